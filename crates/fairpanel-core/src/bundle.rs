@@ -1,0 +1,108 @@
+//! The one-file bundle of a draw: every entry of the draw as exact bytes with its
+//! signature and inclusion proof, the log entries in between (so the hash chain is
+//! whole), the pool leaves, a signed checkpoint and the public key.
+//!
+//! Entries and leaves are embedded as raw JSON: the bytes between the brackets are
+//! the record's exact canonical bytes. Reformatting a bundle (for example with a
+//! pretty-printer) changes them, and the verifier then refuses it.
+
+use crate::hash::Hash32;
+use crate::keys::PublicKey;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+pub const FORMAT: &str = "fairpanel-bundle/v1";
+
+/// One log entry in a bundle.
+#[derive(Serialize, Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct BundleEntry<'a> {
+    #[serde(borrow)]
+    pub entry: &'a RawValue,
+    /// Inclusion proof of this entry (leaf index = `seq`) in the checkpoint's tree;
+    /// required for the draw's own entries, `null` allowed for the others.
+    pub proof: Option<Vec<Hash32>>,
+    /// Base64 Ed25519 signature over the entry's exact bytes.
+    pub sig: String,
+}
+
+/// A bundle as read (borrowing the raw records from the file's bytes).
+#[derive(Serialize, Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Bundle<'a> {
+    pub checkpoint: String,
+    pub draw: String,
+    /// From the draw's commit to its last entry, every log entry, in order.
+    #[serde(borrow)]
+    pub entries: Vec<BundleEntry<'a>>,
+    pub format: String,
+    /// The log's current public key, which signed the checkpoint.
+    pub key: PublicKey,
+    pub origin: String,
+    /// The eligible pool's leaves in token order.
+    #[serde(borrow)]
+    pub pool: Vec<&'a RawValue>,
+    /// Key-rotation entries that connect older signing keys to `key`, in log order.
+    #[serde(borrow)]
+    pub rotations: Vec<BundleEntry<'a>>,
+}
+
+/// Owned parts from which a bundle file is written.
+pub struct Parts<'a> {
+    pub checkpoint: &'a str,
+    pub draw: &'a str,
+    /// `(entry bytes, signature, proof)`.
+    pub entries: Vec<(&'a [u8], [u8; 64], Option<Vec<Hash32>>)>,
+    pub key: PublicKey,
+    pub origin: &'a str,
+    pub pool: Vec<&'a [u8]>,
+    pub rotations: Vec<(&'a [u8], [u8; 64], Option<Vec<Hash32>>)>,
+}
+
+fn raw(bytes: &[u8]) -> &RawValue {
+    let s = std::str::from_utf8(bytes).expect("records are UTF-8");
+    // A canonical record is valid JSON, so the conversion cannot fail. RawValue
+    // has no borrowed constructor for arbitrary lifetimes, so parse it from the str.
+    serde_json::from_str::<&RawValue>(s).expect("records are JSON")
+}
+
+impl Parts<'_> {
+    /// The bundle file: JSON with one record per line, readable with `less`.
+    pub fn write(&self) -> Vec<u8> {
+        use base64::Engine;
+        let b64 = base64::engine::general_purpose::STANDARD;
+        let conv = |v: &Vec<(&[u8], [u8; 64], Option<Vec<Hash32>>)>| -> Vec<String> {
+            v.iter()
+                .map(|(e, s, p)| {
+                    let proof = serde_json::to_string(p).expect("hashes serialize");
+                    format!(
+                        "{{\"entry\":{},\"proof\":{},\"sig\":\"{}\"}}",
+                        raw(e).get(),
+                        proof,
+                        b64.encode(s)
+                    )
+                })
+                .collect()
+        };
+        let list = |items: Vec<String>| -> String {
+            if items.is_empty() {
+                "[]".to_string()
+            } else {
+                format!("[\n    {}\n  ]", items.join(",\n    "))
+            }
+        };
+        let s = |v: &str| serde_json::to_string(v).expect("strings serialize");
+        let out = format!(
+            "{{\n  \"format\": {},\n  \"draw\": {},\n  \"origin\": {},\n  \"key\": {},\n  \"checkpoint\": {},\n  \"entries\": {},\n  \"rotations\": {},\n  \"pool\": {}\n}}\n",
+            s(FORMAT),
+            s(self.draw),
+            s(self.origin),
+            s(&self.key.to_base64()),
+            s(self.checkpoint),
+            list(conv(&self.entries)),
+            list(conv(&self.rotations)),
+            list(self.pool.iter().map(|l| raw(l).get().to_string()).collect()),
+        );
+        out.into_bytes()
+    }
+}

@@ -1,0 +1,194 @@
+//! The draw from the producer's side: preparing a pool of salted tokens, deriving
+//! the seed, and computing the panel. The verifier calls the same functions.
+
+use crate::entry::{Exclusion, Opening};
+use crate::fill::{self, Selection};
+use crate::hash::{Hash32, tag, tagged};
+use crate::pool::{self, Identity, PoolLeaf};
+use crate::sampler;
+use crate::types::{DrawSpec, ReasonCode, Specialty, Token};
+use std::collections::HashMap;
+
+/// `H(secret, secret)`: what the commit fixes about the operator's secret.
+pub fn secret_commitment(secret: &Hash32) -> Hash32 {
+    tagged(tag::SECRET, &[&secret.0])
+}
+
+/// The seed:
+/// `H(seed, commit hash || secret || beacon || u32be(k) || entropy hash_1 || … || entropy hash_k)`
+/// where `beacon` is `0x01 || randomness` (33 bytes) or, in beacon-less mode, the
+/// single byte `0x00`, and the entropy hashes are the entry hashes of the draw's
+/// supervisor contributions in log order.
+pub fn seed(commit: &Hash32, secret: &Hash32, beacon: Option<&Hash32>, entropy: &[Hash32]) -> Hash32 {
+    let mut m = Vec::with_capacity(32 + 32 + 33 + 4 + 32 * entropy.len());
+    m.extend_from_slice(&commit.0);
+    m.extend_from_slice(&secret.0);
+    match beacon {
+        Some(r) => {
+            m.push(1);
+            m.extend_from_slice(&r.0);
+        }
+        None => m.push(0),
+    }
+    m.extend_from_slice(&(entropy.len() as u32).to_be_bytes());
+    for e in entropy {
+        m.extend_from_slice(&e.0);
+    }
+    tagged(tag::SEED, &[&m])
+}
+
+/// The panel and alternates as tokens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    pub panel: Vec<Token>,
+    pub alternates: Vec<Token>,
+}
+
+/// Ranks the pool with the seed and fills the panel. The pool must be sorted by
+/// token and have passed [`fill::check_feasible`].
+pub fn select(spec: &DrawSpec, pool: &[PoolLeaf], seed: &Hash32) -> (Vec<u32>, Selection) {
+    let order = sampler::ranks(seed.0, pool.len());
+    let sel = fill::fill(spec, pool, &order);
+    (order, sel)
+}
+
+pub fn tokens(pool: &[PoolLeaf], idx: &[u32]) -> Vec<Token> {
+    idx.iter().map(|&i| pool[i as usize].token).collect()
+}
+
+/// A member as the province's roster knows them.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    pub expert: String,
+    pub name: String,
+    pub org: String,
+    pub spec: Specialty,
+    /// `Some(reason)` if the member is excluded from this draw.
+    pub excluded: Option<ReasonCode>,
+}
+
+/// A pool ready to commit, with everything needed to disclose it later.
+#[derive(Clone, Debug)]
+pub struct PreparedPool {
+    /// Eligible members' leaves, sorted by token.
+    pub leaves: Vec<PoolLeaf>,
+    /// Their exact bytes, in the same order.
+    pub leaf_bytes: Vec<Vec<u8>>,
+    pub root: Hash32,
+    pub excluded: Vec<Exclusion>,
+    /// Openings for every member, eligible or excluded, by token.
+    pub openings: HashMap<Token, Opening>,
+}
+
+/// Gives every candidate a fresh salted token and its organisation a fresh per-draw
+/// tag. `random` supplies 32 fresh random bytes per call: the OS in the service,
+/// a fixed stream in the test vectors (the core has no randomness of its own).
+pub fn prepare_pool(candidates: &[Candidate], mut random: impl FnMut() -> [u8; 32]) -> PreparedPool {
+    let mut org_salts: HashMap<&str, [u8; 32]> = HashMap::new();
+    let mut leaves = Vec::new();
+    let mut excluded = Vec::new();
+    let mut openings = HashMap::new();
+    for c in candidates {
+        let salt = random();
+        let org_salt = *org_salts.entry(c.org.as_str()).or_insert_with(&mut random);
+        let token = pool::member_token(
+            &salt,
+            &Identity {
+                expert: &c.expert,
+                name: &c.name,
+                org: &c.org,
+            },
+        );
+        openings.insert(
+            token,
+            Opening {
+                expert: c.expert.clone(),
+                name: c.name.clone(),
+                org: c.org.clone(),
+                org_salt: Hash32(org_salt),
+                salt: Hash32(salt),
+                token,
+            },
+        );
+        match &c.excluded {
+            Some(reason) => excluded.push(Exclusion {
+                reason: reason.clone(),
+                token,
+            }),
+            None => leaves.push(PoolLeaf {
+                org: pool::org_tag(&org_salt, &c.org),
+                spec: c.spec.clone(),
+                token,
+            }),
+        }
+    }
+    leaves.sort_by(|a, b| a.token.cmp(&b.token));
+    excluded.sort_by(|a, b| a.token.cmp(&b.token));
+    let leaf_bytes: Vec<Vec<u8>> = leaves.iter().map(crate::jcs::encode).collect();
+    let root = pool::root(leaf_bytes.iter().map(|b| b.as_slice()));
+    PreparedPool {
+        leaves,
+        leaf_bytes,
+        root,
+        excluded,
+        openings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seed_depends_on_every_input_and_the_entropy_order() {
+        let c = Hash32([1; 32]);
+        let s = Hash32([2; 32]);
+        let b = Hash32([3; 32]);
+        let e1 = Hash32([4; 32]);
+        let e2 = Hash32([5; 32]);
+        let base = seed(&c, &s, Some(&b), &[e1, e2]);
+        assert_ne!(base, seed(&c, &s, Some(&b), &[e2, e1]));
+        assert_ne!(base, seed(&c, &s, None, &[e1, e2]));
+        assert_ne!(base, seed(&c, &Hash32([9; 32]), Some(&b), &[e1, e2]));
+        assert_ne!(base, seed(&Hash32([9; 32]), &s, Some(&b), &[e1, e2]));
+        assert_ne!(base, seed(&c, &s, Some(&b), &[e1]));
+    }
+
+    #[test]
+    fn prepared_pools_are_sorted_and_open_to_their_tokens() {
+        let spec = Specialty::try_from("nursing").unwrap();
+        let cands: Vec<Candidate> = (0..20)
+            .map(|i| Candidate {
+                expert: format!("e{i}"),
+                name: format!("专家{i}"),
+                org: format!("org{}", i % 3),
+                spec: spec.clone(),
+                excluded: (i == 4).then(|| ReasonCode::try_from("same_org").unwrap()),
+            })
+            .collect();
+        let mut n = 0u8;
+        let p = prepare_pool(&cands, || {
+            n += 1;
+            [n; 32]
+        });
+        assert_eq!(p.leaves.len(), 19);
+        assert_eq!(p.excluded.len(), 1);
+        assert!(pool::check_order(&p.leaves).is_ok());
+        for leaf in &p.leaves {
+            let o = &p.openings[&leaf.token];
+            let id = Identity { expert: &o.expert, name: &o.name, org: &o.org };
+            assert_eq!(pool::member_token(&o.salt.0, &id), leaf.token);
+            assert_eq!(pool::org_tag(&o.org_salt.0, &o.org), leaf.org);
+        }
+        // Members of one organisation share a tag; different organisations do not.
+        let tag_of = |e: &str| {
+            p.leaves
+                .iter()
+                .find(|l| p.openings[&l.token].expert == e)
+                .unwrap()
+                .org
+        };
+        assert_eq!(tag_of("e0"), tag_of("e3"));
+        assert_ne!(tag_of("e0"), tag_of("e1"));
+    }
+}

@@ -1,0 +1,382 @@
+//! Log entries: the records that are hashed, chained, signed and put in the
+//! Merkle tree. Each is one JCS object:
+//!
+//! ```text
+//! {"body":{…},"kind":"commit","prev":<hex>,"province":"440000","seq":7,"signer":<key id>,"time":1692806304,"v":1}
+//! ```
+//! `body`'s fields depend on `kind`; every object refuses unknown fields.
+
+use crate::hash::{Hash32, tag, tagged};
+use crate::keys::{KeyId, PublicKey};
+use crate::types::{DrawId, DrawSpec, Province, ReasonCode, Token};
+use serde::{Deserialize, Serialize};
+
+/// The protocol version written in every entry.
+pub const VERSION: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub body: serde_json::Value,
+    pub kind: Kind,
+    /// Entry hash of the previous entry; 64 zeros for the first.
+    pub prev: Hash32,
+    /// The province the entry belongs to; `null` for deployment-wide entries.
+    pub province: Option<Province>,
+    /// Position in the log, from 0; also the entry's Merkle leaf index.
+    pub seq: u64,
+    pub signer: KeyId,
+    /// Unix seconds, UTC, by the operator's clock.
+    pub time: u64,
+    pub v: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    RosterChange,
+    Commit,
+    Entropy,
+    Beacon,
+    Reveal,
+    Decline,
+    Void,
+    Disclosure,
+    KeyRotation,
+}
+
+/// A typed body. [`Body::kind`] gives the entry's `kind`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Body {
+    RosterChange(RosterChange),
+    Commit(Commit),
+    Entropy(Entropy),
+    Beacon(Beacon),
+    Reveal(Reveal),
+    Decline(Decline),
+    Void(Void),
+    Disclosure(Disclosure),
+    KeyRotation(KeyRotation),
+}
+
+/// A change to a province's expert roster. Hashes and counts only: no personal data
+/// goes into the public log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RosterChange {
+    /// `import`, `create`, `update`, `suspend`, `reinstate` or `delete`.
+    pub action: ReasonCode,
+    /// Experts changed by this action.
+    pub changed: u64,
+    /// `H(roster, snapshot)` of the roster after the change.
+    pub roster: Hash32,
+    /// Active experts after the change.
+    pub size: u64,
+}
+
+/// The beacon a commit names, or `null` in beacon-less mode.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BeaconTarget {
+    /// drand chain hash; must be quicknet's.
+    pub chain: String,
+    /// Seconds added to the commit's time before choosing the round; ≥ 30.
+    pub margin: u64,
+    /// The first quicknet round whose time is ≥ commit time + margin.
+    pub round: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exclusion {
+    pub reason: ReasonCode,
+    pub token: Token,
+}
+
+/// Fixes the pool and the rules before any randomness exists.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Commit {
+    pub beacon: Option<BeaconTarget>,
+    pub draw: DrawId,
+    /// Unix seconds after which supervisors' contributions are refused.
+    pub entropy_deadline: u64,
+    /// Members left out of the pool, with a reason each, sorted by token.
+    pub excluded: Vec<Exclusion>,
+    pub pool_root: Hash32,
+    pub pool_size: u64,
+    /// `H(secret, operator secret)`.
+    pub secret_commitment: Hash32,
+    pub spec: DrawSpec,
+    /// What the draw is for, in words (e.g. the review round's name).
+    pub title: String,
+}
+
+/// A supervisor's signature over a contribution with their own key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attestation {
+    pub key: PublicKey,
+    /// Base64 Ed25519 signature over `"fairpanel/v1/attest" || 0x00 || commit hash || value`.
+    pub sig: String,
+}
+
+/// A supervisor's entropy contribution.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entropy {
+    pub attestation: Option<Attestation>,
+    /// Entry hash of the draw's commit.
+    pub commit: Hash32,
+    pub draw: DrawId,
+    /// Who contributed (an account name or role, never a secret).
+    pub supervisor: String,
+    /// 32 bytes the supervisor chose.
+    pub value: Hash32,
+}
+
+/// The message a supervisor's own key signs.
+pub fn attestation_message(commit: &Hash32, value: &Hash32) -> Vec<u8> {
+    let mut m = tag::ATTEST.as_bytes().to_vec();
+    m.push(0);
+    m.extend_from_slice(&commit.0);
+    m.extend_from_slice(&value.0);
+    m
+}
+
+/// The drand round as published.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Beacon {
+    pub chain: String,
+    pub draw: DrawId,
+    /// `SHA-256(signature)`, as drand publishes it.
+    pub randomness: Hash32,
+    pub round: u64,
+    /// 48-byte compressed G1 point, hex.
+    pub signature: String,
+}
+
+/// Opens the secret and states the result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reveal {
+    pub alternates: Vec<Token>,
+    /// Entry hash of the beacon entry; `null` in beacon-less mode.
+    pub beacon: Option<Hash32>,
+    pub commit: Hash32,
+    pub draw: DrawId,
+    /// Entry hashes of the draw's entropy entries, in log order.
+    pub entropy: Vec<Hash32>,
+    /// Panel tokens in seat order.
+    pub panel: Vec<Token>,
+    /// The operator's 32-byte secret.
+    pub secret: Hash32,
+    pub seed: Hash32,
+}
+
+/// A panel member declined; the seat goes to `replacement` by the rule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decline {
+    pub draw: DrawId,
+    pub reason: ReasonCode,
+    /// The alternate who takes the seat; `null` when the alternates are exhausted
+    /// and a new draw is needed.
+    pub replacement: Option<Token>,
+    pub token: Token,
+}
+
+/// Marks a draw void. It never hides the draw: the commit stays in the log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Void {
+    pub commit: Hash32,
+    pub draw: DrawId,
+    pub reason: String,
+}
+
+/// One opened commitment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Opening {
+    pub expert: String,
+    pub name: String,
+    pub org: String,
+    pub org_salt: Hash32,
+    pub salt: Hash32,
+    pub token: Token,
+}
+
+/// Publishes who the tokens are, after the review.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Disclosure {
+    pub draw: DrawId,
+    /// Sorted by token.
+    pub members: Vec<Opening>,
+}
+
+/// Hands signing to a new key; signed by the old one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyRotation {
+    pub new_key: PublicKey,
+    pub new_key_id: crate::keys::KeyId,
+    /// The key being retired, which signs this entry.
+    pub old_key: PublicKey,
+    pub reason: String,
+}
+
+impl Body {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Body::RosterChange(_) => Kind::RosterChange,
+            Body::Commit(_) => Kind::Commit,
+            Body::Entropy(_) => Kind::Entropy,
+            Body::Beacon(_) => Kind::Beacon,
+            Body::Reveal(_) => Kind::Reveal,
+            Body::Decline(_) => Kind::Decline,
+            Body::Void(_) => Kind::Void,
+            Body::Disclosure(_) => Kind::Disclosure,
+            Body::KeyRotation(_) => Kind::KeyRotation,
+        }
+    }
+
+    pub fn to_value(&self) -> serde_json::Value {
+        let v = match self {
+            Body::RosterChange(b) => serde_json::to_value(b),
+            Body::Commit(b) => serde_json::to_value(b),
+            Body::Entropy(b) => serde_json::to_value(b),
+            Body::Beacon(b) => serde_json::to_value(b),
+            Body::Reveal(b) => serde_json::to_value(b),
+            Body::Decline(b) => serde_json::to_value(b),
+            Body::Void(b) => serde_json::to_value(b),
+            Body::Disclosure(b) => serde_json::to_value(b),
+            Body::KeyRotation(b) => serde_json::to_value(b),
+        };
+        v.expect("bodies always serialize")
+    }
+
+    pub fn parse(kind: Kind, v: &serde_json::Value) -> Result<Body, String> {
+        fn p<T: serde::de::DeserializeOwned>(v: &serde_json::Value) -> Result<T, String> {
+            T::deserialize(v).map_err(|e| e.to_string())
+        }
+        Ok(match kind {
+            Kind::RosterChange => Body::RosterChange(p(v)?),
+            Kind::Commit => Body::Commit(p(v)?),
+            Kind::Entropy => Body::Entropy(p(v)?),
+            Kind::Beacon => Body::Beacon(p(v)?),
+            Kind::Reveal => Body::Reveal(p(v)?),
+            Kind::Decline => Body::Decline(p(v)?),
+            Kind::Void => Body::Void(p(v)?),
+            Kind::Disclosure => Body::Disclosure(p(v)?),
+            Kind::KeyRotation => Body::KeyRotation(p(v)?),
+        })
+    }
+
+    /// The draw this entry belongs to, if any.
+    pub fn draw(&self) -> Option<&DrawId> {
+        match self {
+            Body::Commit(b) => Some(&b.draw),
+            Body::Entropy(b) => Some(&b.draw),
+            Body::Beacon(b) => Some(&b.draw),
+            Body::Reveal(b) => Some(&b.draw),
+            Body::Decline(b) => Some(&b.draw),
+            Body::Void(b) => Some(&b.draw),
+            Body::Disclosure(b) => Some(&b.draw),
+            Body::RosterChange(_) | Body::KeyRotation(_) => None,
+        }
+    }
+}
+
+/// An entry parsed from its exact bytes, with its body typed.
+#[derive(Clone, Debug)]
+pub struct Parsed {
+    pub entry: Entry,
+    pub body: Body,
+    /// `H(entry, bytes)`.
+    pub hash: Hash32,
+}
+
+/// The entry hash: `H(entry, exact bytes)`.
+pub fn entry_hash(bytes: &[u8]) -> Hash32 {
+    tagged(tag::ENTRY, &[bytes])
+}
+
+/// Parses an entry's exact bytes: canonical JSON, known version, a body that
+/// matches its kind.
+pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
+    let entry: Entry = crate::jcs::parse(bytes)?;
+    if entry.v != VERSION {
+        return Err(format!("entry version {} is not {VERSION}", entry.v));
+    }
+    let body = Body::parse(entry.kind, &entry.body)
+        .map_err(|e| format!("entry {} ({:?}) body: {e}", entry.seq, entry.kind))?;
+    Ok(Parsed {
+        hash: entry_hash(bytes),
+        entry,
+        body,
+    })
+}
+
+/// Makes an entry's canonical bytes.
+pub fn encode(
+    seq: u64,
+    time: u64,
+    province: Option<&Province>,
+    prev: Hash32,
+    signer: KeyId,
+    body: &Body,
+) -> Vec<u8> {
+    crate::jcs::encode(&Entry {
+        body: body.to_value(),
+        kind: body.kind(),
+        prev,
+        province: province.cloned(),
+        seq,
+        signer,
+        time,
+        v: VERSION,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn void() -> Body {
+        Body::Void(Void {
+            commit: Hash32([1; 32]),
+            draw: DrawId::try_from("d1").unwrap(),
+            reason: "录入错误".into(),
+        })
+    }
+
+    #[test]
+    fn entries_round_trip() {
+        let p = Province::try_from("440000").unwrap();
+        let b = encode(3, 100, Some(&p), Hash32::ZERO, KeyId([7; 8]), &void());
+        let parsed = parse(&b).unwrap();
+        assert_eq!(parsed.body, void());
+        assert_eq!(parsed.entry.seq, 3);
+        assert_eq!(parsed.hash, entry_hash(&b));
+        assert!(String::from_utf8(b).unwrap().starts_with("{\"body\":{\"commit\":"));
+    }
+
+    #[test]
+    fn a_body_of_the_wrong_kind_is_refused() {
+        let b = encode(0, 1, None, Hash32::ZERO, KeyId([7; 8]), &void());
+        let s = String::from_utf8(b).unwrap().replace("\"kind\":\"void\"", "\"kind\":\"beacon\"");
+        assert!(parse(s.as_bytes()).unwrap_err().contains("body"));
+    }
+
+    #[test]
+    fn unknown_versions_and_fields_are_refused() {
+        let b = encode(0, 1, None, Hash32::ZERO, KeyId([7; 8]), &void());
+        let s = String::from_utf8(b).unwrap();
+        assert!(parse(s.replace("\"v\":1", "\"v\":2").as_bytes()).is_err());
+        let extra = s.replace("\"v\":1}", "\"v\":1,\"w\":1}");
+        assert!(parse(extra.as_bytes()).is_err());
+    }
+}

@@ -1,0 +1,145 @@
+//! An append-only signed log held in memory: the reference producer of entries,
+//! checkpoints and bundles. The demo and the test vectors use it directly; the
+//! service keeps the same records in its database.
+
+use crate::bundle::Parts;
+use crate::checkpoint;
+use crate::entry::{self, Body};
+use crate::hash::Hash32;
+use crate::keys::{PublicKey, SecretKey};
+use crate::merkle::MemoryTree;
+use crate::types::{DrawId, Province};
+
+/// One signed entry as stored.
+#[derive(Clone, Debug)]
+pub struct Stored {
+    pub bytes: Vec<u8>,
+    pub sig: [u8; 64],
+    pub hash: Hash32,
+    pub draw: Option<DrawId>,
+    pub kind: entry::Kind,
+}
+
+pub struct Ledger {
+    origin: String,
+    key: SecretKey,
+    entries: Vec<Stored>,
+    tree: MemoryTree,
+}
+
+impl Ledger {
+    pub fn new(origin: &str, key: SecretKey) -> Ledger {
+        assert!(checkpoint::origin_ok(origin), "invalid log origin");
+        Ledger {
+            origin: origin.to_string(),
+            key,
+            entries: Vec::new(),
+            tree: MemoryTree::default(),
+        }
+    }
+
+    pub fn public_key(&self) -> PublicKey {
+        self.key.public()
+    }
+
+    pub fn entries(&self) -> &[Stored] {
+        &self.entries
+    }
+
+    pub fn last_hash(&self) -> Hash32 {
+        self.entries.last().map(|e| e.hash).unwrap_or(Hash32::ZERO)
+    }
+
+    /// Appends an entry signed by the current key; returns its sequence number and
+    /// entry hash.
+    pub fn append(&mut self, time: u64, province: Option<&Province>, body: Body) -> (u64, Hash32) {
+        let seq = self.entries.len() as u64;
+        let bytes = entry::encode(seq, time, province, self.last_hash(), self.key.public().key_id(), &body);
+        self.push_signed(bytes, body)
+    }
+
+    /// Appends bytes made by the caller (the test vectors use this to build
+    /// malformed logs); signs them with the current key.
+    pub fn push_raw(&mut self, bytes: Vec<u8>, body: Body) -> (u64, Hash32) {
+        self.push_signed(bytes, body)
+    }
+
+    fn push_signed(&mut self, bytes: Vec<u8>, body: Body) -> (u64, Hash32) {
+        let sig = self.key.sign(&bytes);
+        let hash = entry::entry_hash(&bytes);
+        self.tree.push(&bytes);
+        self.entries.push(Stored {
+            bytes,
+            sig,
+            hash,
+            draw: body.draw().cloned(),
+            kind: body.kind(),
+        });
+        (self.entries.len() as u64 - 1, hash)
+    }
+
+    /// Replaces the signing key with a rotation entry signed by the old key.
+    pub fn rotate(&mut self, time: u64, new_key: SecretKey, reason: &str) -> (u64, Hash32) {
+        let body = Body::KeyRotation(entry::KeyRotation {
+            new_key: new_key.public(),
+            new_key_id: new_key.public().key_id(),
+            old_key: self.key.public(),
+            reason: reason.to_string(),
+        });
+        let r = self.append(time, None, body);
+        self.key = new_key;
+        r
+    }
+
+    pub fn size(&self) -> u64 {
+        self.tree.size()
+    }
+
+    pub fn root(&self, size: u64) -> Hash32 {
+        self.tree.root(size)
+    }
+
+    pub fn checkpoint(&self) -> String {
+        checkpoint::sign(&self.origin, self.size(), self.root(self.size()), &self.key)
+    }
+
+    pub fn inclusion_proof(&self, size: u64, index: u64) -> Vec<Hash32> {
+        self.tree.inclusion_proof(size, index)
+    }
+
+    pub fn consistency_proof(&self, size: u64, old_size: u64) -> Vec<Hash32> {
+        self.tree.consistency_proof(size, old_size)
+    }
+
+    /// The bundle of `draw` at the current checkpoint: entries from the draw's
+    /// commit to its last entry, proofs for the draw's own entries and for every
+    /// key rotation.
+    pub fn bundle(&self, draw: &DrawId, pool: &[Vec<u8>]) -> Vec<u8> {
+        let size = self.size();
+        let own: Vec<usize> = (0..self.entries.len())
+            .filter(|&i| self.entries[i].draw.as_ref() == Some(draw))
+            .collect();
+        let (first, last) = (*own.first().expect("draw has entries"), *own.last().unwrap());
+        let cp = self.checkpoint();
+        let item = |i: usize, with_proof: bool| {
+            let e = &self.entries[i];
+            let proof = with_proof.then(|| self.inclusion_proof(size, i as u64));
+            (e.bytes.as_slice(), e.sig, proof)
+        };
+        let entries = (first..=last).map(|i| item(i, own.contains(&i))).collect();
+        let rotations = (0..self.entries.len())
+            .filter(|&i| self.entries[i].kind == entry::Kind::KeyRotation)
+            .map(|i| item(i, true))
+            .collect();
+        Parts {
+            checkpoint: &cp,
+            draw: draw.as_str(),
+            entries,
+            key: self.key.public(),
+            origin: &self.origin,
+            pool: pool.iter().map(|b| b.as_slice()).collect(),
+            rotations,
+        }
+        .write()
+    }
+}

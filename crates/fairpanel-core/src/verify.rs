@@ -1,0 +1,849 @@
+//! `verify_bundle`: every check a third party makes on a draw's bundle, offline,
+//! in the order `docs/PROTOCOL.md` gives. Each check reports passed, failed (with
+//! the reason) or skipped (with why: usually that the draw has not got that far,
+//! or that an earlier check failed and left nothing sound to check).
+
+use crate::beacon;
+use crate::bundle::{Bundle, BundleEntry, FORMAT};
+use crate::draw;
+use crate::entry::{self, Body, Commit, Parsed};
+use crate::fill;
+use crate::hash::Hash32;
+use crate::keys::{KeyId, PublicKey};
+use crate::merkle;
+use crate::pool::{self, Identity, PoolLeaf};
+use crate::types::Token;
+use base64::Engine;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+/// The order in which checks run and are reported.
+pub const CHECKS: &[&str] = &[
+    "key",
+    "canonical",
+    "signatures",
+    "chain",
+    "checkpoint",
+    "inclusion",
+    "commit",
+    "pool",
+    "entropy",
+    "beacon",
+    "opening",
+    "seed",
+    "ranks",
+    "panel",
+    "replacements",
+    "disclosure",
+    "state",
+];
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Passed(String),
+    Failed(String),
+    Skipped(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Check {
+    pub name: &'static str,
+    pub outcome: Outcome,
+}
+
+impl fmt::Display for Check {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.outcome {
+            Outcome::Passed(m) => write!(f, "{:<13} passed  {m}", self.name),
+            Outcome::Failed(m) => write!(f, "{:<13} FAILED  {m}", self.name),
+            Outcome::Skipped(m) => write!(f, "{:<13} skipped {m}", self.name),
+        }
+    }
+}
+
+/// What `verify_bundle` found.
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub checks: Vec<Check>,
+    /// A few lines saying what the draw is and where it stands.
+    pub summary: Vec<String>,
+}
+
+impl Report {
+    /// True when no check failed.
+    pub fn ok(&self) -> bool {
+        self.first_failure().is_none()
+    }
+
+    pub fn first_failure(&self) -> Option<&Check> {
+        self.checks
+            .iter()
+            .find(|c| matches!(c.outcome, Outcome::Failed(_)))
+    }
+
+    pub fn outcome(&self, name: &str) -> Option<&Outcome> {
+        self.checks.iter().find(|c| c.name == name).map(|c| &c.outcome)
+    }
+}
+
+/// The input is not a bundle at all.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("not a fairpanel bundle: {0}")]
+pub struct NotABundle(pub String);
+
+fn classify(bytes: &[u8], err: serde_json::Error) -> NotABundle {
+    match serde_json::from_slice::<serde_json::Value>(bytes) {
+        Err(e) => NotABundle(format!("the file is not JSON ({e})")),
+        Ok(v) => match v.get("format").and_then(|f| f.as_str()) {
+            None => NotABundle("the JSON has no \"format\" field".into()),
+            Some(f) if f != FORMAT => {
+                NotABundle(format!("format is {f:?}; this verifier reads {FORMAT:?}"))
+            }
+            Some(_) => NotABundle(format!("the bundle's structure is wrong: {err}")),
+        },
+    }
+}
+
+struct Checks(Vec<Check>);
+
+impl Checks {
+    fn pass(&mut self, name: &'static str, m: impl Into<String>) {
+        self.0.push(Check {
+            name,
+            outcome: Outcome::Passed(m.into()),
+        });
+    }
+    fn fail(&mut self, name: &'static str, m: impl Into<String>) {
+        self.0.push(Check {
+            name,
+            outcome: Outcome::Failed(m.into()),
+        });
+    }
+    fn skip(&mut self, name: &'static str, m: impl Into<String>) {
+        self.0.push(Check {
+            name,
+            outcome: Outcome::Skipped(m.into()),
+        });
+    }
+    fn result(&mut self, name: &'static str, r: Result<String, String>) -> bool {
+        match r {
+            Ok(m) => {
+                self.pass(name, m);
+                true
+            }
+            Err(m) => {
+                self.fail(name, m);
+                false
+            }
+        }
+    }
+    fn skip_rest(&mut self, why: &str) {
+        let done: Vec<&str> = self.0.iter().map(|c| c.name).collect();
+        for name in CHECKS {
+            if !done.contains(name) {
+                self.skip(name, why.to_string());
+            }
+        }
+    }
+}
+
+/// One entry of the bundle, decoded.
+struct Item<'a> {
+    raw: &'a BundleEntry<'a>,
+    bytes: &'a [u8],
+    parsed: Parsed,
+}
+
+/// Verifies a draw bundle. `pinned` is a public key the caller obtained elsewhere
+/// (the province's published key); without it, the bundle's own key is used and the
+/// report says so.
+pub fn verify_bundle(bytes: &[u8], pinned: Option<&PublicKey>) -> Result<Report, NotABundle> {
+    let b: Bundle = serde_json::from_slice(bytes).map_err(|e| classify(bytes, e))?;
+    if b.format != FORMAT {
+        return Err(NotABundle(format!(
+            "format is {:?}; this verifier reads {FORMAT:?}",
+            b.format
+        )));
+    }
+    let mut c = Checks(Vec::new());
+    let mut summary = vec![format!("draw {} in log {}", b.draw, b.origin)];
+    run(&b, pinned, &mut c, &mut summary);
+    c.skip_rest("an earlier check failed");
+    // Keep the report in the documented order.
+    c.0.sort_by_key(|ch| CHECKS.iter().position(|n| *n == ch.name));
+    Ok(Report {
+        checks: c.0,
+        summary,
+    })
+}
+
+fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec<String>) {
+    // canonical: every record is read from its exact bytes.
+    let mut items = Vec::new();
+    let mut rotations = Vec::new();
+    for (list, out, what) in [
+        (&b.entries, &mut items, "entry"),
+        (&b.rotations, &mut rotations, "rotation entry"),
+    ] {
+        for (i, e) in list.iter().enumerate() {
+            let bytes = e.entry.get().as_bytes();
+            match entry::parse(bytes) {
+                Ok(parsed) => out.push(Item {
+                    raw: e,
+                    bytes,
+                    parsed,
+                }),
+                Err(m) => {
+                    c.fail("canonical", format!("{what} {i} of the bundle: {m}"));
+                    return;
+                }
+            }
+        }
+    }
+    let mut leaves = Vec::with_capacity(b.pool.len());
+    for (i, l) in b.pool.iter().enumerate() {
+        match pool::parse_leaf(l.get().as_bytes()) {
+            Ok(leaf) => leaves.push(leaf),
+            Err(m) => {
+                c.fail("canonical", format!("pool leaf {i}: {m}"));
+                return;
+            }
+        }
+    }
+    c.pass(
+        "canonical",
+        format!(
+            "{} entries, {} rotations and {} pool leaves are canonical JSON",
+            items.len(),
+            rotations.len(),
+            leaves.len()
+        ),
+    );
+
+    // key: the keys that may sign, and the pinned key among them.
+    let keys = match key_chain(b, &rotations) {
+        Ok(k) => k,
+        Err(m) => {
+            c.fail("key", m);
+            return;
+        }
+    };
+    let key_note = match pinned {
+        Some(p) if keys.contains_key(&p.key_id()) => format!("pinned key {} signs this log", p.key_id()),
+        Some(p) => {
+            c.fail(
+                "key",
+                format!(
+                    "the pinned key {} is not among the bundle's signing keys ({})",
+                    p.key_id(),
+                    keys.keys().map(|k| k.to_string()).collect::<Vec<_>>().join(", ")
+                ),
+            );
+            return;
+        }
+        None => format!(
+            "key {} taken from the bundle itself (pass --key to pin the province's published key)",
+            b.key.key_id()
+        ),
+    };
+    c.pass("key", key_note);
+
+    // signatures
+    let all: Vec<&Item> = items.iter().chain(rotations.iter()).collect();
+    let sig_result = (|| {
+        for it in &all {
+            let e = &it.parsed.entry;
+            let (key, retired) = keys
+                .get(&e.signer)
+                .ok_or_else(|| format!("entry seq {}: signed by unknown key {}", e.seq, e.signer))?;
+            if let Some(r) = retired {
+                if e.seq > *r {
+                    return Err(format!(
+                        "entry seq {}: signed by key {}, retired at seq {r}",
+                        e.seq, e.signer
+                    ));
+                }
+            }
+            let sig = base64::engine::general_purpose::STANDARD
+                .decode(&it.raw.sig)
+                .map_err(|_| format!("entry seq {}: signature is not base64", e.seq))?;
+            key.verify(it.bytes, &sig)
+                .map_err(|m| format!("entry seq {}: {m}", e.seq))?;
+        }
+        Ok(format!("{} entry signatures verify (Ed25519, strict)", all.len()))
+    })();
+    if !c.result("signatures", sig_result) {
+        return;
+    }
+
+    // chain
+    let chain = (|| {
+        if items.is_empty() {
+            return Err("the bundle has no entries".to_string());
+        }
+        for w in items.windows(2) {
+            let (a, n) = (&w[0].parsed, &w[1].parsed);
+            if n.entry.seq != a.entry.seq + 1 {
+                return Err(format!(
+                    "entry seq {} follows seq {}: the range has a gap or is out of order",
+                    n.entry.seq, a.entry.seq
+                ));
+            }
+            if n.entry.prev != a.hash {
+                return Err(format!(
+                    "entry seq {}: prev is {}, but the hash of entry seq {} is {}",
+                    n.entry.seq, n.entry.prev, a.entry.seq, a.hash
+                ));
+            }
+        }
+        Ok(format!(
+            "entries seq {} to {} are hash-chained",
+            items[0].parsed.entry.seq,
+            items.last().unwrap().parsed.entry.seq
+        ))
+    })();
+    if !c.result("chain", chain) {
+        return;
+    }
+
+    // checkpoint
+    let cp = match crate::checkpoint::verify(&b.checkpoint, &b.key, Some(&b.origin)) {
+        Ok(cp) => cp,
+        Err(m) => {
+            c.fail("checkpoint", m);
+            return;
+        }
+    };
+    let last_seq = all.iter().map(|i| i.parsed.entry.seq).max().unwrap_or(0);
+    if cp.size <= last_seq {
+        c.fail(
+            "checkpoint",
+            format!(
+                "the checkpoint covers {} entries, so entry seq {last_seq} is not in it (stale checkpoint)",
+                cp.size
+            ),
+        );
+        return;
+    }
+    c.pass(
+        "checkpoint",
+        format!("signed checkpoint of {} entries, root {}", cp.size, cp.root),
+    );
+
+    // inclusion
+    let incl = (|| {
+        let mut n = 0;
+        for it in &all {
+            let seq = it.parsed.entry.seq;
+            let own = it.parsed.body.draw().map(|d| d.as_str()) == Some(b.draw.as_str())
+                || it.parsed.entry.kind == entry::Kind::KeyRotation;
+            match &it.raw.proof {
+                Some(p) => {
+                    merkle::check_inclusion(p, cp.size, cp.root, seq, merkle::leaf_hash(it.bytes))
+                        .map_err(|m| format!("entry seq {seq}: {m} (checkpoint size {})", cp.size))?;
+                    n += 1;
+                }
+                None if own => return Err(format!("entry seq {seq} of the draw has no inclusion proof")),
+                None => {}
+            }
+        }
+        Ok(format!("{n} inclusion proofs verify against the checkpoint"))
+    })();
+    if !c.result("inclusion", incl) {
+        return;
+    }
+
+    // commit
+    let mine: Vec<&Item> = items
+        .iter()
+        .filter(|i| i.parsed.body.draw().map(|d| d.as_str()) == Some(b.draw.as_str()))
+        .collect();
+    let commit_item = items.first().filter(|i| {
+        matches!(&i.parsed.body, Body::Commit(cm) if cm.draw.as_str() == b.draw)
+    });
+    let Some(commit_item) = commit_item else {
+        c.fail("commit", "the bundle's first entry is not the draw's commit");
+        return;
+    };
+    let Body::Commit(commit) = &commit_item.parsed.body else {
+        unreachable!()
+    };
+    let commit_hash = commit_item.parsed.hash;
+    let commit_time = commit_item.parsed.entry.time;
+    let province = commit_item.parsed.entry.province.clone();
+    let commit_check = (|| {
+        if mine.iter().filter(|i| i.parsed.entry.kind == entry::Kind::Commit).count() != 1 {
+            return Err("the draw has more than one commit".to_string());
+        }
+        if let Some(i) = mine.iter().find(|i| i.parsed.entry.province != province) {
+            return Err(format!(
+                "entry seq {} names another province than the commit",
+                i.parsed.entry.seq
+            ));
+        }
+        commit.spec.validate()?;
+        if commit.entropy_deadline < commit_time {
+            return Err("the entropy deadline is before the commit".to_string());
+        }
+        Ok(format!(
+            "commit at seq {} (time {}): panel {}, {} alternates, {} quotas, org cap {}",
+            commit_item.parsed.entry.seq,
+            commit_time,
+            commit.spec.panel,
+            commit.spec.alternates,
+            commit.spec.quotas.len(),
+            commit.spec.org_cap.map(|k| k.to_string()).unwrap_or_else(|| "none".into())
+        ))
+    })();
+    if !c.result("commit", commit_check) {
+        return;
+    }
+    summary.push(format!(
+        "{} — {}",
+        commit.title,
+        province.as_ref().map(|p| p.name()).unwrap_or("")
+    ));
+
+    // pool
+    let pool_check = check_pool(b, commit, &leaves);
+    if !c.result("pool", pool_check) {
+        return;
+    }
+
+    // entropy
+    let entropy: Vec<&Item> = mine
+        .iter()
+        .copied()
+        .filter(|i| i.parsed.entry.kind == entry::Kind::Entropy)
+        .collect();
+    let ent = (|| {
+        let mut attested = 0;
+        for it in &entropy {
+            let Body::Entropy(e) = &it.parsed.body else { unreachable!() };
+            let seq = it.parsed.entry.seq;
+            if e.commit != commit_hash {
+                return Err(format!("contribution at seq {seq} names another commit"));
+            }
+            if it.parsed.entry.time > commit.entropy_deadline {
+                return Err(format!(
+                    "contribution at seq {seq} came at {}, after the deadline {}",
+                    it.parsed.entry.time, commit.entropy_deadline
+                ));
+            }
+            if let Some(a) = &e.attestation {
+                let sig = base64::engine::general_purpose::STANDARD
+                    .decode(&a.sig)
+                    .map_err(|_| format!("contribution at seq {seq}: attestation is not base64"))?;
+                a.key
+                    .verify(&entry::attestation_message(&commit_hash, &e.value), &sig)
+                    .map_err(|m| format!("contribution at seq {seq}: supervisor's {m}"))?;
+                attested += 1;
+            }
+        }
+        Ok(format!(
+            "{} supervisor contributions before the deadline, {attested} signed with the supervisor's own key",
+            entropy.len()
+        ))
+    })();
+    if !c.result("entropy", ent) {
+        return;
+    }
+
+    // beacon
+    let reveal_item = mine.iter().find(|i| i.parsed.entry.kind == entry::Kind::Reveal);
+    let beacon_items: Vec<&&Item> = mine
+        .iter()
+        .filter(|i| i.parsed.entry.kind == entry::Kind::Beacon)
+        .collect();
+    let randomness = match check_beacon(commit, commit_time, &beacon_items, reveal_item.is_some()) {
+        Ok((r, m)) => {
+            c.pass("beacon", m);
+            r
+        }
+        Err(m) => {
+            c.fail("beacon", m);
+            return;
+        }
+    };
+    summary.push(match &commit.beacon {
+        Some(t) => format!(
+            "assurance: drand quicknet round {} and {} supervisor contributions, with the operator's committed secret",
+            t.round,
+            entropy.len()
+        ),
+        None => format!(
+            "assurance: LOWER — beacon-less mode; the seed rests on the operator's secret and {} supervisor contributions only",
+            entropy.len()
+        ),
+    });
+
+    let state = draw_state(&mine, commit_hash, summary);
+    if let Err(m) = &state {
+        c.fail("state", m.clone());
+    }
+
+    // opening, seed, ranks, panel
+    let Some(reveal_item) = reveal_item else {
+        for name in ["opening", "seed", "ranks", "panel", "replacements"] {
+            c.skip(name, "the draw has not been revealed");
+        }
+        disclosure_check(c, &mine, &leaves, commit, None, summary);
+        if state.is_ok() {
+            c.pass("state", "consistent");
+        }
+        return;
+    };
+    let Body::Reveal(reveal) = &reveal_item.parsed.body else { unreachable!() };
+    let opening = (|| {
+        if mine.iter().filter(|i| i.parsed.entry.kind == entry::Kind::Reveal).count() > 1 {
+            return Err("the draw has more than one reveal".to_string());
+        }
+        if reveal.commit != commit_hash {
+            return Err("the reveal names another commit".to_string());
+        }
+        if draw::secret_commitment(&reveal.secret) != commit.secret_commitment {
+            return Err("the revealed secret does not match the commit's secret_commitment".to_string());
+        }
+        let beacon_hash = beacon_items.first().map(|i| i.parsed.hash);
+        if reveal.beacon != beacon_hash {
+            return Err("the reveal names another beacon entry than the log holds".to_string());
+        }
+        Ok("the revealed secret opens the commitment".to_string())
+    })();
+    if !c.result("opening", opening) {
+        return;
+    }
+
+    let seed = (|| {
+        let rseq = reveal_item.parsed.entry.seq;
+        let before: Vec<Hash32> = entropy
+            .iter()
+            .filter(|i| i.parsed.entry.seq < rseq)
+            .map(|i| i.parsed.hash)
+            .collect();
+        if entropy.len() != before.len() {
+            return Err("a contribution comes after the reveal".to_string());
+        }
+        if reveal.entropy != before {
+            return Err(format!(
+                "the reveal's seed inputs list {} contributions that are not the {} in the log, in log order",
+                reveal.entropy.len(),
+                before.len()
+            ));
+        }
+        let s = draw::seed(&commit_hash, &reveal.secret, randomness.as_ref(), &reveal.entropy);
+        if s != reveal.seed {
+            return Err(format!(
+                "the reveal's seed {} does not follow from its inputs (they give {s})",
+                reveal.seed
+            ));
+        }
+        Ok(s)
+    })();
+    let seed = match seed {
+        Ok(s) => {
+            c.pass("seed", format!("seed {s} follows from the commit, the secret, the beacon and the contributions"));
+            s
+        }
+        Err(m) => {
+            c.fail("seed", m);
+            return;
+        }
+    };
+
+    let (order, sel) = draw::select(&commit.spec, &leaves, &seed);
+    c.pass(
+        "ranks",
+        format!(
+            "Fisher–Yates order of {} members; rank 1 is {}",
+            order.len(),
+            order.first().map(|&i| leaves[i as usize].token.to_string()).unwrap_or_default()
+        ),
+    );
+    let panel = draw::tokens(&leaves, &sel.panel);
+    let alternates = draw::tokens(&leaves, &sel.alternates);
+    let pc = (|| {
+        if reveal.panel != panel {
+            let k = reveal.panel.iter().zip(&panel).position(|(a, b)| a != b).unwrap_or(panel.len().min(reveal.panel.len()));
+            return Err(format!(
+                "the panel does not follow from the ranks: seat {} is {}, the rule gives {}",
+                k + 1,
+                reveal.panel.get(k).map(|t| t.to_string()).unwrap_or("missing".into()),
+                panel.get(k).map(|t| t.to_string()).unwrap_or("no seat".into())
+            ));
+        }
+        if reveal.alternates != alternates {
+            return Err("the alternates do not follow from the ranks".to_string());
+        }
+        Ok(format!(
+            "panel of {} and {} alternates follow from the ranks",
+            panel.len(),
+            alternates.len()
+        ))
+    })();
+    if !c.result("panel", pc) {
+        return;
+    }
+
+    // replacements
+    let index: HashMap<Token, u32> = leaves.iter().enumerate().map(|(i, l)| (l.token, i as u32)).collect();
+    let rc = (|| {
+        let mut seated = sel.panel.clone();
+        let mut ever = sel.panel.clone();
+        let mut n = 0;
+        for it in mine.iter().filter(|i| i.parsed.entry.kind == entry::Kind::Decline) {
+            let Body::Decline(d) = &it.parsed.body else { unreachable!() };
+            let seq = it.parsed.entry.seq;
+            if seq < reveal_item.parsed.entry.seq {
+                return Err(format!("decline at seq {seq} comes before the reveal"));
+            }
+            let who = index
+                .get(&d.token)
+                .copied()
+                .filter(|i| seated.contains(i))
+                .ok_or_else(|| format!("decline at seq {seq}: {} is not on the panel", d.token))?;
+            let rule = fill::replacement(&commit.spec, &leaves, &seated, who, &sel.alternates, &ever);
+            let want = rule.map(|i| leaves[i as usize].token);
+            if want != d.replacement {
+                return Err(format!(
+                    "decline at seq {seq}: the entry gives the seat to {}, the replacement rule gives it to {}",
+                    d.replacement.map(|t| t.to_string()).unwrap_or("nobody".into()),
+                    want.map(|t| t.to_string()).unwrap_or("nobody (alternates exhausted)".into())
+                ));
+            }
+            match rule {
+                Some(a) => {
+                    let pos = seated.iter().position(|&x| x == who).expect("seated");
+                    seated[pos] = a;
+                    ever.push(a);
+                }
+                None => {
+                    seated.retain(|&x| x != who);
+                    summary.push(format!("alternates exhausted at seq {seq}: a new draw is needed"));
+                }
+            }
+            n += 1;
+        }
+        let names = draw::tokens(&leaves, &seated);
+        summary.push(format!("panel now: {}", names.iter().map(|t| short(t)).collect::<Vec<_>>().join(" ")));
+        Ok(format!("{n} declines, each replaced by the rule"))
+    })();
+    if !c.result("replacements", rc) {
+        return;
+    }
+
+    disclosure_check(c, &mine, &leaves, commit, Some(reveal_item.parsed.entry.seq), summary);
+    if state.is_ok() {
+        c.pass("state", "consistent");
+    }
+}
+
+fn short(t: &Token) -> String {
+    t.to_string()[..8].to_string()
+}
+
+/// The signing keys: the bundle's key and, through key-rotation entries, the keys
+/// it replaced, each with the seq after which it may not sign.
+fn key_chain(b: &Bundle, rotations: &[Item]) -> Result<BTreeMap<KeyId, (PublicKey, Option<u64>)>, String> {
+    let mut keys = BTreeMap::new();
+    let mut next: Option<PublicKey> = None;
+    for it in rotations {
+        let Body::KeyRotation(r) = &it.parsed.body else {
+            return Err(format!("rotation list holds a {:?} entry", it.parsed.entry.kind));
+        };
+        if r.new_key.key_id() != r.new_key_id || it.parsed.entry.signer != r.old_key.key_id() {
+            return Err(format!("rotation at seq {}: key ids do not match the keys", it.parsed.entry.seq));
+        }
+        if let Some(n) = next {
+            if n != r.old_key {
+                return Err(format!("rotation at seq {} does not continue the previous one", it.parsed.entry.seq));
+            }
+        }
+        keys.insert(r.old_key.key_id(), (r.old_key, Some(it.parsed.entry.seq)));
+        next = Some(r.new_key);
+    }
+    if let Some(n) = next {
+        if n != b.key {
+            return Err("the last key rotation does not lead to the bundle's key".to_string());
+        }
+    }
+    keys.insert(b.key.key_id(), (b.key, None));
+    Ok(keys)
+}
+
+fn check_pool(b: &Bundle, commit: &Commit, leaves: &[PoolLeaf]) -> Result<String, String> {
+    if leaves.len() as u64 != commit.pool_size {
+        return Err(format!(
+            "the bundle has {} pool leaves, the commit {}",
+            leaves.len(),
+            commit.pool_size
+        ));
+    }
+    pool::check_order(leaves)?;
+    let root = pool::root(b.pool.iter().map(|l| l.get().as_bytes()));
+    if root != commit.pool_root {
+        return Err(format!(
+            "the pool leaves give root {root}, the commit fixed {} (a leaf was changed, added or removed)",
+            commit.pool_root
+        ));
+    }
+    for w in commit.excluded.windows(2) {
+        if w[0].token >= w[1].token {
+            return Err("exclusions are not sorted by token without repeats".to_string());
+        }
+    }
+    for x in &commit.excluded {
+        if leaves.binary_search_by(|l| l.token.cmp(&x.token)).is_ok() {
+            return Err(format!("{} is both in the pool and excluded", x.token));
+        }
+    }
+    fill::check_feasible(&commit.spec, leaves)
+        .map_err(|e| format!("the committed rules cannot be met by the pool: {e}"))?;
+    Ok(format!(
+        "{} leaves give the committed root; {} exclusions; the rules are feasible",
+        leaves.len(),
+        commit.excluded.len()
+    ))
+}
+
+/// Checks the beacon rules; returns the randomness once the round is recorded.
+fn check_beacon(
+    commit: &Commit,
+    commit_time: u64,
+    recorded: &[&&Item],
+    revealed: bool,
+) -> Result<(Option<Hash32>, String), String> {
+    let Some(t) = &commit.beacon else {
+        if !recorded.is_empty() {
+            return Err("a beacon-less draw has a beacon entry".to_string());
+        }
+        return Ok((
+            None,
+            "beacon-less mode: no public randomness; the bundle's assurance is lower (see summary)".to_string(),
+        ));
+    };
+    if t.chain != beacon::QUICKNET_CHAIN {
+        return Err(format!("chain {} is not drand quicknet", t.chain));
+    }
+    if t.margin < beacon::MIN_MARGIN {
+        return Err(format!("margin {} s is below the minimum {} s", t.margin, beacon::MIN_MARGIN));
+    }
+    if beacon::round_time(t.round) < commit_time {
+        return Err(format!(
+            "target round {} (published at {}) is earlier than the commit (time {commit_time})",
+            t.round,
+            beacon::round_time(t.round)
+        ));
+    }
+    let want = beacon::target_round(commit_time, t.margin);
+    if t.round != want {
+        return Err(format!(
+            "target round is {}, but the first round at or after commit time + margin is {want}",
+            t.round
+        ));
+    }
+    if commit.entropy_deadline >= beacon::round_time(t.round) {
+        return Err("the entropy deadline is not before the target round".to_string());
+    }
+    match recorded {
+        [] if revealed => Err("the draw was revealed without its beacon round".to_string()),
+        [] => Ok((None, format!("target round {} not yet recorded", t.round))),
+        [it] => {
+            let Body::Beacon(bc) = &it.parsed.body else { unreachable!() };
+            if bc.chain != t.chain || bc.round != t.round {
+                return Err(format!("recorded round {} is not the target round {}", bc.round, t.round));
+            }
+            if it.parsed.entry.time < beacon::round_time(bc.round) {
+                return Err("the round was recorded before drand published it".to_string());
+            }
+            let sig = crate::hash::parse_hex_exact::<48>(&bc.signature)
+                .map_err(|e| format!("round signature: {e}"))?;
+            let r = beacon::verify_round(bc.round, &sig)?;
+            if r != bc.randomness {
+                return Err("recorded randomness is not SHA-256 of the signature".to_string());
+            }
+            Ok((Some(r), format!("quicknet round {} verifies; randomness {r}", bc.round)))
+        }
+        _ => Err("more than one beacon entry".to_string()),
+    }
+}
+
+/// Voids and order: nothing but a disclosure may follow a void.
+fn draw_state(mine: &[&Item], commit_hash: Hash32, summary: &mut Vec<String>) -> Result<(), String> {
+    let voided = mine.iter().find(|i| i.parsed.entry.kind == entry::Kind::Void);
+    let revealed = mine.iter().any(|i| i.parsed.entry.kind == entry::Kind::Reveal);
+    if let Some(v) = voided {
+        let Body::Void(vd) = &v.parsed.body else { unreachable!() };
+        if vd.commit != commit_hash {
+            return Err("the void names another commit".to_string());
+        }
+        if vd.reason.trim().is_empty() {
+            return Err("a void must give a reason".to_string());
+        }
+        if let Some(after) = mine.iter().find(|i| {
+            i.parsed.entry.seq > v.parsed.entry.seq && i.parsed.entry.kind != entry::Kind::Disclosure
+        }) {
+            return Err(format!("entry seq {} comes after the draw was voided", after.parsed.entry.seq));
+        }
+        summary.push(format!("state: VOIDED at seq {}: {}", v.parsed.entry.seq, vd.reason));
+    } else if revealed {
+        summary.push("state: revealed".to_string());
+    } else {
+        summary.push("state: committed, not revealed (in progress, or abandoned)".to_string());
+    }
+    Ok(())
+}
+
+fn disclosure_check(
+    c: &mut Checks,
+    mine: &[&Item],
+    leaves: &[PoolLeaf],
+    commit: &Commit,
+    reveal_seq: Option<u64>,
+    summary: &mut Vec<String>,
+) {
+    let discl: Vec<&&Item> = mine.iter().filter(|i| i.parsed.entry.kind == entry::Kind::Disclosure).collect();
+    if discl.is_empty() {
+        c.skip("disclosure", "nothing disclosed yet: the public record shows tokens only");
+        return;
+    }
+    let r = (|| {
+        let mut n = 0;
+        for it in &discl {
+            let Body::Disclosure(d) = &it.parsed.body else { unreachable!() };
+            let seq = it.parsed.entry.seq;
+            if reveal_seq.is_none_or(|r| seq < r) {
+                return Err(format!("disclosure at seq {seq} comes before the reveal"));
+            }
+            for w in d.members.windows(2) {
+                if w[0].token >= w[1].token {
+                    return Err(format!("disclosure at seq {seq}: openings are not sorted by token without repeats"));
+                }
+            }
+            for o in &d.members {
+                let id = Identity { expert: &o.expert, name: &o.name, org: &o.org };
+                if pool::member_token(&o.salt.0, &id) != o.token {
+                    return Err(format!("disclosure at seq {seq}: the opening of {} does not match its token", o.token));
+                }
+                match leaves.binary_search_by(|l| l.token.cmp(&o.token)) {
+                    Ok(i) => {
+                        if pool::org_tag(&o.org_salt.0, &o.org) != leaves[i].org {
+                            return Err(format!(
+                                "disclosure at seq {seq}: {}'s organisation does not match its committed tag",
+                                o.token
+                            ));
+                        }
+                    }
+                    Err(_) if commit.excluded.iter().any(|x| x.token == o.token) => {}
+                    Err(_) => {
+                        return Err(format!("disclosure at seq {seq}: {} is not in the draw", o.token));
+                    }
+                }
+                summary.push(format!("  {} = {} ({}, {})", short(&o.token), o.name, o.expert, o.org));
+                n += 1;
+            }
+        }
+        Ok(format!("{n} openings match their tokens and organisation tags"))
+    })();
+    c.result("disclosure", r);
+}
