@@ -126,7 +126,9 @@ impl Ledger {
             let proof = with_proof.then(|| self.inclusion_proof(size, i as u64));
             (e.bytes.as_slice(), e.sig, proof)
         };
-        let entries = (first..=last).map(|i| item(i, own.contains(&i))).collect();
+        let entries = (first..=last)
+            .map(|i| item(i, own.contains(&i) || self.entries[i].kind == entry::Kind::KeyRotation))
+            .collect();
         let rotations = (0..self.entries.len())
             .filter(|&i| self.entries[i].kind == entry::Kind::KeyRotation)
             .map(|i| item(i, true))

@@ -1,0 +1,806 @@
+//! Writes the protocol test vectors: `cargo run -p fairpanel-core --example
+//! make-vectors -- tests/vectors` (from the repository root).
+//!
+//! Everything is deterministic: keys, salts and secrets come from fixed seeds, and
+//! the beacon is the recorded drand quicknet round 1000. The test
+//! `tests/vectors.rs` regenerates the files in memory and checks they equal the
+//! committed ones, then verifies each against what `index.json` says it expects.
+
+use fairpanel_core::beacon;
+use fairpanel_core::draw::{self, Candidate, PreparedPool};
+use fairpanel_core::entry::{self, Attestation, Body};
+use fairpanel_core::fill;
+use fairpanel_core::hash::{Hash32, sha256};
+use fairpanel_core::keys::SecretKey;
+use fairpanel_core::ledger::Ledger;
+use fairpanel_core::sampler::{self, Stream};
+use fairpanel_core::types::{DrawId, DrawSpec, Province, Quota, ReasonCode, Specialty, Token};
+use std::collections::BTreeMap;
+
+pub const ORIGIN: &str = "fairpanel.example/vectors";
+/// The vectors' log key: a fixed seed, for tests only.
+pub const LOG_KEY_SEED: [u8; 32] = [0x11; 32];
+pub const ROUND: u64 = 1000;
+pub const ROUND_SIG: &str = "b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125e342b73a8dd2bacbe47e4b6b63ed5e39";
+/// Commit time for which round 1000 is the target with a 60 s margin.
+pub const COMMIT_TIME: u64 = 1_692_806_304;
+pub const MARGIN: u64 = 60;
+
+fn spec_code(s: &str) -> Specialty {
+    Specialty::try_from(s).unwrap()
+}
+
+fn reason(s: &str) -> ReasonCode {
+    ReasonCode::try_from(s).unwrap()
+}
+
+/// A candidate list: `(expert, name, org, specialty)`.
+fn roster(rows: &[(&str, &str, &str, &str)]) -> Vec<Candidate> {
+    rows.iter()
+        .map(|(e, n, o, s)| Candidate {
+            expert: e.to_string(),
+            name: n.to_string(),
+            org: o.to_string(),
+            spec: spec_code(s),
+            excluded: None,
+        })
+        .collect()
+}
+
+const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙"];
+const GIVEN: &[&str] = &["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛"];
+const SPECS: &[&str] = &["adv_manufacturing", "nursing", "elderly_care", "childcare", "domestic_services"];
+
+/// `n` synthetic experts over `orgs` organisations and the first `specs` specialties.
+fn synthetic(n: usize, orgs: usize, specs: usize) -> Vec<Candidate> {
+    (0..n)
+        .map(|i| Candidate {
+            expert: format!("E{:04}", i + 1),
+            name: format!("{}{}", SURNAMES[i % SURNAMES.len()], GIVEN[(i / 3) % GIVEN.len()]),
+            org: format!("91440000MA{:08}", i % orgs),
+            spec: spec_code(SPECS[(i * 7 / 3) % specs]),
+            excluded: None,
+        })
+        .collect()
+}
+
+fn plain_spec(panel: u32, alternates: u32) -> DrawSpec {
+    DrawSpec {
+        panel,
+        alternates,
+        org_cap: None,
+        quotas: vec![],
+    }
+}
+
+/// One draw being built in a fresh log.
+pub struct Run {
+    pub l: Ledger,
+    rnd: Stream,
+    prov: Province,
+    pub draw: DrawId,
+    pub spec: DrawSpec,
+    pub pool: PreparedPool,
+    pub commit_hash: Hash32,
+    pub commit_time: u64,
+    secret: Hash32,
+    beacon_entry: Option<Hash32>,
+    randomness: Option<Hash32>,
+    entropy: Vec<Hash32>,
+    pub panel: Vec<u32>,
+    pub alternates: Vec<u32>,
+    ever: Vec<u32>,
+}
+
+pub struct Opts {
+    pub beacon: bool,
+    pub commit_time: u64,
+    /// Stated target round; `None` for the rule's round.
+    pub round_override: Option<u64>,
+}
+
+impl Default for Opts {
+    fn default() -> Self {
+        Opts {
+            beacon: true,
+            commit_time: COMMIT_TIME,
+            round_override: None,
+        }
+    }
+}
+
+impl Run {
+    /// A fresh log: one roster change, then the draw's commit.
+    pub fn commit(name: &str, spec: DrawSpec, cands: &[Candidate], o: Opts) -> Run {
+        let mut rnd = Stream::new(sha256(format!("fairpanel vectors {name}").as_bytes()).0);
+        let mut l = Ledger::new(ORIGIN, SecretKey::from_seed(&LOG_KEY_SEED));
+        let prov = Province::try_from("440000").unwrap();
+        l.append(
+            o.commit_time - 3600,
+            Some(&prov),
+            Body::RosterChange(entry::RosterChange {
+                action: reason("import"),
+                changed: cands.len() as u64,
+                roster: fairpanel_core::hash::tagged(fairpanel_core::hash::tag::ROSTER, &[name.as_bytes()]),
+                size: cands.len() as u64,
+            }),
+        );
+        let mut r32 = || {
+            let mut b = [0u8; 32];
+            for c in b.chunks_mut(8) {
+                c.copy_from_slice(&rnd.next_u64().to_le_bytes());
+            }
+            b
+        };
+        let pool = draw::prepare_pool(cands, &mut r32);
+        let secret = Hash32(r32());
+        let draw = DrawId::try_from(format!("gd-2023-{name}")).unwrap();
+        fill::check_feasible(&spec, &pool.leaves).expect("vector draws are feasible");
+        let target = o.beacon.then(|| entry::BeaconTarget {
+            chain: beacon::QUICKNET_CHAIN.to_string(),
+            margin: MARGIN,
+            round: o
+                .round_override
+                .unwrap_or_else(|| beacon::target_round(o.commit_time, MARGIN)),
+        });
+        let (_, commit_hash) = l.append(
+            o.commit_time,
+            Some(&prov),
+            Body::Commit(entry::Commit {
+                beacon: target,
+                draw: draw.clone(),
+                entropy_deadline: o.commit_time + 50,
+                excluded: pool.excluded.clone(),
+                pool_root: pool.root,
+                pool_size: pool.leaves.len() as u64,
+                secret_commitment: draw::secret_commitment(&secret),
+                spec: spec.clone(),
+                title: "2023年广东省国家级高技能人才培训基地项目评审专家抽取".to_string(),
+            }),
+        );
+        Run {
+            l,
+            rnd,
+            prov,
+            draw,
+            spec,
+            pool,
+            commit_hash,
+            commit_time: o.commit_time,
+            secret,
+            beacon_entry: None,
+            randomness: None,
+            entropy: vec![],
+            panel: vec![],
+            alternates: vec![],
+            ever: vec![],
+        }
+    }
+
+    fn r32(&mut self) -> [u8; 32] {
+        let mut b = [0u8; 32];
+        for c in b.chunks_mut(8) {
+            c.copy_from_slice(&self.rnd.next_u64().to_le_bytes());
+        }
+        b
+    }
+
+    pub fn entropy(&mut self, who: &str, dt: u64, attest: Option<&SecretKey>) {
+        let value = Hash32(self.r32());
+        let attestation = attest.map(|k| Attestation {
+            key: k.public(),
+            sig: base64_encode(&k.sign(&entry::attestation_message(&self.commit_hash, &value))),
+        });
+        let (_, h) = self.l.append(
+            self.commit_time + dt,
+            Some(&self.prov),
+            Body::Entropy(entry::Entropy {
+                attestation,
+                commit: self.commit_hash,
+                draw: self.draw.clone(),
+                supervisor: who.to_string(),
+                value,
+            }),
+        );
+        self.entropy.push(h);
+    }
+
+    pub fn beacon_with(&mut self, sig_hex: &str) {
+        let sig = hex::decode(sig_hex).unwrap();
+        let (_, h) = self.l.append(
+            beacon::round_time(ROUND) + 6,
+            Some(&self.prov),
+            Body::Beacon(entry::Beacon {
+                chain: beacon::QUICKNET_CHAIN.to_string(),
+                draw: self.draw.clone(),
+                randomness: sha256(&sig),
+                round: ROUND,
+                signature: sig_hex.to_string(),
+            }),
+        );
+        self.beacon_entry = Some(h);
+        self.randomness = Some(sha256(&sig));
+    }
+
+    pub fn beacon(&mut self) {
+        self.beacon_with(ROUND_SIG)
+    }
+
+    /// Reveals; `tamper` may change the body before it is signed.
+    pub fn reveal(&mut self, tamper: impl FnOnce(&mut entry::Reveal)) {
+        let seed = draw::seed(&self.commit_hash, &self.secret, self.randomness.as_ref(), &self.entropy);
+        let (_, sel) = draw::select(&self.spec, &self.pool.leaves, &seed);
+        self.panel = sel.panel.clone();
+        self.alternates = sel.alternates.clone();
+        self.ever = sel.panel.clone();
+        let mut body = entry::Reveal {
+            alternates: draw::tokens(&self.pool.leaves, &sel.alternates),
+            beacon: self.beacon_entry,
+            commit: self.commit_hash,
+            draw: self.draw.clone(),
+            entropy: self.entropy.clone(),
+            panel: draw::tokens(&self.pool.leaves, &sel.panel),
+            secret: self.secret,
+            seed,
+        };
+        tamper(&mut body);
+        self.l.append(beacon::round_time(ROUND) + 20, Some(&self.prov), Body::Reveal(body));
+    }
+
+    /// Seat `seat` (0-based, current panel) declines; the rule picks the
+    /// replacement unless `tamper` changes it.
+    pub fn decline(&mut self, seat: usize, dt: u64, tamper: impl FnOnce(&mut entry::Decline)) -> Option<Token> {
+        let who = self.panel[seat];
+        let rep = fill::replacement(&self.spec, &self.pool.leaves, &self.panel, who, &self.alternates, &self.ever);
+        let mut body = entry::Decline {
+            draw: self.draw.clone(),
+            reason: reason("unavailable"),
+            replacement: rep.map(|i| self.pool.leaves[i as usize].token),
+            token: self.pool.leaves[who as usize].token,
+        };
+        tamper(&mut body);
+        let out = body.replacement;
+        self.l.append(self.commit_time + dt, Some(&self.prov), Body::Decline(body));
+        match rep {
+            Some(a) => {
+                self.panel[seat] = a;
+                self.ever.push(a);
+            }
+            None => {
+                self.panel.remove(seat);
+            }
+        }
+        out
+    }
+
+    /// Discloses the panel, alternates and everyone ever seated.
+    pub fn disclose(&mut self, dt: u64) {
+        let mut idx: Vec<u32> = self.ever.iter().chain(self.alternates.iter()).copied().collect();
+        idx.sort();
+        idx.dedup();
+        let mut members: Vec<entry::Opening> = idx
+            .iter()
+            .map(|&i| self.pool.openings[&self.pool.leaves[i as usize].token].clone())
+            .collect();
+        members.sort_by(|a, b| a.token.cmp(&b.token));
+        self.l.append(
+            self.commit_time + dt,
+            Some(&self.prov),
+            Body::Disclosure(entry::Disclosure {
+                draw: self.draw.clone(),
+                members,
+            }),
+        );
+    }
+
+    pub fn void(&mut self, dt: u64, why: &str) {
+        self.l.append(
+            self.commit_time + dt,
+            Some(&self.prov),
+            Body::Void(entry::Void {
+                commit: self.commit_hash,
+                draw: self.draw.clone(),
+                reason: why.to_string(),
+            }),
+        );
+    }
+
+    /// An unrelated entry of another province, to show bundles carry whole ranges.
+    pub fn other_roster_change(&mut self, dt: u64) {
+        let p = Province::try_from("320000").unwrap();
+        self.l.append(
+            self.commit_time + dt,
+            Some(&p),
+            Body::RosterChange(entry::RosterChange {
+                action: reason("update"),
+                changed: 1,
+                roster: fairpanel_core::hash::tagged(fairpanel_core::hash::tag::ROSTER, &[b"other"]),
+                size: 40,
+            }),
+        );
+    }
+
+    pub fn bundle(&self) -> Vec<u8> {
+        self.l.bundle(&self.draw, &self.pool.leaf_bytes)
+    }
+}
+
+fn base64_encode(b: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(b)
+}
+
+/// A vector: file name, bytes, and what the verifier must say.
+pub struct Vector {
+    pub file: String,
+    pub bytes: Vec<u8>,
+    /// `accept`, `reject` or `not_a_bundle`.
+    pub expect: &'static str,
+    pub check: Option<&'static str>,
+    pub reason: Option<&'static str>,
+    pub pin: &'static str,
+    pub description: String,
+}
+
+fn accept(file: &str, bytes: Vec<u8>, description: &str) -> Vector {
+    Vector {
+        file: format!("accept-{file}.json"),
+        bytes,
+        expect: "accept",
+        check: None,
+        reason: None,
+        pin: "key.pub",
+        description: description.to_string(),
+    }
+}
+
+fn reject(file: &str, bytes: Vec<u8>, check: &'static str, reason: &'static str, description: &str) -> Vector {
+    Vector {
+        file: format!("reject-{file}.json"),
+        bytes,
+        expect: "reject",
+        check: Some(check),
+        reason: Some(reason),
+        pin: "key.pub",
+        description: description.to_string(),
+    }
+}
+
+fn replace_once(bytes: &[u8], from: &str, to: &str) -> Vec<u8> {
+    let s = String::from_utf8(bytes.to_vec()).unwrap();
+    assert!(s.contains(from), "vector tamper target {from:?} not found");
+    s.replacen(from, to, 1).into_bytes()
+}
+
+/// The line of the bundle holding entry `seq`.
+fn entry_line(bytes: &[u8], seq: u64) -> String {
+    let s = String::from_utf8(bytes.to_vec()).unwrap();
+    s.lines()
+        .find(|l| l.contains(&format!(",\"seq\":{seq},")) && l.trim_start().starts_with("{\"entry\""))
+        .unwrap_or_else(|| panic!("no line for seq {seq}"))
+        .to_string()
+}
+
+/// The bls12-381 G1 signature of round 1000 plus a point of the cofactor torsion:
+/// on the curve, not in the prime-order subgroup.
+fn malleated_signature() -> (String, bool) {
+    use bls12_381::{G1Affine, G1Projective, G2Affine, pairing};
+    let sig_bytes: [u8; 48] = hex::decode(ROUND_SIG).unwrap().try_into().unwrap();
+    let s = G1Affine::from_compressed(&sig_bytes).unwrap();
+    // Find a curve point outside the subgroup: compressed encodings with small x.
+    let mut p = None;
+    for x in 0u16..1000 {
+        let mut enc = [0u8; 48];
+        enc[0] = 0x80;
+        enc[46..].copy_from_slice(&x.to_be_bytes());
+        let cand = G1Affine::from_compressed_unchecked(&enc);
+        if bool::from(cand.is_some()) {
+            let c = cand.unwrap();
+            if !bool::from(c.is_torsion_free()) {
+                p = Some(c);
+                break;
+            }
+        }
+    }
+    let p = G1Projective::from(p.expect("a non-subgroup point exists"));
+    // T = [r]P lies in the cofactor torsion (r = the subgroup order).
+    let r = hex::decode("73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001").unwrap();
+    let mut t = G1Projective::identity();
+    for byte in r {
+        for bit in (0..8).rev() {
+            t = t.double();
+            if (byte >> bit) & 1 == 1 {
+                t += p;
+            }
+        }
+    }
+    assert!(!bool::from(t.is_identity()));
+    let m = G1Affine::from(G1Projective::from(s) + t);
+    let bare_pairing_passes = pairing(&m, &G2Affine::generator()) == pairing(&s, &G2Affine::generator());
+    (hex::encode(m.to_compressed()), bare_pairing_passes)
+}
+
+/// Finds an operator-secret label for which the dead-end example's pool is ranked
+/// x, y, z, w. Only the scenario's name varies, so the search is reproducible.
+fn dead_end_run() -> Run {
+    // x: A, org 1; y: B, org 1 (the only B); z: A, org 2; w: C, org 3.
+    let cands = roster(&[
+        ("x", "甲", "org-1", "spec_a"),
+        ("y", "乙", "org-1", "spec_b"),
+        ("z", "丙", "org-2", "spec_a"),
+        ("w", "丁", "org-3", "spec_c"),
+    ]);
+    let spec = DrawSpec {
+        panel: 3,
+        alternates: 1,
+        org_cap: Some(1),
+        quotas: vec![
+            Quota { min: 1, spec: spec_code("spec_a") },
+            Quota { min: 1, spec: spec_code("spec_b") },
+        ],
+    };
+    for attempt in 0.. {
+        let mut r = Run::commit(&format!("dead-end-{attempt}"), spec.clone(), &cands, Opts::default());
+        r.entropy("监督员 张", 10, None);
+        r.beacon();
+        let seed = draw::seed(&r.commit_hash, &r.secret, r.randomness.as_ref(), &r.entropy);
+        let order = sampler::ranks(seed.0, 4);
+        let names: Vec<&str> = order
+            .iter()
+            .map(|&i| r.pool.openings[&r.pool.leaves[i as usize].token].expert.as_str())
+            .collect();
+        if names == ["x", "y", "z", "w"] {
+            r.reveal(|_| {});
+            return r;
+        }
+    }
+    unreachable!()
+}
+
+/// Every vector, in a fixed order.
+pub fn generate() -> (Vec<Vector>, String) {
+    let mut v = Vec::new();
+    let key = SecretKey::from_seed(&LOG_KEY_SEED);
+
+    // accept-plain: no constraints, two supervisors (one with their own key).
+    let supervisor_key = SecretKey::from_seed(&[0x22; 32]);
+    let mut plain = Run::commit("plain", plain_spec(5, 2), &synthetic(12, 6, 3), Opts::default());
+    plain.entropy("监督员 王", 10, Some(&supervisor_key));
+    plain.other_roster_change(15);
+    plain.entropy("监督员 李", 20, None);
+    plain.beacon();
+    plain.reveal(|_| {});
+    let plain_bundle = plain.bundle();
+    v.push(accept("plain", plain_bundle.clone(), "no constraints: panel of 5 and 2 alternates from 12; two supervisors' contributions (one signed with the supervisor's own key), drand quicknet round 1000; an unrelated entry of another province sits inside the range"));
+
+    // accept-quotas
+    let quota_spec = DrawSpec {
+        panel: 7,
+        alternates: 3,
+        org_cap: None,
+        quotas: vec![
+            Quota { min: 2, spec: spec_code("nursing") },
+            Quota { min: 1, spec: spec_code("elderly_care") },
+        ],
+    };
+    let mut q = Run::commit("quotas", quota_spec, &synthetic(30, 10, 3), Opts::default());
+    q.entropy("监督员 王", 10, None);
+    q.beacon();
+    q.reveal(|_| {});
+    v.push(accept("quotas", q.bundle(), "specialty minimums: at least 2 nursing and 1 elderly_care on a panel of 7, filled in that stratum order"));
+
+    // accept-org-cap
+    let cap_spec = DrawSpec {
+        panel: 5,
+        alternates: 2,
+        org_cap: Some(1),
+        quotas: vec![Quota { min: 2, spec: spec_code("adv_manufacturing") }],
+    };
+    let mut c = Run::commit("org-cap", cap_spec, &synthetic(20, 6, 3), Opts::default());
+    c.entropy("监督员 王", 10, None);
+    c.beacon();
+    c.reveal(|_| {});
+    v.push(accept("org-cap", c.bundle(), "at most one panel member per organisation, with a quota of 2 adv_manufacturing"));
+
+    // accept-dead-end
+    let de = dead_end_run();
+    v.push(accept("dead-end", de.bundle(), "the brief's greedy dead end: quotas spec_a >= 1 and spec_b >= 1, at most 1 per organisation; ranks x (spec_a, org-1), y (spec_b, org-1, the only spec_b), z (spec_a, org-2), w (spec_c, org-3). Greedy would take x and then could not seat y; the fill skips x (it would leave spec_b unfillable) and seats z, y, w; x is the alternate"));
+
+    // accept-replacements: two declines, then one with the alternates exhausted.
+    let rep_spec = DrawSpec {
+        panel: 5,
+        alternates: 2,
+        org_cap: Some(2),
+        quotas: vec![Quota { min: 2, spec: spec_code("nursing") }],
+    };
+    let mut r = Run::commit("replacements", rep_spec, &synthetic(16, 5, 2), Opts::default());
+    r.entropy("监督员 王", 10, None);
+    r.beacon();
+    r.reveal(|_| {});
+    r.decline(0, 3600, |_| {});
+    r.decline(1, 7200, |_| {});
+    r.decline(2, 9000, |_| {});
+    let rep_bundle = r.bundle();
+    v.push(accept("replacements", rep_bundle.clone(), "three declines (补抽): each seat goes to the first unused alternate that keeps every constraint; the third finds the alternates exhausted (replacement null: a new draw is needed)"));
+
+    // accept-disclosed
+    let mut d = Run::commit("disclosed", plain_spec(5, 2), &synthetic(40, 12, 4), Opts::default());
+    d.entropy("监督员 王", 10, None);
+    d.beacon();
+    d.reveal(|_| {});
+    d.decline(3, 3600, |_| {});
+    d.disclose(86_400 * 20);
+    let disclosed_bundle = d.bundle();
+    v.push(accept("disclosed", disclosed_bundle.clone(), "after the review: one decline, then a disclosure entry opening the tokens of everyone seated and the alternates (names, expert ids, organisations)"));
+
+    // accept-beaconless
+    let mut bl = Run::commit("beaconless", plain_spec(5, 1), &synthetic(15, 5, 2), Opts { beacon: false, ..Opts::default() });
+    bl.entropy("监督员 王", 10, None);
+    bl.entropy("监督员 李", 20, Some(&supervisor_key));
+    bl.reveal(|_| {});
+    v.push(accept("beaconless", bl.bundle(), "beacon-less mode: the seed mixes only the operator's secret and two supervisors' contributions; the verifier passes it and says plainly that its assurance is lower"));
+
+    // accept-abandoned
+    let mut ab = Run::commit("abandoned", plain_spec(5, 1), &synthetic(15, 5, 2), Opts::default());
+    ab.entropy("监督员 王", 10, None);
+    v.push(accept("abandoned", ab.bundle(), "a commit that was never revealed: verifiable as far as it goes, reported as not revealed (in progress, or abandoned)"));
+
+    // accept-voided
+    let mut vo = Run::commit("voided", plain_spec(5, 1), &synthetic(15, 5, 2), Opts::default());
+    vo.void(600, "抽取条件录入错误，经监督员确认作废");
+    v.push(accept("voided", vo.bundle(), "a commit voided with a reason before any reveal; the void never hides the commit"));
+
+    // accept-key-rotation: the log key is rotated between the commit and the reveal.
+    let mut kr = Run::commit("key-rotation", plain_spec(3, 1), &synthetic(10, 5, 2), Opts::default());
+    kr.entropy("监督员 王", 10, None);
+    kr.l.rotate(COMMIT_TIME + 30, SecretKey::from_seed(&[0x33; 32]), "scheduled rotation");
+    kr.beacon();
+    kr.reveal(|_| {});
+    let rot = accept("key-rotation", kr.bundle(), "the log's key is rotated between the commit and the reveal: the rotation entry, signed by the old key, introduces the new one; the checkpoint is signed by the new key; pinned to the old key");
+    v.push(rot);
+
+    // ---- must-reject ----
+    let line = entry_line(&plain_bundle, 4); // reveal of plain
+    let sig_start = line.rfind("\"sig\":\"").unwrap() + 7;
+    let mut bad = line.clone();
+    let ch = if &line[sig_start..sig_start + 1] == "A" { "B" } else { "A" };
+    bad.replace_range(sig_start..sig_start + 1, ch);
+    v.push(reject("bad-signature", replace_once(&plain_bundle, &line, &bad), "signatures", "signature does not verify", "accept-plain with one character of the reveal's signature changed"));
+
+    let non_canon = replace_once(&plain_bundle, &line, &line.replacen("{\"entry\":{\"body\":{", "{\"entry\":{\"body\": {", 1));
+    v.push(reject("non-canonical-entry", non_canon, "canonical", "not canonical", "accept-plain with a space added inside the reveal's bytes (same content, other bytes)"));
+
+    let mut ws = Run::commit("wrong-seed", plain_spec(5, 2), &synthetic(12, 6, 3), Opts::default());
+    ws.entropy("监督员 王", 10, None);
+    ws.entropy("监督员 李", 20, None);
+    ws.beacon();
+    ws.reveal(|b| {
+        b.entropy.reverse();
+        b.seed = draw::seed(&b.commit, &b.secret, Some(&sha256(&hex::decode(ROUND_SIG).unwrap())), &b.entropy);
+    });
+    v.push(reject("wrong-seed-input", ws.bundle(), "seed", "not the 2 in the log, in log order", "the reveal lists the two contributions in the wrong order (and derives its seed, and panel, from that)"));
+
+    let mut sm = Run::commit("seed-mismatch", plain_spec(5, 2), &synthetic(12, 6, 3), Opts::default());
+    sm.entropy("监督员 王", 10, None);
+    sm.beacon();
+    sm.reveal(|b| b.seed = Hash32([0x5e; 32]));
+    v.push(reject("seed-mismatch", sm.bundle(), "seed", "does not follow from its inputs", "the reveal states a seed that is not the hash of its inputs"));
+
+    let mut pn = Run::commit("panel-swap", plain_spec(5, 2), &synthetic(12, 6, 3), Opts::default());
+    pn.entropy("监督员 王", 10, None);
+    pn.beacon();
+    pn.reveal(|b| {
+        let a = b.alternates[0];
+        b.alternates[0] = b.panel[2];
+        b.panel[2] = a;
+    });
+    v.push(reject("panel-not-from-ranks", pn.bundle(), "panel", "does not follow from the ranks", "the reveal swaps the third seat with the first alternate, properly signed"));
+
+    let mut ro = Run::commit("replacement-order", DrawSpec { panel: 5, alternates: 3, org_cap: None, quotas: vec![] }, &synthetic(16, 5, 2), Opts::default());
+    ro.entropy("监督员 王", 10, None);
+    ro.beacon();
+    ro.reveal(|_| {});
+    let second = ro.pool.leaves[ro.alternates[1] as usize].token;
+    ro.decline(1, 3600, |b| b.replacement = Some(second));
+    v.push(reject("replacement-out-of-order", ro.bundle(), "replacements", "the replacement rule gives it to", "a decline gives the seat to the second alternate although the first keeps every constraint"));
+
+    let leaf_line = {
+        let s = String::from_utf8(plain_bundle.clone()).unwrap();
+        s.lines().find(|l| l.trim_start().starts_with("{\"org\"")).unwrap().to_string()
+    };
+    let swapped = if leaf_line.contains("\"spec\":\"nursing\"") {
+        leaf_line.replace("\"spec\":\"nursing\"", "\"spec\":\"childcare\"")
+    } else {
+        leaf_line.replacen("\"spec\":\"", "\"spec\":\"x", 1)
+    };
+    v.push(reject("tampered-pool-leaf", replace_once(&plain_bundle, &leaf_line, &swapped), "pool", "the commit fixed", "accept-plain with one pool leaf's specialty changed"));
+
+    // broken chain: re-sign a modified entry so only the chain breaks.
+    let mut bc = Run::commit("broken-chain", plain_spec(5, 2), &synthetic(12, 6, 3), Opts::default());
+    bc.entropy("监督员 王", 10, None);
+    bc.beacon();
+    {
+        // The next entry names a wrong prev; it is still signed and in the tree.
+        let seed = draw::seed(&bc.commit_hash, &bc.secret, bc.randomness.as_ref(), &bc.entropy);
+        let (_, sel) = draw::select(&bc.spec, &bc.pool.leaves, &seed);
+        let body = Body::Reveal(entry::Reveal {
+            alternates: draw::tokens(&bc.pool.leaves, &sel.alternates),
+            beacon: bc.beacon_entry,
+            commit: bc.commit_hash,
+            draw: bc.draw.clone(),
+            entropy: bc.entropy.clone(),
+            panel: draw::tokens(&bc.pool.leaves, &sel.panel),
+            secret: bc.secret,
+            seed,
+        });
+        let bytes = entry::encode(bc.l.size(), beacon::round_time(ROUND) + 20, Some(&Province::try_from("440000").unwrap()), Hash32([0xab; 32]), key.public().key_id(), &body);
+        bc.l.push_raw(bytes, body);
+    }
+    v.push(reject("broken-hash-chain", bc.bundle(), "chain", "prev is abab", "the reveal's prev field names a hash that is not the previous entry's (the entry is signed and in the tree)"));
+
+    // inclusion proof against the wrong checkpoint: proofs from an older tree size.
+    let mut ip = Run::commit("wrong-checkpoint", plain_spec(5, 2), &synthetic(12, 6, 3), Opts::default());
+    ip.entropy("监督员 王", 10, None);
+    ip.beacon();
+    ip.reveal(|_| {});
+    let good = ip.bundle();
+    let old_cp = ip.l.checkpoint();
+    ip.other_roster_change(500);
+    let newer = ip.bundle();
+    let s = String::from_utf8(newer).unwrap();
+    let new_cp_json = serde_json::to_string(&ip.l.checkpoint()).unwrap();
+    let old_cp_json = serde_json::to_string(&old_cp).unwrap();
+    // Keep the newer checkpoint but the proofs made for the older tree.
+    let good_s = String::from_utf8(good).unwrap();
+    let mixed = good_s.replace(&old_cp_json, &new_cp_json);
+    assert!(s.contains(&new_cp_json));
+    v.push(reject("proof-wrong-checkpoint", mixed.into_bytes(), "inclusion", "inclusion proof does not verify", "inclusion proofs made for the tree of 5 entries, presented with a later checkpoint of 6 entries"));
+
+    // stale checkpoint: a checkpoint that does not yet contain the reveal.
+    let mut st = Run::commit("stale", plain_spec(5, 2), &synthetic(12, 6, 3), Opts::default());
+    st.entropy("监督员 王", 10, None);
+    st.beacon();
+    let stale_cp = st.l.checkpoint();
+    st.reveal(|_| {});
+    let sb = String::from_utf8(st.bundle()).unwrap();
+    let stale = sb.replace(
+        &serde_json::to_string(&st.l.checkpoint()).unwrap(),
+        &serde_json::to_string(&stale_cp).unwrap(),
+    );
+    v.push(reject("stale-checkpoint", stale.into_bytes(), "checkpoint", "stale checkpoint", "the checkpoint was signed before the reveal was appended, so it cannot prove the reveal"));
+
+    let (mall, bare) = malleated_signature();
+    let mut dm = Run::commit("drand-malleated", plain_spec(5, 2), &synthetic(12, 6, 3), Opts::default());
+    dm.entropy("监督员 王", 10, None);
+    dm.beacon_with(&mall);
+    dm.reveal(|_| {});
+    v.push(reject("drand-malleated-signature", dm.bundle(), "beacon", "prime-order subgroup", &format!(
+        "round 1000's signature plus a cofactor-torsion point of G1: on the curve but outside the prime-order subgroup; the bare pairing check {} it, the subgroup check must refuse it",
+        if bare { "accepts" } else { "does not accept" }
+    )));
+
+    let mut dw = Run::commit("drand-wrong-round", plain_spec(5, 2), &synthetic(12, 6, 3), Opts::default());
+    dw.entropy("监督员 王", 10, None);
+    // Round 1001's genuine signature, presented as round 1000.
+    dw.beacon_with("b33bf3667cbd5a82de3a24b4e0e9fe5513cc1a0e840368c6e31f5fcfa79bea03f73896b25883abf2853d10337fb8fa41");
+    dw.reveal(|_| {});
+    v.push(reject("drand-bad-signature", dw.bundle(), "beacon", "not quicknet's signature of round 1000", "the recorded round 1000 carries round 1001's signature"));
+
+    let late = beacon::round_time(ROUND) + 36;
+    let mut tr = Run::commit("target-before-commit", plain_spec(5, 2), &synthetic(12, 6, 3), Opts { commit_time: late, round_override: Some(ROUND), ..Opts::default() });
+    tr.entropy("监督员 王", 10, None);
+    v.push(reject("target-round-before-commit", tr.bundle(), "beacon", "earlier than the commit", "the commit was made after round 1000 was published and still names round 1000: its randomness was already known"));
+
+    let mut le = Run::commit("late-entropy", plain_spec(5, 2), &synthetic(12, 6, 3), Opts::default());
+    le.entropy("监督员 王", 10, None);
+    le.entropy("监督员 李", 55, None);
+    v.push(reject("late-entropy", le.bundle(), "entropy", "after the deadline", "a supervisor's contribution logged 5 s after the entropy deadline"));
+
+    let mut wk = reject("wrong-key", plain_bundle.clone(), "key", "is not among the bundle's signing keys", "accept-plain checked against a pinned key that did not sign it");
+    wk.pin = "other.pub";
+    v.push(wk);
+
+    v.push(Vector {
+        file: "reject-not-a-bundle.json".into(),
+        bytes: b"{\"hello\":\"world\"}\n".to_vec(),
+        expect: "not_a_bundle",
+        check: None,
+        reason: Some("no \"format\" field"),
+        pin: "key.pub",
+        description: "JSON that is not a bundle: the verifier says so instead of running checks".into(),
+    });
+
+    // index
+    let mut index = String::from("[\n");
+    for (i, x) in v.iter().enumerate() {
+        let mut m = BTreeMap::new();
+        m.insert("file", serde_json::json!(x.file));
+        m.insert("expect", serde_json::json!(x.expect));
+        m.insert("check", serde_json::json!(x.check));
+        m.insert("reason_contains", serde_json::json!(x.reason));
+        m.insert("pin", serde_json::json!(x.pin));
+        m.insert("description", serde_json::json!(x.description));
+        index.push_str("  ");
+        index.push_str(&serde_json::to_string(&m).unwrap());
+        index.push_str(if i + 1 < v.len() { ",\n" } else { "\n" });
+    }
+    index.push_str("]\n");
+    let _ = key;
+    (v, index)
+}
+
+/// The sampler's own vectors: stream words, bounded integers and ranks.
+pub fn sampler_vectors() -> String {
+    let mut out = String::from("{\n");
+    let seed = sha256(b"fairpanel sampler vector");
+    let mut s = Stream::new(seed.0);
+    let words: Vec<String> = (0..4).map(|_| format!("\"{:016x}\"", s.next_u64())).collect();
+    out.push_str(&format!("  \"seed\": \"{seed}\",\n  \"first_u64_words_hex\": [{}],\n", words.join(", ")));
+    let mut s = Stream::new(seed.0);
+    let bounds = [1u64, 2, 3, 7, 10, 1000, 1 << 32, (1 << 63) + 1, u64::MAX];
+    let below: Vec<String> = bounds.iter().map(|&n| format!("[{n}, {}]", s.below(n))).collect();
+    out.push_str(&format!("  \"below_in_sequence_from_a_fresh_stream\": [{}],\n", below.join(", ")));
+    let r: Vec<String> = sampler::ranks(seed.0, 10).iter().map(|x| x.to_string()).collect();
+    out.push_str(&format!("  \"ranks_n10\": [{}]\n}}\n", r.join(", ")));
+    out
+}
+
+/// The worked example for docs/PROTOCOL.md, from the dead-end vector.
+pub fn worked_example() -> String {
+    let r = dead_end_run();
+    let parsed: Vec<_> = r.l.entries().iter().map(|e| entry::parse(&e.bytes).unwrap()).collect();
+    let reveal = parsed.iter().find_map(|p| match &p.body { Body::Reveal(x) => Some(x.clone()), _ => None }).unwrap();
+    let order = sampler::ranks(reveal.seed.0, r.pool.leaves.len());
+    let name = |t: &Token| r.pool.openings[t].expert.clone();
+    let mut s = String::new();
+    s.push_str("From `tests/vectors/accept-dead-end.json` (log key: seed `11` × 32).\n\n");
+    s.push_str("Pool leaves, in token order (index: expert, specialty, token):\n\n");
+    for (i, l) in r.pool.leaves.iter().enumerate() {
+        s.push_str(&format!("- {i}: `{}` {} `{}`\n", name(&l.token), l.spec, l.token));
+    }
+    s.push_str(&format!("\nPool root: `{}`\n\n", r.pool.root));
+    s.push_str(&format!("Commit entry hash: `{}`\n\n", r.commit_hash));
+    s.push_str(&format!("Operator secret: `{}`, commitment `{}`\n\n", reveal.secret, draw::secret_commitment(&reveal.secret)));
+    s.push_str(&format!("Beacon: quicknet round 1000, randomness `{}`\n\n", sha256(&hex::decode(ROUND_SIG).unwrap())));
+    s.push_str(&format!("Contribution entry hashes: {}\n\n", reveal.entropy.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ")));
+    s.push_str(&format!("Seed: `{}`\n\n", reveal.seed));
+    let mut st = Stream::new(reveal.seed.0);
+    let w: Vec<String> = (0..3).map(|_| format!("`{:016x}`", st.next_u64())).collect();
+    s.push_str(&format!("First stream words: {}\n\n", w.join(", ")));
+    s.push_str(&format!(
+        "Fisher–Yates order (indexes): {:?}, that is ranks 1–4 = {}\n\n",
+        order,
+        order.iter().map(|&i| name(&r.pool.leaves[i as usize].token)).collect::<Vec<_>>().join(", ")
+    ));
+    s.push_str(&format!(
+        "Panel in seat order: {}; alternates: {}\n",
+        reveal.panel.iter().map(&name).collect::<Vec<_>>().join(", "),
+        reveal.alternates.iter().map(&name).collect::<Vec<_>>().join(", ")
+    ));
+    s
+}
+
+/// All files, by name.
+pub fn files() -> Vec<(String, Vec<u8>)> {
+    let (v, index) = generate();
+    let mut out: Vec<(String, Vec<u8>)> = v.into_iter().map(|x| (x.file, x.bytes)).collect();
+    out.push(("index.json".into(), index.into_bytes()));
+    let key = SecretKey::from_seed(&LOG_KEY_SEED).public();
+    out.push(("key.pub".into(), format!("{}\n", key.to_base64()).into_bytes()));
+    out.push(("key.pem".into(), key.to_pem().into_bytes()));
+    out.push(("other.pub".into(), format!("{}\n", SecretKey::from_seed(&[0x44; 32]).public().to_base64()).into_bytes()));
+    out.push(("sampler.json".into(), sampler_vectors().into_bytes()));
+    out.push(("worked-example.md".into(), worked_example().into_bytes()));
+    out
+}
+
+#[allow(dead_code)]
+fn main() {
+    let dir = std::env::args().nth(1).unwrap_or_else(|| "tests/vectors".into());
+    std::fs::create_dir_all(&dir).expect("create the vectors folder");
+    for (name, bytes) in files() {
+        let p = std::path::Path::new(&dir).join(&name);
+        std::fs::write(&p, bytes).expect("write a vector");
+        println!("wrote {}", p.display());
+    }
+}

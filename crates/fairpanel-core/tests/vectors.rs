@@ -1,0 +1,104 @@
+//! The protocol test vectors in `tests/vectors/` (at the repository root): each
+//! must give exactly what `index.json` says, and the files must be what the
+//! documented command writes today.
+
+#[path = "../examples/make_vectors.rs"]
+#[allow(dead_code)]
+mod maker;
+
+use fairpanel_core::PublicKey;
+use fairpanel_core::verify::{Outcome, verify_bundle};
+use std::path::PathBuf;
+
+fn dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors")
+}
+
+fn read(name: &str) -> Vec<u8> {
+    std::fs::read(dir().join(name)).unwrap_or_else(|e| panic!("read {name}: {e}"))
+}
+
+#[test]
+fn every_vector_gives_what_the_index_says() {
+    let index: Vec<serde_json::Value> = serde_json::from_slice(&read("index.json")).unwrap();
+    assert!(index.len() >= 20, "the index lists every vector");
+    let mut accepted = 0;
+    let mut rejected = 0;
+    for v in &index {
+        let file = v["file"].as_str().unwrap();
+        let pin = PublicKey::parse(std::str::from_utf8(&read(v["pin"].as_str().unwrap())).unwrap()).unwrap();
+        let got = verify_bundle(&read(file), Some(&pin));
+        match v["expect"].as_str().unwrap() {
+            "accept" => {
+                let report = got.unwrap_or_else(|e| panic!("{file}: {e}"));
+                assert!(report.ok(), "{file} must verify: {:?}", report.first_failure());
+                accepted += 1;
+            }
+            "reject" => {
+                let report = got.unwrap_or_else(|e| panic!("{file}: {e}"));
+                let first = report.first_failure().unwrap_or_else(|| panic!("{file} must be rejected"));
+                assert_eq!(first.name, v["check"].as_str().unwrap(), "{file}: {first}");
+                let Outcome::Failed(reason) = &first.outcome else { unreachable!() };
+                let want = v["reason_contains"].as_str().unwrap();
+                assert!(reason.contains(want), "{file}: reason {reason:?} lacks {want:?}");
+                rejected += 1;
+            }
+            "not_a_bundle" => {
+                let err = got.expect_err(file);
+                assert!(err.0.contains(v["reason_contains"].as_str().unwrap()), "{file}: {err}");
+            }
+            other => panic!("unknown expectation {other}"),
+        }
+    }
+    assert!(accepted >= 8 && rejected >= 12);
+}
+
+#[test]
+fn the_committed_vectors_are_what_the_maker_writes() {
+    for (name, bytes) in maker::files() {
+        assert!(
+            read(&name) == bytes,
+            "tests/vectors/{name} is stale: run `cargo run -p fairpanel-core --example make-vectors -- tests/vectors`"
+        );
+    }
+}
+
+#[test]
+fn an_accepted_vector_fails_when_verified_against_another_key() {
+    let other = PublicKey::parse(std::str::from_utf8(&read("other.pub")).unwrap()).unwrap();
+    let r = verify_bundle(&read("accept-quotas.json"), Some(&other)).unwrap();
+    assert_eq!(r.first_failure().unwrap().name, "key");
+}
+
+#[test]
+fn the_beaconless_vector_says_its_assurance_is_lower() {
+    let r = verify_bundle(&read("accept-beaconless.json"), None).unwrap();
+    assert!(r.ok());
+    assert!(r.summary.iter().any(|l| l.contains("LOWER")), "{:?}", r.summary);
+}
+
+#[test]
+fn the_abandoned_and_voided_vectors_say_so() {
+    let r = verify_bundle(&read("accept-abandoned.json"), None).unwrap();
+    assert!(r.summary.iter().any(|l| l.contains("not revealed")));
+    assert!(matches!(r.outcome("panel"), Some(Outcome::Skipped(_))));
+    let r = verify_bundle(&read("accept-voided.json"), None).unwrap();
+    assert!(r.summary.iter().any(|l| l.contains("VOIDED")));
+}
+
+#[test]
+fn the_disclosed_vector_names_the_panel() {
+    let r = verify_bundle(&read("accept-disclosed.json"), None).unwrap();
+    assert!(matches!(r.outcome("disclosure"), Some(Outcome::Passed(_))));
+    assert!(r.summary.iter().any(|l| l.contains("E00")), "{:?}", r.summary);
+    // Before disclosure no name appears anywhere in a bundle.
+    let plain = String::from_utf8(read("accept-plain.json")).unwrap();
+    assert!(!plain.contains("\"name\""));
+}
+
+#[test]
+fn the_dead_end_vector_seats_z_y_w_and_lists_x() {
+    let wx = std::fs::read_to_string(dir().join("worked-example.md")).unwrap();
+    assert!(wx.contains("ranks 1–4 = x, y, z, w"), "{wx}");
+    assert!(wx.contains("Panel in seat order: z, y, w; alternates: x"), "{wx}");
+}
