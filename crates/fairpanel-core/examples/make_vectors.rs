@@ -7,9 +7,9 @@
 //! committed ones, then verifies each against what `index.json` says it expects.
 
 use fairpanel_core::beacon;
-use fairpanel_core::draw::{self, Candidate, PreparedPool};
-use fairpanel_core::entry::{self, Attestation, Body};
-use fairpanel_core::fill;
+use fairpanel_core::draw::{self, Candidate};
+use fairpanel_core::script::{BeaconPlan, Commitment, ScriptedDraw};
+use fairpanel_core::entry::{self, Body};
 use fairpanel_core::hash::{Hash32, sha256};
 use fairpanel_core::keys::SecretKey;
 use fairpanel_core::ledger::Ledger;
@@ -73,23 +73,10 @@ fn plain_spec(panel: u32, alternates: u32) -> DrawSpec {
     }
 }
 
-/// One draw being built in a fresh log.
+/// One draw in a fresh log of its own.
 pub struct Run {
     pub l: Ledger,
-    rnd: Stream,
-    prov: Province,
-    pub draw: DrawId,
-    pub spec: DrawSpec,
-    pub pool: PreparedPool,
-    pub commit_hash: Hash32,
-    pub commit_time: u64,
-    secret: Hash32,
-    beacon_entry: Option<Hash32>,
-    randomness: Option<Hash32>,
-    entropy: Vec<Hash32>,
-    pub panel: Vec<u32>,
-    pub alternates: Vec<u32>,
-    ever: Vec<u32>,
+    pub d: ScriptedDraw,
 }
 
 pub struct Opts {
@@ -112,7 +99,6 @@ impl Default for Opts {
 impl Run {
     /// A fresh log: one roster change, then the draw's commit.
     pub fn commit(name: &str, spec: DrawSpec, cands: &[Candidate], o: Opts) -> Run {
-        let mut rnd = Stream::new(sha256(format!("fairpanel vectors {name}").as_bytes()).0);
         let mut l = Ledger::new(ORIGIN, SecretKey::from_seed(&LOG_KEY_SEED));
         let prov = Province::try_from("440000").unwrap();
         l.append(
@@ -125,191 +111,66 @@ impl Run {
                 size: cands.len() as u64,
             }),
         );
-        let mut r32 = || {
-            let mut b = [0u8; 32];
-            for c in b.chunks_mut(8) {
-                c.copy_from_slice(&rnd.next_u64().to_le_bytes());
-            }
-            b
+        let beacon = match (o.beacon, o.round_override) {
+            (false, _) => BeaconPlan::None,
+            (true, None) => BeaconPlan::Margin(MARGIN),
+            (true, Some(round)) => BeaconPlan::Stated { margin: MARGIN, round },
         };
-        let pool = draw::prepare_pool(cands, &mut r32);
-        let secret = Hash32(r32());
-        let draw = DrawId::try_from(format!("gd-2023-{name}")).unwrap();
-        fill::check_feasible(&spec, &pool.leaves).expect("vector draws are feasible");
-        let target = o.beacon.then(|| entry::BeaconTarget {
-            chain: beacon::QUICKNET_CHAIN.to_string(),
-            margin: MARGIN,
-            round: o
-                .round_override
-                .unwrap_or_else(|| beacon::target_round(o.commit_time, MARGIN)),
-        });
-        let (_, commit_hash) = l.append(
-            o.commit_time,
-            Some(&prov),
-            Body::Commit(entry::Commit {
-                beacon: target,
-                draw: draw.clone(),
-                entropy_deadline: o.commit_time + 50,
-                excluded: pool.excluded.clone(),
-                pool_root: pool.root,
-                pool_size: pool.leaves.len() as u64,
-                secret_commitment: draw::secret_commitment(&secret),
-                spec: spec.clone(),
-                title: "2023年广东省国家级高技能人才培训基地项目评审专家抽取".to_string(),
-            }),
-        );
-        Run {
-            l,
-            rnd,
-            prov,
-            draw,
-            spec,
-            pool,
-            commit_hash,
-            commit_time: o.commit_time,
-            secret,
-            beacon_entry: None,
-            randomness: None,
-            entropy: vec![],
-            panel: vec![],
-            alternates: vec![],
-            ever: vec![],
-        }
-    }
-
-    fn r32(&mut self) -> [u8; 32] {
-        let mut b = [0u8; 32];
-        for c in b.chunks_mut(8) {
-            c.copy_from_slice(&self.rnd.next_u64().to_le_bytes());
-        }
-        b
+        let d = ScriptedDraw::commit(
+            &mut l,
+            sha256(format!("fairpanel vectors {name}").as_bytes()).0,
+            Commitment {
+                province: prov,
+                draw: DrawId::try_from(format!("gd-2023-{name}")).unwrap(),
+                title: "2023年广东省国家级高技能人才培训基地项目评审专家抽取",
+                spec,
+                candidates: cands,
+                time: o.commit_time,
+                beacon,
+                entropy_window: 50,
+            },
+        )
+        .expect("vector draws are feasible");
+        Run { l, d }
     }
 
     pub fn entropy(&mut self, who: &str, dt: u64, attest: Option<&SecretKey>) {
-        let value = Hash32(self.r32());
-        let attestation = attest.map(|k| Attestation {
-            key: k.public(),
-            sig: base64_encode(&k.sign(&entry::attestation_message(&self.commit_hash, &value))),
-        });
-        let (_, h) = self.l.append(
-            self.commit_time + dt,
-            Some(&self.prov),
-            Body::Entropy(entry::Entropy {
-                attestation,
-                commit: self.commit_hash,
-                draw: self.draw.clone(),
-                supervisor: who.to_string(),
-                value,
-            }),
-        );
-        self.entropy.push(h);
+        let t = self.d.commit_time + dt;
+        self.d.entropy(&mut self.l, t, who, attest);
     }
 
     pub fn beacon_with(&mut self, sig_hex: &str) {
-        let sig = hex::decode(sig_hex).unwrap();
-        let (_, h) = self.l.append(
-            beacon::round_time(ROUND) + 6,
-            Some(&self.prov),
-            Body::Beacon(entry::Beacon {
-                chain: beacon::QUICKNET_CHAIN.to_string(),
-                draw: self.draw.clone(),
-                randomness: sha256(&sig),
-                round: ROUND,
-                signature: sig_hex.to_string(),
-            }),
-        );
-        self.beacon_entry = Some(h);
-        self.randomness = Some(sha256(&sig));
+        self.d.beacon(&mut self.l, beacon::round_time(ROUND) + 6, ROUND, sig_hex);
     }
 
     pub fn beacon(&mut self) {
         self.beacon_with(ROUND_SIG)
     }
 
-    /// Reveals; `tamper` may change the body before it is signed.
     pub fn reveal(&mut self, tamper: impl FnOnce(&mut entry::Reveal)) {
-        let seed = draw::seed(&self.commit_hash, &self.secret, self.randomness.as_ref(), &self.entropy);
-        let (_, sel) = draw::select(&self.spec, &self.pool.leaves, &seed);
-        self.panel = sel.panel.clone();
-        self.alternates = sel.alternates.clone();
-        self.ever = sel.panel.clone();
-        let mut body = entry::Reveal {
-            alternates: draw::tokens(&self.pool.leaves, &sel.alternates),
-            beacon: self.beacon_entry,
-            commit: self.commit_hash,
-            draw: self.draw.clone(),
-            entropy: self.entropy.clone(),
-            panel: draw::tokens(&self.pool.leaves, &sel.panel),
-            secret: self.secret,
-            seed,
-        };
-        tamper(&mut body);
-        self.l.append(beacon::round_time(ROUND) + 20, Some(&self.prov), Body::Reveal(body));
+        self.d.reveal(&mut self.l, beacon::round_time(ROUND) + 20, tamper);
     }
 
-    /// Seat `seat` (0-based, current panel) declines; the rule picks the
-    /// replacement unless `tamper` changes it.
     pub fn decline(&mut self, seat: usize, dt: u64, tamper: impl FnOnce(&mut entry::Decline)) -> Option<Token> {
-        let who = self.panel[seat];
-        let rep = fill::replacement(&self.spec, &self.pool.leaves, &self.panel, who, &self.alternates, &self.ever);
-        let mut body = entry::Decline {
-            draw: self.draw.clone(),
-            reason: reason("unavailable"),
-            replacement: rep.map(|i| self.pool.leaves[i as usize].token),
-            token: self.pool.leaves[who as usize].token,
-        };
-        tamper(&mut body);
-        let out = body.replacement;
-        self.l.append(self.commit_time + dt, Some(&self.prov), Body::Decline(body));
-        match rep {
-            Some(a) => {
-                self.panel[seat] = a;
-                self.ever.push(a);
-            }
-            None => {
-                self.panel.remove(seat);
-            }
-        }
-        out
+        let t = self.d.commit_time + dt;
+        self.d.decline(&mut self.l, t, seat, reason("unavailable"), tamper)
     }
 
-    /// Discloses the panel, alternates and everyone ever seated.
     pub fn disclose(&mut self, dt: u64) {
-        let mut idx: Vec<u32> = self.ever.iter().chain(self.alternates.iter()).copied().collect();
-        idx.sort();
-        idx.dedup();
-        let mut members: Vec<entry::Opening> = idx
-            .iter()
-            .map(|&i| self.pool.openings[&self.pool.leaves[i as usize].token].clone())
-            .collect();
-        members.sort_by(|a, b| a.token.cmp(&b.token));
-        self.l.append(
-            self.commit_time + dt,
-            Some(&self.prov),
-            Body::Disclosure(entry::Disclosure {
-                draw: self.draw.clone(),
-                members,
-            }),
-        );
+        let t = self.d.commit_time + dt;
+        self.d.disclose(&mut self.l, t);
     }
 
     pub fn void(&mut self, dt: u64, why: &str) {
-        self.l.append(
-            self.commit_time + dt,
-            Some(&self.prov),
-            Body::Void(entry::Void {
-                commit: self.commit_hash,
-                draw: self.draw.clone(),
-                reason: why.to_string(),
-            }),
-        );
+        let t = self.d.commit_time + dt;
+        self.d.void(&mut self.l, t, why);
     }
 
     /// An unrelated entry of another province, to show bundles carry whole ranges.
     pub fn other_roster_change(&mut self, dt: u64) {
         let p = Province::try_from("320000").unwrap();
         self.l.append(
-            self.commit_time + dt,
+            self.d.commit_time + dt,
             Some(&p),
             Body::RosterChange(entry::RosterChange {
                 action: reason("update"),
@@ -321,13 +182,8 @@ impl Run {
     }
 
     pub fn bundle(&self) -> Vec<u8> {
-        self.l.bundle(&self.draw, &self.pool.leaf_bytes)
+        self.d.bundle(&self.l)
     }
-}
-
-fn base64_encode(b: &[u8]) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD.encode(b)
 }
 
 /// A vector: file name, bytes, and what the verifier must say.
@@ -443,11 +299,11 @@ fn dead_end_run() -> Run {
         let mut r = Run::commit(&format!("dead-end-{attempt}"), spec.clone(), &cands, Opts::default());
         r.entropy("监督员 张", 10, None);
         r.beacon();
-        let seed = draw::seed(&r.commit_hash, &r.secret, r.randomness.as_ref(), &r.entropy);
+        let seed = draw::seed(&r.d.commit_hash, &r.d.secret, r.d.randomness.as_ref(), &r.d.entropy);
         let order = sampler::ranks(seed.0, 4);
         let names: Vec<&str> = order
             .iter()
-            .map(|&i| r.pool.openings[&r.pool.leaves[i as usize].token].expert.as_str())
+            .map(|&i| r.d.pool.openings[&r.d.pool.leaves[i as usize].token].expert.as_str())
             .collect();
         if names == ["x", "y", "z", "w"] {
             r.reveal(|_| {});
@@ -600,7 +456,7 @@ pub fn generate() -> (Vec<Vector>, String) {
     ro.entropy("监督员 王", 10, None);
     ro.beacon();
     ro.reveal(|_| {});
-    let second = ro.pool.leaves[ro.alternates[1] as usize].token;
+    let second = ro.d.pool.leaves[ro.d.alternates[1] as usize].token;
     ro.decline(1, 3600, |b| b.replacement = Some(second));
     v.push(reject("replacement-out-of-order", ro.bundle(), "replacements", "the replacement rule gives it to", "a decline gives the seat to the second alternate although the first keeps every constraint"));
 
@@ -621,16 +477,16 @@ pub fn generate() -> (Vec<Vector>, String) {
     bc.beacon();
     {
         // The next entry names a wrong prev; it is still signed and in the tree.
-        let seed = draw::seed(&bc.commit_hash, &bc.secret, bc.randomness.as_ref(), &bc.entropy);
-        let (_, sel) = draw::select(&bc.spec, &bc.pool.leaves, &seed);
+        let seed = draw::seed(&bc.d.commit_hash, &bc.d.secret, bc.d.randomness.as_ref(), &bc.d.entropy);
+        let (_, sel) = draw::select(&bc.d.spec, &bc.d.pool.leaves, &seed);
         let body = Body::Reveal(entry::Reveal {
-            alternates: draw::tokens(&bc.pool.leaves, &sel.alternates),
-            beacon: bc.beacon_entry,
-            commit: bc.commit_hash,
-            draw: bc.draw.clone(),
-            entropy: bc.entropy.clone(),
-            panel: draw::tokens(&bc.pool.leaves, &sel.panel),
-            secret: bc.secret,
+            alternates: draw::tokens(&bc.d.pool.leaves, &sel.alternates),
+            beacon: bc.d.beacon_entry,
+            commit: bc.d.commit_hash,
+            draw: bc.d.draw.clone(),
+            entropy: bc.d.entropy.clone(),
+            panel: draw::tokens(&bc.d.pool.leaves, &sel.panel),
+            secret: bc.d.secret,
             seed,
         });
         let bytes = entry::encode(bc.l.size(), beacon::round_time(ROUND) + 20, Some(&Province::try_from("440000").unwrap()), Hash32([0xab; 32]), key.public().key_id(), &body);
@@ -750,16 +606,16 @@ pub fn worked_example() -> String {
     let r = dead_end_run();
     let parsed: Vec<_> = r.l.entries().iter().map(|e| entry::parse(&e.bytes).unwrap()).collect();
     let reveal = parsed.iter().find_map(|p| match &p.body { Body::Reveal(x) => Some(x.clone()), _ => None }).unwrap();
-    let order = sampler::ranks(reveal.seed.0, r.pool.leaves.len());
-    let name = |t: &Token| r.pool.openings[t].expert.clone();
+    let order = sampler::ranks(reveal.seed.0, r.d.pool.leaves.len());
+    let name = |t: &Token| r.d.pool.openings[t].expert.clone();
     let mut s = String::new();
     s.push_str("From `tests/vectors/accept-dead-end.json` (log key: seed `11` × 32).\n\n");
     s.push_str("Pool leaves, in token order (index: expert, specialty, token):\n\n");
-    for (i, l) in r.pool.leaves.iter().enumerate() {
+    for (i, l) in r.d.pool.leaves.iter().enumerate() {
         s.push_str(&format!("- {i}: `{}` {} `{}`\n", name(&l.token), l.spec, l.token));
     }
-    s.push_str(&format!("\nPool root: `{}`\n\n", r.pool.root));
-    s.push_str(&format!("Commit entry hash: `{}`\n\n", r.commit_hash));
+    s.push_str(&format!("\nPool root: `{}`\n\n", r.d.pool.root));
+    s.push_str(&format!("Commit entry hash: `{}`\n\n", r.d.commit_hash));
     s.push_str(&format!("Operator secret: `{}`, commitment `{}`\n\n", reveal.secret, draw::secret_commitment(&reveal.secret)));
     s.push_str(&format!("Beacon: quicknet round 1000, randomness `{}`\n\n", sha256(&hex::decode(ROUND_SIG).unwrap())));
     s.push_str(&format!("Contribution entry hashes: {}\n\n", reveal.entropy.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ")));
@@ -770,7 +626,7 @@ pub fn worked_example() -> String {
     s.push_str(&format!(
         "Fisher–Yates order (indexes): {:?}, that is ranks 1–4 = {}\n\n",
         order,
-        order.iter().map(|&i| name(&r.pool.leaves[i as usize].token)).collect::<Vec<_>>().join(", ")
+        order.iter().map(|&i| name(&r.d.pool.leaves[i as usize].token)).collect::<Vec<_>>().join(", ")
     ));
     s.push_str(&format!(
         "Panel in seat order: {}; alternates: {}\n",

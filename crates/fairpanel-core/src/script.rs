@@ -1,0 +1,256 @@
+//! A draw carried out step by step over an in-memory [`Ledger`]: commit, supervisors'
+//! contributions, beacon, reveal, declines, disclosure or void. The demo and the
+//! test vectors use it; each step may be given a `tamper` closure that changes the
+//! body before it is signed, which is how must-reject vectors are made.
+//!
+//! Salts and the operator's secret come from a ChaCha20 stream whose seed the
+//! caller brings (the OS for the demo, a fixed value for the vectors).
+
+use crate::beacon;
+use crate::draw::{self, Candidate, PreparedPool};
+use crate::entry::{self, Attestation, Body};
+use crate::fill::{self, Infeasible};
+use crate::hash::{Hash32, sha256};
+use crate::keys::SecretKey;
+use crate::ledger::Ledger;
+use crate::sampler::Stream;
+use crate::types::{DrawId, DrawSpec, Province, ReasonCode, Token};
+use base64::Engine;
+
+/// How a commit chooses its beacon.
+#[derive(Clone, Copy, Debug)]
+pub enum BeaconPlan {
+    /// Beacon-less mode.
+    None,
+    /// The rule's round for this margin.
+    Margin(u64),
+    /// A stated round, whatever the rule says (for must-reject vectors).
+    Stated { margin: u64, round: u64 },
+}
+
+pub struct Commitment<'a> {
+    pub province: Province,
+    pub draw: DrawId,
+    pub title: &'a str,
+    pub spec: DrawSpec,
+    pub candidates: &'a [Candidate],
+    pub time: u64,
+    pub beacon: BeaconPlan,
+    /// Seconds after the commit during which contributions are taken.
+    pub entropy_window: u64,
+}
+
+pub struct ScriptedDraw {
+    rnd: Stream,
+    pub province: Province,
+    pub draw: DrawId,
+    pub spec: DrawSpec,
+    pub pool: PreparedPool,
+    pub commit_hash: Hash32,
+    pub commit_time: u64,
+    pub secret: Hash32,
+    pub beacon_entry: Option<Hash32>,
+    pub randomness: Option<Hash32>,
+    pub entropy: Vec<Hash32>,
+    /// Current panel (pool indexes, seat order); empty before the reveal.
+    pub panel: Vec<u32>,
+    pub alternates: Vec<u32>,
+    /// Everyone ever seated.
+    pub ever: Vec<u32>,
+}
+
+fn random32(rnd: &mut Stream) -> [u8; 32] {
+    let mut b = [0u8; 32];
+    for c in b.chunks_mut(8) {
+        c.copy_from_slice(&rnd.next_u64().to_le_bytes());
+    }
+    b
+}
+
+impl ScriptedDraw {
+    /// Prepares the pool, refuses an infeasible draw, and appends the commit.
+    pub fn commit(l: &mut Ledger, random_seed: [u8; 32], c: Commitment) -> Result<ScriptedDraw, Infeasible> {
+        let mut rnd = Stream::new(random_seed);
+        let pool = draw::prepare_pool(c.candidates, || random32(&mut rnd));
+        fill::check_feasible(&c.spec, &pool.leaves)?;
+        let secret = Hash32(random32(&mut rnd));
+        let target = match c.beacon {
+            BeaconPlan::None => None,
+            BeaconPlan::Margin(margin) => Some((margin, beacon::target_round(c.time, margin))),
+            BeaconPlan::Stated { margin, round } => Some((margin, round)),
+        }
+        .map(|(margin, round)| entry::BeaconTarget {
+            chain: beacon::QUICKNET_CHAIN.to_string(),
+            margin,
+            round,
+        });
+        let (_, commit_hash) = l.append(
+            c.time,
+            Some(&c.province),
+            Body::Commit(entry::Commit {
+                beacon: target,
+                draw: c.draw.clone(),
+                entropy_deadline: c.time + c.entropy_window,
+                excluded: pool.excluded.clone(),
+                pool_root: pool.root,
+                pool_size: pool.leaves.len() as u64,
+                secret_commitment: draw::secret_commitment(&secret),
+                spec: c.spec.clone(),
+                title: c.title.to_string(),
+            }),
+        );
+        Ok(ScriptedDraw {
+            rnd,
+            province: c.province,
+            draw: c.draw,
+            spec: c.spec,
+            pool,
+            commit_hash,
+            commit_time: c.time,
+            secret,
+            beacon_entry: None,
+            randomness: None,
+            entropy: vec![],
+            panel: vec![],
+            alternates: vec![],
+            ever: vec![],
+        })
+    }
+
+    /// A supervisor's contribution, optionally signed with the supervisor's own key.
+    pub fn entropy(&mut self, l: &mut Ledger, time: u64, who: &str, attest: Option<&SecretKey>) {
+        let value = Hash32(random32(&mut self.rnd));
+        let attestation = attest.map(|k| Attestation {
+            key: k.public(),
+            sig: base64::engine::general_purpose::STANDARD
+                .encode(k.sign(&entry::attestation_message(&self.commit_hash, &value))),
+        });
+        let (_, h) = l.append(
+            time,
+            Some(&self.province),
+            Body::Entropy(entry::Entropy {
+                attestation,
+                commit: self.commit_hash,
+                draw: self.draw.clone(),
+                supervisor: who.to_string(),
+                value,
+            }),
+        );
+        self.entropy.push(h);
+    }
+
+    /// Records a drand round as given (hex signature); it is not checked here: the
+    /// verifier does that, and must-reject vectors record bad rounds on purpose.
+    pub fn beacon(&mut self, l: &mut Ledger, time: u64, round: u64, sig_hex: &str) {
+        let sig = hex::decode(sig_hex).expect("hex signature");
+        let randomness = sha256(&sig);
+        let (_, h) = l.append(
+            time,
+            Some(&self.province),
+            Body::Beacon(entry::Beacon {
+                chain: beacon::QUICKNET_CHAIN.to_string(),
+                draw: self.draw.clone(),
+                randomness,
+                round,
+                signature: sig_hex.to_string(),
+            }),
+        );
+        self.beacon_entry = Some(h);
+        self.randomness = Some(randomness);
+    }
+
+    /// Derives the seed, fills the panel, appends the reveal.
+    pub fn reveal(&mut self, l: &mut Ledger, time: u64, tamper: impl FnOnce(&mut entry::Reveal)) {
+        let seed = draw::seed(&self.commit_hash, &self.secret, self.randomness.as_ref(), &self.entropy);
+        let (_, sel) = draw::select(&self.spec, &self.pool.leaves, &seed);
+        self.panel = sel.panel.clone();
+        self.alternates = sel.alternates.clone();
+        self.ever = sel.panel.clone();
+        let mut body = entry::Reveal {
+            alternates: draw::tokens(&self.pool.leaves, &sel.alternates),
+            beacon: self.beacon_entry,
+            commit: self.commit_hash,
+            draw: self.draw.clone(),
+            entropy: self.entropy.clone(),
+            panel: draw::tokens(&self.pool.leaves, &sel.panel),
+            secret: self.secret,
+            seed,
+        };
+        tamper(&mut body);
+        l.append(time, Some(&self.province), Body::Reveal(body));
+    }
+
+    /// Seat `seat` (0-based, current panel) declines; the replacement rule picks who
+    /// takes the seat. Returns that alternate's token, or `None` when the alternates
+    /// are exhausted.
+    pub fn decline(
+        &mut self,
+        l: &mut Ledger,
+        time: u64,
+        seat: usize,
+        reason: ReasonCode,
+        tamper: impl FnOnce(&mut entry::Decline),
+    ) -> Option<Token> {
+        let who = self.panel[seat];
+        let rep = fill::replacement(&self.spec, &self.pool.leaves, &self.panel, who, &self.alternates, &self.ever);
+        let mut body = entry::Decline {
+            draw: self.draw.clone(),
+            reason,
+            replacement: rep.map(|i| self.pool.leaves[i as usize].token),
+            token: self.pool.leaves[who as usize].token,
+        };
+        tamper(&mut body);
+        l.append(time, Some(&self.province), Body::Decline(body));
+        match rep {
+            Some(a) => {
+                self.panel[seat] = a;
+                self.ever.push(a);
+            }
+            None => {
+                self.panel.remove(seat);
+            }
+        }
+        rep.map(|i| self.pool.leaves[i as usize].token)
+    }
+
+    /// Opens the tokens of everyone ever seated and of the alternates.
+    pub fn disclose(&mut self, l: &mut Ledger, time: u64) {
+        let mut idx: Vec<u32> = self.ever.iter().chain(self.alternates.iter()).copied().collect();
+        idx.sort();
+        idx.dedup();
+        let mut members: Vec<entry::Opening> = idx
+            .iter()
+            .map(|&i| self.pool.openings[&self.pool.leaves[i as usize].token].clone())
+            .collect();
+        members.sort_by(|a, b| a.token.cmp(&b.token));
+        l.append(
+            time,
+            Some(&self.province),
+            Body::Disclosure(entry::Disclosure {
+                draw: self.draw.clone(),
+                members,
+            }),
+        );
+    }
+
+    pub fn void(&mut self, l: &mut Ledger, time: u64, reason: &str) {
+        l.append(
+            time,
+            Some(&self.province),
+            Body::Void(entry::Void {
+                commit: self.commit_hash,
+                draw: self.draw.clone(),
+                reason: reason.to_string(),
+            }),
+        );
+    }
+
+    pub fn bundle(&self, l: &Ledger) -> Vec<u8> {
+        l.bundle(&self.draw, &self.pool.leaf_bytes)
+    }
+
+    /// The opening (name, expert id, organisation) behind a pool index.
+    pub fn opening(&self, i: u32) -> &entry::Opening {
+        &self.pool.openings[&self.pool.leaves[i as usize].token]
+    }
+}
