@@ -1,0 +1,140 @@
+//! Command-line entry points: `verify`, `extract`, `keygen`, `demo`.
+
+use crate::{demo, keyfile};
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use fairpanel_core::verify::{Outcome, verify_bundle};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "fairpanel", version, about = "Verifiable expert-panel draws (专家随机抽取，可验证)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a draw's bundle offline: no database, no network.
+    Verify {
+        /// The bundle file (.json) as served by the service or written by `demo`.
+        bundle: PathBuf,
+        /// The province's published public key: a file (base64 or PEM) or the
+        /// base64 text. Without it the bundle's own key is used, and the report
+        /// says so.
+        #[arg(long)]
+        key: Option<String>,
+    },
+    /// Write one entry's exact bytes, its signature and the public key as files,
+    /// for checking the signature with `openssl pkeyutl -verify -rawin`.
+    Extract {
+        bundle: PathBuf,
+        /// The entry's sequence number.
+        #[arg(long)]
+        seq: u64,
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
+    },
+    /// Create the log's signing key pair (private key mode 0600).
+    Keygen {
+        #[arg(long, default_value = "keys", env = "FAIRPANEL_KEYS")]
+        dir: PathBuf,
+        /// Replace an existing key (for test setups only).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Run sample draws offline with a throw-away key and write their bundles.
+    Demo {
+        #[arg(long, default_value = "fairpanel-demo")]
+        out: PathBuf,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Verify { bundle, key } => verify(&bundle, key.as_deref()),
+        Command::Extract { bundle, seq, out } => extract(&bundle, seq, &out).map(|_| ExitCode::SUCCESS),
+        Command::Keygen { dir, force } => keygen(&dir, force).map(|_| ExitCode::SUCCESS),
+        Command::Demo { out } => demo::run(&out).map(|_| ExitCode::SUCCESS),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Exit 0 when every check passes, 1 when one fails, 2 when the input is not a bundle.
+fn verify(path: &std::path::Path, key: Option<&str>) -> Result<ExitCode> {
+    let bytes = std::fs::read(path).with_context(|| format!("read {}", path.display()))?;
+    let pinned = key.map(keyfile::read_public).transpose()?;
+    let report = verify_bundle(&bytes, pinned.as_ref()).with_context(|| path.display().to_string())?;
+    println!("fairpanel verify {}", path.display());
+    for c in &report.checks {
+        println!("  {c}");
+    }
+    for line in &report.summary {
+        println!("  | {line}");
+    }
+    match report.first_failure() {
+        None => {
+            let passed = report.checks.iter().filter(|c| matches!(c.outcome, Outcome::Passed(_))).count();
+            println!("OK: {passed} checks passed, none failed");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(c) => {
+            let Outcome::Failed(why) = &c.outcome else { unreachable!() };
+            println!("FAILED: first failing check is {}: {why}", c.name);
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn extract(path: &std::path::Path, seq: u64, out: &std::path::Path) -> Result<()> {
+    use base64::Engine;
+    let bytes = std::fs::read(path).with_context(|| format!("read {}", path.display()))?;
+    let b: fairpanel_core::bundle::Bundle =
+        serde_json::from_slice(&bytes).with_context(|| format!("{} is not a fairpanel bundle", path.display()))?;
+    let e = b
+        .entries
+        .iter()
+        .chain(b.rotations.iter())
+        .find(|e| {
+            fairpanel_core::entry::parse(e.entry.get().as_bytes())
+                .map(|p| p.entry.seq == seq)
+                .unwrap_or(false)
+        })
+        .with_context(|| format!("no entry with seq {seq} in the bundle"))?;
+    let sig = base64::engine::general_purpose::STANDARD
+        .decode(&e.sig)
+        .context("the entry's signature is not base64")?;
+    std::fs::create_dir_all(out)?;
+    let entry_file = out.join(format!("entry-{seq}.json"));
+    let sig_file = out.join(format!("entry-{seq}.sig"));
+    let key_file = out.join("key.pem");
+    std::fs::write(&entry_file, e.entry.get().as_bytes())?;
+    std::fs::write(&sig_file, sig)?;
+    std::fs::write(&key_file, b.key.to_pem())?;
+    println!("wrote {}, {} and {}", entry_file.display(), sig_file.display(), key_file.display());
+    println!(
+        "check with: openssl pkeyutl -verify -pubin -inkey {} -rawin -in {} -sigfile {}",
+        key_file.display(),
+        entry_file.display(),
+        sig_file.display()
+    );
+    println!("(key.pem is the bundle's key: compare its key id with the province's published one)");
+    Ok(())
+}
+
+fn keygen(dir: &std::path::Path, force: bool) -> Result<()> {
+    let (public, private) = keyfile::generate(dir, force)?;
+    println!("private key written to {} (mode 0600; never share or commit it)", private.display());
+    println!("key id:  {}", public.key_id());
+    println!("base64:  {}", public.to_base64());
+    print!("{}", public.to_pem());
+    Ok(())
+}
