@@ -14,7 +14,7 @@ use crate::merkle;
 use crate::pool::{self, Identity, PoolLeaf};
 use crate::types::Token;
 use base64::Engine;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// The order in which checks run and are reported.
@@ -586,7 +586,7 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
     }
 
     // replacements
-    let index: HashMap<Token, u32> = leaves.iter().enumerate().map(|(i, l)| (l.token, i as u32)).collect();
+    let index_of = |t: &Token| leaves.binary_search_by(|l| l.token.cmp(t)).ok().map(|i| i as u32);
     let rc = (|| {
         let mut seated = sel.panel.clone();
         let mut ever = sel.panel.clone();
@@ -597,9 +597,7 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
             if seq < reveal_item.parsed.entry.seq {
                 return Err(format!("decline at seq {seq} comes before the reveal"));
             }
-            let who = index
-                .get(&d.token)
-                .copied()
+            let who = index_of(&d.token)
                 .filter(|i| seated.contains(i))
                 .ok_or_else(|| format!("decline at seq {seq}: {} is not on the panel", d.token))?;
             let rule = fill::replacement(&commit.spec, &leaves, &seated, who, &sel.alternates, &ever);
