@@ -17,7 +17,14 @@ use std::hint::black_box;
 
 const N: usize = 100_000;
 const ROUND_SIG: &str = "b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125e342b73a8dd2bacbe47e4b6b63ed5e39";
-const SPECS: &[&str] = &["adv_manufacturing", "strategic_emerging", "childcare", "nursing", "elderly_care", "domestic_services"];
+const SPECS: &[&str] = &[
+    "adv_manufacturing",
+    "strategic_emerging",
+    "childcare",
+    "nursing",
+    "elderly_care",
+    "domestic_services",
+];
 
 fn candidates() -> Vec<Candidate> {
     (0..N)
@@ -60,7 +67,12 @@ fn revealed(spec: DrawSpec) -> (ScriptedDraw, Vec<u8>, fairpanel_core::PublicKey
 }
 
 fn plain() -> DrawSpec {
-    DrawSpec { panel: 7, alternates: 3, org_cap: None, quotas: vec![] }
+    DrawSpec {
+        panel: 7,
+        alternates: 3,
+        org_cap: None,
+        quotas: vec![],
+    }
 }
 
 fn constrained() -> DrawSpec {
@@ -69,9 +81,18 @@ fn constrained() -> DrawSpec {
         alternates: 4,
         org_cap: Some(1),
         quotas: vec![
-            Quota { min: 2, spec: Specialty::try_from("nursing").unwrap() },
-            Quota { min: 2, spec: Specialty::try_from("childcare").unwrap() },
-            Quota { min: 1, spec: Specialty::try_from("elderly_care").unwrap() },
+            Quota {
+                min: 2,
+                spec: Specialty::try_from("nursing").unwrap(),
+            },
+            Quota {
+                min: 2,
+                spec: Specialty::try_from("childcare").unwrap(),
+            },
+            Quota {
+                min: 1,
+                spec: Specialty::try_from("elderly_care").unwrap(),
+            },
         ],
     }
 }
@@ -81,9 +102,13 @@ fn bench(c: &mut Criterion) {
     let seed = Hash32(sha256(b"bench seed").0);
     let mut g = c.benchmark_group("core");
     g.sample_size(10);
-    g.bench_function("draw_100k", |b| b.iter(|| draw::select(black_box(&d.spec), black_box(&d.pool.leaves), &seed)));
+    g.bench_function("draw_100k", |b| {
+        b.iter(|| draw::select(black_box(&d.spec), black_box(&d.pool.leaves), &seed))
+    });
     let cons = constrained();
-    g.bench_function("draw_100k_quotas_cap", |b| b.iter(|| draw::select(black_box(&cons), black_box(&d.pool.leaves), &seed)));
+    g.bench_function("draw_100k_quotas_cap", |b| {
+        b.iter(|| draw::select(black_box(&cons), black_box(&d.pool.leaves), &seed))
+    });
     g.bench_function("merkle_root_100k", |b| {
         b.iter(|| pool::root(black_box(&d.pool.leaf_bytes).iter().map(|l| l.as_slice())))
     });
@@ -95,7 +120,11 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.finish();
-    println!("bundle: {} bytes for {} pool members", bytes.len(), d.pool.leaves.len());
+    println!(
+        "bundle: {} bytes for {} pool members",
+        bytes.len(),
+        d.pool.leaves.len()
+    );
     if let Ok(path) = std::env::var("FAIRPANEL_BENCH_BUNDLE") {
         // For profiling the verifier outside criterion.
         std::fs::write(path, &bytes).expect("write the bundle");
@@ -104,10 +133,13 @@ fn bench(c: &mut Criterion) {
 
 /// Reads criterion's point estimate (mean, ns) for one benchmark of this run.
 fn mean_ns(name: &str) -> Option<f64> {
-    let dir = std::env::var("CARGO_TARGET_DIR").map(std::path::PathBuf::from).unwrap_or_else(|_| {
-        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target")
-    });
-    let path = dir.join("criterion/core").join(name).join("new/estimates.json");
+    let dir = std::env::var("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"));
+    let path = dir
+        .join("criterion/core")
+        .join(name)
+        .join("new/estimates.json");
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
     v["mean"]["point_estimate"].as_f64()
 }
@@ -132,8 +164,14 @@ fn main() {
         println!("  SHA-256 of the bundle's bytes    {hash:9.3}");
         println!("  verify_bundle on that bundle     {verify:9.3}");
         println!("ratios:");
-        println!("  draw / Merkle root               {:6.2}x  (target <= 2)", draw / root);
+        println!(
+            "  draw / Merkle root               {:6.2}x  (target <= 2)",
+            draw / root
+        );
         println!("  draw (quotas + cap) / Merkle root{:6.2}x", cons / root);
-        println!("  verify / SHA-256 of bytes        {:6.2}x  (target <= 3)", verify / hash);
+        println!(
+            "  verify / SHA-256 of bytes        {:6.2}x  (target <= 3)",
+            verify / hash
+        );
     }
 }

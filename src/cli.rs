@@ -8,7 +8,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "fairpanel", version, about = "Verifiable expert-panel draws (专家随机抽取，可验证)")]
+#[command(
+    name = "fairpanel",
+    version,
+    about = "Verifiable expert-panel draws (专家随机抽取，可验证)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -55,7 +59,9 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Verify { bundle, key } => verify(&bundle, key.as_deref()),
-        Command::Extract { bundle, seq, out } => extract(&bundle, seq, &out).map(|_| ExitCode::SUCCESS),
+        Command::Extract { bundle, seq, out } => {
+            extract(&bundle, seq, &out).map(|_| ExitCode::SUCCESS)
+        }
         Command::Keygen { dir, force } => keygen(&dir, force).map(|_| ExitCode::SUCCESS),
         Command::Demo { out } => demo::run(&out).map(|_| ExitCode::SUCCESS),
     };
@@ -72,7 +78,8 @@ pub fn main() -> ExitCode {
 fn verify(path: &std::path::Path, key: Option<&str>) -> Result<ExitCode> {
     let bytes = std::fs::read(path).with_context(|| format!("read {}", path.display()))?;
     let pinned = key.map(keyfile::read_public).transpose()?;
-    let report = verify_bundle(&bytes, pinned.as_ref()).with_context(|| path.display().to_string())?;
+    let report =
+        verify_bundle(&bytes, pinned.as_ref()).with_context(|| path.display().to_string())?;
     println!("fairpanel verify {}", path.display());
     for c in &report.checks {
         println!("  {c}");
@@ -82,12 +89,18 @@ fn verify(path: &std::path::Path, key: Option<&str>) -> Result<ExitCode> {
     }
     match report.first_failure() {
         None => {
-            let passed = report.checks.iter().filter(|c| matches!(c.outcome, Outcome::Passed(_))).count();
+            let passed = report
+                .checks
+                .iter()
+                .filter(|c| matches!(c.outcome, Outcome::Passed(_)))
+                .count();
             println!("OK: {passed} checks passed, none failed");
             Ok(ExitCode::SUCCESS)
         }
         Some(c) => {
-            let Outcome::Failed(why) = &c.outcome else { unreachable!() };
+            let Outcome::Failed(why) = &c.outcome else {
+                unreachable!()
+            };
             println!("FAILED: first failing check is {}: {why}", c.name);
             Ok(ExitCode::from(1))
         }
@@ -97,18 +110,36 @@ fn verify(path: &std::path::Path, key: Option<&str>) -> Result<ExitCode> {
 fn extract(path: &std::path::Path, seq: u64, out: &std::path::Path) -> Result<()> {
     use base64::Engine;
     let bytes = std::fs::read(path).with_context(|| format!("read {}", path.display()))?;
-    let b: fairpanel_core::bundle::Bundle =
-        serde_json::from_slice(&bytes).with_context(|| format!("{} is not a fairpanel bundle", path.display()))?;
-    let e = b
+    let b: fairpanel_core::bundle::Bundle = serde_json::from_slice(&bytes)
+        .with_context(|| format!("{} is not a fairpanel bundle", path.display()))?;
+    let (e, parsed) = b
         .entries
         .iter()
         .chain(b.rotations.iter())
-        .find(|e| {
-            fairpanel_core::entry::parse(e.entry.get().as_bytes())
-                .map(|p| p.entry.seq == seq)
-                .unwrap_or(false)
+        .find_map(|e| {
+            let p = fairpanel_core::entry::parse(e.entry.get().as_bytes()).ok()?;
+            (p.entry.seq == seq).then_some((e, p))
         })
         .with_context(|| format!("no entry with seq {seq} in the bundle"))?;
+    // The key that signed this entry: the bundle's key, or one that a key
+    // rotation in the bundle retired.
+    let mut keys = vec![b.key];
+    for r in &b.rotations {
+        if let Ok(p) = fairpanel_core::entry::parse(r.entry.get().as_bytes())
+            && let fairpanel_core::entry::Body::KeyRotation(k) = p.body
+        {
+            keys.push(k.old_key);
+        }
+    }
+    let signer = keys
+        .into_iter()
+        .find(|k| k.key_id() == parsed.entry.signer)
+        .with_context(|| {
+            format!(
+                "the bundle does not hold key {}, which signed entry {seq}",
+                parsed.entry.signer
+            )
+        })?;
     let sig = base64::engine::general_purpose::STANDARD
         .decode(&e.sig)
         .context("the entry's signature is not base64")?;
@@ -118,21 +149,32 @@ fn extract(path: &std::path::Path, seq: u64, out: &std::path::Path) -> Result<()
     let key_file = out.join("key.pem");
     std::fs::write(&entry_file, e.entry.get().as_bytes())?;
     std::fs::write(&sig_file, sig)?;
-    std::fs::write(&key_file, b.key.to_pem())?;
-    println!("wrote {}, {} and {}", entry_file.display(), sig_file.display(), key_file.display());
+    std::fs::write(&key_file, signer.to_pem())?;
+    println!(
+        "wrote {}, {} and {}",
+        entry_file.display(),
+        sig_file.display(),
+        key_file.display()
+    );
     println!(
         "check with: openssl pkeyutl -verify -pubin -inkey {} -rawin -in {} -sigfile {}",
         key_file.display(),
         entry_file.display(),
         sig_file.display()
     );
-    println!("(key.pem is the bundle's key: compare its key id with the province's published one)");
+    println!(
+        "(key.pem is key {}, which signed the entry: compare it with the province's published key)",
+        signer.key_id()
+    );
     Ok(())
 }
 
 fn keygen(dir: &std::path::Path, force: bool) -> Result<()> {
     let (public, private) = keyfile::generate(dir, force)?;
-    println!("private key written to {} (mode 0600; never share or commit it)", private.display());
+    println!(
+        "private key written to {} (mode 0600; never share or commit it)",
+        private.display()
+    );
     println!("key id:  {}", public.key_id());
     println!("base64:  {}", public.to_base64());
     print!("{}", public.to_pem());

@@ -3,6 +3,7 @@
 //! written as a `.json` file and verified, as a third party would.
 
 use anyhow::{Context, Result};
+use fairpanel_core::SecretKey;
 use fairpanel_core::beacon;
 use fairpanel_core::draw::Candidate;
 use fairpanel_core::entry::{Body, RosterChange};
@@ -11,7 +12,6 @@ use fairpanel_core::ledger::Ledger;
 use fairpanel_core::script::{BeaconPlan, Commitment, ScriptedDraw};
 use fairpanel_core::types::{DrawId, DrawSpec, Province, Quota, ReasonCode, Specialty};
 use fairpanel_core::verify::verify_bundle;
-use fairpanel_core::SecretKey;
 use std::path::Path;
 
 /// Specialty codes with their Chinese names (the policy's priority fields first).
@@ -27,7 +27,8 @@ pub const SPECIALTIES: &[(&str, &str)] = &[
 ];
 
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史黎贺顾毛郝龚邵万钱覃武戴孔汤庞樊兰殷施陶洪翟安颜倪严牛温芦季俞章鲁葛伍申尤毕聂柴焦向柳邢岳齐沿梅莫庄辛管祝左涂谷祁时舒耿牟卜路詹关苗凌费纪靳盛童欧甄项曲成游阳裴席卫查屈鲍位覃霍翁隋植甘景薄单包司柏宁柯阮桂闵欧阳解强丛华车冉房边";
-const GIVEN: &str = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华玉兰萍红娟建国志文斌宇浩凯鹏飞辉晨阳";
+const GIVEN: &str =
+    "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华玉兰萍红娟建国志文斌宇浩凯鹏飞辉晨阳";
 const ORGS: &[&str] = &[
     "广州市技师学院",
     "深圳技师学院",
@@ -71,7 +72,11 @@ pub fn synthetic_roster(n: usize) -> Vec<Candidate> {
                 "{}{}{}",
                 surnames[(i * 7) % surnames.len()],
                 given[(i * 13) % given.len()],
-                if i % 3 == 0 { given[(i * 5 + 1) % given.len()].to_string() } else { String::new() }
+                if i % 3 == 0 {
+                    given[(i * 5 + 1) % given.len()].to_string()
+                } else {
+                    String::new()
+                }
             );
             let org = ORGS[(i * 11) % ORGS.len()];
             Candidate {
@@ -79,7 +84,8 @@ pub fn synthetic_roster(n: usize) -> Vec<Candidate> {
                 name,
                 // A stand-in for the unified social credit code.
                 org: format!("9144{:014}", (i * 11) % ORGS.len() * 7919 + 100_003),
-                spec: Specialty::try_from(SPECIALTIES[(i * 5 + i / 7) % SPECIALTIES.len()].0).unwrap(),
+                spec: Specialty::try_from(SPECIALTIES[(i * 5 + i / 7) % SPECIALTIES.len()].0)
+                    .unwrap(),
                 excluded: None,
             }
             .with_org_name(org)
@@ -100,7 +106,11 @@ impl WithOrgName for Candidate {
 }
 
 fn spec_label(code: &str) -> &'static str {
-    SPECIALTIES.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or("")
+    SPECIALTIES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| *l)
+        .unwrap_or("")
 }
 
 const ROUND: u64 = 1000;
@@ -132,9 +142,18 @@ pub fn run(out: &Path) -> Result<()> {
     let province = Province::try_from("440000").unwrap();
     let mut log = Ledger::new("fairpanel.demo/广东", key);
     let roster = synthetic_roster(320);
-    println!("fairpanel demo: a synthetic pool of {} experts in {} ({}), {} organisations",
-        roster.len(), province.name(), province, ORGS.len());
-    println!("throw-away log key {} (public key in {})", public.key_id(), out.join("key.pub").display());
+    println!(
+        "fairpanel demo: a synthetic pool of {} experts in {} ({}), {} organisations",
+        roster.len(),
+        province.name(),
+        province,
+        ORGS.len()
+    );
+    println!(
+        "throw-away log key {} (public key in {})",
+        public.key_id(),
+        out.join("key.pub").display()
+    );
 
     // The roster import, as the log records it: a hash and counts only.
     let first_commit = beacon::round_time(ROUND) - 90;
@@ -153,7 +172,12 @@ pub fn run(out: &Path) -> Result<()> {
         Plan {
             file: "1-plain.json",
             title: "2023年广东省国家级技能大师工作室项目评审专家抽取（无约束）",
-            spec: DrawSpec { panel: 7, alternates: 3, org_cap: None, quotas: vec![] },
+            spec: DrawSpec {
+                panel: 7,
+                alternates: 3,
+                org_cap: None,
+                quotas: vec![],
+            },
             applicant_orgs: &[],
             declines: &[],
             disclose: false,
@@ -165,7 +189,12 @@ pub fn run(out: &Path) -> Result<()> {
                 panel: 9,
                 alternates: 4,
                 org_cap: Some(1),
-                quotas: vec![quota("adv_manufacturing", 2), quota("nursing", 1), quota("elderly_care", 1), quota("childcare", 1)],
+                quotas: vec![
+                    quota("adv_manufacturing", 2),
+                    quota("nursing", 1),
+                    quota("elderly_care", 1),
+                    quota("childcare", 1),
+                ],
             },
             applicant_orgs: &[10, 17, 20],
             declines: &[],
@@ -174,7 +203,12 @@ pub fn run(out: &Path) -> Result<()> {
         Plan {
             file: "3-replacement.json",
             title: "2023年广东省国家级技能大师工作室项目评审专家抽取（补抽）",
-            spec: DrawSpec { panel: 5, alternates: 3, org_cap: None, quotas: vec![quota("domestic_services", 1)] },
+            spec: DrawSpec {
+                panel: 5,
+                alternates: 3,
+                org_cap: None,
+                quotas: vec![quota("domestic_services", 1)],
+            },
             applicant_orgs: &[23],
             // The last seat is filled after the quota, so any alternate keeps the
             // constraints: this decline is always replaced.
@@ -184,7 +218,12 @@ pub fn run(out: &Path) -> Result<()> {
         Plan {
             file: "4-disclosed.json",
             title: "2023年广东省国家级高技能人才培训基地项目评审专家抽取（评审结束后公开）",
-            spec: DrawSpec { panel: 7, alternates: 2, org_cap: Some(2), quotas: vec![quota("strategic_emerging", 2)] },
+            spec: DrawSpec {
+                panel: 7,
+                alternates: 2,
+                org_cap: Some(2),
+                quotas: vec![quota("strategic_emerging", 2)],
+            },
             applicant_orgs: &[11, 14],
             declines: &[],
             disclose: true,
@@ -230,47 +269,99 @@ pub fn run(out: &Path) -> Result<()> {
             d.pool.excluded.len(),
             p.spec.panel,
             p.spec.alternates,
-            p.spec.quotas.iter().map(|q| format!("{}({}) ≥ {}", q.spec, spec_label(q.spec.as_str()), q.min)).collect::<Vec<_>>().join(", "),
-            p.spec.org_cap.map(|c| c.to_string()).unwrap_or_else(|| "none".into()),
+            p.spec
+                .quotas
+                .iter()
+                .map(|q| format!("{}({}) ≥ {}", q.spec, spec_label(q.spec.as_str()), q.min))
+                .collect::<Vec<_>>()
+                .join(", "),
+            p.spec
+                .org_cap
+                .map(|c| c.to_string())
+                .unwrap_or_else(|| "none".into()),
         );
         draws.push(d);
     }
     let sup_key = SecretKey::from_seed(&crate::keyfile::os_random());
-    for d in draws.iter_mut() {
-        let t = d.commit_time + 5;
+    let last_commit = draws.last().map(|d| d.commit_time).unwrap_or(first_commit);
+    for (k, d) in draws.iter_mut().enumerate() {
+        let t = last_commit + 5 + 2 * k as u64;
         d.entropy(&mut log, t, "监督员 纪检组 王某", Some(&sup_key));
-        d.entropy(&mut log, t + 2, "监督员 财政厅 李某", None);
+        d.entropy(&mut log, t + 1, "监督员 财政厅 李某", None);
     }
     for d in draws.iter_mut() {
         d.beacon(&mut log, beacon::round_time(ROUND) + 5, ROUND, ROUND_SIG);
     }
-    for (d, p) in draws.iter_mut().zip(&plans) {
+    for d in draws.iter_mut() {
         d.reveal(&mut log, beacon::round_time(ROUND) + 30, |_| {});
-        println!("\n{} revealed (drand quicknet round {ROUND}, 2 supervisors):", d.draw);
+        println!(
+            "\n{} revealed (drand quicknet round {ROUND}, 2 supervisors):",
+            d.draw
+        );
         for (seat, &i) in d.panel.iter().enumerate() {
             let o = d.opening(i);
-            println!("  seat {}: {} {} {}", seat + 1, &d.pool.leaves[i as usize].token.to_string()[..12], o.name, spec_label(d.pool.leaves[i as usize].spec.as_str()));
+            println!(
+                "  seat {}: {} {} {}",
+                seat + 1,
+                &d.pool.leaves[i as usize].token.to_string()[..12],
+                o.name,
+                spec_label(d.pool.leaves[i as usize].spec.as_str())
+            );
         }
         println!(
             "  alternates: {}",
-            d.alternates.iter().map(|&i| format!("{} {}", &d.pool.leaves[i as usize].token.to_string()[..12], d.opening(i).name)).collect::<Vec<_>>().join(", ")
+            d.alternates
+                .iter()
+                .map(|&i| format!(
+                    "{} {}",
+                    &d.pool.leaves[i as usize].token.to_string()[..12],
+                    d.opening(i).name
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
-        for (n, &k) in p.declines.iter().enumerate() {
-            let who = d.panel[k];
-            let name = d.opening(who).name.clone();
-            let t = beacon::round_time(ROUND) + 3_600 * (n as u64 + 1);
-            match d.decline(&mut log, t, k, ReasonCode::try_from("schedule_conflict").unwrap(), |_| {}) {
-                Some(_) => println!("  seat {} ({name}) declined; 补抽: the seat goes to {} by the replacement rule", k + 1, d.opening(d.panel[k]).name),
-                None => println!("  seat {} ({name}) declined; the alternates are exhausted: a new draw is needed", k + 1),
+    }
+    // Later, in log order: declines (补抽), then the disclosure after the review.
+    let mut t = beacon::round_time(ROUND) + 3_600;
+    for (d, p) in draws.iter_mut().zip(&plans) {
+        for &k in p.declines {
+            let name = d.opening(d.panel[k]).name.clone();
+            t += 3_600;
+            match d.decline(
+                &mut log,
+                t,
+                k,
+                ReasonCode::try_from("schedule_conflict").unwrap(),
+                |_| {},
+            ) {
+                Some(_) => println!(
+                    "\n{}: seat {} ({name}) declined; 补抽: the seat goes to {} by the replacement rule",
+                    d.draw,
+                    k + 1,
+                    d.opening(d.panel[k]).name
+                ),
+                None => println!(
+                    "\n{}: seat {} ({name}) declined; the alternates are exhausted: a new draw is needed",
+                    d.draw,
+                    k + 1
+                ),
             }
         }
+    }
+    for (d, p) in draws.iter_mut().zip(&plans) {
         if p.disclose {
             d.disclose(&mut log, beacon::round_time(ROUND) + 30 * 86_400);
-            println!("  review closed: disclosure entry published (names of the panel and alternates)");
+            println!(
+                "\n{}: review closed; disclosure entry published (names of the panel and alternates)",
+                d.draw
+            );
         }
     }
 
-    println!("\nbundles (each verified offline against {}):", out.join("key.pub").display());
+    println!(
+        "\nbundles (each verified offline against {}):",
+        out.join("key.pub").display()
+    );
     for (d, p) in draws.iter().zip(&plans) {
         let bytes = d.bundle(&log);
         let path = out.join(p.file);
@@ -279,8 +370,17 @@ pub fn run(out: &Path) -> Result<()> {
         if let Some(f) = report.first_failure() {
             anyhow::bail!("{} does not verify: {f}", path.display());
         }
-        println!("  {}  ({} bytes): all {} checks passed or not yet applicable", path.display(), bytes.len(), report.checks.len());
+        println!(
+            "  {}  ({} bytes): all {} checks passed or not yet applicable",
+            path.display(),
+            bytes.len(),
+            report.checks.len()
+        );
     }
-    println!("\ncheck one yourself: fairpanel verify {} --key {}", out.join(plans[3].file).display(), out.join("key.pub").display());
+    println!(
+        "\ncheck one yourself: fairpanel verify {} --key {}",
+        out.join(plans[3].file).display(),
+        out.join("key.pub").display()
+    );
     Ok(())
 }

@@ -105,8 +105,14 @@ mod tests {
             assert_eq!(mode & 0o777, 0o600);
         }
         assert_eq!(load(dir.path()).unwrap().public(), public);
-        assert!(generate(dir.path(), false).is_err(), "no silent replacement");
-        assert_eq!(read_public(dir.path().join(PUBLIC).to_str().unwrap()).unwrap(), public);
+        assert!(
+            generate(dir.path(), false).is_err(),
+            "no silent replacement"
+        );
+        assert_eq!(
+            read_public(dir.path().join(PUBLIC).to_str().unwrap()).unwrap(),
+            public
+        );
     }
 
     #[cfg(unix)]

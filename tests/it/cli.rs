@@ -9,7 +9,15 @@ fn verify_accepts_every_accept_vector_and_names_the_failing_check_of_every_rejec
     for v in &index {
         let file = vectors().join(v["file"].as_str().unwrap());
         let key = vectors().join(v["pin"].as_str().unwrap());
-        let o = fairpanel(&root(), &["verify", file.to_str().unwrap(), "--key", key.to_str().unwrap()]);
+        let o = fairpanel(
+            &root(),
+            &[
+                "verify",
+                file.to_str().unwrap(),
+                "--key",
+                key.to_str().unwrap(),
+            ],
+        );
         let out = stdout(&o);
         match v["expect"].as_str().unwrap() {
             "accept" => {
@@ -18,18 +26,31 @@ fn verify_accepts_every_accept_vector_and_names_the_failing_check_of_every_rejec
                 assert!(!out.contains("FAILED"), "{out}");
                 // One line per check.
                 for name in fairpanel_core::verify::CHECKS {
-                    assert!(out.lines().any(|l| l.trim_start().starts_with(name)), "{name} missing in {out}");
+                    assert!(
+                        out.lines().any(|l| l.trim_start().starts_with(name)),
+                        "{name} missing in {out}"
+                    );
                 }
             }
             "reject" => {
                 assert_eq!(o.status.code(), Some(1), "{}: {out}", file.display());
-                let want = format!("FAILED: first failing check is {}: ", v["check"].as_str().unwrap());
+                let want = format!(
+                    "FAILED: first failing check is {}: ",
+                    v["check"].as_str().unwrap()
+                );
                 assert!(out.contains(&want), "{}: {out}", file.display());
-                assert!(out.contains(v["reason_contains"].as_str().unwrap()), "{out}");
+                assert!(
+                    out.contains(v["reason_contains"].as_str().unwrap()),
+                    "{out}"
+                );
             }
             _ => {
                 assert_eq!(o.status.code(), Some(2), "{}", file.display());
-                assert!(stderr(&o).contains("not a fairpanel bundle"), "{}", stderr(&o));
+                assert!(
+                    stderr(&o).contains("not a fairpanel bundle"),
+                    "{}",
+                    stderr(&o)
+                );
             }
         }
     }
@@ -39,11 +60,27 @@ fn verify_accepts_every_accept_vector_and_names_the_failing_check_of_every_rejec
 fn verify_says_clearly_when_a_file_is_not_a_bundle_or_is_missing() {
     let o = fairpanel(&root(), &["verify", "Cargo.toml"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("not a fairpanel bundle: the file is not JSON"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("not a fairpanel bundle: the file is not JSON"),
+        "{}",
+        stderr(&o)
+    );
     let o = fairpanel(&root(), &["verify", "no-such-file.json"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("read no-such-file.json"), "{}", stderr(&o));
-    let o = fairpanel(&root(), &["verify", "tests/vectors/accept-plain.json", "--key", "not-a-key"]);
+    assert!(
+        stderr(&o).contains("read no-such-file.json"),
+        "{}",
+        stderr(&o)
+    );
+    let o = fairpanel(
+        &root(),
+        &[
+            "verify",
+            "tests/vectors/accept-plain.json",
+            "--key",
+            "not-a-key",
+        ],
+    );
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--key not-a-key"), "{}", stderr(&o));
 }
@@ -67,10 +104,15 @@ fn keygen_writes_a_private_key_only_its_owner_can_read_and_prints_the_public_for
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&private).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&private).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
     // The public key in three forms, and never the private one.
-    assert!(out.contains("key id:  ") && out.contains("base64:  ") && out.contains("BEGIN PUBLIC KEY"));
+    assert!(
+        out.contains("key id:  ") && out.contains("base64:  ") && out.contains("BEGIN PUBLIC KEY")
+    );
     assert!(!out.contains("PRIVATE KEY-----\n") || !out.contains(pem.lines().nth(1).unwrap()));
     assert!(!out.contains(pem.lines().nth(1).unwrap()));
     let pub_b64 = std::fs::read_to_string(dir.path().join("keys/log.pub")).unwrap();
@@ -86,11 +128,32 @@ fn keygen_writes_a_private_key_only_its_owner_can_read_and_prints_the_public_for
 fn an_extracted_entry_verifies_with_plain_openssl_and_a_changed_one_does_not() {
     let dir = tempfile::tempdir().unwrap();
     let bundle = vectors().join("accept-plain.json");
-    let o = fairpanel(dir.path(), &["extract", bundle.to_str().unwrap(), "--seq", "4", "--out", "."]);
+    let o = fairpanel(
+        dir.path(),
+        &[
+            "extract",
+            bundle.to_str().unwrap(),
+            "--seq",
+            "4",
+            "--out",
+            ".",
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let openssl = |entry: &str| {
         std::process::Command::new("openssl")
-            .args(["pkeyutl", "-verify", "-pubin", "-inkey", "key.pem", "-rawin", "-in", entry, "-sigfile", "entry-4.sig"])
+            .args([
+                "pkeyutl",
+                "-verify",
+                "-pubin",
+                "-inkey",
+                "key.pem",
+                "-rawin",
+                "-in",
+                entry,
+                "-sigfile",
+                "entry-4.sig",
+            ])
             .current_dir(dir.path())
             .output()
             .expect("openssl is installed (.ci/run installs it)")
@@ -106,6 +169,38 @@ fn an_extracted_entry_verifies_with_plain_openssl_and_a_changed_one_does_not() {
 }
 
 #[test]
+fn extract_picks_the_key_that_signed_the_entry_across_a_rotation() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = vectors().join("accept-key-rotation.json");
+    // seq 1 (the commit) was signed by the old key, seq 5 (the reveal) by the new one.
+    for seq in ["1", "5"] {
+        let o = fairpanel(
+            dir.path(),
+            &[
+                "extract",
+                bundle.to_str().unwrap(),
+                "--seq",
+                seq,
+                "--out",
+                ".",
+            ],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let entry = format!("entry-{seq}.json");
+        let sig = format!("entry-{seq}.sig");
+        let v = std::process::Command::new("openssl")
+            .args([
+                "pkeyutl", "-verify", "-pubin", "-inkey", "key.pem", "-rawin", "-in", &entry,
+                "-sigfile", &sig,
+            ])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(v.status.success(), "seq {seq}: {}", stdout(&v));
+    }
+}
+
+#[test]
 fn demo_writes_four_bundles_that_verify_with_the_printed_key() {
     let dir = tempfile::tempdir().unwrap();
     let o = fairpanel(dir.path(), &["demo"]);
@@ -114,18 +209,42 @@ fn demo_writes_four_bundles_that_verify_with_the_printed_key() {
     assert!(out.contains("补抽"), "{out}");
     let demo = dir.path().join("fairpanel-demo");
     let key = demo.join("key.pub");
-    for f in ["1-plain.json", "2-quotas-and-cap.json", "3-replacement.json", "4-disclosed.json"] {
+    for f in [
+        "1-plain.json",
+        "2-quotas-and-cap.json",
+        "3-replacement.json",
+        "4-disclosed.json",
+    ] {
         let path = demo.join(f);
-        let v = fairpanel(dir.path(), &["verify", path.to_str().unwrap(), "--key", key.to_str().unwrap()]);
+        let v = fairpanel(
+            dir.path(),
+            &[
+                "verify",
+                path.to_str().unwrap(),
+                "--key",
+                key.to_str().unwrap(),
+            ],
+        );
         assert_eq!(v.status.code(), Some(0), "{f}: {}", stdout(&v));
     }
     // The disclosed bundle names people; the others show tokens only.
     let disclosed = std::fs::read_to_string(demo.join("4-disclosed.json")).unwrap();
     assert!(disclosed.contains("\"name\":"));
-    for f in ["1-plain.json", "2-quotas-and-cap.json", "3-replacement.json"] {
+    for f in [
+        "1-plain.json",
+        "2-quotas-and-cap.json",
+        "3-replacement.json",
+    ] {
         let s = std::fs::read_to_string(demo.join(f)).unwrap();
         assert!(!s.contains("\"name\":"), "{f} must not disclose names");
     }
-    let replaced = fairpanel(dir.path(), &["verify", demo.join("3-replacement.json").to_str().unwrap()]);
-    assert!(stdout(&replaced).contains("1 declines, each replaced by the rule"), "{}", stdout(&replaced));
+    let replaced = fairpanel(
+        dir.path(),
+        &["verify", demo.join("3-replacement.json").to_str().unwrap()],
+    );
+    assert!(
+        stdout(&replaced).contains("1 declines, each replaced by the rule"),
+        "{}",
+        stdout(&replaced)
+    );
 }

@@ -10,7 +10,10 @@ fn protocol() -> String {
 fn every_domain_tag_in_the_code_appears_in_the_protocol_document() {
     let doc = protocol();
     for tag in fairpanel_core::hash::tag::ALL {
-        assert!(doc.contains(&format!("`{tag}`")), "docs/PROTOCOL.md does not name the tag {tag}");
+        assert!(
+            doc.contains(&format!("`{tag}`")),
+            "docs/PROTOCOL.md does not name the tag {tag}"
+        );
     }
 }
 
@@ -18,10 +21,26 @@ fn every_domain_tag_in_the_code_appears_in_the_protocol_document() {
 fn every_verifier_check_and_entry_kind_appears_in_the_protocol_document() {
     let doc = protocol();
     for check in fairpanel_core::verify::CHECKS {
-        assert!(doc.contains(&format!("`{check}`")), "docs/PROTOCOL.md does not describe the check {check}");
+        assert!(
+            doc.contains(&format!("`{check}`")),
+            "docs/PROTOCOL.md does not describe the check {check}"
+        );
     }
-    for kind in ["roster_change", "commit", "entropy", "beacon", "reveal", "decline", "void", "disclosure", "key_rotation"] {
-        assert!(doc.contains(&format!("`{kind}`")), "docs/PROTOCOL.md does not describe the entry kind {kind}");
+    for kind in [
+        "roster_change",
+        "commit",
+        "entropy",
+        "beacon",
+        "reveal",
+        "decline",
+        "void",
+        "disclosure",
+        "key_rotation",
+    ] {
+        assert!(
+            doc.contains(&format!("`{kind}`")),
+            "docs/PROTOCOL.md does not describe the entry kind {kind}"
+        );
     }
 }
 
@@ -29,5 +48,8 @@ fn every_verifier_check_and_entry_kind_appears_in_the_protocol_document() {
 fn the_worked_example_in_the_protocol_document_matches_the_vectors() {
     let doc = protocol();
     let example = std::fs::read_to_string(vectors().join("worked-example.md")).unwrap();
-    assert!(doc.contains(example.trim()), "paste tests/vectors/worked-example.md into the Worked example section");
+    assert!(
+        doc.contains(example.trim()),
+        "paste tests/vectors/worked-example.md into the Worked example section"
+    );
 }

@@ -8,12 +8,12 @@
 
 use fairpanel_core::beacon;
 use fairpanel_core::draw::{self, Candidate};
-use fairpanel_core::script::{BeaconPlan, Commitment, ScriptedDraw};
 use fairpanel_core::entry::{self, Body};
 use fairpanel_core::hash::{Hash32, sha256};
 use fairpanel_core::keys::SecretKey;
 use fairpanel_core::ledger::Ledger;
 use fairpanel_core::sampler::{self, Stream};
+use fairpanel_core::script::{BeaconPlan, Commitment, ScriptedDraw};
 use fairpanel_core::types::{DrawId, DrawSpec, Province, Quota, ReasonCode, Specialty, Token};
 use std::collections::BTreeMap;
 
@@ -47,16 +47,30 @@ fn roster(rows: &[(&str, &str, &str, &str)]) -> Vec<Candidate> {
         .collect()
 }
 
-const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙"];
-const GIVEN: &[&str] = &["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛"];
-const SPECS: &[&str] = &["adv_manufacturing", "nursing", "elderly_care", "childcare", "domestic_services"];
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙",
+];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛",
+];
+const SPECS: &[&str] = &[
+    "adv_manufacturing",
+    "nursing",
+    "elderly_care",
+    "childcare",
+    "domestic_services",
+];
 
 /// `n` synthetic experts over `orgs` organisations and the first `specs` specialties.
 fn synthetic(n: usize, orgs: usize, specs: usize) -> Vec<Candidate> {
     (0..n)
         .map(|i| Candidate {
             expert: format!("E{:04}", i + 1),
-            name: format!("{}{}", SURNAMES[i % SURNAMES.len()], GIVEN[(i / 3) % GIVEN.len()]),
+            name: format!(
+                "{}{}",
+                SURNAMES[i % SURNAMES.len()],
+                GIVEN[(i / 3) % GIVEN.len()]
+            ),
             org: format!("91440000MA{:08}", i % orgs),
             spec: spec_code(SPECS[(i * 7 / 3) % specs]),
             excluded: None,
@@ -107,14 +121,20 @@ impl Run {
             Body::RosterChange(entry::RosterChange {
                 action: reason("import"),
                 changed: cands.len() as u64,
-                roster: fairpanel_core::hash::tagged(fairpanel_core::hash::tag::ROSTER, &[name.as_bytes()]),
+                roster: fairpanel_core::hash::tagged(
+                    fairpanel_core::hash::tag::ROSTER,
+                    &[name.as_bytes()],
+                ),
                 size: cands.len() as u64,
             }),
         );
         let beacon = match (o.beacon, o.round_override) {
             (false, _) => BeaconPlan::None,
             (true, None) => BeaconPlan::Margin(MARGIN),
-            (true, Some(round)) => BeaconPlan::Stated { margin: MARGIN, round },
+            (true, Some(round)) => BeaconPlan::Stated {
+                margin: MARGIN,
+                round,
+            },
         };
         let d = ScriptedDraw::commit(
             &mut l,
@@ -140,7 +160,8 @@ impl Run {
     }
 
     pub fn beacon_with(&mut self, sig_hex: &str) {
-        self.d.beacon(&mut self.l, beacon::round_time(ROUND) + 6, ROUND, sig_hex);
+        self.d
+            .beacon(&mut self.l, beacon::round_time(ROUND) + 6, ROUND, sig_hex);
     }
 
     pub fn beacon(&mut self) {
@@ -148,12 +169,19 @@ impl Run {
     }
 
     pub fn reveal(&mut self, tamper: impl FnOnce(&mut entry::Reveal)) {
-        self.d.reveal(&mut self.l, beacon::round_time(ROUND) + 20, tamper);
+        self.d
+            .reveal(&mut self.l, beacon::round_time(ROUND) + 20, tamper);
     }
 
-    pub fn decline(&mut self, seat: usize, dt: u64, tamper: impl FnOnce(&mut entry::Decline)) -> Option<Token> {
+    pub fn decline(
+        &mut self,
+        seat: usize,
+        dt: u64,
+        tamper: impl FnOnce(&mut entry::Decline),
+    ) -> Option<Token> {
         let t = self.d.commit_time + dt;
-        self.d.decline(&mut self.l, t, seat, reason("unavailable"), tamper)
+        self.d
+            .decline(&mut self.l, t, seat, reason("unavailable"), tamper)
     }
 
     pub fn disclose(&mut self, dt: u64) {
@@ -175,7 +203,10 @@ impl Run {
             Body::RosterChange(entry::RosterChange {
                 action: reason("update"),
                 changed: 1,
-                roster: fairpanel_core::hash::tagged(fairpanel_core::hash::tag::ROSTER, &[b"other"]),
+                roster: fairpanel_core::hash::tagged(
+                    fairpanel_core::hash::tag::ROSTER,
+                    &[b"other"],
+                ),
                 size: 40,
             }),
         );
@@ -210,7 +241,13 @@ fn accept(file: &str, bytes: Vec<u8>, description: &str) -> Vector {
     }
 }
 
-fn reject(file: &str, bytes: Vec<u8>, check: &'static str, reason: &'static str, description: &str) -> Vector {
+fn reject(
+    file: &str,
+    bytes: Vec<u8>,
+    check: &'static str,
+    reason: &'static str,
+    description: &str,
+) -> Vector {
     Vector {
         file: format!("reject-{file}.json"),
         bytes,
@@ -232,7 +269,9 @@ fn replace_once(bytes: &[u8], from: &str, to: &str) -> Vec<u8> {
 fn entry_line(bytes: &[u8], seq: u64) -> String {
     let s = String::from_utf8(bytes.to_vec()).unwrap();
     s.lines()
-        .find(|l| l.contains(&format!(",\"seq\":{seq},")) && l.trim_start().starts_with("{\"entry\""))
+        .find(|l| {
+            l.contains(&format!(",\"seq\":{seq},")) && l.trim_start().starts_with("{\"entry\"")
+        })
         .unwrap_or_else(|| panic!("no line for seq {seq}"))
         .to_string()
 }
@@ -260,7 +299,8 @@ fn malleated_signature() -> (String, bool) {
     }
     let p = G1Projective::from(p.expect("a non-subgroup point exists"));
     // T = [r]P lies in the cofactor torsion (r = the subgroup order).
-    let r = hex::decode("73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001").unwrap();
+    let r =
+        hex::decode("73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001").unwrap();
     let mut t = G1Projective::identity();
     for byte in r {
         for bit in (0..8).rev() {
@@ -272,7 +312,8 @@ fn malleated_signature() -> (String, bool) {
     }
     assert!(!bool::from(t.is_identity()));
     let m = G1Affine::from(G1Projective::from(s) + t);
-    let bare_pairing_passes = pairing(&m, &G2Affine::generator()) == pairing(&s, &G2Affine::generator());
+    let bare_pairing_passes =
+        pairing(&m, &G2Affine::generator()) == pairing(&s, &G2Affine::generator());
     (hex::encode(m.to_compressed()), bare_pairing_passes)
 }
 
@@ -291,19 +332,39 @@ fn dead_end_run() -> Run {
         alternates: 1,
         org_cap: Some(1),
         quotas: vec![
-            Quota { min: 1, spec: spec_code("spec_a") },
-            Quota { min: 1, spec: spec_code("spec_b") },
+            Quota {
+                min: 1,
+                spec: spec_code("spec_a"),
+            },
+            Quota {
+                min: 1,
+                spec: spec_code("spec_b"),
+            },
         ],
     };
     for attempt in 0.. {
-        let mut r = Run::commit(&format!("dead-end-{attempt}"), spec.clone(), &cands, Opts::default());
+        let mut r = Run::commit(
+            &format!("dead-end-{attempt}"),
+            spec.clone(),
+            &cands,
+            Opts::default(),
+        );
         r.entropy("监督员 张", 10, None);
         r.beacon();
-        let seed = draw::seed(&r.d.commit_hash, &r.d.secret, r.d.randomness.as_ref(), &r.d.entropy);
+        let seed = draw::seed(
+            &r.d.commit_hash,
+            &r.d.secret,
+            r.d.randomness.as_ref(),
+            &r.d.entropy_values,
+        );
         let order = sampler::ranks(seed.0, 4);
         let names: Vec<&str> = order
             .iter()
-            .map(|&i| r.d.pool.openings[&r.d.pool.leaves[i as usize].token].expert.as_str())
+            .map(|&i| {
+                r.d.pool.openings[&r.d.pool.leaves[i as usize].token]
+                    .expert
+                    .as_str()
+            })
             .collect();
         if names == ["x", "y", "z", "w"] {
             r.reveal(|_| {});
@@ -320,7 +381,12 @@ pub fn generate() -> (Vec<Vector>, String) {
 
     // accept-plain: no constraints, two supervisors (one with their own key).
     let supervisor_key = SecretKey::from_seed(&[0x22; 32]);
-    let mut plain = Run::commit("plain", plain_spec(5, 2), &synthetic(12, 6, 3), Opts::default());
+    let mut plain = Run::commit(
+        "plain",
+        plain_spec(5, 2),
+        &synthetic(12, 6, 3),
+        Opts::default(),
+    );
     plain.entropy("监督员 王", 10, Some(&supervisor_key));
     plain.other_roster_change(15);
     plain.entropy("监督员 李", 20, None);
@@ -335,8 +401,14 @@ pub fn generate() -> (Vec<Vector>, String) {
         alternates: 3,
         org_cap: None,
         quotas: vec![
-            Quota { min: 2, spec: spec_code("nursing") },
-            Quota { min: 1, spec: spec_code("elderly_care") },
+            Quota {
+                min: 2,
+                spec: spec_code("nursing"),
+            },
+            Quota {
+                min: 1,
+                spec: spec_code("elderly_care"),
+            },
         ],
     };
     let mut q = Run::commit("quotas", quota_spec, &synthetic(30, 10, 3), Opts::default());
@@ -350,13 +422,20 @@ pub fn generate() -> (Vec<Vector>, String) {
         panel: 5,
         alternates: 2,
         org_cap: Some(1),
-        quotas: vec![Quota { min: 2, spec: spec_code("adv_manufacturing") }],
+        quotas: vec![Quota {
+            min: 2,
+            spec: spec_code("adv_manufacturing"),
+        }],
     };
     let mut c = Run::commit("org-cap", cap_spec, &synthetic(20, 6, 3), Opts::default());
     c.entropy("监督员 王", 10, None);
     c.beacon();
     c.reveal(|_| {});
-    v.push(accept("org-cap", c.bundle(), "at most one panel member per organisation, with a quota of 2 adv_manufacturing"));
+    v.push(accept(
+        "org-cap",
+        c.bundle(),
+        "at most one panel member per organisation, with a quota of 2 adv_manufacturing",
+    ));
 
     // accept-dead-end
     let de = dead_end_run();
@@ -367,9 +446,17 @@ pub fn generate() -> (Vec<Vector>, String) {
         panel: 5,
         alternates: 2,
         org_cap: Some(2),
-        quotas: vec![Quota { min: 2, spec: spec_code("nursing") }],
+        quotas: vec![Quota {
+            min: 2,
+            spec: spec_code("nursing"),
+        }],
     };
-    let mut r = Run::commit("replacements", rep_spec, &synthetic(16, 5, 2), Opts::default());
+    let mut r = Run::commit(
+        "replacements",
+        rep_spec,
+        &synthetic(16, 5, 2),
+        Opts::default(),
+    );
     r.entropy("监督员 王", 10, None);
     r.beacon();
     r.reveal(|_| {});
@@ -380,7 +467,12 @@ pub fn generate() -> (Vec<Vector>, String) {
     v.push(accept("replacements", rep_bundle.clone(), "three declines (补抽): each seat goes to the first unused alternate that keeps every constraint; the third finds the alternates exhausted (replacement null: a new draw is needed)"));
 
     // accept-disclosed
-    let mut d = Run::commit("disclosed", plain_spec(5, 2), &synthetic(40, 12, 4), Opts::default());
+    let mut d = Run::commit(
+        "disclosed",
+        plain_spec(5, 2),
+        &synthetic(40, 12, 4),
+        Opts::default(),
+    );
     d.entropy("监督员 王", 10, None);
     d.beacon();
     d.reveal(|_| {});
@@ -390,69 +482,166 @@ pub fn generate() -> (Vec<Vector>, String) {
     v.push(accept("disclosed", disclosed_bundle.clone(), "after the review: one decline, then a disclosure entry opening the tokens of everyone seated and the alternates (names, expert ids, organisations)"));
 
     // accept-beaconless
-    let mut bl = Run::commit("beaconless", plain_spec(5, 1), &synthetic(15, 5, 2), Opts { beacon: false, ..Opts::default() });
+    let mut bl = Run::commit(
+        "beaconless",
+        plain_spec(5, 1),
+        &synthetic(15, 5, 2),
+        Opts {
+            beacon: false,
+            ..Opts::default()
+        },
+    );
     bl.entropy("监督员 王", 10, None);
     bl.entropy("监督员 李", 20, Some(&supervisor_key));
     bl.reveal(|_| {});
     v.push(accept("beaconless", bl.bundle(), "beacon-less mode: the seed mixes only the operator's secret and two supervisors' contributions; the verifier passes it and says plainly that its assurance is lower"));
 
     // accept-abandoned
-    let mut ab = Run::commit("abandoned", plain_spec(5, 1), &synthetic(15, 5, 2), Opts::default());
+    let mut ab = Run::commit(
+        "abandoned",
+        plain_spec(5, 1),
+        &synthetic(15, 5, 2),
+        Opts::default(),
+    );
     ab.entropy("监督员 王", 10, None);
     v.push(accept("abandoned", ab.bundle(), "a commit that was never revealed: verifiable as far as it goes, reported as not revealed (in progress, or abandoned)"));
 
     // accept-voided
-    let mut vo = Run::commit("voided", plain_spec(5, 1), &synthetic(15, 5, 2), Opts::default());
+    let mut vo = Run::commit(
+        "voided",
+        plain_spec(5, 1),
+        &synthetic(15, 5, 2),
+        Opts::default(),
+    );
     vo.void(600, "抽取条件录入错误，经监督员确认作废");
-    v.push(accept("voided", vo.bundle(), "a commit voided with a reason before any reveal; the void never hides the commit"));
+    v.push(accept(
+        "voided",
+        vo.bundle(),
+        "a commit voided with a reason before any reveal; the void never hides the commit",
+    ));
 
     // accept-key-rotation: the log key is rotated between the commit and the reveal.
-    let mut kr = Run::commit("key-rotation", plain_spec(3, 1), &synthetic(10, 5, 2), Opts::default());
+    let mut kr = Run::commit(
+        "key-rotation",
+        plain_spec(3, 1),
+        &synthetic(10, 5, 2),
+        Opts::default(),
+    );
     kr.entropy("监督员 王", 10, None);
-    kr.l.rotate(COMMIT_TIME + 30, SecretKey::from_seed(&[0x33; 32]), "scheduled rotation");
+    kr.l.rotate(
+        COMMIT_TIME + 30,
+        SecretKey::from_seed(&[0x33; 32]),
+        "scheduled rotation",
+    );
     kr.beacon();
     kr.reveal(|_| {});
-    let rot = accept("key-rotation", kr.bundle(), "the log's key is rotated between the commit and the reveal: the rotation entry, signed by the old key, introduces the new one; the checkpoint is signed by the new key; pinned to the old key");
+    let rot = accept(
+        "key-rotation",
+        kr.bundle(),
+        "the log's key is rotated between the commit and the reveal: the rotation entry, signed by the old key, introduces the new one; the checkpoint is signed by the new key; pinned to the old key",
+    );
     v.push(rot);
 
     // ---- must-reject ----
     let line = entry_line(&plain_bundle, 4); // reveal of plain
     let sig_start = line.rfind("\"sig\":\"").unwrap() + 7;
     let mut bad = line.clone();
-    let ch = if &line[sig_start..sig_start + 1] == "A" { "B" } else { "A" };
+    let ch = if &line[sig_start..sig_start + 1] == "A" {
+        "B"
+    } else {
+        "A"
+    };
     bad.replace_range(sig_start..sig_start + 1, ch);
-    v.push(reject("bad-signature", replace_once(&plain_bundle, &line, &bad), "signatures", "signature does not verify", "accept-plain with one character of the reveal's signature changed"));
+    v.push(reject(
+        "bad-signature",
+        replace_once(&plain_bundle, &line, &bad),
+        "signatures",
+        "signature does not verify",
+        "accept-plain with one character of the reveal's signature changed",
+    ));
 
-    let non_canon = replace_once(&plain_bundle, &line, &line.replacen("{\"entry\":{\"body\":{", "{\"entry\":{\"body\": {", 1));
-    v.push(reject("non-canonical-entry", non_canon, "canonical", "not canonical", "accept-plain with a space added inside the reveal's bytes (same content, other bytes)"));
+    let non_canon = replace_once(
+        &plain_bundle,
+        &line,
+        &line.replacen("{\"entry\":{\"body\":{", "{\"entry\":{\"body\": {", 1),
+    );
+    v.push(reject(
+        "non-canonical-entry",
+        non_canon,
+        "canonical",
+        "not canonical",
+        "accept-plain with a space added inside the reveal's bytes (same content, other bytes)",
+    ));
 
-    let mut ws = Run::commit("wrong-seed", plain_spec(5, 2), &synthetic(12, 6, 3), Opts::default());
+    let mut ws = Run::commit(
+        "wrong-seed",
+        plain_spec(5, 2),
+        &synthetic(12, 6, 3),
+        Opts::default(),
+    );
     ws.entropy("监督员 王", 10, None);
     ws.entropy("监督员 李", 20, None);
     ws.beacon();
+    let mut reversed = ws.d.entropy_values.clone();
+    reversed.reverse();
     ws.reveal(|b| {
         b.entropy.reverse();
-        b.seed = draw::seed(&b.commit, &b.secret, Some(&sha256(&hex::decode(ROUND_SIG).unwrap())), &b.entropy);
+        b.seed = draw::seed(
+            &b.commit,
+            &b.secret,
+            Some(&sha256(&hex::decode(ROUND_SIG).unwrap())),
+            &reversed,
+        );
     });
     v.push(reject("wrong-seed-input", ws.bundle(), "seed", "not the 2 in the log, in log order", "the reveal lists the two contributions in the wrong order (and derives its seed, and panel, from that)"));
 
-    let mut sm = Run::commit("seed-mismatch", plain_spec(5, 2), &synthetic(12, 6, 3), Opts::default());
+    let mut sm = Run::commit(
+        "seed-mismatch",
+        plain_spec(5, 2),
+        &synthetic(12, 6, 3),
+        Opts::default(),
+    );
     sm.entropy("监督员 王", 10, None);
     sm.beacon();
     sm.reveal(|b| b.seed = Hash32([0x5e; 32]));
-    v.push(reject("seed-mismatch", sm.bundle(), "seed", "does not follow from its inputs", "the reveal states a seed that is not the hash of its inputs"));
+    v.push(reject(
+        "seed-mismatch",
+        sm.bundle(),
+        "seed",
+        "does not follow from its inputs",
+        "the reveal states a seed that is not the hash of its inputs",
+    ));
 
-    let mut pn = Run::commit("panel-swap", plain_spec(5, 2), &synthetic(12, 6, 3), Opts::default());
+    let mut pn = Run::commit(
+        "panel-swap",
+        plain_spec(5, 2),
+        &synthetic(12, 6, 3),
+        Opts::default(),
+    );
     pn.entropy("监督员 王", 10, None);
     pn.beacon();
     pn.reveal(|b| {
-        let a = b.alternates[0];
-        b.alternates[0] = b.panel[2];
-        b.panel[2] = a;
+        std::mem::swap(&mut b.alternates[0], &mut b.panel[2]);
     });
-    v.push(reject("panel-not-from-ranks", pn.bundle(), "panel", "does not follow from the ranks", "the reveal swaps the third seat with the first alternate, properly signed"));
+    v.push(reject(
+        "panel-not-from-ranks",
+        pn.bundle(),
+        "panel",
+        "does not follow from the ranks",
+        "the reveal swaps the third seat with the first alternate, properly signed",
+    ));
 
-    let mut ro = Run::commit("replacement-order", DrawSpec { panel: 5, alternates: 3, org_cap: None, quotas: vec![] }, &synthetic(16, 5, 2), Opts::default());
+    let mut ro = Run::commit(
+        "replacement-order",
+        DrawSpec {
+            panel: 5,
+            alternates: 3,
+            org_cap: None,
+            quotas: vec![],
+        },
+        &synthetic(16, 5, 2),
+        Opts::default(),
+    );
     ro.entropy("监督员 王", 10, None);
     ro.beacon();
     ro.reveal(|_| {});
@@ -462,22 +651,41 @@ pub fn generate() -> (Vec<Vector>, String) {
 
     let leaf_line = {
         let s = String::from_utf8(plain_bundle.clone()).unwrap();
-        s.lines().find(|l| l.trim_start().starts_with("{\"org\"")).unwrap().to_string()
+        s.lines()
+            .find(|l| l.trim_start().starts_with("{\"org\""))
+            .unwrap()
+            .to_string()
     };
     let swapped = if leaf_line.contains("\"spec\":\"nursing\"") {
         leaf_line.replace("\"spec\":\"nursing\"", "\"spec\":\"childcare\"")
     } else {
         leaf_line.replacen("\"spec\":\"", "\"spec\":\"x", 1)
     };
-    v.push(reject("tampered-pool-leaf", replace_once(&plain_bundle, &leaf_line, &swapped), "pool", "the commit fixed", "accept-plain with one pool leaf's specialty changed"));
+    v.push(reject(
+        "tampered-pool-leaf",
+        replace_once(&plain_bundle, &leaf_line, &swapped),
+        "pool",
+        "the commit fixed",
+        "accept-plain with one pool leaf's specialty changed",
+    ));
 
     // broken chain: re-sign a modified entry so only the chain breaks.
-    let mut bc = Run::commit("broken-chain", plain_spec(5, 2), &synthetic(12, 6, 3), Opts::default());
+    let mut bc = Run::commit(
+        "broken-chain",
+        plain_spec(5, 2),
+        &synthetic(12, 6, 3),
+        Opts::default(),
+    );
     bc.entropy("监督员 王", 10, None);
     bc.beacon();
     {
         // The next entry names a wrong prev; it is still signed and in the tree.
-        let seed = draw::seed(&bc.d.commit_hash, &bc.d.secret, bc.d.randomness.as_ref(), &bc.d.entropy);
+        let seed = draw::seed(
+            &bc.d.commit_hash,
+            &bc.d.secret,
+            bc.d.randomness.as_ref(),
+            &bc.d.entropy_values,
+        );
         let (_, sel) = draw::select(&bc.d.spec, &bc.d.pool.leaves, &seed);
         let body = Body::Reveal(entry::Reveal {
             alternates: draw::tokens(&bc.d.pool.leaves, &sel.alternates),
@@ -489,13 +697,25 @@ pub fn generate() -> (Vec<Vector>, String) {
             secret: bc.d.secret,
             seed,
         });
-        let bytes = entry::encode(bc.l.size(), beacon::round_time(ROUND) + 20, Some(&Province::try_from("440000").unwrap()), Hash32([0xab; 32]), key.public().key_id(), &body);
+        let bytes = entry::encode(
+            bc.l.size(),
+            beacon::round_time(ROUND) + 20,
+            Some(&Province::try_from("440000").unwrap()),
+            Hash32([0xab; 32]),
+            key.public().key_id(),
+            &body,
+        );
         bc.l.push_raw(bytes, body);
     }
     v.push(reject("broken-hash-chain", bc.bundle(), "chain", "prev is abab", "the reveal's prev field names a hash that is not the previous entry's (the entry is signed and in the tree)"));
 
     // inclusion proof against the wrong checkpoint: proofs from an older tree size.
-    let mut ip = Run::commit("wrong-checkpoint", plain_spec(5, 2), &synthetic(12, 6, 3), Opts::default());
+    let mut ip = Run::commit(
+        "wrong-checkpoint",
+        plain_spec(5, 2),
+        &synthetic(12, 6, 3),
+        Opts::default(),
+    );
     ip.entropy("监督员 王", 10, None);
     ip.beacon();
     ip.reveal(|_| {});
@@ -513,7 +733,12 @@ pub fn generate() -> (Vec<Vector>, String) {
     v.push(reject("proof-wrong-checkpoint", mixed.into_bytes(), "inclusion", "inclusion proof does not verify", "inclusion proofs made for the tree of 5 entries, presented with a later checkpoint of 6 entries"));
 
     // stale checkpoint: a checkpoint that does not yet contain the reveal.
-    let mut st = Run::commit("stale", plain_spec(5, 2), &synthetic(12, 6, 3), Opts::default());
+    let mut st = Run::commit(
+        "stale",
+        plain_spec(5, 2),
+        &synthetic(12, 6, 3),
+        Opts::default(),
+    );
     st.entropy("监督员 王", 10, None);
     st.beacon();
     let stale_cp = st.l.checkpoint();
@@ -523,10 +748,21 @@ pub fn generate() -> (Vec<Vector>, String) {
         &serde_json::to_string(&st.l.checkpoint()).unwrap(),
         &serde_json::to_string(&stale_cp).unwrap(),
     );
-    v.push(reject("stale-checkpoint", stale.into_bytes(), "checkpoint", "stale checkpoint", "the checkpoint was signed before the reveal was appended, so it cannot prove the reveal"));
+    v.push(reject(
+        "stale-checkpoint",
+        stale.into_bytes(),
+        "checkpoint",
+        "stale checkpoint",
+        "the checkpoint was signed before the reveal was appended, so it cannot prove the reveal",
+    ));
 
     let (mall, bare) = malleated_signature();
-    let mut dm = Run::commit("drand-malleated", plain_spec(5, 2), &synthetic(12, 6, 3), Opts::default());
+    let mut dm = Run::commit(
+        "drand-malleated",
+        plain_spec(5, 2),
+        &synthetic(12, 6, 3),
+        Opts::default(),
+    );
     dm.entropy("监督员 王", 10, None);
     dm.beacon_with(&mall);
     dm.reveal(|_| {});
@@ -535,24 +771,102 @@ pub fn generate() -> (Vec<Vector>, String) {
         if bare { "accepts" } else { "does not accept" }
     )));
 
-    let mut dw = Run::commit("drand-wrong-round", plain_spec(5, 2), &synthetic(12, 6, 3), Opts::default());
+    let mut dw = Run::commit(
+        "drand-wrong-round",
+        plain_spec(5, 2),
+        &synthetic(12, 6, 3),
+        Opts::default(),
+    );
     dw.entropy("监督员 王", 10, None);
     // Round 1001's genuine signature, presented as round 1000.
     dw.beacon_with("b33bf3667cbd5a82de3a24b4e0e9fe5513cc1a0e840368c6e31f5fcfa79bea03f73896b25883abf2853d10337fb8fa41");
     dw.reveal(|_| {});
-    v.push(reject("drand-bad-signature", dw.bundle(), "beacon", "not quicknet's signature of round 1000", "the recorded round 1000 carries round 1001's signature"));
+    v.push(reject(
+        "drand-bad-signature",
+        dw.bundle(),
+        "beacon",
+        "not quicknet's signature of round 1000",
+        "the recorded round 1000 carries round 1001's signature",
+    ));
 
     let late = beacon::round_time(ROUND) + 36;
-    let mut tr = Run::commit("target-before-commit", plain_spec(5, 2), &synthetic(12, 6, 3), Opts { commit_time: late, round_override: Some(ROUND), ..Opts::default() });
+    let mut tr = Run::commit(
+        "target-before-commit",
+        plain_spec(5, 2),
+        &synthetic(12, 6, 3),
+        Opts {
+            commit_time: late,
+            round_override: Some(ROUND),
+            ..Opts::default()
+        },
+    );
     tr.entropy("监督员 王", 10, None);
     v.push(reject("target-round-before-commit", tr.bundle(), "beacon", "earlier than the commit", "the commit was made after round 1000 was published and still names round 1000: its randomness was already known"));
 
-    let mut le = Run::commit("late-entropy", plain_spec(5, 2), &synthetic(12, 6, 3), Opts::default());
+    let mut le = Run::commit(
+        "late-entropy",
+        plain_spec(5, 2),
+        &synthetic(12, 6, 3),
+        Opts::default(),
+    );
     le.entropy("监督员 王", 10, None);
     le.entropy("监督员 李", 55, None);
-    v.push(reject("late-entropy", le.bundle(), "entropy", "after the deadline", "a supervisor's contribution logged 5 s after the entropy deadline"));
+    v.push(reject(
+        "late-entropy",
+        le.bundle(),
+        "entropy",
+        "after the deadline",
+        "a supervisor's contribution logged 5 s after the entropy deadline",
+    ));
 
-    let mut wk = reject("wrong-key", plain_bundle.clone(), "key", "is not among the bundle's signing keys", "accept-plain checked against a pinned key that did not sign it");
+    // The attack a reviewer found: a contribution written after the round is
+    // known, dated before it. Log time may not go backwards, so it is refused.
+    let mut tb = Run::commit(
+        "time-backwards",
+        plain_spec(5, 2),
+        &synthetic(12, 6, 3),
+        Opts::default(),
+    );
+    tb.entropy("监督员 王", 10, None);
+    tb.beacon();
+    tb.entropy("监督员 李", 40, None);
+    v.push(reject("time-backwards", tb.bundle(), "chain", "log time must not go backwards", "a contribution appended after the beacon round but dated before it (inside the deadline): the operator could have chosen it knowing the round"));
+
+    let mut du = Run::commit(
+        "decline-unrevealed",
+        plain_spec(5, 2),
+        &synthetic(12, 6, 3),
+        Opts::default(),
+    );
+    du.entropy("监督员 王", 10, None);
+    let token = du.d.pool.leaves[0].token;
+    let prov = du.d.province.clone();
+    let draw_id = du.d.draw.clone();
+    du.l.append(
+        COMMIT_TIME + 3600,
+        Some(&prov),
+        Body::Decline(entry::Decline {
+            draw: draw_id,
+            reason: reason("unavailable"),
+            replacement: None,
+            token,
+        }),
+    );
+    v.push(reject(
+        "decline-unrevealed",
+        du.bundle(),
+        "replacements",
+        "never revealed",
+        "a decline recorded for a draw that was never revealed",
+    ));
+
+    let mut wk = reject(
+        "wrong-key",
+        plain_bundle.clone(),
+        "key",
+        "is not among the bundle's signing keys",
+        "accept-plain checked against a pinned key that did not sign it",
+    );
     wk.pin = "other.pub";
     v.push(wk);
 
@@ -563,7 +877,8 @@ pub fn generate() -> (Vec<Vector>, String) {
         check: None,
         reason: Some("no \"format\" field"),
         pin: "key.pub",
-        description: "JSON that is not a bundle: the verifier says so instead of running checks".into(),
+        description: "JSON that is not a bundle: the verifier says so instead of running checks"
+            .into(),
     });
 
     // index
@@ -590,13 +905,27 @@ pub fn sampler_vectors() -> String {
     let mut out = String::from("{\n");
     let seed = sha256(b"fairpanel sampler vector");
     let mut s = Stream::new(seed.0);
-    let words: Vec<String> = (0..4).map(|_| format!("\"{:016x}\"", s.next_u64())).collect();
-    out.push_str(&format!("  \"seed\": \"{seed}\",\n  \"first_u64_words_hex\": [{}],\n", words.join(", ")));
+    let words: Vec<String> = (0..4)
+        .map(|_| format!("\"{:016x}\"", s.next_u64()))
+        .collect();
+    out.push_str(&format!(
+        "  \"seed\": \"{seed}\",\n  \"first_u64_words_hex\": [{}],\n",
+        words.join(", ")
+    ));
     let mut s = Stream::new(seed.0);
     let bounds = [1u64, 2, 3, 7, 10, 1000, 1 << 32, (1 << 63) + 1, u64::MAX];
-    let below: Vec<String> = bounds.iter().map(|&n| format!("[{n}, {}]", s.below(n))).collect();
-    out.push_str(&format!("  \"below_in_sequence_from_a_fresh_stream\": [{}],\n", below.join(", ")));
-    let r: Vec<String> = sampler::ranks(seed.0, 10).iter().map(|x| x.to_string()).collect();
+    let below: Vec<String> = bounds
+        .iter()
+        .map(|&n| format!("[{n}, {}]", s.below(n)))
+        .collect();
+    out.push_str(&format!(
+        "  \"below_in_sequence_from_a_fresh_stream\": [{}],\n",
+        below.join(", ")
+    ));
+    let r: Vec<String> = sampler::ranks(seed.0, 10)
+        .iter()
+        .map(|x| x.to_string())
+        .collect();
     out.push_str(&format!("  \"ranks_n10\": [{}]\n}}\n", r.join(", ")));
     out
 }
@@ -604,34 +933,88 @@ pub fn sampler_vectors() -> String {
 /// The worked example for docs/PROTOCOL.md, from the dead-end vector.
 pub fn worked_example() -> String {
     let r = dead_end_run();
-    let parsed: Vec<_> = r.l.entries().iter().map(|e| entry::parse(&e.bytes).unwrap()).collect();
-    let reveal = parsed.iter().find_map(|p| match &p.body { Body::Reveal(x) => Some(x.clone()), _ => None }).unwrap();
+    let parsed: Vec<_> =
+        r.l.entries()
+            .iter()
+            .map(|e| entry::parse(&e.bytes).unwrap())
+            .collect();
+    let reveal = parsed
+        .iter()
+        .find_map(|p| match &p.body {
+            Body::Reveal(x) => Some(x.clone()),
+            _ => None,
+        })
+        .unwrap();
     let order = sampler::ranks(reveal.seed.0, r.d.pool.leaves.len());
     let name = |t: &Token| r.d.pool.openings[t].expert.clone();
     let mut s = String::new();
     s.push_str("From `tests/vectors/accept-dead-end.json` (log key: seed `11` × 32).\n\n");
     s.push_str("Pool leaves, in token order (index: expert, specialty, token):\n\n");
     for (i, l) in r.d.pool.leaves.iter().enumerate() {
-        s.push_str(&format!("- {i}: `{}` {} `{}`\n", name(&l.token), l.spec, l.token));
+        s.push_str(&format!(
+            "- {i}: `{}` {} `{}`\n",
+            name(&l.token),
+            l.spec,
+            l.token
+        ));
     }
     s.push_str(&format!("\nPool root: `{}`\n\n", r.d.pool.root));
     s.push_str(&format!("Commit entry hash: `{}`\n\n", r.d.commit_hash));
-    s.push_str(&format!("Operator secret: `{}`, commitment `{}`\n\n", reveal.secret, draw::secret_commitment(&reveal.secret)));
-    s.push_str(&format!("Beacon: quicknet round 1000, randomness `{}`\n\n", sha256(&hex::decode(ROUND_SIG).unwrap())));
-    s.push_str(&format!("Contribution entry hashes: {}\n\n", reveal.entropy.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ")));
+    s.push_str(&format!(
+        "Operator secret: `{}`, commitment `{}`\n\n",
+        reveal.secret,
+        draw::secret_commitment(&reveal.secret)
+    ));
+    s.push_str(&format!(
+        "Beacon: quicknet round 1000, randomness `{}`\n\n",
+        sha256(&hex::decode(ROUND_SIG).unwrap())
+    ));
+    s.push_str(&format!(
+        "Contribution entry hashes: {}\n\n",
+        reveal
+            .entropy
+            .iter()
+            .map(|h| format!("`{h}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    s.push_str(&format!(
+        "Contribution values (these enter the seed): {}\n\n",
+        r.d.entropy_values
+            .iter()
+            .map(|h| format!("`{h}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
     s.push_str(&format!("Seed: `{}`\n\n", reveal.seed));
     let mut st = Stream::new(reveal.seed.0);
-    let w: Vec<String> = (0..3).map(|_| format!("`{:016x}`", st.next_u64())).collect();
+    let w: Vec<String> = (0..3)
+        .map(|_| format!("`{:016x}`", st.next_u64()))
+        .collect();
     s.push_str(&format!("First stream words: {}\n\n", w.join(", ")));
     s.push_str(&format!(
         "Fisher–Yates order (indexes): {:?}, that is ranks 1–4 = {}\n\n",
         order,
-        order.iter().map(|&i| name(&r.d.pool.leaves[i as usize].token)).collect::<Vec<_>>().join(", ")
+        order
+            .iter()
+            .map(|&i| name(&r.d.pool.leaves[i as usize].token))
+            .collect::<Vec<_>>()
+            .join(", ")
     ));
     s.push_str(&format!(
         "Panel in seat order: {}; alternates: {}\n",
-        reveal.panel.iter().map(&name).collect::<Vec<_>>().join(", "),
-        reveal.alternates.iter().map(&name).collect::<Vec<_>>().join(", ")
+        reveal
+            .panel
+            .iter()
+            .map(&name)
+            .collect::<Vec<_>>()
+            .join(", "),
+        reveal
+            .alternates
+            .iter()
+            .map(&name)
+            .collect::<Vec<_>>()
+            .join(", ")
     ));
     s
 }
@@ -642,9 +1025,19 @@ pub fn files() -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = v.into_iter().map(|x| (x.file, x.bytes)).collect();
     out.push(("index.json".into(), index.into_bytes()));
     let key = SecretKey::from_seed(&LOG_KEY_SEED).public();
-    out.push(("key.pub".into(), format!("{}\n", key.to_base64()).into_bytes()));
+    out.push((
+        "key.pub".into(),
+        format!("{}\n", key.to_base64()).into_bytes(),
+    ));
     out.push(("key.pem".into(), key.to_pem().into_bytes()));
-    out.push(("other.pub".into(), format!("{}\n", SecretKey::from_seed(&[0x44; 32]).public().to_base64()).into_bytes()));
+    out.push((
+        "other.pub".into(),
+        format!(
+            "{}\n",
+            SecretKey::from_seed(&[0x44; 32]).public().to_base64()
+        )
+        .into_bytes(),
+    ));
     out.push(("sampler.json".into(), sampler_vectors().into_bytes()));
     out.push(("worked-example.md".into(), worked_example().into_bytes()));
     out
@@ -652,7 +1045,9 @@ pub fn files() -> Vec<(String, Vec<u8>)> {
 
 #[allow(dead_code)]
 fn main() {
-    let dir = std::env::args().nth(1).unwrap_or_else(|| "tests/vectors".into());
+    let dir = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "tests/vectors".into());
     std::fs::create_dir_all(&dir).expect("create the vectors folder");
     for (name, bytes) in files() {
         let p = std::path::Path::new(&dir).join(&name);

@@ -47,16 +47,18 @@ pub struct Bundle<'a> {
     pub rotations: Vec<BundleEntry<'a>>,
 }
 
+/// One entry to write: `(exact bytes, signature, inclusion proof)`.
+pub type EntryParts<'a> = (&'a [u8], [u8; 64], Option<Vec<Hash32>>);
+
 /// Owned parts from which a bundle file is written.
 pub struct Parts<'a> {
     pub checkpoint: &'a str,
     pub draw: &'a str,
-    /// `(entry bytes, signature, proof)`.
-    pub entries: Vec<(&'a [u8], [u8; 64], Option<Vec<Hash32>>)>,
+    pub entries: Vec<EntryParts<'a>>,
     pub key: PublicKey,
     pub origin: &'a str,
     pub pool: Vec<&'a [u8]>,
-    pub rotations: Vec<(&'a [u8], [u8; 64], Option<Vec<Hash32>>)>,
+    pub rotations: Vec<EntryParts<'a>>,
 }
 
 fn raw(bytes: &[u8]) -> &RawValue {
@@ -71,7 +73,7 @@ impl Parts<'_> {
     pub fn write(&self) -> Vec<u8> {
         use base64::Engine;
         let b64 = base64::engine::general_purpose::STANDARD;
-        let conv = |v: &Vec<(&[u8], [u8; 64], Option<Vec<Hash32>>)>| -> Vec<String> {
+        let conv = |v: &Vec<EntryParts>| -> Vec<String> {
             v.iter()
                 .map(|(e, s, p)| {
                     let proof = serde_json::to_string(p).expect("hashes serialize");

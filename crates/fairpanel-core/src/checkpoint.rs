@@ -82,13 +82,13 @@ pub fn verify(text: &str, key: &PublicKey, origin: Option<&str>) -> Result<Check
     let note = Note::from_bytes(text.as_bytes()).map_err(|e| format!("not a signed note: {e}"))?;
     let body = tlog_tiles::Checkpoint::from_bytes(note.text())
         .map_err(|_| "not a C2SP checkpoint".to_string())?;
-    if let Some(o) = origin {
-        if body.origin() != o {
-            return Err(format!(
-                "checkpoint origin is {:?}, expected {o:?}",
-                body.origin()
-            ));
-        }
+    if let Some(o) = origin
+        && body.origin() != o
+    {
+        return Err(format!(
+            "checkpoint origin is {:?}, expected {o:?}",
+            body.origin()
+        ));
     }
     let verifiers = VerifierList::new(vec![Box::new(NoteVerifier {
         origin: body.origin().to_string(),

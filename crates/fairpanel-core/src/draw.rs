@@ -15,11 +15,19 @@ pub fn secret_commitment(secret: &Hash32) -> Hash32 {
 }
 
 /// The seed:
-/// `H(seed, commit hash || secret || beacon || u32be(k) || entropy hash_1 || … || entropy hash_k)`
+/// `H(seed, commit hash || secret || beacon || u32be(k) || value_1 || … || value_k)`
 /// where `beacon` is `0x01 || randomness` (33 bytes) or, in beacon-less mode, the
-/// single byte `0x00`, and the entropy hashes are the entry hashes of the draw's
-/// supervisor contributions in log order.
-pub fn seed(commit: &Hash32, secret: &Hash32, beacon: Option<&Hash32>, entropy: &[Hash32]) -> Hash32 {
+/// single byte `0x00`, and the values are the 32-byte `value`s of the draw's
+/// supervisor contributions in log order. Only what the supervisors chose enters
+/// the seed, not the entries' other fields (time, labels), which the operator
+/// writes and could otherwise vary to steer the seed.
+pub fn seed(
+    commit: &Hash32,
+    secret: &Hash32,
+    beacon: Option<&Hash32>,
+    values: &[Hash32],
+) -> Hash32 {
+    let entropy = values;
     let mut m = Vec::with_capacity(32 + 32 + 33 + 4 + 32 * entropy.len());
     m.extend_from_slice(&commit.0);
     m.extend_from_slice(&secret.0);
@@ -83,7 +91,10 @@ pub struct PreparedPool {
 /// Gives every candidate a fresh salted token and its organisation a fresh per-draw
 /// tag. `random` supplies 32 fresh random bytes per call: the OS in the service,
 /// a fixed stream in the test vectors (the core has no randomness of its own).
-pub fn prepare_pool(candidates: &[Candidate], mut random: impl FnMut() -> [u8; 32]) -> PreparedPool {
+pub fn prepare_pool(
+    candidates: &[Candidate],
+    mut random: impl FnMut() -> [u8; 32],
+) -> PreparedPool {
     let mut org_salts: HashMap<&str, [u8; 32]> = HashMap::new();
     let mut leaves = Vec::new();
     let mut excluded = Vec::new();
@@ -122,8 +133,8 @@ pub fn prepare_pool(candidates: &[Candidate], mut random: impl FnMut() -> [u8; 3
             }),
         }
     }
-    leaves.sort_by(|a, b| a.token.cmp(&b.token));
-    excluded.sort_by(|a, b| a.token.cmp(&b.token));
+    leaves.sort_by_key(|l| l.token);
+    excluded.sort_by_key(|x| x.token);
     let leaf_bytes: Vec<Vec<u8>> = leaves.iter().map(crate::jcs::encode).collect();
     let root = pool::root(leaf_bytes.iter().map(|b| b.as_slice()));
     PreparedPool {
@@ -176,7 +187,11 @@ mod tests {
         assert!(pool::check_order(&p.leaves).is_ok());
         for leaf in &p.leaves {
             let o = &p.openings[&leaf.token];
-            let id = Identity { expert: &o.expert, name: &o.name, org: &o.org };
+            let id = Identity {
+                expert: &o.expert,
+                name: &o.name,
+                org: &o.org,
+            };
             assert_eq!(pool::member_token(&o.salt.0, &id), leaf.token);
             assert_eq!(pool::org_tag(&o.org_salt.0, &o.org), leaf.org);
         }

@@ -166,7 +166,8 @@ pub struct Reveal {
     pub beacon: Option<Hash32>,
     pub commit: Hash32,
     pub draw: DrawId,
-    /// Entry hashes of the draw's entropy entries, in log order.
+    /// Entry hashes of the draw's entropy entries, in log order (their `value`s,
+    /// in this order, enter the seed).
     pub entropy: Vec<Hash32>,
     /// Panel tokens in seat order.
     pub panel: Vec<Token>,
@@ -313,6 +314,23 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
     }
     let body = Body::parse(entry.kind, &entry.body)
         .map_err(|e| format!("entry {} ({:?}) body: {e}", entry.seq, entry.kind))?;
+    // One spelling per content: the typed entry, encoded again, must give the same
+    // bytes. This refuses what JSON-level canonical form lets through, such as an
+    // absent field read as null or a key with white space around it.
+    let again = encode(
+        entry.seq,
+        entry.time,
+        entry.province.as_ref(),
+        entry.prev,
+        entry.signer,
+        &body,
+    );
+    if again != bytes {
+        return Err(format!(
+            "entry {} is not in its one canonical form (a field is missing or spelled otherwise)",
+            entry.seq
+        ));
+    }
     Ok(Parsed {
         hash: entry_hash(bytes),
         entry,
@@ -361,13 +379,19 @@ mod tests {
         assert_eq!(parsed.body, void());
         assert_eq!(parsed.entry.seq, 3);
         assert_eq!(parsed.hash, entry_hash(&b));
-        assert!(String::from_utf8(b).unwrap().starts_with("{\"body\":{\"commit\":"));
+        assert!(
+            String::from_utf8(b)
+                .unwrap()
+                .starts_with("{\"body\":{\"commit\":")
+        );
     }
 
     #[test]
     fn a_body_of_the_wrong_kind_is_refused() {
         let b = encode(0, 1, None, Hash32::ZERO, KeyId([7; 8]), &void());
-        let s = String::from_utf8(b).unwrap().replace("\"kind\":\"void\"", "\"kind\":\"beacon\"");
+        let s = String::from_utf8(b)
+            .unwrap()
+            .replace("\"kind\":\"void\"", "\"kind\":\"beacon\"");
         assert!(parse(s.as_bytes()).unwrap_err().contains("body"));
     }
 

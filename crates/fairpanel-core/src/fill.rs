@@ -149,7 +149,10 @@ pub fn fill(spec: &DrawSpec, pool: &[PoolLeaf], order: &[u32]) -> Selection {
                     panel.push(i);
                 }
             }
-            assert_eq!(state.unmet[qi], 0, "a feasible draw always meets its quotas");
+            assert_eq!(
+                state.unmet[qi], 0,
+                "a feasible draw always meets its quotas"
+            );
         }
         for &i in order {
             if panel.len() == panel_size {

@@ -82,7 +82,11 @@ mod tests {
             b"{\"a\":1}\n",
             b"\xff",
         ] {
-            assert!(check_canonical(bad).is_err(), "{:?}", String::from_utf8_lossy(bad));
+            assert!(
+                check_canonical(bad).is_err(),
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
         }
     }
 }

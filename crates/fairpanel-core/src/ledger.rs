@@ -54,7 +54,14 @@ impl Ledger {
     /// entry hash.
     pub fn append(&mut self, time: u64, province: Option<&Province>, body: Body) -> (u64, Hash32) {
         let seq = self.entries.len() as u64;
-        let bytes = entry::encode(seq, time, province, self.last_hash(), self.key.public().key_id(), &body);
+        let bytes = entry::encode(
+            seq,
+            time,
+            province,
+            self.last_hash(),
+            self.key.public().key_id(),
+            &body,
+        );
         self.push_signed(bytes, body)
     }
 
@@ -119,7 +126,10 @@ impl Ledger {
         let own: Vec<usize> = (0..self.entries.len())
             .filter(|&i| self.entries[i].draw.as_ref() == Some(draw))
             .collect();
-        let (first, last) = (*own.first().expect("draw has entries"), *own.last().unwrap());
+        let (first, last) = (
+            *own.first().expect("draw has entries"),
+            *own.last().unwrap(),
+        );
         let cp = self.checkpoint();
         let item = |i: usize, with_proof: bool| {
             let e = &self.entries[i];
@@ -127,7 +137,12 @@ impl Ledger {
             (e.bytes.as_slice(), e.sig, proof)
         };
         let entries = (first..=last)
-            .map(|i| item(i, own.contains(&i) || self.entries[i].kind == entry::Kind::KeyRotation))
+            .map(|i| {
+                item(
+                    i,
+                    own.contains(&i) || self.entries[i].kind == entry::Kind::KeyRotation,
+                )
+            })
             .collect();
         let rotations = (0..self.entries.len())
             .filter(|&i| self.entries[i].kind == entry::Kind::KeyRotation)

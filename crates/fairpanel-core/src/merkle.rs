@@ -178,7 +178,10 @@ mod tests {
             for i in 0..size {
                 let p = t.inclusion_proof(size, i);
                 assert!(check_inclusion(&p, size, root, i, leaf_hash(&l[i as usize])).is_ok());
-                assert!(check_inclusion(&p, size, t.root(13), i, leaf_hash(&l[i as usize])).is_err() || size == 13);
+                assert!(
+                    check_inclusion(&p, size, t.root(13), i, leaf_hash(&l[i as usize])).is_err()
+                        || size == 13
+                );
             }
             for old in 1..=size {
                 let p = t.consistency_proof(size, old);

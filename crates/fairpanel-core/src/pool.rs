@@ -61,14 +61,16 @@ pub fn org_tag(org_salt: &[u8; 32], org: &str) -> OrgTag {
 /// agrees with the generic JCS check on every leaf and on mutated ones.)
 pub fn parse_leaf(bytes: &[u8]) -> Result<PoolLeaf, String> {
     fn lit<'a>(rest: &'a [u8], want: &[u8]) -> Result<&'a [u8], String> {
-        rest.strip_prefix(want)
-            .ok_or_else(|| "pool leaf is not canonical JSON (RFC 8785) of {org, spec, token}".to_string())
+        rest.strip_prefix(want).ok_or_else(|| {
+            "pool leaf is not canonical JSON (RFC 8785) of {org, spec, token}".to_string()
+        })
     }
     fn hex_field<const N: usize>(rest: &[u8]) -> Result<([u8; N], &[u8]), String> {
         if rest.len() < 2 * N {
             return Err("pool leaf is cut short".into());
         }
-        let v = crate::hash::parse_hex_bytes::<N>(&rest[..2 * N]).map_err(|e| format!("pool leaf: {e}"))?;
+        let v = crate::hash::parse_hex_bytes::<N>(&rest[..2 * N])
+            .map_err(|e| format!("pool leaf: {e}"))?;
         Ok((v, &rest[2 * N..]))
     }
     let rest = lit(bytes, b"{\"org\":\"")?;
@@ -78,7 +80,8 @@ pub fn parse_leaf(bytes: &[u8]) -> Result<PoolLeaf, String> {
         .iter()
         .position(|&b| b == b'"')
         .ok_or_else(|| "pool leaf is cut short".to_string())?;
-    let spec = std::str::from_utf8(&rest[..end]).map_err(|_| "pool leaf is not UTF-8".to_string())?;
+    let spec =
+        std::str::from_utf8(&rest[..end]).map_err(|_| "pool leaf is not UTF-8".to_string())?;
     let spec = Specialty::try_from(spec).map_err(|e| format!("pool leaf: {e}"))?;
     let rest = lit(&rest[end..], b"\",\"token\":\"")?;
     let (token, rest) = hex_field::<32>(rest)?;
@@ -136,10 +139,47 @@ mod tests {
     #[test]
     fn tokens_bind_every_identity_field() {
         let s = [1; 32];
-        let a = member_token(&s, &Identity { expert: "e1", name: "张三", org: "o" });
-        assert_ne!(a, member_token(&s, &Identity { expert: "e1", name: "张四", org: "o" }));
-        assert_ne!(a, member_token(&s, &Identity { expert: "e", name: "1张三", org: "o" }));
-        assert_ne!(a, member_token(&[2; 32], &Identity { expert: "e1", name: "张三", org: "o" }));
+        let a = member_token(
+            &s,
+            &Identity {
+                expert: "e1",
+                name: "张三",
+                org: "o",
+            },
+        );
+        assert_ne!(
+            a,
+            member_token(
+                &s,
+                &Identity {
+                    expert: "e1",
+                    name: "张四",
+                    org: "o"
+                }
+            )
+        );
+        assert_ne!(
+            a,
+            member_token(
+                &s,
+                &Identity {
+                    expert: "e",
+                    name: "1张三",
+                    org: "o"
+                }
+            )
+        );
+        assert_ne!(
+            a,
+            member_token(
+                &[2; 32],
+                &Identity {
+                    expert: "e1",
+                    name: "张三",
+                    org: "o"
+                }
+            )
+        );
         assert_eq!(org_tag(&s, "org"), org_tag(&s, "org"));
         assert_ne!(org_tag(&s, "org"), org_tag(&[3; 32], "org"));
     }
@@ -156,7 +196,12 @@ mod tests {
                 let mut m = b.clone();
                 m[i] ^= x;
                 let generic = crate::jcs::parse::<PoolLeaf>(&m);
-                assert_eq!(parse_leaf(&m).is_ok(), generic.is_ok(), "byte {i} ^ {x:#x}: {:?}", String::from_utf8_lossy(&m));
+                assert_eq!(
+                    parse_leaf(&m).is_ok(),
+                    generic.is_ok(),
+                    "byte {i} ^ {x:#x}: {:?}",
+                    String::from_utf8_lossy(&m)
+                );
                 if let (Ok(a), Ok(g)) = (parse_leaf(&m), generic) {
                     assert_eq!(a, g);
                 }

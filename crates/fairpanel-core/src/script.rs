@@ -51,7 +51,10 @@ pub struct ScriptedDraw {
     pub secret: Hash32,
     pub beacon_entry: Option<Hash32>,
     pub randomness: Option<Hash32>,
+    /// Entry hashes of the contributions, in log order.
     pub entropy: Vec<Hash32>,
+    /// Their values, in the same order.
+    pub entropy_values: Vec<Hash32>,
     /// Current panel (pool indexes, seat order); empty before the reveal.
     pub panel: Vec<u32>,
     pub alternates: Vec<u32>,
@@ -69,7 +72,11 @@ fn random32(rnd: &mut Stream) -> [u8; 32] {
 
 impl ScriptedDraw {
     /// Prepares the pool, refuses an infeasible draw, and appends the commit.
-    pub fn commit(l: &mut Ledger, random_seed: [u8; 32], c: Commitment) -> Result<ScriptedDraw, Infeasible> {
+    pub fn commit(
+        l: &mut Ledger,
+        random_seed: [u8; 32],
+        c: Commitment,
+    ) -> Result<ScriptedDraw, Infeasible> {
         let mut rnd = Stream::new(random_seed);
         let pool = draw::prepare_pool(c.candidates, || random32(&mut rnd));
         fill::check_feasible(&c.spec, &pool.leaves)?;
@@ -111,6 +118,7 @@ impl ScriptedDraw {
             beacon_entry: None,
             randomness: None,
             entropy: vec![],
+            entropy_values: vec![],
             panel: vec![],
             alternates: vec![],
             ever: vec![],
@@ -137,6 +145,7 @@ impl ScriptedDraw {
             }),
         );
         self.entropy.push(h);
+        self.entropy_values.push(value);
     }
 
     /// Records a drand round as given (hex signature); it is not checked here: the
@@ -161,7 +170,12 @@ impl ScriptedDraw {
 
     /// Derives the seed, fills the panel, appends the reveal.
     pub fn reveal(&mut self, l: &mut Ledger, time: u64, tamper: impl FnOnce(&mut entry::Reveal)) {
-        let seed = draw::seed(&self.commit_hash, &self.secret, self.randomness.as_ref(), &self.entropy);
+        let seed = draw::seed(
+            &self.commit_hash,
+            &self.secret,
+            self.randomness.as_ref(),
+            &self.entropy_values,
+        );
         let (_, sel) = draw::select(&self.spec, &self.pool.leaves, &seed);
         self.panel = sel.panel.clone();
         self.alternates = sel.alternates.clone();
@@ -192,7 +206,14 @@ impl ScriptedDraw {
         tamper: impl FnOnce(&mut entry::Decline),
     ) -> Option<Token> {
         let who = self.panel[seat];
-        let rep = fill::replacement(&self.spec, &self.pool.leaves, &self.panel, who, &self.alternates, &self.ever);
+        let rep = fill::replacement(
+            &self.spec,
+            &self.pool.leaves,
+            &self.panel,
+            who,
+            &self.alternates,
+            &self.ever,
+        );
         let mut body = entry::Decline {
             draw: self.draw.clone(),
             reason,
@@ -215,14 +236,19 @@ impl ScriptedDraw {
 
     /// Opens the tokens of everyone ever seated and of the alternates.
     pub fn disclose(&mut self, l: &mut Ledger, time: u64) {
-        let mut idx: Vec<u32> = self.ever.iter().chain(self.alternates.iter()).copied().collect();
+        let mut idx: Vec<u32> = self
+            .ever
+            .iter()
+            .chain(self.alternates.iter())
+            .copied()
+            .collect();
         idx.sort();
         idx.dedup();
         let mut members: Vec<entry::Opening> = idx
             .iter()
             .map(|&i| self.pool.openings[&self.pool.leaves[i as usize].token].clone())
             .collect();
-        members.sort_by(|a, b| a.token.cmp(&b.token));
+        members.sort_by_key(|m| m.token);
         l.append(
             time,
             Some(&self.province),

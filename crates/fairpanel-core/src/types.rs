@@ -204,7 +204,7 @@ pub const MAX_ALTERNATES: u32 = 99;
 impl DrawSpec {
     /// Checks the rules on their own, without a pool.
     pub fn validate(&self) -> Result<(), String> {
-        if self.panel == 0 || self.panel % 2 == 0 || self.panel > MAX_PANEL {
+        if self.panel == 0 || self.panel.is_multiple_of(2) || self.panel > MAX_PANEL {
             return Err(format!(
                 "panel size must be odd, 1 to {MAX_PANEL}; got {}",
                 self.panel

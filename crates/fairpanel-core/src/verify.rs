@@ -82,7 +82,10 @@ impl Report {
     }
 
     pub fn outcome(&self, name: &str) -> Option<&Outcome> {
-        self.checks.iter().find(|c| c.name == name).map(|c| &c.outcome)
+        self.checks
+            .iter()
+            .find(|c| c.name == name)
+            .map(|c| &c.outcome)
     }
 }
 
@@ -229,14 +232,19 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
         }
     };
     let key_note = match pinned {
-        Some(p) if keys.contains_key(&p.key_id()) => format!("pinned key {} signs this log", p.key_id()),
+        Some(p) if keys.get(&p.key_id()).is_some_and(|(k, _)| k == p) => {
+            format!("pinned key {} signs this log", p.key_id())
+        }
         Some(p) => {
             c.fail(
                 "key",
                 format!(
                     "the pinned key {} is not among the bundle's signing keys ({})",
                     p.key_id(),
-                    keys.keys().map(|k| k.to_string()).collect::<Vec<_>>().join(", ")
+                    keys.keys()
+                        .map(|k| k.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             );
             return;
@@ -253,16 +261,16 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
     let sig_result = (|| {
         for it in &all {
             let e = &it.parsed.entry;
-            let (key, retired) = keys
-                .get(&e.signer)
-                .ok_or_else(|| format!("entry seq {}: signed by unknown key {}", e.seq, e.signer))?;
-            if let Some(r) = retired {
-                if e.seq > *r {
-                    return Err(format!(
-                        "entry seq {}: signed by key {}, retired at seq {r}",
-                        e.seq, e.signer
-                    ));
-                }
+            let (key, retired) = keys.get(&e.signer).ok_or_else(|| {
+                format!("entry seq {}: signed by unknown key {}", e.seq, e.signer)
+            })?;
+            if let Some(r) = retired
+                && e.seq > *r
+            {
+                return Err(format!(
+                    "entry seq {}: signed by key {}, retired at seq {r}",
+                    e.seq, e.signer
+                ));
             }
             let sig = base64::engine::general_purpose::STANDARD
                 .decode(&it.raw.sig)
@@ -270,7 +278,10 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
             key.verify(it.bytes, &sig)
                 .map_err(|m| format!("entry seq {}: {m}", e.seq))?;
         }
-        Ok(format!("{} entry signatures verify (Ed25519, strict)", all.len()))
+        Ok(format!(
+            "{} entry signatures verify (Ed25519, strict)",
+            all.len()
+        ))
     })();
     if !c.result("signatures", sig_result) {
         return;
@@ -283,6 +294,12 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
         }
         for w in items.windows(2) {
             let (a, n) = (&w[0].parsed, &w[1].parsed);
+            if n.entry.time < a.entry.time {
+                return Err(format!(
+                    "entry seq {} has time {}, earlier than entry seq {} ({}): log time must not go backwards",
+                    n.entry.seq, n.entry.time, a.entry.seq, a.entry.time
+                ));
+            }
             if n.entry.seq != a.entry.seq + 1 {
                 return Err(format!(
                     "entry seq {} follows seq {}: the range has a gap or is out of order",
@@ -340,14 +357,22 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
             match &it.raw.proof {
                 Some(p) => {
                     merkle::check_inclusion(p, cp.size, cp.root, seq, merkle::leaf_hash(it.bytes))
-                        .map_err(|m| format!("entry seq {seq}: {m} (checkpoint size {})", cp.size))?;
+                        .map_err(|m| {
+                            format!("entry seq {seq}: {m} (checkpoint size {})", cp.size)
+                        })?;
                     n += 1;
                 }
-                None if own => return Err(format!("entry seq {seq} of the draw has no inclusion proof")),
+                None if own => {
+                    return Err(format!(
+                        "entry seq {seq} of the draw has no inclusion proof"
+                    ));
+                }
                 None => {}
             }
         }
-        Ok(format!("{n} inclusion proofs verify against the checkpoint"))
+        Ok(format!(
+            "{n} inclusion proofs verify against the checkpoint"
+        ))
     })();
     if !c.result("inclusion", incl) {
         return;
@@ -358,11 +383,14 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
         .iter()
         .filter(|i| i.parsed.body.draw().map(|d| d.as_str()) == Some(b.draw.as_str()))
         .collect();
-    let commit_item = items.first().filter(|i| {
-        matches!(&i.parsed.body, Body::Commit(cm) if cm.draw.as_str() == b.draw)
-    });
+    let commit_item = items
+        .first()
+        .filter(|i| matches!(&i.parsed.body, Body::Commit(cm) if cm.draw.as_str() == b.draw));
     let Some(commit_item) = commit_item else {
-        c.fail("commit", "the bundle's first entry is not the draw's commit");
+        c.fail(
+            "commit",
+            "the bundle's first entry is not the draw's commit",
+        );
         return;
     };
     let Body::Commit(commit) = &commit_item.parsed.body else {
@@ -372,7 +400,12 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
     let commit_time = commit_item.parsed.entry.time;
     let province = commit_item.parsed.entry.province.clone();
     let commit_check = (|| {
-        if mine.iter().filter(|i| i.parsed.entry.kind == entry::Kind::Commit).count() != 1 {
+        if mine
+            .iter()
+            .filter(|i| i.parsed.entry.kind == entry::Kind::Commit)
+            .count()
+            != 1
+        {
             return Err("the draw has more than one commit".to_string());
         }
         if let Some(i) = mine.iter().find(|i| i.parsed.entry.province != province) {
@@ -392,7 +425,11 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
             commit.spec.panel,
             commit.spec.alternates,
             commit.spec.quotas.len(),
-            commit.spec.org_cap.map(|k| k.to_string()).unwrap_or_else(|| "none".into())
+            commit
+                .spec
+                .org_cap
+                .map(|k| k.to_string())
+                .unwrap_or_else(|| "none".into())
         ))
     })();
     if !c.result("commit", commit_check) {
@@ -418,11 +455,23 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
         .collect();
     let ent = (|| {
         let mut attested = 0;
+        let beacon_seq = mine
+            .iter()
+            .find(|i| i.parsed.entry.kind == entry::Kind::Beacon)
+            .map(|i| i.parsed.entry.seq);
         for it in &entropy {
-            let Body::Entropy(e) = &it.parsed.body else { unreachable!() };
+            let Body::Entropy(e) = &it.parsed.body else {
+                unreachable!()
+            };
             let seq = it.parsed.entry.seq;
             if e.commit != commit_hash {
                 return Err(format!("contribution at seq {seq} names another commit"));
+            }
+            if beacon_seq.is_some_and(|b| seq > b) {
+                return Err(format!(
+                    "contribution at seq {seq} was logged after the beacon round (seq {})",
+                    beacon_seq.unwrap_or_default()
+                ));
             }
             if it.parsed.entry.time > commit.entropy_deadline {
                 return Err(format!(
@@ -450,7 +499,9 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
     }
 
     // beacon
-    let reveal_item = mine.iter().find(|i| i.parsed.entry.kind == entry::Kind::Reveal);
+    let reveal_item = mine
+        .iter()
+        .find(|i| i.parsed.entry.kind == entry::Kind::Reveal);
     let beacon_items: Vec<&&Item> = mine
         .iter()
         .filter(|i| i.parsed.entry.kind == entry::Kind::Beacon)
@@ -484,8 +535,21 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
 
     // opening, seed, ranks, panel
     let Some(reveal_item) = reveal_item else {
-        for name in ["opening", "seed", "ranks", "panel", "replacements"] {
+        for name in ["opening", "seed", "ranks", "panel"] {
             c.skip(name, "the draw has not been revealed");
+        }
+        match mine
+            .iter()
+            .find(|i| i.parsed.entry.kind == entry::Kind::Decline)
+        {
+            Some(d) => c.fail(
+                "replacements",
+                format!(
+                    "decline at seq {} in a draw that was never revealed",
+                    d.parsed.entry.seq
+                ),
+            ),
+            None => c.skip("replacements", "the draw has not been revealed"),
         }
         disclosure_check(c, &mine, &leaves, commit, None, summary);
         if state.is_ok() {
@@ -493,16 +557,25 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
         }
         return;
     };
-    let Body::Reveal(reveal) = &reveal_item.parsed.body else { unreachable!() };
+    let Body::Reveal(reveal) = &reveal_item.parsed.body else {
+        unreachable!()
+    };
     let opening = (|| {
-        if mine.iter().filter(|i| i.parsed.entry.kind == entry::Kind::Reveal).count() > 1 {
+        if mine
+            .iter()
+            .filter(|i| i.parsed.entry.kind == entry::Kind::Reveal)
+            .count()
+            > 1
+        {
             return Err("the draw has more than one reveal".to_string());
         }
         if reveal.commit != commit_hash {
             return Err("the reveal names another commit".to_string());
         }
         if draw::secret_commitment(&reveal.secret) != commit.secret_commitment {
-            return Err("the revealed secret does not match the commit's secret_commitment".to_string());
+            return Err(
+                "the revealed secret does not match the commit's secret_commitment".to_string(),
+            );
         }
         let beacon_hash = beacon_items.first().map(|i| i.parsed.hash);
         if reveal.beacon != beacon_hash {
@@ -531,7 +604,14 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
                 before.len()
             ));
         }
-        let s = draw::seed(&commit_hash, &reveal.secret, randomness.as_ref(), &reveal.entropy);
+        let values: Vec<Hash32> = entropy
+            .iter()
+            .map(|i| match &i.parsed.body {
+                Body::Entropy(e) => e.value,
+                _ => unreachable!(),
+            })
+            .collect();
+        let s = draw::seed(&commit_hash, &reveal.secret, randomness.as_ref(), &values);
         if s != reveal.seed {
             return Err(format!(
                 "the reveal's seed {} does not follow from its inputs (they give {s})",
@@ -542,7 +622,12 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
     })();
     let seed = match seed {
         Ok(s) => {
-            c.pass("seed", format!("seed {s} follows from the commit, the secret, the beacon and the contributions"));
+            c.pass(
+                "seed",
+                format!(
+                    "seed {s} follows from the commit, the secret, the beacon and the contributions"
+                ),
+            );
             s
         }
         Err(m) => {
@@ -557,19 +642,34 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
         format!(
             "Fisher–Yates order of {} members; rank 1 is {}",
             order.len(),
-            order.first().map(|&i| leaves[i as usize].token.to_string()).unwrap_or_default()
+            order
+                .first()
+                .map(|&i| leaves[i as usize].token.to_string())
+                .unwrap_or_default()
         ),
     );
     let panel = draw::tokens(&leaves, &sel.panel);
     let alternates = draw::tokens(&leaves, &sel.alternates);
     let pc = (|| {
         if reveal.panel != panel {
-            let k = reveal.panel.iter().zip(&panel).position(|(a, b)| a != b).unwrap_or(panel.len().min(reveal.panel.len()));
+            let k = reveal
+                .panel
+                .iter()
+                .zip(&panel)
+                .position(|(a, b)| a != b)
+                .unwrap_or(panel.len().min(reveal.panel.len()));
             return Err(format!(
                 "the panel does not follow from the ranks: seat {} is {}, the rule gives {}",
                 k + 1,
-                reveal.panel.get(k).map(|t| t.to_string()).unwrap_or("missing".into()),
-                panel.get(k).map(|t| t.to_string()).unwrap_or("no seat".into())
+                reveal
+                    .panel
+                    .get(k)
+                    .map(|t| t.to_string())
+                    .unwrap_or("missing".into()),
+                panel
+                    .get(k)
+                    .map(|t| t.to_string())
+                    .unwrap_or("no seat".into())
             ));
         }
         if reveal.alternates != alternates {
@@ -586,13 +686,23 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
     }
 
     // replacements
-    let index_of = |t: &Token| leaves.binary_search_by(|l| l.token.cmp(t)).ok().map(|i| i as u32);
+    let index_of = |t: &Token| {
+        leaves
+            .binary_search_by(|l| l.token.cmp(t))
+            .ok()
+            .map(|i| i as u32)
+    };
     let rc = (|| {
         let mut seated = sel.panel.clone();
         let mut ever = sel.panel.clone();
         let mut n = 0;
-        for it in mine.iter().filter(|i| i.parsed.entry.kind == entry::Kind::Decline) {
-            let Body::Decline(d) = &it.parsed.body else { unreachable!() };
+        for it in mine
+            .iter()
+            .filter(|i| i.parsed.entry.kind == entry::Kind::Decline)
+        {
+            let Body::Decline(d) = &it.parsed.body else {
+                unreachable!()
+            };
             let seq = it.parsed.entry.seq;
             if seq < reveal_item.parsed.entry.seq {
                 return Err(format!("decline at seq {seq} comes before the reveal"));
@@ -600,13 +710,17 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
             let who = index_of(&d.token)
                 .filter(|i| seated.contains(i))
                 .ok_or_else(|| format!("decline at seq {seq}: {} is not on the panel", d.token))?;
-            let rule = fill::replacement(&commit.spec, &leaves, &seated, who, &sel.alternates, &ever);
+            let rule =
+                fill::replacement(&commit.spec, &leaves, &seated, who, &sel.alternates, &ever);
             let want = rule.map(|i| leaves[i as usize].token);
             if want != d.replacement {
                 return Err(format!(
                     "decline at seq {seq}: the entry gives the seat to {}, the replacement rule gives it to {}",
-                    d.replacement.map(|t| t.to_string()).unwrap_or("nobody".into()),
-                    want.map(|t| t.to_string()).unwrap_or("nobody (alternates exhausted)".into())
+                    d.replacement
+                        .map(|t| t.to_string())
+                        .unwrap_or("nobody".into()),
+                    want.map(|t| t.to_string())
+                        .unwrap_or("nobody (alternates exhausted)".into())
                 ));
             }
             match rule {
@@ -617,20 +731,32 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
                 }
                 None => {
                     seated.retain(|&x| x != who);
-                    summary.push(format!("alternates exhausted at seq {seq}: a new draw is needed"));
+                    summary.push(format!(
+                        "alternates exhausted at seq {seq}: a new draw is needed"
+                    ));
                 }
             }
             n += 1;
         }
         let names = draw::tokens(&leaves, &seated);
-        summary.push(format!("panel now: {}", names.iter().map(|t| short(t)).collect::<Vec<_>>().join(" ")));
+        summary.push(format!(
+            "panel now: {}",
+            names.iter().map(short).collect::<Vec<_>>().join(" ")
+        ));
         Ok(format!("{n} declines, each replaced by the rule"))
     })();
     if !c.result("replacements", rc) {
         return;
     }
 
-    disclosure_check(c, &mine, &leaves, commit, Some(reveal_item.parsed.entry.seq), summary);
+    disclosure_check(
+        c,
+        &mine,
+        &leaves,
+        commit,
+        Some(reveal_item.parsed.entry.seq),
+        summary,
+    );
     if state.is_ok() {
         c.pass("state", "consistent");
     }
@@ -642,28 +768,50 @@ fn short(t: &Token) -> String {
 
 /// The signing keys: the bundle's key and, through key-rotation entries, the keys
 /// it replaced, each with the seq after which it may not sign.
-fn key_chain(b: &Bundle, rotations: &[Item]) -> Result<BTreeMap<KeyId, (PublicKey, Option<u64>)>, String> {
+fn key_chain(
+    b: &Bundle,
+    rotations: &[Item],
+) -> Result<BTreeMap<KeyId, (PublicKey, Option<u64>)>, String> {
     let mut keys = BTreeMap::new();
     let mut next: Option<PublicKey> = None;
+    let mut last_seq: Option<u64> = None;
     for it in rotations {
         let Body::KeyRotation(r) = &it.parsed.body else {
-            return Err(format!("rotation list holds a {:?} entry", it.parsed.entry.kind));
+            return Err(format!(
+                "rotation list holds a {:?} entry",
+                it.parsed.entry.kind
+            ));
         };
         if r.new_key.key_id() != r.new_key_id || it.parsed.entry.signer != r.old_key.key_id() {
-            return Err(format!("rotation at seq {}: key ids do not match the keys", it.parsed.entry.seq));
+            return Err(format!(
+                "rotation at seq {}: key ids do not match the keys",
+                it.parsed.entry.seq
+            ));
         }
-        if let Some(n) = next {
-            if n != r.old_key {
-                return Err(format!("rotation at seq {} does not continue the previous one", it.parsed.entry.seq));
-            }
+        if next.is_some_and(|n| n != r.old_key) {
+            return Err(format!(
+                "rotation at seq {} does not continue the previous one",
+                it.parsed.entry.seq
+            ));
+        }
+        if last_seq.is_some_and(|s| it.parsed.entry.seq <= s) {
+            return Err(format!(
+                "rotation at seq {} is out of order",
+                it.parsed.entry.seq
+            ));
+        }
+        if keys.contains_key(&r.new_key.key_id()) || r.new_key == r.old_key {
+            return Err(format!(
+                "rotation at seq {} brings back a retired key",
+                it.parsed.entry.seq
+            ));
         }
         keys.insert(r.old_key.key_id(), (r.old_key, Some(it.parsed.entry.seq)));
         next = Some(r.new_key);
+        last_seq = Some(it.parsed.entry.seq);
     }
-    if let Some(n) = next {
-        if n != b.key {
-            return Err("the last key rotation does not lead to the bundle's key".to_string());
-        }
+    if next.is_some_and(|n| n != b.key) {
+        return Err("the last key rotation does not lead to the bundle's key".to_string());
     }
     keys.insert(b.key.key_id(), (b.key, None));
     Ok(keys)
@@ -717,14 +865,19 @@ fn check_beacon(
         }
         return Ok((
             None,
-            "beacon-less mode: no public randomness; the bundle's assurance is lower (see summary)".to_string(),
+            "beacon-less mode: no public randomness; the bundle's assurance is lower (see summary)"
+                .to_string(),
         ));
     };
     if t.chain != beacon::QUICKNET_CHAIN {
         return Err(format!("chain {} is not drand quicknet", t.chain));
     }
     if t.margin < beacon::MIN_MARGIN {
-        return Err(format!("margin {} s is below the minimum {} s", t.margin, beacon::MIN_MARGIN));
+        return Err(format!(
+            "margin {} s is below the minimum {} s",
+            t.margin,
+            beacon::MIN_MARGIN
+        ));
     }
     if beacon::round_time(t.round) < commit_time {
         return Err(format!(
@@ -747,9 +900,14 @@ fn check_beacon(
         [] if revealed => Err("the draw was revealed without its beacon round".to_string()),
         [] => Ok((None, format!("target round {} not yet recorded", t.round))),
         [it] => {
-            let Body::Beacon(bc) = &it.parsed.body else { unreachable!() };
+            let Body::Beacon(bc) = &it.parsed.body else {
+                unreachable!()
+            };
             if bc.chain != t.chain || bc.round != t.round {
-                return Err(format!("recorded round {} is not the target round {}", bc.round, t.round));
+                return Err(format!(
+                    "recorded round {} is not the target round {}",
+                    bc.round, t.round
+                ));
             }
             if it.parsed.entry.time < beacon::round_time(bc.round) {
                 return Err("the round was recorded before drand published it".to_string());
@@ -760,18 +918,31 @@ fn check_beacon(
             if r != bc.randomness {
                 return Err("recorded randomness is not SHA-256 of the signature".to_string());
             }
-            Ok((Some(r), format!("quicknet round {} verifies; randomness {r}", bc.round)))
+            Ok((
+                Some(r),
+                format!("quicknet round {} verifies; randomness {r}", bc.round),
+            ))
         }
         _ => Err("more than one beacon entry".to_string()),
     }
 }
 
 /// Voids and order: nothing but a disclosure may follow a void.
-fn draw_state(mine: &[&Item], commit_hash: Hash32, summary: &mut Vec<String>) -> Result<(), String> {
-    let voided = mine.iter().find(|i| i.parsed.entry.kind == entry::Kind::Void);
-    let revealed = mine.iter().any(|i| i.parsed.entry.kind == entry::Kind::Reveal);
+fn draw_state(
+    mine: &[&Item],
+    commit_hash: Hash32,
+    summary: &mut Vec<String>,
+) -> Result<(), String> {
+    let voided = mine
+        .iter()
+        .find(|i| i.parsed.entry.kind == entry::Kind::Void);
+    let revealed = mine
+        .iter()
+        .any(|i| i.parsed.entry.kind == entry::Kind::Reveal);
     if let Some(v) = voided {
-        let Body::Void(vd) = &v.parsed.body else { unreachable!() };
+        let Body::Void(vd) = &v.parsed.body else {
+            unreachable!()
+        };
         if vd.commit != commit_hash {
             return Err("the void names another commit".to_string());
         }
@@ -779,11 +950,18 @@ fn draw_state(mine: &[&Item], commit_hash: Hash32, summary: &mut Vec<String>) ->
             return Err("a void must give a reason".to_string());
         }
         if let Some(after) = mine.iter().find(|i| {
-            i.parsed.entry.seq > v.parsed.entry.seq && i.parsed.entry.kind != entry::Kind::Disclosure
+            i.parsed.entry.seq > v.parsed.entry.seq
+                && i.parsed.entry.kind != entry::Kind::Disclosure
         }) {
-            return Err(format!("entry seq {} comes after the draw was voided", after.parsed.entry.seq));
+            return Err(format!(
+                "entry seq {} comes after the draw was voided",
+                after.parsed.entry.seq
+            ));
         }
-        summary.push(format!("state: VOIDED at seq {}: {}", v.parsed.entry.seq, vd.reason));
+        summary.push(format!(
+            "state: VOIDED at seq {}: {}",
+            v.parsed.entry.seq, vd.reason
+        ));
     } else if revealed {
         summary.push("state: revealed".to_string());
     } else {
@@ -800,28 +978,45 @@ fn disclosure_check(
     reveal_seq: Option<u64>,
     summary: &mut Vec<String>,
 ) {
-    let discl: Vec<&&Item> = mine.iter().filter(|i| i.parsed.entry.kind == entry::Kind::Disclosure).collect();
+    let discl: Vec<&&Item> = mine
+        .iter()
+        .filter(|i| i.parsed.entry.kind == entry::Kind::Disclosure)
+        .collect();
     if discl.is_empty() {
-        c.skip("disclosure", "nothing disclosed yet: the public record shows tokens only");
+        c.skip(
+            "disclosure",
+            "nothing disclosed yet: the public record shows tokens only",
+        );
         return;
     }
     let r = (|| {
         let mut n = 0;
         for it in &discl {
-            let Body::Disclosure(d) = &it.parsed.body else { unreachable!() };
+            let Body::Disclosure(d) = &it.parsed.body else {
+                unreachable!()
+            };
             let seq = it.parsed.entry.seq;
             if reveal_seq.is_none_or(|r| seq < r) {
                 return Err(format!("disclosure at seq {seq} comes before the reveal"));
             }
             for w in d.members.windows(2) {
                 if w[0].token >= w[1].token {
-                    return Err(format!("disclosure at seq {seq}: openings are not sorted by token without repeats"));
+                    return Err(format!(
+                        "disclosure at seq {seq}: openings are not sorted by token without repeats"
+                    ));
                 }
             }
             for o in &d.members {
-                let id = Identity { expert: &o.expert, name: &o.name, org: &o.org };
+                let id = Identity {
+                    expert: &o.expert,
+                    name: &o.name,
+                    org: &o.org,
+                };
                 if pool::member_token(&o.salt.0, &id) != o.token {
-                    return Err(format!("disclosure at seq {seq}: the opening of {} does not match its token", o.token));
+                    return Err(format!(
+                        "disclosure at seq {seq}: the opening of {} does not match its token",
+                        o.token
+                    ));
                 }
                 match leaves.binary_search_by(|l| l.token.cmp(&o.token)) {
                     Ok(i) => {
@@ -834,14 +1029,25 @@ fn disclosure_check(
                     }
                     Err(_) if commit.excluded.iter().any(|x| x.token == o.token) => {}
                     Err(_) => {
-                        return Err(format!("disclosure at seq {seq}: {} is not in the draw", o.token));
+                        return Err(format!(
+                            "disclosure at seq {seq}: {} is not in the draw",
+                            o.token
+                        ));
                     }
                 }
-                summary.push(format!("  {} = {} ({}, {})", short(&o.token), o.name, o.expert, o.org));
+                summary.push(format!(
+                    "  {} = {} ({}, {})",
+                    short(&o.token),
+                    o.name,
+                    o.expert,
+                    o.org
+                ));
                 n += 1;
             }
         }
-        Ok(format!("{n} openings match their tokens and organisation tags"))
+        Ok(format!(
+            "{n} openings match their tokens and organisation tags"
+        ))
     })();
     c.result("disclosure", r);
 }

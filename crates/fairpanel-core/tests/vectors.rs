@@ -26,26 +26,41 @@ fn every_vector_gives_what_the_index_says() {
     let mut rejected = 0;
     for v in &index {
         let file = v["file"].as_str().unwrap();
-        let pin = PublicKey::parse(std::str::from_utf8(&read(v["pin"].as_str().unwrap())).unwrap()).unwrap();
+        let pin = PublicKey::parse(std::str::from_utf8(&read(v["pin"].as_str().unwrap())).unwrap())
+            .unwrap();
         let got = verify_bundle(&read(file), Some(&pin));
         match v["expect"].as_str().unwrap() {
             "accept" => {
                 let report = got.unwrap_or_else(|e| panic!("{file}: {e}"));
-                assert!(report.ok(), "{file} must verify: {:?}", report.first_failure());
+                assert!(
+                    report.ok(),
+                    "{file} must verify: {:?}",
+                    report.first_failure()
+                );
                 accepted += 1;
             }
             "reject" => {
                 let report = got.unwrap_or_else(|e| panic!("{file}: {e}"));
-                let first = report.first_failure().unwrap_or_else(|| panic!("{file} must be rejected"));
+                let first = report
+                    .first_failure()
+                    .unwrap_or_else(|| panic!("{file} must be rejected"));
                 assert_eq!(first.name, v["check"].as_str().unwrap(), "{file}: {first}");
-                let Outcome::Failed(reason) = &first.outcome else { unreachable!() };
+                let Outcome::Failed(reason) = &first.outcome else {
+                    unreachable!()
+                };
                 let want = v["reason_contains"].as_str().unwrap();
-                assert!(reason.contains(want), "{file}: reason {reason:?} lacks {want:?}");
+                assert!(
+                    reason.contains(want),
+                    "{file}: reason {reason:?} lacks {want:?}"
+                );
                 rejected += 1;
             }
             "not_a_bundle" => {
                 let err = got.expect_err(file);
-                assert!(err.0.contains(v["reason_contains"].as_str().unwrap()), "{file}: {err}");
+                assert!(
+                    err.0.contains(v["reason_contains"].as_str().unwrap()),
+                    "{file}: {err}"
+                );
             }
             other => panic!("unknown expectation {other}"),
         }
@@ -74,7 +89,11 @@ fn an_accepted_vector_fails_when_verified_against_another_key() {
 fn the_beaconless_vector_says_its_assurance_is_lower() {
     let r = verify_bundle(&read("accept-beaconless.json"), None).unwrap();
     assert!(r.ok());
-    assert!(r.summary.iter().any(|l| l.contains("LOWER")), "{:?}", r.summary);
+    assert!(
+        r.summary.iter().any(|l| l.contains("LOWER")),
+        "{:?}",
+        r.summary
+    );
 }
 
 #[test]
@@ -90,7 +109,11 @@ fn the_abandoned_and_voided_vectors_say_so() {
 fn the_disclosed_vector_names_the_panel() {
     let r = verify_bundle(&read("accept-disclosed.json"), None).unwrap();
     assert!(matches!(r.outcome("disclosure"), Some(Outcome::Passed(_))));
-    assert!(r.summary.iter().any(|l| l.contains("E00")), "{:?}", r.summary);
+    assert!(
+        r.summary.iter().any(|l| l.contains("E00")),
+        "{:?}",
+        r.summary
+    );
     // Before disclosure no name appears anywhere in a bundle.
     let plain = String::from_utf8(read("accept-plain.json")).unwrap();
     assert!(!plain.contains("\"name\""));
@@ -100,5 +123,8 @@ fn the_disclosed_vector_names_the_panel() {
 fn the_dead_end_vector_seats_z_y_w_and_lists_x() {
     let wx = std::fs::read_to_string(dir().join("worked-example.md")).unwrap();
     assert!(wx.contains("ranks 1–4 = x, y, z, w"), "{wx}");
-    assert!(wx.contains("Panel in seat order: z, y, w; alternates: x"), "{wx}");
+    assert!(
+        wx.contains("Panel in seat order: z, y, w; alternates: x"),
+        "{wx}"
+    );
 }
