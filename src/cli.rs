@@ -1,5 +1,6 @@
-//! Command-line entry points: `verify`, `extract`, `keygen`, `demo`.
+//! Command-line entry points: `serve`, `audit`, `verify`, `extract`, `keygen`, `demo`.
 
+use crate::config::{Args, Config};
 use crate::{demo, keyfile};
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -20,6 +21,21 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the service (SQLite file in the working directory unless DATABASE_URL
+    /// says otherwise; the signing key is created in keys/ on first start).
+    Serve {
+        /// Address to listen on (default 127.0.0.1:8080).
+        #[arg(long, env = "FAIRPANEL_LISTEN")]
+        listen: Option<String>,
+        #[command(flatten)]
+        args: Args,
+    },
+    /// Check the whole stored log (chain, signatures, Merkle hashes, checkpoints)
+    /// in the database `serve` would use with the same flags and environment.
+    Audit {
+        #[command(flatten)]
+        args: Args,
+    },
     /// Check a draw's bundle offline: no database, no network.
     Verify {
         /// The bundle file (.json) as served by the service or written by `demo`.
@@ -57,7 +73,22 @@ enum Command {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if matches!(cli.command, Command::Serve { .. } | Command::Audit { .. }) {
+        tracing_subscriber::fmt()
+            .with_env_filter(
+                tracing_subscriber::EnvFilter::try_from_default_env()
+                    .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+            )
+            .with_writer(std::io::stderr)
+            .init();
+    }
     let result = match cli.command {
+        Command::Serve { listen, args } => Config::resolve(&args, listen.as_deref())
+            .and_then(|cfg| runtime()?.block_on(crate::serve::run(cfg)))
+            .map(|_| ExitCode::SUCCESS),
+        Command::Audit { args } => {
+            Config::resolve(&args, None).and_then(|cfg| runtime()?.block_on(audit(cfg)))
+        }
         Command::Verify { bundle, key } => verify(&bundle, key.as_deref()),
         Command::Extract { bundle, seq, out } => {
             extract(&bundle, seq, &out).map(|_| ExitCode::SUCCESS)
@@ -71,6 +102,43 @@ pub fn main() -> ExitCode {
             eprintln!("error: {e:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("start the async runtime")
+}
+
+/// Exit 0 when the stored log is sound, 1 when the audit finds a problem.
+async fn audit(cfg: Config) -> Result<ExitCode> {
+    // The public key is enough to audit; it comes from keys/log.pub, or from the
+    // private key when only that is there.
+    let public = match keyfile::read_public(&cfg.keys.join(keyfile::PUBLIC).to_string_lossy()) {
+        Ok(k) => k,
+        Err(_) => keyfile::load(&cfg.keys)?.public(),
+    };
+    let store = crate::store::Store::open(&cfg.database_url).await?;
+    let a = crate::audit::run(&store, &public, &cfg.origin).await?;
+    store.close().await;
+    println!(
+        "fairpanel audit: {} entries, {} checkpoints, key {} ({})",
+        a.entries,
+        a.checkpoints,
+        public.key_id(),
+        crate::store::redact(&cfg.database_url)
+    );
+    if a.problems.is_empty() {
+        println!("OK: the log is whole: chain, signatures, Merkle hashes and checkpoints agree");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        for p in &a.problems {
+            println!("  PROBLEM {p}");
+        }
+        println!("FAILED: {} problems", a.problems.len());
+        Ok(ExitCode::from(1))
     }
 }
 

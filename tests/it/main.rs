@@ -1,8 +1,11 @@
 //! The one integration-test binary: the `fairpanel` command as a user runs it, and
 //! the documentation checks.
 
+mod backends;
 mod cli;
 mod docs;
+mod http;
+mod store;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,0 +1,61 @@
+//! Accounts: argon2id password hashes, and the first admin account created on
+//! first start with a one-time password printed once.
+
+use crate::store::Store;
+use crate::with_pool;
+use anyhow::{Result, anyhow};
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use base64::Engine;
+
+pub fn hash_password(password: &str) -> Result<String> {
+    let h = Argon2::default()
+        .hash_password(password.as_bytes())
+        .map_err(|e| anyhow!("hashing a password failed: {e}"))?;
+    Ok(h.to_string())
+}
+
+pub fn password_matches(password: &str, phc: &str) -> bool {
+    Argon2::default()
+        .verify_password(password.as_bytes(), phc)
+        .is_ok()
+}
+
+/// A random password: 18 bytes from the OS, base64url (24 characters).
+pub fn random_password() -> String {
+    let b = crate::keyfile::os_random();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&b[..18])
+}
+
+/// Creates the `admin` account if no admin exists; returns its one-time password.
+pub async fn bootstrap_admin(store: &Store, now: u64) -> Result<Option<String>> {
+    let (admins,): (i64,) = with_pool!(store, p => sqlx::query_as("SELECT COUNT(*) FROM accounts WHERE role = 'admin'").fetch_one(p).await?);
+    if admins > 0 {
+        return Ok(None);
+    }
+    let password = random_password();
+    let hash = hash_password(&password)?;
+    with_pool!(store, p => {
+        sqlx::query("INSERT INTO accounts (username, password_hash, role, province, created_at) VALUES ($1, $2, 'admin', NULL, $3)")
+            .bind("admin")
+            .bind(hash)
+            .bind(now as i64)
+            .execute(p)
+            .await?;
+    });
+    Ok(Some(password))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_only_against_their_own_hash() {
+        let h = hash_password("correct horse").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(password_matches("correct horse", &h));
+        assert!(!password_matches("correct horsf", &h));
+        assert_ne!(hash_password("correct horse").unwrap(), h, "salted");
+    }
+}

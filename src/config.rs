@@ -1,0 +1,122 @@
+//! Service configuration: flags beat environment variables, which beat the
+//! optional TOML file (`--config`), which beats the defaults. With nothing set,
+//! the service uses `fairpanel.sqlite` in the working directory and `keys/`.
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// The settings `serve` and `audit` share, as given (all optional).
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct Args {
+    /// A TOML file with any of: listen, database_url, keys, origin.
+    #[arg(long, env = "FAIRPANEL_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Database URL: sqlite:PATH (default sqlite:fairpanel.sqlite) or postgres://…
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// The folder holding the signing key (default keys).
+    #[arg(long, env = "FAIRPANEL_KEYS")]
+    pub keys: Option<PathBuf>,
+    /// The log's origin line in checkpoints (default fairpanel.local/log).
+    #[arg(long, env = "FAIRPANEL_ORIGIN")]
+    pub origin: Option<String>,
+}
+
+#[derive(Deserialize, Default, Debug)]
+#[serde(deny_unknown_fields)]
+struct File {
+    listen: Option<String>,
+    database_url: Option<String>,
+    keys: Option<PathBuf>,
+    origin: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub database_url: String,
+    pub keys: PathBuf,
+    pub origin: String,
+}
+
+pub const DEFAULT_DATABASE: &str = "sqlite:fairpanel.sqlite";
+pub const DEFAULT_ORIGIN: &str = "fairpanel.local/log";
+
+impl Config {
+    pub fn resolve(args: &Args, listen: Option<&str>) -> Result<Config> {
+        let file: File = match &args.config {
+            Some(p) => read_file(p)?,
+            None => File::default(),
+        };
+        let listen = listen
+            .map(str::to_string)
+            .or(file.listen)
+            .unwrap_or_else(|| "127.0.0.1:8080".to_string());
+        let origin = args
+            .origin
+            .clone()
+            .or(file.origin)
+            .unwrap_or_else(|| DEFAULT_ORIGIN.to_string());
+        if !fairpanel_core::checkpoint::origin_ok(&origin) {
+            anyhow::bail!("origin {origin:?} must be non-empty, without spaces or '+'");
+        }
+        Ok(Config {
+            listen: listen
+                .parse()
+                .with_context(|| format!("listen address {listen:?} is not host:port"))?,
+            database_url: args
+                .database_url
+                .clone()
+                .or(file.database_url)
+                .unwrap_or_else(|| DEFAULT_DATABASE.to_string()),
+            keys: args
+                .keys
+                .clone()
+                .or(file.keys)
+                .unwrap_or_else(|| PathBuf::from("keys")),
+            origin,
+        })
+    }
+}
+
+fn read_file(p: &Path) -> Result<File> {
+    let text = std::fs::read_to_string(p).with_context(|| format!("read {}", p.display()))?;
+    toml::from_str(&text)
+        .with_context(|| format!("{} is not a valid configuration file", p.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_file_and_flags_combine_in_that_order() {
+        let c = Config::resolve(&Args::default(), None).unwrap();
+        assert_eq!(c.database_url, DEFAULT_DATABASE);
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("c.toml");
+        std::fs::write(
+            &f,
+            "listen = \"127.0.0.1:9000\"\norigin = \"gd.example/log\"\n",
+        )
+        .unwrap();
+        let args = Args {
+            config: Some(f.clone()),
+            origin: Some("flag.example/log".into()),
+            ..Args::default()
+        };
+        let c = Config::resolve(&args, None).unwrap();
+        assert_eq!(c.listen.to_string(), "127.0.0.1:9000");
+        assert_eq!(c.origin, "flag.example/log");
+        let c = Config::resolve(&args, Some("127.0.0.1:7000")).unwrap();
+        assert_eq!(c.listen.to_string(), "127.0.0.1:7000");
+        std::fs::write(&f, "colour = \"red\"\n").unwrap();
+        assert!(
+            Config::resolve(&args, None).is_err(),
+            "unknown keys are refused"
+        );
+    }
+}

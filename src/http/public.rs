@@ -1,0 +1,158 @@
+//! The public API: no account needed. The log's checkpoint (C2SP signed note),
+//! the public key, entries by range, inclusion and consistency proofs.
+
+use super::{AppError, AppState};
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use base64::Engine;
+use fairpanel_core::{checkpoint, hash::Hash32};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+pub fn router() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route("/checkpoint", get(get_checkpoint))
+        .route("/key", get(get_key))
+        .route("/entries", get(get_entries))
+        .route("/proof/inclusion", get(get_inclusion))
+        .route("/proof/consistency", get(get_consistency))
+}
+
+/// The newest checkpoint as `text/plain` (a C2SP signed note). An empty log has a
+/// checkpoint too: size 0, the root of the empty tree.
+async fn get_checkpoint(State(s): State<AppState>) -> Result<impl IntoResponse, AppError> {
+    let text = match s.store.latest_checkpoint().await? {
+        Some((_, t)) => t,
+        None => checkpoint::sign(&s.origin, 0, fairpanel_core::hash::sha256(b""), &s.key),
+    };
+    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text))
+}
+
+#[derive(Serialize)]
+struct KeyView {
+    key_id: String,
+    base64: String,
+    pem: String,
+}
+
+async fn get_key(State(s): State<AppState>) -> Json<KeyView> {
+    let pk = s.key.public();
+    Json(KeyView {
+        key_id: pk.key_id().to_string(),
+        base64: pk.to_base64(),
+        pem: pk.to_pem(),
+    })
+}
+
+#[derive(Deserialize)]
+struct Range {
+    start: u64,
+    end: Option<u64>,
+}
+
+/// At most this many entries per request.
+pub const MAX_ENTRIES: u64 = 1000;
+
+#[derive(Serialize)]
+struct EntryView {
+    seq: u64,
+    /// The entry's exact bytes, embedded as JSON.
+    entry: Box<RawValue>,
+    sig: String,
+}
+
+async fn get_entries(
+    State(s): State<AppState>,
+    Query(r): Query<Range>,
+) -> Result<Json<Vec<EntryView>>, AppError> {
+    let end = r.end.unwrap_or(r.start.saturating_add(MAX_ENTRIES));
+    if end < r.start {
+        return Err(AppError::BadRequest("end must not be before start".into()));
+    }
+    let end = end.min(r.start.saturating_add(MAX_ENTRIES));
+    let rows = s.store.entries(r.start, end).await?;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let mut out = Vec::with_capacity(rows.len());
+    for e in rows {
+        let text = String::from_utf8(e.bytes)
+            .map_err(|_| anyhow::anyhow!("entry {} is not UTF-8", e.seq))?;
+        out.push(EntryView {
+            seq: e.seq,
+            entry: RawValue::from_string(text)
+                .map_err(|_| anyhow::anyhow!("entry {} is not JSON", e.seq))?,
+            sig: b64.encode(&e.sig),
+        });
+    }
+    Ok(Json(out))
+}
+
+#[derive(Deserialize)]
+struct InclusionQuery {
+    seq: u64,
+    size: Option<u64>,
+}
+
+#[derive(Serialize)]
+struct InclusionView {
+    seq: u64,
+    size: u64,
+    proof: Vec<Hash32>,
+}
+
+async fn get_inclusion(
+    State(s): State<AppState>,
+    Query(q): Query<InclusionQuery>,
+) -> Result<Json<InclusionView>, AppError> {
+    let size = match q.size {
+        Some(n) => n,
+        None => s.store.log_size().await?,
+    };
+    if q.seq >= size || size > s.store.log_size().await? {
+        return Err(AppError::NotFound(format!(
+            "no entry {} in a tree of {size} entries",
+            q.seq
+        )));
+    }
+    let proof = s.store.inclusion_proof(q.seq, size).await?;
+    Ok(Json(InclusionView {
+        seq: q.seq,
+        size,
+        proof,
+    }))
+}
+
+#[derive(Deserialize)]
+struct ConsistencyQuery {
+    from: u64,
+    to: Option<u64>,
+}
+
+#[derive(Serialize)]
+struct ConsistencyView {
+    from: u64,
+    to: u64,
+    proof: Vec<Hash32>,
+}
+
+async fn get_consistency(
+    State(s): State<AppState>,
+    Query(q): Query<ConsistencyQuery>,
+) -> Result<Json<ConsistencyView>, AppError> {
+    let size = s.store.log_size().await?;
+    let to = q.to.unwrap_or(size);
+    if q.from == 0 || q.from > to || to > size {
+        return Err(AppError::NotFound(format!(
+            "no consistency proof from {} to {to} (the log has {size} entries)",
+            q.from
+        )));
+    }
+    let proof = s.store.consistency_proof(q.from, to).await?;
+    Ok(Json(ConsistencyView {
+        from: q.from,
+        to,
+        proof,
+    }))
+}

@@ -1,0 +1,309 @@
+//! The signed log, persisted: append (one transaction per batch, serialized across
+//! processes by the `log_head` row), read ranges, proofs and checkpoints.
+//!
+//! The Merkle tree is kept as `tlog_tiles` stored hashes. `tlog_tiles` reads hashes
+//! through a synchronous `HashReader`, while the database is async; which hashes
+//! a computation reads depends only on tree sizes and indexes, never on hash
+//! values, so each computation runs twice: once with a reader that records the
+//! indexes it asks for, then, after those rows are fetched, for real.
+
+use super::Store;
+use crate::with_pool;
+use anyhow::{Context, Result, bail};
+use fairpanel_core::entry::{self, Body};
+use fairpanel_core::hash::Hash32;
+use fairpanel_core::types::Province;
+use fairpanel_core::{SecretKey, checkpoint};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use tlog_tiles::{Hash, HashReader};
+
+/// An entry to append; its `seq`, `prev` and signer are filled in by the store.
+#[derive(Clone, Debug)]
+pub struct NewEntry {
+    pub time: u64,
+    pub province: Option<Province>,
+    pub body: Body,
+}
+
+/// One entry as stored.
+#[derive(Clone, Debug)]
+pub struct StoredEntry {
+    pub seq: u64,
+    pub bytes: Vec<u8>,
+    pub sig: Vec<u8>,
+    pub hash: Vec<u8>,
+}
+
+/// `(seq, bytes, sig, hash)` as read from `log_entries`.
+type EntryRow = (i64, Vec<u8>, Vec<u8>, Vec<u8>);
+
+/// Records which stored-hash indexes a computation reads.
+#[derive(Default)]
+struct Recorder(RefCell<Vec<u64>>);
+
+impl HashReader for Recorder {
+    fn read_hashes(&self, indexes: &[u64]) -> Result<Vec<Hash>, tlog_tiles::Error> {
+        self.0.borrow_mut().extend_from_slice(indexes);
+        Ok(vec![Hash::default(); indexes.len()])
+    }
+}
+
+/// Serves hashes fetched beforehand.
+struct Fetched<'a>(&'a HashMap<u64, Hash>);
+
+impl HashReader for Fetched<'_> {
+    fn read_hashes(&self, indexes: &[u64]) -> Result<Vec<Hash>, tlog_tiles::Error> {
+        indexes
+            .iter()
+            .map(|i| {
+                self.0
+                    .get(i)
+                    .copied()
+                    .ok_or(tlog_tiles::Error::IndexesNotInTree)
+            })
+            .collect()
+    }
+}
+
+fn needed<T>(f: impl Fn(&Recorder) -> Result<T, tlog_tiles::Error>) -> Vec<u64> {
+    let r = Recorder::default();
+    let _ = f(&r);
+    r.0.into_inner()
+}
+
+fn hash_from(row: &[u8]) -> Result<Hash> {
+    let arr: [u8; 32] = row.try_into().context("a stored hash is not 32 bytes")?;
+    Ok(Hash(arr))
+}
+
+fn i(v: u64) -> i64 {
+    i64::try_from(v).expect("log sizes fit in i64")
+}
+
+/// Placeholder list `$1, $2, …, $n` for an `IN (…)` clause.
+fn placeholders(n: usize) -> String {
+    (1..=n)
+        .map(|k| format!("${k}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Store {
+    /// Appends `entries` in one transaction, signs a checkpoint of the new size, and
+    /// returns each entry's `(seq, entry hash)`. Concurrent appenders, in this
+    /// process or another on the same database, are serialized by the head row.
+    pub async fn append(
+        &self,
+        key: &SecretKey,
+        origin: &str,
+        entries: &[NewEntry],
+    ) -> Result<Vec<(u64, Hash32)>> {
+        if entries.is_empty() {
+            return Ok(vec![]);
+        }
+        let signer = key.public().key_id();
+        with_pool!(self, pool => {
+            let mut tx = match self {
+                Store::Sqlite(_) => pool.begin_with("BEGIN IMMEDIATE").await?,
+                Store::Postgres(_) => pool.begin().await?,
+            };
+            let lock = match self {
+                Store::Sqlite(_) => "SELECT size, last_hash FROM log_head WHERE id = 1",
+                Store::Postgres(_) => "SELECT size, last_hash FROM log_head WHERE id = 1 FOR UPDATE",
+            };
+            let (size, last): (i64, Vec<u8>) = sqlx::query_as(lock).fetch_one(&mut *tx).await?;
+            let mut n = size as u64;
+            let mut prev = Hash32(last.as_slice().try_into().context("log head hash is not 32 bytes")?);
+            // The hashes this batch reads: earlier ones from the table, the batch's
+            // own from memory.
+            let mut known: HashMap<u64, Hash> = HashMap::new();
+            let mut next_index = tlog_tiles::stored_hash_count(n);
+            let mut out = Vec::with_capacity(entries.len());
+            for e in entries {
+                let bytes = entry::encode(n, e.time, e.province.as_ref(), prev, signer, &e.body);
+                let sig = key.sign(&bytes);
+                let hash = entry::entry_hash(&bytes);
+                let want: Vec<u64> = needed(|r| tlog_tiles::stored_hashes(n, &bytes, r))
+                    .into_iter()
+                    .filter(|k| !known.contains_key(k))
+                    .collect();
+                if !want.is_empty() {
+                    let sql = format!("SELECT idx, hash FROM log_hashes WHERE idx IN ({})", placeholders(want.len()));
+                    let mut q = sqlx::query_as::<_, (i64, Vec<u8>)>(sqlx::AssertSqlSafe(sql));
+                    for k in &want {
+                        q = q.bind(i(*k));
+                    }
+                    for (k, h) in q.fetch_all(&mut *tx).await? {
+                        known.insert(k as u64, hash_from(&h)?);
+                    }
+                }
+                let new = tlog_tiles::stored_hashes(n, &bytes, &Fetched(&known))
+                    .map_err(|e| anyhow::anyhow!("the stored Merkle hashes are incomplete: {e}"))?;
+                sqlx::query("INSERT INTO log_entries (seq, bytes, sig, hash, kind, province, draw, time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                    .bind(i(n))
+                    .bind(bytes.clone())
+                    .bind(sig.to_vec())
+                    .bind(hash.0.to_vec())
+                    .bind(serde_json::to_value(e.body.kind())?.as_str().unwrap_or("").to_string())
+                    .bind(e.province.as_ref().map(|p| p.as_str().to_string()))
+                    .bind(e.body.draw().map(|d| d.as_str().to_string()))
+                    .bind(i(e.time))
+                    .execute(&mut *tx)
+                    .await?;
+                for h in new {
+                    sqlx::query("INSERT INTO log_hashes (idx, hash) VALUES ($1, $2)")
+                        .bind(i(next_index))
+                        .bind(h.0.to_vec())
+                        .execute(&mut *tx)
+                        .await?;
+                    known.insert(next_index, h);
+                    next_index += 1;
+                }
+                out.push((n, hash));
+                prev = hash;
+                n += 1;
+            }
+            // The checkpoint of the new size, in the same transaction.
+            let want: Vec<u64> = needed(|r| tlog_tiles::tree_hash(n, r))
+                .into_iter()
+                .filter(|k| !known.contains_key(k))
+                .collect();
+            if !want.is_empty() {
+                let sql = format!("SELECT idx, hash FROM log_hashes WHERE idx IN ({})", placeholders(want.len()));
+                let mut q = sqlx::query_as::<_, (i64, Vec<u8>)>(sqlx::AssertSqlSafe(sql));
+                for k in &want {
+                    q = q.bind(i(*k));
+                }
+                for (k, h) in q.fetch_all(&mut *tx).await? {
+                    known.insert(k as u64, hash_from(&h)?);
+                }
+            }
+            let root = tlog_tiles::tree_hash(n, &Fetched(&known))
+                .map_err(|e| anyhow::anyhow!("the stored Merkle hashes are incomplete: {e}"))?;
+            let text = checkpoint::sign(origin, n, Hash32(root.0), key);
+            sqlx::query("INSERT INTO checkpoints (size, text, signed_at) VALUES ($1, $2, $3)")
+                .bind(i(n))
+                .bind(text)
+                .bind(i(entries.last().map(|e| e.time).unwrap_or(0)))
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE log_head SET size = $1, last_hash = $2 WHERE id = 1")
+                .bind(i(n))
+                .bind(prev.0.to_vec())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(out)
+        })
+    }
+
+    /// The number of entries in the log.
+    pub async fn log_size(&self) -> Result<u64> {
+        let (n,): (i64,) = with_pool!(self, p => sqlx::query_as("SELECT size FROM log_head WHERE id = 1").fetch_one(p).await?);
+        Ok(n as u64)
+    }
+
+    /// Entries with `start <= seq < end`, in order.
+    pub async fn entries(&self, start: u64, end: u64) -> Result<Vec<StoredEntry>> {
+        let rows: Vec<EntryRow> = with_pool!(self, p => sqlx::query_as(
+            "SELECT seq, bytes, sig, hash FROM log_entries WHERE seq >= $1 AND seq < $2 ORDER BY seq")
+            .bind(i(start))
+            .bind(i(end))
+            .fetch_all(p)
+            .await?);
+        Ok(rows
+            .into_iter()
+            .map(|(seq, bytes, sig, hash)| StoredEntry {
+                seq: seq as u64,
+                bytes,
+                sig,
+                hash,
+            })
+            .collect())
+    }
+
+    /// The newest signed checkpoint, if the log has any entry.
+    pub async fn latest_checkpoint(&self) -> Result<Option<(u64, String)>> {
+        let row: Option<(i64, String)> = with_pool!(self, p => sqlx::query_as(
+            "SELECT size, text FROM checkpoints ORDER BY size DESC LIMIT 1")
+            .fetch_optional(p)
+            .await?);
+        Ok(row.map(|(s, t)| (s as u64, t)))
+    }
+
+    /// Every checkpoint, oldest first.
+    pub async fn checkpoints(&self) -> Result<Vec<(u64, String)>> {
+        let rows: Vec<(i64, String)> = with_pool!(self, p => sqlx::query_as(
+            "SELECT size, text FROM checkpoints ORDER BY size")
+            .fetch_all(p)
+            .await?);
+        Ok(rows.into_iter().map(|(s, t)| (s as u64, t)).collect())
+    }
+
+    /// Every stored hash, by index (for the audit).
+    pub async fn stored_hashes(&self) -> Result<Vec<(u64, Vec<u8>)>> {
+        let rows: Vec<(i64, Vec<u8>)> = with_pool!(self, p => sqlx::query_as(
+            "SELECT idx, hash FROM log_hashes ORDER BY idx")
+            .fetch_all(p)
+            .await?);
+        Ok(rows.into_iter().map(|(k, h)| (k as u64, h)).collect())
+    }
+
+    async fn fetch_hashes(&self, want: &[u64]) -> Result<HashMap<u64, Hash>> {
+        let mut known = HashMap::new();
+        for chunk in want.chunks(500) {
+            let sql = format!(
+                "SELECT idx, hash FROM log_hashes WHERE idx IN ({})",
+                placeholders(chunk.len())
+            );
+            let rows: Vec<(i64, Vec<u8>)> = with_pool!(self, p => {
+                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+                for k in chunk {
+                    q = q.bind(i(*k));
+                }
+                q.fetch_all(p).await?
+            });
+            for (k, h) in rows {
+                known.insert(k as u64, hash_from(&h)?);
+            }
+        }
+        Ok(known)
+    }
+
+    /// The inclusion proof of entry `seq` in the tree of `size` entries.
+    pub async fn inclusion_proof(&self, seq: u64, size: u64) -> Result<Vec<Hash32>> {
+        if seq >= size || size > self.log_size().await? {
+            bail!("no entry {seq} in a tree of {size}");
+        }
+        let known = self
+            .fetch_hashes(&needed(|r| tlog_tiles::prove_record(size, seq, r)))
+            .await?;
+        let p = tlog_tiles::prove_record(size, seq, &Fetched(&known))
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        Ok(p.into_iter().map(|h| Hash32(h.0)).collect())
+    }
+
+    /// The consistency proof from the tree of `old` entries to the tree of `size`.
+    pub async fn consistency_proof(&self, old: u64, size: u64) -> Result<Vec<Hash32>> {
+        if old == 0 || old > size || size > self.log_size().await? {
+            bail!("no consistency proof from {old} to {size}");
+        }
+        let known = self
+            .fetch_hashes(&needed(|r| tlog_tiles::prove_tree(size, old, r)))
+            .await?;
+        let p = tlog_tiles::prove_tree(size, old, &Fetched(&known))
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        Ok(p.into_iter().map(|h| Hash32(h.0)).collect())
+    }
+
+    /// The Merkle root of the first `size` entries, from the stored hashes.
+    pub async fn root(&self, size: u64) -> Result<Hash32> {
+        let known = self
+            .fetch_hashes(&needed(|r| tlog_tiles::tree_hash(size, r)))
+            .await?;
+        let h =
+            tlog_tiles::tree_hash(size, &Fetched(&known)).map_err(|e| anyhow::anyhow!("{e}"))?;
+        Ok(Hash32(h.0))
+    }
+}

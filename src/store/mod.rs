@@ -1,0 +1,116 @@
+//! Storage: one concrete [`Store`] over SQLite (the embedded default, a file in
+//! WAL mode) or PostgreSQL (the scale-out backend), chosen by the database URL.
+//! Handlers and commands see `Store` only, never a generic database parameter.
+//!
+//! Each backend has its own migrations folder (`migrations/sqlite`,
+//! `migrations/postgres`); queries are written once with `$n` placeholders, which
+//! both backends accept, and run through [`with_pool!`].
+
+pub mod log;
+
+use anyhow::{Context, Result};
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use std::str::FromStr;
+use std::time::Duration;
+
+#[derive(Clone, Debug)]
+pub enum Store {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs the same code against whichever pool the store holds. The body is
+/// compiled once per backend, so it may use the pool's concrete type.
+#[macro_export]
+macro_rules! with_pool {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match $store {
+            $crate::store::Store::Sqlite($pool) => $body,
+            $crate::store::Store::Postgres($pool) => $body,
+        }
+    };
+}
+
+impl Store {
+    /// Opens (creating an SQLite file if needed) and migrates.
+    pub async fn open(url: &str) -> Result<Store> {
+        let store = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect(url)
+                .await
+                .with_context(|| format!("connect to PostgreSQL at {}", redact(url)))?;
+            sqlx::migrate!("migrations/postgres")
+                .run(&pool)
+                .await
+                .context("run the PostgreSQL migrations")?;
+            Store::Postgres(pool)
+        } else if url.starts_with("sqlite:") {
+            let opts = SqliteConnectOptions::from_str(url)
+                .with_context(|| format!("bad SQLite URL {url}"))?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(30));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .connect_with(opts)
+                .await
+                .with_context(|| format!("open {url}"))?;
+            sqlx::migrate!("migrations/sqlite")
+                .run(&pool)
+                .await
+                .context("run the SQLite migrations")?;
+            Store::Sqlite(pool)
+        } else {
+            anyhow::bail!(
+                "DATABASE_URL must start with sqlite: or postgres:// (got {})",
+                redact(url)
+            );
+        };
+        Ok(store)
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Store::Sqlite(_) => "sqlite",
+            Store::Postgres(_) => "postgres",
+        }
+    }
+
+    pub async fn close(&self) {
+        with_pool!(self, p => p.close().await)
+    }
+}
+
+/// A database URL without its password, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.find(':') {
+                Some(c) => format!("{}{}:***{}", &url[..s + 3], &creds[..c], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_in_database_urls_are_hidden() {
+        assert_eq!(
+            super::redact("postgres://u:secret@h/db"),
+            "postgres://u:***@h/db"
+        );
+        assert_eq!(super::redact("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(super::redact("sqlite://x.sqlite"), "sqlite://x.sqlite");
+    }
+}

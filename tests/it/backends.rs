@@ -1,0 +1,109 @@
+//! Fresh databases for storage tests: every storage test runs on SQLite (a temp
+//! file) and on PostgreSQL (a new database on the server at
+//! `FAIRPANEL_TEST_PG`, default `postgres://postgres@127.0.0.1:5432/test`).
+//! Without a server, PostgreSQL tests are skipped with a printed notice, except
+//! under CI (`CI=true`), where a missing server fails the test.
+
+use sqlx::Connection;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+pub struct TestDb {
+    pub name: &'static str,
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+    drop_pg: Option<(String, String)>,
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin, db)) = self.drop_pg.take() {
+            // Best effort: a leftover test database is harmless.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                rt.block_on(async {
+                    if let Ok(mut c) = sqlx::PgConnection::connect(&admin).await {
+                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                            "DROP DATABASE IF EXISTS \"{db}\" WITH (FORCE)"
+                        )))
+                        .execute(&mut c)
+                        .await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+pub fn pg_admin_url() -> String {
+    std::env::var("FAIRPANEL_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string())
+}
+
+pub fn sqlite() -> TestDb {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("fairpanel.sqlite").display());
+    TestDb {
+        name: "sqlite",
+        url,
+        _dir: Some(dir),
+        drop_pg: None,
+    }
+}
+
+static N: AtomicU32 = AtomicU32::new(0);
+
+pub async fn postgres() -> Option<TestDb> {
+    let admin = pg_admin_url();
+    let mut c = match sqlx::PgConnection::connect(&admin).await {
+        Ok(c) => c,
+        Err(e) => {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("PostgreSQL is required under CI but {admin} is not reachable: {e}");
+            }
+            eprintln!(
+                "NOTICE: PostgreSQL at {admin} is not reachable ({e}); skipping the PostgreSQL run of this test"
+            );
+            return None;
+        }
+    };
+    let db = format!(
+        "fp_test_{}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst),
+        fairpanel_nanos()
+    );
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{db}\"")))
+        .execute(&mut c)
+        .await
+        .expect("create a test database");
+    let base = admin
+        .rsplit_once('/')
+        .map(|(b, _)| b.to_string())
+        .unwrap_or(admin.clone());
+    Some(TestDb {
+        name: "postgres",
+        url: format!("{base}/{db}"),
+        _dir: None,
+        drop_pg: Some((admin, db)),
+    })
+}
+
+fn fairpanel_nanos() -> u32 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos()
+}
+
+/// SQLite, then PostgreSQL when there is a server.
+pub async fn all() -> Vec<TestDb> {
+    let mut v = vec![sqlite()];
+    if let Some(pg) = postgres().await {
+        v.push(pg);
+    }
+    v
+}

@@ -1,0 +1,189 @@
+//! The persisted log on both backends: appends, proofs, checkpoints, the audit,
+//! and concurrent appenders keeping one linear log.
+
+use super::backends;
+use fairpanel::store::Store;
+use fairpanel::store::log::NewEntry;
+use fairpanel_core::entry::{Body, RosterChange};
+use fairpanel_core::hash::{Hash32, tag, tagged};
+use fairpanel_core::types::{Province, ReasonCode};
+use fairpanel_core::{SecretKey, checkpoint, merkle};
+
+const ORIGIN: &str = "test.example/log";
+
+fn roster_change(i: u64) -> NewEntry {
+    NewEntry {
+        time: 1_700_000_000 + i,
+        province: Some(Province::try_from("440000").unwrap()),
+        body: Body::RosterChange(RosterChange {
+            action: ReasonCode::try_from("update").unwrap(),
+            changed: 1,
+            roster: tagged(tag::ROSTER, &[&i.to_be_bytes()]),
+            size: 100 + i,
+        }),
+    }
+}
+
+fn key() -> SecretKey {
+    SecretKey::from_seed(&[7; 32])
+}
+
+#[tokio::test]
+async fn appended_entries_come_back_with_proofs_that_verify_against_signed_checkpoints() {
+    for db in backends::all().await {
+        let store = Store::open(&db.url).await.unwrap();
+        let k = key();
+        // One by one and in a batch.
+        for i in 0..5 {
+            store.append(&k, ORIGIN, &[roster_change(i)]).await.unwrap();
+        }
+        let batch: Vec<NewEntry> = (5..13).map(roster_change).collect();
+        let got = store.append(&k, ORIGIN, &batch).await.unwrap();
+        assert_eq!(got.first().unwrap().0, 5, "{}", db.name);
+        assert_eq!(store.log_size().await.unwrap(), 13);
+        let entries = store.entries(0, 100).await.unwrap();
+        assert_eq!(entries.len(), 13);
+        let mut prev = Hash32::ZERO;
+        for e in &entries {
+            let p = fairpanel_core::entry::parse(&e.bytes).unwrap();
+            assert_eq!(p.entry.seq, e.seq);
+            assert_eq!(p.entry.prev, prev, "{}: chain", db.name);
+            k.public().verify(&e.bytes, &e.sig).unwrap();
+            prev = p.hash;
+        }
+        let (size, text) = store.latest_checkpoint().await.unwrap().unwrap();
+        assert_eq!(size, 13);
+        let cp = checkpoint::verify(&text, &k.public(), Some(ORIGIN)).unwrap();
+        for e in &entries {
+            let proof = store.inclusion_proof(e.seq, 13).await.unwrap();
+            merkle::check_inclusion(&proof, 13, cp.root, e.seq, merkle::leaf_hash(&e.bytes))
+                .unwrap();
+        }
+        // Every earlier checkpoint is consistent with the newest.
+        for (old, old_text) in store.checkpoints().await.unwrap() {
+            let old_cp = checkpoint::verify(&old_text, &k.public(), Some(ORIGIN)).unwrap();
+            let proof = store.consistency_proof(old, 13).await.unwrap();
+            merkle::check_consistency(&proof, 13, cp.root, old, old_cp.root).unwrap();
+        }
+        let audit = fairpanel::audit::run(&store, &k.public(), ORIGIN)
+            .await
+            .unwrap();
+        assert!(
+            audit.problems.is_empty(),
+            "{}: {:?}",
+            db.name,
+            audit.problems
+        );
+        store.close().await;
+    }
+}
+
+async fn exec(store: &Store, sql: &str) {
+    let sql = sql.to_string();
+    fairpanel::with_pool!(store, p => {
+        sqlx::query(sqlx::AssertSqlSafe(sql)).execute(p).await.unwrap();
+    });
+}
+
+async fn problems_after(db: &backends::TestDb, tamper: &str) -> Vec<String> {
+    let store = Store::open(&db.url).await.unwrap();
+    let k = key();
+    let batch: Vec<NewEntry> = (0..8).map(roster_change).collect();
+    store.append(&k, ORIGIN, &batch).await.unwrap();
+    exec(&store, tamper).await;
+    let a = fairpanel::audit::run(&store, &k.public(), ORIGIN)
+        .await
+        .unwrap();
+    store.close().await;
+    a.problems.iter().map(|p| p.to_string()).collect()
+}
+
+#[tokio::test]
+async fn the_audit_names_a_modified_a_deleted_and_a_reordered_row() {
+    let cases = [
+        // A changed byte in entry 3: its stored hash, signature and the chain fail.
+        (
+            "UPDATE log_entries SET time = time + 1, bytes = bytes || bytes WHERE seq = 3",
+            "entry seq 3",
+        ),
+        (
+            "DELETE FROM log_entries WHERE seq = 5",
+            "entry seq 5: missing",
+        ),
+        (
+            "UPDATE log_entries SET seq = CASE seq WHEN 1 THEN 100 WHEN 2 THEN 1 END WHERE seq IN (1, 2)",
+            "entry seq 1",
+        ),
+        ("DELETE FROM log_hashes WHERE idx = 4", "stored hash"),
+        (
+            "UPDATE checkpoints SET text = replace(text, 'test.example', 'evil.example') WHERE size = 8",
+            "checkpoint 8",
+        ),
+    ];
+    for (tamper, want) in cases {
+        let mut dbs = vec![backends::sqlite()];
+        if let Some(pg) = backends::postgres().await {
+            dbs.push(pg);
+        }
+        for db in dbs {
+            let problems = problems_after(&db, tamper).await;
+            assert!(
+                problems.iter().any(|p| p.contains(want)),
+                "{}: after {tamper:?} the audit said {problems:?}",
+                db.name
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn concurrent_appenders_on_one_database_keep_one_linear_log() {
+    for db in backends::all().await {
+        // Separate stores are separate connection pools, as separate processes
+        // would have.
+        let mut stores = Vec::new();
+        for _ in 0..4 {
+            stores.push(Store::open(&db.url).await.unwrap());
+        }
+        let mut tasks = Vec::new();
+        for (w, s) in stores.iter().enumerate() {
+            let s = s.clone();
+            tasks.push(tokio::spawn(async move {
+                let k = key();
+                for j in 0..15u64 {
+                    let n = if j % 3 == 0 { 2 } else { 1 };
+                    let batch: Vec<NewEntry> = (0..n)
+                        .map(|x| roster_change(w as u64 * 1000 + j * 10 + x))
+                        .collect();
+                    s.append(&k, ORIGIN, &batch).await.unwrap();
+                }
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        let expected = 4 * (15 + 5);
+        let s = &stores[0];
+        assert_eq!(s.log_size().await.unwrap(), expected, "{}", db.name);
+        let entries = s.entries(0, 1000).await.unwrap();
+        let seqs: Vec<u64> = entries.iter().map(|e| e.seq).collect();
+        assert_eq!(
+            seqs,
+            (0..expected).collect::<Vec<_>>(),
+            "{}: no gaps",
+            db.name
+        );
+        let a = fairpanel::audit::run(s, &key().public(), ORIGIN)
+            .await
+            .unwrap();
+        assert!(
+            a.problems.is_empty(),
+            "{}: one chain, no forks: {:?}",
+            db.name,
+            a.problems
+        );
+        for st in stores {
+            st.close().await;
+        }
+    }
+}
