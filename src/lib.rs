@@ -8,5 +8,6 @@ pub mod config;
 pub mod demo;
 pub mod http;
 pub mod keyfile;
+pub mod roster;
 pub mod serve;
 pub mod store;
