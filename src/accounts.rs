@@ -27,6 +27,32 @@ pub fn random_password() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&b[..18])
 }
 
+/// Inserts an account with `password`; a taken username is `Ok(false)`.
+pub async fn create(
+    store: &Store,
+    username: &str,
+    password: &str,
+    role: &str,
+    province: Option<&str>,
+    now: u64,
+) -> Result<bool> {
+    let hash = hash_password(password)?;
+    let r = with_pool!(store, p => sqlx::query("INSERT INTO accounts (username, password_hash, role, province, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(username)
+        .bind(hash)
+        .bind(role)
+        .bind(province)
+        .bind(now as i64)
+        .execute(p)
+        .await
+        .map(|_| ()));
+    match r {
+        Ok(()) => Ok(true),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Creates the `admin` account if no admin exists; returns its one-time password.
 pub async fn bootstrap_admin(store: &Store, now: u64) -> Result<Option<String>> {
     let (admins,): (i64,) = with_pool!(store, p => sqlx::query_as("SELECT COUNT(*) FROM accounts WHERE role = 'admin'").fetch_one(p).await?);
@@ -34,15 +60,9 @@ pub async fn bootstrap_admin(store: &Store, now: u64) -> Result<Option<String>> 
         return Ok(None);
     }
     let password = random_password();
-    let hash = hash_password(&password)?;
-    with_pool!(store, p => {
-        sqlx::query("INSERT INTO accounts (username, password_hash, role, province, created_at) VALUES ($1, $2, 'admin', NULL, $3)")
-            .bind("admin")
-            .bind(hash)
-            .bind(now as i64)
-            .execute(p)
-            .await?;
-    });
+    if !create(store, "admin", &password, "admin", None, now).await? {
+        anyhow::bail!("an account named admin exists but is not an admin");
+    }
     Ok(Some(password))
 }
 

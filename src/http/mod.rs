@@ -1,6 +1,7 @@
 //! The HTTP API (axum). One `router()` per area; one error type whose response
 //! hides internal details (they go to the log) and never carries a secret.
 
+pub mod auth;
 pub mod public;
 
 use crate::store::Store;
@@ -22,7 +23,10 @@ pub struct AppState {
 #[derive(Debug)]
 pub enum AppError {
     BadRequest(String),
+    Unauthorized(String),
+    Forbidden(String),
     NotFound(String),
+    Conflict(String),
     Internal(anyhow::Error),
 }
 
@@ -42,7 +46,10 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, msg) = match self {
             AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, m),
+            AppError::Unauthorized(m) => (StatusCode::UNAUTHORIZED, m),
+            AppError::Forbidden(m) => (StatusCode::FORBIDDEN, m),
             AppError::NotFound(m) => (StatusCode::NOT_FOUND, m),
+            AppError::Conflict(m) => (StatusCode::CONFLICT, m),
             AppError::Internal(e) => {
                 tracing::error!(error = %format!("{e:#}"), "internal error");
                 (
@@ -55,11 +62,48 @@ impl IntoResponse for AppError {
     }
 }
 
+/// A JSON body whose rejection (malformed JSON, wrong fields) answers in the
+/// API's own error format.
+pub struct AppJson<T>(pub T);
+
+impl<S, T> axum::extract::FromRequest<S> for AppJson<T>
+where
+    axum::Json<T>:
+        axum::extract::FromRequest<S, Rejection = axum::extract::rejection::JsonRejection>,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, AppError> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(AppJson(v)),
+            Err(e) => Err(AppError::BadRequest(e.body_text())),
+        }
+    }
+}
+
 pub fn router(state: AppState) -> axum::Router {
+    // Every route under /provinces/{province} passes the province guard: a new
+    // endpoint added there cannot forget isolation.
+    let provinces = axum::Router::new()
+        .route("/", get(province_summary))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::province_guard,
+        ));
     axum::Router::new()
         .route("/healthz", get(healthz))
         .nest("/api/v1/public", public::router())
+        .nest("/api/v1", auth::router())
+        .nest("/api/v1/provinces/{province}", provinces)
         .with_state(state)
+}
+
+/// A province's name and code, for a caller allowed to see it.
+async fn province_summary(
+    axum::Extension(auth::Scoped(p)): axum::Extension<auth::Scoped>,
+) -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "code": p, "name": p.name() }))
 }
 
 async fn healthz(

@@ -48,12 +48,39 @@ pub async fn start(database_url: &str) -> Server {
 
 /// A minimal HTTP/1.1 GET: status and body.
 pub async fn get(addr: std::net::SocketAddr, path: &str) -> (u16, String) {
+    let r = request(addr, "GET", path, &[], None).await;
+    (r.status, r.body)
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub headers: String,
+    pub body: String,
+}
+
+/// A minimal HTTP/1.1 request with extra headers and an optional JSON body.
+pub async fn request(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    json: Option<&serde_json::Value>,
+) -> Reply {
     let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
-    s.write_all(
-        format!("GET {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n").as_bytes(),
-    )
-    .await
-    .unwrap();
+    let body = json.map(|j| j.to_string()).unwrap_or_default();
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    if json.is_some() {
+        req.push_str("Content-Type: application/json\r\n");
+    }
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    req.push_str(&body);
+    s.write_all(req.as_bytes()).await.unwrap();
     let mut buf = Vec::new();
     s.read_to_end(&mut buf).await.unwrap();
     let text = String::from_utf8(buf).unwrap();
@@ -67,7 +94,11 @@ pub async fn get(addr: std::net::SocketAddr, path: &str) -> (u16, String) {
     } else {
         body.to_string()
     };
-    (status, body)
+    Reply {
+        status,
+        headers: head.to_string(),
+        body,
+    }
 }
 
 fn dechunk(mut body: &str) -> String {

@@ -1,0 +1,369 @@
+//! Who is calling: login (session cookie for the browser, bearer token for the
+//! API), logout, API tokens, accounts; and the [`Caller`] extractor every
+//! non-public handler takes. Province isolation is enforced in one place,
+//! [`province_guard`], layered over every `/api/v1/provinces/{province}/…` route.
+
+use super::{AppError, AppState};
+use crate::accounts;
+use crate::serve::now;
+use crate::with_pool;
+use axum::Json;
+use axum::extract::{FromRequestParts, Path, Request, State};
+use axum::http::header::{AUTHORIZATION, COOKIE, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use base64::Engine;
+use fairpanel_core::types::Province;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+pub const COOKIE_NAME: &str = "fairpanel_session";
+/// A login session lasts 12 hours.
+pub const SESSION_SECONDS: u64 = 12 * 3600;
+/// An API token lasts 90 days unless revoked.
+pub const API_TOKEN_SECONDS: u64 = 90 * 86_400;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Coordinator,
+    Expert,
+    Supervisor,
+}
+
+impl Role {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Coordinator => "coordinator",
+            Role::Expert => "expert",
+            Role::Supervisor => "supervisor",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Role> {
+        Some(match s {
+            "admin" => Role::Admin,
+            "coordinator" => Role::Coordinator,
+            "expert" => Role::Expert,
+            "supervisor" => Role::Supervisor,
+            _ => return None,
+        })
+    }
+}
+
+/// The authenticated caller.
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub account_id: i64,
+    pub username: String,
+    pub role: Role,
+    /// `None` for admins, who see every province.
+    pub province: Option<Province>,
+    token_hash: Vec<u8>,
+}
+
+impl Caller {
+    pub fn require(&self, roles: &[Role]) -> Result<(), AppError> {
+        if roles.contains(&self.role) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(format!(
+                "a {} may not do this",
+                self.role.as_str()
+            )))
+        }
+    }
+
+    /// Whether the caller may see `p`'s data.
+    pub fn may_see(&self, p: &Province) -> bool {
+        self.role == Role::Admin || self.province.as_ref() == Some(p)
+    }
+}
+
+fn token_hash(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+fn new_token() -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(crate::keyfile::os_random())
+}
+
+fn presented_token(parts: &Parts) -> Option<String> {
+    if let Some(v) = parts
+        .headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        && let Some(t) = v.strip_prefix("Bearer ")
+    {
+        return Some(t.trim().to_string());
+    }
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE_NAME)
+        .map(|(_, v)| v.to_string())
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, s: &AppState) -> Result<Self, AppError> {
+        if let Some(c) = parts.extensions.get::<Caller>() {
+            return Ok(c.clone());
+        }
+        let token =
+            presented_token(parts).ok_or_else(|| AppError::Unauthorized("log in first".into()))?;
+        let h = token_hash(&token);
+        let row: Option<(i64, String, String, Option<String>)> = with_pool!(&s.store, p => sqlx::query_as(
+            "SELECT a.id, a.username, a.role, a.province FROM sessions s JOIN accounts a ON a.id = s.account_id
+             WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2")
+            .bind(h.clone())
+            .bind(now() as i64)
+            .fetch_optional(p)
+            .await?);
+        let (id, username, role, province) = row.ok_or_else(|| {
+            AppError::Unauthorized("the session has expired or was revoked; log in again".into())
+        })?;
+        let caller = Caller {
+            account_id: id,
+            username,
+            role: Role::parse(&role)
+                .ok_or_else(|| anyhow::anyhow!("account {id} has unknown role {role}"))?,
+            province: province
+                .map(Province::try_from)
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("account {id}: {e}"))?,
+            token_hash: h,
+        };
+        parts.extensions.insert(caller.clone());
+        Ok(caller)
+    }
+}
+
+/// The province a `/api/v1/provinces/{province}/…` request is scoped to, put there
+/// by [`province_guard`].
+#[derive(Clone, Debug)]
+pub struct Scoped(pub Province);
+
+/// Lets a request through to a province's routes only if the caller belongs to
+/// that province (or is an admin). Anything else is answered 404, the same as a
+/// province that does not exist, so nothing about other provinces leaks.
+pub async fn province_guard(
+    State(s): State<AppState>,
+    Path(params): Path<HashMap<String, String>>,
+    req: Request,
+    next: Next,
+) -> Result<Response, AppError> {
+    let (mut parts, body) = req.into_parts();
+    let caller = Caller::from_request_parts(&mut parts, &s).await?;
+    let province = params
+        .get("province")
+        .and_then(|c| Province::try_from(c.as_str()).ok())
+        .filter(|p| caller.may_see(p))
+        .ok_or_else(|| AppError::NotFound("not found".into()))?;
+    parts.extensions.insert(Scoped(province));
+    Ok(next.run(Request::from_parts(parts, body)).await)
+}
+
+pub fn router() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route("/auth/login", post(login))
+        .route("/auth/logout", post(logout))
+        .route("/auth/tokens", post(create_token))
+        .route("/me", get(me))
+        .route("/accounts", post(create_account))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Login {
+    username: String,
+    password: String,
+}
+
+#[derive(Serialize)]
+struct SessionView {
+    token: String,
+    expires_at: u64,
+    username: String,
+    role: Role,
+    province: Option<Province>,
+}
+
+async fn login(
+    State(s): State<AppState>,
+    super::AppJson(l): super::AppJson<Login>,
+) -> Result<Response, AppError> {
+    let row: Option<(i64, String, String, Option<String>)> = with_pool!(&s.store, p => sqlx::query_as(
+        "SELECT id, password_hash, role, province FROM accounts WHERE username = $1")
+        .bind(&l.username)
+        .fetch_optional(p)
+        .await?);
+    // The same answer for an unknown user and a wrong password.
+    let wrong = || AppError::Unauthorized("wrong username or password".into());
+    let (id, hash, role, province) = row.ok_or_else(wrong)?;
+    if !accounts::password_matches(&l.password, &hash) {
+        return Err(wrong());
+    }
+    let token = new_token();
+    let t = now();
+    with_pool!(&s.store, p => {
+        sqlx::query("INSERT INTO sessions (token_hash, account_id, kind, label, created_at, expires_at) VALUES ($1, $2, 'session', NULL, $3, $4)")
+            .bind(token_hash(&token))
+            .bind(id)
+            .bind(t as i64)
+            .bind((t + SESSION_SECONDS) as i64)
+            .execute(p)
+            .await?;
+    });
+    let cookie = format!(
+        "{COOKIE_NAME}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={SESSION_SECONDS}"
+    );
+    let view = SessionView {
+        token,
+        expires_at: t + SESSION_SECONDS,
+        username: l.username,
+        role: Role::parse(&role).ok_or_else(|| anyhow::anyhow!("unknown role"))?,
+        province: province
+            .map(Province::try_from)
+            .transpose()
+            .map_err(|e| anyhow::anyhow!(e))?,
+    };
+    Ok(([(SET_COOKIE, cookie)], Json(view)).into_response())
+}
+
+async fn logout(State(s): State<AppState>, caller: Caller) -> Result<Response, AppError> {
+    with_pool!(&s.store, p => {
+        sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2")
+            .bind(now() as i64)
+            .bind(caller.token_hash.clone())
+            .execute(p)
+            .await?;
+    });
+    let clear = format!("{COOKIE_NAME}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+    Ok((
+        [(SET_COOKIE, clear)],
+        Json(serde_json::json!({"logged_out": true})),
+    )
+        .into_response())
+}
+
+#[derive(Serialize)]
+struct MeView {
+    username: String,
+    role: Role,
+    province: Option<Province>,
+}
+
+async fn me(caller: Caller) -> Json<MeView> {
+    Json(MeView {
+        username: caller.username,
+        role: caller.role,
+        province: caller.province,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewToken {
+    label: String,
+}
+
+/// An API token for automation, shown once.
+async fn create_token(
+    State(s): State<AppState>,
+    caller: Caller,
+    super::AppJson(n): super::AppJson<NewToken>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let token = new_token();
+    let t = now();
+    with_pool!(&s.store, p => {
+        sqlx::query("INSERT INTO sessions (token_hash, account_id, kind, label, created_at, expires_at) VALUES ($1, $2, 'api', $3, $4, $5)")
+            .bind(token_hash(&token))
+            .bind(caller.account_id)
+            .bind(&n.label)
+            .bind(t as i64)
+            .bind((t + API_TOKEN_SECONDS) as i64)
+            .execute(p)
+            .await?;
+    });
+    Ok(Json(
+        serde_json::json!({"token": token, "label": n.label, "expires_at": t + API_TOKEN_SECONDS}),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewAccount {
+    username: String,
+    role: Role,
+    province: Option<String>,
+}
+
+/// Creates an account (admins: any province; coordinators: experts and
+/// supervisors of their own province). Returns the one-time password.
+async fn create_account(
+    State(s): State<AppState>,
+    caller: Caller,
+    super::AppJson(n): super::AppJson<NewAccount>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    caller.require(&[Role::Admin, Role::Coordinator])?;
+    let province = match (&n.role, &n.province) {
+        (Role::Admin, None) => None,
+        (Role::Admin, Some(_)) => {
+            return Err(AppError::BadRequest(
+                "an admin account has no province".into(),
+            ));
+        }
+        (_, None) => {
+            return Err(AppError::BadRequest(
+                "this role needs a province (GB/T 2260 code)".into(),
+            ));
+        }
+        (_, Some(code)) => Some(Province::try_from(code.as_str()).map_err(AppError::BadRequest)?),
+    };
+    if caller.role == Role::Coordinator
+        && (matches!(n.role, Role::Admin | Role::Coordinator) || province != caller.province)
+    {
+        return Err(AppError::Forbidden(
+            "a coordinator creates expert and supervisor accounts of their own province only"
+                .into(),
+        ));
+    }
+    if n.username.trim().is_empty() || n.username.len() > 64 {
+        return Err(AppError::BadRequest(
+            "username must be 1 to 64 characters".into(),
+        ));
+    }
+    let password = accounts::random_password();
+    let created = accounts::create(
+        &s.store,
+        &n.username,
+        &password,
+        n.role.as_str(),
+        province.as_ref().map(|p| p.as_str()),
+        now(),
+    )
+    .await?;
+    if !created {
+        return Err(AppError::Conflict(format!(
+            "username {} is taken",
+            n.username
+        )));
+    }
+    Ok(Json(serde_json::json!({
+        "username": n.username,
+        "role": n.role,
+        "province": province,
+        "one_time_password": password,
+    })))
+}

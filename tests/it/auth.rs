@@ -1,0 +1,253 @@
+//! Accounts, sessions and province isolation, on both backends.
+
+use super::backends;
+use super::http::{Reply, request, start};
+use serde_json::json;
+use std::net::SocketAddr;
+
+async fn login(addr: SocketAddr, user: &str, pw: &str) -> Reply {
+    request(
+        addr,
+        "POST",
+        "/api/v1/auth/login",
+        &[],
+        Some(&json!({"username": user, "password": pw})),
+    )
+    .await
+}
+
+fn token(r: &Reply) -> String {
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    v["token"].as_str().unwrap().to_string()
+}
+
+fn bearer(t: &str) -> String {
+    format!("Bearer {t}")
+}
+
+async fn account(
+    srv: &super::http::Server,
+    user: &str,
+    role: &str,
+    province: Option<&str>,
+) -> String {
+    let pw = format!("pw-{user}-long-enough");
+    assert!(
+        fairpanel::accounts::create(&srv.state.store, user, &pw, role, province, 1)
+            .await
+            .unwrap()
+    );
+    let r = login(srv.addr, user, &pw).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    token(&r)
+}
+
+#[tokio::test]
+async fn login_gives_a_bearer_token_and_a_cookie_and_logout_revokes_them() {
+    for db in backends::all().await {
+        let srv = start(&db.url).await;
+        assert!(
+            fairpanel::accounts::create(
+                &srv.state.store,
+                "gd-coord",
+                "correct horse battery",
+                "coordinator",
+                Some("440000"),
+                1
+            )
+            .await
+            .unwrap()
+        );
+        let bad = login(srv.addr, "gd-coord", "wrong").await;
+        assert_eq!(bad.status, 401, "{}", db.name);
+        let unknown = login(srv.addr, "nobody", "wrong").await;
+        assert_eq!(
+            (unknown.status, &unknown.body),
+            (401, &bad.body),
+            "same answer for unknown users"
+        );
+        let ok = login(srv.addr, "gd-coord", "correct horse battery").await;
+        assert_eq!(ok.status, 200);
+        assert!(ok.headers.contains("fairpanel_session=") && ok.headers.contains("HttpOnly"));
+        let t = token(&ok);
+        let me = request(
+            srv.addr,
+            "GET",
+            "/api/v1/me",
+            &[("Authorization", &bearer(&t))],
+            None,
+        )
+        .await;
+        assert_eq!(me.status, 200);
+        assert!(me.body.contains("\"role\":\"coordinator\"") && me.body.contains("440000"));
+        let cookie = format!("fairpanel_session={t}");
+        let me = request(srv.addr, "GET", "/api/v1/me", &[("Cookie", &cookie)], None).await;
+        assert_eq!(me.status, 200);
+        // An API token works as a bearer too.
+        let api = request(
+            srv.addr,
+            "POST",
+            "/api/v1/auth/tokens",
+            &[("Authorization", &bearer(&t))],
+            Some(&json!({"label": "nightly export"})),
+        )
+        .await;
+        assert_eq!(api.status, 200, "{}", api.body);
+        let api_token = token(&api);
+        let me = request(
+            srv.addr,
+            "GET",
+            "/api/v1/me",
+            &[("Authorization", &bearer(&api_token))],
+            None,
+        )
+        .await;
+        assert_eq!(me.status, 200);
+        let out = request(
+            srv.addr,
+            "POST",
+            "/api/v1/auth/logout",
+            &[("Authorization", &bearer(&t))],
+            None,
+        )
+        .await;
+        assert_eq!(out.status, 200);
+        let me = request(
+            srv.addr,
+            "GET",
+            "/api/v1/me",
+            &[("Authorization", &bearer(&t))],
+            None,
+        )
+        .await;
+        assert_eq!(me.status, 401);
+        let none = request(srv.addr, "GET", "/api/v1/me", &[], None).await;
+        assert_eq!(none.status, 401);
+        // Malformed JSON answers in the API's own format.
+        let junk = request(
+            srv.addr,
+            "POST",
+            "/api/v1/auth/login",
+            &[],
+            Some(&json!({"user": 1})),
+        )
+        .await;
+        assert_eq!(junk.status, 400);
+        assert!(junk.body.contains("\"error\""));
+    }
+}
+
+#[tokio::test]
+async fn a_province_is_walled_off_from_the_others() {
+    for db in backends::all().await {
+        let srv = start(&db.url).await;
+        let admin = account(&srv, "root", "admin", None).await;
+        let gd = account(&srv, "gd-coord", "coordinator", Some("440000")).await;
+        let js = account(&srv, "js-super", "supervisor", Some("320000")).await;
+        let gd_expert = account(&srv, "gd-expert", "expert", Some("440000")).await;
+        let at = |t: &str, path: &str| {
+            let h = bearer(t);
+            let path = path.to_string();
+            async move {
+                request(srv.addr, "GET", &path, &[("Authorization", &h)], None)
+                    .await
+                    .status
+            }
+        };
+        assert_eq!(
+            at(&gd, "/api/v1/provinces/440000").await,
+            200,
+            "{}",
+            db.name
+        );
+        assert_eq!(at(&gd_expert, "/api/v1/provinces/440000").await, 200);
+        assert_eq!(
+            at(&gd, "/api/v1/provinces/320000").await,
+            404,
+            "another province is not found, not forbidden"
+        );
+        assert_eq!(at(&js, "/api/v1/provinces/440000").await, 404);
+        assert_eq!(at(&js, "/api/v1/provinces/320000").await, 200);
+        assert_eq!(at(&admin, "/api/v1/provinces/440000").await, 200);
+        assert_eq!(at(&admin, "/api/v1/provinces/999999").await, 404);
+        assert_eq!(
+            request(srv.addr, "GET", "/api/v1/provinces/440000", &[], None)
+                .await
+                .status,
+            401
+        );
+
+        // Accounts: a coordinator makes experts and supervisors of its own province only.
+        let make = |t: &str, body: serde_json::Value| {
+            let h = bearer(t);
+            async move {
+                request(
+                    srv.addr,
+                    "POST",
+                    "/api/v1/accounts",
+                    &[("Authorization", &h)],
+                    Some(&body),
+                )
+                .await
+            }
+        };
+        let r = make(
+            &gd,
+            json!({"username": "gd-e2", "role": "expert", "province": "440000"}),
+        )
+        .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert!(r.body.contains("one_time_password"));
+        assert_eq!(
+            make(
+                &gd,
+                json!({"username": "js-e2", "role": "expert", "province": "320000"})
+            )
+            .await
+            .status,
+            403
+        );
+        assert_eq!(
+            make(
+                &gd,
+                json!({"username": "gd-c2", "role": "coordinator", "province": "440000"})
+            )
+            .await
+            .status,
+            403
+        );
+        assert_eq!(
+            make(
+                &gd_expert,
+                json!({"username": "gd-e3", "role": "expert", "province": "440000"})
+            )
+            .await
+            .status,
+            403
+        );
+        assert_eq!(
+            make(
+                &admin,
+                json!({"username": "gd-e2", "role": "expert", "province": "440000"})
+            )
+            .await
+            .status,
+            409
+        );
+        assert_eq!(
+            make(
+                &admin,
+                json!({"username": "x", "role": "expert", "province": "123"})
+            )
+            .await
+            .status,
+            400
+        );
+        assert_eq!(
+            make(&admin, json!({"username": "x", "role": "expert"}))
+                .await
+                .status,
+            400
+        );
+    }
+}
