@@ -89,6 +89,190 @@ fn placeholders(n: usize) -> String {
         .join(", ")
 }
 
+/// The log's statements inside one write transaction, for either backend. The
+/// append logic ([`append_in`]) is plain Rust over this trait, so any write that
+/// must be logged (a roster change, a draw step) runs its own statements and its
+/// log entries in the same transaction.
+pub trait LogTx: Send {
+    /// Locks the log head and reads `(size, last entry hash)`.
+    fn lock_head(&mut self) -> impl std::future::Future<Output = Result<(u64, Hash32)>> + Send;
+    fn read_hashes(
+        &mut self,
+        idx: &[u64],
+    ) -> impl std::future::Future<Output = Result<Vec<(u64, Hash)>>> + Send;
+    fn insert_entry(
+        &mut self,
+        row: EntryInsert<'_>,
+    ) -> impl std::future::Future<Output = Result<()>> + Send;
+    fn insert_hash(
+        &mut self,
+        idx: u64,
+        h: Hash,
+    ) -> impl std::future::Future<Output = Result<()>> + Send;
+    fn insert_checkpoint(
+        &mut self,
+        size: u64,
+        text: &str,
+        at: u64,
+    ) -> impl std::future::Future<Output = Result<()>> + Send;
+    fn set_head(
+        &mut self,
+        size: u64,
+        last: Hash32,
+    ) -> impl std::future::Future<Output = Result<()>> + Send;
+}
+
+/// One `log_entries` row to insert.
+pub struct EntryInsert<'a> {
+    pub seq: u64,
+    pub bytes: &'a [u8],
+    pub sig: &'a [u8],
+    pub hash: Hash32,
+    pub kind: &'a str,
+    pub province: Option<&'a str>,
+    pub draw: Option<&'a str>,
+    pub time: u64,
+}
+
+macro_rules! impl_log_tx {
+    ($db:ty, $lock:expr) => {
+        impl<'c> LogTx for sqlx::Transaction<'c, $db> {
+            async fn lock_head(&mut self) -> Result<(u64, Hash32)> {
+                let (size, last): (i64, Vec<u8>) = sqlx::query_as($lock).fetch_one(&mut **self).await?;
+                let last: [u8; 32] = last.as_slice().try_into().context("log head hash is not 32 bytes")?;
+                Ok((size as u64, Hash32(last)))
+            }
+
+            async fn read_hashes(&mut self, idx: &[u64]) -> Result<Vec<(u64, Hash)>> {
+                let mut out = Vec::with_capacity(idx.len());
+                for chunk in idx.chunks(500) {
+                    let sql = format!("SELECT idx, hash FROM log_hashes WHERE idx IN ({})", placeholders(chunk.len()));
+                    let mut q = sqlx::query_as::<_, (i64, Vec<u8>)>(sqlx::AssertSqlSafe(sql));
+                    for k in chunk {
+                        q = q.bind(i(*k));
+                    }
+                    for (k, h) in q.fetch_all(&mut **self).await? {
+                        out.push((k as u64, hash_from(&h)?));
+                    }
+                }
+                Ok(out)
+            }
+
+            async fn insert_entry(&mut self, r: EntryInsert<'_>) -> Result<()> {
+                sqlx::query("INSERT INTO log_entries (seq, bytes, sig, hash, kind, province, draw, time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                    .bind(i(r.seq))
+                    .bind(r.bytes.to_vec())
+                    .bind(r.sig.to_vec())
+                    .bind(r.hash.0.to_vec())
+                    .bind(r.kind.to_string())
+                    .bind(r.province.map(str::to_string))
+                    .bind(r.draw.map(str::to_string))
+                    .bind(i(r.time))
+                    .execute(&mut **self)
+                    .await?;
+                Ok(())
+            }
+
+            async fn insert_hash(&mut self, idx: u64, h: Hash) -> Result<()> {
+                sqlx::query("INSERT INTO log_hashes (idx, hash) VALUES ($1, $2)")
+                    .bind(i(idx))
+                    .bind(h.0.to_vec())
+                    .execute(&mut **self)
+                    .await?;
+                Ok(())
+            }
+
+            async fn insert_checkpoint(&mut self, size: u64, text: &str, at: u64) -> Result<()> {
+                sqlx::query("INSERT INTO checkpoints (size, text, signed_at) VALUES ($1, $2, $3)")
+                    .bind(i(size))
+                    .bind(text.to_string())
+                    .bind(i(at))
+                    .execute(&mut **self)
+                    .await?;
+                Ok(())
+            }
+
+            async fn set_head(&mut self, size: u64, last: Hash32) -> Result<()> {
+                sqlx::query("UPDATE log_head SET size = $1, last_hash = $2 WHERE id = 1")
+                    .bind(i(size))
+                    .bind(last.0.to_vec())
+                    .execute(&mut **self)
+                    .await?;
+                Ok(())
+            }
+        }
+    };
+}
+
+impl_log_tx!(
+    sqlx::Sqlite,
+    "SELECT size, last_hash FROM log_head WHERE id = 1"
+);
+impl_log_tx!(
+    sqlx::Postgres,
+    "SELECT size, last_hash FROM log_head WHERE id = 1 FOR UPDATE"
+);
+
+/// Appends `entries` inside `tx`, with their stored hashes, a signed checkpoint of
+/// the new size and the new head. The caller commits.
+pub async fn append_in<T: LogTx>(
+    tx: &mut T,
+    key: &SecretKey,
+    origin: &str,
+    entries: &[NewEntry],
+) -> Result<Vec<(u64, Hash32)>> {
+    let signer = key.public().key_id();
+    let (mut n, mut prev) = tx.lock_head().await?;
+    // Hashes this batch reads: earlier ones from the table, its own from memory.
+    let mut known: HashMap<u64, Hash> = HashMap::new();
+    let mut next_index = tlog_tiles::stored_hash_count(n);
+    let mut out = Vec::with_capacity(entries.len());
+    for e in entries {
+        let bytes = entry::encode(n, e.time, e.province.as_ref(), prev, signer, &e.body);
+        let sig = key.sign(&bytes);
+        let hash = entry::entry_hash(&bytes);
+        let want: Vec<u64> = needed(|r| tlog_tiles::stored_hashes(n, &bytes, r))
+            .into_iter()
+            .filter(|k| !known.contains_key(k))
+            .collect();
+        known.extend(tx.read_hashes(&want).await?);
+        let new = tlog_tiles::stored_hashes(n, &bytes, &Fetched(&known))
+            .map_err(|e| anyhow::anyhow!("the stored Merkle hashes are incomplete: {e}"))?;
+        let kind = serde_json::to_value(e.body.kind())?;
+        tx.insert_entry(EntryInsert {
+            seq: n,
+            bytes: &bytes,
+            sig: &sig,
+            hash,
+            kind: kind.as_str().unwrap_or_default(),
+            province: e.province.as_ref().map(|p| p.as_str()),
+            draw: e.body.draw().map(|d| d.as_str()),
+            time: e.time,
+        })
+        .await?;
+        for h in new {
+            tx.insert_hash(next_index, h).await?;
+            known.insert(next_index, h);
+            next_index += 1;
+        }
+        out.push((n, hash));
+        prev = hash;
+        n += 1;
+    }
+    let want: Vec<u64> = needed(|r| tlog_tiles::tree_hash(n, r))
+        .into_iter()
+        .filter(|k| !known.contains_key(k))
+        .collect();
+    known.extend(tx.read_hashes(&want).await?);
+    let root = tlog_tiles::tree_hash(n, &Fetched(&known))
+        .map_err(|e| anyhow::anyhow!("the stored Merkle hashes are incomplete: {e}"))?;
+    let text = checkpoint::sign(origin, n, Hash32(root.0), key);
+    tx.insert_checkpoint(n, &text, entries.last().map(|e| e.time).unwrap_or(0))
+        .await?;
+    tx.set_head(n, prev).await?;
+    Ok(out)
+}
+
 impl Store {
     /// Appends `entries` in one transaction, signs a checkpoint of the new size, and
     /// returns each entry's `(seq, entry hash)`. Concurrent appenders, in this
@@ -102,99 +286,24 @@ impl Store {
         if entries.is_empty() {
             return Ok(vec![]);
         }
-        let signer = key.public().key_id();
         with_pool!(self, pool => {
-            let mut tx = match self {
-                Store::Sqlite(_) => pool.begin_with("BEGIN IMMEDIATE").await?,
-                Store::Postgres(_) => pool.begin().await?,
-            };
-            let lock = match self {
-                Store::Sqlite(_) => "SELECT size, last_hash FROM log_head WHERE id = 1",
-                Store::Postgres(_) => "SELECT size, last_hash FROM log_head WHERE id = 1 FOR UPDATE",
-            };
-            let (size, last): (i64, Vec<u8>) = sqlx::query_as(lock).fetch_one(&mut *tx).await?;
-            let mut n = size as u64;
-            let mut prev = Hash32(last.as_slice().try_into().context("log head hash is not 32 bytes")?);
-            // The hashes this batch reads: earlier ones from the table, the batch's
-            // own from memory.
-            let mut known: HashMap<u64, Hash> = HashMap::new();
-            let mut next_index = tlog_tiles::stored_hash_count(n);
-            let mut out = Vec::with_capacity(entries.len());
-            for e in entries {
-                let bytes = entry::encode(n, e.time, e.province.as_ref(), prev, signer, &e.body);
-                let sig = key.sign(&bytes);
-                let hash = entry::entry_hash(&bytes);
-                let want: Vec<u64> = needed(|r| tlog_tiles::stored_hashes(n, &bytes, r))
-                    .into_iter()
-                    .filter(|k| !known.contains_key(k))
-                    .collect();
-                if !want.is_empty() {
-                    let sql = format!("SELECT idx, hash FROM log_hashes WHERE idx IN ({})", placeholders(want.len()));
-                    let mut q = sqlx::query_as::<_, (i64, Vec<u8>)>(sqlx::AssertSqlSafe(sql));
-                    for k in &want {
-                        q = q.bind(i(*k));
-                    }
-                    for (k, h) in q.fetch_all(&mut *tx).await? {
-                        known.insert(k as u64, hash_from(&h)?);
-                    }
-                }
-                let new = tlog_tiles::stored_hashes(n, &bytes, &Fetched(&known))
-                    .map_err(|e| anyhow::anyhow!("the stored Merkle hashes are incomplete: {e}"))?;
-                sqlx::query("INSERT INTO log_entries (seq, bytes, sig, hash, kind, province, draw, time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-                    .bind(i(n))
-                    .bind(bytes.clone())
-                    .bind(sig.to_vec())
-                    .bind(hash.0.to_vec())
-                    .bind(serde_json::to_value(e.body.kind())?.as_str().unwrap_or("").to_string())
-                    .bind(e.province.as_ref().map(|p| p.as_str().to_string()))
-                    .bind(e.body.draw().map(|d| d.as_str().to_string()))
-                    .bind(i(e.time))
-                    .execute(&mut *tx)
-                    .await?;
-                for h in new {
-                    sqlx::query("INSERT INTO log_hashes (idx, hash) VALUES ($1, $2)")
-                        .bind(i(next_index))
-                        .bind(h.0.to_vec())
-                        .execute(&mut *tx)
-                        .await?;
-                    known.insert(next_index, h);
-                    next_index += 1;
-                }
-                out.push((n, hash));
-                prev = hash;
-                n += 1;
-            }
-            // The checkpoint of the new size, in the same transaction.
-            let want: Vec<u64> = needed(|r| tlog_tiles::tree_hash(n, r))
-                .into_iter()
-                .filter(|k| !known.contains_key(k))
-                .collect();
-            if !want.is_empty() {
-                let sql = format!("SELECT idx, hash FROM log_hashes WHERE idx IN ({})", placeholders(want.len()));
-                let mut q = sqlx::query_as::<_, (i64, Vec<u8>)>(sqlx::AssertSqlSafe(sql));
-                for k in &want {
-                    q = q.bind(i(*k));
-                }
-                for (k, h) in q.fetch_all(&mut *tx).await? {
-                    known.insert(k as u64, hash_from(&h)?);
-                }
-            }
-            let root = tlog_tiles::tree_hash(n, &Fetched(&known))
-                .map_err(|e| anyhow::anyhow!("the stored Merkle hashes are incomplete: {e}"))?;
-            let text = checkpoint::sign(origin, n, Hash32(root.0), key);
-            sqlx::query("INSERT INTO checkpoints (size, text, signed_at) VALUES ($1, $2, $3)")
-                .bind(i(n))
-                .bind(text)
-                .bind(i(entries.last().map(|e| e.time).unwrap_or(0)))
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("UPDATE log_head SET size = $1, last_hash = $2 WHERE id = 1")
-                .bind(i(n))
-                .bind(prev.0.to_vec())
-                .execute(&mut *tx)
-                .await?;
+            let mut tx = self.begin_write(pool).await?;
+            let out = append_in(&mut tx, key, origin, entries).await?;
             tx.commit().await?;
             Ok(out)
+        })
+    }
+
+    /// Opens a write transaction. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so two writers never both read and then both try to
+    /// upgrade; on PostgreSQL the log head row is locked when the log is touched.
+    pub async fn begin_write<DB: sqlx::Database>(
+        &self,
+        pool: &sqlx::Pool<DB>,
+    ) -> Result<sqlx::Transaction<'static, DB>> {
+        Ok(match self {
+            Store::Sqlite(_) => pool.begin_with("BEGIN IMMEDIATE").await?,
+            Store::Postgres(_) => pool.begin().await?,
         })
     }
 
