@@ -2,6 +2,7 @@
 //! hides internal details (they go to the log) and never carries a secret.
 
 pub mod auth;
+pub mod experts;
 pub mod public;
 
 use crate::store::Store;
@@ -27,6 +28,8 @@ pub enum AppError {
     Forbidden(String),
     NotFound(String),
     Conflict(String),
+    /// 422 with a list of problems (import rows and columns, for example).
+    Unprocessable(String, Vec<serde_json::Value>),
     Internal(anyhow::Error),
 }
 
@@ -44,7 +47,15 @@ impl From<sqlx::Error> for AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        if let AppError::Unprocessable(m, problems) = self {
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(serde_json::json!({ "error": m, "problems": problems })),
+            )
+                .into_response();
+        }
         let (status, msg) = match self {
+            AppError::Unprocessable(..) => unreachable!(),
             AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, m),
             AppError::Unauthorized(m) => (StatusCode::UNAUTHORIZED, m),
             AppError::Forbidden(m) => (StatusCode::FORBIDDEN, m),
@@ -87,6 +98,7 @@ pub fn router(state: AppState) -> axum::Router {
     // endpoint added there cannot forget isolation.
     let provinces = axum::Router::new()
         .route("/", get(province_summary))
+        .merge(experts::router())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::province_guard,

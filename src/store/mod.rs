@@ -6,6 +6,7 @@
 //! `migrations/postgres`); queries are written once with `$n` placeholders, which
 //! both backends accept, and run through [`with_pool!`].
 
+pub mod experts;
 pub mod log;
 
 use anyhow::{Context, Result};

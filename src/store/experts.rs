@@ -1,0 +1,189 @@
+//! A province's expert pool. Every write that changes it appends one
+//! `roster_change` entry (hashes and counts only, no personal data) in the same
+//! transaction; a write that changes nothing appends nothing.
+
+use super::Store;
+use super::log::{NewEntry, append_in};
+use crate::roster::{self, ExpertRecord, Status};
+use crate::with_pool;
+use anyhow::{Context, Result};
+use fairpanel_core::SecretKey;
+use fairpanel_core::entry::{Body, RosterChange};
+use fairpanel_core::hash::{Hash32, tag, tagged};
+use fairpanel_core::types::{Province, ReasonCode};
+
+/// What a write requires of the records it touches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Must {
+    /// Every record is new (create).
+    BeNew,
+    /// Every record exists (update).
+    Exist,
+    /// Either (import).
+    Either,
+}
+
+/// Why a write was refused; nothing was changed.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Refused {
+    Exists(String),
+    Missing(String),
+}
+
+/// What a write did.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Written {
+    pub changed: usize,
+    pub total: usize,
+    /// The roster_change entry's sequence number, when something changed.
+    pub seq: Option<u64>,
+}
+
+/// `H(roster, canonical snapshot)` of a roster.
+pub fn roster_hash(records: &[ExpertRecord]) -> Hash32 {
+    tagged(tag::ROSTER, &[&roster::canonical_snapshot(records)])
+}
+
+fn parse_rows(rows: Vec<(String,)>) -> Result<Vec<ExpertRecord>> {
+    rows.into_iter()
+        .map(|(r,)| serde_json::from_str(&r).context("a stored expert record is not valid"))
+        .collect()
+}
+
+impl Store {
+    pub async fn list_experts(&self, p: &Province) -> Result<Vec<ExpertRecord>> {
+        let rows: Vec<(String,)> = with_pool!(self, pool => sqlx::query_as(
+            "SELECT record FROM experts WHERE province = $1 ORDER BY expert_id")
+            .bind(p.as_str().to_string())
+            .fetch_all(pool)
+            .await?);
+        parse_rows(rows)
+    }
+
+    pub async fn get_expert(&self, p: &Province, id: &str) -> Result<Option<ExpertRecord>> {
+        let row: Option<(String,)> = with_pool!(self, pool => sqlx::query_as(
+            "SELECT record FROM experts WHERE province = $1 AND expert_id = $2")
+            .bind(p.as_str().to_string())
+            .bind(id.to_string())
+            .fetch_optional(pool)
+            .await?);
+        Ok(parse_rows(row.into_iter().collect())?.pop())
+    }
+
+    /// Creates, updates or imports `records` in one transaction with their log
+    /// entry. `action` names the change in the log (`import`, `create`, `update`,
+    /// `suspend`, `reinstate`).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn write_experts(
+        &self,
+        key: &SecretKey,
+        origin: &str,
+        p: &Province,
+        records: &[ExpertRecord],
+        must: Must,
+        action: &str,
+        now: u64,
+    ) -> Result<Result<Written, Refused>> {
+        let prov = p.as_str().to_string();
+        with_pool!(self, pool => {
+            let mut tx = self.begin_write(pool).await?;
+            let mut changed = 0;
+            for r in records {
+                let old: Option<(String,)> = sqlx::query_as("SELECT record FROM experts WHERE province = $1 AND expert_id = $2")
+                    .bind(prov.clone())
+                    .bind(r.expert_id.clone())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let new_json = serde_json::to_string(r)?;
+                match (&old, must) {
+                    (Some(_), Must::BeNew) => return Ok(Err(Refused::Exists(r.expert_id.clone()))),
+                    (None, Must::Exist) => return Ok(Err(Refused::Missing(r.expert_id.clone()))),
+                    (Some((o,)), _) if serde_json::from_str::<ExpertRecord>(o).ok().as_ref() == Some(r) => continue,
+                    (Some(_), _) => {
+                        sqlx::query("UPDATE experts SET record = $1, updated_at = $2 WHERE province = $3 AND expert_id = $4")
+                            .bind(new_json)
+                            .bind(now as i64)
+                            .bind(prov.clone())
+                            .bind(r.expert_id.clone())
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    (None, _) => {
+                        sqlx::query("INSERT INTO experts (province, expert_id, record, updated_at) VALUES ($1, $2, $3, $4)")
+                            .bind(prov.clone())
+                            .bind(r.expert_id.clone())
+                            .bind(new_json)
+                            .bind(now as i64)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                }
+                changed += 1;
+            }
+            let all: Vec<(String,)> = sqlx::query_as("SELECT record FROM experts WHERE province = $1 ORDER BY expert_id")
+                .bind(prov.clone())
+                .fetch_all(&mut *tx)
+                .await?;
+            let all = parse_rows(all)?;
+            let seq = if changed > 0 {
+                let entry = roster_entry(p, &all, action, changed, now)?;
+                Some(append_in(&mut tx, key, origin, &[entry]).await?[0].0)
+            } else {
+                None
+            };
+            tx.commit().await?;
+            Ok(Ok(Written { changed, total: all.len(), seq }))
+        })
+    }
+
+    /// Deletes one expert, with its log entry. `Ok(None)` if there was none.
+    pub async fn delete_expert(
+        &self,
+        key: &SecretKey,
+        origin: &str,
+        p: &Province,
+        id: &str,
+        now: u64,
+    ) -> Result<Option<Written>> {
+        let prov = p.as_str().to_string();
+        with_pool!(self, pool => {
+            let mut tx = self.begin_write(pool).await?;
+            let r = sqlx::query("DELETE FROM experts WHERE province = $1 AND expert_id = $2")
+                .bind(prov.clone())
+                .bind(id.to_string())
+                .execute(&mut *tx)
+                .await?;
+            if r.rows_affected() == 0 {
+                return Ok(None);
+            }
+            let all: Vec<(String,)> = sqlx::query_as("SELECT record FROM experts WHERE province = $1 ORDER BY expert_id")
+                .bind(prov.clone())
+                .fetch_all(&mut *tx)
+                .await?;
+            let all = parse_rows(all)?;
+            let entry = roster_entry(p, &all, "delete", 1, now)?;
+            let seq = append_in(&mut tx, key, origin, &[entry]).await?[0].0;
+            tx.commit().await?;
+            Ok(Some(Written { changed: 1, total: all.len(), seq: Some(seq) }))
+        })
+    }
+}
+
+fn roster_entry(
+    p: &Province,
+    all: &[ExpertRecord],
+    action: &str,
+    changed: usize,
+    now: u64,
+) -> Result<NewEntry> {
+    Ok(NewEntry {
+        time: now,
+        province: Some(p.clone()),
+        body: Body::RosterChange(RosterChange {
+            action: ReasonCode::try_from(action).map_err(|e| anyhow::anyhow!(e))?,
+            changed: changed as u64,
+            roster: roster_hash(all),
+            size: all.iter().filter(|r| r.status == Status::Active).count() as u64,
+        }),
+    })
+}
