@@ -27,6 +27,10 @@ enum Command {
         /// Address to listen on (default 127.0.0.1:8080).
         #[arg(long, env = "FAIRPANEL_LISTEN")]
         listen: Option<String>,
+        /// Load demo data on an empty database: a synthetic expert pool of 320
+        /// for 广东省 (440000) and its coordinator and supervisor accounts.
+        #[arg(long)]
+        demo: bool,
         #[command(flatten)]
         args: Args,
     },
@@ -83,8 +87,8 @@ pub fn main() -> ExitCode {
             .init();
     }
     let result = match cli.command {
-        Command::Serve { listen, args } => Config::resolve(&args, listen.as_deref())
-            .and_then(|cfg| runtime()?.block_on(crate::serve::run(cfg)))
+        Command::Serve { listen, demo, args } => Config::resolve(&args, listen.as_deref())
+            .and_then(|cfg| runtime()?.block_on(crate::serve::run(cfg, demo)))
             .map(|_| ExitCode::SUCCESS),
         Command::Audit { args } => {
             Config::resolve(&args, None).and_then(|cfg| runtime()?.block_on(audit(cfg)))

@@ -44,8 +44,11 @@ pub async fn prepare(cfg: &Config) -> Result<AppState> {
     })
 }
 
-pub async fn run(cfg: Config) -> Result<()> {
+pub async fn run(cfg: Config, demo: bool) -> Result<()> {
     let state = prepare(&cfg).await?;
+    if demo {
+        load_demo(&state).await?;
+    }
     let listener = TcpListener::bind(cfg.listen)
         .await
         .with_context(|| format!("listen on {}", cfg.listen))?;
@@ -57,6 +60,64 @@ pub async fn run(cfg: Config) -> Result<()> {
         .context("serve")?;
     store.close().await;
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// Demo data for a first look: a synthetic pool for 广东省 and two accounts, only
+/// when that pool is empty (never over real data).
+pub async fn load_demo(state: &AppState) -> Result<()> {
+    use crate::roster::{ExpertRecord, Status};
+    let gd = fairpanel_core::types::Province::try_from("440000").expect("valid code");
+    if !state.store.list_experts(&gd).await?.is_empty() {
+        println!("demo: 广东省 already has experts; no demo data loaded");
+        return Ok(());
+    }
+    let records: Vec<ExpertRecord> = crate::demo::synthetic_roster(320)
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| ExpertRecord {
+            expert_id: c.expert,
+            name: c.name,
+            gender: Some(if i % 2 == 0 { "女" } else { "男" }.to_string()),
+            organisation: c
+                .org
+                .split_once(' ')
+                .map(|(_, n)| n.to_string())
+                .unwrap_or(c.org),
+            credit_code: None,
+            avoid_orgs: vec![],
+            specialty: c.spec,
+            other_specialties: vec![],
+            skill_level: Some(if i % 3 == 0 { "技师" } else { "高级技师" }.to_string()),
+            region: Some(["广州", "深圳", "佛山", "东莞", "珠海"][i % 5].to_string()),
+            status: Status::Active,
+            phone: None,
+            email: None,
+        })
+        .collect();
+    let w = state
+        .store
+        .write_experts(
+            &state.key,
+            &state.origin,
+            &gd,
+            &records,
+            crate::store::experts::Must::Either,
+            "import",
+            now(),
+        )
+        .await?
+        .map_err(|e| anyhow::anyhow!("demo data: {e:?}"))?;
+    println!("demo: loaded {} experts into 广东省 (440000)", w.total);
+    for (user, role) in [
+        ("gd-coordinator", "coordinator"),
+        ("gd-supervisor", "supervisor"),
+    ] {
+        let pw = accounts::random_password();
+        if accounts::create(&state.store, user, &pw, role, Some("440000"), now()).await? {
+            println!("demo: account \"{user}\" ({role}, 440000), one-time password {pw}");
+        }
+    }
     Ok(())
 }
 

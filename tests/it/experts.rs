@@ -417,3 +417,34 @@ async fn every_expert_endpoint_answers_404_to_another_province_and_roles_are_enf
         );
     }
 }
+
+#[tokio::test]
+async fn demo_data_loads_once_into_an_empty_pool_and_never_over_real_data() {
+    for db in backends::all().await {
+        let srv = start(&db.url).await;
+        fairpanel::serve::load_demo(&srv.state).await.unwrap();
+        let gd = "440000".try_into().unwrap();
+        assert_eq!(
+            srv.state.store.list_experts(&gd).await.unwrap().len(),
+            320,
+            "{}",
+            db.name
+        );
+        assert_eq!(srv.state.store.log_size().await.unwrap(), 1);
+        fairpanel::serve::load_demo(&srv.state).await.unwrap();
+        assert_eq!(srv.state.store.list_experts(&gd).await.unwrap().len(), 320);
+        assert_eq!(
+            srv.state.store.log_size().await.unwrap(),
+            1,
+            "the second start loads nothing"
+        );
+        // The demo coordinator can log in... with a password only the terminal saw;
+        // the account exists with the right role and province.
+        let (role, province): (String, Option<String>) = fairpanel::with_pool!(&srv.state.store, p => sqlx::query_as(
+            "SELECT role, province FROM accounts WHERE username = 'gd-coordinator'").fetch_one(p).await.unwrap());
+        assert_eq!(
+            (role.as_str(), province.as_deref()),
+            ("coordinator", Some("440000"))
+        );
+    }
+}
