@@ -14,17 +14,9 @@ use fairpanel_core::types::{DrawId, DrawSpec, Province, Quota, ReasonCode, Speci
 use fairpanel_core::verify::verify_bundle;
 use std::path::Path;
 
-/// Specialty codes with their Chinese names (the policy's priority fields first).
-pub const SPECIALTIES: &[(&str, &str)] = &[
-    ("adv_manufacturing", "先进制造业"),
-    ("strategic_emerging", "战略性新兴产业"),
-    ("childcare", "托育"),
-    ("nursing", "护理"),
-    ("elderly_care", "康养"),
-    ("domestic_services", "家政"),
-    ("electrical", "电工"),
-    ("welding", "焊接"),
-];
+/// The demo draws from the first eight categories of the roster layout (the
+/// policy's priority fields first).
+const DEMO_SPECIALTIES: &[(&str, &str)] = crate::roster::SPECIALTIES.split_at(8).0;
 
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史黎贺顾毛郝龚邵万钱覃武戴孔汤庞樊兰殷施陶洪翟安颜倪严牛温芦季俞章鲁葛伍申尤毕聂柴焦向柳邢岳齐沿梅莫庄辛管祝左涂谷祁时舒耿牟卜路詹关苗凌费纪靳盛童欧甄项曲成游阳裴席卫查屈鲍位覃霍翁隋植甘景薄单包司柏宁柯阮桂闵欧阳解强丛华车冉房边";
 const GIVEN: &str =
@@ -84,8 +76,10 @@ pub fn synthetic_roster(n: usize) -> Vec<Candidate> {
                 name,
                 // A stand-in for the unified social credit code.
                 org: format!("9144{:014}", (i * 11) % ORGS.len() * 7919 + 100_003),
-                spec: Specialty::try_from(SPECIALTIES[(i * 5 + i / 7) % SPECIALTIES.len()].0)
-                    .unwrap(),
+                spec: Specialty::try_from(
+                    DEMO_SPECIALTIES[(i * 5 + i / 7) % DEMO_SPECIALTIES.len()].0,
+                )
+                .unwrap(),
                 excluded: None,
             }
             .with_org_name(org)
@@ -106,7 +100,7 @@ impl WithOrgName for Candidate {
 }
 
 fn spec_label(code: &str) -> &'static str {
-    SPECIALTIES
+    DEMO_SPECIALTIES
         .iter()
         .find(|(c, _)| *c == code)
         .map(|(_, l)| *l)

@@ -8,6 +8,7 @@
 
 pub mod experts;
 pub mod log;
+pub mod queue;
 
 use anyhow::{Context, Result};
 use sqlx::postgres::{PgPool, PgPoolOptions};

@@ -1,7 +1,7 @@
 //! Accounts, sessions and province isolation, on both backends.
 
 use super::backends;
-use super::http::{Reply, request, start};
+use super::http::{Reply, request, start, token_for};
 use serde_json::json;
 use std::net::SocketAddr;
 
@@ -23,23 +23,6 @@ fn token(r: &Reply) -> String {
 
 fn bearer(t: &str) -> String {
     format!("Bearer {t}")
-}
-
-async fn account(
-    srv: &super::http::Server,
-    user: &str,
-    role: &str,
-    province: Option<&str>,
-) -> String {
-    let pw = format!("pw-{user}-long-enough");
-    assert!(
-        fairpanel::accounts::create(&srv.state.store, user, &pw, role, province, 1)
-            .await
-            .unwrap()
-    );
-    let r = login(srv.addr, user, &pw).await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    token(&r)
 }
 
 #[tokio::test]
@@ -141,10 +124,10 @@ async fn login_gives_a_bearer_token_and_a_cookie_and_logout_revokes_them() {
 async fn a_province_is_walled_off_from_the_others() {
     for db in backends::all().await {
         let srv = start(&db.url).await;
-        let admin = account(&srv, "root", "admin", None).await;
-        let gd = account(&srv, "gd-coord", "coordinator", Some("440000")).await;
-        let js = account(&srv, "js-super", "supervisor", Some("320000")).await;
-        let gd_expert = account(&srv, "gd-expert", "expert", Some("440000")).await;
+        let admin = token_for(&srv, "root", "admin", None).await;
+        let gd = token_for(&srv, "gd-coord", "coordinator", Some("440000")).await;
+        let js = token_for(&srv, "js-super", "supervisor", Some("320000")).await;
+        let gd_expert = token_for(&srv, "gd-expert", "expert", Some("440000")).await;
         let at = |t: &str, path: &str| {
             let h = bearer(t);
             let path = path.to_string();

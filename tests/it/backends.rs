@@ -107,3 +107,20 @@ pub async fn all() -> Vec<TestDb> {
     }
     v
 }
+
+/// A small log entry for storage tests: roster change number `i`.
+pub fn roster_change(i: u64) -> fairpanel::store::log::NewEntry {
+    use fairpanel_core::entry::{Body, RosterChange};
+    use fairpanel_core::hash::{tag, tagged};
+    use fairpanel_core::types::{Province, ReasonCode};
+    fairpanel::store::log::NewEntry {
+        time: 1_700_000_000 + i,
+        province: Some(Province::try_from("440000").unwrap()),
+        body: Body::RosterChange(RosterChange {
+            action: ReasonCode::try_from("update").unwrap(),
+            changed: 1,
+            roster: tagged(tag::ROSTER, &[&i.to_be_bytes()]),
+            size: 100 + i,
+        }),
+    }
+}

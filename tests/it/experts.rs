@@ -12,22 +12,10 @@ async fn login_as(
     role: &str,
     province: Option<&str>,
 ) -> String {
-    let pw = format!("pw-{user}-long-enough");
-    assert!(
-        fairpanel::accounts::create(&srv.state.store, user, &pw, role, province, 1)
-            .await
-            .unwrap()
-    );
-    let r = request(
-        srv.addr,
-        "POST",
-        "/api/v1/auth/login",
-        &[],
-        Some(&json!({"username": user, "password": pw})),
+    format!(
+        "Bearer {}",
+        super::http::token_for(srv, user, role, province).await
     )
-    .await;
-    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
-    format!("Bearer {}", v["token"].as_str().unwrap())
 }
 
 fn expert(id: &str, name: &str) -> serde_json::Value {

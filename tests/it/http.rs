@@ -3,9 +3,7 @@
 
 use super::*;
 use fairpanel::store::log::NewEntry;
-use fairpanel_core::entry::{Body, RosterChange};
-use fairpanel_core::hash::{Hash32, tag, tagged};
-use fairpanel_core::types::{Province, ReasonCode};
+use fairpanel_core::hash::Hash32;
 use fairpanel_core::{PublicKey, checkpoint, merkle};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -114,17 +112,27 @@ fn dechunk(mut body: &str) -> String {
     }
 }
 
-fn change(i: u64) -> NewEntry {
-    NewEntry {
-        time: 1_700_000_000 + i,
-        province: Some(Province::try_from("440000").unwrap()),
-        body: Body::RosterChange(RosterChange {
-            action: ReasonCode::try_from("import").unwrap(),
-            changed: 3,
-            roster: tagged(tag::ROSTER, &[&i.to_be_bytes()]),
-            size: 3,
-        }),
-    }
+use super::backends::roster_change as change;
+
+/// Creates an account with a known password and logs it in; the bearer token.
+pub async fn token_for(srv: &Server, user: &str, role: &str, province: Option<&str>) -> String {
+    let pw = format!("pw-{user}-long-enough");
+    assert!(
+        fairpanel::accounts::create(&srv.state.store, user, &pw, role, province, 1)
+            .await
+            .unwrap()
+    );
+    let r = request(
+        srv.addr,
+        "POST",
+        "/api/v1/auth/login",
+        &[],
+        Some(&serde_json::json!({"username": user, "password": pw})),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    v["token"].as_str().unwrap().to_string()
 }
 
 #[tokio::test]

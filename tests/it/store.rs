@@ -4,25 +4,12 @@
 use super::backends;
 use fairpanel::store::Store;
 use fairpanel::store::log::NewEntry;
-use fairpanel_core::entry::{Body, RosterChange};
-use fairpanel_core::hash::{Hash32, tag, tagged};
-use fairpanel_core::types::{Province, ReasonCode};
+use fairpanel_core::hash::Hash32;
 use fairpanel_core::{SecretKey, checkpoint, merkle};
 
 const ORIGIN: &str = "test.example/log";
 
-fn roster_change(i: u64) -> NewEntry {
-    NewEntry {
-        time: 1_700_000_000 + i,
-        province: Some(Province::try_from("440000").unwrap()),
-        body: Body::RosterChange(RosterChange {
-            action: ReasonCode::try_from("update").unwrap(),
-            changed: 1,
-            roster: tagged(tag::ROSTER, &[&i.to_be_bytes()]),
-            size: 100 + i,
-        }),
-    }
-}
+use super::backends::roster_change;
 
 fn key() -> SecretKey {
     SecretKey::from_seed(&[7; 32])
@@ -185,5 +172,62 @@ async fn concurrent_appenders_on_one_database_keep_one_linear_log() {
         for st in stores {
             st.close().await;
         }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_append_queue_batches_concurrent_appends_into_one_linear_log() {
+    for db in backends::all().await {
+        let store = Store::open(&db.url).await.unwrap();
+        let q = fairpanel::store::queue::AppendQueue::start(
+            store.clone(),
+            std::sync::Arc::new(key()),
+            ORIGIN.into(),
+        );
+        let mut tasks = Vec::new();
+        for w in 0..8u64 {
+            let q = q.clone();
+            tasks.push(tokio::spawn(async move {
+                let mut mine = Vec::new();
+                for j in 0..20u64 {
+                    let n = 1 + (j % 2);
+                    let got = q
+                        .append(
+                            (0..n)
+                                .map(|x| roster_change(w * 1000 + j * 10 + x))
+                                .collect(),
+                        )
+                        .await
+                        .unwrap();
+                    assert_eq!(got.len() as u64, n);
+                    // A request's entries are contiguous.
+                    assert!(got.windows(2).all(|p| p[1].0 == p[0].0 + 1));
+                    mine.extend(got.into_iter().map(|(s, _)| s));
+                }
+                mine
+            }));
+        }
+        let mut seqs = Vec::new();
+        for t in tasks {
+            seqs.extend(t.await.unwrap());
+        }
+        seqs.sort();
+        assert_eq!(
+            seqs,
+            (0..240).collect::<Vec<_>>(),
+            "{}: every entry once, no gaps",
+            db.name
+        );
+        let cps = store.checkpoints().await.unwrap().len();
+        assert!(
+            cps < 160,
+            "{}: {cps} checkpoints for 160 requests: appends were batched",
+            db.name
+        );
+        let a = fairpanel::audit::run(&store, &key().public(), ORIGIN)
+            .await
+            .unwrap();
+        assert!(a.problems.is_empty(), "{:?}", a.problems);
+        store.close().await;
     }
 }
