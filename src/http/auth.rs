@@ -179,6 +179,7 @@ pub fn router() -> axum::Router<AppState> {
         .route("/auth/login", post(login))
         .route("/auth/logout", post(logout))
         .route("/auth/tokens", post(create_token))
+        .route("/auth/password", post(change_password))
         .route("/me", get(me))
         .route("/accounts", post(create_account))
 }
@@ -366,4 +367,55 @@ async fn create_account(
         "province": province,
         "one_time_password": password,
     })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PasswordChange {
+    old_password: String,
+    new_password: String,
+}
+
+/// The shortest password accepted when a user sets their own.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+/// Changes the caller's password (after checking the old one) and revokes every
+/// other session and token of the account.
+async fn change_password(
+    State(s): State<AppState>,
+    caller: Caller,
+    super::AppJson(c): super::AppJson<PasswordChange>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let (hash,): (String,) = with_pool!(&s.store, p => sqlx::query_as("SELECT password_hash FROM accounts WHERE id = $1")
+        .bind(caller.account_id)
+        .fetch_one(p)
+        .await?);
+    if !accounts::password_matches(&c.old_password, &hash) {
+        return Err(AppError::Forbidden("the old password is wrong".into()));
+    }
+    if c.new_password.chars().count() < MIN_PASSWORD_CHARS || c.new_password == c.old_password {
+        return Err(AppError::BadRequest(format!(
+            "the new password must differ from the old one and have at least {MIN_PASSWORD_CHARS} characters"
+        )));
+    }
+    let new_hash = accounts::hash_password(&c.new_password)?;
+    let t = now() as i64;
+    with_pool!(&s.store, p => {
+        let mut tx = p.begin().await?;
+        sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
+            .bind(new_hash)
+            .bind(caller.account_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE account_id = $2 AND token_hash <> $3 AND revoked_at IS NULL")
+            .bind(t)
+            .bind(caller.account_id)
+            .bind(caller.token_hash.clone())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+    });
+    Ok(Json(
+        serde_json::json!({"changed": true, "other_sessions_revoked": true}),
+    ))
 }

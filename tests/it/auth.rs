@@ -234,3 +234,76 @@ async fn a_province_is_walled_off_from_the_others() {
         );
     }
 }
+
+#[tokio::test]
+async fn changing_the_password_needs_the_old_one_and_revokes_other_sessions() {
+    for db in backends::all().await {
+        let srv = start(&db.url).await;
+        assert!(
+            fairpanel::accounts::create(
+                &srv.state.store,
+                "admin2",
+                "first-password-123",
+                "admin",
+                None,
+                1
+            )
+            .await
+            .unwrap()
+        );
+        let a = token(&login(srv.addr, "admin2", "first-password-123").await);
+        let b = token(&login(srv.addr, "admin2", "first-password-123").await);
+        let change = |t: &str, old: &str, new: &str| {
+            let h = bearer(t);
+            let body = json!({"old_password": old, "new_password": new});
+            async move {
+                request(
+                    srv.addr,
+                    "POST",
+                    "/api/v1/auth/password",
+                    &[("Authorization", &h)],
+                    Some(&body),
+                )
+                .await
+                .status
+            }
+        };
+        assert_eq!(
+            change(&a, "wrong-password-000", "second-password-456").await,
+            403,
+            "{}",
+            db.name
+        );
+        assert_eq!(change(&a, "first-password-123", "short").await, 400);
+        assert_eq!(
+            change(&a, "first-password-123", "second-password-456").await,
+            200
+        );
+        assert_eq!(
+            login(srv.addr, "admin2", "first-password-123").await.status,
+            401
+        );
+        assert_eq!(
+            login(srv.addr, "admin2", "second-password-456")
+                .await
+                .status,
+            200
+        );
+        let me = |t: &str| {
+            let h = bearer(t);
+            async move {
+                request(
+                    srv.addr,
+                    "GET",
+                    "/api/v1/me",
+                    &[("Authorization", &h)],
+                    None,
+                )
+                .await
+                .status
+            }
+        };
+        assert_eq!(me(&a).await, 200, "the session that changed it stays");
+        assert_eq!(me(&b).await, 401, "every other session is revoked");
+    }
+}
