@@ -7,6 +7,7 @@ mod cli;
 mod docs;
 mod experts;
 mod http;
+mod processes;
 mod store;
 
 use std::path::{Path, PathBuf};

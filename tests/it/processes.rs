@@ -1,0 +1,124 @@
+//! Several `fairpanel serve` processes on one database keep one linear log: on
+//! PostgreSQL (the scale-out backend) and on one SQLite file.
+
+use super::backends;
+use super::http::request;
+use serde_json::json;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+struct Proc {
+    child: Child,
+    addr: std::net::SocketAddr,
+    admin_password: Option<String>,
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `fairpanel serve` on a free port and reads what it prints until it listens.
+fn spawn(db: &str, dir: &std::path::Path) -> Proc {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fairpanel"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("DATABASE_URL", db)
+        .env("FAIRPANEL_KEYS", dir.join("keys"))
+        .env("RUST_LOG", "warn")
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut admin_password = None;
+    loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(pw) = line.split("one-time password ").nth(1) {
+            admin_password = Some(pw.trim().to_string());
+        }
+        if let Some(a) = line.strip_prefix("fairpanel listening on http://") {
+            return Proc {
+                child,
+                addr: a.trim().parse().unwrap(),
+                admin_password,
+            };
+        }
+    }
+}
+
+fn expert(id: &str) -> serde_json::Value {
+    json!({
+        "expert_id": id, "name": "测试专家", "gender": null, "organisation": "广州市技师学院",
+        "credit_code": null, "avoid_orgs": [], "specialty": "welding", "other_specialties": [],
+        "skill_level": null, "region": null, "status": "active", "phone": null, "email": null
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_serve_processes_on_one_database_keep_one_linear_log() {
+    for db in backends::all().await {
+        let dir = tempfile::tempdir().unwrap();
+        // The first start creates the key and the admin; the others find both.
+        let first = spawn(&db.url, dir.path());
+        let others = [spawn(&db.url, dir.path()), spawn(&db.url, dir.path())];
+        let pw = first
+            .admin_password
+            .clone()
+            .expect("the first start prints the admin's password");
+        assert!(
+            others.iter().all(|p| p.admin_password.is_none()),
+            "only one admin is ever created"
+        );
+        let login = request(
+            first.addr,
+            "POST",
+            "/api/v1/auth/login",
+            &[],
+            Some(&json!({"username": "admin", "password": pw})),
+        )
+        .await;
+        assert_eq!(login.status, 200, "{}", login.body);
+        let token: serde_json::Value = serde_json::from_str(&login.body).unwrap();
+        let auth = format!("Bearer {}", token["token"].as_str().unwrap());
+        let addrs = [first.addr, others[0].addr, others[1].addr];
+        let mut tasks = Vec::new();
+        for (k, addr) in addrs.into_iter().enumerate() {
+            let auth = auth.clone();
+            tasks.push(tokio::spawn(async move {
+                for j in 0..8 {
+                    let r = request(
+                        addr,
+                        "POST",
+                        "/api/v1/provinces/440000/experts",
+                        &[("Authorization", &auth)],
+                        Some(&expert(&format!("P{k}-{j}"))),
+                    )
+                    .await;
+                    assert_eq!(r.status, 201, "{}", r.body);
+                }
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        drop(first);
+        drop(others);
+        let audit = Command::new(env!("CARGO_BIN_EXE_fairpanel"))
+            .args(["audit"])
+            .env("DATABASE_URL", &db.url)
+            .env("FAIRPANEL_KEYS", dir.path().join("keys"))
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&audit.stdout);
+        assert_eq!(audit.status.code(), Some(0), "{}: {out}", db.name);
+        assert!(
+            out.contains("24 entries"),
+            "{}: one entry per expert written, from three processes: {out}",
+            db.name
+        );
+    }
+}
