@@ -32,21 +32,24 @@ fn spawn(db: &str, dir: &std::path::Path) -> Proc {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut admin_password = None;
-    loop {
-        let line = lines.next().expect("serve printed its address").unwrap();
+    let stdout = child.stdout.take().unwrap();
+    // Owned by `Proc` from here on, so it is killed and waited for on any path.
+    let mut p = Proc {
+        child,
+        addr: "0.0.0.0:0".parse().unwrap(),
+        admin_password: None,
+    };
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
         if let Some(pw) = line.split("one-time password ").nth(1) {
-            admin_password = Some(pw.trim().to_string());
+            p.admin_password = Some(pw.trim().to_string());
         }
         if let Some(a) = line.strip_prefix("fairpanel listening on http://") {
-            return Proc {
-                child,
-                addr: a.trim().parse().unwrap(),
-                admin_password,
-            };
+            p.addr = a.trim().parse().unwrap();
+            return p;
         }
     }
+    panic!("serve ended before it listened");
 }
 
 fn expert(id: &str) -> serde_json::Value {
