@@ -100,14 +100,16 @@ pub trait LogTx: Send {
         &mut self,
         idx: &[u64],
     ) -> impl std::future::Future<Output = Result<Vec<(u64, Hash)>>> + Send;
-    fn insert_entry(
+    /// Inserts entry rows, a few hundred per statement.
+    fn insert_entries(
         &mut self,
-        row: EntryInsert<'_>,
+        rows: &[EntryInsert<'_>],
     ) -> impl std::future::Future<Output = Result<()>> + Send;
-    fn insert_hash(
+    /// Inserts stored hashes at indexes `first, first + 1, …`, likewise.
+    fn insert_hashes(
         &mut self,
-        idx: u64,
-        h: Hash,
+        first: u64,
+        hashes: &[Hash],
     ) -> impl std::future::Future<Output = Result<()>> + Send;
     fn insert_checkpoint(
         &mut self,
@@ -158,27 +160,45 @@ macro_rules! impl_log_tx {
                 Ok(out)
             }
 
-            async fn insert_entry(&mut self, r: EntryInsert<'_>) -> Result<()> {
-                sqlx::query("INSERT INTO log_entries (seq, bytes, sig, hash, kind, province, draw, time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-                    .bind(i(r.seq))
-                    .bind(r.bytes.to_vec())
-                    .bind(r.sig.to_vec())
-                    .bind(r.hash.0.to_vec())
-                    .bind(r.kind.to_string())
-                    .bind(r.province.map(str::to_string))
-                    .bind(r.draw.map(str::to_string))
-                    .bind(i(r.time))
-                    .execute(&mut **self)
-                    .await?;
+            async fn insert_entries(&mut self, rows: &[EntryInsert<'_>]) -> Result<()> {
+                for chunk in rows.chunks(100) {
+                    let values: Vec<String> = (0..chunk.len())
+                        .map(|k| {
+                            let b = 8 * k;
+                            format!("(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8)
+                        })
+                        .collect();
+                    let sql = format!(
+                        "INSERT INTO log_entries (seq, bytes, sig, hash, kind, province, draw, time) VALUES {}",
+                        values.join(", ")
+                    );
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    for r in chunk {
+                        q = q
+                            .bind(i(r.seq))
+                            .bind(r.bytes.to_vec())
+                            .bind(r.sig.to_vec())
+                            .bind(r.hash.0.to_vec())
+                            .bind(r.kind.to_string())
+                            .bind(r.province.map(str::to_string))
+                            .bind(r.draw.map(str::to_string))
+                            .bind(i(r.time));
+                    }
+                    q.execute(&mut **self).await?;
+                }
                 Ok(())
             }
 
-            async fn insert_hash(&mut self, idx: u64, h: Hash) -> Result<()> {
-                sqlx::query("INSERT INTO log_hashes (idx, hash) VALUES ($1, $2)")
-                    .bind(i(idx))
-                    .bind(h.0.to_vec())
-                    .execute(&mut **self)
-                    .await?;
+            async fn insert_hashes(&mut self, first: u64, hashes: &[Hash]) -> Result<()> {
+                for (c, chunk) in hashes.chunks(400).enumerate() {
+                    let values: Vec<String> = (0..chunk.len()).map(|k| format!("(${}, ${})", 2 * k + 1, 2 * k + 2)).collect();
+                    let sql = format!("INSERT INTO log_hashes (idx, hash) VALUES {}", values.join(", "));
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    for (k, h) in chunk.iter().enumerate() {
+                        q = q.bind(i(first + (c * 400 + k) as u64)).bind(h.0.to_vec());
+                    }
+                    q.execute(&mut **self).await?;
+                }
                 Ok(())
             }
 
@@ -213,6 +233,15 @@ impl_log_tx!(
     "SELECT size, last_hash FROM log_head WHERE id = 1 FOR UPDATE"
 );
 
+/// An entry made in memory, waiting for the batch insert.
+struct Made {
+    bytes: Vec<u8>,
+    sig: [u8; 64],
+    hash: Hash32,
+    seq: u64,
+    kind: serde_json::Value,
+}
+
 /// Appends `entries` inside `tx`, with their stored hashes, a signed checkpoint of
 /// the new size and the new head. The caller commits.
 pub async fn append_in<T: LogTx>(
@@ -225,7 +254,9 @@ pub async fn append_in<T: LogTx>(
     let (mut n, mut prev) = tx.lock_head().await?;
     // Hashes this batch reads: earlier ones from the table, its own from memory.
     let mut known: HashMap<u64, Hash> = HashMap::new();
-    let mut next_index = tlog_tiles::stored_hash_count(n);
+    let first_index = tlog_tiles::stored_hash_count(n);
+    let mut new_hashes: Vec<Hash> = Vec::new();
+    let mut rows: Vec<Made> = Vec::with_capacity(entries.len());
     let mut out = Vec::with_capacity(entries.len());
     for e in entries {
         let bytes = entry::encode(n, e.time, e.province.as_ref(), prev, signer, &e.body);
@@ -238,27 +269,38 @@ pub async fn append_in<T: LogTx>(
         known.extend(tx.read_hashes(&want).await?);
         let new = tlog_tiles::stored_hashes(n, &bytes, &Fetched(&known))
             .map_err(|e| anyhow::anyhow!("the stored Merkle hashes are incomplete: {e}"))?;
-        let kind = serde_json::to_value(e.body.kind())?;
-        tx.insert_entry(EntryInsert {
-            seq: n,
-            bytes: &bytes,
-            sig: &sig,
-            hash,
-            kind: kind.as_str().unwrap_or_default(),
-            province: e.province.as_ref().map(|p| p.as_str()),
-            draw: e.body.draw().map(|d| d.as_str()),
-            time: e.time,
-        })
-        .await?;
         for h in new {
-            tx.insert_hash(next_index, h).await?;
-            known.insert(next_index, h);
-            next_index += 1;
+            known.insert(first_index + new_hashes.len() as u64, h);
+            new_hashes.push(h);
         }
+        rows.push(Made {
+            bytes,
+            sig,
+            hash,
+            seq: n,
+            kind: serde_json::to_value(e.body.kind())?,
+        });
         out.push((n, hash));
         prev = hash;
         n += 1;
     }
+    // The batch's rows, in as few statements as the placeholder limits allow.
+    let inserts: Vec<EntryInsert> = rows
+        .iter()
+        .zip(entries)
+        .map(|(m, e)| EntryInsert {
+            seq: m.seq,
+            bytes: &m.bytes,
+            sig: &m.sig,
+            hash: m.hash,
+            kind: m.kind.as_str().unwrap_or_default(),
+            province: e.province.as_ref().map(|p| p.as_str()),
+            draw: e.body.draw().map(|d| d.as_str()),
+            time: e.time,
+        })
+        .collect();
+    tx.insert_entries(&inserts).await?;
+    tx.insert_hashes(first_index, &new_hashes).await?;
     let want: Vec<u64> = needed(|r| tlog_tiles::tree_hash(n, r))
         .into_iter()
         .filter(|k| !known.contains_key(k))
