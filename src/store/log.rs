@@ -401,25 +401,15 @@ impl Store {
         Ok(rows.into_iter().map(|(k, h)| (k as u64, h)).collect())
     }
 
+    /// Reads stored hashes with the same statement appends use ([`LogTx::read_hashes`]),
+    /// in a read-only transaction so the rows come from one snapshot.
     async fn fetch_hashes(&self, want: &[u64]) -> Result<HashMap<u64, Hash>> {
-        let mut known = HashMap::new();
-        for chunk in want.chunks(500) {
-            let sql = format!(
-                "SELECT idx, hash FROM log_hashes WHERE idx IN ({})",
-                placeholders(chunk.len())
-            );
-            let rows: Vec<(i64, Vec<u8>)> = with_pool!(self, p => {
-                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-                for k in chunk {
-                    q = q.bind(i(*k));
-                }
-                q.fetch_all(p).await?
-            });
-            for (k, h) in rows {
-                known.insert(k as u64, hash_from(&h)?);
-            }
-        }
-        Ok(known)
+        with_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let rows = tx.read_hashes(want).await?;
+            tx.commit().await?;
+            Ok(rows.into_iter().collect())
+        })
     }
 
     /// The inclusion proof of entry `seq` in the tree of `size` entries.
