@@ -66,7 +66,9 @@ const MAX_SHORT: usize = 40;
 const MAX_EMAIL: usize = 254;
 
 /// Whether an expert may be drawn.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// In the pool (在库): may be drawn.
@@ -106,7 +108,7 @@ impl Status {
 ///
 /// The field order is part of [`canonical_snapshot`]: changing it changes every
 /// roster hash.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExpertRecord {
     /// Stable identifier: 1 to 40 of `A-Z a-z 0-9 _ -`, unique in a roster.
@@ -123,6 +125,7 @@ pub struct ExpertRecord {
     /// Declared organisations the expert must be kept away from (回避单位).
     pub avoid_orgs: Vec<String>,
     /// The primary specialty category, one of the codes in [`SPECIALTIES`].
+    #[schema(value_type = String)]
     pub specialty: Specialty,
     /// Further specialties, free text.
     pub other_specialties: Vec<String>,

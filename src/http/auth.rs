@@ -13,12 +13,13 @@ use axum::http::header::{AUTHORIZATION, COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use base64::Engine;
 use fairpanel_core::types::Province;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub const COOKIE_NAME: &str = "fairpanel_session";
 /// A login session lasts 12 hours.
@@ -26,7 +27,7 @@ pub const SESSION_SECONDS: u64 = 12 * 3600;
 /// An API token lasts 90 days unless revoked.
 pub const API_TOKEN_SECONDS: u64 = 90 * 86_400;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Admin,
@@ -174,32 +175,37 @@ pub async fn province_guard(
     Ok(next.run(Request::from_parts(parts, body)).await)
 }
 
-pub fn router() -> axum::Router<AppState> {
-    axum::Router::new()
-        .route("/auth/login", post(login))
-        .route("/auth/logout", post(logout))
-        .route("/auth/tokens", post(create_token))
-        .route("/auth/password", post(change_password))
-        .route("/me", get(me))
-        .route("/accounts", post(create_account))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(create_token))
+        .routes(routes!(change_password))
+        .routes(routes!(me))
+        .routes(routes!(create_account))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Login {
     username: String,
     password: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct SessionView {
     token: String,
     expires_at: u64,
     username: String,
     role: Role,
+    /// GB/T 2260 code; none for an admin.
+    #[schema(value_type = Option<String>)]
     province: Option<Province>,
 }
 
+/// Logs in: a session token (12 h) in the body and as an HttpOnly cookie.
+#[utoipa::path(post, path = "/auth/login", tag = "accounts", request_body = Login,
+    responses((status = 200, body = SessionView), (status = 401, description = "wrong username or password")))]
 async fn login(
     State(s): State<AppState>,
     super::AppJson(l): super::AppJson<Login>,
@@ -242,6 +248,8 @@ async fn login(
     Ok(([(SET_COOKIE, cookie)], Json(view)).into_response())
 }
 
+/// Revokes the session or token that made the request.
+#[utoipa::path(post, path = "/auth/logout", tag = "accounts", responses((status = 200, description = "revoked")))]
 async fn logout(State(s): State<AppState>, caller: Caller) -> Result<Response, AppError> {
     with_pool!(&s.store, p => {
         sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2")
@@ -258,13 +266,16 @@ async fn logout(State(s): State<AppState>, caller: Caller) -> Result<Response, A
         .into_response())
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct MeView {
     username: String,
     role: Role,
+    /// GB/T 2260 code; none for an admin.
+    #[schema(value_type = Option<String>)]
     province: Option<Province>,
 }
 
+#[utoipa::path(get, path = "/me", tag = "accounts", responses((status = 200, body = MeView)))]
 async fn me(caller: Caller) -> Json<MeView> {
     Json(MeView {
         username: caller.username,
@@ -273,12 +284,14 @@ async fn me(caller: Caller) -> Json<MeView> {
     })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct NewToken {
     label: String,
 }
 
+#[utoipa::path(post, path = "/auth/tokens", tag = "accounts", request_body = NewToken,
+    responses((status = 200, description = "`{token, label, expires_at}`; the token is shown once")))]
 /// An API token for automation, shown once.
 async fn create_token(
     State(s): State<AppState>,
@@ -302,7 +315,7 @@ async fn create_token(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct NewAccount {
     username: String,
@@ -310,6 +323,9 @@ struct NewAccount {
     province: Option<String>,
 }
 
+#[utoipa::path(post, path = "/accounts", tag = "accounts", request_body = NewAccount,
+    responses((status = 200, description = "`{username, role, province, one_time_password}`"),
+        (status = 403, description = "not allowed for this role"), (status = 409, description = "username taken")))]
 /// Creates an account (admins: any province; coordinators: experts and
 /// supervisors of their own province). Returns the one-time password.
 async fn create_account(
@@ -369,7 +385,7 @@ async fn create_account(
     })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct PasswordChange {
     old_password: String,
@@ -379,6 +395,8 @@ struct PasswordChange {
 /// The shortest password accepted when a user sets their own.
 pub const MIN_PASSWORD_CHARS: usize = 12;
 
+#[utoipa::path(post, path = "/auth/password", tag = "accounts", request_body = PasswordChange,
+    responses((status = 200, description = "changed; every other session revoked"), (status = 403, description = "old password wrong")))]
 /// Changes the caller's password (after checking the old one) and revokes every
 /// other session and token of the account.
 async fn change_password(

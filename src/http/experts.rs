@@ -11,9 +11,10 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use axum::{Extension, Json};
 use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// Largest roster file accepted for import.
 pub const MAX_IMPORT_BYTES: usize = 10 * 1024 * 1024;
@@ -21,20 +22,23 @@ pub const MAX_IMPORT_BYTES: usize = 10 * 1024 * 1024;
 const READ: &[Role] = &[Role::Admin, Role::Coordinator, Role::Supervisor];
 const WRITE: &[Role] = &[Role::Admin, Role::Coordinator];
 
-pub fn router() -> axum::Router<AppState> {
-    axum::Router::new()
-        .route("/experts", get(list).post(create))
-        .route(
-            "/experts/import",
-            axum::routing::post(import).layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES)),
-        )
-        .route("/experts/export", get(export))
-        .route("/experts/template", get(template))
-        .route("/experts/{id}", get(read).put(update).delete(remove))
+pub fn router() -> OpenApiRouter<AppState> {
+    let (schemas, paths, import) = routes!(import);
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes((
+            schemas,
+            paths,
+            import.layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES)),
+        ))
+        .routes(routes!(export))
+        .routes(routes!(template))
+        .routes(routes!(read, update, remove))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
 struct Format {
+    /// `xlsx` (default) or `csv`.
     format: Option<String>,
 }
 
@@ -108,6 +112,8 @@ fn written(w: Result<Written, Refused>) -> Result<Json<serde_json::Value>, AppEr
     }
 }
 
+/// The province's roster.
+#[utoipa::path(get, path = "/experts", tag = "experts", responses((status = 200, body = Vec<ExpertRecord>)))]
 async fn list(
     State(s): State<AppState>,
     caller: Caller,
@@ -117,13 +123,16 @@ async fn list(
     Ok(Json(s.store.list_experts(&p).await?))
 }
 
+#[utoipa::path(get, path = "/experts/{id}", tag = "experts", params(("id" = String, Path, description = "the expert's stable id")),
+    responses((status = 200, body = ExpertRecord), (status = 404, description = "no such expert")))]
 async fn read(
     State(s): State<AppState>,
     caller: Caller,
     Extension(Scoped(p)): Extension<Scoped>,
-    Path((_, id)): Path<(String, String)>,
+    Path(path): Path<(String, String)>,
 ) -> Result<Json<ExpertRecord>, AppError> {
     caller.require(READ)?;
+    let id = path.1;
     s.store
         .get_expert(&p, &id)
         .await?
@@ -131,6 +140,9 @@ async fn read(
         .ok_or_else(|| AppError::NotFound(format!("no expert {id}")))
 }
 
+/// Adds one expert (checked by the import rules); a roster change entry is logged.
+#[utoipa::path(post, path = "/experts", tag = "experts", request_body = ExpertRecord,
+    responses((status = 201, description = "created"), (status = 409, description = "the id exists"), (status = 422, description = "problems, with field names")))]
 async fn create(
     State(s): State<AppState>,
     caller: Caller,
@@ -146,14 +158,18 @@ async fn create(
     Ok((StatusCode::CREATED, written(w)?).into_response())
 }
 
+/// Replaces one expert's record; suspending and reinstating are updates of `status`.
+#[utoipa::path(put, path = "/experts/{id}", tag = "experts", params(("id" = String, Path, description = "the expert's stable id")), request_body = ExpertRecord,
+    responses((status = 200, description = "written: `{changed, total, log_seq}`; `log_seq` is the roster change entry, absent when nothing changed"), (status = 404, description = "no such expert"), (status = 422, description = "problems")))]
 async fn update(
     State(s): State<AppState>,
     caller: Caller,
     Extension(Scoped(p)): Extension<Scoped>,
-    Path((_, id)): Path<(String, String)>,
+    Path(path): Path<(String, String)>,
     AppJson(r): AppJson<ExpertRecord>,
 ) -> Result<Json<serde_json::Value>, AppError> {
     caller.require(WRITE)?;
+    let id = path.1;
     if r.expert_id != id {
         return Err(AppError::BadRequest(format!(
             "the record's expert_id {} is not the {id} of the address",
@@ -178,13 +194,16 @@ async fn update(
     )
 }
 
+#[utoipa::path(delete, path = "/experts/{id}", tag = "experts", params(("id" = String, Path, description = "the expert's stable id")),
+    responses((status = 200, description = "written: `{changed, total, log_seq}`; `log_seq` is the roster change entry, absent when nothing changed"), (status = 404, description = "no such expert")))]
 async fn remove(
     State(s): State<AppState>,
     caller: Caller,
     Extension(Scoped(p)): Extension<Scoped>,
-    Path((_, id)): Path<(String, String)>,
+    Path(path): Path<(String, String)>,
 ) -> Result<Json<serde_json::Value>, AppError> {
     caller.require(WRITE)?;
+    let id = path.1;
     match s
         .store
         .delete_expert(&s.key, &s.origin, &p, &id, now())
@@ -195,6 +214,9 @@ async fn remove(
     }
 }
 
+#[utoipa::path(post, path = "/experts/import", tag = "experts", params(Format),
+    request_body(content = Vec<u8>, description = "the CSV or XLSX file, at most 10 MiB", content_type = "application/octet-stream"),
+    responses((status = 200, description = "written: `{changed, total, log_seq}`; `log_seq` is the roster change entry, absent when nothing changed"), (status = 413, description = "file too large"), (status = 422, description = "every problem with row and column; nothing changed")))]
 /// All or nothing: a file with any problem is refused whole, with every problem
 /// listed; importing the same file again changes nothing.
 async fn import(
@@ -225,6 +247,9 @@ async fn import(
     )
 }
 
+/// The roster as a file.
+#[utoipa::path(get, path = "/experts/export", tag = "experts", params(Format),
+    responses((status = 200, description = "CSV or XLSX file", content_type = "application/octet-stream")))]
 async fn export(
     State(s): State<AppState>,
     caller: Caller,
@@ -241,6 +266,9 @@ async fn export(
     Ok(file(k, &format!("experts-{p}"), bytes))
 }
 
+/// An empty roster file with the headers and notes on each column.
+#[utoipa::path(get, path = "/experts/template", tag = "experts", params(Format),
+    responses((status = 200, description = "CSV or XLSX file", content_type = "application/octet-stream")))]
 async fn template(caller: Caller, Query(f): Query<Format>) -> Result<Response, AppError> {
     caller.require(WRITE)?;
     let k = kind(&f)?;

@@ -3,15 +3,16 @@
 
 pub mod auth;
 pub mod experts;
+pub mod openapi;
 pub mod public;
 
 use crate::store::Store;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use fairpanel_core::SecretKey;
 use std::sync::Arc;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -93,31 +94,44 @@ where
     }
 }
 
-pub fn router(state: AppState) -> axum::Router {
+/// The whole API: routes and their OpenAPI description come from the same
+/// `routes!` registrations, so the document cannot miss an endpoint.
+pub fn api(state: &AppState) -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
     // Every route under /provinces/{province} passes the province guard: a new
     // endpoint added there cannot forget isolation.
-    let provinces = axum::Router::new()
-        .route("/", get(province_summary))
+    let provinces = OpenApiRouter::new()
+        .routes(routes!(province_summary))
         .merge(experts::router())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::province_guard,
         ));
-    axum::Router::new()
-        .route("/healthz", get(healthz))
+    let (router, mut doc) = OpenApiRouter::with_openapi(openapi::base())
+        .routes(routes!(healthz))
         .nest("/api/v1/public", public::router())
         .nest("/api/v1", auth::router())
         .nest("/api/v1/provinces/{province}", provinces)
-        .with_state(state)
+        .split_for_parts();
+    openapi::finish(&mut doc);
+    (router, doc)
+}
+
+pub fn router(state: AppState) -> axum::Router {
+    let (router, doc) = api(&state);
+    router.merge(openapi::router(doc)).with_state(state)
 }
 
 /// A province's name and code, for a caller allowed to see it.
+#[utoipa::path(get, path = "/", tag = "provinces",
+    responses((status = 200, description = "`{code, name}`"), (status = 404, description = "no such province, or not the caller's")))]
 async fn province_summary(
     axum::Extension(auth::Scoped(p)): axum::Extension<auth::Scoped>,
 ) -> Json<serde_json::Value> {
     Json(serde_json::json!({ "code": p, "name": p.name() }))
 }
 
+/// Answers `ok` when the store can be read.
+#[utoipa::path(get, path = "/healthz", tag = "public", responses((status = 200, body = String)))]
 async fn healthz(
     axum::extract::State(s): axum::extract::State<AppState>,
 ) -> Result<&'static str, AppError> {

@@ -6,23 +6,26 @@ use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::get;
 use base64::Engine;
 use fairpanel_core::{checkpoint, hash::Hash32};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub fn router() -> axum::Router<AppState> {
-    axum::Router::new()
-        .route("/checkpoint", get(get_checkpoint))
-        .route("/key", get(get_key))
-        .route("/entries", get(get_entries))
-        .route("/proof/inclusion", get(get_inclusion))
-        .route("/proof/consistency", get(get_consistency))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_checkpoint))
+        .routes(routes!(get_key))
+        .routes(routes!(get_entries))
+        .routes(routes!(get_inclusion))
+        .routes(routes!(get_consistency))
 }
 
 /// The newest checkpoint as `text/plain` (a C2SP signed note). An empty log has a
 /// checkpoint too: size 0, the root of the empty tree.
+#[utoipa::path(get, path = "/checkpoint", tag = "public",
+    responses((status = 200, description = "C2SP signed note: origin, size, base64 root, signature", body = String, content_type = "text/plain")))]
 async fn get_checkpoint(State(s): State<AppState>) -> Result<impl IntoResponse, AppError> {
     let text = match s.store.latest_checkpoint().await? {
         Some((_, t)) => t,
@@ -31,13 +34,15 @@ async fn get_checkpoint(State(s): State<AppState>) -> Result<impl IntoResponse, 
     Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct KeyView {
     key_id: String,
     base64: String,
     pem: String,
 }
 
+/// The log's public key: key id, raw 32 bytes in base64, SPKI PEM.
+#[utoipa::path(get, path = "/key", tag = "public", responses((status = 200, body = KeyView)))]
 async fn get_key(State(s): State<AppState>) -> Json<KeyView> {
     let pk = s.key.public();
     Json(KeyView {
@@ -47,7 +52,7 @@ async fn get_key(State(s): State<AppState>) -> Json<KeyView> {
     })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
 struct Range {
     start: u64,
     end: Option<u64>,
@@ -56,14 +61,18 @@ struct Range {
 /// At most this many entries per request.
 pub const MAX_ENTRIES: u64 = 1000;
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct EntryView {
     seq: u64,
     /// The entry's exact bytes, embedded as JSON.
+    #[schema(value_type = Object)]
     entry: Box<RawValue>,
     sig: String,
 }
 
+/// Entries `start..end` (end exclusive, at most 1000), each with its signature.
+#[utoipa::path(get, path = "/entries", tag = "public", params(Range),
+    responses((status = 200, body = Vec<EntryView>), (status = 400, description = "end before start")))]
 async fn get_entries(
     State(s): State<AppState>,
     Query(r): Query<Range>,
@@ -89,19 +98,25 @@ async fn get_entries(
     Ok(Json(out))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
 struct InclusionQuery {
     seq: u64,
     size: Option<u64>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct InclusionView {
     seq: u64,
     size: u64,
+    /// RFC 9162 audit path, hex hashes.
+    #[schema(value_type = Vec<String>)]
     proof: Vec<Hash32>,
 }
 
+/// RFC 9162 inclusion proof of entry `seq` in the tree of `size` entries
+/// (default: the current size).
+#[utoipa::path(get, path = "/proof/inclusion", tag = "public", params(InclusionQuery),
+    responses((status = 200, body = InclusionView), (status = 404, description = "no such entry or tree size")))]
 async fn get_inclusion(
     State(s): State<AppState>,
     Query(q): Query<InclusionQuery>,
@@ -124,19 +139,25 @@ async fn get_inclusion(
     }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
 struct ConsistencyQuery {
     from: u64,
     to: Option<u64>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct ConsistencyView {
     from: u64,
     to: u64,
+    /// RFC 9162 consistency proof, hex hashes.
+    #[schema(value_type = Vec<String>)]
     proof: Vec<Hash32>,
 }
 
+/// RFC 9162 consistency proof between tree sizes `from` and `to` (default: the
+/// current size).
+#[utoipa::path(get, path = "/proof/consistency", tag = "public", params(ConsistencyQuery),
+    responses((status = 200, body = ConsistencyView), (status = 404, description = "no such pair of sizes")))]
 async fn get_consistency(
     State(s): State<AppState>,
     Query(q): Query<ConsistencyQuery>,

@@ -7,6 +7,7 @@ mod cli;
 mod docs;
 mod experts;
 mod http;
+mod openapi;
 mod processes;
 mod store;
 

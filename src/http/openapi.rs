@@ -1,0 +1,150 @@
+//! The OpenAPI 3.1 document (`GET /api/v1/openapi.json`) and a browsable page
+//! over it (`GET /api/v1/docs`).
+//!
+//! The paths come from the same `routes!` registrations that build the router
+//! (utoipa-axum), so an endpoint cannot be served without being described.
+//! What is the same for many paths is added here once: the `{province}`
+//! parameter of every province route and the authentication every non-public
+//! route needs. The page is our own HTML and script, served from the binary:
+//! no assets are fetched at build or run time.
+
+use super::AppState;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use utoipa::openapi::path::{
+    HttpMethod, Operation, OperationBuilder, Parameter, ParameterIn, PathItem,
+};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{
+    Info, OpenApi, OpenApiBuilder, Required, ResponsesBuilder, SecurityRequirement, Tag,
+};
+
+pub const DOC_PATH: &str = "/api/v1/openapi.json";
+pub const PAGE_PATH: &str = "/api/v1/docs";
+const PROVINCE_PREFIX: &str = "/api/v1/provinces/{province}";
+
+/// Routes that need no account.
+fn is_public(path: &str) -> bool {
+    path == "/healthz" || path.starts_with("/api/v1/public/") || path == "/api/v1/auth/login"
+}
+
+pub fn base() -> OpenApi {
+    let mut info = Info::new("fairpanel", env!("CARGO_PKG_VERSION"));
+    info.description = Some(
+        "Verifiable expert-panel draws for provincial high-skill project reviews. \
+         Authenticate with `Authorization: Bearer <token>` (from /api/v1/auth/login or \
+         /api/v1/auth/tokens) or the `fairpanel_session` cookie. A province's routes answer \
+         404 to callers of other provinces. Errors are `{\"error\": \"...\"}`, with \
+         `problems` (row, column) for rejected imports. The draw protocol is docs/PROTOCOL.md."
+            .into(),
+    );
+    let tag = |name: &str, d: &str| {
+        let mut t = Tag::new(name);
+        t.description = Some(d.into());
+        t
+    };
+    OpenApiBuilder::new()
+        .info(info)
+        .tags(Some(vec![
+            tag("public", "No account: the log, its proofs and key"),
+            tag("accounts", "Login, sessions, API tokens, accounts"),
+            tag(
+                "provinces",
+                "A province's own data, behind the province guard",
+            ),
+            tag("experts", "The province's expert pool"),
+        ]))
+        .build()
+}
+
+fn operations(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.patch,
+    ]
+    .into_iter()
+    .filter_map(|o| o.as_mut())
+}
+
+/// Adds what every province route and every authenticated route shares.
+pub fn finish(doc: &mut OpenApi) {
+    let mut components = doc.components.take().unwrap_or_default();
+    components.add_security_scheme(
+        "bearer",
+        SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+    );
+    components.add_security_scheme(
+        "session",
+        SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(super::auth::COOKIE_NAME))),
+    );
+    doc.components = Some(components);
+    let auth = vec![
+        SecurityRequirement::new("bearer", Vec::<String>::new()),
+        SecurityRequirement::new("session", Vec::<String>::new()),
+    ];
+    for (path, item) in doc.paths.paths.iter_mut() {
+        if path.starts_with(PROVINCE_PREFIX) {
+            let mut p = Parameter::new("province");
+            p.parameter_in = ParameterIn::Path;
+            p.required = Required::True;
+            p.description = Some(
+                "GB/T 2260 code of a provincial-level unit, e.g. 440000; 660000 is the XPCC".into(),
+            );
+            p.schema = Some(
+                utoipa::openapi::schema::Object::with_type(utoipa::openapi::schema::Type::String)
+                    .into(),
+            );
+            item.parameters.get_or_insert_with(Vec::new).push(p.into());
+        }
+        if !is_public(path) {
+            for op in operations(item) {
+                op.security = Some(auth.clone());
+            }
+        }
+    }
+}
+
+/// `GET /api/v1/openapi.json` and `GET /api/v1/docs`.
+pub fn router(mut doc: OpenApi) -> axum::Router<AppState> {
+    for (path, summary) in [
+        (DOC_PATH, "This OpenAPI document"),
+        (PAGE_PATH, "A browsable page over this document (HTML)"),
+    ] {
+        let op = OperationBuilder::new()
+            .summary(Some(summary))
+            .tag("public")
+            .responses(
+                ResponsesBuilder::new()
+                    .response("200", utoipa::openapi::Response::new(summary))
+                    .build(),
+            )
+            .build();
+        doc.paths
+            .paths
+            .insert(path.to_string(), PathItem::new(HttpMethod::Get, op));
+    }
+    let json = doc
+        .to_pretty_json()
+        .expect("the OpenAPI document serializes");
+    axum::Router::new()
+        .route(
+            DOC_PATH,
+            get(
+                move || async move { ([(header::CONTENT_TYPE, "application/json")], json.clone()) },
+            ),
+        )
+        .route(
+            PAGE_PATH,
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                    include_str!("docs.html"),
+                )
+                    .into_response()
+            }),
+        )
+}
