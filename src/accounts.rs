@@ -36,13 +36,27 @@ pub async fn create(
     province: Option<&str>,
     now: u64,
 ) -> Result<bool> {
+    create_linked(store, username, password, role, province, None, now).await
+}
+
+/// [`create`], with an expert account linked to its roster entry.
+pub async fn create_linked(
+    store: &Store,
+    username: &str,
+    password: &str,
+    role: &str,
+    province: Option<&str>,
+    expert_id: Option<&str>,
+    now: u64,
+) -> Result<bool> {
     let hash = hash_password(password)?;
-    let r = with_pool!(store, p => sqlx::query("INSERT INTO accounts (username, password_hash, role, province, created_at) VALUES ($1, $2, $3, $4, $5)")
+    let r = with_pool!(store, p => sqlx::query("INSERT INTO accounts (username, password_hash, role, province, created_at, expert_id) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(username)
         .bind(hash)
         .bind(role)
         .bind(province)
         .bind(now as i64)
+        .bind(expert_id)
         .execute(p)
         .await
         .map(|_| ()));

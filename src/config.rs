@@ -22,6 +22,17 @@ pub struct Args {
     /// The log's origin line in checkpoints (default fairpanel.local/log).
     #[arg(long, env = "FAIRPANEL_ORIGIN")]
     pub origin: Option<String>,
+    /// Where draw notifications are POSTed as JSON (http:// only; SMS or voice
+    /// gateways plug in here). Without it they wait in the outbox.
+    #[arg(long, env = "FAIRPANEL_WEBHOOK_URL")]
+    pub webhook_url: Option<String>,
+    /// For demonstrations and tests only: a simulated clock, `START` or
+    /// `START*RATE` (unix seconds, speed-up), instead of the system clock.
+    #[arg(long, env = "FAIRPANEL_SIMULATED_CLOCK", hide = true)]
+    pub simulated_clock: Option<String>,
+    /// The smallest panel a coordinator may draw (odd; default 5).
+    #[arg(long, env = "FAIRPANEL_MIN_PANEL")]
+    pub min_panel: Option<u32>,
 }
 
 #[derive(Deserialize, Default, Debug)]
@@ -31,6 +42,8 @@ struct File {
     database_url: Option<String>,
     keys: Option<PathBuf>,
     origin: Option<String>,
+    webhook_url: Option<String>,
+    min_panel: Option<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -39,6 +52,9 @@ pub struct Config {
     pub database_url: String,
     pub keys: PathBuf,
     pub origin: String,
+    pub webhook_url: Option<String>,
+    pub clock: crate::clock::Clock,
+    pub min_panel: u32,
 }
 
 pub const DEFAULT_DATABASE: &str = "sqlite:fairpanel.sqlite";
@@ -77,8 +93,38 @@ impl Config {
                 .or(file.keys)
                 .unwrap_or_else(|| PathBuf::from("keys")),
             origin,
+            webhook_url: match args.webhook_url.clone().or(file.webhook_url) {
+                Some(u) if !u.starts_with("http://") => {
+                    anyhow::bail!(
+                        "webhook URL {u:?} must start with http:// (put a TLS relay in front for https)"
+                    )
+                }
+                u => u,
+            },
+            min_panel: match args.min_panel.or(file.min_panel) {
+                None => crate::draws::DEFAULT_MIN_PANEL,
+                Some(n) if n >= 1 && n % 2 == 1 => n,
+                Some(n) => anyhow::bail!("minimum panel size must be odd and at least 1, not {n}"),
+            },
+            clock: match &args.simulated_clock {
+                None => crate::clock::Clock::System,
+                Some(v) => parse_clock(v)?,
+            },
         })
     }
+}
+
+fn parse_clock(v: &str) -> Result<crate::clock::Clock> {
+    let (start, rate) = v.split_once('*').unwrap_or((v, "1"));
+    let start: u64 = start
+        .trim()
+        .parse()
+        .with_context(|| format!("simulated clock {v:?}: start must be unix seconds"))?;
+    let rate: u64 = rate
+        .trim()
+        .parse()
+        .with_context(|| format!("simulated clock {v:?}: rate must be a whole number"))?;
+    Ok(crate::clock::Clock::simulated(start, rate))
 }
 
 fn read_file(p: &Path) -> Result<File> {

@@ -55,6 +55,34 @@ const ORGS: &[&str] = &[
 ];
 
 /// A synthetic province pool of `n` experts, the same for a given `n`.
+/// The synthetic roster as roster records, all active.
+pub fn synthetic_records(n: usize) -> Vec<crate::roster::ExpertRecord> {
+    use crate::roster::{ExpertRecord, Status};
+    synthetic_roster(n)
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| ExpertRecord {
+            expert_id: c.expert,
+            name: c.name,
+            gender: Some(if i % 2 == 0 { "女" } else { "男" }.to_string()),
+            organisation: c
+                .org
+                .split_once(' ')
+                .map(|(_, n)| n.to_string())
+                .unwrap_or(c.org),
+            credit_code: None,
+            avoid_orgs: vec![],
+            specialty: c.spec,
+            other_specialties: vec![],
+            skill_level: Some(if i % 3 == 0 { "技师" } else { "高级技师" }.to_string()),
+            region: Some(["广州", "深圳", "佛山", "东莞", "珠海"][i % 5].to_string()),
+            status: Status::Active,
+            phone: None,
+            email: None,
+        })
+        .collect()
+}
+
 pub fn synthetic_roster(n: usize) -> Vec<Candidate> {
     let surnames: Vec<char> = SURNAMES.chars().collect();
     let given: Vec<char> = GIVEN.chars().collect();

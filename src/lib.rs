@@ -2,12 +2,16 @@
 //! crate `fairpanel-core` that touches files, the OS, a database or the network.
 
 pub mod accounts;
+pub mod applications;
 pub mod audit;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod demo;
+pub mod draws;
 pub mod http;
 pub mod keyfile;
+pub mod record_sheet;
 pub mod roster;
 pub mod serve;
 pub mod store;

@@ -400,7 +400,7 @@ pub fn parse_credit_code(cell: &str) -> Result<String, String> {
 // ---------------------------------------------------------------------------
 
 /// A value for an error message: at most 40 characters.
-fn shorten(v: &str) -> String {
+pub(crate) fn shorten(v: &str) -> String {
     if v.chars().count() <= 40 {
         v.to_string()
     } else {
@@ -413,7 +413,7 @@ fn shorten(v: &str) -> String {
 /// Checks a free-text value: no control characters, at most `max` characters,
 /// and no leading `= + - @` (which Excel would run as a formula when the roster
 /// is exported to CSV and opened).
-fn free_text(v: &str, max: usize) -> Result<String, String> {
+pub(crate) fn free_text(v: &str, max: usize) -> Result<String, String> {
     if v.chars().any(char::is_control) {
         return Err(
             "含有控制字符（如换行） / contains control characters such as line breaks".into(),
@@ -578,7 +578,7 @@ struct Table {
 }
 
 /// The spreadsheet letter of a 0-based column: 0 → A, 26 → AA.
-fn column_letter(mut i: usize) -> String {
+pub(crate) fn column_letter(mut i: usize) -> String {
     let mut s = Vec::new();
     loop {
         s.push(b'A' + (i % 26) as u8);
@@ -949,7 +949,7 @@ pub fn export_csv(records: &[ExpertRecord]) -> Vec<u8> {
 
 /// The text of an XLSX cell. Numbers that are whole come out as integer text
 /// (`13800138000`, not `1.38e10` or `13800138000.0`).
-fn xlsx_cell_text(d: &Data) -> RawCell {
+pub(crate) fn xlsx_cell_text(d: &Data) -> RawCell {
     match d {
         Data::Empty => Ok(String::new()),
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Ok(s.clone()),

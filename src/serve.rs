@@ -30,6 +30,12 @@ pub fn ensure_key(dir: &std::path::Path) -> Result<fairpanel_core::SecretKey> {
 /// in-process on a port of their own.
 pub async fn prepare(cfg: &Config) -> Result<AppState> {
     let store = Store::open(&cfg.database_url).await?;
+    if !cfg.clock.is_system() {
+        tracing::warn!(
+            now = cfg.clock.now(),
+            "SIMULATED CLOCK: log times are not real times (demonstration or test only)"
+        );
+    }
     let key = ensure_key(&cfg.keys)?;
     tracing::info!(backend = store.backend(), key_id = %key.public().key_id(), origin = %cfg.origin, "store ready");
     if let Some(pw) = accounts::bootstrap_admin(&store, now()).await? {
@@ -41,6 +47,9 @@ pub async fn prepare(cfg: &Config) -> Result<AppState> {
         store,
         key: Arc::new(key),
         origin: cfg.origin.as_str().into(),
+        clock: cfg.clock.clone(),
+        webhook_url: cfg.webhook_url.clone().map(Into::into),
+        min_panel: cfg.min_panel,
     })
 }
 
@@ -66,35 +75,12 @@ pub async fn run(cfg: Config, demo: bool) -> Result<()> {
 /// Demo data for a first look: a synthetic pool for 广东省 and two accounts, only
 /// when that pool is empty (never over real data).
 pub async fn load_demo(state: &AppState) -> Result<()> {
-    use crate::roster::{ExpertRecord, Status};
     let gd = fairpanel_core::types::Province::try_from("440000").expect("valid code");
     if !state.store.list_experts(&gd).await?.is_empty() {
         println!("demo: 广东省 already has experts; no demo data loaded");
         return Ok(());
     }
-    let records: Vec<ExpertRecord> = crate::demo::synthetic_roster(320)
-        .into_iter()
-        .enumerate()
-        .map(|(i, c)| ExpertRecord {
-            expert_id: c.expert,
-            name: c.name,
-            gender: Some(if i % 2 == 0 { "女" } else { "男" }.to_string()),
-            organisation: c
-                .org
-                .split_once(' ')
-                .map(|(_, n)| n.to_string())
-                .unwrap_or(c.org),
-            credit_code: None,
-            avoid_orgs: vec![],
-            specialty: c.spec,
-            other_specialties: vec![],
-            skill_level: Some(if i % 3 == 0 { "技师" } else { "高级技师" }.to_string()),
-            region: Some(["广州", "深圳", "佛山", "东莞", "珠海"][i % 5].to_string()),
-            status: Status::Active,
-            phone: None,
-            email: None,
-        })
-        .collect();
+    let records = crate::demo::synthetic_records(320);
     let w = state
         .store
         .write_experts(
@@ -104,7 +90,7 @@ pub async fn load_demo(state: &AppState) -> Result<()> {
             &records,
             crate::store::experts::Must::Either,
             "import",
-            now(),
+            state.clock.now(),
         )
         .await?
         .map_err(|e| anyhow::anyhow!("demo data: {e:?}"))?;

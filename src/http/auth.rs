@@ -321,6 +321,10 @@ struct NewAccount {
     username: String,
     role: Role,
     province: Option<String>,
+    /// For an expert account: the roster entry it is, so the expert sees their
+    /// own assignments.
+    #[serde(default)]
+    expert_id: Option<String>,
 }
 
 #[utoipa::path(post, path = "/accounts", tag = "accounts", request_body = NewAccount,
@@ -361,13 +365,29 @@ async fn create_account(
             "username must be 1 to 64 characters".into(),
         ));
     }
+    if let Some(e) = &n.expert_id {
+        let in_roster = match (&n.role, &province) {
+            (Role::Expert, Some(p)) => s.store.get_expert(p, e).await?.is_some(),
+            _ => {
+                return Err(AppError::BadRequest(
+                    "only an expert account is linked to a roster entry".into(),
+                ));
+            }
+        };
+        if !in_roster {
+            return Err(AppError::BadRequest(format!(
+                "no expert {e} in this province's roster"
+            )));
+        }
+    }
     let password = accounts::random_password();
-    let created = accounts::create(
+    let created = accounts::create_linked(
         &s.store,
         &n.username,
         &password,
         n.role.as_str(),
         province.as_ref().map(|p| p.as_str()),
+        n.expert_id.as_deref(),
         now(),
     )
     .await?;

@@ -5,7 +5,6 @@
 use super::auth::{Caller, Role, Scoped};
 use super::{AppError, AppJson, AppState};
 use crate::roster::{self, ExpertRecord, ImportErrors};
-use crate::serve::now;
 use crate::store::experts::{Must, Refused, Written};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
@@ -153,7 +152,15 @@ async fn create(
     let r = checked(&r)?;
     let w = s
         .store
-        .write_experts(&s.key, &s.origin, &p, &[r], Must::BeNew, "create", now())
+        .write_experts(
+            &s.key,
+            &s.origin,
+            &p,
+            &[r],
+            Must::BeNew,
+            "create",
+            s.clock.now(),
+        )
         .await?;
     Ok((StatusCode::CREATED, written(w)?).into_response())
 }
@@ -189,7 +196,15 @@ async fn update(
     };
     written(
         s.store
-            .write_experts(&s.key, &s.origin, &p, &[r], Must::Exist, action, now())
+            .write_experts(
+                &s.key,
+                &s.origin,
+                &p,
+                &[r],
+                Must::Exist,
+                action,
+                s.clock.now(),
+            )
             .await?,
     )
 }
@@ -206,7 +221,7 @@ async fn remove(
     let id = path.1;
     match s
         .store
-        .delete_expert(&s.key, &s.origin, &p, &id, now())
+        .delete_expert(&s.key, &s.origin, &p, &id, s.clock.now())
         .await?
     {
         Some(w) => written(Ok(w)),
@@ -241,7 +256,7 @@ async fn import(
                 &records,
                 Must::Either,
                 "import",
-                now(),
+                s.clock.now(),
             )
             .await?,
     )

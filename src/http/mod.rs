@@ -5,6 +5,8 @@ pub mod auth;
 pub mod experts;
 pub mod openapi;
 pub mod public;
+pub mod rounds;
+pub mod sheet;
 
 use crate::store::Store;
 use axum::Json;
@@ -19,6 +21,38 @@ pub struct AppState {
     pub store: Store,
     pub key: Arc<SecretKey>,
     pub origin: Arc<str>,
+    /// Where every log entry's time comes from.
+    pub clock: crate::clock::Clock,
+    pub webhook_url: Option<Arc<str>>,
+    pub min_panel: u32,
+}
+
+impl AppState {
+    pub fn workflow(&self) -> crate::draws::Workflow<'_> {
+        crate::draws::Workflow {
+            store: &self.store,
+            key: &self.key,
+            origin: &self.origin,
+            clock: &self.clock,
+            min_panel: self.min_panel,
+        }
+    }
+}
+
+impl From<crate::draws::DrawError> for AppError {
+    fn from(e: crate::draws::DrawError) -> Self {
+        use crate::draws::DrawError as D;
+        match e {
+            D::NotFound(m) => AppError::NotFound(m),
+            D::Conflict(m) => AppError::Conflict(m),
+            D::Invalid(m) => AppError::BadRequest(m),
+            D::Infeasible(i) => AppError::Unprocessable(
+                format!("the draw cannot be made: {}: {}", i.constraint, i.detail),
+                vec![serde_json::json!({"constraint": i.constraint, "detail": i.detail})],
+            ),
+            D::Internal(e) => AppError::Internal(e),
+        }
+    }
 }
 
 /// Errors as the API answers them: `{"error": "..."}` with a fitting status.
@@ -102,6 +136,7 @@ pub fn api(state: &AppState) -> (axum::Router<AppState>, utoipa::openapi::OpenAp
     let provinces = OpenApiRouter::new()
         .routes(routes!(province_summary))
         .merge(experts::router())
+        .merge(rounds::router())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::province_guard,

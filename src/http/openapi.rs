@@ -54,6 +54,11 @@ pub fn base() -> OpenApi {
                 "A province's own data, behind the province guard",
             ),
             tag("experts", "The province's expert pool"),
+            tag("rounds", "Review rounds and their applications"),
+            tag(
+                "draws",
+                "Draws: commit, entropy, beacon, reveal, declines, void, disclosure",
+            ),
         ]))
         .build()
 }

@@ -20,6 +20,39 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_entries))
         .routes(routes!(get_inclusion))
         .routes(routes!(get_consistency))
+        .routes(routes!(list_draws))
+        .routes(routes!(get_bundle))
+}
+
+/// Every draw of every province with its state, abandoned and voided ones
+/// included. Tokens and counts only: no names.
+#[utoipa::path(get, path = "/draws", tag = "public",
+    responses((status = 200, body = Vec<crate::draws::DrawListed>)))]
+async fn list_draws(
+    State(s): State<AppState>,
+) -> Result<Json<Vec<crate::draws::DrawListed>>, AppError> {
+    Ok(Json(s.workflow().list(None).await?))
+}
+
+/// The one-file bundle of a draw at the newest checkpoint, which
+/// `fairpanel verify` checks offline. Before disclosure it holds tokens only.
+#[utoipa::path(get, path = "/draws/{draw}/bundle", tag = "public", params(("draw" = String, Path)),
+    responses((status = 200, description = "the bundle (JSON)", content_type = "application/json"), (status = 404, description = "no such draw")))]
+async fn get_bundle(
+    State(s): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<impl IntoResponse, AppError> {
+    let bytes = s.workflow().bundle(&id).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{id}.json\""),
+            ),
+        ],
+        bytes,
+    ))
 }
 
 /// The newest checkpoint as `text/plain` (a C2SP signed note). An empty log has a

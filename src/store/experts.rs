@@ -127,7 +127,7 @@ impl Store {
             let all = parse_rows(all)?;
             let seq = if changed > 0 {
                 let entry = roster_entry(p, &all, action, changed, now)?;
-                Some(append_in(&mut tx, key, origin, &[entry]).await?[0].0)
+                Some(append_in(&mut tx, key, origin, &[entry]).await?[0].seq)
             } else {
                 None
             };
@@ -162,7 +162,7 @@ impl Store {
                 .await?;
             let all = parse_rows(all)?;
             let entry = roster_entry(p, &all, "delete", 1, now)?;
-            let seq = append_in(&mut tx, key, origin, &[entry]).await?[0].0;
+            let seq = append_in(&mut tx, key, origin, &[entry]).await?[0].seq;
             tx.commit().await?;
             Ok(Some(Written { changed: 1, total: all.len(), seq: Some(seq) }))
         })

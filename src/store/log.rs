@@ -94,8 +94,9 @@ fn placeholders(n: usize) -> String {
 /// must be logged (a roster change, a draw step) runs its own statements and its
 /// log entries in the same transaction.
 pub trait LogTx: Send {
-    /// Locks the log head and reads `(size, last entry hash)`.
-    fn lock_head(&mut self) -> impl std::future::Future<Output = Result<(u64, Hash32)>> + Send;
+    /// Locks the log head and reads `(size, last entry hash, last entry time)`.
+    fn lock_head(&mut self)
+    -> impl std::future::Future<Output = Result<(u64, Hash32, u64)>> + Send;
     fn read_hashes(
         &mut self,
         idx: &[u64],
@@ -139,10 +140,14 @@ pub struct EntryInsert<'a> {
 macro_rules! impl_log_tx {
     ($db:ty, $lock:expr) => {
         impl<'c> LogTx for sqlx::Transaction<'c, $db> {
-            async fn lock_head(&mut self) -> Result<(u64, Hash32)> {
+            async fn lock_head(&mut self) -> Result<(u64, Hash32, u64)> {
                 let (size, last): (i64, Vec<u8>) = sqlx::query_as($lock).fetch_one(&mut **self).await?;
                 let last: [u8; 32] = last.as_slice().try_into().context("log head hash is not 32 bytes")?;
-                Ok((size as u64, Hash32(last)))
+                let time: Option<(i64,)> = sqlx::query_as("SELECT time FROM log_entries WHERE seq = $1")
+                    .bind(size - 1)
+                    .fetch_optional(&mut **self)
+                    .await?;
+                Ok((size as u64, Hash32(last), time.map(|(t,)| t as u64).unwrap_or(0)))
             }
 
             async fn read_hashes(&mut self, idx: &[u64]) -> Result<Vec<(u64, Hash)>> {
@@ -240,6 +245,18 @@ struct Made {
     hash: Hash32,
     seq: u64,
     kind: serde_json::Value,
+    time: u64,
+}
+
+/// One appended entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Appended {
+    pub seq: u64,
+    pub hash: Hash32,
+    /// The time written into the entry: the requested time, or the previous
+    /// entry's time if that is later (log time never goes backwards, even when
+    /// several processes with slightly different clocks share the database).
+    pub time: u64,
 }
 
 /// Appends `entries` inside `tx`, with their stored hashes, a signed checkpoint of
@@ -249,9 +266,9 @@ pub async fn append_in<T: LogTx>(
     key: &SecretKey,
     origin: &str,
     entries: &[NewEntry],
-) -> Result<Vec<(u64, Hash32)>> {
+) -> Result<Vec<Appended>> {
     let signer = key.public().key_id();
-    let (mut n, mut prev) = tx.lock_head().await?;
+    let (mut n, mut prev, mut last_time) = tx.lock_head().await?;
     // Hashes this batch reads: earlier ones from the table, its own from memory.
     let mut known: HashMap<u64, Hash> = HashMap::new();
     let first_index = tlog_tiles::stored_hash_count(n);
@@ -259,7 +276,9 @@ pub async fn append_in<T: LogTx>(
     let mut rows: Vec<Made> = Vec::with_capacity(entries.len());
     let mut out = Vec::with_capacity(entries.len());
     for e in entries {
-        let bytes = entry::encode(n, e.time, e.province.as_ref(), prev, signer, &e.body);
+        let time = e.time.max(last_time);
+        last_time = time;
+        let bytes = entry::encode(n, time, e.province.as_ref(), prev, signer, &e.body);
         let sig = key.sign(&bytes);
         let hash = entry::entry_hash(&bytes);
         let want: Vec<u64> = needed(|r| tlog_tiles::stored_hashes(n, &bytes, r))
@@ -279,8 +298,9 @@ pub async fn append_in<T: LogTx>(
             hash,
             seq: n,
             kind: serde_json::to_value(e.body.kind())?,
+            time,
         });
-        out.push((n, hash));
+        out.push(Appended { seq: n, hash, time });
         prev = hash;
         n += 1;
     }
@@ -296,7 +316,7 @@ pub async fn append_in<T: LogTx>(
             kind: m.kind.as_str().unwrap_or_default(),
             province: e.province.as_ref().map(|p| p.as_str()),
             draw: e.body.draw().map(|d| d.as_str()),
-            time: e.time,
+            time: m.time,
         })
         .collect();
     tx.insert_entries(&inserts).await?;
@@ -309,8 +329,7 @@ pub async fn append_in<T: LogTx>(
     let root = tlog_tiles::tree_hash(n, &Fetched(&known))
         .map_err(|e| anyhow::anyhow!("the stored Merkle hashes are incomplete: {e}"))?;
     let text = checkpoint::sign(origin, n, Hash32(root.0), key);
-    tx.insert_checkpoint(n, &text, entries.last().map(|e| e.time).unwrap_or(0))
-        .await?;
+    tx.insert_checkpoint(n, &text, last_time).await?;
     tx.set_head(n, prev).await?;
     Ok(out)
 }
@@ -332,7 +351,7 @@ impl Store {
             let mut tx = self.begin_write(pool).await?;
             let out = append_in(&mut tx, key, origin, entries).await?;
             tx.commit().await?;
-            Ok(out)
+            Ok(out.into_iter().map(|a| (a.seq, a.hash)).collect())
         })
     }
 

@@ -9,6 +9,7 @@
 pub mod experts;
 pub mod log;
 pub mod queue;
+pub mod rounds;
 
 use anyhow::{Context, Result};
 use sqlx::postgres::{PgPool, PgPoolOptions};

@@ -22,12 +22,20 @@ impl Drop for Server {
 }
 
 pub async fn start(database_url: &str) -> Server {
+    start_with(database_url, fairpanel::clock::Clock::System).await
+}
+
+/// The service with a clock of the test's choosing.
+pub async fn start_with(database_url: &str, clock: fairpanel::clock::Clock) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let cfg = fairpanel::config::Config {
         listen: "127.0.0.1:0".parse().unwrap(),
         database_url: database_url.to_string(),
         keys: dir.path().join("keys"),
         origin: "test.example/log".into(),
+        webhook_url: None,
+        clock,
+        min_panel: fairpanel::draws::DEFAULT_MIN_PANEL,
     };
     let state = fairpanel::serve::prepare(&cfg).await.unwrap();
     let listener = tokio::net::TcpListener::bind(cfg.listen).await.unwrap();

@@ -5,6 +5,7 @@ mod auth;
 mod backends;
 mod cli;
 mod docs;
+mod draws;
 mod experts;
 mod http;
 mod openapi;

@@ -1,0 +1,79 @@
+-- Review rounds, their applications, draws and notifications (issue: the draw
+-- workflow). Personal data stays in these tables; the public log holds only
+-- hashes and tokens until a draw's disclosure.
+
+-- An expert account may be linked to the roster entry it is (to see its own
+-- assignments).
+ALTER TABLE accounts ADD COLUMN expert_id TEXT;
+
+CREATE TABLE rounds (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    province   TEXT    NOT NULL,
+    year       INTEGER NOT NULL,
+    kind       TEXT    NOT NULL CHECK (kind IN ('base_new', 'base_existing', 'studio')),
+    title      TEXT    NOT NULL,
+    state      TEXT    NOT NULL CHECK (state IN ('open', 'drawn', 'scoring', 'closed', 'reported')),
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX rounds_province ON rounds (province);
+
+CREATE TABLE applications (
+    round_id   INTEGER NOT NULL REFERENCES rounds (id),
+    ref_no     TEXT    NOT NULL,
+    record     TEXT    NOT NULL,   -- src/applications.rs ApplicationRecord as JSON
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (round_id, ref_no)
+);
+
+-- A draw. `pool` holds the prepared pool (leaf bytes and every member's opening,
+-- salts included) and `secret` the operator's secret: both stay here, never
+-- served, until the reveal (secret) and the disclosure (openings).
+CREATE TABLE draws (
+    id               TEXT    PRIMARY KEY,
+    province         TEXT    NOT NULL,
+    round_id         INTEGER NOT NULL REFERENCES rounds (id),
+    state            TEXT    NOT NULL CHECK (state IN ('committed', 'revealed', 'voided', 'disclosed')),
+    request          TEXT    NOT NULL,   -- the coordinator's draw request (JSON)
+    spec             TEXT    NOT NULL,   -- the committed DrawSpec (JSON)
+    commit_seq       INTEGER NOT NULL,
+    commit_hash      BLOB    NOT NULL,
+    commit_time      INTEGER NOT NULL,
+    entropy_deadline INTEGER NOT NULL,
+    beacon_round     INTEGER,
+    secret           BLOB    NOT NULL,
+    pool             BLOB    NOT NULL,
+    panel            TEXT    NOT NULL DEFAULT '[]',  -- pool indexes, seat order
+    alternates       TEXT    NOT NULL DEFAULT '[]',
+    ever             TEXT    NOT NULL DEFAULT '[]',
+    version          INTEGER NOT NULL DEFAULT 0,
+    revealed_at      INTEGER,
+    created_at       INTEGER NOT NULL
+);
+CREATE INDEX draws_province ON draws (province);
+CREATE INDEX draws_round ON draws (round_id);
+
+-- Who sits where, by expert id, for assignments, cooldown and scoring.
+CREATE TABLE draw_members (
+    draw_id   TEXT    NOT NULL REFERENCES draws (id),
+    expert_id TEXT    NOT NULL,
+    province  TEXT    NOT NULL,
+    role      TEXT    NOT NULL CHECK (role IN ('panel', 'alternate', 'declined', 'passed')),
+    position  INTEGER NOT NULL,
+    since     INTEGER NOT NULL,
+    PRIMARY KEY (draw_id, expert_id)
+);
+CREATE INDEX draw_members_expert ON draw_members (province, expert_id);
+
+-- Notifications waiting to be delivered by the webhook sender.
+CREATE TABLE outbox (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    province   TEXT    NOT NULL,
+    kind       TEXT    NOT NULL,
+    recipient  TEXT    NOT NULL,   -- expert id
+    payload    TEXT    NOT NULL,   -- JSON
+    created_at INTEGER NOT NULL,
+    sent_at    INTEGER,
+    attempts   INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT
+);

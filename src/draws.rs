@@ -1,0 +1,1386 @@
+//! The draw workflow of a review round, on the store: eligibility, commit,
+//! supervisors' contributions, the beacon, the reveal, declines and replacements
+//! (补抽), void, disclosure, and the bundle a third party verifies offline.
+//!
+//! Each step that writes is one transaction: the draw's row and its log entry
+//! move together. A step checks the draw's state inside that transaction (a
+//! conditional `UPDATE … WHERE state = …` or `version = …`), so two concurrent
+//! reveals or declines on one draw give exactly one result; the loser gets a
+//! conflict. Log times come from the service's clock, never earlier than the
+//! log's last entry.
+
+use crate::applications::ApplicationRecord;
+use crate::clock::Clock;
+use crate::roster::{ExpertRecord, Status};
+use crate::store::Store;
+use crate::store::log::{LogTx, NewEntry, append_in};
+use crate::store::rounds::{Round, RoundState};
+use crate::with_pool;
+use anyhow::Context;
+use fairpanel_core::draw::{self, Candidate};
+use fairpanel_core::entry::{self, Body, Opening};
+use fairpanel_core::fill::{self, Infeasible};
+use fairpanel_core::hash::Hash32;
+use fairpanel_core::pool::{self, PoolLeaf};
+use fairpanel_core::types::{DrawId, DrawSpec, Province, Quota, ReasonCode, Token};
+use fairpanel_core::{SecretKey, beacon, bundle};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use utoipa::ToSchema;
+
+/// The smallest panel a coordinator may ask for unless the deployment allows less.
+pub const DEFAULT_MIN_PANEL: u32 = 5;
+/// A committed draw not revealed this long after its entropy deadline (or its
+/// beacon round) is shown as abandoned.
+pub const ABANDONED_AFTER: u64 = 24 * 3600;
+
+/// Why a step was refused. Nothing was changed.
+#[derive(Debug)]
+pub enum DrawError {
+    NotFound(String),
+    /// The action does not fit the current state (out of order, too late, twice).
+    Conflict(String),
+    /// The request itself is wrong.
+    Invalid(String),
+    /// The eligible pool cannot meet the specification.
+    Infeasible(Infeasible),
+    Internal(anyhow::Error),
+}
+
+impl From<anyhow::Error> for DrawError {
+    fn from(e: anyhow::Error) -> Self {
+        DrawError::Internal(e)
+    }
+}
+
+impl From<sqlx::Error> for DrawError {
+    fn from(e: sqlx::Error) -> Self {
+        DrawError::Internal(e.into())
+    }
+}
+
+impl From<serde_json::Error> for DrawError {
+    fn from(e: serde_json::Error) -> Self {
+        DrawError::Internal(e.into())
+    }
+}
+
+type R<T> = Result<T, DrawError>;
+
+fn conflict<T>(m: impl Into<String>) -> R<T> {
+    Err(DrawError::Conflict(m.into()))
+}
+
+/// How the seed gets its public randomness.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "mode", rename_all = "snake_case", deny_unknown_fields)]
+pub enum BeaconChoice {
+    /// drand quicknet: the first round at or after commit time + `margin` seconds.
+    Drand {
+        #[serde(default = "default_margin")]
+        margin: u64,
+    },
+    /// No public randomness: lower assurance, stated in every bundle's report.
+    None,
+}
+
+fn default_margin() -> u64 {
+    120
+}
+
+fn default_window() -> u64 {
+    60
+}
+
+fn default_panel() -> u32 {
+    7
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuotaRequest {
+    /// A specialty code from the roster's list, e.g. `nursing`.
+    pub spec: String,
+    pub min: u32,
+}
+
+/// What a coordinator asks for.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DrawRequest {
+    /// Shown in the log and on the record sheet; no personal data.
+    pub title: String,
+    /// Odd; at least 5 unless the deployment allows smaller panels.
+    #[serde(default = "default_panel")]
+    pub panel: u32,
+    /// Ordered alternates listed after the panel.
+    #[serde(default)]
+    pub alternates: u32,
+    #[serde(default)]
+    pub quotas: Vec<QuotaRequest>,
+    /// At most this many panel members from one organisation.
+    #[serde(default)]
+    pub org_cap: Option<u32>,
+    /// Leave out experts seated on a panel of this province in the last N days.
+    #[serde(default)]
+    pub cooldown_days: Option<u32>,
+    pub beacon: BeaconChoice,
+    /// Seconds after the commit during which supervisors may contribute; must
+    /// end before the beacon round.
+    #[serde(default = "default_window")]
+    pub entropy_window: u64,
+}
+
+impl DrawRequest {
+    pub fn spec(&self, min_panel: u32) -> R<DrawSpec> {
+        if self.title.trim().is_empty() || self.title.chars().count() > 200 {
+            return Err(DrawError::Invalid(
+                "title must be 1 to 200 characters".into(),
+            ));
+        }
+        if self.panel < min_panel {
+            return Err(DrawError::Invalid(format!(
+                "panel size {} is below this deployment's minimum of {min_panel}",
+                self.panel
+            )));
+        }
+        let mut quotas = Vec::new();
+        for q in &self.quotas {
+            let spec = crate::roster::parse_specialty(&q.spec).map_err(DrawError::Invalid)?;
+            quotas.push(Quota { min: q.min, spec });
+        }
+        let spec = DrawSpec {
+            alternates: self.alternates,
+            org_cap: self.org_cap,
+            panel: self.panel,
+            quotas,
+        };
+        spec.validate().map_err(DrawError::Invalid)?;
+        match self.beacon {
+            BeaconChoice::Drand { margin } => {
+                if margin < beacon::MIN_MARGIN {
+                    return Err(DrawError::Invalid(format!(
+                        "beacon margin must be at least {} s",
+                        beacon::MIN_MARGIN
+                    )));
+                }
+                if self.entropy_window >= margin {
+                    return Err(DrawError::Invalid(format!(
+                        "the entropy window ({} s) must end before the beacon round (margin {margin} s)",
+                        self.entropy_window
+                    )));
+                }
+            }
+            BeaconChoice::None => {}
+        }
+        if self.entropy_window > 30 * 86_400 {
+            return Err(DrawError::Invalid(
+                "the entropy window may be at most 30 days".into(),
+            ));
+        }
+        Ok(spec)
+    }
+}
+
+/// A member left out of a draw, and why (`suspended`, `applicant_org`,
+/// `declared_avoid`, `cooldown`).
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Excluded {
+    pub expert_id: String,
+    pub reason: String,
+}
+
+/// The pool a request would commit, before anything is written.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Preview {
+    pub eligible: usize,
+    pub excluded: Vec<Excluded>,
+    /// Eligible members per specialty.
+    pub by_specialty: std::collections::BTreeMap<String, usize>,
+    /// `None` when the draw can be made; otherwise the constraint and the shortfall.
+    pub infeasible: Option<InfeasibleView>,
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct InfeasibleView {
+    pub constraint: String,
+    pub detail: String,
+}
+
+/// An organisation name as compared for avoidance: no spaces, ASCII brackets.
+fn org_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            c => c,
+        })
+        .collect()
+}
+
+/// Who may sit on this round's panel, and who may not and why.
+fn candidates(
+    experts: &[ExpertRecord],
+    apps: &[ApplicationRecord],
+    recent: &HashSet<String>,
+) -> Vec<Candidate> {
+    let orgs: HashSet<String> = apps.iter().map(|a| org_key(&a.applicant_org)).collect();
+    let codes: HashSet<&str> = apps
+        .iter()
+        .filter_map(|a| a.credit_code.as_deref())
+        .collect();
+    let reason = |s: &str| Some(ReasonCode::try_from(s).expect("constant reason codes are valid"));
+    experts
+        .iter()
+        .map(|e| {
+            let excluded = if e.status == Status::Suspended {
+                reason("suspended")
+            } else if orgs.contains(&org_key(&e.organisation))
+                || e.credit_code.as_deref().is_some_and(|c| codes.contains(c))
+            {
+                reason("applicant_org")
+            } else if e.avoid_orgs.iter().any(|o| orgs.contains(&org_key(o))) {
+                reason("declared_avoid")
+            } else if recent.contains(&e.expert_id) {
+                reason("cooldown")
+            } else {
+                None
+            };
+            Candidate {
+                expert: e.expert_id.clone(),
+                name: e.name.clone(),
+                org: e.organisation.clone(),
+                spec: e.specialty.clone(),
+                excluded,
+            }
+        })
+        .collect()
+}
+
+fn random32() -> [u8; 32] {
+    let mut b = [0u8; 32];
+    getrandom::fill(&mut b).expect("the operating system's random generator is available");
+    b
+}
+
+/// The prepared pool as the draw's row keeps it.
+#[derive(Serialize, Deserialize)]
+struct StoredPool {
+    /// Leaves' exact bytes (JCS), sorted by token.
+    leaves: Vec<String>,
+    /// Every member's opening, eligible or excluded.
+    openings: Vec<Opening>,
+}
+
+/// A draw as loaded for a step.
+pub struct Loaded {
+    pub id: DrawId,
+    pub province: Province,
+    pub round_id: i64,
+    pub state: String,
+    pub spec: DrawSpec,
+    pub request: DrawRequest,
+    pub commit_seq: u64,
+    pub commit_hash: Hash32,
+    pub commit_time: u64,
+    pub entropy_deadline: u64,
+    pub beacon_round: Option<u64>,
+    pub secret: Hash32,
+    pub leaves: Vec<PoolLeaf>,
+    pub leaf_bytes: Vec<String>,
+    pub openings: HashMap<Token, Opening>,
+    pub panel: Vec<u32>,
+    pub alternates: Vec<u32>,
+    pub ever: Vec<u32>,
+    pub version: i64,
+    pub revealed_at: Option<u64>,
+}
+
+impl Loaded {
+    fn expert_of(&self, i: u32) -> &str {
+        &self.openings[&self.leaves[i as usize].token].expert
+    }
+
+    fn index_of_expert(&self, expert: &str) -> Option<u32> {
+        self.leaves
+            .iter()
+            .position(|l| self.openings[&l.token].expert == expert)
+            .map(|i| i as u32)
+    }
+}
+
+fn h32(v: &[u8]) -> anyhow::Result<Hash32> {
+    Ok(Hash32(
+        v.try_into().context("a stored hash is not 32 bytes")?,
+    ))
+}
+
+type DrawRow = (
+    String,
+    String,
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    Vec<u8>,
+    i64,
+    i64,
+    Option<i64>,
+    Vec<u8>,
+    Vec<u8>,
+    String,
+    String,
+    String,
+    i64,
+    Option<i64>,
+);
+
+const DRAW_COLS: &str = "id, province, round_id, state, request, spec, commit_seq, commit_hash, commit_time, entropy_deadline, beacon_round, secret, pool, panel, alternates, ever, version, revealed_at";
+
+fn loaded_from(r: DrawRow) -> anyhow::Result<Loaded> {
+    let pool: StoredPool = serde_json::from_slice(&r.12).context("a stored pool is not valid")?;
+    let leaves = pool
+        .leaves
+        .iter()
+        .map(|b| pool::parse_leaf(b.as_bytes()).map_err(|e| anyhow::anyhow!(e)))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(Loaded {
+        id: DrawId::try_from(r.0).map_err(|e| anyhow::anyhow!(e))?,
+        province: Province::try_from(r.1).map_err(|e| anyhow::anyhow!(e))?,
+        round_id: r.2,
+        state: r.3,
+        request: serde_json::from_str(&r.4)?,
+        spec: serde_json::from_str(&r.5)?,
+        commit_seq: r.6 as u64,
+        commit_hash: h32(&r.7)?,
+        commit_time: r.8 as u64,
+        entropy_deadline: r.9 as u64,
+        beacon_round: r.10.map(|v| v as u64),
+        secret: h32(&r.11)?,
+        leaves,
+        leaf_bytes: pool.leaves,
+        openings: pool.openings.into_iter().map(|o| (o.token, o)).collect(),
+        panel: serde_json::from_str(&r.13)?,
+        alternates: serde_json::from_str(&r.14)?,
+        ever: serde_json::from_str(&r.15)?,
+        version: r.16,
+        revealed_at: r.17.map(|v| v as u64),
+    })
+}
+
+/// The log time for an entry written now: the clock, but never before the last
+/// entry. Locks the log head, so call it inside the write transaction.
+async fn log_time<T: LogTx>(tx: &mut T, clock: &Clock) -> anyhow::Result<u64> {
+    let (_, _, last) = tx.lock_head().await?;
+    Ok(clock.now().max(last))
+}
+
+/// One of the draw's log entries, parsed.
+pub struct DrawEntry {
+    pub seq: u64,
+    pub time: u64,
+    pub hash: Hash32,
+    pub body: Body,
+}
+
+/// The service's side of the workflow: the store, the signing key, the clock.
+pub struct Workflow<'a> {
+    pub store: &'a Store,
+    pub key: &'a SecretKey,
+    pub origin: &'a str,
+    pub clock: &'a Clock,
+    pub min_panel: u32,
+}
+
+impl Workflow<'_> {
+    /// Experts seated on a panel of province `p` since `since`.
+    async fn recently_seated(&self, p: &Province, since: u64) -> anyhow::Result<HashSet<String>> {
+        let rows: Vec<(String,)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT DISTINCT expert_id FROM draw_members WHERE province = $1 AND role = 'panel' AND since >= $2")
+            .bind(p.as_str().to_string())
+            .bind(since as i64)
+            .fetch_all(pool)
+            .await?);
+        Ok(rows.into_iter().map(|(e,)| e).collect())
+    }
+
+    async fn candidates(&self, round: &Round, req: &DrawRequest) -> anyhow::Result<Vec<Candidate>> {
+        let experts = self.store.list_experts(&round.province).await?;
+        let apps = self.store.applications(round.id).await?;
+        let recent = match req.cooldown_days {
+            Some(d) if d > 0 => {
+                let since = self.clock.now().saturating_sub(d as u64 * 86_400);
+                self.recently_seated(&round.province, since).await?
+            }
+            _ => HashSet::new(),
+        };
+        Ok(candidates(&experts, &apps, &recent))
+    }
+
+    /// The eligible pool, the exclusions and feasibility, without writing anything.
+    pub async fn preview(&self, round: &Round, req: &DrawRequest) -> R<Preview> {
+        let spec = req.spec(self.min_panel)?;
+        let cands = self.candidates(round, req).await?;
+        let mut by_specialty = std::collections::BTreeMap::new();
+        let mut excluded = Vec::new();
+        let mut leaves = Vec::new();
+        for c in &cands {
+            match &c.excluded {
+                Some(r) => excluded.push(Excluded {
+                    expert_id: c.expert.clone(),
+                    reason: r.to_string(),
+                }),
+                None => {
+                    *by_specialty.entry(c.spec.to_string()).or_insert(0) += 1;
+                    // Feasibility depends on specialties and organisations only; the
+                    // tag's salt does not matter, so a fixed one serves here.
+                    leaves.push(PoolLeaf {
+                        org: pool::org_tag(&[0; 32], &c.org),
+                        spec: c.spec.clone(),
+                        token: fairpanel_core::types::Token(Hash32([0; 32])),
+                    });
+                }
+            }
+        }
+        Ok(Preview {
+            eligible: leaves.len(),
+            excluded,
+            by_specialty,
+            infeasible: fill::check_feasible(&spec, &leaves)
+                .err()
+                .map(|e| InfeasibleView {
+                    constraint: e.constraint,
+                    detail: e.detail,
+                }),
+        })
+    }
+
+    /// Whether the round can take a new draw: it is open (or drawn with a panel
+    /// that ran out of alternates), and has no draw committed and not yet
+    /// revealed or voided.
+    async fn check_round_takes_a_draw(&self, round: &Round) -> R<()> {
+        let draws = self.draws_of_round(round.id).await?;
+        if let Some(d) = draws.iter().find(|d| d.state == "committed") {
+            return conflict(format!(
+                "draw {} of this round is committed and not yet revealed; reveal or void it first",
+                d.id
+            ));
+        }
+        let complete = draws
+            .iter()
+            .any(|d| (d.state == "revealed" || d.state == "disclosed") && d.seated >= d.panel_size);
+        match round.state {
+            RoundState::Open => Ok(()),
+            RoundState::Drawn if !complete => Ok(()),
+            s => conflict(format!(
+                "round {} is {} ({}); a new draw needs an open round, or a drawn one whose panel ran out of alternates",
+                round.id,
+                s.as_str(),
+                s.zh()
+            )),
+        }
+    }
+
+    /// Commits a draw: fixes the pool, exclusions, rules, secret commitment,
+    /// beacon target and entropy deadline in one signed entry.
+    pub async fn commit(&self, round: &Round, req: &DrawRequest) -> R<DrawSummary> {
+        let spec = req.spec(self.min_panel)?;
+        self.check_round_takes_a_draw(round).await?;
+        let cands = self.candidates(round, req).await?;
+        let prepared = draw::prepare_pool(&cands, random32);
+        fill::check_feasible(&spec, &prepared.leaves).map_err(DrawError::Infeasible)?;
+        let secret = Hash32(random32());
+        let n: (i64,) = with_pool!(self.store, pool => sqlx::query_as("SELECT COUNT(*) FROM draws WHERE round_id = $1")
+            .bind(round.id)
+            .fetch_one(pool)
+            .await?);
+        let id = DrawId::try_from(format!(
+            "{}-{}-r{}-d{}",
+            round.province,
+            round.year,
+            round.id,
+            n.0 + 1
+        ))
+        .map_err(|e| DrawError::Internal(anyhow::anyhow!(e)))?;
+        let stored = StoredPool {
+            leaves: prepared
+                .leaf_bytes
+                .iter()
+                .map(|b| String::from_utf8(b.clone()).expect("JCS is UTF-8"))
+                .collect(),
+            openings: prepared.openings.values().cloned().collect(),
+        };
+        let pool_blob = serde_json::to_vec(&stored)?;
+        let request_json = serde_json::to_string(req)?;
+        let spec_json = serde_json::to_string(&spec)?;
+        let body = |t: u64| {
+            let target = match req.beacon {
+                BeaconChoice::None => None,
+                BeaconChoice::Drand { margin } => Some(entry::BeaconTarget {
+                    chain: beacon::QUICKNET_CHAIN.to_string(),
+                    margin,
+                    round: beacon::target_round(t, margin),
+                }),
+            };
+            entry::Commit {
+                beacon: target,
+                draw: id.clone(),
+                entropy_deadline: t + req.entropy_window,
+                excluded: prepared.excluded.clone(),
+                pool_root: prepared.root,
+                pool_size: prepared.leaves.len() as u64,
+                secret_commitment: draw::secret_commitment(&secret),
+                spec: spec.clone(),
+                title: req.title.clone(),
+            }
+        };
+        let province = round.province.clone();
+        with_pool!(self.store, pool => {
+            let mut tx = self.store.begin_write(pool).await?;
+            let t = log_time(&mut tx, self.clock).await?;
+            let commit = body(t);
+            let deadline = commit.entropy_deadline;
+            let target = commit.beacon.as_ref().map(|b| b.round as i64);
+            let a = append_in(&mut tx, self.key, self.origin, &[NewEntry {
+                time: t,
+                province: Some(province.clone()),
+                body: Body::Commit(commit),
+            }]).await?[0];
+            sqlx::query("INSERT INTO draws (id, province, round_id, state, request, spec, commit_seq, commit_hash, commit_time, entropy_deadline, beacon_round, secret, pool, created_at) VALUES ($1, $2, $3, 'committed', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
+                .bind(id.as_str().to_string())
+                .bind(province.as_str().to_string())
+                .bind(round.id)
+                .bind(request_json)
+                .bind(spec_json)
+                .bind(a.seq as i64)
+                .bind(a.hash.0.to_vec())
+                .bind(a.time as i64)
+                .bind(deadline as i64)
+                .bind(target)
+                .bind(secret.0.to_vec())
+                .bind(pool_blob)
+                .bind(a.time as i64)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        });
+        self.summary(&province, &id).await
+    }
+
+    pub async fn load(&self, p: &Province, id: &str) -> R<Loaded> {
+        let sql = format!("SELECT {DRAW_COLS} FROM draws WHERE province = $1 AND id = $2");
+        // Eighteen columns: more than sqlx's tuple rows take, so read by index.
+        let row: Option<DrawRow> = with_pool!(self.store, pool => {
+            use sqlx::Row;
+            match sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(p.as_str().to_string())
+                .bind(id.to_string())
+                .fetch_optional(pool)
+                .await?
+            {
+                Some(r) => Some((
+                    r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?, r.try_get(4)?,
+                    r.try_get(5)?, r.try_get(6)?, r.try_get(7)?, r.try_get(8)?, r.try_get(9)?,
+                    r.try_get(10)?, r.try_get(11)?, r.try_get(12)?, r.try_get(13)?, r.try_get(14)?,
+                    r.try_get(15)?, r.try_get(16)?, r.try_get(17)?,
+                )),
+                None => None,
+            }
+        });
+        match row {
+            Some(r) => Ok(loaded_from(r)?),
+            None => Err(DrawError::NotFound(format!("no draw {id}"))),
+        }
+    }
+
+    /// The draw's own log entries, in order.
+    pub async fn entries(&self, id: &DrawId) -> R<Vec<DrawEntry>> {
+        let rows: Vec<(i64, Vec<u8>)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT seq, bytes FROM log_entries WHERE draw = $1 ORDER BY seq")
+            .bind(id.as_str().to_string())
+            .fetch_all(pool)
+            .await?);
+        rows.into_iter()
+            .map(|(seq, bytes)| {
+                let p = entry::parse(&bytes)
+                    .map_err(|e| anyhow::anyhow!("stored entry {seq} does not parse: {e}"))?;
+                Ok(DrawEntry {
+                    seq: seq as u64,
+                    time: p.entry.time,
+                    hash: p.hash,
+                    body: p.body,
+                })
+            })
+            .collect()
+    }
+
+    /// A supervisor's contribution, before the deadline, once per supervisor.
+    pub async fn contribute(
+        &self,
+        p: &Province,
+        id: &str,
+        supervisor: &str,
+        value: Hash32,
+    ) -> R<u64> {
+        let d = self.load(p, id).await?;
+        if d.state != "committed" {
+            return conflict(format!(
+                "draw {id} is {}; contributions are taken only while it is committed",
+                d.state
+            ));
+        }
+        let already = self
+            .entries(&d.id)
+            .await?
+            .into_iter()
+            .any(|e| matches!(&e.body, Body::Entropy(x) if x.supervisor == supervisor));
+        if already {
+            return conflict(format!("{supervisor} has already contributed to draw {id}"));
+        }
+        let entry = Body::Entropy(entry::Entropy {
+            attestation: None,
+            commit: d.commit_hash,
+            draw: d.id.clone(),
+            supervisor: supervisor.to_string(),
+            value,
+        });
+        with_pool!(self.store, pool => {
+            let mut tx = self.store.begin_write(pool).await?;
+            let t = log_time(&mut tx, self.clock).await?;
+            if t > d.entropy_deadline {
+                return conflict(format!(
+                    "the deadline for contributions to draw {id} passed at {} (now {t})",
+                    d.entropy_deadline
+                ));
+            }
+            // Inside the log lock: the state and the earlier contributions are
+            // as the last writer left them.
+            let state: (String,) = sqlx::query_as("SELECT state FROM draws WHERE id = $1")
+                .bind(id.to_string())
+                .fetch_one(&mut *tx)
+                .await?;
+            if state.0 != "committed" {
+                return conflict(format!("draw {id} is {}; contributions are closed", state.0));
+            }
+            let earlier: Vec<(Vec<u8>,)> = sqlx::query_as("SELECT bytes FROM log_entries WHERE draw = $1 AND kind = 'entropy'")
+                .bind(id.to_string())
+                .fetch_all(&mut *tx)
+                .await?;
+            if earlier.iter().any(|(b,)| matches!(entry::parse(b).map(|p| p.body), Ok(Body::Entropy(x)) if x.supervisor == supervisor)) {
+                return conflict(format!("{supervisor} has already contributed to draw {id}"));
+            }
+            let a = append_in(&mut tx, self.key, self.origin, &[NewEntry { time: t, province: Some(p.clone()), body: entry }]).await?[0];
+            tx.commit().await?;
+            Ok(a.seq)
+        })
+    }
+
+    /// Records the target drand round after checking its BLS signature offline.
+    pub async fn record_beacon(
+        &self,
+        p: &Province,
+        id: &str,
+        round: u64,
+        signature_hex: &str,
+    ) -> R<u64> {
+        let d = self.load(p, id).await?;
+        let Some(target) = d.beacon_round else {
+            return conflict(format!(
+                "draw {id} was committed without a beacon (beacon-less mode)"
+            ));
+        };
+        if d.state != "committed" {
+            return conflict(format!(
+                "draw {id} is {}; its beacon can no longer be recorded",
+                d.state
+            ));
+        }
+        if round != target {
+            return Err(DrawError::Invalid(format!(
+                "draw {id} committed to drand quicknet round {target}, not {round}"
+            )));
+        }
+        let sig = hex::decode(signature_hex.trim())
+            .map_err(|_| DrawError::Invalid("signature must be hex".into()))?;
+        let randomness = beacon::verify_round(round, &sig).map_err(DrawError::Invalid)?;
+        if self
+            .entries(&d.id)
+            .await?
+            .iter()
+            .any(|e| matches!(e.body, Body::Beacon(_)))
+        {
+            return conflict(format!("the beacon of draw {id} is already recorded"));
+        }
+        let body = Body::Beacon(entry::Beacon {
+            chain: beacon::QUICKNET_CHAIN.to_string(),
+            draw: d.id.clone(),
+            randomness,
+            round,
+            signature: hex::encode(&sig),
+        });
+        with_pool!(self.store, pool => {
+            let mut tx = self.store.begin_write(pool).await?;
+            let t = log_time(&mut tx, self.clock).await?;
+            if t < beacon::round_time(round) {
+                return conflict(format!(
+                    "round {round} is published at {}; it is only {t} now",
+                    beacon::round_time(round)
+                ));
+            }
+            let n: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM log_entries WHERE draw = $1 AND kind = 'beacon'")
+                .bind(id.to_string())
+                .fetch_one(&mut *tx)
+                .await?;
+            if n.0 > 0 {
+                return conflict(format!("the beacon of draw {id} is already recorded"));
+            }
+            let a = append_in(&mut tx, self.key, self.origin, &[NewEntry { time: t, province: Some(p.clone()), body }]).await?[0];
+            tx.commit().await?;
+            Ok(a.seq)
+        })
+    }
+
+    /// Reveals the secret, derives the seed, fills the panel and the alternates.
+    pub async fn reveal(&self, p: &Province, id: &str) -> R<DrawSummary> {
+        let d = self.load(p, id).await?;
+        if d.state != "committed" {
+            return conflict(format!(
+                "draw {id} is {}; only a committed draw can be revealed",
+                d.state
+            ));
+        }
+        let entries = self.entries(&d.id).await?;
+        let mut entropy = Vec::new();
+        let mut values = Vec::new();
+        let mut beacon_entry = None;
+        for e in &entries {
+            match &e.body {
+                Body::Entropy(x) => {
+                    entropy.push(e.hash);
+                    values.push(x.value);
+                }
+                Body::Beacon(b) => beacon_entry = Some((e.hash, b.randomness)),
+                _ => {}
+            }
+        }
+        if d.beacon_round.is_some() && beacon_entry.is_none() {
+            return conflict(format!(
+                "draw {id} waits for drand quicknet round {}; record it first",
+                d.beacon_round.unwrap_or_default()
+            ));
+        }
+        let seed = draw::seed(
+            &d.commit_hash,
+            &d.secret,
+            beacon_entry.as_ref().map(|b| &b.1),
+            &values,
+        );
+        let (_, sel) = draw::select(&d.spec, &d.leaves, &seed);
+        let body = Body::Reveal(entry::Reveal {
+            alternates: draw::tokens(&d.leaves, &sel.alternates),
+            beacon: beacon_entry.map(|b| b.0),
+            commit: d.commit_hash,
+            draw: d.id.clone(),
+            entropy,
+            panel: draw::tokens(&d.leaves, &sel.panel),
+            secret: d.secret,
+            seed,
+        });
+        let panel_json = serde_json::to_string(&sel.panel)?;
+        let alt_json = serde_json::to_string(&sel.alternates)?;
+        let members: Vec<(String, &str, usize)> = sel
+            .panel
+            .iter()
+            .enumerate()
+            .map(|(k, &i)| (d.expert_of(i).to_string(), "panel", k))
+            .chain(
+                sel.alternates
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &i)| (d.expert_of(i).to_string(), "alternate", k)),
+            )
+            .collect();
+        with_pool!(self.store, pool => {
+            let mut tx = self.store.begin_write(pool).await?;
+            let t = log_time(&mut tx, self.clock).await?;
+            if t <= d.entropy_deadline {
+                return conflict(format!(
+                    "supervisors may contribute to draw {id} until {}; reveal after that (now {t})",
+                    d.entropy_deadline
+                ));
+            }
+            let won = sqlx::query("UPDATE draws SET state = 'revealed', panel = $1, alternates = $2, ever = $1, version = version + 1, revealed_at = $3 WHERE id = $4 AND state = 'committed'")
+                .bind(panel_json)
+                .bind(alt_json)
+                .bind(t as i64)
+                .bind(id.to_string())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if won != 1 {
+                return conflict(format!("draw {id} was revealed (or voided) by another request"));
+            }
+            append_in(&mut tx, self.key, self.origin, &[NewEntry { time: t, province: Some(p.clone()), body }]).await?;
+            for (expert, role, pos) in &members {
+                sqlx::query("INSERT INTO draw_members (draw_id, expert_id, province, role, position, since) VALUES ($1, $2, $3, $4, $5, $6)")
+                    .bind(id.to_string())
+                    .bind(expert.clone())
+                    .bind(p.as_str().to_string())
+                    .bind(role.to_string())
+                    .bind(*pos as i64)
+                    .bind(t as i64)
+                    .execute(&mut *tx)
+                    .await?;
+                if *role == "panel" {
+                    notify(&mut tx, p, expert, "seated", id, *pos, t).await?;
+                }
+            }
+            sqlx::query("UPDATE rounds SET state = 'drawn', updated_at = $1 WHERE id = $2 AND state = 'open'")
+                .bind(t as i64)
+                .bind(d.round_id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        });
+        self.summary(p, &d.id).await
+    }
+
+    /// A panel member declined: the seat goes to the alternate the replacement
+    /// rule picks, or stays empty when none fits (a new draw is then needed).
+    pub async fn decline(
+        &self,
+        p: &Province,
+        id: &str,
+        expert: &str,
+        reason: &str,
+    ) -> R<DeclineOutcome> {
+        let reason = ReasonCode::try_from(reason).map_err(DrawError::Invalid)?;
+        let d = self.load(p, id).await?;
+        if d.state != "revealed" {
+            return conflict(format!(
+                "draw {id} is {}; declines are recorded between reveal and disclosure",
+                d.state
+            ));
+        }
+        let who = d
+            .index_of_expert(expert)
+            .filter(|i| d.panel.contains(i))
+            .ok_or_else(|| {
+                DrawError::Invalid(format!("{expert} is not on the current panel of draw {id}"))
+            })?;
+        let seat = d
+            .panel
+            .iter()
+            .position(|&i| i == who)
+            .expect("on the panel");
+        let rep = fill::replacement(&d.spec, &d.leaves, &d.panel, who, &d.alternates, &d.ever);
+        let mut panel = d.panel.clone();
+        let mut ever = d.ever.clone();
+        match rep {
+            Some(a) => {
+                panel[seat] = a;
+                ever.push(a);
+            }
+            None => {
+                panel.remove(seat);
+            }
+        }
+        let body = Body::Decline(entry::Decline {
+            draw: d.id.clone(),
+            reason,
+            replacement: rep.map(|i| d.leaves[i as usize].token),
+            token: d.leaves[who as usize].token,
+        });
+        let replacement = rep.map(|i| d.expert_of(i).to_string());
+        let panel_json = serde_json::to_string(&panel)?;
+        let ever_json = serde_json::to_string(&ever)?;
+        let seq = with_pool!(self.store, pool => {
+            let mut tx = self.store.begin_write(pool).await?;
+            let t = log_time(&mut tx, self.clock).await?;
+            let won = sqlx::query("UPDATE draws SET panel = $1, ever = $2, version = version + 1 WHERE id = $3 AND version = $4 AND state = 'revealed'")
+                .bind(panel_json)
+                .bind(ever_json)
+                .bind(id.to_string())
+                .bind(d.version)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if won != 1 {
+                return conflict(format!("draw {id} changed while this decline was prepared; try again"));
+            }
+            let a = append_in(&mut tx, self.key, self.origin, &[NewEntry { time: t, province: Some(p.clone()), body }]).await?[0];
+            sqlx::query("UPDATE draw_members SET role = 'declined', since = $1 WHERE draw_id = $2 AND expert_id = $3")
+                .bind(t as i64)
+                .bind(id.to_string())
+                .bind(expert.to_string())
+                .execute(&mut *tx)
+                .await?;
+            if let Some(r) = &replacement {
+                sqlx::query("UPDATE draw_members SET role = 'panel', position = $1, since = $2 WHERE draw_id = $3 AND expert_id = $4")
+                    .bind(seat as i64)
+                    .bind(t as i64)
+                    .bind(id.to_string())
+                    .bind(r.clone())
+                    .execute(&mut *tx)
+                    .await?;
+                notify(&mut tx, p, r, "seated_as_replacement", id, seat, t).await?;
+            }
+            tx.commit().await?;
+            a.seq
+        });
+        Ok(DeclineOutcome {
+            seq,
+            declined: expert.to_string(),
+            replacement,
+            new_draw_required: rep.is_none(),
+        })
+    }
+
+    /// Voids a draw that was committed and never revealed; the commit stays in
+    /// the log, and so does the reason.
+    pub async fn void(&self, p: &Province, id: &str, reason: &str) -> R<u64> {
+        let reason = reason.trim();
+        if reason.is_empty() || reason.chars().count() > 500 {
+            return Err(DrawError::Invalid(
+                "a void needs a reason of 1 to 500 characters".into(),
+            ));
+        }
+        let d = self.load(p, id).await?;
+        if d.state != "committed" {
+            return conflict(format!(
+                "draw {id} is {}; only a committed, unrevealed draw can be voided",
+                d.state
+            ));
+        }
+        let body = Body::Void(entry::Void {
+            commit: d.commit_hash,
+            draw: d.id.clone(),
+            reason: reason.to_string(),
+        });
+        with_pool!(self.store, pool => {
+            let mut tx = self.store.begin_write(pool).await?;
+            let t = log_time(&mut tx, self.clock).await?;
+            let won = sqlx::query("UPDATE draws SET state = 'voided', version = version + 1 WHERE id = $1 AND state = 'committed'")
+                .bind(id.to_string())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if won != 1 {
+                return conflict(format!("draw {id} was revealed or voided by another request"));
+            }
+            let a = append_in(&mut tx, self.key, self.origin, &[NewEntry { time: t, province: Some(p.clone()), body }]).await?[0];
+            tx.commit().await?;
+            Ok(a.seq)
+        })
+    }
+
+    /// Publishes the openings of everyone ever seated and of the alternates,
+    /// once the round is closed.
+    pub async fn disclose(&self, p: &Province, id: &str) -> R<u64> {
+        let d = self.load(p, id).await?;
+        if d.state != "revealed" {
+            return conflict(format!(
+                "draw {id} is {}; only a revealed draw can be disclosed",
+                d.state
+            ));
+        }
+        let round = self
+            .store
+            .round(p, d.round_id)
+            .await?
+            .ok_or_else(|| DrawError::Internal(anyhow::anyhow!("draw without round")))?;
+        if !matches!(round.state, RoundState::Closed | RoundState::Reported) {
+            return conflict(format!(
+                "round {} is {} ({}); names are disclosed only after the round is closed",
+                round.id,
+                round.state.as_str(),
+                round.state.zh()
+            ));
+        }
+        let mut idx: Vec<u32> = d.ever.iter().chain(d.alternates.iter()).copied().collect();
+        idx.sort();
+        idx.dedup();
+        let mut members: Vec<Opening> = idx
+            .iter()
+            .map(|&i| d.openings[&d.leaves[i as usize].token].clone())
+            .collect();
+        members.sort_by_key(|m| m.token);
+        let body = Body::Disclosure(entry::Disclosure {
+            draw: d.id.clone(),
+            members,
+        });
+        with_pool!(self.store, pool => {
+            let mut tx = self.store.begin_write(pool).await?;
+            let t = log_time(&mut tx, self.clock).await?;
+            let won = sqlx::query("UPDATE draws SET state = 'disclosed', version = version + 1 WHERE id = $1 AND state = 'revealed'")
+                .bind(id.to_string())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if won != 1 {
+                return conflict(format!("draw {id} was disclosed by another request"));
+            }
+            let a = append_in(&mut tx, self.key, self.origin, &[NewEntry { time: t, province: Some(p.clone()), body }]).await?[0];
+            tx.commit().await?;
+            Ok(a.seq)
+        })
+    }
+
+    async fn draws_of_round(&self, round: i64) -> anyhow::Result<Vec<DrawListed>> {
+        let rows: Vec<ListRow> = with_pool!(self.store, pool => sqlx::query_as(
+            sqlx::AssertSqlSafe(format!("SELECT {LIST_COLS} FROM draws d WHERE round_id = $1 ORDER BY created_at, id")))
+            .bind(round)
+            .fetch_all(pool)
+            .await?);
+        rows.into_iter()
+            .map(|r| listed(r, self.clock.now()))
+            .collect()
+    }
+
+    /// Every draw, for the public list (all provinces) or one province.
+    pub async fn list(&self, p: Option<&Province>) -> anyhow::Result<Vec<DrawListed>> {
+        let rows: Vec<ListRow> = match p {
+            Some(p) => with_pool!(self.store, pool => sqlx::query_as(
+                sqlx::AssertSqlSafe(format!("SELECT {LIST_COLS} FROM draws d WHERE province = $1 ORDER BY created_at, id")))
+                .bind(p.as_str().to_string())
+                .fetch_all(pool)
+                .await?),
+            None => with_pool!(self.store, pool => sqlx::query_as(
+                sqlx::AssertSqlSafe(format!("SELECT {LIST_COLS} FROM draws d ORDER BY created_at, id")))
+                .fetch_all(pool)
+                .await?),
+        };
+        rows.into_iter()
+            .map(|r| listed(r, self.clock.now()))
+            .collect()
+    }
+
+    pub async fn summary(&self, p: &Province, id: &DrawId) -> R<DrawSummary> {
+        let d = self.load(p, id.as_str()).await?;
+        let disclosed = d.state == "disclosed";
+        let seat = |i: &u32| {
+            let leaf = &d.leaves[*i as usize];
+            SeatView {
+                token: leaf.token.0.to_hex(),
+                specialty: leaf.spec.to_string(),
+                expert_id: None,
+                name: disclosed.then(|| d.openings[&leaf.token].name.clone()),
+            }
+        };
+        Ok(DrawSummary {
+            id: d.id.to_string(),
+            round_id: d.round_id,
+            state: d.state.clone(),
+            title: d.request.title.clone(),
+            commit_seq: d.commit_seq,
+            commit_time: d.commit_time,
+            entropy_deadline: d.entropy_deadline,
+            beacon_round: d.beacon_round,
+            pool_size: d.leaves.len(),
+            panel: d.panel.iter().map(seat).collect(),
+            alternates: d.alternates.iter().map(seat).collect(),
+            panel_short: d.state != "committed" && d.panel.len() < d.spec.panel as usize,
+        })
+    }
+
+    /// The one-file bundle of a draw at the newest checkpoint.
+    pub async fn bundle(&self, id: &str) -> R<Vec<u8>> {
+        let row: Option<(String, Vec<u8>)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT id, pool FROM draws WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(pool)
+            .await?);
+        let (id, pool_blob) = row.ok_or_else(|| DrawError::NotFound(format!("no draw {id}")))?;
+        let stored: StoredPool = serde_json::from_slice(&pool_blob)?;
+        let own: Vec<(i64,)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT seq FROM log_entries WHERE draw = $1 ORDER BY seq")
+            .bind(id.clone())
+            .fetch_all(pool)
+            .await?);
+        let rotations: Vec<(i64,)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT seq FROM log_entries WHERE kind = 'key_rotation' ORDER BY seq")
+            .fetch_all(pool)
+            .await?);
+        let own: Vec<u64> = own.into_iter().map(|(s,)| s as u64).collect();
+        let rot: Vec<u64> = rotations.into_iter().map(|(s,)| s as u64).collect();
+        let (first, last) = match (own.first(), own.last()) {
+            (Some(f), Some(l)) => (*f, *l),
+            _ => {
+                return Err(DrawError::Internal(anyhow::anyhow!(
+                    "draw {id} has no entries"
+                )));
+            }
+        };
+        let (size, cp) = self
+            .store
+            .latest_checkpoint()
+            .await?
+            .ok_or_else(|| DrawError::Internal(anyhow::anyhow!("no checkpoint")))?;
+        let stored_entries = self.store.entries(first, last + 1).await?;
+        let mut with_proof: HashMap<u64, Vec<Hash32>> = HashMap::new();
+        for &s in own.iter().chain(rot.iter()) {
+            with_proof.insert(s, self.store.inclusion_proof(s, size).await?);
+        }
+        let rot_entries = {
+            let mut v = Vec::new();
+            for &s in &rot {
+                v.extend(self.store.entries(s, s + 1).await?);
+            }
+            v
+        };
+        let sig64 = |s: &[u8]| -> anyhow::Result<[u8; 64]> {
+            s.try_into().context("a stored signature is not 64 bytes")
+        };
+        let mut entries = Vec::new();
+        for e in &stored_entries {
+            entries.push((
+                e.bytes.as_slice(),
+                sig64(&e.sig)?,
+                with_proof.get(&e.seq).cloned(),
+            ));
+        }
+        let mut rotations = Vec::new();
+        for e in &rot_entries {
+            rotations.push((
+                e.bytes.as_slice(),
+                sig64(&e.sig)?,
+                with_proof.get(&e.seq).cloned(),
+            ));
+        }
+        Ok(bundle::Parts {
+            checkpoint: &cp,
+            draw: &id,
+            entries,
+            key: self.key.public(),
+            origin: self.origin,
+            pool: stored.leaves.iter().map(|l| l.as_bytes()).collect(),
+            rotations,
+        }
+        .write())
+    }
+}
+
+/// Queues a notification for an expert, inside the caller's transaction.
+async fn notify<'c, DB>(
+    tx: &mut sqlx::Transaction<'c, DB>,
+    p: &Province,
+    expert: &str,
+    kind: &str,
+    draw: &str,
+    seat: usize,
+    t: u64,
+) -> anyhow::Result<()>
+where
+    DB: sqlx::Database,
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> <DB as sqlx::Database>::Arguments: sqlx::IntoArguments<DB>,
+    for<'e> &'e mut <DB as sqlx::Database>::Connection: sqlx::Executor<'e, Database = DB>,
+{
+    let payload = serde_json::json!({
+        "kind": kind,
+        "province": p,
+        "expert_id": expert,
+        "draw": draw,
+        "seat": seat + 1,
+        "time": t,
+    });
+    sqlx::query("INSERT INTO outbox (province, kind, recipient, payload, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(p.as_str().to_string())
+        .bind(kind.to_string())
+        .bind(expert.to_string())
+        .bind(payload.to_string())
+        .bind(t as i64)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct SeatView {
+    /// The member's token (hex) in this draw's pool.
+    pub token: String,
+    pub specialty: String,
+    /// Filled in for callers of the draw's province only.
+    pub expert_id: Option<String>,
+    /// Only after disclosure.
+    pub name: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct DrawSummary {
+    pub id: String,
+    pub round_id: i64,
+    /// committed, revealed, voided or disclosed
+    pub state: String,
+    pub title: String,
+    pub commit_seq: u64,
+    pub commit_time: u64,
+    pub entropy_deadline: u64,
+    pub beacon_round: Option<u64>,
+    pub pool_size: usize,
+    pub panel: Vec<SeatView>,
+    pub alternates: Vec<SeatView>,
+    /// Fewer seated members than the panel size: the alternates ran out and a
+    /// new draw is needed.
+    pub panel_short: bool,
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct DeclineOutcome {
+    pub seq: u64,
+    pub declined: String,
+    pub replacement: Option<String>,
+    /// No alternate could take the seat: the round needs a new draw.
+    pub new_draw_required: bool,
+}
+
+/// A draw as the lists show it.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct DrawListed {
+    pub id: String,
+    pub province: String,
+    pub round_id: i64,
+    pub title: String,
+    /// committed, revealed, voided or disclosed
+    pub state: String,
+    /// Committed, never revealed nor voided, and well past its deadline.
+    pub abandoned: bool,
+    pub commit_seq: u64,
+    pub commit_time: u64,
+    pub revealed_at: Option<u64>,
+    pub panel_size: usize,
+    pub seated: usize,
+    pub beacon_round: Option<u64>,
+}
+
+type ListRow = (
+    String,
+    String,
+    i64,
+    String,
+    String,
+    i64,
+    i64,
+    i64,
+    Option<i64>,
+    String,
+    String,
+    Option<i64>,
+);
+const LIST_COLS: &str = "id, province, round_id, request, state, commit_seq, commit_time, entropy_deadline, revealed_at, spec, panel, beacon_round";
+
+fn listed(r: ListRow, now: u64) -> anyhow::Result<DrawListed> {
+    let req: DrawRequest = serde_json::from_str(&r.3)?;
+    let spec: DrawSpec = serde_json::from_str(&r.9)?;
+    let panel: Vec<u32> = serde_json::from_str(&r.10)?;
+    let beacon_round = r.11.map(|v| v as u64);
+    let due = beacon_round
+        .map(beacon::round_time)
+        .unwrap_or(r.7 as u64)
+        .max(r.7 as u64);
+    Ok(DrawListed {
+        id: r.0,
+        province: r.1,
+        round_id: r.2,
+        title: req.title,
+        abandoned: r.4 == "committed" && now > due + ABANDONED_AFTER,
+        state: r.4,
+        commit_seq: r.5 as u64,
+        commit_time: r.6 as u64,
+        revealed_at: r.8.map(|v| v as u64),
+        panel_size: spec.panel as usize,
+        seated: panel.len(),
+        beacon_round,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fairpanel_core::types::Specialty;
+
+    fn expert(id: &str, org: &str, avoid: &[&str], status: Status) -> ExpertRecord {
+        ExpertRecord {
+            expert_id: id.into(),
+            name: format!("专家{id}"),
+            gender: None,
+            organisation: org.into(),
+            credit_code: None,
+            avoid_orgs: avoid.iter().map(|s| s.to_string()).collect(),
+            specialty: Specialty::try_from("nursing").unwrap(),
+            other_specialties: vec![],
+            skill_level: None,
+            region: None,
+            status,
+            phone: None,
+            email: None,
+        }
+    }
+
+    #[test]
+    fn exclusions_name_their_reason() {
+        let experts = vec![
+            expert("e1", "甲公司", &[], Status::Active),
+            expert("e2", "乙 公司（广州）", &[], Status::Active),
+            expert("e3", "丙公司", &["乙公司(广州)"], Status::Active),
+            expert("e4", "丁公司", &[], Status::Suspended),
+            expert("e5", "戊公司", &[], Status::Active),
+        ];
+        let app: ApplicationRecord = serde_json::from_value(serde_json::json!({
+            "ref_no": "A1", "applicant_org": "乙公司(广州)", "credit_code": null, "kind": "studio",
+            "occupations": ["焊工"], "leader_name": null, "leader_level": null, "craft_exception": null,
+            "figures": {"annual_trainees": null, "high_skill_trainees": null, "pass_rate_pct": null,
+                        "satisfaction_pct": null, "existing_national_studio": null},
+            "notes": null
+        }))
+        .unwrap();
+        let recent: HashSet<String> = ["e5".to_string()].into();
+        let c = candidates(&experts, &[app], &recent);
+        let reasons: Vec<Option<&str>> = c
+            .iter()
+            .map(|c| c.excluded.as_ref().map(|r| r.as_str()))
+            .collect();
+        assert_eq!(
+            reasons,
+            vec![
+                None,
+                Some("applicant_org"),
+                Some("declared_avoid"),
+                Some("suspended"),
+                Some("cooldown")
+            ]
+        );
+    }
+
+    #[test]
+    fn requests_are_checked_before_anything_is_drawn() {
+        let mut r = DrawRequest {
+            title: "t".into(),
+            panel: 7,
+            alternates: 2,
+            quotas: vec![],
+            org_cap: None,
+            cooldown_days: None,
+            beacon: BeaconChoice::Drand { margin: 120 },
+            entropy_window: 60,
+        };
+        assert!(r.spec(5).is_ok());
+        r.panel = 3;
+        assert!(matches!(r.spec(5), Err(DrawError::Invalid(m)) if m.contains("minimum of 5")));
+        assert!(r.spec(3).is_ok());
+        r.panel = 8;
+        assert!(matches!(r.spec(3), Err(DrawError::Invalid(m)) if m.contains("odd")));
+        r.panel = 7;
+        r.entropy_window = 120;
+        assert!(matches!(r.spec(5), Err(DrawError::Invalid(m)) if m.contains("before the beacon")));
+        r.entropy_window = 10;
+        r.quotas = vec![QuotaRequest {
+            spec: "no such".into(),
+            min: 1,
+        }];
+        assert!(r.spec(5).is_err());
+    }
+}

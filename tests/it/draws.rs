@@ -1,0 +1,628 @@
+//! The draw workflow through the HTTP API, on both backends: a whole round with
+//! commit, entropy, a recorded drand round, reveal, a decline and its
+//! replacement, disclosure; every out-of-order action refused; infeasible
+//! specifications named; bundles that `fairpanel verify` accepts (and rejects
+//! once tampered); no names in public output before disclosure; one result from
+//! concurrent reveals.
+
+use super::http::{Server, request, start_with, token_for};
+use super::*;
+use fairpanel::clock::Clock;
+use fairpanel_core::beacon;
+use serde_json::{Value, json};
+
+pub const ROUND_1000_SIG: &str = "b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125e342b73a8dd2bacbe47e4b6b63ed5e39";
+
+/// Ten minutes before drand quicknet round 1000 was published.
+pub fn t0() -> u64 {
+    beacon::round_time(1000) - 600
+}
+
+pub struct Api<'a> {
+    pub srv: &'a Server,
+    pub token: String,
+}
+
+impl Api<'_> {
+    pub async fn call(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+        let h = format!("Bearer {}", self.token);
+        let r = request(
+            self.srv.addr,
+            method,
+            path,
+            &[("Authorization", &h)],
+            body.as_ref(),
+        )
+        .await;
+        let v = serde_json::from_str(&r.body).unwrap_or(Value::String(r.body.clone()));
+        (r.status, v)
+    }
+    pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        self.call("POST", path, Some(body)).await
+    }
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        self.call("GET", path, None).await
+    }
+}
+
+fn app(ref_no: &str, org: &str) -> Value {
+    json!({
+        "ref_no": ref_no, "applicant_org": org, "credit_code": null, "kind": "base_new",
+        "occupations": ["焊工", "电工"], "leader_name": null, "leader_level": null,
+        "craft_exception": null,
+        "figures": {"annual_trainees": 2500, "high_skill_trainees": 900, "pass_rate_pct": "95",
+                    "satisfaction_pct": "96.5", "existing_national_studio": null},
+        "notes": null
+    })
+}
+
+/// A server on a manual clock at [`t0`] with 320 synthetic experts in 440000.
+pub async fn setup(url: &str) -> Server {
+    let srv = start_with(url, Clock::manual(t0())).await;
+    let p = fairpanel_core::types::Province::try_from("440000").unwrap();
+    srv.state
+        .store
+        .write_experts(
+            &srv.state.key,
+            &srv.state.origin,
+            &p,
+            &fairpanel::demo::synthetic_records(320),
+            fairpanel::store::experts::Must::Either,
+            "import",
+            t0(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    srv
+}
+
+async fn verify(bytes: &[u8]) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("b.json"), bytes).unwrap();
+    tokio::task::spawn_blocking(move || {
+        let o = fairpanel(dir.path(), &["verify", "b.json"]);
+        (o.status.code().unwrap_or(-1), stdout(&o) + &stderr(&o))
+    })
+    .await
+    .unwrap()
+}
+
+async fn bundle(srv: &Server, id: &str) -> String {
+    let r = request(
+        srv.addr,
+        "GET",
+        &format!("/api/v1/public/draws/{id}/bundle"),
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.body
+}
+
+/// Every name of the roster that appears in `text`.
+fn names_in(text: &str) -> Vec<String> {
+    fairpanel::demo::synthetic_records(320)
+        .into_iter()
+        .map(|r| r.name)
+        .filter(|n| text.contains(n.as_str()))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_whole_round_runs_through_the_api_and_every_bundle_verifies() {
+    for db in backends::all().await {
+        let srv = setup(&db.url).await;
+        let clock = srv.state.clock.clone();
+        let coord = Api {
+            srv: &srv,
+            token: token_for(&srv, "gd-coord", "coordinator", Some("440000")).await,
+        };
+        let sup1 = Api {
+            srv: &srv,
+            token: token_for(&srv, "gd-sup1", "supervisor", Some("440000")).await,
+        };
+        let sup2 = Api {
+            srv: &srv,
+            token: token_for(&srv, "gd-sup2", "supervisor", Some("440000")).await,
+        };
+        let base = "/api/v1/provinces/440000";
+
+        // A round and its applications; one applicant is an organisation some
+        // experts work for, so they are excluded.
+        let (st, round) = coord
+            .post(
+                &format!("{base}/rounds"),
+                json!({"year": 2026, "kind": "base_new", "title": "2026年国家级高技能人才培训基地评审"}),
+            )
+            .await;
+        assert_eq!(st, 201, "{} {round}", db.name);
+        let rid = round["id"].as_i64().unwrap();
+        let first_expert = fairpanel::demo::synthetic_records(320)[0].clone();
+        let applicant_org = first_expert.organisation.clone();
+        let e1 = first_expert.expert_id.clone();
+        let (st, v) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/applications"),
+                app("A001", &applicant_org),
+            )
+            .await;
+        assert_eq!(st, 201, "{v}");
+        let (st, _) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/applications"),
+                app("A001", "别的单位"),
+            )
+            .await;
+        assert_eq!(st, 409, "a reference number is unique in a round");
+
+        // Out of order before any draw.
+        let (st, v) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/advance"),
+                json!({"to": "scoring"}),
+            )
+            .await;
+        assert_eq!(st, 409, "{v}");
+        assert!(v["error"].as_str().unwrap().contains("only from drawn"));
+
+        // Infeasible: suspend all but three nursing experts, then ask for four.
+        let p440 = fairpanel_core::types::Province::try_from("440000").unwrap();
+        let suspended: Vec<_> = fairpanel::demo::synthetic_records(320)
+            .into_iter()
+            .filter(|r| r.specialty.as_str() == "nursing")
+            .skip(3)
+            .map(|mut r| {
+                r.status = fairpanel::roster::Status::Suspended;
+                r
+            })
+            .collect();
+        srv.state
+            .store
+            .write_experts(
+                &srv.state.key,
+                &srv.state.origin,
+                &p440,
+                &suspended,
+                fairpanel::store::experts::Must::Exist,
+                "suspend",
+                t0(),
+            )
+            .await
+            .unwrap()
+            .unwrap();
+        let mut req = json!({
+            "title": "评审专家抽取", "panel": 7, "alternates": 3,
+            "quotas": [{"spec": "nursing", "min": 4}], "org_cap": 2,
+            "beacon": {"mode": "drand", "margin": 600}, "entropy_window": 60
+        });
+        let (st, preview) = coord
+            .post(&format!("{base}/rounds/{rid}/draws/preview"), req.clone())
+            .await;
+        assert_eq!(st, 200, "{preview}");
+        let excluded = preview["excluded"].as_array().unwrap();
+        assert!(
+            excluded
+                .iter()
+                .any(|x| x["reason"] == "applicant_org" && x["expert_id"] == e1.as_str())
+        );
+        let (st, v) = coord
+            .post(&format!("{base}/rounds/{rid}/draws"), req.clone())
+            .await;
+        if preview["infeasible"].is_null() {
+            panic!("4 nursing members out of 3 should not fit: {preview}");
+        }
+        assert_eq!(st, 422, "{v}");
+        let constraint = v["problems"][0]["constraint"].as_str().unwrap();
+        assert_eq!(constraint, "quota:nursing", "{v}");
+        assert!(
+            v["problems"][0]["detail"].as_str().unwrap().contains('1'),
+            "the shortfall is named: {v}"
+        );
+        assert_eq!(constraint, preview["infeasible"]["constraint"]);
+        let (st, _) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/draws"),
+                json!({"title": "x", "panel": 4, "beacon": {"mode": "none"}}),
+            )
+            .await;
+        assert_eq!(st, 400, "an even panel is refused");
+        let (st, _) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/draws"),
+                json!({"title": "x", "panel": 3, "beacon": {"mode": "none"}}),
+            )
+            .await;
+        assert_eq!(st, 400, "a panel below the minimum of 5 is refused");
+
+        // The commit: target drand round 1000 (clock + 600 s).
+        req["quotas"] = json!([{"spec": "nursing", "min": 2}]);
+        let (st, d) = coord
+            .post(&format!("{base}/rounds/{rid}/draws"), req.clone())
+            .await;
+        assert_eq!(st, 201, "{d}");
+        assert_eq!(d["beacon_round"], 1000);
+        let id = d["id"].as_str().unwrap().to_string();
+        let draw = format!("{base}/draws/{id}");
+        let (st, _) = coord
+            .post(&format!("{base}/rounds/{rid}/draws"), req.clone())
+            .await;
+        assert_eq!(st, 409, "one committed draw at a time");
+        let (st, _) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/applications"),
+                app("A002", "新单位"),
+            )
+            .await;
+        assert_eq!(st, 409, "applications are fixed once a draw is committed");
+
+        // Out of order while committed.
+        for (path, body) in [
+            (format!("{draw}/reveal"), json!({})),
+            (format!("{draw}/disclose"), json!({})),
+            (
+                format!("{draw}/declines"),
+                json!({"expert_id": e1.clone(), "reason": "unavailable"}),
+            ),
+            (
+                format!("{draw}/beacon"),
+                json!({"round": 1000, "signature": ROUND_1000_SIG}),
+            ),
+        ] {
+            let (st, v) = coord.post(&path, body).await;
+            assert_eq!(st, 409, "{path}: {v}");
+        }
+
+        // Supervisors' entropy: once each, supervisors only, before the deadline.
+        let value = |b: u8| json!({"value": hex::encode([b; 32])});
+        assert_eq!(sup1.post(&format!("{draw}/entropy"), value(1)).await.0, 200);
+        assert_eq!(sup1.post(&format!("{draw}/entropy"), value(2)).await.0, 409);
+        assert_eq!(
+            coord.post(&format!("{draw}/entropy"), value(3)).await.0,
+            403
+        );
+        assert_eq!(
+            sup2.post(&format!("{draw}/entropy"), json!({"value": "zz"}))
+                .await
+                .0,
+            400
+        );
+        clock.advance(40);
+        assert_eq!(sup2.post(&format!("{draw}/entropy"), value(4)).await.0, 200);
+        clock.advance(30);
+        let late = Api {
+            srv: &srv,
+            token: token_for(&srv, "gd-sup3", "supervisor", Some("440000")).await,
+        };
+        let (st, v) = late.post(&format!("{draw}/entropy"), value(5)).await;
+        assert_eq!(st, 409, "late contributions are refused: {v}");
+
+        // The beacon: not before drand published it, the committed round only,
+        // a valid signature only.
+        let (st, v) = coord.post(&format!("{draw}/reveal"), json!({})).await;
+        assert_eq!(st, 409, "no reveal without the beacon: {v}");
+        let (st, v) = coord
+            .post(
+                &format!("{draw}/beacon"),
+                json!({"round": 1000, "signature": ROUND_1000_SIG}),
+            )
+            .await;
+        assert_eq!(st, 409, "round 1000 is not published yet: {v}");
+        clock.advance(600);
+        let (st, _) = coord
+            .post(
+                &format!("{draw}/beacon"),
+                json!({"round": 1001, "signature": ROUND_1000_SIG}),
+            )
+            .await;
+        assert_eq!(st, 400);
+        let mut bad = ROUND_1000_SIG.to_string();
+        bad.replace_range(10..12, "00");
+        let (st, _) = coord
+            .post(
+                &format!("{draw}/beacon"),
+                json!({"round": 1000, "signature": bad}),
+            )
+            .await;
+        assert_eq!(st, 400);
+        let (st, v) = coord
+            .post(
+                &format!("{draw}/beacon"),
+                json!({"round": 1000, "signature": ROUND_1000_SIG, "randomness": "ignored"}),
+            )
+            .await;
+        assert_eq!(st, 200, "{v}");
+
+        // A bundle before the reveal verifies, and has no names.
+        let pre = bundle(&srv, &id).await;
+        let (code, out) = verify(pre.as_bytes()).await;
+        assert_eq!(code, 0, "{out}");
+        assert!(names_in(&pre).is_empty());
+
+        // Concurrent reveals: exactly one wins.
+        let mut tasks = Vec::new();
+        for _ in 0..4 {
+            let h = format!("Bearer {}", coord.token);
+            let addr = srv.addr;
+            let path = format!("{draw}/reveal");
+            tasks.push(tokio::spawn(async move {
+                request(addr, "POST", &path, &[("Authorization", &h)], None)
+                    .await
+                    .status
+            }));
+        }
+        let mut statuses = Vec::new();
+        for t in tasks {
+            statuses.push(t.await.unwrap());
+        }
+        statuses.sort();
+        assert_eq!(statuses, vec![200, 409, 409, 409], "{}", db.name);
+        let (_, d) = coord.get(&draw).await;
+        assert_eq!(d["state"], "revealed");
+        let panel: Vec<String> = d["panel"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["expert_id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(panel.len(), 7);
+        assert!(!panel.contains(&e1), "excluded expert drawn");
+        let (_, round) = coord.get(&format!("{base}/rounds/{rid}")).await;
+        assert_eq!(round["state"], "drawn");
+
+        // A decline: the seat goes to an alternate. (A member needed for the
+        // nursing quota might have no fitting alternate, so decline another.)
+        let k = d["panel"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|s| s["specialty"] != "nursing")
+            .unwrap();
+        let (st, v) = coord
+            .post(
+                &format!("{draw}/declines"),
+                json!({"expert_id": panel[k], "reason": "unavailable"}),
+            )
+            .await;
+        assert_eq!(st, 200, "{v}");
+        assert!(v["replacement"].is_string(), "{v}");
+        assert_eq!(v["new_draw_required"], false);
+        let (st, _) = coord
+            .post(
+                &format!("{draw}/declines"),
+                json!({"expert_id": panel[k], "reason": "unavailable"}),
+            )
+            .await;
+        assert_eq!(st, 400, "someone no longer seated cannot decline");
+
+        // Public output before disclosure: tokens only.
+        let mid = bundle(&srv, &id).await;
+        let (code, out) = verify(mid.as_bytes()).await;
+        assert_eq!(code, 0, "{out}");
+        assert!(names_in(&mid).is_empty(), "{:?}", names_in(&mid));
+        let list = request(srv.addr, "GET", "/api/v1/public/draws", &[], None).await;
+        assert_eq!(list.status, 200);
+        assert!(list.body.contains(&id));
+        assert!(names_in(&list.body).is_empty());
+        let sheet = coord.call("GET", &format!("{draw}/record"), None).await;
+        assert_eq!(sheet.0, 200);
+        let sheet = sheet.1.as_str().unwrap().to_string();
+        assert!(sheet.contains(&id) && sheet.contains("监督人"));
+        assert!(
+            names_in(&sheet).is_empty(),
+            "the record sheet shows names only after disclosure"
+        );
+
+        // A tampered bundle is rejected.
+        let tampered = mid.replacen("\"kind\":\"reveal\"", "\"kind\":\"reveal\" ", 1);
+        let tampered = if tampered == mid {
+            mid.replacen("\"reason\":\"unavailable\"", "\"reason\":\"illness\"", 1)
+        } else {
+            tampered
+        };
+        assert_ne!(tampered, mid);
+        let (code, out) = verify(tampered.as_bytes()).await;
+        assert_eq!(code, 1, "{out}");
+
+        // Disclosure waits for the round to close.
+        let (st, _) = coord.post(&format!("{draw}/disclose"), json!({})).await;
+        assert_eq!(st, 409);
+        for to in ["scoring", "closed"] {
+            let (st, v) = coord
+                .post(&format!("{base}/rounds/{rid}/advance"), json!({"to": to}))
+                .await;
+            assert_eq!(st, 200, "{v}");
+        }
+        let (st, v) = coord.post(&format!("{draw}/disclose"), json!({})).await;
+        assert_eq!(st, 200, "{v}");
+        let (st, _) = coord.post(&format!("{draw}/disclose"), json!({})).await;
+        assert_eq!(st, 409, "once only");
+        let post = bundle(&srv, &id).await;
+        let (code, out) = verify(post.as_bytes()).await;
+        assert_eq!(code, 0, "{out}");
+        assert!(
+            names_in(&post).len() >= 8,
+            "the disclosure opens the seated members and alternates"
+        );
+        let (_, d) = coord.get(&draw).await;
+        assert!(d["panel"][0]["name"].is_string());
+    }
+}
+
+#[tokio::test]
+async fn a_voided_commit_stays_listed_and_verifiable_and_beacon_less_draws_work() {
+    for db in backends::all().await {
+        let srv = setup(&db.url).await;
+        let coord = Api {
+            srv: &srv,
+            token: token_for(&srv, "gd-coord", "coordinator", Some("440000")).await,
+        };
+        let base = "/api/v1/provinces/440000";
+        let (_, round) = coord
+            .post(
+                &format!("{base}/rounds"),
+                json!({"year": 2026, "kind": "studio", "title": "技能大师工作室评审"}),
+            )
+            .await;
+        let rid = round["id"].as_i64().unwrap();
+        let req = json!({"title": "抽取", "panel": 5, "alternates": 2, "beacon": {"mode": "none"}, "entropy_window": 0});
+        let (st, d) = coord
+            .post(&format!("{base}/rounds/{rid}/draws"), req.clone())
+            .await;
+        assert_eq!(st, 201, "{d}");
+        let first = d["id"].as_str().unwrap().to_string();
+        let (st, _) = coord
+            .post(
+                &format!("{base}/draws/{first}/void"),
+                json!({"reason": " "}),
+            )
+            .await;
+        assert_eq!(st, 400, "a void needs a reason");
+        let (st, _) = coord
+            .post(
+                &format!("{base}/draws/{first}/void"),
+                json!({"reason": "申报材料补正，重新抽取"}),
+            )
+            .await;
+        assert_eq!(st, 200);
+        let (st, _) = coord
+            .post(&format!("{base}/draws/{first}/reveal"), json!({}))
+            .await;
+        assert_eq!(st, 409, "a voided draw cannot be revealed");
+
+        // A second draw of the same round, beacon-less.
+        srv.state.clock.advance(1);
+        let (st, d) = coord
+            .post(&format!("{base}/rounds/{rid}/draws"), req.clone())
+            .await;
+        assert_eq!(st, 201, "{d}");
+        let second = d["id"].as_str().unwrap().to_string();
+        assert_ne!(first, second);
+        let (st, _) = coord
+            .post(&format!("{base}/draws/{second}/reveal"), json!({}))
+            .await;
+        assert_eq!(st, 409, "not before the entropy deadline has passed");
+        srv.state.clock.advance(1);
+        let (st, d) = coord
+            .post(&format!("{base}/draws/{second}/reveal"), json!({}))
+            .await;
+        assert_eq!(st, 200, "{d}");
+
+        // Decline until the alternates run out: the service says so.
+        let mut required = false;
+        for _ in 0..4 {
+            let (_, d) = coord.get(&format!("{base}/draws/{second}")).await;
+            let who = d["panel"][0]["expert_id"].as_str().unwrap().to_string();
+            let (st, v) = coord
+                .post(
+                    &format!("{base}/draws/{second}/declines"),
+                    json!({"expert_id": who, "reason": "illness"}),
+                )
+                .await;
+            assert_eq!(st, 200, "{v}");
+            required = v["new_draw_required"].as_bool().unwrap();
+            if required {
+                break;
+            }
+        }
+        assert!(required, "two alternates cover two declines, not three");
+        let (_, d) = coord.get(&format!("{base}/draws/{second}")).await;
+        assert_eq!(d["panel_short"], true);
+
+        let list = request(srv.addr, "GET", "/api/v1/public/draws", &[], None).await;
+        let list: Value = serde_json::from_str(&list.body).unwrap();
+        let states: Vec<(&str, &str)> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| (d["id"].as_str().unwrap(), d["state"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            states,
+            vec![(first.as_str(), "voided"), (second.as_str(), "revealed")]
+        );
+        for id in [&first, &second] {
+            let b = bundle(&srv, id).await;
+            let (code, out) = verify(b.as_bytes()).await;
+            assert_eq!(code, 0, "{id}: {out}");
+            if id == &second {
+                assert!(out.contains("beacon-less"), "{out}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_expert_sees_only_their_own_assignment() {
+    let db = backends::sqlite();
+    let srv = setup(&db.url).await;
+    let coord = Api {
+        srv: &srv,
+        token: token_for(&srv, "gd-coord", "coordinator", Some("440000")).await,
+    };
+    let base = "/api/v1/provinces/440000";
+    let (_, round) = coord
+        .post(
+            &format!("{base}/rounds"),
+            json!({"year": 2026, "kind": "studio", "title": "t"}),
+        )
+        .await;
+    let rid = round["id"].as_i64().unwrap();
+    let (_, d) = coord
+        .post(
+            &format!("{base}/rounds/{rid}/draws"),
+            json!({"title": "抽取", "panel": 5, "beacon": {"mode": "none"}, "entropy_window": 0}),
+        )
+        .await;
+    let id = d["id"].as_str().unwrap().to_string();
+    srv.state.clock.advance(1);
+    let (_, d) = coord
+        .post(&format!("{base}/draws/{id}/reveal"), json!({}))
+        .await;
+    let seated = d["panel"][0]["token"].as_str().unwrap().to_string();
+    let (_, full) = coord.get(&format!("{base}/draws/{id}")).await;
+    let expert = full["panel"][0]["expert_id"].as_str().unwrap().to_string();
+    assert!(!seated.is_empty());
+    let (st, v) = coord
+        .post(
+            "/api/v1/accounts",
+            json!({"username": "gd-e", "role": "expert", "province": "440000", "expert_id": expert}),
+        )
+        .await;
+    assert_eq!(st, 200, "{v}");
+    let (st, _) = coord
+        .post(
+            "/api/v1/accounts",
+            json!({"username": "gd-x", "role": "expert", "province": "440000", "expert_id": "NOPE"}),
+        )
+        .await;
+    assert_eq!(st, 400, "a link to a missing roster entry is refused");
+    let r = request(
+        srv.addr,
+        "POST",
+        "/api/v1/auth/login",
+        &[],
+        Some(&json!({"username": "gd-e", "password": v["one_time_password"]})),
+    )
+    .await;
+    let tok: Value = serde_json::from_str(&r.body).unwrap();
+    let me = Api {
+        srv: &srv,
+        token: tok["token"].as_str().unwrap().to_string(),
+    };
+    let (st, a) = me.get(&format!("{base}/assignments")).await;
+    assert_eq!(st, 200);
+    let a = a.as_array().unwrap();
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!(a[0]["role"], "panel");
+    assert_eq!(a[0]["position"], 1);
+    let (st, _) = me.get(&format!("{base}/draws/{id}")).await;
+    assert_eq!(st, 403, "an expert does not read the whole draw");
+    let (_, all) = coord.get(&format!("{base}/assignments")).await;
+    assert_eq!(all.as_array().unwrap().len(), 5);
+    let (_, outbox) = coord.get(&format!("{base}/outbox")).await;
+    let outbox = outbox.as_array().unwrap();
+    assert_eq!(outbox.len(), 5, "one notification per seated member");
+    assert!(outbox.iter().any(|o| o["recipient"] == expert.as_str()));
+}
