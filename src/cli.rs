@@ -68,7 +68,7 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Run sample draws offline with a throw-away key and write their bundles.
+    /// Run a whole draw through a temporary `serve` and write its bundles.
     Demo {
         #[arg(long, default_value = "fairpanel-demo")]
         out: PathBuf,

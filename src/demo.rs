@@ -1,18 +1,23 @@
-//! `fairpanel demo`: sample draws over a synthetic province pool, offline, with a
-//! throw-away key and the recorded drand quicknet round 1000. Each bundle is
-//! written as a `.json` file and verified, as a third party would.
+//! `fairpanel demo`: a whole draw through the real service. It starts `serve` on
+//! a temporary database and a free loopback port, with a simulated clock that
+//! starts before drand quicknet round 1000 (recorded, so no network is needed)
+//! and runs 60 times faster; loads a synthetic province pool; and runs a round
+//! through the HTTP API as a coordinator and two supervisors would: commit,
+//! entropy, the drand round, reveal, a decline and its replacement (补抽),
+//! closing and disclosure. Every bundle is written as `.json` and verified, as
+//! a third party would.
 
-use anyhow::{Context, Result};
-use fairpanel_core::SecretKey;
+use crate::client::Http;
+use anyhow::{Context, Result, bail};
+use fairpanel_core::PublicKey;
 use fairpanel_core::beacon;
 use fairpanel_core::draw::Candidate;
-use fairpanel_core::entry::{Body, RosterChange};
-use fairpanel_core::hash::{tag, tagged};
-use fairpanel_core::ledger::Ledger;
-use fairpanel_core::script::{BeaconPlan, Commitment, ScriptedDraw};
-use fairpanel_core::types::{DrawId, DrawSpec, Province, Quota, ReasonCode, Specialty};
-use fairpanel_core::verify::verify_bundle;
-use std::path::Path;
+use fairpanel_core::types::Specialty;
+use fairpanel_core::verify::{Outcome, verify_bundle};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, BufReader};
 
 /// The demo draws from the first eight categories of the roster layout (the
 /// policy's priority fields first).
@@ -54,7 +59,6 @@ const ORGS: &[&str] = &[
     "惠州市技师学院",
 ];
 
-/// A synthetic province pool of `n` experts, the same for a given `n`.
 /// The synthetic roster as roster records, all active.
 pub fn synthetic_records(n: usize) -> Vec<crate::roster::ExpertRecord> {
     use crate::roster::{ExpertRecord, Status};
@@ -83,6 +87,7 @@ pub fn synthetic_records(n: usize) -> Vec<crate::roster::ExpertRecord> {
         .collect()
 }
 
+/// A synthetic province pool of `n` experts, the same for a given `n`.
 pub fn synthetic_roster(n: usize) -> Vec<Candidate> {
     let surnames: Vec<char> = SURNAMES.chars().collect();
     let given: Vec<char> = GIVEN.chars().collect();
@@ -127,6 +132,12 @@ impl WithOrgName for Candidate {
     }
 }
 
+/// drand quicknet round 1000, as recorded: the demo's beacon.
+pub const ROUND: u64 = 1000;
+pub const ROUND_SIG: &str = "b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125e342b73a8dd2bacbe47e4b6b63ed5e39";
+/// The simulated clock runs this many times faster than real time.
+const SPEED: u64 = 60;
+
 fn spec_label(code: &str) -> &'static str {
     DEMO_SPECIALTIES
         .iter()
@@ -135,274 +146,392 @@ fn spec_label(code: &str) -> &'static str {
         .unwrap_or("")
 }
 
-const ROUND: u64 = 1000;
-const ROUND_SIG: &str = "b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125e342b73a8dd2bacbe47e4b6b63ed5e39";
-
-struct Plan {
-    file: &'static str,
-    title: &'static str,
-    spec: DrawSpec,
-    /// Experts of these organisations (indexes into ORGS) are excluded: applicants.
-    applicant_orgs: &'static [usize],
-    /// Seats (0-based) whose experts decline, in order.
-    declines: &'static [usize],
-    disclose: bool,
-}
-
-fn quota(spec: &str, min: u32) -> Quota {
-    Quota {
-        min,
-        spec: Specialty::try_from(spec).unwrap(),
-    }
-}
-
 pub fn run(out: &Path) -> Result<()> {
-    std::fs::create_dir_all(out).with_context(|| format!("create {}", out.display()))?;
-    let key = SecretKey::from_seed(&crate::keyfile::os_random());
-    let public = key.public();
-    std::fs::write(out.join("key.pub"), format!("{}\n", public.to_base64()))?;
-    let province = Province::try_from("440000").unwrap();
-    let mut log = Ledger::new("fairpanel.demo/广东", key);
-    let roster = synthetic_roster(320);
-    println!(
-        "fairpanel demo: a synthetic pool of {} experts in {} ({}), {} organisations",
-        roster.len(),
-        province.name(),
-        province,
-        ORGS.len()
-    );
-    println!(
-        "throw-away log key {} (public key in {})",
-        public.key_id(),
-        out.join("key.pub").display()
-    );
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?
+        .block_on(run_async(out))
+}
 
-    // The roster import, as the log records it: a hash and counts only.
-    let first_commit = beacon::round_time(ROUND) - 90;
-    log.append(
-        first_commit - 86_400,
-        Some(&province),
-        Body::RosterChange(RosterChange {
-            action: ReasonCode::try_from("import").unwrap(),
-            changed: roster.len() as u64,
-            roster: tagged(tag::ROSTER, &[b"demo roster"]),
-            size: roster.len() as u64,
-        }),
-    );
+/// A temporary folder removed on drop (the binary has no tempfile crate).
+struct Scratch(PathBuf);
 
-    let plans = [
-        Plan {
-            file: "1-plain.json",
-            title: "2023年广东省国家级技能大师工作室项目评审专家抽取（无约束）",
-            spec: DrawSpec {
-                panel: 7,
-                alternates: 3,
-                org_cap: None,
-                quotas: vec![],
-            },
-            applicant_orgs: &[],
-            declines: &[],
-            disclose: false,
-        },
-        Plan {
-            file: "2-quotas-and-cap.json",
-            title: "2023年广东省国家级高技能人才培训基地项目评审专家抽取（专业配额、单位上限）",
-            spec: DrawSpec {
-                panel: 9,
-                alternates: 4,
-                org_cap: Some(1),
-                quotas: vec![
-                    quota("adv_manufacturing", 2),
-                    quota("nursing", 1),
-                    quota("elderly_care", 1),
-                    quota("childcare", 1),
-                ],
-            },
-            applicant_orgs: &[10, 17, 20],
-            declines: &[],
-            disclose: false,
-        },
-        Plan {
-            file: "3-replacement.json",
-            title: "2023年广东省国家级技能大师工作室项目评审专家抽取（补抽）",
-            spec: DrawSpec {
-                panel: 5,
-                alternates: 3,
-                org_cap: None,
-                quotas: vec![quota("domestic_services", 1)],
-            },
-            applicant_orgs: &[23],
-            // The last seat is filled after the quota, so any alternate keeps the
-            // constraints: this decline is always replaced.
-            declines: &[4],
-            disclose: false,
-        },
-        Plan {
-            file: "4-disclosed.json",
-            title: "2023年广东省国家级高技能人才培训基地项目评审专家抽取（评审结束后公开）",
-            spec: DrawSpec {
-                panel: 7,
-                alternates: 2,
-                org_cap: Some(2),
-                quotas: vec![quota("strategic_emerging", 2)],
-            },
-            applicant_orgs: &[11, 14],
-            declines: &[],
-            disclose: true,
-        },
-    ];
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
 
-    // Commit every draw first (each before round 1000 is published), then
-    // contributions, the round, the reveals, declines and the disclosure.
-    let mut draws = Vec::new();
-    for (k, p) in plans.iter().enumerate() {
-        let time = first_commit + 10 * k as u64;
-        let cands: Vec<Candidate> = roster
-            .iter()
-            .map(|c| {
-                let mut c = c.clone();
-                if p.applicant_orgs.iter().any(|&o| c.org.ends_with(ORGS[o])) {
-                    c.excluded = Some(ReasonCode::try_from("applicant_org").unwrap());
-                }
-                c
-            })
-            .collect();
-        let d = ScriptedDraw::commit(
-            &mut log,
-            crate::keyfile::os_random(),
-            Commitment {
-                province: province.clone(),
-                draw: DrawId::try_from(format!("gd-2023-demo-{}", k + 1)).unwrap(),
-                title: p.title,
-                spec: p.spec.clone(),
-                candidates: &cands,
-                time,
-                // Target round 1000 for every draw: the margin is what is left.
-                beacon: BeaconPlan::Margin(beacon::round_time(ROUND) - time),
-                entropy_window: beacon::round_time(ROUND) - 10 - time,
-            },
+/// The API as one account sees it.
+struct Session<'a> {
+    http: &'a Http,
+    base: String,
+    token: String,
+}
+
+impl Session<'_> {
+    async fn call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value> {
+        let url = format!("{}{path}", self.base);
+        let r = self
+            .http
+            .send(method, &url, Some(&self.token), body.as_ref())
+            .await?
+            .ok()
+            .with_context(|| format!("{method} {path}"))?;
+        r.json()
+    }
+    async fn post(&self, path: &str, body: Value) -> Result<Value> {
+        self.call("POST", path, Some(body)).await
+    }
+    async fn get(&self, path: &str) -> Result<Value> {
+        self.call("GET", path, None).await
+    }
+}
+
+async fn login<'a>(http: &'a Http, base: &str, user: &str, pw: &str) -> Result<Session<'a>> {
+    let r = http
+        .send(
+            "POST",
+            &format!("{base}/api/v1/auth/login"),
+            None,
+            Some(&json!({"username": user, "password": pw})),
         )
-        .map_err(|e| anyhow::anyhow!("{}: infeasible draw: {e}", p.file))?;
-        println!(
-            "\ncommitted {} — {}\n  pool {} eligible, {} excluded (applicant organisations); panel {}, {} alternates, quotas [{}], org cap {}",
-            d.draw,
-            p.title,
-            d.pool.leaves.len(),
-            d.pool.excluded.len(),
-            p.spec.panel,
-            p.spec.alternates,
-            p.spec
-                .quotas
-                .iter()
-                .map(|q| format!("{}({}) ≥ {}", q.spec, spec_label(q.spec.as_str()), q.min))
-                .collect::<Vec<_>>()
-                .join(", "),
-            p.spec
-                .org_cap
-                .map(|c| c.to_string())
-                .unwrap_or_else(|| "none".into()),
-        );
-        draws.push(d);
-    }
-    let sup_key = SecretKey::from_seed(&crate::keyfile::os_random());
-    let last_commit = draws.last().map(|d| d.commit_time).unwrap_or(first_commit);
-    for (k, d) in draws.iter_mut().enumerate() {
-        let t = last_commit + 5 + 2 * k as u64;
-        d.entropy(&mut log, t, "监督员 纪检组 王某", Some(&sup_key));
-        d.entropy(&mut log, t + 1, "监督员 财政厅 李某", None);
-    }
-    for d in draws.iter_mut() {
-        d.beacon(&mut log, beacon::round_time(ROUND) + 5, ROUND, ROUND_SIG);
-    }
-    for d in draws.iter_mut() {
-        d.reveal(&mut log, beacon::round_time(ROUND) + 30, |_| {});
-        println!(
-            "\n{} revealed (drand quicknet round {ROUND}, 2 supervisors):",
-            d.draw
-        );
-        for (seat, &i) in d.panel.iter().enumerate() {
-            let o = d.opening(i);
-            println!(
-                "  seat {}: {} {} {}",
-                seat + 1,
-                &d.pool.leaves[i as usize].token.to_string()[..12],
-                o.name,
-                spec_label(d.pool.leaves[i as usize].spec.as_str())
-            );
-        }
-        println!(
-            "  alternates: {}",
-            d.alternates
-                .iter()
-                .map(|&i| format!(
-                    "{} {}",
-                    &d.pool.leaves[i as usize].token.to_string()[..12],
-                    d.opening(i).name
-                ))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
-    // Later, in log order: declines (补抽), then the disclosure after the review.
-    let mut t = beacon::round_time(ROUND) + 3_600;
-    for (d, p) in draws.iter_mut().zip(&plans) {
-        for &k in p.declines {
-            let name = d.opening(d.panel[k]).name.clone();
-            t += 3_600;
-            match d.decline(
-                &mut log,
-                t,
-                k,
-                ReasonCode::try_from("schedule_conflict").unwrap(),
-                |_| {},
-            ) {
-                Some(_) => println!(
-                    "\n{}: seat {} ({name}) declined; 补抽: the seat goes to {} by the replacement rule",
-                    d.draw,
-                    k + 1,
-                    d.opening(d.panel[k]).name
-                ),
-                None => println!(
-                    "\n{}: seat {} ({name}) declined; the alternates are exhausted: a new draw is needed",
-                    d.draw,
-                    k + 1
-                ),
+        .await?
+        .ok()
+        .with_context(|| format!("log in as {user}"))?;
+    Ok(Session {
+        http,
+        base: base.to_string(),
+        token: r.json()?["token"].as_str().context("no token")?.to_string(),
+    })
+}
+
+fn str_of<'v>(v: &'v Value, k: &str) -> Result<&'v str> {
+    v[k].as_str()
+        .with_context(|| format!("the answer has no {k}: {v}"))
+}
+
+async fn run_async(out: &Path) -> Result<()> {
+    std::fs::create_dir_all(out).with_context(|| format!("create {}", out.display()))?;
+    let scratch = Scratch(std::env::temp_dir().join(format!(
+        "fairpanel-demo-{}-{}",
+        std::process::id(),
+        crate::serve::now()
+    )));
+    std::fs::create_dir_all(&scratch.0)?;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let base = format!("http://127.0.0.1:{port}");
+    let start = beacon::round_time(ROUND) - 480;
+    let exe = std::env::current_exe().context("find the fairpanel binary")?;
+    let log_file = std::fs::File::create(scratch.0.join("serve.log"))?;
+    let mut child = tokio::process::Command::new(exe)
+        .args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}")])
+        .env(
+            "DATABASE_URL",
+            format!("sqlite:{}", scratch.0.join("demo.sqlite").display()),
+        )
+        .env("FAIRPANEL_KEYS", scratch.0.join("keys"))
+        .env("FAIRPANEL_ORIGIN", "fairpanel.demo/440000")
+        .env("FAIRPANEL_SIMULATED_CLOCK", format!("{start}*{SPEED}"))
+        .env_remove("FAIRPANEL_CONFIG")
+        .env_remove("FAIRPANEL_WEBHOOK_URL")
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .stderr(log_file)
+        .kill_on_drop(true)
+        .spawn()
+        .context("start fairpanel serve")?;
+    println!(
+        "fairpanel demo: started `fairpanel serve --demo` on {base} with a temporary SQLite database"
+    );
+    println!(
+        "  simulated clock: starts 8 minutes before drand quicknet round {ROUND} (2023-08-23) and runs {SPEED}× fast"
+    );
+    let mut lines = BufReader::new(child.stdout.take().context("serve's output")?).lines();
+    let mut admin_pw = None;
+    let ready = tokio::time::timeout(Duration::from_secs(60), async {
+        while let Some(line) = lines.next_line().await? {
+            if let Some(pw) = line.split("one-time password ").nth(1)
+                && line.contains("\"admin\"")
+            {
+                admin_pw = Some(pw.trim().to_string());
+            }
+            if line.starts_with("fairpanel listening on") {
+                return Ok::<_, anyhow::Error>(());
             }
         }
+        bail!("serve stopped before listening (see its log)")
+    })
+    .await;
+    match ready {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => return Err(e),
+        Err(_) => bail!("serve did not start within 60 s"),
     }
-    for (d, p) in draws.iter_mut().zip(&plans) {
-        if p.disclose {
-            d.disclose(&mut log, beacon::round_time(ROUND) + 30 * 86_400);
+    // Keep draining serve's output so it never blocks on a full pipe.
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    let admin_pw = admin_pw.context("serve did not print the first admin's password")?;
+    let result = drive(&base, &admin_pw, out).await;
+    let _ = child.start_kill();
+    let _ = child.wait().await;
+    if result.is_err()
+        && let Ok(log) = std::fs::read_to_string(scratch.0.join("serve.log"))
+    {
+        eprintln!("serve's log:\n{log}");
+    }
+    result
+}
+
+async fn drive(base: &str, admin_pw: &str, out: &Path) -> Result<()> {
+    let http = Http::new(Duration::from_secs(30));
+    let admin = login(&http, base, "admin", admin_pw).await?;
+    let gd = "/api/v1/provinces/440000";
+    let experts = admin.get(&format!("{gd}/experts")).await?;
+    let names: std::collections::HashMap<String, String> = experts
+        .as_array()
+        .context("expert list")?
+        .iter()
+        .map(|e| {
+            (
+                e["expert_id"].as_str().unwrap_or_default().to_string(),
+                e["name"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    println!(
+        "\n1. the pool: {} synthetic experts of 广东省 (440000), {} organisations",
+        names.len(),
+        ORGS.len()
+    );
+    let mut supervisors = Vec::new();
+    for user in ["demo-supervisor-1", "demo-supervisor-2"] {
+        let a = admin
+            .post(
+                "/api/v1/accounts",
+                json!({"username": user, "role": "supervisor", "province": "440000"}),
+            )
+            .await?;
+        supervisors.push(login(&http, base, user, str_of(&a, "one_time_password")?).await?);
+    }
+    println!("   two supervisor accounts created");
+
+    let round = admin
+        .post(
+            &format!("{gd}/rounds"),
+            json!({"year": 2023, "kind": "base_new", "title": "2023年广东省国家级高技能人才培训基地项目评审"}),
+        )
+        .await?;
+    let rid = round["id"].as_i64().context("round id")?;
+    for (k, org) in [ORGS[10], ORGS[17]].iter().enumerate() {
+        admin
+            .post(
+                &format!("{gd}/rounds/{rid}/applications"),
+                json!({
+                    "ref_no": format!("GD2023-{:03}", k + 1), "applicant_org": org, "credit_code": null,
+                    "kind": "base_new", "occupations": ["焊工", "电工", "钳工", "车工", "数控车工"],
+                    "leader_name": null, "leader_level": null, "craft_exception": null,
+                    "figures": {"annual_trainees": 2600, "high_skill_trainees": 1100, "pass_rate_pct": "93.5",
+                                "satisfaction_pct": "95", "existing_national_studio": null},
+                    "notes": null
+                }),
+            )
+            .await?;
+    }
+    println!(
+        "2. round {rid} opened with two applications: {} and {}",
+        ORGS[10], ORGS[17]
+    );
+
+    let request = json!({
+        "title": "2023年广东省国家级高技能人才培训基地项目评审专家抽取",
+        "panel": 7, "alternates": 3, "org_cap": 2,
+        "quotas": [{"spec": "adv_manufacturing", "min": 2}, {"spec": "nursing", "min": 1}],
+        "beacon": {"mode": "drand", "round": ROUND}, "entropy_window": 60
+    });
+    let preview = admin
+        .post(&format!("{gd}/rounds/{rid}/draws/preview"), request.clone())
+        .await?;
+    println!(
+        "3. preview: {} eligible, {} excluded (experts of the applicant organisations), feasible: {}",
+        preview["eligible"],
+        preview["excluded"].as_array().map(|a| a.len()).unwrap_or(0),
+        preview["infeasible"].is_null()
+    );
+    let d = admin
+        .post(&format!("{gd}/rounds/{rid}/draws"), request)
+        .await?;
+    let id = str_of(&d, "id")?.to_string();
+    let draw = format!("{gd}/draws/{id}");
+    println!(
+        "4. committed draw {id} (log entry {}): panel 7 with quotas 先进制造 ≥ 2, 护理 ≥ 1, at most 2 per organisation, 3 alternates; beacon: drand quicknet round {ROUND}",
+        d["commit_seq"]
+    );
+    let mut files = vec![save_bundle(&http, base, &id, out, "1-committed.json").await?];
+
+    for (k, s) in supervisors.iter().enumerate() {
+        let value = hex::encode(crate::keyfile::os_random());
+        let r = s
+            .post(&format!("{draw}/entropy"), json!({"value": value}))
+            .await?;
+        println!(
+            "5. supervisor {} contributed {}… (log entry {})",
+            k + 1,
+            &value[..16],
+            r["seq"]
+        );
+    }
+    // Wait (in simulated time) until drand has published the round.
+    let mut tries = 0;
+    loop {
+        let r = http
+            .send(
+                "POST",
+                &format!("{base}{draw}/beacon"),
+                Some(&admin.token),
+                Some(&json!({"round": ROUND, "signature": ROUND_SIG})),
+            )
+            .await?;
+        if r.status == 200 {
             println!(
-                "\n{}: review closed; disclosure entry published (names of the panel and alternates)",
-                d.draw
+                "6. recorded drand quicknet round {ROUND}; its BLS signature verified offline"
+            );
+            break;
+        }
+        tries += 1;
+        if r.status != 409 || tries > 240 {
+            bail!(
+                "recording the beacon: HTTP {}: {}",
+                r.status,
+                String::from_utf8_lossy(&r.body)
             );
         }
+        tokio::time::sleep(Duration::from_millis(250)).await;
     }
-
-    println!(
-        "\nbundles (each verified offline against {}):",
-        out.join("key.pub").display()
-    );
-    for (d, p) in draws.iter().zip(&plans) {
-        let bytes = d.bundle(&log);
-        let path = out.join(p.file);
-        std::fs::write(&path, &bytes).with_context(|| format!("write {}", path.display()))?;
-        let report = verify_bundle(&bytes, Some(&public)).map_err(|e| anyhow::anyhow!("{e}"))?;
-        if let Some(f) = report.first_failure() {
-            anyhow::bail!("{} does not verify: {f}", path.display());
-        }
+    admin.post(&format!("{draw}/reveal"), json!({})).await?;
+    let full = admin.get(&draw).await?;
+    println!("7. revealed: the seed mixes the operator's secret, both contributions and the round");
+    let seats = full["panel"].as_array().context("panel")?.clone();
+    for (k, s) in seats.iter().enumerate() {
+        let e = str_of(s, "expert_id")?;
         println!(
-            "  {}  ({} bytes): all {} checks passed or not yet applicable",
-            path.display(),
-            bytes.len(),
-            report.checks.len()
+            "   seat {}: {} {} {} (token {}…)",
+            k + 1,
+            e,
+            names.get(e).map(String::as_str).unwrap_or(""),
+            spec_label(s["specialty"].as_str().unwrap_or("")),
+            &str_of(s, "token")?[..12]
+        );
+    }
+    let alts: Vec<String> = full["alternates"]
+        .as_array()
+        .context("alternates")?
+        .iter()
+        .filter_map(|a| a["expert_id"].as_str())
+        .map(|e| format!("{e} {}", names.get(e).map(String::as_str).unwrap_or("")))
+        .collect();
+    println!("   alternates, in order: {}", alts.join(", "));
+    files.push(save_bundle(&http, base, &id, out, "2-revealed.json").await?);
+
+    // The last seat is filled after the quotas, so an alternate can take it.
+    let last = seats.last().context("empty panel")?;
+    let who = str_of(last, "expert_id")?;
+    let r = admin
+        .post(
+            &format!("{draw}/declines"),
+            json!({"expert_id": who, "reason": "schedule_conflict"}),
+        )
+        .await?;
+    match r["replacement"].as_str() {
+        Some(rep) => println!(
+            "8. seat {} ({who} {}) declined; 补抽: the seat goes to {rep} {} by the replacement rule",
+            seats.len(),
+            names.get(who).map(String::as_str).unwrap_or(""),
+            names.get(rep).map(String::as_str).unwrap_or("")
+        ),
+        None => println!(
+            "8. seat {} declined; the alternates are exhausted: a new draw is needed",
+            seats.len()
+        ),
+    }
+    files.push(save_bundle(&http, base, &id, out, "3-declined.json").await?);
+
+    for to in ["scoring", "closed"] {
+        admin
+            .post(&format!("{gd}/rounds/{rid}/advance"), json!({"to": to}))
+            .await?;
+    }
+    admin.post(&format!("{draw}/disclose"), json!({})).await?;
+    println!(
+        "9. the round was scored and closed; the disclosure entry opens the tokens of everyone seated and the alternates"
+    );
+    files.push(save_bundle(&http, base, &id, out, "4-disclosed.json").await?);
+    let sheet = http
+        .send(
+            "GET",
+            &format!("{base}{draw}/record"),
+            Some(&admin.token),
+            None,
+        )
+        .await?
+        .ok()?;
+    std::fs::write(out.join("record-sheet.html"), &sheet.body)?;
+
+    let key = http
+        .send("GET", &format!("{base}/api/v1/public/key"), None, None)
+        .await?
+        .ok()?
+        .json()?;
+    let pk = PublicKey::parse(str_of(&key, "base64")?)
+        .map_err(|e| anyhow::anyhow!("the served key: {e}"))?;
+    std::fs::write(out.join("key.pub"), format!("{}\n", pk.to_base64()))?;
+    println!(
+        "\n10. verified offline, as a third party would (fairpanel verify FILE --key key.pub):"
+    );
+    for f in &files {
+        let bytes = std::fs::read(f)?;
+        let report = verify_bundle(&bytes, Some(&pk))
+            .map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
+        let failed: Vec<&str> = report
+            .checks
+            .iter()
+            .filter(|c| matches!(c.outcome, Outcome::Failed(_)))
+            .map(|c| c.name)
+            .collect();
+        if !failed.is_empty() {
+            bail!("{} failed {failed:?}", f.display());
+        }
+        let passed = report
+            .checks
+            .iter()
+            .filter(|c| matches!(c.outcome, Outcome::Passed(_)))
+            .count();
+        println!(
+            "    {}: {passed} checks pass, {} do not apply yet, none fails",
+            f.display(),
+            report.checks.len() - passed
         );
     }
     println!(
-        "\ncheck one yourself: fairpanel verify {} --key {}",
-        out.join(plans[3].file).display(),
-        out.join("key.pub").display()
+        "    {} (printable record sheet)\n\nBy hand: `fairpanel serve --demo`, then the same calls — see README.md, \"A draw by hand\".",
+        out.join("record-sheet.html").display()
     );
     Ok(())
+}
+
+async fn save_bundle(http: &Http, base: &str, id: &str, out: &Path, file: &str) -> Result<PathBuf> {
+    let b = http
+        .send(
+            "GET",
+            &format!("{base}/api/v1/public/draws/{id}/bundle"),
+            None,
+            None,
+        )
+        .await?
+        .ok()?;
+    let path = out.join(file);
+    std::fs::write(&path, &b.body)?;
+    Ok(path)
 }

@@ -75,10 +75,14 @@ fn conflict<T>(m: impl Into<String>) -> R<T> {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "mode", rename_all = "snake_case", deny_unknown_fields)]
 pub enum BeaconChoice {
-    /// drand quicknet: the first round at or after commit time + `margin` seconds.
+    /// drand quicknet: the first round at or after commit time + `margin`
+    /// seconds; or, with `round`, that round (the margin is then the time from
+    /// the commit to the round, and must be at least 30 s).
     Drand {
         #[serde(default = "default_margin")]
         margin: u64,
+        #[serde(default)]
+        round: Option<u64>,
     },
     /// No public randomness: lower assurance, stated in every bundle's report.
     None,
@@ -157,7 +161,11 @@ impl DrawRequest {
         };
         spec.validate().map_err(DrawError::Invalid)?;
         match self.beacon {
-            BeaconChoice::Drand { margin } => {
+            BeaconChoice::Drand { round: Some(_), .. } => {}
+            BeaconChoice::Drand {
+                margin,
+                round: None,
+            } => {
                 if margin < beacon::MIN_MARGIN {
                     return Err(DrawError::Invalid(format!(
                         "beacon margin must be at least {} s",
@@ -515,16 +523,39 @@ impl Workflow<'_> {
         let pool_blob = serde_json::to_vec(&stored)?;
         let request_json = serde_json::to_string(req)?;
         let spec_json = serde_json::to_string(&spec)?;
-        let body = |t: u64| {
+        let body = |t: u64| -> R<entry::Commit> {
             let target = match req.beacon {
                 BeaconChoice::None => None,
-                BeaconChoice::Drand { margin } => Some(entry::BeaconTarget {
+                BeaconChoice::Drand {
+                    margin,
+                    round: None,
+                } => Some(entry::BeaconTarget {
                     chain: beacon::QUICKNET_CHAIN.to_string(),
                     margin,
                     round: beacon::target_round(t, margin),
                 }),
+                BeaconChoice::Drand { round: Some(r), .. } => {
+                    let at = beacon::round_time(r);
+                    if at < t + beacon::MIN_MARGIN {
+                        return Err(DrawError::Invalid(format!(
+                            "drand round {r} is published at {at}, less than {} s after now ({t})",
+                            beacon::MIN_MARGIN
+                        )));
+                    }
+                    if t + req.entropy_window >= at {
+                        return Err(DrawError::Invalid(format!(
+                            "the entropy window ({} s) must end before round {r} at {at}",
+                            req.entropy_window
+                        )));
+                    }
+                    Some(entry::BeaconTarget {
+                        chain: beacon::QUICKNET_CHAIN.to_string(),
+                        margin: at - t,
+                        round: r,
+                    })
+                }
             };
-            entry::Commit {
+            Ok(entry::Commit {
                 beacon: target,
                 draw: id.clone(),
                 entropy_deadline: t + req.entropy_window,
@@ -534,13 +565,13 @@ impl Workflow<'_> {
                 secret_commitment: draw::secret_commitment(&secret),
                 spec: spec.clone(),
                 title: req.title.clone(),
-            }
+            })
         };
         let province = round.province.clone();
         with_pool!(self.store, pool => {
             let mut tx = self.store.begin_write(pool).await?;
             let t = log_time(&mut tx, self.clock).await?;
-            let commit = body(t);
+            let commit = body(t)?;
             let deadline = commit.entropy_deadline;
             let target = commit.beacon.as_ref().map(|b| b.round as i64);
             let a = append_in(&mut tx, self.key, self.origin, &[NewEntry {
@@ -1364,7 +1395,10 @@ mod tests {
             quotas: vec![],
             org_cap: None,
             cooldown_days: None,
-            beacon: BeaconChoice::Drand { margin: 120 },
+            beacon: BeaconChoice::Drand {
+                margin: 120,
+                round: None,
+            },
             entropy_window: 60,
         };
         assert!(r.spec(5).is_ok());

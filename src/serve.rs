@@ -50,6 +50,7 @@ pub async fn prepare(cfg: &Config) -> Result<AppState> {
         clock: cfg.clock.clone(),
         webhook_url: cfg.webhook_url.clone().map(Into::into),
         min_panel: cfg.min_panel,
+        public: Default::default(),
     })
 }
 
@@ -62,6 +63,10 @@ pub async fn run(cfg: Config, demo: bool) -> Result<()> {
         .await
         .with_context(|| format!("listen on {}", cfg.listen))?;
     println!("fairpanel listening on http://{}", listener.local_addr()?);
+    if let Some(url) = &state.webhook_url {
+        crate::outbox::spawn(state.store.clone(), url.to_string(), state.clock.clone());
+        tracing::info!(url = %url, "notifications go to the webhook");
+    }
     let store = state.store.clone();
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown_signal())

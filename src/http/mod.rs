@@ -25,6 +25,8 @@ pub struct AppState {
     pub clock: crate::clock::Clock,
     pub webhook_url: Option<Arc<str>>,
     pub min_panel: u32,
+    /// Caches of the public reads (committed entries, the newest checkpoint).
+    pub public: Arc<public::Cache>,
 }
 
 impl AppState {

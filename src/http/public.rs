@@ -3,15 +3,86 @@
 
 use super::{AppError, AppState};
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::header;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use fairpanel_core::{checkpoint, hash::Hash32};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
+use std::collections::HashMap;
+use std::sync::RwLock;
+use std::time::{Duration, Instant};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
+
+/// How long the newest checkpoint is served from memory before the database is
+/// asked again: an append (by this process or another on the same database)
+/// shows up on `/checkpoint` within this time.
+pub const CHECKPOINT_TTL: Duration = Duration::from_millis(250);
+
+/// At most this many entries are kept in memory (about 600 bytes each).
+pub const MAX_CACHED_ENTRIES: usize = 100_000;
+
+/// The public reads' in-memory copies, one per service.
+#[derive(Default)]
+pub struct Cache {
+    /// The newest checkpoint read from the database: when, its size, its text.
+    checkpoint: RwLock<Option<(Instant, u64, Bytes)>>,
+    /// Each entry as served (`{"seq":…,"entry":…,"sig":…}`), by seq. A committed
+    /// entry never changes, so nothing here is ever invalidated.
+    entries: RwLock<HashMap<u64, Bytes>>,
+}
+
+impl Cache {
+    fn fresh_checkpoint(&self) -> Option<Bytes> {
+        let c = self.checkpoint.read().unwrap();
+        c.as_ref()
+            .filter(|(at, _, _)| at.elapsed() < CHECKPOINT_TTL)
+            .map(|(_, _, t)| t.clone())
+    }
+
+    /// Keeps `text` (of `size`) unless a newer one is already kept; what to serve.
+    fn keep_checkpoint(&self, size: u64, text: Bytes) -> Bytes {
+        let mut c = self.checkpoint.write().unwrap();
+        match c.as_mut() {
+            Some((at, n, t)) if *n > size => {
+                *at = Instant::now();
+                t.clone()
+            }
+            _ => {
+                *c = Some((Instant::now(), size, text.clone()));
+                text
+            }
+        }
+    }
+
+    /// The JSON array of entries `start..end` if every one of them is in memory.
+    fn range(&self, start: u64, end: u64) -> Option<Vec<u8>> {
+        let m = self.entries.read().unwrap();
+        let mut out = Vec::with_capacity(2 + (end - start) as usize * 600);
+        out.push(b'[');
+        for seq in start..end {
+            if seq > start {
+                out.push(b',');
+            }
+            out.extend_from_slice(m.get(&seq)?);
+        }
+        out.push(b']');
+        Some(out)
+    }
+
+    fn keep_entries(&self, items: &[(u64, Bytes)]) {
+        let mut m = self.entries.write().unwrap();
+        for (seq, json) in items {
+            if m.len() >= MAX_CACHED_ENTRIES {
+                break;
+            }
+            m.insert(*seq, json.clone());
+        }
+    }
+}
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -59,12 +130,18 @@ async fn get_bundle(
 /// checkpoint too: size 0, the root of the empty tree.
 #[utoipa::path(get, path = "/checkpoint", tag = "public",
     responses((status = 200, description = "C2SP signed note: origin, size, base64 root, signature", body = String, content_type = "text/plain")))]
-async fn get_checkpoint(State(s): State<AppState>) -> Result<impl IntoResponse, AppError> {
-    let text = match s.store.latest_checkpoint().await? {
-        Some((_, t)) => t,
-        None => checkpoint::sign(&s.origin, 0, fairpanel_core::hash::sha256(b""), &s.key),
+async fn get_checkpoint(State(s): State<AppState>) -> Result<Response, AppError> {
+    let text = match s.public.fresh_checkpoint() {
+        Some(t) => t,
+        None => match s.store.latest_checkpoint().await? {
+            Some((size, t)) => s.public.keep_checkpoint(size, Bytes::from(t)),
+            // An empty log: signed afresh, not kept (the first append must show).
+            None => {
+                checkpoint::sign(&s.origin, 0, fairpanel_core::hash::sha256(b""), &s.key).into()
+            }
+        },
     };
-    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text))
+    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response())
 }
 
 #[derive(Serialize, ToSchema)]
@@ -109,26 +186,44 @@ struct EntryView {
 async fn get_entries(
     State(s): State<AppState>,
     Query(r): Query<Range>,
-) -> Result<Json<Vec<EntryView>>, AppError> {
+) -> Result<Response, AppError> {
     let end = r.end.unwrap_or(r.start.saturating_add(MAX_ENTRIES));
     if end < r.start {
         return Err(AppError::BadRequest("end must not be before start".into()));
     }
     let end = end.min(r.start.saturating_add(MAX_ENTRIES));
+    let json = [(header::CONTENT_TYPE, "application/json")];
+    if let Some(body) = s.public.range(r.start, end) {
+        return Ok((json, body).into_response());
+    }
     let rows = s.store.entries(r.start, end).await?;
     let b64 = base64::engine::general_purpose::STANDARD;
-    let mut out = Vec::with_capacity(rows.len());
+    let mut items = Vec::with_capacity(rows.len());
     for e in rows {
         let text = String::from_utf8(e.bytes)
             .map_err(|_| anyhow::anyhow!("entry {} is not UTF-8", e.seq))?;
-        out.push(EntryView {
+        let view = EntryView {
             seq: e.seq,
             entry: RawValue::from_string(text)
                 .map_err(|_| anyhow::anyhow!("entry {} is not JSON", e.seq))?,
             sig: b64.encode(&e.sig),
-        });
+        };
+        items.push((
+            e.seq,
+            Bytes::from(serde_json::to_vec(&view).map_err(anyhow::Error::from)?),
+        ));
     }
-    Ok(Json(out))
+    s.public.keep_entries(&items);
+    let mut body = Vec::with_capacity(2 + items.iter().map(|(_, j)| j.len() + 1).sum::<usize>());
+    body.push(b'[');
+    for (k, (_, j)) in items.iter().enumerate() {
+        if k > 0 {
+            body.push(b',');
+        }
+        body.extend_from_slice(j);
+    }
+    body.push(b']');
+    Ok((json, body).into_response())
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -201,20 +201,30 @@ fn extract_picks_the_key_that_signed_the_entry_across_a_rotation() {
 }
 
 #[test]
-fn demo_writes_four_bundles_that_verify_with_the_printed_key() {
+fn demo_runs_a_round_through_the_service_and_its_bundles_verify_with_the_served_key() {
     let dir = tempfile::tempdir().unwrap();
-    let o = fairpanel(dir.path(), &["demo"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let o = fairpanel(dir.path(), &["demo", "--out", "out"]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("补抽"), "{out}");
-    let demo = dir.path().join("fairpanel-demo");
-    let key = demo.join("key.pub");
-    for f in [
-        "1-plain.json",
-        "2-quotas-and-cap.json",
-        "3-replacement.json",
-        "4-disclosed.json",
+    for step in [
+        "committed draw",
+        "supervisor 2 contributed",
+        "recorded drand quicknet round 1000",
+        "revealed",
+        "补抽",
+        "disclosure",
     ] {
+        assert!(out.contains(step), "missing {step:?} in:\n{out}");
+    }
+    let demo = dir.path().join("out");
+    let key = demo.join("key.pub");
+    let files = [
+        "1-committed.json",
+        "2-revealed.json",
+        "3-declined.json",
+        "4-disclosed.json",
+    ];
+    for f in files {
         let path = demo.join(f);
         let v = fairpanel(
             dir.path(),
@@ -227,24 +237,22 @@ fn demo_writes_four_bundles_that_verify_with_the_printed_key() {
         );
         assert_eq!(v.status.code(), Some(0), "{f}: {}", stdout(&v));
     }
-    // The disclosed bundle names people; the others show tokens only.
+    // Only the disclosed bundle names people.
     let disclosed = std::fs::read_to_string(demo.join("4-disclosed.json")).unwrap();
     assert!(disclosed.contains("\"name\":"));
-    for f in [
-        "1-plain.json",
-        "2-quotas-and-cap.json",
-        "3-replacement.json",
-    ] {
+    for f in &files[..3] {
         let s = std::fs::read_to_string(demo.join(f)).unwrap();
         assert!(!s.contains("\"name\":"), "{f} must not disclose names");
     }
-    let replaced = fairpanel(
+    let declined = fairpanel(
         dir.path(),
-        &["verify", demo.join("3-replacement.json").to_str().unwrap()],
+        &["verify", demo.join("3-declined.json").to_str().unwrap()],
     );
     assert!(
-        stdout(&replaced).contains("1 declines, each replaced by the rule"),
+        stdout(&declined).contains("1 declines, each replaced by the rule"),
         "{}",
-        stdout(&replaced)
+        stdout(&declined)
     );
+    let sheet = std::fs::read_to_string(demo.join("record-sheet.html")).unwrap();
+    assert!(sheet.contains("监督人") && sheet.contains("440000-2023-r1-d1"));
 }

@@ -626,3 +626,176 @@ async fn an_expert_sees_only_their_own_assignment() {
     assert_eq!(outbox.len(), 5, "one notification per seated member");
     assert!(outbox.iter().any(|o| o["recipient"] == expert.as_str()));
 }
+
+#[tokio::test]
+async fn notifications_reach_the_webhook_and_failures_are_kept_for_the_coordinator() {
+    for db in backends::all().await {
+        let srv = setup(&db.url).await;
+        let coord = Api {
+            srv: &srv,
+            token: token_for(&srv, "gd-coord", "coordinator", Some("440000")).await,
+        };
+        let base = "/api/v1/provinces/440000";
+        let (_, round) = coord
+            .post(
+                &format!("{base}/rounds"),
+                json!({"year": 2026, "kind": "studio", "title": "t"}),
+            )
+            .await;
+        let rid = round["id"].as_i64().unwrap();
+        let (_, d) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/draws"),
+                json!({"title": "抽取", "panel": 5, "beacon": {"mode": "none"}, "entropy_window": 0}),
+            )
+            .await;
+        let id = d["id"].as_str().unwrap().to_string();
+        srv.state.clock.advance(1);
+        coord
+            .post(&format!("{base}/draws/{id}/reveal"), json!({}))
+            .await;
+
+        // A receiver that fails first, then accepts.
+        let got = std::sync::Arc::new(std::sync::Mutex::new(Vec::<Value>::new()));
+        let fail = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let (g, f) = (got.clone(), fail.clone());
+        let app = axum::Router::new().route(
+            "/hook",
+            axum::routing::post(move |axum::Json(v): axum::Json<Value>| {
+                let (g, f) = (g.clone(), f.clone());
+                async move {
+                    if f.load(std::sync::atomic::Ordering::SeqCst) {
+                        axum::http::StatusCode::SERVICE_UNAVAILABLE
+                    } else {
+                        g.lock().unwrap().push(v);
+                        axum::http::StatusCode::NO_CONTENT
+                    }
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        let hook = tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let http = fairpanel::client::Http::default();
+        let store = &srv.state.store;
+        let sent = fairpanel::outbox::deliver_due(store, &http, &url, t0())
+            .await
+            .unwrap();
+        assert_eq!(sent, 0);
+        let (_, outbox) = coord.get(&format!("{base}/outbox")).await;
+        for o in outbox.as_array().unwrap() {
+            assert_eq!(o["attempts"], 1);
+            assert!(o["sent_at"].is_null());
+            assert!(o["last_error"].as_str().unwrap().contains("503"), "{o}");
+        }
+        fail.store(false, std::sync::atomic::Ordering::SeqCst);
+        let sent = fairpanel::outbox::deliver_due(store, &http, &url, t0())
+            .await
+            .unwrap();
+        assert_eq!(sent, 5, "{}", db.name);
+        assert_eq!(
+            fairpanel::outbox::deliver_due(store, &http, &url, t0())
+                .await
+                .unwrap(),
+            0,
+            "delivered notifications are not sent again"
+        );
+        let got = got.lock().unwrap().clone();
+        assert_eq!(got.len(), 5);
+        assert!(
+            got.iter()
+                .all(|v| v["draw"] == id.as_str() && v["kind"] == "seated")
+        );
+        let (_, outbox) = coord.get(&format!("{base}/outbox")).await;
+        assert!(
+            outbox
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|o| o["sent_at"].is_number() && o["last_error"].is_null())
+        );
+        hook.abort();
+    }
+}
+
+#[tokio::test]
+async fn applications_import_all_or_nothing_and_oversized_files_are_refused() {
+    for db in backends::all().await {
+        let srv = setup(&db.url).await;
+        let coord = Api {
+            srv: &srv,
+            token: token_for(&srv, "gd-coord", "coordinator", Some("440000")).await,
+        };
+        let auth = format!("Bearer {}", coord.token);
+        let base = "/api/v1/provinces/440000";
+        let (_, round) = coord
+            .post(
+                &format!("{base}/rounds"),
+                json!({"year": 2026, "kind": "base_new", "title": "t"}),
+            )
+            .await;
+        let rid = round["id"].as_i64().unwrap();
+        let path = format!("{base}/rounds/{rid}/applications/import?format=csv");
+        // The template's example rows, exported back, import cleanly.
+        let template = fairpanel::applications::template_csv();
+        let good = fairpanel::applications::parse_csv(&template).unwrap();
+        assert!(!good.is_empty());
+        let file = fairpanel::applications::export_csv(&good);
+        let r = super::experts::upload(srv.addr, &path, &auth, &file).await;
+        assert_eq!(r.status, 200, "{}: {}", db.name, r.body);
+        let v: Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(v["changed"], good.len());
+        let r = super::experts::upload(srv.addr, &path, &auth, &file).await;
+        let v: Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(
+            v["changed"], 0,
+            "re-importing the same file changes nothing"
+        );
+
+        // A bad row: every problem named by row and column, nothing changed.
+        let text = String::from_utf8(file.clone()).unwrap();
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        lines[1] = lines[1].replacen(&good[0].applicant_org, "", 1);
+        let bad = (lines.join("\n") + "\n").into_bytes();
+        let r = super::experts::upload(srv.addr, &path, &auth, &bad).await;
+        assert_eq!(r.status, 422, "{}", r.body);
+        let v: Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(v["problems"][0]["row"], 2, "{v}");
+        assert!(v["problems"][0]["column"].is_string(), "{v}");
+        let (_, list) = coord
+            .get(&format!("{base}/rounds/{rid}/applications"))
+            .await;
+        assert_eq!(list.as_array().unwrap().len(), good.len());
+
+        // More than 10 MiB is refused before it is read.
+        let big = vec![b'a'; fairpanel::http::experts::MAX_IMPORT_BYTES + 1];
+        let (status, _) = upload_tolerant(srv.addr, &path, &auth, &big).await;
+        assert_eq!(status, 413);
+    }
+}
+
+/// Uploads a body the server may refuse before reading it all.
+async fn upload_tolerant(
+    addr: std::net::SocketAddr,
+    path: &str,
+    auth: &str,
+    bytes: &[u8],
+) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\nAuthorization: {auth}\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\n\r\n",
+        bytes.len()
+    );
+    s.write_all(head.as_bytes()).await.unwrap();
+    let _ = s.write_all(bytes).await;
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf).await;
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}

@@ -27,7 +27,7 @@ fn expert(id: &str, name: &str) -> serde_json::Value {
 }
 
 /// A request with raw bytes (a file) and a bearer token; the reply's body as bytes.
-async fn raw(
+pub async fn raw(
     addr: std::net::SocketAddr,
     method: &str,
     path: &str,
@@ -54,7 +54,7 @@ async fn raw(
     (status, buf[split + 4..].to_vec())
 }
 
-async fn upload(addr: std::net::SocketAddr, path: &str, auth: &str, bytes: &[u8]) -> Reply {
+pub async fn upload(addr: std::net::SocketAddr, path: &str, auth: &str, bytes: &[u8]) -> Reply {
     let (status, body) = raw(addr, "POST", path, auth, bytes).await;
     Reply {
         status,
