@@ -272,13 +272,20 @@ fn random32() -> [u8; 32] {
     b
 }
 
-/// The prepared pool as the draw's row keeps it.
-#[derive(Serialize, Deserialize)]
-struct StoredPool {
-    /// Leaves' exact bytes (JCS), sorted by token.
-    leaves: Vec<String>,
-    /// Every member's opening, eligible or excluded.
-    openings: Vec<Opening>,
+/// `n` fresh random 32-byte values from one call to the OS (a call per value
+/// costs more than the hashing they feed, at 100,000 members).
+fn random_batch(n: usize) -> impl FnMut() -> [u8; 32] {
+    let mut buf = vec![0u8; 32 * n];
+    getrandom::fill(&mut buf).expect("the operating system's random generator is available");
+    let mut k = 0;
+    move || {
+        let out: [u8; 32] = match buf.get(32 * k..32 * k + 32) {
+            Some(c) => c.try_into().expect("32 bytes"),
+            None => random32(),
+        };
+        k += 1;
+        out
+    }
 }
 
 /// A draw as loaded for a step.
@@ -295,9 +302,11 @@ pub struct Loaded {
     pub entropy_deadline: u64,
     pub beacon_round: Option<u64>,
     pub secret: Hash32,
+    /// The pool leaves, in token order.
     pub leaves: Vec<PoolLeaf>,
-    pub leaf_bytes: Vec<String>,
-    pub openings: HashMap<Token, Opening>,
+    /// Each leaf's expert id, in the same order. (Names and salts are read only
+    /// when needed: [`Workflow::openings`].)
+    pub experts: Vec<String>,
     pub panel: Vec<u32>,
     pub alternates: Vec<u32>,
     pub ever: Vec<u32>,
@@ -306,16 +315,49 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    fn expert_of(&self, i: u32) -> &str {
-        &self.openings[&self.leaves[i as usize].token].expert
+    pub fn expert_of(&self, i: u32) -> &str {
+        &self.experts[i as usize]
     }
 
     fn index_of_expert(&self, expert: &str) -> Option<u32> {
-        self.leaves
+        self.experts
             .iter()
-            .position(|l| self.openings[&l.token].expert == expert)
+            .position(|e| e == expert)
             .map(|i| i as u32)
     }
+
+    /// The draw as the API shows it; names only when `names` is given (after
+    /// disclosure).
+    pub fn summary(&self, names: Option<&HashMap<Token, Opening>>) -> DrawSummary {
+        let seat = |i: &u32| {
+            let leaf = &self.leaves[*i as usize];
+            SeatView {
+                token: leaf.token.0.to_hex(),
+                specialty: leaf.spec.to_string(),
+                expert_id: None,
+                name: names.and_then(|n| n.get(&leaf.token)).map(|o| o.name.clone()),
+            }
+        };
+        DrawSummary {
+            id: self.id.to_string(),
+            round_id: self.round_id,
+            state: self.state.clone(),
+            title: self.request.title.clone(),
+            commit_seq: self.commit_seq,
+            commit_time: self.commit_time,
+            entropy_deadline: self.entropy_deadline,
+            beacon_round: self.beacon_round,
+            pool_size: self.leaves.len(),
+            panel: self.panel.iter().map(seat).collect(),
+            alternates: self.alternates.iter().map(seat).collect(),
+            panel_short: self.state != "committed" && self.panel.len() < self.spec.panel as usize,
+        }
+    }
+}
+
+/// Leaf bytes joined by newlines (JCS output has no raw newline).
+fn split_lines(b: &[u8]) -> impl Iterator<Item = &[u8]> {
+    b.split(|&c| c == b'\n').filter(|l| !l.is_empty())
 }
 
 fn h32(v: &[u8]) -> anyhow::Result<Hash32> {
@@ -343,17 +385,19 @@ type DrawRow = (
     String,
     i64,
     Option<i64>,
+    String,
 );
 
-const DRAW_COLS: &str = "id, province, round_id, state, request, spec, commit_seq, commit_hash, commit_time, entropy_deadline, beacon_round, secret, pool, panel, alternates, ever, version, revealed_at";
+const DRAW_COLS: &str = "id, province, round_id, state, request, spec, commit_seq, commit_hash, commit_time, entropy_deadline, beacon_round, secret, leaves, panel, alternates, ever, version, revealed_at, experts";
 
 fn loaded_from(r: DrawRow) -> anyhow::Result<Loaded> {
-    let pool: StoredPool = serde_json::from_slice(&r.12).context("a stored pool is not valid")?;
-    let leaves = pool
-        .leaves
-        .iter()
-        .map(|b| pool::parse_leaf(b.as_bytes()).map_err(|e| anyhow::anyhow!(e)))
+    let leaves = split_lines(&r.12)
+        .map(|b| pool::parse_leaf(b).map_err(|e| anyhow::anyhow!(e)))
         .collect::<anyhow::Result<Vec<_>>>()?;
+    let experts: Vec<String> = r.18.split('\n').map(str::to_string).collect();
+    if experts.len() != leaves.len() {
+        anyhow::bail!("draw {}: {} leaves but {} expert ids", r.0, leaves.len(), experts.len());
+    }
     Ok(Loaded {
         id: DrawId::try_from(r.0).map_err(|e| anyhow::anyhow!(e))?,
         province: Province::try_from(r.1).map_err(|e| anyhow::anyhow!(e))?,
@@ -368,8 +412,7 @@ fn loaded_from(r: DrawRow) -> anyhow::Result<Loaded> {
         beacon_round: r.10.map(|v| v as u64),
         secret: h32(&r.11)?,
         leaves,
-        leaf_bytes: pool.leaves,
-        openings: pool.openings.into_iter().map(|o| (o.token, o)).collect(),
+        experts,
         panel: serde_json::from_str(&r.13)?,
         alternates: serde_json::from_str(&r.14)?,
         ever: serde_json::from_str(&r.15)?,
@@ -497,7 +540,7 @@ impl Workflow<'_> {
         let spec = req.spec(self.min_panel)?;
         self.check_round_takes_a_draw(round).await?;
         let cands = self.candidates(round, req).await?;
-        let prepared = draw::prepare_pool(&cands, random32);
+        let prepared = draw::prepare_pool(&cands, random_batch(2 * cands.len()));
         fill::check_feasible(&spec, &prepared.leaves).map_err(DrawError::Infeasible)?;
         let secret = Hash32(random32());
         let n: (i64,) = with_pool!(self.store, pool => sqlx::query_as("SELECT COUNT(*) FROM draws WHERE round_id = $1")
@@ -512,15 +555,28 @@ impl Workflow<'_> {
             n.0 + 1
         ))
         .map_err(|e| DrawError::Internal(anyhow::anyhow!(e)))?;
-        let stored = StoredPool {
-            leaves: prepared
-                .leaf_bytes
-                .iter()
-                .map(|b| String::from_utf8(b.clone()).expect("JCS is UTF-8"))
-                .collect(),
-            openings: prepared.openings.values().cloned().collect(),
-        };
-        let pool_blob = serde_json::to_vec(&stored)?;
+        let leaves_blob = prepared.leaf_bytes.join(&b'\n');
+        let experts_col = prepared
+            .leaves
+            .iter()
+            .map(|l| prepared.openings[&l.token].expert.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        // Openings in leaf order, then the excluded members'.
+        let in_pool: HashSet<Token> = prepared.leaves.iter().map(|l| l.token).collect();
+        let openings: Vec<&Opening> = prepared
+            .leaves
+            .iter()
+            .map(|l| &prepared.openings[&l.token])
+            .chain(
+                prepared
+                    .excluded
+                    .iter()
+                    .filter(|x| !in_pool.contains(&x.token))
+                    .map(|x| &prepared.openings[&x.token]),
+            )
+            .collect();
+        let openings_blob = serde_json::to_vec(&openings)?;
         let request_json = serde_json::to_string(req)?;
         let spec_json = serde_json::to_string(&spec)?;
         let body = |t: u64| -> R<entry::Commit> {
@@ -568,7 +624,7 @@ impl Workflow<'_> {
             })
         };
         let province = round.province.clone();
-        with_pool!(self.store, pool => {
+        let (a, deadline, target) = with_pool!(self.store, pool => {
             let mut tx = self.store.begin_write(pool).await?;
             let t = log_time(&mut tx, self.clock).await?;
             let commit = body(t)?;
@@ -579,7 +635,7 @@ impl Workflow<'_> {
                 province: Some(province.clone()),
                 body: Body::Commit(commit),
             }]).await?[0];
-            sqlx::query("INSERT INTO draws (id, province, round_id, state, request, spec, commit_seq, commit_hash, commit_time, entropy_deadline, beacon_round, secret, pool, created_at) VALUES ($1, $2, $3, 'committed', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
+            sqlx::query("INSERT INTO draws (id, province, round_id, state, request, spec, commit_seq, commit_hash, commit_time, entropy_deadline, beacon_round, secret, leaves, experts, openings, created_at) VALUES ($1, $2, $3, 'committed', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)")
                 .bind(id.as_str().to_string())
                 .bind(province.as_str().to_string())
                 .bind(round.id)
@@ -591,18 +647,46 @@ impl Workflow<'_> {
                 .bind(deadline as i64)
                 .bind(target)
                 .bind(secret.0.to_vec())
-                .bind(pool_blob)
+                .bind(leaves_blob)
+                .bind(experts_col)
+                .bind(openings_blob)
                 .bind(a.time as i64)
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;
+            (a, deadline, target)
         });
-        self.summary(&province, &id).await
+        Ok(DrawSummary {
+            id: id.to_string(),
+            round_id: round.id,
+            state: "committed".into(),
+            title: req.title.clone(),
+            commit_seq: a.seq,
+            commit_time: a.time,
+            entropy_deadline: deadline,
+            beacon_round: target.map(|r| r as u64),
+            pool_size: prepared.leaves.len(),
+            panel: vec![],
+            alternates: vec![],
+            panel_short: false,
+        })
+    }
+
+    /// Every member's opening (name, organisation, salts), by token: only for
+    /// disclosure and for views after it.
+    pub async fn openings(&self, id: &DrawId) -> R<HashMap<Token, Opening>> {
+        let (blob,): (Vec<u8>,) = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT openings FROM draws WHERE id = $1")
+            .bind(id.as_str().to_string())
+            .fetch_one(pool)
+            .await?);
+        let v: Vec<Opening> = serde_json::from_slice(&blob)?;
+        Ok(v.into_iter().map(|o| (o.token, o)).collect())
     }
 
     pub async fn load(&self, p: &Province, id: &str) -> R<Loaded> {
         let sql = format!("SELECT {DRAW_COLS} FROM draws WHERE province = $1 AND id = $2");
-        // Eighteen columns: more than sqlx's tuple rows take, so read by index.
+        // Nineteen columns: more than sqlx's tuple rows take, so read by index.
         let row: Option<DrawRow> = with_pool!(self.store, pool => {
             use sqlx::Row;
             match sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -615,7 +699,7 @@ impl Workflow<'_> {
                     r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?, r.try_get(4)?,
                     r.try_get(5)?, r.try_get(6)?, r.try_get(7)?, r.try_get(8)?, r.try_get(9)?,
                     r.try_get(10)?, r.try_get(11)?, r.try_get(12)?, r.try_get(13)?, r.try_get(14)?,
-                    r.try_get(15)?, r.try_get(16)?, r.try_get(17)?,
+                    r.try_get(15)?, r.try_get(16)?, r.try_get(17)?, r.try_get(18)?,
                 )),
                 None => None,
             }
@@ -875,7 +959,11 @@ impl Workflow<'_> {
                 .await?;
             tx.commit().await?;
         });
-        self.summary(p, &d.id).await
+        let mut d = d;
+        d.state = "revealed".into();
+        d.panel = sel.panel;
+        d.alternates = sel.alternates;
+        Ok(d.summary(None))
     }
 
     /// A panel member declined: the seat goes to the alternate the replacement
@@ -1033,9 +1121,10 @@ impl Workflow<'_> {
         let mut idx: Vec<u32> = d.ever.iter().chain(d.alternates.iter()).copied().collect();
         idx.sort();
         idx.dedup();
+        let openings = self.openings(&d.id).await?;
         let mut members: Vec<Opening> = idx
             .iter()
-            .map(|&i| d.openings[&d.leaves[i as usize].token].clone())
+            .map(|&i| openings[&d.leaves[i as usize].token].clone())
             .collect();
         members.sort_by_key(|m| m.token);
         let body = Body::Disclosure(entry::Disclosure {
@@ -1090,41 +1179,22 @@ impl Workflow<'_> {
 
     pub async fn summary(&self, p: &Province, id: &DrawId) -> R<DrawSummary> {
         let d = self.load(p, id.as_str()).await?;
-        let disclosed = d.state == "disclosed";
-        let seat = |i: &u32| {
-            let leaf = &d.leaves[*i as usize];
-            SeatView {
-                token: leaf.token.0.to_hex(),
-                specialty: leaf.spec.to_string(),
-                expert_id: None,
-                name: disclosed.then(|| d.openings[&leaf.token].name.clone()),
-            }
+        let names = if d.state == "disclosed" {
+            Some(self.openings(&d.id).await?)
+        } else {
+            None
         };
-        Ok(DrawSummary {
-            id: d.id.to_string(),
-            round_id: d.round_id,
-            state: d.state.clone(),
-            title: d.request.title.clone(),
-            commit_seq: d.commit_seq,
-            commit_time: d.commit_time,
-            entropy_deadline: d.entropy_deadline,
-            beacon_round: d.beacon_round,
-            pool_size: d.leaves.len(),
-            panel: d.panel.iter().map(seat).collect(),
-            alternates: d.alternates.iter().map(seat).collect(),
-            panel_short: d.state != "committed" && d.panel.len() < d.spec.panel as usize,
-        })
+        Ok(d.summary(names.as_ref()))
     }
 
     /// The one-file bundle of a draw at the newest checkpoint.
     pub async fn bundle(&self, id: &str) -> R<Vec<u8>> {
         let row: Option<(String, Vec<u8>)> = with_pool!(self.store, pool => sqlx::query_as(
-            "SELECT id, pool FROM draws WHERE id = $1")
+            "SELECT id, leaves FROM draws WHERE id = $1")
             .bind(id.to_string())
             .fetch_optional(pool)
             .await?);
-        let (id, pool_blob) = row.ok_or_else(|| DrawError::NotFound(format!("no draw {id}")))?;
-        let stored: StoredPool = serde_json::from_slice(&pool_blob)?;
+        let (id, leaves) = row.ok_or_else(|| DrawError::NotFound(format!("no draw {id}")))?;
         let own: Vec<(i64,)> = with_pool!(self.store, pool => sqlx::query_as(
             "SELECT seq FROM log_entries WHERE draw = $1 ORDER BY seq")
             .bind(id.clone())
@@ -1186,7 +1256,7 @@ impl Workflow<'_> {
             entries,
             key: self.key.public(),
             origin: self.origin,
-            pool: stored.leaves.iter().map(|l| l.as_bytes()).collect(),
+            pool: split_lines(&leaves).collect(),
             rotations,
         }
         .write())

@@ -26,9 +26,9 @@ CREATE TABLE applications (
     PRIMARY KEY (round_id, ref_no)
 );
 
--- A draw. `pool` holds the prepared pool (leaf bytes and every member's opening,
--- salts included) and `secret` the operator's secret: both stay here, never
--- served, until the reveal (secret) and the disclosure (openings).
+-- A draw. `openings` (every member's identity and salts) and `secret` (the
+-- operator's secret) stay here, never served, until the disclosure (openings)
+-- and the reveal (secret).
 CREATE TABLE draws (
     id               TEXT    PRIMARY KEY,
     province         TEXT    NOT NULL,
@@ -42,7 +42,9 @@ CREATE TABLE draws (
     entropy_deadline BIGINT  NOT NULL,
     beacon_round     BIGINT,
     secret           BYTEA    NOT NULL,
-    pool             BYTEA    NOT NULL,
+    leaves           BYTEA    NOT NULL,   -- the pool leaves' exact bytes (JCS), in token order, joined by newlines
+    experts          TEXT     NOT NULL,   -- each leaf's expert id, in the same order, joined by newlines
+    openings         BYTEA    NOT NULL,   -- every member's opening (salts included), JSON; read only to disclose
     panel            TEXT    NOT NULL DEFAULT '[]',  -- pool indexes, seat order
     alternates       TEXT    NOT NULL DEFAULT '[]',
     ever             TEXT    NOT NULL DEFAULT '[]',

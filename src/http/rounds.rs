@@ -439,14 +439,19 @@ async fn get_draw(
     caller.require(READ)?;
     let w = s.workflow();
     let d = w.load(&p, &path.1).await?;
-    let mut sum = w.summary(&p, &d.id).await?;
+    let names = if d.state == "disclosed" {
+        Some(w.openings(&d.id).await?)
+    } else {
+        None
+    };
+    let mut sum = d.summary(names.as_ref());
     for (seat, i) in sum
         .panel
         .iter_mut()
         .zip(d.panel.iter())
         .chain(sum.alternates.iter_mut().zip(d.alternates.iter()))
     {
-        seat.expert_id = Some(d.openings[&d.leaves[*i as usize].token].expert.clone());
+        seat.expert_id = Some(d.expert_of(*i).to_string());
     }
     Ok(Json(sum))
 }

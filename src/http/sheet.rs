@@ -16,20 +16,21 @@ pub async fn render_for(s: &AppState, p: &Province, id: &str) -> Result<String, 
         .ok_or_else(|| AppError::NotFound(format!("no round {}", d.round_id)))?;
     let entries = w.entries(&d.id).await?;
     let disclosed = d.state == "disclosed";
-    let open = |i: u32| &d.openings[&d.leaves[i as usize].token];
+    let openings = if disclosed {
+        w.openings(&d.id).await?
+    } else {
+        Default::default()
+    };
+    let open = |i: u32| openings.get(&d.leaves[i as usize].token);
     let seat = |k: usize, i: u32, status: &str| rs::Seat {
         position: k as u32 + 1,
         token_hex: d.leaves[i as usize].token.0.to_hex(),
-        name: disclosed.then(|| open(i).name.clone()),
-        organisation: disclosed.then(|| open(i).org.clone()),
+        name: open(i).map(|o| o.name.clone()),
+        organisation: open(i).map(|o| o.org.clone()),
         specialty: d.leaves[i as usize].spec.to_string(),
         status: status.to_string(),
     };
-    let name_of_token = |t: &fairpanel_core::types::Token| {
-        disclosed
-            .then(|| d.openings.get(t).map(|o| o.name.clone()))
-            .flatten()
-    };
+    let name_of_token = |t: &fairpanel_core::types::Token| openings.get(t).map(|o| o.name.clone());
     let mut sheet = Sheet {
         province_name: p.name().to_string(),
         province_code: p.to_string(),

@@ -1,0 +1,687 @@
+//! A draw through the store, in one run per backend: `commit` + `reveal` of a
+//! beacon-less draw (panel 7, 3 alternates) through `Workflow` on a pool of
+//! 100,000 experts, against `SELECT expert_id, record FROM experts WHERE
+//! province = '440000' ORDER BY random() LIMIT 7` on the same table.
+//! Target: draw ≤ 1.5× that query. Then where the draw's time goes (its
+//! building blocks timed alone), and the peak memory of one draw, measured in a
+//! child process (this binary again, with `DRAW_STORE_CHILD` set) from `VmHWM`.
+//! Target: ≤ 200 MB.
+//!
+//! `cargo bench --bench draw_store` (PostgreSQL from FAIRPANEL_TEST_PG, default
+//! postgres://postgres@127.0.0.1:5432/test; skipped with a notice if absent).
+//! `DRAW_STORE_N` sets the timed runs per measurement (default 10),
+//! `DRAW_STORE_EXPERTS` the pool size (default 100000).
+
+use fairpanel::clock::Clock;
+use fairpanel::draws::{BeaconChoice, DrawRequest, Workflow};
+use fairpanel::roster::{ExpertRecord, Status};
+use fairpanel::store::Store;
+use fairpanel::store::experts::Must;
+use fairpanel::store::log::NewEntry;
+use fairpanel::with_pool;
+use fairpanel_core::SecretKey;
+use fairpanel_core::draw::{self, Candidate};
+use fairpanel_core::entry::{Body, RosterChange};
+use fairpanel_core::fill;
+use fairpanel_core::hash::{Hash32, tag, tagged};
+use fairpanel_core::jcs;
+use fairpanel_core::pool;
+use fairpanel_core::types::{Province, ReasonCode};
+use sqlx::Connection;
+use std::collections::HashSet;
+use std::hint::black_box;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const PROVINCE: &str = "440000";
+const ORIGIN: &str = "bench.example/log";
+const T0: u64 = 1_750_000_000;
+const TARGET_RATIO: f64 = 1.5;
+const TARGET_MB: f64 = 200.0;
+const CHILD: &str = "DRAW_STORE_CHILD";
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&v| v > 0)
+        .unwrap_or(default)
+}
+
+fn province() -> Province {
+    Province::try_from(PROVINCE).unwrap()
+}
+
+fn request() -> DrawRequest {
+    DrawRequest {
+        title: "基准测试 benchmark draw".into(),
+        panel: 7,
+        alternates: 3,
+        quotas: vec![],
+        org_cap: None,
+        cooldown_days: None,
+        beacon: BeaconChoice::None,
+        entropy_window: 0,
+    }
+}
+
+/// `n` roster records with unique ids. `synthetic_records` numbers its ids
+/// `GD-E{:05}` from 1, which stays unique past 99,999; checked anyway.
+fn records(n: usize) -> Vec<ExpertRecord> {
+    let r = fairpanel::demo::synthetic_records(n);
+    let ids: HashSet<&str> = r.iter().map(|e| e.expert_id.as_str()).collect();
+    assert_eq!(ids.len(), n, "synthetic expert ids collide");
+    r
+}
+
+fn random32() -> [u8; 32] {
+    let mut b = [0u8; 32];
+    getrandom::fill(&mut b).unwrap();
+    b
+}
+
+/// As src/draws.rs compares organisations for avoidance.
+fn org_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            c => c,
+        })
+        .collect()
+}
+
+/// As src/draws.rs `candidates` does with no applications and no cooldown.
+fn candidates(experts: &[ExpertRecord]) -> Vec<Candidate> {
+    let orgs: HashSet<String> = HashSet::new();
+    let codes: HashSet<&str> = HashSet::new();
+    let recent: HashSet<String> = HashSet::new();
+    let reason = |s: &str| Some(ReasonCode::try_from(s).unwrap());
+    experts
+        .iter()
+        .map(|e| {
+            let excluded = if e.status == Status::Suspended {
+                reason("suspended")
+            } else if orgs.contains(&org_key(&e.organisation))
+                || e.credit_code.as_deref().is_some_and(|c| codes.contains(c))
+            {
+                reason("applicant_org")
+            } else if e.avoid_orgs.iter().any(|o| orgs.contains(&org_key(o))) {
+                reason("declared_avoid")
+            } else if recent.contains(&e.expert_id) {
+                reason("cooldown")
+            } else {
+                None
+            };
+            Candidate {
+                expert: e.expert_id.clone(),
+                name: e.name.clone(),
+                org: e.organisation.clone(),
+                spec: e.specialty.clone(),
+                excluded,
+            }
+        })
+        .collect()
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn mean(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len() as f64
+}
+
+fn min(v: &[f64]) -> f64 {
+    v.iter().copied().fold(f64::INFINITY, f64::min)
+}
+
+/// Peak and current resident set of this process, in kB, from /proc/self/status.
+fn vm(field: &str) -> u64 {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    s.lines()
+        .find_map(|l| l.strip_prefix(field))
+        .and_then(|r| r.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Resets VmHWM to the current RSS (Linux ≥ 4.0); false if refused.
+fn reset_hwm() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+fn mb(kb: u64) -> f64 {
+    kb as f64 * 1024.0 / 1e6
+}
+
+async fn floor(store: &Store) -> f64 {
+    let t = Instant::now();
+    let rows: Vec<(String, String)> = with_pool!(store, p => sqlx::query_as(
+        "SELECT expert_id, record FROM experts WHERE province = '440000' ORDER BY random() LIMIT 7")
+        .fetch_all(p)
+        .await
+        .unwrap());
+    let e = ms(t.elapsed());
+    assert_eq!(rows.len(), 7);
+    black_box(rows);
+    e
+}
+
+async fn one_draw(wf: &Workflow<'_>, round: &fairpanel::store::rounds::Round) -> (f64, String) {
+    let req = request();
+    let t = Instant::now();
+    let c = wf
+        .commit(round, &req)
+        .await
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
+    wf.clock.advance(1);
+    let r = wf
+        .reveal(&round.province, &c.id)
+        .await
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
+    let e = ms(t.elapsed());
+    assert_eq!(r.panel.len(), 7);
+    assert_eq!(r.alternates.len(), 3);
+    (e, c.id)
+}
+
+async fn new_round(store: &Store, clock: &Clock, k: usize) -> fairpanel::store::rounds::Round {
+    store
+        .create_round(
+            &province(),
+            2025,
+            "studio",
+            &format!("bench round {k}"),
+            clock.now(),
+        )
+        .await
+        .unwrap()
+}
+
+/// One row of the breakdown: times per draw and the mean of one call.
+struct Part {
+    name: String,
+    per_draw: u32,
+    each: f64,
+    top: bool,
+}
+
+/// Times `f` `n` times (after one untimed warm-up) and returns the mean in ms.
+async fn time_n<F, Fut>(n: usize, mut f: F) -> f64
+where
+    F: FnMut(usize) -> Fut,
+    Fut: std::future::Future<Output = Duration>,
+{
+    let _ = f(usize::MAX).await;
+    let mut v = Vec::with_capacity(n);
+    for k in 0..n {
+        v.push(ms(f(k).await));
+    }
+    mean(&v)
+}
+
+async fn breakdown(
+    store: &Store,
+    key: &SecretKey,
+    clock: &Clock,
+    wf: &Workflow<'_>,
+    draw_id: &str,
+    n: usize,
+) -> (Vec<Part>, usize) {
+    let p = province();
+    let mut parts = Vec::new();
+    let mut part = |name: &str, per_draw: u32, each: f64, top: bool| {
+        parts.push(Part {
+            name: name.to_string(),
+            per_draw,
+            each,
+            top,
+        })
+    };
+
+    // Candidates' inputs, built once for the in-memory steps.
+    let experts = &store.list_experts(&p).await.unwrap();
+    let cands = &candidates(experts);
+    let prepared = &draw::prepare_pool(cands, random32);
+    let spec = &request().spec(5).unwrap();
+    let p = &p;
+
+    let t = time_n(n, |_| async move {
+        let t = Instant::now();
+        black_box(store.list_experts(p).await.unwrap());
+        t.elapsed()
+    })
+    .await;
+    part("list_experts (SELECT + parse JSON records)", 1, t, true);
+    let t = time_n(n, |_| async move {
+        let t = Instant::now();
+        let rows: Vec<(String,)> = with_pool!(store, pool => sqlx::query_as(
+            "SELECT record FROM experts WHERE province = $1 ORDER BY expert_id")
+            .bind(PROVINCE.to_string())
+            .fetch_all(pool)
+            .await
+            .unwrap());
+        black_box(rows);
+        t.elapsed()
+    })
+    .await;
+    part("  of which SELECT record … ORDER BY expert_id", 1, t, false);
+    let t = time_n(n, |_| async move {
+        let t = Instant::now();
+        black_box(candidates(black_box(experts)));
+        t.elapsed()
+    })
+    .await;
+    part("candidates (records -> Candidate, org keys)", 1, t, true);
+    let t = time_n(n, |_| async move {
+        let t = Instant::now();
+        black_box(draw::prepare_pool(black_box(cands), random32));
+        t.elapsed()
+    })
+    .await;
+    part(
+        "draw::prepare_pool (tokens, tags, sort, JCS, root)",
+        1,
+        t,
+        true,
+    );
+    let t = time_n(n, |_| async move {
+        let t = Instant::now();
+        black_box(pool::root(prepared.leaf_bytes.iter().map(|b| b.as_slice())));
+        t.elapsed()
+    })
+    .await;
+    part("  of which Merkle root (pool::root)", 1, t, false);
+    let t = time_n(n, |_| async move {
+        let t = Instant::now();
+        for c in cands {
+            let id = pool::Identity {
+                expert: &c.expert,
+                name: &c.name,
+                org: &c.org,
+            };
+            black_box(pool::member_token(&[7; 32], &id));
+            black_box(pool::org_tag(&[8; 32], &c.org));
+        }
+        t.elapsed()
+    })
+    .await;
+    part(
+        "  of which member tokens + org tags (SHA-256 ×2N)",
+        1,
+        t,
+        false,
+    );
+    let t = time_n(n, |_| async move {
+        let t = Instant::now();
+        let b: Vec<Vec<u8>> = prepared.leaves.iter().map(jcs::encode).collect();
+        black_box(b);
+        t.elapsed()
+    })
+    .await;
+    part(
+        "  of which JCS encoding of the leaves (jcs::encode)",
+        1,
+        t,
+        false,
+    );
+    let calls = cands.len() + cands.iter().map(|c| &c.org).collect::<HashSet<_>>().len();
+    let t = time_n(n, |_| async move {
+        let t = Instant::now();
+        for _ in 0..calls {
+            black_box(random32());
+        }
+        t.elapsed()
+    })
+    .await;
+    part(
+        &format!("  of which OS randomness ({calls} getrandom calls)"),
+        1,
+        t,
+        false,
+    );
+    let t = time_n(n, |_| async move {
+        let t = Instant::now();
+        black_box(fill::check_feasible(spec, &prepared.leaves).is_ok());
+        t.elapsed()
+    })
+    .await;
+    part("fill::check_feasible", 1, t, true);
+    let t = time_n(n, |k| async move {
+        let e = NewEntry {
+            time: clock.now(),
+            province: Some(province()),
+            body: Body::RosterChange(RosterChange {
+                action: ReasonCode::try_from("update").unwrap(),
+                changed: 1,
+                roster: tagged(tag::ROSTER, &[&k.to_be_bytes()]),
+                size: 1,
+            }),
+        };
+        let t = Instant::now();
+        store.append(key, ORIGIN, &[e]).await.unwrap();
+        t.elapsed()
+    })
+    .await;
+    part(
+        "log append, one entry (sign, tiles, checkpoint, COMMIT)",
+        2,
+        t,
+        true,
+    );
+    let t = time_n(n, |_| async move {
+        let t = Instant::now();
+        black_box(
+            wf.load(p, draw_id)
+                .await
+                .map_err(|e| format!("{e:?}"))
+                .unwrap(),
+        );
+        t.elapsed()
+    })
+    .await;
+    part("Workflow::load (in reveal: leaves and expert ids)", 1, t, true);
+    let blob_len: usize = prepared.leaf_bytes.iter().map(|b| b.len() + 1).sum();
+    let seed = &Hash32(random32());
+    let t = time_n(n, |_| async move {
+        let t = Instant::now();
+        black_box(draw::select(spec, &prepared.leaves, seed));
+        t.elapsed()
+    })
+    .await;
+    part("draw::select (ranks + fill)", 1, t, true);
+    (parts, blob_len)
+}
+
+/// The child: one draw on the parent's store, reporting VmHWM before and after.
+fn child() {
+    let url = std::env::var("DRAW_STORE_URL").unwrap();
+    let keys = std::env::var("DRAW_STORE_KEYS").unwrap();
+    let round: i64 = std::env::var("DRAW_STORE_ROUND").unwrap().parse().unwrap();
+    let now: u64 = std::env::var("DRAW_STORE_CLOCK").unwrap().parse().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let store = Store::open(&url).await.unwrap();
+        let key = fairpanel::serve::ensure_key(Path::new(&keys)).unwrap();
+        let clock = Clock::manual(now);
+        let wf = Workflow {
+            store: &store,
+            key: &key,
+            origin: ORIGIN,
+            clock: &clock,
+            min_panel: 5,
+        };
+        let round = store.round(&province(), round).await.unwrap().unwrap();
+        let base = vm("VmHWM:");
+        let c = wf
+            .commit(&round, &request())
+            .await
+            .map_err(|e| format!("{e:?}"))
+            .unwrap();
+        let after_commit = vm("VmHWM:");
+        let reset = reset_hwm();
+        let rss_at_reset = vm("VmRSS:");
+        clock.advance(1);
+        wf.reveal(&round.province, &c.id)
+            .await
+            .map_err(|e| format!("{e:?}"))
+            .unwrap();
+        let after_reveal = vm("VmHWM:");
+        let peak = if reset {
+            after_commit.max(after_reveal)
+        } else {
+            after_reveal
+        };
+        println!(
+            "MEM {base} {after_commit} {} {rss_at_reset} {after_reveal} {peak}",
+            reset as u8
+        );
+        store.close().await;
+    });
+}
+
+struct Mem {
+    base: u64,
+    commit: u64,
+    reset: bool,
+    rss_at_reset: u64,
+    reveal: u64,
+    peak: u64,
+}
+
+async fn memory(url: &str, keys: &Path, round: i64, now: u64) -> Result<Mem, String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let keys = keys.to_path_buf();
+    let url = url.to_string();
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(exe)
+            .env(CHILD, "1")
+            .env("DRAW_STORE_URL", url)
+            .env("DRAW_STORE_KEYS", keys)
+            .env("DRAW_STORE_ROUND", round.to_string())
+            .env("DRAW_STORE_CLOCK", now.to_string())
+            .output()
+    })
+    .await
+    .map_err(|e| e.to_string())?
+    .map_err(|e| e.to_string())?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("MEM "))
+        .ok_or_else(|| {
+            format!(
+                "child failed ({}): {}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            )
+        })?;
+    let v: Vec<u64> = line.split(' ').filter_map(|x| x.parse().ok()).collect();
+    if v.len() != 6 {
+        return Err(format!("child printed {line:?}"));
+    }
+    Ok(Mem {
+        base: v[0],
+        commit: v[1],
+        reset: v[2] == 1,
+        rss_at_reset: v[3],
+        reveal: v[4],
+        peak: v[5],
+    })
+}
+
+async fn run(name: &str, url: &str) {
+    let n = env_usize("DRAW_STORE_N", 10);
+    let experts = env_usize("DRAW_STORE_EXPERTS", 100_000);
+    let store = Store::open(url).await.unwrap();
+    let keys = tempfile::tempdir().unwrap();
+    let key = fairpanel::serve::ensure_key(keys.path()).unwrap();
+    let clock = Clock::manual(T0);
+    let p = province();
+
+    let t = Instant::now();
+    let w = store
+        .write_experts(
+            &key,
+            ORIGIN,
+            &p,
+            &records(experts),
+            Must::BeNew,
+            "import",
+            clock.now(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(w.total, experts);
+    let loaded = t.elapsed().as_secs_f64();
+
+    let wf = Workflow {
+        store: &store,
+        key: &key,
+        origin: ORIGIN,
+        clock: &clock,
+        min_panel: 5,
+    };
+    // Fresh rounds for every draw, made outside the timed part.
+    let mut rounds = Vec::new();
+    for k in 0..=n {
+        rounds.push(new_round(&store, &clock, k).await);
+    }
+    // Warm-up (untimed): one query, one draw.
+    floor(&store).await;
+    let (_, mut last_id) = one_draw(&wf, &rounds[0]).await;
+    // Interleaved, so background load falls on both alike.
+    let mut floors = Vec::new();
+    let mut draws = Vec::new();
+    for round in &rounds[1..] {
+        floors.push(floor(&store).await);
+        let (e, id) = one_draw(&wf, round).await;
+        draws.push(e);
+        last_id = id;
+    }
+    let (f, d) = (mean(&floors), mean(&draws));
+
+    println!(
+        "{name}: {experts} experts in {PROVINCE} (loaded through write_experts in {loaded:.1} s), N = {n}"
+    );
+    println!(
+        "  floor: SELECT expert_id, record … ORDER BY random() LIMIT 7   mean {f:9.1} ms   min {:9.1} ms",
+        min(&floors)
+    );
+    println!(
+        "  draw:  Workflow::commit + reveal (panel 7 + 3 alternates)     mean {d:9.1} ms   min {:9.1} ms",
+        min(&draws)
+    );
+    println!(
+        "  ratio draw / floor {:8.2}x   (target <= {TARGET_RATIO})  {}",
+        d / f,
+        if d / f <= TARGET_RATIO {
+            "MET"
+        } else {
+            "NOT MET"
+        }
+    );
+
+    let parts_n = env_usize("DRAW_STORE_PARTS_N", n.min(5));
+    let (parts, _) = breakdown(&store, &key, &clock, &wf, &last_id, parts_n).await;
+    println!(
+        "  breakdown (building blocks timed alone, mean of {parts_n}):            x/draw    each ms  per draw ms  share"
+    );
+    let mut sum = 0.0;
+    for part in &parts {
+        let per = part.each * part.per_draw as f64;
+        if part.top {
+            sum += per;
+        }
+        println!(
+            "    {:<64} {:>3}  {:9.1}  {:11.1}  {:4.0}%",
+            part.name,
+            part.per_draw,
+            part.each,
+            per,
+            100.0 * per / d
+        );
+    }
+    println!(
+        "    {:<64} {:>3}  {:>9}  {:11.1}  {:4.0}%",
+        "sum of the steps above (not the 'of which' rows)",
+        "",
+        "",
+        sum,
+        100.0 * sum / d
+    );
+    println!(
+        "    {:<64} {:>3}  {:>9}  {:11.1}  {:4.0}%",
+        "rest (small queries, reveal's transaction, summaries, noise)",
+        "",
+        "",
+        d - sum,
+        100.0 * (d - sum) / d
+    );
+
+    // Peak memory of one draw, in a process of its own.
+    let round = new_round(&store, &clock, 2_000_000).await;
+    match memory(url, keys.path(), round.id, clock.now() + 10).await {
+        Ok(m) => {
+            println!(
+                "  peak memory of one draw (child process, VmHWM): after opening the store {:.1} MB, after the draw {:.1} MB",
+                mb(m.base),
+                mb(m.peak)
+            );
+            println!(
+                "    draw's own peak (delta) {:8.1} MB   (target <= {TARGET_MB} MB)  {}",
+                mb(m.peak.saturating_sub(m.base)),
+                if mb(m.peak.saturating_sub(m.base)) <= TARGET_MB {
+                    "MET"
+                } else {
+                    "NOT MET"
+                }
+            );
+            if m.reset {
+                println!(
+                    "    commit: VmHWM {:.1} MB (+{:.1});  reveal: RSS before {:.1} MB, VmHWM {:.1} MB (+{:.1})",
+                    mb(m.commit),
+                    mb(m.commit.saturating_sub(m.base)),
+                    mb(m.rss_at_reset),
+                    mb(m.reveal),
+                    mb(m.reveal.saturating_sub(m.base)),
+                );
+            } else {
+                println!("    (VmHWM could not be reset between commit and reveal)");
+            }
+        }
+        Err(e) => println!("  peak memory: child failed: {e}"),
+    }
+    store.close().await;
+}
+
+fn main() {
+    if std::env::var_os(CHILD).is_some() {
+        child();
+        return;
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let dir = tempfile::tempdir().unwrap();
+        run(
+            "sqlite (file, WAL)",
+            &format!("sqlite:{}", dir.path().join("bench.sqlite").display()),
+        )
+        .await;
+        let admin = std::env::var("FAIRPANEL_TEST_PG")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+        match sqlx::PgConnection::connect(&admin).await {
+            Err(e) => println!("postgres: skipped ({e})"),
+            Ok(mut c) => {
+                let db = format!("fp_bench_{}", std::process::id());
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{db}\"")))
+                    .execute(&mut c)
+                    .await
+                    .unwrap();
+                let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap();
+                let url = format!("{base}/{db}");
+                // In a task of its own, so the database is dropped even if it panics.
+                let outcome = tokio::spawn(async move { run("postgres", &url).await }).await;
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DROP DATABASE \"{db}\" WITH (FORCE)"
+                )))
+                .execute(&mut c)
+                .await
+                .unwrap();
+                if let Err(e) = outcome {
+                    std::panic::resume_unwind(e.into_panic());
+                }
+            }
+        }
+    });
+}
