@@ -22,6 +22,7 @@ pub mod ledger;
 pub mod merkle;
 pub mod pool;
 pub mod sampler;
+pub mod scoring;
 pub mod script;
 pub mod types;
 pub mod verify;
