@@ -135,7 +135,7 @@ pub fn prepare_pool(
     }
     leaves.sort_by_key(|l| l.token);
     excluded.sort_by_key(|x| x.token);
-    let leaf_bytes: Vec<Vec<u8>> = leaves.iter().map(crate::jcs::encode).collect();
+    let leaf_bytes: Vec<Vec<u8>> = leaves.iter().map(pool::encode_leaf).collect();
     let root = pool::root(leaf_bytes.iter().map(|b| b.as_slice()));
     PreparedPool {
         leaves,
