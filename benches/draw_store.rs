@@ -383,7 +383,12 @@ async fn breakdown(
         t.elapsed()
     })
     .await;
-    part("Workflow::load (in reveal: leaves and expert ids)", 1, t, true);
+    part(
+        "Workflow::load (in reveal: leaves and expert ids)",
+        1,
+        t,
+        true,
+    );
     let blob_len: usize = prepared.leaf_bytes.iter().map(|b| b.len() + 1).sum();
     let seed = &Hash32(random32());
     let t = time_n(n, |_| async move {

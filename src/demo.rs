@@ -4,7 +4,8 @@
 //! and runs 60 times faster; loads a synthetic province pool; and runs a round
 //! through the HTTP API as a coordinator and two supervisors would: commit,
 //! entropy, the drand round, reveal, a decline and its replacement (补抽),
-//! closing and disclosure. Every bundle is written as `.json` and verified, as
+//! scoring (every panel expert; one abnormal total with its explanation, one
+//! recusal), closing with the seal, and disclosure. Every bundle is written as `.json` and verified, as
 //! a third party would.
 
 use crate::client::Http;
@@ -458,14 +459,110 @@ async fn drive(base: &str, admin_pw: &str, out: &Path) -> Result<()> {
     }
     files.push(save_bundle(&http, base, &id, out, "3-declined.json").await?);
 
-    for to in ["scoring", "closed"] {
-        admin
-            .post(&format!("{gd}/rounds/{rid}/advance"), json!({"to": to}))
+    admin
+        .post(
+            &format!("{gd}/rounds/{rid}/advance"),
+            json!({"to": "scoring"}),
+        )
+        .await?;
+    let rv = admin.get(&format!("{gd}/rounds/{rid}/rubric")).await?;
+    let rubric: fairpanel_core::scoring::Rubric = serde_json::from_value(rv["rubric"].clone())?;
+    println!(
+        "9. scoring opened: rubric {} ({} indicators, 100 points, {} gates) and the panel fixed in the log",
+        rubric.id,
+        rubric.indicators.len(),
+        rubric.gates.len()
+    );
+    let now = admin.get(&draw).await?;
+    let apps = ["GD2023-001", "GD2023-002"];
+    for (k, seat) in now["panel"].as_array().context("panel")?.iter().enumerate() {
+        let e = str_of(seat, "expert_id")?;
+        let user = format!("demo-expert-{}", k + 1);
+        let a = admin
+            .post(
+                "/api/v1/accounts",
+                json!({"username": user, "role": "expert", "province": "440000", "expert_id": e}),
+            )
             .await?;
+        let me = login(&http, base, &user, str_of(&a, "one_time_password")?).await?;
+        for app in apps {
+            if k == 6 && app == apps[1] {
+                me.post(
+                    &format!("{gd}/rounds/{rid}/sheets/{app}/recuse"),
+                    json!({"reason": "曾在该申报单位兼职"}),
+                )
+                .await?;
+                println!(
+                    "   expert {} ({e}) declared a conflict with {app}: it is scored without them",
+                    k + 1
+                );
+                continue;
+            }
+            let mut sheet = crate::scores::sample_sheet(&rubric, app, k);
+            if k == 5 && app == apps[0] {
+                for (s, ind) in sheet.scores.iter_mut().zip(&rubric.indicators) {
+                    if !ind.objective {
+                        s.points = rust_decimal::Decimal::ZERO;
+                    }
+                }
+                sheet.explanation = Some("现场核查发现部分培训记录与申报材料不一致".into());
+            }
+            let r = me
+                .post(
+                    &format!("{gd}/rounds/{rid}/sheets/{app}/submit"),
+                    serde_json::to_value(&sheet)?,
+                )
+                .await?;
+            if sheet.explanation.is_some() {
+                println!(
+                    "   expert {} ({e}) gave {app} an abnormal total {} with a written explanation",
+                    k + 1,
+                    r["total"].as_str().unwrap_or("")
+                );
+            }
+        }
     }
+    let results = admin.get(&format!("{gd}/rounds/{rid}/results")).await?;
+    std::fs::write(
+        out.join("results.json"),
+        serde_json::to_vec_pretty(&results)?,
+    )?;
+    println!("   every sheet is in; results (each sheet's hash is in the log):");
+    for row in results["results"].as_array().context("results")? {
+        let a = &row["aggregate"];
+        println!(
+            "   {}. {} final {} ({} sheets{}), median {}, spread {}{}",
+            row["rank"],
+            a["application"].as_str().unwrap_or(""),
+            a["final_score"].as_str().unwrap_or(""),
+            a["sheets"],
+            if a["trimmed"] == true {
+                ", highest and lowest dropped"
+            } else {
+                ""
+            },
+            a["median"].as_str().unwrap_or(""),
+            a["spread"].as_str().unwrap_or(""),
+            if row["recommended"] == true {
+                " — recommended"
+            } else {
+                ""
+            },
+        );
+    }
+    println!(
+        "   Kendall's W (panel agreement, information only): {}",
+        results["kendalls_w"]
+    );
+    admin
+        .post(
+            &format!("{gd}/rounds/{rid}/advance"),
+            json!({"to": "closed"}),
+        )
+        .await?;
     admin.post(&format!("{draw}/disclose"), json!({})).await?;
     println!(
-        "9. the round was scored and closed; the disclosure entry opens the tokens of everyone seated and the alternates"
+        "10. the round closed: the seal entry fixes every sheet, the rule and the result; the disclosure entry opens the tokens of everyone seated and the alternates"
     );
     files.push(save_bundle(&http, base, &id, out, "4-disclosed.json").await?);
     let sheet = http
@@ -488,7 +585,7 @@ async fn drive(base: &str, admin_pw: &str, out: &Path) -> Result<()> {
         .map_err(|e| anyhow::anyhow!("the served key: {e}"))?;
     std::fs::write(out.join("key.pub"), format!("{}\n", pk.to_base64()))?;
     println!(
-        "\n10. verified offline, as a third party would (fairpanel verify FILE --key key.pub):"
+        "\n11. verified offline, as a third party would (fairpanel verify FILE --key key.pub):"
     );
     for f in &files {
         let bytes = std::fs::read(f)?;

@@ -335,7 +335,9 @@ impl Loaded {
                 token: leaf.token.0.to_hex(),
                 specialty: leaf.spec.to_string(),
                 expert_id: None,
-                name: names.and_then(|n| n.get(&leaf.token)).map(|o| o.name.clone()),
+                name: names
+                    .and_then(|n| n.get(&leaf.token))
+                    .map(|o| o.name.clone()),
             }
         };
         DrawSummary {
@@ -396,7 +398,12 @@ fn loaded_from(r: DrawRow) -> anyhow::Result<Loaded> {
         .collect::<anyhow::Result<Vec<_>>>()?;
     let experts: Vec<String> = r.18.split('\n').map(str::to_string).collect();
     if experts.len() != leaves.len() {
-        anyhow::bail!("draw {}: {} leaves but {} expert ids", r.0, leaves.len(), experts.len());
+        anyhow::bail!(
+            "draw {}: {} leaves but {} expert ids",
+            r.0,
+            leaves.len(),
+            experts.len()
+        );
     }
     Ok(Loaded {
         id: DrawId::try_from(r.0).map_err(|e| anyhow::anyhow!(e))?,
@@ -423,7 +430,7 @@ fn loaded_from(r: DrawRow) -> anyhow::Result<Loaded> {
 
 /// The log time for an entry written now: the clock, but never before the last
 /// entry. Locks the log head, so call it inside the write transaction.
-async fn log_time<T: LogTx>(tx: &mut T, clock: &Clock) -> anyhow::Result<u64> {
+pub(crate) async fn log_time<T: LogTx>(tx: &mut T, clock: &Clock) -> anyhow::Result<u64> {
     let (_, _, last) = tx.lock_head().await?;
     Ok(clock.now().max(last))
 }

@@ -15,5 +15,6 @@ pub mod keyfile;
 pub mod outbox;
 pub mod record_sheet;
 pub mod roster;
+pub mod scores;
 pub mod serve;
 pub mod store;

@@ -6,6 +6,7 @@ pub mod experts;
 pub mod openapi;
 pub mod public;
 pub mod rounds;
+pub mod scoring;
 pub mod sheet;
 
 use crate::store::Store;
@@ -139,6 +140,7 @@ pub fn api(state: &AppState) -> (axum::Router<AppState>, utoipa::openapi::OpenAp
         .routes(routes!(province_summary))
         .merge(experts::router())
         .merge(rounds::router())
+        .merge(scoring::router())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::province_guard,

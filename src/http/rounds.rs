@@ -166,6 +166,19 @@ async fn advance_round(
             a.to.as_str()
         )));
     }
+    // Opening scoring fixes the rubric and panel in the log; closing seals the
+    // sheets and the result.
+    match a.to {
+        RoundState::Scoring => {
+            s.workflow().open_scoring(&r).await?;
+            return Ok(Json(round_of(&s, &p, r.id).await?));
+        }
+        RoundState::Closed => {
+            s.workflow().close(&r).await?;
+            return Ok(Json(round_of(&s, &p, r.id).await?));
+        }
+        _ => {}
+    }
     if !s
         .store
         .move_round(&p, r.id, r.state, a.to, s.clock.now())

@@ -428,12 +428,21 @@ async fn a_whole_round_runs_through_the_api_and_every_bundle_verifies() {
         // Disclosure waits for the round to close.
         let (st, _) = coord.post(&format!("{draw}/disclose"), json!({})).await;
         assert_eq!(st, 409);
-        for to in ["scoring", "closed"] {
-            let (st, v) = coord
-                .post(&format!("{base}/rounds/{rid}/advance"), json!({"to": to}))
-                .await;
-            assert_eq!(st, 200, "{v}");
-        }
+        let (st, v) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/advance"),
+                json!({"to": "scoring"}),
+            )
+            .await;
+        assert_eq!(st, 200, "{v}");
+        super::scoring::score_everything(&coord, rid, &id).await;
+        let (st, v) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/advance"),
+                json!({"to": "closed"}),
+            )
+            .await;
+        assert_eq!(st, 200, "{v}");
         let (st, v) = coord.post(&format!("{draw}/disclose"), json!({})).await;
         assert_eq!(st, 200, "{v}");
         let (st, _) = coord.post(&format!("{draw}/disclose"), json!({})).await;

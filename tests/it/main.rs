@@ -10,6 +10,7 @@ mod experts;
 mod http;
 mod openapi;
 mod processes;
+mod scoring;
 mod store;
 
 use std::path::{Path, PathBuf};

@@ -43,6 +43,9 @@ pub enum Kind {
     Void,
     Disclosure,
     KeyRotation,
+    ScoringOpen,
+    SheetCommit,
+    Seal,
 }
 
 /// A typed body. [`Body::kind`] gives the entry's `kind`.
@@ -57,6 +60,9 @@ pub enum Body {
     Void(Void),
     Disclosure(Disclosure),
     KeyRotation(KeyRotation),
+    ScoringOpen(ScoringOpen),
+    SheetCommit(SheetCommit),
+    Seal(Seal),
 }
 
 /// A change to a province's expert roster. Hashes and counts only: no personal data
@@ -218,6 +224,65 @@ pub struct Disclosure {
     pub members: Vec<Opening>,
 }
 
+/// Scoring of a review round opens: the rubric (by hash) and the panel's draw
+/// are fixed before any sheet exists.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoringOpen {
+    /// How many applications are to be scored.
+    pub applications: u64,
+    /// The draw whose panel scores.
+    pub draw: DrawId,
+    /// The tagged hash of the rubric's canonical bytes.
+    pub rubric: Hash32,
+    /// The review round, `{province}-{year}-r{n}` (the format of draw ids).
+    pub round: DrawId,
+}
+
+/// A submitted score sheet, by hash only: the sheet stays private until the
+/// round's results are disclosed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SheetCommit {
+    /// The application's reference number.
+    pub application: String,
+    pub round: DrawId,
+    /// The scorer's token in the panel's draw.
+    pub scorer: Token,
+    /// `H("fairpanel/v1/sheet", sheet bytes)`.
+    pub sheet: Hash32,
+}
+
+/// One application's result as sealed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SealedResult {
+    pub application: String,
+    /// Two decimals, as a string.
+    pub final_score: String,
+    pub rank: u32,
+    pub recommended: bool,
+    /// How many sheets were aggregated.
+    pub sheets: u32,
+}
+
+/// The round is closed: every sheet (by hash), the aggregation rule and the
+/// result are fixed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Seal {
+    /// Projects already recommended this year, counted against the quota.
+    pub already_recommended: u32,
+    pub quota: u32,
+    pub results: Vec<SealedResult>,
+    pub round: DrawId,
+    pub rubric: Hash32,
+    /// The aggregation rule, e.g. `trimmed_mean_v1`.
+    pub rule: String,
+    /// The hashes of every sheet aggregated, sorted.
+    pub sheets: Vec<Hash32>,
+}
+
 /// Hands signing to a new key; signed by the old one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -241,6 +306,9 @@ impl Body {
             Body::Void(_) => Kind::Void,
             Body::Disclosure(_) => Kind::Disclosure,
             Body::KeyRotation(_) => Kind::KeyRotation,
+            Body::ScoringOpen(_) => Kind::ScoringOpen,
+            Body::SheetCommit(_) => Kind::SheetCommit,
+            Body::Seal(_) => Kind::Seal,
         }
     }
 
@@ -255,6 +323,9 @@ impl Body {
             Body::Void(b) => serde_json::to_value(b),
             Body::Disclosure(b) => serde_json::to_value(b),
             Body::KeyRotation(b) => serde_json::to_value(b),
+            Body::ScoringOpen(b) => serde_json::to_value(b),
+            Body::SheetCommit(b) => serde_json::to_value(b),
+            Body::Seal(b) => serde_json::to_value(b),
         };
         v.expect("bodies always serialize")
     }
@@ -273,6 +344,9 @@ impl Body {
             Kind::Void => Body::Void(p(v)?),
             Kind::Disclosure => Body::Disclosure(p(v)?),
             Kind::KeyRotation => Body::KeyRotation(p(v)?),
+            Kind::ScoringOpen => Body::ScoringOpen(p(v)?),
+            Kind::SheetCommit => Body::SheetCommit(p(v)?),
+            Kind::Seal => Body::Seal(p(v)?),
         })
     }
 
@@ -286,7 +360,13 @@ impl Body {
             Body::Decline(b) => Some(&b.draw),
             Body::Void(b) => Some(&b.draw),
             Body::Disclosure(b) => Some(&b.draw),
-            Body::RosterChange(_) | Body::KeyRotation(_) => None,
+            // Scoring entries belong to a round, not to a draw: a draw's bundle
+            // carries them only as links of the chain.
+            Body::RosterChange(_)
+            | Body::KeyRotation(_)
+            | Body::ScoringOpen(_)
+            | Body::SheetCommit(_)
+            | Body::Seal(_) => None,
         }
     }
 }

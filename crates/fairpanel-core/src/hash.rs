@@ -29,9 +29,15 @@ pub mod tag {
     pub const ATTEST: &str = "fairpanel/v1/attest";
     /// A roster snapshot's hash in a roster-change entry.
     pub const ROSTER: &str = "fairpanel/v1/roster";
+    /// A scoring rubric's canonical bytes.
+    pub const RUBRIC: &str = "fairpanel/v1/rubric";
+    /// A submitted score sheet's exact bytes.
+    pub const SHEET: &str = "fairpanel/v1/sheet";
 
     /// All tags, for the documentation test.
-    pub const ALL: &[&str] = &[ENTRY, MEMBER, ORG, SECRET, SEED, KEY_ID, ATTEST, ROSTER];
+    pub const ALL: &[&str] = &[
+        ENTRY, MEMBER, ORG, SECRET, SEED, KEY_ID, ATTEST, ROSTER, RUBRIC, SHEET,
+    ];
 }
 
 /// A SHA-256 output, written as 64 lowercase hex digits in every record.

@@ -51,7 +51,7 @@ use std::collections::BTreeSet;
 /// It lives here rather than in `hash::tag` for now; whoever integrates scoring
 /// into the protocol should move it into `hash::tag` (and `tag::ALL`, and
 /// `docs/PROTOCOL.md`) without changing its value.
-pub const RUBRIC_TAG: &str = "fairpanel/v1/rubric";
+pub const RUBRIC_TAG: &str = crate::hash::tag::RUBRIC;
 
 /// The points a rubric's maxima add up to.
 pub const TOTAL_POINTS: Decimal = Decimal::ONE_HUNDRED;

@@ -1,0 +1,309 @@
+//! Scoring over HTTP, under `/api/v1/provinces/{province}` behind the province
+//! guard: rubrics, opening scoring, the experts' own sheets (blind: an expert
+//! sees only their own until every sheet is in), the coordinator's progress
+//! view, reopening, and the results.
+
+use super::auth::{Caller, Role, Scoped};
+use super::{AppError, AppJson, AppState};
+use crate::scores::{MySheet, Progress, Results};
+use crate::store::rounds::{Round, RoundState};
+use crate::with_pool;
+use axum::extract::{Path, State};
+use axum::{Extension, Json};
+use fairpanel_core::scoring::{self as rules, Rubric, Sheet};
+use fairpanel_core::types::Province;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+const RUN: &[Role] = &[Role::Admin, Role::Coordinator];
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(default_rubrics))
+        .routes(routes!(get_rubric, put_rubric))
+        .routes(routes!(put_quota))
+        .routes(routes!(progress))
+        .routes(routes!(my_sheets))
+        .routes(routes!(save_draft))
+        .routes(routes!(submit))
+        .routes(routes!(recuse))
+        .routes(routes!(reopen))
+        .routes(routes!(results))
+}
+
+async fn round_of(s: &AppState, p: &Province, id: i64) -> Result<Round, AppError> {
+    s.store
+        .round(p, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no round {id}")))
+}
+
+/// The roster entry an expert account is linked to.
+async fn expert_id(s: &AppState, caller: &Caller) -> Result<String, AppError> {
+    caller.require(&[Role::Expert])?;
+    let (e,): (Option<String>,) = with_pool!(&s.store, pool => sqlx::query_as("SELECT expert_id FROM accounts WHERE id = $1")
+        .bind(caller.account_id)
+        .fetch_one(pool)
+        .await?);
+    e.ok_or_else(|| {
+        AppError::Forbidden("this expert account is not linked to a roster entry".into())
+    })
+}
+
+/// The default rubrics built from the policy's conditions, one per kind.
+#[utoipa::path(get, path = "/rubrics/defaults", tag = "scoring",
+    responses((status = 200, description = "`[Rubric]`: indicators with maximum points (summing to 100), steps, level descriptions, objective flags, and gate items")))]
+async fn default_rubrics(caller: Caller) -> Result<Json<Vec<Rubric>>, AppError> {
+    caller.require(&[
+        Role::Admin,
+        Role::Coordinator,
+        Role::Supervisor,
+        Role::Expert,
+    ])?;
+    Ok(Json(rules::default_rubrics()))
+}
+
+#[derive(serde::Serialize, ToSchema)]
+struct RubricView {
+    #[schema(value_type = Object)]
+    rubric: Rubric,
+    /// Fixed into the log when scoring opened.
+    fixed: bool,
+    hash: String,
+}
+
+#[utoipa::path(get, path = "/rounds/{round}/rubric", tag = "scoring", params(("round" = i64, Path)),
+    responses((status = 200, body = RubricView)))]
+async fn get_rubric(
+    State(s): State<AppState>,
+    caller: Caller,
+    Extension(Scoped(p)): Extension<Scoped>,
+    Path(path): Path<(String, i64)>,
+) -> Result<Json<RubricView>, AppError> {
+    caller.require(&[
+        Role::Admin,
+        Role::Coordinator,
+        Role::Supervisor,
+        Role::Expert,
+    ])?;
+    let r = round_of(&s, &p, path.1).await?;
+    let (rubric, fixed) = s.workflow().rubric(&r).await?;
+    Ok(Json(RubricView {
+        hash: rubric.hash().to_hex(),
+        rubric,
+        fixed,
+    }))
+}
+
+/// Adapts the round's rubric (weights must still sum to 100); only before
+/// scoring opens.
+#[utoipa::path(put, path = "/rounds/{round}/rubric", tag = "scoring", params(("round" = i64, Path)),
+    request_body(content = Object, description = "a Rubric"),
+    responses((status = 200, body = RubricView), (status = 400, description = "invalid rubric"), (status = 409, description = "scoring has opened")))]
+async fn put_rubric(
+    State(s): State<AppState>,
+    caller: Caller,
+    Extension(Scoped(p)): Extension<Scoped>,
+    Path(path): Path<(String, i64)>,
+    AppJson(rubric): AppJson<Rubric>,
+) -> Result<Json<RubricView>, AppError> {
+    caller.require(RUN)?;
+    let r = round_of(&s, &p, path.1).await?;
+    s.workflow().set_rubric(&r, &rubric).await?;
+    Ok(Json(RubricView {
+        hash: rubric.hash().to_hex(),
+        rubric,
+        fixed: false,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct Quota {
+    /// Projects the province may recommend this year for this kind (default 5).
+    quota: u32,
+    /// Already recommended this year, counted against the quota.
+    already_recommended: u32,
+}
+
+#[utoipa::path(put, path = "/rounds/{round}/quota", tag = "scoring", params(("round" = i64, Path)),
+    request_body = Quota, responses((status = 200, description = "set"), (status = 409, description = "the round is closed")))]
+async fn put_quota(
+    State(s): State<AppState>,
+    caller: Caller,
+    Extension(Scoped(p)): Extension<Scoped>,
+    Path(path): Path<(String, i64)>,
+    AppJson(q): AppJson<Quota>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    caller.require(RUN)?;
+    let r = round_of(&s, &p, path.1).await?;
+    if matches!(r.state, RoundState::Closed | RoundState::Reported) {
+        return Err(AppError::Conflict(
+            "the round is closed; its result is sealed".into(),
+        ));
+    }
+    if q.quota == 0 || q.quota > 100 || q.already_recommended > q.quota {
+        return Err(AppError::BadRequest(
+            "quota must be 1 to 100 and at least the number already recommended".into(),
+        ));
+    }
+    with_pool!(&s.store, pool => sqlx::query("UPDATE rounds SET quota = $1, already_recommended = $2 WHERE id = $3")
+        .bind(q.quota as i64)
+        .bind(q.already_recommended as i64)
+        .bind(r.id)
+        .execute(pool)
+        .await
+        .map(|_| ())?);
+    Ok(Json(
+        serde_json::json!({"quota": q.quota, "already_recommended": q.already_recommended}),
+    ))
+}
+
+/// How many sheets are in per application; never scores.
+#[utoipa::path(get, path = "/rounds/{round}/scoring/progress", tag = "scoring", params(("round" = i64, Path)),
+    responses((status = 200, body = Vec<Progress>)))]
+async fn progress(
+    State(s): State<AppState>,
+    caller: Caller,
+    Extension(Scoped(p)): Extension<Scoped>,
+    Path(path): Path<(String, i64)>,
+) -> Result<Json<Vec<Progress>>, AppError> {
+    caller.require(&[Role::Admin, Role::Coordinator, Role::Supervisor])?;
+    let r = round_of(&s, &p, path.1).await?;
+    Ok(Json(s.workflow().progress(&r).await?))
+}
+
+/// The calling expert's own sheets, one per application.
+#[utoipa::path(get, path = "/rounds/{round}/sheets/mine", tag = "scoring", params(("round" = i64, Path)),
+    responses((status = 200, body = Vec<MySheet>), (status = 404, description = "not on this round's panel")))]
+async fn my_sheets(
+    State(s): State<AppState>,
+    caller: Caller,
+    Extension(Scoped(p)): Extension<Scoped>,
+    Path(path): Path<(String, i64)>,
+) -> Result<Json<Vec<MySheet>>, AppError> {
+    let e = expert_id(&s, &caller).await?;
+    let r = round_of(&s, &p, path.1).await?;
+    Ok(Json(s.workflow().my_sheets(&r, &e).await?))
+}
+
+fn check_app(path_app: &str, sheet: &Sheet) -> Result<(), AppError> {
+    if sheet.application != path_app {
+        return Err(AppError::BadRequest(format!(
+            "the sheet is for {}, the address for {path_app}",
+            sheet.application
+        )));
+    }
+    Ok(())
+}
+
+/// Saves a draft of the caller's sheet for one application.
+#[utoipa::path(put, path = "/rounds/{round}/sheets/{ref_no}", tag = "scoring",
+    params(("round" = i64, Path), ("ref_no" = String, Path)),
+    request_body(content = Object, description = "a Sheet: application, scores [{code, points}], gates [{code, pass}], comment, explanation"),
+    responses((status = 200, description = "saved"), (status = 409, description = "submitted or recused")))]
+async fn save_draft(
+    State(s): State<AppState>,
+    caller: Caller,
+    Extension(Scoped(p)): Extension<Scoped>,
+    Path(path): Path<(String, i64, String)>,
+    AppJson(sheet): AppJson<Sheet>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let e = expert_id(&s, &caller).await?;
+    check_app(&path.2, &sheet)?;
+    let r = round_of(&s, &p, path.1).await?;
+    s.workflow().save_draft(&r, &e, &sheet).await?;
+    Ok(Json(serde_json::json!({"saved": true})))
+}
+
+/// Submits the caller's sheet: every indicator within its range and step,
+/// every gate answered; a total 15 points or more from the median of the
+/// others needs an explanation. Its hash goes into the log.
+#[utoipa::path(post, path = "/rounds/{round}/sheets/{ref_no}/submit", tag = "scoring",
+    params(("round" = i64, Path), ("ref_no" = String, Path)),
+    request_body(content = Object, description = "a Sheet"),
+    responses((status = 200, description = "`{seq, total}`"), (status = 400, description = "every problem, or the explanation an abnormal total needs"), (status = 409, description = "already submitted")))]
+async fn submit(
+    State(s): State<AppState>,
+    caller: Caller,
+    Extension(Scoped(p)): Extension<Scoped>,
+    Path(path): Path<(String, i64, String)>,
+    AppJson(sheet): AppJson<Sheet>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let e = expert_id(&s, &caller).await?;
+    check_app(&path.2, &sheet)?;
+    let r = round_of(&s, &p, path.1).await?;
+    let (seq, total) = s
+        .workflow()
+        .submit(&r, &e, caller.account_id, &sheet)
+        .await?;
+    Ok(Json(serde_json::json!({"seq": seq, "total": total})))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct Reason {
+    reason: String,
+}
+
+/// Declares a conflict with one application: it is scored without the caller.
+#[utoipa::path(post, path = "/rounds/{round}/sheets/{ref_no}/recuse", tag = "scoring",
+    params(("round" = i64, Path), ("ref_no" = String, Path)), request_body = Reason,
+    responses((status = 200, description = "recorded"), (status = 409, description = "already submitted")))]
+async fn recuse(
+    State(s): State<AppState>,
+    caller: Caller,
+    Extension(Scoped(p)): Extension<Scoped>,
+    Path(path): Path<(String, i64, String)>,
+    AppJson(why): AppJson<Reason>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let e = expert_id(&s, &caller).await?;
+    let r = round_of(&s, &p, path.1).await?;
+    s.workflow()
+        .recuse(&r, &e, caller.account_id, &path.2, &why.reason)
+        .await?;
+    Ok(Json(serde_json::json!({"recused": path.2})))
+}
+
+/// Reopens an expert's submitted sheet (coordinator, with a reason; the
+/// history keeps the submitted bytes).
+#[utoipa::path(post, path = "/rounds/{round}/sheets/{ref_no}/{expert}/reopen", tag = "scoring",
+    params(("round" = i64, Path), ("ref_no" = String, Path), ("expert" = String, Path)), request_body = Reason,
+    responses((status = 200, description = "reopened"), (status = 404, description = "no such submitted sheet")))]
+async fn reopen(
+    State(s): State<AppState>,
+    caller: Caller,
+    Extension(Scoped(p)): Extension<Scoped>,
+    Path(path): Path<(String, i64, String, String)>,
+    AppJson(why): AppJson<Reason>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    caller.require(RUN)?;
+    let r = round_of(&s, &p, path.1).await?;
+    s.workflow()
+        .reopen(&r, &path.2, &path.3, caller.account_id, &why.reason)
+        .await?;
+    Ok(Json(serde_json::json!({"reopened": true})))
+}
+
+/// Totals, trimmed means, ranking, recommendation and Kendall's W, once every
+/// sheet is in (409 before, for everyone).
+#[utoipa::path(get, path = "/rounds/{round}/results", tag = "scoring", params(("round" = i64, Path)),
+    responses((status = 200, body = Results), (status = 409, description = "sheets still missing")))]
+async fn results(
+    State(s): State<AppState>,
+    caller: Caller,
+    Extension(Scoped(p)): Extension<Scoped>,
+    Path(path): Path<(String, i64)>,
+) -> Result<Json<Results>, AppError> {
+    let r = round_of(&s, &p, path.1).await?;
+    if caller.role == Role::Expert {
+        let e = expert_id(&s, &caller).await?;
+        if !s.workflow().on_panel(&r, &e).await? {
+            return Err(AppError::NotFound(
+                "you are not on this round's panel".into(),
+            ));
+        }
+    }
+    Ok(Json(s.workflow().results(&r).await?))
+}

@@ -1,0 +1,450 @@
+//! Scoring through the HTTP API on both backends: the rubric fixed when scoring
+//! opens, blind sheets, validation, the abnormal-total explanation, recusal,
+//! reopening, results with trimmed means and quotas, and the seal.
+
+use super::draws::{Api, setup};
+use super::http::{request, token_for};
+use super::*;
+use fairpanel_core::scoring::{self as rules, Sheet};
+use serde_json::{Value, json};
+
+fn app(ref_no: &str, org: &str) -> Value {
+    json!({
+        "ref_no": ref_no, "applicant_org": org, "credit_code": null, "kind": "base_new",
+        "occupations": ["焊工", "电工", "钳工", "车工", "铣工"], "leader_name": null, "leader_level": null,
+        "craft_exception": null,
+        "figures": {"annual_trainees": 2500, "high_skill_trainees": 900, "pass_rate_pct": "95",
+                    "satisfaction_pct": "96.5", "existing_national_studio": null},
+        "notes": null
+    })
+}
+
+async fn login(srv: &super::http::Server, user: &str, pw: &str) -> String {
+    let r = request(
+        srv.addr,
+        "POST",
+        "/api/v1/auth/login",
+        &[],
+        Some(&json!({"username": user, "password": pw})),
+    )
+    .await;
+    let v: Value = serde_json::from_str(&r.body).unwrap();
+    v["token"].as_str().unwrap().to_string()
+}
+
+fn sheet_json(s: &Sheet) -> Value {
+    serde_json::to_value(s).unwrap()
+}
+
+#[tokio::test]
+async fn a_round_is_scored_blind_validated_aggregated_and_sealed() {
+    for db in backends::all().await {
+        let srv = setup(&db.url).await;
+        let coord = Api {
+            srv: &srv,
+            token: token_for(&srv, "gd-coord", "coordinator", Some("440000")).await,
+        };
+        let base = "/api/v1/provinces/440000";
+        let (_, round) = coord
+            .post(
+                &format!("{base}/rounds"),
+                json!({"year": 2026, "kind": "base_new", "title": "评审"}),
+            )
+            .await;
+        let rid = round["id"].as_i64().unwrap();
+        for (r, o) in [("A1", "甲单位"), ("A2", "乙单位")] {
+            let (st, v) = coord
+                .post(&format!("{base}/rounds/{rid}/applications"), app(r, o))
+                .await;
+            assert_eq!(st, 201, "{v}");
+        }
+        let (st, _) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/advance"),
+                json!({"to": "scoring"}),
+            )
+            .await;
+        assert_eq!(st, 409, "no scoring before a panel is drawn");
+        let (_, d) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/draws"),
+                json!({"title": "抽取", "panel": 5, "alternates": 2, "beacon": {"mode": "none"}, "entropy_window": 0}),
+            )
+            .await;
+        let draw = d["id"].as_str().unwrap().to_string();
+        srv.state.clock.advance(1);
+        coord
+            .post(&format!("{base}/draws/{draw}/reveal"), json!({}))
+            .await;
+        let (_, full) = coord.get(&format!("{base}/draws/{draw}")).await;
+        let panel: Vec<String> = full["panel"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["expert_id"].as_str().unwrap().to_string())
+            .collect();
+        // Expert accounts linked to the panel, and one to an expert not on it.
+        let outsider = fairpanel::demo::synthetic_records(320)
+            .into_iter()
+            .map(|r| r.expert_id)
+            .find(|e| !panel.contains(e))
+            .unwrap();
+        let mut experts = Vec::new();
+        for (k, e) in panel.iter().chain([&outsider]).enumerate() {
+            let (st, v) = coord
+                .post(
+                    "/api/v1/accounts",
+                    json!({"username": format!("ex{k}"), "role": "expert", "province": "440000", "expert_id": e}),
+                )
+                .await;
+            assert_eq!(st, 200, "{v}");
+            let t = login(
+                &srv,
+                &format!("ex{k}"),
+                v["one_time_password"].as_str().unwrap(),
+            )
+            .await;
+            experts.push(Api {
+                srv: &srv,
+                token: t,
+            });
+        }
+        let outsider = experts.pop().unwrap();
+
+        // The rubric can be adapted before scoring, not after.
+        let (_, rv) = coord.get(&format!("{base}/rounds/{rid}/rubric")).await;
+        assert_eq!(rv["fixed"], false);
+        let mut rubric: rules::Rubric = serde_json::from_value(rv["rubric"].clone()).unwrap();
+        let mut bad = rubric.clone();
+        bad.indicators[0].max_points -= rust_decimal::Decimal::new(5, 1);
+        let (st, v) = coord
+            .call(
+                "PUT",
+                &format!("{base}/rounds/{rid}/rubric"),
+                Some(serde_json::to_value(&bad).unwrap()),
+            )
+            .await;
+        assert_eq!(st, 400, "weights must sum to 100: {v}");
+        rubric.title = format!("{}（本轮）", rubric.title);
+        let (st, v) = coord
+            .call(
+                "PUT",
+                &format!("{base}/rounds/{rid}/rubric"),
+                Some(serde_json::to_value(&rubric).unwrap()),
+            )
+            .await;
+        assert_eq!(st, 200, "{v}");
+        let (st, _) = experts[0]
+            .get(&format!("{base}/rounds/{rid}/sheets/mine"))
+            .await;
+        assert_eq!(st, 409, "no sheets before scoring opens");
+
+        let (st, v) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/advance"),
+                json!({"to": "scoring"}),
+            )
+            .await;
+        assert_eq!(st, 200, "{v}");
+        let (_, rv) = coord.get(&format!("{base}/rounds/{rid}/rubric")).await;
+        assert_eq!(rv["fixed"], true);
+        assert_eq!(rv["rubric"]["title"], rubric.title.as_str());
+        let (st, _) = coord
+            .call(
+                "PUT",
+                &format!("{base}/rounds/{rid}/rubric"),
+                Some(serde_json::to_value(&rubric).unwrap()),
+            )
+            .await;
+        assert_eq!(st, 409, "the rubric is fixed once scoring opens");
+        let (st, _) = outsider
+            .get(&format!("{base}/rounds/{rid}/sheets/mine"))
+            .await;
+        assert_eq!(st, 404, "an expert not on the panel has no sheets here");
+
+        // Validation: out of range and off step are refused with the indicator named.
+        let mut wrong = fairpanel::scores::sample_sheet(&rubric, "A1", 0);
+        wrong.scores[0].points = rubric.indicators[0].max_points + rust_decimal::Decimal::ONE;
+        let (st, v) = experts[0]
+            .post(
+                &format!("{base}/rounds/{rid}/sheets/A1/submit"),
+                sheet_json(&wrong),
+            )
+            .await;
+        assert_eq!(st, 400);
+        assert!(
+            v["error"]
+                .as_str()
+                .unwrap()
+                .contains(&rubric.indicators[0].code),
+            "{v}"
+        );
+        // A draft is kept and only its author sees it.
+        let draft = fairpanel::scores::sample_sheet(&rubric, "A1", 0);
+        let (st, _) = experts[0]
+            .call(
+                "PUT",
+                &format!("{base}/rounds/{rid}/sheets/A1"),
+                Some(sheet_json(&draft)),
+            )
+            .await;
+        assert_eq!(st, 200);
+        let (_, mine) = experts[0]
+            .get(&format!("{base}/rounds/{rid}/sheets/mine"))
+            .await;
+        assert_eq!(mine[0]["state"], "draft");
+        let (_, theirs) = experts[1]
+            .get(&format!("{base}/rounds/{rid}/sheets/mine"))
+            .await;
+        assert_eq!(theirs[0]["state"], "pending");
+        assert!(theirs[0]["sheet"].is_null());
+
+        // Four experts submit A1.
+        for (k, e) in experts.iter().take(4).enumerate() {
+            let s = fairpanel::scores::sample_sheet(&rubric, "A1", k);
+            let (st, v) = e
+                .post(
+                    &format!("{base}/rounds/{rid}/sheets/A1/submit"),
+                    sheet_json(&s),
+                )
+                .await;
+            assert_eq!(st, 200, "{} expert {k}: {v}", db.name);
+        }
+        let (st, _) = experts[0]
+            .post(
+                &format!("{base}/rounds/{rid}/sheets/A1/submit"),
+                sheet_json(&fairpanel::scores::sample_sheet(&rubric, "A1", 0)),
+            )
+            .await;
+        assert_eq!(st, 409, "submitted once");
+        // Blind: nobody sees results, the coordinator sees counts only.
+        for who in [&coord, &experts[0]] {
+            let (st, _) = who.get(&format!("{base}/rounds/{rid}/results")).await;
+            assert_eq!(st, 409);
+        }
+        let (st, prog) = coord
+            .get(&format!("{base}/rounds/{rid}/scoring/progress"))
+            .await;
+        assert_eq!(st, 200);
+        assert_eq!(prog[0]["submitted"], 4);
+        assert_eq!(prog[0]["pending"], 1);
+        assert!(!prog.to_string().contains("points"), "{prog}");
+
+        // The fifth expert's very low total needs an explanation.
+        let mut low = fairpanel::scores::sample_sheet(&rubric, "A1", 4);
+        for (s, ind) in low.scores.iter_mut().zip(&rubric.indicators) {
+            if !ind.objective {
+                s.points = rust_decimal::Decimal::ZERO;
+            }
+        }
+        let (st, v) = experts[4]
+            .post(
+                &format!("{base}/rounds/{rid}/sheets/A1/submit"),
+                sheet_json(&low),
+            )
+            .await;
+        assert_eq!(st, 400, "{v}");
+        assert!(v["error"].as_str().unwrap().contains("15"), "{v}");
+        low.explanation = Some("实地核查发现培训记录与申报不符".into());
+        let (st, v) = experts[4]
+            .post(
+                &format!("{base}/rounds/{rid}/sheets/A1/submit"),
+                sheet_json(&low),
+            )
+            .await;
+        assert_eq!(st, 200, "{v}");
+
+        // A2: one recusal, one reopened and resubmitted sheet.
+        let (st, _) = experts[4]
+            .post(
+                &format!("{base}/rounds/{rid}/sheets/A2/recuse"),
+                json!({"reason": "曾在该单位任职"}),
+            )
+            .await;
+        assert_eq!(st, 200);
+        for (k, e) in experts.iter().take(4).enumerate() {
+            let s = fairpanel::scores::sample_sheet(&rubric, "A2", k + 3);
+            let (st, v) = e
+                .post(
+                    &format!("{base}/rounds/{rid}/sheets/A2/submit"),
+                    sheet_json(&s),
+                )
+                .await;
+            assert_eq!(st, 200, "{v}");
+        }
+        let (st, _) = experts[0]
+            .post(
+                &format!("{base}/rounds/{rid}/sheets/A2/{}/reopen", panel[0]),
+                json!({"reason": "x"}),
+            )
+            .await;
+        assert_eq!(st, 403, "only a coordinator reopens");
+        let (st, _) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/sheets/A2/{}/reopen", panel[0]),
+                json!({"reason": " "}),
+            )
+            .await;
+        assert_eq!(st, 400, "a reason is required");
+        let (st, _) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/sheets/A2/{}/reopen", panel[0]),
+                json!({"reason": "笔误，专家申请更正"}),
+            )
+            .await;
+        assert_eq!(st, 200);
+        let (st, _) = coord.get(&format!("{base}/rounds/{rid}/results")).await;
+        assert_eq!(st, 409, "a reopened sheet is missing again");
+        let s = fairpanel::scores::sample_sheet(&rubric, "A2", 7);
+        let (st, _) = experts[0]
+            .post(
+                &format!("{base}/rounds/{rid}/sheets/A2/submit"),
+                sheet_json(&s),
+            )
+            .await;
+        assert_eq!(st, 200);
+
+        // Results: A1 has 5 sheets (trimmed), A2 has 4 (plain mean).
+        let (st, res) = experts[2]
+            .get(&format!("{base}/rounds/{rid}/results"))
+            .await;
+        assert_eq!(st, 200, "{res}");
+        let (st, _) = outsider.get(&format!("{base}/rounds/{rid}/results")).await;
+        assert_eq!(st, 404);
+        let rows = res["results"].as_array().unwrap();
+        assert_eq!(rows.len(), 2);
+        let by = |a: &str| {
+            rows.iter()
+                .find(|r| r["aggregate"]["application"] == a)
+                .unwrap()
+        };
+        assert_eq!(by("A1")["aggregate"]["sheets"], 5);
+        assert_eq!(by("A1")["aggregate"]["trimmed"], true);
+        assert_eq!(by("A2")["aggregate"]["sheets"], 4);
+        assert_eq!(by("A2")["aggregate"]["trimmed"], false);
+        assert_eq!(by("A1")["explanations"].as_array().unwrap().len(), 1);
+        // The final scores follow from the totals by the rule.
+        for row in rows {
+            let totals: Vec<rust_decimal::Decimal> = row["totals"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap().parse().unwrap())
+                .collect();
+            let agg = rules::aggregate(row["aggregate"]["application"].as_str().unwrap(), &totals)
+                .unwrap();
+            assert_eq!(
+                serde_json::to_value(&agg).unwrap()["final_score"],
+                row["aggregate"]["final_score"]
+            );
+        }
+        assert_eq!(
+            res["recommended"].as_array().unwrap().len(),
+            2,
+            "quota 5 takes both"
+        );
+        let (st, _) = coord
+            .call(
+                "PUT",
+                &format!("{base}/rounds/{rid}/quota"),
+                Some(json!({"quota": 5, "already_recommended": 4})),
+            )
+            .await;
+        assert_eq!(st, 200);
+        let (_, res) = coord.get(&format!("{base}/rounds/{rid}/results")).await;
+        assert_eq!(
+            res["recommended"].as_array().unwrap().len(),
+            1,
+            "one place left"
+        );
+        assert_eq!(
+            res["recommended"][0],
+            res["results"][0]["aggregate"]["application"]
+        );
+
+        // Closing seals; disclosure follows; the draw's bundle still verifies.
+        let (st, v) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/advance"),
+                json!({"to": "closed"}),
+            )
+            .await;
+        assert_eq!(st, 200, "{v}");
+        let size = srv.state.store.log_size().await.unwrap();
+        let last = srv.state.store.entries(size - 1, size).await.unwrap();
+        let parsed = fairpanel_core::entry::parse(&last[0].bytes).unwrap();
+        let fairpanel_core::entry::Body::Seal(seal) = parsed.body else {
+            panic!("the last entry is not the seal");
+        };
+        assert_eq!(seal.sheets.len(), 9, "5 + 4 sheets");
+        assert_eq!(seal.results.len(), 2);
+        assert_eq!(seal.results.iter().filter(|r| r.recommended).count(), 1);
+        let (st, _) = experts[1]
+            .post(
+                &format!("{base}/rounds/{rid}/sheets/A1/submit"),
+                sheet_json(&fairpanel::scores::sample_sheet(&rubric, "A1", 1)),
+            )
+            .await;
+        assert_eq!(st, 409, "nothing is submitted after the seal");
+        let (st, _) = coord
+            .post(&format!("{base}/draws/{draw}/disclose"), json!({}))
+            .await;
+        assert_eq!(st, 200);
+        let b = request(
+            srv.addr,
+            "GET",
+            &format!("/api/v1/public/draws/{draw}/bundle"),
+            &[],
+            None,
+        )
+        .await;
+        let report = fairpanel_core::verify::verify_bundle(b.body.as_bytes(), None).unwrap();
+        assert!(
+            report
+                .checks
+                .iter()
+                .all(|c| !matches!(c.outcome, fairpanel_core::verify::Outcome::Failed(_))),
+            "{:?}",
+            report.checks
+        );
+    }
+}
+
+/// Links an expert account to every member of the draw's current panel and has
+/// each submit a plausible sheet for every application of the round.
+pub async fn score_everything(coord: &Api<'_>, rid: i64, draw: &str) {
+    let base = "/api/v1/provinces/440000";
+    let (_, full) = coord.get(&format!("{base}/draws/{draw}")).await;
+    let (_, rv) = coord.get(&format!("{base}/rounds/{rid}/rubric")).await;
+    let rubric: rules::Rubric = serde_json::from_value(rv["rubric"].clone()).unwrap();
+    let (_, apps) = coord
+        .get(&format!("{base}/rounds/{rid}/applications"))
+        .await;
+    for (k, seat) in full["panel"].as_array().unwrap().iter().enumerate() {
+        let e = seat["expert_id"].as_str().unwrap();
+        let user = format!("scorer-{rid}-{e}");
+        let (st, v) = coord
+            .post(
+                "/api/v1/accounts",
+                json!({"username": user, "role": "expert", "province": "440000", "expert_id": e}),
+            )
+            .await;
+        assert_eq!(st, 200, "{v}");
+        let t = login(coord.srv, &user, v["one_time_password"].as_str().unwrap()).await;
+        let me = Api {
+            srv: coord.srv,
+            token: t,
+        };
+        for a in apps.as_array().unwrap() {
+            let a = a["ref_no"].as_str().unwrap();
+            let s = fairpanel::scores::sample_sheet(&rubric, a, k);
+            let (st, v) = me
+                .post(
+                    &format!("{base}/rounds/{rid}/sheets/{a}/submit"),
+                    sheet_json(&s),
+                )
+                .await;
+            assert_eq!(st, 200, "{v}");
+        }
+    }
+}
