@@ -14,7 +14,7 @@
 
 use fairpanel::clock::Clock;
 use fairpanel::draws::{BeaconChoice, DrawRequest, Workflow};
-use fairpanel::roster::{ExpertRecord, Status};
+use fairpanel::roster::ExpertRecord;
 use fairpanel::store::Store;
 use fairpanel::store::experts::Must;
 use fairpanel::store::log::NewEntry;
@@ -80,49 +80,10 @@ fn random32() -> [u8; 32] {
     b
 }
 
-/// As src/draws.rs compares organisations for avoidance.
-fn org_key(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            c => c,
-        })
-        .collect()
-}
 
-/// As src/draws.rs `candidates` does with no applications and no cooldown.
+/// The draw's own eligibility, with no applications and no cooldown.
 fn candidates(experts: &[ExpertRecord]) -> Vec<Candidate> {
-    let orgs: HashSet<String> = HashSet::new();
-    let codes: HashSet<&str> = HashSet::new();
-    let recent: HashSet<String> = HashSet::new();
-    let reason = |s: &str| Some(ReasonCode::try_from(s).unwrap());
-    experts
-        .iter()
-        .map(|e| {
-            let excluded = if e.status == Status::Suspended {
-                reason("suspended")
-            } else if orgs.contains(&org_key(&e.organisation))
-                || e.credit_code.as_deref().is_some_and(|c| codes.contains(c))
-            {
-                reason("applicant_org")
-            } else if e.avoid_orgs.iter().any(|o| orgs.contains(&org_key(o))) {
-                reason("declared_avoid")
-            } else if recent.contains(&e.expert_id) {
-                reason("cooldown")
-            } else {
-                None
-            };
-            Candidate {
-                expert: e.expert_id.clone(),
-                name: e.name.clone(),
-                org: e.organisation.clone(),
-                spec: e.specialty.clone(),
-                excluded,
-            }
-        })
-        .collect()
+    fairpanel::draws::candidates(experts, &[], &HashSet::new())
 }
 
 fn ms(d: Duration) -> f64 {

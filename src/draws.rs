@@ -216,7 +216,7 @@ pub struct InfeasibleView {
 }
 
 /// An organisation name as compared for avoidance: no spaces, ASCII brackets.
-fn org_key(s: &str) -> String {
+pub fn org_key(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
@@ -228,7 +228,7 @@ fn org_key(s: &str) -> String {
 }
 
 /// Who may sit on this round's panel, and who may not and why.
-fn candidates(
+pub fn candidates(
     experts: &[ExpertRecord],
     apps: &[ApplicationRecord],
     recent: &HashSet<String>,

@@ -5,10 +5,10 @@
 //! entropy and read; experts see only their own assignments.
 
 use super::auth::{Caller, Role, Scoped};
+use super::experts::unprocessable;
 use super::{AppError, AppJson, AppState};
 use crate::applications::{self, ApplicationRecord};
 use crate::draws::{DeclineOutcome, DrawListed, DrawRequest, DrawSummary, Preview};
-use crate::roster::ImportErrors;
 use crate::store::rounds::{Round, RoundState};
 use crate::with_pool;
 use axum::body::Bytes;
@@ -217,19 +217,6 @@ async fn applications_writable(s: &AppState, r: &Round) -> Result<(), AppError> 
     Ok(())
 }
 
-fn unprocessable(e: ImportErrors) -> AppError {
-    let problems: Vec<serde_json::Value> = e
-        .0
-        .iter()
-        .map(|p| {
-            serde_json::json!({"row": p.row, "column": p.column, "header": p.header, "message": p.message, "text": p.to_string()})
-        })
-        .collect();
-    AppError::Unprocessable(
-        format!("{} problems; nothing was changed", problems.len()),
-        problems,
-    )
-}
 
 #[utoipa::path(get, path = "/rounds/{round}/applications", tag = "rounds", params(("round" = i64, Path)),
     responses((status = 200, body = Vec<ApplicationRecord>)))]
