@@ -80,7 +80,6 @@ fn random32() -> [u8; 32] {
     b
 }
 
-
 /// The draw's own eligibility, with no applications and no cooldown.
 fn candidates(experts: &[ExpertRecord]) -> Vec<Candidate> {
     fairpanel::draws::candidates(experts, &[], &HashSet::new())

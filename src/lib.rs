@@ -16,5 +16,6 @@ pub mod outbox;
 pub mod record_sheet;
 pub mod roster;
 pub mod scores;
+pub mod screen;
 pub mod serve;
 pub mod store;

@@ -5,7 +5,9 @@
 //! seal when the round closes. The rules themselves are
 //! `fairpanel_core::scoring`, shared with the verifier.
 
+use crate::applications::ApplicationRecord;
 use crate::draws::{DrawError, Workflow};
+use crate::screen::Screened;
 use crate::store::log::{NewEntry, append_in};
 use crate::store::rounds::{Round, RoundState};
 use crate::with_pool;
@@ -205,7 +207,7 @@ impl Workflow<'_> {
             ));
         }
         let panel = self.scoring_panel(r).await?;
-        let apps = self.store.applications(r.id).await?;
+        let apps = self.scored_applications(r).await?;
         if apps.is_empty() {
             return conflict(format!("round {} has no applications to score", r.id));
         }
@@ -274,18 +276,125 @@ impl Workflow<'_> {
             .ok_or_else(|| DrawError::NotFound("you are not on this round's panel".into()))
     }
 
+    /// `app` exists and is scored (passed the screen, or overridden).
     async fn has_application(&self, r: &Round, app: &str) -> R<()> {
-        if self
+        match self
+            .screens(r)
+            .await?
+            .into_iter()
+            .find(|x| x.application == app)
+        {
+            None => Err(DrawError::NotFound(format!("no application {app}"))),
+            Some(x) if !x.scored() => conflict(format!(
+                "application {app} failed the eligibility screen ({}); it is scored only if a coordinator overrides the screen with a reason",
+                x.reasons.join("; ")
+            )),
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// Every application's eligibility screen, with any override.
+    pub async fn screens(&self, r: &Round) -> R<Vec<Screened>> {
+        let rows: Vec<(String, String)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT ref_no, reason FROM screen_overrides WHERE round_id = $1")
+            .bind(r.id)
+            .fetch_all(pool)
+            .await?);
+        let mut over: HashMap<String, String> = rows.into_iter().collect();
+        Ok(self
             .store
             .applications(r.id)
             .await?
-            .iter()
-            .any(|a| a.ref_no == app)
-        {
-            Ok(())
-        } else {
-            Err(DrawError::NotFound(format!("no application {app}")))
+            .into_iter()
+            .map(|a| {
+                let reasons = crate::screen::screen(&a);
+                Screened {
+                    eligible: reasons.is_empty(),
+                    reasons,
+                    overridden: over.remove(&a.ref_no),
+                    application: a.ref_no,
+                }
+            })
+            .collect())
+    }
+
+    /// The applications that are scored: eligible, or overridden.
+    async fn scored_applications(&self, r: &Round) -> R<Vec<ApplicationRecord>> {
+        let scored: Vec<String> = self
+            .screens(r)
+            .await?
+            .into_iter()
+            .filter(Screened::scored)
+            .map(|x| x.application)
+            .collect();
+        Ok(self
+            .store
+            .applications(r.id)
+            .await?
+            .into_iter()
+            .filter(|a| scored.contains(&a.ref_no))
+            .collect())
+    }
+
+    /// Has an application that failed the screen scored anyway; the reason is
+    /// logged. Not after the round is closed.
+    pub async fn override_screen(
+        &self,
+        r: &Round,
+        app: &str,
+        reason: &str,
+        account: i64,
+    ) -> R<u64> {
+        if matches!(r.state, RoundState::Closed | RoundState::Reported) {
+            return conflict(format!("round {} is closed", r.id));
         }
+        let reason = reason.trim();
+        if reason.is_empty() || reason.chars().count() > 500 {
+            return Err(DrawError::Invalid(
+                "an override needs a reason of 1 to 500 characters".into(),
+            ));
+        }
+        let screened = self
+            .screens(r)
+            .await?
+            .into_iter()
+            .find(|x| x.application == app)
+            .ok_or_else(|| DrawError::NotFound(format!("no application {app}")))?;
+        if screened.eligible {
+            return conflict(format!(
+                "application {app} passed the screen; there is nothing to override"
+            ));
+        }
+        if screened.overridden.is_some() {
+            return conflict(format!(
+                "the screen of application {app} is already overridden"
+            ));
+        }
+        let body = Body::ScreenOverride(entry::ScreenOverride {
+            application: app.to_string(),
+            reason: reason.to_string(),
+            round: round_ref(r),
+        });
+        with_pool!(self.store, pool => {
+            let mut tx = self.store.begin_write(pool).await?;
+            let t = crate::draws::log_time(&mut tx, self.clock).await?;
+            let a = append_in(&mut tx, self.key, self.origin, &[NewEntry { time: t, province: Some(r.province.clone()), body }]).await?[0];
+            let done = sqlx::query("INSERT INTO screen_overrides (round_id, ref_no, reason, account_id, seq, at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING")
+                .bind(r.id)
+                .bind(app.to_string())
+                .bind(reason.to_string())
+                .bind(account)
+                .bind(a.seq as i64)
+                .bind(t as i64)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if done != 1 {
+                return conflict(format!("the screen of application {app} is already overridden"));
+            }
+            tx.commit().await?;
+            Ok(a.seq)
+        })
     }
 
     async fn sheet_state(&self, r: &Round, app: &str, expert: &str) -> R<Option<String>> {
@@ -313,8 +422,7 @@ impl Workflow<'_> {
             .map(|(a, s, d, t)| (a, (s, d, t)))
             .collect();
         Ok(self
-            .store
-            .applications(r.id)
+            .scored_applications(r)
             .await?
             .into_iter()
             .map(|a| match by.remove(&a.ref_no) {
@@ -546,8 +654,7 @@ impl Workflow<'_> {
             .await?);
         let on_panel: Vec<&str> = panel.members.iter().map(|(e, _)| e.as_str()).collect();
         Ok(self
-            .store
-            .applications(r.id)
+            .scored_applications(r)
             .await?
             .into_iter()
             .map(|a| {
@@ -600,7 +707,7 @@ impl Workflow<'_> {
         }
         let mut aggs: Vec<Aggregate> = Vec::new();
         let mut extra: HashMap<String, Extra> = HashMap::new();
-        for a in self.store.applications(r.id).await? {
+        for a in self.scored_applications(r).await? {
             let sheets: Vec<Sheet> = by_app
                 .get(&a.ref_no)
                 .map(|v| v.iter().map(|(_, s)| s.clone()).collect())

@@ -217,7 +217,6 @@ async fn applications_writable(s: &AppState, r: &Round) -> Result<(), AppError> 
     Ok(())
 }
 
-
 #[utoipa::path(get, path = "/rounds/{round}/applications", tag = "rounds", params(("round" = i64, Path)),
     responses((status = 200, body = Vec<ApplicationRecord>)))]
 async fn list_applications(

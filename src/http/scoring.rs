@@ -30,6 +30,44 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(recuse))
         .routes(routes!(reopen))
         .routes(routes!(results))
+        .routes(routes!(screen))
+        .routes(routes!(override_screen))
+}
+
+/// Every application against the policy's hard conditions for its kind, with
+/// the reasons it fails and any override.
+#[utoipa::path(get, path = "/rounds/{round}/screen", tag = "scoring", params(("round" = i64, Path)),
+    responses((status = 200, body = Vec<crate::screen::Screened>)))]
+async fn screen(
+    State(s): State<AppState>,
+    caller: Caller,
+    Extension(Scoped(p)): Extension<Scoped>,
+    Path(path): Path<(String, i64)>,
+) -> Result<Json<Vec<crate::screen::Screened>>, AppError> {
+    caller.require(&[Role::Admin, Role::Coordinator, Role::Supervisor])?;
+    let r = round_of(&s, &p, path.1).await?;
+    Ok(Json(s.workflow().screens(&r).await?))
+}
+
+/// Has an application that failed the screen scored anyway, with a written
+/// reason that is logged (screen_override entry).
+#[utoipa::path(post, path = "/rounds/{round}/applications/{ref_no}/override", tag = "scoring",
+    params(("round" = i64, Path), ("ref_no" = String, Path)), request_body = Reason,
+    responses((status = 200, description = "`{seq}`"), (status = 400, description = "no reason"), (status = 409, description = "passed the screen, already overridden, or the round is closed")))]
+async fn override_screen(
+    State(s): State<AppState>,
+    caller: Caller,
+    Extension(Scoped(p)): Extension<Scoped>,
+    Path(path): Path<(String, i64, String)>,
+    AppJson(why): AppJson<Reason>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    caller.require(RUN)?;
+    let r = round_of(&s, &p, path.1).await?;
+    let seq = s
+        .workflow()
+        .override_screen(&r, &path.2, &why.reason, caller.account_id)
+        .await?;
+    Ok(Json(serde_json::json!({"seq": seq})))
 }
 
 async fn round_of(s: &AppState, p: &Province, id: i64) -> Result<Round, AppError> {

@@ -48,7 +48,7 @@ impl Api<'_> {
 fn app(ref_no: &str, org: &str) -> Value {
     json!({
         "ref_no": ref_no, "applicant_org": org, "credit_code": null, "kind": "base_new",
-        "occupations": ["焊工", "电工"], "leader_name": null, "leader_level": null,
+        "occupations": ["焊工", "电工", "钳工", "车工", "铣工"], "leader_name": null, "leader_level": null,
         "craft_exception": null,
         "figures": {"annual_trainees": 2500, "high_skill_trainees": 900, "pass_rate_pct": "95",
                     "satisfaction_pct": "96.5", "existing_national_studio": null},

@@ -435,8 +435,12 @@ pub async fn score_everything(coord: &Api<'_>, rid: i64, draw: &str) {
             srv: coord.srv,
             token: t,
         };
-        for a in apps.as_array().unwrap() {
-            let a = a["ref_no"].as_str().unwrap();
+        // The applications this expert is to score (those that passed the
+        // screen or were overridden).
+        let (_, mine) = me.get(&format!("{base}/rounds/{rid}/sheets/mine")).await;
+        assert!(mine.as_array().unwrap().len() <= apps.as_array().unwrap().len());
+        for a in mine.as_array().unwrap() {
+            let a = a["application"].as_str().unwrap();
             let s = fairpanel::scores::sample_sheet(&rubric, a, k);
             let (st, v) = me
                 .post(
@@ -446,5 +450,98 @@ pub async fn score_everything(coord: &Api<'_>, rid: i64, draw: &str) {
                 .await;
             assert_eq!(st, 200, "{v}");
         }
+    }
+}
+
+#[tokio::test]
+async fn an_application_failing_the_screen_is_scored_only_after_a_logged_override() {
+    for db in backends::all().await {
+        let srv = setup(&db.url).await;
+        let coord = Api {
+            srv: &srv,
+            token: token_for(&srv, "gd-coord", "coordinator", Some("440000")).await,
+        };
+        let base = "/api/v1/provinces/440000";
+        let (_, round) = coord
+            .post(
+                &format!("{base}/rounds"),
+                json!({"year": 2026, "kind": "base_new", "title": "评审"}),
+            )
+            .await;
+        let rid = round["id"].as_i64().unwrap();
+        let mut small = app("B1", "小单位");
+        small["figures"]["annual_trainees"] = json!(1500);
+        for a in [app("A1", "甲单位"), small] {
+            let (st, v) = coord
+                .post(&format!("{base}/rounds/{rid}/applications"), a)
+                .await;
+            assert_eq!(st, 201, "{v}");
+        }
+        let (_, scr) = coord.get(&format!("{base}/rounds/{rid}/screen")).await;
+        let b1 = scr
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["application"] == "B1")
+            .unwrap();
+        assert_eq!(b1["eligible"], false);
+        assert!(b1["reasons"][0].as_str().unwrap().contains("1500"), "{b1}");
+        let (_, d) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/draws"),
+                json!({"title": "抽取", "panel": 5, "beacon": {"mode": "none"}, "entropy_window": 0}),
+            )
+            .await;
+        let draw = d["id"].as_str().unwrap().to_string();
+        srv.state.clock.advance(1);
+        coord
+            .post(&format!("{base}/draws/{draw}/reveal"), json!({}))
+            .await;
+        coord
+            .post(
+                &format!("{base}/rounds/{rid}/advance"),
+                json!({"to": "scoring"}),
+            )
+            .await;
+        // Only A1 is scored; a sheet for B1 is refused with the screen's reason.
+        score_everything(&coord, rid, &draw).await;
+        let (_, prog) = coord
+            .get(&format!("{base}/rounds/{rid}/scoring/progress"))
+            .await;
+        assert_eq!(prog.as_array().unwrap().len(), 1);
+        let (st, _) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/applications/A1/override"),
+                json!({"reason": "x"}),
+            )
+            .await;
+        assert_eq!(st, 409, "nothing to override on an eligible application");
+        let (st, _) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/applications/B1/override"),
+                json!({"reason": ""}),
+            )
+            .await;
+        assert_eq!(st, 400);
+        let before = srv.state.store.log_size().await.unwrap();
+        let (st, v) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/applications/B1/override"),
+                json!({"reason": "疫情期间培训量下降，经省厅研究同意参评"}),
+            )
+            .await;
+        assert_eq!(st, 200, "{v}");
+        assert_eq!(v["seq"], before);
+        let e = srv.state.store.entries(before, before + 1).await.unwrap();
+        let parsed = fairpanel_core::entry::parse(&e[0].bytes).unwrap();
+        assert!(
+            matches!(parsed.body, fairpanel_core::entry::Body::ScreenOverride(ref o) if o.application == "B1")
+        );
+        let (_, prog) = coord
+            .get(&format!("{base}/rounds/{rid}/scoring/progress"))
+            .await;
+        assert_eq!(prog.as_array().unwrap().len(), 2, "B1 is scored now");
+        let (st, _) = coord.get(&format!("{base}/rounds/{rid}/results")).await;
+        assert_eq!(st, 409, "B1's sheets are missing");
     }
 }

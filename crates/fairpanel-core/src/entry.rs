@@ -46,6 +46,7 @@ pub enum Kind {
     ScoringOpen,
     SheetCommit,
     Seal,
+    ScreenOverride,
 }
 
 /// A typed body. [`Body::kind`] gives the entry's `kind`.
@@ -63,6 +64,7 @@ pub enum Body {
     ScoringOpen(ScoringOpen),
     SheetCommit(SheetCommit),
     Seal(Seal),
+    ScreenOverride(ScreenOverride),
 }
 
 /// A change to a province's expert roster. Hashes and counts only: no personal data
@@ -283,6 +285,16 @@ pub struct Seal {
     pub sheets: Vec<Hash32>,
 }
 
+/// A coordinator has an application that failed the eligibility screen scored
+/// anyway, for the reason given.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScreenOverride {
+    pub application: String,
+    pub reason: String,
+    pub round: DrawId,
+}
+
 /// Hands signing to a new key; signed by the old one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -309,6 +321,7 @@ impl Body {
             Body::ScoringOpen(_) => Kind::ScoringOpen,
             Body::SheetCommit(_) => Kind::SheetCommit,
             Body::Seal(_) => Kind::Seal,
+            Body::ScreenOverride(_) => Kind::ScreenOverride,
         }
     }
 
@@ -326,6 +339,7 @@ impl Body {
             Body::ScoringOpen(b) => serde_json::to_value(b),
             Body::SheetCommit(b) => serde_json::to_value(b),
             Body::Seal(b) => serde_json::to_value(b),
+            Body::ScreenOverride(b) => serde_json::to_value(b),
         };
         v.expect("bodies always serialize")
     }
@@ -347,6 +361,7 @@ impl Body {
             Kind::ScoringOpen => Body::ScoringOpen(p(v)?),
             Kind::SheetCommit => Body::SheetCommit(p(v)?),
             Kind::Seal => Body::Seal(p(v)?),
+            Kind::ScreenOverride => Body::ScreenOverride(p(v)?),
         })
     }
 
@@ -366,7 +381,8 @@ impl Body {
             | Body::KeyRotation(_)
             | Body::ScoringOpen(_)
             | Body::SheetCommit(_)
-            | Body::Seal(_) => None,
+            | Body::Seal(_)
+            | Body::ScreenOverride(_) => None,
         }
     }
 }

@@ -1,0 +1,11 @@
+-- Coordinators' overrides of the eligibility screen (each also a
+-- screen_override log entry).
+CREATE TABLE screen_overrides (
+    round_id   INTEGER NOT NULL REFERENCES rounds (id),
+    ref_no     TEXT    NOT NULL,
+    reason     TEXT    NOT NULL,
+    account_id INTEGER NOT NULL,
+    seq        INTEGER NOT NULL,
+    at         INTEGER NOT NULL,
+    PRIMARY KEY (round_id, ref_no)
+);
