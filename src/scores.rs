@@ -489,10 +489,10 @@ impl Workflow<'_> {
         let total = rules::validate_sheet(&rubric, sheet)
             .map_err(|problems| DrawError::Invalid(problems.join("; ")))?;
         let others: Vec<Decimal> = self
-            .submitted(r)
+            .submitted_for(r, &sheet.application)
             .await?
             .into_iter()
-            .filter(|(app, e, _)| app == &sheet.application && e != expert)
+            .filter(|(_, e, _)| e != expert)
             .map(|(_, _, s)| rules::validate_sheet(&rubric, &s))
             .collect::<Result<_, _>>()
             .map_err(|p| {
@@ -637,6 +637,19 @@ impl Workflow<'_> {
         let rows: Vec<(String, String, String)> = with_pool!(self.store, pool => sqlx::query_as(
             "SELECT ref_no, expert_id, draft FROM sheets WHERE round_id = $1 AND state = 'submitted' ORDER BY ref_no, expert_id")
             .bind(r.id)
+            .fetch_all(pool)
+            .await?);
+        rows.into_iter()
+            .map(|(a, e, d)| Ok((a, e, serde_json::from_str(&d)?)))
+            .collect()
+    }
+
+    /// Submitted sheets for one application.
+    async fn submitted_for(&self, r: &Round, app: &str) -> R<Vec<(String, String, Sheet)>> {
+        let rows: Vec<(String, String, String)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT ref_no, expert_id, draft FROM sheets WHERE round_id = $1 AND ref_no = $2 AND state = 'submitted'")
+            .bind(r.id)
+            .bind(app.to_string())
             .fetch_all(pool)
             .await?);
         rows.into_iter()

@@ -1,0 +1,232 @@
+//! Score-sheet submissions per second over HTTP, with authentication, on
+//! SQLite, against plain sqlx single-row inserts (one transaction each) on the
+//! same database, in one run. Target: ≥ 0.5×.
+//!
+//! Each submission is a real `POST …/rounds/{r}/sheets/{ref}/submit` by a
+//! panel expert's bearer token: the caller, the panel and the screen are
+//! checked, the sheet is validated against the rubric, the abnormal-total rule
+//! runs against the other sheets, the sheet's bytes are stored and its hash is
+//! appended to the signed log (one transaction). 7 experts × `SCORING_APPS`
+//! applications (default 300), `SCORING_TASKS` concurrent clients (default 16).
+//!
+//! `cargo bench --bench scoring`
+
+use fairpanel::client::Http;
+use fairpanel::draws::{BeaconChoice, DrawRequest};
+use fairpanel::store::experts::Must;
+use fairpanel_core::types::Province;
+use serde_json::json;
+use std::sync::Arc;
+use std::time::Instant;
+
+const TARGET: f64 = 0.5;
+
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn application(k: usize) -> fairpanel::applications::ApplicationRecord {
+    serde_json::from_value(json!({
+        "ref_no": format!("A{k:04}"), "applicant_org": format!("单位{k}"), "credit_code": null,
+        "kind": "base_new", "occupations": ["焊工", "电工", "钳工", "车工", "铣工"],
+        "leader_name": null, "leader_level": null, "craft_exception": null,
+        "figures": {"annual_trainees": 2500, "high_skill_trainees": 900, "pass_rate_pct": "95",
+                    "satisfaction_pct": "96", "existing_national_studio": null},
+        "notes": null
+    }))
+    .unwrap()
+}
+
+fn main() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(run());
+}
+
+async fn run() {
+    let apps = env("SCORING_APPS", 300);
+    let tasks = env("SCORING_TASKS", 16);
+    let dir = tempfile::tempdir().unwrap();
+    let args = fairpanel::config::Args {
+        database_url: Some(format!("sqlite:{}", dir.path().join("bench.sqlite").display())),
+        keys: Some(dir.path().join("keys")),
+        origin: Some("bench.example/log".into()),
+        ..Default::default()
+    };
+    let mut cfg = fairpanel::config::Config::resolve(&args, Some("127.0.0.1:0")).unwrap();
+    cfg.clock = fairpanel::clock::Clock::manual(1_800_000_000);
+    let state = fairpanel::serve::prepare(&cfg).await.unwrap();
+    let p = Province::try_from("440000").unwrap();
+    let store = &state.store;
+    store
+        .write_experts(
+            &state.key,
+            &state.origin,
+            &p,
+            &fairpanel::demo::synthetic_records(320),
+            Must::Either,
+            "import",
+            state.clock.now(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let round = store
+        .create_round(&p, 2026, "base_new", "bench", state.clock.now())
+        .await
+        .unwrap();
+    let records: Vec<_> = (0..apps).map(application).collect();
+    store
+        .write_applications(round.id, &records, false, state.clock.now())
+        .await
+        .unwrap()
+        .unwrap();
+    let wf = state.workflow();
+    let d = wf
+        .commit(
+            &round,
+            &DrawRequest {
+                title: "bench".into(),
+                panel: 7,
+                alternates: 0,
+                quotas: vec![],
+                org_cap: None,
+                cooldown_days: None,
+                beacon: BeaconChoice::None,
+                entropy_window: 0,
+            },
+        )
+        .await
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
+    state.clock.advance(1);
+    wf.reveal(&p, &d.id).await.map_err(|e| format!("{e:?}")).unwrap();
+    let round = store.round(&p, round.id).await.unwrap().unwrap();
+    wf.open_scoring(&round)
+        .await
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
+    let loaded = wf.load(&p, &d.id).await.map_err(|e| format!("{e:?}")).unwrap();
+    let (rubric, _) = wf.rubric(&round).await.map_err(|e| format!("{e:?}")).unwrap();
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let app = fairpanel::http::router(state.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let http = Http::default();
+    let mut tokens = Vec::new();
+    for (k, &i) in loaded.panel.iter().enumerate() {
+        let user = format!("expert{k}");
+        let pw = format!("password-{k}-long-enough");
+        assert!(
+            fairpanel::accounts::create_linked(
+                store,
+                &user,
+                &pw,
+                "expert",
+                Some("440000"),
+                Some(loaded.expert_of(i)),
+                1
+            )
+            .await
+            .unwrap()
+        );
+        let r = http
+            .send(
+                "POST",
+                &format!("{base}/api/v1/auth/login"),
+                None,
+                Some(&json!({"username": user, "password": pw})),
+            )
+            .await
+            .unwrap()
+            .ok()
+            .unwrap();
+        tokens.push(r.json().unwrap()["token"].as_str().unwrap().to_string());
+    }
+
+    // Work: every (expert, application) pair once, shared by the clients.
+    let mut work: Vec<(usize, String, serde_json::Value)> = Vec::new();
+    for a in 0..apps {
+        for k in 0..tokens.len() {
+            let s = fairpanel::scores::sample_sheet(&rubric, &format!("A{a:04}"), k);
+            work.push((k, format!("A{a:04}"), serde_json::to_value(&s).unwrap()));
+        }
+    }
+    let n = work.len();
+    let work = Arc::new(std::sync::Mutex::new(work));
+    let tokens = Arc::new(tokens);
+    let t = Instant::now();
+    let mut handles = Vec::new();
+    for _ in 0..tasks {
+        let (work, tokens, http, base) = (work.clone(), tokens.clone(), http.clone(), base.clone());
+        let rid = round.id;
+        handles.push(tokio::spawn(async move {
+            loop {
+                let Some((k, a, body)) = work.lock().unwrap().pop() else {
+                    return;
+                };
+                let r = http
+                    .send(
+                        "POST",
+                        &format!("{base}/api/v1/provinces/440000/rounds/{rid}/sheets/{a}/submit"),
+                        Some(&tokens[k]),
+                        Some(&body),
+                    )
+                    .await
+                    .unwrap();
+                assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+            }
+        }));
+    }
+    for h in handles {
+        h.await.unwrap();
+    }
+    let submit = n as f64 / t.elapsed().as_secs_f64();
+
+    // The floor: plain single-row inserts, one transaction each, same database.
+    let fairpanel::store::Store::Sqlite(pool) = store else {
+        unreachable!("the bench runs on SQLite")
+    };
+    sqlx::query("CREATE TABLE plain (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")
+        .execute(pool)
+        .await
+        .unwrap();
+    let body = serde_json::to_string(&fairpanel::scores::sample_sheet(&rubric, "A0000", 0)).unwrap();
+    let t = Instant::now();
+    let mut inserts = Vec::new();
+    let per = n / tasks;
+    for w in 0..tasks {
+        let (pool, body) = (pool.clone(), body.clone());
+        inserts.push(tokio::spawn(async move {
+            for i in 0..per {
+                let mut tx = pool.begin().await.unwrap();
+                sqlx::query("INSERT INTO plain (id, body) VALUES ($1, $2)")
+                    .bind((w * per + i) as i64)
+                    .bind(body.clone())
+                    .execute(&mut *tx)
+                    .await
+                    .unwrap();
+                tx.commit().await.unwrap();
+            }
+        }));
+    }
+    for h in inserts {
+        h.await.unwrap();
+    }
+    let plain = (per * tasks) as f64 / t.elapsed().as_secs_f64();
+    println!(
+        "sqlite (file, WAL): {n} submissions by 7 experts over {apps} applications, {tasks} clients"
+    );
+    println!("  plain sqlx single-row insert per transaction   {plain:>8.0} /s");
+    let ratio = submit / plain;
+    println!(
+        "  sheet submission over HTTP (auth, validation, log) {submit:>8.0} /s   {ratio:.2}x  (target >= {TARGET}){}",
+        if ratio >= TARGET { "" } else { "  BELOW TARGET" }
+    );
+}
