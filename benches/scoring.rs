@@ -53,7 +53,10 @@ async fn run() {
     let tasks = env("SCORING_TASKS", 16);
     let dir = tempfile::tempdir().unwrap();
     let args = fairpanel::config::Args {
-        database_url: Some(format!("sqlite:{}", dir.path().join("bench.sqlite").display())),
+        database_url: Some(format!(
+            "sqlite:{}",
+            dir.path().join("bench.sqlite").display()
+        )),
         keys: Some(dir.path().join("keys")),
         origin: Some("bench.example/log".into()),
         ..Default::default()
@@ -105,14 +108,25 @@ async fn run() {
         .map_err(|e| format!("{e:?}"))
         .unwrap();
     state.clock.advance(1);
-    wf.reveal(&p, &d.id).await.map_err(|e| format!("{e:?}")).unwrap();
+    wf.reveal(&p, &d.id)
+        .await
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
     let round = store.round(&p, round.id).await.unwrap().unwrap();
     wf.open_scoring(&round)
         .await
         .map_err(|e| format!("{e:?}"))
         .unwrap();
-    let loaded = wf.load(&p, &d.id).await.map_err(|e| format!("{e:?}")).unwrap();
-    let (rubric, _) = wf.rubric(&round).await.map_err(|e| format!("{e:?}")).unwrap();
+    let loaded = wf
+        .load(&p, &d.id)
+        .await
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
+    let (rubric, _) = wf
+        .rubric(&round)
+        .await
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -197,7 +211,8 @@ async fn run() {
         .execute(pool)
         .await
         .unwrap();
-    let body = serde_json::to_string(&fairpanel::scores::sample_sheet(&rubric, "A0000", 0)).unwrap();
+    let body =
+        serde_json::to_string(&fairpanel::scores::sample_sheet(&rubric, "A0000", 0)).unwrap();
     let t = Instant::now();
     let mut inserts = Vec::new();
     let per = n / tasks;
@@ -227,6 +242,10 @@ async fn run() {
     let ratio = submit / plain;
     println!(
         "  sheet submission over HTTP (auth, validation, log) {submit:>8.0} /s   {ratio:.2}x  (target >= {TARGET}){}",
-        if ratio >= TARGET { "" } else { "  BELOW TARGET" }
+        if ratio >= TARGET {
+            ""
+        } else {
+            "  BELOW TARGET"
+        }
     );
 }

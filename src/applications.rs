@@ -19,15 +19,21 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::io::Cursor;
 
-use calamine::{Data, Reader, SheetType, SheetVisible, Style, Xlsx};
+use calamine::{Data, Style};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::{Deserialize, Serialize};
 
 use crate::roster::{
-    Column, ImportError, ImportErrors, SKILL_LEVELS, column_letter, free_text, parse_credit_code,
-    shorten, xlsx_cell_text,
+    Column, ImportErrors, RawCell, SKILL_LEVELS, Table, add_data_sheet, add_notes_sheet, free_text,
+    optional, parse_credit_code, parse_id, required, shorten, write_csv, xlsx_cell_text,
+};
+// Used by the tests only, which reach them through `super::*`.
+#[cfg(test)]
+use {
+    crate::roster::{NO_DATA, UTF8_BOM},
+    calamine::{Reader, Xlsx},
+    std::io::Cursor,
 };
 
 /// Longest applicant organisation, in characters.
@@ -45,8 +51,6 @@ const MAX_NOTES: usize = 500;
 const LIST_SEPARATORS: &[char] = &['、', '；', ';', ',', '，', '\n', '\r'];
 /// The separator written between occupations on export.
 const LIST_JOIN: &str = "、";
-
-const NO_DATA: &str = "没有数据行 / no data rows";
 
 /// The kind of project applied for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
@@ -284,37 +288,6 @@ pub const COLUMNS: [Column; NCOLS] = [
 // Field parsing
 // ---------------------------------------------------------------------------
 
-fn required(v: &str) -> Result<&str, String> {
-    if v.is_empty() {
-        Err("缺少必填项 / required value missing".into())
-    } else {
-        Ok(v)
-    }
-}
-
-fn optional<T>(v: &str, f: impl FnOnce(&str) -> Result<T, String>) -> Result<Option<T>, String> {
-    if v.is_empty() {
-        Ok(None)
-    } else {
-        f(v).map(Some)
-    }
-}
-
-fn parse_ref_no(v: &str) -> Result<String, String> {
-    let v = required(v)?;
-    if v.len() > 40
-        || !v
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-    {
-        return Err(format!(
-            "申报编号「{}」无效：只能用字母、数字、_ 和 -，1–40位 / ref_no must be 1–40 of A–Z a–z 0–9 _ -",
-            shorten(v)
-        ));
-    }
-    Ok(v.to_string())
-}
-
 fn parse_occupations(v: &str) -> Result<Vec<String>, String> {
     let items: Vec<String> = v
         .split(LIST_SEPARATORS)
@@ -457,34 +430,8 @@ fn yes_no(b: bool) -> &'static str {
 }
 
 // ---------------------------------------------------------------------------
-// The table reader
+// The table reader (shared with the roster)
 // ---------------------------------------------------------------------------
-
-/// One cell as read from a file: its text, or why it cannot be read as text.
-type RawCell = Result<String, String>;
-
-/// A file's rows before interpretation.
-struct Table {
-    /// Row number (as shown) and cells, in file order; the first row is the header.
-    rows: Vec<(usize, Vec<RawCell>)>,
-    /// Whether columns are named by letter (XLSX) or by header (CSV).
-    letters: bool,
-}
-
-fn file_error(message: impl Into<String>) -> ImportErrors {
-    ImportErrors(vec![ImportError {
-        row: 0,
-        column: None,
-        header: None,
-        message: message.into(),
-    }])
-}
-
-fn is_blank(cells: &[RawCell]) -> bool {
-    cells
-        .iter()
-        .all(|c| matches!(c, Ok(s) if s.trim().is_empty()))
-}
 
 /// A header cell as matched: BOM and surrounding space removed, full-width
 /// parentheses and percent sign read as ASCII (`职业（工种）` is `职业(工种)`).
@@ -497,162 +444,11 @@ fn normalise_header(cell: &str) -> String {
         .replace('％', "%")
 }
 
-/// The cells of one data row, read field by field, collecting the problems.
-struct RowFields<'a> {
-    /// Where each column of the layout is in the file.
-    at: &'a [Option<usize>; NCOLS],
-    cells: &'a [RawCell],
-    /// (index in the file, message)
-    errors: Vec<(usize, String)>,
-}
-
-impl RowFields<'_> {
-    /// Records a problem with layout column `j`, or with column `instead` when
-    /// `j` is absent from the file (a row-level rule must not go unreported).
-    fn error(&mut self, j: usize, instead: usize, message: String) {
-        if let Some(i) = self.at[j].or(self.at[instead]) {
-            self.errors.push((i, message));
-        }
-    }
-
-    /// Reads layout column `j` (trimmed; empty when absent) with `parse`.
-    fn get<T>(&mut self, j: usize, parse: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
-        let Some(i) = self.at[j] else {
-            return parse("").ok();
-        };
-        let result = match self.cells.get(i) {
-            None => parse(""),
-            Some(Ok(s)) => parse(s.trim()),
-            Some(Err(e)) => Err(e.clone()),
-        };
-        result.map_err(|e| self.errors.push((i, e))).ok()
-    }
-}
-
 /// Interprets a table: maps the header, validates every row, checks ref_no is unique.
 fn parse_table(table: Table) -> Result<Vec<ApplicationRecord>, ImportErrors> {
-    let mut rows = table.rows.into_iter().filter(|(_, cells)| !is_blank(cells));
-    let Some((header_row, header_cells)) = rows.next() else {
-        return Err(file_error(format!("文件为空，{NO_DATA}")));
-    };
-    let data: Vec<(usize, Vec<RawCell>)> = rows.collect();
-    let width = data
-        .iter()
-        .map(|(_, c)| c.len())
-        .chain([header_cells.len()])
-        .max()
-        .unwrap_or(0);
-    let headers: Vec<String> = (0..width)
-        .map(|i| match header_cells.get(i) {
-            Some(Ok(s)) => s.trim().trim_start_matches('\u{feff}').trim().to_string(),
-            _ => String::new(),
-        })
-        .collect();
-    let label = |i: usize| -> String {
-        if table.letters || headers[i].is_empty() {
-            column_letter(i)
-        } else {
-            headers[i].clone()
-        }
-    };
-    let header_of =
-        |i: usize| -> Option<String> { Some(headers[i].clone()).filter(|h| !h.is_empty()) };
-
-    let mut errors = Vec::new();
-
-    // The header row.
-    let mut at: [Option<usize>; NCOLS] = [None; NCOLS];
-    for (i, h) in headers.iter().enumerate() {
-        if let Some(Err(e)) = header_cells.get(i) {
-            errors.push(ImportError {
-                row: header_row,
-                column: Some(label(i)),
-                header: None,
-                message: e.clone(),
-            });
-            continue;
-        }
-        if h.is_empty() {
-            let used = data.iter().any(|(_, c)| match c.get(i) {
-                Some(Ok(s)) => !s.trim().is_empty(),
-                Some(Err(_)) => true,
-                None => false,
-            });
-            if used {
-                errors.push(ImportError {
-                    row: header_row,
-                    column: Some(label(i)),
-                    header: None,
-                    message: "表头为空，但此列有数据 / the column has data but no header".into(),
-                });
-            }
-            continue;
-        }
-        let normalised = normalise_header(h);
-        match COLUMNS.iter().position(|c| c.matches(&normalised)) {
-            None => {
-                let known: Vec<String> = COLUMNS.iter().map(Column::header).collect();
-                errors.push(ImportError {
-                    row: header_row,
-                    column: Some(label(i)),
-                    header: header_of(i),
-                    message: format!(
-                        "未知的列「{}」，可用的列：{} / unknown column; the accepted columns are listed",
-                        shorten(h),
-                        known.join("、")
-                    ),
-                })
-            }
-            Some(j) => match at[j] {
-                Some(first) => errors.push(ImportError {
-                    row: header_row,
-                    column: Some(label(i)),
-                    header: header_of(i),
-                    message: format!(
-                        "重复的列，与 {} 列相同 / duplicate column, the same as column {}",
-                        label(first),
-                        label(first)
-                    ),
-                }),
-                None => at[j] = Some(i),
-            },
-        }
-    }
-    for (j, col) in COLUMNS.iter().enumerate() {
-        if col.required && at[j].is_none() {
-            errors.push(ImportError {
-                row: header_row,
-                column: None,
-                header: None,
-                message: format!(
-                    "缺少必需的列「{}」 / required column missing: {}",
-                    col.header(),
-                    col.header()
-                ),
-            });
-        }
-    }
-    if data.is_empty() {
-        errors.push(ImportError {
-            row: 0,
-            column: None,
-            header: None,
-            message: format!("只有表头，{NO_DATA}"),
-        });
-        return Err(ImportErrors(errors));
-    }
-
-    // The data rows.
-    let mut records = Vec::with_capacity(data.len());
     let mut first_row_of: HashMap<String, usize> = HashMap::new();
-    for (row, cells) in &data {
-        let row = *row;
-        let mut f = RowFields {
-            at: &at,
-            cells,
-            errors: Vec::new(),
-        };
-        let ref_no = f.get(REF, parse_ref_no);
+    table.parse(&COLUMNS, normalise_header, |row, f| {
+        let ref_no = f.get(REF, |v| parse_id(v, &COLUMNS[REF]));
         let applicant_org = f.get(ORG, |v| required(v).and_then(|v| free_text(v, MAX_ORG)));
         let credit_code = f.get(CREDIT, |v| optional(v, parse_credit_code));
         let kind = f.get(KIND, |v| required(v).and_then(Kind::parse));
@@ -671,7 +467,7 @@ fn parse_table(table: Table) -> Result<Vec<ApplicationRecord>, ImportErrors> {
         match kind {
             Some(Kind::Studio) => {
                 if matches!(leader_name, Some(None)) {
-                    f.error(
+                    f.error_or(
                         LEADER,
                         KIND,
                         "技能大师工作室须填写带头人姓名（带头人姓名 leader_name 列） / \
@@ -693,7 +489,7 @@ fn parse_table(table: Table) -> Result<Vec<ApplicationRecord>, ImportErrors> {
                     ),
                 ];
                 for (j, _) in filled.into_iter().filter(|(_, set)| *set) {
-                    f.error(
+                    f.error_or(
                         j,
                         KIND,
                         format!(
@@ -709,7 +505,7 @@ fn parse_table(table: Table) -> Result<Vec<ApplicationRecord>, ImportErrors> {
         if let (Some(Some(all)), Some(Some(high))) = (annual_trainees, high_skill_trainees)
             && high > all
         {
-            f.error(
+            f.error_or(
                 HIGH,
                 ANNUAL,
                 format!(
@@ -721,7 +517,6 @@ fn parse_table(table: Table) -> Result<Vec<ApplicationRecord>, ImportErrors> {
             match first_row_of.get(id) {
                 Some(first) => f.error(
                     REF,
-                    REF,
                     format!(
                         "申报编号「{id}」重复，第{first}行已使用 / duplicate ref_no, already used in row {first}"
                     ),
@@ -732,101 +527,37 @@ fn parse_table(table: Table) -> Result<Vec<ApplicationRecord>, ImportErrors> {
             }
         }
 
-        // Report in column order as the file has them.
-        let mut row_errors = f.errors;
-        row_errors.sort_by_key(|(i, _)| *i);
-        let clean = row_errors.is_empty();
-        errors.extend(row_errors.into_iter().map(|(i, message)| ImportError {
-            row,
-            column: Some(label(i)),
-            header: header_of(i),
-            message,
-        }));
-        if clean && errors.is_empty() {
-            records.push(ApplicationRecord {
-                ref_no: ref_no.expect("no error"),
-                applicant_org: applicant_org.expect("no error"),
-                credit_code: credit_code.expect("no error"),
-                kind: kind.expect("no error"),
-                occupations: occupations.expect("no error"),
-                leader_name: leader_name.expect("no error"),
-                leader_level: leader_level.expect("no error"),
-                craft_exception: craft_exception.expect("no error"),
-                figures: Figures {
-                    annual_trainees: annual_trainees.expect("no error"),
-                    high_skill_trainees: high_skill_trainees.expect("no error"),
-                    pass_rate_pct: pass_rate_pct.expect("no error"),
-                    satisfaction_pct: satisfaction_pct.expect("no error"),
-                    existing_national_studio: existing_national_studio.expect("no error"),
-                },
-                notes: notes.expect("no error"),
-            });
+        move || ApplicationRecord {
+            ref_no: ref_no.expect("no error"),
+            applicant_org: applicant_org.expect("no error"),
+            credit_code: credit_code.expect("no error"),
+            kind: kind.expect("no error"),
+            occupations: occupations.expect("no error"),
+            leader_name: leader_name.expect("no error"),
+            leader_level: leader_level.expect("no error"),
+            craft_exception: craft_exception.expect("no error"),
+            figures: Figures {
+                annual_trainees: annual_trainees.expect("no error"),
+                high_skill_trainees: high_skill_trainees.expect("no error"),
+                pass_rate_pct: pass_rate_pct.expect("no error"),
+                satisfaction_pct: satisfaction_pct.expect("no error"),
+                existing_national_studio: existing_national_studio.expect("no error"),
+            },
+            notes: notes.expect("no error"),
         }
-    }
-    if errors.is_empty() {
-        Ok(records)
-    } else {
-        Err(ImportErrors(errors))
-    }
+    })
 }
 
 // ---------------------------------------------------------------------------
 // CSV
 // ---------------------------------------------------------------------------
 
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
-
 /// Parses the applications from CSV (comma-separated, UTF-8 with or without BOM).
 ///
 /// Bytes that are not UTF-8 (typically GB18030/GBK from Excel's plain "CSV" on
 /// Chinese Windows) give a single error asking for "CSV UTF-8", as for the roster.
 pub fn parse_csv(bytes: &[u8]) -> Result<Vec<ApplicationRecord>, ImportErrors> {
-    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
-    if std::str::from_utf8(bytes).is_err() {
-        return Err(file_error(
-            "文件不是 UTF-8 编码（可能是 GBK/GB18030）。请在 Excel 中“另存为”，文件类型选 \
-             “CSV UTF-8(逗号分隔)(*.csv)”，或直接上传 .xlsx 文件 / the file is not UTF-8 \
-             (probably GBK/GB18030): in Excel use Save As with the type \"CSV UTF-8 (Comma \
-             delimited) (*.csv)\", or upload the .xlsx file instead",
-        ));
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    let mut rows = Vec::new();
-    let mut record = csv::StringRecord::new();
-    // As in the roster: the csv crate skips blank lines and a quoted field may
-    // span lines, so the row a spreadsheet shows is worked out from the line
-    // breaks between one record and the next.
-    let mut prev_end = 0usize;
-    let mut row = 0usize;
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                return Err(file_error(format!("CSV 格式错误 / malformed CSV: {e}")));
-            }
-        }
-        let is_break = |b: &u8| *b == b'\r' || *b == b'\n';
-        let start = prev_end + bytes[prev_end..].iter().take_while(|b| is_break(b)).count();
-        let gap_start = start
-            - bytes[..start]
-                .iter()
-                .rev()
-                .take_while(|b| is_break(b))
-                .count();
-        let gap = &bytes[gap_start..start];
-        let breaks = gap.len() - gap.windows(2).filter(|w| w == b"\r\n").count();
-        row = if row == 0 { 1 + breaks } else { row + breaks };
-        prev_end = reader.position().byte() as usize;
-        rows.push((row, record.iter().map(|s| Ok(s.to_string())).collect()));
-    }
-    parse_table(Table {
-        rows,
-        letters: false,
-    })
+    parse_table(Table::from_csv(bytes)?)
 }
 
 /// One row of the layout for a record, in [`COLUMNS`] order.
@@ -899,34 +630,18 @@ fn example_records() -> Vec<ApplicationRecord> {
     ]
 }
 
-fn write_csv(rows: &[[String; NCOLS]]) -> Vec<u8> {
-    let mut out = UTF8_BOM.to_vec();
-    {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
-        w.write_record(COLUMNS.iter().map(Column::header))
-            .expect("writing to memory");
-        for r in rows {
-            w.write_record(r).expect("writing to memory");
-        }
-        w.flush().expect("writing to memory");
-    }
-    out
-}
-
 /// The CSV template: UTF-8 with BOM, CRLF line ends, the header row and two
 /// example rows (an existing base and a studio).
 pub fn template_csv() -> Vec<u8> {
     let rows: Vec<[String; NCOLS]> = example_records().iter().map(record_cells).collect();
-    write_csv(&rows)
+    write_csv(&COLUMNS, &rows)
 }
 
 /// Applications as CSV in the template's layout; [`parse_csv`] gives the
 /// records back when they are valid (as every imported or checked record is).
 pub fn export_csv(records: &[ApplicationRecord]) -> Vec<u8> {
     let rows: Vec<[String; NCOLS]> = records.iter().map(record_cells).collect();
-    write_csv(&rows)
+    write_csv(&COLUMNS, &rows)
 }
 
 /// Checks an application given as JSON by exactly the rules of an import (it
@@ -936,7 +651,7 @@ pub fn check(r: &ApplicationRecord) -> Result<ApplicationRecord, ImportErrors> {
     let mut v = parse_csv(&export_csv(std::slice::from_ref(r)))?;
     match (v.pop(), v.is_empty()) {
         (Some(r), true) => Ok(r),
-        _ => Err(file_error(
+        _ => Err(ImportErrors::file(
             "应为一条申报 / expected exactly one application",
         )),
     }
@@ -987,108 +702,22 @@ fn cell_text(d: &Data, style: Option<&Style>) -> RawCell {
 
 /// Parses the applications from the first visible worksheet of an XLSX workbook.
 pub fn parse_xlsx(bytes: &[u8]) -> Result<Vec<ApplicationRecord>, ImportErrors> {
-    if bytes.is_empty() {
-        return Err(file_error(format!("文件为空，{NO_DATA}")));
-    }
-    let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
-        file_error(format!(
-            "无法读取 XLSX 文件（旧的 .xls 请另存为 .xlsx） / not a readable XLSX workbook \
-             (save an old .xls file as .xlsx): {e}"
-        ))
-    })?;
-    let Some(sheet) = book
-        .sheets_metadata()
-        .iter()
-        .find(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
-        .map(|s| s.name.clone())
-    else {
-        return Err(file_error(
-            "工作簿中没有工作表 / the workbook has no visible worksheet",
-        ));
-    };
-    let unreadable = |e: calamine::XlsxError| {
-        file_error(format!(
-            "无法读取工作表「{sheet}」 / cannot read the worksheet {sheet:?}: {e}"
-        ))
-    };
-    let range = book.worksheet_range(&sheet).map_err(unreadable)?;
-    let styles = book.worksheet_style(&sheet).map_err(unreadable)?;
-    let (Some((r0, _)), Some((r1, c1))) = (range.start(), range.end()) else {
-        return Err(file_error(format!("工作表为空，{NO_DATA}")));
-    };
-    let rows = (r0..=r1)
-        .map(|r| {
-            let cells = (0..=c1)
-                .map(|c| {
-                    range
-                        .get_value((r, c))
-                        .map_or(Ok(String::new()), |d| cell_text(d, styles.get((r, c))))
-                })
-                .collect();
-            (r as usize + 1, cells)
-        })
-        .collect();
-    parse_table(Table {
-        rows,
-        letters: true,
-    })
+    parse_table(Table::from_xlsx(bytes, Some(cell_text))?)
 }
 
 fn write_xlsx(rows: &[[String; NCOLS]], notes: bool) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
-    let text = Format::new().set_num_format("@");
-    let sheet = book.add_worksheet();
-    sheet.set_name("申报项目 applications")?;
-    for (c, col) in COLUMNS.iter().enumerate() {
-        let c = c as u16;
-        // Text format, so that reference numbers and percentages typed in stay text.
-        sheet.set_column_format(c, &text)?;
-        let width = match col.key {
-            "applicant_org" | "occupations" | "notes" => 28,
-            _ => 18,
-        };
-        sheet.set_column_width(c, width)?;
-        sheet.write_string_with_format(0, c, col.header(), &bold)?;
-    }
-    sheet.set_freeze_panes(1, 0)?;
-    for (r, cells) in rows.iter().enumerate() {
-        for (c, v) in cells.iter().enumerate() {
-            if !v.is_empty() {
-                sheet.write_string_with_format(r as u32 + 1, c as u16, v, &text)?;
-            }
-        }
-    }
+    let width = |col: &Column| match col.key {
+        "applicant_org" | "occupations" | "notes" => 28,
+        _ => 18,
+    };
+    add_data_sheet(&mut book, "申报项目 applications", &COLUMNS, width, rows)?;
     if notes {
-        let n = book.add_worksheet();
-        n.set_name("说明 notes")?;
-        n.set_column_width(0, 10)?;
-        n.set_column_width(1, 34)?;
-        n.set_column_width(2, 16)?;
-        n.set_column_width(3, 90)?;
-        let heads = [
-            "列 column",
-            "表头 header",
-            "必填 required",
-            "说明 accepted values",
-        ];
-        for (c, h) in heads.iter().enumerate() {
-            n.write_string_with_format(0, c as u16, *h, &bold)?;
-        }
-        let mut r = 1u32;
-        for (i, col) in COLUMNS.iter().enumerate() {
-            n.write_string(r, 0, column_letter(i))?;
-            n.write_string(r, 1, col.header())?;
-            n.write_string(r, 2, if col.required { "是 yes" } else { "否 no" })?;
-            n.write_string(r, 3, col.accepts)?;
-            r += 1;
-        }
-        r += 1;
         let hint = "表头可以只写中文或只写英文，列的顺序不限；示例行导入前请删除 / \
                     a header may be the Chinese or the English part alone, in any column order; \
                     delete the example rows before importing";
-        n.write_string_with_format(r, 0, hint, &bold)?;
-        r += 2;
+        let (n, mut r) = add_notes_sheet(&mut book, &COLUMNS, (34, 16), hint)?;
         n.write_string_with_format(r, 0, "项目类型 kind", &bold)?;
         n.write_string_with_format(r, 1, "名称 label", &bold)?;
         n.write_string_with_format(r, 2, "代码 code", &bold)?;

@@ -17,9 +17,9 @@ use std::collections::HashMap;
 use std::fmt;
 use std::io::Cursor;
 
-use calamine::{Data, Reader, SheetType, SheetVisible, Xlsx};
+use calamine::{Data, Reader, SheetType, SheetVisible, Style, Xlsx};
 use fairpanel_core::types::Specialty;
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use serde::{Deserialize, Serialize};
 
 /// The specialty categories a roster may use: `(code, Chinese label)`. A cell may
@@ -311,7 +311,7 @@ impl std::error::Error for ImportError {}
 pub struct ImportErrors(pub Vec<ImportError>);
 
 impl ImportErrors {
-    fn file(message: impl Into<String>) -> ImportErrors {
+    pub(crate) fn file(message: impl Into<String>) -> ImportErrors {
         ImportErrors(vec![ImportError {
             row: 0,
             column: None,
@@ -335,7 +335,7 @@ impl fmt::Display for ImportErrors {
 
 impl std::error::Error for ImportErrors {}
 
-const NO_DATA: &str = "没有数据行 / no data rows";
+pub(crate) const NO_DATA: &str = "没有数据行 / no data rows";
 
 // ---------------------------------------------------------------------------
 // Unified social credit code (GB 32100-2015)
@@ -434,7 +434,7 @@ pub(crate) fn free_text(v: &str, max: usize) -> Result<String, String> {
     Ok(v.to_string())
 }
 
-fn required(v: &str) -> Result<&str, String> {
+pub(crate) fn required(v: &str) -> Result<&str, String> {
     if v.is_empty() {
         Err("缺少必填项 / required value missing".into())
     } else {
@@ -442,7 +442,10 @@ fn required(v: &str) -> Result<&str, String> {
     }
 }
 
-fn optional<T>(v: &str, f: impl FnOnce(&str) -> Result<T, String>) -> Result<Option<T>, String> {
+pub(crate) fn optional<T>(
+    v: &str,
+    f: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<Option<T>, String> {
     if v.is_empty() {
         Ok(None)
     } else {
@@ -450,7 +453,8 @@ fn optional<T>(v: &str, f: impl FnOnce(&str) -> Result<T, String>) -> Result<Opt
     }
 }
 
-fn parse_expert_id(v: &str) -> Result<String, String> {
+/// Reads a required identifier cell of column `col`: 1 to 40 of `A-Z a-z 0-9 _ -`.
+pub(crate) fn parse_id(v: &str, col: &Column) -> Result<String, String> {
     let v = required(v)?;
     if v.len() > 40
         || !v
@@ -458,8 +462,10 @@ fn parse_expert_id(v: &str) -> Result<String, String> {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
     {
         return Err(format!(
-            "专家编号「{}」无效：只能用字母、数字、_ 和 -，1–40位 / expert_id must be 1–40 of A–Z a–z 0–9 _ -",
-            shorten(v)
+            "{}「{}」无效：只能用字母、数字、_ 和 -，1–40位 / {} must be 1–40 of A–Z a–z 0–9 _ -",
+            col.zh,
+            shorten(v),
+            col.key
         ));
     }
     Ok(v.to_string())
@@ -561,16 +567,15 @@ fn parse_list(v: &str, max: usize) -> Result<Vec<String>, String> {
         .map(|s| free_text(s, max))
         .collect()
 }
-
 // ---------------------------------------------------------------------------
-// The shared table reader
+// The shared table reader (also used by `crate::applications`)
 // ---------------------------------------------------------------------------
 
 /// One cell as read from a file: its text, or why it cannot be read as text.
-type RawCell = Result<String, String>;
+pub(crate) type RawCell = Result<String, String>;
 
 /// A file's rows before interpretation.
-struct Table {
+pub(crate) struct Table {
     /// Row number (as shown) and cells, in file order; the first row is the header.
     rows: Vec<(usize, Vec<RawCell>)>,
     /// Whether columns are named by letter (XLSX) or by header (CSV).
@@ -598,9 +603,9 @@ fn is_blank(cells: &[RawCell]) -> bool {
 }
 
 /// The cells of one data row, read field by field, collecting the problems.
-struct RowFields<'a> {
+pub(crate) struct RowFields<'a> {
     /// Where each column of the layout is in the file.
-    at: &'a [Option<usize>; NCOLS],
+    at: &'a [Option<usize>],
     cells: &'a [RawCell],
     /// (index in the file, message)
     errors: Vec<(usize, String)>,
@@ -609,16 +614,26 @@ struct RowFields<'a> {
 impl RowFields<'_> {
     /// Records a problem with layout column `j` (nothing when the column is
     /// absent: a missing required column is reported once, in the header).
-    fn error(&mut self, j: usize, message: String) {
-        if let Some(i) = self.at[j] {
+    pub(crate) fn error(&mut self, j: usize, message: String) {
+        self.error_or(j, j, message);
+    }
+
+    /// Records a problem with layout column `j`, or with column `instead` when
+    /// `j` is absent from the file (a row-level rule must not go unreported).
+    pub(crate) fn error_or(&mut self, j: usize, instead: usize, message: String) {
+        if let Some(i) = self.at[j].or(self.at[instead]) {
             self.errors.push((i, message));
         }
     }
 
     /// Reads layout column `j` (trimmed; empty when absent) with `parse`.
-    fn get<T>(&mut self, j: usize, parse: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
+    pub(crate) fn get<T>(
+        &mut self,
+        j: usize,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
         let Some(i) = self.at[j] else {
-            return parse("").map_err(|_| ()).ok();
+            return parse("").ok();
         };
         let result = match self.cells.get(i) {
             None => parse(""),
@@ -629,129 +644,287 @@ impl RowFields<'_> {
     }
 }
 
-/// Interprets a table: maps the header, validates every row, checks ids are unique.
-fn parse_table(table: Table) -> Result<Vec<ExpertRecord>, ImportErrors> {
-    let mut rows = table.rows.into_iter().filter(|(_, cells)| !is_blank(cells));
-    let Some((header_row, header_cells)) = rows.next() else {
-        return Err(ImportErrors::file(format!("文件为空，{NO_DATA}")));
-    };
-    let data: Vec<(usize, Vec<RawCell>)> = rows.collect();
-    let width = data
-        .iter()
-        .map(|(_, c)| c.len())
-        .chain([header_cells.len()])
-        .max()
-        .unwrap_or(0);
-    let headers: Vec<String> = (0..width)
-        .map(|i| match header_cells.get(i) {
-            Some(Ok(s)) => s.trim().trim_start_matches('\u{feff}').trim().to_string(),
-            _ => String::new(),
-        })
-        .collect();
-    let label = |i: usize| -> String {
-        if table.letters || headers[i].is_empty() {
-            column_letter(i)
-        } else {
-            headers[i].clone()
-        }
-    };
-    let header_of =
-        |i: usize| -> Option<String> { Some(headers[i].clone()).filter(|h| !h.is_empty()) };
+impl Table {
+    /// Interprets a table laid out as `columns`: maps the header (each header
+    /// cell, trimmed and without BOM, goes through `normalise` before it is
+    /// matched), then reads every data row with `parse_row`.
+    ///
+    /// `parse_row` gets the row number as shown and the row's fields; it reads
+    /// them, reports its own cross-cell problems, and returns how to build the
+    /// record, which is called only when no problem has been found so far.
+    pub(crate) fn parse<R, B>(
+        self,
+        columns: &[Column],
+        normalise: fn(&str) -> String,
+        mut parse_row: impl FnMut(usize, &mut RowFields<'_>) -> B,
+    ) -> Result<Vec<R>, ImportErrors>
+    where
+        B: FnOnce() -> R,
+    {
+        let mut rows = self.rows.into_iter().filter(|(_, cells)| !is_blank(cells));
+        let Some((header_row, header_cells)) = rows.next() else {
+            return Err(ImportErrors::file(format!("文件为空，{NO_DATA}")));
+        };
+        let data: Vec<(usize, Vec<RawCell>)> = rows.collect();
+        let width = data
+            .iter()
+            .map(|(_, c)| c.len())
+            .chain([header_cells.len()])
+            .max()
+            .unwrap_or(0);
+        let headers: Vec<String> = (0..width)
+            .map(|i| match header_cells.get(i) {
+                Some(Ok(s)) => s.trim().trim_start_matches('\u{feff}').trim().to_string(),
+                _ => String::new(),
+            })
+            .collect();
+        let label = |i: usize| -> String {
+            if self.letters || headers[i].is_empty() {
+                column_letter(i)
+            } else {
+                headers[i].clone()
+            }
+        };
+        let header_of =
+            |i: usize| -> Option<String> { Some(headers[i].clone()).filter(|h| !h.is_empty()) };
 
-    let mut errors = Vec::new();
+        let mut errors = Vec::new();
 
-    // The header row.
-    let mut at: [Option<usize>; NCOLS] = [None; NCOLS];
-    for (i, h) in headers.iter().enumerate() {
-        if let Some(Err(e)) = header_cells.get(i) {
-            errors.push(ImportError {
-                row: header_row,
-                column: Some(label(i)),
-                header: None,
-                message: e.clone(),
-            });
-            continue;
-        }
-        if h.is_empty() {
-            let used = data.iter().any(|(_, c)| match c.get(i) {
-                Some(Ok(s)) => !s.trim().is_empty(),
-                Some(Err(_)) => true,
-                None => false,
-            });
-            if used {
+        // The header row.
+        let mut at: Vec<Option<usize>> = vec![None; columns.len()];
+        for (i, h) in headers.iter().enumerate() {
+            if let Some(Err(e)) = header_cells.get(i) {
                 errors.push(ImportError {
                     row: header_row,
                     column: Some(label(i)),
                     header: None,
-                    message: "表头为空，但此列有数据 / the column has data but no header".into(),
+                    message: e.clone(),
                 });
+                continue;
             }
-            continue;
+            if h.is_empty() {
+                let used = data.iter().any(|(_, c)| match c.get(i) {
+                    Some(Ok(s)) => !s.trim().is_empty(),
+                    Some(Err(_)) => true,
+                    None => false,
+                });
+                if used {
+                    errors.push(ImportError {
+                        row: header_row,
+                        column: Some(label(i)),
+                        header: None,
+                        message: "表头为空，但此列有数据 / the column has data but no header"
+                            .into(),
+                    });
+                }
+                continue;
+            }
+            let normalised = normalise(h);
+            match columns.iter().position(|c| c.matches(&normalised)) {
+                None => {
+                    let known: Vec<String> = columns.iter().map(Column::header).collect();
+                    errors.push(ImportError {
+                        row: header_row,
+                        column: Some(label(i)),
+                        header: header_of(i),
+                        message: format!(
+                            "未知的列「{}」，可用的列：{} / unknown column; the accepted columns are listed",
+                            shorten(h),
+                            known.join("、")
+                        ),
+                    })
+                }
+                Some(j) => match at[j] {
+                    Some(first) => errors.push(ImportError {
+                        row: header_row,
+                        column: Some(label(i)),
+                        header: header_of(i),
+                        message: format!(
+                            "重复的列，与 {} 列相同 / duplicate column, the same as column {}",
+                            label(first),
+                            label(first)
+                        ),
+                    }),
+                    None => at[j] = Some(i),
+                },
+            }
         }
-        match COLUMNS.iter().position(|c| c.matches(h)) {
-            None => {
-                let known: Vec<String> = COLUMNS.iter().map(Column::header).collect();
+        for (j, col) in columns.iter().enumerate() {
+            if col.required && at[j].is_none() {
                 errors.push(ImportError {
                     row: header_row,
-                    column: Some(label(i)),
-                    header: header_of(i),
+                    column: None,
+                    header: None,
                     message: format!(
-                        "未知的列「{}」，可用的列：{} / unknown column; the accepted columns are listed",
-                        shorten(h),
-                        known.join("、")
+                        "缺少必需的列「{}」 / required column missing: {}",
+                        col.header(),
+                        col.header()
                     ),
-                })
+                });
             }
-            Some(j) => match at[j] {
-                Some(first) => errors.push(ImportError {
-                    row: header_row,
-                    column: Some(label(i)),
-                    header: header_of(i),
-                    message: format!(
-                        "重复的列，与 {} 列相同 / duplicate column, the same as column {}",
-                        label(first),
-                        label(first)
-                    ),
-                }),
-                None => at[j] = Some(i),
-            },
         }
-    }
-    for (j, col) in COLUMNS.iter().enumerate() {
-        if col.required && at[j].is_none() {
+        if data.is_empty() {
             errors.push(ImportError {
-                row: header_row,
+                row: 0,
                 column: None,
                 header: None,
-                message: format!(
-                    "缺少必需的列「{}」 / required column missing: {}",
-                    col.header(),
-                    col.header()
-                ),
+                message: format!("只有表头，{NO_DATA}"),
             });
+            return Err(ImportErrors(errors));
+        }
+
+        // The data rows.
+        let mut records = Vec::with_capacity(data.len());
+        for (row, cells) in &data {
+            let row = *row;
+            let mut f = RowFields {
+                at: &at,
+                cells,
+                errors: Vec::new(),
+            };
+            let build = parse_row(row, &mut f);
+            // Report in column order as the file has them.
+            let mut row_errors = f.errors;
+            row_errors.sort_by_key(|(i, _)| *i);
+            let clean = row_errors.is_empty();
+            errors.extend(row_errors.into_iter().map(|(i, message)| ImportError {
+                row,
+                column: Some(label(i)),
+                header: header_of(i),
+                message,
+            }));
+            if clean && errors.is_empty() {
+                records.push(build());
+            }
+        }
+        if errors.is_empty() {
+            Ok(records)
+        } else {
+            Err(ImportErrors(errors))
         }
     }
-    if data.is_empty() {
-        errors.push(ImportError {
-            row: 0,
-            column: None,
-            header: None,
-            message: format!("只有表头，{NO_DATA}"),
-        });
-        return Err(ImportErrors(errors));
+
+    /// Reads a CSV file (comma-separated, UTF-8 with or without BOM).
+    ///
+    /// Bytes that are not UTF-8 (typically GB18030/GBK, which Excel writes for
+    /// "CSV" on Chinese Windows) give a single error asking for "CSV UTF-8".
+    pub(crate) fn from_csv(bytes: &[u8]) -> Result<Table, ImportErrors> {
+        let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+        if std::str::from_utf8(bytes).is_err() {
+            return Err(ImportErrors::file(
+                "文件不是 UTF-8 编码（可能是 GBK/GB18030）。请在 Excel 中“另存为”，文件类型选 \
+                 “CSV UTF-8(逗号分隔)(*.csv)”，或直接上传 .xlsx 文件 / the file is not UTF-8 \
+                 (probably GBK/GB18030): in Excel use Save As with the type \"CSV UTF-8 (Comma \
+                 delimited) (*.csv)\", or upload the .xlsx file instead",
+            ));
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(bytes);
+        let mut rows = Vec::new();
+        let mut record = csv::StringRecord::new();
+        // The csv crate skips blank lines and does not count them in a record's
+        // position, and a quoted field may span lines; so the row a spreadsheet
+        // shows is worked out from the line breaks between one record and the next.
+        let mut prev_end = 0usize;
+        let mut row = 0usize;
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    return Err(ImportErrors::file(format!(
+                        "CSV 格式错误 / malformed CSV: {e}"
+                    )));
+                }
+            }
+            let is_break = |b: &u8| *b == b'\r' || *b == b'\n';
+            let start = prev_end + bytes[prev_end..].iter().take_while(|b| is_break(b)).count();
+            let gap_start = start
+                - bytes[..start]
+                    .iter()
+                    .rev()
+                    .take_while(|b| is_break(b))
+                    .count();
+            let gap = &bytes[gap_start..start];
+            let breaks = gap.len() - gap.windows(2).filter(|w| w == b"\r\n").count();
+            row = if row == 0 { 1 + breaks } else { row + breaks };
+            prev_end = reader.position().byte() as usize;
+            rows.push((row, record.iter().map(|s| Ok(s.to_string())).collect()));
+        }
+        Ok(Table {
+            rows,
+            letters: false,
+        })
     }
 
-    // The data rows.
-    let mut records = Vec::with_capacity(data.len());
-    let mut first_row_of: HashMap<String, usize> = HashMap::new();
-    for (row, cells) in &data {
-        let row = *row;
-        let mut f = RowFields {
-            at: &at,
-            cells,
-            errors: Vec::new(),
+    /// Reads the first visible worksheet of an XLSX workbook. Cells are read
+    /// with [`xlsx_cell_text`], or, when `styled` is given, with it and the
+    /// cell's style (the worksheet's styles are then read too).
+    pub(crate) fn from_xlsx(
+        bytes: &[u8],
+        styled: Option<fn(&Data, Option<&Style>) -> RawCell>,
+    ) -> Result<Table, ImportErrors> {
+        if bytes.is_empty() {
+            return Err(ImportErrors::file(format!("文件为空，{NO_DATA}")));
+        }
+        let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
+            ImportErrors::file(format!(
+                "无法读取 XLSX 文件（旧的 .xls 请另存为 .xlsx） / not a readable XLSX workbook \
+                 (save an old .xls file as .xlsx): {e}"
+            ))
+        })?;
+        let Some(sheet) = book
+            .sheets_metadata()
+            .iter()
+            .find(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
+            .map(|s| s.name.clone())
+        else {
+            return Err(ImportErrors::file(
+                "工作簿中没有工作表 / the workbook has no visible worksheet",
+            ));
         };
-        let expert_id = f.get(ID, parse_expert_id);
+        let unreadable = |e: calamine::XlsxError| {
+            ImportErrors::file(format!(
+                "无法读取工作表「{sheet}」 / cannot read the worksheet {sheet:?}: {e}"
+            ))
+        };
+        let range = book.worksheet_range(&sheet).map_err(unreadable)?;
+        let styled = match styled {
+            Some(text) => Some((text, book.worksheet_style(&sheet).map_err(unreadable)?)),
+            None => None,
+        };
+        let (Some((r0, _)), Some((r1, c1))) = (range.start(), range.end()) else {
+            return Err(ImportErrors::file(format!("工作表为空，{NO_DATA}")));
+        };
+        let rows = (r0..=r1)
+            .map(|r| {
+                let cells = (0..=c1)
+                    .map(|c| {
+                        range
+                            .get_value((r, c))
+                            .map_or(Ok(String::new()), |d| match &styled {
+                                Some((text, styles)) => text(d, styles.get((r, c))),
+                                None => xlsx_cell_text(d),
+                            })
+                    })
+                    .collect();
+                (r as usize + 1, cells)
+            })
+            .collect();
+        Ok(Table {
+            rows,
+            letters: true,
+        })
+    }
+}
+
+/// Interprets a roster table: maps the header, validates every row, checks ids are unique.
+fn parse_table(table: Table) -> Result<Vec<ExpertRecord>, ImportErrors> {
+    let mut first_row_of: HashMap<String, usize> = HashMap::new();
+    table.parse(&COLUMNS, str::to_string, |row, f| {
+        let expert_id = f.get(ID, |v| parse_id(v, &COLUMNS[ID]));
         let name = f.get(NAME, |v| required(v).and_then(|v| free_text(v, MAX_NAME)));
         let gender = f.get(GENDER, |v| optional(v, parse_gender));
         let organisation = f.get(ORG, |v| required(v).and_then(|v| free_text(v, MAX_ORG)));
@@ -779,102 +952,37 @@ fn parse_table(table: Table) -> Result<Vec<ExpertRecord>, ImportErrors> {
             }
         }
 
-        // Report in column order as the file has them.
-        let mut row_errors = f.errors;
-        row_errors.sort_by_key(|(i, _)| *i);
-        let clean = row_errors.is_empty();
-        errors.extend(row_errors.into_iter().map(|(i, message)| ImportError {
-            row,
-            column: Some(label(i)),
-            header: header_of(i),
-            message,
-        }));
-        if clean && errors.is_empty() {
-            records.push(ExpertRecord {
-                expert_id: expert_id.expect("no error"),
-                name: name.expect("no error"),
-                gender: gender.expect("no error"),
-                organisation: organisation.expect("no error"),
-                credit_code: credit_code.expect("no error"),
-                avoid_orgs: avoid_orgs.expect("no error"),
-                specialty: specialty.expect("no error"),
-                other_specialties: other_specialties.expect("no error"),
-                skill_level: skill_level.expect("no error"),
-                region: region.expect("no error"),
-                status: status.expect("no error"),
-                phone: phone.expect("no error"),
-                email: email.expect("no error"),
-            });
+        move || ExpertRecord {
+            expert_id: expert_id.expect("no error"),
+            name: name.expect("no error"),
+            gender: gender.expect("no error"),
+            organisation: organisation.expect("no error"),
+            credit_code: credit_code.expect("no error"),
+            avoid_orgs: avoid_orgs.expect("no error"),
+            specialty: specialty.expect("no error"),
+            other_specialties: other_specialties.expect("no error"),
+            skill_level: skill_level.expect("no error"),
+            region: region.expect("no error"),
+            status: status.expect("no error"),
+            phone: phone.expect("no error"),
+            email: email.expect("no error"),
         }
-    }
-    if errors.is_empty() {
-        Ok(records)
-    } else {
-        Err(ImportErrors(errors))
-    }
+    })
 }
 
 // ---------------------------------------------------------------------------
 // CSV
 // ---------------------------------------------------------------------------
 
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(crate) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Parses a roster from CSV (comma-separated, UTF-8 with or without BOM).
 ///
 /// Bytes that are not UTF-8 (typically GB18030/GBK, which Excel writes for "CSV"
 /// on Chinese Windows) give a single error asking for "CSV UTF-8".
 pub fn parse_csv(bytes: &[u8]) -> Result<Vec<ExpertRecord>, ImportErrors> {
-    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
-    if std::str::from_utf8(bytes).is_err() {
-        return Err(ImportErrors::file(
-            "文件不是 UTF-8 编码（可能是 GBK/GB18030）。请在 Excel 中“另存为”，文件类型选 \
-             “CSV UTF-8(逗号分隔)(*.csv)”，或直接上传 .xlsx 文件 / the file is not UTF-8 \
-             (probably GBK/GB18030): in Excel use Save As with the type \"CSV UTF-8 (Comma \
-             delimited) (*.csv)\", or upload the .xlsx file instead",
-        ));
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    let mut rows = Vec::new();
-    let mut record = csv::StringRecord::new();
-    // The csv crate skips blank lines and does not count them in a record's
-    // position, and a quoted field may span lines; so the row a spreadsheet shows
-    // is worked out from the line breaks between one record and the next.
-    let mut prev_end = 0usize;
-    let mut row = 0usize;
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                return Err(ImportErrors::file(format!(
-                    "CSV 格式错误 / malformed CSV: {e}"
-                )));
-            }
-        }
-        let is_break = |b: &u8| *b == b'\r' || *b == b'\n';
-        let start = prev_end + bytes[prev_end..].iter().take_while(|b| is_break(b)).count();
-        let gap_start = start
-            - bytes[..start]
-                .iter()
-                .rev()
-                .take_while(|b| is_break(b))
-                .count();
-        let gap = &bytes[gap_start..start];
-        let breaks = gap.len() - gap.windows(2).filter(|w| w == b"\r\n").count();
-        row = if row == 0 { 1 + breaks } else { row + breaks };
-        prev_end = reader.position().byte() as usize;
-        rows.push((row, record.iter().map(|s| Ok(s.to_string())).collect()));
-    }
-    parse_table(Table {
-        rows,
-        letters: false,
-    })
+    parse_table(Table::from_csv(bytes)?)
 }
-
 /// One row of the layout for a record, in [`COLUMNS`] order.
 fn record_cells(r: &ExpertRecord) -> [String; NCOLS] {
     let opt = |o: &Option<String>| o.clone().unwrap_or_default();
@@ -914,13 +1022,15 @@ fn example_record() -> ExpertRecord {
     }
 }
 
-fn write_csv(rows: &[[String; NCOLS]]) -> Vec<u8> {
+/// A CSV file laid out as `columns`: UTF-8 with BOM (so Excel reads it as
+/// UTF-8), CRLF line ends, the header row, then `rows`.
+pub(crate) fn write_csv<const N: usize>(columns: &[Column; N], rows: &[[String; N]]) -> Vec<u8> {
     let mut out = UTF8_BOM.to_vec();
     {
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut out);
-        w.write_record(COLUMNS.iter().map(Column::header))
+        w.write_record(columns.iter().map(Column::header))
             .expect("writing to memory");
         for r in rows {
             w.write_record(r).expect("writing to memory");
@@ -933,14 +1043,14 @@ fn write_csv(rows: &[[String; NCOLS]]) -> Vec<u8> {
 /// The CSV template: UTF-8 with BOM (so Excel reads it as UTF-8), CRLF line ends,
 /// the header row and one example row.
 pub fn template_csv() -> Vec<u8> {
-    write_csv(&[record_cells(&example_record())])
+    write_csv(&COLUMNS, &[record_cells(&example_record())])
 }
 
 /// A roster as CSV in the template's layout; [`parse_csv`] gives the records back
 /// when they are valid (as every imported record is).
 pub fn export_csv(records: &[ExpertRecord]) -> Vec<u8> {
     let rows: Vec<[String; NCOLS]> = records.iter().map(record_cells).collect();
-    write_csv(&rows)
+    write_csv(&COLUMNS, &rows)
 }
 
 // ---------------------------------------------------------------------------
@@ -975,62 +1085,27 @@ pub(crate) fn xlsx_cell_text(d: &Data) -> RawCell {
 
 /// Parses a roster from the first visible worksheet of an XLSX workbook.
 pub fn parse_xlsx(bytes: &[u8]) -> Result<Vec<ExpertRecord>, ImportErrors> {
-    if bytes.is_empty() {
-        return Err(ImportErrors::file(format!("文件为空，{NO_DATA}")));
-    }
-    let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
-        ImportErrors::file(format!(
-            "无法读取 XLSX 文件（旧的 .xls 请另存为 .xlsx） / not a readable XLSX workbook \
-             (save an old .xls file as .xlsx): {e}"
-        ))
-    })?;
-    let Some(sheet) = book
-        .sheets_metadata()
-        .iter()
-        .find(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
-        .map(|s| s.name.clone())
-    else {
-        return Err(ImportErrors::file(
-            "工作簿中没有工作表 / the workbook has no visible worksheet",
-        ));
-    };
-    let range = book.worksheet_range(&sheet).map_err(|e| {
-        ImportErrors::file(format!(
-            "无法读取工作表「{sheet}」 / cannot read the worksheet {sheet:?}: {e}"
-        ))
-    })?;
-    let (Some((r0, _)), Some((r1, c1))) = (range.start(), range.end()) else {
-        return Err(ImportErrors::file(format!("工作表为空，{NO_DATA}")));
-    };
-    let rows = (r0..=r1)
-        .map(|r| {
-            let cells = (0..=c1)
-                .map(|c| {
-                    range
-                        .get_value((r, c))
-                        .map_or(Ok(String::new()), xlsx_cell_text)
-                })
-                .collect();
-            (r as usize + 1, cells)
-        })
-        .collect();
-    parse_table(Table {
-        rows,
-        letters: true,
-    })
+    parse_table(Table::from_xlsx(bytes, None)?)
 }
 
-fn write_xlsx(rows: &[[String; NCOLS]], notes: bool) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
+/// Adds the data sheet `name` laid out as `columns`: a bold header row
+/// (frozen), then `rows`; every column is text-formatted, so that ids, phone
+/// numbers, percentages and the like typed in stay text, and `width` wide.
+pub(crate) fn add_data_sheet<const N: usize>(
+    book: &mut Workbook,
+    name: &str,
+    columns: &[Column; N],
+    width: impl Fn(&Column) -> u16,
+    rows: &[[String; N]],
+) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold();
     let text = Format::new().set_num_format("@");
     let sheet = book.add_worksheet();
-    sheet.set_name("专家名册 roster")?;
-    for (c, col) in COLUMNS.iter().enumerate() {
+    sheet.set_name(name)?;
+    for (c, col) in columns.iter().enumerate() {
         let c = c as u16;
-        // Text format, so that ids and phone numbers typed in stay text.
         sheet.set_column_format(c, &text)?;
-        sheet.set_column_width(c, if col.key == "organisation" { 28 } else { 18 })?;
+        sheet.set_column_width(c, width(col))?;
         sheet.write_string_with_format(0, c, col.header(), &bold)?;
     }
     sheet.set_freeze_panes(1, 0)?;
@@ -1041,35 +1116,56 @@ fn write_xlsx(rows: &[[String; NCOLS]], notes: bool) -> Result<Vec<u8>, XlsxErro
             }
         }
     }
-    if notes {
-        let n = book.add_worksheet();
-        n.set_name("说明 notes")?;
-        n.set_column_width(0, 10)?;
-        n.set_column_width(1, 30)?;
-        n.set_column_width(2, 14)?;
-        n.set_column_width(3, 90)?;
-        let heads = [
-            "列 column",
-            "表头 header",
-            "必填 required",
-            "说明 accepted values",
-        ];
-        for (c, h) in heads.iter().enumerate() {
-            n.write_string_with_format(0, c as u16, *h, &bold)?;
-        }
-        let mut r = 1u32;
-        for (i, col) in COLUMNS.iter().enumerate() {
-            n.write_string(r, 0, column_letter(i))?;
-            n.write_string(r, 1, col.header())?;
-            n.write_string(r, 2, if col.required { "是 yes" } else { "否 no" })?;
-            n.write_string(r, 3, col.accepts)?;
-            r += 1;
-        }
+    Ok(())
+}
+
+/// Adds the sheet "说明 notes" listing `columns` (letter, header, required,
+/// accepted values), then `hint` in bold; columns B and C are `widths` wide.
+/// Returns the sheet and the row two below the hint, for what follows.
+pub(crate) fn add_notes_sheet<'b>(
+    book: &'b mut Workbook,
+    columns: &[Column],
+    widths: (u16, u16),
+    hint: &str,
+) -> Result<(&'b mut Worksheet, u32), XlsxError> {
+    let bold = Format::new().set_bold();
+    let n = book.add_worksheet();
+    n.set_name("说明 notes")?;
+    n.set_column_width(0, 10)?;
+    n.set_column_width(1, widths.0)?;
+    n.set_column_width(2, widths.1)?;
+    n.set_column_width(3, 90)?;
+    let heads = [
+        "列 column",
+        "表头 header",
+        "必填 required",
+        "说明 accepted values",
+    ];
+    for (c, h) in heads.iter().enumerate() {
+        n.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    let mut r = 1u32;
+    for (i, col) in columns.iter().enumerate() {
+        n.write_string(r, 0, column_letter(i))?;
+        n.write_string(r, 1, col.header())?;
+        n.write_string(r, 2, if col.required { "是 yes" } else { "否 no" })?;
+        n.write_string(r, 3, col.accepts)?;
         r += 1;
+    }
+    r += 1;
+    n.write_string_with_format(r, 0, hint, &bold)?;
+    Ok((n, r + 2))
+}
+
+fn write_xlsx(rows: &[[String; NCOLS]], notes: bool) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let width = |col: &Column| if col.key == "organisation" { 28 } else { 18 };
+    add_data_sheet(&mut book, "专家名册 roster", &COLUMNS, width, rows)?;
+    if notes {
         let hint = "表头可以只写中文或只写英文，列的顺序不限 / \
                     a header may be the Chinese or the English part alone, in any column order";
-        n.write_string_with_format(r, 0, hint, &bold)?;
-        r += 2;
+        let (n, mut r) = add_notes_sheet(&mut book, &COLUMNS, (30, 14), hint)?;
         n.write_string_with_format(r, 0, "专业类别 specialty", &bold)?;
         n.write_string_with_format(r, 1, "代码 code", &bold)?;
         n.write_string_with_format(r, 2, "名称 label", &bold)?;
