@@ -816,12 +816,19 @@ impl Workflow<'_> {
         }
         let res = self.results(r).await?;
         let (rubric, _) = self.rubric(r).await?;
-        let bytes: Vec<(Vec<u8>,)> = with_pool!(self.store, pool => sqlx::query_as(
-            "SELECT bytes FROM sheets WHERE round_id = $1 AND state = 'submitted' ORDER BY ref_no, expert_id")
+        // The sheets the results were computed from: the current panel's. A
+        // member who left the panel (declined, replaced) has void sheets.
+        let panel = self.scoring_panel(r).await?;
+        let bytes: Vec<(String, Vec<u8>)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT expert_id, bytes FROM sheets WHERE round_id = $1 AND state = 'submitted' ORDER BY ref_no, expert_id")
             .bind(r.id)
             .fetch_all(pool)
             .await?);
-        let mut sheets: Vec<Hash32> = bytes.iter().map(|(b,)| tagged(tag::SHEET, &[b])).collect();
+        let mut sheets: Vec<Hash32> = bytes
+            .iter()
+            .filter(|(e, _)| panel.members.iter().any(|(m, _)| m == e))
+            .map(|(_, b)| tagged(tag::SHEET, &[b]))
+            .collect();
         sheets.sort();
         let body = Body::Seal(entry::Seal {
             already_recommended: res.already_recommended,
