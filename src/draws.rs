@@ -1257,6 +1257,7 @@ impl Workflow<'_> {
                 with_proof.get(&e.seq).cloned(),
             ));
         }
+        let scoring = self.sealed_scoring(&id).await?;
         Ok(bundle::Parts {
             checkpoint: &cp,
             draw: &id,
@@ -1265,6 +1266,11 @@ impl Workflow<'_> {
             origin: self.origin,
             pool: split_lines(&leaves).collect(),
             rotations,
+            rubric: scoring.as_ref().map(|(r, _)| r.as_slice()),
+            sheets: scoring
+                .as_ref()
+                .map(|(_, s)| s.iter().map(|b| b.as_slice()).collect())
+                .unwrap_or_default(),
         }
         .write())
     }

@@ -31,20 +31,6 @@ pub fn round_ref(r: &Round) -> DrawId {
     DrawId::try_from(format!("{}-{}-r{}", r.province, r.year, r.id)).expect("a valid id")
 }
 
-/// A sheet as it is stored and hashed: the expert's sheet, bound to the round,
-/// the rubric and the scorer's token.
-#[derive(Serialize)]
-struct SheetRecord<'a> {
-    application: &'a str,
-    comment: &'a Option<String>,
-    explanation: &'a Option<String>,
-    gates: &'a [rules::GateAnswer],
-    round: &'a DrawId,
-    rubric: Hash32,
-    scorer: Token,
-    scores: &'a [rules::Score],
-}
-
 /// One application's state for the coordinator: counts, never scores.
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct Progress {
@@ -246,6 +232,62 @@ impl Workflow<'_> {
             tx.commit().await?;
             Ok(a.seq)
         })
+    }
+
+    /// For a disclosed draw whose panel scored a round that is now sealed: the
+    /// rubric's canonical bytes and the sealed sheets' exact bytes, which become
+    /// part of the draw's public bundle. `None` otherwise.
+    pub async fn sealed_scoring(&self, draw: &str) -> R<Option<(Vec<u8>, Vec<Vec<u8>>)>> {
+        let state: Option<(String,)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT state FROM draws WHERE id = $1")
+            .bind(draw.to_string())
+            .fetch_optional(pool)
+            .await?);
+        if state.map(|s| s.0).as_deref() != Some("disclosed") {
+            return Ok(None);
+        }
+        let round: Option<(i64, String, i64)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT id, province, year FROM rounds WHERE panel_draw = $1 AND state IN ('closed', 'reported')")
+            .bind(draw.to_string())
+            .fetch_optional(pool)
+            .await?);
+        let Some((rid, province, year)) = round else {
+            return Ok(None);
+        };
+        let round_id = format!("{province}-{year}-r{rid}");
+        // The seal says which sheets count.
+        let seals: Vec<(Vec<u8>,)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT bytes FROM log_entries WHERE kind = 'seal' AND province = $1 ORDER BY seq")
+            .bind(province.clone())
+            .fetch_all(pool)
+            .await?);
+        let seal = seals
+            .iter()
+            .filter_map(|(b,)| match entry::parse(b).ok()?.body {
+                Body::Seal(s) if s.round.as_str() == round_id => Some(s),
+                _ => None,
+            })
+            .next_back();
+        let Some(seal) = seal else {
+            return Ok(None);
+        };
+        let (rubric,): (String,) = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT rubric FROM round_rubrics WHERE round_id = $1")
+            .bind(rid)
+            .fetch_one(pool)
+            .await?);
+        let rubric: Rubric = serde_json::from_str(&rubric)?;
+        let rows: Vec<(Vec<u8>,)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT bytes FROM sheets WHERE round_id = $1 AND state = 'submitted' ORDER BY ref_no, expert_id")
+            .bind(rid)
+            .fetch_all(pool)
+            .await?);
+        let sheets: Vec<Vec<u8>> = rows
+            .into_iter()
+            .map(|(b,)| b)
+            .filter(|b| seal.sheets.contains(&tagged(tag::SHEET, &[b])))
+            .collect();
+        Ok(Some((fairpanel_core::jcs::encode(&rubric), sheets)))
     }
 
     /// Whether `expert` is on the round's scoring panel.
@@ -500,17 +542,8 @@ impl Workflow<'_> {
             })?;
         rules::check_explanation(sheet, total, &others).map_err(DrawError::Invalid)?;
         let round = round_ref(r);
-        let bytes = fairpanel_core::jcs::encode(&SheetRecord {
-            application: &sheet.application,
-            comment: &sheet.comment,
-            explanation: &sheet.explanation,
-            gates: &sheet.gates,
-            round: &round,
-            rubric: rubric.hash(),
-            scorer,
-            scores: &sheet.scores,
-        });
-        let hash = tagged(tag::SHEET, &[&bytes]);
+        let bytes = rules::SheetRecord::new(sheet, round.clone(), rubric.hash(), scorer).bytes();
+        let hash = rules::SheetRecord::hash_of(&bytes);
         let total_s = rules::dec2::format(&total);
         let body = Body::SheetCommit(entry::SheetCommit {
             application: sheet.application.clone(),

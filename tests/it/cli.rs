@@ -253,6 +253,17 @@ fn demo_runs_a_round_through_the_service_and_its_bundles_verify_with_the_served_
         "{}",
         stdout(&declined)
     );
+    // The disclosed bundle carries the sealed score sheets, and the verifier
+    // recomputes the round's result from them.
+    let scored = fairpanel(
+        dir.path(),
+        &["verify", demo.join("4-disclosed.json").to_str().unwrap()],
+    );
+    assert!(
+        stdout(&scored).contains("sheets of 2 applications are the committed and sealed ones"),
+        "{}",
+        stdout(&scored)
+    );
     let sheet = std::fs::read_to_string(demo.join("record-sheet.html")).unwrap();
     assert!(sheet.contains("监督人") && sheet.contains("440000-2023-r1-d1"));
 }

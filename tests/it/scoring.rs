@@ -407,6 +407,21 @@ async fn a_round_is_scored_blind_validated_aggregated_and_sealed() {
             "{:?}",
             report.checks
         );
+        // After disclosure the bundle carries the rubric and the sealed sheets,
+        // and the verifier recomputes the result from them.
+        let scoring = report.checks.iter().find(|c| c.name == "scoring").unwrap();
+        assert!(
+            matches!(&scoring.outcome, fairpanel_core::verify::Outcome::Passed(m) if m.contains("9 sheets of 2 applications")),
+            "{scoring:?}"
+        );
+        // One changed point on one sheet is caught.
+        let i = b.body.find("\"points\":\"").unwrap() + 10;
+        let mut tampered = b.body.clone();
+        let digit = if &tampered[i..i + 1] == "1" { "2" } else { "1" };
+        tampered.replace_range(i..i + 1, digit);
+        let report = fairpanel_core::verify::verify_bundle(tampered.as_bytes(), None).unwrap();
+        let first = report.first_failure().unwrap();
+        assert_eq!(first.name, "scoring", "{first:?}");
     }
 }
 
@@ -548,99 +563,100 @@ async fn an_application_failing_the_screen_is_scored_only_after_a_logged_overrid
 
 #[tokio::test]
 async fn a_replaced_experts_sheets_are_void_and_the_replacement_scores() {
-    let db = backends::sqlite();
-    let srv = setup(&db.url).await;
-    let coord = Api {
-        srv: &srv,
-        token: token_for(&srv, "gd-coord", "coordinator", Some("440000")).await,
-    };
-    let base = "/api/v1/provinces/440000";
-    let (_, round) = coord
-        .post(
-            &format!("{base}/rounds"),
-            json!({"year": 2026, "kind": "base_new", "title": "评审"}),
-        )
-        .await;
-    let rid = round["id"].as_i64().unwrap();
-    coord
-        .post(
-            &format!("{base}/rounds/{rid}/applications"),
-            app("A1", "甲单位"),
-        )
-        .await;
-    let (_, d) = coord
-        .post(
-            &format!("{base}/rounds/{rid}/draws"),
-            json!({"title": "抽取", "panel": 5, "alternates": 2, "beacon": {"mode": "none"}, "entropy_window": 0}),
-        )
-        .await;
-    let draw = d["id"].as_str().unwrap().to_string();
-    srv.state.clock.advance(1);
-    coord
-        .post(&format!("{base}/draws/{draw}/reveal"), json!({}))
-        .await;
-    coord
-        .post(
-            &format!("{base}/rounds/{rid}/advance"),
-            json!({"to": "scoring"}),
-        )
-        .await;
-    score_everything(&coord, rid, &draw).await;
-    // One member withdraws after scoring: the seat goes to an alternate, whose
-    // sheet is now missing; the leaver's sheet no longer counts.
-    let (_, full) = coord.get(&format!("{base}/draws/{draw}")).await;
-    let leaver = full["panel"][4]["expert_id"].as_str().unwrap().to_string();
-    let (st, v) = coord
-        .post(
-            &format!("{base}/draws/{draw}/declines"),
-            json!({"expert_id": leaver, "reason": "conflict_of_interest"}),
-        )
-        .await;
-    assert_eq!(st, 200, "{v}");
-    let replacement = v["replacement"].as_str().unwrap().to_string();
-    let (_, prog) = coord
-        .get(&format!("{base}/rounds/{rid}/scoring/progress"))
-        .await;
-    assert_eq!(prog[0]["submitted"], 4, "{prog}");
-    assert_eq!(prog[0]["pending"], 1);
-    let (st, _) = coord.get(&format!("{base}/rounds/{rid}/results")).await;
-    assert_eq!(st, 409);
-    // The replacement scores (score_everything links only new members).
-    let (_, rv) = coord.get(&format!("{base}/rounds/{rid}/rubric")).await;
-    let rubric: rules::Rubric = serde_json::from_value(rv["rubric"].clone()).unwrap();
-    let (_, a) = coord
-        .post(
-            "/api/v1/accounts",
-            json!({"username": "rep", "role": "expert", "province": "440000", "expert_id": replacement}),
-        )
-        .await;
-    let t = login(&srv, "rep", a["one_time_password"].as_str().unwrap()).await;
-    let rep = Api {
-        srv: &srv,
-        token: t,
-    };
-    let (st, v) = rep
-        .post(
-            &format!("{base}/rounds/{rid}/sheets/A1/submit"),
-            sheet_json(&fairpanel::scores::sample_sheet(&rubric, "A1", 9)),
-        )
-        .await;
-    assert_eq!(st, 200, "{v}");
-    let (_, res) = coord.get(&format!("{base}/rounds/{rid}/results")).await;
-    assert_eq!(res["results"][0]["aggregate"]["sheets"], 5);
-    let (st, _) = coord
-        .post(
-            &format!("{base}/rounds/{rid}/advance"),
-            json!({"to": "closed"}),
-        )
-        .await;
-    assert_eq!(st, 200);
-    let size = srv.state.store.log_size().await.unwrap();
-    let last = srv.state.store.entries(size - 1, size).await.unwrap();
-    let fairpanel_core::entry::Body::Seal(seal) =
-        fairpanel_core::entry::parse(&last[0].bytes).unwrap().body
-    else {
-        panic!("no seal");
-    };
-    assert_eq!(seal.sheets.len(), 5, "the leaver's sheet is not sealed");
+    for db in backends::all().await {
+        let srv = setup(&db.url).await;
+        let coord = Api {
+            srv: &srv,
+            token: token_for(&srv, "gd-coord", "coordinator", Some("440000")).await,
+        };
+        let base = "/api/v1/provinces/440000";
+        let (_, round) = coord
+            .post(
+                &format!("{base}/rounds"),
+                json!({"year": 2026, "kind": "base_new", "title": "评审"}),
+            )
+            .await;
+        let rid = round["id"].as_i64().unwrap();
+        coord
+            .post(
+                &format!("{base}/rounds/{rid}/applications"),
+                app("A1", "甲单位"),
+            )
+            .await;
+        let (_, d) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/draws"),
+                json!({"title": "抽取", "panel": 5, "alternates": 2, "beacon": {"mode": "none"}, "entropy_window": 0}),
+            )
+            .await;
+        let draw = d["id"].as_str().unwrap().to_string();
+        srv.state.clock.advance(1);
+        coord
+            .post(&format!("{base}/draws/{draw}/reveal"), json!({}))
+            .await;
+        coord
+            .post(
+                &format!("{base}/rounds/{rid}/advance"),
+                json!({"to": "scoring"}),
+            )
+            .await;
+        score_everything(&coord, rid, &draw).await;
+        // One member withdraws after scoring: the seat goes to an alternate, whose
+        // sheet is now missing; the leaver's sheet no longer counts.
+        let (_, full) = coord.get(&format!("{base}/draws/{draw}")).await;
+        let leaver = full["panel"][4]["expert_id"].as_str().unwrap().to_string();
+        let (st, v) = coord
+            .post(
+                &format!("{base}/draws/{draw}/declines"),
+                json!({"expert_id": leaver, "reason": "conflict_of_interest"}),
+            )
+            .await;
+        assert_eq!(st, 200, "{v}");
+        let replacement = v["replacement"].as_str().unwrap().to_string();
+        let (_, prog) = coord
+            .get(&format!("{base}/rounds/{rid}/scoring/progress"))
+            .await;
+        assert_eq!(prog[0]["submitted"], 4, "{prog}");
+        assert_eq!(prog[0]["pending"], 1);
+        let (st, _) = coord.get(&format!("{base}/rounds/{rid}/results")).await;
+        assert_eq!(st, 409);
+        // The replacement scores (score_everything links only new members).
+        let (_, rv) = coord.get(&format!("{base}/rounds/{rid}/rubric")).await;
+        let rubric: rules::Rubric = serde_json::from_value(rv["rubric"].clone()).unwrap();
+        let (_, a) = coord
+            .post(
+                "/api/v1/accounts",
+                json!({"username": "rep", "role": "expert", "province": "440000", "expert_id": replacement}),
+            )
+            .await;
+        let t = login(&srv, "rep", a["one_time_password"].as_str().unwrap()).await;
+        let rep = Api {
+            srv: &srv,
+            token: t,
+        };
+        let (st, v) = rep
+            .post(
+                &format!("{base}/rounds/{rid}/sheets/A1/submit"),
+                sheet_json(&fairpanel::scores::sample_sheet(&rubric, "A1", 9)),
+            )
+            .await;
+        assert_eq!(st, 200, "{v}");
+        let (_, res) = coord.get(&format!("{base}/rounds/{rid}/results")).await;
+        assert_eq!(res["results"][0]["aggregate"]["sheets"], 5);
+        let (st, _) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/advance"),
+                json!({"to": "closed"}),
+            )
+            .await;
+        assert_eq!(st, 200);
+        let size = srv.state.store.log_size().await.unwrap();
+        let last = srv.state.store.entries(size - 1, size).await.unwrap();
+        let fairpanel_core::entry::Body::Seal(seal) =
+            fairpanel_core::entry::parse(&last[0].bytes).unwrap().body
+        else {
+            panic!("no seal");
+        };
+        assert_eq!(seal.sheets.len(), 5, "the leaver's sheet is not sealed");
+    }
 }

@@ -13,6 +13,7 @@ use fairpanel_core::hash::{Hash32, sha256};
 use fairpanel_core::keys::SecretKey;
 use fairpanel_core::ledger::Ledger;
 use fairpanel_core::sampler::{self, Stream};
+use fairpanel_core::scoring;
 use fairpanel_core::script::{BeaconPlan, Commitment, ScriptedDraw};
 use fairpanel_core::types::{DrawId, DrawSpec, Province, Quota, ReasonCode, Specialty, Token};
 use std::collections::BTreeMap;
@@ -215,6 +216,133 @@ impl Run {
     pub fn bundle(&self) -> Vec<u8> {
         self.d.bundle(&self.l)
     }
+}
+
+/// A valid sheet: each indicator at 60–95 % of its maximum (varied by `k`; the
+/// same for every expert on objective indicators), rounded down to its step.
+fn vector_sheet(r: &scoring::Rubric, app: &str, k: usize) -> scoring::Sheet {
+    use rust_decimal::Decimal;
+    scoring::Sheet {
+        application: app.to_string(),
+        scores: r
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(i, ind)| {
+                let pct = if ind.objective {
+                    Decimal::new(80, 2)
+                } else {
+                    Decimal::new(60 + 5 * ((k + 2 * i) % 8) as i64, 2)
+                };
+                scoring::Score {
+                    code: ind.code.clone(),
+                    points: ((ind.max_points * pct / ind.step).floor() * ind.step).round_dp(2),
+                }
+            })
+            .collect(),
+        gates: r
+            .gates
+            .iter()
+            .map(|g| scoring::GateAnswer {
+                code: g.code.clone(),
+                pass: true,
+            })
+            .collect(),
+        comment: None,
+        explanation: None,
+    }
+}
+
+/// A draw whose panel scores two applications, then the seal (after `tamper`)
+/// and the disclosure. Returns the bundle with the rubric and sheets.
+fn scored_bundle(tamper: impl FnOnce(&mut entry::Seal)) -> Vec<u8> {
+    let mut run = Run::commit(
+        "scored",
+        plain_spec(5, 2),
+        &synthetic(40, 12, 4),
+        Opts::default(),
+    );
+    run.entropy("监督员 王", 10, None);
+    run.beacon();
+    run.reveal(|_| {});
+    let rubric = scoring::default_rubrics().remove(0);
+    let rh = rubric.hash();
+    let round = DrawId::try_from("gd-2023-r1").unwrap();
+    let p = run.d.province.clone();
+    let t0 = run.d.commit_time + 3600;
+    run.l.append(
+        t0,
+        Some(&p),
+        Body::ScoringOpen(entry::ScoringOpen {
+            applications: 2,
+            draw: run.d.draw.clone(),
+            rubric: rh,
+            round: round.clone(),
+        }),
+    );
+    let mut sheets = Vec::new();
+    let mut by_app: BTreeMap<String, Vec<scoring::Sheet>> = BTreeMap::new();
+    let panel = run.d.panel.clone();
+    for (k, &i) in panel.iter().enumerate() {
+        for app in ["A1", "A2"] {
+            let sheet = vector_sheet(&rubric, app, k + if app == "A2" { 3 } else { 0 });
+            let token = run.d.pool.leaves[i as usize].token;
+            let bytes = scoring::SheetRecord::new(&sheet, round.clone(), rh, token).bytes();
+            run.l.append(
+                t0 + 60 + sheets.len() as u64,
+                Some(&p),
+                Body::SheetCommit(entry::SheetCommit {
+                    application: app.to_string(),
+                    round: round.clone(),
+                    scorer: token,
+                    sheet: scoring::SheetRecord::hash_of(&bytes),
+                }),
+            );
+            sheets.push(bytes);
+            by_app.entry(app.to_string()).or_default().push(sheet);
+        }
+    }
+    let ranked = scoring::rank(
+        by_app
+            .iter()
+            .map(|(a, s)| scoring::aggregate_sheets(&rubric, a, s).unwrap())
+            .collect(),
+    );
+    let recommended = scoring::recommend(&ranked, 5, 4);
+    let mut hashes: Vec<Hash32> = sheets
+        .iter()
+        .map(|b| scoring::SheetRecord::hash_of(b))
+        .collect();
+    hashes.sort();
+    let mut seal = entry::Seal {
+        already_recommended: 4,
+        quota: 5,
+        results: ranked
+            .iter()
+            .enumerate()
+            .map(|(k, a)| entry::SealedResult {
+                application: a.application.clone(),
+                final_score: scoring::dec2::format(&a.final_score),
+                rank: k as u32 + 1,
+                recommended: recommended.contains(&a.application),
+                sheets: a.sheets,
+            })
+            .collect(),
+        round,
+        rubric: rh,
+        rule: "trimmed_mean_v1".into(),
+        sheets: hashes,
+    };
+    tamper(&mut seal);
+    run.l.append(t0 + 7200, Some(&p), Body::Seal(seal));
+    run.disclose(86_400 * 20);
+    let rubric_bytes = fairpanel_core::jcs::encode(&rubric);
+    run.l.bundle_with(
+        &run.d.draw,
+        &run.d.pool.leaf_bytes,
+        Some(&rubric_bytes),
+        &sheets,
+    )
 }
 
 /// A vector: file name, bytes, and what the verifier must say.
@@ -480,6 +608,36 @@ pub fn generate() -> (Vec<Vector>, String) {
     d.disclose(86_400 * 20);
     let disclosed_bundle = d.bundle();
     v.push(accept("disclosed", disclosed_bundle.clone(), "after the review: one decline, then a disclosure entry opening the tokens of everyone seated and the alternates (names, expert ids, organisations)"));
+
+    // Scoring: the panel scores two applications; the seal fixes the result;
+    // after disclosure the bundle carries the rubric and every sheet.
+    let scored = scored_bundle(|_| {});
+    v.push(accept("scored", scored.clone(), "a scored round: the panel's five experts score two applications under the default base_new rubric (scoring_open, ten sheet_commit entries, the seal with a quota of 5 of which 4 are already used, then the disclosure); the bundle carries the rubric and the ten sheets, and the verifier recomputes totals, trimmed means, ranking and the one recommendation"));
+    v.push(reject(
+        "scoring-sheet-changed",
+        replace_once(&scored, "\"points\":\"", "\"points\":\"1"),
+        "scoring",
+        "is not the sheet committed",
+        "one sheet's points changed after it was committed",
+    ));
+    v.push(reject(
+        "scoring-wrong-aggregation",
+        scored_bundle(|s| s.results[0].final_score = "99.99".into()),
+        "scoring",
+        "does not follow from the sheets",
+        "the seal states a final score the sheets do not give (re-signed)",
+    ));
+    v.push(reject(
+        "scoring-ranking",
+        scored_bundle(|s| {
+            s.results.swap(0, 1);
+            s.results[0].rank = 1;
+            s.results[1].rank = 2;
+        }),
+        "scoring",
+        "does not follow from the sheets",
+        "the seal ranks the applications in an order the scores do not give (re-signed)",
+    ));
 
     // accept-beaconless
     let mut bl = Run::commit(

@@ -45,6 +45,12 @@ pub struct Bundle<'a> {
     /// Key-rotation entries that connect older signing keys to `key`, in log order.
     #[serde(borrow)]
     pub rotations: Vec<BundleEntry<'a>>,
+    /// After a scored round is disclosed: the round's rubric (its exact bytes)…
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub rubric: Option<&'a RawValue>,
+    /// …and every sealed score sheet (exact bytes).
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub sheets: Vec<&'a RawValue>,
 }
 
 /// One entry to write: `(exact bytes, signature, inclusion proof)`.
@@ -59,6 +65,9 @@ pub struct Parts<'a> {
     pub origin: &'a str,
     pub pool: Vec<&'a [u8]>,
     pub rotations: Vec<EntryParts<'a>>,
+    /// The round's rubric and sealed sheets, once disclosed (else `None`, empty).
+    pub rubric: Option<&'a [u8]>,
+    pub sheets: Vec<&'a [u8]>,
 }
 
 fn raw(bytes: &[u8]) -> &RawValue {
@@ -94,8 +103,21 @@ impl Parts<'_> {
             }
         };
         let s = |v: &str| serde_json::to_string(v).expect("strings serialize");
+        let scoring = match self.rubric {
+            None => String::new(),
+            Some(r) => format!(
+                ",\n  \"rubric\": {},\n  \"sheets\": {}",
+                raw(r).get(),
+                list(
+                    self.sheets
+                        .iter()
+                        .map(|l| raw(l).get().to_string())
+                        .collect()
+                )
+            ),
+        };
         let out = format!(
-            "{{\n  \"format\": {},\n  \"draw\": {},\n  \"origin\": {},\n  \"key\": {},\n  \"checkpoint\": {},\n  \"entries\": {},\n  \"rotations\": {},\n  \"pool\": {}\n}}\n",
+            "{{\n  \"format\": {},\n  \"draw\": {},\n  \"origin\": {},\n  \"key\": {},\n  \"checkpoint\": {},\n  \"entries\": {},\n  \"rotations\": {},\n  \"pool\": {}{scoring}\n}}\n",
             s(FORMAT),
             s(self.draw),
             s(self.origin),

@@ -122,6 +122,17 @@ impl Ledger {
     /// commit to its last entry, proofs for the draw's own entries and for every
     /// key rotation.
     pub fn bundle(&self, draw: &DrawId, pool: &[Vec<u8>]) -> Vec<u8> {
+        self.bundle_with(draw, pool, None, &[])
+    }
+
+    /// [`Ledger::bundle`], with a scored round's rubric and sheets (exact bytes).
+    pub fn bundle_with(
+        &self,
+        draw: &DrawId,
+        pool: &[Vec<u8>],
+        rubric: Option<&[u8]>,
+        sheets: &[Vec<u8>],
+    ) -> Vec<u8> {
         let size = self.size();
         let own: Vec<usize> = (0..self.entries.len())
             .filter(|&i| self.entries[i].draw.as_ref() == Some(draw))
@@ -156,6 +167,8 @@ impl Ledger {
             origin: &self.origin,
             pool: pool.iter().map(|b| b.as_slice()).collect(),
             rotations,
+            rubric,
+            sheets: sheets.iter().map(|b| b.as_slice()).collect(),
         }
         .write()
     }

@@ -857,6 +857,62 @@ pub struct Sheet {
     pub explanation: Option<String>,
 }
 
+/// A submitted sheet as sealed: the expert's [`Sheet`] bound to the round, the
+/// rubric (by hash) and the scorer's token in the panel's draw. Its exact bytes
+/// are its JCS encoding; `H("fairpanel/v1/sheet", bytes)` is what the log's
+/// sheet_commit and seal entries name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SheetRecord {
+    pub application: String,
+    pub comment: Option<String>,
+    pub explanation: Option<String>,
+    pub gates: Vec<GateAnswer>,
+    pub round: crate::types::DrawId,
+    pub rubric: Hash32,
+    pub scorer: crate::types::Token,
+    pub scores: Vec<Score>,
+}
+
+impl SheetRecord {
+    pub fn new(
+        sheet: &Sheet,
+        round: crate::types::DrawId,
+        rubric: Hash32,
+        scorer: crate::types::Token,
+    ) -> SheetRecord {
+        SheetRecord {
+            application: sheet.application.clone(),
+            comment: sheet.comment.clone(),
+            explanation: sheet.explanation.clone(),
+            gates: sheet.gates.clone(),
+            round,
+            rubric,
+            scorer,
+            scores: sheet.scores.clone(),
+        }
+    }
+
+    /// The expert's sheet inside.
+    pub fn sheet(&self) -> Sheet {
+        Sheet {
+            application: self.application.clone(),
+            scores: self.scores.clone(),
+            gates: self.gates.clone(),
+            comment: self.comment.clone(),
+            explanation: self.explanation.clone(),
+        }
+    }
+
+    pub fn bytes(&self) -> Vec<u8> {
+        jcs::encode(self)
+    }
+
+    pub fn hash_of(bytes: &[u8]) -> Hash32 {
+        tagged(crate::hash::tag::SHEET, &[bytes])
+    }
+}
+
 /// Checks a sheet against its rubric and returns its total (with two decimals).
 ///
 /// Every indicator must be scored exactly once, from 0 to its maximum, on a

@@ -36,6 +36,7 @@ pub const CHECKS: &[&str] = &[
     "replacements",
     "disclosure",
     "state",
+    "scoring",
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -760,6 +761,177 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
     if state.is_ok() {
         c.pass("state", "consistent");
     }
+    match check_scoring(b, &items, &leaves) {
+        None => c.skip(
+            "scoring",
+            "no score sheets in this bundle (not a scored round, or not yet disclosed)",
+        ),
+        Some(r) => {
+            if let Ok(m) = &r {
+                summary.push(m.clone());
+            }
+            c.result("scoring", r);
+        }
+    }
+}
+
+/// A scored round's sealed result, recomputed from the bundle's rubric and
+/// sheets: every sheet committed and sealed, nothing missing, totals, trimmed
+/// means, ranking and recommendation as the seal says. `None` when the bundle
+/// carries no sheets.
+fn check_scoring(
+    b: &Bundle,
+    items: &[Item],
+    leaves: &[PoolLeaf],
+) -> Option<Result<String, String>> {
+    use crate::scoring::{self as rules, Rubric, SheetRecord};
+    if b.rubric.is_none() && b.sheets.is_empty() {
+        return None;
+    }
+    Some((|| {
+        let opens: Vec<&entry::ScoringOpen> = items
+            .iter()
+            .filter_map(|i| match &i.parsed.body {
+                Body::ScoringOpen(o) if o.draw.as_str() == b.draw => Some(o),
+                _ => None,
+            })
+            .collect();
+        let [open] = opens.as_slice() else {
+            return Err(format!(
+                "the bundle has sheets but {} scoring_open entries for this draw (one is needed)",
+                opens.len()
+            ));
+        };
+        let round = &open.round;
+        let (seal_seq, seal) = items
+            .iter()
+            .filter_map(|i| match &i.parsed.body {
+                Body::Seal(s) if &s.round == round => Some((i.parsed.entry.seq, s)),
+                _ => None,
+            })
+            .next_back()
+            .ok_or_else(|| format!("no seal of round {round} in the bundle"))?;
+        if seal.rule != "trimmed_mean_v1" {
+            return Err(format!("unknown aggregation rule {:?}", seal.rule));
+        }
+        let rubric_bytes = b
+            .rubric
+            .ok_or("sheets without the rubric")?
+            .get()
+            .as_bytes();
+        let rubric: Rubric = serde_json::from_slice(rubric_bytes)
+            .map_err(|e| format!("the rubric does not parse: {e}"))?;
+        if crate::jcs::encode(&rubric) != rubric_bytes {
+            return Err("the rubric is not in its canonical form".into());
+        }
+        let rh = rubric.hash();
+        if rh != open.rubric || rh != seal.rubric {
+            return Err(format!(
+                "the rubric's hash {rh} is not the one scoring_open and the seal fixed"
+            ));
+        }
+        // The last commitment per (application, scorer) before the seal.
+        let mut committed: BTreeMap<(String, Token), Hash32> = BTreeMap::new();
+        for i in items {
+            if let Body::SheetCommit(sc) = &i.parsed.body
+                && &sc.round == round
+                && i.parsed.entry.seq < seal_seq
+            {
+                committed.insert((sc.application.clone(), sc.scorer), sc.sheet);
+            }
+        }
+        let tokens: std::collections::HashSet<Token> = leaves.iter().map(|l| l.token).collect();
+        let mut seen = std::collections::BTreeSet::new();
+        let mut by_app: BTreeMap<String, Vec<rules::Sheet>> = BTreeMap::new();
+        for (k, raw) in b.sheets.iter().enumerate() {
+            let bytes = raw.get().as_bytes();
+            let rec: SheetRecord = serde_json::from_slice(bytes)
+                .map_err(|e| format!("sheet {k} does not parse: {e}"))?;
+            if rec.bytes() != bytes {
+                return Err(format!("sheet {k} is not in its canonical form"));
+            }
+            let h = SheetRecord::hash_of(bytes);
+            if &rec.round != round || rec.rubric != rh {
+                return Err(format!("sheet {k} names another round or rubric"));
+            }
+            if !tokens.contains(&rec.scorer) {
+                return Err(format!("sheet {k}'s scorer is not in the draw's pool"));
+            }
+            if committed.get(&(rec.application.clone(), rec.scorer)) != Some(&h) {
+                return Err(format!(
+                    "sheet {k} ({} by {}) is not the sheet committed in the log (hash {h})",
+                    rec.application,
+                    short(&rec.scorer)
+                ));
+            }
+            if !seal.sheets.contains(&h) {
+                return Err(format!(
+                    "sheet {k} (hash {h}) is not among the sealed sheets"
+                ));
+            }
+            if !seen.insert(h) {
+                return Err(format!("sheet {k} is given twice"));
+            }
+            by_app
+                .entry(rec.application.clone())
+                .or_default()
+                .push(rec.sheet());
+        }
+        if seen.len() != seal.sheets.len() {
+            return Err(format!(
+                "the seal fixes {} sheets, the bundle has {}",
+                seal.sheets.len(),
+                seen.len()
+            ));
+        }
+        let mut aggs = Vec::new();
+        for (app, sheets) in &by_app {
+            aggs.push(
+                rules::aggregate_sheets(&rubric, app, sheets)
+                    .map_err(|p| format!("application {app}: {}", p.join("; ")))?,
+            );
+        }
+        let ranked = rules::rank(aggs);
+        let recommended = rules::recommend(&ranked, seal.quota, seal.already_recommended);
+        if ranked.len() != seal.results.len() {
+            return Err(format!(
+                "the seal ranks {} applications, the sheets cover {}",
+                seal.results.len(),
+                ranked.len()
+            ));
+        }
+        for (k, (a, s)) in ranked.iter().zip(&seal.results).enumerate() {
+            let final_score = rules::dec2::format(&a.final_score);
+            if a.application != s.application
+                || final_score != s.final_score
+                || s.rank != k as u32 + 1
+                || s.sheets != a.sheets
+                || s.recommended != recommended.contains(&a.application)
+            {
+                return Err(format!(
+                    "the seal's rank {} ({} {} from {} sheets, recommended {}) does not follow from the sheets: rank {} is {} {} from {} sheets, recommended {}",
+                    s.rank,
+                    s.application,
+                    s.final_score,
+                    s.sheets,
+                    s.recommended,
+                    k + 1,
+                    a.application,
+                    final_score,
+                    a.sheets,
+                    recommended.contains(&a.application)
+                ));
+            }
+        }
+        Ok(format!(
+            "round {round}: {} sheets of {} applications are the committed and sealed ones; final scores ({}), ranking and {} recommendation(s) within a quota of {} follow from them",
+            seen.len(),
+            by_app.len(),
+            seal.rule,
+            recommended.len(),
+            seal.quota
+        ))
+    })())
 }
 
 fn short(t: &Token) -> String {
