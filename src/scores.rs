@@ -320,12 +320,33 @@ impl Workflow<'_> {
 
     /// `app` exists and is scored (passed the screen, or overridden).
     async fn has_application(&self, r: &Round, app: &str) -> R<()> {
-        match self
-            .screens(r)
-            .await?
-            .into_iter()
-            .find(|x| x.application == app)
-        {
+        // One application and its override only: a round may have hundreds.
+        let row: Option<(String,)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT record FROM applications WHERE round_id = $1 AND ref_no = $2")
+            .bind(r.id)
+            .bind(app.to_string())
+            .fetch_optional(pool)
+            .await?);
+        let over: Option<(String,)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT reason FROM screen_overrides WHERE round_id = $1 AND ref_no = $2")
+            .bind(r.id)
+            .bind(app.to_string())
+            .fetch_optional(pool)
+            .await?);
+        let screened = match row {
+            None => None,
+            Some((rec,)) => {
+                let a: ApplicationRecord = serde_json::from_str(&rec)?;
+                let reasons = crate::screen::screen(&a);
+                Some(Screened {
+                    application: a.ref_no,
+                    eligible: reasons.is_empty(),
+                    reasons,
+                    overridden: over.map(|(o,)| o),
+                })
+            }
+        };
+        match screened {
             None => Err(DrawError::NotFound(format!("no application {app}"))),
             Some(x) if !x.scored() => conflict(format!(
                 "application {app} failed the eligibility screen ({}); it is scored only if a coordinator overrides the screen with a reason",
