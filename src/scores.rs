@@ -171,14 +171,37 @@ impl Workflow<'_> {
                     ))
                 })?,
         };
-        let d = self.load(&r.province, &id).await?;
+        // Only the seated members' leaves are parsed: this runs on every sheet
+        // request, and a pool may have 100,000 members.
+        let row: Option<(String, Vec<u8>, String)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT panel, leaves, experts FROM draws WHERE province = $1 AND id = $2")
+            .bind(r.province.as_str().to_string())
+            .bind(id.clone())
+            .fetch_optional(pool)
+            .await?);
+        let (panel, leaves, experts) =
+            row.ok_or_else(|| DrawError::NotFound(format!("no draw {id}")))?;
+        let panel: Vec<u32> = serde_json::from_str(&panel)?;
+        let leaves: Vec<&[u8]> = leaves
+            .split(|&c| c == b'\n')
+            .filter(|l| !l.is_empty())
+            .collect();
+        let experts: Vec<&str> = experts.split('\n').collect();
+        let mut members = Vec::with_capacity(panel.len());
+        for i in panel {
+            let (Some(leaf), Some(expert)) = (leaves.get(i as usize), experts.get(i as usize))
+            else {
+                return Err(DrawError::Internal(anyhow::anyhow!(
+                    "draw {id}: seat index {i} outside the pool"
+                )));
+            };
+            let leaf = fairpanel_core::pool::parse_leaf(leaf)
+                .map_err(|e| DrawError::Internal(anyhow::anyhow!(e)))?;
+            members.push((expert.to_string(), leaf.token));
+        }
         Ok(Panel {
-            members: d
-                .panel
-                .iter()
-                .map(|&i| (d.expert_of(i).to_string(), d.leaves[i as usize].token))
-                .collect(),
-            draw: d.id,
+            members,
+            draw: DrawId::try_from(id).map_err(|e| DrawError::Internal(anyhow::anyhow!(e)))?,
         })
     }
 
