@@ -310,15 +310,7 @@ fn parse_occupations(v: &str) -> Result<Vec<String>, String> {
 }
 
 fn parse_level(v: &str) -> Result<String, String> {
-    if SKILL_LEVELS.contains(&v) {
-        Ok(v.to_string())
-    } else {
-        Err(format!(
-            "带头人技能等级「{}」不在可选范围：{} / leader_level must be one of the listed values",
-            shorten(v),
-            SKILL_LEVELS.join("、")
-        ))
-    }
+    crate::roster::one_of_levels(v, "带头人技能等级", "leader_level")
 }
 
 /// Free text that may span lines: line ends become `\n`, and otherwise the

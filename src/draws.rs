@@ -1155,7 +1155,8 @@ impl Workflow<'_> {
         })
     }
 
-    async fn draws_of_round(&self, round: i64) -> anyhow::Result<Vec<DrawListed>> {
+    /// The draws of one review round, oldest first.
+    pub async fn draws_of_round(&self, round: i64) -> anyhow::Result<Vec<DrawListed>> {
         let rows: Vec<ListRow> = with_pool!(self.store, pool => sqlx::query_as(
             sqlx::AssertSqlSafe(format!("SELECT {LIST_COLS} FROM draws d WHERE round_id = $1 ORDER BY created_at, id")))
             .bind(round)

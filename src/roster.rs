@@ -512,11 +512,16 @@ fn specialty_label(s: &Specialty) -> &str {
 }
 
 fn parse_skill_level(v: &str) -> Result<String, String> {
+    one_of_levels(v, "技能等级/职称", "skill level")
+}
+
+/// One of [`SKILL_LEVELS`]; the message names the field (Chinese, English).
+pub(crate) fn one_of_levels(v: &str, zh: &str, en: &str) -> Result<String, String> {
     if SKILL_LEVELS.contains(&v) {
         Ok(v.to_string())
     } else {
         Err(format!(
-            "技能等级/职称「{}」不在可选范围：{} / skill level must be one of the listed values",
+            "{zh}「{}」不在可选范围：{} / {en} must be one of the listed values",
             shorten(v),
             SKILL_LEVELS.join("、")
         ))

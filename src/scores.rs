@@ -80,6 +80,12 @@ pub struct Results {
 
 pub const RULE: &str = "trimmed_mean_v1";
 
+/// A round's results, and the seal entry that fixes them.
+struct Computed {
+    results: Results,
+    seal: entry::Seal,
+}
+
 /// Per application: totals, objective disagreements, explanations.
 type Extra = (Vec<String>, Vec<String>, Vec<String>);
 
@@ -154,14 +160,12 @@ impl Workflow<'_> {
         let id = match fixed.0 {
             Some(id) => id,
             None => self
-                .list(Some(&r.province))
+                .draws_of_round(r.id)
                 .await?
                 .into_iter()
                 .rev()
                 .find(|d| {
-                    d.round_id == r.id
-                        && (d.state == "revealed" || d.state == "disclosed")
-                        && d.seated >= d.panel_size
+                    (d.state == "revealed" || d.state == "disclosed") && d.seated >= d.panel_size
                 })
                 .map(|d| d.id)
                 .ok_or_else(|| {
@@ -769,6 +773,11 @@ impl Workflow<'_> {
     /// The results, once every panel member has submitted or recused for every
     /// application; before that, nobody sees any score but their own.
     pub async fn results(&self, r: &Round) -> R<Results> {
+        Ok(self.compute(r).await?.results)
+    }
+
+    /// The results with what they were computed from (for the seal).
+    async fn compute(&self, r: &Round) -> R<Computed> {
         if !matches!(
             r.state,
             RoundState::Scoring | RoundState::Closed | RoundState::Reported
@@ -868,15 +877,50 @@ impl Workflow<'_> {
                 })
             })
             .collect::<Result<Vec<_>, serde_json::Error>>()?;
-        Ok(Results {
-            round: round_ref(r).to_string(),
-            rubric: rubric.hash().to_hex(),
-            rule: RULE,
-            quota: quota as u32,
+        // The sheets the results come from: the current panel's. A member who
+        // left the panel (declined, replaced) has void sheets.
+        let bytes: Vec<(String, Vec<u8>)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT expert_id, bytes FROM sheets WHERE round_id = $1 AND state = 'submitted' ORDER BY ref_no, expert_id")
+            .bind(r.id)
+            .fetch_all(pool)
+            .await?);
+        let mut sheets: Vec<Hash32> = bytes
+            .iter()
+            .filter(|(e, _)| on_panel.contains(&e.as_str()))
+            .map(|(_, b)| rules::SheetRecord::hash_of(b))
+            .collect();
+        sheets.sort();
+        let seal = entry::Seal {
             already_recommended: already as u32,
-            results,
-            recommended,
-            kendalls_w: rules::kendalls_w(&rows).map(|w| w.to_string()),
+            quota: quota as u32,
+            results: ranked
+                .iter()
+                .enumerate()
+                .map(|(k, a)| entry::SealedResult {
+                    application: a.application.clone(),
+                    final_score: rules::dec2::format(&a.final_score),
+                    rank: k as u32 + 1,
+                    recommended: recommended.contains(&a.application),
+                    sheets: a.sheets,
+                })
+                .collect(),
+            round: round_ref(r),
+            rubric: rubric.hash(),
+            rule: RULE.to_string(),
+            sheets,
+        };
+        Ok(Computed {
+            results: Results {
+                round: round_ref(r).to_string(),
+                rubric: rubric.hash().to_hex(),
+                rule: RULE,
+                quota: quota as u32,
+                already_recommended: already as u32,
+                results,
+                recommended,
+                kendalls_w: rules::kendalls_w(&rows).map(|w| w.to_string()),
+            },
+            seal,
         })
     }
 
@@ -891,47 +935,7 @@ impl Workflow<'_> {
                 r.state.zh()
             ));
         }
-        let res = self.results(r).await?;
-        let (rubric, _) = self.rubric(r).await?;
-        // The sheets the results were computed from: the current panel's. A
-        // member who left the panel (declined, replaced) has void sheets.
-        let panel = self.scoring_panel(r).await?;
-        let bytes: Vec<(String, Vec<u8>)> = with_pool!(self.store, pool => sqlx::query_as(
-            "SELECT expert_id, bytes FROM sheets WHERE round_id = $1 AND state = 'submitted' ORDER BY ref_no, expert_id")
-            .bind(r.id)
-            .fetch_all(pool)
-            .await?);
-        let mut sheets: Vec<Hash32> = bytes
-            .iter()
-            .filter(|(e, _)| panel.members.iter().any(|(m, _)| m == e))
-            .map(|(_, b)| tagged(tag::SHEET, &[b]))
-            .collect();
-        sheets.sort();
-        let body = Body::Seal(entry::Seal {
-            already_recommended: res.already_recommended,
-            quota: res.quota,
-            results: res
-                .results
-                .iter()
-                .map(|x| entry::SealedResult {
-                    application: x.aggregate["application"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_string(),
-                    final_score: x.aggregate["final_score"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_string(),
-                    rank: x.rank,
-                    recommended: x.recommended,
-                    sheets: x.aggregate["sheets"].as_u64().unwrap_or_default() as u32,
-                })
-                .collect(),
-            round: round_ref(r),
-            rubric: rubric.hash(),
-            rule: RULE.to_string(),
-            sheets,
-        });
+        let body = Body::Seal(self.compute(r).await?.seal);
         with_pool!(self.store, pool => {
             let mut tx = self.store.begin_write(pool).await?;
             let t = crate::draws::log_time(&mut tx, self.clock).await?;

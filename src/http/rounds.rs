@@ -205,10 +205,10 @@ async fn applications_writable(s: &AppState, r: &Round) -> Result<(), AppError> 
     }
     let live = s
         .workflow()
-        .list(Some(&r.province))
+        .draws_of_round(r.id)
         .await?
         .into_iter()
-        .any(|d| d.round_id == r.id && d.state == "committed");
+        .any(|d| d.state == "committed");
     if live {
         return Err(AppError::Conflict(
             "a draw of this round is committed: its avoidance list is fixed; void it or reveal it first".into(),
