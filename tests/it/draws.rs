@@ -43,6 +43,38 @@ impl Api<'_> {
     pub async fn get(&self, path: &str) -> (u16, Value) {
         self.call("GET", path, None).await
     }
+
+    /// Opens a review round of 440000; returns its id.
+    pub async fn open_round(&self, kind: &str, title: &str) -> i64 {
+        let (st, round) = self
+            .post(
+                "/api/v1/provinces/440000/rounds",
+                json!({"year": 2026, "kind": kind, "title": title}),
+            )
+            .await;
+        assert_eq!(st, 201, "{round}");
+        round["id"].as_i64().unwrap()
+    }
+
+    /// Commits a beacon-less draw of round `rid` with no entropy window, lets
+    /// the (manual) clock pass its deadline and reveals it; returns its id.
+    pub async fn revealed_draw(&self, rid: i64, panel: u32, alternates: u32) -> String {
+        let base = "/api/v1/provinces/440000";
+        let (st, d) = self
+            .post(
+                &format!("{base}/rounds/{rid}/draws"),
+                json!({"title": "抽取", "panel": panel, "alternates": alternates, "beacon": {"mode": "none"}, "entropy_window": 0}),
+            )
+            .await;
+        assert_eq!(st, 201, "{d}");
+        let id = d["id"].as_str().unwrap().to_string();
+        self.srv.state.clock.advance(1);
+        let (st, v) = self
+            .post(&format!("{base}/draws/{id}/reveal"), json!({}))
+            .await;
+        assert_eq!(st, 200, "{v}");
+        id
+    }
 }
 
 fn app(ref_no: &str, org: &str) -> Value {
@@ -468,13 +500,7 @@ async fn a_voided_commit_stays_listed_and_verifiable_and_beacon_less_draws_work(
             token: token_for(&srv, "gd-coord", "coordinator", Some("440000")).await,
         };
         let base = "/api/v1/provinces/440000";
-        let (_, round) = coord
-            .post(
-                &format!("{base}/rounds"),
-                json!({"year": 2026, "kind": "studio", "title": "技能大师工作室评审"}),
-            )
-            .await;
-        let rid = round["id"].as_i64().unwrap();
+        let rid = coord.open_round("studio", "技能大师工作室评审").await;
         let req = json!({"title": "抽取", "panel": 5, "alternates": 2, "beacon": {"mode": "none"}, "entropy_window": 0});
         let (st, d) = coord
             .post(&format!("{base}/rounds/{rid}/draws"), req.clone())
@@ -571,13 +597,7 @@ async fn an_expert_sees_only_their_own_assignment() {
         token: token_for(&srv, "gd-coord", "coordinator", Some("440000")).await,
     };
     let base = "/api/v1/provinces/440000";
-    let (_, round) = coord
-        .post(
-            &format!("{base}/rounds"),
-            json!({"year": 2026, "kind": "studio", "title": "t"}),
-        )
-        .await;
-    let rid = round["id"].as_i64().unwrap();
+    let rid = coord.open_round("studio", "t").await;
     let (_, d) = coord
         .post(
             &format!("{base}/rounds/{rid}/draws"),
@@ -645,24 +665,8 @@ async fn notifications_reach_the_webhook_and_failures_are_kept_for_the_coordinat
             token: token_for(&srv, "gd-coord", "coordinator", Some("440000")).await,
         };
         let base = "/api/v1/provinces/440000";
-        let (_, round) = coord
-            .post(
-                &format!("{base}/rounds"),
-                json!({"year": 2026, "kind": "studio", "title": "t"}),
-            )
-            .await;
-        let rid = round["id"].as_i64().unwrap();
-        let (_, d) = coord
-            .post(
-                &format!("{base}/rounds/{rid}/draws"),
-                json!({"title": "抽取", "panel": 5, "beacon": {"mode": "none"}, "entropy_window": 0}),
-            )
-            .await;
-        let id = d["id"].as_str().unwrap().to_string();
-        srv.state.clock.advance(1);
-        coord
-            .post(&format!("{base}/draws/{id}/reveal"), json!({}))
-            .await;
+        let rid = coord.open_round("studio", "t").await;
+        let id = coord.revealed_draw(rid, 5, 0).await;
 
         // A receiver that fails first, then accepts.
         let got = std::sync::Arc::new(std::sync::Mutex::new(Vec::<Value>::new()));
@@ -737,13 +741,7 @@ async fn applications_import_all_or_nothing_and_oversized_files_are_refused() {
         };
         let auth = format!("Bearer {}", coord.token);
         let base = "/api/v1/provinces/440000";
-        let (_, round) = coord
-            .post(
-                &format!("{base}/rounds"),
-                json!({"year": 2026, "kind": "base_new", "title": "t"}),
-            )
-            .await;
-        let rid = round["id"].as_i64().unwrap();
+        let rid = coord.open_round("base_new", "t").await;
         let path = format!("{base}/rounds/{rid}/applications/import?format=csv");
         // The template's example rows, exported back, import cleanly.
         let template = fairpanel::applications::template_csv();

@@ -45,13 +45,7 @@ async fn a_round_is_scored_blind_validated_aggregated_and_sealed() {
             token: token_for(&srv, "gd-coord", "coordinator", Some("440000")).await,
         };
         let base = "/api/v1/provinces/440000";
-        let (_, round) = coord
-            .post(
-                &format!("{base}/rounds"),
-                json!({"year": 2026, "kind": "base_new", "title": "评审"}),
-            )
-            .await;
-        let rid = round["id"].as_i64().unwrap();
+        let rid = coord.open_round("base_new", "评审").await;
         for (r, o) in [("A1", "甲单位"), ("A2", "乙单位")] {
             let (st, v) = coord
                 .post(&format!("{base}/rounds/{rid}/applications"), app(r, o))
@@ -65,17 +59,7 @@ async fn a_round_is_scored_blind_validated_aggregated_and_sealed() {
             )
             .await;
         assert_eq!(st, 409, "no scoring before a panel is drawn");
-        let (_, d) = coord
-            .post(
-                &format!("{base}/rounds/{rid}/draws"),
-                json!({"title": "抽取", "panel": 5, "alternates": 2, "beacon": {"mode": "none"}, "entropy_window": 0}),
-            )
-            .await;
-        let draw = d["id"].as_str().unwrap().to_string();
-        srv.state.clock.advance(1);
-        coord
-            .post(&format!("{base}/draws/{draw}/reveal"), json!({}))
-            .await;
+        let draw = coord.revealed_draw(rid, 5, 2).await;
         let (_, full) = coord.get(&format!("{base}/draws/{draw}")).await;
         let panel: Vec<String> = full["panel"]
             .as_array()
@@ -477,13 +461,7 @@ async fn an_application_failing_the_screen_is_scored_only_after_a_logged_overrid
             token: token_for(&srv, "gd-coord", "coordinator", Some("440000")).await,
         };
         let base = "/api/v1/provinces/440000";
-        let (_, round) = coord
-            .post(
-                &format!("{base}/rounds"),
-                json!({"year": 2026, "kind": "base_new", "title": "评审"}),
-            )
-            .await;
-        let rid = round["id"].as_i64().unwrap();
+        let rid = coord.open_round("base_new", "评审").await;
         let mut small = app("B1", "小单位");
         small["figures"]["annual_trainees"] = json!(1500);
         for a in [app("A1", "甲单位"), small] {
@@ -501,17 +479,7 @@ async fn an_application_failing_the_screen_is_scored_only_after_a_logged_overrid
             .unwrap();
         assert_eq!(b1["eligible"], false);
         assert!(b1["reasons"][0].as_str().unwrap().contains("1500"), "{b1}");
-        let (_, d) = coord
-            .post(
-                &format!("{base}/rounds/{rid}/draws"),
-                json!({"title": "抽取", "panel": 5, "beacon": {"mode": "none"}, "entropy_window": 0}),
-            )
-            .await;
-        let draw = d["id"].as_str().unwrap().to_string();
-        srv.state.clock.advance(1);
-        coord
-            .post(&format!("{base}/draws/{draw}/reveal"), json!({}))
-            .await;
+        let draw = coord.revealed_draw(rid, 5, 0).await;
         coord
             .post(
                 &format!("{base}/rounds/{rid}/advance"),
@@ -570,30 +538,14 @@ async fn a_replaced_experts_sheets_are_void_and_the_replacement_scores() {
             token: token_for(&srv, "gd-coord", "coordinator", Some("440000")).await,
         };
         let base = "/api/v1/provinces/440000";
-        let (_, round) = coord
-            .post(
-                &format!("{base}/rounds"),
-                json!({"year": 2026, "kind": "base_new", "title": "评审"}),
-            )
-            .await;
-        let rid = round["id"].as_i64().unwrap();
+        let rid = coord.open_round("base_new", "评审").await;
         coord
             .post(
                 &format!("{base}/rounds/{rid}/applications"),
                 app("A1", "甲单位"),
             )
             .await;
-        let (_, d) = coord
-            .post(
-                &format!("{base}/rounds/{rid}/draws"),
-                json!({"title": "抽取", "panel": 5, "alternates": 2, "beacon": {"mode": "none"}, "entropy_window": 0}),
-            )
-            .await;
-        let draw = d["id"].as_str().unwrap().to_string();
-        srv.state.clock.advance(1);
-        coord
-            .post(&format!("{base}/draws/{draw}/reveal"), json!({}))
-            .await;
+        let draw = coord.revealed_draw(rid, 5, 2).await;
         coord
             .post(
                 &format!("{base}/rounds/{rid}/advance"),
