@@ -50,13 +50,15 @@ pub async fn create_linked(
     now: u64,
 ) -> Result<bool> {
     let hash = hash_password(password)?;
-    let r = with_pool!(store, p => sqlx::query("INSERT INTO accounts (username, password_hash, role, province, created_at, expert_id) VALUES ($1, $2, $3, $4, $5, $6)")
+    let r = with_pool!(store, p => sqlx::query("INSERT INTO accounts (username, password_hash, role, province, created_at, expert_id, must_change_password) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(username)
         .bind(hash)
         .bind(role)
         .bind(province)
         .bind(now as i64)
         .bind(expert_id)
+        // Every account starts with a one-time password.
+        .bind(true)
         .execute(p)
         .await
         .map(|_| ()));

@@ -19,3 +19,5 @@ pub mod scores;
 pub mod screen;
 pub mod serve;
 pub mod store;
+pub mod throttle;
+pub mod web;

@@ -51,6 +51,7 @@ pub async fn prepare(cfg: &Config) -> Result<AppState> {
         webhook_url: cfg.webhook_url.clone().map(Into::into),
         min_panel: cfg.min_panel,
         public: Default::default(),
+        throttle: Default::default(),
     })
 }
 
@@ -68,10 +69,13 @@ pub async fn run(cfg: Config, demo: bool) -> Result<()> {
         tracing::info!(url = %url, "notifications go to the webhook");
     }
     let store = state.store.clone();
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("serve")?;
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("serve")?;
     store.close().await;
     tracing::info!("stopped");
     Ok(())

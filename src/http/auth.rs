@@ -46,7 +46,7 @@ impl Role {
         }
     }
 
-    fn parse(s: &str) -> Option<Role> {
+    pub fn parse(s: &str) -> Option<Role> {
         Some(match s {
             "admin" => Role::Admin,
             "coordinator" => Role::Coordinator,
@@ -65,6 +65,8 @@ pub struct Caller {
     pub role: Role,
     /// `None` for admins, who see every province.
     pub province: Option<Province>,
+    /// Logged in with a one-time password that is not changed yet.
+    pub must_change: bool,
     token_hash: Vec<u8>,
 }
 
@@ -78,6 +80,16 @@ impl Caller {
                 self.role.as_str()
             )))
         }
+    }
+
+    /// The anti-forgery token of this session, for the pages' forms: derived
+    /// from the session token (which only the browser's HttpOnly cookie holds),
+    /// so a page of another site can neither read nor guess it.
+    pub fn csrf(&self) -> String {
+        let mut h = Sha256::new();
+        h.update(b"fairpanel/csrf\0");
+        h.update(&self.token_hash);
+        hex::encode(&h.finalize()[..16])
     }
 
     /// Whether the caller may see `p`'s data.
@@ -124,14 +136,14 @@ impl FromRequestParts<AppState> for Caller {
         let token =
             presented_token(parts).ok_or_else(|| AppError::Unauthorized("log in first".into()))?;
         let h = token_hash(&token);
-        let row: Option<(i64, String, String, Option<String>)> = with_pool!(&s.store, p => sqlx::query_as(
-            "SELECT a.id, a.username, a.role, a.province FROM sessions s JOIN accounts a ON a.id = s.account_id
-             WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2")
+        let row: Option<(i64, String, String, Option<String>, bool)> = with_pool!(&s.store, p => sqlx::query_as(
+            "SELECT a.id, a.username, a.role, a.province, a.must_change_password FROM sessions s JOIN accounts a ON a.id = s.account_id
+             WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND a.disabled_at IS NULL")
             .bind(h.clone())
             .bind(now() as i64)
             .fetch_optional(p)
             .await?);
-        let (id, username, role, province) = row.ok_or_else(|| {
+        let (id, username, role, province, must_change) = row.ok_or_else(|| {
             AppError::Unauthorized("the session has expired or was revoked; log in again".into())
         })?;
         let caller = Caller {
@@ -143,6 +155,7 @@ impl FromRequestParts<AppState> for Caller {
                 .map(Province::try_from)
                 .transpose()
                 .map_err(|e| anyhow::anyhow!("account {id}: {e}"))?,
+            must_change,
             token_hash: h,
         };
         parts.extensions.insert(caller.clone());
@@ -203,26 +216,75 @@ struct SessionView {
     province: Option<Province>,
 }
 
-/// Logs in: a session token (12 h) in the body and as an HttpOnly cookie.
-#[utoipa::path(post, path = "/auth/login", tag = "accounts", request_body = Login,
-    responses((status = 200, body = SessionView), (status = 401, description = "wrong username or password")))]
-async fn login(
-    State(s): State<AppState>,
-    super::AppJson(l): super::AppJson<Login>,
-) -> Result<Response, AppError> {
-    let row: Option<(i64, String, String, Option<String>)> = with_pool!(&s.store, p => sqlx::query_as(
-        "SELECT id, password_hash, role, province FROM accounts WHERE username = $1")
-        .bind(&l.username)
+/// A successful sign-in: the new session's token and who it is.
+pub struct SignedIn {
+    pub token: String,
+    pub expires_at: u64,
+    pub account_id: i64,
+    pub role: Role,
+    pub province: Option<Province>,
+    pub must_change: bool,
+}
+
+/// The argon2id hash of a password nobody has, checked when the username is
+/// unknown so that an unknown user costs as long as a wrong password.
+fn dummy_hash() -> &'static str {
+    static H: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    H.get_or_init(|| accounts::hash_password("no account has this password").expect("hash"))
+}
+
+/// Checks a username and password (throttled per account and per address) and
+/// opens a session. The API's login and the sign-in page both come here.
+pub async fn sign_in(
+    s: &AppState,
+    username: &str,
+    password: &str,
+    addr: Option<std::net::IpAddr>,
+) -> Result<SignedIn, AppError> {
+    let mut keys = vec![format!("u:{username}")];
+    if let Some(a) = addr {
+        keys.push(format!("ip:{a}"));
+    }
+    let t = now();
+    if let Err(wait) = s.throttle.check(&keys, t) {
+        return Err(AppError::TooManyRequests(
+            format!("too many wrong passwords; wait {wait} s and try again"),
+            wait,
+        ));
+    }
+    let row: Option<(i64, String, String, Option<String>, bool, Option<i64>)> = with_pool!(&s.store, p => sqlx::query_as(
+        "SELECT id, password_hash, role, province, must_change_password, disabled_at FROM accounts WHERE username = $1")
+        .bind(username)
         .fetch_optional(p)
         .await?);
-    // The same answer for an unknown user and a wrong password.
-    let wrong = || AppError::Unauthorized("wrong username or password".into());
-    let (id, hash, role, province) = row.ok_or_else(wrong)?;
-    if !accounts::password_matches(&l.password, &hash) {
-        return Err(wrong());
-    }
+    // The same answer, after the same work, for an unknown user, a disabled
+    // account and a wrong password.
+    let ok = match &row {
+        Some((_, hash, ..)) => accounts::password_matches(password, hash),
+        None => {
+            accounts::password_matches(password, dummy_hash());
+            false
+        }
+    };
+    let row = match row {
+        Some(r) if ok && r.5.is_none() => r,
+        _ => {
+            let wait = s.throttle.fail(&keys, t);
+            let msg = if wait > 0 {
+                format!("wrong username or password; wait {wait} s before the next try")
+            } else {
+                "wrong username or password".to_string()
+            };
+            return Err(if wait > 0 {
+                AppError::TooManyRequests(msg, wait)
+            } else {
+                AppError::Unauthorized(msg)
+            });
+        }
+    };
+    s.throttle.succeed(&keys[0]);
+    let (id, _, role, province, must_change, _) = row;
     let token = new_token();
-    let t = now();
     with_pool!(&s.store, p => {
         sqlx::query("INSERT INTO sessions (token_hash, account_id, kind, label, created_at, expires_at) VALUES ($1, $2, 'session', NULL, $3, $4)")
             .bind(token_hash(&token))
@@ -232,18 +294,52 @@ async fn login(
             .execute(p)
             .await?;
     });
-    let cookie = format!(
-        "{COOKIE_NAME}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={SESSION_SECONDS}"
-    );
-    let view = SessionView {
+    Ok(SignedIn {
         token,
         expires_at: t + SESSION_SECONDS,
-        username: l.username,
+        account_id: id,
         role: Role::parse(&role).ok_or_else(|| anyhow::anyhow!("unknown role"))?,
         province: province
             .map(Province::try_from)
             .transpose()
             .map_err(|e| anyhow::anyhow!(e))?,
+        must_change,
+    })
+}
+
+/// The session cookie: HttpOnly, SameSite=Strict, and Secure when the service
+/// is reached over https.
+pub fn session_cookie(token: &str, max_age: u64, secure: bool) -> String {
+    format!(
+        "{COOKIE_NAME}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// Logs in: a session token (12 h) in the body and as an HttpOnly cookie.
+/// Wrong passwords are throttled per account and per address (429 with
+/// `Retry-After`).
+#[utoipa::path(post, path = "/auth/login", tag = "accounts", request_body = Login,
+    responses((status = 200, body = SessionView), (status = 401, description = "wrong username or password"),
+        (status = 429, description = "too many wrong passwords: wait `retry_after` seconds")))]
+async fn login(
+    State(s): State<AppState>,
+    addr: crate::web::guard::ClientAddr,
+    headers: axum::http::HeaderMap,
+    super::AppJson(l): super::AppJson<Login>,
+) -> Result<Response, AppError> {
+    let signed = sign_in(&s, &l.username, &l.password, addr.0).await?;
+    let cookie = session_cookie(
+        &signed.token,
+        SESSION_SECONDS,
+        crate::web::guard::is_https(&headers),
+    );
+    let view = SessionView {
+        token: signed.token,
+        expires_at: signed.expires_at,
+        username: l.username,
+        role: signed.role,
+        province: signed.province,
     };
     Ok(([(SET_COOKIE, cookie)], Json(view)).into_response())
 }
@@ -251,13 +347,7 @@ async fn login(
 /// Revokes the session or token that made the request.
 #[utoipa::path(post, path = "/auth/logout", tag = "accounts", responses((status = 200, description = "revoked")))]
 async fn logout(State(s): State<AppState>, caller: Caller) -> Result<Response, AppError> {
-    with_pool!(&s.store, p => {
-        sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2")
-            .bind(now() as i64)
-            .bind(caller.token_hash.clone())
-            .execute(p)
-            .await?;
-    });
+    end_session(&s, &caller).await?;
     let clear = format!("{COOKIE_NAME}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
     Ok((
         [(SET_COOKIE, clear)],
@@ -337,8 +427,37 @@ async fn create_account(
     caller: Caller,
     super::AppJson(n): super::AppJson<NewAccount>,
 ) -> Result<Json<serde_json::Value>, AppError> {
+    let made = make_account(
+        &s,
+        &caller,
+        &n.username,
+        n.role,
+        n.province.as_deref(),
+        n.expert_id.as_deref(),
+    )
+    .await?;
+    Ok(Json(serde_json::json!({
+        "username": n.username,
+        "role": n.role,
+        "province": made.0,
+        "one_time_password": made.1,
+    })))
+}
+
+/// Creates an account with a one-time password, as the caller may: admins any
+/// account; coordinators experts and supervisors of their own province. An
+/// expert account may be linked to its roster entry. Returns the province and
+/// the one-time password (shown once).
+pub async fn make_account(
+    s: &AppState,
+    caller: &Caller,
+    username: &str,
+    role: Role,
+    province: Option<&str>,
+    expert_id: Option<&str>,
+) -> Result<(Option<Province>, String), AppError> {
     caller.require(&[Role::Admin, Role::Coordinator])?;
-    let province = match (&n.role, &n.province) {
+    let province = match (&role, &province) {
         (Role::Admin, None) => None,
         (Role::Admin, Some(_)) => {
             return Err(AppError::BadRequest(
@@ -350,23 +469,23 @@ async fn create_account(
                 "this role needs a province (GB/T 2260 code)".into(),
             ));
         }
-        (_, Some(code)) => Some(Province::try_from(code.as_str()).map_err(AppError::BadRequest)?),
+        (_, Some(code)) => Some(Province::try_from(*code).map_err(AppError::BadRequest)?),
     };
     if caller.role == Role::Coordinator
-        && (matches!(n.role, Role::Admin | Role::Coordinator) || province != caller.province)
+        && (matches!(role, Role::Admin | Role::Coordinator) || province != caller.province)
     {
         return Err(AppError::Forbidden(
             "a coordinator creates expert and supervisor accounts of their own province only"
                 .into(),
         ));
     }
-    if n.username.trim().is_empty() || n.username.len() > 64 {
+    if username.trim().is_empty() || username.len() > 64 || username.chars().any(char::is_control) {
         return Err(AppError::BadRequest(
             "username must be 1 to 64 characters".into(),
         ));
     }
-    if let Some(e) = &n.expert_id {
-        let in_roster = match (&n.role, &province) {
+    if let Some(e) = expert_id {
+        let in_roster = match (&role, &province) {
             (Role::Expert, Some(p)) => s.store.get_expert(p, e).await?.is_some(),
             _ => {
                 return Err(AppError::BadRequest(
@@ -383,26 +502,18 @@ async fn create_account(
     let password = accounts::random_password();
     let created = accounts::create_linked(
         &s.store,
-        &n.username,
+        username,
         &password,
-        n.role.as_str(),
+        role.as_str(),
         province.as_ref().map(|p| p.as_str()),
-        n.expert_id.as_deref(),
+        expert_id,
         now(),
     )
     .await?;
     if !created {
-        return Err(AppError::Conflict(format!(
-            "username {} is taken",
-            n.username
-        )));
+        return Err(AppError::Conflict(format!("username {username} is taken")));
     }
-    Ok(Json(serde_json::json!({
-        "username": n.username,
-        "role": n.role,
-        "province": province,
-        "one_time_password": password,
-    })))
+    Ok((province, password))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -424,24 +535,57 @@ async fn change_password(
     caller: Caller,
     super::AppJson(c): super::AppJson<PasswordChange>,
 ) -> Result<Json<serde_json::Value>, AppError> {
+    set_own_password(&s, &caller, &c.old_password, &c.new_password).await?;
+    Ok(Json(
+        serde_json::json!({"changed": true, "other_sessions_revoked": true}),
+    ))
+}
+
+/// Why a new password is refused, or `None` when it is acceptable: at least
+/// [`MIN_PASSWORD_CHARS`] characters, at least six different ones, and not
+/// the username.
+pub fn password_problem(username: &str, old: &str, new: &str) -> Option<String> {
+    let distinct: std::collections::HashSet<char> = new.chars().collect();
+    if new.chars().count() < MIN_PASSWORD_CHARS {
+        Some(format!(
+            "the new password must have at least {MIN_PASSWORD_CHARS} characters"
+        ))
+    } else if new == old {
+        Some("the new password must differ from the old one".into())
+    } else if distinct.len() < 6 {
+        Some("the new password must have at least 6 different characters".into())
+    } else if new.to_lowercase().contains(&username.to_lowercase()) {
+        Some("the new password must not contain the username".into())
+    } else {
+        None
+    }
+}
+
+/// Changes the caller's own password after checking the old one, clears the
+/// one-time mark and revokes every other session and token of the account.
+pub async fn set_own_password(
+    s: &AppState,
+    caller: &Caller,
+    old: &str,
+    new: &str,
+) -> Result<(), AppError> {
     let (hash,): (String,) = with_pool!(&s.store, p => sqlx::query_as("SELECT password_hash FROM accounts WHERE id = $1")
         .bind(caller.account_id)
         .fetch_one(p)
         .await?);
-    if !accounts::password_matches(&c.old_password, &hash) {
+    if !accounts::password_matches(old, &hash) {
         return Err(AppError::Forbidden("the old password is wrong".into()));
     }
-    if c.new_password.chars().count() < MIN_PASSWORD_CHARS || c.new_password == c.old_password {
-        return Err(AppError::BadRequest(format!(
-            "the new password must differ from the old one and have at least {MIN_PASSWORD_CHARS} characters"
-        )));
+    if let Some(problem) = password_problem(&caller.username, old, new) {
+        return Err(AppError::BadRequest(problem));
     }
-    let new_hash = accounts::hash_password(&c.new_password)?;
+    let new_hash = accounts::hash_password(new)?;
     let t = now() as i64;
     with_pool!(&s.store, p => {
         let mut tx = p.begin().await?;
-        sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
+        sqlx::query("UPDATE accounts SET password_hash = $1, must_change_password = $2 WHERE id = $3")
             .bind(new_hash)
+            .bind(false)
             .bind(caller.account_id)
             .execute(&mut *tx)
             .await?;
@@ -453,7 +597,17 @@ async fn change_password(
             .await?;
         tx.commit().await?;
     });
-    Ok(Json(
-        serde_json::json!({"changed": true, "other_sessions_revoked": true}),
-    ))
+    Ok(())
+}
+
+/// Revokes the session (or token) the caller used.
+pub async fn end_session(s: &AppState, caller: &Caller) -> Result<(), AppError> {
+    with_pool!(&s.store, p => {
+        sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2")
+            .bind(now() as i64)
+            .bind(caller.token_hash.clone())
+            .execute(p)
+            .await?;
+    });
+    Ok(())
 }

@@ -78,7 +78,7 @@ fn file(k: Kind, name: &str, bytes: Vec<u8>) -> Response {
 }
 
 /// Problems in a record or a file: 422 with every problem, row and column.
-pub(crate) fn unprocessable(e: ImportErrors) -> AppError {
+pub fn unprocessable(e: ImportErrors) -> AppError {
     let problems: Vec<serde_json::Value> = e
         .0
         .iter()

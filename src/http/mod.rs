@@ -28,6 +28,8 @@ pub struct AppState {
     pub min_panel: u32,
     /// Caches of the public reads (committed entries, the newest checkpoint).
     pub public: Arc<public::Cache>,
+    /// Wrong-password throttling (per account and per address).
+    pub throttle: Arc<crate::throttle::Throttle>,
 }
 
 impl AppState {
@@ -63,6 +65,8 @@ impl From<crate::draws::DrawError> for AppError {
 pub enum AppError {
     BadRequest(String),
     Unauthorized(String),
+    /// 429: wait this many seconds.
+    TooManyRequests(String, u64),
     Forbidden(String),
     NotFound(String),
     Conflict(String),
@@ -96,6 +100,14 @@ impl IntoResponse for AppError {
             AppError::Unprocessable(..) => unreachable!(),
             AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, m),
             AppError::Unauthorized(m) => (StatusCode::UNAUTHORIZED, m),
+            AppError::TooManyRequests(m, wait) => {
+                return (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    [(axum::http::header::RETRY_AFTER, wait.to_string())],
+                    Json(serde_json::json!({ "error": m, "retry_after": wait })),
+                )
+                    .into_response();
+            }
             AppError::Forbidden(m) => (StatusCode::FORBIDDEN, m),
             AppError::NotFound(m) => (StatusCode::NOT_FOUND, m),
             AppError::Conflict(m) => (StatusCode::CONFLICT, m),
@@ -157,7 +169,11 @@ pub fn api(state: &AppState) -> (axum::Router<AppState>, utoipa::openapi::OpenAp
 
 pub fn router(state: AppState) -> axum::Router {
     let (router, doc) = api(&state);
-    router.merge(openapi::router(doc)).with_state(state)
+    router
+        .merge(openapi::router(doc))
+        .merge(crate::web::router(&state))
+        .layer(axum::middleware::from_fn(crate::web::guard::same_origin))
+        .with_state(state)
 }
 
 /// A province's name and code, for a caller allowed to see it.

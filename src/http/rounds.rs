@@ -54,7 +54,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(outbox))
 }
 
-async fn round_of(s: &AppState, p: &Province, id: i64) -> Result<Round, AppError> {
+pub async fn round_of(s: &AppState, p: &Province, id: i64) -> Result<Round, AppError> {
     s.store
         .round(p, id)
         .await?
@@ -90,29 +90,37 @@ async fn create_round(
     AppJson(n): AppJson<NewRound>,
 ) -> Result<Response, AppError> {
     caller.require(RUN)?;
-    if !["base_new", "base_existing", "studio"].contains(&n.kind.as_str()) {
+    let r = open_round(&s, &p, n.year, &n.kind, &n.title).await?;
+    Ok((StatusCode::CREATED, Json(r)).into_response())
+}
+
+/// Opens a review round after checking its kind, year and title.
+pub async fn open_round(
+    s: &AppState,
+    p: &Province,
+    year: i32,
+    kind: &str,
+    title: &str,
+) -> Result<Round, AppError> {
+    if !["base_new", "base_existing", "studio"].contains(&kind) {
         return Err(AppError::BadRequest(format!(
-            "kind must be base_new, base_existing or studio, not {}",
-            n.kind
+            "kind must be base_new, base_existing or studio, not {kind}"
         )));
     }
-    if !(2000..=2100).contains(&n.year) {
+    if !(2000..=2100).contains(&year) {
         return Err(AppError::BadRequest(format!(
-            "year {} is not plausible",
-            n.year
+            "year {year} is not plausible"
         )));
     }
-    let title = n.title.trim();
-    if title.is_empty() || title.chars().count() > 200 {
+    let title = title.trim();
+    if title.is_empty() || title.chars().count() > 200 || title.chars().any(char::is_control) {
         return Err(AppError::BadRequest(
             "title must be 1 to 200 characters".into(),
         ));
     }
-    let r = s
-        .store
-        .create_round(&p, n.year, &n.kind, title, s.clock.now())
-        .await?;
-    Ok((StatusCode::CREATED, Json(r)).into_response())
+    Ok(s.store
+        .create_round(p, year, kind, title, s.clock.now())
+        .await?)
 }
 
 #[utoipa::path(get, path = "/rounds/{round}", tag = "rounds", params(("round" = i64, Path)),
@@ -147,15 +155,28 @@ async fn advance_round(
 ) -> Result<Json<Round>, AppError> {
     caller.require(RUN)?;
     let r = round_of(&s, &p, path.1).await?;
-    if a.to == RoundState::Drawn {
+    Ok(Json(advance(&s, &p, &r, a.to).await?.0))
+}
+
+/// Moves a round one step forward (opening scoring and closing go through
+/// the scoring workflow, which writes their log entries); anything out of
+/// order is refused.
+/// Returns the round and, when the step wrote one, its log entry's sequence number.
+pub async fn advance(
+    s: &AppState,
+    p: &Province,
+    r: &Round,
+    to: RoundState,
+) -> Result<(Round, Option<u64>), AppError> {
+    if to == RoundState::Drawn {
         return Err(AppError::Conflict(
             "a round becomes drawn when its draw is revealed, not by request".into(),
         ));
     }
-    if r.state.next() != Some(a.to) {
+    if r.state.next() != Some(to) {
         let from = RoundState::ALL
             .into_iter()
-            .find(|x| x.next() == Some(a.to))
+            .find(|x| x.next() == Some(to))
             .map(|x| x.as_str())
             .unwrap_or("nothing");
         return Err(AppError::Conflict(format!(
@@ -163,25 +184,25 @@ async fn advance_round(
             r.id,
             r.state.as_str(),
             r.state.zh(),
-            a.to.as_str()
+            to.as_str()
         )));
     }
     // Opening scoring fixes the rubric and panel in the log; closing seals the
     // sheets and the result.
-    match a.to {
+    match to {
         RoundState::Scoring => {
-            s.workflow().open_scoring(&r).await?;
-            return Ok(Json(round_of(&s, &p, r.id).await?));
+            let seq = s.workflow().open_scoring(r).await?;
+            return Ok((round_of(s, p, r.id).await?, Some(seq)));
         }
         RoundState::Closed => {
-            s.workflow().close(&r).await?;
-            return Ok(Json(round_of(&s, &p, r.id).await?));
+            let seq = s.workflow().close(r).await?;
+            return Ok((round_of(s, p, r.id).await?, Some(seq)));
         }
         _ => {}
     }
     if !s
         .store
-        .move_round(&p, r.id, r.state, a.to, s.clock.now())
+        .move_round(p, r.id, r.state, to, s.clock.now())
         .await?
     {
         return Err(AppError::Conflict(format!(
@@ -189,12 +210,12 @@ async fn advance_round(
             r.id
         )));
     }
-    Ok(Json(round_of(&s, &p, r.id).await?))
+    Ok((round_of(s, p, r.id).await?, None))
 }
 
 /// Applications may change only while the round is open and no draw of it is
 /// committed (the commit fixed the avoidance list).
-async fn applications_writable(s: &AppState, r: &Round) -> Result<(), AppError> {
+pub async fn applications_writable(s: &AppState, r: &Round) -> Result<(), AppError> {
     if r.state != RoundState::Open {
         return Err(AppError::Conflict(format!(
             "round {} is {} ({}); applications change only while it is open",
@@ -612,15 +633,15 @@ async fn record_sheet(
 }
 
 #[derive(Serialize, ToSchema)]
-struct Assignment {
-    draw: String,
-    round_id: i64,
-    title: String,
+pub struct Assignment {
+    pub draw: String,
+    pub round_id: i64,
+    pub title: String,
     /// panel, alternate, declined
-    role: String,
+    pub role: String,
     /// 1-based seat or alternate rank.
-    position: i64,
-    draw_state: String,
+    pub position: i64,
+    pub draw_state: String,
 }
 
 /// An expert's own assignments (the account must be linked to a roster entry);
@@ -631,6 +652,15 @@ async fn assignments(
     caller: Caller,
     Extension(Scoped(p)): Extension<Scoped>,
 ) -> Result<Json<Vec<Assignment>>, AppError> {
+    Ok(Json(assignments_of(&s, &caller, &p).await?))
+}
+
+/// A province's panel assignments; an expert sees only their own.
+pub async fn assignments_of(
+    s: &AppState,
+    caller: &Caller,
+    p: &Province,
+) -> Result<Vec<Assignment>, AppError> {
     let only: Option<String> = match caller.role {
         Role::Expert => {
             let (e,): (Option<String>,) = with_pool!(&s.store, pool => sqlx::query_as("SELECT expert_id FROM accounts WHERE id = $1")
@@ -639,7 +669,7 @@ async fn assignments(
                 .await?);
             match e {
                 Some(e) => Some(e),
-                None => return Ok(Json(vec![])),
+                None => return Ok(vec![]),
             }
         }
         _ => None,
@@ -657,19 +687,18 @@ async fn assignments(
         .into_iter()
         .map(|d| (d.id, d.title))
         .collect();
-    Ok(Json(
-        rows.into_iter()
-            .filter(|r| only.as_deref().is_none_or(|e| e == r.2))
-            .map(|r| Assignment {
-                title: titles.get(&r.0).cloned().unwrap_or_default(),
-                draw: r.0,
-                round_id: r.1,
-                role: r.3,
-                position: r.4 + 1,
-                draw_state: r.5,
-            })
-            .collect(),
-    ))
+    Ok(rows
+        .into_iter()
+        .filter(|r| only.as_deref().is_none_or(|e| e == r.2))
+        .map(|r| Assignment {
+            title: titles.get(&r.0).cloned().unwrap_or_default(),
+            draw: r.0,
+            round_id: r.1,
+            role: r.3,
+            position: r.4 + 1,
+            draw_state: r.5,
+        })
+        .collect())
 }
 
 #[derive(Serialize, ToSchema)]

@@ -70,7 +70,7 @@ async fn override_screen(
     Ok(Json(serde_json::json!({"seq": seq})))
 }
 
-async fn round_of(s: &AppState, p: &Province, id: i64) -> Result<Round, AppError> {
+pub async fn round_of(s: &AppState, p: &Province, id: i64) -> Result<Round, AppError> {
     s.store
         .round(p, id)
         .await?
@@ -78,7 +78,7 @@ async fn round_of(s: &AppState, p: &Province, id: i64) -> Result<Round, AppError
 }
 
 /// The roster entry an expert account is linked to.
-async fn expert_id(s: &AppState, caller: &Caller) -> Result<String, AppError> {
+pub async fn expert_id(s: &AppState, caller: &Caller) -> Result<String, AppError> {
     caller.require(&[Role::Expert])?;
     let (e,): (Option<String>,) = with_pool!(&s.store, pool => sqlx::query_as("SELECT expert_id FROM accounts WHERE id = $1")
         .bind(caller.account_id)

@@ -1,0 +1,598 @@
+//! Sign-in, sign-out, the password form (forced after a one-time password),
+//! the language switch, the start page, the public list of draws, and the
+//! admin's accounts and key pages.
+
+use super::{Base, Ctx, Errors, User, WebError, local_path, page};
+use crate::http::AppState;
+use crate::http::auth::{self, Role};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::header::SET_COOKIE;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/login", get(login_form).post(login))
+        .route("/logout", post(logout))
+        .route("/password", get(password_form).post(password))
+        .route("/lang/{lang}", get(switch_language))
+        .route("/public/draws", get(public_draws))
+        .route("/admin/accounts", get(admin_accounts).post(admin_create))
+        .route("/admin/accounts/{id}/disable", post(admin_disable))
+        .route("/admin/accounts/{id}/reset", post(admin_reset))
+        .route("/admin/key", get(admin_key))
+}
+
+#[derive(Template)]
+#[template(path = "web/home.html")]
+struct Home {
+    base: Base,
+}
+
+/// The start page: a signed-in person goes to their own start page.
+async fn home(ctx: Ctx) -> Result<Response, WebError> {
+    if let Some(c) = &ctx.user {
+        if c.must_change {
+            return Ok(Redirect::to("/password").into_response());
+        }
+        let p = c
+            .province
+            .as_ref()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_default();
+        return Ok(Redirect::to(&match c.role {
+            Role::Admin => "/admin/accounts".to_string(),
+            Role::Coordinator => format!("/p/{p}"),
+            Role::Supervisor => format!("/p/{p}/watch"),
+            Role::Expert => format!("/p/{p}/me"),
+        })
+        .into_response());
+    }
+    page(Home {
+        base: Base::new(ctx.tr, None, &ctx.here, ctx.tr.t("app-name")),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "web/login.html")]
+struct Login {
+    base: Base,
+    errors: Errors,
+    username: String,
+    next: String,
+}
+
+#[derive(Deserialize)]
+struct Next {
+    next: Option<String>,
+}
+
+async fn login_form(ctx: Ctx, Query(n): Query<Next>) -> Result<Response, WebError> {
+    page(Login {
+        base: Base::new(ctx.tr, None, &ctx.here, ctx.tr.t("login-title")),
+        errors: Errors::default(),
+        username: String::new(),
+        next: local_path(n.next.as_deref().unwrap_or("/")),
+    })
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    username: String,
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+async fn login(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    addr: super::guard::ClientAddr,
+    headers: axum::http::HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Result<Response, WebError> {
+    let tr = ctx.tr;
+    let mut errors = Errors::default();
+    if f.username.trim().is_empty() {
+        errors.add("username", tr.t("login-need-username"));
+    }
+    if f.password.is_empty() {
+        errors.add("password", tr.t("login-need-password"));
+    }
+    if errors.is_empty() {
+        match auth::sign_in(&s, f.username.trim(), &f.password, addr.0).await {
+            Ok(signed) => {
+                let cookie = auth::session_cookie(
+                    &signed.token,
+                    auth::SESSION_SECONDS,
+                    super::guard::is_https(&headers),
+                );
+                let to = if signed.must_change {
+                    "/password".to_string()
+                } else if f.next.is_empty() || f.next == "/login" {
+                    "/".to_string()
+                } else {
+                    local_path(&f.next)
+                };
+                return Ok(([(SET_COOKIE, cookie)], Redirect::to(&to)).into_response());
+            }
+            Err(crate::http::AppError::Unauthorized(_)) => {
+                errors.add("password", tr.t("msg-wrong-password"));
+            }
+            Err(crate::http::AppError::TooManyRequests(_, wait)) => {
+                errors.add("password", tr.t1("err-wait", "seconds", wait));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let status = if errors.get("password").is_some() {
+        axum::http::StatusCode::UNAUTHORIZED
+    } else {
+        axum::http::StatusCode::BAD_REQUEST
+    };
+    let mut r = page(Login {
+        base: Base::new(tr, None, &ctx.here, tr.t("login-title")),
+        errors,
+        username: f.username,
+        next: local_path(&f.next),
+    })?;
+    *r.status_mut() = status;
+    Ok(r)
+}
+
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    #[serde(default)]
+    pub csrf: String,
+}
+
+async fn logout(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, WebError> {
+    if let Some(c) = &ctx.user {
+        if f.csrf != c.csrf() {
+            return Err(crate::http::AppError::Forbidden(
+                "the form's security token is missing or stale; reload the page and try again"
+                    .into(),
+            )
+            .into());
+        }
+        auth::end_session(&s, c).await?;
+    }
+    Ok((
+        [(SET_COOKIE, auth::session_cookie("", 0, false))],
+        Redirect::to("/"),
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "web/password.html")]
+struct Password {
+    base: Base,
+    errors: Errors,
+    forced: bool,
+}
+
+async fn password_form(u: User) -> Result<Response, WebError> {
+    page(Password {
+        base: u.base(u.tr.t("password-title")),
+        errors: Errors::default(),
+        forced: u.caller.must_change,
+    })
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    csrf: String,
+    old: String,
+    new: String,
+    again: String,
+}
+
+async fn password(
+    State(s): State<AppState>,
+    u: User,
+    Form(f): Form<PasswordForm>,
+) -> Result<Response, WebError> {
+    u.check_csrf(&f.csrf)?;
+    let tr = u.tr;
+    let mut errors = Errors::default();
+    if f.old.is_empty() {
+        errors.add("old", tr.t("password-need-old"));
+    }
+    if let Some(problem) = auth::password_problem(&u.caller.username, &f.old, &f.new) {
+        let key = if problem.contains("at least 6 different") {
+            "password-too-plain"
+        } else if problem.contains("username") {
+            "password-has-username"
+        } else if problem.contains("differ") {
+            "password-same"
+        } else {
+            "password-too-short"
+        };
+        errors.add("new", tr.t1(key, "n", auth::MIN_PASSWORD_CHARS));
+    }
+    if f.new != f.again {
+        errors.add("again", tr.t("password-mismatch"));
+    }
+    if errors.is_empty() {
+        match auth::set_own_password(&s, &u.caller, &f.old, &f.new).await {
+            Ok(()) => return Ok(Redirect::to("/").into_response()),
+            Err(crate::http::AppError::Forbidden(_)) => errors.add("old", tr.t("msg-old-password")),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let mut r = page(Password {
+        base: u.base(tr.t("password-title")),
+        errors,
+        forced: u.caller.must_change,
+    })?;
+    *r.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+    Ok(r)
+}
+
+#[derive(Deserialize)]
+struct Back {
+    back: Option<String>,
+}
+
+/// Sets the language cookie (a year) and goes back to the page.
+async fn switch_language(Path(lang): Path<String>, Query(b): Query<Back>) -> Response {
+    let code = super::Lang::parse(&lang).unwrap_or(super::Lang::Zh).code();
+    let back = local_path(b.back.as_deref().unwrap_or("/"));
+    (
+        [(
+            SET_COOKIE,
+            format!(
+                "{}={code}; Path=/; Max-Age=31536000; SameSite=Lax",
+                super::LANG_COOKIE
+            ),
+        )],
+        Redirect::to(&back),
+    )
+        .into_response()
+}
+
+pub struct DrawRow {
+    pub id: String,
+    pub province: String,
+    pub title: String,
+    pub state: String,
+    pub state_label: String,
+    pub commit_time: String,
+    pub seated: usize,
+    pub panel_size: usize,
+}
+
+#[derive(Template)]
+#[template(path = "web/public_draws.html")]
+struct PublicDraws {
+    base: Base,
+    draws: Vec<DrawRow>,
+}
+
+/// Every province's draws with their state (voided and abandoned ones too)
+/// and each bundle's download.
+async fn public_draws(State(s): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
+    let tr = ctx.tr;
+    let draws = s
+        .workflow()
+        .list(None)
+        .await?
+        .into_iter()
+        .map(|d| draw_row(&tr, d))
+        .collect();
+    page(PublicDraws {
+        base: Base::new(tr, ctx.user.as_ref(), &ctx.here, tr.t("public-draws-title")),
+        draws,
+    })
+}
+
+pub fn draw_row(tr: &super::Tr, d: crate::draws::DrawListed) -> DrawRow {
+    let state = if d.abandoned {
+        "abandoned".to_string()
+    } else {
+        d.state.clone()
+    };
+    DrawRow {
+        state_label: tr.t(&format!("draw-state-{state}")),
+        state,
+        province: fairpanel_core::types::Province::try_from(d.province.as_str())
+            .map(|p| super::province_name(tr, &p))
+            .unwrap_or(d.province),
+        id: d.id,
+        title: d.title,
+        commit_time: tr.time(d.commit_time),
+        seated: d.seated,
+        panel_size: d.panel_size,
+    }
+}
+
+pub struct AccountRow {
+    pub id: i64,
+    pub username: String,
+    pub role: String,
+    pub province: String,
+    pub expert_id: String,
+    pub disabled: bool,
+    pub one_time: bool,
+}
+
+#[derive(Template)]
+#[template(path = "web/accounts.html")]
+pub struct Accounts {
+    pub base: Base,
+    pub errors: Errors,
+    pub accounts: Vec<AccountRow>,
+    /// Where the forms post (`/admin/accounts` or `/p/{code}/accounts`).
+    pub action: String,
+    pub admin: bool,
+    /// The one-time password just made, shown once.
+    pub made: Option<(String, String)>,
+    pub form_username: String,
+    pub form_role: String,
+    pub form_province: String,
+    pub form_expert: String,
+}
+
+/// Accounts as a list; `province` limits it to one province.
+pub async fn account_rows(
+    s: &AppState,
+    province: Option<&str>,
+) -> Result<Vec<AccountRow>, WebError> {
+    type Row = (
+        i64,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+        bool,
+    );
+    const COLS: &str = "SELECT id, username, role, province, expert_id, disabled_at, must_change_password FROM accounts";
+    let rows: Vec<Row> = match province {
+        Some(code) => {
+            crate::with_pool!(&s.store, p => sqlx::query_as(sqlx::AssertSqlSafe(format!("{COLS} WHERE province = $1 ORDER BY id")))
+            .bind(code)
+            .fetch_all(p)
+            .await?)
+        }
+        None => {
+            crate::with_pool!(&s.store, p => sqlx::query_as(sqlx::AssertSqlSafe(format!("{COLS} ORDER BY id")))
+            .fetch_all(p)
+            .await?)
+        }
+    };
+    Ok(rows
+        .into_iter()
+        .map(|r| AccountRow {
+            id: r.0,
+            username: r.1,
+            role: r.2,
+            province: r.3.unwrap_or_default(),
+            expert_id: r.4.unwrap_or_default(),
+            disabled: r.5.is_some(),
+            one_time: r.6,
+        })
+        .collect())
+}
+
+async fn admin_accounts(State(s): State<AppState>, u: User) -> Result<Response, WebError> {
+    u.require(&[Role::Admin])?;
+    page(Accounts {
+        base: u.base(u.tr.t("accounts-title")),
+        errors: Errors::default(),
+        accounts: account_rows(&s, None).await?,
+        action: "/admin/accounts".into(),
+        admin: true,
+        made: None,
+        form_username: String::new(),
+        form_role: "coordinator".into(),
+        form_province: String::new(),
+        form_expert: String::new(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct NewAccountForm {
+    #[serde(default)]
+    pub csrf: String,
+    pub username: String,
+    pub role: String,
+    #[serde(default)]
+    pub province: String,
+    #[serde(default)]
+    pub expert_id: String,
+}
+
+/// Creates an account from the form (the admin's or a coordinator's) and shows
+/// its one-time password once.
+pub async fn create_from_form(
+    s: &AppState,
+    u: &User,
+    f: NewAccountForm,
+    action: String,
+    admin: bool,
+    province_filter: Option<&str>,
+) -> Result<Response, WebError> {
+    u.check_csrf(&f.csrf)?;
+    let tr = u.tr;
+    let mut errors = Errors::default();
+    let role = Role::parse(&f.role);
+    if f.username.trim().is_empty()
+        || f.username.chars().count() > 64
+        || f.username.chars().any(char::is_control)
+    {
+        errors.add("username", tr.t("account-bad-username"));
+    }
+    if role.is_none() {
+        errors.add("role", tr.t("account-bad-role"));
+    }
+    let mut made = None;
+    if let (true, Some(role)) = (errors.is_empty(), role) {
+        let province = (!f.province.trim().is_empty()).then(|| f.province.trim().to_string());
+        let expert = (!f.expert_id.trim().is_empty()).then(|| f.expert_id.trim().to_string());
+        match auth::make_account(
+            s,
+            &u.caller,
+            f.username.trim(),
+            role,
+            province.as_deref(),
+            expert.as_deref(),
+        )
+        .await
+        {
+            Ok((_, pw)) => made = Some((f.username.trim().to_string(), pw)),
+            Err(crate::http::AppError::Conflict(_)) => errors.add("username", tr.t("msg-taken")),
+            Err(crate::http::AppError::BadRequest(m)) => {
+                let field = if m.contains("expert") || m.contains("roster") {
+                    "expert_id"
+                } else if m.contains("province") {
+                    "province"
+                } else {
+                    "username"
+                };
+                errors.add(
+                    field,
+                    super::translate_detail(&tr, &tr.t(&format!("account-bad-{field}"))),
+                );
+            }
+            Err(crate::http::AppError::Forbidden(_)) => {
+                errors.add("role", tr.t("account-not-allowed"))
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let failed = !errors.is_empty();
+    let mut r = page(Accounts {
+        base: u.base(tr.t("accounts-title")),
+        accounts: account_rows(s, province_filter).await?,
+        action,
+        admin,
+        made,
+        form_username: if failed { f.username } else { String::new() },
+        form_role: f.role,
+        form_province: f.province,
+        form_expert: if failed { f.expert_id } else { String::new() },
+        errors,
+    })?;
+    if failed {
+        *r.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+    }
+    Ok(r)
+}
+
+async fn admin_create(
+    State(s): State<AppState>,
+    u: User,
+    Form(f): Form<NewAccountForm>,
+) -> Result<Response, WebError> {
+    u.require(&[Role::Admin])?;
+    create_from_form(&s, &u, f, "/admin/accounts".into(), true, None).await
+}
+
+async fn admin_disable(
+    State(s): State<AppState>,
+    u: User,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, WebError> {
+    u.require(&[Role::Admin])?;
+    u.check_csrf(&f.csrf)?;
+    if id == u.caller.account_id {
+        return Err(
+            crate::http::AppError::Conflict("you cannot disable your own account".into()).into(),
+        );
+    }
+    let t = crate::serve::now() as i64;
+    crate::with_pool!(&s.store, p => {
+        let mut tx = p.begin().await?;
+        sqlx::query("UPDATE accounts SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
+            .bind(t)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE account_id = $2 AND revoked_at IS NULL")
+            .bind(t)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+    });
+    Ok(Redirect::to("/admin/accounts").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "web/reset.html")]
+struct Reset {
+    base: Base,
+    username: String,
+    password: String,
+}
+
+/// A new one-time password for an account; its sessions are revoked.
+async fn admin_reset(
+    State(s): State<AppState>,
+    u: User,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, WebError> {
+    u.require(&[Role::Admin])?;
+    u.check_csrf(&f.csrf)?;
+    let pw = crate::accounts::random_password();
+    let hash = crate::accounts::hash_password(&pw)?;
+    let t = crate::serve::now() as i64;
+    let name: Option<(String,)> = crate::with_pool!(&s.store, p => {
+        let mut tx = p.begin().await?;
+        let name: Option<(String,)> = sqlx::query_as("UPDATE accounts SET password_hash = $1, must_change_password = $2 WHERE id = $3 RETURNING username")
+            .bind(hash)
+            .bind(true)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE account_id = $2 AND revoked_at IS NULL")
+            .bind(t)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        name
+    });
+    let (username,) =
+        name.ok_or_else(|| crate::http::AppError::NotFound(format!("no account {id}")))?;
+    page(Reset {
+        base: u.base(u.tr.t("reset-title")),
+        username,
+        password: pw,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "web/key.html")]
+struct Key {
+    base: Base,
+    key_id: String,
+    public: String,
+    pem: String,
+    origin: String,
+}
+
+async fn admin_key(State(s): State<AppState>, u: User) -> Result<Response, WebError> {
+    u.require(&[Role::Admin])?;
+    let public = s.key.public();
+    page(Key {
+        base: u.base(u.tr.t("key-title")),
+        key_id: public.key_id().to_string(),
+        public: public.to_base64(),
+        pem: public.to_pem(),
+        origin: s.origin.to_string(),
+    })
+}

@@ -1,0 +1,619 @@
+//! The expert's pages: their assignments, the applications they score, the
+//! score sheet (the rubric with each level's description, step-checked
+//! inputs, gates as yes/no, a live total, drafts, the abnormal-total
+//! explanation, check your answers, submit), recusal, and their submitted
+//! sheets read-only. An expert sees only their own sheets.
+
+use super::{Base, Errors, User, WebError, confirmed, page};
+use crate::http::auth::Role;
+use crate::http::{AppError, AppState};
+use crate::store::rounds::RoundState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use fairpanel_core::scoring::{self as rules, GateAnswer, Rubric, Score, Sheet};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/p/{p}/me", get(me))
+        .route("/p/{p}/rounds/{r}/sheets", get(sheets))
+        .route("/p/{p}/rounds/{r}/sheets/{a}", get(sheet))
+        .route("/p/{p}/rounds/{r}/sheets/{a}/save", post(save))
+        .route("/p/{p}/rounds/{r}/sheets/{a}/check", post(check))
+        .route("/p/{p}/rounds/{r}/sheets/{a}/submit", post(submit))
+        .route("/p/{p}/rounds/{r}/sheets/{a}/recuse", post(recuse))
+}
+
+pub struct AssignmentRow {
+    pub draw: String,
+    pub title: String,
+    pub role: String,
+    pub position: i64,
+    pub state: String,
+    pub sheets: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "web/me.html")]
+struct Me {
+    base: Base,
+    rows: Vec<AssignmentRow>,
+    linked: bool,
+}
+
+async fn me(
+    State(s): State<AppState>,
+    u: User,
+    Path(code): Path<String>,
+) -> Result<Response, WebError> {
+    let p = u.province(&code)?;
+    u.require(&[Role::Expert])?;
+    let linked = crate::http::scoring::expert_id(&s, &u.caller).await.is_ok();
+    let mut rows = vec![];
+    for a in crate::http::rounds::assignments_of(&s, &u.caller, &p).await? {
+        let r = crate::http::rounds::round_of(&s, &p, a.round_id).await?;
+        let scoring = matches!(
+            r.state,
+            RoundState::Scoring | RoundState::Closed | RoundState::Reported
+        );
+        rows.push(AssignmentRow {
+            sheets: (a.role == "panel" && scoring)
+                .then(|| format!("/p/{p}/rounds/{}/sheets", r.id)),
+            draw: a.draw,
+            title: a.title,
+            role: u.tr.t(&format!("seat-{}", a.role)),
+            position: a.position,
+            state: u.tr.t(&format!("draw-state-{}", a.draw_state)),
+        });
+    }
+    page(Me {
+        base: u.base(u.tr.t("me-title")),
+        rows,
+        linked,
+    })
+}
+
+pub struct SheetRow {
+    pub application: String,
+    pub org: String,
+    pub state: String,
+    pub state_label: String,
+    pub total: String,
+}
+
+#[derive(Template)]
+#[template(path = "web/sheets.html")]
+struct Sheets {
+    base: Base,
+    p: String,
+    round_id: i64,
+    round_title: String,
+    rows: Vec<SheetRow>,
+}
+
+async fn sheets(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id)): Path<(String, i64)>,
+) -> Result<Response, WebError> {
+    let p = u.province(&code)?;
+    let e = crate::http::scoring::expert_id(&s, &u.caller).await?;
+    let r = crate::http::rounds::round_of(&s, &p, id).await?;
+    let apps = s.store.applications(r.id).await?;
+    let rows = s
+        .workflow()
+        .my_sheets(&r, &e)
+        .await?
+        .into_iter()
+        .map(|m| SheetRow {
+            org: apps
+                .iter()
+                .find(|a| a.ref_no == m.application)
+                .map(|a| a.applicant_org.clone())
+                .unwrap_or_default(),
+            state_label: u.tr.t(&format!("sheet-{}", m.state)),
+            state: m.state,
+            total: m.total.unwrap_or_default(),
+            application: m.application,
+        })
+        .collect();
+    page(Sheets {
+        base: u.base(u.tr.t("sheets-title")),
+        p: p.as_str().to_string(),
+        round_id: r.id,
+        round_title: r.title,
+        rows,
+    })
+}
+
+pub struct IndicatorView {
+    pub code: String,
+    pub name: String,
+    pub max: String,
+    pub step: String,
+    pub objective: bool,
+    pub levels: Vec<(String, String)>,
+    pub value: String,
+}
+
+pub struct GateView {
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    /// "yes", "no" or "".
+    pub value: String,
+}
+
+#[derive(Template)]
+#[template(path = "web/sheet.html")]
+struct SheetPage {
+    base: Base,
+    p: String,
+    round_id: i64,
+    app: String,
+    org: String,
+    rubric_title: String,
+    indicators: Vec<IndicatorView>,
+    gates: Vec<GateView>,
+    comment: String,
+    explanation: String,
+    ask_explanation: bool,
+    errors: Errors,
+    /// Submitted or recused: shown read-only.
+    read_only: bool,
+    state_label: String,
+    total: String,
+    saved: bool,
+}
+
+/// The form's values by field name: `s_{code}` points, `g_{code}` yes/no,
+/// `comment`, `explanation`.
+type Fields = HashMap<String, String>;
+
+fn fields_of(sheet: &Sheet) -> Fields {
+    let mut f = Fields::new();
+    for s in &sheet.scores {
+        f.insert(format!("s_{}", s.code), rules::dec2::format(&s.points));
+    }
+    for g in &sheet.gates {
+        f.insert(
+            format!("g_{}", g.code),
+            if g.pass { "yes" } else { "no" }.into(),
+        );
+    }
+    f.insert("comment".into(), sheet.comment.clone().unwrap_or_default());
+    f.insert(
+        "explanation".into(),
+        sheet.explanation.clone().unwrap_or_default(),
+    );
+    f
+}
+
+/// The sheet the fields describe, or each field's problem (checked against
+/// the rubric: range, step, every gate answered).
+fn sheet_of(tr: &super::Tr, rubric: &Rubric, app: &str, f: &Fields) -> Result<Sheet, Errors> {
+    let mut e = Errors::default();
+    let mut scores = vec![];
+    for i in &rubric.indicators {
+        let field = format!("s_{}", i.code);
+        let raw = f.get(&field).map(|v| v.trim()).unwrap_or("");
+        match raw.parse::<Decimal>() {
+            Ok(d) if d >= Decimal::ZERO && d <= i.max_points && (d % i.step).is_zero() => scores
+                .push(Score {
+                    code: i.code.clone(),
+                    points: d.round_dp(2),
+                }),
+            Ok(_) => e.add(
+                &field,
+                tr.args(
+                    "sheet-bad-points",
+                    &[
+                        ("max", rules::dec2::format(&i.max_points)),
+                        ("step", rules::dec2::format(&i.step)),
+                    ],
+                ),
+            ),
+            Err(_) => e.add(&field, tr.t("sheet-need-points")),
+        }
+    }
+    let mut gates = vec![];
+    for g in &rubric.gates {
+        let field = format!("g_{}", g.code);
+        match f.get(&field).map(String::as_str) {
+            Some("yes") => gates.push(GateAnswer {
+                code: g.code.clone(),
+                pass: true,
+            }),
+            Some("no") => gates.push(GateAnswer {
+                code: g.code.clone(),
+                pass: false,
+            }),
+            _ => e.add(&field, tr.t("sheet-need-gate")),
+        }
+    }
+    if !e.is_empty() {
+        return Err(e);
+    }
+    let text = |k: &str| {
+        f.get(k)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    Ok(Sheet {
+        application: app.to_string(),
+        scores,
+        gates,
+        comment: text("comment"),
+        explanation: text("explanation"),
+    })
+}
+
+struct Loaded {
+    p: fairpanel_core::types::Province,
+    r: crate::store::rounds::Round,
+    expert: String,
+    rubric: Rubric,
+    org: String,
+    mine: Option<crate::scores::MySheet>,
+}
+
+async fn load(s: &AppState, u: &User, code: &str, id: i64, app: &str) -> Result<Loaded, WebError> {
+    let p = u.province(code)?;
+    let expert = crate::http::scoring::expert_id(s, &u.caller).await?;
+    let r = crate::http::rounds::round_of(s, &p, id).await?;
+    let mine = s
+        .workflow()
+        .my_sheets(&r, &expert)
+        .await?
+        .into_iter()
+        .find(|m| m.application == app);
+    if mine.is_none() {
+        return Err(AppError::NotFound(format!("no application {app} to score")).into());
+    }
+    let (rubric, _) = s.workflow().rubric(&r).await?;
+    let org = s
+        .store
+        .applications(r.id)
+        .await?
+        .into_iter()
+        .find(|a| a.ref_no == app)
+        .map(|a| a.applicant_org)
+        .unwrap_or_default();
+    Ok(Loaded {
+        p,
+        r,
+        expert,
+        rubric,
+        org,
+        mine,
+    })
+}
+
+fn sheet_page(
+    u: &User,
+    l: &Loaded,
+    app: &str,
+    f: &Fields,
+    errors: Errors,
+    saved: bool,
+    ask: bool,
+) -> SheetPage {
+    let tr = u.tr;
+    let state = l.mine.as_ref().map(|m| m.state.clone()).unwrap_or_default();
+    let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+    SheetPage {
+        base: u.base(tr.t1("sheet-title", "app", app)),
+        p: l.p.as_str().to_string(),
+        round_id: l.r.id,
+        app: app.to_string(),
+        org: l.org.clone(),
+        rubric_title: l.rubric.title.clone(),
+        indicators: l
+            .rubric
+            .indicators
+            .iter()
+            .map(|i| IndicatorView {
+                value: get(&format!("s_{}", i.code)),
+                code: i.code.clone(),
+                name: i.name.clone(),
+                max: rules::dec2::format(&i.max_points),
+                step: rules::dec2::format(&i.step),
+                objective: i.objective,
+                levels: vec![
+                    (tr.t("level-full"), i.levels.full.clone()),
+                    (tr.t("level-good"), i.levels.good.clone()),
+                    (tr.t("level-fair"), i.levels.fair.clone()),
+                    (tr.t("level-poor"), i.levels.poor.clone()),
+                ],
+            })
+            .collect(),
+        gates: l
+            .rubric
+            .gates
+            .iter()
+            .map(|g| GateView {
+                value: get(&format!("g_{}", g.code)),
+                code: g.code.clone(),
+                name: g.name.clone(),
+                description: g.description.clone(),
+            })
+            .collect(),
+        comment: get("comment"),
+        explanation: get("explanation"),
+        ask_explanation: ask || !get("explanation").is_empty(),
+        errors,
+        read_only: matches!(state.as_str(), "submitted" | "recused"),
+        state_label: tr.t(&format!("sheet-{state}")),
+        total: l
+            .mine
+            .as_ref()
+            .and_then(|m| m.total.clone())
+            .unwrap_or_default(),
+        saved,
+    }
+}
+
+async fn sheet(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id, app)): Path<(String, i64, String)>,
+) -> Result<Response, WebError> {
+    let l = load(&s, &u, &code, id, &app).await?;
+    let f = l
+        .mine
+        .as_ref()
+        .and_then(|m| m.sheet.clone())
+        .and_then(|v| serde_json::from_value::<Sheet>(v).ok())
+        .map(|sh| fields_of(&sh))
+        .unwrap_or_default();
+    page(sheet_page(
+        &u,
+        &l,
+        &app,
+        &f,
+        Errors::default(),
+        false,
+        false,
+    ))
+}
+
+fn csrf_of(f: &Fields) -> &str {
+    f.get("csrf").map(String::as_str).unwrap_or("")
+}
+
+async fn save(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id, app)): Path<(String, i64, String)>,
+    Form(f): Form<Fields>,
+) -> Result<Response, WebError> {
+    u.check_csrf(csrf_of(&f))?;
+    let l = load(&s, &u, &code, id, &app).await?;
+    // A draft may be incomplete: keep what parses, leave the rest out.
+    let sheet = match sheet_of(&u.tr, &l.rubric, &app, &f) {
+        Ok(sh) => sh,
+        Err(_) => partial(&l.rubric, &app, &f),
+    };
+    s.workflow().save_draft(&l.r, &l.expert, &sheet).await?;
+    let l = load(&s, &u, &code, id, &app).await?;
+    page(sheet_page(&u, &l, &app, &f, Errors::default(), true, false))
+}
+
+/// The parts of an unfinished sheet that are valid on their own.
+fn partial(rubric: &Rubric, app: &str, f: &Fields) -> Sheet {
+    let text = |k: &str| {
+        f.get(k)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    Sheet {
+        application: app.to_string(),
+        scores: rubric
+            .indicators
+            .iter()
+            .filter_map(|i| {
+                let d: Decimal = f.get(&format!("s_{}", i.code))?.trim().parse().ok()?;
+                (d >= Decimal::ZERO && d <= i.max_points && (d % i.step).is_zero()).then(|| Score {
+                    code: i.code.clone(),
+                    points: d.round_dp(2),
+                })
+            })
+            .collect(),
+        gates: rubric
+            .gates
+            .iter()
+            .filter_map(
+                |g| match f.get(&format!("g_{}", g.code)).map(String::as_str) {
+                    Some("yes") => Some(GateAnswer {
+                        code: g.code.clone(),
+                        pass: true,
+                    }),
+                    Some("no") => Some(GateAnswer {
+                        code: g.code.clone(),
+                        pass: false,
+                    }),
+                    _ => None,
+                },
+            )
+            .collect(),
+        comment: text("comment"),
+        explanation: text("explanation"),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "web/sheet_check.html")]
+struct SheetCheck {
+    base: Base,
+    p: String,
+    round_id: i64,
+    app: String,
+    org: String,
+    rows: Vec<(String, String, String)>,
+    gates: Vec<(String, String)>,
+    comment: String,
+    explanation: String,
+    total: String,
+    hidden: Vec<(String, String)>,
+}
+
+/// Check your answers: the sheet exactly as it will be submitted, with its total.
+async fn check(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id, app)): Path<(String, i64, String)>,
+    Form(f): Form<Fields>,
+) -> Result<Response, WebError> {
+    u.check_csrf(csrf_of(&f))?;
+    let l = load(&s, &u, &code, id, &app).await?;
+    let tr = u.tr;
+    let sheet = match sheet_of(&tr, &l.rubric, &app, &f) {
+        Ok(sh) => sh,
+        Err(errors) => {
+            let mut r = page(sheet_page(&u, &l, &app, &f, errors, false, false))?;
+            *r.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+            return Ok(r);
+        }
+    };
+    let total = match rules::validate_sheet(&l.rubric, &sheet) {
+        Ok(t) => t,
+        Err(problems) => {
+            let mut errors = Errors::default();
+            for m in problems {
+                errors.add("comment", m);
+            }
+            let mut r = page(sheet_page(&u, &l, &app, &f, errors, false, false))?;
+            *r.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+            return Ok(r);
+        }
+    };
+    // Saved as a draft, so nothing typed is lost if the person leaves here.
+    s.workflow().save_draft(&l.r, &l.expert, &sheet).await?;
+    let hidden: Vec<(String, String)> = f
+        .iter()
+        .filter(|(k, _)| k.as_str() != "csrf")
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    page(SheetCheck {
+        base: u.base(tr.t("sheet-check-title")),
+        p: l.p.as_str().to_string(),
+        round_id: l.r.id,
+        app: app.clone(),
+        org: l.org.clone(),
+        rows: l
+            .rubric
+            .indicators
+            .iter()
+            .map(|i| {
+                let pts = sheet
+                    .scores
+                    .iter()
+                    .find(|x| x.code == i.code)
+                    .map(|x| rules::dec2::format(&x.points))
+                    .unwrap_or_default();
+                (i.name.clone(), pts, rules::dec2::format(&i.max_points))
+            })
+            .collect(),
+        gates: l
+            .rubric
+            .gates
+            .iter()
+            .map(|g| {
+                let pass = sheet.gates.iter().any(|x| x.code == g.code && x.pass);
+                (g.name.clone(), tr.t(if pass { "yes" } else { "no" }))
+            })
+            .collect(),
+        comment: sheet.comment.clone().unwrap_or_default(),
+        explanation: sheet.explanation.clone().unwrap_or_default(),
+        total: rules::dec2::format(&total),
+        hidden,
+    })
+}
+
+async fn submit(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id, app)): Path<(String, i64, String)>,
+    Form(f): Form<Fields>,
+) -> Result<Response, WebError> {
+    u.check_csrf(csrf_of(&f))?;
+    let l = load(&s, &u, &code, id, &app).await?;
+    let tr = u.tr;
+    let sheet = match sheet_of(&tr, &l.rubric, &app, &f) {
+        Ok(sh) => sh,
+        Err(errors) => {
+            let mut r = page(sheet_page(&u, &l, &app, &f, errors, false, false))?;
+            *r.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+            return Ok(r);
+        }
+    };
+    match s
+        .workflow()
+        .submit(&l.r, &l.expert, u.caller.account_id, &sheet)
+        .await
+    {
+        Ok((seq, _)) => {
+            confirmed(
+                &s,
+                &u,
+                tr.t1("sheet-submitted-done", "app", &app),
+                seq,
+                format!("/p/{}/rounds/{}/sheets", l.p, l.r.id),
+                tr.t("back-to-sheets"),
+            )
+            .await
+        }
+        Err(e) => {
+            let msg = match &e {
+                crate::draws::DrawError::Invalid(m) | crate::draws::DrawError::Conflict(m) => {
+                    m.clone()
+                }
+                _ => return Err(e.into()),
+            };
+            if msg.contains("explanation") {
+                let mut errors = Errors::default();
+                errors.add("explanation", tr.t("sheet-explain"));
+                let mut r = page(sheet_page(&u, &l, &app, &f, errors, false, true))?;
+                *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+                Ok(r)
+            } else {
+                Err(e.into())
+            }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct RecuseForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn recuse(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id, app)): Path<(String, i64, String)>,
+    Form(f): Form<RecuseForm>,
+) -> Result<Response, WebError> {
+    u.check_csrf(&f.csrf)?;
+    let l = load(&s, &u, &code, id, &app).await?;
+    if f.reason.trim().is_empty() {
+        let fields = Fields::new();
+        let mut errors = Errors::default();
+        errors.add("reason", u.tr.t("reason-needed"));
+        let mut r = page(sheet_page(&u, &l, &app, &fields, errors, false, false))?;
+        *r.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+        return Ok(r);
+    }
+    s.workflow()
+        .recuse(&l.r, &l.expert, u.caller.account_id, &app, f.reason.trim())
+        .await?;
+    Ok(Redirect::to(&format!("/p/{}/rounds/{}/sheets", l.p, l.r.id)).into_response())
+}

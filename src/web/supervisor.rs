@@ -1,0 +1,171 @@
+//! The supervisor's pages: the draws of their province with their live state,
+//! the entropy contribution (a value typed, or one made in the browser), and
+//! the province's log entries (overrides, reopenings and every other step).
+//! The draw's own page is shared with the coordinator (`coordinator.rs`).
+
+use super::{Base, User, WebError, confirmed, page};
+use crate::http::auth::Role;
+use crate::http::{AppError, AppState};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use fairpanel_core::hash::Hash32;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/p/{p}/watch", get(watch))
+        .route("/p/{p}/draws/{d}/entropy", post(contribute))
+        .route("/p/{p}/log", get(log))
+}
+
+#[derive(Template)]
+#[template(path = "web/watch.html")]
+struct Watch {
+    base: Base,
+    p: String,
+    draws: Vec<super::account::DrawRow>,
+}
+
+async fn watch(
+    State(s): State<AppState>,
+    u: User,
+    Path(code): Path<String>,
+) -> Result<Response, WebError> {
+    let p = u.province(&code)?;
+    u.require(&[Role::Admin, Role::Coordinator, Role::Supervisor])?;
+    let mut draws: Vec<_> = s
+        .workflow()
+        .list(Some(&p))
+        .await?
+        .into_iter()
+        .map(|d| super::account::draw_row(&u.tr, d))
+        .collect();
+    draws.reverse();
+    page(Watch {
+        base: u.base(u.tr.t("watch-title")),
+        p: p.as_str().to_string(),
+        draws,
+    })
+}
+
+#[derive(Deserialize)]
+struct EntropyForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    value: String,
+}
+
+/// The contribution: 64 hexadecimal characters are taken as they are; any
+/// other text of at least 8 characters is hashed (SHA-256) into the 32 bytes.
+pub fn contribution_value(typed: &str) -> Option<Hash32> {
+    let t = typed.trim();
+    if let Ok(h) = Hash32::from_hex(t) {
+        return Some(h);
+    }
+    (t.chars().count() >= 8).then(|| {
+        let d: [u8; 32] = Sha256::digest(t.as_bytes()).into();
+        Hash32(d)
+    })
+}
+
+async fn contribute(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id)): Path<(String, String)>,
+    Form(f): Form<EntropyForm>,
+) -> Result<Response, WebError> {
+    let p = u.province(&code)?;
+    u.require(&[Role::Supervisor])?;
+    u.check_csrf(&f.csrf)?;
+    let value = contribution_value(&f.value)
+        .ok_or_else(|| AppError::BadRequest(u.tr.t("entropy-bad-value")))?;
+    let label = format!("supervisor-{}", u.caller.account_id);
+    let seq = s.workflow().contribute(&p, &id, &label, value).await?;
+    confirmed(
+        &s,
+        &u,
+        u.tr.t("entropy-recorded"),
+        seq,
+        format!("/p/{p}/draws/{id}"),
+        u.tr.t("back-to-draw"),
+    )
+    .await
+}
+
+pub struct LogRow {
+    pub seq: i64,
+    pub kind: String,
+    pub time: String,
+    pub draw: String,
+    pub hash: String,
+}
+
+#[derive(Template)]
+#[template(path = "web/log.html")]
+struct Log {
+    base: Base,
+    rows: Vec<LogRow>,
+    older: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Before {
+    before: Option<i64>,
+}
+
+/// The province's log entries, newest first, 100 a page.
+async fn log(
+    State(s): State<AppState>,
+    u: User,
+    Path(code): Path<String>,
+    Query(b): Query<Before>,
+) -> Result<Response, WebError> {
+    let p = u.province(&code)?;
+    u.require(&[Role::Admin, Role::Coordinator, Role::Supervisor])?;
+    let before = b.before.unwrap_or(i64::MAX).max(0);
+    let rows: Vec<(i64, String, i64, Option<String>, Vec<u8>)> = crate::with_pool!(&s.store, pool => sqlx::query_as(
+        "SELECT seq, kind, time, draw, hash FROM log_entries WHERE province = $1 AND seq < $2 ORDER BY seq DESC LIMIT 100")
+        .bind(p.as_str().to_string())
+        .bind(before)
+        .fetch_all(pool)
+        .await?);
+    let older = (rows.len() == 100)
+        .then(|| rows.last().map(|r| format!("/p/{p}/log?before={}", r.0)))
+        .flatten();
+    page(Log {
+        base: u.base(u.tr.t("log-title")),
+        rows: rows
+            .into_iter()
+            .map(|r| LogRow {
+                seq: r.0,
+                kind: u.tr.t(&format!("entry-{}", r.1)),
+                time: u.tr.time(r.2 as u64),
+                draw: r.3.unwrap_or_default(),
+                hash: hex::encode(&r.4),
+            })
+            .collect(),
+        older,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_contribution_is_hex_as_typed_or_the_hash_of_the_text() {
+        let hex64 = "ab".repeat(32);
+        assert_eq!(contribution_value(&hex64).unwrap().to_hex(), hex64);
+        let h = contribution_value("今天天气很好，抽签开始").unwrap();
+        assert_eq!(
+            h.to_hex(),
+            hex::encode(Sha256::digest("今天天气很好，抽签开始".as_bytes()))
+        );
+        assert!(contribution_value("short").is_none());
+    }
+}

@@ -1,0 +1,147 @@
+// fairpanel: small progressive enhancements. Every page works without them.
+(function () {
+  "use strict";
+
+  // Move focus to an error summary so a screen reader announces it.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
+
+  // Countdowns to a deadline, with the server's clock as the reference.
+  var skew = null;
+  document.querySelectorAll(".countdown[data-until]").forEach(function (el) {
+    var until = Number(el.dataset.until), now = Number(el.dataset.now);
+    if (skew === null) skew = now - Date.now() / 1000;
+    function tick() {
+      var left = Math.round(until - (Date.now() / 1000 + skew));
+      if (left <= 0) { el.textContent = el.dataset.done || ""; return; }
+      var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
+      el.textContent = (h ? h + ":" : "") + String(m).padStart(2, "0") + ":" + String(s).padStart(2, "0");
+      setTimeout(tick, 1000);
+    }
+    tick();
+  });
+
+  // A random contribution made in the browser (crypto.getRandomValues).
+  document.querySelectorAll("[data-random-into]").forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      var bytes = new Uint8Array(32);
+      crypto.getRandomValues(bytes);
+      var hex = Array.prototype.map.call(bytes, function (x) { return x.toString(16).padStart(2, "0"); }).join("");
+      var input = document.getElementById(b.dataset.randomInto);
+      input.value = hex;
+      input.focus();
+    });
+  });
+
+  document.querySelectorAll("[data-print]").forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener("click", function () { window.print(); });
+  });
+
+  // The score sheet: a live total, and a draft kept in the browser so that
+  // nothing typed is lost when the connection drops.
+  var sheet = document.getElementById("sheet-form");
+  if (sheet) {
+    var key = "fairpanel:" + sheet.dataset.draftKey;
+    var points = sheet.querySelectorAll("input.points");
+    var out = document.getElementById("live-total");
+    function total() {
+      var cents = 0, all = true;
+      points.forEach(function (i) {
+        var v = i.value.trim();
+        if (v === "" || isNaN(Number(v))) { all = false; return; }
+        cents += Math.round(Number(v) * 100);
+        var ok = Number(v) >= Number(i.min) && Number(v) <= Number(i.max) &&
+          Math.round(Number(v) * 100) % Math.round(Number(i.step) * 100) === 0;
+        i.setAttribute("aria-invalid", ok ? "false" : "true");
+      });
+      out.textContent = (cents / 100).toFixed(2) + (all ? "" : " …");
+    }
+    try {
+      var saved = JSON.parse(localStorage.getItem(key) || "null");
+      if (saved) {
+        Object.keys(saved).forEach(function (name) {
+          var el = sheet.elements[name];
+          if (!el || name === "csrf") return;
+          if (el instanceof RadioNodeList) { el.value = saved[name]; }
+          else if (!el.value) { el.value = saved[name]; }
+        });
+      }
+    } catch (e) { /* no storage: nothing to restore */ }
+    sheet.addEventListener("input", function () {
+      total();
+      var data = {};
+      new FormData(sheet).forEach(function (v, k) { if (k !== "csrf") data[k] = v; });
+      try { localStorage.setItem(key, JSON.stringify(data)); } catch (e) { /* full or off */ }
+    });
+    total();
+  }
+  if (document.getElementById("submit-sheet")) {
+    // Submitted from the check page: the browser's copy of the draft is done with.
+    document.getElementById("submit-sheet").form.addEventListener("submit", function () {
+      Object.keys(localStorage).forEach(function (k) { if (k.indexOf("fairpanel:sheet-") === 0) localStorage.removeItem(k); });
+    });
+  }
+
+  // The draw form: feasibility as the fields change, from the same preview
+  // the API offers.
+  var form = document.getElementById("draw-form");
+  var box = document.getElementById("feasibility");
+  if (form && box && window.fetch) {
+    var timer = null;
+    function num(name) { var v = (form.elements[name].value || "").trim(); return v === "" ? null : Number(v); }
+    function request() {
+      var quotas = [];
+      [1, 2, 3].forEach(function (n) {
+        var spec = form.elements["quota_spec_" + n].value, min = num("quota_min_" + n);
+        if (spec && min) quotas.push({ spec: spec, min: min });
+      });
+      var beacon = form.elements.beacon.value === "none" ? { mode: "none" }
+        : (num("round") ? { mode: "drand", round: num("round") } : { mode: "drand", margin: num("margin") || 120 });
+      var body = { title: form.elements.title.value || "-", panel: num("panel") || 0, alternates: num("alternates") || 0,
+        quotas: quotas, beacon: beacon, entropy_window: num("window") || 60 };
+      if (num("org_cap")) body.org_cap = num("org_cap");
+      if (num("cooldown_days")) body.cooldown_days = num("cooldown_days");
+      return body;
+    }
+    function show(p) {
+      var body = document.getElementById("feasibility-body");
+      body.textContent = "";
+      var line = document.createElement("p");
+      var strong = document.createElement("strong");
+      strong.textContent = box.dataset.eligible + " ";
+      var count = document.createElement("span");
+      count.id = "eligible-count";
+      count.textContent = p.eligible;
+      line.appendChild(strong); line.appendChild(count);
+      body.appendChild(line);
+      var groups = {};
+      (p.excluded || []).forEach(function (x) { groups[x.reason] = (groups[x.reason] || 0) + 1; });
+      if (Object.keys(groups).length) {
+        var h = document.createElement("p"); h.textContent = box.dataset.excluded; body.appendChild(h);
+        var ul = document.createElement("ul");
+        Object.keys(groups).forEach(function (r) {
+          var li = document.createElement("li");
+          li.textContent = (box.getAttribute("data-r-" + r) || r) + ": " + groups[r];
+          ul.appendChild(li);
+        });
+        body.appendChild(ul);
+      }
+      var verdict = document.createElement("p");
+      if (p.infeasible) { verdict.className = "field-error"; verdict.id = "infeasible"; verdict.textContent = box.dataset.bad + " " + p.infeasible.constraint + ": " + p.infeasible.detail; }
+      else { verdict.className = "ok"; verdict.textContent = box.dataset.ok; }
+      body.appendChild(verdict);
+    }
+    form.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        fetch(form.dataset.preview, { method: "POST", credentials: "same-origin",
+          headers: { "content-type": "application/json" }, body: JSON.stringify(request()) })
+          .then(function (r) { return r.ok ? r.json() : null; })
+          .then(function (p) { if (p) show(p); })
+          .catch(function () { /* the server check on submit still applies */ });
+      }, 300);
+    });
+  }
+})();
