@@ -4,7 +4,9 @@
 //! Follows [`crate::roster`] in everything: pure logic (bytes in, records or a
 //! list of problems out), all-or-nothing imports whose [`ImportErrors`] name the
 //! row and column of every problem, bilingual headers matched in any order, and
-//! templates whose example rows import as valid records.
+//! templates that guide without being imported by accident (drop-down lists, an
+//! empty data sheet, example rows on their own sheet with ids marked
+//! [`EXAMPLE_MARK`](crate::roster::EXAMPLE_MARK)).
 //!
 //! The record keeps what 人社部发〔2022〕62号 asks an application to show: the
 //! kind of project, the occupations (职业工种), the training figures of a base
@@ -25,8 +27,9 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::{Deserialize, Serialize};
 
 use crate::roster::{
-    Column, ImportErrors, RawCell, SKILL_LEVELS, Table, add_data_sheet, add_notes_sheet, free_text,
-    optional, parse_credit_code, parse_id, required, shorten, write_csv, xlsx_cell_text,
+    Choices, Column, ImportErrors, RawCell, SKILL_LEVELS, Table, add_data_sheet, add_example_sheet,
+    add_notes_sheet, free_text, mark_example, optional, parse_credit_code, parse_id, required,
+    shorten, write_csv, xlsx_cell_text,
 };
 // Used by the tests only, which reach them through `super::*`.
 #[cfg(test)]
@@ -577,7 +580,8 @@ fn record_cells(r: &ApplicationRecord) -> [String; NCOLS] {
     ]
 }
 
-/// The example rows of the templates: an existing base and a studio, both valid.
+/// The example records of the templates: an existing base and a studio, both
+/// valid (the templates write them with their ids marked, see [`example_rows`]).
 fn example_records() -> Vec<ApplicationRecord> {
     vec![
         ApplicationRecord {
@@ -617,16 +621,26 @@ fn example_records() -> Vec<ApplicationRecord> {
                 existing_national_studio: Some(false),
                 ..Figures::default()
             },
-            notes: Some("示例行，导入前请删除 / an example row: delete it before importing".into()),
+            notes: Some("带头人从事焊接工作二十余年".into()),
         },
     ]
 }
 
+/// The example rows of the templates, their ids marked with
+/// [`EXAMPLE_MARK`](crate::roster::EXAMPLE_MARK) so that no import takes them.
+fn example_rows() -> Vec<[String; NCOLS]> {
+    example_records()
+        .iter()
+        .map(|r| mark_example(record_cells(r)))
+        .collect()
+}
+
 /// The CSV template: UTF-8 with BOM, CRLF line ends, the header row and two
-/// example rows (an existing base and a studio).
+/// example rows (an existing base and a studio) whose ids begin with
+/// [`EXAMPLE_MARK`](crate::roster::EXAMPLE_MARK): imported unchanged, each is
+/// refused with a message naming its row.
 pub fn template_csv() -> Vec<u8> {
-    let rows: Vec<[String; NCOLS]> = example_records().iter().map(record_cells).collect();
-    write_csv(&COLUMNS, &rows)
+    write_csv(&COLUMNS, &example_rows())
 }
 
 /// Applications as CSV in the template's layout; [`parse_csv`] gives the
@@ -697,18 +711,57 @@ pub fn parse_xlsx(bytes: &[u8]) -> Result<Vec<ApplicationRecord>, ImportErrors> 
     parse_table(Table::from_xlsx(bytes, Some(cell_text))?)
 }
 
-fn write_xlsx(rows: &[[String; NCOLS]], notes: bool) -> Result<Vec<u8>, XlsxError> {
+/// The closed value sets of the layout, offered as drop-down lists.
+fn choices() -> Vec<Choices> {
+    vec![
+        Choices {
+            col: KIND,
+            values: KINDS.iter().map(|(_, _, label, _)| *label).collect(),
+            also: Some((
+                "base_new/base_existing/studio、新建、已建、工作室 等",
+                "base_new/base_existing/studio and the short names on the notes sheet",
+            )),
+        },
+        Choices {
+            col: LEVEL,
+            values: SKILL_LEVELS.to_vec(),
+            also: None,
+        },
+        Choices {
+            col: EXISTING,
+            values: vec![yes_no(true), yes_no(false)],
+            also: Some(("yes/no", "yes/no")),
+        },
+    ]
+}
+
+/// The applications workbook: the data sheet with `rows`; for a template
+/// (`examples` given) also the notes sheet and the example sheet.
+fn write_xlsx(
+    rows: &[[String; NCOLS]],
+    examples: Option<&[[String; NCOLS]]>,
+) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let width = |col: &Column| match col.key {
         "applicant_org" | "occupations" | "notes" => 28,
         _ => 18,
     };
-    add_data_sheet(&mut book, "申报项目 applications", &COLUMNS, width, rows)?;
-    if notes {
-        let hint = "表头可以只写中文或只写英文，列的顺序不限；示例行导入前请删除 / \
-                    a header may be the Chinese or the English part alone, in any column order; \
-                    delete the example rows before importing";
+    let choices = choices();
+    add_data_sheet(
+        &mut book,
+        "申报项目 applications",
+        &COLUMNS,
+        width,
+        &choices,
+        rows,
+    )?;
+    if let Some(examples) = examples {
+        let hint = "导入时只读第一张工作表，从第2行起填写；示例在“示例 Example”表，其编号以“示例”开头，\
+                    导入时会被拒绝。表头可以只写中文或只写英文，列的顺序不限 / \
+                    only the first worksheet is imported, from row 2; the examples are on the sheet \
+                    \"示例 Example\" and their ref_no begins with 示例, which an import refuses. \
+                    A header may be the Chinese or the English part alone, in any column order";
         let (n, mut r) = add_notes_sheet(&mut book, &COLUMNS, (34, 16), hint)?;
         n.write_string_with_format(r, 0, "项目类型 kind", &bold)?;
         n.write_string_with_format(r, 1, "名称 label", &bold)?;
@@ -757,16 +810,17 @@ fn write_xlsx(rows: &[[String; NCOLS]], notes: bool) -> Result<Vec<u8>, XlsxErro
             n.write_string(r, 1, kind)?;
             n.write_string(r, 3, text)?;
         }
+        add_example_sheet(&mut book, &COLUMNS, width, &choices, examples)?;
     }
     book.save_to_buffer()
 }
 
-/// The XLSX template: the applications sheet with the header row and two
-/// example rows, and a second sheet "说明 notes" describing each column, the
-/// accepted values and the policy's conditions.
+/// The XLSX template: the applications sheet with the header row and drop-down
+/// lists and no data, a sheet "说明 notes" describing each column, the accepted
+/// values and the policy's conditions, and a sheet "示例 Example" with two
+/// example rows (their ids marked) that an import never reads.
 pub fn template_xlsx() -> Vec<u8> {
-    let rows: Vec<[String; NCOLS]> = example_records().iter().map(record_cells).collect();
-    write_xlsx(&rows, true).expect("the template is within XLSX limits")
+    write_xlsx(&[], Some(&example_rows())).expect("the template is within XLSX limits")
 }
 
 /// Applications as XLSX in the template's layout (every cell text); [`parse_xlsx`]
@@ -776,7 +830,7 @@ pub fn template_xlsx() -> Vec<u8> {
 /// If there are more than 1,048,575 records.
 pub fn export_xlsx(records: &[ApplicationRecord]) -> Vec<u8> {
     let rows: Vec<[String; NCOLS]> = records.iter().map(record_cells).collect();
-    write_xlsx(&rows, false).expect("applications within XLSX limits")
+    write_xlsx(&rows, None).expect("applications within XLSX limits")
 }
 
 #[cfg(test)]
@@ -1184,12 +1238,132 @@ mod tests {
     }
 
     #[test]
-    fn the_templates_parse_back_to_their_valid_example_rows() {
-        assert_eq!(parse_csv(&template_csv()).unwrap(), example_records());
-        assert_eq!(parse_xlsx(&template_xlsx()).unwrap(), example_records());
+    fn the_templates_import_no_example_row() {
+        // The XLSX data sheet has the header and nothing else.
+        let err = parse_xlsx(&template_xlsx()).unwrap_err();
+        assert_eq!(err.0.len(), 1, "{err}");
+        assert!(err.0[0].message.contains(NO_DATA), "{err}");
+        // Each example row of the CSV template is refused, by row and column.
+        let err = parse_csv(&template_csv()).unwrap_err();
+        let ref_col = COLUMNS[REF].header();
+        assert_eq!(
+            at(&err),
+            [(2, Some(ref_col.as_str())), (3, Some(ref_col.as_str()))],
+            "{err}"
+        );
+        for e in &err.0 {
+            assert!(e.message.starts_with("这是模板的示例行"), "{err}");
+            assert!(e.message.contains("ref_no"), "{err}");
+        }
         assert!(template_csv().starts_with(UTF8_BOM));
+        // Without the marks, the example rows are valid records, a base and a studio.
+        let unmarked = String::from_utf8(template_csv())
+            .unwrap()
+            .replace("示例-", "");
+        assert_eq!(parse_csv(unmarked.as_bytes()).unwrap(), example_records());
         let kinds: Vec<Kind> = example_records().iter().map(|r| r.kind).collect();
         assert_eq!(kinds, [Kind::BaseExisting, Kind::Studio]);
+    }
+
+    #[test]
+    fn the_example_sheet_holds_marked_rows_that_an_import_refuses() {
+        let mut book = Xlsx::new(Cursor::new(template_xlsx())).unwrap();
+        assert_eq!(
+            book.sheet_names(),
+            [
+                "申报项目 applications",
+                "说明 notes",
+                crate::roster::EXAMPLE_SHEET
+            ]
+        );
+        let examples = book.worksheet_range(crate::roster::EXAMPLE_SHEET).unwrap();
+        let rows: Vec<Vec<String>> = examples
+            .rows()
+            .map(|r| r.iter().map(|d| xlsx_cell_text(d).unwrap()).collect())
+            .collect();
+        assert_eq!(rows.len(), 3, "the header and two example rows");
+        // As a CSV (or as the first sheet) the rows are refused as examples.
+        let csv: String = rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+                    .collect::<Vec<_>>()
+                    .join(",")
+                    + "\n"
+            })
+            .collect();
+        let err = parse_csv(csv.as_bytes()).unwrap_err();
+        assert_eq!(err.0.len(), 2, "{err}");
+        assert!(err.0.iter().all(|e| e.message.contains("示例行")), "{err}");
+        assert_eq!(
+            parse_csv(csv.replace("示例-", "").as_bytes()).unwrap(),
+            example_records()
+        );
+    }
+
+    #[test]
+    fn the_xlsx_files_offer_drop_down_lists_for_kind_level_and_yes_no() {
+        let template = template_xlsx();
+        let kinds: Vec<&str> = KINDS.iter().map(|k| k.2).collect();
+        let want = [
+            ("D", kinds.join(","), "warning"),
+            ("G", SKILL_LEVELS.join(","), "stop"),
+            ("M", "是,否".to_string(), "warning"),
+        ];
+        for (bytes, sheet) in [(&template, 1), (&template, 3), (&export_xlsx(&[]), 1)] {
+            let got = crate::roster::xlsx_validations(bytes, sheet);
+            assert_eq!(got.len(), want.len(), "sheet {sheet}: {got:?}");
+            for ((col, list, style), v) in want.iter().zip(&got) {
+                assert_eq!(v.kind, "list");
+                assert_eq!(v.sqref, format!("{col}2:{col}1048576"));
+                assert_eq!(v.list, *list, "column {col}");
+                assert_eq!(v.error_style, *style, "column {col}");
+                assert!(v.show_error && v.show_input, "column {col}");
+            }
+        }
+        assert!(crate::roster::xlsx_validations(&template, 2).is_empty());
+    }
+
+    #[test]
+    fn a_filled_in_template_imports_every_drop_down_value() {
+        let lists: Vec<Vec<String>> = crate::roster::xlsx_validations(&template_xlsx(), 1)
+            .into_iter()
+            .map(|v| v.list.split(',').map(str::to_string).collect())
+            .collect();
+        let [kinds, levels, yes_no] = &lists[..] else {
+            panic!("three lists: {lists:?}");
+        };
+        let mut rows = Vec::new();
+        // One row of each kind; the studio-only columns for the studios.
+        for (i, kind) in kinds.iter().enumerate() {
+            let mut cells = record_cells(&example_records()[0]);
+            cells[REF] = format!("K{i}");
+            cells[KIND] = kind.clone();
+            if Kind::parse(kind) == Ok(Kind::Studio) {
+                cells[LEADER] = "王五".into();
+            }
+            rows.push(cells);
+        }
+        for (i, level) in levels.iter().enumerate() {
+            let mut cells = record_cells(&example_records()[1]);
+            cells[REF] = format!("L{i}");
+            cells[LEVEL] = level.clone();
+            cells[EXISTING] = yes_no[i % yes_no.len()].clone();
+            rows.push(cells);
+        }
+        // The template's own workbook (notes, example sheet, lists) with the rows filled in.
+        let filled = write_xlsx(&rows, Some(&example_rows())).unwrap();
+        let recs = parse_xlsx(&filled).unwrap();
+        assert_eq!(recs.len(), KINDS.len() + SKILL_LEVELS.len());
+        let got: Vec<Kind> = recs[..KINDS.len()].iter().map(|r| r.kind).collect();
+        assert_eq!(got, KINDS.map(|k| k.0));
+        for (i, r) in recs[KINDS.len()..].iter().enumerate() {
+            assert_eq!(r.ref_no, format!("L{i}"));
+            assert_eq!(r.kind, Kind::Studio);
+            assert_eq!(r.leader_level.as_deref(), Some(SKILL_LEVELS[i]));
+            assert_eq!(r.figures.existing_national_studio, Some(i % 2 == 0));
+        }
     }
 
     #[test]

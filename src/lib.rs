@@ -13,6 +13,8 @@ pub mod draws;
 pub mod http;
 pub mod keyfile;
 pub mod outbox;
+pub mod print;
+pub mod qr;
 pub mod record_sheet;
 pub mod roster;
 pub mod scores;

@@ -6,7 +6,9 @@
 //! database. Every input text is HTML-escaped. Before disclosure the renderer
 //! never prints an expert's name or organisation, even if the caller passes
 //! them; it prints the anonymous token (abbreviated) instead. The page has no
-//! JavaScript and no external assets; its CSS targets A4 paper.
+//! JavaScript and no external assets; its CSS ([`crate::print::PRINT_CSS`] and
+//! the sheet's own rules) targets A4 paper with page numbers, and a QR code
+//! (inline SVG) opens the draw's public page.
 
 use std::fmt::Write as _;
 
@@ -21,6 +23,9 @@ pub struct Sheet {
     pub round_title: String,
     pub draw_id: String,
     pub draw_title: String,
+    /// The full URL of the draw's public page, `{public base}/public/draws/{draw_id}`,
+    /// printed as a QR code and as text; empty prints neither.
+    pub public_url: String,
     /// `committed` | `revealed` | `voided` | `disclosed`
     pub state: String,
     pub spec: SpecView,
@@ -115,36 +120,25 @@ pub struct DeclineView {
 const BEACONLESS: &str = "无公共随机信标，保证程度较低";
 const NOT_REVEALED: &str = "尚未揭晓";
 
+/// The sheet's own rules, after [`crate::print::PRINT_CSS`].
 const CSS: &str = r#"
-@page { size: A4; margin: 15mm 14mm 18mm 14mm; }
-* { box-sizing: border-box; }
-body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", serif; font-size: 10.5pt; line-height: 1.45; color: #000; margin: 0 auto; max-width: 182mm; padding: 8mm 0; }
+body { margin: 0 auto; max-width: 182mm; padding: 8mm 0; }
 h1 { font-size: 18pt; text-align: center; margin: 0 0 1mm 0; letter-spacing: 0.1em; }
 h1 + .en { text-align: center; margin-bottom: 4mm; }
 h2 { font-size: 12pt; border-bottom: 1.5px solid #000; margin: 6mm 0 2mm 0; padding-bottom: 0.5mm; }
-.en { font-size: 7.5pt; color: #444; font-weight: normal; }
 table { border-collapse: collapse; width: 100%; margin: 1mm 0 2mm 0; }
 th, td { border: 0.8px solid #000; padding: 1mm 1.5mm; text-align: left; vertical-align: top; }
 th { background: #eee; font-weight: bold; white-space: nowrap; }
 table.kv th { width: 32mm; }
-.mono { font-family: "Consolas", "DejaVu Sans Mono", monospace; font-size: 8.5pt; word-break: break-all; }
 .note { font-size: 9pt; margin: 1mm 0; }
 .banner { border: 3px solid #b00; color: #b00; font-size: 16pt; font-weight: bold; text-align: center; padding: 3mm; margin: 3mm 0; }
 .banner .reason { display: block; font-size: 11pt; margin-top: 1mm; color: #000; }
 .pending { border: 2px dashed #000; font-size: 13pt; font-weight: bold; text-align: center; padding: 2mm; margin: 3mm 0; }
 .warn { font-weight: bold; }
-.sign { margin-top: 10mm; }
-.sign table td { border: none; padding: 5mm 1mm 1mm 1mm; vertical-align: bottom; }
-.sign .label { white-space: nowrap; width: 1%; }
-.sign .line { border-bottom: 1px solid #000; height: 12mm; }
-.sign .who { font-size: 8pt; color: #444; }
 .footer { margin-top: 6mm; font-size: 8pt; color: #444; text-align: center; }
 @media print {
-  body { max-width: none; padding: 0; }
-  th { background: #eee; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  h2 { break-after: avoid; page-break-after: avoid; }
-  tr, .banner, .pending { break-inside: avoid; page-break-inside: avoid; }
-  .sign { break-inside: avoid; page-break-inside: avoid; }
+  th { background: #eee; }
+  .banner, .pending { break-inside: avoid; page-break-inside: avoid; }
 }
 "#;
 
@@ -165,7 +159,10 @@ pub fn render(s: &Sheet) -> String {
     );
     w(
         &mut o,
-        format_args!("<style>{CSS}</style>\n</head>\n<body>\n"),
+        format_args!(
+            "<style>{}{CSS}</style>\n</head>\n<body>\n",
+            crate::print::PRINT_CSS
+        ),
     );
     o.push_str("<h1>抽取专家记录表</h1>\n<div class=\"en\">Expert panel draw record sheet</div>\n");
 
@@ -523,6 +520,17 @@ fn declines(o: &mut String, s: &Sheet) {
 
 fn verification(o: &mut String, s: &Sheet) {
     h2(o, "七、核验", "How to verify");
+    if !s.public_url.is_empty() {
+        w(
+            o,
+            format_args!(
+                "<div class=\"qr-block\">{}<div class=\"qr-caption\">扫描二维码查看本次抽取的公开页面 \
+                 <span class=\"en\">scan for the public page of this draw</span><br>{}</div></div>\n",
+                crate::qr::qr_svg(&s.public_url),
+                mono(&s.public_url)
+            ),
+        );
+    }
     let url = format!("/api/v1/public/draws/{}/bundle", s.draw_id);
     w(
         o,
@@ -711,6 +719,7 @@ mod tests {
             round_title: "2026年国家级高技能人才培训基地项目评审".into(),
             draw_id: "d-2026-0001".into(),
             draw_title: "第一组评审专家".into(),
+            public_url: PUBLIC_URL.into(),
             state: "revealed".into(),
             spec: SpecView {
                 panel: 2,
@@ -780,6 +789,8 @@ mod tests {
             generated_at: 1_767_200_000,
         }
     }
+
+    const PUBLIC_URL: &str = "https://fairpanel.gd.example/public/draws/d-2026-0001";
 
     const NAMES: [&str; 8] = [
         "张秘密",
@@ -989,9 +1000,43 @@ mod tests {
         assert!(html.find("核验").unwrap() < html.find("class=\"sign\"").unwrap());
         assert!(html.contains("@media print"));
         assert!(html.contains("size: A4"));
+        assert!(html.contains(crate::print::PRINT_CSS));
+        assert!(html.contains("counter(page)"));
+        assert!(html.contains(&format!("font-family: {};", crate::print::FONT_FAMILY)));
         assert!(!html.contains("<script"));
         assert!(!html.contains("<link"));
-        assert!(!html.contains("http://") && !html.contains("https://"));
+        assert!(!html.contains("src=") && !html.contains("href="));
         assert!(!html.contains("url("));
+        // The only absolute URLs are the draw's public page (as text and in the
+        // QR code's label) and the SVG namespace: nothing is loaded from anywhere.
+        let rest = html
+            .replace(PUBLIC_URL, "")
+            .replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+        assert!(!rest.contains("http://") && !rest.contains("https://"));
+    }
+
+    #[test]
+    fn a_qr_code_opens_the_public_page_of_the_draw() {
+        let html = render(&sheet());
+        let svg = crate::qr::qr_svg(PUBLIC_URL);
+        assert!(svg.starts_with("<svg"));
+        let block = &html[html.find("<div class=\"qr-block\">").unwrap()..];
+        assert!(block.starts_with(&format!("<div class=\"qr-block\">{svg}")));
+        let caption = &block[..block.find("</div></div>").unwrap()];
+        assert!(caption.contains(&format!("<span class=\"mono\">{PUBLIC_URL}</span>")));
+        // It is printed in the verification section, before the signatures.
+        let at = html.find("qr-block\">").unwrap();
+        assert!(html.find("七、核验").unwrap() < at && at < html.find("class=\"sign\"").unwrap());
+        assert_eq!(html.matches("<svg").count(), 1);
+
+        // Another draw, another code; no URL, no code.
+        let mut other = sheet();
+        other.public_url = "http://127.0.0.1:8080/public/draws/d-2026-0002".into();
+        let html2 = render(&other);
+        assert!(html2.contains(&crate::qr::qr_svg(&other.public_url)));
+        assert!(!html2.contains(&svg));
+        other.public_url.clear();
+        let html3 = render(&other);
+        assert!(!html3.contains("<svg") && !html3.contains("qr-block\">"));
     }
 }

@@ -10,6 +10,12 @@
 //! bilingual (`专家编号 expert_id`); a file may instead use only the Chinese
 //! header or only the English key, in any column order.
 //!
+//! The templates guide without being imported by accident: the XLSX data sheet
+//! starts empty (headers and drop-down lists only) and the example rows are on
+//! a sheet of their own, "示例 Example", that an import never reads; and every
+//! example row, in the CSV template too, has an id beginning with
+//! [`EXAMPLE_MARK`], which an import refuses with a message naming the row.
+//!
 //! [`canonical_snapshot`] turns a roster into a deterministic byte form whose hash
 //! the log records.
 
@@ -19,7 +25,9 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader, SheetType, SheetVisible, Style, Xlsx};
 use fairpanel_core::types::Specialty;
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    DataValidation, DataValidationErrorStyle, Format, Workbook, Worksheet, XlsxError,
+};
 use serde::{Deserialize, Serialize};
 
 /// The specialty categories a roster may use: `(code, Chinese label)`. A cell may
@@ -55,6 +63,15 @@ pub const SKILL_LEVELS: &[&str] = &[
 const LIST_SEPARATORS: &[char] = &[';', '；', '、'];
 /// The separator written between list items on export.
 const LIST_JOIN: &str = "；";
+
+/// How a template's example row is marked: its id (专家编号, or 申报编号 of an
+/// application) begins with this. Ids are ASCII, so no real id can begin with
+/// it; an import refuses such a row with a message saying it is an example.
+pub const EXAMPLE_MARK: &str = "示例";
+
+/// The name of the templates' sheet of example rows, which an import never
+/// reads (it reads the first visible sheet, the data sheet).
+pub const EXAMPLE_SHEET: &str = "示例 Example";
 
 /// Longest name, in characters.
 const MAX_NAME: usize = 40;
@@ -456,6 +473,14 @@ pub(crate) fn optional<T>(
 /// Reads a required identifier cell of column `col`: 1 to 40 of `A-Z a-z 0-9 _ -`.
 pub(crate) fn parse_id(v: &str, col: &Column) -> Result<String, String> {
     let v = required(v)?;
+    if v.starts_with(EXAMPLE_MARK) {
+        return Err(format!(
+            "这是模板的示例行（{}以“{EXAMPLE_MARK}”开头），不会导入：请删除此行，或改为真实数据 / \
+             this is one of the template's example rows (its {} begins with {EXAMPLE_MARK}): \
+             delete the row, or replace it with real data",
+            col.zh, col.key
+        ));
+    }
     if v.len() > 40
         || !v
             .bytes()
@@ -1027,6 +1052,17 @@ fn example_record() -> ExpertRecord {
     }
 }
 
+/// Marks the id (the first cell) of a template's example row with [`EXAMPLE_MARK`].
+pub(crate) fn mark_example<const N: usize>(mut cells: [String; N]) -> [String; N] {
+    cells[0] = format!("{EXAMPLE_MARK}-{}", cells[0]);
+    cells
+}
+
+/// The example row of the templates, its id marked.
+fn example_cells() -> [String; NCOLS] {
+    mark_example(record_cells(&example_record()))
+}
+
 /// A CSV file laid out as `columns`: UTF-8 with BOM (so Excel reads it as
 /// UTF-8), CRLF line ends, the header row, then `rows`.
 pub(crate) fn write_csv<const N: usize>(columns: &[Column; N], rows: &[[String; N]]) -> Vec<u8> {
@@ -1046,9 +1082,10 @@ pub(crate) fn write_csv<const N: usize>(columns: &[Column; N], rows: &[[String; 
 }
 
 /// The CSV template: UTF-8 with BOM (so Excel reads it as UTF-8), CRLF line ends,
-/// the header row and one example row.
+/// the header row and one example row whose id begins with [`EXAMPLE_MARK`]:
+/// imported unchanged, it is refused with a message naming the row.
 pub fn template_csv() -> Vec<u8> {
-    write_csv(&COLUMNS, &[record_cells(&example_record())])
+    write_csv(&COLUMNS, &[example_cells()])
 }
 
 /// A roster as CSV in the template's layout; [`parse_csv`] gives the records back
@@ -1093,14 +1130,58 @@ pub fn parse_xlsx(bytes: &[u8]) -> Result<Vec<ExpertRecord>, ImportErrors> {
     parse_table(Table::from_xlsx(bytes, None)?)
 }
 
+/// A closed set of values for one column of a layout: the XLSX files offer it
+/// as a drop-down list (data validation).
+pub(crate) struct Choices {
+    /// The column's index in the layout.
+    pub col: usize,
+    /// The values offered, as an export writes them.
+    pub values: Vec<&'static str>,
+    /// What an import accepts besides `values` (in Chinese, in English), for
+    /// Excel's warning; `None` when it accepts nothing else, and Excel then
+    /// refuses other input.
+    pub also: Option<(&'static str, &'static str)>,
+}
+
+impl Choices {
+    /// The data validation of this column: the list, a prompt, and a stop (or,
+    /// when the import accepts more spellings, a warning) for other input.
+    fn validation(&self, col: &Column) -> Result<DataValidation, XlsxError> {
+        let v = DataValidation::new()
+            .allow_list_strings(&self.values)?
+            .set_input_title(col.zh)?
+            .set_input_message("请从下拉列表中选择 / choose a value from the list")?
+            .set_error_title("不在下拉列表中 / not in the list")?;
+        Ok(match self.also {
+            None => v
+                .set_error_message(format!(
+                    "请从下拉列表中选择：{} / choose one of the listed values",
+                    self.values.join("、")
+                ))?
+                .set_error_style(DataValidationErrorStyle::Stop),
+            Some((zh, en)) => v
+                .set_error_message(format!(
+                    "请从下拉列表中选择；导入时也接受 {zh}。仍要输入吗？ / \
+                     choose from the list; the import also accepts {en}. Keep this value?"
+                ))?
+                .set_error_style(DataValidationErrorStyle::Warning),
+        })
+    }
+}
+
+/// The last row a data validation covers: the last row of a worksheet.
+const LAST_ROW: u32 = 1_048_575;
+
 /// Adds the data sheet `name` laid out as `columns`: a bold header row
 /// (frozen), then `rows`; every column is text-formatted, so that ids, phone
-/// numbers, percentages and the like typed in stay text, and `width` wide.
+/// numbers, percentages and the like typed in stay text, and `width` wide; the
+/// columns of `choices` offer their values as a drop-down list below the header.
 pub(crate) fn add_data_sheet<const N: usize>(
     book: &mut Workbook,
     name: &str,
     columns: &[Column; N],
     width: impl Fn(&Column) -> u16,
+    choices: &[Choices],
     rows: &[[String; N]],
 ) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold();
@@ -1113,6 +1194,11 @@ pub(crate) fn add_data_sheet<const N: usize>(
         sheet.set_column_width(c, width(col))?;
         sheet.write_string_with_format(0, c, col.header(), &bold)?;
     }
+    for choice in choices {
+        let c = choice.col as u16;
+        let validation = choice.validation(&columns[choice.col])?;
+        sheet.add_data_validation(1, c, LAST_ROW, c, &validation)?;
+    }
     sheet.set_freeze_panes(1, 0)?;
     for (r, cells) in rows.iter().enumerate() {
         for (c, v) in cells.iter().enumerate() {
@@ -1121,6 +1207,23 @@ pub(crate) fn add_data_sheet<const N: usize>(
             }
         }
     }
+    Ok(())
+}
+
+/// Adds the sheet [`EXAMPLE_SHEET`]: the layout of the data sheet, with the
+/// example `rows` (their ids marked), on an orange tab. Placed after the data
+/// sheet, it is never the sheet an import reads; if it ever were, the marked
+/// ids would be refused row by row.
+pub(crate) fn add_example_sheet<const N: usize>(
+    book: &mut Workbook,
+    columns: &[Column; N],
+    width: impl Fn(&Column) -> u16,
+    choices: &[Choices],
+    rows: &[[String; N]],
+) -> Result<(), XlsxError> {
+    add_data_sheet(book, EXAMPLE_SHEET, columns, width, choices, rows)?;
+    book.worksheet_from_name(EXAMPLE_SHEET)?
+        .set_tab_color(rust_xlsxwriter::Color::Orange);
     Ok(())
 }
 
@@ -1162,14 +1265,56 @@ pub(crate) fn add_notes_sheet<'b>(
     Ok((n, r + 2))
 }
 
-fn write_xlsx(rows: &[[String; NCOLS]], notes: bool) -> Result<Vec<u8>, XlsxError> {
+/// The roster's closed value sets, offered as drop-down lists.
+fn choices() -> Vec<Choices> {
+    vec![
+        Choices {
+            col: GENDER,
+            values: vec!["男", "女"],
+            also: Some(("male/female", "male/female")),
+        },
+        Choices {
+            col: SPEC,
+            values: SPECIALTIES.iter().map(|(_, label)| *label).collect(),
+            also: Some(("“说明 notes”表中的英文代码", "the codes on the notes sheet")),
+        },
+        Choices {
+            col: LEVEL,
+            values: SKILL_LEVELS.to_vec(),
+            also: None,
+        },
+        Choices {
+            col: STATUS,
+            values: vec![Status::Active.label(), Status::Suspended.label()],
+            also: Some(("正常/停用/active/suspended", "正常/停用/active/suspended")),
+        },
+    ]
+}
+
+/// The roster workbook: the data sheet with `rows`; for a template (`examples`
+/// given) also the notes sheet and the example sheet.
+fn write_xlsx(
+    rows: &[[String; NCOLS]],
+    examples: Option<&[[String; NCOLS]]>,
+) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let width = |col: &Column| if col.key == "organisation" { 28 } else { 18 };
-    add_data_sheet(&mut book, "专家名册 roster", &COLUMNS, width, rows)?;
-    if notes {
-        let hint = "表头可以只写中文或只写英文，列的顺序不限 / \
-                    a header may be the Chinese or the English part alone, in any column order";
+    let choices = choices();
+    add_data_sheet(
+        &mut book,
+        "专家名册 roster",
+        &COLUMNS,
+        width,
+        &choices,
+        rows,
+    )?;
+    if let Some(examples) = examples {
+        let hint = "导入时只读第一张工作表，从第2行起填写；示例在“示例 Example”表，其编号以“示例”开头，\
+                    导入时会被拒绝。表头可以只写中文或只写英文，列的顺序不限 / \
+                    only the first worksheet is imported, from row 2; the examples are on the sheet \
+                    \"示例 Example\" and their ids begin with 示例, which an import refuses. \
+                    A header may be the Chinese or the English part alone, in any column order";
         let (n, mut r) = add_notes_sheet(&mut book, &COLUMNS, (30, 14), hint)?;
         n.write_string_with_format(r, 0, "专业类别 specialty", &bold)?;
         n.write_string_with_format(r, 1, "代码 code", &bold)?;
@@ -1193,15 +1338,17 @@ fn write_xlsx(rows: &[[String; NCOLS]], notes: bool) -> Result<Vec<u8>, XlsxErro
         n.write_string(r + 1, 2, "可抽取 / may be drawn")?;
         n.write_string(r + 2, 1, "暂停 / 停用 / suspended")?;
         n.write_string(r + 2, 2, "不抽取 / not drawn")?;
+        add_example_sheet(&mut book, &COLUMNS, width, &choices, examples)?;
     }
     book.save_to_buffer()
 }
 
-/// The XLSX template: the roster sheet with the header row and one example row,
-/// and a second sheet "说明 notes" describing each column and the accepted values.
+/// The XLSX template: the roster sheet with the header row and drop-down lists
+/// and no data, a sheet "说明 notes" describing each column and the accepted
+/// values, and a sheet "示例 Example" with an example row (its id marked with
+/// [`EXAMPLE_MARK`]) that an import never reads.
 pub fn template_xlsx() -> Vec<u8> {
-    write_xlsx(&[record_cells(&example_record())], true)
-        .expect("the template is within XLSX limits")
+    write_xlsx(&[], Some(&[example_cells()])).expect("the template is within XLSX limits")
 }
 
 /// A roster as XLSX in the template's layout (every cell text); [`parse_xlsx`]
@@ -1212,7 +1359,7 @@ pub fn template_xlsx() -> Vec<u8> {
 /// longer than 32,767 characters (impossible for validated records).
 pub fn export_xlsx(records: &[ExpertRecord]) -> Vec<u8> {
     let rows: Vec<[String; NCOLS]> = records.iter().map(record_cells).collect();
-    write_xlsx(&rows, false).expect("roster within XLSX limits")
+    write_xlsx(&rows, None).expect("roster within XLSX limits")
 }
 
 // ---------------------------------------------------------------------------
@@ -1240,6 +1387,54 @@ pub fn canonical_snapshot(records: &[ExpertRecord]) -> Vec<u8> {
         out.push(b'\n');
     }
     out
+}
+
+/// One data validation of a worksheet, as its XML says.
+#[cfg(test)]
+#[derive(Debug)]
+pub(crate) struct XmlValidation {
+    pub kind: String,
+    pub sqref: String,
+    /// The list's values, comma-separated, without the surrounding quotes.
+    pub list: String,
+    /// `stop` (Excel's default when the attribute is absent), `warning` or `information`.
+    pub error_style: String,
+    pub show_error: bool,
+    pub show_input: bool,
+}
+
+/// The data validations of the `n`-th worksheet (1-based) of an XLSX file,
+/// read from the sheet's XML inside the zip.
+#[cfg(test)]
+pub(crate) fn xlsx_validations(bytes: &[u8], n: usize) -> Vec<XmlValidation> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name(&format!("xl/worksheets/sheet{n}.xml"))
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml.split("<dataValidation ")
+        .skip(1)
+        .map(|dv| {
+            let dv = format!(" {}", &dv[..dv.find("</dataValidation>").unwrap()]);
+            let attr = |name: &str| -> Option<String> {
+                let rest = dv.split(&format!(" {name}=\"")).nth(1)?;
+                Some(rest[..rest.find('"').unwrap()].to_string())
+            };
+            let formula = dv.split("<formula1>").nth(1).unwrap();
+            let formula = &formula[..formula.find("</formula1>").unwrap()];
+            let list = formula.replace("&quot;", "\"");
+            XmlValidation {
+                kind: attr("type").unwrap_or_default(),
+                sqref: attr("sqref").unwrap_or_default(),
+                list: list.trim_matches('"').to_string(),
+                error_style: attr("errorStyle").unwrap_or_else(|| "stop".into()),
+                show_error: attr("showErrorMessage").as_deref() == Some("1"),
+                show_input: attr("showInputMessage").as_deref() == Some("1"),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -1566,13 +1761,125 @@ mod tests {
     }
 
     #[test]
-    fn the_templates_parse_back_to_their_valid_example_row() {
-        assert_eq!(parse_csv(&template_csv()).unwrap(), vec![example_record()]);
+    fn the_templates_import_no_example_row() {
+        // The XLSX data sheet has the header and nothing else.
+        let err = parse_xlsx(&template_xlsx()).unwrap_err();
+        assert_eq!(err.0.len(), 1, "{err}");
+        assert!(err.0[0].message.contains(NO_DATA), "{err}");
+        // The CSV template's example row is refused, by row and column, as an example.
+        let err = parse_csv(&template_csv()).unwrap_err();
+        assert_eq!(messages(&err).len(), 1, "{err}");
+        let (row, col, message) = messages(&err)[0];
+        assert_eq!((row, col), (2, Some("专家编号 expert_id")));
+        assert!(message.starts_with("这是模板的示例行"), "{message}");
+        assert!(message.contains("example rows"), "{message}");
+        assert!(template_csv().starts_with(UTF8_BOM));
+    }
+
+    #[test]
+    fn the_example_sheet_is_never_imported_even_as_the_first_sheet() {
+        let mut book = Xlsx::new(Cursor::new(template_xlsx())).unwrap();
+        assert_eq!(book.sheet_names()[0], "专家名册 roster");
+        assert_eq!(book.sheet_names()[2], EXAMPLE_SHEET);
+        let examples = book.worksheet_range(EXAMPLE_SHEET).unwrap();
+        let rows: Vec<Vec<String>> = examples
+            .rows()
+            .map(|r| r.iter().map(|d| xlsx_cell_text(d).unwrap()).collect())
+            .collect();
+        assert_eq!(rows.len(), 2, "the header and one example row");
+        let header: Vec<String> = COLUMNS.iter().map(Column::header).collect();
+        assert_eq!(rows[0], header);
+        assert_eq!(rows[1][ID], "示例-E0001");
+        // The example sheet alone, as if moved first: every example row refused.
+        let mut only = Workbook::new();
+        let s = only.add_worksheet();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                s.write_string(r as u32, c as u16, v).unwrap();
+            }
+        }
+        let err = parse_xlsx(&only.save_to_buffer().unwrap()).unwrap_err();
+        assert_eq!(messages(&err).len(), 1, "{err}");
+        assert_eq!((err.0[0].row, err.0[0].column.as_deref()), (2, Some("A")));
+        assert!(err.0[0].message.contains("示例行"), "{err}");
+        // Without the mark, the example row is a valid record.
+        let unmarked = String::from_utf8(template_csv())
+            .unwrap()
+            .replace("示例-", "");
         assert_eq!(
-            parse_xlsx(&template_xlsx()).unwrap(),
+            parse_csv(unmarked.as_bytes()).unwrap(),
             vec![example_record()]
         );
-        assert!(template_csv().starts_with(UTF8_BOM));
+    }
+
+    #[test]
+    fn the_xlsx_files_offer_drop_down_lists_for_the_closed_columns() {
+        let template = template_xlsx();
+        let want = [
+            ("C", "男,女".to_string(), "warning"),
+            (
+                "G",
+                SPECIALTIES
+                    .iter()
+                    .map(|(_, l)| *l)
+                    .collect::<Vec<_>>()
+                    .join(","),
+                "warning",
+            ),
+            ("I", SKILL_LEVELS.join(","), "stop"),
+            ("K", "在库,暂停".to_string(), "warning"),
+        ];
+        for (bytes, sheet) in [(&template, 1), (&template, 3), (&export_xlsx(&[]), 1)] {
+            let got = xlsx_validations(bytes, sheet);
+            assert_eq!(got.len(), want.len(), "sheet {sheet}: {got:?}");
+            for ((col, list, style), v) in want.iter().zip(&got) {
+                assert_eq!(v.kind, "list");
+                assert_eq!(v.sqref, format!("{col}2:{col}1048576"));
+                assert_eq!(v.list, *list, "column {col}");
+                assert_eq!(v.error_style, *style, "column {col}");
+                assert!(v.show_error && v.show_input, "column {col}");
+            }
+        }
+        // The notes sheet has none.
+        assert!(xlsx_validations(&template, 2).is_empty());
+    }
+
+    #[test]
+    fn a_filled_in_template_imports_every_drop_down_value() {
+        let lists: Vec<Vec<String>> = xlsx_validations(&template_xlsx(), 1)
+            .into_iter()
+            .map(|v| v.list.split(',').map(str::to_string).collect())
+            .collect();
+        let [genders, specialties, levels, statuses] = &lists[..] else {
+            panic!("four lists: {lists:?}");
+        };
+        let n = specialties.len().max(levels.len());
+        let rows: Vec<[String; NCOLS]> = (0..n)
+            .map(|i| {
+                let mut cells = record_cells(&example_record());
+                cells[ID] = format!("E{i:03}");
+                cells[GENDER] = genders[i % genders.len()].clone();
+                cells[SPEC] = specialties[i % specialties.len()].clone();
+                cells[LEVEL] = levels[i % levels.len()].clone();
+                cells[STATUS] = statuses[i % statuses.len()].clone();
+                cells
+            })
+            .collect();
+        // The template's own workbook (notes, example sheet, lists) with the rows filled in.
+        let filled = write_xlsx(&rows, Some(&[example_cells()])).unwrap();
+        let recs = parse_xlsx(&filled).unwrap();
+        assert_eq!(recs.len(), n);
+        for (i, r) in recs.iter().enumerate() {
+            assert_eq!(r.expert_id, format!("E{i:03}"));
+            assert_eq!(r.gender.as_deref(), Some(genders[i % 2].as_str()));
+            assert_eq!(r.specialty.as_str(), SPECIALTIES[i % SPECIALTIES.len()].0);
+            assert_eq!(
+                r.skill_level.as_deref(),
+                Some(SKILL_LEVELS[i % SKILL_LEVELS.len()])
+            );
+            let status = [Status::Active, Status::Suspended][i % 2];
+            assert_eq!(r.status, status);
+        }
     }
 
     #[test]

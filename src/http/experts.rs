@@ -281,7 +281,8 @@ async fn export(
     Ok(file(k, &format!("experts-{p}"), bytes))
 }
 
-/// An empty roster file with the headers and notes on each column.
+/// An empty roster file: the headers, drop-down lists (XLSX) and notes on each
+/// column, and an example row whose id begins with 示例, which an import refuses.
 #[utoipa::path(get, path = "/experts/template", tag = "experts", params(Format),
     responses((status = 200, description = "CSV or XLSX file", content_type = "application/octet-stream")))]
 async fn template(caller: Caller, Query(f): Query<Format>) -> Result<Response, AppError> {

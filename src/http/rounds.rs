@@ -346,7 +346,8 @@ async fn import_applications(
     ))
 }
 
-/// An empty applications file with headers and notes.
+/// An empty applications file: headers, drop-down lists (XLSX) and notes, and
+/// example rows whose ids begin with 示例, which an import refuses.
 #[utoipa::path(get, path = "/rounds/applications/template", tag = "rounds", params(Format),
     responses((status = 200, description = "CSV or XLSX file", content_type = "application/octet-stream")))]
 async fn applications_template(
@@ -626,9 +627,11 @@ async fn record_sheet(
     caller: Caller,
     Extension(Scoped(p)): Extension<Scoped>,
     Path(path): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
 ) -> Result<Response, AppError> {
     caller.require(READ)?;
-    let html = super::sheet::render_for(&s, &p, &path.1).await?;
+    let base = super::sheet::public_base(&headers);
+    let html = super::sheet::render_for(&s, &p, &path.1, &base).await?;
     Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
 }
 

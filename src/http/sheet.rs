@@ -1,12 +1,55 @@
 //! Gathers a draw's record sheet from the store and the log; the page itself is
 //! rendered by [`crate::record_sheet`].
 
+use axum::http::HeaderMap;
+use axum::http::header::HOST;
+
 use super::{AppError, AppState};
 use crate::record_sheet::{self as rs, Sheet};
 use fairpanel_core::entry::Body;
 use fairpanel_core::types::Province;
 
-pub async fn render_for(s: &AppState, p: &Province, id: &str) -> Result<String, AppError> {
+/// The scheme and host the public pages are reached at, without a trailing
+/// slash, e.g. `http://127.0.0.1:8080`: what a printed QR code points to.
+///
+/// No public URL is configured today (the configuration has none), so the base
+/// is taken from the request: the `Host` header with `http://`, or `https://`
+/// when a TLS-terminating proxy says so with `X-Forwarded-Proto: https`. A Host
+/// that is not a plain host name or address with an optional port is not
+/// trusted and gives `http://localhost`. When a configured public URL is added,
+/// it should take precedence here.
+pub fn public_base(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.len() <= 255
+                && h.bytes().all(|b| {
+                    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']')
+                })
+        })
+        .unwrap_or("localhost");
+    let https = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"));
+    let scheme = if https { "https" } else { "http" };
+    format!("{scheme}://{host}")
+}
+
+/// The full URL of a draw's public page under `base` (see [`public_base`]).
+pub fn public_draw_url(base: &str, draw_id: &str) -> String {
+    format!("{}/public/draws/{draw_id}", base.trim_end_matches('/'))
+}
+
+/// Renders the record sheet of draw `id`; its QR code points under `public_base`.
+pub async fn render_for(
+    s: &AppState,
+    p: &Province,
+    id: &str,
+    public_base: &str,
+) -> Result<String, AppError> {
     let w = s.workflow();
     let d = w.load(p, id).await?;
     let round = s
@@ -37,6 +80,7 @@ pub async fn render_for(s: &AppState, p: &Province, id: &str) -> Result<String, 
         round_title: round.title.clone(),
         draw_id: d.id.to_string(),
         draw_title: d.request.title.clone(),
+        public_url: public_draw_url(public_base, &d.id.to_string()),
         state: d.state.clone(),
         spec: rs::SpecView {
             panel: d.spec.panel,
@@ -149,4 +193,50 @@ pub async fn render_for(s: &AppState, p: &Province, id: &str) -> Result<String, 
         }
     }
     Ok(rs::render(&sheet))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, v.parse().unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn the_public_base_comes_from_the_host_header() {
+        let base = public_base(&headers(&[("host", "127.0.0.1:8080")]));
+        assert_eq!(base, "http://127.0.0.1:8080");
+        assert_eq!(
+            public_draw_url(&base, "440000-2026-r1-d1"),
+            "http://127.0.0.1:8080/public/draws/440000-2026-r1-d1"
+        );
+        assert_eq!(
+            public_base(&headers(&[
+                ("host", "fairpanel.hrss.example"),
+                ("x-forwarded-proto", "HTTPS")
+            ])),
+            "https://fairpanel.hrss.example"
+        );
+        assert_eq!(
+            public_base(&headers(&[("host", "[::1]:3000")])),
+            "http://[::1]:3000"
+        );
+        assert_eq!(public_base(&HeaderMap::new()), "http://localhost");
+        for bad in ["evil.example/\"><script>", "a b", "x@y", ""] {
+            assert_eq!(
+                public_base(&headers(&[("host", bad)])),
+                "http://localhost",
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            public_draw_url("https://x.example/", "d1"),
+            "https://x.example/public/draws/d1"
+        );
+    }
 }

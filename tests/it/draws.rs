@@ -441,6 +441,9 @@ async fn a_whole_round_runs_through_the_api_and_every_bundle_verifies() {
         assert_eq!(sheet.0, 200);
         let sheet = sheet.1.as_str().unwrap().to_string();
         assert!(sheet.contains(&id) && sheet.contains("监督人"));
+        // Its QR code opens the public page, under the request's Host.
+        let public = format!("http://test/public/draws/{id}");
+        assert!(sheet.contains(&fairpanel::qr::qr_svg(&public)), "{sheet}");
         assert!(
             names_in(&sheet).is_empty(),
             "the record sheet shows names only after disclosure"
@@ -743,9 +746,10 @@ async fn applications_import_all_or_nothing_and_oversized_files_are_refused() {
         let base = "/api/v1/provinces/440000";
         let rid = coord.open_round("base_new", "t").await;
         let path = format!("{base}/rounds/{rid}/applications/import?format=csv");
-        // The template's example rows, exported back, import cleanly.
-        let template = fairpanel::applications::template_csv();
-        let good = fairpanel::applications::parse_csv(&template).unwrap();
+        // The template's example rows, their example marks removed, import cleanly.
+        let template = String::from_utf8(fairpanel::applications::template_csv()).unwrap();
+        let good =
+            fairpanel::applications::parse_csv(template.replace("示例-", "").as_bytes()).unwrap();
         assert!(!good.is_empty());
         let file = fairpanel::applications::export_csv(&good);
         let r = super::experts::upload(srv.addr, &path, &auth, &file).await;
