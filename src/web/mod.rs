@@ -36,7 +36,7 @@ pub const CSS: &str = include_str!("../../static/app.css");
 pub const JS: &str = include_str!("../../static/app.js");
 
 /// Every page's routes, with the security headers and the error pages.
-pub fn router(_state: &AppState) -> Router<AppState> {
+pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .merge(account::router())
         .merge(coordinator::router())
@@ -44,7 +44,10 @@ pub fn router(_state: &AppState) -> Router<AppState> {
         .merge(supervisor::router())
         .route("/static/app.css", axum::routing::get(css))
         .route("/static/app.js", axum::routing::get(js))
-        .layer(axum::middleware::from_fn(error_pages))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            error_pages,
+        ))
         .layer(axum::middleware::from_fn(guard::headers))
 }
 
@@ -386,7 +389,11 @@ struct ErrorPage {
 }
 
 /// Turns a [`WebError`] into a page in the request's language.
-async fn error_pages(req: Request, next: Next) -> Response {
+async fn error_pages(
+    axum::extract::State(s): axum::extract::State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     let (parts, body) = req.into_parts();
     let tr = Tr::new(lang_of(&parts));
     let here = parts
@@ -394,10 +401,13 @@ async fn error_pages(req: Request, next: Next) -> Response {
         .path_and_query()
         .map(|p| p.to_string())
         .unwrap_or_default();
+    let mut head = parts.clone();
     let res = next.run(Request::from_parts(parts, body)).await;
     let Some(f) = res.extensions().get::<Failure>().cloned() else {
         return res;
     };
+    // The header still shows who is signed in (and their way out).
+    let caller = Caller::from_request_parts(&mut head, &s).await.ok();
     let key = match f.status {
         StatusCode::NOT_FOUND => "err-not-found",
         StatusCode::FORBIDDEN => "err-forbidden",
@@ -408,7 +418,7 @@ async fn error_pages(req: Request, next: Next) -> Response {
         _ => "err-invalid",
     };
     let p = ErrorPage {
-        base: Base::new(tr, None, &here, tr.t(key)),
+        base: Base::new(tr, caller.as_ref(), &here, tr.t(key)),
         heading: tr.t(key),
         what: match f.retry_after {
             Some(w) => tr.t1("err-wait", "seconds", w),

@@ -72,20 +72,32 @@ pub async fn request(
     headers: &[(&str, &str)],
     json: Option<&serde_json::Value>,
 ) -> Reply {
-    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
     let body = json.map(|j| j.to_string()).unwrap_or_default();
+    let mut all: Vec<(&str, &str)> = headers.to_vec();
+    if json.is_some() {
+        all.push(("Content-Type", "application/json"));
+    }
+    request_raw(addr, method, path, &all, &body).await
+}
+
+/// A minimal HTTP/1.1 request with any body (a form, for example).
+pub async fn request_raw(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Reply {
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
     let mut req = format!(
         "{method} {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Length: {}\r\n",
         body.len()
     );
-    if json.is_some() {
-        req.push_str("Content-Type: application/json\r\n");
-    }
     for (k, v) in headers {
         req.push_str(&format!("{k}: {v}\r\n"));
     }
     req.push_str("\r\n");
-    req.push_str(&body);
+    req.push_str(body);
     s.write_all(req.as_bytes()).await.unwrap();
     let mut buf = Vec::new();
     s.read_to_end(&mut buf).await.unwrap();

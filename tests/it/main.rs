@@ -3,6 +3,7 @@
 
 mod auth;
 mod backends;
+mod browser;
 mod cli;
 mod docs;
 mod draws;

@@ -1,0 +1,981 @@
+//! The pages in a real browser: Debian's Chromium driven through chromedriver
+//! (WebDriver), against the real service on a loopback port with a fresh
+//! database and a manual clock (so deadlines pass without waiting). Without
+//! chromedriver the tests say so loudly and stop, except under CI
+//! (`CI=true`), where a missing browser fails them.
+//!
+//! - a whole round, as its people do it: pool and applications imported from
+//!   XLSX with a preview, a beacon-less draw voided, a draw on the recorded
+//!   drand round, two supervisors' contributions, the reveal, a decline and
+//!   its replacement, scoring by seven experts (one abnormal total with its
+//!   explanation, one recusal), results, the seal, and the public bundle
+//!   checked by `fairpanel verify`;
+//! - bad input in both languages, an import with three problems, and every
+//!   visible string in the page's own language;
+//! - who may reach what (by URL), forged forms, and axe-core on each page kind.
+
+use super::http::{Server, start_with};
+use super::*;
+use fairpanel::clock::Clock;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::process::{Child, Stdio};
+
+const GD: &str = "440000";
+/// The password each person sets at the first sign-in.
+const NEW_PW: &str = "Correct-Horse-Battery-9";
+const ROUND_1000_SIG: &str = super::draws::ROUND_1000_SIG;
+
+fn ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+/// chromedriver on a port it chose, and a headless Chromium session.
+struct Browser {
+    c: Client,
+    base: String,
+    driver: Child,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+async fn browser(addr: std::net::SocketAddr) -> Option<Browser> {
+    let driver_bin = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists());
+    let Some(driver_bin) = driver_bin else {
+        if ci() {
+            panic!("chromedriver is required under CI (apt-get install chromium chromium-driver)");
+        }
+        eprintln!(
+            "SKIPPED browser test: chromedriver not found; install Debian's chromium and chromium-driver (.ci/run does)"
+        );
+        return None;
+    };
+    let mut driver = std::process::Command::new(driver_bin)
+        .arg("--port=0")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let stdout = driver.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if let Some(p) = line.split("started successfully on port ").nth(1) {
+                let _ = tx.send(p.trim_end_matches('.').trim().to_string());
+            }
+        }
+    });
+    let port = rx
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("chromedriver reports its port within 30 s");
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--no-first-run", "--disable-quic", "--lang=zh-CN", "--window-size=1280,900"],
+            "prefs": {"intl.accept_languages": "zh-CN,zh"}
+        }),
+    );
+    let c = tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}")),
+    )
+    .await
+    .expect("a browser session within 60 s")
+    .expect("start a Chromium session");
+    Some(Browser {
+        c,
+        base: format!("http://{addr}"),
+        driver,
+    })
+}
+
+impl Browser {
+    async fn go(&self, path: &str) {
+        self.c.goto(&format!("{}{path}", self.base)).await.unwrap();
+    }
+
+    async fn path(&self) -> String {
+        let u = self.c.current_url().await.unwrap();
+        match u.query() {
+            Some(q) => format!("{}?{q}", u.path()),
+            None => u.path().to_string(),
+        }
+    }
+
+    async fn fill(&self, id: &str, value: &str) {
+        let e = self
+            .c
+            .find(Locator::Id(id))
+            .await
+            .unwrap_or_else(|e| panic!("#{id}: {e}"));
+        e.clear().await.unwrap();
+        e.send_keys(value).await.unwrap();
+    }
+
+    /// Clicks something that loads a new page, and waits for that page.
+    async fn click(&self, css: &str) {
+        self.c
+            .execute("window.__fpOld = true;", vec![])
+            .await
+            .unwrap();
+        self.tap(css).await;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let v = self
+                .c
+                .execute(
+                    "return window.__fpOld === undefined && document.readyState === 'complete';",
+                    vec![],
+                )
+                .await;
+            if matches!(v, Ok(serde_json::Value::Bool(true))) {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no new page after clicking {css}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Clicks something that stays on the page.
+    async fn tap(&self, css: &str) {
+        self.c
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .click()
+            .await
+            .unwrap();
+    }
+
+    async fn text(&self, css: &str) -> String {
+        self.c
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .text()
+            .await
+            .unwrap()
+    }
+
+    async fn body(&self) -> String {
+        self.text("body").await
+    }
+
+    async fn count(&self, css: &str) -> usize {
+        self.c.find_all(Locator::Css(css)).await.unwrap().len()
+    }
+
+    /// Submits the form that holds `css`.
+    async fn submit(&self, css: &str) {
+        self.click(css).await;
+    }
+
+    async fn login(&self, user: &str, password: &str) {
+        self.go("/login").await;
+        self.fill("username", user).await;
+        self.fill("password", password).await;
+        self.submit("main form button[type=submit]").await;
+    }
+
+    /// The first sign-in with a one-time password: the password page comes
+    /// first, and nothing else is reachable until it is changed.
+    async fn first_login(&self, user: &str, otp: &str, new: &str) {
+        self.login(user, otp).await;
+        assert_eq!(
+            self.path().await,
+            "/password",
+            "a one-time password must be changed first"
+        );
+        self.go(&format!("/p/{GD}")).await;
+        assert_eq!(
+            self.path().await,
+            "/password",
+            "nothing else before the change"
+        );
+        self.fill("old", otp).await;
+        self.fill("new", new).await;
+        self.fill("again", new).await;
+        self.submit("main form button[type=submit]").await;
+        assert_ne!(self.path().await, "/password", "{}", self.body().await);
+    }
+
+    async fn logout(&self) {
+        self.submit("header form button[type=submit]").await;
+        assert_eq!(self.path().await, "/");
+    }
+
+    /// The confirmation page of an irreversible step: its log entry.
+    async fn confirmed(&self) -> u64 {
+        let seq: u64 = self.text("#entry-seq").await.parse().unwrap();
+        let hash = self.text("#entry-hash").await;
+        assert_eq!(hash.len(), 64, "an entry hash: {hash}");
+        seq
+    }
+
+    async fn set_lang(&self, lang: &str) {
+        let back = self.path().await;
+        self.go(&format!("/lang/{lang}?back={back}")).await;
+    }
+
+    /// The page's problems as axe-core reports them (serious and critical).
+    async fn axe(&self) -> Vec<String> {
+        let src = axe_source();
+        self.c.execute(&src, vec![]).await.unwrap();
+        let r = self
+            .c
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, {resultTypes: ['violations']}).then(r => done(
+                   r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                    .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        serde_json::from_value(r).unwrap()
+    }
+}
+
+/// axe-core from the npm lockfile (`npm ci` in `.ci/run`).
+fn axe_source() -> String {
+    let p = root().join("node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&p).unwrap_or_else(|_| {
+        panic!(
+            "{} is missing: run `npm ci` in the project's root (.ci/run does)",
+            p.display()
+        )
+    })
+}
+
+fn axe_available() -> bool {
+    let there = root().join("node_modules/axe-core/axe.min.js").exists();
+    if !there && ci() {
+        panic!("axe-core is required under CI: run `npm ci`");
+    }
+    if !there {
+        eprintln!("SKIPPED accessibility checks: node_modules/axe-core is missing; run `npm ci`");
+    }
+    there
+}
+
+async fn server() -> (Server, super::backends::TestDb) {
+    let db = super::backends::sqlite();
+    let clock = Clock::manual(fairpanel_core::beacon::round_time(1000) - 600);
+    (start_with(&db.url, clock).await, db)
+}
+
+/// An account with a known one-time password.
+async fn account(s: &Server, user: &str, role: &str, province: Option<&str>) -> String {
+    let pw = format!("once-{user}-Aa1!");
+    assert!(
+        fairpanel::accounts::create(&s.state.store, user, &pw, role, province, 0)
+            .await
+            .unwrap()
+    );
+    pw
+}
+
+fn pool_file(dir: &std::path::Path) -> std::path::PathBuf {
+    let p = dir.join("pool.xlsx");
+    let records = fairpanel::demo::synthetic_records(60);
+    std::fs::write(&p, fairpanel::roster::export_xlsx(&records)).unwrap();
+    p
+}
+
+fn applications_file(dir: &std::path::Path) -> std::path::PathBuf {
+    let p = dir.join("applications.xlsx");
+    let orgs = ["广州市高级技工学校", "深圳技师学院"];
+    let records: Vec<fairpanel::applications::ApplicationRecord> = orgs
+        .iter()
+        .enumerate()
+        .map(|(k, org)| {
+            serde_json::from_value(serde_json::json!({
+                "ref_no": format!("GD2023-{:03}", k + 1), "applicant_org": org, "credit_code": null,
+                "kind": "base_new", "occupations": ["焊工", "电工", "钳工", "车工", "数控车工"],
+                "leader_name": null, "leader_level": null, "craft_exception": null,
+                "figures": {"annual_trainees": 2600, "high_skill_trainees": 1100, "pass_rate_pct": "93.5",
+                            "satisfaction_pct": "95", "existing_national_studio": null},
+                "notes": null
+            }))
+            .unwrap()
+        })
+        .collect();
+    std::fs::write(&p, fairpanel::applications::export_xlsx(&records)).unwrap();
+    p
+}
+
+async fn upload(b: &Browser, file: &std::path::Path) {
+    let input = b.c.find(Locator::Id("file")).await.unwrap();
+    input.send_keys(file.to_str().unwrap()).await.unwrap();
+    b.submit("form[enctype] button[type=submit]").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_whole_round_goes_through_the_browser() {
+    let (s, _db) = server().await;
+    let Some(b) = browser(s.addr).await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let coord = account(&s, "gd-coord", "coordinator", Some(GD)).await;
+    let sup: Vec<String> = vec![
+        account(&s, "gd-sup-1", "supervisor", Some(GD)).await,
+        account(&s, "gd-sup-2", "supervisor", Some(GD)).await,
+    ];
+
+    // The coordinator: first sign-in, the pool from XLSX with a preview.
+    b.first_login("gd-coord", &coord, NEW_PW).await;
+    assert_eq!(b.path().await, format!("/p/{GD}"));
+    b.go(&format!("/p/{GD}/import/experts")).await;
+    upload(&b, &pool_file(dir.path())).await;
+    assert_eq!(
+        b.count("#import-changes tbody tr.change-added").await,
+        60,
+        "{}",
+        b.body().await
+    );
+    assert!(
+        s.state
+            .store
+            .list_experts(&GD.try_into().unwrap())
+            .await
+            .unwrap()
+            .is_empty(),
+        "a preview changes nothing"
+    );
+    b.click("#apply-import").await;
+    b.confirmed().await;
+    assert_eq!(
+        s.state
+            .store
+            .list_experts(&GD.try_into().unwrap())
+            .await
+            .unwrap()
+            .len(),
+        60
+    );
+
+    // A round, its applications from XLSX.
+    b.go(&format!("/p/{GD}")).await;
+    b.fill("title", "2023年广东省国家级高技能人才培训基地项目评审")
+        .await;
+    b.fill("year", "2023").await;
+    b.submit("main form button[type=submit]").await;
+    let round_path = b.path().await;
+    assert!(
+        round_path.starts_with(&format!("/p/{GD}/rounds/")),
+        "{round_path}"
+    );
+    assert!(b.body().await.contains("任务"));
+    b.go(&format!("{round_path}/applications")).await;
+    upload(&b, &applications_file(dir.path())).await;
+    assert_eq!(
+        b.count("#import-changes tbody tr").await,
+        2,
+        "{}",
+        b.body().await
+    );
+    b.click("#apply-import").await;
+    assert_eq!(b.path().await, format!("{round_path}/applications"));
+    assert!(b.body().await.contains("GD2023-002"));
+
+    // A beacon-less draw, checked, committed, then voided with a reason.
+    b.go(&format!("{round_path}/draw")).await;
+    b.tap("#beacon-none").await;
+    b.submit("#draw-form button[type=submit]").await;
+    assert!(
+        b.body().await.contains("确认抽取规则"),
+        "{}",
+        b.body().await
+    );
+    b.click("#commit").await;
+    b.confirmed().await;
+    b.click("main a.button").await;
+    let void_path = b.path().await;
+    b.tap("details summary").await;
+    b.fill("void-reason", "规则填写有误，重新抽取").await;
+    b.submit("form[action$='/void'] button").await;
+    b.confirmed().await;
+    b.go(&void_path).await;
+    assert!(b.body().await.contains("已作废"));
+
+    // The real draw on drand round 1000.
+    b.go(&format!("{round_path}/draw")).await;
+    b.fill("round", "1000").await;
+    b.fill("org_cap", "2").await;
+    b.submit("#draw-form button[type=submit]").await;
+    assert!(
+        b.body().await.contains("drand 第 1000 轮"),
+        "{}",
+        b.body().await
+    );
+    b.click("#commit").await;
+    b.confirmed().await;
+    b.click("main a.button").await;
+    let draw_path = b.path().await;
+    assert!(b.body().await.contains("等候随机数"));
+    b.logout().await;
+
+    // Two supervisors contribute: one types a value, one lets the browser make one.
+    for (k, pw) in sup.iter().enumerate() {
+        let user = format!("gd-sup-{}", k + 1);
+        b.first_login(&user, pw, NEW_PW).await;
+        assert_eq!(b.path().await, format!("/p/{GD}/watch"));
+        b.go(&draw_path).await;
+        if k == 0 {
+            b.fill("value", "今天的天气与抽签结果无关 2023").await;
+        } else {
+            b.tap("[data-random-into]").await;
+            let v =
+                b.c.find(Locator::Id("value"))
+                    .await
+                    .unwrap()
+                    .prop("value")
+                    .await
+                    .unwrap()
+                    .unwrap();
+            assert_eq!(v.len(), 64, "a browser-made value: {v}");
+        }
+        b.submit("#entropy-form button[type=submit]").await;
+        b.confirmed().await;
+        b.go(&draw_path).await;
+        assert!(b.body().await.contains("您已提交随机数"));
+        assert_eq!(b.count("#contributions li").await, k + 1);
+        b.logout().await;
+    }
+
+    // The beacon, the reveal.
+    s.state.clock.advance(700);
+    b.login("gd-coord", NEW_PW).await;
+    b.go(&draw_path).await;
+    b.fill(
+        "json",
+        &format!(r#"{{"round": 1000, "signature": "{ROUND_1000_SIG}"}}"#),
+    )
+    .await;
+    b.submit("#beacon-form button").await;
+    b.confirmed().await;
+    b.go(&draw_path).await;
+    b.click("#reveal-link").await;
+    b.click("#confirm").await;
+    b.confirmed().await;
+    b.go(&draw_path).await;
+    assert_eq!(b.count("#panel tbody tr").await, 7);
+    // A decline and its replacement by the rule.
+    let first = b.text("#panel tbody tr:first-child td.expert-id").await;
+    b.fill("decline-reason", "unavailable").await;
+    b.submit("#decline-form button").await;
+    let seq = b.confirmed().await;
+    assert!(b.body().await.contains(&first), "{}", b.body().await);
+    assert!(seq > 0);
+    b.go(&draw_path).await;
+    let mut panel = vec![];
+    for e in
+        b.c.find_all(Locator::Css("#panel td.expert-id"))
+            .await
+            .unwrap()
+    {
+        panel.push(e.text().await.unwrap());
+    }
+    assert_eq!(panel.len(), 7);
+    assert!(
+        !panel.contains(&first),
+        "the declined member left the panel"
+    );
+
+    // Scoring opens; seven expert accounts for the panel.
+    b.go(&format!("{round_path}/scoring")).await;
+    b.click("#open-scoring").await;
+    b.click("#confirm").await;
+    b.confirmed().await;
+    let mut experts = vec![];
+    for (k, e) in panel.iter().enumerate() {
+        b.go(&format!("/p/{GD}/accounts")).await;
+        let user = format!("gd-expert-{}", k + 1);
+        b.fill("username", &user).await;
+        b.c.find(Locator::Id("role"))
+            .await
+            .unwrap()
+            .select_by_value("expert")
+            .await
+            .unwrap();
+        b.fill("expert_id", e).await;
+        b.submit("main form button[type=submit]").await;
+        assert_eq!(b.text("#made-username").await, user, "{}", b.body().await);
+        experts.push((user, b.text("#made-password").await));
+    }
+    b.logout().await;
+
+    // Every expert scores both applications; one abnormal total with its
+    // explanation, one recusal; one expert on a phone-sized screen.
+    let (round_obj, rubric) = {
+        let id: i64 = round_path.rsplit('/').next().unwrap().parse().unwrap();
+        let r = s
+            .state
+            .store
+            .round(&GD.try_into().unwrap(), id)
+            .await
+            .unwrap()
+            .unwrap();
+        let rubric = s.state.workflow().rubric(&r).await.unwrap().0;
+        (r, rubric)
+    };
+    let apps = ["GD2023-001", "GD2023-002"];
+    for (k, (user, otp)) in experts.iter().enumerate() {
+        b.first_login(user, otp, NEW_PW).await;
+        assert_eq!(b.path().await, format!("/p/{GD}/me"));
+        if k == 2 {
+            b.c.set_window_size(375, 800).await.unwrap();
+        }
+        for app in apps {
+            b.go(&format!("/p/{GD}/rounds/{}/sheets/{app}", round_obj.id))
+                .await;
+            if k == 2 {
+                let w =
+                    b.c.execute("return document.documentElement.scrollWidth", vec![])
+                        .await
+                        .unwrap();
+                assert!(
+                    w.as_u64().unwrap() <= 375,
+                    "the score sheet fits 375 px: {w}"
+                );
+            }
+            if k == 6 && app == apps[1] {
+                b.tap("details.recuse summary").await;
+                b.fill("reason", "曾在该申报单位兼职").await;
+                b.click("#recuse").await;
+                assert!(b.body().await.contains("已回避"), "{}", b.body().await);
+                continue;
+            }
+            let mut sheet = fairpanel::scores::sample_sheet(&rubric, app, k);
+            let abnormal = k == 5 && app == apps[0];
+            if abnormal {
+                for (sc, ind) in sheet.scores.iter_mut().zip(&rubric.indicators) {
+                    if !ind.objective {
+                        sc.points = rust_decimal::Decimal::ZERO;
+                    }
+                }
+            }
+            for sc in &sheet.scores {
+                b.fill(&format!("s_{}", sc.code), &sc.points.to_string())
+                    .await;
+            }
+            for g in &rubric.gates {
+                b.tap(&format!("#g_{}_yes", g.code)).await;
+            }
+            b.fill("comment", "材料齐全，条件符合。").await;
+            let live = b.text("#live-total").await;
+            b.click("#check-sheet").await;
+            let total = b.text("#check-total").await;
+            assert_eq!(
+                live, total,
+                "the live total is the total that will be submitted"
+            );
+            b.click("#submit-sheet").await;
+            if abnormal {
+                assert!(b.body().await.contains("异常分说明"), "{}", b.body().await);
+                b.fill("explanation", "现场核查发现部分培训记录与申报材料不一致")
+                    .await;
+                b.click("#check-sheet").await;
+                b.click("#submit-sheet").await;
+            }
+            b.confirmed().await;
+        }
+        if k == 2 {
+            b.c.set_window_size(1280, 900).await.unwrap();
+        }
+        b.logout().await;
+    }
+
+    // Results, then the seal.
+    b.login("gd-coord", NEW_PW).await;
+    b.go(&format!("{round_path}/results")).await;
+    assert_eq!(b.count("#results tbody tr").await, 2, "{}", b.body().await);
+    assert!(
+        b.body().await.contains("现场核查发现"),
+        "the explanation is shown with the results"
+    );
+    b.click("#close-round").await;
+    b.click("#confirm").await;
+    b.confirmed().await;
+
+    // A stranger downloads the bundle from the public list and verifies it.
+    b.logout().await;
+    b.go("/public/draws").await;
+    let draw_id = draw_path.rsplit('/').next().unwrap().to_string();
+    let href =
+        b.c.find(Locator::Css(&format!("a[data-bundle='{draw_id}']")))
+            .await
+            .unwrap()
+            .attr("href")
+            .await
+            .unwrap()
+            .unwrap();
+    let (status, body) = super::http::get(s.addr, &href).await;
+    assert_eq!(status, 200);
+    let file = dir.path().join("bundle.json");
+    std::fs::write(&file, body).unwrap();
+    let key = s.dir.path().join("keys").join(fairpanel::keyfile::PUBLIC);
+    let o = fairpanel(
+        dir.path(),
+        &[
+            "verify",
+            file.to_str().unwrap(),
+            "--key",
+            key.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+}
+
+/// Every catalogue message of `ftl` that is plain text (no argument), long
+/// enough to be recognised.
+fn plain_messages(ftl: &str) -> Vec<String> {
+    ftl.lines()
+        .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+        .filter_map(|l| l.split_once(" = ").map(|(_, v)| v.trim().to_string()))
+        .filter(|v| !v.contains('{') && v.chars().count() >= 4)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forms_explain_bad_input_in_both_languages_and_pages_speak_one_language() {
+    let (s, _db) = server().await;
+    let Some(b) = browser(s.addr).await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let coord = account(&s, "gd-coord", "coordinator", Some(GD)).await;
+    b.first_login("gd-coord", &coord, NEW_PW).await;
+    let zh: Vec<String> = plain_messages(fairpanel::web::i18n::ZH_FTL);
+    let en: Vec<String> = plain_messages(fairpanel::web::i18n::EN_FTL);
+    let zh_only: Vec<&String> = zh.iter().filter(|v| !en.contains(v)).collect();
+    let en_only: Vec<&String> = en.iter().filter(|v| !zh.contains(v)).collect();
+
+    // A round form with two problems, in Chinese, then in English.
+    for (lang, year_msg, title_msg) in [
+        (
+            "zh",
+            "请输入 2000 至 2100 之间的年度",
+            "名称须为 1 至 200 个字符",
+        ),
+        (
+            "en",
+            "Enter a year from 2000 to 2100",
+            "The name must be 1 to 200 characters",
+        ),
+    ] {
+        b.go(&format!("/p/{GD}")).await;
+        b.set_lang(lang).await;
+        b.fill("year", "二〇二三").await;
+        b.submit("main form button[type=submit]").await;
+        let summary = b.text(".error-summary").await;
+        assert!(
+            summary.contains(year_msg) && summary.contains(title_msg),
+            "{lang}: {summary}"
+        );
+        assert_eq!(b.count(".error-summary li a").await, 2);
+        assert_eq!(
+            b.count(".has-error .field-error").await,
+            2,
+            "each field says its problem too"
+        );
+    }
+    // The draw form's problems (an even panel) and the password form's.
+    b.set_lang("zh").await;
+    let r = fairpanel::http::rounds::open_round(
+        &s.state,
+        &GD.try_into().unwrap(),
+        2023,
+        "base_new",
+        "测试轮次",
+    )
+    .await
+    .unwrap();
+    b.go(&format!("/p/{GD}/rounds/{}/draw", r.id)).await;
+    b.fill("panel", "6").await;
+    b.submit("#draw-form button[type=submit]").await;
+    assert!(
+        b.text(".error-summary")
+            .await
+            .contains("专家组人数须为奇数"),
+        "{}",
+        b.body().await
+    );
+    b.set_lang("en").await;
+    b.fill("panel", "6").await;
+    b.submit("#draw-form button[type=submit]").await;
+    assert!(
+        b.text(".error-summary")
+            .await
+            .contains("The panel size must be odd"),
+        "{}",
+        b.body().await
+    );
+
+    // An import with three problems names each row and column and changes nothing.
+    b.set_lang("zh").await;
+    let csv = String::from_utf8(fairpanel::roster::export_csv(
+        &fairpanel::demo::synthetic_records(4),
+    ))
+    .unwrap();
+    // Row 3: an empty name; row 4: a bad status; row 2: a bad specialty.
+    let mut rows: Vec<Vec<String>> = csv
+        .lines()
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    let header = rows[0].clone();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.contains(name))
+            .unwrap_or_else(|| panic!("{name} in {header:?}"))
+    };
+    let (spec, name, status) = (col("专业"), col("姓名"), col("状态"));
+    rows[1][spec] = "火箭科学".into();
+    rows[2][name] = String::new();
+    rows[3][status] = "退休".into();
+    let csv: String = rows
+        .iter()
+        .map(|r| r.join(","))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n";
+    let f = dir.path().join("bad.csv");
+    std::fs::write(&f, csv).unwrap();
+    b.go(&format!("/p/{GD}/import/experts")).await;
+    upload(&b, &f).await;
+    assert_eq!(
+        b.count("#import-problems tbody tr").await,
+        3,
+        "{}",
+        b.body().await
+    );
+    let problems = b.text("#import-problems").await;
+    for (row, header) in [
+        ("2", &header[spec]),
+        ("3", &header[name]),
+        ("4", &header[status]),
+    ] {
+        assert!(
+            problems
+                .lines()
+                .any(|l| l.starts_with(row) && l.contains(header.as_str())),
+            "row {row}, column {header}: {problems}"
+        );
+    }
+    assert!(b.body().await.contains("没有做任何修改"));
+    assert!(
+        s.state
+            .store
+            .list_experts(&GD.try_into().unwrap())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Each page in each language holds no message of the other.
+    let pages = vec![
+        "/".to_string(),
+        format!("/p/{GD}"),
+        format!("/p/{GD}/rounds/{}", r.id),
+        format!("/p/{GD}/rounds/{}/applications", r.id),
+        format!("/p/{GD}/rounds/{}/draw", r.id),
+        format!("/p/{GD}/rounds/{}/scoring", r.id),
+        format!("/p/{GD}/experts"),
+        format!("/p/{GD}/import/experts"),
+        format!("/p/{GD}/accounts"),
+        format!("/p/{GD}/log"),
+        "/public/draws".to_string(),
+        "/password".to_string(),
+    ];
+    for (lang, foreign) in [("zh", &en_only), ("en", &zh_only)] {
+        for p in &pages {
+            b.go(p).await;
+            b.set_lang(lang).await;
+            let text = b.body().await;
+            for m in foreign.iter() {
+                assert!(!text.contains(m.as_str()), "{p} in {lang} shows {m:?}");
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn people_reach_only_their_own_pages_forms_cannot_be_forged_and_pages_are_accessible() {
+    let (s, _db) = server().await;
+    let Some(b) = browser(s.addr).await else {
+        return;
+    };
+    let gd: fairpanel_core::types::Province = GD.try_into().unwrap();
+    let records = fairpanel::demo::synthetic_records(20);
+    s.state
+        .store
+        .write_experts(
+            &s.state.key,
+            &s.state.origin,
+            &gd,
+            &records,
+            fairpanel::store::experts::Must::Either,
+            "import",
+            0,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let r = fairpanel::http::rounds::open_round(&s.state, &gd, 2023, "base_new", "测试轮次")
+        .await
+        .unwrap();
+    let coord = account(&s, "gd-coord", "coordinator", Some(GD)).await;
+    let bj = account(&s, "bj-coord", "coordinator", Some("110000")).await;
+    let ex = account(&s, "gd-expert", "expert", Some(GD)).await;
+
+    // A coordinator of another province: 404 on every page of this one.
+    b.first_login("bj-coord", &bj, NEW_PW).await;
+    for p in [
+        format!("/p/{GD}"),
+        format!("/p/{GD}/experts"),
+        format!("/p/{GD}/rounds/{}", r.id),
+        format!("/p/{GD}/accounts"),
+    ] {
+        b.go(&p).await;
+        assert!(
+            b.body().await.contains("找不到页面"),
+            "{p}: {}",
+            b.body().await
+        );
+    }
+    b.logout().await;
+
+    // An expert: no coordinator page, no sheet of a round they do not score.
+    b.first_login("gd-expert", &ex, NEW_PW).await;
+    for p in [
+        format!("/p/{GD}/rounds/{}", r.id),
+        format!("/p/{GD}/experts"),
+        format!("/p/{GD}/accounts"),
+        "/admin/accounts".to_string(),
+    ] {
+        b.go(&p).await;
+        assert!(
+            b.body().await.contains("不能进行此操作"),
+            "{p}: {}",
+            b.body().await
+        );
+    }
+    b.go(&format!("/p/{GD}/rounds/{}/sheets/GD2023-001", r.id))
+        .await;
+    let body = b.body().await;
+    assert!(
+        body.contains("不能进行此操作") || body.contains("找不到页面"),
+        "{body}"
+    );
+    b.logout().await;
+
+    // Forged forms: without the token, or from another origin.
+    b.first_login("gd-coord", &coord, NEW_PW).await;
+    let cookie =
+        b.c.get_all_cookies()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|c| c.name() == fairpanel::http::auth::COOKIE_NAME)
+            .unwrap();
+    let cookie = format!("{}={}", cookie.name(), cookie.value());
+    let form = |body: &str| {
+        let body = body.to_string();
+        let cookie = cookie.clone();
+        let addr = s.addr;
+        async move {
+            // The helper names the host `test`: this is the page's own origin.
+            super::http::request_raw(
+                addr,
+                "POST",
+                &format!("/p/{GD}/rounds"),
+                &[
+                    ("Cookie", &cookie),
+                    ("Origin", "http://test"),
+                    ("Content-Type", "application/x-www-form-urlencoded"),
+                ],
+                &body,
+            )
+            .await
+        }
+    };
+    let before = s.state.store.rounds(&gd).await.unwrap().len();
+    let r1 = form("year=2024&kind=base_new&title=forged").await;
+    assert_eq!(r1.status, 403, "no token: {}", r1.body);
+    let csrf =
+        b.c.find(Locator::Css("input[name=csrf]"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap();
+    let evil = super::http::request_raw(
+        s.addr,
+        "POST",
+        &format!("/p/{GD}/rounds"),
+        &[
+            ("Cookie", &cookie),
+            ("Origin", "http://evil.example"),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        &format!("csrf={csrf}&year=2024&kind=base_new&title=forged"),
+    )
+    .await;
+    assert_eq!(evil.status, 403, "another origin: {}", evil.body);
+    assert_eq!(
+        s.state.store.rounds(&gd).await.unwrap().len(),
+        before,
+        "nothing was created"
+    );
+    let ok = form(&format!("csrf={csrf}&year=2024&kind=base_new&title=real")).await;
+    assert_eq!(ok.status, 303, "the page's own form works: {}", ok.body);
+
+    // axe-core on each page kind (no serious or critical violation).
+    if axe_available() {
+        let pages = [
+            format!("/p/{GD}"),
+            format!("/p/{GD}/rounds/{}", r.id),
+            format!("/p/{GD}/rounds/{}/draw", r.id),
+            format!("/p/{GD}/rounds/{}/applications", r.id),
+            format!("/p/{GD}/experts"),
+            format!("/p/{GD}/import/experts"),
+            format!("/p/{GD}/accounts"),
+            format!("/p/{GD}/log"),
+            "/public/draws".to_string(),
+            "/password".to_string(),
+        ];
+        for p in pages {
+            b.go(&p).await;
+            let v = b.axe().await;
+            assert!(v.is_empty(), "{p}: {v:?}");
+        }
+        b.logout().await;
+        for p in ["/", "/login"] {
+            b.go(p).await;
+            let v = b.axe().await;
+            assert!(v.is_empty(), "{p}: {v:?}");
+        }
+    }
+}
