@@ -236,3 +236,79 @@ mod tests {
         assert!(!s.contains('\u{2068}'), "no isolation marks: {s:?}");
     }
 }
+
+#[cfg(test)]
+mod template_tests {
+    /// The text a template shows outside its expressions, tags and comments.
+    fn visible_text(src: &str) -> String {
+        let mut out = String::new();
+        let mut rest = src;
+        while !rest.is_empty() {
+            let next = ["{{", "{%", "{#", "<"]
+                .iter()
+                .filter_map(|open| rest.find(open).map(|i| (i, *open)))
+                .min();
+            let Some((i, open)) = next else {
+                out.push_str(rest);
+                break;
+            };
+            out.push_str(&rest[..i]);
+            out.push(' ');
+            let close = match open {
+                "{{" => "}}",
+                "{%" => "%}",
+                "{#" => "#}",
+                _ => ">",
+            };
+            rest = match rest[i..].find(close) {
+                Some(j) => &rest[i + j + close.len()..],
+                None => "",
+            };
+        }
+        out
+    }
+
+    #[test]
+    fn templates_hold_no_text_outside_the_catalogues() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates/web");
+        let mut checked = 0;
+        for e in std::fs::read_dir(dir).unwrap() {
+            let path = e.unwrap().path();
+            let src = std::fs::read_to_string(&path).unwrap();
+            // Attribute values a person reads (labels, titles) are checked too.
+            for attr in ["aria-label=\"", "title=\"", "alt=\"", "placeholder=\""] {
+                for part in src.split(attr).skip(1) {
+                    let v = part.split('"').next().unwrap_or("");
+                    let bare = visible_text(v);
+                    assert!(
+                        !bare.chars().any(char::is_alphabetic),
+                        "{}: {attr}{v}\" is not from the catalogue",
+                        path.display()
+                    );
+                }
+            }
+            let text = visible_text(&src);
+            let words: Vec<&str> = text
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphabetic))
+                .collect();
+            assert!(
+                words.is_empty(),
+                "{} shows text that is not from the catalogue: {words:?}",
+                path.display()
+            );
+            checked += 1;
+        }
+        assert!(checked >= 20, "the page templates were not found ({checked})");
+    }
+
+    #[test]
+    fn the_text_check_sees_text_between_tags() {
+        assert_eq!(
+            visible_text("<p>{{ x }} 确认</p>{% if y %}Save{% endif %}")
+                .split_whitespace()
+                .collect::<Vec<_>>(),
+            vec!["确认", "Save"]
+        );
+    }
+}
