@@ -2118,3 +2118,18 @@ async fn create_account(
     )
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_specialty_of_the_roster_has_a_label_in_both_languages() {
+        for lang in [super::super::Lang::Zh, super::super::Lang::En] {
+            let tr = Tr::new(lang);
+            for (code, _) in roster::SPECIALTIES {
+                assert!(tr.has(&format!("spec-{code}")), "{code} in {lang:?}");
+            }
+        }
+    }
+}

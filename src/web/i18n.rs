@@ -299,7 +299,10 @@ mod template_tests {
             );
             checked += 1;
         }
-        assert!(checked >= 20, "the page templates were not found ({checked})");
+        assert!(
+            checked >= 20,
+            "the page templates were not found ({checked})"
+        );
     }
 
     #[test]

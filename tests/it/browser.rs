@@ -176,6 +176,16 @@ impl Browser {
             .unwrap()
     }
 
+    /// A screenshot into `$FAIRPANEL_SCREENSHOTS`, when it is set (for a
+    /// person to look at; never kept in the repository).
+    async fn snap(&self, name: &str) {
+        if let Ok(dir) = std::env::var("FAIRPANEL_SCREENSHOTS") {
+            let png = self.c.screenshot().await.unwrap();
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png).unwrap();
+        }
+    }
+
     async fn body(&self) -> String {
         self.text("body").await
     }
@@ -353,6 +363,7 @@ async fn a_whole_round_goes_through_the_browser() {
         "{}",
         b.body().await
     );
+    b.snap("01-import-preview").await;
     assert!(
         s.state
             .store
@@ -386,6 +397,7 @@ async fn a_whole_round_goes_through_the_browser() {
         "{round_path}"
     );
     assert!(b.body().await.contains("任务"));
+    b.snap("02-task-list").await;
     b.go(&format!("{round_path}/applications")).await;
     upload(&b, &applications_file(dir.path())).await;
     assert_eq!(
@@ -428,11 +440,13 @@ async fn a_whole_round_goes_through_the_browser() {
         "{}",
         b.body().await
     );
+    b.snap("03-draw-check").await;
     b.click("#commit").await;
     b.confirmed().await;
     b.click("main a.button").await;
     let draw_path = b.path().await;
     assert!(b.body().await.contains("等候随机数"));
+    b.snap("04-waiting-room").await;
     b.logout().await;
 
     // Two supervisors contribute: one types a value, one lets the browser make one.
@@ -480,6 +494,7 @@ async fn a_whole_round_goes_through_the_browser() {
     b.confirmed().await;
     b.go(&draw_path).await;
     assert_eq!(b.count("#panel tbody tr").await, 7);
+    b.snap("05-panel").await;
     // A decline and its replacement by the rule.
     let first = b.text("#panel tbody tr:first-child td.expert-id").await;
     b.fill("decline-reason", "unavailable").await;
@@ -584,8 +599,14 @@ async fn a_whole_round_goes_through_the_browser() {
             }
             b.fill("comment", "材料齐全，条件符合。").await;
             let live = b.text("#live-total").await;
+            if k == 2 {
+                b.snap(&format!("06-sheet-375-{app}")).await;
+            }
             b.click("#check-sheet").await;
             let total = b.text("#check-total").await;
+            if k == 0 {
+                b.snap("07-sheet-check").await;
+            }
             assert_eq!(
                 live, total,
                 "the live total is the total that will be submitted"
@@ -614,6 +635,7 @@ async fn a_whole_round_goes_through_the_browser() {
         b.body().await.contains("现场核查发现"),
         "the explanation is shown with the results"
     );
+    b.snap("08-results").await;
     b.click("#close-round").await;
     b.click("#confirm").await;
     b.confirmed().await;
@@ -694,6 +716,7 @@ async fn forms_explain_bad_input_in_both_languages_and_pages_speak_one_language(
             "{lang}: {summary}"
         );
         assert_eq!(b.count(".error-summary li a").await, 2);
+        b.snap(&format!("09-errors-{lang}")).await;
         assert_eq!(
             b.count(".has-error .field-error").await,
             2,
@@ -784,6 +807,7 @@ async fn forms_explain_bad_input_in_both_languages_and_pages_speak_one_language(
         );
     }
     assert!(b.body().await.contains("没有做任何修改"));
+    b.snap("10-import-problems").await;
     assert!(
         s.state
             .store
