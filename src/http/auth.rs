@@ -252,7 +252,9 @@ pub async fn sign_in(
             wait,
         ));
     }
-    let row: Option<(i64, String, String, Option<String>, bool, Option<i64>)> = with_pool!(&s.store, p => sqlx::query_as(
+    /// id, password hash, role, province, one-time password, disabled at.
+    type AccountRow = (i64, String, String, Option<String>, bool, Option<i64>);
+    let row: Option<AccountRow> = with_pool!(&s.store, p => sqlx::query_as(
         "SELECT id, password_hash, role, province, must_change_password, disabled_at FROM accounts WHERE username = $1")
         .bind(username)
         .fetch_optional(p)

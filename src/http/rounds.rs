@@ -685,7 +685,7 @@ pub async fn assignments_of(
         .await?);
     let titles: std::collections::HashMap<String, String> = s
         .workflow()
-        .list(Some(&p))
+        .list(Some(p))
         .await?
         .into_iter()
         .map(|d| (d.id, d.title))

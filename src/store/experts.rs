@@ -187,3 +187,30 @@ fn roster_entry(
         }),
     })
 }
+
+impl Store {
+    /// One page of a province's pool in expert-id order, and the pool's size:
+    /// the pool page's unfiltered view reads only the rows it shows.
+    pub async fn experts_page(
+        &self,
+        p: &Province,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<ExpertRecord>, usize)> {
+        let prov = p.as_str().to_string();
+        let (rows, total): (Vec<(String,)>, (i64,)) = with_pool!(self, pool => {
+            let rows = sqlx::query_as("SELECT record FROM experts WHERE province = $1 ORDER BY expert_id LIMIT $2 OFFSET $3")
+                .bind(prov.clone())
+                .bind(limit as i64)
+                .bind(offset as i64)
+                .fetch_all(pool)
+                .await?;
+            let total = sqlx::query_as("SELECT COUNT(*) FROM experts WHERE province = $1")
+                .bind(prov.clone())
+                .fetch_one(pool)
+                .await?;
+            (rows, total)
+        });
+        Ok((parse_rows(rows)?, total.0 as usize))
+    }
+}

@@ -465,25 +465,48 @@ async fn experts(
     let p = u.province(&code)?;
     u.require(READ)?;
     let tr = u.tr;
-    let all = s.store.list_experts(&p).await?;
     let needle = q.q.trim().to_lowercase();
-    let matching: Vec<&ExpertRecord> = all
-        .iter()
-        .filter(|e| {
-            needle.is_empty()
-                || e.expert_id.to_lowercase().contains(&needle)
-                || e.name.to_lowercase().contains(&needle)
-                || e.organisation.to_lowercase().contains(&needle)
-        })
-        .filter(|e| q.spec.is_empty() || e.specialty.as_str() == q.spec)
-        .filter(|e| match q.status.as_str() {
-            "active" => e.status == Status::Active,
-            "suspended" => e.status == Status::Suspended,
-            _ => true,
-        })
-        .collect();
-    let pages = matching.len().div_ceil(PAGE_SIZE).max(1);
+    let filtered = !needle.is_empty() || !q.spec.is_empty() || !q.status.is_empty();
+    // Unfiltered, only the page's rows are read; a search reads the pool.
+    let (rows, total, matching) = if filtered {
+        let all = s.store.list_experts(&p).await?;
+        let matching: Vec<ExpertRecord> = all
+            .iter()
+            .filter(|e| {
+                needle.is_empty()
+                    || e.expert_id.to_lowercase().contains(&needle)
+                    || e.name.to_lowercase().contains(&needle)
+                    || e.organisation.to_lowercase().contains(&needle)
+            })
+            .filter(|e| q.spec.is_empty() || e.specialty.as_str() == q.spec)
+            .filter(|e| match q.status.as_str() {
+                "active" => e.status == Status::Active,
+                "suspended" => e.status == Status::Suspended,
+                _ => true,
+            })
+            .cloned()
+            .collect();
+        let n = matching.len();
+        (matching, all.len(), n)
+    } else {
+        let wanted = q.page.unwrap_or(1).max(1);
+        let (rows, total) = s
+            .store
+            .experts_page(&p, (wanted - 1).saturating_mul(PAGE_SIZE), PAGE_SIZE)
+            .await?;
+        (rows, total, total)
+    };
+    let pages = matching.div_ceil(PAGE_SIZE).max(1);
     let page_no = q.page.unwrap_or(1).clamp(1, pages);
+    let shown: Vec<ExpertRow> = if filtered {
+        rows.iter()
+            .skip((page_no - 1) * PAGE_SIZE)
+            .take(PAGE_SIZE)
+            .map(|e| expert_row(&tr, e))
+            .collect()
+    } else {
+        rows.iter().map(|e| expert_row(&tr, e)).collect()
+    };
     let link = |n: usize| {
         format!(
             "/p/{p}/experts?q={}&spec={}&status={}&page={n}",
@@ -496,14 +519,9 @@ async fn experts(
         base: u.base(tr.t("pool-title")),
         p: p.as_str().to_string(),
         specialties: specialties(&tr),
-        total: all.len(),
-        matching: matching.len(),
-        rows: matching
-            .iter()
-            .skip((page_no - 1) * PAGE_SIZE)
-            .take(PAGE_SIZE)
-            .map(|e| expert_row(&tr, e))
-            .collect(),
+        total,
+        matching,
+        rows: shown,
         prev: (page_no > 1).then(|| link(page_no - 1)),
         next: (page_no < pages).then(|| link(page_no + 1)),
         page_no,
@@ -1989,11 +2007,14 @@ struct ResultsPage {
     kendalls_w: String,
     rule: String,
     can_close: bool,
+    /// The QR code (inline SVG) of the public draws page, for the printed copy.
+    qr: String,
 }
 
 async fn results(
     State(s): State<AppState>,
     u: User,
+    headers: axum::http::HeaderMap,
     Path((code, id)): Path<(String, i64)>,
 ) -> Result<Response, WebError> {
     let p = u.province(&code)?;
@@ -2035,6 +2056,10 @@ async fn results(
         kendalls_w: res.kendalls_w.clone().unwrap_or_default(),
         rule: res.rule.to_string(),
         can_close: RUN.contains(&u.caller.role) && r.state == RoundState::Scoring,
+        qr: crate::qr::qr_svg(&format!(
+            "{}/public/draws",
+            crate::http::sheet::public_base(&headers)
+        )),
     })
 }
 

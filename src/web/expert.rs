@@ -158,6 +158,7 @@ struct SheetPage {
     app: String,
     org: String,
     rubric_title: String,
+    record: Vec<(String, String)>,
     indicators: Vec<IndicatorView>,
     gates: Vec<GateView>,
     comment: String,
@@ -259,7 +260,42 @@ struct Loaded {
     expert: String,
     rubric: Rubric,
     org: String,
+    /// The application as the coordinator entered it: (label, value) rows.
+    record: Vec<(String, String)>,
     mine: Option<crate::scores::MySheet>,
+}
+
+/// What an expert reads about the application they score.
+fn record_rows(
+    tr: &super::Tr,
+    a: &crate::applications::ApplicationRecord,
+) -> Vec<(String, String)> {
+    let f = &a.figures;
+    let opt = |v: Option<String>| v.unwrap_or_default();
+    vec![
+        (tr.t("col-ref"), a.ref_no.clone()),
+        (tr.t("col-org"), a.applicant_org.clone()),
+        (tr.t("col-credit-code"), opt(a.credit_code.clone())),
+        (tr.t("round-kind"), tr.t(&format!("kind-{}", a.kind.code()))),
+        (tr.t("col-occupations"), a.occupations.join("、")),
+        (tr.t("app-leader"), opt(a.leader_name.clone())),
+        (tr.t("col-level"), opt(a.leader_level.clone())),
+        (tr.t("app-craft"), opt(a.craft_exception.clone())),
+        (
+            tr.t("app-trainees"),
+            opt(f.annual_trainees.map(|n| n.to_string())),
+        ),
+        (
+            tr.t("app-high-skill"),
+            opt(f.high_skill_trainees.map(|n| n.to_string())),
+        ),
+        (tr.t("app-pass-rate"), opt(f.pass_rate_pct.clone())),
+        (tr.t("app-satisfaction"), opt(f.satisfaction_pct.clone())),
+        (tr.t("app-notes"), opt(a.notes.clone())),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.is_empty())
+    .collect()
 }
 
 async fn load(s: &AppState, u: &User, code: &str, id: i64, app: &str) -> Result<Loaded, WebError> {
@@ -276,13 +312,19 @@ async fn load(s: &AppState, u: &User, code: &str, id: i64, app: &str) -> Result<
         return Err(AppError::NotFound(format!("no application {app} to score")).into());
     }
     let (rubric, _) = s.workflow().rubric(&r).await?;
-    let org = s
+    let application = s
         .store
         .applications(r.id)
         .await?
         .into_iter()
-        .find(|a| a.ref_no == app)
-        .map(|a| a.applicant_org)
+        .find(|a| a.ref_no == app);
+    let org = application
+        .as_ref()
+        .map(|a| a.applicant_org.clone())
+        .unwrap_or_default();
+    let record = application
+        .as_ref()
+        .map(|a| record_rows(&u.tr, a))
         .unwrap_or_default();
     Ok(Loaded {
         p,
@@ -290,6 +332,7 @@ async fn load(s: &AppState, u: &User, code: &str, id: i64, app: &str) -> Result<
         expert,
         rubric,
         org,
+        record,
         mine,
     })
 }
@@ -313,6 +356,7 @@ fn sheet_page(
         app: app.to_string(),
         org: l.org.clone(),
         rubric_title: l.rubric.title.clone(),
+        record: l.record.clone(),
         indicators: l
             .rubric
             .indicators

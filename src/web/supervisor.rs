@@ -128,7 +128,9 @@ async fn log(
     let p = u.province(&code)?;
     u.require(&[Role::Admin, Role::Coordinator, Role::Supervisor])?;
     let before = b.before.unwrap_or(i64::MAX).max(0);
-    let rows: Vec<(i64, String, i64, Option<String>, Vec<u8>)> = crate::with_pool!(&s.store, pool => sqlx::query_as(
+    /// seq, kind, time, draw, hash.
+    type Row = (i64, String, i64, Option<String>, Vec<u8>);
+    let rows: Vec<Row> = crate::with_pool!(&s.store, pool => sqlx::query_as(
         "SELECT seq, kind, time, draw, hash FROM log_entries WHERE province = $1 AND seq < $2 ORDER BY seq DESC LIMIT 100")
         .bind(p.as_str().to_string())
         .bind(before)
