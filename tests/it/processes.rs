@@ -39,8 +39,22 @@ fn spawn(db: &str, dir: &std::path::Path) -> Proc {
         addr: "0.0.0.0:0".parse().unwrap(),
         admin_password: None,
     };
-    for line in BufReader::new(stdout).lines() {
-        let line = line.unwrap();
+    // Read on a thread, so that a serve that never listens fails the test after a
+    // minute instead of blocking it; the thread drains serve's output to the end.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    loop {
+        let line = match rx.recv_timeout(std::time::Duration::from_secs(60)) {
+            Ok(line) => line,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                panic!("serve did not listen within 60 s")
+            }
+            Err(_) => panic!("serve ended before it listened"),
+        };
         if let Some(pw) = line.split("one-time password ").nth(1) {
             p.admin_password = Some(pw.trim().to_string());
         }
@@ -49,7 +63,6 @@ fn spawn(db: &str, dir: &std::path::Path) -> Proc {
             return p;
         }
     }
-    panic!("serve ended before it listened");
 }
 
 fn expert(id: &str) -> serde_json::Value {
