@@ -318,7 +318,9 @@ fn configuration_flags_beat_the_environment_which_beats_the_file() {
         "--database-url",
         "sqlite:flag.sqlite",
     ];
-    let cases: [(&[&str], &[(&str, &str)], &str, &str); 4] = [
+    /// Flags, environment, and the origin and database file they must give.
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str, &'a str);
+    let cases: [Case; 4] = [
         (&[], &[], "fairpanel.local/log", "fairpanel.sqlite"),
         (&[], &file, "file.example/log", "file.sqlite"),
         (&[], &env, "env.example/log", "env.sqlite"),
