@@ -111,6 +111,23 @@ async fn no_secret_the_database_keeps_is_published_before_its_time() {
             )
             .await;
         assert_eq!(st, 201, "{v}");
+        // A draw voided before its reveal: its secret is never opened.
+        let (st, d) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/draws"),
+                json!({"title": "作废", "panel": 5, "alternates": 2, "beacon": {"mode": "none"}, "entropy_window": 0}),
+            )
+            .await;
+        assert_eq!(st, 201, "{d}");
+        let voided = d["id"].as_str().unwrap().to_string();
+        let (st, v) = coord
+            .post(
+                &format!("{base}/draws/{voided}/void"),
+                json!({"reason": "重新抽取"}),
+            )
+            .await;
+        assert_eq!(st, 200, "{v}");
+        let kv = kept(&srv.state.store, &voided).await;
         let (st, d) = coord
             .post(
                 &format!("{base}/rounds/{rid}/draws"),
@@ -197,6 +214,27 @@ async fn no_secret_the_database_keeps_is_published_before_its_time() {
         );
         let leaks = found(&text, identities(&k.openings, |i| !k.named.contains(&i)));
         assert!(leaks.is_empty(), "{}: disclosure opens {leaks:?}", db.name);
+
+        // The voided draw, at the end: its secret and its per-draw salts never
+        // appear (its members are the same people, so names may).
+        let text = published(&coord, &voided).await + &published(&coord, &id).await;
+        let mut secrets = vec![("voided draw's secret", kv.secret.clone())];
+        secrets.extend(
+            kv.openings
+                .iter()
+                .map(|o| ("voided draw's salt", o.salt.to_hex())),
+        );
+        secrets.extend(
+            kv.openings
+                .iter()
+                .map(|o| ("voided draw's organisation salt", o.org_salt.to_hex())),
+        );
+        let leaks = found(&text, secrets);
+        assert!(
+            leaks.is_empty(),
+            "{}: the voided draw publishes {leaks:?}",
+            db.name
+        );
     }
 }
 
