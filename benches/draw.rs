@@ -16,7 +16,8 @@ use fairpanel_core::{SecretKey, verify_bundle};
 use std::hint::black_box;
 
 const N: usize = 100_000;
-const ROUND_SIG: &str = "b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125e342b73a8dd2bacbe47e4b6b63ed5e39";
+/// The recorded drand quicknet round 1000 (one copy, the demo's).
+const ROUND_SIG: &str = fairpanel::demo::ROUND_SIG;
 const SPECS: &[&str] = &[
     "adv_manufacturing",
     "strategic_emerging",

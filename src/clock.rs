@@ -2,9 +2,10 @@
 //!
 //! In production it is the system clock. For demonstrations and tests it can be
 //! a simulated clock that starts at a chosen instant and runs `rate` times faster
-//! than real time: that is how `fairpanel demo` commits a draw before drand
-//! quicknet round 1000 (published 2023-08-23) and then uses that recorded round
-//! as its beacon, with no network. A simulated clock is announced at start-up and
+//! than real time, a manual one, or one stepped through a file by another
+//! process: that is how `fairpanel demo` commits a draw before drand quicknet
+//! round 1000 (published 2023-08-23) and then uses that recorded round as its
+//! beacon, with no network and no dependence on how fast the machine is. A simulated clock is announced at start-up and
 //! shows in every entry's time; it is never the default.
 
 use std::sync::Arc;
@@ -21,6 +22,10 @@ pub enum Clock {
     },
     /// Moved only by [`Clock::advance`] (tests).
     Manual(Arc<AtomicU64>),
+    /// Stepped by another process: the unix seconds written in a file, read at
+    /// every call (`fairpanel demo` steps its `serve` this way, so that nothing
+    /// depends on how fast the machine is).
+    Stepped(Arc<std::path::Path>),
 }
 
 impl Clock {
@@ -46,6 +51,12 @@ impl Clock {
                 rate,
             } => start + origin.elapsed().as_secs() * rate,
             Clock::Manual(t) => t.load(Ordering::SeqCst),
+            Clock::Stepped(path) => std::fs::read_to_string(path)
+                .ok()
+                .and_then(|s| s.trim().parse().ok())
+                .unwrap_or_else(|| {
+                    panic!("the stepped clock file {} holds no time", path.display())
+                }),
         }
     }
 
@@ -53,6 +64,14 @@ impl Clock {
     pub fn advance(&self, seconds: u64) {
         if let Clock::Manual(t) = self {
             t.fetch_add(seconds, Ordering::SeqCst);
+        }
+    }
+
+    /// Moves a manual clock back (tests: the service must not let log time go
+    /// backwards when its clock does); other clocks ignore it.
+    pub fn rewind(&self, seconds: u64) {
+        if let Clock::Manual(t) = self {
+            t.fetch_sub(seconds, Ordering::SeqCst);
         }
     }
 

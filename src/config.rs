@@ -27,7 +27,9 @@ pub struct Args {
     #[arg(long, env = "FAIRPANEL_WEBHOOK_URL")]
     pub webhook_url: Option<String>,
     /// For demonstrations and tests only: a simulated clock, `START` or
-    /// `START*RATE` (unix seconds, speed-up), instead of the system clock.
+    /// `START*RATE` (unix seconds, speed-up), or `file:PATH` (the unix seconds
+    /// written in that file, stepped by whoever writes it), instead of the system
+    /// clock.
     #[arg(long, env = "FAIRPANEL_SIMULATED_CLOCK", hide = true)]
     pub simulated_clock: Option<String>,
     /// The smallest panel a coordinator may draw (odd; default 5).
@@ -115,6 +117,9 @@ impl Config {
 }
 
 fn parse_clock(v: &str) -> Result<crate::clock::Clock> {
+    if let Some(path) = v.strip_prefix("file:") {
+        return Ok(crate::clock::Clock::Stepped(Path::new(path).into()));
+    }
     let (start, rate) = v.split_once('*').unwrap_or((v, "1"));
     let start: u64 = start
         .trim()

@@ -1,7 +1,8 @@
 //! `fairpanel demo`: a whole draw through the real service. It starts `serve` on
 //! a temporary database and a free loopback port, with a simulated clock that
 //! starts before drand quicknet round 1000 (recorded, so no network is needed)
-//! and runs 60 times faster; loads a synthetic province pool; and runs a round
+//! and is stepped by the demo itself (to the round's time once the supervisors
+//! have contributed); loads a synthetic province pool; and runs a round
 //! through the HTTP API as a coordinator and two supervisors would: commit,
 //! entropy, the drand round, reveal, a decline and its replacement (补抽),
 //! scoring (every panel expert; one abnormal total with its explanation, one
@@ -136,8 +137,6 @@ impl WithOrgName for Candidate {
 /// drand quicknet round 1000, as recorded: the demo's beacon.
 pub const ROUND: u64 = 1000;
 pub const ROUND_SIG: &str = "b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125e342b73a8dd2bacbe47e4b6b63ed5e39";
-/// The simulated clock runs this many times faster than real time.
-const SPEED: u64 = 60;
 
 fn spec_label(code: &str) -> &'static str {
     DEMO_SPECIALTIES
@@ -221,22 +220,26 @@ async fn run_async(out: &Path) -> Result<()> {
         crate::serve::now()
     )));
     std::fs::create_dir_all(&scratch.0)?;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
-    let base = format!("http://127.0.0.1:{port}");
     let start = beacon::round_time(ROUND) - 480;
+    // The service's clock: the time in this file, stepped by `drive`.
+    let clock = Clock(scratch.0.join("clock"));
+    clock.set(start)?;
     let exe = std::env::current_exe().context("find the fairpanel binary")?;
     let log_file = std::fs::File::create(scratch.0.join("serve.log"))?;
     let mut child = tokio::process::Command::new(exe)
-        .args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}")])
+        // Port 0: serve binds a free port itself and prints it (no port picked
+        // here and bound later, which another process could take in between).
+        .args(["serve", "--demo", "--listen", "127.0.0.1:0"])
         .env(
             "DATABASE_URL",
             format!("sqlite:{}", scratch.0.join("demo.sqlite").display()),
         )
         .env("FAIRPANEL_KEYS", scratch.0.join("keys"))
         .env("FAIRPANEL_ORIGIN", "fairpanel.demo/440000")
-        .env("FAIRPANEL_SIMULATED_CLOCK", format!("{start}*{SPEED}"))
+        .env(
+            "FAIRPANEL_SIMULATED_CLOCK",
+            format!("file:{}", clock.0.display()),
+        )
         .env_remove("FAIRPANEL_CONFIG")
         .env_remove("FAIRPANEL_WEBHOOK_URL")
         .env("RUST_LOG", "warn")
@@ -245,12 +248,6 @@ async fn run_async(out: &Path) -> Result<()> {
         .kill_on_drop(true)
         .spawn()
         .context("start fairpanel serve")?;
-    println!(
-        "fairpanel demo: started `fairpanel serve --demo` on {base} with a temporary SQLite database"
-    );
-    println!(
-        "  simulated clock: starts 8 minutes before drand quicknet round {ROUND} (2023-08-23) and runs {SPEED}× fast"
-    );
     let mut lines = BufReader::new(child.stdout.take().context("serve's output")?).lines();
     let mut admin_pw = None;
     let ready = tokio::time::timeout(Duration::from_secs(60), async {
@@ -260,22 +257,28 @@ async fn run_async(out: &Path) -> Result<()> {
             {
                 admin_pw = Some(pw.trim().to_string());
             }
-            if line.starts_with("fairpanel listening on") {
-                return Ok::<_, anyhow::Error>(());
+            if let Some(addr) = line.strip_prefix("fairpanel listening on ") {
+                return Ok::<_, anyhow::Error>(addr.trim().to_string());
             }
         }
         bail!("serve stopped before listening (see its log)")
     })
     .await;
-    match ready {
-        Ok(Ok(())) => {}
+    let base = match ready {
+        Ok(Ok(base)) => base,
         Ok(Err(e)) => return Err(e),
         Err(_) => bail!("serve did not start within 60 s"),
-    }
+    };
+    println!(
+        "fairpanel demo: started `fairpanel serve --demo` on {base} with a temporary SQLite database"
+    );
+    println!(
+        "  simulated clock: starts 8 minutes before drand quicknet round {ROUND} (2023-08-23), stepped by the demo"
+    );
     // Keep draining serve's output so it never blocks on a full pipe.
     tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
     let admin_pw = admin_pw.context("serve did not print the first admin's password")?;
-    let result = drive(&base, &admin_pw, out).await;
+    let result = drive(&base, &admin_pw, out, &clock).await;
     let _ = child.start_kill();
     let _ = child.wait().await;
     if result.is_err()
@@ -286,7 +289,19 @@ async fn run_async(out: &Path) -> Result<()> {
     result
 }
 
-async fn drive(base: &str, admin_pw: &str, out: &Path) -> Result<()> {
+/// The simulated clock `serve` reads: unix seconds in a file.
+struct Clock(PathBuf);
+
+impl Clock {
+    fn set(&self, t: u64) -> Result<()> {
+        // Written whole and renamed into place, so that a read never sees half.
+        let tmp = self.0.with_extension("tmp");
+        std::fs::write(&tmp, t.to_string())?;
+        std::fs::rename(&tmp, &self.0).context("step the simulated clock")
+    }
+}
+
+async fn drive(base: &str, admin_pw: &str, out: &Path, clock: &Clock) -> Result<()> {
     let http = Http::new(Duration::from_secs(30));
     let admin = login(&http, base, "admin", admin_pw).await?;
     let gd = "/api/v1/provinces/440000";
@@ -384,33 +399,24 @@ async fn drive(base: &str, admin_pw: &str, out: &Path) -> Result<()> {
             r["seq"]
         );
     }
-    // Wait (in simulated time) until drand has published the round.
-    let mut tries = 0;
-    loop {
-        let r = http
-            .send(
-                "POST",
-                &format!("{base}{draw}/beacon"),
-                Some(&admin.token),
-                Some(&json!({"round": ROUND, "signature": ROUND_SIG})),
-            )
-            .await?;
-        if r.status == 200 {
-            println!(
-                "6. recorded drand quicknet round {ROUND}; its BLS signature verified offline"
-            );
-            break;
-        }
-        tries += 1;
-        if r.status != 409 || tries > 240 {
-            bail!(
-                "recording the beacon: HTTP {}: {}",
-                r.status,
-                String::from_utf8_lossy(&r.body)
-            );
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
+    // Step the clock to the moment drand published the round, and record it.
+    clock.set(beacon::round_time(ROUND))?;
+    let r = http
+        .send(
+            "POST",
+            &format!("{base}{draw}/beacon"),
+            Some(&admin.token),
+            Some(&json!({"round": ROUND, "signature": ROUND_SIG})),
+        )
+        .await?;
+    if r.status != 200 {
+        bail!(
+            "recording the beacon: HTTP {}: {}",
+            r.status,
+            String::from_utf8_lossy(&r.body)
+        );
     }
+    println!("6. recorded drand quicknet round {ROUND}; its BLS signature verified offline");
     admin.post(&format!("{draw}/reveal"), json!({})).await?;
     let full = admin.get(&draw).await?;
     println!("7. revealed: the seed mixes the operator's secret, both contributions and the round");

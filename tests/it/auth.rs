@@ -1,25 +1,8 @@
 //! Accounts, sessions and province isolation, on both backends.
 
 use super::backends;
-use super::http::{Reply, request, start, token_for};
+use super::http::{login, request, start, token, token_for};
 use serde_json::json;
-use std::net::SocketAddr;
-
-async fn login(addr: SocketAddr, user: &str, pw: &str) -> Reply {
-    request(
-        addr,
-        "POST",
-        "/api/v1/auth/login",
-        &[],
-        Some(&json!({"username": user, "password": pw})),
-    )
-    .await
-}
-
-fn token(r: &Reply) -> String {
-    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
-    v["token"].as_str().unwrap().to_string()
-}
 
 fn bearer(t: &str) -> String {
     format!("Bearer {t}")

@@ -1,8 +1,10 @@
 //! Fresh databases for storage tests: every storage test runs on SQLite (a temp
 //! file) and on PostgreSQL (a new database on the server at
 //! `FAIRPANEL_TEST_PG`, default `postgres://postgres@127.0.0.1:5432/test`).
-//! Without a server, PostgreSQL tests are skipped with a printed notice, except
-//! under CI (`CI=true`), where a missing server fails the test.
+//! Without a server, the PostgreSQL run of each storage test is skipped, and the
+//! test binary ends with one `SKIPPED:` line on stderr saying how many were and
+//! how to run them; under CI (`CI=true`, as `.ci/run` sets) a missing server fails
+//! the test instead.
 
 use sqlx::Connection;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -56,14 +58,43 @@ pub fn sqlite() -> TestDb {
 
 static N: AtomicU32 = AtomicU32::new(0);
 
+/// PostgreSQL runs skipped so far in this test binary.
+static SKIPPED: AtomicU32 = AtomicU32::new(0);
+
+/// Whether a missing PostgreSQL server must fail the tests (under CI).
+pub fn under_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+/// Says, once the test binary exits, how many PostgreSQL runs were skipped. It
+/// runs from the ELF `.fini_array`, that is after libtest's own summary, and
+/// writes straight to stderr, which libtest does not capture.
+#[cfg(target_os = "linux")]
+#[used]
+#[unsafe(link_section = ".fini_array")]
+static REPORT_SKIPS: extern "C" fn() = report_skips;
+
+extern "C" fn report_skips() {
+    let n = SKIPPED.load(Ordering::SeqCst);
+    if n > 0 {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: {n} PostgreSQL runs of storage tests ({} not reachable); start PostgreSQL there or set FAIRPANEL_TEST_PG to a reachable server to run them",
+            pg_admin_url()
+        );
+    }
+}
+
 pub async fn postgres() -> Option<TestDb> {
     let admin = pg_admin_url();
     let mut c = match sqlx::PgConnection::connect(&admin).await {
         Ok(c) => c,
         Err(e) => {
-            if std::env::var("CI").is_ok_and(|v| v == "true") {
+            if under_ci() {
                 panic!("PostgreSQL is required under CI but {admin} is not reachable: {e}");
             }
+            SKIPPED.fetch_add(1, Ordering::SeqCst);
             eprintln!(
                 "NOTICE: PostgreSQL at {admin} is not reachable ({e}); skipping the PostgreSQL run of this test"
             );

@@ -266,4 +266,46 @@ fn demo_runs_a_round_through_the_service_and_its_bundles_verify_with_the_served_
     );
     let sheet = std::fs::read_to_string(demo.join("record-sheet.html")).unwrap();
     assert!(sheet.contains("监督人") && sheet.contains("440000-2023-r1-d1"));
+    // results.json: both applications ranked, and the ranking is the one the
+    // verifier recomputed from the sealed sheets in the disclosed bundle.
+    let results: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(demo.join("results.json")).unwrap()).unwrap();
+    let rows = results["results"].as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{results}");
+    let ranks: Vec<u64> = rows.iter().map(|r| r["rank"].as_u64().unwrap()).collect();
+    assert_eq!(ranks, [1, 2]);
+    let bundle: serde_json::Value = serde_json::from_str(&disclosed).unwrap();
+    let seal = bundle["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["entry"])
+        .find(|e| e["kind"] == "seal")
+        .expect("the disclosed bundle carries the seal");
+    let mut sealed: Vec<(&str, &str, u64)> = seal["body"]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let (app, score) = (
+                r["application"].as_str().unwrap(),
+                r["final_score"].as_str().unwrap(),
+            );
+            (app, score, r["rank"].as_u64().unwrap())
+        })
+        .collect();
+    let mut written: Vec<(&str, &str, u64)> = rows
+        .iter()
+        .map(|r| {
+            let a = &r["aggregate"];
+            let (app, score) = (
+                a["application"].as_str().unwrap(),
+                a["final_score"].as_str().unwrap(),
+            );
+            (app, score, r["rank"].as_u64().unwrap())
+        })
+        .collect();
+    sealed.sort();
+    written.sort();
+    assert_eq!(written, sealed, "results.json is not what the seal says");
 }

@@ -5,13 +5,14 @@
 //! once tampered); no names in public output before disclosure; one result from
 //! concurrent reveals.
 
-use super::http::{Server, request, start_with, token_for};
+use super::http::{Server, request, start_with, token_for, upload_tolerant};
 use super::*;
 use fairpanel::clock::Clock;
 use fairpanel_core::beacon;
 use serde_json::{Value, json};
 
-pub const ROUND_1000_SIG: &str = "b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125e342b73a8dd2bacbe47e4b6b63ed5e39";
+/// The recorded drand quicknet round 1000 (one copy, the demo's).
+pub const ROUND_1000_SIG: &str = fairpanel::demo::ROUND_SIG;
 
 /// Ten minutes before drand quicknet round 1000 was published.
 pub fn t0() -> u64 {
@@ -77,7 +78,8 @@ impl Api<'_> {
     }
 }
 
-fn app(ref_no: &str, org: &str) -> Value {
+/// An application of kind `base_new` that passes the screen.
+pub fn app(ref_no: &str, org: &str) -> Value {
     json!({
         "ref_no": ref_no, "applicant_org": org, "credit_code": null, "kind": "base_new",
         "occupations": ["焊工", "电工", "钳工", "车工", "铣工"], "leader_name": null, "leader_level": null,
@@ -524,10 +526,13 @@ async fn a_voided_commit_stays_listed_and_verifiable_and_beacon_less_draws_work(
             )
             .await;
         assert_eq!(st, 200);
-        let (st, _) = coord
+        // Past its entropy deadline, so that only the void can refuse the reveal.
+        srv.state.clock.advance(1);
+        let (st, v) = coord
             .post(&format!("{base}/draws/{first}/reveal"), json!({}))
             .await;
         assert_eq!(st, 409, "a voided draw cannot be revealed");
+        assert!(v.to_string().contains("void"), "refused for its void: {v}");
 
         // A second draw of the same round, beacon-less.
         srv.state.clock.advance(1);
@@ -783,30 +788,4 @@ async fn applications_import_all_or_nothing_and_oversized_files_are_refused() {
         let (status, _) = upload_tolerant(srv.addr, &path, &auth, &big).await;
         assert_eq!(status, 413);
     }
-}
-
-/// Uploads a body the server may refuse before reading it all.
-async fn upload_tolerant(
-    addr: std::net::SocketAddr,
-    path: &str,
-    auth: &str,
-    bytes: &[u8],
-) -> (u16, String) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let head = format!(
-        "POST {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\nAuthorization: {auth}\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\n\r\n",
-        bytes.len()
-    );
-    s.write_all(head.as_bytes()).await.unwrap();
-    let _ = s.write_all(bytes).await;
-    let mut buf = Vec::new();
-    let _ = s.read_to_end(&mut buf).await;
-    let text = String::from_utf8_lossy(&buf).into_owned();
-    let status = text
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    (status, text)
 }

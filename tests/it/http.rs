@@ -64,6 +64,84 @@ pub struct Reply {
     pub body: String,
 }
 
+/// A reply whose body may not be text.
+pub struct RawReply {
+    pub status: u16,
+    pub headers: String,
+    pub body: Vec<u8>,
+}
+
+/// How long any one request may take before the test fails (a hung server must
+/// fail the test, not block the run).
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The integration tests' one HTTP client: an HTTP/1.1 request with extra
+/// headers and a body, on a new connection, within [`REQUEST_TIMEOUT`]. With
+/// `tolerant`, a server that refuses the body before reading it all (and closes
+/// the connection) is not an error: whatever it answered is returned, status 0 if
+/// nothing.
+pub async fn send(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+    tolerant: bool,
+) -> RawReply {
+    let exchange = async {
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Length: {}\r\n",
+            body.len()
+        );
+        for (k, v) in headers {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        head.push_str("\r\n");
+        let sent = async {
+            s.write_all(head.as_bytes()).await?;
+            s.write_all(body).await
+        }
+        .await;
+        if !tolerant {
+            sent.unwrap();
+        }
+        let mut buf = Vec::new();
+        let read = s.read_to_end(&mut buf).await;
+        if !tolerant {
+            read.unwrap();
+        }
+        buf
+    };
+    let buf = tokio::time::timeout(REQUEST_TIMEOUT, exchange)
+        .await
+        .unwrap_or_else(|_| panic!("{method} {path}: no reply within {REQUEST_TIMEOUT:?}"));
+    let Some(split) = buf.windows(4).position(|w| w == b"\r\n\r\n") else {
+        assert!(tolerant, "{method} {path}: not an HTTP reply: {buf:?}");
+        return RawReply {
+            status: 0,
+            headers: String::from_utf8_lossy(&buf).into_owned(),
+            body: Vec::new(),
+        };
+    };
+    let head = String::from_utf8_lossy(&buf[..split]).into_owned();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let body = &buf[split + 4..];
+    let body = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunk(body)
+    } else {
+        body.to_vec()
+    };
+    RawReply {
+        status,
+        headers: head,
+        body,
+    }
+}
+
 /// A minimal HTTP/1.1 request with extra headers and an optional JSON body.
 pub async fn request(
     addr: std::net::SocketAddr,
@@ -73,63 +151,96 @@ pub async fn request(
     json: Option<&serde_json::Value>,
 ) -> Reply {
     let body = json.map(|j| j.to_string()).unwrap_or_default();
-    let mut all: Vec<(&str, &str)> = headers.to_vec();
+    let mut all = headers.to_vec();
     if json.is_some() {
         all.push(("Content-Type", "application/json"));
     }
-    request_raw(addr, method, path, &all, &body).await
+    let r = send(addr, method, path, &all, body.as_bytes(), false).await;
+    Reply {
+        status: r.status,
+        headers: r.headers,
+        body: String::from_utf8(r.body).unwrap(),
+    }
 }
 
-/// A minimal HTTP/1.1 request with any body (a form, for example).
-pub async fn request_raw(
+/// A request with raw bytes (a file) and an `Authorization` header value; the
+/// reply's status and body as bytes.
+pub async fn raw(
     addr: std::net::SocketAddr,
     method: &str,
     path: &str,
-    headers: &[(&str, &str)],
-    body: &str,
-) -> Reply {
-    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let mut req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    for (k, v) in headers {
-        req.push_str(&format!("{k}: {v}\r\n"));
-    }
-    req.push_str("\r\n");
-    req.push_str(body);
-    s.write_all(req.as_bytes()).await.unwrap();
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).await.unwrap();
-    let text = String::from_utf8(buf).unwrap();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
-    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-    let body = if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        dechunk(body)
-    } else {
-        body.to_string()
-    };
+    auth: &str,
+    bytes: &[u8],
+) -> (u16, Vec<u8>) {
+    let headers = [
+        ("Authorization", auth),
+        ("Content-Type", "application/octet-stream"),
+    ];
+    let r = send(addr, method, path, &headers, bytes, false).await;
+    (r.status, r.body)
+}
+
+/// Posts a file (raw bytes); the reply as text.
+pub async fn upload(addr: std::net::SocketAddr, path: &str, auth: &str, bytes: &[u8]) -> Reply {
+    let (status, body) = raw(addr, "POST", path, auth, bytes).await;
     Reply {
         status,
-        headers: head.to_string(),
-        body,
+        headers: String::new(),
+        body: String::from_utf8(body).unwrap(),
     }
 }
 
-fn dechunk(mut body: &str) -> String {
-    let mut out = String::new();
+/// Posts a file the server may refuse before reading it all: the status (0 if
+/// the server answered nothing) and the whole reply as text.
+pub async fn upload_tolerant(
+    addr: std::net::SocketAddr,
+    path: &str,
+    auth: &str,
+    bytes: &[u8],
+) -> (u16, String) {
+    let headers = [
+        ("Authorization", auth),
+        ("Content-Type", "application/octet-stream"),
+    ];
+    let r = send(addr, "POST", path, &headers, bytes, true).await;
+    (
+        r.status,
+        format!("{}\r\n\r\n{}", r.headers, String::from_utf8_lossy(&r.body)),
+    )
+}
+
+fn dechunk(mut body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
     loop {
-        let (len, rest) = body.split_once("\r\n").unwrap();
+        let line = body.windows(2).position(|w| w == b"\r\n").unwrap();
+        let len = std::str::from_utf8(&body[..line]).unwrap();
         let n = usize::from_str_radix(len.trim(), 16).unwrap();
         if n == 0 {
             return out;
         }
-        out.push_str(&rest[..n]);
+        let rest = &body[line + 2..];
+        out.extend_from_slice(&rest[..n]);
         body = &rest[n + 2..];
     }
+}
+
+/// The one login: `POST /api/v1/auth/login` with a user name and password.
+pub async fn login(addr: std::net::SocketAddr, user: &str, pw: &str) -> Reply {
+    request(
+        addr,
+        "POST",
+        "/api/v1/auth/login",
+        &[],
+        Some(&serde_json::json!({"username": user, "password": pw})),
+    )
+    .await
+}
+
+/// The session token of a successful login reply.
+pub fn token(r: &Reply) -> String {
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    v["token"].as_str().unwrap().to_string()
 }
 
 use super::backends::roster_change as change;
@@ -142,17 +253,7 @@ pub async fn token_for(srv: &Server, user: &str, role: &str, province: Option<&s
             .await
             .unwrap()
     );
-    let r = request(
-        srv.addr,
-        "POST",
-        "/api/v1/auth/login",
-        &[],
-        Some(&serde_json::json!({"username": user, "password": pw})),
-    )
-    .await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
-    v["token"].as_str().unwrap().to_string()
+    token(&login(srv.addr, user, &pw).await)
 }
 
 #[tokio::test]
@@ -284,5 +385,21 @@ async fn fairpanel_audit_passes_a_sound_log_and_names_the_row_someone_changed() 
             "{}",
             stdout(&bad)
         );
+    }
+}
+
+/// A request with a text body of any type (a page's form, for example).
+pub async fn request_raw(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Reply {
+    let r = send(addr, method, path, headers, body.as_bytes(), false).await;
+    Reply {
+        status: r.status,
+        headers: r.headers,
+        body: String::from_utf8(r.body).unwrap(),
     }
 }

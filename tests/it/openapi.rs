@@ -75,7 +75,29 @@ async fn the_document_lists_the_api_and_the_page_renders_it() {
             assert!(!op["responses"].as_object().unwrap().is_empty());
         }
     }
-    // Every `{id}` in a path is a declared parameter.
+    // Every `{name}` in a path is a declared path parameter of each operation.
+    let mut names = 0;
+    for (path, item) in paths {
+        let declared = |op: &Value| -> Vec<String> {
+            [&item["parameters"], &op["parameters"]]
+                .into_iter()
+                .filter_map(|ps| ps.as_array())
+                .flatten()
+                .filter(|p| p["in"] == "path")
+                .map(|p| p["name"].as_str().unwrap().to_string())
+                .collect()
+        };
+        for name in path.split('{').skip(1).map(|s| &s[..s.find('}').unwrap()]) {
+            for m in METHODS.iter().filter(|m| item.get(**m).is_some()) {
+                assert!(
+                    declared(&item[*m]).iter().any(|d| d == name),
+                    "{m} {path}: {{{name}}} is not a declared path parameter"
+                );
+                names += 1;
+            }
+        }
+    }
+    assert!(names > 20, "only {names} path parameters checked");
     let (status, page) = get(srv.addr, "/api/v1/docs").await;
     assert_eq!(status, 200);
     assert!(page.contains("/api/v1/openapi.json") && page.contains("<script>"));

@@ -39,8 +39,22 @@ fn spawn(db: &str, dir: &std::path::Path) -> Proc {
         addr: "0.0.0.0:0".parse().unwrap(),
         admin_password: None,
     };
-    for line in BufReader::new(stdout).lines() {
-        let line = line.unwrap();
+    // Read on a thread, so that a serve that never listens fails the test after a
+    // minute instead of blocking it; the thread drains serve's output to the end.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    loop {
+        let line = match rx.recv_timeout(std::time::Duration::from_secs(60)) {
+            Ok(line) => line,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                panic!("serve did not listen within 60 s")
+            }
+            Err(_) => panic!("serve ended before it listened"),
+        };
         if let Some(pw) = line.split("one-time password ").nth(1) {
             p.admin_password = Some(pw.trim().to_string());
         }
@@ -49,7 +63,6 @@ fn spawn(db: &str, dir: &std::path::Path) -> Proc {
             return p;
         }
     }
-    panic!("serve ended before it listened");
 }
 
 fn expert(id: &str) -> serde_json::Value {
@@ -124,4 +137,129 @@ async fn three_serve_processes_on_one_database_keep_one_linear_log() {
             db.name
         );
     }
+}
+
+/// `serve` started with a webhook URL in its configuration (the environment)
+/// starts the notification loop itself: a revealed draw's seated members are
+/// announced at the URL with no one calling the outbox. The clock is a file
+/// stepped by the test, so nothing waits on real time but the loop's own period.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_webhook_url_in_the_configuration_starts_the_notification_loop() {
+    use axum::routing::post;
+    let dir = tempfile::tempdir().unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<serde_json::Value>();
+    let hook = axum::Router::new().route(
+        "/hook",
+        post(move |axum::Json(v): axum::Json<serde_json::Value>| {
+            let tx = tx.clone();
+            async move {
+                let _ = tx.send(v);
+                axum::http::StatusCode::NO_CONTENT
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    let receiver = tokio::spawn(async move { axum::serve(listener, hook).await.unwrap() });
+
+    let clock = dir.path().join("clock");
+    let t0 = super::draws::t0();
+    std::fs::write(&clock, t0.to_string()).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fairpanel"))
+        .args(["serve", "--demo", "--listen", "127.0.0.1:0"])
+        .env(
+            "DATABASE_URL",
+            format!("sqlite:{}", dir.path().join("db.sqlite").display()),
+        )
+        .env("FAIRPANEL_KEYS", dir.path().join("keys"))
+        .env("FAIRPANEL_WEBHOOK_URL", &url)
+        .env(
+            "FAIRPANEL_SIMULATED_CLOCK",
+            format!("file:{}", clock.display()),
+        )
+        .env_remove("FAIRPANEL_CONFIG")
+        .env("RUST_LOG", "warn")
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut p = Proc {
+        child,
+        addr: "0.0.0.0:0".parse().unwrap(),
+        admin_password: None,
+    };
+    let (lines_tx, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = lines_tx.send(line);
+        }
+    });
+    let mut coordinator_pw = None;
+    loop {
+        let line = lines
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("serve --demo listens within 60 s");
+        if line.contains("\"gd-coordinator\"") {
+            coordinator_pw = line
+                .split("one-time password ")
+                .nth(1)
+                .map(|s| s.trim().to_string());
+        }
+        if let Some(a) = line.strip_prefix("fairpanel listening on http://") {
+            p.addr = a.trim().parse().unwrap();
+            break;
+        }
+    }
+    let addr = p.addr;
+    let r = super::http::login(addr, "gd-coordinator", &coordinator_pw.unwrap()).await;
+    let auth = format!("Bearer {}", super::http::token(&r));
+    let call = |method: &'static str, path: String, body: serde_json::Value| {
+        let auth = auth.clone();
+        async move {
+            let r = request(
+                addr,
+                method,
+                &path,
+                &[("Authorization", &auth)],
+                Some(&body),
+            )
+            .await;
+            assert!(r.status < 300, "{method} {path}: {} {}", r.status, r.body);
+            serde_json::from_str::<serde_json::Value>(&r.body).unwrap()
+        }
+    };
+    let base = "/api/v1/provinces/440000";
+    let round = call(
+        "POST",
+        format!("{base}/rounds"),
+        json!({"year": 2026, "kind": "studio", "title": "t"}),
+    )
+    .await;
+    let d = call(
+        "POST",
+        format!("{base}/rounds/{}/draws", round["id"]),
+        json!({"title": "抽取", "panel": 5, "alternates": 0, "beacon": {"mode": "none"}, "entropy_window": 0}),
+    )
+    .await;
+    let id = d["id"].as_str().unwrap().to_string();
+    std::fs::write(&clock, (t0 + 1).to_string()).unwrap();
+    call("POST", format!("{base}/draws/{id}/reveal"), json!({})).await;
+
+    let mut got = Vec::new();
+    while got.len() < 5 {
+        let v = tokio::time::timeout(std::time::Duration::from_secs(60), rx.recv())
+            .await
+            .expect("the notification loop delivers within 60 s")
+            .unwrap();
+        got.push(v);
+    }
+    assert!(
+        got.iter()
+            .all(|v| v["draw"] == id.as_str() && v["kind"] == "seated"),
+        "{got:?}"
+    );
+    drop(p);
+    receiver.abort();
 }

@@ -2,34 +2,15 @@
 //! opens, blind sheets, validation, the abnormal-total explanation, recusal,
 //! reopening, results with trimmed means and quotas, and the seal.
 
-use super::draws::{Api, setup};
+use super::draws::{Api, app, setup};
 use super::http::{request, token_for};
 use super::*;
 use fairpanel_core::scoring::{self as rules, Sheet};
 use serde_json::{Value, json};
 
-fn app(ref_no: &str, org: &str) -> Value {
-    json!({
-        "ref_no": ref_no, "applicant_org": org, "credit_code": null, "kind": "base_new",
-        "occupations": ["焊工", "电工", "钳工", "车工", "铣工"], "leader_name": null, "leader_level": null,
-        "craft_exception": null,
-        "figures": {"annual_trainees": 2500, "high_skill_trainees": 900, "pass_rate_pct": "95",
-                    "satisfaction_pct": "96.5", "existing_national_studio": null},
-        "notes": null
-    })
-}
-
+/// Logs in; the session token (the one login helper's).
 async fn login(srv: &super::http::Server, user: &str, pw: &str) -> String {
-    let r = request(
-        srv.addr,
-        "POST",
-        "/api/v1/auth/login",
-        &[],
-        Some(&json!({"username": user, "password": pw})),
-    )
-    .await;
-    let v: Value = serde_json::from_str(&r.body).unwrap();
-    v["token"].as_str().unwrap().to_string()
+    super::http::token(&super::http::login(srv.addr, user, pw).await)
 }
 
 fn sheet_json(s: &Sheet) -> Value {
@@ -419,7 +400,9 @@ pub async fn score_everything(coord: &Api<'_>, rid: i64, draw: &str) {
     let (_, apps) = coord
         .get(&format!("{base}/rounds/{rid}/applications"))
         .await;
-    for (k, seat) in full["panel"].as_array().unwrap().iter().enumerate() {
+    let panel = full["panel"].as_array().unwrap();
+    assert!(!panel.is_empty(), "no panel to score with: {full}");
+    for (k, seat) in panel.iter().enumerate() {
         let e = seat["expert_id"].as_str().unwrap();
         let user = format!("scorer-{rid}-{e}");
         let (st, v) = coord
@@ -436,7 +419,14 @@ pub async fn score_everything(coord: &Api<'_>, rid: i64, draw: &str) {
         };
         // The applications this expert is to score (those that passed the
         // screen or were overridden).
-        let (_, mine) = me.get(&format!("{base}/rounds/{rid}/sheets/mine")).await;
+        let (st, mine) = me.get(&format!("{base}/rounds/{rid}/sheets/mine")).await;
+        assert_eq!(st, 200, "{mine}");
+        // Every seated expert has something to score (else the loop below would
+        // prove nothing).
+        assert!(
+            !mine.as_array().unwrap().is_empty(),
+            "expert {k} has nothing to score"
+        );
         assert!(mine.as_array().unwrap().len() <= apps.as_array().unwrap().len());
         for a in mine.as_array().unwrap() {
             let a = a["application"].as_str().unwrap();
@@ -480,12 +470,13 @@ async fn an_application_failing_the_screen_is_scored_only_after_a_logged_overrid
         assert_eq!(b1["eligible"], false);
         assert!(b1["reasons"][0].as_str().unwrap().contains("1500"), "{b1}");
         let draw = coord.revealed_draw(rid, 5, 0).await;
-        coord
+        let (st, v) = coord
             .post(
                 &format!("{base}/rounds/{rid}/advance"),
                 json!({"to": "scoring"}),
             )
             .await;
+        assert_eq!(st, 200, "{v}");
         // Only A1 is scored; a sheet for B1 is refused with the screen's reason.
         score_everything(&coord, rid, &draw).await;
         let (_, prog) = coord
@@ -546,12 +537,13 @@ async fn a_replaced_experts_sheets_are_void_and_the_replacement_scores() {
             )
             .await;
         let draw = coord.revealed_draw(rid, 5, 2).await;
-        coord
+        let (st, v) = coord
             .post(
                 &format!("{base}/rounds/{rid}/advance"),
                 json!({"to": "scoring"}),
             )
             .await;
+        assert_eq!(st, 200, "{v}");
         score_everything(&coord, rid, &draw).await;
         // One member withdraws after scoring: the seat goes to an alternate, whose
         // sheet is now missing; the leaver's sheet no longer counts.

@@ -231,3 +231,62 @@ async fn the_append_queue_batches_concurrent_appends_into_one_linear_log() {
         store.close().await;
     }
 }
+
+/// The embedded migrations are what sqlx itself reads from the folders (the
+/// reading `migrate!` did before): a file the build missed, or a changed version,
+/// description or checksum (which would make sqlx refuse a database migrated
+/// before), fails here.
+#[tokio::test]
+async fn the_embedded_migrations_are_the_migration_folders_as_sqlx_reads_them() {
+    use fairpanel::store::{Backend, migrator};
+    for (backend, dir) in [
+        (Backend::Sqlite, "migrations/sqlite"),
+        (Backend::Postgres, "migrations/postgres"),
+    ] {
+        let ours = migrator(backend);
+        let sqlx = sqlx::migrate::Migrator::new(super::root().join(dir))
+            .await
+            .unwrap();
+        let files = std::fs::read_dir(super::root().join(dir)).unwrap().count();
+        assert_eq!(
+            sqlx.migrations.len(),
+            files,
+            "{dir}: one migration per file"
+        );
+        assert_eq!(ours.migrations.len(), sqlx.migrations.len(), "{dir}");
+        for (a, b) in ours.migrations.iter().zip(sqlx.migrations.iter()) {
+            assert_eq!(
+                (
+                    a.version,
+                    &a.description,
+                    a.migration_type,
+                    &a.checksum,
+                    a.no_tx
+                ),
+                (
+                    b.version,
+                    &b.description,
+                    b.migration_type,
+                    &b.checksum,
+                    b.no_tx
+                ),
+                "{dir}"
+            );
+            assert_eq!(a.sql.as_str(), b.sql.as_str(), "{dir}");
+        }
+        assert_eq!(
+            (
+                ours.locking,
+                ours.no_tx,
+                ours.ignore_missing,
+                &ours.table_name
+            ),
+            (
+                sqlx.locking,
+                sqlx.no_tx,
+                sqlx.ignore_missing,
+                &sqlx.table_name
+            )
+        );
+    }
+}

@@ -634,6 +634,15 @@ fn totals() -> impl Strategy<Value = Vec<Decimal>> {
 }
 
 proptest! {
+    // A failing case's seed is saved in `tests/scoring.proptest-regressions`
+    // (committed), and every later run tries the saved cases first.
+    #![proptest_config(ProptestConfig {
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+        )),
+        ..ProptestConfig::default()
+    })]
+
     #[test]
     fn the_final_score_lies_between_the_lowest_and_highest_total(t in totals()) {
         let a = aggregate("a", &t).unwrap();
