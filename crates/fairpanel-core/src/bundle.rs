@@ -11,7 +11,23 @@ use crate::keys::PublicKey;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-pub const FORMAT: &str = "fairpanel-bundle/v1";
+pub const FORMAT: &str = "fairpanel-bundle/v1.1";
+
+/// The protocol version this crate implements.
+pub const PROTOCOL_VERSION: &str = "1.1";
+
+/// Why a bundle of another `format` is refused.
+pub fn other_format(format: &str) -> String {
+    if format == "fairpanel-bundle/v1" {
+        format!(
+            "this is a protocol v1 bundle (format {format:?}); this verifier reads protocol {PROTOCOL_VERSION} ({FORMAT:?}) only: v1 lets a forged key rotation and unproven trailing entries pass, so v1 bundles are refused. Fetch the draw's bundle again from a service that writes protocol {PROTOCOL_VERSION}"
+        )
+    } else {
+        format!(
+            "format is {format:?}; this verifier reads {FORMAT:?} (protocol {PROTOCOL_VERSION})"
+        )
+    }
+}
 
 /// One log entry in a bundle.
 #[derive(Serialize, Deserialize, Debug)]
@@ -20,7 +36,8 @@ pub struct BundleEntry<'a> {
     #[serde(borrow)]
     pub entry: &'a RawValue,
     /// Inclusion proof of this entry (leaf index = `seq`) in the checkpoint's tree;
-    /// required for the draw's own entries, `null` allowed for the others.
+    /// required for the draw's own entries, key rotations and the bundle's last
+    /// entry, `null` allowed for the others.
     pub proof: Option<Vec<Hash32>>,
     /// Base64 Ed25519 signature over the entry's exact bytes.
     pub sig: String,
