@@ -1270,6 +1270,63 @@ pub fn generate() -> (Vec<Vector>, String) {
         description: "accept-plain labelled as a protocol v1 bundle: refused as another version, with a message saying so, before any check runs".into(),
     });
 
+    // Inputs that are not bundles although they look close to one.
+    for (file, from, to, reason, description) in [
+        (
+            "reject-entry-without-proof.json",
+            ",\"proof\":null,",
+            ",",
+            "missing field `proof`",
+            "accept-plain with the proof member left out of an entry (it must be present, as null or a list)",
+        ),
+        (
+            "reject-key-with-white-space.json",
+            "\"key\": \"",
+            "\"key\": \" ",
+            "white space",
+            "accept-plain with a space before the base64 of its key",
+        ),
+        (
+            "reject-pool-element-not-an-object.json",
+            "\"pool\": [\n    {",
+            "\"pool\": [\n    42,\n    {",
+            "pool element 0 is not a JSON object",
+            "accept-plain with a number before its first pool leaf",
+        ),
+    ] {
+        v.push(Vector {
+            file: file.into(),
+            bytes: replace_once(&plain_bundle, from, to),
+            expect: "not_a_bundle",
+            check: None,
+            reason: Some(reason),
+            pin: "key.pub",
+            description: description.into(),
+        });
+    }
+
+    // A checkpoint with a bad line of the log's own name and key after its
+    // valid one: invalid, whatever the order of the lines.
+    let cp: serde_json::Value = serde_json::from_slice(&plain_bundle).unwrap();
+    let cp = cp["checkpoint"].as_str().unwrap().to_string();
+    let sig_line = cp.lines().last().unwrap().to_string();
+    let mut bad_line = sig_line.clone();
+    let k = bad_line.len() - 10;
+    let flip = if &bad_line[k..k + 1] == "A" { "B" } else { "A" };
+    bad_line.replace_range(k..k + 1, flip);
+    let two = format!("{cp}{bad_line}\n");
+    v.push(reject(
+        "checkpoint-bad-second-signature",
+        replace_once(
+            &plain_bundle,
+            &serde_json::to_string(&cp).unwrap(),
+            &serde_json::to_string(&two).unwrap(),
+        ),
+        "checkpoint",
+        "every such line must",
+        "accept-plain's checkpoint with a second signature line of the log's name and key hash whose signature does not verify, after the valid one",
+    ));
+
     // index
     let mut index = String::from("[\n");
     for (i, x) in v.iter().enumerate() {

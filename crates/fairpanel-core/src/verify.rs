@@ -173,6 +173,11 @@ pub fn verify_bundle(bytes: &[u8], pinned: Option<&PublicKey>) -> Result<Report,
     if b.format != FORMAT {
         return Err(NotABundle(crate::bundle::other_format(&b.format)));
     }
+    if let Some(i) = b.pool.iter().position(|l| !l.get().starts_with('{')) {
+        return Err(NotABundle(format!(
+            "the bundle's structure is wrong: pool element {i} is not a JSON object"
+        )));
+    }
     let mut c = Checks(Vec::new());
     let mut summary = vec![format!("draw {} in log {}", b.draw, b.origin)];
     run(&b, pinned, &mut c, &mut summary);
