@@ -226,12 +226,6 @@ impl Workflow<'_> {
         }
         let (rubric, _) = self.rubric(r).await?;
         let json = serde_json::to_string(&rubric)?;
-        let body = Body::ScoringOpen(entry::ScoringOpen {
-            applications: apps.len() as u64,
-            draw: panel.draw.clone(),
-            rubric: rubric.hash(),
-            round: round_ref(r),
-        });
         with_pool!(self.store, pool => {
             let mut tx = self.store.begin_write(pool).await?;
             let t = crate::draws::log_time(&mut tx, self.clock).await?;
@@ -245,6 +239,24 @@ impl Workflow<'_> {
             if won != 1 {
                 return conflict(format!("round {} changed meanwhile", r.id));
             }
+            // The quota is fixed in the log before any score, read under the
+            // round's update (a concurrent quota change is refused).
+            let (quota, already): (i64, i64) = sqlx::query_as("SELECT quota, already_recommended FROM rounds WHERE id = $1")
+                .bind(r.id)
+                .fetch_one(&mut *tx)
+                .await?;
+            let (quota, already) = (
+                u32::try_from(quota).map_err(|_| anyhow::anyhow!("round {}: stored quota {quota} out of range", r.id))?,
+                u32::try_from(already).map_err(|_| anyhow::anyhow!("round {}: stored already_recommended {already} out of range", r.id))?,
+            );
+            let body = Body::ScoringOpen(entry::ScoringOpen {
+                already_recommended: already,
+                applications: apps.len() as u64,
+                draw: panel.draw.clone(),
+                quota,
+                rubric: rubric.hash(),
+                round: round_ref(r),
+            });
             sqlx::query("DELETE FROM round_rubrics WHERE round_id = $1")
                 .bind(r.id)
                 .execute(&mut *tx)

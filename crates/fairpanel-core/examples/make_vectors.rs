@@ -286,8 +286,10 @@ fn scored_bundle(tamper: impl FnOnce(&mut entry::Seal)) -> Vec<u8> {
         t0,
         Some(&p),
         Body::ScoringOpen(entry::ScoringOpen {
+            already_recommended: 4,
             applications: 2,
             draw: run.d.draw.clone(),
+            quota: 5,
             rubric: rh,
             round: round.clone(),
         }),
@@ -649,6 +651,18 @@ pub fn generate() -> (Vec<Vector>, String) {
         "scoring",
         "does not follow from the sheets",
         "the seal ranks the applications in an order the scores do not give (re-signed)",
+    ));
+    v.push(reject(
+        "seal-quota-not-the-opened-one",
+        scored_bundle(|s| {
+            s.quota = 6;
+            for r in &mut s.results {
+                r.recommended = true;
+            }
+        }),
+        "scoring",
+        "is not the quota scoring_open fixed",
+        "hole 7 of v1: the seal raises the quota after scores were known (6 instead of the 5 fixed in scoring_open) and recommends both applications",
     ));
 
     // accept-beaconless

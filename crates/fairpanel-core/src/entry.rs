@@ -250,10 +250,15 @@ pub struct Disclosure {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScoringOpen {
+    /// Recommendations already used this year, counted against the quota;
+    /// fixed here, before any score (protocol 1.1).
+    pub already_recommended: u32,
     /// How many applications are to be scored.
     pub applications: u64,
     /// The draw whose panel scores.
     pub draw: DrawId,
+    /// The year's quota of recommendations; fixed here, before any score.
+    pub quota: u32,
     /// The tagged hash of the rubric's canonical bytes.
     pub rubric: Hash32,
     /// The review round, `{province}-{year}-r{n}` (the format of draw ids).

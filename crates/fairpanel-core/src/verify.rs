@@ -902,6 +902,12 @@ fn check_scoring(
             })
             .next_back()
             .ok_or_else(|| format!("no seal of round {round} in the bundle"))?;
+        if seal.quota != open.quota || seal.already_recommended != open.already_recommended {
+            return Err(format!(
+                "the seal's quota {} with {} already recommended is not the quota scoring_open fixed before any score ({} with {})",
+                seal.quota, seal.already_recommended, open.quota, open.already_recommended
+            ));
+        }
         if seal.rule != "trimmed_mean_v1" {
             return Err(format!("unknown aggregation rule {:?}", seal.rule));
         }
