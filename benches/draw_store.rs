@@ -136,6 +136,16 @@ async fn one_draw(wf: &Workflow<'_>, round: &fairpanel::store::rounds::Round) ->
         .await
         .map_err(|e| format!("{e:?}"))
         .unwrap();
+    // A beacon-less draw needs one supervisor's contribution (protocol 1.1).
+    wf.contribute(
+        &round.province,
+        &c.id,
+        "supervisor-1",
+        fairpanel_core::Hash32([7; 32]),
+    )
+    .await
+    .map_err(|e| format!("{e:?}"))
+    .unwrap();
     wf.clock.advance(1);
     let r = wf
         .reveal(&round.province, &c.id)
@@ -392,6 +402,15 @@ fn child() {
         let after_commit = vm("VmHWM:");
         let reset = reset_hwm();
         let rss_at_reset = vm("VmRSS:");
+        wf.contribute(
+            &round.province,
+            &c.id,
+            "supervisor-1",
+            fairpanel_core::Hash32([7; 32]),
+        )
+        .await
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
         clock.advance(1);
         wf.reveal(&round.province, &c.id)
             .await

@@ -49,6 +49,11 @@ enum Command {
         /// says so.
         #[arg(long)]
         key: Option<String>,
+        /// A newer signed checkpoint of the same log that you trust (fetched
+        /// yourself from the log, or from a witness): the report says whether
+        /// the bundle is current against it.
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
     },
     /// Write one entry's exact bytes, its signature and the public key as files,
     /// for checking the signature with `openssl pkeyutl -verify -rawin`.
@@ -93,7 +98,11 @@ pub fn main() -> ExitCode {
         Command::Audit { args } => {
             Config::resolve(&args, None).and_then(|cfg| runtime()?.block_on(audit(cfg)))
         }
-        Command::Verify { bundle, key } => verify(&bundle, key.as_deref()),
+        Command::Verify {
+            bundle,
+            key,
+            checkpoint,
+        } => verify(&bundle, key.as_deref(), checkpoint.as_deref()),
         Command::Extract { bundle, seq, out } => {
             extract(&bundle, seq, &out).map(|_| ExitCode::SUCCESS)
         }
@@ -125,7 +134,8 @@ async fn audit(cfg: Config) -> Result<ExitCode> {
         Err(_) => keyfile::load(&cfg.keys)?.public(),
     };
     let store = crate::store::Store::open(&cfg.database_url).await?;
-    let a = crate::audit::run(&store, &public, &cfg.origin).await?;
+    let anchor = cfg.keys.join(crate::anchor::FILE);
+    let a = crate::audit::run_with_anchor(&store, &public, &cfg.origin, Some(&anchor)).await?;
     store.close().await;
     println!(
         "fairpanel audit: {} entries, {} checkpoints, key {} ({})",
@@ -147,7 +157,11 @@ async fn audit(cfg: Config) -> Result<ExitCode> {
 }
 
 /// Exit 0 when every check passes, 1 when one fails, 2 when the input is not a bundle.
-fn verify(path: &std::path::Path, key: Option<&str>) -> Result<ExitCode> {
+fn verify(
+    path: &std::path::Path,
+    key: Option<&str>,
+    newer: Option<&std::path::Path>,
+) -> Result<ExitCode> {
     let bytes = std::fs::read(path).with_context(|| format!("read {}", path.display()))?;
     let pinned = key.map(keyfile::read_public).transpose()?;
     let report =
@@ -158,6 +172,25 @@ fn verify(path: &std::path::Path, key: Option<&str>) -> Result<ExitCode> {
     }
     for line in &report.summary {
         println!("  | {line}");
+    }
+    if pinned.is_none() {
+        println!(
+            "WARNING: no --key given. The bundle was checked against its own key only: this proves that it is consistent with itself, NOT who signed it. Pass --key with the province's published key."
+        );
+    }
+    let mut fork = false;
+    if let Some(cp_path) = newer {
+        let line = currency(&bytes, pinned.as_ref(), cp_path)?;
+        fork = line.starts_with("FORK");
+        println!("{line}");
+    }
+    println!("What these checks do not prove:");
+    for line in fairpanel_core::verify::LIMITS {
+        println!("  - {line}");
+    }
+    if fork {
+        println!("FAILED: the checkpoint given with --checkpoint contradicts the bundle's");
+        return Ok(ExitCode::from(1));
     }
     match report.first_failure() {
         None => {
@@ -177,6 +210,51 @@ fn verify(path: &std::path::Path, key: Option<&str>) -> Result<ExitCode> {
             Ok(ExitCode::from(1))
         }
     }
+}
+
+/// Whether the bundle is current against a newer checkpoint the user trusts.
+fn currency(
+    bundle: &[u8],
+    pinned: Option<&fairpanel_core::PublicKey>,
+    cp_path: &std::path::Path,
+) -> Result<String> {
+    use fairpanel_core::checkpoint;
+    let b: fairpanel_core::bundle::Bundle =
+        serde_json::from_slice(bundle).context("the bundle does not parse")?;
+    let text =
+        std::fs::read_to_string(cp_path).with_context(|| format!("read {}", cp_path.display()))?;
+    let key = pinned.copied().unwrap_or(b.key);
+    let newer = checkpoint::verify(&text, &key, Some(&b.origin)).map_err(|m| {
+        anyhow::anyhow!(
+            "{}: not a checkpoint of log {} signed by key {}: {m}",
+            cp_path.display(),
+            b.origin,
+            key.key_id()
+        )
+    })?;
+    let own = checkpoint::verify(&b.checkpoint, &b.key, Some(&b.origin))
+        .map_err(|m| anyhow::anyhow!("the bundle's own checkpoint: {m}"))?;
+    Ok(if newer.size == own.size && newer.root == own.root {
+        format!(
+            "CURRENT: the bundle's checkpoint is the one given ({} entries): the log held nothing more when it was signed",
+            own.size
+        )
+    } else if newer.size == own.size {
+        format!(
+            "FORK: the given checkpoint and the bundle's both have {} entries but different roots: the log shows two histories",
+            own.size
+        )
+    } else if newer.size > own.size {
+        format!(
+            "NOT CURRENT: the log has grown from {} to {} entries since the bundle's checkpoint; later entries may include a decline, void or disclosure of this draw (fetch a newer bundle; the service serves the consistency proof at /api/v1/public/proof/consistency?from={}&to={})",
+            own.size, newer.size, own.size, newer.size
+        )
+    } else {
+        format!(
+            "OLDER: the given checkpoint ({} entries) is older than the bundle's ({}); it says nothing about currency",
+            newer.size, own.size
+        )
+    })
 }
 
 fn extract(path: &std::path::Path, seq: u64, out: &std::path::Path) -> Result<()> {

@@ -405,26 +405,45 @@ fn loaded_from(r: DrawRow) -> anyhow::Result<Loaded> {
             experts.len()
         );
     }
+    // Stored indexes and numbers are checked, never trusted: a bad row is an
+    // error naming the draw, not a panic.
+    let indexes = |what: &str, text: &str| -> anyhow::Result<Vec<u32>> {
+        let v: Vec<u32> = serde_json::from_str(text)?;
+        if let Some(bad) = v.iter().find(|&&i| i as usize >= leaves.len()) {
+            anyhow::bail!(
+                "draw {}: stored {what} index {bad} is outside its pool of {}",
+                r.0,
+                leaves.len()
+            );
+        }
+        Ok(v)
+    };
+    let num = |what: &str, v: i64| -> anyhow::Result<u64> {
+        u64::try_from(v).map_err(|_| anyhow::anyhow!("draw {}: stored {what} {v} is negative", r.0))
+    };
+    let panel = indexes("panel", &r.13)?;
+    let alternates = indexes("alternate", &r.14)?;
+    let ever = indexes("seated", &r.15)?;
     Ok(Loaded {
-        id: DrawId::try_from(r.0).map_err(|e| anyhow::anyhow!(e))?,
+        id: DrawId::try_from(r.0.clone()).map_err(|e| anyhow::anyhow!(e))?,
         province: Province::try_from(r.1).map_err(|e| anyhow::anyhow!(e))?,
         round_id: r.2,
         state: r.3,
         request: serde_json::from_str(&r.4)?,
         spec: serde_json::from_str(&r.5)?,
-        commit_seq: r.6 as u64,
+        commit_seq: num("commit_seq", r.6)?,
         commit_hash: h32(&r.7)?,
-        commit_time: r.8 as u64,
-        entropy_deadline: r.9 as u64,
-        beacon_round: r.10.map(|v| v as u64),
+        commit_time: num("commit_time", r.8)?,
+        entropy_deadline: num("entropy_deadline", r.9)?,
+        beacon_round: r.10.map(|v| num("beacon_round", v)).transpose()?,
         secret: h32(&r.11)?,
         leaves,
         experts,
-        panel: serde_json::from_str(&r.13)?,
-        alternates: serde_json::from_str(&r.14)?,
-        ever: serde_json::from_str(&r.15)?,
+        panel,
+        alternates,
+        ever,
         version: r.16,
-        revealed_at: r.17.map(|v| v as u64),
+        revealed_at: r.17.map(|v| num("revealed_at", v)).transpose()?,
     })
 }
 
@@ -892,6 +911,23 @@ impl Workflow<'_> {
                 "draw {id} waits for drand quicknet round {}; record it first",
                 d.beacon_round.unwrap_or_default()
             ));
+        }
+        if d.beacon_round.is_none() && values.is_empty() {
+            return conflict(format!(
+                "draw {id} has no beacon and no supervisor contribution yet: a beacon-less draw needs at least one, or its seed would be the operator's alone"
+            ));
+        }
+        // The stored secret must open the commitment the log holds before the
+        // reveal is signed: otherwise the service would sign an entry that
+        // every verifier rejects.
+        let committed = entries.iter().find_map(|e| match &e.body {
+            Body::Commit(c) => Some(c.secret_commitment),
+            _ => None,
+        });
+        if committed != Some(draw::secret_commitment(&d.secret)) {
+            return Err(DrawError::Internal(anyhow::anyhow!(
+                "draw {id}: the stored operator secret does not open the commit's secret_commitment; nothing was signed (run `fairpanel audit`)"
+            )));
         }
         let seed = draw::seed(
             &d.commit_hash,

@@ -2,6 +2,7 @@
 //! crate `fairpanel-core` that touches files, the OS, a database or the network.
 
 pub mod accounts;
+pub mod anchor;
 pub mod applications;
 pub mod audit;
 pub mod cli;

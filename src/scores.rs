@@ -226,12 +226,6 @@ impl Workflow<'_> {
         }
         let (rubric, _) = self.rubric(r).await?;
         let json = serde_json::to_string(&rubric)?;
-        let body = Body::ScoringOpen(entry::ScoringOpen {
-            applications: apps.len() as u64,
-            draw: panel.draw.clone(),
-            rubric: rubric.hash(),
-            round: round_ref(r),
-        });
         with_pool!(self.store, pool => {
             let mut tx = self.store.begin_write(pool).await?;
             let t = crate::draws::log_time(&mut tx, self.clock).await?;
@@ -245,6 +239,24 @@ impl Workflow<'_> {
             if won != 1 {
                 return conflict(format!("round {} changed meanwhile", r.id));
             }
+            // The quota is fixed in the log before any score, read under the
+            // round's update (a concurrent quota change is refused).
+            let (quota, already): (i64, i64) = sqlx::query_as("SELECT quota, already_recommended FROM rounds WHERE id = $1")
+                .bind(r.id)
+                .fetch_one(&mut *tx)
+                .await?;
+            let (quota, already) = (
+                u32::try_from(quota).map_err(|_| anyhow::anyhow!("round {}: stored quota {quota} out of range", r.id))?,
+                u32::try_from(already).map_err(|_| anyhow::anyhow!("round {}: stored already_recommended {already} out of range", r.id))?,
+            );
+            let body = Body::ScoringOpen(entry::ScoringOpen {
+                already_recommended: already,
+                applications: apps.len() as u64,
+                draw: panel.draw.clone(),
+                quota,
+                rubric: rubric.hash(),
+                round: round_ref(r),
+            });
             sqlx::query("DELETE FROM round_rubrics WHERE round_id = $1")
                 .bind(r.id)
                 .execute(&mut *tx)
@@ -714,28 +726,26 @@ impl Workflow<'_> {
     }
 
     /// Submitted sheets of current panel members: (application, expert, sheet).
+    /// Read from the exact bytes whose hash is in the log (never from the
+    /// editable draft), so results follow only from protected bytes.
     async fn submitted(&self, r: &Round) -> R<Vec<(String, String, Sheet)>> {
-        let rows: Vec<(String, String, String)> = with_pool!(self.store, pool => sqlx::query_as(
-            "SELECT ref_no, expert_id, draft FROM sheets WHERE round_id = $1 AND state = 'submitted' ORDER BY ref_no, expert_id")
+        let rows: Vec<(String, String, Option<Vec<u8>>)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT ref_no, expert_id, bytes FROM sheets WHERE round_id = $1 AND state = 'submitted' ORDER BY ref_no, expert_id")
             .bind(r.id)
             .fetch_all(pool)
             .await?);
-        rows.into_iter()
-            .map(|(a, e, d)| Ok((a, e, serde_json::from_str(&d)?)))
-            .collect()
+        rows.into_iter().map(submitted_sheet).collect()
     }
 
     /// Submitted sheets for one application.
     async fn submitted_for(&self, r: &Round, app: &str) -> R<Vec<(String, String, Sheet)>> {
-        let rows: Vec<(String, String, String)> = with_pool!(self.store, pool => sqlx::query_as(
-            "SELECT ref_no, expert_id, draft FROM sheets WHERE round_id = $1 AND ref_no = $2 AND state = 'submitted'")
+        let rows: Vec<(String, String, Option<Vec<u8>>)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT ref_no, expert_id, bytes FROM sheets WHERE round_id = $1 AND ref_no = $2 AND state = 'submitted'")
             .bind(r.id)
             .bind(app.to_string())
             .fetch_all(pool)
             .await?);
-        rows.into_iter()
-            .map(|(a, e, d)| Ok((a, e, serde_json::from_str(&d)?)))
-            .collect()
+        rows.into_iter().map(submitted_sheet).collect()
     }
 
     /// Counts per application; no scores.
@@ -992,6 +1002,31 @@ pub fn sample_sheet(rubric: &Rubric, app: &str, k: usize) -> Sheet {
         comment: Some("材料齐全，条件符合。".into()),
         explanation: None,
     }
+}
+
+/// A submitted sheet from its committed bytes; a row without them, or whose
+/// bytes are not a sheet of its application, is an error naming it.
+fn submitted_sheet(
+    (app, expert, bytes): (String, String, Option<Vec<u8>>),
+) -> R<(String, String, Sheet)> {
+    let bytes = bytes.ok_or_else(|| {
+        DrawError::Internal(anyhow::anyhow!(
+            "the submitted sheet of {expert} for {app} has no committed bytes"
+        ))
+    })?;
+    let rec: rules::SheetRecord = serde_json::from_slice(&bytes).map_err(|e| {
+        DrawError::Internal(anyhow::anyhow!(
+            "the submitted sheet of {expert} for {app} does not parse: {e}"
+        ))
+    })?;
+    if rec.application != app {
+        return Err(DrawError::Internal(anyhow::anyhow!(
+            "the submitted sheet of {expert} for {app} names application {}",
+            rec.application
+        )));
+    }
+    let sheet = rec.sheet();
+    Ok((app, expert, sheet))
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use crate::http::{AppState, router};
 use crate::store::Store;
 use crate::{accounts, keyfile};
 use anyhow::{Context, Result};
+use fairpanel_core::hash::Hash32;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
@@ -17,13 +18,164 @@ pub fn now() -> u64 {
         .unwrap_or(0)
 }
 
-/// The key in `dir`, created (0600) if there is none yet.
+/// The key in `dir`, created (0600) if there is none yet. Prefer
+/// [`key_for_log`], which refuses to make a new key over an existing log.
 pub fn ensure_key(dir: &std::path::Path) -> Result<fairpanel_core::SecretKey> {
     if !dir.join(keyfile::PRIVATE).exists() {
         let (public, path) = keyfile::generate(dir, false)?;
         tracing::info!(key_id = %public.key_id(), path = %path.display(), "created the log's signing key");
     }
     keyfile::load(dir)
+}
+
+/// The signing key for the log in `store`, after checking that the two belong
+/// together:
+/// - no key in `dir` and an empty log: a new key is made;
+/// - no key in `dir` but a log that holds entries: refused, naming the key the
+///   log was signed with and where the key was looked for (a new key over an
+///   existing log would sign checkpoints no verifier accepts);
+/// - a key: the log's key rotations (each signed by both keys) must lead to it,
+///   and the log must extend the last checkpoint it signed, kept beside it in
+///   `dir` ([`crate::anchor`]; made from the newest checkpoint on the first
+///   start that has none). From then on every append checks the anchor.
+pub async fn key_for_log(
+    store: &Store,
+    dir: &std::path::Path,
+    database_url: &str,
+) -> Result<fairpanel_core::SecretKey> {
+    use fairpanel_core::entry::{self, Body};
+    let size = store.log_size().await?;
+    let last_signer = match size {
+        0 => None,
+        n => {
+            let e = store.entries(n - 1, n).await?;
+            let e = e
+                .first()
+                .context("the log head names an entry the log does not hold")?;
+            Some(
+                entry::parse(&e.bytes)
+                    .map_err(|m| anyhow::anyhow!("entry seq {}: {m}", n - 1))?
+                    .entry
+                    .signer,
+            )
+        }
+    };
+    let private = dir.join(keyfile::PRIVATE);
+    if !private.exists()
+        && let Some(signer) = last_signer
+    {
+        let cwd = std::env::current_dir()
+            .map(|d| d.display().to_string())
+            .unwrap_or_default();
+        anyhow::bail!(
+            "no signing key at {} (working directory {cwd}), but the database ({}) holds a log of {size} entries signed with key {signer}. Refusing to make a new key over it: start fairpanel where its keys/ folder is, or pass --keys with the folder that holds the key {signer}",
+            private.display(),
+            crate::store::redact(database_url),
+        );
+    }
+    let key = ensure_key(dir)?;
+    let public = key.public();
+    if size == 0 {
+        crate::anchor::write(
+            &dir.join(crate::anchor::FILE),
+            &crate::anchor::Anchor {
+                committed: crate::anchor::Head {
+                    size: 0,
+                    root: Hash32::ZERO,
+                },
+                pending: crate::anchor::Head {
+                    size: 0,
+                    root: Hash32::ZERO,
+                },
+            },
+        )?;
+        crate::anchor::register(&public, dir);
+        return Ok(key);
+    }
+    // The key chain: the log's rotations must lead to this key.
+    let rows = store.rotation_entries().await?;
+    let parsed: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            entry::parse(&r.bytes).map_err(|m| anyhow::anyhow!("rotation entry seq {}: {m}", r.seq))
+        })
+        .collect::<Result<_>>()?;
+    let rots: Vec<fairpanel_core::rotation::Rotation> = parsed
+        .iter()
+        .filter_map(|p| match &p.body {
+            Body::KeyRotation(b) => Some(fairpanel_core::rotation::Rotation {
+                seq: p.entry.seq,
+                prev: p.entry.prev,
+                signer: p.entry.signer,
+                body: b,
+            }),
+            _ => None,
+        })
+        .collect();
+    let chain = fairpanel_core::rotation::chain(&rots, &public).map_err(|m| {
+        anyhow::anyhow!(
+            "the log's key chain does not lead to the key in {} ({}): {m}",
+            private.display(),
+            public.key_id()
+        )
+    })?;
+    if let Some(signer) = last_signer {
+        chain.signer(&signer, size - 1).map_err(|m| {
+            anyhow::anyhow!(
+                "the key in {} ({}) did not sign the log's last entry: {m}",
+                private.display(),
+                public.key_id()
+            )
+        })?;
+    }
+    // The checkpoint kept beside the key.
+    let path = dir.join(crate::anchor::FILE);
+    match crate::anchor::read(&path)? {
+        Some(a) => {
+            let mut ok = false;
+            for h in [a.pending, a.committed] {
+                if h.size == 0 || (h.size <= size && store.root(h.size).await? == h.root) {
+                    ok = true;
+                    break;
+                }
+            }
+            if !ok {
+                return Err(crate::anchor::refusal(&a, size, &path));
+            }
+        }
+        None => {
+            let (cp_size, text) = store
+                .latest_checkpoint()
+                .await?
+                .context("the log has entries but no checkpoint")?;
+            let cp = fairpanel_core::checkpoint::verify(&text, &public, None).map_err(|m| {
+                anyhow::anyhow!(
+                    "the newest checkpoint ({cp_size}) does not verify with the key in {}: {m}",
+                    private.display()
+                )
+            })?;
+            if store.root(cp.size).await? != cp.root {
+                anyhow::bail!(
+                    "the newest checkpoint ({}) is not the root of the stored log",
+                    cp.size
+                );
+            }
+            let h = crate::anchor::Head {
+                size: cp.size,
+                root: cp.root,
+            };
+            crate::anchor::write(
+                &path,
+                &crate::anchor::Anchor {
+                    committed: h,
+                    pending: h,
+                },
+            )?;
+            tracing::warn!(path = %path.display(), size = cp.size, "no checkpoint kept beside the key: starting from the newest one in the database");
+        }
+    }
+    crate::anchor::register(&public, dir);
+    Ok(key)
 }
 
 /// Everything `serve` does before it listens; tests call it to run the service
@@ -36,7 +188,7 @@ pub async fn prepare(cfg: &Config) -> Result<AppState> {
             "SIMULATED CLOCK: log times are not real times (demonstration or test only)"
         );
     }
-    let key = ensure_key(&cfg.keys)?;
+    let key = key_for_log(&store, &cfg.keys, &cfg.database_url).await?;
     tracing::info!(backend = store.backend(), key_id = %key.public().key_id(), origin = %cfg.origin, "store ready");
     if let Some(pw) = accounts::bootstrap_admin(&store, now()).await? {
         // Printed once to the terminal, never logged.

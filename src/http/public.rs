@@ -182,11 +182,18 @@ struct EntryView {
 
 /// Entries `start..end` (end exclusive, at most 1000), each with its signature.
 #[utoipa::path(get, path = "/entries", tag = "public", params(Range),
-    responses((status = 200, body = Vec<EntryView>), (status = 400, description = "end before start")))]
+    responses((status = 200, body = Vec<EntryView>), (status = 400, description = "end before start, or start or end above 2^63 - 1")))]
 async fn get_entries(
     State(s): State<AppState>,
     Query(r): Query<Range>,
 ) -> Result<Response, AppError> {
+    // Sequence numbers are stored as signed 64-bit integers.
+    const MAX_SEQ: u64 = i64::MAX as u64;
+    if r.start > MAX_SEQ || r.end.is_some_and(|e| e > MAX_SEQ) {
+        return Err(AppError::BadRequest(format!(
+            "start and end must be at most {MAX_SEQ}"
+        )));
+    }
     let end = r.end.unwrap_or(r.start.saturating_add(MAX_ENTRIES));
     if end < r.start {
         return Err(AppError::BadRequest("end must not be before start".into()));

@@ -166,7 +166,7 @@ struct Quota {
 }
 
 #[utoipa::path(put, path = "/rounds/{round}/quota", tag = "scoring", params(("round" = i64, Path)),
-    request_body = Quota, responses((status = 200, description = "set"), (status = 409, description = "the round is closed")))]
+    request_body = Quota, responses((status = 200, description = "set"), (status = 409, description = "scoring has opened: the quota is fixed in the log")))]
 async fn put_quota(
     State(s): State<AppState>,
     caller: Caller,
@@ -176,9 +176,9 @@ async fn put_quota(
 ) -> Result<Json<serde_json::Value>, AppError> {
     caller.require(RUN)?;
     let r = round_of(&s, &p, path.1).await?;
-    if matches!(r.state, RoundState::Closed | RoundState::Reported) {
+    if !matches!(r.state, RoundState::Open | RoundState::Drawn) {
         return Err(AppError::Conflict(
-            "the round is closed; its result is sealed".into(),
+            "the quota is fixed in the log when scoring opens; it cannot change afterwards".into(),
         ));
     }
     if q.quota == 0 || q.quota > 100 || q.already_recommended > q.quota {
@@ -186,13 +186,20 @@ async fn put_quota(
             "quota must be 1 to 100 and at least the number already recommended".into(),
         ));
     }
-    with_pool!(&s.store, pool => sqlx::query("UPDATE rounds SET quota = $1, already_recommended = $2 WHERE id = $3")
+    // Conditional on the state, so a quota change racing the opening of
+    // scoring is refused rather than lost.
+    let n = with_pool!(&s.store, pool => sqlx::query("UPDATE rounds SET quota = $1, already_recommended = $2 WHERE id = $3 AND state IN ('open', 'drawn')")
         .bind(q.quota as i64)
         .bind(q.already_recommended as i64)
         .bind(r.id)
         .execute(pool)
         .await
-        .map(|_| ())?);
+        .map(|r| r.rows_affected())?);
+    if n != 1 {
+        return Err(AppError::Conflict(
+            "the quota is fixed in the log when scoring opens; it cannot change afterwards".into(),
+        ));
+    }
     Ok(Json(
         serde_json::json!({"quota": q.quota, "already_recommended": q.already_recommended}),
     ))

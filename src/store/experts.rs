@@ -3,7 +3,7 @@
 //! transaction; a write that changes nothing appends nothing.
 
 use super::Store;
-use super::log::{NewEntry, append_in};
+use super::log::{LogTx, NewEntry, append_in};
 use crate::roster::{self, ExpertRecord, Status};
 use crate::with_pool;
 use anyhow::{Context, Result};
@@ -87,6 +87,11 @@ impl Store {
         let prov = p.as_str().to_string();
         with_pool!(self, pool => {
             let mut tx = self.begin_write(pool).await?;
+            // The log head is locked before the roster is read: on PostgreSQL
+            // two writers would otherwise both read the roster, and one would
+            // log a hash and count that do not match the table (or fail on the
+            // unique key instead of answering that the expert exists).
+            tx.lock_head().await?;
             let mut changed = 0;
             for r in records {
                 let old: Option<(String,)> = sqlx::query_as("SELECT record FROM experts WHERE province = $1 AND expert_id = $2")
@@ -148,6 +153,7 @@ impl Store {
         let prov = p.as_str().to_string();
         with_pool!(self, pool => {
             let mut tx = self.begin_write(pool).await?;
+            tx.lock_head().await?;
             let r = sqlx::query("DELETE FROM experts WHERE province = $1 AND expert_id = $2")
                 .bind(prov.clone())
                 .bind(id.to_string())

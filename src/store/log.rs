@@ -35,6 +35,12 @@ pub struct StoredEntry {
     pub hash: Vec<u8>,
 }
 
+/// `(seq, bytes, sig)` of an entry, as read inside a write transaction.
+pub type RawEntry = (u64, Vec<u8>, Vec<u8>);
+
+/// `(seq, kind, province, draw, time)`: the columns beside an entry's bytes.
+pub type EntryColumns = (u64, String, Option<String>, Option<String>, i64);
+
 /// `(seq, bytes, sig, hash)` as read from `log_entries`.
 type EntryRow = (i64, Vec<u8>, Vec<u8>, Vec<u8>);
 
@@ -101,6 +107,12 @@ pub trait LogTx: Send {
         &mut self,
         idx: &[u64],
     ) -> impl std::future::Future<Output = Result<Vec<(u64, Hash)>>> + Send;
+    /// `(seq, bytes, sig)` of the entries with `from <= seq < to`, in order.
+    fn read_entries(
+        &mut self,
+        from: u64,
+        to: u64,
+    ) -> impl std::future::Future<Output = Result<Vec<RawEntry>>> + Send;
     /// Inserts entry rows, a few hundred per statement.
     fn insert_entries(
         &mut self,
@@ -163,6 +175,15 @@ macro_rules! impl_log_tx {
                     }
                 }
                 Ok(out)
+            }
+
+            async fn read_entries(&mut self, from: u64, to: u64) -> Result<Vec<RawEntry>> {
+                let rows: Vec<(i64, Vec<u8>, Vec<u8>)> = sqlx::query_as("SELECT seq, bytes, sig FROM log_entries WHERE seq >= $1 AND seq < $2 ORDER BY seq")
+                    .bind(i(from))
+                    .bind(i(to))
+                    .fetch_all(&mut **self)
+                    .await?;
+                Ok(rows.into_iter().map(|(s, b, g)| (s as u64, b, g)).collect())
             }
 
             async fn insert_entries(&mut self, rows: &[EntryInsert<'_>]) -> Result<()> {
@@ -268,7 +289,47 @@ pub async fn append_in<T: LogTx>(
     entries: &[NewEntry],
 ) -> Result<Vec<Appended>> {
     let signer = key.public().key_id();
+    let signer_id = signer;
     let (mut n, mut prev, mut last_time) = tx.lock_head().await?;
+    // The log must extend the last checkpoint this key signed (kept beside the
+    // key by `serve`), or nothing is signed over it.
+    let anchor = match crate::anchor::path_for(&key.public()) {
+        None => None,
+        Some(path) => {
+            let a = crate::anchor::read(&path)?.ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{} is missing: the last signed checkpoint is unknown, so nothing is signed (restore the file from a backup of keys/)",
+                    path.display()
+                )
+            })?;
+            let mut base = None;
+            for h in [a.pending, a.committed] {
+                if h.size == 0 || (h.size <= n && root_in(tx, h.size).await? == h.root) {
+                    base = Some(h);
+                    break;
+                }
+            }
+            let base = base.ok_or_else(|| crate::anchor::refusal(&a, n, &path))?;
+            // Entries appended since that checkpoint must be this key's own: a
+            // checkpoint signed over someone else's entries would vouch for them.
+            let rows = tx.read_entries(base.size, n).await?;
+            if rows.len() as u64 != n - base.size {
+                bail!(
+                    "entries {}..{n} are missing from the log; nothing is signed over it",
+                    base.size
+                );
+            }
+            for (seq, bytes, sig) in &rows {
+                let signer = entry::parse(bytes).map(|p| p.entry.signer).ok();
+                if signer != Some(signer_id) || key.public().verify(bytes, sig).is_err() {
+                    bail!(
+                        "entry seq {seq} was not signed by this service's key {signer_id}: refusing to sign a checkpoint over it (run `fairpanel audit`)"
+                    );
+                }
+            }
+            Some((path, base))
+        }
+    };
     // Hashes this batch reads: earlier ones from the table, its own from memory.
     let mut known: HashMap<u64, Hash> = HashMap::new();
     let first_index = tlog_tiles::stored_hash_count(n);
@@ -328,10 +389,31 @@ pub async fn append_in<T: LogTx>(
     known.extend(tx.read_hashes(&want).await?);
     let root = tlog_tiles::tree_hash(n, &Fetched(&known))
         .map_err(|e| anyhow::anyhow!("the stored Merkle hashes are incomplete: {e}"))?;
+    if let Some((path, base)) = anchor {
+        crate::anchor::write(
+            &path,
+            &crate::anchor::Anchor {
+                committed: base,
+                pending: crate::anchor::Head {
+                    size: n,
+                    root: Hash32(root.0),
+                },
+            },
+        )?;
+    }
     let text = checkpoint::sign(origin, n, Hash32(root.0), key);
     tx.insert_checkpoint(n, &text, last_time).await?;
     tx.set_head(n, prev).await?;
     Ok(out)
+}
+
+/// The Merkle root of the first `size` entries, read inside `tx`.
+async fn root_in<T: LogTx>(tx: &mut T, size: u64) -> Result<Hash32> {
+    let want = needed(|r| tlog_tiles::tree_hash(size, r));
+    let known: HashMap<u64, Hash> = tx.read_hashes(&want).await?.into_iter().collect();
+    let h = tlog_tiles::tree_hash(size, &Fetched(&known))
+        .map_err(|e| anyhow::anyhow!("the stored Merkle hashes are incomplete: {e}"))?;
+    Ok(Hash32(h.0))
 }
 
 impl Store {
@@ -378,8 +460,46 @@ impl Store {
     pub async fn entries(&self, start: u64, end: u64) -> Result<Vec<StoredEntry>> {
         let rows: Vec<EntryRow> = with_pool!(self, p => sqlx::query_as(
             "SELECT seq, bytes, sig, hash FROM log_entries WHERE seq >= $1 AND seq < $2 ORDER BY seq")
-            .bind(i(start))
-            .bind(i(end))
+            .bind(i(start.min(i64::MAX as u64)))
+            .bind(i(end.min(i64::MAX as u64)))
+            .fetch_all(p)
+            .await?);
+        Ok(rows
+            .into_iter()
+            .map(|(seq, bytes, sig, hash)| StoredEntry {
+                seq: seq as u64,
+                bytes,
+                sig,
+                hash,
+            })
+            .collect())
+    }
+
+    /// The head row's `last_hash` (for the audit).
+    pub async fn head_hash(&self) -> Result<Vec<u8>> {
+        let (h,): (Vec<u8>,) = with_pool!(self, p => sqlx::query_as("SELECT last_hash FROM log_head WHERE id = 1").fetch_one(p).await?);
+        Ok(h)
+    }
+
+    /// `(seq, kind, province, draw, time)` of every entry row: the columns kept
+    /// beside the signed bytes for queries (for the audit).
+    pub async fn entry_columns(&self) -> Result<Vec<EntryColumns>> {
+        type Row = (i64, String, Option<String>, Option<String>, i64);
+        let rows: Vec<Row> = with_pool!(self, p => sqlx::query_as(
+            "SELECT seq, kind, province, draw, time FROM log_entries ORDER BY seq")
+            .fetch_all(p)
+            .await?);
+        Ok(rows
+            .into_iter()
+            .map(|(s, k, p, d, t)| (s as u64, k, p, d, t))
+            .collect())
+    }
+
+    /// The key_rotation entries, in log order (by the `kind` column; the
+    /// audit reads every entry's bytes instead).
+    pub async fn rotation_entries(&self) -> Result<Vec<StoredEntry>> {
+        let rows: Vec<EntryRow> = with_pool!(self, p => sqlx::query_as(
+            "SELECT seq, bytes, sig, hash FROM log_entries WHERE kind = 'key_rotation' ORDER BY seq")
             .fetch_all(p)
             .await?);
         Ok(rows

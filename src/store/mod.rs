@@ -105,6 +105,7 @@ impl Store {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(30));
+            private_file(opts.get_filename())?;
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
                 .connect_with(opts)
@@ -134,6 +135,41 @@ impl Store {
     pub async fn close(&self) {
         with_pool!(self, p => p.close().await)
     }
+}
+
+/// Creates the SQLite file readable by its owner only (mode 0600; it holds draw
+/// secrets and members' identities before reveal and disclosure), and narrows
+/// an existing file and its WAL files to 0600. SQLite creates its `-wal` and
+/// `-shm` files with the database file's mode.
+fn private_file(path: &std::path::Path) -> Result<()> {
+    let name = path.to_string_lossy();
+    if name.is_empty() || name == ":memory:" || name.starts_with("file::memory:") {
+        return Ok(());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)
+        {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e).with_context(|| format!("create {}", path.display())),
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let p = std::path::PathBuf::from(format!("{name}{suffix}"));
+            if let Ok(m) = std::fs::metadata(&p)
+                && m.permissions().mode() & 0o077 != 0
+            {
+                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600))
+                    .with_context(|| format!("make {} private (chmod 600)", p.display()))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A database URL without its password, for messages and logs.

@@ -142,7 +142,6 @@ pub async fn all() -> Vec<TestDb> {
 /// A small log entry for storage tests: roster change number `i`.
 pub fn roster_change(i: u64) -> fairpanel::store::log::NewEntry {
     use fairpanel_core::entry::{Body, RosterChange};
-    use fairpanel_core::hash::{tag, tagged};
     use fairpanel_core::types::{Province, ReasonCode};
     fairpanel::store::log::NewEntry {
         time: 1_700_000_000 + i,
@@ -150,8 +149,10 @@ pub fn roster_change(i: u64) -> fairpanel::store::log::NewEntry {
         body: Body::RosterChange(RosterChange {
             action: ReasonCode::try_from("update").unwrap(),
             changed: 1,
-            roster: tagged(tag::ROSTER, &[&i.to_be_bytes()]),
-            size: 100 + i,
+            // The roster of an empty table, so that `audit`, which checks the
+            // expert table against the last roster_change, finds them sound.
+            roster: fairpanel::store::experts::roster_hash(&[]),
+            size: 0,
         }),
     }
 }

@@ -89,7 +89,66 @@ fn verify_says_clearly_when_a_file_is_not_a_bundle_or_is_missing() {
 fn verify_without_a_pinned_key_says_where_the_key_came_from() {
     let o = fairpanel(&root(), &["verify", "tests/vectors/accept-plain.json"]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(stdout(&o).contains("taken from the bundle itself"));
+    let out = stdout(&o);
+    assert!(out.contains("taken from the bundle itself"), "{out}");
+    assert!(out.contains("WARNING: no --key given"), "{out}");
+    assert!(out.contains("NOT who signed"), "{out}");
+    // The report ends with what the checks do not prove.
+    assert!(out.contains("What these checks do not prove:"), "{out}");
+    let o = fairpanel(
+        &root(),
+        &[
+            "verify",
+            "tests/vectors/accept-plain.json",
+            "--key",
+            "tests/vectors/key.pub",
+        ],
+    );
+    assert!(!stdout(&o).contains("WARNING: no --key given"));
+}
+
+/// `verify --checkpoint FILE`: current against the bundle's own checkpoint,
+/// not current against a larger one, a fork against another tree of the same
+/// size (the vectors are separate logs under one key and origin).
+#[test]
+fn verify_with_a_newer_checkpoint_says_whether_the_bundle_is_current() {
+    let dir = tempfile::tempdir().unwrap();
+    let cp_of = |name: &str| -> std::path::PathBuf {
+        let b: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(vectors().join(name)).unwrap()).unwrap();
+        let p = dir.path().join(format!("{name}.cp"));
+        std::fs::write(&p, b["checkpoint"].as_str().unwrap()).unwrap();
+        p
+    };
+    let run = |cp: &std::path::Path| {
+        let o = fairpanel(
+            &root(),
+            &[
+                "verify",
+                "tests/vectors/accept-quotas.json",
+                "--key",
+                "tests/vectors/key.pub",
+                "--checkpoint",
+                cp.to_str().unwrap(),
+            ],
+        );
+        (o.status.code(), stdout(&o))
+    };
+    let (code, out) = run(&cp_of("accept-quotas.json"));
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("CURRENT: "), "{out}");
+    let (code, out) = run(&cp_of("accept-plain.json"));
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("NOT CURRENT: the log has grown from 5 to 7"),
+        "{out}"
+    );
+    let (code, out) = run(&cp_of("accept-org-cap.json"));
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("FORK: "), "{out}");
+    let (code, out) = run(&cp_of("accept-voided.json"));
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("OLDER: "), "{out}");
 }
 
 #[test]

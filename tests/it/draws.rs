@@ -69,6 +69,19 @@ impl Api<'_> {
             .await;
         assert_eq!(st, 201, "{d}");
         let id = d["id"].as_str().unwrap().to_string();
+        // A beacon-less draw needs at least one supervisor's contribution.
+        let p = fairpanel_core::types::Province::try_from("440000").unwrap();
+        self.srv
+            .state
+            .workflow()
+            .contribute(
+                &p,
+                &id,
+                "supervisor-test",
+                fairpanel_core::Hash32([0x5c; 32]),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("contribution: {e:?}"));
         self.srv.state.clock.advance(1);
         let (st, v) = self
             .post(&format!("{base}/draws/{id}/reveal"), json!({}))
@@ -540,8 +553,34 @@ async fn a_voided_commit_stays_listed_and_verifiable_and_beacon_less_draws_work(
             .post(&format!("{base}/rounds/{rid}/draws"), req.clone())
             .await;
         assert_eq!(st, 201, "{d}");
+        let unassisted = d["id"].as_str().unwrap().to_string();
+        assert_ne!(first, unassisted);
+        // Beacon-less with no supervisor's contribution: refused, even after
+        // the deadline (protocol 1.1).
+        srv.state.clock.advance(1);
+        let (st, v) = coord
+            .post(&format!("{base}/draws/{unassisted}/reveal"), json!({}))
+            .await;
+        assert_eq!(st, 409, "{v}");
+        assert!(v.to_string().contains("at least one"), "{v}");
+        let (st, _) = coord
+            .post(
+                &format!("{base}/draws/{unassisted}/void"),
+                json!({"reason": "无监督员参与，作废重抽"}),
+            )
+            .await;
+        assert_eq!(st, 200);
+        let (st, d) = coord
+            .post(&format!("{base}/rounds/{rid}/draws"), req.clone())
+            .await;
+        assert_eq!(st, 201, "{d}");
         let second = d["id"].as_str().unwrap().to_string();
-        assert_ne!(first, second);
+        let p = fairpanel_core::types::Province::try_from("440000").unwrap();
+        srv.state
+            .workflow()
+            .contribute(&p, &second, "supervisor-1", fairpanel_core::Hash32([7; 32]))
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
         let (st, _) = coord
             .post(&format!("{base}/draws/{second}/reveal"), json!({}))
             .await;
@@ -583,9 +622,13 @@ async fn a_voided_commit_stays_listed_and_verifiable_and_beacon_less_draws_work(
             .collect();
         assert_eq!(
             states,
-            vec![(first.as_str(), "voided"), (second.as_str(), "revealed")]
+            vec![
+                (first.as_str(), "voided"),
+                (unassisted.as_str(), "voided"),
+                (second.as_str(), "revealed")
+            ]
         );
-        for id in [&first, &second] {
+        for id in [&first, &unassisted, &second] {
             let b = bundle(&srv, id).await;
             let (code, out) = verify(b.as_bytes()).await;
             assert_eq!(code, 0, "{id}: {out}");
@@ -613,6 +656,12 @@ async fn an_expert_sees_only_their_own_assignment() {
         )
         .await;
     let id = d["id"].as_str().unwrap().to_string();
+    let p = fairpanel_core::types::Province::try_from("440000").unwrap();
+    srv.state
+        .workflow()
+        .contribute(&p, &id, "supervisor-1", fairpanel_core::Hash32([7; 32]))
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
     srv.state.clock.advance(1);
     let (_, d) = coord
         .post(&format!("{base}/draws/{id}/reveal"), json!({}))
@@ -787,5 +836,87 @@ async fn applications_import_all_or_nothing_and_oversized_files_are_refused() {
         let big = vec![b'a'; fairpanel::http::experts::MAX_IMPORT_BYTES + 1];
         let (status, _) = upload_tolerant(srv.addr, &path, &auth, &big).await;
         assert_eq!(status, 413);
+    }
+}
+
+/// `audit` checks the rows the log protects: the expert table against the last
+/// roster_change, a draw's row against its entries; a malformed row is a
+/// finding, not a crash. Each mutation is undone before the next.
+#[tokio::test]
+async fn audit_checks_the_rows_the_log_protects_on_both_backends() {
+    for db in backends::all().await {
+        let srv = setup(&db.url).await;
+        let coord = Api {
+            srv: &srv,
+            token: token_for(&srv, "gd-coord", "coordinator", Some("440000")).await,
+        };
+        let rid = coord.open_round("studio", "t").await;
+        let id = coord.revealed_draw(rid, 5, 2).await;
+        let store = &srv.state.store;
+        let public = srv.state.key.public();
+        let audit = || async {
+            fairpanel::audit::run(store, &public, "test.example/log")
+                .await
+                .unwrap()
+                .problems
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(audit().await, Vec::<String>::new(), "{}", db.name);
+        let (expert,): (String,) = fairpanel::with_pool!(store, p => sqlx::query_as(
+            "SELECT expert_id FROM experts WHERE record LIKE '%\"status\":\"active\"%' ORDER BY expert_id LIMIT 1")
+            .fetch_one(p).await.unwrap());
+        let cases = [
+            (
+                format!(
+                    "UPDATE experts SET record = replace(record, '\"status\":\"active\"', '\"status\":\"suspended\"') WHERE expert_id = '{expert}'"
+                ),
+                format!(
+                    "UPDATE experts SET record = replace(record, '\"status\":\"suspended\"', '\"status\":\"active\"') WHERE expert_id = '{expert}'"
+                ),
+                "experts of 440000: the table",
+            ),
+            (
+                format!("UPDATE experts SET record = 'x' || record WHERE expert_id = '{expert}'"),
+                format!(
+                    "UPDATE experts SET record = substr(record, 2) WHERE expert_id = '{expert}'"
+                ),
+                "experts of 440000: a row does not parse",
+            ),
+            (
+                format!("UPDATE draws SET state = 'committed' WHERE id = '{id}'"),
+                format!("UPDATE draws SET state = 'revealed' WHERE id = '{id}'"),
+                "the log says \"revealed\"",
+            ),
+            (
+                format!("UPDATE draws SET panel = alternates WHERE id = '{id}'"),
+                String::new(),
+                "the stored panel is not the log's",
+            ),
+        ];
+        for (sql, undo, want) in &cases {
+            fairpanel::with_pool!(store, p => {
+                let n = sqlx::query(sqlx::AssertSqlSafe(sql.clone())).execute(p).await.unwrap().rows_affected();
+                assert_eq!(n, 1, "{sql}");
+            });
+            let found = audit().await;
+            assert!(
+                found.iter().any(|f| f.contains(want)),
+                "{}: {sql}: {found:?}",
+                db.name
+            );
+            if !undo.is_empty() {
+                fairpanel::with_pool!(store, p => {
+                    sqlx::query(sqlx::AssertSqlSafe(undo.clone())).execute(p).await.unwrap();
+                });
+                assert_eq!(
+                    audit().await,
+                    Vec::<String>::new(),
+                    "{}: undo {undo}",
+                    db.name
+                );
+            }
+        }
     }
 }

@@ -402,3 +402,82 @@ async fn demo_data_loads_once_into_an_empty_pool_and_never_over_real_data() {
         );
     }
 }
+
+/// Concurrent roster writes on a multi-thread runtime: the same expert created
+/// three times at once gives one 201 and two 409, and three different experts
+/// created at once leave a log whose last roster_change hash and count are the
+/// table's (PostgreSQL read the roster before locking the log head).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_roster_writes_give_one_creation_and_a_log_that_matches_the_table() {
+    use fairpanel_core::entry::{self, Body};
+    for db in backends::all().await {
+        let srv = start(&db.url).await;
+        let gd = login_as(&srv, "gd", "coordinator", Some("440000")).await;
+        let base = "/api/v1/provinces/440000/experts";
+        for round in 0..3 {
+            let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(3));
+            let mut same = Vec::new();
+            for _ in 0..3 {
+                let (b, gd, addr) = (barrier.clone(), gd.clone(), srv.addr);
+                let body = expert(&format!("S{round}"), "并发");
+                same.push(tokio::spawn(async move {
+                    b.wait().await;
+                    request(addr, "POST", base, &[("Authorization", &gd)], Some(&body))
+                        .await
+                        .status
+                }));
+            }
+            let mut codes = Vec::new();
+            for h in same {
+                codes.push(h.await.unwrap());
+            }
+            codes.sort();
+            assert_eq!(codes, vec![201, 409, 409], "{} round {round}", db.name);
+
+            let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(3));
+            let mut different = Vec::new();
+            for k in 0..3 {
+                let (b, gd, addr) = (barrier.clone(), gd.clone(), srv.addr);
+                let body = expert(&format!("D{round}-{k}"), "并发");
+                different.push(tokio::spawn(async move {
+                    b.wait().await;
+                    request(addr, "POST", base, &[("Authorization", &gd)], Some(&body))
+                        .await
+                        .status
+                }));
+            }
+            for h in different {
+                assert_eq!(h.await.unwrap(), 201, "{}", db.name);
+            }
+        }
+        // The last roster_change of 440000 names the table as it is.
+        let p = fairpanel_core::types::Province::try_from("440000").unwrap();
+        let table = srv.state.store.list_experts(&p).await.unwrap();
+        assert_eq!(table.len(), 12, "{}", db.name);
+        let n = srv.state.store.log_size().await.unwrap();
+        let rows = srv.state.store.entries(0, n).await.unwrap();
+        let last = rows
+            .iter()
+            .rev()
+            .find_map(|r| match entry::parse(&r.bytes).unwrap().body {
+                Body::RosterChange(c) => Some(c),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(last.size, 12, "{}", db.name);
+        assert_eq!(
+            last.roster,
+            fairpanel::store::experts::roster_hash(&table),
+            "{}",
+            db.name
+        );
+        let a = fairpanel::audit::run(
+            &srv.state.store,
+            &srv.state.key.public(),
+            "test.example/log",
+        )
+        .await
+        .unwrap();
+        assert!(a.problems.is_empty(), "{}: {:?}", db.name, a.problems);
+    }
+}

@@ -328,6 +328,20 @@ async fn the_public_api_serves_a_checkpoint_entries_and_proofs_that_verify() {
         }
         let (status, _) = get(srv.addr, "/api/v1/public/entries?start=x").await;
         assert_eq!(status, 400);
+        // Above what a sequence number can be: 400, never a panic.
+        for path in [
+            "/api/v1/public/entries?start=9223372036854775808",
+            "/api/v1/public/entries?start=0&end=18446744073709551615",
+        ] {
+            let (status, body) = get(srv.addr, path).await;
+            assert_eq!(status, 400, "{path}: {body}");
+            assert!(body.contains("at most"), "{path}: {body}");
+        }
+        let (status, _) = get(srv.addr, "/api/v1/public/entries?start=9223372036854775807").await;
+        assert_eq!(
+            status, 200,
+            "the largest sequence number is a valid, empty range"
+        );
     }
 }
 
@@ -401,5 +415,221 @@ pub async fn request_raw(
         status: r.status,
         headers: r.headers,
         body: String::from_utf8(r.body).unwrap(),
+    }
+}
+
+fn config_at(url: &str, keys: &std::path::Path) -> fairpanel::config::Config {
+    fairpanel::config::Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        database_url: url.to_string(),
+        keys: keys.to_path_buf(),
+        origin: "test.example/log".into(),
+        webhook_url: None,
+        clock: fairpanel::clock::Clock::System,
+        min_panel: fairpanel::draws::DEFAULT_MIN_PANEL,
+    }
+}
+
+async fn exec(store: &fairpanel::store::Store, sql: &str) -> u64 {
+    fairpanel::with_pool!(store, p => sqlx::query(sqlx::AssertSqlSafe(sql.to_string())).execute(p).await.unwrap().rows_affected())
+}
+
+/// `fairpanel audit` on a real database, each mutation class named; the service
+/// refuses to sign over a rolled-back log or over entries signed by another key,
+/// and refuses to start without its key over a log signed by one.
+#[tokio::test]
+async fn audit_names_each_mutation_and_the_service_refuses_to_sign_over_a_rollback() {
+    for db in backends::all().await {
+        let srv = start(&db.url).await;
+        let store = &srv.state.store;
+        for k in 0..6 {
+            store
+                .append(&srv.state.key, &srv.state.origin, &[change(k)])
+                .await
+                .unwrap();
+        }
+        let keys = srv.dir.path().join("keys");
+        let audit = || {
+            let o = std::process::Command::new(env!("CARGO_BIN_EXE_fairpanel"))
+                .args(["audit", "--origin", "test.example/log"])
+                .env("DATABASE_URL", &db.url)
+                .env("FAIRPANEL_KEYS", &keys)
+                .output()
+                .unwrap();
+            (o.status.code(), stdout(&o))
+        };
+        let (code, out) = audit();
+        assert_eq!(code, Some(0), "{}: {out}", db.name);
+
+        // Columns beside the signed bytes.
+        for (sql, undo, want) in [
+            (
+                "UPDATE log_entries SET time = time + 1 WHERE seq = 3",
+                "UPDATE log_entries SET time = time - 1 WHERE seq = 3",
+                "log_entries seq 3: column time",
+            ),
+            (
+                "UPDATE log_entries SET kind = 'void' WHERE seq = 2",
+                "UPDATE log_entries SET kind = 'roster_change' WHERE seq = 2",
+                "log_entries seq 2: column kind",
+            ),
+            (
+                "UPDATE log_entries SET province = '320000' WHERE seq = 1",
+                "UPDATE log_entries SET province = '440000' WHERE seq = 1",
+                "log_entries seq 1: column province",
+            ),
+            (
+                "UPDATE log_entries SET draw = 'x' WHERE seq = 4",
+                "UPDATE log_entries SET draw = NULL WHERE seq = 4",
+                "log_entries seq 4: column draw",
+            ),
+            (
+                "DELETE FROM checkpoints WHERE size = 6",
+                "",
+                "checkpoints: the newest is of size 5",
+            ),
+        ] {
+            assert_eq!(exec(store, sql).await, 1, "{sql}");
+            let (code, out) = audit();
+            assert_eq!(code, Some(1), "{}: {sql}: {out}", db.name);
+            assert!(out.contains(want), "{}: {sql}: {out}", db.name);
+            if !undo.is_empty() {
+                exec(store, undo).await;
+            }
+        }
+
+        // A rollback: the last two entries, their hashes and checkpoints gone,
+        // the head set back.
+        let keep = tlog_tiles::stored_hash_count(4);
+        exec(store, "DELETE FROM log_entries WHERE seq >= 4").await;
+        exec(
+            store,
+            &format!("DELETE FROM log_hashes WHERE idx >= {keep}"),
+        )
+        .await;
+        exec(store, "DELETE FROM checkpoints WHERE size > 4").await;
+        exec(
+            store,
+            "UPDATE log_head SET size = 4, last_hash = (SELECT hash FROM log_entries WHERE seq = 3) WHERE id = 1",
+        )
+        .await;
+        let (code, out) = audit();
+        assert_eq!(code, Some(1), "{}: {out}", db.name);
+        assert!(
+            out.contains("rolled back or rewritten"),
+            "{}: {out}",
+            db.name
+        );
+        let err = store
+            .append(&srv.state.key, &srv.state.origin, &[change(9)])
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not an extension"), "{}: {err}", db.name);
+        assert_eq!(store.log_size().await.unwrap(), 4, "nothing was written");
+        let err = fairpanel::serve::prepare(&config_at(&db.url, &keys))
+            .await
+            .err()
+            .expect("serve refuses to start over a rolled-back log")
+            .to_string();
+        assert!(err.contains("not an extension"), "{}: {err}", db.name);
+
+        // Started where keys/ is missing: refused, naming the log's key and
+        // where it looked; no key is made.
+        let elsewhere = tempfile::tempdir().unwrap();
+        let err = fairpanel::serve::prepare(&config_at(&db.url, &elsewhere.path().join("keys")))
+            .await
+            .err()
+            .expect("no new key over an existing log")
+            .to_string();
+        let id = srv.state.key.public().key_id().to_string();
+        assert!(err.contains(&id), "{}: {err}", db.name);
+        assert!(err.contains("no signing key at"), "{}: {err}", db.name);
+        assert!(!elsewhere.path().join("keys/log.key").exists());
+    }
+}
+
+/// Someone who can write the database but not read keys/ appends entries with
+/// a key of their own and a rotation to the real key: the service refuses to
+/// sign a checkpoint over them, and the audit names the broken key chain.
+#[tokio::test]
+async fn a_forged_rotation_in_the_database_is_refused_by_the_service_and_named_by_the_audit() {
+    use base64::Engine;
+    use fairpanel_core::entry::{self, Body, KeyRotation};
+    for db in backends::all().await {
+        let srv = start(&db.url).await;
+        let store = &srv.state.store;
+        store
+            .append(&srv.state.key, &srv.state.origin, &[change(0)])
+            .await
+            .unwrap();
+        let attacker = fairpanel_core::SecretKey::from_seed(&[0x44; 32]);
+        store
+            .append(&attacker, &srv.state.origin, &[change(1)])
+            .await
+            .unwrap();
+        let (seq, prev) = (2u64, store.entries(1, 2).await.unwrap()[0].hash.clone());
+        let real = srv.state.key.public();
+        let msg = entry::rotation_message(
+            seq,
+            &Hash32(prev.try_into().unwrap()),
+            &attacker.public(),
+            &real,
+        );
+        store
+            .append(
+                &attacker,
+                &srv.state.origin,
+                &[NewEntry {
+                    time: 1_700_000_100,
+                    province: None,
+                    body: Body::KeyRotation(KeyRotation {
+                        new_key: real,
+                        new_key_id: real.key_id(),
+                        new_key_sig: base64::engine::general_purpose::STANDARD
+                            .encode(attacker.sign(&msg)),
+                        old_key: attacker.public(),
+                        reason: "forged".into(),
+                    }),
+                }],
+            )
+            .await
+            .unwrap();
+        let err = store
+            .append(&srv.state.key, &srv.state.origin, &[change(3)])
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("entry seq 1 was not signed by this service's key"),
+            "{}: {err}",
+            db.name
+        );
+        let a = fairpanel::audit::run(store, &real, "test.example/log")
+            .await
+            .unwrap();
+        let text: Vec<String> = a.problems.iter().map(|p| p.to_string()).collect();
+        assert!(
+            text.iter()
+                .any(|p| p.contains("key chain") && p.contains("not signed by its new key")),
+            "{}: {text:?}",
+            db.name
+        );
+        assert!(
+            text.iter()
+                .any(|p| p.contains("entry seq 1") && p.contains("unknown key")),
+            "{}: {text:?}",
+            db.name
+        );
+        let err = fairpanel::serve::prepare(&config_at(&db.url, &srv.dir.path().join("keys")))
+            .await
+            .err()
+            .expect("serve refuses to start")
+            .to_string();
+        assert!(
+            err.contains("not signed by its new key"),
+            "{}: {err}",
+            db.name
+        );
     }
 }

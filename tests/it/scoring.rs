@@ -104,6 +104,15 @@ async fn a_round_is_scored_blind_validated_aggregated_and_sealed() {
             .await;
         assert_eq!(st, 409, "no sheets before scoring opens");
 
+        // The quota is set before scoring opens; scoring_open fixes it.
+        let (st, _) = coord
+            .call(
+                "PUT",
+                &format!("{base}/rounds/{rid}/quota"),
+                Some(json!({"quota": 5, "already_recommended": 4})),
+            )
+            .await;
+        assert_eq!(st, 200);
         let (st, v) = coord
             .post(
                 &format!("{base}/rounds/{rid}/advance"),
@@ -111,6 +120,22 @@ async fn a_round_is_scored_blind_validated_aggregated_and_sealed() {
             )
             .await;
         assert_eq!(st, 200, "{v}");
+        let size = srv.state.store.log_size().await.unwrap();
+        let last = srv.state.store.entries(size - 1, size).await.unwrap();
+        let fairpanel_core::entry::Body::ScoringOpen(open) =
+            fairpanel_core::entry::parse(&last[0].bytes).unwrap().body
+        else {
+            panic!("the last entry is not scoring_open");
+        };
+        assert_eq!((open.quota, open.already_recommended), (5, 4));
+        let (st, v) = coord
+            .call(
+                "PUT",
+                &format!("{base}/rounds/{rid}/quota"),
+                Some(json!({"quota": 6, "already_recommended": 4})),
+            )
+            .await;
+        assert_eq!(st, 409, "the quota is fixed once scoring opens: {v}");
         let (_, rv) = coord.get(&format!("{base}/rounds/{rid}/rubric")).await;
         assert_eq!(rv["fixed"], true);
         assert_eq!(rv["rubric"]["title"], rubric.title.as_str());
@@ -303,20 +328,6 @@ async fn a_round_is_scored_blind_validated_aggregated_and_sealed() {
                 row["aggregate"]["final_score"]
             );
         }
-        assert_eq!(
-            res["recommended"].as_array().unwrap().len(),
-            2,
-            "quota 5 takes both"
-        );
-        let (st, _) = coord
-            .call(
-                "PUT",
-                &format!("{base}/rounds/{rid}/quota"),
-                Some(json!({"quota": 5, "already_recommended": 4})),
-            )
-            .await;
-        assert_eq!(st, 200);
-        let (_, res) = coord.get(&format!("{base}/rounds/{rid}/results")).await;
         assert_eq!(
             res["recommended"].as_array().unwrap().len(),
             1,

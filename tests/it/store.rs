@@ -290,3 +290,33 @@ async fn the_embedded_migrations_are_the_migration_folders_as_sqlx_reads_them() 
         );
     }
 }
+
+/// The SQLite file holds draw secrets and members' identities before reveal and
+/// disclosure: it is created readable by its owner only, and a file found
+/// readable by others is narrowed to 0600.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_sqlite_file_is_created_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fp.sqlite");
+    let url = format!("sqlite:{}", path.display());
+    let store = fairpanel::store::Store::open(&url).await.unwrap();
+    store.close().await;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), 0o600);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let store = fairpanel::store::Store::open(&url).await.unwrap();
+    assert_eq!(
+        mode(&path),
+        0o600,
+        "an existing file readable by others is narrowed"
+    );
+    for suffix in ["-wal", "-shm"] {
+        let p = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+        if p.exists() {
+            assert_eq!(mode(&p), 0o600, "{}", p.display());
+        }
+    }
+    store.close().await;
+}

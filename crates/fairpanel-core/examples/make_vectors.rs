@@ -6,6 +6,7 @@
 //! `tests/vectors.rs` regenerates the files in memory and checks they equal the
 //! committed ones, then verifies each against what `index.json` says it expects.
 
+use base64::Engine;
 use fairpanel_core::beacon;
 use fairpanel_core::draw::{self, Candidate};
 use fairpanel_core::entry::{self, Body};
@@ -114,7 +115,18 @@ impl Default for Opts {
 impl Run {
     /// A fresh log: one roster change, then the draw's commit.
     pub fn commit(name: &str, spec: DrawSpec, cands: &[Candidate], o: Opts) -> Run {
-        let mut l = Ledger::new(ORIGIN, SecretKey::from_seed(&LOG_KEY_SEED));
+        Run::commit_with_key(name, spec, cands, o, SecretKey::from_seed(&LOG_KEY_SEED))
+    }
+
+    /// [`Run::commit`] in a log signed by `key`.
+    pub fn commit_with_key(
+        name: &str,
+        spec: DrawSpec,
+        cands: &[Candidate],
+        o: Opts,
+        key: SecretKey,
+    ) -> Run {
+        let mut l = Ledger::new(ORIGIN, key);
         let prov = Province::try_from("440000").unwrap();
         l.append(
             o.commit_time - 3600,
@@ -274,8 +286,10 @@ fn scored_bundle(tamper: impl FnOnce(&mut entry::Seal)) -> Vec<u8> {
         t0,
         Some(&p),
         Body::ScoringOpen(entry::ScoringOpen {
+            already_recommended: 4,
             applications: 2,
             draw: run.d.draw.clone(),
+            quota: 5,
             rubric: rh,
             round: round.clone(),
         }),
@@ -637,6 +651,18 @@ pub fn generate() -> (Vec<Vector>, String) {
         "scoring",
         "does not follow from the sheets",
         "the seal ranks the applications in an order the scores do not give (re-signed)",
+    ));
+    v.push(reject(
+        "seal-quota-not-the-opened-one",
+        scored_bundle(|s| {
+            s.quota = 6;
+            for r in &mut s.results {
+                r.recommended = true;
+            }
+        }),
+        "scoring",
+        "is not the quota scoring_open fixed",
+        "hole 7 of v1: the seal raises the quota after scores were known (6 instead of the 5 fixed in scoring_open) and recommends both applications",
     ));
 
     // accept-beaconless
@@ -1018,6 +1044,211 @@ pub fn generate() -> (Vec<Vector>, String) {
         "a decline recorded for a draw that was never revealed",
     ));
 
+    // ---- protocol 1.1: the holes of v1, each with its vector ----
+    // Hole 1: someone who can write the database but not read keys/ signs a
+    // suffix with their own key and appends a rotation {old: theirs, new: the
+    // real key}, which they can sign only with their own key.
+    let attacker = SecretKey::from_seed(&[0x44; 32]);
+    let mut fr = Run::commit_with_key(
+        "forged-rotation",
+        plain_spec(3, 1),
+        &synthetic(10, 5, 2),
+        Opts::default(),
+        SecretKey::from_seed(&[0x44; 32]),
+    );
+    fr.entropy("监督员 王", 10, None);
+    fr.l.rotate_with(
+        COMMIT_TIME + 30,
+        SecretKey::from_seed(&LOG_KEY_SEED),
+        "scheduled rotation",
+        |r| {
+            let m = entry::rotation_message(5, &Hash32::ZERO, &r.old_key, &r.new_key);
+            r.new_key_sig = base64::engine::general_purpose::STANDARD.encode(attacker.sign(&m));
+        },
+    );
+    fr.beacon();
+    fr.reveal(|_| {});
+    v.push(reject("forged-key-rotation", fr.bundle(), "key", "is not signed by its new key", "hole 1 of v1: entries signed by an attacker's key, then a key_rotation {old_key: the attacker's, new_key: the real log key} that the attacker could sign only with its own key; the checkpoint is signed by the real key (the service's next write would sign it) and the real key is pinned. v1 accepted it"));
+
+    // Hole 2: an entry chained after the draw's last proven entry, signed, but
+    // not the log's entry at that seq; without a proof it was tied to nothing.
+    let mut tl = Run::commit(
+        "trailing-entry",
+        plain_spec(5, 2),
+        &synthetic(12, 6, 3),
+        Opts::default(),
+    );
+    tl.entropy("监督员 王", 10, None);
+    tl.beacon();
+    tl.reveal(|_| {});
+    tl.other_roster_change(4000);
+    let tl_bundle = tl.bundle();
+    let last = tl.l.entries().len() - 2; // the reveal
+    let fake_bytes = entry::encode(
+        last as u64 + 1,
+        COMMIT_TIME + 4000,
+        Some(&tl.d.province),
+        tl.l.entries()[last].hash,
+        key.public().key_id(),
+        &Body::Void(entry::Void {
+            commit: Hash32([0xab; 32]),
+            draw: DrawId::try_from("gd-2023-another-draw").unwrap(),
+            reason: "not in the log".into(),
+        }),
+    );
+    let fake_line = format!(
+        "{{\"entry\":{},\"proof\":null,\"sig\":\"{}\"}}",
+        String::from_utf8(fake_bytes.clone()).unwrap(),
+        base64::engine::general_purpose::STANDARD.encode(key.sign(&fake_bytes))
+    );
+    let reveal_line = entry_line(&tl_bundle, last as u64);
+    v.push(reject(
+        "unproven-trailing-entry",
+        replace_once(&tl_bundle, &reveal_line, &format!("{reveal_line},\n    {fake_line}")),
+        "inclusion",
+        "last entry (seq 5) has no inclusion proof",
+        "hole 2 of v1: an entry appended after the draw's last entry, signed and chained, inside the checkpoint's size but not the log's entry at that seq, and without a proof",
+    ));
+
+    // Hole 5: a disclosed, sealed round's bundle without its rubric and sheets.
+    let cut = scored
+        .windows(14)
+        .position(|w| w == b",\n  \"rubric\": ")
+        .expect("scored bundle has a rubric");
+    let mut unscored = scored[..cut].to_vec();
+    unscored.extend_from_slice(b"\n}\n");
+    v.push(reject("seal-without-sheets", unscored, "scoring", "carries no rubric and no sheets", "hole 5 of v1: accept-scored without its rubric and sheets; the log holds the round's seal and the draw is disclosed, so the scoring check cannot be skipped"));
+
+    // Hole 8: beacon-less with no contribution; a reveal before the deadline.
+    let mut nc = Run::commit(
+        "beaconless-alone",
+        plain_spec(5, 1),
+        &synthetic(15, 5, 2),
+        Opts {
+            beacon: false,
+            ..Opts::default()
+        },
+    );
+    nc.reveal(|_| {});
+    v.push(reject("beaconless-no-contribution", nc.bundle(), "seed", "no supervisor contribution", "hole 8 of v1: a beacon-less draw revealed with no supervisor's contribution: the seed is the operator's alone"));
+    let mut rb = Run::commit(
+        "beaconless-early",
+        plain_spec(5, 1),
+        &synthetic(15, 5, 2),
+        Opts {
+            beacon: false,
+            ..Opts::default()
+        },
+    );
+    rb.entropy("监督员 王", 10, None);
+    rb.d.reveal(&mut rb.l, COMMIT_TIME + 20, |_| {});
+    v.push(reject("reveal-before-deadline", rb.bundle(), "seed", "not after the entropy deadline", "hole 8 of v1: a beacon-less reveal dated before the entropy deadline, when contributions could still come"));
+
+    // Every check made to fail: commit, opening, ranks, disclosure, state.
+    let mut cp = Run::commit(
+        "other-province",
+        plain_spec(5, 1),
+        &synthetic(15, 5, 2),
+        Opts::default(),
+    );
+    let (commit_hash, draw_id) = (cp.d.commit_hash, cp.d.draw.clone());
+    cp.l.append(
+        COMMIT_TIME + 10,
+        Some(&Province::try_from("320000").unwrap()),
+        Body::Entropy(entry::Entropy {
+            attestation: None,
+            commit: commit_hash,
+            draw: draw_id,
+            supervisor: "监督员 王".into(),
+            value: Hash32([0x42; 32]),
+        }),
+    );
+    v.push(reject(
+        "entry-of-another-province",
+        cp.bundle(),
+        "commit",
+        "names another province than the commit",
+        "a contribution of the draw written under another province than its commit",
+    ));
+
+    let mut op = Run::commit(
+        "wrong-secret",
+        plain_spec(5, 1),
+        &synthetic(15, 5, 2),
+        Opts::default(),
+    );
+    op.entropy("监督员 王", 10, None);
+    op.beacon();
+    op.reveal(|r| r.secret = Hash32([0x5a; 32]));
+    v.push(reject(
+        "secret-does-not-open-commitment",
+        op.bundle(),
+        "opening",
+        "does not match the commit's secret_commitment",
+        "the reveal's secret is not the one the commit committed to",
+    ));
+
+    let mut rk = Run::commit(
+        "stranger-ranked",
+        plain_spec(5, 1),
+        &synthetic(15, 5, 2),
+        Opts::default(),
+    );
+    rk.entropy("监督员 王", 10, None);
+    rk.beacon();
+    rk.reveal(|r| r.alternates[0] = Token(Hash32([0x77; 32])));
+    v.push(reject(
+        "ranks-token-not-in-pool",
+        rk.bundle(),
+        "ranks",
+        "not a member of the pool",
+        "the reveal lists as alternate a token that is not in the committed pool",
+    ));
+
+    let mut wd = Run::commit(
+        "wrong-opening",
+        plain_spec(5, 2),
+        &synthetic(12, 6, 3),
+        Opts::default(),
+    );
+    wd.entropy("监督员 王", 10, None);
+    wd.beacon();
+    wd.reveal(|_| {});
+    let t = wd.d.pool.leaves[wd.d.panel[0] as usize].token;
+    let mut opening = wd.d.pool.openings[&t].clone();
+    opening.name.push('甲');
+    let (p, d) = (wd.d.province.clone(), wd.d.draw.clone());
+    wd.l.append(
+        COMMIT_TIME + 86_400,
+        Some(&p),
+        Body::Disclosure(entry::Disclosure {
+            draw: d,
+            members: vec![opening],
+        }),
+    );
+    v.push(reject(
+        "disclosure-opening-mismatch",
+        wd.bundle(),
+        "disclosure",
+        "does not match its token",
+        "a disclosure opens a panel member's token with another name than the one committed",
+    ));
+
+    let mut bv = Run::commit(
+        "blank-void",
+        plain_spec(5, 1),
+        &synthetic(15, 5, 2),
+        Opts::default(),
+    );
+    bv.void(600, "  \u{3000} ");
+    v.push(reject(
+        "void-without-reason",
+        bv.bundle(),
+        "state",
+        "a void must give a reason",
+        "a void whose reason is only white space (ASCII and ideographic spaces)",
+    ));
+
     let mut wk = reject(
         "wrong-key",
         plain_bundle.clone(),
@@ -1038,6 +1269,77 @@ pub fn generate() -> (Vec<Vector>, String) {
         description: "JSON that is not a bundle: the verifier says so instead of running checks"
             .into(),
     });
+
+    v.push(Vector {
+        file: "reject-protocol-v1.json".into(),
+        bytes: replace_once(
+            &plain_bundle,
+            "\"format\": \"fairpanel-bundle/v1.1\"",
+            "\"format\": \"fairpanel-bundle/v1\"",
+        ),
+        expect: "not_a_bundle",
+        check: None,
+        reason: Some("protocol v1 bundle"),
+        pin: "key.pub",
+        description: "accept-plain labelled as a protocol v1 bundle: refused as another version, with a message saying so, before any check runs".into(),
+    });
+
+    // Inputs that are not bundles although they look close to one.
+    for (file, from, to, reason, description) in [
+        (
+            "reject-entry-without-proof.json",
+            ",\"proof\":null,",
+            ",",
+            "missing field `proof`",
+            "accept-plain with the proof member left out of an entry (it must be present, as null or a list)",
+        ),
+        (
+            "reject-key-with-white-space.json",
+            "\"key\": \"",
+            "\"key\": \" ",
+            "white space",
+            "accept-plain with a space before the base64 of its key",
+        ),
+        (
+            "reject-pool-element-not-an-object.json",
+            "\"pool\": [\n    {",
+            "\"pool\": [\n    42,\n    {",
+            "pool element 0 is not a JSON object",
+            "accept-plain with a number before its first pool leaf",
+        ),
+    ] {
+        v.push(Vector {
+            file: file.into(),
+            bytes: replace_once(&plain_bundle, from, to),
+            expect: "not_a_bundle",
+            check: None,
+            reason: Some(reason),
+            pin: "key.pub",
+            description: description.into(),
+        });
+    }
+
+    // A checkpoint with a bad line of the log's own name and key after its
+    // valid one: invalid, whatever the order of the lines.
+    let cp: serde_json::Value = serde_json::from_slice(&plain_bundle).unwrap();
+    let cp = cp["checkpoint"].as_str().unwrap().to_string();
+    let sig_line = cp.lines().last().unwrap().to_string();
+    let mut bad_line = sig_line.clone();
+    let k = bad_line.len() - 10;
+    let flip = if &bad_line[k..k + 1] == "A" { "B" } else { "A" };
+    bad_line.replace_range(k..k + 1, flip);
+    let two = format!("{cp}{bad_line}\n");
+    v.push(reject(
+        "checkpoint-bad-second-signature",
+        replace_once(
+            &plain_bundle,
+            &serde_json::to_string(&cp).unwrap(),
+            &serde_json::to_string(&two).unwrap(),
+        ),
+        "checkpoint",
+        "every such line must",
+        "accept-plain's checkpoint with a second signature line of the log's name and key hash whose signature does not verify, after the valid one",
+    ));
 
     // index
     let mut index = String::from("[\n");

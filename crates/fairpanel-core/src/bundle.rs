@@ -11,7 +11,23 @@ use crate::keys::PublicKey;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-pub const FORMAT: &str = "fairpanel-bundle/v1";
+pub const FORMAT: &str = "fairpanel-bundle/v1.1";
+
+/// The protocol version this crate implements.
+pub const PROTOCOL_VERSION: &str = "1.1";
+
+/// Why a bundle of another `format` is refused.
+pub fn other_format(format: &str) -> String {
+    if format == "fairpanel-bundle/v1" {
+        format!(
+            "this is a protocol v1 bundle (format {format:?}); this verifier reads protocol {PROTOCOL_VERSION} ({FORMAT:?}) only: v1 lets a forged key rotation and unproven trailing entries pass, so v1 bundles are refused. Fetch the draw's bundle again from a service that writes protocol {PROTOCOL_VERSION}"
+        )
+    } else {
+        format!(
+            "format is {format:?}; this verifier reads {FORMAT:?} (protocol {PROTOCOL_VERSION})"
+        )
+    }
+}
 
 /// One log entry in a bundle.
 #[derive(Serialize, Deserialize, Debug)]
@@ -20,7 +36,9 @@ pub struct BundleEntry<'a> {
     #[serde(borrow)]
     pub entry: &'a RawValue,
     /// Inclusion proof of this entry (leaf index = `seq`) in the checkpoint's tree;
-    /// required for the draw's own entries, `null` allowed for the others.
+    /// required for the draw's own entries, key rotations and the bundle's last
+    /// entry, `null` allowed for the others. The member itself must be present.
+    #[serde(deserialize_with = "present")]
     pub proof: Option<Vec<Hash32>>,
     /// Base64 Ed25519 signature over the entry's exact bytes.
     pub sig: String,
@@ -36,7 +54,9 @@ pub struct Bundle<'a> {
     #[serde(borrow)]
     pub entries: Vec<BundleEntry<'a>>,
     pub format: String,
-    /// The log's current public key, which signed the checkpoint.
+    /// The log's current public key, which signed the checkpoint: exactly 44
+    /// base64 characters, no white space.
+    #[serde(deserialize_with = "strict_key")]
     pub key: PublicKey,
     pub origin: String,
     /// The eligible pool's leaves in token order.
@@ -51,6 +71,27 @@ pub struct Bundle<'a> {
     /// …and every sealed score sheet (exact bytes).
     #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
     pub sheets: Vec<&'a RawValue>,
+}
+
+/// A nullable member that must be present (`null` or a value, never absent):
+/// with `deserialize_with`, serde no longer reads an absent `Option` as `None`.
+fn present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d)
+}
+
+/// The bundle's key in its one spelling: base64 with nothing around it.
+fn strict_key<'de, D: serde::Deserializer<'de>>(d: D) -> Result<PublicKey, D::Error> {
+    let s = String::deserialize(d)?;
+    if s.chars().any(char::is_whitespace) {
+        return Err(serde::de::Error::custom(
+            "the key holds white space: give the 44 base64 characters alone",
+        ));
+    }
+    PublicKey::parse(&s).map_err(serde::de::Error::custom)
 }
 
 /// One entry to write: `(exact bytes, signature, inclusion proof)`.

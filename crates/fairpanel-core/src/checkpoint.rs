@@ -10,6 +10,7 @@
 
 use crate::hash::Hash32;
 use crate::keys::{PublicKey, SecretKey};
+use base64::Engine;
 use signed_note::{Note, VerifierList};
 
 /// A checkpoint's content once its signature has been checked.
@@ -96,6 +97,31 @@ pub fn verify(text: &str, key: &PublicKey, origin: Option<&str>) -> Result<Check
     })]);
     note.verify(&verifiers)
         .map_err(|e| format!("checkpoint signature: {e}"))?;
+    // Every line of the log's name and key hash must verify, wherever it stands
+    // (the note library checks only the first such line): a bad one makes the
+    // checkpoint invalid, so the result never depends on line order.
+    let want = note_key_id(body.origin(), key);
+    let sigs = text.split_once("\n\n").map(|(_, s)| s).unwrap_or_default();
+    for line in sigs.lines() {
+        let Some((name, b64)) = line
+            .strip_prefix("\u{2014} ")
+            .and_then(|l| l.rsplit_once(' '))
+        else {
+            continue;
+        };
+        let Ok(raw) = base64::engine::general_purpose::STANDARD.decode(b64) else {
+            continue;
+        };
+        if name != body.origin() || raw.len() < 4 || raw[..4] != want.to_be_bytes() {
+            continue;
+        }
+        if key.verify(note.text(), &raw[4..]).is_err() {
+            return Err(
+                "checkpoint signature: a signature line of the log's name and key does not verify (every such line must)"
+                    .to_string(),
+            );
+        }
+    }
     Ok(Checkpoint {
         origin: body.origin().to_string(),
         size: body.size(),
@@ -121,5 +147,19 @@ mod tests {
         assert!(verify(&text.replacen("\n12\n", "\n13\n", 1), &k.public(), None).is_err());
         assert!(verify(&text, &k.public(), Some("elsewhere")).is_err());
         assert!(verify("hello", &k.public(), None).is_err());
+
+        // A bad line of the same name and key hash fails before or after a
+        // valid one: the result does not depend on line order.
+        let line = text.lines().last().unwrap();
+        let mut bad = line.to_string();
+        let i = bad.len() - 10;
+        let c = if &bad[i..i + 1] == "A" { "B" } else { "A" };
+        bad.replace_range(i..i + 1, c);
+        let after = format!("{text}{bad}\n");
+        let before = text.replacen(line, &format!("{bad}\n{line}"), 1);
+        for t in [&after, &before] {
+            let e = verify(t, &k.public(), None).unwrap_err();
+            assert!(e.contains("signature"), "{e}");
+        }
     }
 }

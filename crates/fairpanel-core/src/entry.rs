@@ -152,6 +152,25 @@ pub fn attestation_message(commit: &Hash32, value: &Hash32) -> Vec<u8> {
     m
 }
 
+/// The 126-byte message the new key of a rotation signs:
+/// `"fairpanel/v1/rotation" || 0x00 || u64be(seq) || prev || old_key || new_key`,
+/// with `seq` and `prev` those of the rotation entry itself (so the signature
+/// fixes the whole log before the rotation) and the keys as raw 32 bytes.
+pub fn rotation_message(
+    seq: u64,
+    prev: &Hash32,
+    old_key: &PublicKey,
+    new_key: &PublicKey,
+) -> Vec<u8> {
+    let mut m = tag::ROTATION.as_bytes().to_vec();
+    m.push(0);
+    m.extend_from_slice(&seq.to_be_bytes());
+    m.extend_from_slice(&prev.0);
+    m.extend_from_slice(&old_key.to_bytes());
+    m.extend_from_slice(&new_key.to_bytes());
+    m
+}
+
 /// The drand round as published.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -231,10 +250,15 @@ pub struct Disclosure {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScoringOpen {
+    /// Recommendations already used this year, counted against the quota;
+    /// fixed here, before any score (protocol 1.1).
+    pub already_recommended: u32,
     /// How many applications are to be scored.
     pub applications: u64,
     /// The draw whose panel scores.
     pub draw: DrawId,
+    /// The year's quota of recommendations; fixed here, before any score.
+    pub quota: u32,
     /// The tagged hash of the rubric's canonical bytes.
     pub rubric: Hash32,
     /// The review round, `{province}-{year}-r{n}` (the format of draw ids).
@@ -295,12 +319,16 @@ pub struct ScreenOverride {
     pub round: DrawId,
 }
 
-/// Hands signing to a new key; signed by the old one.
+/// Hands signing to a new key; signed by the old one (the entry's signature) and
+/// by the new one (`new_key_sig`, over [`rotation_message`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KeyRotation {
     pub new_key: PublicKey,
     pub new_key_id: crate::keys::KeyId,
+    /// Base64 Ed25519 signature by `new_key` over [`rotation_message`]: the new
+    /// key accepts the old one as its predecessor at this place in the log.
+    pub new_key_sig: String,
     /// The key being retired, which signs this entry.
     pub old_key: PublicKey,
     pub reason: String,

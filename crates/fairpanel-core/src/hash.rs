@@ -27,6 +27,9 @@ pub mod tag {
     pub const KEY_ID: &str = "fairpanel/v1/key-id";
     /// The message a supervisor signs with their own key over a contribution.
     pub const ATTEST: &str = "fairpanel/v1/attest";
+    /// The prefix of the message a new key signs to accept a key rotation
+    /// (nothing is hashed under it; see `entry::rotation_message`).
+    pub const ROTATION: &str = "fairpanel/v1/rotation";
     /// A roster snapshot's hash in a roster-change entry.
     pub const ROSTER: &str = "fairpanel/v1/roster";
     /// A scoring rubric's canonical bytes.
@@ -36,7 +39,7 @@ pub mod tag {
 
     /// All tags, for the documentation test.
     pub const ALL: &[&str] = &[
-        ENTRY, MEMBER, ORG, SECRET, SEED, KEY_ID, ATTEST, ROSTER, RUBRIC, SHEET,
+        ENTRY, MEMBER, ORG, SECRET, SEED, KEY_ID, ATTEST, ROTATION, ROSTER, RUBRIC, SHEET,
     ];
 }
 

@@ -9,6 +9,7 @@ use crate::hash::Hash32;
 use crate::keys::{PublicKey, SecretKey};
 use crate::merkle::MemoryTree;
 use crate::types::{DrawId, Province};
+use base64::Engine;
 
 /// One signed entry as stored.
 #[derive(Clone, Debug)]
@@ -85,15 +86,36 @@ impl Ledger {
         (self.entries.len() as u64 - 1, hash)
     }
 
-    /// Replaces the signing key with a rotation entry signed by the old key.
+    /// Replaces the signing key with a rotation entry signed by the old key (the
+    /// entry's signature) and by the new one (`new_key_sig`).
     pub fn rotate(&mut self, time: u64, new_key: SecretKey, reason: &str) -> (u64, Hash32) {
-        let body = Body::KeyRotation(entry::KeyRotation {
+        self.rotate_with(time, new_key, reason, |_| {})
+    }
+
+    /// [`Ledger::rotate`], with the body changed by `tamper` before it is
+    /// signed (the test vectors use this to forge rotations).
+    pub fn rotate_with(
+        &mut self,
+        time: u64,
+        new_key: SecretKey,
+        reason: &str,
+        tamper: impl FnOnce(&mut entry::KeyRotation),
+    ) -> (u64, Hash32) {
+        let msg = entry::rotation_message(
+            self.entries.len() as u64,
+            &self.last_hash(),
+            &self.key.public(),
+            &new_key.public(),
+        );
+        let mut body = entry::KeyRotation {
             new_key: new_key.public(),
             new_key_id: new_key.public().key_id(),
+            new_key_sig: base64::engine::general_purpose::STANDARD.encode(new_key.sign(&msg)),
             old_key: self.key.public(),
             reason: reason.to_string(),
-        });
-        let r = self.append(time, None, body);
+        };
+        tamper(&mut body);
+        let r = self.append(time, None, Body::KeyRotation(body));
         self.key = new_key;
         r
     }

@@ -9,7 +9,7 @@ use crate::draw;
 use crate::entry::{self, Body, Commit, Parsed};
 use crate::fill;
 use crate::hash::Hash32;
-use crate::keys::{KeyId, PublicKey};
+use crate::keys::PublicKey;
 use crate::merkle;
 use crate::pool::{self, Identity, PoolLeaf};
 use crate::types::Token;
@@ -37,6 +37,15 @@ pub const CHECKS: &[&str] = &[
     "disclosure",
     "state",
     "scoring",
+];
+
+/// What the checks do not prove (docs/PROTOCOL.md, "What the checks do not
+/// cover"), in short, for the end of a report.
+pub const LIMITS: &[&str] = &[
+    "who signed, unless a key obtained elsewhere (the province's published key) was pinned",
+    "when the commit was really written: entry times are the operator's word (a supervisor's attestation made before the beacon round is the evidence)",
+    "that the pool was the province's real roster, or that the exclusions were justified",
+    "that nothing happened to the draw after the bundle's last entry (a later decline, void or disclosure): compare with a newer checkpoint or fetch a newer bundle",
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -100,9 +109,7 @@ fn classify(bytes: &[u8], err: serde_json::Error) -> NotABundle {
         Err(e) => NotABundle(format!("the file is not JSON ({e})")),
         Ok(v) => match v.get("format").and_then(|f| f.as_str()) {
             None => NotABundle("the JSON has no \"format\" field".into()),
-            Some(f) if f != FORMAT => {
-                NotABundle(format!("format is {f:?}; this verifier reads {FORMAT:?}"))
-            }
+            Some(f) if f != FORMAT => NotABundle(crate::bundle::other_format(f)),
             Some(_) => NotABundle(format!("the bundle's structure is wrong: {err}")),
         },
     }
@@ -164,9 +171,11 @@ struct Item<'a> {
 pub fn verify_bundle(bytes: &[u8], pinned: Option<&PublicKey>) -> Result<Report, NotABundle> {
     let b: Bundle = serde_json::from_slice(bytes).map_err(|e| classify(bytes, e))?;
     if b.format != FORMAT {
+        return Err(NotABundle(crate::bundle::other_format(&b.format)));
+    }
+    if let Some(i) = b.pool.iter().position(|l| !l.get().starts_with('{')) {
         return Err(NotABundle(format!(
-            "format is {:?}; this verifier reads {FORMAT:?}",
-            b.format
+            "the bundle's structure is wrong: pool element {i} is not a JSON object"
         )));
     }
     let mut c = Checks(Vec::new());
@@ -224,8 +233,30 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
         ),
     );
 
-    // key: the keys that may sign, and the pinned key among them.
-    let keys = match key_chain(b, &rotations) {
+    // key: the chain of signing keys, and the pinned key in it.
+    let rots: Vec<crate::rotation::Rotation> = match rotations
+        .iter()
+        .map(|it| match &it.parsed.body {
+            Body::KeyRotation(r) => Ok(crate::rotation::Rotation {
+                seq: it.parsed.entry.seq,
+                prev: it.parsed.entry.prev,
+                signer: it.parsed.entry.signer,
+                body: r,
+            }),
+            _ => Err(format!(
+                "rotation list holds a {:?} entry",
+                it.parsed.entry.kind
+            )),
+        })
+        .collect()
+    {
+        Ok(r) => r,
+        Err(m) => {
+            c.fail("key", m);
+            return;
+        }
+    };
+    let keys = match crate::rotation::chain(&rots, &b.key) {
         Ok(k) => k,
         Err(m) => {
             c.fail("key", m);
@@ -233,8 +264,12 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
         }
     };
     let key_note = match pinned {
-        Some(p) if keys.get(&p.key_id()).is_some_and(|(k, _)| k == p) => {
-            format!("pinned key {} signs this log", p.key_id())
+        Some(p) if keys.contains(p) => {
+            format!(
+                "pinned key {} is in this log's key chain ({}); every rotation is signed by both its keys",
+                p.key_id(),
+                keys.ids()
+            )
         }
         Some(p) => {
             c.fail(
@@ -242,16 +277,13 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
                 format!(
                     "the pinned key {} is not among the bundle's signing keys ({})",
                     p.key_id(),
-                    keys.keys()
-                        .map(|k| k.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    keys.ids()
                 ),
             );
             return;
         }
         None => format!(
-            "key {} taken from the bundle itself (pass --key to pin the province's published key)",
+            "NOT PINNED: key {} taken from the bundle itself; this proves only that the bundle is consistent with itself, not who signed it (pass --key with the province's published key)",
             b.key.key_id()
         ),
     };
@@ -262,17 +294,7 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
     let sig_result = (|| {
         for it in &all {
             let e = &it.parsed.entry;
-            let (key, retired) = keys.get(&e.signer).ok_or_else(|| {
-                format!("entry seq {}: signed by unknown key {}", e.seq, e.signer)
-            })?;
-            if let Some(r) = retired
-                && e.seq > *r
-            {
-                return Err(format!(
-                    "entry seq {}: signed by key {}, retired at seq {r}",
-                    e.seq, e.signer
-                ));
-            }
+            let key = keys.signer(&e.signer, e.seq)?;
             let sig = base64::engine::general_purpose::STANDARD
                 .decode(&it.raw.sig)
                 .map_err(|_| format!("entry seq {}: signature is not base64", e.seq))?;
@@ -351,10 +373,16 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
     // inclusion
     let incl = (|| {
         let mut n = 0;
+        let last_entry = items.last().map(|i| i.parsed.entry.seq);
         for it in &all {
             let seq = it.parsed.entry.seq;
             let own = it.parsed.body.draw().map(|d| d.as_str()) == Some(b.draw.as_str())
                 || it.parsed.entry.kind == entry::Kind::KeyRotation;
+            if it.raw.proof.is_none() && Some(seq) == last_entry {
+                return Err(format!(
+                    "the bundle's last entry (seq {seq}) has no inclusion proof: the entries after the draw's last proven one would be tied to nothing"
+                ));
+            }
             match &it.raw.proof {
                 Some(p) => {
                     merkle::check_inclusion(p, cp.size, cp.root, seq, merkle::leaf_hash(it.bytes))
@@ -556,6 +584,7 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
         if state.is_ok() {
             c.pass("state", "consistent");
         }
+        c.skip("scoring", "the draw has not been revealed");
         return;
     };
     let Body::Reveal(reveal) = &reveal_item.parsed.body else {
@@ -590,6 +619,19 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
 
     let seed = (|| {
         let rseq = reveal_item.parsed.entry.seq;
+        let rtime = reveal_item.parsed.entry.time;
+        if rtime <= commit.entropy_deadline {
+            return Err(format!(
+                "the reveal is dated {rtime}, not after the entropy deadline {}: contributions could still be made",
+                commit.entropy_deadline
+            ));
+        }
+        if commit.beacon.is_none() && entropy.is_empty() {
+            return Err(
+                "a beacon-less draw revealed with no supervisor contribution: its seed would be the operator's alone"
+                    .to_string(),
+            );
+        }
         let before: Vec<Hash32> = entropy
             .iter()
             .filter(|i| i.parsed.entry.seq < rseq)
@@ -637,11 +679,30 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
         }
     };
 
+    // ranks: the reveal names only members of the pool, each once; then the order.
+    let named = (|| {
+        let mut seen = std::collections::BTreeSet::new();
+        for t in reveal.panel.iter().chain(&reveal.alternates) {
+            if leaves.binary_search_by(|l| l.token.cmp(t)).is_err() {
+                return Err(format!(
+                    "the reveal ranks {t}, which is not a member of the pool"
+                ));
+            }
+            if !seen.insert(*t) {
+                return Err(format!("the reveal names {t} twice"));
+            }
+        }
+        Ok(())
+    })();
+    if let Err(m) = named {
+        c.fail("ranks", m);
+        return;
+    }
     let (order, sel) = draw::select(&commit.spec, &leaves, &seed);
     c.pass(
         "ranks",
         format!(
-            "Fisher–Yates order of {} members; rank 1 is {}",
+            "Fisher–Yates order of {} members; rank 1 is {}; the reveal names only pool members, each once",
             order.len(),
             order
                 .first()
@@ -697,6 +758,7 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
         let mut seated = sel.panel.clone();
         let mut ever = sel.panel.clone();
         let mut n = 0;
+        let mut unfilled = 0;
         for it in mine
             .iter()
             .filter(|i| i.parsed.entry.kind == entry::Kind::Decline)
@@ -731,6 +793,7 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
                     ever.push(a);
                 }
                 None => {
+                    unfilled += 1;
                     seated.retain(|&x| x != who);
                     summary.push(format!(
                         "alternates exhausted at seq {seq}: a new draw is needed"
@@ -744,7 +807,14 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
             "panel now: {}",
             names.iter().map(short).collect::<Vec<_>>().join(" ")
         ));
-        Ok(format!("{n} declines, each replaced by the rule"))
+        Ok(match (n, unfilled) {
+            (0, _) => "no declines".to_string(),
+            (n, 0) => format!("{n} declines, each replaced by the rule"),
+            (n, u) => format!(
+                "{n} declines: {} replaced by the rule, {u} left unfilled because the rule finds no alternate (a new draw is needed)",
+                n - u
+            ),
+        })
     })();
     if !c.result("replacements", rc) {
         return;
@@ -786,7 +856,28 @@ fn check_scoring(
 ) -> Option<Result<String, String>> {
     use crate::scoring::{self as rules, Rubric, SheetRecord};
     if b.rubric.is_none() && b.sheets.is_empty() {
-        return None;
+        // A disclosed draw whose round the log shows sealed must carry the
+        // rubric and the sheets: scoring cannot be skipped by leaving them out.
+        let disclosed = items
+            .iter()
+            .any(|i| matches!(&i.parsed.body, Body::Disclosure(d) if d.draw.as_str() == b.draw));
+        let rounds: Vec<&crate::types::DrawId> = items
+            .iter()
+            .filter_map(|i| match &i.parsed.body {
+                Body::ScoringOpen(o) if o.draw.as_str() == b.draw => Some(&o.round),
+                _ => None,
+            })
+            .collect();
+        let sealed = items.iter().find_map(|i| match &i.parsed.body {
+            Body::Seal(s) if rounds.contains(&&s.round) => Some(i.parsed.entry.seq),
+            _ => None,
+        });
+        return match (disclosed, sealed) {
+            (true, Some(seq)) => Some(Err(format!(
+                "the draw is disclosed and its round was sealed at seq {seq}, but the bundle carries no rubric and no sheets: the sealed result cannot be recomputed"
+            ))),
+            _ => None,
+        };
     }
     Some((|| {
         let opens: Vec<&entry::ScoringOpen> = items
@@ -811,6 +902,12 @@ fn check_scoring(
             })
             .next_back()
             .ok_or_else(|| format!("no seal of round {round} in the bundle"))?;
+        if seal.quota != open.quota || seal.already_recommended != open.already_recommended {
+            return Err(format!(
+                "the seal's quota {} with {} already recommended is not the quota scoring_open fixed before any score ({} with {})",
+                seal.quota, seal.already_recommended, open.quota, open.already_recommended
+            ));
+        }
         if seal.rule != "trimmed_mean_v1" {
             return Err(format!("unknown aggregation rule {:?}", seal.rule));
         }
@@ -936,57 +1033,6 @@ fn check_scoring(
 
 fn short(t: &Token) -> String {
     t.to_string()[..8].to_string()
-}
-
-/// The signing keys: the bundle's key and, through key-rotation entries, the keys
-/// it replaced, each with the seq after which it may not sign.
-fn key_chain(
-    b: &Bundle,
-    rotations: &[Item],
-) -> Result<BTreeMap<KeyId, (PublicKey, Option<u64>)>, String> {
-    let mut keys = BTreeMap::new();
-    let mut next: Option<PublicKey> = None;
-    let mut last_seq: Option<u64> = None;
-    for it in rotations {
-        let Body::KeyRotation(r) = &it.parsed.body else {
-            return Err(format!(
-                "rotation list holds a {:?} entry",
-                it.parsed.entry.kind
-            ));
-        };
-        if r.new_key.key_id() != r.new_key_id || it.parsed.entry.signer != r.old_key.key_id() {
-            return Err(format!(
-                "rotation at seq {}: key ids do not match the keys",
-                it.parsed.entry.seq
-            ));
-        }
-        if next.is_some_and(|n| n != r.old_key) {
-            return Err(format!(
-                "rotation at seq {} does not continue the previous one",
-                it.parsed.entry.seq
-            ));
-        }
-        if last_seq.is_some_and(|s| it.parsed.entry.seq <= s) {
-            return Err(format!(
-                "rotation at seq {} is out of order",
-                it.parsed.entry.seq
-            ));
-        }
-        if keys.contains_key(&r.new_key.key_id()) || r.new_key == r.old_key {
-            return Err(format!(
-                "rotation at seq {} brings back a retired key",
-                it.parsed.entry.seq
-            ));
-        }
-        keys.insert(r.old_key.key_id(), (r.old_key, Some(it.parsed.entry.seq)));
-        next = Some(r.new_key);
-        last_seq = Some(it.parsed.entry.seq);
-    }
-    if next.is_some_and(|n| n != b.key) {
-        return Err("the last key rotation does not lead to the bundle's key".to_string());
-    }
-    keys.insert(b.key.key_id(), (b.key, None));
-    Ok(keys)
 }
 
 fn check_pool(b: &Bundle, commit: &Commit, leaves: &[PoolLeaf]) -> Result<String, String> {
@@ -1135,7 +1181,17 @@ fn draw_state(
             v.parsed.entry.seq, vd.reason
         ));
     } else if revealed {
-        summary.push("state: revealed".to_string());
+        let disclosed = mine
+            .iter()
+            .any(|i| i.parsed.entry.kind == entry::Kind::Disclosure);
+        summary.push(
+            if disclosed {
+                "state: revealed, then disclosed"
+            } else {
+                "state: revealed, not disclosed"
+            }
+            .to_string(),
+        );
     } else {
         summary.push("state: committed, not revealed (in progress, or abandoned)".to_string());
     }
@@ -1222,4 +1278,112 @@ fn disclosure_check(
         ))
     })();
     c.result("disclosure", r);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vector(name: &str) -> Vec<u8> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/vectors")
+            .join(name);
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    fn pinned() -> PublicKey {
+        PublicKey::parse(std::str::from_utf8(&vector("key.pub")).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_report_lists_every_check_once_in_order() {
+        let r = verify_bundle(&vector("accept-plain.json"), Some(&pinned())).unwrap();
+        let names: Vec<&str> = r.checks.iter().map(|c| c.name).collect();
+        assert_eq!(names, CHECKS);
+        assert!(r.ok());
+    }
+
+    #[test]
+    fn a_v1_bundle_is_refused_as_another_version() {
+        let b = String::from_utf8(vector("accept-plain.json"))
+            .unwrap()
+            .replacen(FORMAT, "fairpanel-bundle/v1", 1);
+        let e = verify_bundle(b.as_bytes(), None).unwrap_err();
+        assert!(e.0.contains("protocol v1 bundle"), "{e}");
+        let b = b.replacen("fairpanel-bundle/v1", "fairpanel-bundle/v9", 1);
+        let e = verify_bundle(b.as_bytes(), None).unwrap_err();
+        assert!(!e.0.contains("protocol v1 bundle"), "{e}");
+    }
+
+    #[test]
+    fn without_a_pin_the_key_line_says_it_proves_only_consistency() {
+        let r = verify_bundle(&vector("accept-plain.json"), None).unwrap();
+        let Some(Outcome::Passed(m)) = r.outcome("key") else {
+            panic!("{:?}", r.outcome("key"))
+        };
+        assert!(
+            m.contains("NOT PINNED") && m.contains("not who signed"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn a_committed_draw_skips_scoring_because_it_is_not_revealed() {
+        let r = verify_bundle(&vector("accept-abandoned.json"), Some(&pinned())).unwrap();
+        assert!(r.ok());
+        for c in &r.checks {
+            if let Outcome::Skipped(why) = &c.outcome {
+                assert!(
+                    !why.contains("an earlier check failed"),
+                    "{}: {why}",
+                    c.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn report_lines_say_what_the_bundle_holds() {
+        let r = verify_bundle(&vector("accept-replacements.json"), Some(&pinned())).unwrap();
+        let Some(Outcome::Passed(m)) = r.outcome("replacements") else {
+            panic!()
+        };
+        assert!(m.contains("left unfilled"), "{m}");
+        assert!(!m.contains("each replaced"), "{m}");
+        let r = verify_bundle(&vector("accept-scored.json"), Some(&pinned())).unwrap();
+        assert!(
+            r.summary
+                .iter()
+                .any(|l| l == "state: revealed, then disclosed"),
+            "{:?}",
+            r.summary
+        );
+        let r = verify_bundle(&vector("accept-plain.json"), Some(&pinned())).unwrap();
+        assert!(
+            r.summary
+                .iter()
+                .any(|l| l == "state: revealed, not disclosed"),
+            "{:?}",
+            r.summary
+        );
+    }
+
+    #[test]
+    fn the_last_entry_needs_a_proof_even_when_it_is_not_the_draws() {
+        // accept-plain's last entry is the reveal; drop its proof.
+        let b = String::from_utf8(vector("accept-plain.json")).unwrap();
+        let line = b
+            .lines()
+            .rfind(|l| l.trim_start().starts_with("{\"entry\""))
+            .unwrap()
+            .to_string();
+        let start = line.find(",\"proof\":[").unwrap() + 9;
+        let end = start + line[start..].find(']').unwrap() + 1;
+        let mut cut = line.clone();
+        cut.replace_range(start..end, "null");
+        let r = verify_bundle(b.replacen(&line, &cut, 1).as_bytes(), Some(&pinned())).unwrap();
+        let f = r.first_failure().unwrap();
+        assert_eq!(f.name, "inclusion", "{f}");
+        assert!(f.to_string().contains("last entry"), "{f}");
+    }
 }

@@ -128,3 +128,52 @@ fn the_dead_end_vector_seats_z_y_w_and_lists_x() {
         "{wx}"
     );
 }
+
+/// Every check of `verify::CHECKS` has at least one must-reject vector whose
+/// first failure is that check (the index test above checks that each vector
+/// really fails there). A new check without a vector makes this test fail.
+#[test]
+fn every_check_has_a_vector_that_makes_it_fail() {
+    let index: Vec<serde_json::Value> = serde_json::from_slice(&read("index.json")).unwrap();
+    let failing: std::collections::BTreeSet<&str> = index
+        .iter()
+        .filter(|v| v["expect"] == "reject")
+        .filter_map(|v| v["check"].as_str())
+        .collect();
+    let missing: Vec<&&str> = fairpanel_core::verify::CHECKS
+        .iter()
+        .filter(|c| !failing.contains(**c))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "checks that no must-reject vector makes fail: {missing:?}"
+    );
+}
+
+#[test]
+fn a_protocol_v1_bundle_is_refused_as_another_version() {
+    let index: Vec<serde_json::Value> = serde_json::from_slice(&read("index.json")).unwrap();
+    let v1 = index
+        .iter()
+        .find(|v| v["file"] == "reject-protocol-v1.json")
+        .expect("the index lists the v1 bundle");
+    assert_eq!(v1["expect"], "not_a_bundle");
+    let err = verify_bundle(&read("reject-protocol-v1.json"), None).unwrap_err();
+    assert!(err.0.contains("protocol v1 bundle"), "{err}");
+    assert!(err.0.contains("1.1"), "{err}");
+}
+
+#[test]
+fn without_a_pinned_key_the_report_says_it_proves_only_consistency() {
+    let r = verify_bundle(&read("accept-plain.json"), None).unwrap();
+    let Some(Outcome::Passed(m)) = r.outcome("key") else {
+        panic!("key check: {:?}", r.outcome("key"))
+    };
+    assert!(m.contains("NOT PINNED"), "{m}");
+    let key = PublicKey::parse(std::str::from_utf8(&read("key.pub")).unwrap()).unwrap();
+    let r = verify_bundle(&read("accept-plain.json"), Some(&key)).unwrap();
+    let Some(Outcome::Passed(m)) = r.outcome("key") else {
+        panic!()
+    };
+    assert!(!m.contains("NOT PINNED"), "{m}");
+}
