@@ -65,6 +65,19 @@ async fn province_data(
         .await;
     assert_eq!(st, 201, "{d}");
     let draw = d["id"].as_str().unwrap().to_string();
+    // A beacon-less draw needs at least one supervisor's contribution.
+    coord
+        .srv
+        .state
+        .workflow()
+        .contribute(
+            &fairpanel_core::types::Province::try_from(&draw[..6]).unwrap(),
+            &draw,
+            "supervisor-test",
+            fairpanel_core::Hash32([0x5c; 32]),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("contribution: {e:?}"));
     coord.srv.state.clock.advance(1);
     let (st, v) = coord
         .post(&format!("{base}/draws/{draw}/reveal"), json!({}))

@@ -197,6 +197,7 @@ async fn a_webhook_url_in_the_configuration_starts_the_notification_loop() {
         }
     });
     let mut coordinator_pw = None;
+    let mut supervisor_pw = None;
     loop {
         let line = lines
             .recv_timeout(std::time::Duration::from_secs(60))
@@ -207,12 +208,20 @@ async fn a_webhook_url_in_the_configuration_starts_the_notification_loop() {
                 .nth(1)
                 .map(|s| s.trim().to_string());
         }
+        if line.contains("\"gd-supervisor\"") {
+            supervisor_pw = line
+                .split("one-time password ")
+                .nth(1)
+                .map(|s| s.trim().to_string());
+        }
         if let Some(a) = line.strip_prefix("fairpanel listening on http://") {
             p.addr = a.trim().parse().unwrap();
             break;
         }
     }
     let addr = p.addr;
+    let sup = super::http::login(addr, "gd-supervisor", &supervisor_pw.unwrap()).await;
+    let sup_auth = format!("Bearer {}", super::http::token(&sup));
     let r = super::http::login(addr, "gd-coordinator", &coordinator_pw.unwrap()).await;
     let auth = format!("Bearer {}", super::http::token(&r));
     let call = |method: &'static str, path: String, body: serde_json::Value| {
@@ -240,11 +249,21 @@ async fn a_webhook_url_in_the_configuration_starts_the_notification_loop() {
     let d = call(
         "POST",
         format!("{base}/rounds/{}/draws", round["id"]),
-        json!({"title": "抽取", "panel": 5, "alternates": 0, "beacon": {"mode": "none"}, "entropy_window": 0}),
+        json!({"title": "抽取", "panel": 5, "alternates": 0, "beacon": {"mode": "none"}, "entropy_window": 5}),
     )
     .await;
     let id = d["id"].as_str().unwrap().to_string();
-    std::fs::write(&clock, (t0 + 1).to_string()).unwrap();
+    // A beacon-less draw needs at least one supervisor's contribution.
+    let r = request(
+        addr,
+        "POST",
+        &format!("{base}/draws/{id}/entropy"),
+        &[("Authorization", &sup_auth)],
+        Some(&json!({"value": "5c".repeat(32)})),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    std::fs::write(&clock, (t0 + 6).to_string()).unwrap();
     call("POST", format!("{base}/draws/{id}/reveal"), json!({})).await;
 
     let mut got = Vec::new();

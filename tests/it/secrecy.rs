@@ -159,6 +159,17 @@ async fn no_secret_the_database_keeps_is_published_before_its_time() {
         );
 
         // Revealed, and a seat declined: the secret is out, no one is named.
+        // A beacon-less draw needs at least one supervisor's contribution.
+        srv.state
+            .workflow()
+            .contribute(
+                &fairpanel_core::types::Province::try_from(&id[..6]).unwrap(),
+                &id,
+                "supervisor-test",
+                fairpanel_core::Hash32([0x5c; 32]),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("contribution: {e:?}"));
         srv.state.clock.advance(1);
         let (st, v) = coord.post(&format!("{draw}/reveal"), json!({})).await;
         assert_eq!(st, 200, "{v}");
