@@ -36,6 +36,9 @@ async fn fetch(c: &Http, addr: SocketAddr, path: &str, cookie: &str) -> (u16, us
         .unwrap();
     let res = c.request(req).await.unwrap();
     let status = res.status().as_u16();
+    if status == 303 {
+        eprintln!("{path} redirects to {:?}", res.headers().get("location"));
+    }
     let body = res.into_body().collect().await.unwrap().to_bytes();
     (status, body.len())
 }
@@ -87,6 +90,14 @@ async fn session(s: &AppState, user: &str, role: &str, p: &str, expert: Option<&
             .await
             .unwrap()
     );
+    // As after the first sign-in's password change.
+    fairpanel::with_pool!(&s.store, pool => sqlx::query("UPDATE accounts SET must_change_password = $1 WHERE username = $2")
+        .bind(false)
+        .bind(user)
+        .execute(pool)
+        .await
+        .map(|_| ())
+        .unwrap());
     let signed = fairpanel::http::auth::sign_in(s, user, pw, None)
         .await
         .unwrap();
@@ -149,6 +160,7 @@ fn main() {
         w.contribute(&gd, &d.id, "supervisor-bench", Hash32([7; 32])).await.unwrap();
         s.clock.advance(120);
         let d = w.reveal(&gd, &d.id).await.unwrap();
+        let r = s.store.round(&gd, r.id).await.unwrap().unwrap();
         w.open_scoring(&r).await.unwrap();
         let loaded = w.load(&gd, &d.id).await.unwrap();
         let panel_expert = loaded.expert_of(loaded.panel[0]).to_string();

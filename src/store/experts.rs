@@ -195,6 +195,26 @@ fn roster_entry(
 }
 
 impl Store {
+    /// How many of a province's experts may be drawn (status active): the
+    /// `size` of the province's last `roster_change` entry, which every write
+    /// of the pool appends in the same transaction (and `audit` checks against
+    /// the table), so the pool itself is not read.
+    pub async fn active_experts(&self, p: &Province) -> Result<usize> {
+        let row: Option<(Vec<u8>,)> = with_pool!(self, pool => sqlx::query_as(
+            "SELECT bytes FROM log_entries WHERE province = $1 AND kind = 'roster_change' ORDER BY seq DESC LIMIT 1")
+            .bind(p.as_str().to_string())
+            .fetch_optional(pool)
+            .await?);
+        let Some((bytes,)) = row else { return Ok(0) };
+        match fairpanel_core::entry::parse(&bytes)
+            .map_err(|e| anyhow::anyhow!("a stored roster_change does not parse: {e}"))?
+            .body
+        {
+            Body::RosterChange(r) => Ok(r.size as usize),
+            _ => anyhow::bail!("a roster_change row holds another kind of entry"),
+        }
+    }
+
     /// One page of a province's pool in expert-id order, and the pool's size:
     /// the pool page's unfiltered view reads only the rows it shows.
     pub async fn experts_page(

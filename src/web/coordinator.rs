@@ -259,13 +259,7 @@ async fn round(
     u.require(READ)?;
     let tr = u.tr;
     let r = api::round_of(&s, &p, id).await?;
-    let active = s
-        .store
-        .list_experts(&p)
-        .await?
-        .iter()
-        .filter(|e| e.status == Status::Active)
-        .count();
+    let active = s.store.active_experts(&p).await?;
     let apps = s.store.applications(r.id).await?;
     let screens = if apps.is_empty() {
         vec![]
