@@ -1487,6 +1487,8 @@ pub struct DrawPage {
     pub contributed: bool,
     pub round_state: String,
     pub abandoned: bool,
+    /// Problems of the forms on this page (contribution, beacon, decline, void).
+    pub errors: Errors,
 }
 
 fn kind_str(b: &fairpanel_core::entry::Body) -> String {
@@ -1616,7 +1618,24 @@ pub async fn draw_page(
         contributed,
         round_state: round.state.as_str().to_string(),
         abandoned,
+        errors: Errors::default(),
     })
+}
+
+/// The draw's page again, with a problem beside the form field that caused it.
+pub async fn draw_with_error(
+    s: &AppState,
+    u: &User,
+    p: &Province,
+    id: &str,
+    field: &str,
+    message: String,
+) -> Result<Response, WebError> {
+    let mut d = draw_page(s, u, p, id).await?;
+    d.errors.add(field, message);
+    let mut r = page(d)?;
+    *r.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+    Ok(r)
 }
 
 async fn draw(
@@ -1653,8 +1672,9 @@ async fn beacon(
         round: u64,
         signature: String,
     }
-    let r: Round = serde_json::from_str(f.json.trim())
-        .map_err(|_| AppError::BadRequest(u.tr.t("beacon-bad-json")))?;
+    let Ok(r) = serde_json::from_str::<Round>(f.json.trim()) else {
+        return draw_with_error(&s, &u, &p, &id, "json", u.tr.t("beacon-bad-json")).await;
+    };
     let seq = s
         .workflow()
         .record_beacon(&p, &id, r.round, &r.signature)
@@ -1756,7 +1776,7 @@ async fn decline(
     u.require(RUN)?;
     u.check_csrf(&f.csrf)?;
     if f.reason.trim().is_empty() {
-        return Err(AppError::BadRequest(u.tr.t("reason-needed")).into());
+        return draw_with_error(&s, &u, &p, &id, "decline-reason", u.tr.t("reason-needed")).await;
     }
     let out = s
         .workflow()
@@ -1793,7 +1813,7 @@ async fn void(
     u.require(RUN)?;
     u.check_csrf(&f.csrf)?;
     if f.reason.trim().is_empty() {
-        return Err(AppError::BadRequest(u.tr.t("reason-needed")).into());
+        return draw_with_error(&s, &u, &p, &id, "void-reason", u.tr.t("reason-needed")).await;
     }
     let seq = s.workflow().void(&p, &id, f.reason.trim()).await?;
     confirmed(

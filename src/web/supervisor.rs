@@ -82,8 +82,17 @@ async fn contribute(
     let p = u.province(&code)?;
     u.require(&[Role::Supervisor])?;
     u.check_csrf(&f.csrf)?;
-    let value = contribution_value(&f.value)
-        .ok_or_else(|| AppError::BadRequest(u.tr.t("entropy-bad-value")))?;
+    let Some(value) = contribution_value(&f.value) else {
+        return super::coordinator::draw_with_error(
+            &s,
+            &u,
+            &p,
+            &id,
+            "value",
+            u.tr.t("entropy-bad-value"),
+        )
+        .await;
+    };
     let label = format!("supervisor-{}", u.caller.account_id);
     let seq = s.workflow().contribute(&p, &id, &label, value).await?;
     confirmed(

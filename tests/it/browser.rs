@@ -456,6 +456,17 @@ async fn a_whole_round_goes_through_the_browser() {
         assert_eq!(b.path().await, format!("/p/{GD}/watch"));
         b.go(&draw_path).await;
         if k == 0 {
+            // A value too short to be anything: the form says so, beside the field.
+            b.fill("value", "abc").await;
+            b.submit("#entropy-form button[type=submit]").await;
+            assert!(
+                b.text(".error-summary")
+                    .await
+                    .contains("请输入 64 位十六进制数"),
+                "{}",
+                b.body().await
+            );
+            assert_eq!(b.count(".has-error #value").await, 1);
             b.fill("value", "今天的天气与抽签结果无关 2023").await;
         } else {
             b.tap("[data-random-into]").await;
@@ -480,6 +491,16 @@ async fn a_whole_round_goes_through_the_browser() {
     // The beacon, the reveal.
     s.state.clock.advance(700);
     b.login("gd-coord", NEW_PW).await;
+    b.go(&draw_path).await;
+    b.fill("json", "drand round one thousand").await;
+    b.submit("#beacon-form button").await;
+    assert!(
+        b.text(".error-summary")
+            .await
+            .contains("无法读取粘贴的 JSON"),
+        "{}",
+        b.body().await
+    );
     b.go(&draw_path).await;
     b.fill(
         "json",
