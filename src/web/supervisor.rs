@@ -4,8 +4,8 @@
 //! The draw's own page is shared with the coordinator (`coordinator.rs`).
 
 use super::{Base, User, WebError, confirmed, page};
+use crate::http::AppState;
 use crate::http::auth::Role;
-use crate::http::{AppError, AppState};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
