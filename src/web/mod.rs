@@ -5,16 +5,20 @@
 //! `templates/web/`; texts come from the Fluent catalogues in `locales/`.
 //!
 //! Areas: `account.rs` (sign-in, password, language, admin accounts),
-//! `coordinator.rs` (rounds, task list, pool, applications, draws, scoring),
+//! `coordinator.rs` (rounds, task list, pool, applications, accounts),
+//! `draw.rs` (the draw from spec to disclosure), `scoring.rs` (scoring,
+//! results, the seal),
 //! `expert.rs` (assignments, score sheets), `supervisor.rs` (draws watched,
 //! entropy, the province's log). `guard.rs` holds the cross-site check and the
 //! security headers; `i18n.rs` the languages.
 
 pub mod account;
 pub mod coordinator;
+pub mod draw;
 pub mod expert;
 pub mod guard;
 pub mod i18n;
+pub mod scoring;
 pub mod supervisor;
 
 use crate::draws::DrawError;
@@ -40,6 +44,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .merge(account::router())
         .merge(coordinator::router())
+        .merge(draw::router())
+        .merge(scoring::router())
         .merge(expert::router())
         .merge(supervisor::router())
         .route("/static/app.css", axum::routing::get(css))

@@ -83,15 +83,8 @@ async fn contribute(
     u.require(&[Role::Supervisor])?;
     u.check_csrf(&f.csrf)?;
     let Some(value) = contribution_value(&f.value) else {
-        return super::coordinator::draw_with_error(
-            &s,
-            &u,
-            &p,
-            &id,
-            "value",
-            u.tr.t("entropy-bad-value"),
-        )
-        .await;
+        return super::draw::draw_with_error(&s, &u, &p, &id, "value", u.tr.t("entropy-bad-value"))
+            .await;
     };
     let label = format!("supervisor-{}", u.caller.account_id);
     let seq = s.workflow().contribute(&p, &id, &label, value).await?;

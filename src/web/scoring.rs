@@ -1,0 +1,295 @@
+//! The coordinator's scoring pages: open scoring (check page), progress as
+//! counts, reopening a sheet with a reason, the results (printable, with a QR
+//! code), and closing the round (the seal). Routes are registered in
+//! `coordinator.rs`; every step calls the scoring workflow.
+
+use super::account::CsrfOnly;
+use super::coordinator::{READ, RUN, RoundView, round_view};
+use super::draw::ConfirmStep;
+use super::{Base, User, WebError, confirmed, page};
+use crate::http::rounds as api;
+use crate::http::{AppError, AppState};
+use crate::store::rounds::RoundState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/p/{p}/rounds/{r}/scoring", get(scoring))
+        .route(
+            "/p/{p}/rounds/{r}/scoring/open",
+            get(open_check).post(open_scoring),
+        )
+        .route("/p/{p}/rounds/{r}/scoring/reopen", post(reopen))
+        .route("/p/{p}/rounds/{r}/results", get(results))
+        .route("/p/{p}/rounds/{r}/close", get(close_check).post(close))
+}
+
+pub struct ProgressRow {
+    pub application: String,
+    pub submitted: usize,
+    pub recused: usize,
+    pub pending: usize,
+}
+
+#[derive(Template)]
+#[template(path = "web/scoring.html")]
+struct Scoring {
+    base: Base,
+    p: String,
+    round: RoundView,
+    progress: Vec<ProgressRow>,
+    all_in: bool,
+    coordinator: bool,
+    panel: Vec<String>,
+    applications: Vec<String>,
+}
+
+async fn scoring(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id)): Path<(String, i64)>,
+) -> Result<Response, WebError> {
+    let p = u.province(&code)?;
+    u.require(READ)?;
+    let r = api::round_of(&s, &p, id).await?;
+    let progress: Vec<ProgressRow> = if matches!(
+        r.state,
+        RoundState::Scoring | RoundState::Closed | RoundState::Reported
+    ) {
+        s.workflow()
+            .progress(&r)
+            .await?
+            .into_iter()
+            .map(|x| ProgressRow {
+                application: x.application,
+                submitted: x.submitted,
+                recused: x.recused,
+                pending: x.pending,
+            })
+            .collect()
+    } else {
+        vec![]
+    };
+    let all_in = !progress.is_empty() && progress.iter().all(|x| x.pending == 0);
+    let mut panel = vec![];
+    for d in s.workflow().draws_of_round(r.id).await? {
+        if d.state == "revealed" || d.state == "disclosed" {
+            let l = s.workflow().load(&p, &d.id).await?;
+            panel.extend(l.panel.iter().map(|i| l.expert_of(*i).to_string()));
+        }
+    }
+    page(Scoring {
+        base: u.base(u.tr.t("scoring-title")),
+        p: p.as_str().to_string(),
+        round: round_view(&u.tr, &r),
+        applications: progress.iter().map(|x| x.application.clone()).collect(),
+        progress,
+        all_in,
+        coordinator: RUN.contains(&u.caller.role),
+        panel,
+    })
+}
+
+async fn open_check(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id)): Path<(String, i64)>,
+) -> Result<Response, WebError> {
+    let p = u.province(&code)?;
+    u.require(RUN)?;
+    let r = api::round_of(&s, &p, id).await?;
+    let (rubric, _) = s.workflow().rubric(&r).await?;
+    page(ConfirmStep {
+        base: u.base(u.tr.t("open-check-title")),
+        heading: u.tr.t("open-check-title"),
+        what: u.tr.args(
+            "open-check-what",
+            &[
+                ("rubric", rubric.title.clone()),
+                ("hash", rubric.hash().to_hex()),
+            ],
+        ),
+        action: format!("/p/{p}/rounds/{id}/scoring/open"),
+        button: u.tr.t("open-button"),
+        back: format!("/p/{p}/rounds/{id}"),
+        reason: false,
+        hidden: vec![],
+    })
+}
+
+async fn open_scoring(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id)): Path<(String, i64)>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, WebError> {
+    let p = u.province(&code)?;
+    u.require(RUN)?;
+    u.check_csrf(&f.csrf)?;
+    let r = api::round_of(&s, &p, id).await?;
+    let (_, seq) = api::advance(&s, &p, &r, RoundState::Scoring).await?;
+    let seq = seq.ok_or_else(|| anyhow::anyhow!("opening scoring wrote no entry"))?;
+    confirmed(
+        &s,
+        &u,
+        u.tr.t("scoring-opened"),
+        seq,
+        format!("/p/{p}/rounds/{id}/scoring"),
+        u.tr.t("to-scoring"),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+struct ReopenForm {
+    #[serde(default)]
+    csrf: String,
+    application: String,
+    expert_id: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn reopen(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id)): Path<(String, i64)>,
+    Form(f): Form<ReopenForm>,
+) -> Result<Response, WebError> {
+    let p = u.province(&code)?;
+    u.require(RUN)?;
+    u.check_csrf(&f.csrf)?;
+    if f.reason.trim().is_empty() {
+        return Err(AppError::BadRequest(u.tr.t("reason-needed")).into());
+    }
+    let r = api::round_of(&s, &p, id).await?;
+    s.workflow()
+        .reopen(
+            &r,
+            f.application.trim(),
+            f.expert_id.trim(),
+            u.caller.account_id,
+            f.reason.trim(),
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/p/{p}/rounds/{id}/scoring")).into_response())
+}
+
+pub struct ResultView {
+    pub rank: u32,
+    pub application: String,
+    pub final_score: String,
+    pub totals: String,
+    pub recommended: bool,
+    pub explanations: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "web/results.html")]
+struct ResultsPage {
+    base: Base,
+    p: String,
+    round: RoundView,
+    rows: Vec<ResultView>,
+    quota: u32,
+    kendalls_w: String,
+    rule: String,
+    can_close: bool,
+    /// The QR code (inline SVG) of the public draws page, for the printed copy.
+    qr: String,
+}
+
+async fn results(
+    State(s): State<AppState>,
+    u: User,
+    headers: axum::http::HeaderMap,
+    Path((code, id)): Path<(String, i64)>,
+) -> Result<Response, WebError> {
+    let p = u.province(&code)?;
+    u.require(READ)?;
+    let r = api::round_of(&s, &p, id).await?;
+    let res = s.workflow().results(&r).await?;
+    let rows = res
+        .results
+        .iter()
+        .map(|x| ResultView {
+            rank: x.rank,
+            application: x
+                .aggregate
+                .get("application")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string(),
+            final_score: x
+                .aggregate
+                .get("final")
+                .or_else(|| x.aggregate.get("score"))
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| v.to_string())
+                })
+                .unwrap_or_default(),
+            totals: x.totals.join(" · "),
+            recommended: x.recommended,
+            explanations: x.explanations.clone(),
+        })
+        .collect();
+    page(ResultsPage {
+        base: u.base(u.tr.t("results-title")),
+        p: p.as_str().to_string(),
+        round: round_view(&u.tr, &r),
+        rows,
+        quota: res.quota,
+        kendalls_w: res.kendalls_w.clone().unwrap_or_default(),
+        rule: res.rule.to_string(),
+        can_close: RUN.contains(&u.caller.role) && r.state == RoundState::Scoring,
+        qr: crate::qr::qr_svg(&format!(
+            "{}/public/draws",
+            crate::http::sheet::public_base(&headers)
+        )),
+    })
+}
+
+async fn close_check(u: User, Path((code, id)): Path<(String, i64)>) -> Result<Response, WebError> {
+    let p = u.province(&code)?;
+    u.require(RUN)?;
+    page(ConfirmStep {
+        base: u.base(u.tr.t("close-check-title")),
+        heading: u.tr.t("close-check-title"),
+        what: u.tr.t("close-check-what"),
+        action: format!("/p/{p}/rounds/{id}/close"),
+        button: u.tr.t("close-button"),
+        back: format!("/p/{p}/rounds/{id}/results"),
+        reason: false,
+        hidden: vec![],
+    })
+}
+
+async fn close(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id)): Path<(String, i64)>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, WebError> {
+    let p = u.province(&code)?;
+    u.require(RUN)?;
+    u.check_csrf(&f.csrf)?;
+    let r = api::round_of(&s, &p, id).await?;
+    let (_, seq) = api::advance(&s, &p, &r, RoundState::Closed).await?;
+    let seq = seq.ok_or_else(|| anyhow::anyhow!("closing wrote no entry"))?;
+    confirmed(
+        &s,
+        &u,
+        u.tr.t("round-closed"),
+        seq,
+        format!("/p/{p}/rounds/{id}"),
+        u.tr.t("back-to-round"),
+    )
+    .await
+}
