@@ -644,6 +644,43 @@ async fn read_upload(mut m: Multipart) -> Result<Upload, WebError> {
     Ok(Upload { bytes, csv, csrf })
 }
 
+/// The preview of an upload: its problems (422, nothing kept) or what it
+/// will change, with the file carried to "apply". `paths` are where the upload
+/// posts, where "apply" posts, and the page to go back to.
+fn preview_page(
+    u: &User,
+    heading_key: &str,
+    paths: [String; 3],
+    templates: Vec<(String, String)>,
+    (problems, changes, unchanged): (Vec<Problem>, Vec<Change>, usize),
+    up: &Upload,
+) -> Result<Response, WebError> {
+    let failed = !problems.is_empty();
+    let [action, apply, back] = paths;
+    let mut r = page(Import {
+        base: u.base(u.tr.t(heading_key)),
+        heading: u.tr.t(heading_key),
+        action,
+        apply,
+        templates,
+        problems,
+        changes,
+        unchanged,
+        file: if failed {
+            String::new()
+        } else {
+            base64::engine::general_purpose::STANDARD.encode(&up.bytes)
+        },
+        format: if up.csv { "csv".into() } else { "xlsx".into() },
+        uploaded: true,
+        back,
+    })?;
+    if failed {
+        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(r)
+}
+
 fn diff(tr: &Tr, current: &[ExpertRecord], incoming: &[ExpertRecord]) -> (Vec<Change>, usize) {
     let by_id: std::collections::HashMap<&str, &ExpertRecord> =
         current.iter().map(|e| (e.expert_id.as_str(), e)).collect();
@@ -731,29 +768,18 @@ async fn import_experts_preview(
             (vec![], c, n)
         }
     };
-    let failed = !probs.is_empty();
-    let mut r = page(Import {
-        base: u.base(tr.t("import-experts-title")),
-        heading: tr.t("import-experts-title"),
-        action: format!("/p/{p}/import/experts"),
-        apply: format!("/p/{p}/import/experts/apply"),
-        templates: expert_templates(&p),
-        problems: probs,
-        changes,
-        unchanged,
-        file: if failed {
-            String::new()
-        } else {
-            base64::engine::general_purpose::STANDARD.encode(&up.bytes)
-        },
-        format: if up.csv { "csv".into() } else { "xlsx".into() },
-        uploaded: true,
-        back: format!("/p/{p}/experts"),
-    })?;
-    if failed {
-        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(r)
+    preview_page(
+        &u,
+        "import-experts-title",
+        [
+            format!("/p/{p}/import/experts"),
+            format!("/p/{p}/import/experts/apply"),
+            format!("/p/{p}/experts"),
+        ],
+        expert_templates(&p),
+        (probs, changes, unchanged),
+        &up,
+    )
 }
 
 #[derive(Deserialize)]
@@ -952,29 +978,18 @@ async fn import_applications_preview(
             (vec![], changes, unchanged)
         }
     };
-    let failed = !probs.is_empty();
-    let mut res = page(Import {
-        base: u.base(tr.t("import-applications-title")),
-        heading: tr.t("import-applications-title"),
-        action: format!("/p/{p}/rounds/{id}/import"),
-        apply: format!("/p/{p}/rounds/{id}/import/apply"),
-        templates: vec![],
-        problems: probs,
-        changes,
-        unchanged,
-        file: if failed {
-            String::new()
-        } else {
-            base64::engine::general_purpose::STANDARD.encode(&up.bytes)
-        },
-        format: if up.csv { "csv".into() } else { "xlsx".into() },
-        uploaded: true,
-        back: format!("/p/{p}/rounds/{id}/applications"),
-    })?;
-    if failed {
-        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    preview_page(
+        &u,
+        "import-applications-title",
+        [
+            format!("/p/{p}/rounds/{id}/import"),
+            format!("/p/{p}/rounds/{id}/import/apply"),
+            format!("/p/{p}/rounds/{id}/applications"),
+        ],
+        vec![],
+        (probs, changes, unchanged),
+        &up,
+    )
 }
 
 async fn import_applications_apply(

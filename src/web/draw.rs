@@ -680,9 +680,28 @@ pub struct ConfirmStep {
     pub action: String,
     pub button: String,
     pub back: String,
-    /// A reason is asked for (void, reopen).
-    pub reason: bool,
-    pub hidden: Vec<(String, String)>,
+}
+
+impl ConfirmStep {
+    /// The check page before an irreversible step: its title and button from
+    /// the catalogue, what it will do, where it posts and where "cancel" goes.
+    pub fn page(
+        u: &User,
+        title_key: &str,
+        what: String,
+        action: String,
+        button_key: &str,
+        back: String,
+    ) -> Result<Response, WebError> {
+        page(ConfirmStep {
+            base: u.base(u.tr.t(title_key)),
+            heading: u.tr.t(title_key),
+            what,
+            action,
+            button: u.tr.t(button_key),
+            back,
+        })
+    }
 }
 
 async fn reveal_check(
@@ -691,16 +710,14 @@ async fn reveal_check(
 ) -> Result<Response, WebError> {
     let p = u.province(&code)?;
     u.require(RUN)?;
-    page(ConfirmStep {
-        base: u.base(u.tr.t("reveal-check-title")),
-        heading: u.tr.t("reveal-check-title"),
-        what: u.tr.t("reveal-check-what"),
-        action: format!("/p/{p}/draws/{id}/reveal"),
-        button: u.tr.t("reveal-button"),
-        back: format!("/p/{p}/draws/{id}"),
-        reason: false,
-        hidden: vec![],
-    })
+    ConfirmStep::page(
+        &u,
+        "reveal-check-title",
+        u.tr.t("reveal-check-what"),
+        format!("/p/{p}/draws/{id}/reveal"),
+        "reveal-button",
+        format!("/p/{p}/draws/{id}"),
+    )
 }
 
 async fn reveal(

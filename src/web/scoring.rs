@@ -104,22 +104,20 @@ async fn open_check(
     u.require(RUN)?;
     let r = api::round_of(&s, &p, id).await?;
     let (rubric, _) = s.workflow().rubric(&r).await?;
-    page(ConfirmStep {
-        base: u.base(u.tr.t("open-check-title")),
-        heading: u.tr.t("open-check-title"),
-        what: u.tr.args(
+    ConfirmStep::page(
+        &u,
+        "open-check-title",
+        u.tr.args(
             "open-check-what",
             &[
                 ("rubric", rubric.title.clone()),
                 ("hash", rubric.hash().to_hex()),
             ],
         ),
-        action: format!("/p/{p}/rounds/{id}/scoring/open"),
-        button: u.tr.t("open-button"),
-        back: format!("/p/{p}/rounds/{id}"),
-        reason: false,
-        hidden: vec![],
-    })
+        format!("/p/{p}/rounds/{id}/scoring/open"),
+        "open-button",
+        format!("/p/{p}/rounds/{id}"),
+    )
 }
 
 async fn open_scoring(
@@ -259,16 +257,14 @@ async fn results(
 async fn close_check(u: User, Path((code, id)): Path<(String, i64)>) -> Result<Response, WebError> {
     let p = u.province(&code)?;
     u.require(RUN)?;
-    page(ConfirmStep {
-        base: u.base(u.tr.t("close-check-title")),
-        heading: u.tr.t("close-check-title"),
-        what: u.tr.t("close-check-what"),
-        action: format!("/p/{p}/rounds/{id}/close"),
-        button: u.tr.t("close-button"),
-        back: format!("/p/{p}/rounds/{id}/results"),
-        reason: false,
-        hidden: vec![],
-    })
+    ConfirmStep::page(
+        &u,
+        "close-check-title",
+        u.tr.t("close-check-what"),
+        format!("/p/{p}/rounds/{id}/close"),
+        "close-button",
+        format!("/p/{p}/rounds/{id}/results"),
+    )
 }
 
 async fn close(
