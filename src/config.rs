@@ -35,6 +35,12 @@ pub struct Args {
     /// The smallest panel a coordinator may draw (odd; default 5).
     #[arg(long, env = "FAIRPANEL_MIN_PANEL")]
     pub min_panel: Option<u32>,
+    /// The address people reach the service at, `https://host[:port]` (or
+    /// `http://` for a local trial). It is what printed QR codes point to, the
+    /// origin forms are accepted from, and, when https, it makes the session
+    /// cookie `Secure`. Without it these follow each request's Host header.
+    #[arg(long, env = "FAIRPANEL_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 #[derive(Deserialize, Default, Debug)]
@@ -46,6 +52,7 @@ struct File {
     origin: Option<String>,
     webhook_url: Option<String>,
     min_panel: Option<u32>,
+    public_url: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -57,6 +64,8 @@ pub struct Config {
     pub webhook_url: Option<String>,
     pub clock: crate::clock::Clock,
     pub min_panel: u32,
+    /// `scheme://host[:port]`, without a trailing slash.
+    pub public_url: Option<String>,
 }
 
 pub const DEFAULT_DATABASE: &str = "sqlite:fairpanel.sqlite";
@@ -108,12 +117,38 @@ impl Config {
                 Some(n) if n >= 1 && n % 2 == 1 => n,
                 Some(n) => anyhow::bail!("minimum panel size must be odd and at least 1, not {n}"),
             },
+            public_url: match args.public_url.clone().or(file.public_url) {
+                None => None,
+                Some(u) => Some(parse_public_url(&u)?),
+            },
             clock: match &args.simulated_clock {
                 None => crate::clock::Clock::System,
                 Some(v) => parse_clock(v)?,
             },
         })
     }
+}
+
+/// A public URL is `http://` or `https://`, a host name or address with an
+/// optional port, and nothing after it but an optional `/`: the pages live at
+/// the root, so a path prefix would make every link wrong.
+pub fn parse_public_url(u: &str) -> Result<String> {
+    let rest = u
+        .strip_prefix("https://")
+        .or_else(|| u.strip_prefix("http://"))
+        .ok_or_else(|| anyhow::anyhow!("public URL {u:?} must start with https:// or http://"))?;
+    let host = rest.strip_suffix('/').unwrap_or(rest);
+    if host.is_empty()
+        || host.len() > 255
+        || !host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
+    {
+        anyhow::bail!(
+            "public URL {u:?} must be scheme://host[:port] with nothing after the host (no path, query or user)"
+        );
+    }
+    Ok(u[..u.len() - rest.len() + host.len()].to_string())
 }
 
 fn parse_clock(v: &str) -> Result<crate::clock::Clock> {
@@ -169,5 +204,46 @@ mod tests {
             Config::resolve(&args, None).is_err(),
             "unknown keys are refused"
         );
+    }
+
+    #[test]
+    fn a_public_url_is_scheme_and_host_only() {
+        for (given, kept) in [
+            ("https://fairpanel.gd.gov.cn", "https://fairpanel.gd.gov.cn"),
+            (
+                "https://fairpanel.gd.gov.cn/",
+                "https://fairpanel.gd.gov.cn",
+            ),
+            ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
+            ("https://[::1]:8443/", "https://[::1]:8443"),
+        ] {
+            assert_eq!(parse_public_url(given).unwrap(), kept, "{given}");
+        }
+        for bad in [
+            "fairpanel.gd.gov.cn",
+            "ftp://x.cn",
+            "https://",
+            "https://x.cn/fairpanel",
+            "https://x.cn?a=1",
+            "https://user@x.cn",
+            "https://x .cn",
+        ] {
+            let e = parse_public_url(bad).unwrap_err().to_string();
+            assert!(e.contains(bad), "{bad}: {e}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("c.toml");
+        std::fs::write(&f, "public_url = \"https://file.example\"\n").unwrap();
+        let mut args = Args {
+            config: Some(f),
+            ..Args::default()
+        };
+        let c = Config::resolve(&args, None).unwrap();
+        assert_eq!(c.public_url.as_deref(), Some("https://file.example"));
+        args.public_url = Some("https://flag.example/".into());
+        let c = Config::resolve(&args, None).unwrap();
+        assert_eq!(c.public_url.as_deref(), Some("https://flag.example"));
+        args.public_url = Some("https://flag.example/path".into());
+        assert!(Config::resolve(&args, None).is_err());
     }
 }

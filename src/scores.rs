@@ -397,24 +397,27 @@ impl Workflow<'_> {
 
     /// Every application's eligibility screen, with any override.
     pub async fn screens(&self, r: &Round) -> R<Vec<Screened>> {
+        let apps = self.store.applications(r.id).await?;
+        self.screens_of(r, &apps).await
+    }
+
+    /// The screen of `apps`, the applications of round `r` already read.
+    pub async fn screens_of(&self, r: &Round, apps: &[ApplicationRecord]) -> R<Vec<Screened>> {
         let rows: Vec<(String, String)> = with_pool!(self.store, pool => sqlx::query_as(
             "SELECT ref_no, reason FROM screen_overrides WHERE round_id = $1")
             .bind(r.id)
             .fetch_all(pool)
             .await?);
         let mut over: HashMap<String, String> = rows.into_iter().collect();
-        Ok(self
-            .store
-            .applications(r.id)
-            .await?
-            .into_iter()
+        Ok(apps
+            .iter()
             .map(|a| {
-                let reasons = crate::screen::screen(&a);
+                let reasons = crate::screen::screen(a);
                 Screened {
                     eligible: reasons.is_empty(),
                     reasons,
                     overridden: over.remove(&a.ref_no),
-                    application: a.ref_no,
+                    application: a.ref_no.clone(),
                 }
             })
             .collect())

@@ -204,6 +204,7 @@ pub async fn prepare(cfg: &Config) -> Result<AppState> {
         min_panel: cfg.min_panel,
         public: Default::default(),
         throttle: Default::default(),
+        public_url: cfg.public_url.clone().map(Into::into),
     })
 }
 

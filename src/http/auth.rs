@@ -331,11 +331,7 @@ async fn login(
     super::AppJson(l): super::AppJson<Login>,
 ) -> Result<Response, AppError> {
     let signed = sign_in(&s, &l.username, &l.password, addr.0).await?;
-    let cookie = session_cookie(
-        &signed.token,
-        SESSION_SECONDS,
-        crate::web::guard::is_https(&headers),
-    );
+    let cookie = session_cookie(&signed.token, SESSION_SECONDS, s.secure_cookies(&headers));
     let view = SessionView {
         token: signed.token,
         expires_at: signed.expires_at,

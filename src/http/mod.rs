@@ -30,9 +30,29 @@ pub struct AppState {
     pub public: Arc<public::Cache>,
     /// Wrong-password throttling (per account and per address).
     pub throttle: Arc<crate::throttle::Throttle>,
+    /// The configured public address (`scheme://host[:port]`), if any.
+    pub public_url: Option<Arc<str>>,
 }
 
 impl AppState {
+    /// The address printed QR codes and links point to: the configured public
+    /// URL, else the one the request was made to (see [`sheet::public_base`]).
+    pub fn public_base(&self, headers: &axum::http::HeaderMap) -> String {
+        match &self.public_url {
+            Some(u) => u.to_string(),
+            None => sheet::public_base(headers),
+        }
+    }
+
+    /// Whether the session cookie gets `Secure`: the public URL is https, or
+    /// this request came over TLS (a terminating proxy says so).
+    pub fn secure_cookies(&self, headers: &axum::http::HeaderMap) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+            || crate::web::guard::is_https(headers)
+    }
+
     pub fn workflow(&self) -> crate::draws::Workflow<'_> {
         crate::draws::Workflow {
             store: &self.store,
@@ -172,7 +192,10 @@ pub fn router(state: AppState) -> axum::Router {
     router
         .merge(openapi::router(doc))
         .merge(crate::web::router(&state))
-        .layer(axum::middleware::from_fn(crate::web::guard::same_origin))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::web::guard::same_origin,
+        ))
         .with_state(state)
 }
 

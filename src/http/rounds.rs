@@ -30,6 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_rounds, create_round))
         .routes(routes!(get_round))
+        .routes(routes!(round_tasks))
         .routes(routes!(advance_round))
         .routes(routes!(list_applications, add_application))
         .routes(routes!(delete_application))
@@ -133,6 +134,143 @@ async fn get_round(
 ) -> Result<Json<Round>, AppError> {
     caller.require(READ)?;
     Ok(Json(round_of(&s, &p, path.1).await?))
+}
+
+/// One step of a round's work, as the task list shows it.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Task {
+    /// `pool`, `applications`, `screen`, `draw`, `scoring`, `results`,
+    /// `notice`, `report` or `filing`.
+    pub task: &'static str,
+    /// `done`, `in-progress`, `not-started` or `cannot-start`.
+    pub state: &'static str,
+    /// Why, as a code: `pool-why`, `applications-why`, `screen-why` (with
+    /// `count`), `need-applications`, `draw-done`, `draw-live`,
+    /// `need-pool-and-applications`, `round-not-open`, `need-draw`,
+    /// `results-when`, `need-scoring`, `later`.
+    pub reason: Option<&'static str>,
+    /// The number the reason speaks of (active experts, applications,
+    /// applications failing the screen).
+    pub count: Option<usize>,
+    /// The draw the `draw` task is about (the newest one not voided).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub draw: Option<String>,
+}
+
+/// A round, its tasks and its draws: what the round's task list shows.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct RoundTasks {
+    pub round: Round,
+    pub tasks: Vec<Task>,
+    pub draws: Vec<DrawListed>,
+}
+
+/// Each task of round `id` with its state and why it cannot start yet. The
+/// page and the API both answer from this.
+pub async fn tasks_of(s: &AppState, p: &Province, id: i64) -> Result<RoundTasks, AppError> {
+    let r = round_of(s, p, id).await?;
+    let active = s.store.active_experts(p).await?;
+    let apps = s.store.applications(r.id).await?;
+    let failing = if apps.is_empty() {
+        0
+    } else {
+        s.workflow()
+            .screens_of(&r, &apps)
+            .await?
+            .iter()
+            .filter(|x| !x.scored())
+            .count()
+    };
+    let draws = s.workflow().draws_of_round(r.id).await?;
+    let live = draws.iter().any(|d| d.state == "committed" && !d.abandoned);
+    let revealed = draws
+        .iter()
+        .any(|d| d.state == "revealed" || d.state == "disclosed");
+    let t = |task, state, reason, count| Task {
+        task,
+        state,
+        reason,
+        count,
+        draw: None,
+    };
+    let mut tasks = vec![
+        t(
+            "pool",
+            if active > 0 { "done" } else { "not-started" },
+            Some("pool-why"),
+            Some(active),
+        ),
+        t(
+            "applications",
+            if apps.is_empty() {
+                "not-started"
+            } else {
+                "done"
+            },
+            Some("applications-why"),
+            Some(apps.len()),
+        ),
+        if apps.is_empty() {
+            t("screen", "cannot-start", Some("need-applications"), None)
+        } else {
+            t(
+                "screen",
+                if failing > 0 { "in-progress" } else { "done" },
+                Some("screen-why"),
+                Some(failing),
+            )
+        },
+    ];
+    let (state, reason) = if revealed {
+        ("done", Some("draw-done"))
+    } else if live {
+        ("in-progress", Some("draw-live"))
+    } else if apps.is_empty() || active == 0 {
+        ("cannot-start", Some("need-pool-and-applications"))
+    } else if r.state != RoundState::Open {
+        ("cannot-start", Some("round-not-open"))
+    } else {
+        ("not-started", None)
+    };
+    tasks.push(Task {
+        draw: draws
+            .iter()
+            .rev()
+            .find(|d| d.state != "voided")
+            .map(|d| d.id.clone()),
+        ..t("draw", state, reason, None)
+    });
+    tasks.push(match r.state {
+        RoundState::Open => t("scoring", "cannot-start", Some("need-draw"), None),
+        RoundState::Drawn => t("scoring", "not-started", None, None),
+        RoundState::Scoring => t("scoring", "in-progress", None, None),
+        _ => t("scoring", "done", None, None),
+    });
+    tasks.push(match r.state {
+        RoundState::Closed | RoundState::Reported => t("results", "done", None, None),
+        RoundState::Scoring => t("results", "not-started", Some("results-when"), None),
+        _ => t("results", "cannot-start", Some("need-scoring"), None),
+    });
+    for task in ["notice", "report", "filing"] {
+        tasks.push(t(task, "cannot-start", Some("later"), None));
+    }
+    Ok(RoundTasks {
+        round: r,
+        tasks,
+        draws,
+    })
+}
+
+#[utoipa::path(get, path = "/rounds/{round}/tasks", tag = "rounds", params(("round" = i64, Path)),
+    responses((status = 200, body = RoundTasks), (status = 404, description = "no such round in this province")))]
+async fn round_tasks(
+    State(s): State<AppState>,
+    caller: Caller,
+    Extension(Scoped(p)): Extension<Scoped>,
+    Path(path): Path<(String, i64)>,
+) -> Result<Json<RoundTasks>, AppError> {
+    caller.require(READ)?;
+    Ok(Json(tasks_of(&s, &p, path.1).await?))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -630,7 +768,7 @@ async fn record_sheet(
     headers: axum::http::HeaderMap,
 ) -> Result<Response, AppError> {
     caller.require(READ)?;
-    let base = super::sheet::public_base(&headers);
+    let base = s.public_base(&headers);
     let html = super::sheet::render_for(&s, &p, &path.1, &base).await?;
     Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
 }

@@ -12,12 +12,11 @@ use fairpanel_core::types::Province;
 /// The scheme and host the public pages are reached at, without a trailing
 /// slash, e.g. `http://127.0.0.1:8080`: what a printed QR code points to.
 ///
-/// No public URL is configured today (the configuration has none), so the base
-/// is taken from the request: the `Host` header with `http://`, or `https://`
+/// Without a configured public URL (see `AppState::public_base`) the base is
+/// taken from the request: the `Host` header with `http://`, or `https://`
 /// when a TLS-terminating proxy says so with `X-Forwarded-Proto: https`. A Host
 /// that is not a plain host name or address with an optional port is not
-/// trusted and gives `http://localhost`. When a configured public URL is added,
-/// it should take precedence here.
+/// trusted and gives `http://localhost`.
 pub fn public_base(headers: &HeaderMap) -> String {
     let host = headers
         .get(HOST)

@@ -109,7 +109,7 @@ async fn login(
                 let cookie = auth::session_cookie(
                     &signed.token,
                     auth::SESSION_SECONDS,
-                    super::guard::is_https(&headers),
+                    s.secure_cookies(&headers),
                 );
                 let to = if signed.must_change {
                     "/password".to_string()

@@ -7,7 +7,7 @@
 //! API.
 
 use super::account::NewAccountForm;
-use super::{Base, Errors, Tr, User, WebError, confirmed, page};
+use super::{Base, Errors, Tr, User, WebError, confirmed, page, refusal, sent_back};
 use crate::applications::{self, ApplicationRecord};
 use crate::http::auth::Role;
 use crate::http::rounds as api;
@@ -222,17 +222,40 @@ pub(super) fn round_view(tr: &Tr, r: &Round) -> RoundView {
     }
 }
 
-fn task(tr: &Tr, key: &str, href: Option<String>, state: &str, why: String) -> Task {
+/// A task of the round's task list in the reader's words, with its link.
+fn task(tr: &Tr, p: &Province, round: i64, t: &api::Task) -> Task {
+    let base = format!("/p/{p}/rounds/{round}");
+    let href = match t.task {
+        "pool" => Some(format!("/p/{p}/experts")),
+        "applications" => Some(format!("{base}/applications")),
+        "screen" => Some(format!("{base}/applications#screen")),
+        "draw" => Some(match &t.draw {
+            Some(d) => format!("/p/{p}/draws/{d}"),
+            None => format!("{base}/draw"),
+        }),
+        "scoring" => Some(format!("{base}/scoring")),
+        "results" => Some(format!("{base}/results")),
+        _ => None,
+    };
     Task {
-        label: tr.t(key),
-        href: if state == "cannot-start" { None } else { href },
-        state: state.to_string(),
-        state_label: tr.t(&format!("task-{state}")),
-        why,
+        label: tr.t(&format!("task-{}", t.task)),
+        href: if t.state == "cannot-start" {
+            None
+        } else {
+            href
+        },
+        state: t.state.to_string(),
+        state_label: tr.t(&format!("task-{}", t.state)),
+        why: match (t.reason, t.count) {
+            (Some(r), Some(n)) => tr.t1(&format!("task-{r}"), "n", n),
+            (Some(r), None) => tr.t(&format!("task-{r}")),
+            (None, _) => String::new(),
+        },
     }
 }
 
-/// The round as a task list: each task's state, and why one cannot start yet.
+/// The round as a task list: each task's state, and why one cannot start yet
+/// (the same data as `GET …/rounds/{id}/tasks`).
 async fn round(
     State(s): State<AppState>,
     u: User,
@@ -241,117 +264,18 @@ async fn round(
     let p = u.province(&code)?;
     u.require(READ)?;
     let tr = u.tr;
-    let r = api::round_of(&s, &p, id).await?;
-    let active = s.store.active_experts(&p).await?;
-    let apps = s.store.applications(r.id).await?;
-    let screens = if apps.is_empty() {
-        vec![]
-    } else {
-        s.workflow().screens(&r).await?
-    };
-    let failing = screens.iter().filter(|x| !x.scored()).count();
-    let draws = s.workflow().draws_of_round(r.id).await?;
-    let live = draws.iter().any(|d| d.state == "committed" && !d.abandoned);
-    let revealed = draws
-        .iter()
-        .any(|d| d.state == "revealed" || d.state == "disclosed");
-    let base = format!("/p/{p}/rounds/{}", r.id);
-    let st = r.state;
-    let mut tasks = vec![
-        task(
-            &tr,
-            "task-pool",
-            Some(format!("/p/{p}/experts")),
-            if active > 0 { "done" } else { "not-started" },
-            tr.t1("task-pool-why", "n", active),
-        ),
-        task(
-            &tr,
-            "task-applications",
-            Some(format!("{base}/applications")),
-            if !apps.is_empty() {
-                "done"
-            } else {
-                "not-started"
-            },
-            tr.t1("task-applications-why", "n", apps.len()),
-        ),
-        task(
-            &tr,
-            "task-screen",
-            Some(format!("{base}/applications#screen")),
-            if apps.is_empty() {
-                "cannot-start"
-            } else if failing > 0 {
-                "in-progress"
-            } else {
-                "done"
-            },
-            if apps.is_empty() {
-                tr.t("task-need-applications")
-            } else {
-                tr.t1("task-screen-why", "n", failing)
-            },
-        ),
-    ];
-    let (draw_state, draw_why) = if revealed {
-        ("done", tr.t("task-draw-done"))
-    } else if live {
-        ("in-progress", tr.t("task-draw-live"))
-    } else if apps.is_empty() || active == 0 {
-        ("cannot-start", tr.t("task-need-pool-and-applications"))
-    } else if st != RoundState::Open {
-        ("cannot-start", tr.t("task-round-not-open"))
-    } else {
-        ("not-started", String::new())
-    };
-    let draw_href = draws
-        .iter()
-        .rev()
-        .find(|d| d.state != "voided")
-        .map(|d| format!("/p/{p}/draws/{}", d.id))
-        .unwrap_or_else(|| format!("{base}/draw"));
-    tasks.push(task(
-        &tr,
-        "task-draw",
-        Some(draw_href),
-        draw_state,
-        draw_why,
-    ));
-    let (sc_state, sc_why) = match st {
-        RoundState::Open => ("cannot-start", tr.t("task-need-draw")),
-        RoundState::Drawn => ("not-started", String::new()),
-        RoundState::Scoring => ("in-progress", String::new()),
-        _ => ("done", String::new()),
-    };
-    tasks.push(task(
-        &tr,
-        "task-scoring",
-        Some(format!("{base}/scoring")),
-        sc_state,
-        sc_why,
-    ));
-    let (res_state, res_why) = match st {
-        RoundState::Closed | RoundState::Reported => ("done", String::new()),
-        RoundState::Scoring => ("not-started", tr.t("task-results-when")),
-        _ => ("cannot-start", tr.t("task-need-scoring")),
-    };
-    tasks.push(task(
-        &tr,
-        "task-results",
-        Some(format!("{base}/results")),
-        res_state,
-        res_why,
-    ));
-    for key in ["task-notice", "task-report", "task-filing"] {
-        tasks.push(task(&tr, key, None, "cannot-start", tr.t("task-later")));
-    }
+    let t = api::tasks_of(&s, &p, id).await?;
     page(RoundPage {
-        base: u.base(r.title.clone()),
+        base: u.base(t.round.title.clone()),
         p: p.as_str().to_string(),
-        round: round_view(&tr, &r),
-        tasks,
-        draws: draws
+        round: round_view(&tr, &t.round),
+        tasks: t
+            .tasks
+            .iter()
+            .map(|x| task(&tr, &p, t.round.id, x))
+            .collect(),
+        draws: t
+            .draws
             .into_iter()
             .map(|d| super::account::draw_row(&tr, d))
             .collect(),
@@ -850,6 +774,9 @@ pub struct AppRow {
     pub eligible: bool,
     pub reasons: Vec<String>,
     pub overridden: Option<String>,
+    /// The override form's problem and what it held, when it was sent back.
+    pub error: Option<String>,
+    pub reason: String,
 }
 
 #[derive(Template)]
@@ -862,6 +789,7 @@ struct Applications {
     writable: bool,
     can_override: bool,
     templates: Vec<(String, String)>,
+    errors: Errors,
 }
 
 fn reason_half(tr: &Tr, s: &str) -> String {
@@ -881,8 +809,17 @@ async fn applications(
 ) -> Result<Response, WebError> {
     let p = u.province(&code)?;
     u.require(READ)?;
+    page(applications_page(&s, &u, &p, id).await?)
+}
+
+async fn applications_page(
+    s: &AppState,
+    u: &User,
+    p: &Province,
+    id: i64,
+) -> Result<Applications, WebError> {
     let tr = u.tr;
-    let r = api::round_of(&s, &p, id).await?;
+    let r = api::round_of(s, p, id).await?;
     let apps = s.store.applications(r.id).await?;
     let screens = if apps.is_empty() {
         vec![]
@@ -903,11 +840,13 @@ async fn applications(
                     .map(|x| x.reasons.iter().map(|m| reason_half(&tr, m)).collect())
                     .unwrap_or_default(),
                 overridden: sc.and_then(|x| x.overridden.clone()),
+                error: None,
+                reason: String::new(),
             }
         })
         .collect();
-    let writable = RUN.contains(&u.caller.role) && api::applications_writable(&s, &r).await.is_ok();
-    page(Applications {
+    let writable = RUN.contains(&u.caller.role) && api::applications_writable(s, &r).await.is_ok();
+    Ok(Applications {
         base: u.base(tr.t("applications-title")),
         p: p.as_str().to_string(),
         round: round_view(&tr, &r),
@@ -929,6 +868,7 @@ async fn applications(
                 "CSV".into(),
             ),
         ],
+        errors: Errors::default(),
     })
 }
 
@@ -1030,14 +970,35 @@ async fn override_screen(
     let p = u.province(&code)?;
     u.require(RUN)?;
     u.check_csrf(&f.csrf)?;
-    if f.reason.trim().is_empty() {
-        return Err(AppError::BadRequest(u.tr.t("reason-needed")).into());
-    }
-    let r = api::round_of(&s, &p, id).await?;
-    let seq = s
-        .workflow()
-        .override_screen(&r, &app, f.reason.trim(), u.caller.account_id)
-        .await?;
+    let done = if f.reason.trim().is_empty() {
+        Err(u.tr.t("reason-needed"))
+    } else {
+        let r = api::round_of(&s, &p, id).await?;
+        match s
+            .workflow()
+            .override_screen(&r, &app, f.reason.trim(), u.caller.account_id)
+            .await
+        {
+            Ok(seq) => Ok(seq),
+            Err(e) => Err(refusal(&u.tr, e)?),
+        }
+    };
+    let seq = match done {
+        Ok(seq) => seq,
+        Err(message) => {
+            let mut d = applications_page(&s, &u, &p, id).await?;
+            d.errors.add(&format!("reason-{app}"), message.clone());
+            match d.rows.iter_mut().find(|a| a.ref_no == app) {
+                Some(row) => {
+                    row.error = Some(message);
+                    row.reason = f.reason;
+                }
+                // No such application: the summary names the problem.
+                None => d.errors.0[0].field = "screen".into(),
+            }
+            return sent_back(d);
+        }
+    };
     confirmed(
         &s,
         &u,

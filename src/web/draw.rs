@@ -659,7 +659,14 @@ async fn beacon(
     let seq = s
         .workflow()
         .record_beacon(&p, &id, r.round, &r.signature)
-        .await?;
+        .await;
+    let seq = match seq {
+        Ok(seq) => seq,
+        Err(e) => {
+            let m = super::refusal(&u.tr, e)?;
+            return draw_with_error(&s, &u, &p, &id, "json", m).await;
+        }
+    };
     confirmed(
         &s,
         &u,
@@ -779,7 +786,14 @@ async fn decline(
     let out = s
         .workflow()
         .decline(&p, &id, f.expert_id.trim(), f.reason.trim())
-        .await?;
+        .await;
+    let out = match out {
+        Ok(out) => out,
+        Err(e) => {
+            let m = super::refusal(&u.tr, e)?;
+            return draw_with_error(&s, &u, &p, &id, "decline-expert", m).await;
+        }
+    };
     let what = match (&out.replacement, out.new_draw_required) {
         (Some(r), _) => u.tr.args(
             "declined-replaced",
@@ -813,7 +827,13 @@ async fn void(
     if f.reason.trim().is_empty() {
         return draw_with_error(&s, &u, &p, &id, "void-reason", u.tr.t("reason-needed")).await;
     }
-    let seq = s.workflow().void(&p, &id, f.reason.trim()).await?;
+    let seq = match s.workflow().void(&p, &id, f.reason.trim()).await {
+        Ok(seq) => seq,
+        Err(e) => {
+            let m = super::refusal(&u.tr, e)?;
+            return draw_with_error(&s, &u, &p, &id, "void-reason", m).await;
+        }
+    };
     confirmed(
         &s,
         &u,

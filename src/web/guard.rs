@@ -68,8 +68,15 @@ fn origin_of(url: &str) -> Option<&str> {
 /// Whether a request that changes state came from a page of our own origin.
 /// A request without our session cookie (a bearer token, or none at all)
 /// cannot be forged by another site and passes; the sign-in form is checked
-/// whenever the browser names an origin.
-pub fn same_origin_ok(method: &Method, headers: &HeaderMap, path: &str) -> bool {
+/// whenever the browser names an origin. With a configured public URL, that is
+/// the one origin accepted (scheme included); without one, the origin must name
+/// the request's own Host.
+pub fn same_origin_ok(
+    method: &Method,
+    headers: &HeaderMap,
+    path: &str,
+    public_url: Option<&str>,
+) -> bool {
     if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return true;
     }
@@ -86,12 +93,13 @@ pub fn same_origin_ok(method: &Method, headers: &HeaderMap, path: &str) -> bool 
                 .and_then(origin_of)
                 .map(str::to_string)
         });
-    let matches = |o: &str| {
-        host.is_some_and(|h| {
+    let matches = |o: &str| match public_url {
+        Some(u) => o == u,
+        None => host.is_some_and(|h| {
             o.strip_prefix("http://")
                 .or_else(|| o.strip_prefix("https://"))
                 == Some(h)
-        })
+        }),
     };
     let cookie = carries_session_cookie(headers) && !headers.contains_key(header::AUTHORIZATION);
     match claimed {
@@ -104,8 +112,17 @@ pub fn same_origin_ok(method: &Method, headers: &HeaderMap, path: &str) -> bool 
 }
 
 /// Refuses a cross-site state-changing request (403) before any handler runs.
-pub async fn same_origin(req: Request, next: Next) -> Response {
-    if !same_origin_ok(req.method(), req.headers(), req.uri().path()) {
+pub async fn same_origin(
+    axum::extract::State(s): axum::extract::State<crate::http::AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if !same_origin_ok(
+        req.method(),
+        req.headers(),
+        req.uri().path(),
+        s.public_url.as_deref(),
+    ) {
         return (
             StatusCode::FORBIDDEN,
             [(header::CONTENT_TYPE, "application/json")],
@@ -153,31 +170,47 @@ mod tests {
             ("cookie", "fairpanel_session=x"),
             ("origin", "http://a.example:8080"),
         ]);
-        assert!(same_origin_ok(&post, &ours, "/p/440000/rounds"));
+        assert!(same_origin_ok(&post, &ours, "/p/440000/rounds", None));
         let other = h(&[
             ("host", "a.example:8080"),
             ("cookie", "fairpanel_session=x"),
             ("origin", "http://evil.example"),
         ]);
-        assert!(!same_origin_ok(&post, &other, "/p/440000/rounds"));
+        assert!(!same_origin_ok(&post, &other, "/p/440000/rounds", None));
         let none = h(&[
             ("host", "a.example:8080"),
             ("cookie", "fairpanel_session=x"),
         ]);
-        assert!(!same_origin_ok(&post, &none, "/p/440000/rounds"));
+        assert!(!same_origin_ok(&post, &none, "/p/440000/rounds", None));
         let referer = h(&[
             ("host", "a.example:8080"),
             ("cookie", "fairpanel_session=x"),
             ("referer", "http://a.example:8080/p/440000"),
         ]);
-        assert!(same_origin_ok(&post, &referer, "/p/440000/rounds"));
+        assert!(same_origin_ok(&post, &referer, "/p/440000/rounds", None));
         let bearer = h(&[("host", "a.example:8080"), ("authorization", "Bearer t")]);
-        assert!(same_origin_ok(&post, &bearer, "/api/v1/auth/logout"));
-        assert!(same_origin_ok(&Method::GET, &other, "/"));
+        assert!(same_origin_ok(&post, &bearer, "/api/v1/auth/logout", None));
+        assert!(same_origin_ok(&Method::GET, &other, "/", None));
         let login = h(&[
             ("host", "a.example:8080"),
             ("origin", "http://evil.example"),
         ]);
-        assert!(!same_origin_ok(&post, &login, "/login"));
+        assert!(!same_origin_ok(&post, &login, "/login", None));
+        // With a public URL, only that origin, scheme included, is ours: a
+        // proxy may hand us any Host.
+        let public = Some("https://a.example");
+        let proxied = h(&[
+            ("host", "127.0.0.1:8080"),
+            ("cookie", "fairpanel_session=x"),
+            ("origin", "https://a.example"),
+        ]);
+        assert!(same_origin_ok(&post, &proxied, "/p/440000/rounds", public));
+        assert!(!same_origin_ok(&post, &proxied, "/p/440000/rounds", None));
+        let plain = h(&[
+            ("host", "a.example"),
+            ("cookie", "fairpanel_session=x"),
+            ("origin", "http://a.example"),
+        ]);
+        assert!(!same_origin_ok(&post, &plain, "/p/440000/rounds", public));
     }
 }

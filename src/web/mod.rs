@@ -18,6 +18,7 @@ pub mod draw;
 pub mod expert;
 pub mod guard;
 pub mod i18n;
+pub mod messages;
 pub mod scoring;
 pub mod supervisor;
 
@@ -314,6 +315,28 @@ pub fn page(t: impl Template) -> Result<Response, WebError> {
 #[derive(Debug)]
 pub struct WebError(pub AppError);
 
+/// A page sent back with its form's problems shown (400).
+pub fn sent_back(t: impl Template) -> Result<Response, WebError> {
+    let mut r = page(t)?;
+    *r.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+    Ok(r)
+}
+
+/// A workflow refusal of what the person sent, as the message to show beside
+/// the form, in their language; an internal error stays an error page.
+pub fn refusal(tr: &Tr, e: DrawError) -> Result<String, WebError> {
+    match e {
+        DrawError::NotFound(m) | DrawError::Conflict(m) | DrawError::Invalid(m) => {
+            Ok(translate_detail(tr, &m))
+        }
+        DrawError::Infeasible(i) => Ok(translate_detail(
+            tr,
+            &format!("the draw cannot be made: {}: {}", i.constraint, i.detail),
+        )),
+        DrawError::Internal(e) => Err(e.into()),
+    }
+}
+
 impl From<AppError> for WebError {
     fn from(e: AppError) -> Self {
         WebError(e)
@@ -444,45 +467,10 @@ async fn error_pages(
     out
 }
 
-/// The detail of a refusal in the person's language. The workflow's messages
-/// are English sentences; the common ones have catalogue entries (matched by
-/// their fixed opening), the rest are shown as they are after a translated
-/// explanation.
+/// The detail of a refusal in the person's language (see [`messages`]).
 pub fn translate_detail(tr: &Tr, msg: &str) -> String {
-    if msg.is_empty() || tr.lang == Lang::En {
-        return msg.to_string();
-    }
-    for (prefix, key) in KNOWN_MESSAGES {
-        if msg.starts_with(prefix) || msg.contains(prefix) {
-            return format!("{}（{msg}）", tr.t(key));
-        }
-    }
-    msg.to_string()
+    messages::translate(tr, msg)
 }
-
-/// Fixed openings of the workflow's refusals, and their catalogue entries.
-pub const KNOWN_MESSAGES: &[(&str, &str)] = &[
-    ("not found", "msg-not-found"),
-    ("wrong username or password", "msg-wrong-password"),
-    ("too many wrong passwords", "msg-too-many"),
-    ("the form's security token", "msg-csrf"),
-    ("may not do this", "msg-role"),
-    ("the draw cannot be made", "msg-infeasible"),
-    ("before the entropy deadline", "msg-before-deadline"),
-    ("entropy deadline", "msg-deadline"),
-    ("has contributed already", "msg-contributed"),
-    ("not yet published", "msg-beacon-early"),
-    ("is not on the panel", "msg-not-on-panel"),
-    ("every sheet", "msg-sheets-missing"),
-    ("an explanation", "msg-explanation"),
-    ("the old password is wrong", "msg-old-password"),
-    ("the new password", "msg-new-password"),
-    ("is taken", "msg-taken"),
-    ("applications change only while", "msg-apps-fixed"),
-    ("a draw of this round is committed", "msg-draw-live"),
-    ("it can move to", "msg-round-order"),
-    ("changed meanwhile", "msg-changed"),
-];
 
 /// The confirmation of an irreversible step: its log entry.
 #[derive(Template)]

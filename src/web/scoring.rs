@@ -6,15 +6,16 @@
 use super::account::CsrfOnly;
 use super::coordinator::{READ, RUN, RoundView, round_view};
 use super::draw::ConfirmStep;
-use super::{Base, User, WebError, confirmed, page};
+use super::{Base, Errors, User, WebError, confirmed, page, refusal, sent_back};
+use crate::http::AppState;
 use crate::http::rounds as api;
-use crate::http::{AppError, AppState};
 use crate::store::rounds::RoundState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use fairpanel_core::types::Province;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -47,6 +48,10 @@ struct Scoring {
     coordinator: bool,
     panel: Vec<String>,
     applications: Vec<String>,
+    /// The reopen form's problems, when it was sent back.
+    errors: Errors,
+    /// What the reopen form held when it was sent back.
+    reopen: (String, String, String),
 }
 
 async fn scoring(
@@ -56,7 +61,11 @@ async fn scoring(
 ) -> Result<Response, WebError> {
     let p = u.province(&code)?;
     u.require(READ)?;
-    let r = api::round_of(&s, &p, id).await?;
+    page(scoring_page(&s, &u, &p, id).await?)
+}
+
+async fn scoring_page(s: &AppState, u: &User, p: &Province, id: i64) -> Result<Scoring, WebError> {
+    let r = api::round_of(s, p, id).await?;
     let progress: Vec<ProgressRow> = if matches!(
         r.state,
         RoundState::Scoring | RoundState::Closed | RoundState::Reported
@@ -79,11 +88,11 @@ async fn scoring(
     let mut panel = vec![];
     for d in s.workflow().draws_of_round(r.id).await? {
         if d.state == "revealed" || d.state == "disclosed" {
-            let l = s.workflow().load(&p, &d.id).await?;
+            let l = s.workflow().load(p, &d.id).await?;
             panel.extend(l.panel.iter().map(|i| l.expert_of(*i).to_string()));
         }
     }
-    page(Scoring {
+    Ok(Scoring {
         base: u.base(u.tr.t("scoring-title")),
         p: p.as_str().to_string(),
         round: round_view(&u.tr, &r),
@@ -92,6 +101,8 @@ async fn scoring(
         all_in,
         coordinator: RUN.contains(&u.caller.role),
         panel,
+        errors: Errors::default(),
+        reopen: Default::default(),
     })
 }
 
@@ -162,20 +173,32 @@ async fn reopen(
     let p = u.province(&code)?;
     u.require(RUN)?;
     u.check_csrf(&f.csrf)?;
-    if f.reason.trim().is_empty() {
-        return Err(AppError::BadRequest(u.tr.t("reason-needed")).into());
-    }
-    let r = api::round_of(&s, &p, id).await?;
-    s.workflow()
-        .reopen(
-            &r,
-            f.application.trim(),
-            f.expert_id.trim(),
-            u.caller.account_id,
-            f.reason.trim(),
-        )
-        .await?;
-    Ok(Redirect::to(&format!("/p/{p}/rounds/{id}/scoring")).into_response())
+    let problem = if f.reason.trim().is_empty() {
+        Some(("reopen-reason", u.tr.t("reason-needed")))
+    } else {
+        let r = api::round_of(&s, &p, id).await?;
+        match s
+            .workflow()
+            .reopen(
+                &r,
+                f.application.trim(),
+                f.expert_id.trim(),
+                u.caller.account_id,
+                f.reason.trim(),
+            )
+            .await
+        {
+            Ok(_) => None,
+            Err(e) => Some(("reopen-app", refusal(&u.tr, e)?)),
+        }
+    };
+    let Some((field, message)) = problem else {
+        return Ok(Redirect::to(&format!("/p/{p}/rounds/{id}/scoring")).into_response());
+    };
+    let mut d = scoring_page(&s, &u, &p, id).await?;
+    d.errors.add(field, message);
+    d.reopen = (f.application, f.expert_id, f.reason);
+    sent_back(d)
 }
 
 pub struct ResultView {
@@ -247,10 +270,7 @@ async fn results(
         kendalls_w: res.kendalls_w.clone().unwrap_or_default(),
         rule: res.rule.to_string(),
         can_close: RUN.contains(&u.caller.role) && r.state == RoundState::Scoring,
-        qr: crate::qr::qr_svg(&format!(
-            "{}/public/draws",
-            crate::http::sheet::public_base(&headers)
-        )),
+        qr: crate::qr::qr_svg(&format!("{}/public/draws", s.public_base(&headers))),
     })
 }
 

@@ -290,3 +290,84 @@ async fn changing_the_password_needs_the_old_one_and_revokes_other_sessions() {
         assert_eq!(me(&b).await, 401, "every other session is revoked");
     }
 }
+
+/// `--public-url`: an https one makes the session cookie `Secure` on a plain
+/// request (TLS ends at a proxy); it is the one origin a cookie form post is
+/// accepted from; printed QR codes point to it. Without it, the cookie is
+/// `Secure` only when the proxy says https.
+#[tokio::test]
+async fn the_public_url_decides_the_secure_cookie_the_accepted_origin_and_the_qr_base() {
+    let db = backends::sqlite();
+    let plain = start(&db.url).await;
+    fairpanel::accounts::create(
+        &plain.state.store,
+        "gd-c",
+        "correct horse battery",
+        "coordinator",
+        Some("440000"),
+        1,
+    )
+    .await
+    .unwrap();
+    let ok = login(plain.addr, "gd-c", "correct horse battery").await;
+    assert_eq!(ok.status, 200);
+    assert!(!ok.headers.contains("Secure"), "{}", ok.headers);
+    let proxied = request(
+        plain.addr,
+        "POST",
+        "/api/v1/auth/login",
+        &[("X-Forwarded-Proto", "https")],
+        Some(&json!({"username": "gd-c", "password": "correct horse battery"})),
+    )
+    .await;
+    assert!(proxied.headers.contains("; Secure"), "{}", proxied.headers);
+    drop(plain);
+
+    let db = backends::sqlite();
+    let srv = super::http::start_configured(&db.url, |c| {
+        c.public_url = Some("https://fairpanel.example.cn".into())
+    })
+    .await;
+    fairpanel::accounts::create(
+        &srv.state.store,
+        "gd-c",
+        "correct horse battery",
+        "coordinator",
+        Some("440000"),
+        1,
+    )
+    .await
+    .unwrap();
+    let ok = login(srv.addr, "gd-c", "correct horse battery").await;
+    assert_eq!(ok.status, 200);
+    assert!(ok.headers.contains("; Secure"), "{}", ok.headers);
+    let cookie = format!("fairpanel_session={}", token(&ok));
+    let open_round = |origin: &'static str| {
+        let cookie = cookie.clone();
+        async move {
+            request(
+                srv.addr,
+                "POST",
+                "/api/v1/provinces/440000/rounds",
+                &[("Cookie", &cookie), ("Origin", origin)],
+                Some(&json!({"year": 2026, "kind": "studio", "title": "第一轮"})),
+            )
+            .await
+        }
+    };
+    // The request's own Host ("test") is not our origin once a public URL is set.
+    let r = open_round("http://test").await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    let r = open_round("http://fairpanel.example.cn").await;
+    assert_eq!(
+        r.status, 403,
+        "the scheme is part of the origin: {}",
+        r.body
+    );
+    let r = open_round("https://fairpanel.example.cn").await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(
+        srv.state.public_base(&Default::default()),
+        "https://fairpanel.example.cn"
+    );
+}

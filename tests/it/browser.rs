@@ -648,8 +648,19 @@ async fn a_whole_round_goes_through_the_browser() {
         b.logout().await;
     }
 
-    // Results, then the seal.
+    // Reopening a sheet needs a reason: the form comes back saying so.
     b.login("gd-coord", NEW_PW).await;
+    b.go(&format!("{round_path}/scoring")).await;
+    b.tap("details summary").await;
+    b.submit("form[action$='/reopen'] button").await;
+    assert!(
+        b.text(".error-summary").await.contains("请填写理由"),
+        "{}",
+        b.body().await
+    );
+    assert_eq!(b.count(".has-error #reopen-reason").await, 1);
+
+    // Results, then the seal.
     b.go(&format!("{round_path}/results")).await;
     assert_eq!(b.count("#results tbody tr").await, 2, "{}", b.body().await);
     assert!(
@@ -863,6 +874,96 @@ async fn forms_explain_bad_input_in_both_languages_and_pages_speak_one_language(
             }
         }
     }
+}
+
+/// The one-field forms (a screen override's reason) send the page back with
+/// the summary and the field's message, and a workflow refusal (a reveal
+/// before the supervisors' deadline) is a sentence of the reader's language,
+/// in Chinese and in English.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_field_forms_and_workflow_refusals_answer_in_both_languages() {
+    let (s, _db) = server().await;
+    let Some(b) = browser(s.addr).await else {
+        return;
+    };
+    let p: fairpanel_core::types::Province = GD.try_into().unwrap();
+    let now = s.state.clock.now();
+    s.state
+        .store
+        .write_experts(
+            &s.state.key,
+            &s.state.origin,
+            &p,
+            &fairpanel::demo::synthetic_records(60),
+            fairpanel::store::experts::Must::Either,
+            "import",
+            now,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let r = fairpanel::http::rounds::open_round(&s.state, &p, 2023, "base_new", "测试轮次")
+        .await
+        .unwrap();
+    let small: fairpanel::applications::ApplicationRecord = serde_json::from_value(serde_json::json!({
+        "ref_no": "GD2023-009", "applicant_org": "某职业培训学校", "credit_code": null,
+        "kind": "base_new", "occupations": ["焊工", "电工", "钳工", "车工", "数控车工"],
+        "leader_name": null, "leader_level": null, "craft_exception": null,
+        "figures": {"annual_trainees": 40, "high_skill_trainees": 10, "pass_rate_pct": "93.5",
+                    "satisfaction_pct": "95", "existing_national_studio": null},
+        "notes": null
+    }))
+    .unwrap();
+    s.state
+        .store
+        .write_applications(r.id, &[small], false, now)
+        .await
+        .unwrap()
+        .unwrap();
+    let req: fairpanel::draws::DrawRequest = serde_json::from_value(serde_json::json!({
+        "title": "抽取", "panel": 5, "alternates": 2, "beacon": {"mode": "none"}, "entropy_window": 600
+    }))
+    .unwrap();
+    let d = s.state.workflow().commit(&r, &req).await.unwrap();
+    s.state
+        .workflow()
+        .contribute(&p, &d.id, "gd-sup", fairpanel_core::Hash32([7; 32]))
+        .await
+        .unwrap();
+    let coord = account(&s, "gd-coord", "coordinator", Some(GD)).await;
+    b.first_login("gd-coord", &coord, NEW_PW).await;
+    for (lang, reason_needed, refusal, foreign) in [
+        ("zh", "请填写理由", "请在此之后揭晓", "reveal after that"),
+        ("en", "Enter a reason", "reveal after that", "请在此之后揭晓"),
+    ] {
+        b.go(&format!("/p/{GD}/rounds/{}/applications", r.id)).await;
+        b.set_lang(lang).await;
+        b.submit("form[action$='/override'] button").await;
+        assert!(
+            b.text(".error-summary").await.contains(reason_needed),
+            "{lang}: {}",
+            b.body().await
+        );
+        assert_eq!(
+            b.text(".has-error .field-error").await,
+            reason_needed,
+            "{lang}: the field says it too"
+        );
+        assert!(
+            s.state.workflow().screens(&r).await.unwrap()[0].overridden.is_none(),
+            "nothing was overridden"
+        );
+
+        b.go(&format!("/p/{GD}/draws/{}/reveal", d.id)).await;
+        b.click("#confirm").await;
+        let text = b.body().await;
+        assert!(
+            text.contains(refusal) && !text.contains(foreign),
+            "{lang}: {text}"
+        );
+    }
+    let draw = s.state.workflow().load(&p, &d.id).await.unwrap();
+    assert_eq!(draw.state, "committed", "the refused reveal changed nothing");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -920,3 +920,79 @@ async fn audit_checks_the_rows_the_log_protects_on_both_backends() {
         }
     }
 }
+
+/// `GET …/rounds/{id}/tasks` (the task list's data): each task's state and
+/// reason follows the round's work, on both backends.
+#[tokio::test]
+async fn a_rounds_task_list_follows_its_work() {
+    for db in backends::all().await {
+        let srv = setup(&db.url).await;
+        let coord = Api {
+            srv: &srv,
+            token: token_for(&srv, "gd-coord", "coordinator", Some("440000")).await,
+        };
+        let base = "/api/v1/provinces/440000";
+        let rid = coord.open_round("base_new", "高技能人才培训基地评审").await;
+        let tasks = |v: &Value| -> Vec<(String, String, String, Value)> {
+            v["tasks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| {
+                    (
+                        t["task"].as_str().unwrap().to_string(),
+                        t["state"].as_str().unwrap().to_string(),
+                        t["reason"].as_str().unwrap_or("").to_string(),
+                        t["count"].clone(),
+                    )
+                })
+                .collect()
+        };
+        let (st, v) = coord.get(&format!("{base}/rounds/{rid}/tasks")).await;
+        assert_eq!(st, 200, "{}: {v}", db.name);
+        let t = tasks(&v);
+        let names: Vec<&str> = t.iter().map(|x| x.0.as_str()).collect();
+        assert_eq!(
+            names,
+            ["pool", "applications", "screen", "draw", "scoring", "results", "notice", "report", "filing"]
+        );
+        assert_eq!(t[0], ("pool".into(), "done".into(), "pool-why".into(), json!(320)));
+        assert_eq!(t[1].1, "not-started");
+        assert_eq!((t[2].1.as_str(), t[2].2.as_str()), ("cannot-start", "need-applications"));
+        assert_eq!((t[3].1.as_str(), t[3].2.as_str()), ("cannot-start", "need-pool-and-applications"));
+        assert_eq!((t[4].1.as_str(), t[4].2.as_str()), ("cannot-start", "need-draw"));
+        assert!(t[6..].iter().all(|x| x.1 == "cannot-start" && x.2 == "later"));
+
+        let mut small = app("A2", "丙公司");
+        small["figures"]["annual_trainees"] = json!(100);
+        small["figures"]["high_skill_trainees"] = json!(30);
+        for a in [app("A1", "乙公司"), small] {
+            let (st, v) = coord.post(&format!("{base}/rounds/{rid}/applications"), a).await;
+            assert_eq!(st, 201, "{v}");
+        }
+        let (_, v) = coord.get(&format!("{base}/rounds/{rid}/tasks")).await;
+        let t = tasks(&v);
+        assert_eq!(t[1], ("applications".into(), "done".into(), "applications-why".into(), json!(2)));
+        assert_eq!(t[2], ("screen".into(), "in-progress".into(), "screen-why".into(), json!(1)));
+        assert_eq!(t[3].1, "not-started");
+
+        let (st, d) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/draws"),
+                json!({"title": "抽取", "panel": 5, "alternates": 2, "beacon": {"mode": "none"}, "entropy_window": 0}),
+            )
+            .await;
+        assert_eq!(st, 201, "{d}");
+        let (_, v) = coord.get(&format!("{base}/rounds/{rid}/tasks")).await;
+        let t = tasks(&v);
+        assert_eq!((t[3].1.as_str(), t[3].2.as_str()), ("in-progress", "draw-live"));
+        assert_eq!(v["tasks"][3]["draw"], d["id"], "the draw task is about the live draw");
+        assert_eq!(v["draws"].as_array().unwrap().len(), 1);
+        let other = Api {
+            srv: &srv,
+            token: token_for(&srv, "bj-coord", "coordinator", Some("110000")).await,
+        };
+        let (st, _) = other.get(&format!("/api/v1/provinces/110000/rounds/{rid}/tasks")).await;
+        assert_eq!(st, 404, "another province's round is not found under one's own");
+    }
+}

@@ -27,16 +27,17 @@ pub async fn start(database_url: &str) -> Server {
 
 /// The service with a clock of the test's choosing.
 pub async fn start_with(database_url: &str, clock: fairpanel::clock::Clock) -> Server {
+    start_configured(database_url, |c| c.clock = clock).await
+}
+
+/// The service with the test's changes to the default test configuration.
+pub async fn start_configured(
+    database_url: &str,
+    change: impl FnOnce(&mut fairpanel::config::Config),
+) -> Server {
     let dir = tempfile::tempdir().unwrap();
-    let cfg = fairpanel::config::Config {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        database_url: database_url.to_string(),
-        keys: dir.path().join("keys"),
-        origin: "test.example/log".into(),
-        webhook_url: None,
-        clock,
-        min_panel: fairpanel::draws::DEFAULT_MIN_PANEL,
-    };
+    let mut cfg = config_at(database_url, &dir.path().join("keys"));
+    change(&mut cfg);
     let state = fairpanel::serve::prepare(&cfg).await.unwrap();
     let listener = tokio::net::TcpListener::bind(cfg.listen).await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -427,6 +428,7 @@ fn config_at(url: &str, keys: &std::path::Path) -> fairpanel::config::Config {
         webhook_url: None,
         clock: fairpanel::clock::Clock::System,
         min_panel: fairpanel::draws::DEFAULT_MIN_PANEL,
+        public_url: None,
     }
 }
 

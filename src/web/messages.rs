@@ -1,0 +1,527 @@
+//! The workflow's refusals in the reader's language.
+//!
+//! The workflow answers with English sentences (the API's `error` text). Each
+//! sentence a page can show is listed here as a pattern, its `{}` the values
+//! put in, with its catalogue entry; the values are passed to the entry as
+//! `$a`, `$b`, … A test reads the service's source and fails when a refusal has
+//! no pattern here, so a new message cannot reach a page untranslated.
+
+/// Every refusal a page can show, as (pattern, catalogue key).
+pub const REFUSALS: &[(&str, &str)] = &[
+    ("title must be 1 to 200 characters", "refusal-title-length"),
+    (
+        "panel size {} is below this deployment's minimum of {}",
+        "refusal-panel-below-min",
+    ),
+    (
+        "beacon margin must be at least {} s",
+        "refusal-beacon-margin",
+    ),
+    (
+        "the entropy window ({} s) must end before the beacon round (margin {} s)",
+        "refusal-window-before-beacon",
+    ),
+    (
+        "the entropy window may be at most 30 days",
+        "refusal-window-30-days",
+    ),
+    (
+        "draw {} of this round is committed and not yet revealed; reveal or void it first",
+        "refusal-round-has-live-draw",
+    ),
+    (
+        "round {} is {} ({}); a new draw needs an open round, or a drawn one whose panel ran out of alternates",
+        "refusal-round-no-new-draw",
+    ),
+    (
+        "drand round {} is published at {}, less than {} s after now ({})",
+        "refusal-beacon-too-soon",
+    ),
+    (
+        "the entropy window ({} s) must end before round {} at {}",
+        "refusal-window-before-round",
+    ),
+    ("no draw {}", "refusal-no-draw"),
+    (
+        "draw {} is {}; contributions are taken only while it is committed",
+        "refusal-contrib-not-committed",
+    ),
+    (
+        "{} has already contributed to draw {}",
+        "refusal-already-contributed",
+    ),
+    (
+        "the deadline for contributions to draw {} passed at {} (now {})",
+        "refusal-contrib-deadline",
+    ),
+    (
+        "draw {} is {}; contributions are closed",
+        "refusal-contrib-closed",
+    ),
+    (
+        "draw {} was committed without a beacon (beacon-less mode)",
+        "refusal-no-beacon-mode",
+    ),
+    (
+        "draw {} is {}; its beacon can no longer be recorded",
+        "refusal-beacon-late",
+    ),
+    (
+        "draw {} committed to drand quicknet round {}, not {}",
+        "refusal-beacon-wrong-round",
+    ),
+    ("signature must be hex", "refusal-signature-hex"),
+    (
+        "the beacon of draw {} is already recorded",
+        "refusal-beacon-recorded",
+    ),
+    (
+        "round {} is published at {}; it is only {} now",
+        "refusal-beacon-not-yet",
+    ),
+    (
+        "draw {} is {}; only a committed draw can be revealed",
+        "refusal-reveal-state",
+    ),
+    (
+        "draw {} waits for drand quicknet round {}; record it first",
+        "refusal-reveal-needs-beacon",
+    ),
+    (
+        "draw {} has no beacon and no supervisor contribution yet: a beacon-less draw needs at least one, or its seed would be the operator's alone",
+        "refusal-reveal-needs-contribution",
+    ),
+    (
+        "supervisors may contribute to draw {} until {}; reveal after that (now {})",
+        "refusal-reveal-before-deadline",
+    ),
+    (
+        "draw {} was revealed (or voided) by another request",
+        "refusal-draw-raced",
+    ),
+    (
+        "draw {} is {}; declines are recorded between reveal and disclosure",
+        "refusal-decline-state",
+    ),
+    (
+        "{} is not on the current panel of draw {}",
+        "refusal-not-on-panel",
+    ),
+    (
+        "draw {} changed while this decline was prepared; try again",
+        "refusal-decline-raced",
+    ),
+    (
+        "a void needs a reason of 1 to 500 characters",
+        "refusal-void-reason",
+    ),
+    (
+        "draw {} is {}; only a committed, unrevealed draw can be voided",
+        "refusal-void-state",
+    ),
+    (
+        "draw {} was revealed or voided by another request",
+        "refusal-draw-raced-2",
+    ),
+    (
+        "draw {} is {}; only a revealed draw can be disclosed",
+        "refusal-disclose-state",
+    ),
+    (
+        "round {} is {} ({}); names are disclosed only after the round is closed",
+        "refusal-disclose-round",
+    ),
+    (
+        "draw {} was disclosed by another request",
+        "refusal-disclose-raced",
+    ),
+    ("a {} may not do this", "refusal-role"),
+    ("log in first", "refusal-log-in"),
+    (
+        "the session has expired or was revoked; log in again",
+        "refusal-session",
+    ),
+    ("not found", "refusal-not-found"),
+    (
+        "too many wrong passwords; wait {} s and try again",
+        "refusal-throttled",
+    ),
+    (
+        "an admin account has no province",
+        "refusal-admin-no-province",
+    ),
+    (
+        "this role needs a province (GB/T 2260 code)",
+        "refusal-role-needs-province",
+    ),
+    (
+        "a coordinator creates expert and supervisor accounts of their own province only",
+        "refusal-coordinator-accounts",
+    ),
+    (
+        "username must be 1 to 64 characters",
+        "refusal-username-length",
+    ),
+    (
+        "only an expert account is linked to a roster entry",
+        "refusal-only-expert-linked",
+    ),
+    (
+        "no expert {} in this province's roster",
+        "refusal-no-roster-expert",
+    ),
+    ("username {} is taken", "refusal-username-taken"),
+    ("the old password is wrong", "refusal-old-password"),
+    ("{} problems; nothing was changed", "refusal-problems"),
+    ("no record", "refusal-no-record"),
+    ("expert {} already exists", "refusal-expert-exists"),
+    ("no expert {}", "refusal-no-expert"),
+    (
+        "the record's expert_id {} is not the {} of the address",
+        "refusal-expert-id-mismatch",
+    ),
+    ("the draw cannot be made: {}: {}", "refusal-infeasible"),
+    ("start and end must be at most {}", "refusal-range-max"),
+    ("end must not be before start", "refusal-range-order"),
+    ("no entry {} in a tree of {} entries", "refusal-no-entry"),
+    (
+        "no consistency proof from {} to {} (the log has {} entries)",
+        "refusal-no-consistency",
+    ),
+    ("no round {}", "refusal-no-round"),
+    (
+        "kind must be base_new, base_existing or studio, not {}",
+        "refusal-round-kind",
+    ),
+    ("year {} is not plausible", "refusal-year"),
+    (
+        "a round becomes drawn when its draw is revealed, not by request",
+        "refusal-drawn-by-reveal",
+    ),
+    (
+        "round {} is {} ({}); it can move to {} only from {}",
+        "refusal-round-order",
+    ),
+    (
+        "round {} changed meanwhile; reload it",
+        "refusal-round-changed-reload",
+    ),
+    (
+        "round {} is {} ({}); applications change only while it is open",
+        "refusal-apps-fixed",
+    ),
+    (
+        "a draw of this round is committed: its avoidance list is fixed; void it or reveal it first",
+        "refusal-apps-draw-live",
+    ),
+    (
+        "application {} already exists",
+        "refusal-application-exists",
+    ),
+    ("format must be csv or xlsx, not {}", "refusal-format"),
+    ("value: {}", "refusal-value"),
+    (
+        "this expert account is not linked to a roster entry",
+        "refusal-not-linked",
+    ),
+    (
+        "the quota is fixed in the log when scoring opens; it cannot change afterwards",
+        "refusal-quota-fixed",
+    ),
+    (
+        "quota must be 1 to 100 and at least the number already recommended",
+        "refusal-quota-range",
+    ),
+    (
+        "the sheet is for {}, the address for {}",
+        "refusal-sheet-mismatch",
+    ),
+    (
+        "round {} is {}; the rubric is fixed once scoring opens",
+        "refusal-rubric-fixed",
+    ),
+    (
+        "the rubric is for {}, the round is {}",
+        "refusal-rubric-kind",
+    ),
+    (
+        "round {} has no revealed draw with a complete panel",
+        "refusal-no-complete-panel",
+    ),
+    (
+        "round {} is {} ({}); scoring opens only from drawn",
+        "refusal-open-scoring-state",
+    ),
+    (
+        "round {} has no applications to score",
+        "refusal-no-applications",
+    ),
+    ("round {} changed meanwhile", "refusal-round-changed"),
+    (
+        "round {} is {} ({}); sheets are written while it is scoring",
+        "refusal-sheets-state",
+    ),
+    (
+        "you are not on this round's panel",
+        "refusal-not-on-round-panel",
+    ),
+    ("no application {}", "refusal-no-application"),
+    (
+        "application {} failed the eligibility screen ({}); it is scored only if a coordinator overrides the screen with a reason",
+        "refusal-screen-failed",
+    ),
+    ("round {} is closed", "refusal-round-closed"),
+    (
+        "an override needs a reason of 1 to 500 characters",
+        "refusal-override-reason",
+    ),
+    (
+        "application {} passed the screen; there is nothing to override",
+        "refusal-override-passed",
+    ),
+    (
+        "the screen of application {} is already overridden",
+        "refusal-override-twice",
+    ),
+    (
+        "this sheet is submitted; a coordinator can reopen it",
+        "refusal-sheet-submitted",
+    ),
+    (
+        "you declared a conflict with this application",
+        "refusal-sheet-recused",
+    ),
+    (
+        "this sheet is already submitted",
+        "refusal-sheet-already-submitted",
+    ),
+    ("a recusal needs a reason", "refusal-recusal-reason"),
+    ("this sheet is {}", "refusal-sheet-state"),
+    (
+        "sheets are reopened only while the round is scoring",
+        "refusal-reopen-state",
+    ),
+    ("reopening a sheet needs a reason", "refusal-reopen-reason"),
+    (
+        "no submitted sheet of {} for {}",
+        "refusal-no-submitted-sheet",
+    ),
+    (
+        "round {} is {}; there is nothing scored yet",
+        "refusal-nothing-scored",
+    ),
+    (
+        "{} sheets are not in yet; scores stay sealed from everyone until all are",
+        "refusal-sheets-waiting",
+    ),
+    (
+        "application {} has no valid sheet (every expert recused)",
+        "refusal-no-valid-sheet",
+    ),
+    (
+        "round {} is {} ({}); it can move to closed only from scoring",
+        "refusal-close-state",
+    ),
+    (
+        "the form's security token is missing or stale; reload the page and try again",
+        "refusal-csrf",
+    ),
+    (
+        "you cannot disable your own account",
+        "refusal-disable-self",
+    ),
+    ("no account {}", "refusal-no-account"),
+    (
+        "the upload could not be read: {}",
+        "refusal-upload-unreadable",
+    ),
+    ("choose a file to upload", "refusal-choose-file"),
+    (
+        "the previewed file is damaged; upload it again",
+        "refusal-preview-damaged",
+    ),
+    (
+        "no application {} to score",
+        "refusal-no-application-to-score",
+    ),
+    (
+        "wrong username or password; wait {} s before the next try",
+        "refusal-wrong-password-wait",
+    ),
+    ("wrong username or password", "refusal-wrong-password"),
+];
+
+/// The values of `pattern` (its `{}`) in `msg`, if `msg` has its shape: it
+/// starts with the first fixed part, ends with the last, and holds the others
+/// in order between them.
+pub fn values<'m>(pattern: &str, msg: &'m str) -> Option<Vec<&'m str>> {
+    let parts: Vec<&str> = pattern.split("{}").collect();
+    let (first, rest) = parts.split_first()?;
+    let mut at = msg.strip_prefix(first)?;
+    let mut out = Vec::new();
+    for (i, part) in rest.iter().enumerate() {
+        if i + 1 == rest.len() {
+            let v = at.strip_suffix(part)?;
+            if v.is_empty() {
+                return None;
+            }
+            out.push(v);
+            at = "";
+        } else {
+            let end = at.find(part).filter(|&e| e > 0)?;
+            out.push(&at[..end]);
+            at = &at[end + part.len()..];
+        }
+    }
+    (rest.is_empty() && at.is_empty() || !rest.is_empty()).then_some(out)
+}
+
+/// A value put into a refusal, in the reader's words when it is one of the
+/// service's own codes (a state or a role).
+fn value(tr: &super::Tr, v: &str) -> String {
+    let key = match v {
+        "committed" | "revealed" | "voided" | "disclosed" | "abandoned" => {
+            format!("draw-state-{v}")
+        }
+        "open" | "drawn" | "scoring" | "closed" | "reported" => format!("round-state-{v}"),
+        "admin" | "coordinator" | "expert" | "supervisor" => format!("role-{v}"),
+        "draft" => "sheet-draft".into(),
+        _ => return v.to_string(),
+    };
+    tr.t(&key)
+}
+
+/// `msg` in the reader's language: its catalogue sentence with its values, or
+/// `msg` itself when it has no pattern (English readers get it as it is).
+pub fn translate(tr: &super::Tr, msg: &str) -> String {
+    if msg.is_empty() || tr.lang == super::Lang::En {
+        return msg.to_string();
+    }
+    for (pattern, key) in REFUSALS {
+        if let Some(vals) = values(pattern, msg) {
+            let args: Vec<(&str, String)> = ["a", "b", "c", "d", "e"]
+                .into_iter()
+                .zip(vals)
+                .map(|(n, v)| (n, value(tr, v)))
+                .collect();
+            return tr.args(key, &args);
+        }
+    }
+    msg.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::{Lang, Tr};
+
+    #[test]
+    fn a_pattern_takes_its_values_and_nothing_else() {
+        let p = "draw {} is {}; only a committed draw can be revealed";
+        assert_eq!(
+            values(
+                p,
+                "draw gd-1 is voided; only a committed draw can be revealed"
+            ),
+            Some(vec!["gd-1", "voided"])
+        );
+        assert_eq!(
+            values(p, "draw gd-1 is voided; only a committed draw"),
+            None
+        );
+        assert_eq!(values("not found", "not found"), Some(vec![]));
+        assert_eq!(values("not found", "not found here"), None);
+        assert_eq!(
+            values(
+                "round {} changed meanwhile",
+                "round 3 changed meanwhile; reload it"
+            ),
+            None
+        );
+        let zh = Tr { lang: Lang::Zh };
+        assert_eq!(
+            translate(
+                &zh,
+                "draw gd-1 is voided; only a committed draw can be revealed"
+            ),
+            "抽取 gd-1 当前为“已作废”：只有已承诺的抽取可以揭晓"
+        );
+        assert_eq!(
+            translate(&zh, "a expert may not do this"),
+            "“评审专家”角色不能进行此操作"
+        );
+        let en = Tr { lang: Lang::En };
+        assert_eq!(translate(&en, "round 3 is closed"), "round 3 is closed");
+    }
+
+    /// Every refusal the workflow, the API and the pages can answer with, read
+    /// from their source, has a pattern here and a Chinese sentence that uses
+    /// every value it is given.
+    #[test]
+    fn every_refusal_in_the_source_has_a_translation() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = vec![
+            root.join("draws.rs"),
+            root.join("scores.rs"),
+            root.join("accounts.rs"),
+        ];
+        for dir in ["http", "web"] {
+            for e in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = e.unwrap().path();
+                if path.extension().is_some_and(|x| x == "rs") {
+                    files.push(path);
+                }
+            }
+        }
+        let ctor = regex::Regex::new(
+            r#"(?:DrawError::\w+|conflict|invalid|AppError::\w+|not_found|WebError::\w+)\(\s*(?:format!\(\s*)?"((?:[^"\\]|\\.)*)""#,
+        )
+        .unwrap();
+        let hole = regex::Regex::new(r"\{[^{}]*\}").unwrap();
+        let zh = Tr { lang: Lang::Zh };
+        let mut seen = 0;
+        let mut missing = Vec::new();
+        for f in &files {
+            let text = std::fs::read_to_string(f).unwrap();
+            for c in ctor.captures_iter(&text) {
+                let literal = c[1].replace("\\\"", "\"");
+                let pattern = hole.replace_all(&literal, "{}").to_string();
+                if pattern.replace("{}", "").trim().is_empty() {
+                    continue; // a message passed through whole (`{e:?}`)
+                }
+                seen += 1;
+                let sample = pattern.replace("{}", "X7");
+                if translate(&zh, &sample) == sample {
+                    missing.push(format!("{}: {pattern}", f.display()));
+                }
+            }
+        }
+        assert!(
+            seen > 80,
+            "the scan found only {seen} refusals: is the pattern stale?"
+        );
+        assert!(
+            missing.is_empty(),
+            "refusals without a translation:\n{}",
+            missing.join("\n")
+        );
+        for (pattern, key) in REFUSALS {
+            let n = pattern.matches("{}").count();
+            let args: Vec<(&str, String)> = ["a", "b", "c", "d", "e"][..n]
+                .iter()
+                .map(|a| (*a, format!("«{a}»")))
+                .collect();
+            let text = zh.args(key, &args);
+            assert_ne!(&text, key, "{key} is missing from zh-CN.ftl");
+            for (a, v) in &args {
+                // A round's state is given twice (code and Chinese label):
+                // the label ($c in "round {} is {} ({})") may go unused.
+                let optional = pattern.starts_with("round {} is {} ({})") && *a == "c";
+                assert!(
+                    optional || text.contains(v.as_str()),
+                    "{key} drops ${a}: {text}"
+                );
+            }
+        }
+    }
+}
