@@ -1,6 +1,6 @@
 //! The pages against the JSON endpoints that return the same data, in one run,
 //! on the real service (SQLite): the round's task list against
-//! `GET …/rounds/{id}`, the pool page (10,000 experts, 50 a page) against
+//! `GET …/rounds/{id}/tasks` (its data, from the same function), the pool page (10,000 experts, 50 a page) against
 //! `GET …/experts`, and an expert's score sheet against `GET …/sheets/mine`.
 //! Each is loaded for a few seconds by 16 keep-alive connections from this
 //! process. Target: each page ≥ 0.5× its JSON endpoint's requests per second.
@@ -176,7 +176,7 @@ fn main() {
 
         let rid = r.id;
         let pairs = [
-            ("round task list", format!("/p/440000/rounds/{rid}"), format!("/api/v1/provinces/440000/rounds/{rid}"), &coord),
+            ("round task list", format!("/p/440000/rounds/{rid}"), format!("/api/v1/provinces/440000/rounds/{rid}/tasks"), &coord),
             ("pool page (10,000)", "/p/440000/experts".to_string(), "/api/v1/provinces/440000/experts".to_string(), &coord),
             ("score sheet", format!("/p/440000/rounds/{rid}/sheets/GD2023-001"), format!("/api/v1/provinces/440000/rounds/{rid}/sheets/mine"), &expert),
         ];
