@@ -198,6 +198,7 @@ import-check = Check the file
 import-templates = Templates:
 import-problems = The file has { $n } problems
 import-nothing-changed = Nothing was changed. Correct each row and column and upload the file again.
+import-choose-file = Choose a file to upload
 import-whole-file = Whole file
 col-row = Row
 col-column = Column
@@ -555,8 +556,16 @@ refusal-csrf = The form's security token is missing or stale; reload the page an
 refusal-disable-self = You cannot disable your own account
 refusal-no-account = No account { $a }
 refusal-upload-unreadable = The upload could not be read: { $a }
-refusal-choose-file = Choose a file to upload
 refusal-preview-damaged = The previewed file is damaged; upload it again
 refusal-no-application-to-score = No application { $a } to score
 refusal-wrong-password-wait = Wrong username or password; wait { $a } s before the next try
 refusal-wrong-password = Wrong username or password
+
+## The supervisor's list of departures from the ordinary course
+exceptions-title = Overrides, reopenings and recusals
+exceptions-lead = Applications scored although they failed the screen, score sheets reopened, and experts' recusals in this province's rounds, newest first.
+exception-override = Screen overridden
+exception-reopen = Sheet reopened
+exception-recuse = Expert recused
+col-round = Review round
+col-what = What

@@ -198,6 +198,7 @@ import-check = 检查文件
 import-templates = 模板：
 import-problems = 文件有 { $n } 处问题
 import-nothing-changed = 没有做任何修改。请按行和列改正后重新上传。
+import-choose-file = 请选择要上传的文件
 import-whole-file = 整个文件
 col-row = 行
 col-column = 列
@@ -555,8 +556,16 @@ refusal-csrf = 表单已过期：请刷新页面后重试
 refusal-disable-self = 不能停用自己的账号
 refusal-no-account = 找不到账号 { $a }
 refusal-upload-unreadable = 无法读取上传的文件：{ $a }
-refusal-choose-file = 请选择要上传的文件
 refusal-preview-damaged = 预览的文件已损坏：请重新上传
 refusal-no-application-to-score = 没有待评分的申报 { $a }
 refusal-wrong-password-wait = 用户名或密码错误：请等待 { $a } 秒后再试
 refusal-wrong-password = 用户名或密码错误
+
+## The supervisor's list of departures from the ordinary course
+exceptions-title = 放行、退回与回避
+exceptions-lead = 本省各轮次中未通过资格审查而放行的申报、被退回重评的评分表和专家的回避声明，最新的在前。
+exception-override = 资格审查放行
+exception-reopen = 评分表退回
+exception-recuse = 专家回避
+col-round = 评审轮次
+col-what = 事项

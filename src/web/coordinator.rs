@@ -562,9 +562,8 @@ async fn read_upload(mut m: Multipart) -> Result<Upload, WebError> {
             _ => {}
         }
     }
-    let bytes = bytes
-        .filter(|b| !b.is_empty())
-        .ok_or_else(|| AppError::BadRequest("choose a file to upload".into()))?;
+    // No file chosen: an empty upload, which the preview names as the problem.
+    let bytes = bytes.unwrap_or_default();
     Ok(Upload { bytes, csv, csrf })
 }
 
@@ -579,6 +578,15 @@ fn preview_page(
     (problems, changes, unchanged): (Vec<Problem>, Vec<Change>, usize),
     up: &Upload,
 ) -> Result<Response, WebError> {
+    let problems = if up.bytes.is_empty() {
+        vec![Problem {
+            row: u.tr.t("import-whole-file"),
+            column: u.tr.t("import-file"),
+            message: u.tr.t("import-choose-file"),
+        }]
+    } else {
+        problems
+    };
     let failed = !problems.is_empty();
     let [action, apply, back] = paths;
     let mut r = page(Import {

@@ -335,7 +335,6 @@ pub const REFUSALS: &[(&str, &str)] = &[
         "the upload could not be read: {}",
         "refusal-upload-unreadable",
     ),
-    ("choose a file to upload", "refusal-choose-file"),
     (
         "the previewed file is damaged; upload it again",
         "refusal-preview-damaged",

@@ -28,6 +28,60 @@ struct Watch {
     base: Base,
     p: String,
     draws: Vec<super::account::DrawRow>,
+    exceptions: Vec<Exception>,
+}
+
+/// A departure from the ordinary course a supervisor should see: a screen
+/// override, a sheet reopened, or a recusal.
+pub struct Exception {
+    pub round_id: i64,
+    pub round: String,
+    /// `override`, `reopen` or `recuse`.
+    pub kind: String,
+    pub kind_label: String,
+    pub application: String,
+    /// The expert whose sheet it was (empty for an override).
+    pub expert: String,
+    pub reason: String,
+    pub at: String,
+}
+
+/// An exception row: round id and title, kind, application, expert, reason,
+/// time.
+type ExceptionRow = (i64, String, String, String, String, Option<String>, i64);
+
+/// The province's overrides, reopenings and recusals, newest first (at most
+/// 200).
+async fn exceptions(
+    s: &AppState,
+    tr: &super::Tr,
+    p: &fairpanel_core::types::Province,
+) -> Result<Vec<Exception>, WebError> {
+    let rows: Vec<ExceptionRow> = crate::with_pool!(&s.store, pool =>
+        sqlx::query_as(
+            "SELECT r.id, r.title, 'override', o.ref_no, '', o.reason, o.at FROM screen_overrides o JOIN rounds r ON r.id = o.round_id WHERE r.province = $1 \
+             UNION ALL \
+             SELECT r.id, r.title, h.action, h.ref_no, h.expert_id, h.reason, h.at FROM sheet_history h JOIN rounds r ON r.id = h.round_id \
+             WHERE r.province = $1 AND h.action IN ('reopen', 'recuse') \
+             ORDER BY 7 DESC LIMIT 200")
+        .bind(p.as_str().to_string())
+        .fetch_all(pool)
+        .await)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(round_id, round, kind, application, expert, reason, at)| Exception {
+                round_id,
+                round,
+                kind_label: tr.t(&format!("exception-{kind}")),
+                kind,
+                application,
+                expert,
+                reason: reason.unwrap_or_default(),
+                at: tr.time(at.max(0) as u64),
+            },
+        )
+        .collect())
 }
 
 async fn watch(
@@ -49,6 +103,7 @@ async fn watch(
         base: u.base(u.tr.t("watch-title")),
         p: p.as_str().to_string(),
         draws,
+        exceptions: exceptions(&s, &u.tr, &p).await?,
     })
 }
 

@@ -650,6 +650,13 @@ async fn a_whole_round_goes_through_the_browser() {
 
     // Reopening a sheet needs a reason: the form comes back saying so.
     b.login("gd-coord", NEW_PW).await;
+    b.go(&format!("/p/{GD}/watch")).await;
+    assert_eq!(
+        b.count("#exceptions tr.exception-recuse").await,
+        1,
+        "the recusal is listed for supervisors: {}",
+        b.body().await
+    );
     b.go(&format!("{round_path}/scoring")).await;
     b.tap("details summary").await;
     b.submit("form[action$='/reopen'] button").await;
@@ -905,15 +912,16 @@ async fn one_field_forms_and_workflow_refusals_answer_in_both_languages() {
     let r = fairpanel::http::rounds::open_round(&s.state, &p, 2023, "base_new", "测试轮次")
         .await
         .unwrap();
-    let small: fairpanel::applications::ApplicationRecord = serde_json::from_value(serde_json::json!({
-        "ref_no": "GD2023-009", "applicant_org": "某职业培训学校", "credit_code": null,
-        "kind": "base_new", "occupations": ["焊工", "电工", "钳工", "车工", "数控车工"],
-        "leader_name": null, "leader_level": null, "craft_exception": null,
-        "figures": {"annual_trainees": 40, "high_skill_trainees": 10, "pass_rate_pct": "93.5",
-                    "satisfaction_pct": "95", "existing_national_studio": null},
-        "notes": null
-    }))
-    .unwrap();
+    let small: fairpanel::applications::ApplicationRecord =
+        serde_json::from_value(serde_json::json!({
+            "ref_no": "GD2023-009", "applicant_org": "某职业培训学校", "credit_code": null,
+            "kind": "base_new", "occupations": ["焊工", "电工", "钳工", "车工", "数控车工"],
+            "leader_name": null, "leader_level": null, "craft_exception": null,
+            "figures": {"annual_trainees": 40, "high_skill_trainees": 10, "pass_rate_pct": "93.5",
+                        "satisfaction_pct": "95", "existing_national_studio": null},
+            "notes": null
+        }))
+        .unwrap();
     s.state
         .store
         .write_applications(r.id, &[small], false, now)
@@ -934,7 +942,12 @@ async fn one_field_forms_and_workflow_refusals_answer_in_both_languages() {
     b.first_login("gd-coord", &coord, NEW_PW).await;
     for (lang, reason_needed, refusal, foreign) in [
         ("zh", "请填写理由", "请在此之后揭晓", "reveal after that"),
-        ("en", "Enter a reason", "reveal after that", "请在此之后揭晓"),
+        (
+            "en",
+            "Enter a reason",
+            "reveal after that",
+            "请在此之后揭晓",
+        ),
     ] {
         b.go(&format!("/p/{GD}/rounds/{}/applications", r.id)).await;
         b.set_lang(lang).await;
@@ -950,7 +963,9 @@ async fn one_field_forms_and_workflow_refusals_answer_in_both_languages() {
             "{lang}: the field says it too"
         );
         assert!(
-            s.state.workflow().screens(&r).await.unwrap()[0].overridden.is_none(),
+            s.state.workflow().screens(&r).await.unwrap()[0]
+                .overridden
+                .is_none(),
             "nothing was overridden"
         );
 
@@ -963,7 +978,287 @@ async fn one_field_forms_and_workflow_refusals_answer_in_both_languages() {
         );
     }
     let draw = s.state.workflow().load(&p, &d.id).await.unwrap();
-    assert_eq!(draw.state, "committed", "the refused reveal changed nothing");
+    assert_eq!(
+        draw.state, "committed",
+        "the refused reveal changed nothing"
+    );
+
+    // With a reason the override is made, and the supervisors' page lists it.
+    b.set_lang("zh").await;
+    b.go(&format!("/p/{GD}/rounds/{}/applications", r.id)).await;
+    b.fill(
+        "reason-GD2023-009",
+        "该校为省级示范校，培训规模按省厅批复口径计算",
+    )
+    .await;
+    b.submit("form[action$='/override'] button").await;
+    b.confirmed().await;
+    let sup = account(&s, "gd-sup", "supervisor", Some(GD)).await;
+    b.logout().await;
+    b.first_login("gd-sup", &sup, NEW_PW).await;
+    b.go(&format!("/p/{GD}/watch")).await;
+    assert_eq!(b.count("#exceptions tr.exception-override").await, 1);
+    assert!(b.text("#exceptions").await.contains("省级示范校"));
+}
+
+/// After a bad submission: the error summary, at least one message beside its
+/// field (or, for an import, its row), and nothing of the other language.
+async fn explains(b: &Browser, what: &str, lang: &str, foreign: &[&String]) {
+    let summary = b.text(".error-summary").await;
+    assert!(
+        !summary.trim().is_empty(),
+        "{what} ({lang}): an empty summary"
+    );
+    let beside =
+        b.count(".has-error .field-error").await + b.count("#import-problems tbody tr").await;
+    assert!(
+        beside >= 1,
+        "{what} ({lang}): no message beside a field: {}",
+        b.body().await
+    );
+    // The messages, not the page: a score sheet shows the rubric, which is
+    // the province's Chinese document in either language.
+    let messages = b
+        .c
+        .execute(
+            "return [...document.querySelectorAll('.error-summary, .field-error')].map(e => e.innerText).join('\\n')",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let messages = messages.as_str().unwrap();
+    for m in foreign {
+        assert!(
+            !messages.contains(m.as_str()),
+            "{what} in {lang} says {m:?}: {messages}"
+        );
+    }
+    let other_script = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    if lang == "en" {
+        assert!(
+            !messages.chars().any(other_script),
+            "{what} in English says: {messages}"
+        );
+    } else {
+        assert!(
+            messages.chars().any(other_script),
+            "{what} in Chinese says: {messages}"
+        );
+    }
+}
+
+/// Every form a person fills in, sent with bad input, in Chinese and in
+/// English: sign-in, password, accounts, round, draw spec, import, screen
+/// override, contribution, beacon, void, decline, reopen, score sheet and
+/// recusal each come back with the summary and the field's message.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_form_explains_bad_input_in_both_languages() {
+    let (s, _db) = server().await;
+    let Some(b) = browser(s.addr).await else {
+        return;
+    };
+    let zh: Vec<String> = plain_messages(fairpanel::web::i18n::ZH_FTL);
+    let en: Vec<String> = plain_messages(fairpanel::web::i18n::EN_FTL);
+    let zh_only: Vec<&String> = zh.iter().filter(|v| !en.contains(v)).collect();
+    let en_only: Vec<&String> = en.iter().filter(|v| !zh.contains(v)).collect();
+    let p: fairpanel_core::types::Province = GD.try_into().unwrap();
+    let w = s.state.workflow();
+    let now = s.state.clock.now();
+    s.state
+        .store
+        .write_experts(
+            &s.state.key,
+            &s.state.origin,
+            &p,
+            &fairpanel::demo::synthetic_records(60),
+            fairpanel::store::experts::Must::Either,
+            "import",
+            now,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let application = |ref_no: &str, trainees: u32| -> fairpanel::applications::ApplicationRecord {
+        serde_json::from_value(serde_json::json!({
+            "ref_no": ref_no, "applicant_org": format!("{ref_no} 职业学校"), "credit_code": null,
+            "kind": "base_new", "occupations": ["焊工", "电工", "钳工", "车工", "数控车工"],
+            "leader_name": null, "leader_level": null, "craft_exception": null,
+            "figures": {"annual_trainees": trainees, "high_skill_trainees": 30, "pass_rate_pct": "93.5",
+                        "satisfaction_pct": "95", "existing_national_studio": null},
+            "notes": null
+        }))
+        .unwrap()
+    };
+    let request = |beacon: serde_json::Value, window: u64| -> fairpanel::draws::DrawRequest {
+        serde_json::from_value(serde_json::json!({
+            "title": "抽取", "panel": 5, "alternates": 2, "beacon": beacon, "entropy_window": window
+        }))
+        .unwrap()
+    };
+    // Round A: a failing application, a drand draw waiting for its beacon.
+    let ra = fairpanel::http::rounds::open_round(&s.state, &p, 2023, "base_new", "A")
+        .await
+        .unwrap();
+    s.state
+        .store
+        .write_applications(
+            ra.id,
+            &[
+                application("GD2023-A1", 2600),
+                application("GD2023-A2", 100),
+            ],
+            false,
+            now,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let da = w
+        .commit(
+            &ra,
+            &request(serde_json::json!({"mode": "drand", "round": 2000}), 1200),
+        )
+        .await
+        .unwrap();
+    // Round B: a revealed draw, scoring open.
+    let rb = fairpanel::http::rounds::open_round(&s.state, &p, 2023, "base_new", "B")
+        .await
+        .unwrap();
+    s.state
+        .store
+        .write_applications(rb.id, &[application("GD2023-B1", 2600)], false, now)
+        .await
+        .unwrap()
+        .unwrap();
+    let db_ = w
+        .commit(&rb, &request(serde_json::json!({"mode": "none"}), 0))
+        .await
+        .unwrap();
+    w.contribute(&p, &db_.id, "gd-sup", fairpanel_core::Hash32([9; 32]))
+        .await
+        .unwrap();
+    s.state.clock.advance(1);
+    w.reveal(&p, &db_.id).await.unwrap();
+    let rb = s.state.store.round(&p, rb.id).await.unwrap().unwrap();
+    w.open_scoring(&rb).await.unwrap();
+    let loaded = w.load(&p, &db_.id).await.unwrap();
+    let member = loaded.expert_of(loaded.panel[0]).to_string();
+    // Round C: open and empty, for the draw spec form.
+    let rc = fairpanel::http::rounds::open_round(&s.state, &p, 2023, "base_new", "C")
+        .await
+        .unwrap();
+    let coord = account(&s, "gd-coord", "coordinator", Some(GD)).await;
+    let sup = account(&s, "gd-sup", "supervisor", Some(GD)).await;
+    let expert_pw = "once-gd-expert-Aa1!".to_string();
+    assert!(
+        fairpanel::accounts::create_linked(
+            &s.state.store,
+            "gd-expert",
+            &expert_pw,
+            "expert",
+            Some(GD),
+            Some(&member),
+            0
+        )
+        .await
+        .unwrap()
+    );
+    let open_details = "document.querySelectorAll('details').forEach(d => d.open = true)";
+
+    for (k, (lang, foreign)) in [("zh", &en_only), ("en", &zh_only)].into_iter().enumerate() {
+        // Signed out: the sign-in form.
+        b.go("/login").await;
+        b.set_lang(lang).await;
+        b.submit("main form button[type=submit]").await;
+        explains(&b, "sign-in", lang, foreign).await;
+
+        // The coordinator's forms.
+        if k == 0 {
+            b.first_login("gd-coord", &coord, NEW_PW).await;
+        } else {
+            b.login("gd-coord", NEW_PW).await;
+        }
+        b.go("/password").await;
+        b.fill("old", "not the password at all").await;
+        b.fill("new", NEW_PW).await;
+        b.fill("again", NEW_PW).await;
+        b.submit("main form button[type=submit]").await;
+        explains(&b, "password", lang, foreign).await;
+        b.go(&format!("/p/{GD}/accounts")).await;
+        b.submit("main form button[type=submit]").await;
+        explains(&b, "accounts", lang, foreign).await;
+        b.go(&format!("/p/{GD}")).await;
+        b.fill("year", "1900").await;
+        b.submit("main form button[type=submit]").await;
+        explains(&b, "round", lang, foreign).await;
+        b.go(&format!("/p/{GD}/rounds/{}/draw", rc.id)).await;
+        b.fill("panel", "4").await;
+        b.submit("#draw-form button[type=submit]").await;
+        explains(&b, "draw spec", lang, foreign).await;
+        b.go(&format!("/p/{GD}/import/experts")).await;
+        b.submit("form[action$='/import/experts'] button[type=submit]")
+            .await;
+        explains(&b, "import without a file", lang, foreign).await;
+        b.go(&format!("/p/{GD}/rounds/{}/applications", ra.id))
+            .await;
+        b.submit("form[action$='/override'] button").await;
+        explains(&b, "screen override", lang, foreign).await;
+        b.go(&format!("/p/{GD}/draws/{}", da.id)).await;
+        b.fill("json", "{\"round\": 2000}").await;
+        b.submit("#beacon-form button").await;
+        explains(&b, "beacon", lang, foreign).await;
+        b.go(&format!("/p/{GD}/draws/{}", da.id)).await;
+        b.c.execute(open_details, vec![]).await.unwrap();
+        b.submit("form[action$='/void'] button").await;
+        explains(&b, "void", lang, foreign).await;
+        b.go(&format!("/p/{GD}/draws/{}", db_.id)).await;
+        b.fill("decline-reason", "").await;
+        b.submit("#decline-form button").await;
+        explains(&b, "decline", lang, foreign).await;
+        b.go(&format!("/p/{GD}/rounds/{}/scoring", rb.id)).await;
+        b.c.execute(open_details, vec![]).await.unwrap();
+        b.submit("form[action$='/reopen'] button").await;
+        explains(&b, "reopen", lang, foreign).await;
+        b.logout().await;
+
+        // The supervisor's contribution.
+        if k == 0 {
+            b.first_login("gd-sup", &sup, NEW_PW).await;
+        } else {
+            b.login("gd-sup", NEW_PW).await;
+        }
+        b.go(&format!("/p/{GD}/draws/{}", da.id)).await;
+        b.fill("value", "abc").await;
+        b.submit("#entropy-form button[type=submit]").await;
+        explains(&b, "contribution", lang, foreign).await;
+        b.logout().await;
+
+        // The expert's score sheet and recusal.
+        if k == 0 {
+            b.first_login("gd-expert", &expert_pw, NEW_PW).await;
+        } else {
+            b.login("gd-expert", NEW_PW).await;
+        }
+        let sheet = format!("/p/{GD}/rounds/{}/sheets/GD2023-B1", rb.id);
+        b.go(&sheet).await;
+        b.click("#check-sheet").await;
+        explains(&b, "score sheet", lang, foreign).await;
+        b.go(&sheet).await;
+        b.c.execute(open_details, vec![]).await.unwrap();
+        b.submit("form[action$='/recuse'] button").await;
+        explains(&b, "recusal", lang, foreign).await;
+        b.logout().await;
+    }
+    // None of it changed anything.
+    assert_eq!(w.load(&p, &da.id).await.unwrap().state, "committed");
+    assert!(
+        w.screens(&ra)
+            .await
+            .unwrap()
+            .iter()
+            .all(|x| x.overridden.is_none())
+    );
+    assert_eq!(w.load(&p, &db_.id).await.unwrap().panel.len(), 5);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

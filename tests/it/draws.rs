@@ -954,26 +954,70 @@ async fn a_rounds_task_list_follows_its_work() {
         let names: Vec<&str> = t.iter().map(|x| x.0.as_str()).collect();
         assert_eq!(
             names,
-            ["pool", "applications", "screen", "draw", "scoring", "results", "notice", "report", "filing"]
+            [
+                "pool",
+                "applications",
+                "screen",
+                "draw",
+                "scoring",
+                "results",
+                "notice",
+                "report",
+                "filing"
+            ]
         );
-        assert_eq!(t[0], ("pool".into(), "done".into(), "pool-why".into(), json!(320)));
+        assert_eq!(
+            t[0],
+            ("pool".into(), "done".into(), "pool-why".into(), json!(320))
+        );
         assert_eq!(t[1].1, "not-started");
-        assert_eq!((t[2].1.as_str(), t[2].2.as_str()), ("cannot-start", "need-applications"));
-        assert_eq!((t[3].1.as_str(), t[3].2.as_str()), ("cannot-start", "need-pool-and-applications"));
-        assert_eq!((t[4].1.as_str(), t[4].2.as_str()), ("cannot-start", "need-draw"));
-        assert!(t[6..].iter().all(|x| x.1 == "cannot-start" && x.2 == "later"));
+        assert_eq!(
+            (t[2].1.as_str(), t[2].2.as_str()),
+            ("cannot-start", "need-applications")
+        );
+        assert_eq!(
+            (t[3].1.as_str(), t[3].2.as_str()),
+            ("cannot-start", "need-pool-and-applications")
+        );
+        assert_eq!(
+            (t[4].1.as_str(), t[4].2.as_str()),
+            ("cannot-start", "need-draw")
+        );
+        assert!(
+            t[6..]
+                .iter()
+                .all(|x| x.1 == "cannot-start" && x.2 == "later")
+        );
 
         let mut small = app("A2", "丙公司");
         small["figures"]["annual_trainees"] = json!(100);
         small["figures"]["high_skill_trainees"] = json!(30);
         for a in [app("A1", "乙公司"), small] {
-            let (st, v) = coord.post(&format!("{base}/rounds/{rid}/applications"), a).await;
+            let (st, v) = coord
+                .post(&format!("{base}/rounds/{rid}/applications"), a)
+                .await;
             assert_eq!(st, 201, "{v}");
         }
         let (_, v) = coord.get(&format!("{base}/rounds/{rid}/tasks")).await;
         let t = tasks(&v);
-        assert_eq!(t[1], ("applications".into(), "done".into(), "applications-why".into(), json!(2)));
-        assert_eq!(t[2], ("screen".into(), "in-progress".into(), "screen-why".into(), json!(1)));
+        assert_eq!(
+            t[1],
+            (
+                "applications".into(),
+                "done".into(),
+                "applications-why".into(),
+                json!(2)
+            )
+        );
+        assert_eq!(
+            t[2],
+            (
+                "screen".into(),
+                "in-progress".into(),
+                "screen-why".into(),
+                json!(1)
+            )
+        );
         assert_eq!(t[3].1, "not-started");
 
         let (st, d) = coord
@@ -985,14 +1029,25 @@ async fn a_rounds_task_list_follows_its_work() {
         assert_eq!(st, 201, "{d}");
         let (_, v) = coord.get(&format!("{base}/rounds/{rid}/tasks")).await;
         let t = tasks(&v);
-        assert_eq!((t[3].1.as_str(), t[3].2.as_str()), ("in-progress", "draw-live"));
-        assert_eq!(v["tasks"][3]["draw"], d["id"], "the draw task is about the live draw");
+        assert_eq!(
+            (t[3].1.as_str(), t[3].2.as_str()),
+            ("in-progress", "draw-live")
+        );
+        assert_eq!(
+            v["tasks"][3]["draw"], d["id"],
+            "the draw task is about the live draw"
+        );
         assert_eq!(v["draws"].as_array().unwrap().len(), 1);
         let other = Api {
             srv: &srv,
             token: token_for(&srv, "bj-coord", "coordinator", Some("110000")).await,
         };
-        let (st, _) = other.get(&format!("/api/v1/provinces/110000/rounds/{rid}/tasks")).await;
-        assert_eq!(st, 404, "another province's round is not found under one's own");
+        let (st, _) = other
+            .get(&format!("/api/v1/provinces/110000/rounds/{rid}/tasks"))
+            .await;
+        assert_eq!(
+            st, 404,
+            "another province's round is not found under one's own"
+        );
     }
 }
