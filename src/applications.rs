@@ -49,6 +49,8 @@ const MAX_NAME: usize = 40;
 const MAX_CRAFT: usize = 200;
 /// Longest note, in characters.
 const MAX_NOTES: usize = 500;
+/// Longest sanctions evidence reference, in characters.
+const MAX_EVIDENCE: usize = 100;
 
 /// The separators accepted between occupations (a line break in a cell too).
 const LIST_SEPARATORS: &[char] = &['、', '；', ';', ',', '，', '\n', '\r'];
@@ -171,9 +173,36 @@ pub struct ApplicationRecord {
     pub craft_exception: Option<String>,
     #[serde(default)]
     pub figures: Figures,
+    /// An existing base: the year it was designated a national base (the
+    /// policy chooses existing bases among those designated 2011–2020).
+    #[serde(default)]
+    pub designation_year: Option<u16>,
+    /// The applicant declares no criminal penalty and no joint credit
+    /// sanction (刑事处罚、失信联合惩戒) in the last 3 years.
+    #[serde(default)]
+    pub no_sanctions: Option<bool>,
+    /// Where that declaration was checked (e.g. a 信用中国 report number),
+    /// up to 100 characters.
+    #[serde(default)]
+    pub sanctions_evidence: Option<String>,
+    /// The priority field the application belongs to, one of
+    /// [`PRIORITY_FIELDS`], for the report's tally.
+    #[serde(default)]
+    pub priority_field: Option<String>,
     /// Up to 500 characters; line breaks allowed.
     pub notes: Option<String>,
 }
+
+/// The fields the policy supports first (优先支持): 先进制造业、战略性新兴产业
+/// 及托育、护理、康养、家政等民生重点领域.
+pub const PRIORITY_FIELDS: [&str; 6] = [
+    "先进制造业",
+    "战略性新兴产业",
+    "托育",
+    "护理",
+    "康养",
+    "家政",
+];
 
 const REF: usize = 0;
 const ORG: usize = 1;
@@ -189,7 +218,11 @@ const PASS: usize = 10;
 const SATISFACTION: usize = 11;
 const EXISTING: usize = 12;
 const NOTES: usize = 13;
-const NCOLS: usize = 14;
+const DESIGNATED: usize = 14;
+const CLEAN: usize = 15;
+const EVIDENCE: usize = 16;
+const PRIORITY: usize = 17;
+const NCOLS: usize = 18;
 
 /// The application layout, in template order. The keys of the figures are the
 /// field names inside [`Figures`].
@@ -284,6 +317,34 @@ pub const COLUMNS: [Column; NCOLS] = [
         zh: "备注",
         required: false,
         accepts: "最多500字，可换行 / up to 500 characters, line breaks allowed",
+    },
+    Column {
+        key: "designation_year",
+        zh: "确定为国家级基地的年份",
+        required: false,
+        accepts: "仅已建培训基地填写：确定为国家级高技能人才培训基地的年份，4位数字 / \
+                  existing bases only: the year the base was designated national, 4 digits",
+    },
+    Column {
+        key: "no_sanctions",
+        zh: "近3年无刑事处罚和失信联合惩戒",
+        required: false,
+        accepts: "申报单位声明近3年未受过刑事处罚和失信联合惩戒，是/否（yes/no） / \
+                  the applicant declares no criminal penalty or joint credit sanction in the last 3 years",
+    },
+    Column {
+        key: "sanctions_evidence",
+        zh: "信用核查凭证",
+        required: false,
+        accepts: "核查上述声明的凭证（如信用中国报告编号），最多100字 / \
+                  where the declaration was checked (e.g. a credit report number), up to 100 characters",
+    },
+    Column {
+        key: "priority_field",
+        zh: "优先支持领域",
+        required: false,
+        accepts: "先进制造业、战略性新兴产业、托育、护理、康养、家政 之一，不属于则不填 / \
+                  one of the policy's priority fields, or empty",
     },
 ];
 
@@ -420,6 +481,29 @@ fn parse_yes_no(v: &str) -> Result<bool, String> {
     }
 }
 
+/// A designation year: four digits, 1990 to 2100.
+fn parse_year(v: &str) -> Result<u16, String> {
+    match v.parse::<u16>() {
+        Ok(y) if v.len() == 4 && (1990..=2100).contains(&y) => Ok(y),
+        _ => Err(format!(
+            "年份「{}」无效，应为4位数字，如 2015 / a year must be 4 digits, e.g. 2015",
+            shorten(v)
+        )),
+    }
+}
+
+fn parse_priority(v: &str) -> Result<String, String> {
+    if PRIORITY_FIELDS.contains(&v) {
+        Ok(v.to_string())
+    } else {
+        Err(format!(
+            "优先支持领域「{}」不在可选范围：{} / priority_field must be one of the listed values",
+            shorten(v),
+            PRIORITY_FIELDS.join("、")
+        ))
+    }
+}
+
 fn yes_no(b: bool) -> &'static str {
     if b { "是" } else { "否" }
 }
@@ -456,7 +540,20 @@ fn parse_table(table: Table) -> Result<Vec<ApplicationRecord>, ImportErrors> {
         let pass_rate_pct = f.get(PASS, |v| optional(v, parse_pct));
         let satisfaction_pct = f.get(SATISFACTION, |v| optional(v, parse_pct));
         let existing_national_studio = f.get(EXISTING, |v| optional(v, parse_yes_no));
+        let designation_year = f.get(DESIGNATED, |v| optional(v, parse_year));
+        let no_sanctions = f.get(CLEAN, |v| optional(v, parse_yes_no));
+        let sanctions_evidence = f.get(EVIDENCE, |v| optional(v, |v| free_text(v, MAX_EVIDENCE)));
+        let priority_field = f.get(PRIORITY, |v| optional(v, parse_priority));
         let notes = f.get(NOTES, |v| optional(v, parse_notes));
+        if !matches!(kind, Some(Kind::BaseExisting) | None)
+            && designation_year.as_ref().is_some_and(Option::is_some)
+        {
+            f.error_or(
+                DESIGNATED,
+                KIND,
+                "仅已建培训基地填写 / only for an existing base".into(),
+            );
+        }
 
         // The rules across cells.
         match kind {
@@ -538,6 +635,10 @@ fn parse_table(table: Table) -> Result<Vec<ApplicationRecord>, ImportErrors> {
                 satisfaction_pct: satisfaction_pct.expect("no error"),
                 existing_national_studio: existing_national_studio.expect("no error"),
             },
+            designation_year: designation_year.expect("no error"),
+            no_sanctions: no_sanctions.expect("no error"),
+            sanctions_evidence: sanctions_evidence.expect("no error"),
+            priority_field: priority_field.expect("no error"),
             notes: notes.expect("no error"),
         }
     })
@@ -577,6 +678,14 @@ fn record_cells(r: &ApplicationRecord) -> [String; NCOLS] {
             .map(|b| yes_no(b).to_string())
             .unwrap_or_default(),
         opt(&r.notes),
+        r.designation_year
+            .map(|y| y.to_string())
+            .unwrap_or_default(),
+        r.no_sanctions
+            .map(|b| yes_no(b).to_string())
+            .unwrap_or_default(),
+        opt(&r.sanctions_evidence),
+        opt(&r.priority_field),
     ]
 }
 
@@ -606,6 +715,10 @@ fn example_records() -> Vec<ApplicationRecord> {
                 satisfaction_pct: Some("92".into()),
                 existing_national_studio: None,
             },
+            designation_year: Some(2016),
+            no_sanctions: Some(true),
+            sanctions_evidence: Some("信用中国报告 XY2025-0001".into()),
+            priority_field: Some("先进制造业".into()),
             notes: None,
         },
         ApplicationRecord {
@@ -621,6 +734,10 @@ fn example_records() -> Vec<ApplicationRecord> {
                 existing_national_studio: Some(false),
                 ..Figures::default()
             },
+            designation_year: None,
+            no_sanctions: Some(true),
+            sanctions_evidence: Some("信用中国报告 XY2025-0002".into()),
+            priority_field: None,
             notes: Some("带头人从事焊接工作二十余年".into()),
         },
     ]
@@ -732,6 +849,16 @@ fn choices() -> Vec<Choices> {
             values: vec![yes_no(true), yes_no(false)],
             also: Some(("yes/no", "yes/no")),
         },
+        Choices {
+            col: CLEAN,
+            values: vec![yes_no(true), yes_no(false)],
+            also: Some(("yes/no", "yes/no")),
+        },
+        Choices {
+            col: PRIORITY,
+            values: PRIORITY_FIELDS.to_vec(),
+            also: None,
+        },
     ]
 }
 
@@ -792,17 +919,19 @@ fn write_xlsx(
         let conditions = [
             (
                 "新建培训基地",
-                "年培训2000人次以上；5个以上职业工种的实习实训条件 / ≥ 2000 person-times a year; ≥ 5 occupations",
+                "近3年未受过刑事处罚和失信联合惩戒；年培训2000人次以上；5个以上职业工种的实习实训条件 / \
+                 no criminal penalty or joint credit sanction in 3 years; ≥ 2000 person-times a year; ≥ 5 occupations",
             ),
             (
                 "已建培训基地",
-                "年培训3000人次以上，其中高技能人才不少于1000人次；培训合格率、满意率均达到90%以上 / \
+                "2011—2020年确定的国家级基地；符合新建项目条件；年培训3000人次以上，其中高技能人才不少于1000人次；\
+                 培训合格率、满意率均达到90%以上 / designated 2011–2020; the new-base conditions; \
                  ≥ 3000 a year, ≥ 1000 high-skill; pass rate and satisfaction ≥ 90 %",
             ),
             (
                 "技能大师工作室",
-                "带头人一般为高级技师，或有绝技绝活、传承传统工艺；已确定为国家级工作室的不得以相同单位再次申报 / \
-                 leader normally a senior technician, or a traditional-craft exception; not again with the same organisation",
+                "带头人一般为高级技师（或特级技师、首席技师），或有绝技绝活、传承传统工艺；已确定为国家级工作室的不得以相同单位再次申报 / \
+                 leader normally a senior technician or above, or a traditional-craft exception; not again with the same organisation",
             ),
         ];
         for (kind, text) in conditions {
@@ -853,7 +982,7 @@ mod tests {
     fn good_csv() -> String {
         format!(
             "{}\n\
-             A1,广东省某某技师学院,91350100M000100Y43,已建培训基地,电工、焊工；数控车工;养老护理员，育婴员,,,,\"3,600\",1200,95.50%,92,,\n\
+             A1,广东省某某技师学院,91350100M000100Y43,已建培训基地,电工、焊工；数控车工;养老护理员，育婴员,,,,\"3,600\",1200,95.50%,92,,,2016,是,信用中国报告 XY2025-0001,先进制造业\n\
              A2,某某公司,,studio,\"焊工\n钳工\",李四,高级技师,,,,,,否,\"第一行\r\n第二行\"\n\
              ,,,,,,,,,,,,,\n\
              \n\
@@ -1205,6 +1334,10 @@ mod tests {
                 satisfaction_pct: Some("99.99".into()),
                 existing_national_studio: None,
             },
+            designation_year: None,
+            no_sanctions: Some(false),
+            sanctions_evidence: Some("信用中国报告, 第2号".into()),
+            priority_field: Some("护理".into()),
             notes: Some("多行\n备注, 含逗号".into()),
         });
         examples.push(ApplicationRecord {
@@ -1220,6 +1353,10 @@ mod tests {
                 existing_national_studio: Some(true),
                 ..Figures::default()
             },
+            designation_year: None,
+            no_sanctions: None,
+            sanctions_evidence: None,
+            priority_field: Some("家政".into()),
             notes: None,
         });
         examples
@@ -1310,6 +1447,8 @@ mod tests {
             ("D", kinds.join(","), "warning"),
             ("G", SKILL_LEVELS.join(","), "stop"),
             ("M", "是,否".to_string(), "warning"),
+            ("P", "是,否".to_string(), "warning"),
+            ("R", PRIORITY_FIELDS.join(","), "stop"),
         ];
         for (bytes, sheet) in [(&template, 1), (&template, 3), (&export_xlsx(&[]), 1)] {
             let got = crate::roster::xlsx_validations(bytes, sheet);
@@ -1331,8 +1470,8 @@ mod tests {
             .into_iter()
             .map(|v| v.list.split(',').map(str::to_string).collect())
             .collect();
-        let [kinds, levels, yes_no] = &lists[..] else {
-            panic!("three lists: {lists:?}");
+        let [kinds, levels, yes_no, declared, priorities] = &lists[..] else {
+            panic!("five lists: {lists:?}");
         };
         let mut rows = Vec::new();
         // One row of each kind; the studio-only columns for the studios.
@@ -1343,6 +1482,17 @@ mod tests {
             if Kind::parse(kind) == Ok(Kind::Studio) {
                 cells[LEADER] = "王五".into();
             }
+            if Kind::parse(kind) != Ok(Kind::BaseExisting) {
+                cells[DESIGNATED] = String::new();
+            }
+            cells[CLEAN] = declared[i % declared.len()].clone();
+            cells[PRIORITY] = priorities[i % priorities.len()].clone();
+            rows.push(cells);
+        }
+        for (i, p) in priorities.iter().enumerate() {
+            let mut cells = record_cells(&example_records()[0]);
+            cells[REF] = format!("P{i}");
+            cells[PRIORITY] = p.clone();
             rows.push(cells);
         }
         for (i, level) in levels.iter().enumerate() {
@@ -1355,10 +1505,18 @@ mod tests {
         // The template's own workbook (notes, example sheet, lists) with the rows filled in.
         let filled = write_xlsx(&rows, Some(&example_rows())).unwrap();
         let recs = parse_xlsx(&filled).unwrap();
-        assert_eq!(recs.len(), KINDS.len() + SKILL_LEVELS.len());
+        assert_eq!(
+            recs.len(),
+            KINDS.len() + SKILL_LEVELS.len() + PRIORITY_FIELDS.len()
+        );
         let got: Vec<Kind> = recs[..KINDS.len()].iter().map(|r| r.kind).collect();
         assert_eq!(got, KINDS.map(|k| k.0));
-        for (i, r) in recs[KINDS.len()..].iter().enumerate() {
+        assert_eq!(recs[1].no_sanctions, Some(false), "否 is read");
+        let (priorities_at, levels_at) = recs[KINDS.len()..].split_at(PRIORITY_FIELDS.len());
+        for (r, p) in priorities_at.iter().zip(PRIORITY_FIELDS) {
+            assert_eq!(r.priority_field.as_deref(), Some(p));
+        }
+        for (i, r) in levels_at.iter().enumerate() {
             assert_eq!(r.ref_no, format!("L{i}"));
             assert_eq!(r.kind, Kind::Studio);
             assert_eq!(r.leader_level.as_deref(), Some(SKILL_LEVELS[i]));

@@ -351,6 +351,7 @@ async fn drive(base: &str, admin_pw: &str, out: &Path, clock: &Clock) -> Result<
                     "leader_name": null, "leader_level": null, "craft_exception": null,
                     "figures": {"annual_trainees": 2600, "high_skill_trainees": 1100, "pass_rate_pct": "93.5",
                                 "satisfaction_pct": "95", "existing_national_studio": null},
+                    "no_sanctions": true, "sanctions_evidence": "信用中国报告 XY-0001",
                     "notes": null
                 }),
             )

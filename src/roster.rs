@@ -48,6 +48,9 @@ pub const SPECIALTIES: &[(&str, &str)] = &[
 
 /// The accepted skill levels and professional titles (技能等级/职称).
 pub const SKILL_LEVELS: &[&str] = &[
+    // The eight-level system's top two (特级技师, 首席技师) above 高级技师.
+    "首席技师",
+    "特级技师",
     "高级技师",
     "技师",
     "高级工",

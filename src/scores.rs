@@ -409,10 +409,18 @@ impl Workflow<'_> {
             .fetch_all(pool)
             .await?);
         let mut over: HashMap<String, String> = rows.into_iter().collect();
+        let earlier = if apps
+            .iter()
+            .any(|a| a.kind == crate::applications::Kind::Studio)
+        {
+            crate::screen::earlier_studios(self.store, &r.province, r.id).await?
+        } else {
+            vec![]
+        };
         Ok(apps
             .iter()
             .map(|a| {
-                let reasons = crate::screen::screen(a);
+                let reasons = crate::screen::screen_with(a, &earlier);
                 Screened {
                     eligible: reasons.is_empty(),
                     reasons,

@@ -324,6 +324,7 @@ fn applications_file(dir: &std::path::Path) -> std::path::PathBuf {
                 "leader_name": null, "leader_level": null, "craft_exception": null,
                 "figures": {"annual_trainees": 2600, "high_skill_trainees": 1100, "pass_rate_pct": "93.5",
                             "satisfaction_pct": "95", "existing_national_studio": null},
+                "no_sanctions": true, "sanctions_evidence": "信用中国报告 XY-0001",
                 "notes": null
             }))
             .unwrap()
@@ -919,6 +920,7 @@ async fn one_field_forms_and_workflow_refusals_answer_in_both_languages() {
             "leader_name": null, "leader_level": null, "craft_exception": null,
             "figures": {"annual_trainees": 40, "high_skill_trainees": 10, "pass_rate_pct": "93.5",
                         "satisfaction_pct": "95", "existing_national_studio": null},
+            "no_sanctions": true, "sanctions_evidence": "信用中国报告 XY-0001",
             "notes": null
         }))
         .unwrap();
@@ -1085,6 +1087,7 @@ async fn every_form_explains_bad_input_in_both_languages() {
             "leader_name": null, "leader_level": null, "craft_exception": null,
             "figures": {"annual_trainees": trainees, "high_skill_trainees": 30, "pass_rate_pct": "93.5",
                         "satisfaction_pct": "95", "existing_national_studio": null},
+            "no_sanctions": true, "sanctions_evidence": "信用中国报告 XY-0001",
             "notes": null
         }))
         .unwrap()

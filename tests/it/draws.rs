@@ -99,6 +99,7 @@ pub fn app(ref_no: &str, org: &str) -> Value {
         "craft_exception": null,
         "figures": {"annual_trainees": 2500, "high_skill_trainees": 900, "pass_rate_pct": "95",
                     "satisfaction_pct": "96.5", "existing_national_studio": null},
+        "no_sanctions": true, "sanctions_evidence": "信用中国报告 XY-0001",
         "notes": null
     })
 }
