@@ -955,6 +955,8 @@ async fn notifications_reach_the_webhook_and_failures_are_kept_for_the_coordinat
             .unwrap();
         assert_eq!(sent, 0);
         let (_, outbox) = coord.get(&format!("{base}/outbox")).await;
+        // The five notifications, each tried once (else the loop proves nothing).
+        assert_eq!(outbox.as_array().unwrap().len(), 5, "{outbox}");
         for o in outbox.as_array().unwrap() {
             assert_eq!(o["attempts"], 1);
             assert!(o["sent_at"].is_null());
