@@ -92,3 +92,90 @@ fn the_worked_example_in_the_protocol_document_matches_the_vectors() {
         "paste tests/vectors/worked-example.md into the Worked example section"
     );
 }
+
+/// The packages in Cargo.lock that depend on `name` at a version starting with
+/// `version` (as `name version`), sorted.
+fn dependents(lock: &toml::Table, name: &str, version: &str) -> Vec<String> {
+    let packages = lock["package"].as_array().unwrap();
+    let exact: Vec<&str> = packages
+        .iter()
+        .filter(|p| p["name"].as_str() == Some(name))
+        .map(|p| p["version"].as_str().unwrap())
+        .collect();
+    let wanted: Vec<&str> = exact
+        .iter()
+        .copied()
+        .filter(|v| v.starts_with(version))
+        .collect();
+    assert_eq!(
+        wanted.len(),
+        1,
+        "{name} {version}.* in Cargo.lock: {exact:?}"
+    );
+    let mut out: Vec<String> = packages
+        .iter()
+        .filter(|p| {
+            p.get("dependencies")
+                .and_then(|d| d.as_array())
+                .is_some_and(|deps| {
+                    deps.iter().any(|d| {
+                        let d = d.as_str().unwrap();
+                        // A bare name when only one version is locked.
+                        d == name || d == format!("{name} {}", wanted[0])
+                    })
+                })
+        })
+        .map(|p| {
+            format!(
+                "{} {}",
+                p["name"].as_str().unwrap(),
+                p["version"].as_str().unwrap()
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// ARCHITECTURE.md says where the old versions of the crypto crates come from
+/// and why they stay; the lock file must still say the same (a new crate that
+/// brings one of them, or a release that drops one, makes this fail until the
+/// section is updated).
+#[test]
+fn the_duplicate_crypto_versions_come_only_from_where_the_architecture_says() {
+    let lock: toml::Table = std::fs::read_to_string(root().join("Cargo.lock"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        dependents(&lock, "ed25519-dalek", "2."),
+        ["signed_note 0.2.0"]
+    );
+    assert_eq!(
+        dependents(&lock, "curve25519-dalek", "4."),
+        ["ed25519-dalek 2.2.0"]
+    );
+    assert_eq!(dependents(&lock, "sha2", "0.9."), ["drand-verify 0.6.2"]);
+    assert_eq!(
+        dependents(&lock, "sha2", "0.10."),
+        [
+            "ed25519-dalek 2.2.0",
+            "signed_note 0.2.0",
+            "sqlx-core 0.9.0",
+            "sqlx-macros-core 0.9.0",
+            "tlog_tiles 0.2.0"
+        ]
+    );
+    let arch = std::fs::read_to_string(root().join("ARCHITECTURE.md")).unwrap();
+    let section = &arch[arch
+        .find("### Duplicate versions")
+        .expect("the section exists")..];
+    for named in [
+        "`signed_note` 0.2.0",
+        "`drand-verify` 0.6.2",
+        "`tlog_tiles` 0.2.0",
+        "`sqlx-core` 0.9",
+    ] {
+        assert!(section.contains(named), "the section names {named}");
+    }
+}

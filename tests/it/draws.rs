@@ -158,64 +158,52 @@ fn names_in(text: &str) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test]
-async fn a_whole_round_runs_through_the_api_and_every_bundle_verifies() {
-    for db in backends::all().await {
-        let srv = setup(&db.url).await;
-        let clock = srv.state.clock.clone();
-        let coord = Api {
-            srv: &srv,
-            token: token_for(&srv, "gd-coord", "coordinator", Some("440000")).await,
-        };
-        let sup1 = Api {
-            srv: &srv,
-            token: token_for(&srv, "gd-sup1", "supervisor", Some("440000")).await,
-        };
-        let sup2 = Api {
-            srv: &srv,
-            token: token_for(&srv, "gd-sup2", "supervisor", Some("440000")).await,
-        };
-        let base = "/api/v1/provinces/440000";
+/// The whole round of the tests below, on one backend: a server with the
+/// synthetic roster, one coordinator and two supervisors, a round whose one
+/// applicant is the organisation of the roster's first expert, and all but
+/// three nursing experts suspended. Each step's helper does what the test of
+/// that step checks, with only the checks it needs to go on.
+struct Round {
+    srv: Server,
+    db: &'static str,
+    coord: String,
+    sup1: String,
+    sup2: String,
+    rid: i64,
+    /// The first expert, excluded from every draw of the round: their
+    /// organisation applies.
+    e1: String,
+}
 
-        // A round and its applications; one applicant is an organisation some
-        // experts work for, so they are excluded.
-        let (st, round) = coord
+const BASE: &str = "/api/v1/provinces/440000";
+
+impl Round {
+    async fn new(db: &backends::TestDb) -> Round {
+        let srv = setup(&db.url).await;
+        let coord = token_for(&srv, "gd-coord", "coordinator", Some("440000")).await;
+        let sup1 = token_for(&srv, "gd-sup1", "supervisor", Some("440000")).await;
+        let sup2 = token_for(&srv, "gd-sup2", "supervisor", Some("440000")).await;
+        let api = Api {
+            srv: &srv,
+            token: coord.clone(),
+        };
+        let (st, round) = api
             .post(
-                &format!("{base}/rounds"),
+                &format!("{BASE}/rounds"),
                 json!({"year": 2026, "kind": "base_new", "title": "2026年国家级高技能人才培训基地评审"}),
             )
             .await;
         assert_eq!(st, 201, "{} {round}", db.name);
         let rid = round["id"].as_i64().unwrap();
         let first_expert = fairpanel::demo::synthetic_records(320)[0].clone();
-        let applicant_org = first_expert.organisation.clone();
-        let e1 = first_expert.expert_id.clone();
-        let (st, v) = coord
+        let (st, v) = api
             .post(
-                &format!("{base}/rounds/{rid}/applications"),
-                app("A001", &applicant_org),
+                &format!("{BASE}/rounds/{rid}/applications"),
+                app("A001", &first_expert.organisation),
             )
             .await;
         assert_eq!(st, 201, "{v}");
-        let (st, _) = coord
-            .post(
-                &format!("{base}/rounds/{rid}/applications"),
-                app("A001", "别的单位"),
-            )
-            .await;
-        assert_eq!(st, 409, "a reference number is unique in a round");
-
-        // Out of order before any draw.
-        let (st, v) = coord
-            .post(
-                &format!("{base}/rounds/{rid}/advance"),
-                json!({"to": "scoring"}),
-            )
-            .await;
-        assert_eq!(st, 409, "{v}");
-        assert!(v["error"].as_str().unwrap().contains("only from drawn"));
-
-        // Infeasible: suspend all but three nursing experts, then ask for four.
+        // Suspend all but three nursing experts.
         let p440 = fairpanel_core::types::Province::try_from("440000").unwrap();
         let suspended: Vec<_> = fairpanel::demo::synthetic_records(320)
             .into_iter()
@@ -240,23 +228,178 @@ async fn a_whole_round_runs_through_the_api_and_every_bundle_verifies() {
             .await
             .unwrap()
             .unwrap();
-        let mut req = json!({
+        Round {
+            db: db.name,
+            e1: first_expert.expert_id,
+            srv,
+            coord,
+            sup1,
+            sup2,
+            rid,
+        }
+    }
+
+    fn coord(&self) -> Api<'_> {
+        self.api(&self.coord)
+    }
+    fn sup1(&self) -> Api<'_> {
+        self.api(&self.sup1)
+    }
+    fn sup2(&self) -> Api<'_> {
+        self.api(&self.sup2)
+    }
+    fn api(&self, token: &str) -> Api<'_> {
+        Api {
+            srv: &self.srv,
+            token: token.to_string(),
+        }
+    }
+
+    /// The draw the round asks for: 7 members and 3 alternates, at least `nursing`
+    /// of them nursing, at most 2 per organisation, drand round 1000 (the clock
+    /// plus 600 s), contributions for 60 s.
+    fn request(nursing: u32) -> Value {
+        json!({
             "title": "评审专家抽取", "panel": 7, "alternates": 3,
-            "quotas": [{"spec": "nursing", "min": 4}], "org_cap": 2,
+            "quotas": [{"spec": "nursing", "min": nursing}], "org_cap": 2,
             "beacon": {"mode": "drand", "margin": 600}, "entropy_window": 60
-        });
+        })
+    }
+
+    /// Commits the round's draw (2 nursing members); returns its id.
+    async fn commit(&self) -> String {
+        let (st, d) = self
+            .coord()
+            .post(
+                &format!("{BASE}/rounds/{}/draws", self.rid),
+                Round::request(2),
+            )
+            .await;
+        assert_eq!(st, 201, "{d}");
+        d["id"].as_str().unwrap().to_string()
+    }
+
+    /// Two supervisors' contributions, then the clock past the deadline.
+    async fn contribute(&self, id: &str) {
+        let value = |b: u8| json!({"value": hex::encode([b; 32])});
+        let draw = format!("{BASE}/draws/{id}");
+        assert_eq!(
+            self.sup1()
+                .post(&format!("{draw}/entropy"), value(1))
+                .await
+                .0,
+            200
+        );
+        self.srv.state.clock.advance(40);
+        assert_eq!(
+            self.sup2()
+                .post(&format!("{draw}/entropy"), value(4))
+                .await
+                .0,
+            200
+        );
+        self.srv.state.clock.advance(30);
+    }
+
+    /// The clock past drand round 1000, and the round recorded.
+    async fn record_beacon(&self, id: &str) {
+        self.srv.state.clock.advance(600);
+        let (st, v) = self
+            .coord()
+            .post(
+                &format!("{BASE}/draws/{id}/beacon"),
+                json!({"round": 1000, "signature": ROUND_1000_SIG}),
+            )
+            .await;
+        assert_eq!(st, 200, "{v}");
+    }
+
+    /// Commit, contributions, beacon and reveal; returns the draw's id and the
+    /// revealed draw.
+    async fn revealed(&self) -> (String, Value) {
+        let id = self.commit().await;
+        self.contribute(&id).await;
+        self.record_beacon(&id).await;
+        let (st, v) = self
+            .coord()
+            .post(&format!("{BASE}/draws/{id}/reveal"), json!({}))
+            .await;
+        assert_eq!(st, 200, "{v}");
+        let (_, d) = self.coord().get(&format!("{BASE}/draws/{id}")).await;
+        (id, d)
+    }
+
+    /// A revealed draw in which a member who is not nursing declined (a member
+    /// needed for the nursing quota might have no fitting alternate); returns
+    /// the draw's id and the decliner.
+    async fn declined(&self) -> (String, String) {
+        let (id, d) = self.revealed().await;
+        let who = d["panel"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["specialty"] != "nursing")
+            .unwrap()["expert_id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let (st, v) = self
+            .coord()
+            .post(
+                &format!("{BASE}/draws/{id}/declines"),
+                json!({"expert_id": who, "reason": "unavailable"}),
+            )
+            .await;
+        assert_eq!(st, 200, "{v}");
+        (id, who)
+    }
+}
+
+#[tokio::test]
+async fn a_reference_number_is_unique_in_a_round_and_scoring_waits_for_a_draw() {
+    for db in backends::all().await {
+        let r = Round::new(&db).await;
+        let (st, _) = r
+            .coord()
+            .post(
+                &format!("{BASE}/rounds/{}/applications", r.rid),
+                app("A001", "别的单位"),
+            )
+            .await;
+        assert_eq!(st, 409, "a reference number is unique in a round");
+        let (st, v) = r
+            .coord()
+            .post(
+                &format!("{BASE}/rounds/{}/advance", r.rid),
+                json!({"to": "scoring"}),
+            )
+            .await;
+        assert_eq!(st, 409, "{v}");
+        assert!(v["error"].as_str().unwrap().contains("only from drawn"));
+    }
+}
+
+#[tokio::test]
+async fn an_infeasible_draw_is_named_the_applicants_experts_are_excluded_and_bad_panel_sizes_are_refused()
+ {
+    for db in backends::all().await {
+        let r = Round::new(&db).await;
+        let coord = r.coord();
+        let rid = r.rid;
+        // Four nursing members of the three left.
+        let req = Round::request(4);
         let (st, preview) = coord
-            .post(&format!("{base}/rounds/{rid}/draws/preview"), req.clone())
+            .post(&format!("{BASE}/rounds/{rid}/draws/preview"), req.clone())
             .await;
         assert_eq!(st, 200, "{preview}");
         let excluded = preview["excluded"].as_array().unwrap();
         assert!(
             excluded
                 .iter()
-                .any(|x| x["reason"] == "applicant_org" && x["expert_id"] == e1.as_str())
+                .any(|x| x["reason"] == "applicant_org" && x["expert_id"] == r.e1.as_str())
         );
         let (st, v) = coord
-            .post(&format!("{base}/rounds/{rid}/draws"), req.clone())
+            .post(&format!("{BASE}/rounds/{rid}/draws"), req.clone())
             .await;
         if preview["infeasible"].is_null() {
             panic!("4 nursing members out of 3 should not fit: {preview}");
@@ -271,35 +414,41 @@ async fn a_whole_round_runs_through_the_api_and_every_bundle_verifies() {
         assert_eq!(constraint, preview["infeasible"]["constraint"]);
         let (st, _) = coord
             .post(
-                &format!("{base}/rounds/{rid}/draws"),
+                &format!("{BASE}/rounds/{rid}/draws"),
                 json!({"title": "x", "panel": 4, "beacon": {"mode": "none"}}),
             )
             .await;
         assert_eq!(st, 400, "an even panel is refused");
         let (st, _) = coord
             .post(
-                &format!("{base}/rounds/{rid}/draws"),
+                &format!("{BASE}/rounds/{rid}/draws"),
                 json!({"title": "x", "panel": 3, "beacon": {"mode": "none"}}),
             )
             .await;
         assert_eq!(st, 400, "a panel below the minimum of 5 is refused");
+    }
+}
 
-        // The commit: target drand round 1000 (clock + 600 s).
-        req["quotas"] = json!([{"spec": "nursing", "min": 2}]);
+#[tokio::test]
+async fn a_committed_draw_targets_its_drand_round_fixes_the_round_and_refuses_later_steps() {
+    for db in backends::all().await {
+        let r = Round::new(&db).await;
+        let coord = r.coord();
+        let rid = r.rid;
+        let req = Round::request(2);
         let (st, d) = coord
-            .post(&format!("{base}/rounds/{rid}/draws"), req.clone())
+            .post(&format!("{BASE}/rounds/{rid}/draws"), req.clone())
             .await;
         assert_eq!(st, 201, "{d}");
         assert_eq!(d["beacon_round"], 1000);
-        let id = d["id"].as_str().unwrap().to_string();
-        let draw = format!("{base}/draws/{id}");
+        let draw = format!("{BASE}/draws/{}", d["id"].as_str().unwrap());
         let (st, _) = coord
-            .post(&format!("{base}/rounds/{rid}/draws"), req.clone())
+            .post(&format!("{BASE}/rounds/{rid}/draws"), req.clone())
             .await;
         assert_eq!(st, 409, "one committed draw at a time");
         let (st, _) = coord
             .post(
-                &format!("{base}/rounds/{rid}/applications"),
+                &format!("{BASE}/rounds/{rid}/applications"),
                 app("A002", "新单位"),
             )
             .await;
@@ -311,7 +460,7 @@ async fn a_whole_round_runs_through_the_api_and_every_bundle_verifies() {
             (format!("{draw}/disclose"), json!({})),
             (
                 format!("{draw}/declines"),
-                json!({"expert_id": e1.clone(), "reason": "unavailable"}),
+                json!({"expert_id": r.e1.clone(), "reason": "unavailable"}),
             ),
             (
                 format!("{draw}/beacon"),
@@ -319,10 +468,18 @@ async fn a_whole_round_runs_through_the_api_and_every_bundle_verifies() {
             ),
         ] {
             let (st, v) = coord.post(&path, body).await;
-            assert_eq!(st, 409, "{path}: {v}");
+            assert_eq!(st, 409, "{} {path}: {v}", r.db);
         }
+    }
+}
 
-        // Supervisors' entropy: once each, supervisors only, before the deadline.
+#[tokio::test]
+async fn supervisors_contribute_once_each_and_only_before_the_deadline() {
+    for db in backends::all().await {
+        let r = Round::new(&db).await;
+        let id = r.commit().await;
+        let draw = format!("{BASE}/draws/{id}");
+        let (coord, sup1, sup2) = (r.coord(), r.sup1(), r.sup2());
         let value = |b: u8| json!({"value": hex::encode([b; 32])});
         assert_eq!(sup1.post(&format!("{draw}/entropy"), value(1)).await.0, 200);
         assert_eq!(sup1.post(&format!("{draw}/entropy"), value(2)).await.0, 409);
@@ -336,18 +493,23 @@ async fn a_whole_round_runs_through_the_api_and_every_bundle_verifies() {
                 .0,
             400
         );
-        clock.advance(40);
+        r.srv.state.clock.advance(40);
         assert_eq!(sup2.post(&format!("{draw}/entropy"), value(4)).await.0, 200);
-        clock.advance(30);
-        let late = Api {
-            srv: &srv,
-            token: token_for(&srv, "gd-sup3", "supervisor", Some("440000")).await,
-        };
+        r.srv.state.clock.advance(30);
+        let late = r.api(&token_for(&r.srv, "gd-sup3", "supervisor", Some("440000")).await);
         let (st, v) = late.post(&format!("{draw}/entropy"), value(5)).await;
         assert_eq!(st, 409, "late contributions are refused: {v}");
+    }
+}
 
-        // The beacon: not before drand published it, the committed round only,
-        // a valid signature only.
+#[tokio::test]
+async fn the_beacon_is_taken_once_published_for_the_committed_round_with_a_valid_signature() {
+    for db in backends::all().await {
+        let r = Round::new(&db).await;
+        let id = r.commit().await;
+        r.contribute(&id).await;
+        let draw = format!("{BASE}/draws/{id}");
+        let coord = r.coord();
         let (st, v) = coord.post(&format!("{draw}/reveal"), json!({})).await;
         assert_eq!(st, 409, "no reveal without the beacon: {v}");
         let (st, v) = coord
@@ -357,7 +519,7 @@ async fn a_whole_round_runs_through_the_api_and_every_bundle_verifies() {
             )
             .await;
         assert_eq!(st, 409, "round 1000 is not published yet: {v}");
-        clock.advance(600);
+        r.srv.state.clock.advance(600);
         let (st, _) = coord
             .post(
                 &format!("{draw}/beacon"),
@@ -380,19 +542,30 @@ async fn a_whole_round_runs_through_the_api_and_every_bundle_verifies() {
                 json!({"round": 1000, "signature": ROUND_1000_SIG, "randomness": "ignored"}),
             )
             .await;
-        assert_eq!(st, 200, "{v}");
+        assert_eq!(st, 200, "{} {v}", r.db);
+    }
+}
+
+#[tokio::test]
+async fn concurrent_reveals_have_one_winner_and_the_panel_keeps_the_applicants_experts_out() {
+    for db in backends::all().await {
+        let r = Round::new(&db).await;
+        let id = r.commit().await;
+        r.contribute(&id).await;
+        r.record_beacon(&id).await;
+        let draw = format!("{BASE}/draws/{id}");
+        let coord = r.coord();
 
         // A bundle before the reveal verifies, and has no names.
-        let pre = bundle(&srv, &id).await;
+        let pre = bundle(&r.srv, &id).await;
         let (code, out) = verify(pre.as_bytes()).await;
         assert_eq!(code, 0, "{out}");
         assert!(names_in(&pre).is_empty());
 
-        // Concurrent reveals: exactly one wins.
         let mut tasks = Vec::new();
         for _ in 0..4 {
             let h = format!("Bearer {}", coord.token);
-            let addr = srv.addr;
+            let addr = r.srv.addr;
             let path = format!("{draw}/reveal");
             tasks.push(tokio::spawn(async move {
                 request(addr, "POST", &path, &[("Authorization", &h)], None)
@@ -405,7 +578,7 @@ async fn a_whole_round_runs_through_the_api_and_every_bundle_verifies() {
             statuses.push(t.await.unwrap());
         }
         statuses.sort();
-        assert_eq!(statuses, vec![200, 409, 409, 409], "{}", db.name);
+        assert_eq!(statuses, vec![200, 409, 409, 409], "{}", r.db);
         let (_, d) = coord.get(&draw).await;
         assert_eq!(d["state"], "revealed");
         let panel: Vec<String> = d["panel"]
@@ -415,22 +588,32 @@ async fn a_whole_round_runs_through_the_api_and_every_bundle_verifies() {
             .map(|s| s["expert_id"].as_str().unwrap().to_string())
             .collect();
         assert_eq!(panel.len(), 7);
-        assert!(!panel.contains(&e1), "excluded expert drawn");
-        let (_, round) = coord.get(&format!("{base}/rounds/{rid}")).await;
+        assert!(!panel.contains(&r.e1), "excluded expert drawn");
+        let (_, round) = coord.get(&format!("{BASE}/rounds/{}", r.rid)).await;
         assert_eq!(round["state"], "drawn");
+    }
+}
 
-        // A decline: the seat goes to an alternate. (A member needed for the
-        // nursing quota might have no fitting alternate, so decline another.)
-        let k = d["panel"]
+#[tokio::test]
+async fn a_decline_seats_an_alternate_once_and_public_output_before_disclosure_has_no_names() {
+    for db in backends::all().await {
+        let r = Round::new(&db).await;
+        let (id, d) = r.revealed().await;
+        let draw = format!("{BASE}/draws/{id}");
+        let coord = r.coord();
+        // A member who is not nursing: one needed for the nursing quota might
+        // have no fitting alternate.
+        let who = d["panel"]
             .as_array()
             .unwrap()
             .iter()
-            .position(|s| s["specialty"] != "nursing")
-            .unwrap();
+            .find(|s| s["specialty"] != "nursing")
+            .unwrap()["expert_id"]
+            .clone();
         let (st, v) = coord
             .post(
                 &format!("{draw}/declines"),
-                json!({"expert_id": panel[k], "reason": "unavailable"}),
+                json!({"expert_id": who, "reason": "unavailable"}),
             )
             .await;
         assert_eq!(st, 200, "{v}");
@@ -439,17 +622,17 @@ async fn a_whole_round_runs_through_the_api_and_every_bundle_verifies() {
         let (st, _) = coord
             .post(
                 &format!("{draw}/declines"),
-                json!({"expert_id": panel[k], "reason": "unavailable"}),
+                json!({"expert_id": who, "reason": "unavailable"}),
             )
             .await;
         assert_eq!(st, 400, "someone no longer seated cannot decline");
 
         // Public output before disclosure: tokens only.
-        let mid = bundle(&srv, &id).await;
+        let mid = bundle(&r.srv, &id).await;
         let (code, out) = verify(mid.as_bytes()).await;
         assert_eq!(code, 0, "{out}");
         assert!(names_in(&mid).is_empty(), "{:?}", names_in(&mid));
-        let list = request(srv.addr, "GET", "/api/v1/public/draws", &[], None).await;
+        let list = request(r.srv.addr, "GET", "/api/v1/public/draws", &[], None).await;
         assert_eq!(list.status, 200);
         assert!(list.body.contains(&id));
         assert!(names_in(&list.body).is_empty());
@@ -464,8 +647,15 @@ async fn a_whole_round_runs_through_the_api_and_every_bundle_verifies() {
             names_in(&sheet).is_empty(),
             "the record sheet shows names only after disclosure"
         );
+    }
+}
 
-        // A tampered bundle is rejected.
+#[tokio::test]
+async fn a_tampered_bundle_is_rejected() {
+    for db in backends::all().await {
+        let r = Round::new(&db).await;
+        let (id, _) = r.declined().await;
+        let mid = bundle(&r.srv, &id).await;
         let tampered = mid.replacen("\"kind\":\"reveal\"", "\"kind\":\"reveal\" ", 1);
         let tampered = if tampered == mid {
             mid.replacen("\"reason\":\"unavailable\"", "\"reason\":\"illness\"", 1)
@@ -474,14 +664,23 @@ async fn a_whole_round_runs_through_the_api_and_every_bundle_verifies() {
         };
         assert_ne!(tampered, mid);
         let (code, out) = verify(tampered.as_bytes()).await;
-        assert_eq!(code, 1, "{out}");
+        assert_eq!(code, 1, "{} {out}", r.db);
+    }
+}
 
-        // Disclosure waits for the round to close.
+#[tokio::test]
+async fn disclosure_waits_for_the_closed_round_happens_once_and_names_the_panel() {
+    for db in backends::all().await {
+        let r = Round::new(&db).await;
+        let (id, _) = r.declined().await;
+        let draw = format!("{BASE}/draws/{id}");
+        let coord = r.coord();
+        let rid = r.rid;
         let (st, _) = coord.post(&format!("{draw}/disclose"), json!({})).await;
         assert_eq!(st, 409);
         let (st, v) = coord
             .post(
-                &format!("{base}/rounds/{rid}/advance"),
+                &format!("{BASE}/rounds/{rid}/advance"),
                 json!({"to": "scoring"}),
             )
             .await;
@@ -489,7 +688,7 @@ async fn a_whole_round_runs_through_the_api_and_every_bundle_verifies() {
         super::scoring::score_everything(&coord, rid, &id).await;
         let (st, v) = coord
             .post(
-                &format!("{base}/rounds/{rid}/advance"),
+                &format!("{BASE}/rounds/{rid}/advance"),
                 json!({"to": "closed"}),
             )
             .await;
@@ -498,7 +697,7 @@ async fn a_whole_round_runs_through_the_api_and_every_bundle_verifies() {
         assert_eq!(st, 200, "{v}");
         let (st, _) = coord.post(&format!("{draw}/disclose"), json!({})).await;
         assert_eq!(st, 409, "once only");
-        let post = bundle(&srv, &id).await;
+        let post = bundle(&r.srv, &id).await;
         let (code, out) = verify(post.as_bytes()).await;
         assert_eq!(code, 0, "{out}");
         assert!(
@@ -546,7 +745,10 @@ async fn a_voided_commit_stays_listed_and_verifiable_and_beacon_less_draws_work(
             .post(&format!("{base}/draws/{first}/reveal"), json!({}))
             .await;
         assert_eq!(st, 409, "a voided draw cannot be revealed");
-        assert!(v.to_string().contains("void"), "refused for its void: {v}");
+        assert!(
+            v.to_string().contains("is voided"),
+            "refused for its void: {v}"
+        );
 
         // A second draw of the same round, beacon-less.
         srv.state.clock.advance(1);
@@ -754,6 +956,8 @@ async fn notifications_reach_the_webhook_and_failures_are_kept_for_the_coordinat
             .unwrap();
         assert_eq!(sent, 0);
         let (_, outbox) = coord.get(&format!("{base}/outbox")).await;
+        // The five notifications, each tried once (else the loop proves nothing).
+        assert_eq!(outbox.as_array().unwrap().len(), 5, "{outbox}");
         for o in outbox.as_array().unwrap() {
             assert_eq!(o["attempts"], 1);
             assert!(o["sent_at"].is_null());

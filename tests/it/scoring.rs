@@ -17,31 +17,68 @@ fn sheet_json(s: &Sheet) -> Value {
     serde_json::to_value(s).unwrap()
 }
 
-#[tokio::test]
-async fn a_round_is_scored_blind_validated_aggregated_and_sealed() {
-    for db in backends::all().await {
+/// The scoring round of the tests below, on one backend: a server with the
+/// synthetic roster, a round with applications A1 and A2, a revealed draw of 5
+/// members and 2 alternates, an expert account for each member and one for an
+/// expert not on the panel. Each step's helper does what the test of that step
+/// checks, with only the checks it needs to go on.
+struct Scoring {
+    srv: super::http::Server,
+    db: &'static str,
+    coord: String,
+    rid: i64,
+    draw: String,
+    /// The panel's expert ids, in seat order.
+    panel: Vec<String>,
+    /// The panel members' sessions, in seat order.
+    experts: Vec<String>,
+    /// The session of an expert not on the panel.
+    outsider: String,
+    /// The round's rubric as adapted (its title changed) before scoring.
+    rubric: rules::Rubric,
+}
+
+const BASE: &str = "/api/v1/provinces/440000";
+
+impl Scoring {
+    /// The round and its two applications, before any draw: the server, the
+    /// coordinator's session and the round.
+    async fn applied(db: &backends::TestDb) -> (super::http::Server, String, i64) {
         let srv = setup(&db.url).await;
-        let coord = Api {
+        let coord = token_for(&srv, "gd-coord", "coordinator", Some("440000")).await;
+        let api = Api {
             srv: &srv,
-            token: token_for(&srv, "gd-coord", "coordinator", Some("440000")).await,
+            token: coord.clone(),
         };
-        let base = "/api/v1/provinces/440000";
-        let rid = coord.open_round("base_new", "评审").await;
+        let rid = api.open_round("base_new", "评审").await;
         for (r, o) in [("A1", "甲单位"), ("A2", "乙单位")] {
-            let (st, v) = coord
-                .post(&format!("{base}/rounds/{rid}/applications"), app(r, o))
+            let (st, v) = api
+                .post(&format!("{BASE}/rounds/{rid}/applications"), app(r, o))
                 .await;
             assert_eq!(st, 201, "{v}");
         }
-        let (st, _) = coord
-            .post(
-                &format!("{base}/rounds/{rid}/advance"),
-                json!({"to": "scoring"}),
-            )
-            .await;
-        assert_eq!(st, 409, "no scoring before a panel is drawn");
-        let draw = coord.revealed_draw(rid, 5, 2).await;
-        let (_, full) = coord.get(&format!("{base}/draws/{draw}")).await;
+        (srv, coord, rid)
+    }
+
+    /// Up to the revealed draw and the accounts (the rubric not yet adapted).
+    async fn drawn(db: &backends::TestDb) -> Scoring {
+        let (srv, coord, rid) = Scoring::applied(db).await;
+        Scoring::draw(db, srv, coord, rid).await
+    }
+
+    /// Reveals a draw for round `rid` and makes the experts' accounts.
+    async fn draw(
+        db: &backends::TestDb,
+        srv: super::http::Server,
+        coord: String,
+        rid: i64,
+    ) -> Scoring {
+        let api = Api {
+            srv: &srv,
+            token: coord.clone(),
+        };
+        let draw = api.revealed_draw(rid, 5, 2).await;
+        let (_, full) = api.get(&format!("{BASE}/draws/{draw}")).await;
         let panel: Vec<String> = full["panel"]
             .as_array()
             .unwrap()
@@ -56,111 +93,266 @@ async fn a_round_is_scored_blind_validated_aggregated_and_sealed() {
             .unwrap();
         let mut experts = Vec::new();
         for (k, e) in panel.iter().chain([&outsider]).enumerate() {
-            let (st, v) = coord
+            let (st, v) = api
                 .post(
                     "/api/v1/accounts",
                     json!({"username": format!("ex{k}"), "role": "expert", "province": "440000", "expert_id": e}),
                 )
                 .await;
             assert_eq!(st, 200, "{v}");
-            let t = login(
-                &srv,
-                &format!("ex{k}"),
-                v["one_time_password"].as_str().unwrap(),
-            )
-            .await;
-            experts.push(Api {
-                srv: &srv,
-                token: t,
-            });
+            experts.push(
+                login(
+                    &srv,
+                    &format!("ex{k}"),
+                    v["one_time_password"].as_str().unwrap(),
+                )
+                .await,
+            );
         }
         let outsider = experts.pop().unwrap();
-
-        // The rubric can be adapted before scoring, not after.
-        let (_, rv) = coord.get(&format!("{base}/rounds/{rid}/rubric")).await;
-        assert_eq!(rv["fixed"], false);
+        let (_, rv) = api.get(&format!("{BASE}/rounds/{rid}/rubric")).await;
         let mut rubric: rules::Rubric = serde_json::from_value(rv["rubric"].clone()).unwrap();
-        let mut bad = rubric.clone();
-        bad.indicators[0].max_points -= rust_decimal::Decimal::new(5, 1);
-        let (st, v) = coord
-            .call(
-                "PUT",
-                &format!("{base}/rounds/{rid}/rubric"),
-                Some(serde_json::to_value(&bad).unwrap()),
-            )
-            .await;
-        assert_eq!(st, 400, "weights must sum to 100: {v}");
         rubric.title = format!("{}（本轮）", rubric.title);
+        Scoring {
+            db: db.name,
+            srv,
+            coord,
+            rid,
+            draw,
+            panel,
+            experts,
+            outsider,
+            rubric,
+        }
+    }
+
+    /// Up to scoring opened: the adapted rubric stored, a quota of 5 with 4
+    /// already recommended.
+    async fn opened(db: &backends::TestDb) -> Scoring {
+        let s = Scoring::drawn(db).await;
+        let coord = s.coord();
         let (st, v) = coord
             .call(
                 "PUT",
-                &format!("{base}/rounds/{rid}/rubric"),
-                Some(serde_json::to_value(&rubric).unwrap()),
+                &format!("{BASE}/rounds/{}/rubric", s.rid),
+                Some(serde_json::to_value(&s.rubric).unwrap()),
             )
             .await;
         assert_eq!(st, 200, "{v}");
-        let (st, _) = experts[0]
-            .get(&format!("{base}/rounds/{rid}/sheets/mine"))
-            .await;
-        assert_eq!(st, 409, "no sheets before scoring opens");
-
-        // The quota is set before scoring opens; scoring_open fixes it.
         let (st, _) = coord
             .call(
                 "PUT",
-                &format!("{base}/rounds/{rid}/quota"),
+                &format!("{BASE}/rounds/{}/quota", s.rid),
                 Some(json!({"quota": 5, "already_recommended": 4})),
             )
             .await;
         assert_eq!(st, 200);
         let (st, v) = coord
             .post(
-                &format!("{base}/rounds/{rid}/advance"),
+                &format!("{BASE}/rounds/{}/advance", s.rid),
                 json!({"to": "scoring"}),
             )
             .await;
         assert_eq!(st, 200, "{v}");
-        let size = srv.state.store.log_size().await.unwrap();
-        let last = srv.state.store.entries(size - 1, size).await.unwrap();
-        let fairpanel_core::entry::Body::ScoringOpen(open) =
-            fairpanel_core::entry::parse(&last[0].bytes).unwrap().body
-        else {
+        s
+    }
+
+    fn coord(&self) -> Api<'_> {
+        self.api(&self.coord)
+    }
+    fn expert(&self, k: usize) -> Api<'_> {
+        self.api(&self.experts[k])
+    }
+    fn outsider(&self) -> Api<'_> {
+        self.api(&self.outsider)
+    }
+    fn api(&self, token: &str) -> Api<'_> {
+        Api {
+            srv: &self.srv,
+            token: token.to_string(),
+        }
+    }
+    fn url(&self, rest: &str) -> String {
+        format!("{BASE}/rounds/{}/{rest}", self.rid)
+    }
+
+    /// Member `k` submits `sheet` for `app`; the status and the answer.
+    async fn submit(&self, k: usize, app: &str, sheet: &Sheet) -> (u16, Value) {
+        self.expert(k)
+            .post(
+                &self.url(&format!("sheets/{app}/submit")),
+                sheet_json(sheet),
+            )
+            .await
+    }
+
+    /// A1's low total, zero on every indicator that is not objective.
+    fn low_a1(&self) -> Sheet {
+        let mut low = fairpanel::scores::sample_sheet(&self.rubric, "A1", 4);
+        for (s, ind) in low.scores.iter_mut().zip(&self.rubric.indicators) {
+            if !ind.objective {
+                s.points = rust_decimal::Decimal::ZERO;
+            }
+        }
+        low
+    }
+
+    /// All five members submit A1, the fifth with a low total and its
+    /// explanation.
+    async fn score_a1(&self) {
+        for k in 0..4 {
+            let s = fairpanel::scores::sample_sheet(&self.rubric, "A1", k);
+            let (st, v) = self.submit(k, "A1", &s).await;
+            assert_eq!(st, 200, "{} expert {k}: {v}", self.db);
+        }
+        let mut low = self.low_a1();
+        low.explanation = Some("实地核查发现培训记录与申报不符".into());
+        let (st, v) = self.submit(4, "A1", &low).await;
+        assert_eq!(st, 200, "{v}");
+    }
+
+    /// The fifth member recuses from A2 and the other four submit it.
+    async fn recuse_and_score_a2(&self) {
+        let (st, _) = self
+            .expert(4)
+            .post(
+                &self.url("sheets/A2/recuse"),
+                json!({"reason": "曾在该单位任职"}),
+            )
+            .await;
+        assert_eq!(st, 200);
+        for k in 0..4 {
+            let s = fairpanel::scores::sample_sheet(&self.rubric, "A2", k + 3);
+            let (st, v) = self.submit(k, "A2", &s).await;
+            assert_eq!(st, 200, "{v}");
+        }
+    }
+
+    /// The coordinator reopens the first member's A2 sheet, and it is submitted
+    /// again.
+    async fn reopen_and_resubmit_a2(&self) {
+        let (st, _) = self
+            .coord()
+            .post(
+                &self.url(&format!("sheets/A2/{}/reopen", self.panel[0])),
+                json!({"reason": "笔误，专家申请更正"}),
+            )
+            .await;
+        assert_eq!(st, 200);
+        let s = fairpanel::scores::sample_sheet(&self.rubric, "A2", 7);
+        let (st, _) = self.submit(0, "A2", &s).await;
+        assert_eq!(st, 200);
+    }
+
+    /// Everything scored: A1 by five, A2 by four (one sheet reopened and
+    /// submitted again).
+    async fn scored(db: &backends::TestDb) -> Scoring {
+        let s = Scoring::opened(db).await;
+        s.score_a1().await;
+        s.recuse_and_score_a2().await;
+        s.reopen_and_resubmit_a2().await;
+        s
+    }
+
+    /// The log's last entry.
+    async fn last_entry(&self) -> fairpanel_core::entry::Body {
+        let size = self.srv.state.store.log_size().await.unwrap();
+        let last = self.srv.state.store.entries(size - 1, size).await.unwrap();
+        fairpanel_core::entry::parse(&last[0].bytes).unwrap().body
+    }
+}
+
+#[tokio::test]
+async fn scoring_opens_only_after_the_draw_and_fixes_the_adapted_rubric_and_the_quota() {
+    for db in backends::all().await {
+        let (srv, coord, rid) = Scoring::applied(&db).await;
+        let (st, _) = Api {
+            srv: &srv,
+            token: coord.clone(),
+        }
+        .post(
+            &format!("{BASE}/rounds/{rid}/advance"),
+            json!({"to": "scoring"}),
+        )
+        .await;
+        assert_eq!(st, 409, "no scoring before a panel is drawn");
+        let s = Scoring::draw(&db, srv, coord, rid).await;
+        let coord = s.coord();
+
+        // The rubric can be adapted before scoring, not after.
+        let (_, rv) = coord.get(&s.url("rubric")).await;
+        assert_eq!(rv["fixed"], false);
+        let mut bad = s.rubric.clone();
+        bad.indicators[0].max_points -= rust_decimal::Decimal::new(5, 1);
+        let (st, v) = coord
+            .call(
+                "PUT",
+                &s.url("rubric"),
+                Some(serde_json::to_value(&bad).unwrap()),
+            )
+            .await;
+        assert_eq!(st, 400, "weights must sum to 100: {v}");
+        let (st, v) = coord
+            .call(
+                "PUT",
+                &s.url("rubric"),
+                Some(serde_json::to_value(&s.rubric).unwrap()),
+            )
+            .await;
+        assert_eq!(st, 200, "{v}");
+        let (st, _) = s.expert(0).get(&s.url("sheets/mine")).await;
+        assert_eq!(st, 409, "no sheets before scoring opens");
+
+        // The quota is set before scoring opens; scoring_open fixes it.
+        let (st, _) = coord
+            .call(
+                "PUT",
+                &s.url("quota"),
+                Some(json!({"quota": 5, "already_recommended": 4})),
+            )
+            .await;
+        assert_eq!(st, 200);
+        let (st, v) = coord
+            .post(&s.url("advance"), json!({"to": "scoring"}))
+            .await;
+        assert_eq!(st, 200, "{v}");
+        let fairpanel_core::entry::Body::ScoringOpen(open) = s.last_entry().await else {
             panic!("the last entry is not scoring_open");
         };
         assert_eq!((open.quota, open.already_recommended), (5, 4));
         let (st, v) = coord
             .call(
                 "PUT",
-                &format!("{base}/rounds/{rid}/quota"),
+                &s.url("quota"),
                 Some(json!({"quota": 6, "already_recommended": 4})),
             )
             .await;
         assert_eq!(st, 409, "the quota is fixed once scoring opens: {v}");
-        let (_, rv) = coord.get(&format!("{base}/rounds/{rid}/rubric")).await;
+        let (_, rv) = coord.get(&s.url("rubric")).await;
         assert_eq!(rv["fixed"], true);
-        assert_eq!(rv["rubric"]["title"], rubric.title.as_str());
+        assert_eq!(rv["rubric"]["title"], s.rubric.title.as_str());
         let (st, _) = coord
             .call(
                 "PUT",
-                &format!("{base}/rounds/{rid}/rubric"),
-                Some(serde_json::to_value(&rubric).unwrap()),
+                &s.url("rubric"),
+                Some(serde_json::to_value(&s.rubric).unwrap()),
             )
             .await;
         assert_eq!(st, 409, "the rubric is fixed once scoring opens");
-        let (st, _) = outsider
-            .get(&format!("{base}/rounds/{rid}/sheets/mine"))
-            .await;
+        let (st, _) = s.outsider().get(&s.url("sheets/mine")).await;
         assert_eq!(st, 404, "an expert not on the panel has no sheets here");
+    }
+}
 
+#[tokio::test]
+async fn sheets_are_checked_drafts_stay_private_each_is_submitted_once_and_progress_is_blind() {
+    for db in backends::all().await {
+        let s = Scoring::opened(&db).await;
+        let rubric = &s.rubric;
         // Validation: out of range and off step are refused with the indicator named.
-        let mut wrong = fairpanel::scores::sample_sheet(&rubric, "A1", 0);
+        let mut wrong = fairpanel::scores::sample_sheet(rubric, "A1", 0);
         wrong.scores[0].points = rubric.indicators[0].max_points + rust_decimal::Decimal::ONE;
-        let (st, v) = experts[0]
-            .post(
-                &format!("{base}/rounds/{rid}/sheets/A1/submit"),
-                sheet_json(&wrong),
-            )
-            .await;
+        let (st, v) = s.submit(0, "A1", &wrong).await;
         assert_eq!(st, 400);
         assert!(
             v["error"]
@@ -170,136 +362,93 @@ async fn a_round_is_scored_blind_validated_aggregated_and_sealed() {
             "{v}"
         );
         // A draft is kept and only its author sees it.
-        let draft = fairpanel::scores::sample_sheet(&rubric, "A1", 0);
-        let (st, _) = experts[0]
-            .call(
-                "PUT",
-                &format!("{base}/rounds/{rid}/sheets/A1"),
-                Some(sheet_json(&draft)),
-            )
+        let draft = fairpanel::scores::sample_sheet(rubric, "A1", 0);
+        let (st, _) = s
+            .expert(0)
+            .call("PUT", &s.url("sheets/A1"), Some(sheet_json(&draft)))
             .await;
         assert_eq!(st, 200);
-        let (_, mine) = experts[0]
-            .get(&format!("{base}/rounds/{rid}/sheets/mine"))
-            .await;
+        let (_, mine) = s.expert(0).get(&s.url("sheets/mine")).await;
         assert_eq!(mine[0]["state"], "draft");
-        let (_, theirs) = experts[1]
-            .get(&format!("{base}/rounds/{rid}/sheets/mine"))
-            .await;
+        let (_, theirs) = s.expert(1).get(&s.url("sheets/mine")).await;
         assert_eq!(theirs[0]["state"], "pending");
         assert!(theirs[0]["sheet"].is_null());
 
         // Four experts submit A1.
-        for (k, e) in experts.iter().take(4).enumerate() {
-            let s = fairpanel::scores::sample_sheet(&rubric, "A1", k);
-            let (st, v) = e
-                .post(
-                    &format!("{base}/rounds/{rid}/sheets/A1/submit"),
-                    sheet_json(&s),
-                )
-                .await;
-            assert_eq!(st, 200, "{} expert {k}: {v}", db.name);
+        for k in 0..4 {
+            let sheet = fairpanel::scores::sample_sheet(rubric, "A1", k);
+            let (st, v) = s.submit(k, "A1", &sheet).await;
+            assert_eq!(st, 200, "{} expert {k}: {v}", s.db);
         }
-        let (st, _) = experts[0]
-            .post(
-                &format!("{base}/rounds/{rid}/sheets/A1/submit"),
-                sheet_json(&fairpanel::scores::sample_sheet(&rubric, "A1", 0)),
-            )
-            .await;
+        let again = fairpanel::scores::sample_sheet(rubric, "A1", 0);
+        let (st, _) = s.submit(0, "A1", &again).await;
         assert_eq!(st, 409, "submitted once");
         // Blind: nobody sees results, the coordinator sees counts only.
-        for who in [&coord, &experts[0]] {
-            let (st, _) = who.get(&format!("{base}/rounds/{rid}/results")).await;
+        for who in [s.coord(), s.expert(0)] {
+            let (st, _) = who.get(&s.url("results")).await;
             assert_eq!(st, 409);
         }
-        let (st, prog) = coord
-            .get(&format!("{base}/rounds/{rid}/scoring/progress"))
-            .await;
+        let (st, prog) = s.coord().get(&s.url("scoring/progress")).await;
         assert_eq!(st, 200);
         assert_eq!(prog[0]["submitted"], 4);
         assert_eq!(prog[0]["pending"], 1);
         assert!(!prog.to_string().contains("points"), "{prog}");
+    }
+}
 
-        // The fifth expert's very low total needs an explanation.
-        let mut low = fairpanel::scores::sample_sheet(&rubric, "A1", 4);
-        for (s, ind) in low.scores.iter_mut().zip(&rubric.indicators) {
-            if !ind.objective {
-                s.points = rust_decimal::Decimal::ZERO;
-            }
+#[tokio::test]
+async fn a_very_low_total_needs_an_explanation() {
+    for db in backends::all().await {
+        let s = Scoring::opened(&db).await;
+        for k in 0..4 {
+            let sheet = fairpanel::scores::sample_sheet(&s.rubric, "A1", k);
+            let (st, v) = s.submit(k, "A1", &sheet).await;
+            assert_eq!(st, 200, "{} expert {k}: {v}", s.db);
         }
-        let (st, v) = experts[4]
-            .post(
-                &format!("{base}/rounds/{rid}/sheets/A1/submit"),
-                sheet_json(&low),
-            )
-            .await;
+        // The fifth expert's very low total.
+        let mut low = s.low_a1();
+        let (st, v) = s.submit(4, "A1", &low).await;
         assert_eq!(st, 400, "{v}");
         assert!(v["error"].as_str().unwrap().contains("15"), "{v}");
         low.explanation = Some("实地核查发现培训记录与申报不符".into());
-        let (st, v) = experts[4]
-            .post(
-                &format!("{base}/rounds/{rid}/sheets/A1/submit"),
-                sheet_json(&low),
-            )
-            .await;
+        let (st, v) = s.submit(4, "A1", &low).await;
         assert_eq!(st, 200, "{v}");
+    }
+}
 
+#[tokio::test]
+async fn only_a_coordinator_reopens_a_sheet_with_a_reason_and_results_wait_for_it() {
+    for db in backends::all().await {
+        let s = Scoring::opened(&db).await;
+        s.score_a1().await;
         // A2: one recusal, one reopened and resubmitted sheet.
-        let (st, _) = experts[4]
-            .post(
-                &format!("{base}/rounds/{rid}/sheets/A2/recuse"),
-                json!({"reason": "曾在该单位任职"}),
-            )
-            .await;
-        assert_eq!(st, 200);
-        for (k, e) in experts.iter().take(4).enumerate() {
-            let s = fairpanel::scores::sample_sheet(&rubric, "A2", k + 3);
-            let (st, v) = e
-                .post(
-                    &format!("{base}/rounds/{rid}/sheets/A2/submit"),
-                    sheet_json(&s),
-                )
-                .await;
-            assert_eq!(st, 200, "{v}");
-        }
-        let (st, _) = experts[0]
-            .post(
-                &format!("{base}/rounds/{rid}/sheets/A2/{}/reopen", panel[0]),
-                json!({"reason": "x"}),
-            )
-            .await;
+        s.recuse_and_score_a2().await;
+        let reopen = s.url(&format!("sheets/A2/{}/reopen", s.panel[0]));
+        let (st, _) = s.expert(0).post(&reopen, json!({"reason": "x"})).await;
         assert_eq!(st, 403, "only a coordinator reopens");
-        let (st, _) = coord
-            .post(
-                &format!("{base}/rounds/{rid}/sheets/A2/{}/reopen", panel[0]),
-                json!({"reason": " "}),
-            )
-            .await;
+        let (st, _) = s.coord().post(&reopen, json!({"reason": " "})).await;
         assert_eq!(st, 400, "a reason is required");
-        let (st, _) = coord
-            .post(
-                &format!("{base}/rounds/{rid}/sheets/A2/{}/reopen", panel[0]),
-                json!({"reason": "笔误，专家申请更正"}),
-            )
+        let (st, _) = s
+            .coord()
+            .post(&reopen, json!({"reason": "笔误，专家申请更正"}))
             .await;
         assert_eq!(st, 200);
-        let (st, _) = coord.get(&format!("{base}/rounds/{rid}/results")).await;
+        let (st, _) = s.coord().get(&s.url("results")).await;
         assert_eq!(st, 409, "a reopened sheet is missing again");
-        let s = fairpanel::scores::sample_sheet(&rubric, "A2", 7);
-        let (st, _) = experts[0]
-            .post(
-                &format!("{base}/rounds/{rid}/sheets/A2/submit"),
-                sheet_json(&s),
-            )
-            .await;
-        assert_eq!(st, 200);
+        let sheet = fairpanel::scores::sample_sheet(&s.rubric, "A2", 7);
+        let (st, _) = s.submit(0, "A2", &sheet).await;
+        assert_eq!(st, 200, "{}", s.db);
+    }
+}
 
+#[tokio::test]
+async fn results_trim_five_sheets_follow_the_rule_and_recommend_for_the_one_place_left() {
+    for db in backends::all().await {
+        let s = Scoring::scored(&db).await;
         // Results: A1 has 5 sheets (trimmed), A2 has 4 (plain mean).
-        let (st, res) = experts[2]
-            .get(&format!("{base}/rounds/{rid}/results"))
-            .await;
+        let (st, res) = s.expert(2).get(&s.url("results")).await;
         assert_eq!(st, 200, "{res}");
-        let (st, _) = outsider.get(&format!("{base}/rounds/{rid}/results")).await;
+        let (st, _) = s.outsider().get(&s.url("results")).await;
         assert_eq!(st, 404);
         let rows = res["results"].as_array().unwrap();
         assert_eq!(rows.len(), 2);
@@ -337,39 +486,38 @@ async fn a_round_is_scored_blind_validated_aggregated_and_sealed() {
             res["recommended"][0],
             res["results"][0]["aggregate"]["application"]
         );
+    }
+}
 
+#[tokio::test]
+async fn closing_seals_the_sheets_and_the_disclosed_bundle_lets_the_verifier_recompute_the_result()
+{
+    for db in backends::all().await {
+        let s = Scoring::scored(&db).await;
         // Closing seals; disclosure follows; the draw's bundle still verifies.
-        let (st, v) = coord
-            .post(
-                &format!("{base}/rounds/{rid}/advance"),
-                json!({"to": "closed"}),
-            )
+        let (st, v) = s
+            .coord()
+            .post(&s.url("advance"), json!({"to": "closed"}))
             .await;
         assert_eq!(st, 200, "{v}");
-        let size = srv.state.store.log_size().await.unwrap();
-        let last = srv.state.store.entries(size - 1, size).await.unwrap();
-        let parsed = fairpanel_core::entry::parse(&last[0].bytes).unwrap();
-        let fairpanel_core::entry::Body::Seal(seal) = parsed.body else {
+        let fairpanel_core::entry::Body::Seal(seal) = s.last_entry().await else {
             panic!("the last entry is not the seal");
         };
         assert_eq!(seal.sheets.len(), 9, "5 + 4 sheets");
         assert_eq!(seal.results.len(), 2);
         assert_eq!(seal.results.iter().filter(|r| r.recommended).count(), 1);
-        let (st, _) = experts[1]
-            .post(
-                &format!("{base}/rounds/{rid}/sheets/A1/submit"),
-                sheet_json(&fairpanel::scores::sample_sheet(&rubric, "A1", 1)),
-            )
-            .await;
+        let late = fairpanel::scores::sample_sheet(&s.rubric, "A1", 1);
+        let (st, _) = s.submit(1, "A1", &late).await;
         assert_eq!(st, 409, "nothing is submitted after the seal");
-        let (st, _) = coord
-            .post(&format!("{base}/draws/{draw}/disclose"), json!({}))
+        let (st, _) = s
+            .coord()
+            .post(&format!("{BASE}/draws/{}/disclose", s.draw), json!({}))
             .await;
         assert_eq!(st, 200);
         let b = request(
-            srv.addr,
+            s.srv.addr,
             "GET",
-            &format!("/api/v1/public/draws/{draw}/bundle"),
+            &format!("/api/v1/public/draws/{}/bundle", s.draw),
             &[],
             None,
         )

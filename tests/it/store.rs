@@ -46,8 +46,12 @@ async fn appended_entries_come_back_with_proofs_that_verify_against_signed_check
             merkle::check_inclusion(&proof, 13, cp.root, e.seq, merkle::leaf_hash(&e.bytes))
                 .unwrap();
         }
-        // Every earlier checkpoint is consistent with the newest.
-        for (old, old_text) in store.checkpoints().await.unwrap() {
+        // Every earlier checkpoint is consistent with the newest: one for each
+        // append, so the loop below checks six.
+        let checkpoints = store.checkpoints().await.unwrap();
+        let sizes: Vec<u64> = checkpoints.iter().map(|(s, _)| *s).collect();
+        assert_eq!(sizes, [1, 2, 3, 4, 5, 13], "{}", db.name);
+        for (old, old_text) in checkpoints {
             let old_cp = checkpoint::verify(&old_text, &k.public(), Some(ORIGIN)).unwrap();
             let proof = store.consistency_proof(old, 13).await.unwrap();
             merkle::check_consistency(&proof, 13, cp.root, old, old_cp.root).unwrap();

@@ -119,10 +119,11 @@ fn the_disclosed_vector_names_the_panel() {
     assert!(!plain.contains("\"name\""));
 }
 
+/// The panel line of the worked example (its ranks, which the maker does not
+/// choose, are checked against the independent anchor in `tests/anchors.rs`).
 #[test]
 fn the_dead_end_vector_seats_z_y_w_and_lists_x() {
     let wx = std::fs::read_to_string(dir().join("worked-example.md")).unwrap();
-    assert!(wx.contains("ranks 1–4 = x, y, z, w"), "{wx}");
     assert!(
         wx.contains("Panel in seat order: z, y, w; alternates: x"),
         "{wx}"
