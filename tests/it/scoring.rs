@@ -763,3 +763,97 @@ async fn a_replaced_experts_sheets_are_void_and_the_replacement_scores() {
         assert_eq!(seal.sheets.len(), 5, "the leaver's sheet is not sealed");
     }
 }
+
+/// 「已确定为国家级技能大师工作室的高技能人才，不得以相同单位再次申报」: a
+/// studio this service's sealed round recommended comes back in a later round
+/// with the same leader and organisation (spelled with other brackets) and is
+/// screened out; the same organisation with another leader is not. Both
+/// backends.
+#[tokio::test]
+async fn a_studio_this_service_recommended_is_screened_out_of_a_later_round() {
+    for db in backends::all().await {
+        let srv = setup(&db.url).await;
+        let coord = token_for(&srv, "gd-coord", "coordinator", Some("440000")).await;
+        let studio = |r: &str, leader: &str, org: &str| {
+            json!({
+                "ref_no": r, "applicant_org": org, "credit_code": null, "kind": "studio",
+                "occupations": ["焊工"], "leader_name": leader, "leader_level": "高级技师",
+                "craft_exception": null,
+                "figures": {"annual_trainees": null, "high_skill_trainees": null, "pass_rate_pct": null,
+                            "satisfaction_pct": null, "existing_national_studio": false},
+                "no_sanctions": true, "sanctions_evidence": "信用中国报告 XY-0002",
+                "notes": null
+            })
+        };
+        let api = Api {
+            srv: &srv,
+            token: coord.clone(),
+        };
+        let first = api.open_round("studio", "第一批工作室").await;
+        let (st, v) = api
+            .post(
+                &format!("{BASE}/rounds/{first}/applications"),
+                studio("S1", "张师傅", "某某制造（广州）有限公司"),
+            )
+            .await;
+        assert_eq!(st, 201, "{v}");
+        let s = Scoring::draw(&db, srv, coord, first).await;
+        let (st, v) = s
+            .coord()
+            .post(&s.url("advance"), json!({"to": "scoring"}))
+            .await;
+        assert_eq!(st, 200, "{v}");
+        let (_, rv) = s.coord().get(&s.url("rubric")).await;
+        let rubric: rules::Rubric = serde_json::from_value(rv["rubric"].clone()).unwrap();
+        for k in 0..s.experts.len() {
+            let sheet = fairpanel::scores::sample_sheet(&rubric, "S1", k);
+            let (st, v) = s.submit(k, "S1", &sheet).await;
+            assert_eq!(st, 200, "{}: {v}", db.name);
+        }
+        let (st, v) = s
+            .coord()
+            .post(&s.url("advance"), json!({"to": "closed"}))
+            .await;
+        assert_eq!(st, 200, "{v}");
+        let (_, results) = s.coord().get(&s.url("results")).await;
+        assert_eq!(
+            results["results"][0]["recommended"],
+            json!(true),
+            "{results}"
+        );
+
+        let later = s.coord().open_round("studio", "第二批工作室").await;
+        for a in [
+            studio("S2", "张师傅", "某某制造(广州) 有限公司"),
+            studio("S3", "李师傅", "某某制造（广州）有限公司"),
+        ] {
+            let (st, v) = s
+                .coord()
+                .post(&format!("{BASE}/rounds/{later}/applications"), a)
+                .await;
+            assert_eq!(st, 201, "{v}");
+        }
+        let (st, screen) = s
+            .coord()
+            .get(&format!("{BASE}/rounds/{later}/screen"))
+            .await;
+        assert_eq!(st, 200, "{screen}");
+        let of = |r: &str| {
+            screen
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["application"] == r)
+                .unwrap_or_else(|| panic!("{r} in {screen}"))
+                .clone()
+        };
+        assert_eq!(of("S2")["eligible"], json!(false), "{}: {screen}", db.name);
+        assert!(
+            of("S2")["reasons"][0]
+                .as_str()
+                .unwrap()
+                .contains("本系统已推荐过")
+        );
+        assert_eq!(of("S3")["eligible"], json!(true), "{screen}");
+    }
+}
