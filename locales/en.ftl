@@ -558,6 +558,8 @@ refusal-no-account = No account { $a }
 refusal-upload-unreadable = The upload could not be read: { $a }
 refusal-preview-damaged = The previewed file is damaged; upload it again
 refusal-no-application-to-score = No application { $a } to score
+refusal-no-draft = No saved draft of { $a } to submit: send the sheet
+refusal-sheet-json = The sheet: { $a }
 refusal-wrong-password-wait = Wrong username or password; wait { $a } s before the next try
 refusal-wrong-password = Wrong username or password
 

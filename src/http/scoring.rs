@@ -233,6 +233,97 @@ async fn my_sheets(
     Ok(Json(s.workflow().my_sheets(&r, &e).await?))
 }
 
+/// A score sheet as people and programs write it. Points may be JSON numbers
+/// or strings (`8`, `8.5`, `"8"`, `"8.50"`), at most two decimals; they are
+/// kept as the two-decimal strings the log's sheet bytes use, and checked
+/// against the indicator's range and step when the sheet is submitted.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SheetInput {
+    /// The application's reference (as in the address).
+    application: String,
+    /// One per indicator of the round's rubric.
+    scores: Vec<ScoreInput>,
+    /// One per gate of the rubric.
+    #[serde(default)]
+    gates: Vec<GateInput>,
+    #[serde(default)]
+    comment: Option<String>,
+    /// The reason for an abnormal total, when the service asks for one.
+    #[serde(default)]
+    explanation: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct ScoreInput {
+    /// The indicator's code.
+    code: String,
+    /// A number or a string, at most two decimals: `8`, `8.5`, `"8.50"`.
+    #[serde(deserialize_with = "lenient_points")]
+    #[schema(value_type = String, example = "8.50")]
+    points: rust_decimal::Decimal,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct GateInput {
+    /// The gate's code.
+    code: String,
+    /// Whether the application passes it.
+    pass: bool,
+}
+
+/// Points given as a JSON number or a string, at most two decimals.
+fn lenient_points<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<rust_decimal::Decimal, D::Error> {
+    use serde::de::Error;
+    let text = match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Number(n) => n.to_string(),
+        serde_json::Value::String(s) => s.trim().to_string(),
+        other => {
+            return Err(D::Error::custom(format!(
+                "points must be a number or a string like \"8.5\", not {other}"
+            )));
+        }
+    };
+    let dec = rust_decimal::Decimal::from_str_exact(&text)
+        .map_err(|_| D::Error::custom(format!("points {text:?} is not a decimal number")))?;
+    if dec.normalize().scale() > 2 {
+        return Err(D::Error::custom(format!(
+            "points {text:?} has more than two decimals"
+        )));
+    }
+    Ok(dec.normalize())
+}
+
+impl From<SheetInput> for Sheet {
+    fn from(i: SheetInput) -> Sheet {
+        Sheet {
+            application: i.application,
+            scores: i
+                .scores
+                .into_iter()
+                .map(|x| rules::Score {
+                    code: x.code,
+                    points: x.points,
+                })
+                .collect(),
+            gates: i
+                .gates
+                .into_iter()
+                .map(|g| rules::GateAnswer {
+                    code: g.code,
+                    pass: g.pass,
+                })
+                .collect(),
+            comment: i.comment,
+            explanation: i.explanation,
+        }
+    }
+}
+
 fn check_app(path_app: &str, sheet: &Sheet) -> Result<(), AppError> {
     if sheet.application != path_app {
         return Err(AppError::BadRequest(format!(
@@ -246,15 +337,16 @@ fn check_app(path_app: &str, sheet: &Sheet) -> Result<(), AppError> {
 /// Saves a draft of the caller's sheet for one application.
 #[utoipa::path(put, path = "/rounds/{round}/sheets/{ref_no}", tag = "scoring",
     params(("round" = i64, Path), ("ref_no" = String, Path)),
-    request_body(content = Object, description = "a Sheet: application, scores [{code, points}], gates [{code, pass}], comment, explanation"),
+    request_body = SheetInput,
     responses((status = 200, description = "saved"), (status = 409, description = "submitted or recused")))]
 async fn save_draft(
     State(s): State<AppState>,
     caller: Caller,
     Extension(Scoped(p)): Extension<Scoped>,
     Path(path): Path<(String, i64, String)>,
-    AppJson(sheet): AppJson<Sheet>,
+    AppJson(sheet): AppJson<SheetInput>,
 ) -> Result<Json<serde_json::Value>, AppError> {
+    let sheet = Sheet::from(sheet);
     let e = expert_id(&s, &caller).await?;
     check_app(&path.2, &sheet)?;
     let r = round_of(&s, &p, path.1).await?;
@@ -264,21 +356,43 @@ async fn save_draft(
 
 /// Submits the caller's sheet: every indicator within its range and step,
 /// every gate answered; a total 15 points or more from the median of the
-/// others needs an explanation. Its hash goes into the log.
+/// others needs an explanation. Its hash goes into the log. Without a body,
+/// the caller's saved draft is submitted.
 #[utoipa::path(post, path = "/rounds/{round}/sheets/{ref_no}/submit", tag = "scoring",
     params(("round" = i64, Path), ("ref_no" = String, Path)),
-    request_body(content = Object, description = "a Sheet"),
+    request_body(content = Option<SheetInput>, description = "the sheet, or nothing to submit the saved draft"),
     responses((status = 200, description = "`{seq, total}`"), (status = 400, description = "every problem, or the explanation an abnormal total needs"), (status = 409, description = "already submitted")))]
 async fn submit(
     State(s): State<AppState>,
     caller: Caller,
     Extension(Scoped(p)): Extension<Scoped>,
     Path(path): Path<(String, i64, String)>,
-    AppJson(sheet): AppJson<Sheet>,
+    body: axum::body::Bytes,
 ) -> Result<Json<serde_json::Value>, AppError> {
     let e = expert_id(&s, &caller).await?;
-    check_app(&path.2, &sheet)?;
     let r = round_of(&s, &p, path.1).await?;
+    let sheet: Sheet = if body.iter().all(u8::is_ascii_whitespace) {
+        let saved = s
+            .workflow()
+            .my_sheets(&r, &e)
+            .await?
+            .into_iter()
+            .find(|x| x.application == path.2 && x.state == "draft")
+            .and_then(|x| x.sheet)
+            .ok_or_else(|| {
+                AppError::BadRequest(format!(
+                    "no saved draft of {} to submit: send the sheet",
+                    path.2
+                ))
+            })?;
+        serde_json::from_value(saved)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("a saved draft does not parse: {e}")))?
+    } else {
+        serde_json::from_slice::<SheetInput>(&body)
+            .map_err(|e| AppError::BadRequest(format!("the sheet: {e}")))?
+            .into()
+    };
+    check_app(&path.2, &sheet)?;
     let (seq, total) = s
         .workflow()
         .submit(&r, &e, caller.account_id, &sheet)

@@ -344,6 +344,11 @@ pub const REFUSALS: &[(&str, &str)] = &[
         "refusal-no-application-to-score",
     ),
     (
+        "no saved draft of {} to submit: send the sheet",
+        "refusal-no-draft",
+    ),
+    ("the sheet: {}", "refusal-sheet-json"),
+    (
         "wrong username or password; wait {} s before the next try",
         "refusal-wrong-password-wait",
     ),

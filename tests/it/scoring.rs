@@ -857,3 +857,85 @@ async fn a_studio_this_service_recommended_is_screened_out_of_a_later_round() {
         assert_eq!(of("S3")["eligible"], json!(true), "{screen}");
     }
 }
+
+/// Sheets as people and programs write them: points as JSON numbers or as
+/// strings without trailing zeros are taken (and kept as two-decimal strings),
+/// more than two decimals or a non-number is refused by name, and a saved
+/// draft is submitted without sending it again. Both backends.
+#[tokio::test]
+async fn points_may_be_numbers_and_a_saved_draft_is_submitted_as_it_is() {
+    for db in backends::all().await {
+        let s = Scoring::opened(&db).await;
+        let sheet = fairpanel::scores::sample_sheet(&s.rubric, "A1", 0);
+        let mut numbers = sheet_json(&sheet);
+        for x in numbers["scores"].as_array_mut().unwrap() {
+            let p: f64 = x["points"].as_str().unwrap().parse().unwrap();
+            x["points"] = json!(p);
+        }
+        let (st, v) = s.expert(0).post(&s.url("sheets/A1/submit"), numbers).await;
+        assert_eq!(st, 200, "{}: {v}", db.name);
+        let (_, mine) = s.expert(0).get(&s.url("sheets/mine")).await;
+        let stored = mine
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["application"] == "A1")
+            .unwrap()["sheet"]["scores"]
+            .clone();
+        assert_eq!(
+            stored,
+            sheet_json(&sheet)["scores"],
+            "kept as two-decimal strings"
+        );
+
+        // Strings without the trailing zeros, saved as a draft, then submitted
+        // with no body.
+        let mut short = sheet_json(&fairpanel::scores::sample_sheet(&s.rubric, "A1", 1));
+        for x in short["scores"].as_array_mut().unwrap() {
+            let p = x["points"]
+                .as_str()
+                .unwrap()
+                .trim_end_matches('0')
+                .trim_end_matches('.')
+                .to_string();
+            x["points"] = json!(p);
+        }
+        let (st, v) = s
+            .expert(1)
+            .call("PUT", &s.url("sheets/A1"), Some(short))
+            .await;
+        assert_eq!(st, 200, "{v}");
+        let (st, v) = s
+            .expert(1)
+            .call("POST", &s.url("sheets/A1/submit"), None)
+            .await;
+        assert_eq!(st, 200, "the saved draft is submitted: {v}");
+        assert!(v["seq"].as_u64().is_some(), "{v}");
+        let (st, v) = s
+            .expert(2)
+            .call("POST", &s.url("sheets/A1/submit"), None)
+            .await;
+        assert_eq!(st, 400, "nothing saved: {v}");
+        assert!(v.to_string().contains("no saved draft"), "{v}");
+
+        for (bad, says) in [
+            (json!("8.125"), "more than two decimals"),
+            (json!(true), "number or a string"),
+            (json!("八"), "not a decimal"),
+        ] {
+            let mut b = sheet_json(&fairpanel::scores::sample_sheet(&s.rubric, "A1", 2));
+            b["scores"][0]["points"] = bad.clone();
+            let (st, v) = s.expert(2).post(&s.url("sheets/A1/submit"), b).await;
+            assert_eq!(st, 400, "{bad}: {v}");
+            assert!(v.to_string().contains(says), "{bad}: {v}");
+        }
+        let (_, mine) = s.expert(2).get(&s.url("sheets/mine")).await;
+        assert!(
+            mine.as_array()
+                .unwrap()
+                .iter()
+                .all(|x| x["state"] != "submitted"),
+            "a refused sheet is not submitted: {mine}"
+        );
+    }
+}
