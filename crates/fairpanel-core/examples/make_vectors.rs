@@ -1303,7 +1303,12 @@ pub fn generate() -> (Vec<Vector>, String) {
         ("E3", "丙", "单位三", "nursing"),
         ("E4", "丁", "单位四", "nursing"),
     ]);
-    let mut tw = Run::commit("one-person-two-leaves", plain_spec(3, 1), &twice, Opts::default());
+    let mut tw = Run::commit(
+        "one-person-two-leaves",
+        plain_spec(3, 1),
+        &twice,
+        Opts::default(),
+    );
     tw.entropy("监督员 王", 10, None);
     tw.beacon();
     tw.reveal(|_| {});

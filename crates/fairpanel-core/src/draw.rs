@@ -159,9 +159,9 @@ pub fn prepare_pool(
                 token,
             }),
             None => {
-                let org = *org_tags.entry(id.org_key()).or_insert_with_key(|k| {
-                    OrgTag(secret.tag(&tags::org_input(draw, k)).0)
-                });
+                let org = *org_tags
+                    .entry(id.org_key())
+                    .or_insert_with_key(|k| OrgTag(secret.tag(&tags::org_input(draw, k)).0));
                 leaves.push(PoolLeaf {
                     id: IdTag(secret.tag(&tags::id_input(draw, &c.expert)).0),
                     org,
@@ -230,7 +230,11 @@ mod tests {
                 name: format!("专家{i}"),
                 // Spellings of one organisation that normalise equal.
                 org: ["org 0", "ORG0", "org1", "org2"][i % 4].to_string(),
-                code: if i % 4 == 2 { "91X".into() } else { String::new() },
+                code: if i % 4 == 2 {
+                    "91X".into()
+                } else {
+                    String::new()
+                },
                 spec: spec.clone(),
                 excluded: (i == 4).then(|| ReasonCode::try_from("same_org").unwrap()),
             })

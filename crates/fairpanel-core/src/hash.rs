@@ -42,7 +42,8 @@ pub mod tag {
 
     /// All tags, for the documentation test.
     pub const ALL: &[&str] = &[
-        ENTRY, MEMBER, ORG_TAG, ID_TAG, SECRET, SEED, KEY_ID, ATTEST, ROTATION, ROSTER, RUBRIC, SHEET,
+        ENTRY, MEMBER, ORG_TAG, ID_TAG, SECRET, SEED, KEY_ID, ATTEST, ROTATION, ROSTER, RUBRIC,
+        SHEET,
     ];
 }
 

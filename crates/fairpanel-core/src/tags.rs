@@ -262,7 +262,10 @@ mod tests {
             org_key("91440101 mA5CXXXX1X", "甲"),
             org_key("91440101MA5CXXXX1X", "乙")
         );
-        assert_eq!(org_key("91440101MA5CXXXX1X", "甲"), "uscc:91440101MA5CXXXX1X");
+        assert_eq!(
+            org_key("91440101MA5CXXXX1X", "甲"),
+            "uscc:91440101MA5CXXXX1X"
+        );
         assert_eq!(org_key("  ", "甲"), "name:甲");
         // A name never collides with a code.
         assert_ne!(org_key("", "uscc:1"), org_key("1", ""));

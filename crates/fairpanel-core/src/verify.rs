@@ -1264,8 +1264,9 @@ fn disclosure_check(
                             ));
                         };
                         let draw = commit.draw.as_str();
-                        let id_tag =
-                            commit.tag_key.verify(&tags::id_input(draw, &o.expert), id_proof);
+                        let id_tag = commit
+                            .tag_key
+                            .verify(&tags::id_input(draw, &o.expert), id_proof);
                         if id_tag != Some(leaves[i].id.0) {
                             return Err(format!(
                                 "disclosure at seq {seq}: {}'s identity tag is not proven for expert {} (the proof fails, or proves another tag)",
@@ -1273,7 +1274,9 @@ fn disclosure_check(
                             ));
                         }
                         let key = id.org_key();
-                        let org_tag = commit.tag_key.verify(&tags::org_input(draw, &key), org_proof);
+                        let org_tag = commit
+                            .tag_key
+                            .verify(&tags::org_input(draw, &key), org_proof);
                         if org_tag != Some(leaves[i].org.0) {
                             return Err(format!(
                                 "disclosure at seq {seq}: {}'s organisation tag is not proven for {key} (the proof fails, or proves another tag: members of one organisation must share one tag)",

@@ -47,7 +47,11 @@ fn pool_of(members: &[(usize, usize)]) -> Vec<PoolLeaf> {
         .iter()
         .enumerate()
         .map(|(i, &(s, o))| PoolLeaf {
-            id: IdTag(sha256(format!("id {i}").as_bytes()).0[..16].try_into().unwrap()),
+            id: IdTag(
+                sha256(format!("id {i}").as_bytes()).0[..16]
+                    .try_into()
+                    .unwrap(),
+            ),
             org: org(o),
             spec: specialty(s),
             token: Token(sha256(format!("member {i}").as_bytes())),
@@ -463,11 +467,11 @@ fn any_leaf() -> impl Strategy<Value = PoolLeaf> {
         any::<[u8; 32]>(),
     )
         .prop_map(|(i, o, s, t)| PoolLeaf {
-        id: IdTag(i),
-        org: OrgTag(o),
-        spec: Specialty::try_from(s).unwrap(),
-        token: Token(Hash32(t)),
-    })
+            id: IdTag(i),
+            org: OrgTag(o),
+            spec: Specialty::try_from(s).unwrap(),
+            token: Token(Hash32(t)),
+        })
 }
 
 proptest! {

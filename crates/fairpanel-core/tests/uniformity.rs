@@ -71,7 +71,11 @@ fn seeds_n(n: usize) -> impl Iterator<Item = Hash32> {
 fn pool() -> Vec<PoolLeaf> {
     let mut p: Vec<PoolLeaf> = (0..MEMBERS)
         .map(|i| PoolLeaf {
-            id: IdTag(sha256(format!("id {i}").as_bytes()).0[..16].try_into().unwrap()),
+            id: IdTag(
+                sha256(format!("id {i}").as_bytes()).0[..16]
+                    .try_into()
+                    .unwrap(),
+            ),
             org: OrgTag(
                 sha256(format!("org {i}").as_bytes()).0[..16]
                     .try_into()
@@ -435,7 +439,11 @@ fn the_below_statistic_would_catch_a_missing_rejection_step() {
 /// seated. Returns the pool (sorted by token) and each class's pool indexes.
 fn symmetric_pool() -> (Vec<PoolLeaf>, Vec<Vec<u32>>) {
     let leaf = |spec: &str, org: String| PoolLeaf {
-        id: IdTag(sha256(format!("{spec} in {org}").as_bytes()).0[..16].try_into().unwrap()),
+        id: IdTag(
+            sha256(format!("{spec} in {org}").as_bytes()).0[..16]
+                .try_into()
+                .unwrap(),
+        ),
         org: OrgTag(sha256(org.as_bytes()).0[..16].try_into().unwrap()),
         spec: Specialty::try_from(spec).unwrap(),
         token: Token(sha256(format!("{spec} in {org}").as_bytes())),
