@@ -2,7 +2,7 @@
 //! whose organisation is spelled differently share one organisation tag, so a
 //! cap of 1 seats one of them, and the disclosed bundle proves every opened
 //! member's tags; one expert given two leaves by an edit behind the service's
-//! back is caught by `fairpanel verify`.
+//! back is caught by `fairpanel verify` and by `fairpanel audit`.
 
 use super::draws::{Api, app, t0};
 use super::http::{Server, request, start_with, token_for};
@@ -226,7 +226,7 @@ async fn colleagues_spelled_differently_share_one_tag_and_a_cap_of_one_seats_one
 }
 
 #[tokio::test]
-async fn one_expert_given_two_leaves_by_a_database_edit_is_caught_by_verify() {
+async fn one_expert_given_two_leaves_by_a_database_edit_is_caught_by_verify_and_audit() {
     for db in backends::all().await {
         let roster: Vec<ExpertRecord> = (1..=8)
             .map(|i| {
@@ -293,6 +293,26 @@ async fn one_expert_given_two_leaves_by_a_database_edit_is_caught_by_verify() {
             out.lines()
                 .any(|l| l.trim_start().starts_with("pool") && l.contains("FAILED")),
             "the pool check fails: {out}"
+        );
+
+        // `fairpanel audit` finds it from the database side too: the draw's
+        // stored leaves repeat an identity tag (and the roster no longer matches
+        // its last roster_change).
+        let a = fairpanel::audit::run(
+            &srv.state.store,
+            &srv.state.key.public(),
+            "test.example/log",
+        )
+        .await
+        .unwrap();
+        assert!(
+            a.problems
+                .iter()
+                .any(|p| p.at == format!("draws {id}")
+                    && p.what.contains("one expert holds two leaves")),
+            "{}: {:?}",
+            db.name,
+            a.problems
         );
     }
 }
