@@ -130,7 +130,7 @@ impl TagSecret {
     }
 
     pub fn public(&self) -> TagKey {
-        TagKey(vrf_r255::PublicKey::from(self.0.clone()).to_bytes())
+        TagKey(vrf_r255::PublicKey::from(self.0).to_bytes())
     }
 
     /// The 16-byte tag of `alpha` and its proof.
