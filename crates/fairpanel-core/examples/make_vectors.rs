@@ -1540,6 +1540,20 @@ pub fn worked_example() -> String {
             l.token
         ));
     }
+    s.push_str(&format!(
+        "\nTag key (the commit's `tag_key`): `{}`\n\n",
+        r.d.pool.tag_key
+    ));
+    s.push_str("Tags (index: organisation key, identity tag `id`, organisation tag `org`; x and y share `org-1`, so one `org`):\n\n");
+    for (i, l) in r.d.pool.leaves.iter().enumerate() {
+        let o = &r.d.pool.openings[&l.token];
+        s.push_str(&format!(
+            "- {i}: `{}` id `{}` org `{}`\n",
+            fairpanel_core::tags::org_key(&o.code, &o.org),
+            hex::encode(l.id.0),
+            hex::encode(l.org.0)
+        ));
+    }
     s.push_str(&format!("\nPool root: `{}`\n\n", r.d.pool.root));
     s.push_str(&format!("Commit entry hash: `{}`\n\n", r.d.commit_hash));
     s.push_str(&format!(
