@@ -6,11 +6,13 @@ use std::path::Path;
 
 fn main() {
     let out = std::env::var("OUT_DIR").unwrap();
+    // Read at run time, not with `env!`: a build script compiled for another
+    // checkout of the repository (a shared target folder) must still read this
+    // one's migrations.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").unwrap();
     let mut code = String::new();
     for backend in ["sqlite", "postgres"] {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("migrations")
-            .join(backend);
+        let dir = Path::new(&manifest).join("migrations").join(backend);
         println!("cargo:rerun-if-changed={}", dir.display());
         let mut files: Vec<_> = std::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))

@@ -33,6 +33,7 @@ fn candidates() -> Vec<Candidate> {
             expert: format!("E{i:06}"),
             name: format!("专家{i}"),
             org: format!("org-{}", i % 5_000),
+            code: String::new(),
             spec: Specialty::try_from(SPECS[i % SPECS.len()]).unwrap(),
             excluded: None,
         })

@@ -215,7 +215,7 @@ async fn breakdown(
     // Candidates' inputs, built once for the in-memory steps.
     let experts = &store.list_experts(&p).await.unwrap();
     let cands = &candidates(experts);
-    let prepared = &draw::prepare_pool(cands, random32);
+    let prepared = &draw::prepare_pool("gd-2026-r1-d1", cands, random32);
     let spec = &request().spec(5).unwrap();
     let p = &p;
 
@@ -248,7 +248,11 @@ async fn breakdown(
     part("candidates (records -> Candidate, org keys)", 1, t, true);
     let t = time_n(n, |_| async move {
         let t = Instant::now();
-        black_box(draw::prepare_pool(black_box(cands), random32));
+        black_box(draw::prepare_pool(
+            "gd-2026-r1-d1",
+            black_box(cands),
+            random32,
+        ));
         t.elapsed()
     })
     .await;
@@ -267,20 +271,27 @@ async fn breakdown(
     part("  of which Merkle root (pool::root)", 1, t, false);
     let t = time_n(n, |_| async move {
         let t = Instant::now();
+        let key = draw::tag_secret(random32);
+        let mut orgs = HashSet::new();
         for c in cands {
             let id = pool::Identity {
                 expert: &c.expert,
                 name: &c.name,
                 org: &c.org,
+                code: &c.code,
             };
             black_box(pool::member_token(&[7; 32], &id));
-            black_box(pool::org_tag(&[8; 32], &c.org));
+            black_box(key.tag(&fairpanel_core::tags::id_input("gd-2026-r1-d1", &c.expert)));
+            let k = id.org_key();
+            if orgs.insert(k.clone()) {
+                black_box(key.tag(&fairpanel_core::tags::org_input("gd-2026-r1-d1", &k)));
+            }
         }
         t.elapsed()
     })
     .await;
     part(
-        "  of which member tokens + org tags (SHA-256 ×2N)",
+        "  of which member tokens (SHA-256 ×N) + identity and org tags (ECVRF ×N+orgs)",
         1,
         t,
         false,
@@ -298,7 +309,7 @@ async fn breakdown(
         t,
         false,
     );
-    let calls = cands.len() + cands.iter().map(|c| &c.org).collect::<HashSet<_>>().len();
+    let calls = cands.len() + 1;
     let t = time_n(n, |_| async move {
         let t = Instant::now();
         for _ in 0..calls {

@@ -367,11 +367,13 @@ async fn protected_rows(
         Vec<u8>,
         String,
         String,
+        Option<Vec<u8>>,
     );
     let draws: Vec<DrawRow> = crate::with_pool!(store, pool => sqlx::query_as(
-        "SELECT id, state, commit_seq, commit_hash, secret, leaves, panel, alternates FROM draws ORDER BY id")
+        "SELECT id, state, commit_seq, commit_hash, secret, leaves, panel, alternates, tag_secret FROM draws ORDER BY id")
         .fetch_all(pool).await?);
-    for (id, state, commit_seq, commit_hash, secret, leaves, panel, alternates) in draws {
+    for (id, state, commit_seq, commit_hash, secret, leaves, panel, alternates, tag_secret) in draws
+    {
         let at = format!("draws {id}");
         let mut bad = |what: String| {
             problems.push(Problem {
@@ -407,6 +409,25 @@ async fn protected_rows(
             || leaf_lines.len() as u64 != c.pool_size
         {
             bad("the stored pool leaves are not the pool the commit fixed".into());
+        }
+        let parsed: Result<Vec<_>, _> = leaf_lines
+            .iter()
+            .map(|l| fairpanel_core::pool::parse_leaf(l))
+            .collect();
+        match parsed {
+            Ok(ls) => {
+                if let Err(m) = fairpanel_core::pool::check_identities(&ls) {
+                    bad(m);
+                }
+            }
+            Err(m) => bad(format!("a stored pool leaf does not parse: {m}")),
+        }
+        let tag_key = tag_secret
+            .and_then(|b| <[u8; 32]>::try_from(b).ok())
+            .and_then(fairpanel_core::tags::TagSecret::from_bytes)
+            .map(|k| k.public());
+        if tag_key != Some(c.tag_key) {
+            bad("the stored tag key is not the secret of the commit's tag_key".into());
         }
         match <[u8; 32]>::try_from(secret.as_slice()) {
             Ok(s) if fairpanel_core::draw::secret_commitment(&Hash32(s)) == c.secret_commitment => {

@@ -71,11 +71,7 @@ pub fn synthetic_records(n: usize) -> Vec<crate::roster::ExpertRecord> {
             expert_id: c.expert,
             name: c.name,
             gender: Some(if i % 2 == 0 { "女" } else { "男" }.to_string()),
-            organisation: c
-                .org
-                .split_once(' ')
-                .map(|(_, n)| n.to_string())
-                .unwrap_or(c.org),
+            organisation: c.org,
             credit_code: None,
             avoid_orgs: vec![],
             specialty: c.spec,
@@ -109,29 +105,17 @@ pub fn synthetic_roster(n: usize) -> Vec<Candidate> {
             Candidate {
                 expert: format!("GD-E{:05}", i + 1),
                 name,
+                org: org.to_string(),
                 // A stand-in for the unified social credit code.
-                org: format!("9144{:014}", (i * 11) % ORGS.len() * 7919 + 100_003),
+                code: format!("9144{:014}", (i * 11) % ORGS.len() * 7919 + 100_003),
                 spec: Specialty::try_from(
                     DEMO_SPECIALTIES[(i * 5 + i / 7) % DEMO_SPECIALTIES.len()].0,
                 )
                 .unwrap(),
                 excluded: None,
             }
-            .with_org_name(org)
         })
         .collect()
-}
-
-trait WithOrgName {
-    fn with_org_name(self, name: &str) -> Self;
-}
-
-impl WithOrgName for Candidate {
-    /// The demo's organisation id is "code name", so disclosures read naturally.
-    fn with_org_name(mut self, name: &str) -> Self {
-        self.org = format!("{} {name}", self.org);
-        self
-    }
 }
 
 /// drand quicknet round 1000, as recorded: the demo's beacon.

@@ -22,6 +22,7 @@ use fairpanel_core::entry::{self, Body, Opening};
 use fairpanel_core::fill::{self, Infeasible};
 use fairpanel_core::hash::Hash32;
 use fairpanel_core::pool::{self, PoolLeaf};
+use fairpanel_core::tags::{self, TagSecret};
 use fairpanel_core::types::{DrawId, DrawSpec, Province, Quota, ReasonCode, Token};
 use fairpanel_core::{SecretKey, beacon, bundle};
 use serde::{Deserialize, Serialize};
@@ -215,40 +216,82 @@ pub struct InfeasibleView {
     pub detail: String,
 }
 
-/// An organisation name as compared for avoidance: no spaces, ASCII brackets.
-pub fn org_key(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            c => c,
-        })
+/// Each expert's credit code where known: their own, else the one code the
+/// roster gives their organisation's normalised name (when the roster's experts
+/// of that name agree on one code). Colleagues of whom only some have a code
+/// recorded then share one organisation key ([`tags::org_key`]).
+fn known_codes(experts: &[ExpertRecord]) -> Vec<String> {
+    let mut by_name: HashMap<String, Option<String>> = HashMap::new();
+    for e in experts {
+        if let Some(c) = e.credit_code.as_deref().map(tags::normalise_code)
+            && !c.is_empty()
+        {
+            by_name
+                .entry(tags::normalise_name(&e.organisation))
+                .and_modify(|k| {
+                    if k.as_deref() != Some(c.as_str()) {
+                        *k = None;
+                    }
+                })
+                .or_insert(Some(c));
+        }
+    }
+    experts
+        .iter()
+        .map(
+            |e| match e.credit_code.as_deref().map(tags::normalise_code) {
+                Some(c) if !c.is_empty() => c,
+                _ => by_name
+                    .get(&tags::normalise_name(&e.organisation))
+                    .cloned()
+                    .flatten()
+                    .unwrap_or_default(),
+            },
+        )
         .collect()
 }
 
 /// Who may sit on this round's panel, and who may not and why.
+///
+/// Avoidance and the organisation cap share one normalisation
+/// ([`tags::normalise_name`], [`tags::org_key`]): an expert is kept away from an
+/// applicant whose organisation key, credit code or normalised name is theirs
+/// (over-avoiding is safe), or whose normalised name they declared.
 pub fn candidates(
     experts: &[ExpertRecord],
     apps: &[ApplicationRecord],
     recent: &HashSet<String>,
 ) -> Vec<Candidate> {
-    let orgs: HashSet<String> = apps.iter().map(|a| org_key(&a.applicant_org)).collect();
-    let codes: HashSet<&str> = apps
+    let names: HashSet<String> = apps
         .iter()
-        .filter_map(|a| a.credit_code.as_deref())
+        .map(|a| tags::normalise_name(&a.applicant_org))
+        .collect();
+    let keys: HashSet<String> = apps
+        .iter()
+        .map(|a| tags::org_key(a.credit_code.as_deref().unwrap_or(""), &a.applicant_org))
+        .collect();
+    let codes: HashSet<String> = apps
+        .iter()
+        .filter_map(|a| a.credit_code.as_deref().map(tags::normalise_code))
+        .filter(|c| !c.is_empty())
         .collect();
     let reason = |s: &str| Some(ReasonCode::try_from(s).expect("constant reason codes are valid"));
     experts
         .iter()
-        .map(|e| {
+        .zip(known_codes(experts))
+        .map(|(e, code)| {
             let excluded = if e.status == Status::Suspended {
                 reason("suspended")
-            } else if orgs.contains(&org_key(&e.organisation))
-                || e.credit_code.as_deref().is_some_and(|c| codes.contains(c))
+            } else if names.contains(&tags::normalise_name(&e.organisation))
+                || keys.contains(&tags::org_key(&code, &e.organisation))
+                || codes.contains(&code)
             {
                 reason("applicant_org")
-            } else if e.avoid_orgs.iter().any(|o| orgs.contains(&org_key(o))) {
+            } else if e
+                .avoid_orgs
+                .iter()
+                .any(|o| names.contains(&tags::normalise_name(o)))
+            {
                 reason("declared_avoid")
             } else if recent.contains(&e.expert_id) {
                 reason("cooldown")
@@ -259,6 +302,7 @@ pub fn candidates(
                 expert: e.expert_id.clone(),
                 name: e.name.clone(),
                 org: e.organisation.clone(),
+                code,
                 spec: e.specialty.clone(),
                 excluded,
             }
@@ -503,6 +547,7 @@ impl Workflow<'_> {
         let mut by_specialty = std::collections::BTreeMap::new();
         let mut excluded = Vec::new();
         let mut leaves = Vec::new();
+        let mut org_ids: HashMap<String, u128> = HashMap::new();
         for c in &cands {
             match &c.excluded {
                 Some(r) => excluded.push(Excluded {
@@ -511,10 +556,14 @@ impl Workflow<'_> {
                 }),
                 None => {
                     *by_specialty.entry(c.spec.to_string()).or_insert(0) += 1;
-                    // Feasibility depends on specialties and organisations only; the
-                    // tag's salt does not matter, so a fixed one serves here.
+                    // Feasibility depends on specialties and organisations only:
+                    // a stand-in tag per organisation key serves here (no key).
+                    let key = fairpanel_core::tags::org_key(&c.code, &c.org);
+                    let n = org_ids.len() as u128;
+                    let org = *org_ids.entry(key).or_insert(n);
                     leaves.push(PoolLeaf {
-                        org: pool::org_tag(&[0; 32], &c.org),
+                        id: fairpanel_core::types::IdTag([0; 16]),
+                        org: fairpanel_core::types::OrgTag(org.to_be_bytes()),
                         spec: c.spec.clone(),
                         token: fairpanel_core::types::Token(Hash32([0; 32])),
                     });
@@ -566,9 +615,7 @@ impl Workflow<'_> {
         let spec = req.spec(self.min_panel)?;
         self.check_round_takes_a_draw(round).await?;
         let cands = self.candidates(round, req).await?;
-        let prepared = draw::prepare_pool(&cands, random_batch(2 * cands.len()));
-        fill::check_feasible(&spec, &prepared.leaves).map_err(DrawError::Infeasible)?;
-        let secret = Hash32(random32());
+        // The draw id enters every tag, so it is fixed before the pool.
         let n: (i64,) = with_pool!(self.store, pool => sqlx::query_as("SELECT COUNT(*) FROM draws WHERE round_id = $1")
             .bind(round.id)
             .fetch_one(pool)
@@ -581,6 +628,9 @@ impl Workflow<'_> {
             n.0 + 1
         ))
         .map_err(|e| DrawError::Internal(anyhow::anyhow!(e)))?;
+        let prepared = draw::prepare_pool(id.as_str(), &cands, random_batch(cands.len() + 1));
+        fill::check_feasible(&spec, &prepared.leaves).map_err(DrawError::Infeasible)?;
+        let secret = Hash32(random32());
         let leaves_blob = prepared.leaf_bytes.join(&b'\n');
         let experts_col = prepared
             .leaves
@@ -646,6 +696,7 @@ impl Workflow<'_> {
                 pool_size: prepared.leaves.len() as u64,
                 secret_commitment: draw::secret_commitment(&secret),
                 spec: spec.clone(),
+                tag_key: prepared.tag_key,
                 title: req.title.clone(),
             })
         };
@@ -661,7 +712,7 @@ impl Workflow<'_> {
                 province: Some(province.clone()),
                 body: Body::Commit(commit),
             }]).await?[0];
-            sqlx::query("INSERT INTO draws (id, province, round_id, state, request, spec, commit_seq, commit_hash, commit_time, entropy_deadline, beacon_round, secret, leaves, experts, openings, created_at) VALUES ($1, $2, $3, 'committed', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)")
+            sqlx::query("INSERT INTO draws (id, province, round_id, state, request, spec, commit_seq, commit_hash, commit_time, entropy_deadline, beacon_round, secret, leaves, experts, openings, created_at, tag_secret) VALUES ($1, $2, $3, 'committed', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)")
                 .bind(id.as_str().to_string())
                 .bind(province.as_str().to_string())
                 .bind(round.id)
@@ -677,6 +728,7 @@ impl Workflow<'_> {
                 .bind(experts_col)
                 .bind(openings_blob)
                 .bind(a.time as i64)
+                .bind(prepared.tag_secret.to_bytes().to_vec())
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;
@@ -708,6 +760,23 @@ impl Workflow<'_> {
             .await?);
         let v: Vec<Opening> = serde_json::from_slice(&blob)?;
         Ok(v.into_iter().map(|o| (o.token, o)).collect())
+    }
+
+    /// The draw's secret tag key: only to prove the disclosed members' tags.
+    async fn tag_secret(&self, id: &DrawId) -> R<TagSecret> {
+        let (bytes,): (Option<Vec<u8>>,) = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT tag_secret FROM draws WHERE id = $1")
+            .bind(id.as_str().to_string())
+            .fetch_one(pool)
+            .await?);
+        bytes
+            .and_then(|b| <[u8; 32]>::try_from(b).ok())
+            .and_then(TagSecret::from_bytes)
+            .ok_or_else(|| {
+                DrawError::Internal(anyhow::anyhow!(
+                    "draw {id} has no valid tag key (made before protocol 1.1?)"
+                ))
+            })
     }
 
     pub async fn load(&self, p: &Province, id: &str) -> R<Loaded> {
@@ -1165,9 +1234,13 @@ impl Workflow<'_> {
         idx.sort();
         idx.dedup();
         let openings = self.openings(&d.id).await?;
+        let key = self.tag_secret(&d.id).await?;
         let mut members: Vec<Opening> = idx
             .iter()
-            .map(|&i| openings[&d.leaves[i as usize].token].clone())
+            .map(|&i| {
+                let o = &openings[&d.leaves[i as usize].token];
+                draw::prove_opening(&key, d.id.as_str(), o, true)
+            })
             .collect();
         members.sort_by_key(|m| m.token);
         let body = Body::Disclosure(entry::Disclosure {

@@ -43,11 +43,26 @@ fn pct(v: &Option<String>) -> Option<Decimal> {
 }
 
 /// A studio already recommended by a sealed round of this service: its
-/// leader and its organisation (as [`crate::draws::org_key`] compares them).
+/// leader and its organisation's keys (its normalised name, and its credit
+/// code when known; see [`org_keys`]).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct EarlierStudio {
     pub leader: String,
-    pub org: String,
+    pub orgs: Vec<String>,
+}
+
+/// The keys one organisation is known by: the normalised name and, when
+/// recorded, the credit code (the rule of `fairpanel_core::tags::org_key`). Two
+/// applications are of the same organisation when they share one.
+pub fn org_keys(a: &ApplicationRecord) -> Vec<String> {
+    let mut keys = vec![fairpanel_core::tags::org_key("", &a.applicant_org)];
+    if let Some(code) = &a.credit_code {
+        let k = fairpanel_core::tags::org_key(code, &a.applicant_org);
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    keys
 }
 
 /// The studios this service's sealed rounds of province `p` recommended,
@@ -103,7 +118,7 @@ pub async fn earlier_studios(
             {
                 out.push(EarlierStudio {
                     leader: leader.trim().to_string(),
-                    org: crate::draws::org_key(&a.applicant_org),
+                    orgs: org_keys(&a),
                 });
             }
         }
@@ -225,10 +240,10 @@ pub fn screen_with(a: &ApplicationRecord, earlier: &[EarlierStudio]) -> Vec<Stri
             if f.existing_national_studio == Some(true) {
                 out.push("带头人已有同单位国家级技能大师工作室，不得重复申报 / the leader already holds a national studio with this organisation".into());
             } else if let Some(leader) = a.leader_name.as_deref() {
-                let org = crate::draws::org_key(&a.applicant_org);
+                let orgs = org_keys(a);
                 if earlier
                     .iter()
-                    .any(|e| e.leader == leader.trim() && e.org == org)
+                    .any(|e| e.leader == leader.trim() && e.orgs.iter().any(|k| orgs.contains(k)))
                 {
                     out.push("本系统已推荐过该带头人以同一单位申报的国家级技能大师工作室，不得重复申报 / this service already recommended a studio of this leader with this organisation".into());
                 }
@@ -315,7 +330,7 @@ mod tests {
         let s = app("studio");
         let earlier = |leader: &str, org: &str| EarlierStudio {
             leader: leader.into(),
-            org: crate::draws::org_key(org),
+            orgs: vec![fairpanel_core::tags::org_key("", org)],
         };
         assert_eq!(screen_with(&s, &[earlier("张三", " 某单位 ")]).len(), 1);
         assert!(screen_with(&s, &[earlier("张三", "另一单位")]).is_empty());

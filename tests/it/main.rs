@@ -17,6 +17,7 @@ mod races;
 mod scoring;
 mod secrecy;
 mod store;
+mod tags;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

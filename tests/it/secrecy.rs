@@ -16,14 +16,17 @@ use std::collections::BTreeSet;
 /// What the database keeps about a draw.
 struct Kept {
     secret: String,
+    /// The draw's secret tag key (ECVRF), hex: never published.
+    tag_secret: String,
     openings: Vec<Opening>,
     /// Pool indexes ever published as seated or alternate.
     named: BTreeSet<usize>,
 }
 
 async fn kept(store: &Store, id: &str) -> Kept {
-    const SQL: &str = "SELECT secret, openings, panel, alternates, ever FROM draws WHERE id = $1";
-    type Row = (Vec<u8>, Vec<u8>, String, String, String);
+    const SQL: &str =
+        "SELECT secret, openings, panel, alternates, ever, tag_secret FROM draws WHERE id = $1";
+    type Row = (Vec<u8>, Vec<u8>, String, String, String, Vec<u8>);
     let r: Row = match store {
         Store::Sqlite(p) => sqlx::query_as(SQL).bind(id).fetch_one(p).await.unwrap(),
         Store::Postgres(p) => sqlx::query_as(SQL).bind(id).fetch_one(p).await.unwrap(),
@@ -35,6 +38,7 @@ async fn kept(store: &Store, id: &str) -> Kept {
     }
     Kept {
         secret: hex::encode(&r.0),
+        tag_secret: hex::encode(&r.5),
         openings: serde_json::from_slice(&r.1).unwrap(),
         named,
     }
@@ -142,11 +146,11 @@ async fn no_secret_the_database_keeps_is_published_before_its_time() {
         let k = kept(&srv.state.store, &id).await;
         assert!(k.openings.len() >= 300, "{} members", k.openings.len());
         let orgs: BTreeSet<String> = k.openings.iter().map(|o| o.org.clone()).collect();
-        let org_salts: BTreeSet<String> = k.openings.iter().map(|o| o.org_salt.to_hex()).collect();
+        assert_eq!(k.tag_secret.len(), 64, "the draw keeps its tag key");
         let before_disclosure = || {
             let mut s = identities(&k.openings, |_| true);
             s.extend(orgs.iter().map(|o| ("organisation", o.clone())));
-            s.extend(org_salts.iter().map(|o| ("organisation salt", o.clone())));
+            s.push(("tag secret key", k.tag_secret.clone()));
             s
         };
         let text = published(&coord, &id).await;
@@ -217,6 +221,12 @@ async fn no_secret_the_database_keeps_is_published_before_its_time() {
             "panel, the replaced member, one alternate left"
         );
         let text = published(&coord, &id).await;
+        let leaks = found(&text, [("tag secret key", k.tag_secret.clone())]);
+        assert!(
+            leaks.is_empty(),
+            "{}: disclosure publishes {leaks:?}",
+            db.name
+        );
         let opened = found(&text, identities(&k.openings, |i| k.named.contains(&i)));
         assert_eq!(
             opened.len(),
@@ -235,11 +245,7 @@ async fn no_secret_the_database_keeps_is_published_before_its_time() {
                 .iter()
                 .map(|o| ("voided draw's salt", o.salt.to_hex())),
         );
-        secrets.extend(
-            kv.openings
-                .iter()
-                .map(|o| ("voided draw's organisation salt", o.org_salt.to_hex())),
-        );
+        secrets.push(("voided draw's tag secret key", kv.tag_secret.clone()));
         let leaks = found(&text, secrets);
         assert!(
             leaks.is_empty(),

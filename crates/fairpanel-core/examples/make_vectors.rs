@@ -43,6 +43,7 @@ fn roster(rows: &[(&str, &str, &str, &str)]) -> Vec<Candidate> {
             expert: e.to_string(),
             name: n.to_string(),
             org: o.to_string(),
+            code: String::new(),
             spec: spec_code(s),
             excluded: None,
         })
@@ -73,7 +74,8 @@ fn synthetic(n: usize, orgs: usize, specs: usize) -> Vec<Candidate> {
                 SURNAMES[i % SURNAMES.len()],
                 GIVEN[(i / 3) % GIVEN.len()]
             ),
-            org: format!("91440000MA{:08}", i % orgs),
+            org: format!("第{}单位", i % orgs),
+            code: format!("91440000MA{:08}", i % orgs),
             spec: spec_code(SPECS[(i * 7 / 3) % specs]),
             excluded: None,
         })
@@ -126,6 +128,19 @@ impl Run {
         o: Opts,
         key: SecretKey,
     ) -> Run {
+        Run::commit_tampered(name, spec, cands, o, key, |_| {})
+    }
+
+    /// [`Run::commit_with_key`] with the prepared pool changed by `tamper`
+    /// before the commit (a dishonest operator's pool).
+    pub fn commit_tampered(
+        name: &str,
+        spec: DrawSpec,
+        cands: &[Candidate],
+        o: Opts,
+        key: SecretKey,
+        tamper: impl FnOnce(&mut draw::PreparedPool),
+    ) -> Run {
         let mut l = Ledger::new(ORIGIN, key);
         let prov = Province::try_from("440000").unwrap();
         l.append(
@@ -149,7 +164,7 @@ impl Run {
                 round,
             },
         };
-        let d = ScriptedDraw::commit(
+        let d = ScriptedDraw::commit_with_pool(
             &mut l,
             sha256(format!("fairpanel vectors {name}").as_bytes()).0,
             Commitment {
@@ -162,6 +177,7 @@ impl Run {
                 beacon,
                 entropy_window: 50,
             },
+            tamper,
         )
         .expect("vector draws are feasible");
         Run { l, d }
@@ -465,13 +481,14 @@ fn malleated_signature() -> (String, bool) {
 /// Its label is fixed, not searched for: the maker used to try `dead-end-0`,
 /// `dead-end-1`, … until its own `sampler::ranks` ranked the pool x, y, z, w, so
 /// the vector's ranks were true by construction and a change to the seed or the
-/// sampler was absorbed by the next label instead of showing. `dead-end-29` is
-/// the label that search found; the ranks it gives are checked in
+/// sampler was absorbed by the next label instead of showing. `dead-end-4` is
+/// the label a one-off search found for protocol 1.1's leaves (`dead-end-29`
+/// before the identity tags); the ranks it gives are checked in
 /// `tests/anchors.rs` against the ranks an independent implementation computed
 /// (`tests/anchors/worked_example.py`), and the maker does not look at them. If a
 /// protocol change moves them, that test fails: choose another label, rerun the
 /// script on the new inputs and update both sets of literals.
-pub const DEAD_END_LABEL: &str = "dead-end-29";
+pub const DEAD_END_LABEL: &str = "dead-end-4";
 
 fn dead_end_run() -> Run {
     // x: A, org 1; y: B, org 1 (the only B); z: A, org 2; w: C, org 3.
@@ -823,7 +840,7 @@ pub fn generate() -> (Vec<Vector>, String) {
     let leaf_line = {
         let s = String::from_utf8(plain_bundle.clone()).unwrap();
         s.lines()
-            .find(|l| l.trim_start().starts_with("{\"org\""))
+            .find(|l| l.trim_start().starts_with("{\"id\""))
             .unwrap()
             .to_string()
     };
@@ -1221,6 +1238,112 @@ pub fn generate() -> (Vec<Vector>, String) {
         "a disclosure opens a panel member's token with another name than the one committed",
     ));
 
+    // Hole 3 of protocol 1.1's issue: colleagues given two organisation tags.
+    // A and B work at one organisation (spelled two ways that normalise equal);
+    // the operator tags B as if of another organisation, so a cap of 1 seats
+    // both. Honestly the pool has two organisations and a panel of 3 with a cap
+    // of 1 could not be drawn. The disclosure opens all three.
+    let split_cands = roster(&[
+        ("A", "甲", "广州（市）第一医院", "nursing"),
+        ("B", "乙", "广州(市) 第一医院", "nursing"),
+        ("C", "丙", "佛山市护理学校", "nursing"),
+    ]);
+    let split_draw = "gd-2023-colleagues-split";
+    let mut cs = Run::commit_tampered(
+        "colleagues-split",
+        DrawSpec {
+            panel: 3,
+            alternates: 0,
+            org_cap: Some(1),
+            quotas: vec![],
+        },
+        &split_cands,
+        Opts::default(),
+        SecretKey::from_seed(&LOG_KEY_SEED),
+        |p| {
+            let b = p
+                .leaves
+                .iter()
+                .position(|l| p.openings[&l.token].expert == "B")
+                .unwrap();
+            let fake = fairpanel_core::tags::org_input(split_draw, "name:另一单位");
+            p.leaves[b].org = fairpanel_core::types::OrgTag(p.tag_secret.tag(&fake).0);
+        },
+    );
+    cs.entropy("监督员 王", 10, None);
+    cs.beacon();
+    cs.reveal(|_| {});
+    cs.disclose(86_400 * 20);
+    v.push(reject(
+        "org-cap-colleagues-split",
+        cs.bundle(),
+        "disclosure",
+        "organisation tag is not proven",
+        "hole 3 of the protocol 1.1 issue: two colleagues (广州（市）第一医院 and 广州(市) 第一医院 normalise to one organisation key) committed with two organisation tags, so a cap of 1 seated both; the disclosure opens them and B's organisation tag cannot be proven for its organisation",
+    ));
+
+    // Hole 4: one expert id holds two leaves (two salts, two tokens); the VRF
+    // gives both one identity tag, which the pool check refuses.
+    let twice = roster(&[
+        ("E1", "甲", "单位一", "nursing"),
+        ("E2", "乙", "单位二", "nursing"),
+        ("E2", "乙", "单位二", "nursing"),
+        ("E3", "丙", "单位三", "nursing"),
+        ("E4", "丁", "单位四", "nursing"),
+    ]);
+    let mut tw = Run::commit(
+        "one-person-two-leaves",
+        plain_spec(3, 1),
+        &twice,
+        Opts::default(),
+    );
+    tw.entropy("监督员 王", 10, None);
+    tw.beacon();
+    tw.reveal(|_| {});
+    v.push(reject(
+        "one-person-two-leaves",
+        tw.bundle(),
+        "pool",
+        "one expert holds two leaves",
+        "hole 4 of the protocol 1.1 issue: expert E2 holds two leaves (two salts, two tokens); both carry the one identity tag the draw's key gives E2",
+    ));
+
+    // A disclosure whose identity-tag proof does not verify (one byte of its
+    // challenge changed, re-signed).
+    let mut bp = Run::commit(
+        "bad-tag-proof",
+        plain_spec(5, 2),
+        &synthetic(12, 6, 3),
+        Opts::default(),
+    );
+    bp.entropy("监督员 王", 10, None);
+    bp.beacon();
+    bp.reveal(|_| {});
+    let t = bp.d.pool.leaves[bp.d.panel[0] as usize].token;
+    let mut opening = draw::prove_opening(
+        &bp.d.pool.tag_secret,
+        bp.d.draw.as_str(),
+        &bp.d.pool.openings[&t],
+        true,
+    );
+    opening.id_proof.as_mut().unwrap().0[40] ^= 1;
+    let (p, d) = (bp.d.province.clone(), bp.d.draw.clone());
+    bp.l.append(
+        COMMIT_TIME + 86_400,
+        Some(&p),
+        Body::Disclosure(entry::Disclosure {
+            draw: d,
+            members: vec![opening],
+        }),
+    );
+    v.push(reject(
+        "disclosure-bad-tag-proof",
+        bp.bundle(),
+        "disclosure",
+        "identity tag is not proven",
+        "a disclosure whose proof of a panel member's identity tag has one byte of its challenge changed: the ECVRF verification fails",
+    ));
+
     let mut bv = Run::commit(
         "blank-void",
         plain_spec(5, 1),
@@ -1403,6 +1526,20 @@ pub fn worked_example() -> String {
             name(&l.token),
             l.spec,
             l.token
+        ));
+    }
+    s.push_str(&format!(
+        "\nTag key (the commit's `tag_key`): `{}`\n\n",
+        r.d.pool.tag_key
+    ));
+    s.push_str("Tags (index: organisation key, identity tag `id`, organisation tag `org`; x and y share `org-1`, so one `org`):\n\n");
+    for (i, l) in r.d.pool.leaves.iter().enumerate() {
+        let o = &r.d.pool.openings[&l.token];
+        s.push_str(&format!(
+            "- {i}: `{}` id `{}` org `{}`\n",
+            fairpanel_core::tags::org_key(&o.code, &o.org),
+            hex::encode(l.id.0),
+            hex::encode(l.org.0)
         ));
     }
     s.push_str(&format!("\nPool root: `{}`\n\n", r.d.pool.root));

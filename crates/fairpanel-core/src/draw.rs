@@ -6,7 +6,8 @@ use crate::fill::{self, Selection};
 use crate::hash::{Hash32, tag, tagged};
 use crate::pool::{self, Identity, PoolLeaf};
 use crate::sampler;
-use crate::types::{DrawSpec, ReasonCode, Specialty, Token};
+use crate::tags::{self, TagKey, TagSecret};
+use crate::types::{DrawSpec, IdTag, OrgTag, ReasonCode, Specialty, Token};
 use std::collections::HashMap;
 
 /// `H(secret, secret)`: what the commit fixes about the operator's secret.
@@ -69,7 +70,10 @@ pub fn tokens(pool: &[PoolLeaf], idx: &[u32]) -> Vec<Token> {
 pub struct Candidate {
     pub expert: String,
     pub name: String,
+    /// The organisation's name as the roster spells it.
     pub org: String,
+    /// The organisation's unified social credit code; empty when unknown.
+    pub code: String,
     pub spec: Specialty,
     /// `Some(reason)` if the member is excluded from this draw.
     pub excluded: Option<ReasonCode>,
@@ -84,39 +88,67 @@ pub struct PreparedPool {
     pub leaf_bytes: Vec<Vec<u8>>,
     pub root: Hash32,
     pub excluded: Vec<Exclusion>,
-    /// Openings for every member, eligible or excluded, by token.
+    /// Openings for every member, eligible or excluded, by token, without
+    /// proofs ([`prove_opening`] adds them at disclosure).
     pub openings: HashMap<Token, Opening>,
+    /// The draw's secret tag key: kept by the operator, never published.
+    pub tag_secret: TagSecret,
+    /// Its public key, for the commit.
+    pub tag_key: TagKey,
 }
 
-/// Gives every candidate a fresh salted token and its organisation a fresh per-draw
-/// tag. `random` supplies 32 fresh random bytes per call: the OS in the service,
-/// a fixed stream in the test vectors (the core has no randomness of its own).
+impl PreparedPool {
+    /// Re-sorts the leaves and recomputes their bytes and the root, after a
+    /// change to the leaves.
+    pub fn reseal(&mut self) {
+        self.leaves.sort_by_key(|l| l.token);
+        self.leaf_bytes = self.leaves.iter().map(pool::encode_leaf).collect();
+        self.root = pool::root(self.leaf_bytes.iter().map(|b| b.as_slice()));
+    }
+}
+
+/// A fresh tag key from `random` (a draw of zero, which no fair source gives,
+/// is drawn again).
+pub fn tag_secret(mut random: impl FnMut() -> [u8; 32]) -> TagSecret {
+    loop {
+        if let Some(k) = TagSecret::from_random(random()) {
+            return k;
+        }
+    }
+}
+
+/// Gives the draw a fresh tag key, every candidate a fresh salted token, and
+/// every eligible one its identity and organisation tags under that key.
+/// `random` supplies 32 fresh random bytes per call: the OS in the service, a
+/// fixed stream in the test vectors (the core has no randomness of its own).
 pub fn prepare_pool(
+    draw: &str,
     candidates: &[Candidate],
     mut random: impl FnMut() -> [u8; 32],
 ) -> PreparedPool {
-    let mut org_salts: HashMap<&str, [u8; 32]> = HashMap::new();
+    let secret = tag_secret(&mut random);
+    let mut org_tags: HashMap<String, OrgTag> = HashMap::new();
     let mut leaves = Vec::new();
     let mut excluded = Vec::new();
     let mut openings = HashMap::new();
     for c in candidates {
         let salt = random();
-        let org_salt = *org_salts.entry(c.org.as_str()).or_insert_with(&mut random);
-        let token = pool::member_token(
-            &salt,
-            &Identity {
-                expert: &c.expert,
-                name: &c.name,
-                org: &c.org,
-            },
-        );
+        let id = Identity {
+            expert: &c.expert,
+            name: &c.name,
+            org: &c.org,
+            code: &c.code,
+        };
+        let token = pool::member_token(&salt, &id);
         openings.insert(
             token,
             Opening {
+                code: c.code.clone(),
                 expert: c.expert.clone(),
+                id_proof: None,
                 name: c.name.clone(),
                 org: c.org.clone(),
-                org_salt: Hash32(org_salt),
+                org_proof: None,
                 salt: Hash32(salt),
                 token,
             },
@@ -126,11 +158,17 @@ pub fn prepare_pool(
                 reason: reason.clone(),
                 token,
             }),
-            None => leaves.push(PoolLeaf {
-                org: pool::org_tag(&org_salt, &c.org),
-                spec: c.spec.clone(),
-                token,
-            }),
+            None => {
+                let org = *org_tags
+                    .entry(id.org_key())
+                    .or_insert_with_key(|k| OrgTag(secret.tag(&tags::org_input(draw, k)).0));
+                leaves.push(PoolLeaf {
+                    id: IdTag(secret.tag(&tags::id_input(draw, &c.expert)).0),
+                    org,
+                    spec: c.spec.clone(),
+                    token,
+                })
+            }
         }
     }
     leaves.sort_by_key(|l| l.token);
@@ -143,7 +181,25 @@ pub fn prepare_pool(
         root,
         excluded,
         openings,
+        tag_key: secret.public(),
+        tag_secret: secret,
     }
+}
+
+/// An opening with the proofs of its leaf's identity and organisation tags,
+/// for a disclosure. Excluded members have no leaf, so no proofs: the caller
+/// passes `in_pool = false` and the proofs stay `null`.
+pub fn prove_opening(secret: &TagSecret, draw: &str, o: &Opening, in_pool: bool) -> Opening {
+    let mut o = o.clone();
+    if in_pool {
+        let key = tags::org_key(&o.code, &o.org);
+        o.id_proof = Some(secret.tag(&tags::id_input(draw, &o.expert)).1);
+        o.org_proof = Some(secret.tag(&tags::org_input(draw, &key)).1);
+    } else {
+        o.id_proof = None;
+        o.org_proof = None;
+    }
+    o
 }
 
 #[cfg(test)]
@@ -172,13 +228,19 @@ mod tests {
             .map(|i| Candidate {
                 expert: format!("e{i}"),
                 name: format!("专家{i}"),
-                org: format!("org{}", i % 3),
+                // Spellings of one organisation that normalise equal.
+                org: ["org 0", "ORG0", "org1", "org2"][i % 4].to_string(),
+                code: if i % 4 == 2 {
+                    "91X".into()
+                } else {
+                    String::new()
+                },
                 spec: spec.clone(),
                 excluded: (i == 4).then(|| ReasonCode::try_from("same_org").unwrap()),
             })
             .collect();
         let mut n = 0u8;
-        let p = prepare_pool(&cands, || {
+        let p = prepare_pool("gd-2026-r1-d1", &cands, || {
             n += 1;
             [n; 32]
         });
@@ -191,11 +253,24 @@ mod tests {
                 expert: &o.expert,
                 name: &o.name,
                 org: &o.org,
+                code: &o.code,
             };
             assert_eq!(pool::member_token(&o.salt.0, &id), leaf.token);
-            assert_eq!(pool::org_tag(&o.org_salt.0, &o.org), leaf.org);
+            let proved = prove_opening(&p.tag_secret, "gd-2026-r1-d1", o, true);
+            let org_alpha = tags::org_input("gd-2026-r1-d1", &id.org_key());
+            let id_alpha = tags::id_input("gd-2026-r1-d1", &o.expert);
+            assert_eq!(
+                p.tag_key.verify(&org_alpha, &proved.org_proof.unwrap()),
+                Some(leaf.org.0)
+            );
+            assert_eq!(
+                p.tag_key.verify(&id_alpha, &proved.id_proof.unwrap()),
+                Some(leaf.id.0)
+            );
         }
-        // Members of one organisation share a tag; different organisations do not.
+        assert!(pool::check_identities(&p.leaves).is_ok());
+        // Members of one organisation share a tag, however it is spelled;
+        // different organisations do not.
         let tag_of = |e: &str| {
             p.leaves
                 .iter()
@@ -203,7 +278,9 @@ mod tests {
                 .unwrap()
                 .org
         };
-        assert_eq!(tag_of("e0"), tag_of("e3"));
-        assert_ne!(tag_of("e0"), tag_of("e1"));
+        assert_eq!(tag_of("e0"), tag_of("e1"));
+        assert_eq!(tag_of("e0"), tag_of("e8"));
+        assert_ne!(tag_of("e0"), tag_of("e2"));
+        assert_ne!(tag_of("e2"), tag_of("e3"));
     }
 }

@@ -8,6 +8,7 @@
 
 use crate::hash::{Hash32, tag, tagged};
 use crate::keys::{KeyId, PublicKey};
+use crate::tags::{TagKey, TagProof};
 use crate::types::{DrawId, DrawSpec, Province, ReasonCode, Token};
 use serde::{Deserialize, Serialize};
 
@@ -116,6 +117,9 @@ pub struct Commit {
     /// `H(secret, operator secret)`.
     pub secret_commitment: Hash32,
     pub spec: DrawSpec,
+    /// The draw's public tag key (ristretto255, RFC 9381 ECVRF): the leaves'
+    /// organisation and identity tags are VRF outputs under it (protocol 1.1).
+    pub tag_key: TagKey,
     /// What the draw is for, in words (e.g. the review round's name).
     pub title: String,
 }
@@ -228,10 +232,16 @@ pub struct Void {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Opening {
+    /// The organisation's unified social credit code; `""` when unknown.
+    pub code: String,
     pub expert: String,
+    /// The VRF proof of the leaf's identity tag; `null` for an excluded member
+    /// (who has no leaf).
+    pub id_proof: Option<TagProof>,
     pub name: String,
     pub org: String,
-    pub org_salt: Hash32,
+    /// The VRF proof of the leaf's organisation tag; `null` for an excluded member.
+    pub org_proof: Option<TagProof>,
     pub salt: Hash32,
     pub token: Token,
 }

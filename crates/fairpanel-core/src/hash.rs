@@ -17,8 +17,11 @@ pub mod tag {
     pub const ENTRY: &str = "fairpanel/v1/entry";
     /// A pool member's per-draw token: a salted commitment to who they are.
     pub const MEMBER: &str = "fairpanel/v1/member";
-    /// A per-draw organisation tag: equal for members of one organisation.
-    pub const ORG: &str = "fairpanel/v1/org";
+    /// The prefix of an organisation tag's VRF input (nothing is hashed under
+    /// it directly; see `tags::org_input`).
+    pub const ORG_TAG: &str = "fairpanel/v1/org-tag";
+    /// The prefix of an identity tag's VRF input (see `tags::id_input`).
+    pub const ID_TAG: &str = "fairpanel/v1/id-tag";
     /// The operator's commitment to its secret seed share.
     pub const SECRET: &str = "fairpanel/v1/secret";
     /// The draw seed.
@@ -39,7 +42,8 @@ pub mod tag {
 
     /// All tags, for the documentation test.
     pub const ALL: &[&str] = &[
-        ENTRY, MEMBER, ORG, SECRET, SEED, KEY_ID, ATTEST, ROTATION, ROSTER, RUBRIC, SHEET,
+        ENTRY, MEMBER, ORG_TAG, ID_TAG, SECRET, SEED, KEY_ID, ATTEST, ROTATION, ROSTER, RUBRIC,
+        SHEET,
     ];
 }
 

@@ -25,6 +25,7 @@ pub mod rotation;
 pub mod sampler;
 pub mod scoring;
 pub mod script;
+pub mod tags;
 pub mod types;
 pub mod verify;
 

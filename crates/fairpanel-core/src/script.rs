@@ -77,8 +77,22 @@ impl ScriptedDraw {
         random_seed: [u8; 32],
         c: Commitment,
     ) -> Result<ScriptedDraw, Infeasible> {
+        Self::commit_with_pool(l, random_seed, c, |_| {})
+    }
+
+    /// [`ScriptedDraw::commit`] with the prepared pool changed by `tamper`
+    /// before it is committed (then re-sorted and re-hashed): how a dishonest
+    /// operator's pool is made for must-reject vectors.
+    pub fn commit_with_pool(
+        l: &mut Ledger,
+        random_seed: [u8; 32],
+        c: Commitment,
+        tamper: impl FnOnce(&mut PreparedPool),
+    ) -> Result<ScriptedDraw, Infeasible> {
         let mut rnd = Stream::new(random_seed);
-        let pool = draw::prepare_pool(c.candidates, || random32(&mut rnd));
+        let mut pool = draw::prepare_pool(c.draw.as_str(), c.candidates, || random32(&mut rnd));
+        tamper(&mut pool);
+        pool.reseal();
         fill::check_feasible(&c.spec, &pool.leaves)?;
         let secret = Hash32(random32(&mut rnd));
         let target = match c.beacon {
@@ -103,6 +117,7 @@ impl ScriptedDraw {
                 pool_size: pool.leaves.len() as u64,
                 secret_commitment: draw::secret_commitment(&secret),
                 spec: c.spec.clone(),
+                tag_key: pool.tag_key,
                 title: c.title.to_string(),
             }),
         );
@@ -246,7 +261,10 @@ impl ScriptedDraw {
         idx.dedup();
         let mut members: Vec<entry::Opening> = idx
             .iter()
-            .map(|&i| self.pool.openings[&self.pool.leaves[i as usize].token].clone())
+            .map(|&i| {
+                let o = &self.pool.openings[&self.pool.leaves[i as usize].token];
+                draw::prove_opening(&self.pool.tag_secret, self.draw.as_str(), o, true)
+            })
             .collect();
         members.sort_by_key(|m| m.token);
         l.append(

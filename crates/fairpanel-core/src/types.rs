@@ -154,8 +154,9 @@ impl fmt::Display for Token {
     }
 }
 
-/// A per-draw organisation tag: the first 16 bytes of `H(org, org_salt || org)`,
-/// equal for members of one organisation and revealing nothing else.
+/// A per-draw organisation tag: the first 16 bytes of the draw's VRF output on
+/// the member's organisation key (`tags::org_input`), equal for members of one
+/// organisation and, without the draw's secret tag key, revealing nothing else.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub struct OrgTag(pub [u8; 16]);
 
@@ -169,6 +170,27 @@ impl<'de> Deserialize<'de> for OrgTag {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
         Ok(OrgTag(
+            parse_hex_exact::<16>(&s).map_err(serde::de::Error::custom)?,
+        ))
+    }
+}
+
+/// A per-draw identity tag: the first 16 bytes of the draw's VRF output on the
+/// member's expert id (`tags::id_input`): one expert id, one tag, so a pool whose
+/// identity tags repeat holds someone twice.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub struct IdTag(pub [u8; 16]);
+
+impl Serialize for IdTag {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&hex::encode(self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for IdTag {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Ok(IdTag(
             parse_hex_exact::<16>(&s).map_err(serde::de::Error::custom)?,
         ))
     }

@@ -12,6 +12,7 @@ use crate::hash::Hash32;
 use crate::keys::PublicKey;
 use crate::merkle;
 use crate::pool::{self, Identity, PoolLeaf};
+use crate::tags;
 use crate::types::Token;
 use base64::Engine;
 use std::collections::BTreeMap;
@@ -1044,6 +1045,13 @@ fn check_pool(b: &Bundle, commit: &Commit, leaves: &[PoolLeaf]) -> Result<String
         ));
     }
     pool::check_order(leaves)?;
+    if !commit.tag_key.is_valid() {
+        return Err(format!(
+            "the commit's tag key {} is not a ristretto255 element",
+            commit.tag_key
+        ));
+    }
+    pool::check_identities(leaves)?;
     let root = pool::root(b.pool.iter().map(|l| l.get().as_bytes()));
     if root != commit.pool_root {
         return Err(format!(
@@ -1064,7 +1072,7 @@ fn check_pool(b: &Bundle, commit: &Commit, leaves: &[PoolLeaf]) -> Result<String
     fill::check_feasible(&commit.spec, leaves)
         .map_err(|e| format!("the committed rules cannot be met by the pool: {e}"))?;
     Ok(format!(
-        "{} leaves give the committed root; {} exclusions; the rules are feasible",
+        "{} leaves give the committed root, with distinct identity tags; {} exclusions; the rules are feasible",
         leaves.len(),
         commit.excluded.len()
     ))
@@ -1239,6 +1247,7 @@ fn disclosure_check(
                     expert: &o.expert,
                     name: &o.name,
                     org: &o.org,
+                    code: &o.code,
                 };
                 if pool::member_token(&o.salt.0, &id) != o.token {
                     return Err(format!(
@@ -1248,14 +1257,41 @@ fn disclosure_check(
                 }
                 match leaves.binary_search_by(|l| l.token.cmp(&o.token)) {
                     Ok(i) => {
-                        if pool::org_tag(&o.org_salt.0, &o.org) != leaves[i].org {
+                        let (Some(id_proof), Some(org_proof)) = (&o.id_proof, &o.org_proof) else {
                             return Err(format!(
-                                "disclosure at seq {seq}: {}'s organisation does not match its committed tag",
+                                "disclosure at seq {seq}: {} is in the pool but its opening lacks the proofs of its tags",
+                                o.token
+                            ));
+                        };
+                        let draw = commit.draw.as_str();
+                        let id_tag = commit
+                            .tag_key
+                            .verify(&tags::id_input(draw, &o.expert), id_proof);
+                        if id_tag != Some(leaves[i].id.0) {
+                            return Err(format!(
+                                "disclosure at seq {seq}: {}'s identity tag is not proven for expert {} (the proof fails, or proves another tag)",
+                                o.token, o.expert
+                            ));
+                        }
+                        let key = id.org_key();
+                        let org_tag = commit
+                            .tag_key
+                            .verify(&tags::org_input(draw, &key), org_proof);
+                        if org_tag != Some(leaves[i].org.0) {
+                            return Err(format!(
+                                "disclosure at seq {seq}: {}'s organisation tag is not proven for {key} (the proof fails, or proves another tag: members of one organisation must share one tag)",
                                 o.token
                             ));
                         }
                     }
-                    Err(_) if commit.excluded.iter().any(|x| x.token == o.token) => {}
+                    Err(_) if commit.excluded.iter().any(|x| x.token == o.token) => {
+                        if o.id_proof.is_some() || o.org_proof.is_some() {
+                            return Err(format!(
+                                "disclosure at seq {seq}: {} is excluded, so has no tags, but its opening carries proofs",
+                                o.token
+                            ));
+                        }
+                    }
                     Err(_) => {
                         return Err(format!(
                             "disclosure at seq {seq}: {} is not in the draw",
@@ -1274,7 +1310,7 @@ fn disclosure_check(
             }
         }
         Ok(format!(
-            "{n} openings match their tokens and organisation tags"
+            "{n} openings match their tokens; each pool member's identity and organisation tags are proven under the commit's tag key"
         ))
     })();
     c.result("disclosure", r);

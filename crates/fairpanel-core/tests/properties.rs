@@ -12,7 +12,7 @@ use fairpanel_core::keys::SecretKey;
 use fairpanel_core::pool::{self, PoolLeaf};
 use fairpanel_core::sampler::{self, Stream};
 use fairpanel_core::types::{
-    DrawId, DrawSpec, OrgTag, PROVINCES, Province, Quota, ReasonCode, Specialty, Token,
+    DrawId, DrawSpec, IdTag, OrgTag, PROVINCES, Province, Quota, ReasonCode, Specialty, Token,
 };
 use fairpanel_core::{draw, jcs};
 use proptest::collection::vec;
@@ -47,6 +47,11 @@ fn pool_of(members: &[(usize, usize)]) -> Vec<PoolLeaf> {
         .iter()
         .enumerate()
         .map(|(i, &(s, o))| PoolLeaf {
+            id: IdTag(
+                sha256(format!("id {i}").as_bytes()).0[..16]
+                    .try_into()
+                    .unwrap(),
+            ),
             org: org(o),
             spec: specialty(s),
             token: Token(sha256(format!("member {i}").as_bytes())),
@@ -455,11 +460,18 @@ fn any_body() -> impl Strategy<Value = Body> {
 }
 
 fn any_leaf() -> impl Strategy<Value = PoolLeaf> {
-    (any::<[u8; 16]>(), "[a-z0-9_]{1,32}", any::<[u8; 32]>()).prop_map(|(o, s, t)| PoolLeaf {
-        org: OrgTag(o),
-        spec: Specialty::try_from(s).unwrap(),
-        token: Token(Hash32(t)),
-    })
+    (
+        any::<[u8; 16]>(),
+        any::<[u8; 16]>(),
+        "[a-z0-9_]{1,32}",
+        any::<[u8; 32]>(),
+    )
+        .prop_map(|(i, o, s, t)| PoolLeaf {
+            id: IdTag(i),
+            org: OrgTag(o),
+            spec: Specialty::try_from(s).unwrap(),
+            token: Token(Hash32(t)),
+        })
 }
 
 proptest! {
@@ -500,7 +512,8 @@ proptest! {
     fn pool_leaves_round_trip_through_their_canonical_bytes(leaf in any_leaf()) {
         let bytes = jcs::encode(&leaf);
         let expected = format!(
-            r#"{{"org":"{}","spec":"{}","token":"{}"}}"#,
+            r#"{{"id":"{}","org":"{}","spec":"{}","token":"{}"}}"#,
+            hex::encode(leaf.id.0),
             hex::encode(leaf.org.0),
             leaf.spec,
             leaf.token.0.to_hex()
@@ -514,8 +527,8 @@ proptest! {
     fn a_space_after_any_colon_or_comma_makes_a_leaf_non_canonical(leaf in any_leaf()) {
         let bytes = jcs::encode(&leaf);
         let seps: Vec<usize> = (0..bytes.len()).filter(|&i| matches!(bytes[i], b':' | b',')).collect();
-        // Three keys: three colons and two commas, none of them inside a value.
-        prop_assert_eq!(seps.len(), 5);
+        // Four keys: four colons and three commas, none of them inside a value.
+        prop_assert_eq!(seps.len(), 7);
         for at in seps {
             let mut spaced = bytes.clone();
             spaced.insert(at + 1, b' ');

@@ -20,7 +20,7 @@
 use fairpanel_core::hash::{Hash32, sha256};
 use fairpanel_core::pool::PoolLeaf;
 use fairpanel_core::sampler::{self, Stream};
-use fairpanel_core::types::{DrawSpec, OrgTag, Quota, Specialty, Token};
+use fairpanel_core::types::{DrawSpec, IdTag, OrgTag, Quota, Specialty, Token};
 use fairpanel_core::{draw, fill};
 use std::sync::OnceLock;
 
@@ -71,6 +71,11 @@ fn seeds_n(n: usize) -> impl Iterator<Item = Hash32> {
 fn pool() -> Vec<PoolLeaf> {
     let mut p: Vec<PoolLeaf> = (0..MEMBERS)
         .map(|i| PoolLeaf {
+            id: IdTag(
+                sha256(format!("id {i}").as_bytes()).0[..16]
+                    .try_into()
+                    .unwrap(),
+            ),
             org: OrgTag(
                 sha256(format!("org {i}").as_bytes()).0[..16]
                     .try_into()
@@ -434,6 +439,11 @@ fn the_below_statistic_would_catch_a_missing_rejection_step() {
 /// seated. Returns the pool (sorted by token) and each class's pool indexes.
 fn symmetric_pool() -> (Vec<PoolLeaf>, Vec<Vec<u32>>) {
     let leaf = |spec: &str, org: String| PoolLeaf {
+        id: IdTag(
+            sha256(format!("{spec} in {org}").as_bytes()).0[..16]
+                .try_into()
+                .unwrap(),
+        ),
         org: OrgTag(sha256(org.as_bytes()).0[..16].try_into().unwrap()),
         spec: Specialty::try_from(spec).unwrap(),
         token: Token(sha256(format!("{spec} in {org}").as_bytes())),
