@@ -153,7 +153,7 @@ fn the_duplicate_crypto_versions_come_only_from_where_the_architecture_says() {
     );
     assert_eq!(
         dependents(&lock, "curve25519-dalek", "4."),
-        ["ed25519-dalek 2.2.0"]
+        ["ed25519-dalek 2.2.0", "vrf-r255 0.1.0"]
     );
     assert_eq!(dependents(&lock, "sha2", "0.9."), ["drand-verify 0.6.2"]);
     assert_eq!(
@@ -172,6 +172,7 @@ fn the_duplicate_crypto_versions_come_only_from_where_the_architecture_says() {
         .expect("the section exists")..];
     for named in [
         "`signed_note` 0.2.0",
+        "`vrf-r255` 0.1.0",
         "`drand-verify` 0.6.2",
         "`tlog_tiles` 0.2.0",
         "`sqlx-core` 0.9",
