@@ -146,20 +146,59 @@ async fn get_checkpoint(State(s): State<AppState>) -> Result<Response, AppError>
 
 #[derive(Serialize, ToSchema)]
 struct KeyView {
+    /// The current key's id.
     key_id: String,
+    /// The current key, raw 32 bytes in base64.
     base64: String,
+    /// The current key, SPKI PEM.
     pem: String,
+    /// Every key of the log, oldest first, the current one last: the key
+    /// chain that key_rotation entries (each signed by both keys) make.
+    history: Vec<KeyWindowView>,
 }
 
-/// The log's public key: key id, raw 32 bytes in base64, SPKI PEM.
+#[derive(Serialize, ToSchema)]
+struct KeyWindowView {
+    key_id: String,
+    base64: String,
+    /// Seq of the rotation that brought this key in (it signs only later
+    /// entries); null for the log's first key.
+    since_rotation: Option<u64>,
+    /// Seq of the rotation that retired it (its last entry); null for the
+    /// current key.
+    retired_at: Option<u64>,
+}
+
+/// The log's public key: key id, raw 32 bytes in base64, SPKI PEM, and the
+/// history of keys through the log's key rotations.
 #[utoipa::path(get, path = "/key", tag = "public", responses((status = 200, body = KeyView)))]
-async fn get_key(State(s): State<AppState>) -> Json<KeyView> {
+async fn get_key(State(s): State<AppState>) -> Result<Json<KeyView>, AppError> {
     let pk = s.key.public();
-    Json(KeyView {
+    let chain = match crate::rotate::chain(&s.store, &pk).await {
+        Ok(c) => c.0,
+        Err(e) => {
+            // A running instance whose key was rotated away (it must be
+            // restarted): its own key alone, as before.
+            tracing::warn!(error = %e, "the key chain does not lead to this instance's key");
+            fairpanel_core::rotation::chain(&[], &pk)
+                .map_err(|m| anyhow::anyhow!(m))?
+                .0
+        }
+    };
+    Ok(Json(KeyView {
         key_id: pk.key_id().to_string(),
         base64: pk.to_base64(),
         pem: pk.to_pem(),
-    })
+        history: chain
+            .into_iter()
+            .map(|w| KeyWindowView {
+                key_id: w.key.key_id().to_string(),
+                base64: w.key.to_base64(),
+                since_rotation: w.after,
+                retired_at: w.until,
+            })
+            .collect(),
+    }))
 }
 
 #[derive(Deserialize, IntoParams)]
