@@ -156,6 +156,12 @@ async fn rotate_key_hands_signing_to_a_new_key_and_trust_follows_it() {
         let old_private = std::fs::read_to_string(keys.join("log.key")).unwrap();
         let size = srv.state.store.log_size().await.unwrap();
 
+        // A second instance with its own copy of keys/ (another machine): in
+        // this process it is now the anchor the old key's appends check.
+        let keys_b = srv.dir.path().join("keys-b");
+        copy_dir(&keys, &keys_b);
+        let other = start_at(&db.url, &keys_b, srv.state.clock.clone()).await;
+
         let mut a = args(&["rotate-key", "--reason", "annual rotation"]);
         a.extend(store_args(&db.url, &keys));
         let o = run(srv.dir.path(), a.clone()).await;
@@ -196,23 +202,29 @@ async fn rotate_key_hands_signing_to_a_new_key_and_trust_follows_it() {
         assert_eq!((k.old_key, k.new_key), (old, new));
         assert_eq!(k.reason, "annual rotation");
 
-        // The instance still holding the old key signs nothing more.
-        let err = srv
-            .state
-            .store
-            .append(
-                &srv.state.key,
-                &srv.state.origin,
-                &[backends::roster_change(0)],
-            )
-            .await
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.contains("retired by `fairpanel rotate-key`") && err.contains("Restart"),
-            "{}: {err}",
-            db.name
-        );
+        // The instances still holding the old key sign nothing more: the one
+        // whose keys/ the rotation did not touch finds the rotation in the log,
+        // the other the retired key's file.
+        for (who, dir) in [("elsewhere", &keys_b), ("same keys/", &keys)] {
+            fairpanel::anchor::register(&old, dir);
+            let err = other
+                .state
+                .store
+                .append(
+                    &other.state.key,
+                    &other.state.origin,
+                    &[backends::roster_change(0)],
+                )
+                .await
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("retired by `fairpanel rotate-key`") && err.contains("Restart"),
+                "{} {who}: {err}",
+                db.name
+            );
+        }
+        drop(other);
         assert_eq!(srv.state.store.log_size().await.unwrap(), size + 1);
 
         // The rotation's time is the system clock's; the test's manual clock
