@@ -8,6 +8,7 @@ use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
+use fairpanel_core::rotation::Window;
 use fairpanel_core::{checkpoint, hash::Hash32};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -174,16 +175,36 @@ struct KeyWindowView {
 #[utoipa::path(get, path = "/key", tag = "public", responses((status = 200, body = KeyView)))]
 async fn get_key(State(s): State<AppState>) -> Result<Json<KeyView>, AppError> {
     let pk = s.key.public();
-    let chain = match crate::rotate::chain(&s.store, &pk).await {
-        Ok(c) => c.0,
-        Err(e) => {
-            // A running instance whose key was rotated away (it must be
-            // restarted): its own key alone, as before.
-            tracing::warn!(error = %e, "the key chain does not lead to this instance's key");
-            fairpanel_core::rotation::chain(&[], &pk)
-                .map_err(|m| anyhow::anyhow!(m))?
-                .0
-        }
+    // The chain that ends at this instance's key changes only through a
+    // rotation away from it, after which the instance must be restarted: it is
+    // read once per key (the rotation query scans the log).
+    type Cache = std::sync::Mutex<std::collections::HashMap<[u8; 32], Vec<Window>>>;
+    static CHAINS: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+    let cache = CHAINS.get_or_init(Default::default);
+    let cached = cache
+        .lock()
+        .expect("key chains")
+        .get(&pk.to_bytes())
+        .cloned();
+    let chain = match cached {
+        Some(c) => c,
+        None => match crate::rotate::chain(&s.store, &pk).await {
+            Ok(c) => {
+                cache
+                    .lock()
+                    .expect("key chains")
+                    .insert(pk.to_bytes(), c.0.clone());
+                c.0
+            }
+            Err(e) => {
+                // A running instance whose key was rotated away (it must be
+                // restarted): its own key alone, as before.
+                tracing::warn!(error = %e, "the key chain does not lead to this instance's key");
+                fairpanel_core::rotation::chain(&[], &pk)
+                    .map_err(|m| anyhow::anyhow!(m))?
+                    .0
+            }
+        },
     };
     Ok(Json(KeyView {
         key_id: pk.key_id().to_string(),

@@ -312,6 +312,12 @@ async fn an_interrupted_rotation_is_finished_by_running_it_again() {
         &fairpanel_core::SecretKey::from_pkcs8_pem(&old_private).unwrap(),
     )
     .unwrap();
+    // serve, meanwhile, says what to do.
+    let err = match fairpanel::serve::key_for_log(&srv.state.store, &keys, &db.url).await {
+        Ok(_) => panic!("the key in log.key is retired"),
+        Err(e) => e.to_string(),
+    };
+    assert!(err.contains("run it again to finish it"), "{err}");
     let o = run(srv.dir.path(), a).await;
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
