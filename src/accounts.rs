@@ -82,6 +82,40 @@ pub async fn bootstrap_admin(store: &Store, now: u64) -> Result<Option<String>> 
     Ok(Some(password))
 }
 
+/// Gives `username` a new one-time password (returned, to be shown once),
+/// marks it to be changed at the next sign-in and ends the account's
+/// sessions, in one transaction; `None` when there is no such account.
+pub async fn reset_password(store: &Store, username: &str, now: u64) -> Result<Option<String>> {
+    let password = random_password();
+    let hash = hash_password(&password)?;
+    let done = with_pool!(store, p => {
+        let mut tx = p.begin().await?;
+        let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM accounts WHERE username = $1")
+            .bind(username)
+            .fetch_optional(&mut *tx)
+            .await?;
+        match row {
+            None => false,
+            Some((id,)) => {
+                sqlx::query("UPDATE accounts SET password_hash = $1, must_change_password = $2 WHERE id = $3")
+                    .bind(&hash)
+                    .bind(true)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE account_id = $2 AND revoked_at IS NULL")
+                    .bind(now as i64)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                true
+            }
+        }
+    });
+    Ok(done.then_some(password))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,4 +1,5 @@
-//! Command-line entry points: `serve`, `audit`, `verify`, `extract`, `keygen`, `demo`.
+//! Command-line entry points: `serve`, `audit`, `verify`, `extract`, `keygen`,
+//! `rotate-key`, `backup`, `restore`, `admin reset-password`, `demo`.
 
 use crate::config::{Args, Config};
 use crate::{demo, keyfile};
@@ -38,7 +39,51 @@ enum Command {
     /// in the database `serve` would use with the same flags and environment.
     Audit {
         #[command(flatten)]
-        args: Args,
+        args: StoreArgs,
+    },
+    /// Hand signing to a new key: appends a key_rotation entry signed by the
+    /// old key and the new one, puts the new key in keys/log.key and keeps the
+    /// retired key's public key in keys/retired/. Restart `serve` afterwards:
+    /// a running one refuses to sign with the retired key.
+    RotateKey {
+        /// Why the key is rotated (written into the log, public).
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        args: StoreArgs,
+    },
+    /// Write a consistent copy of the database while the service runs (SQLite:
+    /// VACUUM INTO; PostgreSQL: pg_dump). The signing key is not in it.
+    Backup {
+        /// The backup file to write (mode 0600).
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        args: DbArgs,
+    },
+    /// Bring a backup back, after `audit` finds it sound against the key in
+    /// keys/ (stop the service first).
+    Restore {
+        /// The backup file written by `fairpanel backup`.
+        #[arg(long)]
+        from: PathBuf,
+        /// Replace an existing database (an SQLite file is kept beside it).
+        #[arg(long)]
+        force: bool,
+        /// Restore a backup older than the last checkpoint the key signed
+        /// (the entries after it are lost; see README).
+        #[arg(long)]
+        accept_rollback: bool,
+        #[command(flatten)]
+        args: StoreArgs,
+    },
+    /// Account administration on the server itself.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
     },
     /// Check a draw's bundle offline: no database, no network.
     Verify {
@@ -80,15 +125,81 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Give an account a new one-time password, printed once here (never
+    /// logged); it must be changed at the next sign-in, and the account's
+    /// sessions end.
+    ResetPassword {
+        username: String,
+        #[command(flatten)]
+        args: DbArgs,
+    },
+}
+
+/// `--config` and `--database-url`: the database a command works on.
+#[derive(clap::Args, Debug, Clone, Default)]
+struct DbArgs {
+    #[arg(long, env = "FAIRPANEL_CONFIG", help = crate::config::CONFIG_HELP)]
+    config: Option<PathBuf>,
+    /// Database URL: sqlite:PATH (default sqlite:fairpanel.sqlite) or postgres://…
+    #[arg(long, env = "DATABASE_URL")]
+    database_url: Option<String>,
+}
+
+/// The database, the keys folder and the log's origin: what the commands that
+/// read or extend the log need (and nothing of `serve`'s).
+#[derive(clap::Args, Debug, Clone, Default)]
+struct StoreArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// The folder holding the signing key (default keys).
+    #[arg(long, env = "FAIRPANEL_KEYS")]
+    keys: Option<PathBuf>,
+    /// The log's origin line in checkpoints (default fairpanel.local/log).
+    #[arg(long, env = "FAIRPANEL_ORIGIN")]
+    origin: Option<String>,
+}
+
+impl From<&DbArgs> for Args {
+    fn from(a: &DbArgs) -> Args {
+        Args {
+            config: a.config.clone(),
+            database_url: a.database_url.clone(),
+            ..Args::default()
+        }
+    }
+}
+
+impl From<&StoreArgs> for Args {
+    fn from(a: &StoreArgs) -> Args {
+        Args {
+            keys: a.keys.clone(),
+            origin: a.origin.clone(),
+            ..Args::from(&a.db)
+        }
+    }
+}
+
 pub fn main() -> ExitCode {
+    use std::io::IsTerminal;
     let cli = Cli::parse();
-    if matches!(cli.command, Command::Serve { .. } | Command::Audit { .. }) {
+    if matches!(
+        cli.command,
+        Command::Serve { .. }
+            | Command::Audit { .. }
+            | Command::RotateKey { .. }
+            | Command::Restore { .. }
+    ) {
         tracing_subscriber::fmt()
             .with_env_filter(
                 tracing_subscriber::EnvFilter::try_from_default_env()
                     .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
             )
             .with_writer(std::io::stderr)
+            // Colour codes only for a person at a terminal, never in a file or
+            // a journal.
+            .with_ansi(std::io::stderr().is_terminal())
             .init();
     }
     let result = match cli.command {
@@ -96,8 +207,34 @@ pub fn main() -> ExitCode {
             .and_then(|cfg| runtime()?.block_on(crate::serve::run(cfg, demo)))
             .map(|_| ExitCode::SUCCESS),
         Command::Audit { args } => {
-            Config::resolve(&args, None).and_then(|cfg| runtime()?.block_on(audit(cfg)))
+            Config::resolve(&(&args).into(), None).and_then(|cfg| runtime()?.block_on(audit(cfg)))
         }
+        Command::RotateKey { reason, args } => Config::resolve(&(&args).into(), None)
+            .and_then(|cfg| runtime()?.block_on(rotate_key(cfg, &reason))),
+        Command::Backup { out, force, args } => {
+            Config::resolve(&(&args).into(), None).and_then(|cfg| {
+                let lines =
+                    runtime()?.block_on(crate::backup::backup(&cfg.database_url, &out, force))?;
+                lines.iter().for_each(|l| println!("{l}"));
+                Ok(ExitCode::SUCCESS)
+            })
+        }
+        Command::Restore {
+            from,
+            force,
+            accept_rollback,
+            args,
+        } => Config::resolve(&(&args).into(), None).and_then(|cfg| {
+            let lines =
+                runtime()?.block_on(crate::backup::restore(&cfg, &from, force, accept_rollback))?;
+            lines.iter().for_each(|l| println!("{l}"));
+            println!("OK: the restored log passes the audit; start the service");
+            Ok(ExitCode::SUCCESS)
+        }),
+        Command::Admin {
+            command: AdminCommand::ResetPassword { username, args },
+        } => Config::resolve(&(&args).into(), None)
+            .and_then(|cfg| runtime()?.block_on(reset_password(cfg, &username))),
         Command::Verify {
             bundle,
             key,
@@ -153,6 +290,44 @@ async fn audit(cfg: Config) -> Result<ExitCode> {
         }
         println!("FAILED: {} problems", a.problems.len());
         Ok(ExitCode::from(1))
+    }
+}
+
+async fn rotate_key(cfg: Config, reason: &str) -> Result<ExitCode> {
+    let r = crate::rotate::run(&cfg, reason).await?;
+    if r.finished_only {
+        println!(
+            "finished an interrupted rotation (entry seq {}): the new key is now in place",
+            r.seq
+        );
+    } else {
+        println!("key rotation appended at seq {}", r.seq);
+    }
+    println!("retired key: {}", r.old.key_id());
+    println!("new key:     {}", r.new.key_id());
+    println!("base64:      {}", r.new.to_base64());
+    print!("{}", r.new.to_pem());
+    println!(
+        "restart fairpanel now (a running instance refuses to sign with the retired key), publish the new key, and back up {} again",
+        cfg.keys.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn reset_password(cfg: Config, username: &str) -> Result<ExitCode> {
+    let store = crate::store::Store::open(&cfg.database_url).await?;
+    let r = crate::accounts::reset_password(&store, username, crate::serve::now()).await;
+    store.close().await;
+    match r? {
+        Some(pw) => {
+            // Printed once to the terminal, never logged.
+            println!("account \"{username}\": new one-time password {pw}");
+            println!(
+                "(it is shown only now; it must be changed at the next sign-in, and the account's sessions have ended)"
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        None => anyhow::bail!("no account named {username:?}"),
     }
 }
 

@@ -10,8 +10,7 @@ use std::path::{Path, PathBuf};
 /// The settings `serve` and `audit` share, as given (all optional).
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct Args {
-    /// A TOML file with any of: listen, database_url, keys, origin.
-    #[arg(long, env = "FAIRPANEL_CONFIG")]
+    #[arg(long, env = "FAIRPANEL_CONFIG", help = CONFIG_HELP)]
     pub config: Option<PathBuf>,
     /// Database URL: sqlite:PATH (default sqlite:fairpanel.sqlite) or postgres://…
     #[arg(long, env = "DATABASE_URL")]
@@ -42,6 +41,10 @@ pub struct Args {
     #[arg(long, env = "FAIRPANEL_PUBLIC_URL")]
     pub public_url: Option<String>,
 }
+
+/// The help of `--config`: every key the file may hold (keep in step with
+/// [`File`]; a test checks that each one listed is accepted).
+pub const CONFIG_HELP: &str = "A TOML file of settings; flags and environment variables win over it. Keys (each as the flag of the same name): database_url = \"sqlite:PATH\" or \"postgres://…\"; keys = \"DIR\" (the signing key's folder); origin = \"host/log\" (checkpoints' origin line); listen = \"HOST:PORT\" (serve); webhook_url = \"http://…\" (serve); min_panel = ODD NUMBER (serve); public_url = \"https://host[:port]\" (serve). Commands other than serve ignore the serve-only keys; any other key is refused";
 
 #[derive(Deserialize, Default, Debug)]
 #[serde(deny_unknown_fields)]

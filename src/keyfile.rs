@@ -35,8 +35,10 @@ pub fn generate(dir: &Path, force: bool) -> Result<(PublicKey, PathBuf)> {
     Ok((public, private))
 }
 
+/// Writes a private key file (mode 0600 from its creation, synced to disk),
+/// replacing any file at `path`.
 #[cfg(unix)]
-fn write_private(path: &Path, key: &SecretKey) -> Result<()> {
+pub fn write_private(path: &Path, key: &SecretKey) -> Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
     // Created 0600 from the start: there is no moment when others could read it.
     let _ = std::fs::remove_file(path);
@@ -47,25 +49,34 @@ fn write_private(path: &Path, key: &SecretKey) -> Result<()> {
         .open(path)
         .with_context(|| format!("create {}", path.display()))?;
     f.write_all(key.to_pkcs8_pem().as_bytes())
+        .and_then(|_| f.sync_all())
         .with_context(|| format!("write {}", path.display()))?;
     Ok(())
 }
 
 #[cfg(not(unix))]
-fn write_private(path: &Path, key: &SecretKey) -> Result<()> {
+pub fn write_private(path: &Path, key: &SecretKey) -> Result<()> {
     std::fs::write(path, key.to_pkcs8_pem()).with_context(|| format!("write {}", path.display()))
 }
 
 /// Reads the private key, refusing one that others can read.
 pub fn load(dir: &Path) -> Result<SecretKey> {
-    let path = dir.join(PRIVATE);
+    load_file(&dir.join(PRIVATE))
+}
+
+/// [`load`] of one file.
+pub fn load_file(path: &Path) -> Result<SecretKey> {
+    let path = path.to_path_buf();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&path)
-            .with_context(|| format!("read {}", path.display()))?
-            .permissions()
-            .mode();
+        let mode = match std::fs::metadata(&path) {
+            Ok(m) => m.permissions().mode(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                bail!("key file {} not found", path.display())
+            }
+            Err(e) => return Err(e).with_context(|| format!("read {}", path.display())),
+        };
         if mode & 0o077 != 0 {
             bail!(
                 "{} is readable by others (mode {:o}); run `chmod 600 {}`",
@@ -81,13 +92,31 @@ pub fn load(dir: &Path) -> Result<SecretKey> {
 }
 
 /// Reads a public key given as a file (base64 or PEM) or as the base64 text itself.
+/// Text that names no file and is not a key says "not found", rather than
+/// that the path is neither base64 nor PEM.
 pub fn read_public(arg: &str) -> Result<PublicKey> {
-    let text = if Path::new(arg).exists() {
-        std::fs::read_to_string(arg).with_context(|| format!("read {arg}"))?
-    } else {
-        arg.to_string()
-    };
-    PublicKey::parse(&text).map_err(|e| anyhow::anyhow!("--key {arg}: {e}"))
+    if Path::new(arg).exists() {
+        let text = std::fs::read_to_string(arg).with_context(|| format!("read {arg}"))?;
+        return PublicKey::parse(&text)
+            .map_err(|e| anyhow::anyhow!("--key {arg}: the file holds no public key: {e}"));
+    }
+    PublicKey::parse(arg).map_err(|e| {
+        if looks_like_a_path(arg) {
+            anyhow::anyhow!("--key {arg}: key file not found")
+        } else {
+            anyhow::anyhow!("--key {arg}: no file of that name, and not a base64 or PEM key: {e}")
+        }
+    })
+}
+
+/// Whether text that is not a key was most likely meant as a file name:
+/// anything but PEM or a long run of base64 characters.
+fn looks_like_a_path(arg: &str) -> bool {
+    let t = arg.trim();
+    let base64ish = t.len() >= 40
+        && t.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'\n' | b'\r'));
+    !(t.starts_with("-----BEGIN") || base64ish)
 }
 
 #[cfg(test)]

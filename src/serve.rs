@@ -113,8 +113,13 @@ pub async fn key_for_log(
         })
         .collect();
     let chain = fairpanel_core::rotation::chain(&rots, &public).map_err(|m| {
+        let hint = if dir.join(crate::rotate::NEW).exists() {
+            " (a `fairpanel rotate-key` was interrupted: run it again to finish it)"
+        } else {
+            ""
+        };
         anyhow::anyhow!(
-            "the log's key chain does not lead to the key in {} ({}): {m}",
+            "the log's key chain does not lead to the key in {} ({}): {m}{hint}",
             private.display(),
             public.key_id()
         )

@@ -8,6 +8,7 @@ use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
+use fairpanel_core::rotation::Window;
 use fairpanel_core::{checkpoint, hash::Hash32};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -146,20 +147,79 @@ async fn get_checkpoint(State(s): State<AppState>) -> Result<Response, AppError>
 
 #[derive(Serialize, ToSchema)]
 struct KeyView {
+    /// The current key's id.
     key_id: String,
+    /// The current key, raw 32 bytes in base64.
     base64: String,
+    /// The current key, SPKI PEM.
     pem: String,
+    /// Every key of the log, oldest first, the current one last: the key
+    /// chain that key_rotation entries (each signed by both keys) make.
+    history: Vec<KeyWindowView>,
 }
 
-/// The log's public key: key id, raw 32 bytes in base64, SPKI PEM.
+#[derive(Serialize, ToSchema)]
+struct KeyWindowView {
+    key_id: String,
+    base64: String,
+    /// Seq of the rotation that brought this key in (it signs only later
+    /// entries); null for the log's first key.
+    since_rotation: Option<u64>,
+    /// Seq of the rotation that retired it (its last entry); null for the
+    /// current key.
+    retired_at: Option<u64>,
+}
+
+/// The log's public key: key id, raw 32 bytes in base64, SPKI PEM, and the
+/// history of keys through the log's key rotations.
 #[utoipa::path(get, path = "/key", tag = "public", responses((status = 200, body = KeyView)))]
-async fn get_key(State(s): State<AppState>) -> Json<KeyView> {
+async fn get_key(State(s): State<AppState>) -> Result<Json<KeyView>, AppError> {
     let pk = s.key.public();
-    Json(KeyView {
+    // The chain that ends at this instance's key changes only through a
+    // rotation away from it, after which the instance must be restarted: it is
+    // read once per key (the rotation query scans the log).
+    type Cache = std::sync::Mutex<std::collections::HashMap<[u8; 32], Vec<Window>>>;
+    static CHAINS: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+    let cache = CHAINS.get_or_init(Default::default);
+    let cached = cache
+        .lock()
+        .expect("key chains")
+        .get(&pk.to_bytes())
+        .cloned();
+    let chain = match cached {
+        Some(c) => c,
+        None => match crate::rotate::chain(&s.store, &pk).await {
+            Ok(c) => {
+                cache
+                    .lock()
+                    .expect("key chains")
+                    .insert(pk.to_bytes(), c.0.clone());
+                c.0
+            }
+            Err(e) => {
+                // A running instance whose key was rotated away (it must be
+                // restarted): its own key alone, as before.
+                tracing::warn!(error = %e, "the key chain does not lead to this instance's key");
+                fairpanel_core::rotation::chain(&[], &pk)
+                    .map_err(|m| anyhow::anyhow!(m))?
+                    .0
+            }
+        },
+    };
+    Ok(Json(KeyView {
         key_id: pk.key_id().to_string(),
         base64: pk.to_base64(),
         pem: pk.to_pem(),
-    })
+        history: chain
+            .into_iter()
+            .map(|w| KeyWindowView {
+                key_id: w.key.key_id().to_string(),
+                base64: w.key.to_base64(),
+                since_rotation: w.after,
+                retired_at: w.until,
+            })
+            .collect(),
+    }))
 }
 
 #[derive(Deserialize, IntoParams)]

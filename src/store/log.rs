@@ -296,6 +296,7 @@ pub async fn append_in<T: LogTx>(
     let anchor = match crate::anchor::path_for(&key.public()) {
         None => None,
         Some(path) => {
+            crate::rotate::check_not_retired(&path, &key.public())?;
             let a = crate::anchor::read(&path)?.ok_or_else(|| {
                 anyhow::anyhow!(
                     "{} is missing: the last signed checkpoint is unknown, so nothing is signed (restore the file from a backup of keys/)",
@@ -320,7 +321,21 @@ pub async fn append_in<T: LogTx>(
                 );
             }
             for (seq, bytes, sig) in &rows {
-                let signer = entry::parse(bytes).map(|p| p.entry.signer).ok();
+                let parsed = entry::parse(bytes).ok();
+                // A rotation away from this key (made with a keys folder
+                // elsewhere): this process must not sign with it any more.
+                if let Some(Body::KeyRotation(r)) = parsed.as_ref().map(|p| &p.body)
+                    && r.old_key == key.public()
+                {
+                    bail!(
+                        "{}",
+                        crate::rotate::retired_message(
+                            &key.public(),
+                            path.parent().unwrap_or(std::path::Path::new("."))
+                        )
+                    );
+                }
+                let signer = parsed.map(|p| p.entry.signer);
                 if signer != Some(signer_id) || key.public().verify(bytes, sig).is_err() {
                     bail!(
                         "entry seq {seq} was not signed by this service's key {signer_id}: refusing to sign a checkpoint over it (run `fairpanel audit`)"

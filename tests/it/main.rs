@@ -12,6 +12,7 @@ mod experts;
 mod http;
 mod isolation;
 mod openapi;
+mod ops;
 mod processes;
 mod races;
 mod scoring;
