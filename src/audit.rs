@@ -634,7 +634,13 @@ async fn draw_details(
                 let spec_ok = r.spec(0).ok().as_ref() == Some(&c.spec);
                 let beacon_ok = match (&r.beacon, &c.beacon) {
                     (BeaconChoice::None, None) => true,
-                    (BeaconChoice::Drand { margin, round: None }, Some(t)) => *margin == t.margin,
+                    (
+                        BeaconChoice::Drand {
+                            margin,
+                            round: None,
+                        },
+                        Some(t),
+                    ) => *margin == t.margin,
                     (BeaconChoice::Drand { round: Some(x), .. }, Some(t)) => *x == t.round,
                     _ => false,
                 };
@@ -709,9 +715,12 @@ async fn draw_details(
         }
         let got = stored_members.remove(&id).unwrap_or_default();
         if let Some(who) = &who {
-            let ever_tokens: Option<Vec<Token>> = serde_json::from_str::<Vec<u32>>(&ever)
-                .ok()
-                .and_then(|v| v.iter().map(|&i| who.get(i as usize).map(|x| x.0)).collect());
+            let ever_tokens: Option<Vec<Token>> =
+                serde_json::from_str::<Vec<u32>>(&ever).ok().and_then(|v| {
+                    v.iter()
+                        .map(|&i| who.get(i as usize).map(|x| x.0))
+                        .collect()
+                });
             if ever_tokens.as_ref() != Some(&want_ever) {
                 differs.push("ever".into());
             }
@@ -764,7 +773,10 @@ async fn draw_details(
     for (d, rows) in stored_members {
         problems.push(Problem {
             at: format!("draw_members {d}"),
-            what: format!("{} rows for a draw the draws table does not hold", rows.len()),
+            what: format!(
+                "{} rows for a draw the draws table does not hold",
+                rows.len()
+            ),
         });
     }
     Ok(())
@@ -858,11 +870,18 @@ async fn scoring_rows(
         let r = &round_ref[id];
         let Some((_, o)) = opens.get(r) else {
             if matches!(st.as_str(), "scoring" | "closed" | "reported") {
-                bad(format!("rounds {id}"), format!("state is {st:?}, but the log holds no scoring_open of {r}"));
+                bad(
+                    format!("rounds {id}"),
+                    format!("state is {st:?}, but the log holds no scoring_open of {r}"),
+                );
             }
             continue;
         };
-        let want_state = if seals.contains_key(r) { ["closed", "reported"] } else { ["scoring", "scoring"] };
+        let want_state = if seals.contains_key(r) {
+            ["closed", "reported"]
+        } else {
+            ["scoring", "scoring"]
+        };
         let mut differs = Vec::new();
         if !want_state.contains(&st.as_str()) {
             differs.push(format!("state {st:?}"));
@@ -877,7 +896,13 @@ async fn scoring_rows(
             differs.push(format!("panel_draw {panel_draw:?}"));
         }
         if !differs.is_empty() {
-            bad(format!("rounds {id}"), format!("column {} differs from scoring_open (or the seal) of {r}", differs.join(", column ")));
+            bad(
+                format!("rounds {id}"),
+                format!(
+                    "column {} differs from scoring_open (or the seal) of {r}",
+                    differs.join(", column ")
+                ),
+            );
         }
     }
     // Fixed rubrics against scoring_open's hash.
@@ -890,18 +915,29 @@ async fn scoring_rows(
             bad(format!("round_rubrics {rid}"), "no such round".into());
             continue;
         };
-        let Some((seq, o)) = opens.get(r) else { continue };
+        let Some((seq, o)) = opens.get(r) else {
+            continue;
+        };
         let at = format!("round_rubrics {rid}");
         match serde_json::from_str::<fairpanel_core::scoring::Rubric>(&text) {
             Ok(rb) if rb.hash() == o.rubric => {
                 rubric_of.insert(rid, rb);
             }
-            Ok(_) => bad(at.clone(), format!("the rubric is not the one scoring_open (seq {seq}) fixed")),
+            Ok(_) => bad(
+                at.clone(),
+                format!("the rubric is not the one scoring_open (seq {seq}) fixed"),
+            ),
             Err(e) => bad(at.clone(), format!("the rubric does not parse: {e}")),
         }
-        let open_time = entries.iter().find(|p| p.entry.seq == *seq).map(|p| p.entry.time as i64);
+        let open_time = entries
+            .iter()
+            .find(|p| p.entry.seq == *seq)
+            .map(|p| p.entry.time as i64);
         if fixed_at != open_time {
-            bad(at, format!("fixed_at {fixed_at:?} is not the time of scoring_open (seq {seq})"));
+            bad(
+                at,
+                format!("fixed_at {fixed_at:?} is not the time of scoring_open (seq {seq})"),
+            );
         }
     }
     // Screen overrides: each row against its entry, each entry against a row.
@@ -914,16 +950,26 @@ async fn scoring_rows(
         let at = format!("screen_overrides round {rid} application {app}");
         let r = round_ref.get(&rid).cloned().unwrap_or_default();
         match overrides.get(&(r.clone(), app.clone())) {
-            Some((s, t, why)) if i64::try_from(*s).ok() == Some(seq) && *t as i64 == at_time && *why == reason => {
+            Some((s, t, why))
+                if i64::try_from(*s).ok() == Some(seq)
+                    && *t as i64 == at_time
+                    && *why == reason =>
+            {
                 seen_overrides.insert((r, app));
             }
-            Some((s, ..)) => bad(at, format!("seq, at or reason differ from its screen_override entry (seq {s})")),
+            Some((s, ..)) => bad(
+                at,
+                format!("seq, at or reason differ from its screen_override entry (seq {s})"),
+            ),
             None => bad(at, "no screen_override entry in the log for it".into()),
         }
     }
     for ((r, app), (seq, ..)) in &overrides {
         if !seen_overrides.contains(&(r.clone(), app.clone())) {
-            bad(format!("screen_override seq {seq}"), format!("round {r} application {app}: no screen_overrides row says so (deleted?)"));
+            bad(
+                format!("screen_override seq {seq}"),
+                format!("round {r} application {app}: no screen_overrides row says so (deleted?)"),
+            );
         }
     }
     // Each application row's key is its record's reference.
@@ -944,7 +990,9 @@ async fn scoring_rows(
     // The scored applications against scoring_open and the later overrides.
     for (id, ..) in &rounds {
         let r = &round_ref[id];
-        let Some((open_seq, o)) = opens.get(r) else { continue };
+        let Some((open_seq, o)) = opens.get(r) else {
+            continue;
+        };
         let mut want: BTreeSet<String> = o.applications.iter().cloned().collect();
         for ((or, app), (seq, ..)) in &overrides {
             if or == r && seq > open_seq {
@@ -954,11 +1002,17 @@ async fn scoring_rows(
         let got: BTreeSet<String> = match store.applications(*id).await {
             Ok(apps) => apps
                 .into_iter()
-                .filter(|a| crate::screen::screen(a).is_empty() || seen_overrides.contains(&(r.clone(), a.ref_no.clone())))
+                .filter(|a| {
+                    crate::screen::screen(a).is_empty()
+                        || seen_overrides.contains(&(r.clone(), a.ref_no.clone()))
+                })
                 .map(|a| a.ref_no)
                 .collect(),
             Err(e) => {
-                bad(format!("applications of round {id}"), format!("a row does not parse: {e:#}"));
+                bad(
+                    format!("applications of round {id}"),
+                    format!("a row does not parse: {e:#}"),
+                );
                 continue;
             }
         };
@@ -976,22 +1030,35 @@ async fn scoring_rows(
     // Tokens of each round's panel draw: expert id → token.
     let mut token_of: BTreeMap<i64, BTreeMap<String, Token>> = BTreeMap::new();
     for (id, ..) in &rounds {
-        let Some((_, o)) = opens.get(&round_ref[id]) else { continue };
+        let Some((_, o)) = opens.get(&round_ref[id]) else {
+            continue;
+        };
         let row: Option<(Vec<u8>, String)> = crate::with_pool!(store, pool => sqlx::query_as(
             "SELECT leaves, experts FROM draws WHERE id = $1")
             .bind(o.draw.as_str().to_string())
             .fetch_optional(pool).await?);
-        let Some((leaves, experts)) = row else { continue };
+        let Some((leaves, experts)) = row else {
+            continue;
+        };
         let map = leaves
             .split(|&b| b == b'\n')
             .filter(|l| !l.is_empty())
             .zip(experts.split('\n'))
-            .filter_map(|(l, e)| Some((e.to_string(), fairpanel_core::pool::parse_leaf(l).ok()?.token)))
+            .filter_map(|(l, e)| {
+                Some((
+                    e.to_string(),
+                    fairpanel_core::pool::parse_leaf(l).ok()?.token,
+                ))
+            })
             .collect();
         token_of.insert(*id, map);
     }
     let key_of = |rid: i64, app: &str, expert: &str| -> Option<(String, String, Token)> {
-        Some((round_ref.get(&rid)?.clone(), app.to_string(), *token_of.get(&rid)?.get(expert)?))
+        Some((
+            round_ref.get(&rid)?.clone(),
+            app.to_string(),
+            *token_of.get(&rid)?.get(expert)?,
+        ))
     };
     // Sheets: each row's state against its pair's last entry.
     type SheetRow = (i64, String, String, String, Option<Vec<u8>>, Option<String>);
@@ -1020,22 +1087,36 @@ async fn scoring_rows(
         };
         let h = fairpanel_core::scoring::SheetRecord::hash_of(&b);
         if Some(h) != want.1 {
-            bad(at, format!("its bytes (hash {h}) are not the last sheet its scorer committed for {app} in {}", key.0));
+            bad(
+                at,
+                format!(
+                    "its bytes (hash {h}) are not the last sheet its scorer committed for {app} in {}",
+                    key.0
+                ),
+            );
             continue;
         }
         // The bytes are the committed ones; they must also name this row.
         match serde_json::from_slice::<fairpanel_core::scoring::SheetRecord>(&b) {
-            Ok(rec) if rec.application == app && rec.round.as_str() == key.0 && rec.scorer == key.2 => {
+            Ok(rec)
+                if rec.application == app && rec.round.as_str() == key.0 && rec.scorer == key.2 =>
+            {
                 if let Some(rb) = rubric_of.get(&rid) {
                     let t = fairpanel_core::scoring::validate_sheet(rb, &rec.sheet())
                         .ok()
                         .map(|t| fairpanel_core::scoring::dec2::format(&t));
                     if t != total {
-                        bad(at, format!("total {total:?} is not the committed sheet's total {t:?}"));
+                        bad(
+                            at,
+                            format!("total {total:?} is not the committed sheet's total {t:?}"),
+                        );
                     }
                 }
             }
-            Ok(_) => bad(at, "the committed bytes name another application, round or scorer".into()),
+            Ok(_) => bad(
+                at,
+                "the committed bytes name another application, round or scorer".into(),
+            ),
             Err(e) => bad(at, format!("the committed bytes do not parse: {e}")),
         }
     }
@@ -1043,7 +1124,10 @@ async fn scoring_rows(
         if *st != "draft" && !rows_seen.contains(key) {
             bad(
                 format!("sheets of {} application {}", key.0, key.1),
-                format!("the log says the sheet of {} is {st}; no row says so (deleted?)", key.2),
+                format!(
+                    "the log says the sheet of {} is {st}; no row says so (deleted?)",
+                    key.2
+                ),
             );
         }
     }
@@ -1073,7 +1157,11 @@ async fn scoring_rows(
             application,
             scorer,
             action,
-            sheet: if action == "submit" { bytes.map(|b| fairpanel_core::scoring::SheetRecord::hash_of(&b)) } else { None },
+            sheet: if action == "submit" {
+                bytes.map(|b| fairpanel_core::scoring::SheetRecord::hash_of(&b))
+            } else {
+                None
+            },
             time: at_time,
         });
     }
@@ -1081,8 +1169,16 @@ async fn scoring_rows(
     want.sort();
     got.sort();
     if got != want {
-        let missing: Vec<String> = want.iter().filter(|e| !got.contains(e)).map(|e| format!("{} {} {} at {}", e.action, e.application, e.scorer, e.time)).collect();
-        let extra: Vec<String> = got.iter().filter(|e| !want.contains(e)).map(|e| format!("{} {} {} at {}", e.action, e.application, e.scorer, e.time)).collect();
+        let missing: Vec<String> = want
+            .iter()
+            .filter(|e| !got.contains(e))
+            .map(|e| format!("{} {} {} at {}", e.action, e.application, e.scorer, e.time))
+            .collect();
+        let extra: Vec<String> = got
+            .iter()
+            .filter(|e| !want.contains(e))
+            .map(|e| format!("{} {} {} at {}", e.action, e.application, e.scorer, e.time))
+            .collect();
         bad(
             "sheet_history".into(),
             format!(

@@ -92,13 +92,17 @@ pub async fn whole_round(srv: &Server) -> (i64, String) {
 }
 
 async fn audit(srv: &Server) -> Vec<String> {
-    fairpanel::audit::run(&srv.state.store, &srv.state.key.public(), "test.example/log")
-        .await
-        .unwrap()
-        .problems
-        .iter()
-        .map(|p| p.to_string())
-        .collect()
+    fairpanel::audit::run(
+        &srv.state.store,
+        &srv.state.key.public(),
+        "test.example/log",
+    )
+    .await
+    .unwrap()
+    .problems
+    .iter()
+    .map(|p| p.to_string())
+    .collect()
 }
 
 async fn exec(store: &Store, sql: &str) -> u64 {
@@ -136,9 +140,20 @@ async fn audit_names_every_mutation_class_after_a_whole_round() {
             .await
             .unwrap()
             .iter()
-            .map(|e| format!("{:?}", fairpanel_core::entry::parse(&e.bytes).unwrap().entry.kind))
+            .map(|e| {
+                format!(
+                    "{:?}",
+                    fairpanel_core::entry::parse(&e.bytes).unwrap().entry.kind
+                )
+            })
             .collect();
-        for k in ["Recusal", "SheetReopen", "ScreenOverride", "Seal", "Decline"] {
+        for k in [
+            "Recusal",
+            "SheetReopen",
+            "ScreenOverride",
+            "Seal",
+            "Decline",
+        ] {
             assert!(kinds.iter().any(|x| x == k), "{}: no {k}", db.name);
         }
         let (ex,): (String,) = fairpanel::with_pool!(store, p => sqlx::query_as(
@@ -151,28 +166,140 @@ async fn audit_names_every_mutation_class_after_a_whole_round() {
         let r = format!("round_id = {rid}");
         let d = format!("id = '{draw}'");
         let cases: Vec<(&str, &str, String, String, &str)> = vec![
-            ("screen_overrides", "reason", r.clone(), "reason || '。'".into(), "screen_overrides round"),
-            ("screen_overrides", "ref_no", r.clone(), "'A2'".into(), "screen_overrides round"),
-            ("draws", "ever", d.clone(), "panel".into(), "column ever differs"),
-            ("draws", "spec", d.clone(), "replace(spec, '\"panel\":5', '\"panel\":3')".into(), "column spec differs"),
-            ("draws", "request", d.clone(), "replace(request, '抽取', '抽签')".into(), "column request differs"),
-            ("draws", "experts", d.clone(), format!("replace(experts, '{ex}', '{sub}')"), "the experts column says"),
-            ("draw_members", "role", format!("draw_id = '{draw}' AND expert_id = '{leaver}'"), "'panel'".into(), "draw_members"),
-            ("draw_members", "expert_id", format!("draw_id = '{draw}' AND role = 'panel' AND position = 0"), "'x'".into(), "draw_members"),
-            ("sheets", "state", format!("{r} AND ref_no = 'A2' AND expert_id = '{ex}'"), "'draft'".into(), "the log says \"recused\""),
-            ("sheets", "state", format!("{r} AND ref_no = 'A2' AND expert_id = '{sub}'"), "'recused'".into(), "the log says \"submitted\""),
-            ("sheets", "expert_id", format!("{r} AND ref_no = 'A2' AND expert_id = '{sub}'"), format!("'{leaver}'"), "the log says \"draft\""),
-            ("sheets", "total", format!("{r} AND ref_no = 'A2' AND expert_id = '{sub}'"), "'99.00'".into(), "is not the committed sheet's total"),
-            ("sheet_history", "action", format!("{r} AND ref_no = 'A2' AND expert_id = '{ex}'"), "'reopen'".into(), "sheet_history"),
-            ("sheet_history", "expert_id", format!("{r} AND action = 'reopen'"), format!("'{sub}'"), "sheet_history"),
-            ("rounds", "panel_draw", format!("id = {rid}"), "'x'".into(), "column panel_draw"),
-            ("rounds", "state", format!("id = {rid}"), "'scoring'".into(), "column state"),
-            ("round_rubrics", "rubric", r.clone(), "replace(rubric, '\"max_points\":\"', '\"max_points\":\"1')".into(), "not the one scoring_open"),
-            ("applications", "ref_no", format!("{r} AND ref_no = 'A2'"), "'A9'".into(), "the row's record names"),
+            (
+                "screen_overrides",
+                "reason",
+                r.clone(),
+                "reason || '。'".into(),
+                "screen_overrides round",
+            ),
+            (
+                "screen_overrides",
+                "ref_no",
+                r.clone(),
+                "'A2'".into(),
+                "screen_overrides round",
+            ),
+            (
+                "draws",
+                "ever",
+                d.clone(),
+                "panel".into(),
+                "column ever differs",
+            ),
+            (
+                "draws",
+                "spec",
+                d.clone(),
+                "replace(spec, '\"panel\":5', '\"panel\":3')".into(),
+                "column spec differs",
+            ),
+            (
+                "draws",
+                "request",
+                d.clone(),
+                "replace(request, '抽取', '抽签')".into(),
+                "column request differs",
+            ),
+            (
+                "draws",
+                "experts",
+                d.clone(),
+                format!("replace(experts, '{ex}', '{sub}')"),
+                "the experts column says",
+            ),
+            (
+                "draw_members",
+                "role",
+                format!("draw_id = '{draw}' AND expert_id = '{leaver}'"),
+                "'panel'".into(),
+                "draw_members",
+            ),
+            (
+                "draw_members",
+                "expert_id",
+                format!("draw_id = '{draw}' AND role = 'panel' AND position = 0"),
+                "'x'".into(),
+                "draw_members",
+            ),
+            (
+                "sheets",
+                "state",
+                format!("{r} AND ref_no = 'A2' AND expert_id = '{ex}'"),
+                "'draft'".into(),
+                "the log says \"recused\"",
+            ),
+            (
+                "sheets",
+                "state",
+                format!("{r} AND ref_no = 'A2' AND expert_id = '{sub}'"),
+                "'recused'".into(),
+                "the log says \"submitted\"",
+            ),
+            (
+                "sheets",
+                "expert_id",
+                format!("{r} AND ref_no = 'A2' AND expert_id = '{sub}'"),
+                format!("'{leaver}'"),
+                "the log says \"draft\"",
+            ),
+            (
+                "sheets",
+                "total",
+                format!("{r} AND ref_no = 'A2' AND expert_id = '{sub}'"),
+                "'99.00'".into(),
+                "is not the committed sheet's total",
+            ),
+            (
+                "sheet_history",
+                "action",
+                format!("{r} AND ref_no = 'A2' AND expert_id = '{ex}'"),
+                "'reopen'".into(),
+                "sheet_history",
+            ),
+            (
+                "sheet_history",
+                "expert_id",
+                format!("{r} AND action = 'reopen'"),
+                format!("'{sub}'"),
+                "sheet_history",
+            ),
+            (
+                "rounds",
+                "panel_draw",
+                format!("id = {rid}"),
+                "'x'".into(),
+                "column panel_draw",
+            ),
+            (
+                "rounds",
+                "state",
+                format!("id = {rid}"),
+                "'scoring'".into(),
+                "column state",
+            ),
+            (
+                "round_rubrics",
+                "rubric",
+                r.clone(),
+                "replace(rubric, '\"max_points\":\"', '\"max_points\":\"1')".into(),
+                "not the one scoring_open",
+            ),
+            (
+                "applications",
+                "ref_no",
+                format!("{r} AND ref_no = 'A2'"),
+                "'A9'".into(),
+                "the row's record names",
+            ),
         ];
         for (table, col, cond, expr, want) in &cases {
             let before = text_cell(store, table, col, cond).await;
-            let n = exec(store, &format!("UPDATE {table} SET {col} = {expr} WHERE {cond}")).await;
+            let n = exec(
+                store,
+                &format!("UPDATE {table} SET {col} = {expr} WHERE {cond}"),
+            )
+            .await;
             assert_eq!(n, 1, "{}: {table}.{col} {cond}", db.name);
             let found = audit(&srv).await;
             assert!(
@@ -183,33 +310,106 @@ async fn audit_names_every_mutation_class_after_a_whole_round() {
             // A row picked by the column changed is found by its new value.
             let cond = cond.replace(&format!("{col} = '{before}'"), &format!("{col} = {expr}"));
             put_text(store, table, col, &cond, &before).await;
-            assert_eq!(audit(&srv).await, Vec::<String>::new(), "{}: {table}.{col} put back", db.name);
+            assert_eq!(
+                audit(&srv).await,
+                Vec::<String>::new(),
+                "{}: {table}.{col} put back",
+                db.name
+            );
         }
         // Integer columns.
         for (sql, undo, want) in [
-            (format!("UPDATE rounds SET quota = quota + 1 WHERE id = {rid}"), format!("UPDATE rounds SET quota = quota - 1 WHERE id = {rid}"), "column quota"),
-            (format!("UPDATE draw_members SET position = position + 1 WHERE draw_id = '{draw}' AND role = 'declined'"), format!("UPDATE draw_members SET position = position - 1 WHERE draw_id = '{draw}' AND role = 'declined'"), "draw_members"),
-            (format!("UPDATE draws SET revealed_at = revealed_at + 1 WHERE id = '{draw}'"), format!("UPDATE draws SET revealed_at = revealed_at - 1 WHERE id = '{draw}'"), "column revealed_at"),
-            (format!("UPDATE screen_overrides SET seq = seq + 1 WHERE round_id = {rid}"), format!("UPDATE screen_overrides SET seq = seq - 1 WHERE round_id = {rid}"), "screen_overrides round"),
-            (format!("UPDATE sheet_history SET at = at + 1 WHERE round_id = {rid} AND action = 'reopen'"), format!("UPDATE sheet_history SET at = at - 1 WHERE round_id = {rid} AND action = 'reopen'"), "sheet_history"),
+            (
+                format!("UPDATE rounds SET quota = quota + 1 WHERE id = {rid}"),
+                format!("UPDATE rounds SET quota = quota - 1 WHERE id = {rid}"),
+                "column quota",
+            ),
+            (
+                format!(
+                    "UPDATE draw_members SET position = position + 1 WHERE draw_id = '{draw}' AND role = 'declined'"
+                ),
+                format!(
+                    "UPDATE draw_members SET position = position - 1 WHERE draw_id = '{draw}' AND role = 'declined'"
+                ),
+                "draw_members",
+            ),
+            (
+                format!("UPDATE draws SET revealed_at = revealed_at + 1 WHERE id = '{draw}'"),
+                format!("UPDATE draws SET revealed_at = revealed_at - 1 WHERE id = '{draw}'"),
+                "column revealed_at",
+            ),
+            (
+                format!("UPDATE screen_overrides SET seq = seq + 1 WHERE round_id = {rid}"),
+                format!("UPDATE screen_overrides SET seq = seq - 1 WHERE round_id = {rid}"),
+                "screen_overrides round",
+            ),
+            (
+                format!(
+                    "UPDATE sheet_history SET at = at + 1 WHERE round_id = {rid} AND action = 'reopen'"
+                ),
+                format!(
+                    "UPDATE sheet_history SET at = at - 1 WHERE round_id = {rid} AND action = 'reopen'"
+                ),
+                "sheet_history",
+            ),
         ] {
             assert_eq!(exec(store, &sql).await, 1, "{sql}");
             let found = audit(&srv).await;
-            assert!(found.iter().any(|f| f.contains(want)), "{}: {sql}: {found:?}", db.name);
+            assert!(
+                found.iter().any(|f| f.contains(want)),
+                "{}: {sql}: {found:?}",
+                db.name
+            );
             exec(store, &undo).await;
-            assert_eq!(audit(&srv).await, Vec::<String>::new(), "{}: {undo}", db.name);
+            assert_eq!(
+                audit(&srv).await,
+                Vec::<String>::new(),
+                "{}: {undo}",
+                db.name
+            );
         }
         // Deleted rows: a recusal, then the screen override.
-        exec(store, &format!("DELETE FROM sheets WHERE {r} AND state = 'recused'")).await;
+        exec(
+            store,
+            &format!("DELETE FROM sheets WHERE {r} AND state = 'recused'"),
+        )
+        .await;
         let found = audit(&srv).await;
-        assert!(found.iter().any(|f| f.contains("no row says so")), "{}: {found:?}", db.name);
+        assert!(
+            found.iter().any(|f| f.contains("no row says so")),
+            "{}: {found:?}",
+            db.name
+        );
         exec(store, &format!("DELETE FROM screen_overrides WHERE {r}")).await;
         let found = audit(&srv).await;
-        assert!(found.iter().any(|f| f.contains("no screen_overrides row says so")), "{}: {found:?}", db.name);
+        assert!(
+            found
+                .iter()
+                .any(|f| f.contains("no screen_overrides row says so")),
+            "{}: {found:?}",
+            db.name
+        );
         // A malformed row is a finding, not a crash.
-        exec(store, &format!("UPDATE draws SET openings = CAST('x' AS {}) WHERE id = '{draw}'", if db.name == "postgres" { "BYTEA" } else { "BLOB" })).await;
+        exec(
+            store,
+            &format!(
+                "UPDATE draws SET openings = CAST('x' AS {}) WHERE id = '{draw}'",
+                if db.name == "postgres" {
+                    "BYTEA"
+                } else {
+                    "BLOB"
+                }
+            ),
+        )
+        .await;
         let found = audit(&srv).await;
-        assert!(found.iter().any(|f| f.contains("the openings column does not parse")), "{}: {found:?}", db.name);
+        assert!(
+            found
+                .iter()
+                .any(|f| f.contains("the openings column does not parse")),
+            "{}: {found:?}",
+            db.name
+        );
     }
 }
 
@@ -231,23 +431,71 @@ enum CellKind {
 
 /// The columns the log protects (ARCHITECTURE.md lists those left out, and
 /// why), with their SQLite storage class.
-const PROTECTED: &[(&str, &[&str], &[&str], &[&str])] = &[
+type Columns = &'static [&'static str];
+
+const PROTECTED: &[(&str, Columns, Columns, Columns)] = &[
     // (table, text columns, blob columns, integer columns)
     ("experts", &["expert_id", "province", "record"], &[], &[]),
     (
         "draws",
-        &["id", "province", "state", "request", "spec", "experts", "panel", "alternates", "ever"],
+        &[
+            "id",
+            "province",
+            "state",
+            "request",
+            "spec",
+            "experts",
+            "panel",
+            "alternates",
+            "ever",
+        ],
         &["commit_hash", "secret", "leaves", "openings"],
-        &["commit_seq", "commit_time", "entropy_deadline", "beacon_round", "revealed_at"],
+        &[
+            "commit_seq",
+            "commit_time",
+            "entropy_deadline",
+            "beacon_round",
+            "revealed_at",
+        ],
     ),
-    ("draw_members", &["draw_id", "expert_id", "province", "role"], &[], &["position", "since"]),
-    ("log_entries", &["kind", "province", "draw"], &["bytes", "hash", "sig"], &["seq", "time"]),
-    ("rounds", &["province", "state", "panel_draw"], &[], &["id", "year", "quota", "already_recommended"]),
+    (
+        "draw_members",
+        &["draw_id", "expert_id", "province", "role"],
+        &[],
+        &["position", "since"],
+    ),
+    (
+        "log_entries",
+        &["kind", "province", "draw"],
+        &["bytes", "hash", "sig"],
+        &["seq", "time"],
+    ),
+    (
+        "rounds",
+        &["province", "state", "panel_draw"],
+        &[],
+        &["id", "year", "quota", "already_recommended"],
+    ),
     ("round_rubrics", &["rubric"], &[], &["round_id", "fixed_at"]),
     ("applications", &["ref_no"], &[], &["round_id"]),
-    ("screen_overrides", &["ref_no", "reason"], &[], &["round_id", "seq", "at"]),
-    ("sheets", &["ref_no", "expert_id", "state", "total"], &["bytes"], &["round_id"]),
-    ("sheet_history", &["ref_no", "expert_id", "action"], &["bytes"], &["round_id", "at"]),
+    (
+        "screen_overrides",
+        &["ref_no", "reason"],
+        &[],
+        &["round_id", "seq", "at"],
+    ),
+    (
+        "sheets",
+        &["ref_no", "expert_id", "state", "total"],
+        &["bytes"],
+        &["round_id"],
+    ),
+    (
+        "sheet_history",
+        &["ref_no", "expert_id", "action"],
+        &["bytes"],
+        &["round_id", "at"],
+    ),
 ];
 
 async fn cells(store: &Store) -> Vec<Cell> {
@@ -265,7 +513,12 @@ async fn cells(store: &Store) -> Vec<Cell> {
             .unwrap();
             for (rowid, v) in rows {
                 if let Some(v) = v {
-                    out.push(Cell { table, column: col, rowid, kind: CellKind::Text(v) });
+                    out.push(Cell {
+                        table,
+                        column: col,
+                        rowid,
+                        kind: CellKind::Text(v),
+                    });
                 }
             }
         }
@@ -278,7 +531,12 @@ async fn cells(store: &Store) -> Vec<Cell> {
             .unwrap();
             for (rowid, v) in rows {
                 if let Some(v) = v {
-                    out.push(Cell { table, column: col, rowid, kind: CellKind::Blob(v) });
+                    out.push(Cell {
+                        table,
+                        column: col,
+                        rowid,
+                        kind: CellKind::Blob(v),
+                    });
                 }
             }
         }
@@ -291,7 +549,12 @@ async fn cells(store: &Store) -> Vec<Cell> {
             .unwrap();
             for (rowid, v) in rows {
                 if let Some(v) = v {
-                    out.push(Cell { table, column: col, rowid, kind: CellKind::Int(v) });
+                    out.push(Cell {
+                        table,
+                        column: col,
+                        rowid,
+                        kind: CellKind::Int(v),
+                    });
                 }
             }
         }
@@ -346,7 +609,9 @@ async fn a_seeded_campaign_of_single_byte_mutations_is_detected_in_full() {
     whole_round(&srv).await;
     assert_eq!(audit(&srv).await, Vec::<String>::new());
     let store = &srv.state.store;
-    let Store::Sqlite(pool) = store else { unreachable!() };
+    let Store::Sqlite(pool) = store else {
+        unreachable!()
+    };
     let all = cells(store).await;
     // Each mutation: a protected column drawn uniformly (so that small tables
     // are tried as often as the pool's leaves), a row of it, a byte of it.
@@ -370,7 +635,10 @@ async fn a_seeded_campaign_of_single_byte_mutations_is_detected_in_full() {
         let cell = col[rng.below(col.len())];
         let k = rng.below(weight(cell));
         *per_table.entry(cell.table).or_default() += 1;
-        let set = format!("UPDATE {} SET {} = $1 WHERE rowid = $2", cell.table, cell.column);
+        let set = format!(
+            "UPDATE {} SET {} = $1 WHERE rowid = $2",
+            cell.table, cell.column
+        );
         let (m, what) = match &cell.kind {
             CellKind::Text(s) => {
                 let pos: Vec<usize> = s
@@ -382,7 +650,11 @@ async fn a_seeded_campaign_of_single_byte_mutations_is_detected_in_full() {
                 let i = pos[k];
                 let mut b = s.clone().into_bytes();
                 b[i] = other_ascii(b[i], &mut rng);
-                let what = format!("byte {i} {:?} -> {:?}", s.as_bytes()[i] as char, b[i] as char);
+                let what = format!(
+                    "byte {i} {:?} -> {:?}",
+                    s.as_bytes()[i] as char,
+                    b[i] as char
+                );
                 (CellKind::Text(String::from_utf8(b).unwrap()), what)
             }
             CellKind::Blob(v) => {
@@ -390,7 +662,10 @@ async fn a_seeded_campaign_of_single_byte_mutations_is_detected_in_full() {
                 b[k] ^= 1 + rng.below(255) as u8;
                 (CellKind::Blob(b), format!("byte {k}"))
             }
-            CellKind::Int(v) => (CellKind::Int(v ^ (1 << k)), format!("{v} -> {}", v ^ (1 << k))),
+            CellKind::Int(v) => (
+                CellKind::Int(v ^ (1 << k)),
+                format!("{v} -> {}", v ^ (1 << k)),
+            ),
         };
         if set_cell(pool, &set, &m, cell.rowid).await.is_err() {
             // A key, foreign key or CHECK constraint refused it: nothing changed.
@@ -399,7 +674,10 @@ async fn a_seeded_campaign_of_single_byte_mutations_is_detected_in_full() {
         }
         tried += 1;
         if audit(&srv).await.is_empty() {
-            missed.push(format!("{}.{} rowid {}: {what}", cell.table, cell.column, cell.rowid));
+            missed.push(format!(
+                "{}.{} rowid {}: {what}",
+                cell.table, cell.column, cell.rowid
+            ));
         }
         // An INTEGER PRIMARY KEY is the rowid itself.
         let now_at = match (cell.table, cell.column, &m) {
@@ -408,7 +686,11 @@ async fn a_seeded_campaign_of_single_byte_mutations_is_detected_in_full() {
         };
         set_cell(pool, &set, &cell.kind, now_at).await.unwrap();
     }
-    assert_eq!(audit(&srv).await, Vec::<String>::new(), "every cell put back");
+    assert_eq!(
+        audit(&srv).await,
+        Vec::<String>::new(),
+        "every cell put back"
+    );
     println!(
         "mutation campaign (seed {seed}): {} of {tried} single-byte mutations of {} protected cells in {} columns ({total_bytes} bytes) detected ({refused} more refused by the database's constraints); drawn by table: {per_table:?}",
         tried - missed.len(),

@@ -265,6 +265,9 @@ fn vector_sheet(r: &scoring::Rubric, app: &str, k: usize) -> scoring::Sheet {
     }
 }
 
+/// Each (application, scorer) pair's sheet: its bytes and the sheet.
+type Sheets = BTreeMap<(String, Token), (Vec<u8>, scoring::Sheet)>;
+
 /// A round being scored in a vector: the log, and each (application, scorer)
 /// pair's live sheet.
 pub struct ScoreRun {
@@ -274,9 +277,9 @@ pub struct ScoreRun {
     pub apps: Vec<String>,
     t: u64,
     /// (application, scorer) → the live sheet's bytes and sheet.
-    pub live: BTreeMap<(String, Token), (Vec<u8>, scoring::Sheet)>,
+    pub live: Sheets,
     /// Sheets the seal counts although they are not live (for must-reject vectors).
-    pub counted_anyway: Vec<((String, Token), (Vec<u8>, scoring::Sheet))>,
+    pub counted_anyway: Sheets,
 }
 
 impl ScoreRun {
@@ -366,7 +369,7 @@ impl ScoreRun {
 fn scored_bundle_plan(
     apps: &[&str],
     events: impl FnOnce(&mut ScoreRun),
-    drop: impl FnOnce(&mut BTreeMap<(String, Token), (Vec<u8>, scoring::Sheet)>),
+    drop: impl FnOnce(&mut Sheets),
     tamper: impl FnOnce(&mut entry::Seal),
 ) -> Vec<u8> {
     let mut run = Run::commit(
@@ -402,7 +405,7 @@ fn scored_bundle_plan(
         apps: apps.iter().map(|a| a.to_string()).collect(),
         t: t0 + 59,
         live: BTreeMap::new(),
-        counted_anyway: Vec::new(),
+        counted_anyway: BTreeMap::new(),
     };
     events(&mut sr);
     let mut counted = sr.live.clone();
@@ -827,7 +830,7 @@ pub fn generate() -> (Vec<Vector>, String) {
             |sr| {
                 sr.everyone_scores();
                 let old = sr.reopen(sr.seat(2), "A2");
-                sr.counted_anyway.push((("A2".into(), sr.seat(2)), old));
+                sr.counted_anyway.insert(("A2".into(), sr.seat(2)), old);
             },
             |_| {},
             |_| {},

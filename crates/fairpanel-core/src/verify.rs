@@ -925,7 +925,15 @@ fn check_scoring(b: &Bundle, items: &[Item], panel: &[Token]) -> Option<Result<S
         }
         // Protocol 1.1: the round's scoring entries, in log order, against the
         // seated panel and the applications (see "The scoring state").
-        let live = round_state(items, b.draw.as_str(), round, *open_seq, seal_seq, open, panel)?;
+        let live = round_state(
+            items,
+            b.draw.as_str(),
+            round,
+            *open_seq,
+            seal_seq,
+            open,
+            panel,
+        )?;
         // The seal covers exactly the live sheets of the seated members.
         for h in &seal.sheets {
             if !live.sheets.contains_key(h) {
@@ -1086,9 +1094,7 @@ fn round_state(
         .windows(2)
         .any(|w| w[0].as_bytes() >= w[1].as_bytes())
     {
-        return Err(
-            "scoring_open's applications are not sorted by bytes, each once".to_string(),
-        );
+        return Err("scoring_open's applications are not sorted by bytes, each once".to_string());
     }
     let mut applications: std::collections::BTreeSet<String> =
         open.applications.iter().cloned().collect();
@@ -1141,9 +1147,7 @@ fn round_state(
         }
         let who = short(&scorer);
         if !seated.contains(&scorer) {
-            return Err(format!(
-                "{at}: scorer {who} is not on the seated panel"
-            ));
+            return Err(format!("{at}: scorer {who} is not on the seated panel"));
         }
         let key = (app.clone(), scorer);
         let next = match (&i.parsed.body, state.get(&key)) {
