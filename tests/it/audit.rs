@@ -261,7 +261,8 @@ async fn audit_names_every_mutation_class_after_a_whole_round() {
                 "sheet_history",
                 "expert_id",
                 format!("{r} AND action = 'reopen'"),
-                format!("'{sub}'"),
+                // The leaver scored nothing: never the reopened sheet's scorer.
+                format!("'{leaver}'"),
                 "sheet_history",
             ),
             (
