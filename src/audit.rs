@@ -357,6 +357,20 @@ async fn protected_rows(
             Some(_) => {}
         }
     }
+    // Each row's key column is its record's expert id (lookups go by the key).
+    let keyed: Vec<(String, String, String)> = crate::with_pool!(store, pool => sqlx::query_as(
+        "SELECT province, expert_id, record FROM experts ORDER BY province, expert_id")
+        .fetch_all(pool).await?);
+    for (prov, id, record) in keyed {
+        if let Ok(r) = serde_json::from_str::<crate::roster::ExpertRecord>(&record)
+            && r.expert_id != id
+        {
+            problems.push(Problem {
+                at: format!("experts of {prov}"),
+                what: format!("the row keyed {id:?} holds the record of {:?}", r.expert_id),
+            });
+        }
+    }
     // Draws: the row against its commit, reveal, declines, void and disclosure.
     type DrawRow = (
         String,
@@ -484,37 +498,729 @@ async fn protected_rows(
             bad("the stored alternates are not the reveal's".into());
         }
     }
-    // Submitted sheets: their bytes against their sheet_commit.
-    let committed: std::collections::HashSet<(String, Hash32)> = entries
-        .iter()
-        .filter_map(|p| match &p.body {
-            Body::SheetCommit(sc) => Some((sc.application.clone(), sc.sheet)),
-            _ => None,
-        })
-        .collect();
-    type SheetRow = (i64, String, String, Option<Vec<u8>>);
-    let sheets: Vec<SheetRow> = crate::with_pool!(store, pool => sqlx::query_as(
-        "SELECT round_id, ref_no, expert_id, bytes FROM sheets WHERE state = 'submitted' ORDER BY round_id, ref_no, expert_id")
-        .fetch_all(pool).await?);
-    for (round, app, expert, bytes) in sheets {
-        let at = format!("sheets round {round} application {app} expert {expert}");
-        match bytes {
-            None => problems.push(Problem {
-                at,
-                what: "submitted without its bytes".into(),
-            }),
-            Some(b) => {
-                let h = fairpanel_core::scoring::SheetRecord::hash_of(&b);
-                if !committed.contains(&(app.clone(), h)) {
-                    problems.push(Problem {
-                        at,
-                        what: format!(
-                            "its bytes (hash {h}) are not a sheet committed in the log for {app}"
-                        ),
-                    });
+    // The draws' other columns and members; the scoring rows.
+    draw_details(store, &entries, problems).await?;
+    scoring_rows(store, &entries, problems).await?;
+    Ok(())
+}
+
+/// Who each pool index stands for in a draw: the `experts` column, checked
+/// against the `openings` (each opening must give its leaf's token and
+/// organisation tag); the tokens themselves are in the log through the pool
+/// root. `None` when they do not agree (a finding is pushed).
+fn draw_experts(
+    id: &str,
+    leaf_lines: &[&[u8]],
+    experts: &str,
+    openings: &[u8],
+    commit: &fairpanel_core::entry::Commit,
+    problems: &mut Vec<Problem>,
+) -> Option<Vec<(fairpanel_core::types::Token, String)>> {
+    use fairpanel_core::pool;
+    let mut bad = |what: String| {
+        problems.push(Problem {
+            at: format!("draws {id}"),
+            what,
+        });
+        None
+    };
+    let Ok(ops) = serde_json::from_slice::<Vec<fairpanel_core::entry::Opening>>(openings) else {
+        return bad("the openings column does not parse".into());
+    };
+    let names: Vec<&str> = experts.split('\n').collect();
+    if names.len() != leaf_lines.len() || ops.len() < leaf_lines.len() {
+        return bad(format!(
+            "the experts column names {} members and the openings column {}, for {} pool leaves",
+            names.len(),
+            ops.len(),
+            leaf_lines.len()
+        ));
+    }
+    let mut out = Vec::with_capacity(leaf_lines.len());
+    let excluded = &commit.excluded;
+    let draw = commit.draw.as_str();
+    for (i, op) in ops.iter().enumerate() {
+        let identity = pool::Identity {
+            expert: &op.expert,
+            name: &op.name,
+            org: &op.org,
+            code: &op.code,
+        };
+        let token = pool::member_token(&op.salt.0, &identity);
+        if token != op.token {
+            return bad(format!("opening {i} does not give its token"));
+        }
+        match leaf_lines.get(i) {
+            Some(l) => {
+                let leaf = match pool::parse_leaf(l) {
+                    Ok(x) => x,
+                    Err(e) => return bad(format!("pool leaf {i}: {e}")),
+                };
+                // The tags are proven under the commit's tag key, as a
+                // disclosure would prove them.
+                let proven = |proof: &Option<fairpanel_core::tags::TagProof>, alpha: Vec<u8>| {
+                    proof
+                        .as_ref()
+                        .and_then(|p| commit.tag_key.verify(&alpha, p))
+                };
+                let id_tag = proven(&op.id_proof, fairpanel_core::tags::id_input(draw, &op.expert));
+                let org_tag = proven(
+                    &op.org_proof,
+                    fairpanel_core::tags::org_input(draw, &identity.org_key()),
+                );
+                if leaf.token != token || id_tag != Some(leaf.id.0) || org_tag != Some(leaf.org.0) {
+                    return bad(format!(
+                        "opening {i} is not the opening of pool leaf {i} (token, identity tag or organisation tag differs)"
+                    ));
+                }
+                if names[i] != op.expert {
+                    return bad(format!(
+                        "the experts column says member {i} is {:?}, its opening says otherwise",
+                        names[i]
+                    ));
+                }
+                out.push((token, op.expert.clone()));
+            }
+            None => {
+                if !excluded.iter().any(|x| x.token == token) {
+                    return bad(format!(
+                        "opening {i} is neither a pool leaf nor a member the commit excluded"
+                    ));
                 }
             }
         }
+    }
+    Some(out)
+}
+
+/// The draw rows' other columns against the log: `request`, `spec`, the times,
+/// `ever`, the experts and openings, and the draw_members rows.
+async fn draw_details(
+    store: &Store,
+    entries: &[&entry::Parsed],
+    problems: &mut Vec<Problem>,
+) -> Result<()> {
+    use fairpanel_core::types::Token;
+    use std::collections::BTreeMap;
+    type Row = (
+        String,
+        String,
+        String,
+        String,
+        String,
+        Vec<u8>,
+        i64,
+        i64,
+        Option<i64>,
+        Option<i64>,
+        String,
+        Vec<u8>,
+    );
+    let rows: Vec<Row> = crate::with_pool!(store, pool => sqlx::query_as(
+        "SELECT id, request, spec, ever, experts, openings, commit_time, entropy_deadline, beacon_round, revealed_at, province, leaves FROM draws ORDER BY id")
+        .fetch_all(pool).await?);
+    type Member = (String, String, String, String, i64, i64);
+    let members: Vec<Member> = crate::with_pool!(store, pool => sqlx::query_as(
+        "SELECT draw_id, expert_id, province, role, position, since FROM draw_members ORDER BY draw_id, expert_id")
+        .fetch_all(pool).await?);
+    type MemberRow = (String, String, String, i64, i64);
+    let mut stored_members: BTreeMap<String, Vec<MemberRow>> = BTreeMap::new();
+    for (d, e, p, role, pos, since) in members {
+        stored_members
+            .entry(d)
+            .or_default()
+            .push((e, p, role, pos, since));
+    }
+    for (
+        id,
+        request,
+        spec,
+        ever,
+        experts,
+        openings,
+        commit_time,
+        deadline,
+        beacon_round,
+        revealed_at,
+        province,
+        leaves,
+    ) in rows
+    {
+        let mine: Vec<&&entry::Parsed> = entries
+            .iter()
+            .filter(|p| p.body.draw().map(|d| d.as_str()) == Some(id.as_str()))
+            .collect();
+        let Some((ce, c)) = mine.iter().find_map(|p| match &p.body {
+            Body::Commit(c) => Some((p, c)),
+            _ => None,
+        }) else {
+            stored_members.remove(&id);
+            continue; // named by the draws check
+        };
+        let mut differs = Vec::new();
+        match serde_json::from_str::<fairpanel_core::types::DrawSpec>(&spec) {
+            Ok(s) if s == c.spec => {}
+            _ => differs.push("spec".to_string()),
+        }
+        match serde_json::from_str::<crate::draws::DrawRequest>(&request) {
+            Ok(r) => {
+                use crate::draws::BeaconChoice;
+                let spec_ok = r.spec(0).ok().as_ref() == Some(&c.spec);
+                let beacon_ok = match (&r.beacon, &c.beacon) {
+                    (BeaconChoice::None, None) => true,
+                    (
+                        BeaconChoice::Drand {
+                            margin,
+                            round: None,
+                        },
+                        Some(t),
+                    ) => *margin == t.margin,
+                    (BeaconChoice::Drand { round: Some(x), .. }, Some(t)) => *x == t.round,
+                    _ => false,
+                };
+                if !spec_ok
+                    || !beacon_ok
+                    || r.title != c.title
+                    || Some(r.entropy_window) != c.entropy_deadline.checked_sub(ce.entry.time)
+                {
+                    differs.push("request".into());
+                }
+            }
+            Err(_) => differs.push("request (does not parse)".into()),
+        }
+        if i64::try_from(ce.entry.time).ok() != Some(commit_time) {
+            differs.push("commit_time".into());
+        }
+        if i64::try_from(c.entropy_deadline).ok() != Some(deadline) {
+            differs.push("entropy_deadline".into());
+        }
+        if c.beacon.as_ref().map(|b| b.round as i64) != beacon_round {
+            differs.push("beacon_round".into());
+        }
+        if ce.entry.province.as_ref().map(|p| p.as_str()) != Some(province.as_str()) {
+            differs.push("province".into());
+        }
+        let reveal = mine.iter().find_map(|p| match &p.body {
+            Body::Reveal(r) => Some((p.entry.time, r)),
+            _ => None,
+        });
+        if reveal.map(|(t, _)| t as i64) != revealed_at {
+            differs.push("revealed_at".into());
+        }
+        let leaf_lines: Vec<&[u8]> = leaves
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.is_empty())
+            .collect();
+        let who = draw_experts(&id, &leaf_lines, &experts, &openings, c, problems);
+        // `ever`, and the members' rows, from the reveal and the declines.
+        let mut want_ever: Vec<Token> = Vec::new();
+        let mut want: BTreeMap<Token, (&str, i64, i64)> = BTreeMap::new();
+        if let Some((t, r)) = reveal {
+            want_ever = r.panel.clone();
+            let mut seated = r.panel.clone();
+            for (k, tok) in r.panel.iter().enumerate() {
+                want.insert(*tok, ("panel", k as i64, t as i64));
+            }
+            for (k, tok) in r.alternates.iter().enumerate() {
+                want.insert(*tok, ("alternate", k as i64, t as i64));
+            }
+            for p in &mine {
+                if let Body::Decline(d) = &p.body {
+                    let t = p.entry.time as i64;
+                    let Some(seat) = seated.iter().position(|x| *x == d.token) else {
+                        continue;
+                    };
+                    if let Some(w) = want.get_mut(&d.token) {
+                        w.0 = "declined";
+                        w.2 = t;
+                    }
+                    match d.replacement {
+                        Some(rep) => {
+                            seated[seat] = rep;
+                            want_ever.push(rep);
+                            want.insert(rep, ("panel", seat as i64, t));
+                        }
+                        None => {
+                            seated.remove(seat);
+                        }
+                    }
+                }
+            }
+        }
+        let got = stored_members.remove(&id).unwrap_or_default();
+        if let Some(who) = &who {
+            let ever_tokens: Option<Vec<Token>> =
+                serde_json::from_str::<Vec<u32>>(&ever).ok().and_then(|v| {
+                    v.iter()
+                        .map(|&i| who.get(i as usize).map(|x| x.0))
+                        .collect()
+                });
+            if ever_tokens.as_ref() != Some(&want_ever) {
+                differs.push("ever".into());
+            }
+            let expert_of: BTreeMap<Token, &str> =
+                who.iter().map(|(t, e)| (*t, e.as_str())).collect();
+            let mut want_rows: Vec<MemberRow> = want
+                .iter()
+                .filter_map(|(t, (role, pos, since))| {
+                    Some((
+                        expert_of.get(t)?.to_string(),
+                        province.clone(),
+                        role.to_string(),
+                        *pos,
+                        *since,
+                    ))
+                })
+                .collect();
+            want_rows.sort();
+            if got != want_rows {
+                let missing: Vec<String> = want_rows
+                    .iter()
+                    .filter(|w| !got.contains(w))
+                    .map(|w| format!("{} {} {} since {}", w.0, w.2, w.3, w.4))
+                    .collect();
+                let extra: Vec<String> = got
+                    .iter()
+                    .filter(|g| !want_rows.contains(g))
+                    .map(|g| format!("{} {} {} since {} ({})", g.0, g.2, g.3, g.4, g.1))
+                    .collect();
+                problems.push(Problem {
+                    at: format!("draw_members {id}"),
+                    what: format!(
+                        "the rows are not the log's reveal and declines: missing [{}], not in the log [{}]",
+                        missing.join("; "),
+                        extra.join("; ")
+                    ),
+                });
+            }
+        }
+        if !differs.is_empty() {
+            problems.push(Problem {
+                at: format!("draws {id}"),
+                what: format!(
+                    "column {} differs from the draw's entries",
+                    differs.join(", column ")
+                ),
+            });
+        }
+    }
+    for (d, rows) in stored_members {
+        problems.push(Problem {
+            at: format!("draw_members {d}"),
+            what: format!(
+                "{} rows for a draw the draws table does not hold",
+                rows.len()
+            ),
+        });
+    }
+    Ok(())
+}
+/// A scoring event of the log, as the service's rows record it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Event {
+    round: String,
+    application: String,
+    scorer: fairpanel_core::types::Token,
+    /// `submit`, `recuse` or `reopen` (sheet_history's actions).
+    action: &'static str,
+    /// The submitted sheet's hash (submit only).
+    sheet: Option<Hash32>,
+    time: i64,
+}
+
+/// The scoring rows against the log: rounds (state, quota, panel draw) against
+/// scoring_open and seal; the fixed rubric against scoring_open's hash; the
+/// scored applications against scoring_open and the screen_overrides; the
+/// screen_overrides rows against their entries; each sheet's state, bytes,
+/// total, scorer and round against the last sheet_commit, recusal or
+/// sheet_reopen of its (application, scorer); sheet_history against the
+/// entries one for one.
+async fn scoring_rows(
+    store: &Store,
+    entries: &[&entry::Parsed],
+    problems: &mut Vec<Problem>,
+) -> Result<()> {
+    use fairpanel_core::types::Token;
+    use std::collections::{BTreeMap, BTreeSet};
+    type RoundRow = (i64, String, i64, String, i64, i64, Option<String>);
+    let rounds: Vec<RoundRow> = crate::with_pool!(store, pool => sqlx::query_as(
+        "SELECT id, province, year, state, quota, already_recommended, panel_draw FROM rounds ORDER BY id")
+        .fetch_all(pool).await?);
+    let round_ref: BTreeMap<i64, String> = rounds
+        .iter()
+        .map(|(id, p, y, ..)| (*id, format!("{p}-{y}-r{id}")))
+        .collect();
+    // The log, per round.
+    let mut opens: BTreeMap<String, (u64, &fairpanel_core::entry::ScoringOpen)> = BTreeMap::new();
+    let mut seals: BTreeMap<String, u64> = BTreeMap::new();
+    let mut overrides: BTreeMap<(String, String), (u64, u64, &str)> = BTreeMap::new();
+    let mut events: Vec<Event> = Vec::new();
+    let mut state: BTreeMap<(String, String, Token), (&'static str, Option<Hash32>)> =
+        BTreeMap::new();
+    for p in entries {
+        let time = p.entry.time as i64;
+        let (round, app, scorer, action, sheet) = match &p.body {
+            Body::ScoringOpen(o) => {
+                opens.insert(o.round.to_string(), (p.entry.seq, o));
+                continue;
+            }
+            Body::Seal(x) => {
+                seals.insert(x.round.to_string(), p.entry.seq);
+                continue;
+            }
+            Body::ScreenOverride(o) => {
+                overrides.insert(
+                    (o.round.to_string(), o.application.clone()),
+                    (p.entry.seq, p.entry.time, o.reason.as_str()),
+                );
+                continue;
+            }
+            Body::SheetCommit(x) => (&x.round, &x.application, x.scorer, "submit", Some(x.sheet)),
+            Body::Recusal(x) => (&x.round, &x.application, x.scorer, "recuse", None),
+            Body::SheetReopen(x) => (&x.round, &x.application, x.scorer, "reopen", Some(x.sheet)),
+            _ => continue,
+        };
+        let key = (round.to_string(), app.clone(), scorer);
+        state.insert(
+            key,
+            match action {
+                "submit" => ("submitted", sheet),
+                "recuse" => ("recused", None),
+                _ => ("draft", None),
+            },
+        );
+        events.push(Event {
+            round: round.to_string(),
+            application: app.clone(),
+            scorer,
+            action,
+            sheet: if action == "submit" { sheet } else { None },
+            time,
+        });
+    }
+    let mut bad = |at: String, what: String| problems.push(Problem { at, what });
+    // Rounds against scoring_open and seal.
+    for (id, _, _, st, quota, already, panel_draw) in &rounds {
+        let r = &round_ref[id];
+        let Some((_, o)) = opens.get(r) else {
+            if matches!(st.as_str(), "scoring" | "closed" | "reported") {
+                bad(
+                    format!("rounds {id}"),
+                    format!("state is {st:?}, but the log holds no scoring_open of {r}"),
+                );
+            }
+            continue;
+        };
+        let want_state = if seals.contains_key(r) {
+            ["closed", "reported"]
+        } else {
+            ["scoring", "scoring"]
+        };
+        let mut differs = Vec::new();
+        if !want_state.contains(&st.as_str()) {
+            differs.push(format!("state {st:?}"));
+        }
+        if i64::from(o.quota) != *quota {
+            differs.push(format!("quota {quota}"));
+        }
+        if i64::from(o.already_recommended) != *already {
+            differs.push(format!("already_recommended {already}"));
+        }
+        if panel_draw.as_deref() != Some(o.draw.as_str()) {
+            differs.push(format!("panel_draw {panel_draw:?}"));
+        }
+        if !differs.is_empty() {
+            bad(
+                format!("rounds {id}"),
+                format!(
+                    "column {} differs from scoring_open (or the seal) of {r}",
+                    differs.join(", column ")
+                ),
+            );
+        }
+    }
+    // Fixed rubrics against scoring_open's hash.
+    let rubrics: Vec<(i64, String, Option<i64>)> = crate::with_pool!(store, pool => sqlx::query_as(
+        "SELECT round_id, rubric, fixed_at FROM round_rubrics ORDER BY round_id")
+        .fetch_all(pool).await?);
+    let mut rubric_of: BTreeMap<i64, fairpanel_core::scoring::Rubric> = BTreeMap::new();
+    for (rid, text, fixed_at) in rubrics {
+        let Some(r) = round_ref.get(&rid) else {
+            bad(format!("round_rubrics {rid}"), "no such round".into());
+            continue;
+        };
+        let Some((seq, o)) = opens.get(r) else {
+            continue;
+        };
+        let at = format!("round_rubrics {rid}");
+        match serde_json::from_str::<fairpanel_core::scoring::Rubric>(&text) {
+            Ok(rb) if rb.hash() == o.rubric => {
+                rubric_of.insert(rid, rb);
+            }
+            Ok(_) => bad(
+                at.clone(),
+                format!("the rubric is not the one scoring_open (seq {seq}) fixed"),
+            ),
+            Err(e) => bad(at.clone(), format!("the rubric does not parse: {e}")),
+        }
+        let open_time = entries
+            .iter()
+            .find(|p| p.entry.seq == *seq)
+            .map(|p| p.entry.time as i64);
+        if fixed_at != open_time {
+            bad(
+                at,
+                format!("fixed_at {fixed_at:?} is not the time of scoring_open (seq {seq})"),
+            );
+        }
+    }
+    // Screen overrides: each row against its entry, each entry against a row.
+    type OverrideRow = (i64, String, String, i64, i64);
+    let rows: Vec<OverrideRow> = crate::with_pool!(store, pool => sqlx::query_as(
+        "SELECT round_id, ref_no, reason, seq, at FROM screen_overrides ORDER BY round_id, ref_no")
+        .fetch_all(pool).await?);
+    let mut seen_overrides = BTreeSet::new();
+    for (rid, app, reason, seq, at_time) in rows {
+        let at = format!("screen_overrides round {rid} application {app}");
+        let r = round_ref.get(&rid).cloned().unwrap_or_default();
+        match overrides.get(&(r.clone(), app.clone())) {
+            Some((s, t, why))
+                if i64::try_from(*s).ok() == Some(seq)
+                    && *t as i64 == at_time
+                    && *why == reason =>
+            {
+                seen_overrides.insert((r, app));
+            }
+            Some((s, ..)) => bad(
+                at,
+                format!("seq, at or reason differ from its screen_override entry (seq {s})"),
+            ),
+            None => bad(at, "no screen_override entry in the log for it".into()),
+        }
+    }
+    for ((r, app), (seq, ..)) in &overrides {
+        if !seen_overrides.contains(&(r.clone(), app.clone())) {
+            bad(
+                format!("screen_override seq {seq}"),
+                format!("round {r} application {app}: no screen_overrides row says so (deleted?)"),
+            );
+        }
+    }
+    // Each application row's key is its record's reference.
+    let keyed: Vec<(i64, String, String)> = crate::with_pool!(store, pool => sqlx::query_as(
+        "SELECT round_id, ref_no, record FROM applications ORDER BY round_id, ref_no")
+        .fetch_all(pool).await?);
+    for (rid, ref_no, record) in keyed {
+        let inner = serde_json::from_str::<serde_json::Value>(&record)
+            .ok()
+            .and_then(|v| v.get("ref_no").and_then(|x| x.as_str()).map(str::to_string));
+        if inner.as_deref() != Some(ref_no.as_str()) {
+            bad(
+                format!("applications round {rid} application {ref_no}"),
+                format!("the row's record names {inner:?}"),
+            );
+        }
+    }
+    // The scored applications against scoring_open and the later overrides.
+    for (id, ..) in &rounds {
+        let r = &round_ref[id];
+        let Some((open_seq, o)) = opens.get(r) else {
+            continue;
+        };
+        let mut want: BTreeSet<String> = o.applications.iter().cloned().collect();
+        for ((or, app), (seq, ..)) in &overrides {
+            if or == r && seq > open_seq {
+                want.insert(app.clone());
+            }
+        }
+        let got: BTreeSet<String> = match store.applications(*id).await {
+            Ok(apps) => apps
+                .into_iter()
+                .filter(|a| {
+                    crate::screen::screen(a).is_empty()
+                        || seen_overrides.contains(&(r.clone(), a.ref_no.clone()))
+                })
+                .map(|a| a.ref_no)
+                .collect(),
+            Err(e) => {
+                bad(
+                    format!("applications of round {id}"),
+                    format!("a row does not parse: {e:#}"),
+                );
+                continue;
+            }
+        };
+        if got != want {
+            bad(
+                format!("applications of round {id}"),
+                format!(
+                    "the applications scored now ({}) are not those scoring_open fixed with the later overrides ({})",
+                    got.into_iter().collect::<Vec<_>>().join(", "),
+                    want.into_iter().collect::<Vec<_>>().join(", ")
+                ),
+            );
+        }
+    }
+    // Tokens of each round's panel draw: expert id → token.
+    let mut token_of: BTreeMap<i64, BTreeMap<String, Token>> = BTreeMap::new();
+    for (id, ..) in &rounds {
+        let Some((_, o)) = opens.get(&round_ref[id]) else {
+            continue;
+        };
+        let row: Option<(Vec<u8>, String)> = crate::with_pool!(store, pool => sqlx::query_as(
+            "SELECT leaves, experts FROM draws WHERE id = $1")
+            .bind(o.draw.as_str().to_string())
+            .fetch_optional(pool).await?);
+        let Some((leaves, experts)) = row else {
+            continue;
+        };
+        let map = leaves
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.is_empty())
+            .zip(experts.split('\n'))
+            .filter_map(|(l, e)| {
+                Some((
+                    e.to_string(),
+                    fairpanel_core::pool::parse_leaf(l).ok()?.token,
+                ))
+            })
+            .collect();
+        token_of.insert(*id, map);
+    }
+    let key_of = |rid: i64, app: &str, expert: &str| -> Option<(String, String, Token)> {
+        Some((
+            round_ref.get(&rid)?.clone(),
+            app.to_string(),
+            *token_of.get(&rid)?.get(expert)?,
+        ))
+    };
+    // Sheets: each row's state against its pair's last entry.
+    type SheetRow = (i64, String, String, String, Option<Vec<u8>>, Option<String>);
+    let sheets: Vec<SheetRow> = crate::with_pool!(store, pool => sqlx::query_as(
+        "SELECT round_id, ref_no, expert_id, state, bytes, total FROM sheets ORDER BY round_id, ref_no, expert_id")
+        .fetch_all(pool).await?);
+    let mut rows_seen = BTreeSet::new();
+    for (rid, app, expert, st, bytes, total) in sheets {
+        let at = format!("sheets round {rid} application {app} expert {expert}");
+        let Some(key) = key_of(rid, &app, &expert) else {
+            bad(at, "its round has no scoring_open in the log, or the expert is not in the panel's draw".into());
+            continue;
+        };
+        let want = state.get(&key).copied().unwrap_or(("draft", None));
+        rows_seen.insert(key.clone());
+        if want.0 != st {
+            bad(at, format!("state is {st:?}, the log says {:?}", want.0));
+            continue;
+        }
+        if st != "submitted" {
+            continue;
+        }
+        let Some(b) = bytes else {
+            bad(at, "submitted without its bytes".into());
+            continue;
+        };
+        let h = fairpanel_core::scoring::SheetRecord::hash_of(&b);
+        if Some(h) != want.1 {
+            bad(
+                at,
+                format!(
+                    "its bytes (hash {h}) are not the last sheet its scorer committed for {app} in {}",
+                    key.0
+                ),
+            );
+            continue;
+        }
+        // The bytes are the committed ones; they must also name this row.
+        match serde_json::from_slice::<fairpanel_core::scoring::SheetRecord>(&b) {
+            Ok(rec)
+                if rec.application == app && rec.round.as_str() == key.0 && rec.scorer == key.2 =>
+            {
+                if let Some(rb) = rubric_of.get(&rid) {
+                    let t = fairpanel_core::scoring::validate_sheet(rb, &rec.sheet())
+                        .ok()
+                        .map(|t| fairpanel_core::scoring::dec2::format(&t));
+                    if t != total {
+                        bad(
+                            at,
+                            format!("total {total:?} is not the committed sheet's total {t:?}"),
+                        );
+                    }
+                }
+            }
+            Ok(_) => bad(
+                at,
+                "the committed bytes name another application, round or scorer".into(),
+            ),
+            Err(e) => bad(at, format!("the committed bytes do not parse: {e}")),
+        }
+    }
+    for (key, (st, _)) in &state {
+        if *st != "draft" && !rows_seen.contains(key) {
+            bad(
+                format!("sheets of {} application {}", key.0, key.1),
+                format!(
+                    "the log says the sheet of {} is {st}; no row says so (deleted?)",
+                    key.2
+                ),
+            );
+        }
+    }
+    // sheet_history against the entries, one for one.
+    type HistRow = (i64, String, String, String, Option<Vec<u8>>, i64);
+    let hist: Vec<HistRow> = crate::with_pool!(store, pool => sqlx::query_as(
+        "SELECT round_id, ref_no, expert_id, action, bytes, at FROM sheet_history ORDER BY id")
+        .fetch_all(pool).await?);
+    let mut got: Vec<Event> = Vec::new();
+    for (rid, app, expert, action, bytes, at_time) in hist {
+        let at = format!("sheet_history round {rid} application {app} expert {expert}");
+        let Some((round, application, scorer)) = key_of(rid, &app, &expert) else {
+            bad(at, "its round has no scoring_open in the log, or the expert is not in the panel's draw".into());
+            continue;
+        };
+        let action = match action.as_str() {
+            "submit" => "submit",
+            "recuse" => "recuse",
+            "reopen" => "reopen",
+            other => {
+                bad(at, format!("unknown action {other:?}"));
+                continue;
+            }
+        };
+        got.push(Event {
+            round,
+            application,
+            scorer,
+            action,
+            sheet: if action == "submit" {
+                bytes.map(|b| fairpanel_core::scoring::SheetRecord::hash_of(&b))
+            } else {
+                None
+            },
+            time: at_time,
+        });
+    }
+    let mut want = events;
+    want.sort();
+    got.sort();
+    if got != want {
+        let missing: Vec<String> = want
+            .iter()
+            .filter(|e| !got.contains(e))
+            .map(|e| format!("{} {} {} at {}", e.action, e.application, e.scorer, e.time))
+            .collect();
+        let extra: Vec<String> = got
+            .iter()
+            .filter(|e| !want.contains(e))
+            .map(|e| format!("{} {} {} at {}", e.action, e.application, e.scorer, e.time))
+            .collect();
+        bad(
+            "sheet_history".into(),
+            format!(
+                "the history is not the log's sheet_commit, recusal and sheet_reopen entries: not in the history [{}], not in the log [{}]",
+                missing.join("; "),
+                extra.join("; ")
+            ),
+        );
     }
     Ok(())
 }

@@ -249,9 +249,12 @@ impl Workflow<'_> {
                 u32::try_from(quota).map_err(|_| anyhow::anyhow!("round {}: stored quota {quota} out of range", r.id))?,
                 u32::try_from(already).map_err(|_| anyhow::anyhow!("round {}: stored already_recommended {already} out of range", r.id))?,
             );
+            let mut refs: Vec<String> = apps.iter().map(|a| a.ref_no.clone()).collect();
+            refs.sort();
+            refs.dedup();
             let body = Body::ScoringOpen(entry::ScoringOpen {
                 already_recommended: already,
-                applications: apps.len() as u64,
+                applications: refs,
                 draw: panel.draw.clone(),
                 quota,
                 rubric: rubric.hash(),
@@ -673,15 +676,22 @@ impl Workflow<'_> {
         app: &str,
         reason: &str,
     ) -> R<()> {
-        self.scorer(r, expert).await?;
+        let scorer = self.scorer(r, expert).await?;
         self.has_application(r, app).await?;
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(DrawError::Invalid("a recusal needs a reason".into()));
         }
-        let now = self.clock.now() as i64;
+        // The log records that the member recused (by token); the reason stays
+        // here, shown to coordinators and supervisors: it may name people.
+        let body = Body::Recusal(entry::Recusal {
+            application: app.to_string(),
+            round: round_ref(r),
+            scorer,
+        });
         with_pool!(self.store, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = self.store.begin_write(pool).await?;
+            let now = crate::draws::log_time(&mut tx, self.clock).await? as i64;
             let state: Option<(String,)> = sqlx::query_as("SELECT state FROM sheets WHERE round_id = $1 AND ref_no = $2 AND expert_id = $3")
                 .bind(r.id).bind(app.to_string()).bind(expert.to_string())
                 .fetch_optional(&mut *tx).await?;
@@ -695,6 +705,7 @@ impl Workflow<'_> {
             sqlx::query("INSERT INTO sheet_history (round_id, ref_no, expert_id, action, reason, account_id, at) VALUES ($1, $2, $3, 'recuse', $4, $5, $6)")
                 .bind(r.id).bind(app.to_string()).bind(expert.to_string()).bind(reason.to_string()).bind(account).bind(now)
                 .execute(&mut *tx).await?;
+            append_in(&mut tx, self.key, self.origin, &[NewEntry { time: now as u64, province: Some(r.province.clone()), body }]).await?;
             tx.commit().await?;
         });
         Ok(())
@@ -719,9 +730,24 @@ impl Workflow<'_> {
                 "reopening a sheet needs a reason".into(),
             ));
         }
-        let now = self.clock.now() as i64;
+        let scorer = match self.scorer(r, expert).await {
+            Ok(t) => t,
+            Err(DrawError::NotFound(_)) => {
+                return conflict(format!(
+                    "{expert} is no longer on the round's panel; their sheets do not count"
+                ));
+            }
+            Err(e) => return Err(e),
+        };
         with_pool!(self.store, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = self.store.begin_write(pool).await?;
+            let now = crate::draws::log_time(&mut tx, self.clock).await? as i64;
+            let old: Option<(Option<Vec<u8>>,)> = sqlx::query_as("SELECT bytes FROM sheets WHERE round_id = $1 AND ref_no = $2 AND expert_id = $3 AND state = 'submitted'")
+                .bind(r.id).bind(app.to_string()).bind(expert.to_string())
+                .fetch_optional(&mut *tx).await?;
+            let Some((Some(old),)) = old else {
+                return Err(DrawError::NotFound(format!("no submitted sheet of {expert} for {app}")));
+            };
             let n = sqlx::query("UPDATE sheets SET state = 'draft', bytes = NULL, total = NULL, updated_at = $1 WHERE round_id = $2 AND ref_no = $3 AND expert_id = $4 AND state = 'submitted'")
                 .bind(now).bind(r.id).bind(app.to_string()).bind(expert.to_string())
                 .execute(&mut *tx).await?.rows_affected();
@@ -731,6 +757,15 @@ impl Workflow<'_> {
             sqlx::query("INSERT INTO sheet_history (round_id, ref_no, expert_id, action, reason, account_id, at) VALUES ($1, $2, $3, 'reopen', $4, $5, $6)")
                 .bind(r.id).bind(app.to_string()).bind(expert.to_string()).bind(reason.to_string()).bind(account).bind(now)
                 .execute(&mut *tx).await?;
+            // The log records which sheet was reopened (by hash); the reason
+            // stays here, as for a recusal.
+            let body = Body::SheetReopen(entry::SheetReopen {
+                application: app.to_string(),
+                round: round_ref(r),
+                scorer,
+                sheet: rules::SheetRecord::hash_of(&old),
+            });
+            append_in(&mut tx, self.key, self.origin, &[NewEntry { time: now as u64, province: Some(r.province.clone()), body }]).await?;
             tx.commit().await?;
         });
         Ok(())

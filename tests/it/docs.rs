@@ -39,7 +39,7 @@ fn every_verifier_check_and_entry_kind_appears_in_the_protocol_document() {
 }
 
 /// Every entry kind the code has.
-const ENTRY_KINDS: [Kind; 13] = [
+const ENTRY_KINDS: [Kind; 15] = [
     Kind::RosterChange,
     Kind::Commit,
     Kind::Entropy,
@@ -53,6 +53,8 @@ const ENTRY_KINDS: [Kind; 13] = [
     Kind::SheetCommit,
     Kind::Seal,
     Kind::ScreenOverride,
+    Kind::Recusal,
+    Kind::SheetReopen,
 ];
 
 /// The position of `k` in [`ENTRY_KINDS`]. The match has no catch-all: a new
@@ -73,6 +75,8 @@ fn place(k: Kind) -> usize {
         Kind::SheetCommit => 10,
         Kind::Seal => 11,
         Kind::ScreenOverride => 12,
+        Kind::Recusal => 13,
+        Kind::SheetReopen => 14,
     }
 }
 

@@ -939,3 +939,98 @@ async fn points_may_be_numbers_and_a_saved_draft_is_submitted_as_it_is() {
         );
     }
 }
+
+/// Hole 6 of protocol v1 through the service: a sheet row flipped to
+/// `recused` in the database after it was committed makes the service seal
+/// without it; the audit names the row, and the disclosed bundle is refused
+/// because the seal leaves out a sheet the log says is live.
+#[tokio::test]
+async fn a_seal_left_incomplete_by_a_changed_row_is_named_by_the_audit_and_refused_by_the_verifier()
+{
+    for db in backends::all().await {
+        let srv = setup(&db.url).await;
+        let coord = Api {
+            srv: &srv,
+            token: token_for(&srv, "gd-coord", "coordinator", Some("440000")).await,
+        };
+        let base = "/api/v1/provinces/440000";
+        let rid = coord.open_round("base_new", "评审").await;
+        for (r, o) in [("A1", "甲单位"), ("A2", "乙单位")] {
+            let (st, v) = coord
+                .post(&format!("{base}/rounds/{rid}/applications"), app(r, o))
+                .await;
+            assert_eq!(st, 201, "{v}");
+        }
+        let draw = coord.revealed_draw(rid, 5, 2).await;
+        let (st, v) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/advance"),
+                json!({"to": "scoring"}),
+            )
+            .await;
+        assert_eq!(st, 200, "{v}");
+        // scoring_open lists the applications it fixes.
+        let size = srv.state.store.log_size().await.unwrap();
+        let last = srv.state.store.entries(size - 1, size).await.unwrap();
+        let fairpanel_core::entry::Body::ScoringOpen(open) =
+            fairpanel_core::entry::parse(&last[0].bytes).unwrap().body
+        else {
+            panic!("the last entry is not scoring_open");
+        };
+        assert_eq!(open.applications, ["A1", "A2"]);
+        score_everything(&coord, rid, &draw).await;
+        let store = &srv.state.store;
+        let audit = || async {
+            fairpanel::audit::run(store, &srv.state.key.public(), "test.example/log")
+                .await
+                .unwrap()
+                .problems
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(audit().await, Vec::<String>::new(), "{}", db.name);
+        let sql = format!(
+            "UPDATE sheets SET state = 'recused', bytes = NULL WHERE round_id = {rid} AND ref_no = 'A1' AND expert_id = (SELECT MIN(expert_id) FROM sheets WHERE round_id = {rid})"
+        );
+        fairpanel::with_pool!(store, p => {
+            let n = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(p).await.unwrap().rows_affected();
+            assert_eq!(n, 1);
+        });
+        let found = audit().await;
+        assert!(
+            found
+                .iter()
+                .any(|f| f.contains("state is \"recused\", the log says \"submitted\"")),
+            "{}: {found:?}",
+            db.name
+        );
+        let (st, v) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/advance"),
+                json!({"to": "closed"}),
+            )
+            .await;
+        assert_eq!(st, 200, "{v}");
+        let (st, _) = coord
+            .post(&format!("{base}/draws/{draw}/disclose"), json!({}))
+            .await;
+        assert_eq!(st, 200);
+        let b = request(
+            srv.addr,
+            "GET",
+            &format!("/api/v1/public/draws/{draw}/bundle"),
+            &[],
+            None,
+        )
+        .await;
+        let report = fairpanel_core::verify::verify_bundle(b.body.as_bytes(), None).unwrap();
+        let first = report.first_failure().expect("the bundle is refused");
+        assert_eq!(first.name, "scoring", "{}: {first:?}", db.name);
+        assert!(
+            matches!(&first.outcome, fairpanel_core::verify::Outcome::Failed(m) if m.contains("the seal leaves out the sheet")),
+            "{}: {first:?}",
+            db.name
+        );
+    }
+}

@@ -281,9 +281,113 @@ fn vector_sheet(r: &scoring::Rubric, app: &str, k: usize) -> scoring::Sheet {
     }
 }
 
-/// A draw whose panel scores two applications, then the seal (after `tamper`)
-/// and the disclosure. Returns the bundle with the rubric and sheets.
-fn scored_bundle(tamper: impl FnOnce(&mut entry::Seal)) -> Vec<u8> {
+/// Each (application, scorer) pair's sheet: its bytes and the sheet.
+type Sheets = BTreeMap<(String, Token), (Vec<u8>, scoring::Sheet)>;
+
+/// A round being scored in a vector: the log, and each (application, scorer)
+/// pair's live sheet.
+pub struct ScoreRun {
+    pub run: Run,
+    pub rubric: scoring::Rubric,
+    pub round: DrawId,
+    pub apps: Vec<String>,
+    t: u64,
+    /// (application, scorer) → the live sheet's bytes and sheet.
+    pub live: Sheets,
+    /// Sheets the seal counts although they are not live (for must-reject vectors).
+    pub counted_anyway: Sheets,
+}
+
+impl ScoreRun {
+    fn next_time(&mut self) -> u64 {
+        self.t += 1;
+        self.t
+    }
+
+    /// The token in seat `k` of the reveal's panel.
+    pub fn seat(&self, k: usize) -> Token {
+        self.run.d.pool.leaves[self.run.d.panel[k] as usize].token
+    }
+
+    /// The first alternate's token.
+    pub fn alternate(&self) -> Token {
+        self.run.d.pool.leaves[self.run.d.alternates[0] as usize].token
+    }
+
+    /// `scorer` submits a sheet for `app` (varied by `k`): a sheet_commit.
+    pub fn submit(&mut self, scorer: Token, app: &str, k: usize) {
+        let sheet = vector_sheet(&self.rubric, app, k);
+        let bytes =
+            scoring::SheetRecord::new(&sheet, self.round.clone(), self.rubric.hash(), scorer)
+                .bytes();
+        let (t, p) = (self.next_time(), self.run.d.province.clone());
+        self.run.l.append(
+            t,
+            Some(&p),
+            Body::SheetCommit(entry::SheetCommit {
+                application: app.to_string(),
+                round: self.round.clone(),
+                scorer,
+                sheet: scoring::SheetRecord::hash_of(&bytes),
+            }),
+        );
+        self.live.insert((app.to_string(), scorer), (bytes, sheet));
+    }
+
+    /// Every seat scores every application, seat by seat.
+    pub fn everyone_scores(&mut self) {
+        for k in 0..self.run.d.panel.len() {
+            for (j, app) in self.apps.clone().iter().enumerate() {
+                self.submit(self.seat(k), app, k + 3 * j);
+            }
+        }
+    }
+
+    /// `scorer` recuses from `app`.
+    pub fn recuse(&mut self, scorer: Token, app: &str) {
+        let (t, p) = (self.next_time(), self.run.d.province.clone());
+        self.run.l.append(
+            t,
+            Some(&p),
+            Body::Recusal(entry::Recusal {
+                application: app.to_string(),
+                round: self.round.clone(),
+                scorer,
+            }),
+        );
+    }
+
+    /// The live sheet of `scorer` for `app` is reopened; returns it.
+    pub fn reopen(&mut self, scorer: Token, app: &str) -> (Vec<u8>, scoring::Sheet) {
+        let old = self
+            .live
+            .remove(&(app.to_string(), scorer))
+            .expect("a live sheet to reopen");
+        let (t, p) = (self.next_time(), self.run.d.province.clone());
+        self.run.l.append(
+            t,
+            Some(&p),
+            Body::SheetReopen(entry::SheetReopen {
+                application: app.to_string(),
+                round: self.round.clone(),
+                scorer,
+                sheet: scoring::SheetRecord::hash_of(&old.0),
+            }),
+        );
+        old
+    }
+}
+
+/// A draw whose panel scores the applications `apps` (fixed in scoring_open)
+/// as `events` say; the seal counts the live sheets, less those `drop` removes,
+/// with the result they give (then `tamper`), and the disclosure. Returns the
+/// bundle with the rubric and the counted sheets.
+fn scored_bundle_plan(
+    apps: &[&str],
+    events: impl FnOnce(&mut ScoreRun),
+    drop: impl FnOnce(&mut Sheets),
+    tamper: impl FnOnce(&mut entry::Seal),
+) -> Vec<u8> {
     let mut run = Run::commit(
         "scored",
         plain_spec(5, 2),
@@ -303,34 +407,32 @@ fn scored_bundle(tamper: impl FnOnce(&mut entry::Seal)) -> Vec<u8> {
         Some(&p),
         Body::ScoringOpen(entry::ScoringOpen {
             already_recommended: 4,
-            applications: 2,
+            applications: apps.iter().map(|a| a.to_string()).collect(),
             draw: run.d.draw.clone(),
             quota: 5,
             rubric: rh,
             round: round.clone(),
         }),
     );
-    let mut sheets = Vec::new();
+    let mut sr = ScoreRun {
+        run,
+        rubric,
+        round: round.clone(),
+        apps: apps.iter().map(|a| a.to_string()).collect(),
+        t: t0 + 59,
+        live: BTreeMap::new(),
+        counted_anyway: BTreeMap::new(),
+    };
+    events(&mut sr);
+    let mut counted = sr.live.clone();
+    drop(&mut counted);
+    counted.extend(sr.counted_anyway.clone());
+    let ScoreRun {
+        mut run, rubric, ..
+    } = sr;
     let mut by_app: BTreeMap<String, Vec<scoring::Sheet>> = BTreeMap::new();
-    let panel = run.d.panel.clone();
-    for (k, &i) in panel.iter().enumerate() {
-        for app in ["A1", "A2"] {
-            let sheet = vector_sheet(&rubric, app, k + if app == "A2" { 3 } else { 0 });
-            let token = run.d.pool.leaves[i as usize].token;
-            let bytes = scoring::SheetRecord::new(&sheet, round.clone(), rh, token).bytes();
-            run.l.append(
-                t0 + 60 + sheets.len() as u64,
-                Some(&p),
-                Body::SheetCommit(entry::SheetCommit {
-                    application: app.to_string(),
-                    round: round.clone(),
-                    scorer: token,
-                    sheet: scoring::SheetRecord::hash_of(&bytes),
-                }),
-            );
-            sheets.push(bytes);
-            by_app.entry(app.to_string()).or_default().push(sheet);
-        }
+    for ((app, _), (_, sheet)) in &counted {
+        by_app.entry(app.clone()).or_default().push(sheet.clone());
     }
     let ranked = scoring::rank(
         by_app
@@ -339,9 +441,9 @@ fn scored_bundle(tamper: impl FnOnce(&mut entry::Seal)) -> Vec<u8> {
             .collect(),
     );
     let recommended = scoring::recommend(&ranked, 5, 4);
-    let mut hashes: Vec<Hash32> = sheets
-        .iter()
-        .map(|b| scoring::SheetRecord::hash_of(b))
+    let mut hashes: Vec<Hash32> = counted
+        .values()
+        .map(|(b, _)| scoring::SheetRecord::hash_of(b))
         .collect();
     hashes.sort();
     let mut seal = entry::Seal {
@@ -367,12 +469,19 @@ fn scored_bundle(tamper: impl FnOnce(&mut entry::Seal)) -> Vec<u8> {
     run.l.append(t0 + 7200, Some(&p), Body::Seal(seal));
     run.disclose(86_400 * 20);
     let rubric_bytes = fairpanel_core::jcs::encode(&rubric);
+    let sheets: Vec<Vec<u8>> = counted.into_values().map(|(b, _)| b).collect();
     run.l.bundle_with(
         &run.d.draw,
         &run.d.pool.leaf_bytes,
         Some(&rubric_bytes),
         &sheets,
     )
+}
+
+/// The panel's five experts score two applications, then the seal (after
+/// `tamper`) and the disclosure.
+fn scored_bundle(tamper: impl FnOnce(&mut entry::Seal)) -> Vec<u8> {
+    scored_bundle_plan(&["A1", "A2"], ScoreRun::everyone_scores, |_| {}, tamper)
 }
 
 /// A vector: file name, bytes, and what the verifier must say.
@@ -655,6 +764,103 @@ pub fn generate() -> (Vec<Vector>, String) {
         "scoring",
         "does not follow from the sheets",
         "the seal ranks the applications in an order the scores do not give (re-signed)",
+    ));
+    v.push(accept(
+        "scored-recusal-reopening",
+        scored_bundle_plan(
+            &["A1", "A2"],
+            |sr| {
+                sr.recuse(sr.seat(0), "A2");
+                sr.submit(sr.seat(0), "A1", 0);
+                for k in 1..5 {
+                    sr.submit(sr.seat(k), "A1", k);
+                    sr.submit(sr.seat(k), "A2", k + 3);
+                }
+                sr.reopen(sr.seat(1), "A1");
+                sr.submit(sr.seat(1), "A1", 7);
+            },
+            |_| {},
+            |_| {},
+        ),
+        "protocol 1.1: a scored round with a recusal and a reopening: seat 1 recuses from A2 (recusal), seat 2's sheet for A1 is reopened (sheet_reopen) and submitted again; the seal counts the nine live sheets, four of them for A2",
+    ));
+    // Hole 6 of v1: the seal need not have been complete.
+    v.push(reject(
+        "seal-leaves-out-a-sheet",
+        scored_bundle_plan(
+            &["A1", "A2"],
+            ScoreRun::everyone_scores,
+            |c| {
+                let k = c.keys().next().cloned().unwrap();
+                c.remove(&k);
+            },
+            |_| {},
+        ),
+        "scoring",
+        "the seal leaves out the sheet",
+        "hole 6 of v1: every seated member scores both applications, but the seal (and the bundle) leave out one committed sheet and state the result of the other nine, consistently re-signed",
+    ));
+    v.push(reject(
+        "seal-leaves-out-an-application",
+        scored_bundle_plan(
+            &["A1", "A2", "A3"],
+            ScoreRun::everyone_scores,
+            |c| c.retain(|(a, _), _| a != "A3"),
+            |_| {},
+        ),
+        "scoring",
+        "leave out application A3, which scoring_open fixed",
+        "hole 6 of v1: scoring_open fixes A1, A2 and A3 and every seated member scores all three, but the seal ranks only A1 and A2 (the sheets for A3 are left out of the seal and the bundle)",
+    ));
+    v.push(reject(
+        "scorer-not-seated",
+        scored_bundle_plan(
+            &["A1", "A2"],
+            |sr| {
+                sr.everyone_scores();
+                sr.submit(sr.alternate(), "A1", 5);
+            },
+            |_| {},
+            |_| {},
+        ),
+        "scoring",
+        "is not on the seated panel",
+        "hole 6 of v1: an alternate, a pool member never seated, commits a sheet for A1 and the seal counts it with the panel's ten",
+    ));
+    v.push(reject(
+        "reopened-sheet-counted",
+        scored_bundle_plan(
+            &["A1", "A2"],
+            |sr| {
+                sr.everyone_scores();
+                let old = sr.reopen(sr.seat(2), "A2");
+                sr.counted_anyway.insert(("A2".into(), sr.seat(2)), old);
+            },
+            |_| {},
+            |_| {},
+        ),
+        "scoring",
+        "which was reopened at seq",
+        "hole 6 of v1: seat 3's sheet for A2 is reopened (sheet_reopen) and not submitted again, yet the seal counts it",
+    ));
+    v.push(reject(
+        "seated-member-neither-scored-nor-recused",
+        scored_bundle_plan(
+            &["A1", "A2"],
+            |sr| {
+                for k in 0..5 {
+                    sr.submit(sr.seat(k), "A1", k);
+                    if k != 4 {
+                        sr.submit(sr.seat(k), "A2", k + 3);
+                    }
+                }
+            },
+            |_| {},
+            |_| {},
+        ),
+        "scoring",
+        "has neither a sheet nor a recusal",
+        "hole 6 of v1: seat 5 never scores A2 and does not recuse; the seal counts the other nine sheets",
     ));
     v.push(reject(
         "seal-quota-not-the-opened-one",

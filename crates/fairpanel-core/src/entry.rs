@@ -48,6 +48,8 @@ pub enum Kind {
     SheetCommit,
     Seal,
     ScreenOverride,
+    Recusal,
+    SheetReopen,
 }
 
 /// A typed body. [`Body::kind`] gives the entry's `kind`.
@@ -66,6 +68,8 @@ pub enum Body {
     SheetCommit(SheetCommit),
     Seal(Seal),
     ScreenOverride(ScreenOverride),
+    Recusal(Recusal),
+    SheetReopen(SheetReopen),
 }
 
 /// A change to a province's expert roster. Hashes and counts only: no personal data
@@ -263,8 +267,10 @@ pub struct ScoringOpen {
     /// Recommendations already used this year, counted against the quota;
     /// fixed here, before any score (protocol 1.1).
     pub already_recommended: u32,
-    /// How many applications are to be scored.
-    pub applications: u64,
+    /// The references of the applications to be scored, sorted (by bytes),
+    /// each once (protocol 1.1; a screen_override of the round after this
+    /// entry adds one).
+    pub applications: Vec<String>,
     /// The draw whose panel scores.
     pub draw: DrawId,
     /// The year's quota of recommendations; fixed here, before any score.
@@ -329,6 +335,32 @@ pub struct ScreenOverride {
     pub round: DrawId,
 }
 
+/// A panel member declares a conflict with one application and does not score
+/// it (protocol 1.1). The reason stays with the service: it may name people,
+/// and the log is public.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recusal {
+    pub application: String,
+    pub round: DrawId,
+    /// The member's token in the panel's draw.
+    pub scorer: Token,
+}
+
+/// A coordinator reopens a submitted sheet (protocol 1.1): it no longer counts
+/// until its scorer submits again (a new sheet_commit). The reason stays with
+/// the service, as for a recusal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SheetReopen {
+    pub application: String,
+    pub round: DrawId,
+    pub scorer: Token,
+    /// The hash of the sheet reopened: the `sheet` of the scorer's last
+    /// sheet_commit for the application.
+    pub sheet: Hash32,
+}
+
 /// Hands signing to a new key; signed by the old one (the entry's signature) and
 /// by the new one (`new_key_sig`, over [`rotation_message`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -360,6 +392,8 @@ impl Body {
             Body::SheetCommit(_) => Kind::SheetCommit,
             Body::Seal(_) => Kind::Seal,
             Body::ScreenOverride(_) => Kind::ScreenOverride,
+            Body::Recusal(_) => Kind::Recusal,
+            Body::SheetReopen(_) => Kind::SheetReopen,
         }
     }
 
@@ -378,6 +412,8 @@ impl Body {
             Body::SheetCommit(b) => serde_json::to_value(b),
             Body::Seal(b) => serde_json::to_value(b),
             Body::ScreenOverride(b) => serde_json::to_value(b),
+            Body::Recusal(b) => serde_json::to_value(b),
+            Body::SheetReopen(b) => serde_json::to_value(b),
         };
         v.expect("bodies always serialize")
     }
@@ -400,6 +436,8 @@ impl Body {
             Kind::SheetCommit => Body::SheetCommit(p(v)?),
             Kind::Seal => Body::Seal(p(v)?),
             Kind::ScreenOverride => Body::ScreenOverride(p(v)?),
+            Kind::Recusal => Body::Recusal(p(v)?),
+            Kind::SheetReopen => Body::SheetReopen(p(v)?),
         })
     }
 
@@ -420,7 +458,9 @@ impl Body {
             | Body::ScoringOpen(_)
             | Body::SheetCommit(_)
             | Body::Seal(_)
-            | Body::ScreenOverride(_) => None,
+            | Body::ScreenOverride(_)
+            | Body::Recusal(_)
+            | Body::SheetReopen(_) => None,
         }
     }
 }

@@ -832,7 +832,7 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
     if state.is_ok() {
         c.pass("state", "consistent");
     }
-    match check_scoring(b, &items, &leaves) {
+    match check_scoring(b, &items, &reveal.panel) {
         None => c.skip(
             "scoring",
             "no score sheets in this bundle (not a scored round, or not yet disclosed)",
@@ -850,11 +850,7 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
 /// sheets: every sheet committed and sealed, nothing missing, totals, trimmed
 /// means, ranking and recommendation as the seal says. `None` when the bundle
 /// carries no sheets.
-fn check_scoring(
-    b: &Bundle,
-    items: &[Item],
-    leaves: &[PoolLeaf],
-) -> Option<Result<String, String>> {
+fn check_scoring(b: &Bundle, items: &[Item], panel: &[Token]) -> Option<Result<String, String>> {
     use crate::scoring::{self as rules, Rubric, SheetRecord};
     if b.rubric.is_none() && b.sheets.is_empty() {
         // A disclosed draw whose round the log shows sealed must carry the
@@ -881,14 +877,14 @@ fn check_scoring(
         };
     }
     Some((|| {
-        let opens: Vec<&entry::ScoringOpen> = items
+        let opens: Vec<(u64, &entry::ScoringOpen)> = items
             .iter()
             .filter_map(|i| match &i.parsed.body {
-                Body::ScoringOpen(o) if o.draw.as_str() == b.draw => Some(o),
+                Body::ScoringOpen(o) if o.draw.as_str() == b.draw => Some((i.parsed.entry.seq, o)),
                 _ => None,
             })
             .collect();
-        let [open] = opens.as_slice() else {
+        let [(open_seq, open)] = opens.as_slice() else {
             return Err(format!(
                 "the bundle has sheets but {} scoring_open entries for this draw (one is needed)",
                 opens.len()
@@ -928,17 +924,50 @@ fn check_scoring(
                 "the rubric's hash {rh} is not the one scoring_open and the seal fixed"
             ));
         }
-        // The last commitment per (application, scorer) before the seal.
-        let mut committed: BTreeMap<(String, Token), Hash32> = BTreeMap::new();
-        for i in items {
-            if let Body::SheetCommit(sc) = &i.parsed.body
-                && &sc.round == round
-                && i.parsed.entry.seq < seal_seq
-            {
-                committed.insert((sc.application.clone(), sc.scorer), sc.sheet);
+        // Protocol 1.1: the round's scoring entries, in log order, against the
+        // seated panel and the applications (see "The scoring state").
+        let live = round_state(
+            items,
+            b.draw.as_str(),
+            round,
+            *open_seq,
+            seal_seq,
+            open,
+            panel,
+        )?;
+        // The seal covers exactly the live sheets of the seated members.
+        for h in &seal.sheets {
+            if !live.sheets.contains_key(h) {
+                return Err(match live.reopened.get(h) {
+                    Some(seq) => format!(
+                        "the seal counts sheet {h}, which was reopened at seq {seq} and not submitted again"
+                    ),
+                    None => format!(
+                        "the seal counts sheet {h}, which is not the live sheet of a seated panel member"
+                    ),
+                });
             }
         }
-        let tokens: std::collections::HashSet<Token> = leaves.iter().map(|l| l.token).collect();
+        let sealed_apps: std::collections::BTreeSet<&String> =
+            seal.results.iter().map(|r| &r.application).collect();
+        for a in &live.applications {
+            if !sealed_apps.contains(a) {
+                return Err(format!(
+                    "the seal's results leave out application {a}, which scoring_open fixed"
+                ));
+            }
+        }
+        for (h, (app, scorer)) in &live.sheets {
+            if !seal.sheets.contains(h) {
+                return Err(format!(
+                    "the seal leaves out the sheet of {} for application {app} (hash {h}), the last one committed by a seated panel member",
+                    short(scorer)
+                ));
+            }
+        }
+        if let Some(m) = live.incomplete {
+            return Err(m);
+        }
         let mut seen = std::collections::BTreeSet::new();
         let mut by_app: BTreeMap<String, Vec<rules::Sheet>> = BTreeMap::new();
         for (k, raw) in b.sheets.iter().enumerate() {
@@ -952,19 +981,11 @@ fn check_scoring(
             if &rec.round != round || rec.rubric != rh {
                 return Err(format!("sheet {k} names another round or rubric"));
             }
-            if !tokens.contains(&rec.scorer) {
-                return Err(format!("sheet {k}'s scorer is not in the draw's pool"));
-            }
-            if committed.get(&(rec.application.clone(), rec.scorer)) != Some(&h) {
+            if live.sheets.get(&h) != Some(&(rec.application.clone(), rec.scorer)) {
                 return Err(format!(
                     "sheet {k} ({} by {}) is not the sheet committed in the log (hash {h})",
                     rec.application,
                     short(&rec.scorer)
-                ));
-            }
-            if !seal.sheets.contains(&h) {
-                return Err(format!(
-                    "sheet {k} (hash {h}) is not among the sealed sheets"
                 ));
             }
             if !seen.insert(h) {
@@ -1030,6 +1051,164 @@ fn check_scoring(
             seal.quota
         ))
     })())
+}
+
+/// A (application, scorer) pair's sheet in the round, entry by entry.
+enum SheetState {
+    Live(Hash32),
+    Reopened,
+    Recused,
+}
+
+/// What a round's scoring entries leave at its seal (protocol 1.1).
+struct RoundAtSeal {
+    /// scoring_open's applications, and those a later screen_override added.
+    applications: std::collections::BTreeSet<String>,
+    /// The live sheets of the members seated at the seal: hash → (application,
+    /// scorer).
+    sheets: BTreeMap<Hash32, (String, Token)>,
+    /// Reopened sheets: hash → the seq of the reopening.
+    reopened: BTreeMap<Hash32, u64>,
+    /// The first (application, seated member) with neither a live sheet nor a
+    /// recusal, as a reason.
+    incomplete: Option<String>,
+}
+
+/// Walks the round's scoring entries in log order: each sheet_commit,
+/// recusal and sheet_reopen of `round` lies between its scoring_open and its
+/// seal, names an application fixed by then and a member seated at that
+/// point (the reveal's panel with the draw's declines before it applied), and
+/// follows the sheet's life: a sheet_commit only when the pair has no live
+/// sheet and no recusal, a recusal only when it has neither, a reopening only
+/// of the live sheet.
+fn round_state(
+    items: &[Item],
+    draw: &str,
+    round: &crate::types::DrawId,
+    open_seq: u64,
+    seal_seq: u64,
+    open: &entry::ScoringOpen,
+    panel: &[Token],
+) -> Result<RoundAtSeal, String> {
+    if open
+        .applications
+        .windows(2)
+        .any(|w| w[0].as_bytes() >= w[1].as_bytes())
+    {
+        return Err("scoring_open's applications are not sorted by bytes, each once".to_string());
+    }
+    let mut applications: std::collections::BTreeSet<String> =
+        open.applications.iter().cloned().collect();
+    let mut seated: Vec<Token> = panel.to_vec();
+    let mut state: BTreeMap<(String, Token), SheetState> = BTreeMap::new();
+    let mut reopened = BTreeMap::new();
+    for i in items {
+        let seq = i.parsed.entry.seq;
+        let (what, app, scorer) = match &i.parsed.body {
+            Body::Decline(d) if d.draw.as_str() == draw => {
+                if seq < seal_seq
+                    && let Some(k) = seated.iter().position(|t| *t == d.token)
+                {
+                    match d.replacement {
+                        Some(r) => seated[k] = r,
+                        None => {
+                            seated.remove(k);
+                        }
+                    }
+                }
+                continue;
+            }
+            Body::ScreenOverride(o) if &o.round == round => {
+                if seq > seal_seq {
+                    return Err(format!(
+                        "screen_override at seq {seq} comes after the round's seal"
+                    ));
+                }
+                if seq > open_seq {
+                    applications.insert(o.application.clone());
+                }
+                continue;
+            }
+            Body::SheetCommit(x) if &x.round == round => ("sheet_commit", &x.application, x.scorer),
+            Body::Recusal(x) if &x.round == round => ("recusal", &x.application, x.scorer),
+            Body::SheetReopen(x) if &x.round == round => ("sheet_reopen", &x.application, x.scorer),
+            _ => continue,
+        };
+        let at = format!("{what} at seq {seq}");
+        if seq < open_seq {
+            return Err(format!("{at} comes before the round's scoring_open"));
+        }
+        if seq > seal_seq {
+            return Err(format!("{at} comes after the round's seal"));
+        }
+        if !applications.contains(app) {
+            return Err(format!(
+                "{at} names application {app}, which scoring_open did not fix"
+            ));
+        }
+        let who = short(&scorer);
+        if !seated.contains(&scorer) {
+            return Err(format!("{at}: scorer {who} is not on the seated panel"));
+        }
+        let key = (app.clone(), scorer);
+        let next = match (&i.parsed.body, state.get(&key)) {
+            (Body::SheetCommit(x), None | Some(SheetState::Reopened)) => SheetState::Live(x.sheet),
+            (Body::SheetCommit(_), Some(SheetState::Live(_))) => {
+                return Err(format!(
+                    "{at}: a second sheet of {who} for {app} while the first is not reopened"
+                ));
+            }
+            (_, Some(SheetState::Recused)) => {
+                return Err(format!("{at}: {who} recused from {app}"));
+            }
+            (Body::Recusal(_), None | Some(SheetState::Reopened)) => SheetState::Recused,
+            (Body::Recusal(_), Some(SheetState::Live(_))) => {
+                return Err(format!(
+                    "{at}: {who} has a submitted sheet for {app}, not reopened"
+                ));
+            }
+            (Body::SheetReopen(x), Some(SheetState::Live(h))) if *h == x.sheet => {
+                reopened.insert(x.sheet, seq);
+                SheetState::Reopened
+            }
+            _ => {
+                return Err(format!(
+                    "{at} names a sheet that is not the live sheet of {who} for {app}"
+                ));
+            }
+        };
+        state.insert(key, next);
+    }
+    let mut sheets = BTreeMap::new();
+    let mut incomplete = None;
+    for a in &applications {
+        for s in &seated {
+            match state.get(&(a.clone(), *s)) {
+                Some(SheetState::Live(h)) => {
+                    sheets.insert(*h, (a.clone(), *s));
+                }
+                Some(SheetState::Recused) => {}
+                Some(SheetState::Reopened) => {
+                    incomplete.get_or_insert(format!(
+                        "application {a}: the sheet of seated member {} was reopened and not submitted again before the seal",
+                        short(s)
+                    ));
+                }
+                None => {
+                    incomplete.get_or_insert(format!(
+                        "application {a}: seated member {} has neither a sheet nor a recusal at the seal",
+                        short(s)
+                    ));
+                }
+            }
+        }
+    }
+    Ok(RoundAtSeal {
+        applications,
+        sheets,
+        reopened,
+        incomplete,
+    })
 }
 
 fn short(t: &Token) -> String {
