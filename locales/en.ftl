@@ -562,6 +562,7 @@ refusal-preview-damaged = The previewed file is damaged; upload it again
 refusal-no-application-to-score = No application { $a } to score
 refusal-no-draft = No saved draft of { $a } to submit: send the sheet
 refusal-sheet-json = The sheet: { $a }
+refusal-left-panel = { $a } is no longer on the round's panel; their sheets do not count
 refusal-wrong-password-wait = Wrong username or password; wait { $a } s before the next try
 refusal-wrong-password = Wrong username or password
 

@@ -562,6 +562,7 @@ refusal-preview-damaged = 预览的文件已损坏：请重新上传
 refusal-no-application-to-score = 没有待评分的申报 { $a }
 refusal-no-draft = 没有申报 { $a } 的已保存草稿可提交：请提交评分表
 refusal-sheet-json = 评分表格式有误：{ $a }
+refusal-left-panel = { $a } 已不在本轮专家组中，其评分表不计入
 refusal-wrong-password-wait = 用户名或密码错误：请等待 { $a } 秒后再试
 refusal-wrong-password = 用户名或密码错误
 

@@ -556,19 +556,28 @@ fn draw_experts(
                     Ok(x) => x,
                     Err(e) => return bad(format!("pool leaf {i}: {e}")),
                 };
-                // The tags are proven under the commit's tag key, as a
-                // disclosure would prove them.
-                let proven = |proof: &Option<fairpanel_core::tags::TagProof>, alpha: Vec<u8>| {
+                // A stored opening's proofs, when it carries them, must prove
+                // its leaf's tags under the commit's tag key (a changed
+                // identity field already changes the token above).
+                let disproved = |proof: &Option<fairpanel_core::tags::TagProof>,
+                                 alpha: Vec<u8>,
+                                 tag: [u8; 16]| {
                     proof
                         .as_ref()
-                        .and_then(|p| commit.tag_key.verify(&alpha, p))
+                        .is_some_and(|p| commit.tag_key.verify(&alpha, p) != Some(tag))
                 };
-                let id_tag = proven(&op.id_proof, fairpanel_core::tags::id_input(draw, &op.expert));
-                let org_tag = proven(
-                    &op.org_proof,
-                    fairpanel_core::tags::org_input(draw, &identity.org_key()),
-                );
-                if leaf.token != token || id_tag != Some(leaf.id.0) || org_tag != Some(leaf.org.0) {
+                if leaf.token != token
+                    || disproved(
+                        &op.id_proof,
+                        fairpanel_core::tags::id_input(draw, &op.expert),
+                        leaf.id.0,
+                    )
+                    || disproved(
+                        &op.org_proof,
+                        fairpanel_core::tags::org_input(draw, &identity.org_key()),
+                        leaf.org.0,
+                    )
+                {
                     return bad(format!(
                         "opening {i} is not the opening of pool leaf {i} (token, identity tag or organisation tag differs)"
                     ));

@@ -349,6 +349,10 @@ pub const REFUSALS: &[(&str, &str)] = &[
     ),
     ("the sheet: {}", "refusal-sheet-json"),
     (
+        "{} is no longer on the round's panel; their sheets do not count",
+        "refusal-left-panel",
+    ),
+    (
         "wrong username or password; wait {} s before the next try",
         "refusal-wrong-password-wait",
     ),

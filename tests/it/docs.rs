@@ -167,7 +167,8 @@ fn the_duplicate_crypto_versions_come_only_from_where_the_architecture_says() {
             "signed_note 0.2.0",
             "sqlx-core 0.9.0",
             "sqlx-macros-core 0.9.0",
-            "tlog_tiles 0.2.0"
+            "tlog_tiles 0.2.0",
+            "vrf-r255 0.1.0"
         ]
     );
     let arch = std::fs::read_to_string(root().join("ARCHITECTURE.md")).unwrap();
