@@ -10,8 +10,11 @@
 //! so the file holds two: `committed`, a checkpoint known to be in the
 //! database, and `pending`, the last one signed, which may not have been
 //! committed (the transaction may have failed). The next append promotes
-//! `pending` when the database holds it. The one gap: a rollback of exactly the
-//! last batch, before another append, is seen only against `committed`.
+//! `pending` when the database holds it, and so does serving it: once the
+//! newest checkpoint is read from the database to be served (the public
+//! checkpoint, a bundle), someone may hold it, so it becomes `committed` and
+//! no append may fall back behind it. What remains: a rollback of exactly the
+//! last batch before its checkpoint was ever served, which nobody can hold.
 
 use anyhow::{Context, Result, bail};
 use fairpanel_core::PublicKey;
@@ -96,8 +99,58 @@ pub fn read(path: &Path) -> Result<Option<Anchor>> {
     }))
 }
 
+/// Serializes this process's writes of anchor files: the appender's (under the
+/// log head's lock) and [`served`]'s (outside it).
+static WRITES: Mutex<()> = Mutex::new(());
+
+/// The newest checkpoint, of `size` entries, was read from the database to be
+/// served (`text` is the signed note): where it is the anchor's `pending`, it
+/// is now `committed` too.
+pub fn served(size: u64, text: &str) -> Result<()> {
+    use base64::Engine;
+    let Some(root) = text
+        .lines()
+        .nth(2)
+        .and_then(|l| base64::engine::general_purpose::STANDARD.decode(l).ok())
+        .and_then(|b| <[u8; 32]>::try_from(b).ok())
+    else {
+        bail!("a stored checkpoint has no root line");
+    };
+    let head = Head {
+        size,
+        root: Hash32(root),
+    };
+    let paths: Vec<PathBuf> = registry()
+        .lock()
+        .expect("anchor registry")
+        .values()
+        .cloned()
+        .collect();
+    let _g = WRITES.lock().expect("anchor writes");
+    for path in paths {
+        if let Some(a) = read(&path)?
+            && a.pending == head
+            && a.committed != head
+        {
+            write_unlocked(
+                &path,
+                &Anchor {
+                    committed: head,
+                    pending: head,
+                },
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes the anchor (a new file renamed over the old one, mode 0600).
 pub fn write(path: &Path, a: &Anchor) -> Result<()> {
+    let _g = WRITES.lock().expect("anchor writes");
+    write_unlocked(path, a)
+}
+
+fn write_unlocked(path: &Path, a: &Anchor) -> Result<()> {
     let text = format!(
         "fairpanel checkpoint anchor\ncommitted {}\npending {}\n",
         head_line(&a.committed),

@@ -528,12 +528,17 @@ impl Store {
             .collect())
     }
 
-    /// The newest signed checkpoint, if the log has any entry.
+    /// The newest signed checkpoint, if the log has any entry. It is read to be
+    /// served, so the anchor beside the key counts it as committed
+    /// ([`crate::anchor::served`]).
     pub async fn latest_checkpoint(&self) -> Result<Option<(u64, String)>> {
         let row: Option<(i64, String)> = with_pool!(self, p => sqlx::query_as(
             "SELECT size, text FROM checkpoints ORDER BY size DESC LIMIT 1")
             .fetch_optional(p)
             .await?);
+        if let Some((size, text)) = &row {
+            crate::anchor::served(*size as u64, text)?;
+        }
         Ok(row.map(|(s, t)| (s as u64, t)))
     }
 

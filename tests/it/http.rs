@@ -551,6 +551,68 @@ async fn audit_names_each_mutation_and_the_service_refuses_to_sign_over_a_rollba
     }
 }
 
+/// A rollback of exactly the last batch, once its checkpoint was served, is
+/// refused as well: served, the checkpoint counts as committed beside the key,
+/// so the next append cannot fall back behind it. Before it was served (an
+/// unserved batch is what a failed transaction leaves), the service goes on.
+#[tokio::test]
+async fn a_rollback_of_the_last_batch_is_refused_once_its_checkpoint_was_served() {
+    for db in backends::all().await {
+        let srv = start(&db.url).await;
+        let store = &srv.state.store;
+        let roll_back_to = |size: u64| async move {
+            let keep = tlog_tiles::stored_hash_count(size);
+            exec(
+                store,
+                &format!("DELETE FROM log_entries WHERE seq >= {size}"),
+            )
+            .await;
+            exec(
+                store,
+                &format!("DELETE FROM log_hashes WHERE idx >= {keep}"),
+            )
+            .await;
+            exec(
+                store,
+                &format!("DELETE FROM checkpoints WHERE size > {size}"),
+            )
+            .await;
+            exec(
+                store,
+                &format!(
+                    "UPDATE log_head SET size = {size}, last_hash = (SELECT hash FROM log_entries WHERE seq = {}) WHERE id = 1",
+                    size - 1
+                ),
+            )
+            .await;
+        };
+        for k in 0..3 {
+            store
+                .append(&srv.state.key, &srv.state.origin, &[change(k)])
+                .await
+                .unwrap();
+        }
+        // Never served: the service takes the shorter log as a failed batch.
+        roll_back_to(2).await;
+        store
+            .append(&srv.state.key, &srv.state.origin, &[change(7)])
+            .await
+            .unwrap();
+        // Served, then rolled back by one batch: refused.
+        let (st, cp) = get(srv.addr, "/api/v1/public/checkpoint").await;
+        assert_eq!(st, 200, "{cp}");
+        assert!(cp.lines().nth(1) == Some("3"), "{cp}");
+        roll_back_to(2).await;
+        let err = store
+            .append(&srv.state.key, &srv.state.origin, &[change(8)])
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not an extension"), "{}: {err}", db.name);
+        assert_eq!(store.log_size().await.unwrap(), 2, "nothing was written");
+    }
+}
+
 /// Someone who can write the database but not read keys/ appends entries with
 /// a key of their own and a rotation to the real key: the service refuses to
 /// sign a checkpoint over them, and the audit names the broken key chain.
