@@ -117,6 +117,37 @@ pub fn tag_secret(mut random: impl FnMut() -> [u8; 32]) -> TagSecret {
     }
 }
 
+/// The identity tag of each eligible candidate (`None` for an excluded one),
+/// in order. Each is one VRF evaluation, most of a commit's work, so they are
+/// computed on every core; a tag depends only on the key and its input, so the
+/// split changes nothing.
+fn id_tags(draw: &str, candidates: &[Candidate], secret: &TagSecret) -> Vec<Option<[u8; 16]>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(16);
+    let chunk = candidates.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let parts: Vec<_> = candidates
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|c| {
+                            c.excluded
+                                .is_none()
+                                .then(|| secret.tag(&tags::id_input(draw, &c.expert)).0)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|h| h.join().expect("an identity-tag thread panicked"))
+            .collect()
+    })
+}
+
 /// Gives the draw a fresh tag key, every candidate a fresh salted token, and
 /// every eligible one its identity and organisation tags under that key.
 /// `random` supplies 32 fresh random bytes per call: the OS in the service, a
@@ -127,11 +158,12 @@ pub fn prepare_pool(
     mut random: impl FnMut() -> [u8; 32],
 ) -> PreparedPool {
     let secret = tag_secret(&mut random);
+    let ids = id_tags(draw, candidates, &secret);
     let mut org_tags: HashMap<String, OrgTag> = HashMap::new();
     let mut leaves = Vec::new();
     let mut excluded = Vec::new();
     let mut openings = HashMap::new();
-    for c in candidates {
+    for (c, id_tag) in candidates.iter().zip(ids) {
         let salt = random();
         let id = Identity {
             expert: &c.expert,
@@ -163,7 +195,7 @@ pub fn prepare_pool(
                     .entry(id.org_key())
                     .or_insert_with_key(|k| OrgTag(secret.tag(&tags::org_input(draw, k)).0));
                 leaves.push(PoolLeaf {
-                    id: IdTag(secret.tag(&tags::id_input(draw, &c.expert)).0),
+                    id: IdTag(id_tag.expect("every eligible candidate has its identity tag")),
                     org,
                     spec: c.spec.clone(),
                     token,
