@@ -603,6 +603,20 @@ pub async fn draw_page(
     })
 }
 
+/// The draw's page again, with the workflow's refusal `e` beside the form
+/// field that caused it (an internal error stays an error page).
+async fn draw_refused(
+    s: &AppState,
+    u: &User,
+    p: &Province,
+    id: &str,
+    field: &str,
+    e: crate::draws::DrawError,
+) -> Result<Response, WebError> {
+    let m = super::refusal(&u.tr, e)?;
+    draw_with_error(s, u, p, id, field, m).await
+}
+
 /// The draw's page again, with a problem beside the form field that caused it.
 pub async fn draw_with_error(
     s: &AppState,
@@ -662,10 +676,7 @@ async fn beacon(
         .await;
     let seq = match seq {
         Ok(seq) => seq,
-        Err(e) => {
-            let m = super::refusal(&u.tr, e)?;
-            return draw_with_error(&s, &u, &p, &id, "json", m).await;
-        }
+        Err(e) => return draw_refused(&s, &u, &p, &id, "json", e).await,
     };
     confirmed(
         &s,
@@ -789,10 +800,7 @@ async fn decline(
         .await;
     let out = match out {
         Ok(out) => out,
-        Err(e) => {
-            let m = super::refusal(&u.tr, e)?;
-            return draw_with_error(&s, &u, &p, &id, "decline-expert", m).await;
-        }
+        Err(e) => return draw_refused(&s, &u, &p, &id, "decline-expert", e).await,
     };
     let what = match (&out.replacement, out.new_draw_required) {
         (Some(r), _) => u.tr.args(
@@ -829,10 +837,7 @@ async fn void(
     }
     let seq = match s.workflow().void(&p, &id, f.reason.trim()).await {
         Ok(seq) => seq,
-        Err(e) => {
-            let m = super::refusal(&u.tr, e)?;
-            return draw_with_error(&s, &u, &p, &id, "void-reason", m).await;
-        }
+        Err(e) => return draw_refused(&s, &u, &p, &id, "void-reason", e).await,
     };
     confirmed(
         &s,

@@ -311,24 +311,51 @@ fn pool_file(dir: &std::path::Path) -> std::path::PathBuf {
     p
 }
 
+/// A new-base application of `org` with `trainees` a year (2000 or more
+/// passes the screen) and `high` of them high-skill.
+fn application(
+    ref_no: &str,
+    org: &str,
+    trainees: u32,
+    high: u32,
+) -> fairpanel::applications::ApplicationRecord {
+    serde_json::from_value(serde_json::json!({
+        "ref_no": ref_no, "applicant_org": org, "credit_code": null,
+        "kind": "base_new", "occupations": ["焊工", "电工", "钳工", "车工", "数控车工"],
+        "leader_name": null, "leader_level": null, "craft_exception": null,
+        "figures": {"annual_trainees": trainees, "high_skill_trainees": high, "pass_rate_pct": "93.5",
+                    "satisfaction_pct": "95", "existing_national_studio": null},
+        "no_sanctions": true, "sanctions_evidence": "信用中国报告 XY-0001",
+        "notes": null
+    }))
+    .unwrap()
+}
+
+/// Sixty synthetic experts in 广东省's pool, written through the store.
+async fn pool_of_60(s: &Server) {
+    s.state
+        .store
+        .write_experts(
+            &s.state.key,
+            &s.state.origin,
+            &GD.try_into().unwrap(),
+            &fairpanel::demo::synthetic_records(60),
+            fairpanel::store::experts::Must::Either,
+            "import",
+            s.state.clock.now(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+}
+
 fn applications_file(dir: &std::path::Path) -> std::path::PathBuf {
     let p = dir.join("applications.xlsx");
     let orgs = ["广州市高级技工学校", "深圳技师学院"];
     let records: Vec<fairpanel::applications::ApplicationRecord> = orgs
         .iter()
         .enumerate()
-        .map(|(k, org)| {
-            serde_json::from_value(serde_json::json!({
-                "ref_no": format!("GD2023-{:03}", k + 1), "applicant_org": org, "credit_code": null,
-                "kind": "base_new", "occupations": ["焊工", "电工", "钳工", "车工", "数控车工"],
-                "leader_name": null, "leader_level": null, "craft_exception": null,
-                "figures": {"annual_trainees": 2600, "high_skill_trainees": 1100, "pass_rate_pct": "93.5",
-                            "satisfaction_pct": "95", "existing_national_studio": null},
-                "no_sanctions": true, "sanctions_evidence": "信用中国报告 XY-0001",
-                "notes": null
-            }))
-            .unwrap()
-        })
+        .map(|(k, org)| application(&format!("GD2023-{:03}", k + 1), org, 2600, 1100))
         .collect();
     std::fs::write(&p, fairpanel::applications::export_xlsx(&records)).unwrap();
     p
@@ -896,34 +923,11 @@ async fn one_field_forms_and_workflow_refusals_answer_in_both_languages() {
     };
     let p: fairpanel_core::types::Province = GD.try_into().unwrap();
     let now = s.state.clock.now();
-    s.state
-        .store
-        .write_experts(
-            &s.state.key,
-            &s.state.origin,
-            &p,
-            &fairpanel::demo::synthetic_records(60),
-            fairpanel::store::experts::Must::Either,
-            "import",
-            now,
-        )
-        .await
-        .unwrap()
-        .unwrap();
+    pool_of_60(&s).await;
     let r = fairpanel::http::rounds::open_round(&s.state, &p, 2023, "base_new", "测试轮次")
         .await
         .unwrap();
-    let small: fairpanel::applications::ApplicationRecord =
-        serde_json::from_value(serde_json::json!({
-            "ref_no": "GD2023-009", "applicant_org": "某职业培训学校", "credit_code": null,
-            "kind": "base_new", "occupations": ["焊工", "电工", "钳工", "车工", "数控车工"],
-            "leader_name": null, "leader_level": null, "craft_exception": null,
-            "figures": {"annual_trainees": 40, "high_skill_trainees": 10, "pass_rate_pct": "93.5",
-                        "satisfaction_pct": "95", "existing_national_studio": null},
-            "no_sanctions": true, "sanctions_evidence": "信用中国报告 XY-0001",
-            "notes": null
-        }))
-        .unwrap();
+    let small = application("GD2023-009", "某职业培训学校", 40, 10);
     s.state
         .store
         .write_applications(r.id, &[small], false, now)
@@ -1066,32 +1070,7 @@ async fn every_form_explains_bad_input_in_both_languages() {
     let p: fairpanel_core::types::Province = GD.try_into().unwrap();
     let w = s.state.workflow();
     let now = s.state.clock.now();
-    s.state
-        .store
-        .write_experts(
-            &s.state.key,
-            &s.state.origin,
-            &p,
-            &fairpanel::demo::synthetic_records(60),
-            fairpanel::store::experts::Must::Either,
-            "import",
-            now,
-        )
-        .await
-        .unwrap()
-        .unwrap();
-    let application = |ref_no: &str, trainees: u32| -> fairpanel::applications::ApplicationRecord {
-        serde_json::from_value(serde_json::json!({
-            "ref_no": ref_no, "applicant_org": format!("{ref_no} 职业学校"), "credit_code": null,
-            "kind": "base_new", "occupations": ["焊工", "电工", "钳工", "车工", "数控车工"],
-            "leader_name": null, "leader_level": null, "craft_exception": null,
-            "figures": {"annual_trainees": trainees, "high_skill_trainees": 30, "pass_rate_pct": "93.5",
-                        "satisfaction_pct": "95", "existing_national_studio": null},
-            "no_sanctions": true, "sanctions_evidence": "信用中国报告 XY-0001",
-            "notes": null
-        }))
-        .unwrap()
-    };
+    pool_of_60(&s).await;
     let request = |beacon: serde_json::Value, window: u64| -> fairpanel::draws::DrawRequest {
         serde_json::from_value(serde_json::json!({
             "title": "抽取", "panel": 5, "alternates": 2, "beacon": beacon, "entropy_window": window
@@ -1107,8 +1086,8 @@ async fn every_form_explains_bad_input_in_both_languages() {
         .write_applications(
             ra.id,
             &[
-                application("GD2023-A1", 2600),
-                application("GD2023-A2", 100),
+                application("GD2023-A1", "GD2023-A1 职业学校", 2600, 30),
+                application("GD2023-A2", "GD2023-A2 职业学校", 100, 30),
             ],
             false,
             now,
@@ -1129,7 +1108,12 @@ async fn every_form_explains_bad_input_in_both_languages() {
         .unwrap();
     s.state
         .store
-        .write_applications(rb.id, &[application("GD2023-B1", 2600)], false, now)
+        .write_applications(
+            rb.id,
+            &[application("GD2023-B1", "GD2023-B1 职业学校", 2600, 30)],
+            false,
+            now,
+        )
         .await
         .unwrap()
         .unwrap();
