@@ -315,6 +315,71 @@ pub const REFUSALS: &[(&str, &str)] = &[
         "refusal-sheets-waiting",
     ),
     (
+        "the round's sheets are locked: every sheet is in and the results may have been read; a coordinator must unlock the round, with a reason, first",
+        "refusal-round-locked",
+    ),
+    (
+        "round {} scored by draw {} is sealed; its panel no longer changes",
+        "refusal-decline-sealed",
+    ),
+    (
+        "round {} scored by draw {} has locked its sheets; a coordinator must unlock the round, with a reason, before a panel member can decline",
+        "refusal-decline-locked",
+    ),
+    (
+        "the abnormal-total threshold {} must be a number of points above 0 and at most 100, with at most two decimals",
+        "refusal-abnormal-threshold",
+    ),
+    (
+        "the abnormal-total threshold must be a number of points, not {}",
+        "refusal-abnormal-threshold-type",
+    ),
+    (
+        "the abnormal-total threshold is fixed in the log when scoring opens; it cannot change afterwards",
+        "refusal-abnormal-threshold-fixed",
+    ),
+    (
+        "an explanation needs 1 to 2000 characters",
+        "refusal-explanation-length",
+    ),
+    (
+        "no explanation of your sheet for {} is asked for",
+        "refusal-explanation-not-asked",
+    ),
+    (
+        "your explanation for {} is already given",
+        "refusal-explanation-given",
+    ),
+    (
+        "round {} is {} ({}); only a round that is scoring can be unlocked",
+        "refusal-unlock-state",
+    ),
+    (
+        "unlocking a round needs a reason of 1 to 500 characters",
+        "refusal-unlock-reason",
+    ),
+    ("round {}'s sheets are not locked", "refusal-not-locked"),
+    (
+        "round {} is {} ({}); sheets lock while it is scoring",
+        "refusal-lock-state",
+    ),
+    (
+        "round {}'s sheets are already locked (seq {})",
+        "refusal-already-locked",
+    ),
+    (
+        "{} sheets are not in yet; the round locks when all are",
+        "refusal-lock-waiting",
+    ),
+    (
+        "every sheet is in but the round's sheets are not locked; a coordinator locks them before anyone sees a score",
+        "refusal-results-not-locked",
+    ),
+    (
+        "{} explanations of abnormal totals are awaited; scores stay sealed from everyone until each is given",
+        "refusal-explanations-awaited",
+    ),
+    (
         "application {} has no valid sheet (every expert recused)",
         "refusal-no-valid-sheet",
     ),

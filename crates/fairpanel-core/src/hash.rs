@@ -39,11 +39,24 @@ pub mod tag {
     pub const RUBRIC: &str = "fairpanel/v1/rubric";
     /// A submitted score sheet's exact bytes.
     pub const SHEET: &str = "fairpanel/v1/sheet";
+    /// An explanation record's exact bytes (protocol 1.2).
+    pub const EXPLANATION: &str = "fairpanel/v1/explanation";
 
     /// All tags, for the documentation test.
     pub const ALL: &[&str] = &[
-        ENTRY, MEMBER, ORG_TAG, ID_TAG, SECRET, SEED, KEY_ID, ATTEST, ROTATION, ROSTER, RUBRIC,
+        ENTRY,
+        MEMBER,
+        ORG_TAG,
+        ID_TAG,
+        SECRET,
+        SEED,
+        KEY_ID,
+        ATTEST,
+        ROTATION,
+        ROSTER,
+        RUBRIC,
         SHEET,
+        EXPLANATION,
     ];
 }
 
