@@ -854,7 +854,8 @@ struct OutboxItem {
     attempts: i64,
     last_error: Option<String>,
     /// When the sender tries an undelivered notification again (unix
-    /// seconds); null once delivered or before the first attempt.
+    /// seconds); null before the first attempt, once delivered, and after the
+    /// last attempt (the sender has given up: a person must look).
     next_attempt_at: Option<i64>,
 }
 
@@ -896,7 +897,9 @@ async fn outbox(
                 sent_at: r.5,
                 attempts: r.6,
                 last_error: r.7,
-                next_attempt_at: r.8.filter(|_| r.5.is_none()),
+                next_attempt_at: r
+                    .8
+                    .filter(|_| r.5.is_none() && r.6 < crate::outbox::MAX_ATTEMPTS),
             })
             .collect(),
     ))

@@ -489,8 +489,9 @@ fn check(d: &Delivery, public: &fairpanel_core::PublicKey) -> Result<(), String>
 
 /// Notifications go to an https receiver whose certificate comes from a
 /// private CA (trusted through `--webhook-ca`), each signed with the log's key;
-/// a receiver that fails is tried again only after the backoff, and the
-/// coordinator's outbox view shows the attempts, the error and the next try.
+/// a receiver that fails is tried again only after the backoff (the wait
+/// doubling), at most `MAX_ATTEMPTS` times, and the coordinator's outbox view
+/// shows the attempts, the error and the next try.
 #[tokio::test]
 async fn https_webhooks_are_signed_and_failures_back_off() {
     for db in backends::all().await {
@@ -554,15 +555,40 @@ async fn https_webhooks_are_signed_and_failures_back_off() {
         assert_eq!(deliver(&http, t0() + 29).await, 0);
         assert_eq!(got.lock().unwrap().len(), 5, "no attempt inside the wait");
 
-        // The receiver recovers: each notification arrives once, signed.
+        // One notification reaches its last attempt: the sender gives up on
+        // it, and the view shows no next attempt for it.
+        let max = fairpanel::outbox::MAX_ATTEMPTS;
+        let changed = fairpanel::with_pool!(store, p => sqlx::query(
+            "UPDATE outbox SET attempts = $1 WHERE id = (SELECT MIN(id) FROM outbox)")
+            .bind(max - 1)
+            .execute(p)
+            .await
+            .unwrap()
+            .rows_affected());
+        assert_eq!(changed, 1);
+        assert_eq!(deliver(&http, t0() + 30).await, 0);
+        assert_eq!(got.lock().unwrap().len(), 10);
+        let rows = outbox().await;
+        assert_eq!(rows[0]["attempts"], max, "{}", rows[0]);
+        assert!(rows[0]["next_attempt_at"].is_null(), "{}", rows[0]);
+        for o in &rows[1..] {
+            assert_eq!(o["attempts"], 3, "{o}");
+            assert_eq!(o["next_attempt_at"], t0() + 70, "{o}");
+        }
+
+        // The receiver recovers: each other notification arrives once, signed.
         status.store(204, Ordering::SeqCst);
-        assert_eq!(deliver(&http, t0() + 30).await, 5);
-        assert_eq!(deliver(&http, t0() + 10_000).await, 0, "sent once");
+        assert_eq!(deliver(&http, t0() + 70).await, 4);
+        assert_eq!(
+            deliver(&http, t0() + 100_000).await,
+            0,
+            "sent once, and the one given up on is left for a person"
+        );
         let all = got.lock().unwrap().clone();
-        assert_eq!(all.len(), 10);
+        assert_eq!(all.len(), 14);
         let public = srv.state.key.public();
-        for d in &all[5..] {
-            assert_eq!(d.timestamp, (t0() + 30).to_string());
+        for d in &all[10..] {
+            assert_eq!(d.timestamp, (t0() + 70).to_string());
             check(d, &public).unwrap();
             let v: Value = serde_json::from_slice(&d.body).unwrap();
             assert_eq!(v["draw"], draw.as_str());
@@ -576,16 +602,23 @@ async fn https_webhooks_are_signed_and_failures_back_off() {
             };
             assert!(check(&body, &public).is_err());
             let mut ts = d.clone();
-            ts.timestamp = (t0() + 31).to_string();
+            ts.timestamp = (t0() + 71).to_string();
             assert!(check(&ts, &public).is_err());
             let other = fairpanel_core::SecretKey::from_seed(&[5; 32]).public();
             assert!(check(d, &other).is_err());
         }
-        for o in outbox().await {
+        let rows = outbox().await;
+        assert!(rows[0]["sent_at"].is_null(), "{}", rows[0]);
+        assert!(
+            rows[0]["last_error"].as_str().unwrap().contains("HTTP 500"),
+            "{}",
+            rows[0]
+        );
+        for o in &rows[1..] {
             assert!(o["sent_at"].is_number() && o["last_error"].is_null(), "{o}");
             assert!(o["next_attempt_at"].is_null(), "{o}");
         }
-        readme_examples_check(&srv, &all[5]).await;
+        readme_examples_check(&srv, &all[10]).await;
         // The private key shows nowhere in what was sent.
         let secret = srv.state.key.to_pkcs8_pem();
         let secret_line = secret.lines().nth(1).unwrap();
