@@ -25,4 +25,5 @@ pub mod screen;
 pub mod serve;
 pub mod store;
 pub mod throttle;
+pub mod tls;
 pub mod web;

@@ -32,6 +32,8 @@ pub struct AppState {
     pub throttle: Arc<crate::throttle::Throttle>,
     /// The configured public address (`scheme://host[:port]`), if any.
     pub public_url: Option<Arc<str>>,
+    /// Whether this process serves https itself (`--tls-cert`).
+    pub tls: bool,
 }
 
 impl AppState {
@@ -40,17 +42,32 @@ impl AppState {
     pub fn public_base(&self, headers: &axum::http::HeaderMap) -> String {
         match &self.public_url {
             Some(u) => u.to_string(),
-            None => sheet::public_base(headers),
+            None => {
+                let base = sheet::public_base(headers);
+                match base.strip_prefix("http://") {
+                    Some(host) if self.tls => format!("https://{host}"),
+                    _ => base,
+                }
+            }
         }
     }
 
-    /// Whether the session cookie gets `Secure`: the public URL is https, or
-    /// this request came over TLS (a terminating proxy says so).
+    /// Whether the session cookie gets `Secure`: this process serves https, the
+    /// public URL is https, or this request came over TLS (a terminating proxy
+    /// says so).
     pub fn secure_cookies(&self, headers: &axum::http::HeaderMap) -> bool {
-        self.public_url
-            .as_deref()
-            .is_some_and(|u| u.starts_with("https://"))
-            || crate::web::guard::is_https(headers)
+        self.https_only() || crate::web::guard::is_https(headers)
+    }
+
+    /// Whether the service is reached over https only: it serves TLS itself, or
+    /// its public URL is https. Then every response carries
+    /// `Strict-Transport-Security`.
+    pub fn https_only(&self) -> bool {
+        self.tls
+            || self
+                .public_url
+                .as_deref()
+                .is_some_and(|u| u.starts_with("https://"))
     }
 
     pub fn workflow(&self) -> crate::draws::Workflow<'_> {
@@ -195,6 +212,10 @@ pub fn router(state: AppState) -> axum::Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::web::guard::same_origin,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::web::guard::hsts,
         ))
         .with_state(state)
 }

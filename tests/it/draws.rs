@@ -951,7 +951,8 @@ async fn notifications_reach_the_webhook_and_failures_are_kept_for_the_coordinat
         let hook = tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         let http = fairpanel::client::Http::default();
         let store = &srv.state.store;
-        let sent = fairpanel::outbox::deliver_due(store, &http, &url, t0())
+        let key = &srv.state.key;
+        let sent = fairpanel::outbox::deliver_due(store, &http, &url, key, t0())
             .await
             .unwrap();
         assert_eq!(sent, 0);
@@ -962,14 +963,16 @@ async fn notifications_reach_the_webhook_and_failures_are_kept_for_the_coordinat
             assert_eq!(o["attempts"], 1);
             assert!(o["sent_at"].is_null());
             assert!(o["last_error"].as_str().unwrap().contains("503"), "{o}");
+            assert_eq!(o["next_attempt_at"], t0() + fairpanel::outbox::FIRST_RETRY);
         }
         fail.store(false, std::sync::atomic::Ordering::SeqCst);
-        let sent = fairpanel::outbox::deliver_due(store, &http, &url, t0())
+        let later = t0() + fairpanel::outbox::FIRST_RETRY;
+        let sent = fairpanel::outbox::deliver_due(store, &http, &url, key, later)
             .await
             .unwrap();
         assert_eq!(sent, 5, "{}", db.name);
         assert_eq!(
-            fairpanel::outbox::deliver_due(store, &http, &url, t0())
+            fairpanel::outbox::deliver_due(store, &http, &url, key, later + 3600)
                 .await
                 .unwrap(),
             0,
@@ -987,7 +990,9 @@ async fn notifications_reach_the_webhook_and_failures_are_kept_for_the_coordinat
                 .as_array()
                 .unwrap()
                 .iter()
-                .all(|o| o["sent_at"].is_number() && o["last_error"].is_null())
+                .all(|o| o["sent_at"].is_number()
+                    && o["last_error"].is_null()
+                    && o["next_attempt_at"].is_null())
         );
         hook.abort();
     }

@@ -426,6 +426,8 @@ fn config_at(url: &str, keys: &std::path::Path) -> fairpanel::config::Config {
         keys: keys.to_path_buf(),
         origin: "test.example/log".into(),
         webhook_url: None,
+        webhook_ca: None,
+        tls: None,
         clock: fairpanel::clock::Clock::System,
         min_panel: fairpanel::draws::DEFAULT_MIN_PANEL,
         public_url: None,

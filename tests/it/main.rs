@@ -20,6 +20,7 @@ mod scoring;
 mod secrecy;
 mod store;
 mod tags;
+mod tls;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -654,6 +654,9 @@ fn each_subcommand_offers_only_the_options_that_apply_to_it() {
     let serve_only = [
         "--listen",
         "--webhook-url",
+        "--webhook-ca",
+        "--tls-cert",
+        "--tls-key",
         "--min-panel",
         "--public-url",
         "--demo",
@@ -702,7 +705,10 @@ fn config_help_documents_every_key_the_file_accepts() {
         ("database_url", "\"sqlite:x.sqlite\""),
         ("keys", "\"k\""),
         ("origin", "\"gd.example/log\""),
-        ("webhook_url", "\"http://127.0.0.1:1/hook\""),
+        ("webhook_url", "\"https://127.0.0.1:1/hook\""),
+        ("webhook_ca", "\"ca.pem\""),
+        ("tls_cert", "\"server.pem\""),
+        ("tls_key", "\"server.key\""),
         ("min_panel", "7"),
         ("public_url", "\"https://fairpanel.example\""),
     ];
@@ -726,6 +732,14 @@ fn config_help_documents_every_key_the_file_accepts() {
     .unwrap();
     assert_eq!(c.min_panel, 7);
     assert_eq!(c.public_url.as_deref(), Some("https://fairpanel.example"));
+    assert_eq!(
+        c.tls,
+        Some(fairpanel::config::TlsFiles {
+            cert: "server.pem".into(),
+            key: "server.key".into()
+        })
+    );
+    assert_eq!(c.webhook_ca.as_deref(), Some(Path::new("ca.pem")));
     // A key the help does not list is refused.
     std::fs::write(&file, format!("{all}colour = \"red\"\n")).unwrap();
     assert!(
