@@ -24,5 +24,6 @@ pub mod scores;
 pub mod screen;
 pub mod serve;
 pub mod store;
+pub mod text;
 pub mod throttle;
 pub mod web;

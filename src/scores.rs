@@ -470,6 +470,7 @@ impl Workflow<'_> {
                 "an override needs a reason of 1 to 500 characters".into(),
             ));
         }
+        let reason = &crate::text::multiline("reason", reason).map_err(DrawError::Invalid)?;
         let screened = self
             .screens(r)
             .await?
@@ -560,6 +561,7 @@ impl Workflow<'_> {
 
     /// Saves a draft (not validated beyond its shape; nothing is logged).
     pub async fn save_draft(&self, r: &Round, expert: &str, sheet: &Sheet) -> R<()> {
+        sheet_text(sheet)?;
         self.scorer(r, expert).await?;
         self.has_application(r, &sheet.application).await?;
         match self
@@ -599,6 +601,7 @@ impl Workflow<'_> {
         account: i64,
         sheet: &Sheet,
     ) -> R<(u64, String)> {
+        sheet_text(sheet)?;
         let scorer = self.scorer(r, expert).await?;
         self.has_application(r, &sheet.application).await?;
         let (rubric, _) = self.rubric(r).await?;
@@ -682,6 +685,7 @@ impl Workflow<'_> {
         if reason.is_empty() {
             return Err(DrawError::Invalid("a recusal needs a reason".into()));
         }
+        let reason = &crate::text::multiline("reason", reason).map_err(DrawError::Invalid)?;
         // The log records that the member recused (by token); the reason stays
         // here, shown to coordinators and supervisors: it may name people.
         let body = Body::Recusal(entry::Recusal {
@@ -730,6 +734,7 @@ impl Workflow<'_> {
                 "reopening a sheet needs a reason".into(),
             ));
         }
+        let reason = &crate::text::multiline("reason", reason).map_err(DrawError::Invalid)?;
         let scorer = match self.scorer(r, expert).await {
             Ok(t) => t,
             Err(DrawError::NotFound(_)) => {
@@ -1073,6 +1078,21 @@ fn submitted_sheet(
     }
     let sheet = rec.sheet();
     Ok((app, expert, sheet))
+}
+
+/// A sheet's comment and explanation are sealed as the expert sent them (the
+/// expert may hash their own sheet), so they are refused, not normalised,
+/// unless they are NFC and free of hidden characters and look-alike words.
+fn sheet_text(sheet: &Sheet) -> R<()> {
+    for (field, v) in [
+        ("comment", &sheet.comment),
+        ("explanation", &sheet.explanation),
+    ] {
+        if let Some(v) = v {
+            crate::text::nfc_only(field, v, true).map_err(DrawError::Invalid)?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -887,18 +887,10 @@ async fn an_expert_sees_only_their_own_assignment() {
         )
         .await;
     assert_eq!(st, 400, "a link to a missing roster entry is refused");
-    let r = request(
-        srv.addr,
-        "POST",
-        "/api/v1/auth/login",
-        &[],
-        Some(&json!({"username": "gd-e", "password": v["one_time_password"]})),
-    )
-    .await;
-    let tok: Value = serde_json::from_str(&r.body).unwrap();
     let me = Api {
         srv: &srv,
-        token: tok["token"].as_str().unwrap().to_string(),
+        token: super::http::first_login(srv.addr, "gd-e", v["one_time_password"].as_str().unwrap())
+            .await,
     };
     let (st, a) = me.get(&format!("{base}/assignments")).await;
     assert_eq!(st, 200);

@@ -9,8 +9,10 @@ use fairpanel_core::scoring::{self as rules, Sheet};
 use serde_json::{Value, json};
 
 /// Logs in; the session token (the one login helper's).
-async fn login(srv: &super::http::Server, user: &str, pw: &str) -> String {
-    super::http::token(&super::http::login(srv.addr, user, pw).await)
+/// Signs in with a new account's one-time password and sets a chosen one, as
+/// the expert does first; the session token.
+async fn login(srv: &super::http::Server, user: &str, one_time: &str) -> String {
+    super::http::first_login(srv.addr, user, one_time).await
 }
 
 fn sheet_json(s: &Sheet) -> Value {
@@ -563,7 +565,7 @@ pub async fn score_everything(coord: &Api<'_>, rid: i64, draw: &str) {
     assert!(!panel.is_empty(), "no panel to score with: {full}");
     for (k, seat) in panel.iter().enumerate() {
         let e = seat["expert_id"].as_str().unwrap();
-        let user = format!("scorer-{rid}-{e}");
+        let user = format!("scorer-{rid}-{}", e.to_lowercase());
         let (st, v) = coord
             .post(
                 "/api/v1/accounts",
