@@ -603,6 +603,9 @@ field-reason = Reason
 field-comment = Comment
 field-explanation = Explanation
 field-label = Label
+field-name = Name
+field-description = Description
+field-level = Level description
 
 ## The supervisor's list of departures from the ordinary course
 exceptions-title = Overrides, reopenings and recusals

@@ -603,6 +603,9 @@ field-reason = 理由
 field-comment = 评语
 field-explanation = 说明
 field-label = 标签
+field-name = 名称
+field-description = 说明
+field-level = 评分档次描述
 
 ## The supervisor's list of departures from the ordinary course
 exceptions-title = 放行、退回与回避

@@ -133,6 +133,7 @@ impl Workflow<'_> {
             )));
         }
         rubric.validate().map_err(DrawError::Invalid)?;
+        rubric_text(rubric)?;
         let json = serde_json::to_string(rubric)?;
         with_pool!(self.store, pool => {
             let mut tx = pool.begin().await?;
@@ -1080,6 +1081,32 @@ fn submitted_sheet(
     Ok((app, expert, sheet))
 }
 
+/// A rubric's texts are shown on every sheet and printed; its hash is what
+/// the coordinator was answered, so they are refused, not normalised, unless
+/// NFC and free of hidden characters and look-alike words.
+fn rubric_text(r: &Rubric) -> R<()> {
+    let mut texts: Vec<(&str, &str, bool)> = vec![("title", &r.title, false)];
+    for i in &r.indicators {
+        texts.push(("name", &i.name, false));
+        for l in [
+            &i.levels.full,
+            &i.levels.good,
+            &i.levels.fair,
+            &i.levels.poor,
+        ] {
+            texts.push(("level", l, true));
+        }
+    }
+    for g in &r.gates {
+        texts.push(("name", &g.name, false));
+        texts.push(("description", &g.description, true));
+    }
+    for (field, v, multiline) in texts {
+        crate::text::nfc_only(field, v, multiline).map_err(DrawError::Invalid)?;
+    }
+    Ok(())
+}
+
 /// A sheet's comment and explanation are sealed as the expert sent them (the
 /// expert may hash their own sheet), so they are refused, not normalised,
 /// unless they are NFC and free of hidden characters and look-alike words.
@@ -1098,6 +1125,22 @@ fn sheet_text(sheet: &Sheet) -> R<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_default_rubrics_pass_the_text_rules_and_a_hidden_character_does_not() {
+        for r in rules::default_rubrics() {
+            rubric_text(&r).unwrap();
+        }
+        let mut r = rules::default_rubrics().remove(0);
+        r.indicators[0].name.push('\u{202E}');
+        let Err(DrawError::Invalid(m)) = rubric_text(&r) else {
+            panic!("accepted")
+        };
+        assert_eq!(
+            m,
+            "name contains a control or invisible character (U+202E); remove it"
+        );
+    }
 
     #[test]
     fn sample_sheets_validate_under_every_default_rubric() {

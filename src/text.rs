@@ -20,7 +20,8 @@
 //! Usernames are narrower still: see [`username`].
 //!
 //! Values whose exact bytes the submitter can hash themselves (a score
-//! sheet's comment and explanation, sealed as JCS) are not normalised behind
+//! sheet's comment and explanation, sealed as JCS; a rubric's texts, whose
+//! hash answers the upload) are not normalised behind
 //! their back: [`nfc_only`] refuses them unless they already are NFC, and the
 //! pages, which build the sheet for the expert, normalise first.
 

@@ -415,7 +415,8 @@ fn value(tr: &super::Tr, v: &str) -> String {
         "admin" | "coordinator" | "expert" | "supervisor" => format!("role-{v}"),
         "draft" => "sheet-draft".into(),
         // The free-text fields a hygiene refusal names (`crate::text`).
-        "title" | "reason" | "comment" | "explanation" | "label" => format!("field-{v}"),
+        "title" | "reason" | "comment" | "explanation" | "label" | "name" | "description"
+        | "level" => format!("field-{v}"),
         _ => return v.to_string(),
     };
     tr.t(&key)
