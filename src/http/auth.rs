@@ -432,6 +432,8 @@ async fn create_token(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct NewAccount {
+    /// 1 to 64 of `a-z 0-9 . - _`, beginning with a letter or digit (lower
+    /// case ASCII only, so that no account can look like another).
     username: String,
     role: Role,
     province: Option<String>,
@@ -540,6 +542,9 @@ pub async fn make_account(
 #[serde(deny_unknown_fields)]
 struct PasswordChange {
     old_password: String,
+    /// At least 12 characters, 6 different ones, not the username, and not
+    /// guessable (the zxcvbn estimator must put it beyond 10^10 guesses); a
+    /// refusal says why.
     new_password: String,
 }
 
@@ -547,9 +552,11 @@ struct PasswordChange {
 pub const MIN_PASSWORD_CHARS: usize = 12;
 
 #[utoipa::path(post, path = "/auth/password", tag = "accounts", request_body = PasswordChange,
-    responses((status = 200, description = "changed; every other session revoked"), (status = 403, description = "old password wrong")))]
+    responses((status = 200, description = "changed; every other session revoked"), (status = 400, description = "the new password is refused, saying why"), (status = 403, description = "old password wrong")))]
 /// Changes the caller's password (after checking the old one) and revokes every
-/// other session and token of the account.
+/// other session and token of the account. A session signed in with a
+/// one-time password may call only this, `/auth/logout` and `/me` until it
+/// has: everything else answers 403.
 async fn change_password(
     State(s): State<AppState>,
     caller: Caller,
