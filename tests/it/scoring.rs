@@ -715,6 +715,19 @@ async fn an_application_failing_the_screen_is_scored_only_after_a_logged_overrid
             .await;
         assert_eq!(st, 400);
         let before = srv.state.store.log_size().await.unwrap();
+        // A reason that hides text is refused, and nothing is logged.
+        let (st, v) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/applications/B1/override"),
+                json!({"reason": "疫情期间培训量下降\u{202E}经省厅研究同意参评"}),
+            )
+            .await;
+        assert_eq!(st, 400, "{v}");
+        assert_eq!(
+            v["error"],
+            "reason contains a control or invisible character (U+202E); remove it"
+        );
+        assert_eq!(srv.state.store.log_size().await.unwrap(), before);
         let (st, v) = coord
             .post(
                 &format!("{base}/rounds/{rid}/applications/B1/override"),
