@@ -143,6 +143,7 @@ impl DrawRequest {
                 "title must be 1 to 200 characters".into(),
             ));
         }
+        crate::text::line("title", &self.title).map_err(DrawError::Invalid)?;
         if self.panel < min_panel {
             return Err(DrawError::Invalid(format!(
                 "panel size {} is below this deployment's minimum of {min_panel}",
@@ -612,6 +613,12 @@ impl Workflow<'_> {
     /// Commits a draw: fixes the pool, exclusions, rules, secret commitment,
     /// beacon target and entropy deadline in one signed entry.
     pub async fn commit(&self, round: &Round, req: &DrawRequest) -> R<DrawSummary> {
+        // The title enters the signed commit entry as stored: in NFC, clean.
+        let title = crate::text::line("title", &req.title).map_err(DrawError::Invalid)?;
+        let req = &DrawRequest {
+            title,
+            ..req.clone()
+        };
         let spec = req.spec(self.min_panel)?;
         self.check_round_takes_a_draw(round).await?;
         let cands = self.candidates(round, req).await?;
@@ -1192,6 +1199,7 @@ impl Workflow<'_> {
                 "a void needs a reason of 1 to 500 characters".into(),
             ));
         }
+        let reason = &crate::text::multiline("reason", reason).map_err(DrawError::Invalid)?;
         let d = self.load(p, id).await?;
         if d.state != "committed" {
             return conflict(format!(

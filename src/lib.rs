@@ -24,6 +24,7 @@ pub mod scores;
 pub mod screen;
 pub mod serve;
 pub mod store;
+pub mod text;
 pub mod throttle;
 pub mod tls;
 pub mod web;

@@ -248,6 +248,7 @@ impl Workflow<'_> {
             )));
         }
         rubric.validate().map_err(DrawError::Invalid)?;
+        rubric_text(rubric)?;
         let json = serde_json::to_string(rubric)?;
         with_pool!(self.store, pool => {
             let mut tx = pool.begin().await?;
@@ -605,6 +606,7 @@ impl Workflow<'_> {
                 "an override needs a reason of 1 to 500 characters".into(),
             ));
         }
+        let reason = &crate::text::multiline("reason", reason).map_err(DrawError::Invalid)?;
         let screened = self
             .screens(r)
             .await?
@@ -709,6 +711,7 @@ impl Workflow<'_> {
 
     /// Saves a draft (not validated beyond its shape; nothing is logged).
     pub async fn save_draft(&self, r: &Round, expert: &str, sheet: &Sheet) -> R<()> {
+        sheet_text(sheet)?;
         self.scorer(r, expert).await?;
         self.has_application(r, &sheet.application).await?;
         match self
@@ -750,6 +753,7 @@ impl Workflow<'_> {
         account: i64,
         sheet: &Sheet,
     ) -> R<(u64, String)> {
+        sheet_text(sheet)?;
         let scorer = self.scorer(r, expert).await?;
         self.has_application(r, &sheet.application).await?;
         let (rubric, _) = self.rubric(r).await?;
@@ -971,6 +975,7 @@ impl Workflow<'_> {
         text: &str,
     ) -> R<u64> {
         let scorer = self.scorer(r, expert).await?;
+        let text = &crate::text::multiline("explanation", text).map_err(DrawError::Invalid)?;
         let text = text.trim();
         if text.is_empty() || text.chars().count() > 2000 {
             return Err(DrawError::Invalid(
@@ -1037,6 +1042,7 @@ impl Workflow<'_> {
                 r.state.zh()
             ));
         }
+        let reason = &crate::text::multiline("reason", reason).map_err(DrawError::Invalid)?;
         let reason = reason.trim();
         if reason.is_empty() || reason.chars().count() > 500 {
             return Err(DrawError::Invalid(
@@ -1082,6 +1088,7 @@ impl Workflow<'_> {
         if reason.is_empty() {
             return Err(DrawError::Invalid("a recusal needs a reason".into()));
         }
+        let reason = &crate::text::multiline("reason", reason).map_err(DrawError::Invalid)?;
         // The log records that the member recused (by token); the reason stays
         // here, shown to coordinators and supervisors: it may name people.
         let body = Body::Recusal(entry::Recusal {
@@ -1138,6 +1145,7 @@ impl Workflow<'_> {
                 "reopening a sheet needs a reason".into(),
             ));
         }
+        let reason = &crate::text::multiline("reason", reason).map_err(DrawError::Invalid)?;
         let scorer = match self.scorer(r, expert).await {
             Ok(t) => t,
             Err(DrawError::NotFound(_)) => {
@@ -1593,9 +1601,66 @@ fn submitted_sheet(
     Ok((app, expert, sheet))
 }
 
+/// A rubric's texts are shown on every sheet and printed; its hash is what
+/// the coordinator was answered, so they are refused, not normalised, unless
+/// NFC and free of hidden characters and look-alike words.
+fn rubric_text(r: &Rubric) -> R<()> {
+    let mut texts: Vec<(&str, &str, bool)> = vec![("title", &r.title, false)];
+    for i in &r.indicators {
+        texts.push(("name", &i.name, false));
+        for l in [
+            &i.levels.full,
+            &i.levels.good,
+            &i.levels.fair,
+            &i.levels.poor,
+        ] {
+            texts.push(("level", l, true));
+        }
+    }
+    for g in &r.gates {
+        texts.push(("name", &g.name, false));
+        texts.push(("description", &g.description, true));
+    }
+    for (field, v, multiline) in texts {
+        crate::text::nfc_only(field, v, multiline).map_err(DrawError::Invalid)?;
+    }
+    Ok(())
+}
+
+/// A sheet's comment and explanation are sealed as the expert sent them (the
+/// expert may hash their own sheet), so they are refused, not normalised,
+/// unless they are NFC and free of hidden characters and look-alike words.
+fn sheet_text(sheet: &Sheet) -> R<()> {
+    for (field, v) in [
+        ("comment", &sheet.comment),
+        ("explanation", &sheet.explanation),
+    ] {
+        if let Some(v) = v {
+            crate::text::nfc_only(field, v, true).map_err(DrawError::Invalid)?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_default_rubrics_pass_the_text_rules_and_a_hidden_character_does_not() {
+        for r in rules::default_rubrics() {
+            rubric_text(&r).unwrap();
+        }
+        let mut r = rules::default_rubrics().remove(0);
+        r.indicators[0].name.push('\u{202E}');
+        let Err(DrawError::Invalid(m)) = rubric_text(&r) else {
+            panic!("accepted")
+        };
+        assert_eq!(
+            m,
+            "name contains a control or invisible character (U+202E); remove it"
+        );
+    }
 
     #[test]
     fn sample_sheets_validate_under_every_default_rubric() {

@@ -114,11 +114,12 @@ pub async fn open_round(
         )));
     }
     let title = title.trim();
-    if title.is_empty() || title.chars().count() > 200 || title.chars().any(char::is_control) {
+    if title.is_empty() || title.chars().count() > 200 {
         return Err(AppError::BadRequest(
             "title must be 1 to 200 characters".into(),
         ));
     }
+    let title = &crate::text::line("title", title).map_err(AppError::BadRequest)?;
     Ok(s.store
         .create_round(p, year, kind, title, s.clock.now())
         .await?)

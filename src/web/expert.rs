@@ -247,12 +247,21 @@ fn sheet_of(tr: &super::Tr, rubric: &Rubric, app: &str, f: &Fields) -> Result<Sh
             _ => e.add(&field, tr.t("sheet-need-gate")),
         }
     }
+    // The page builds the sheet for the expert: what they typed is put in
+    // NFC here, and a hidden character or look-alike word is shown at its field.
+    for k in ["comment", "explanation"] {
+        if let Some(v) = f.get(k)
+            && let Err(m) = crate::text::multiline(k, v.trim())
+        {
+            e.add(k, super::messages::translate(tr, &m));
+        }
+    }
     if !e.is_empty() {
         return Err(e);
     }
     let text = |k: &str| {
         f.get(k)
-            .map(|v| v.trim().to_string())
+            .map(|v| crate::text::nfc(v.trim()))
             .filter(|v| !v.is_empty())
     };
     Ok(Sheet {
@@ -467,7 +476,7 @@ async fn save(
 fn partial(rubric: &Rubric, app: &str, f: &Fields) -> Sheet {
     let text = |k: &str| {
         f.get(k)
-            .map(|v| v.trim().to_string())
+            .map(|v| crate::text::nfc(v.trim()))
             .filter(|v| !v.is_empty())
     };
     Sheet {

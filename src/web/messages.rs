@@ -159,8 +159,20 @@ pub const REFUSALS: &[(&str, &str)] = &[
         "refusal-coordinator-accounts",
     ),
     (
-        "username must be 1 to 64 characters",
+        "username must be 1 to {} of a-z 0-9 . - _, beginning with a letter or digit",
         "refusal-username-length",
+    ),
+    (
+        "{} contains a control or invisible character ({}); remove it",
+        "refusal-text-hidden",
+    ),
+    (
+        "{} has a word that mixes Latin letters with look-alike letters of another script ({}); retype it",
+        "refusal-text-mixed",
+    ),
+    (
+        "{} is not in Unicode normal form C (NFC); normalise it and send it again",
+        "refusal-text-nfc",
     ),
     (
         "only an expert account is linked to a roster entry",
@@ -422,6 +434,14 @@ pub const REFUSALS: &[(&str, &str)] = &[
         "refusal-wrong-password-wait",
     ),
     ("wrong username or password", "refusal-wrong-password"),
+    (
+        "this account still has its one-time password: change it first (POST /api/v1/auth/password)",
+        "refusal-one-time-password",
+    ),
+    (
+        "the new password is too easy to guess: {}",
+        "refusal-password-weak",
+    ),
 ];
 
 /// The values of `pattern` (its `{}`) in `msg`, if `msg` has its shape: it
@@ -459,6 +479,9 @@ fn value(tr: &super::Tr, v: &str) -> String {
         "open" | "drawn" | "scoring" | "closed" | "reported" => format!("round-state-{v}"),
         "admin" | "coordinator" | "expert" | "supervisor" => format!("role-{v}"),
         "draft" => "sheet-draft".into(),
+        // The free-text fields a hygiene refusal names (`crate::text`).
+        "title" | "reason" | "comment" | "explanation" | "label" | "name" | "description"
+        | "level" => format!("field-{v}"),
         _ => return v.to_string(),
     };
     tr.t(&key)
@@ -525,6 +548,32 @@ mod tests {
         );
         let en = Tr { lang: Lang::En };
         assert_eq!(translate(&en, "round 3 is closed"), "round 3 is closed");
+    }
+
+    /// The text-hygiene refusals (built in `crate::text`, outside the scanned
+    /// files) reach a page in Chinese, with the field named in Chinese.
+    #[test]
+    fn text_hygiene_refusals_are_translated() {
+        let zh = Tr { lang: Lang::Zh };
+        assert_eq!(
+            translate(&zh, &crate::text::line("title", "a\u{202E}b").unwrap_err()),
+            "名称含有控制字符或不可见字符（U+202E），请删除"
+        );
+        assert_eq!(
+            translate(
+                &zh,
+                &crate::text::multiline("reason", "p\u{430}ypal").unwrap_err()
+            ),
+            "理由中的词“p\u{430}ypal”混用了拉丁字母和外形相似的其他文字字母，请重新输入"
+        );
+        for m in [
+            crate::text::nfc_only("comment", "e\u{301}", true).unwrap_err(),
+            crate::text::username("Admin").unwrap_err(),
+            crate::http::auth::password_problem("u", "old", "password1234").unwrap(),
+        ] {
+            let t = translate(&zh, &m);
+            assert_ne!(t, m, "untranslated: {m}");
+        }
     }
 
     /// Every refusal the workflow, the API and the pages can answer with, read

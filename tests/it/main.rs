@@ -11,6 +11,7 @@ mod docs;
 mod draws;
 mod experts;
 mod http;
+mod hygiene;
 mod isolation;
 mod openapi;
 mod ops;

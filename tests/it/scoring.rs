@@ -10,8 +10,10 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
 /// Logs in; the session token (the one login helper's).
-async fn login(srv: &super::http::Server, user: &str, pw: &str) -> String {
-    super::http::token(&super::http::login(srv.addr, user, pw).await)
+/// Signs in with a new account's one-time password and sets a chosen one, as
+/// the expert does first; the session token.
+async fn login(srv: &super::http::Server, user: &str, one_time: &str) -> String {
+    super::http::first_login(srv.addr, user, one_time).await
 }
 
 fn sheet_json(s: &Sheet) -> Value {
@@ -781,6 +783,62 @@ async fn a_province_sets_its_abnormal_threshold_before_scoring_and_the_log_fixes
     }
 }
 
+/// A sheet's comment is sealed as the expert sent it: hidden characters are
+/// refused, and so is text not in NFC (it is not changed behind the
+/// expert's back); recusal and reopening reasons follow the text rules.
+#[tokio::test]
+async fn sheets_and_reasons_with_hidden_characters_are_refused_and_a_sheet_must_be_nfc() {
+    for db in backends::all().await {
+        let s = Scoring::opened(&db).await;
+        let mut sheet = fairpanel::scores::sample_sheet(&s.rubric, "A1", 0);
+        for (comment, error) in [
+            (
+                "材料齐全\u{202E}条件符合",
+                "comment contains a control or invisible character (U+202E); remove it",
+            ),
+            (
+                "Cafe\u{301} training",
+                "comment is not in Unicode normal form C (NFC); normalise it and send it again",
+            ),
+            (
+                "Tr\u{430}ining records checked",
+                "comment has a word that mixes Latin letters with look-alike letters of another script (Tr\u{430}ining); retype it",
+            ),
+        ] {
+            sheet.comment = Some(comment.into());
+            let (st, v) = s.submit(0, "A1", &sheet).await;
+            assert_eq!((st, v["error"].as_str().unwrap()), (400, error), "{}", s.db);
+        }
+        sheet.comment = Some("Caf\u{e9} training 材料齐全\n条件符合".into());
+        let (st, v) = s.submit(0, "A1", &sheet).await;
+        assert_eq!(st, 200, "{v}");
+        let (st, v) = s
+            .expert(4)
+            .post(
+                &s.url("sheets/A2/recuse"),
+                json!({"reason": "曾在该单位任职\u{200B}"}),
+            )
+            .await;
+        assert_eq!(st, 400, "{v}");
+        assert_eq!(
+            v["error"],
+            "reason contains a control or invisible character (U+200B); remove it"
+        );
+        let (st, v) = s
+            .coord()
+            .post(
+                &s.url(&format!("sheets/A1/{}/reopen", s.panel[0])),
+                json!({"reason": "\u{202B}笔误"}),
+            )
+            .await;
+        assert_eq!(st, 400, "{v}");
+        assert_eq!(
+            v["error"],
+            "reason contains a control or invisible character (U+202B); remove it"
+        );
+    }
+}
+
 #[tokio::test]
 async fn only_a_coordinator_reopens_a_sheet_with_a_reason_and_results_wait_for_it() {
     for db in backends::all().await {
@@ -920,7 +978,7 @@ pub async fn score_everything(coord: &Api<'_>, rid: i64, draw: &str) {
     assert!(!panel.is_empty(), "no panel to score with: {full}");
     for (k, seat) in panel.iter().enumerate() {
         let e = seat["expert_id"].as_str().unwrap();
-        let user = format!("scorer-{rid}-{e}");
+        let user = format!("scorer-{rid}-{}", e.to_lowercase());
         let (st, v) = coord
             .post(
                 "/api/v1/accounts",
@@ -1014,6 +1072,19 @@ async fn an_application_failing_the_screen_is_scored_only_after_a_logged_overrid
             .await;
         assert_eq!(st, 400);
         let before = srv.state.store.log_size().await.unwrap();
+        // A reason that hides text is refused, and nothing is logged.
+        let (st, v) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/applications/B1/override"),
+                json!({"reason": "疫情期间培训量下降\u{202E}经省厅研究同意参评"}),
+            )
+            .await;
+        assert_eq!(st, 400, "{v}");
+        assert_eq!(
+            v["error"],
+            "reason contains a control or invisible character (U+202E); remove it"
+        );
+        assert_eq!(srv.state.store.log_size().await.unwrap(), before);
         let (st, v) = coord
             .post(
                 &format!("{base}/rounds/{rid}/applications/B1/override"),
