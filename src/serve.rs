@@ -210,6 +210,7 @@ pub async fn prepare(cfg: &Config) -> Result<AppState> {
         public: Default::default(),
         throttle: Default::default(),
         public_url: cfg.public_url.clone().map(Into::into),
+        metrics: Default::default(),
     })
 }
 
@@ -222,6 +223,18 @@ pub async fn run(cfg: Config, demo: bool) -> Result<()> {
         .await
         .with_context(|| format!("listen on {}", cfg.listen))?;
     println!("fairpanel listening on http://{}", listener.local_addr()?);
+    if let Some(addr) = cfg.metrics_listen {
+        let l = TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("listen for metrics on {addr}"))?;
+        println!("fairpanel metrics on http://{}/metrics", l.local_addr()?);
+        let app = crate::observe::router(state.clone());
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(l, app).await {
+                tracing::error!(error = %e, "the metrics listener stopped");
+            }
+        });
+    }
     if let Some(url) = &state.webhook_url {
         crate::outbox::spawn(state.store.clone(), url.to_string(), state.clock.clone());
         tracing::info!(url = %url, "notifications go to the webhook");

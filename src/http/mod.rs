@@ -32,6 +32,8 @@ pub struct AppState {
     pub throttle: Arc<crate::throttle::Throttle>,
     /// The configured public address (`scheme://host[:port]`), if any.
     pub public_url: Option<Arc<str>>,
+    /// Request counters and latencies, read by `/metrics`.
+    pub metrics: Arc<crate::observe::Metrics>,
 }
 
 impl AppState {
@@ -195,6 +197,12 @@ pub fn router(state: AppState) -> axum::Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::web::guard::same_origin,
+        ))
+        // Outermost, so that even the origin guard's refusals and the 404s of
+        // no route carry a request id and are logged and counted.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::observe::layer,
         ))
         .with_state(state)
 }

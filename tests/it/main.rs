@@ -12,6 +12,7 @@ mod draws;
 mod experts;
 mod http;
 mod isolation;
+mod observe;
 mod openapi;
 mod ops;
 mod processes;
