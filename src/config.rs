@@ -54,11 +54,19 @@ pub struct Args {
     /// Without it these follow each request's Host header.
     #[arg(long, env = "FAIRPANEL_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// How log lines are written to standard error: `text` (default, for
+    /// people) or `json` (one JSON object per line, for log collectors).
+    #[arg(long, env = "FAIRPANEL_LOG_FORMAT")]
+    pub log_format: Option<String>,
+    /// Serve Prometheus metrics at http://ADDR/metrics on this separate
+    /// address (keep it on a private interface; off without it).
+    #[arg(long, env = "FAIRPANEL_METRICS_LISTEN")]
+    pub metrics_listen: Option<String>,
 }
 
 /// The help of `--config`: every key the file may hold (keep in step with
 /// [`File`]; a test checks that each one listed is accepted).
-pub const CONFIG_HELP: &str = "A TOML file of settings; flags and environment variables win over it. Keys (each as the flag of the same name): database_url = \"sqlite:PATH\" or \"postgres://…\"; keys = \"DIR\" (the signing key's folder); origin = \"host/log\" (checkpoints' origin line); listen = \"HOST:PORT\" (serve); webhook_url = \"https://…\" or \"http://…\" (serve); webhook_ca = \"FILE\" (serve: PEM CA certificates for an https webhook); tls_cert = \"FILE\" and tls_key = \"FILE\" (serve: https with this PEM certificate chain and private key, both or neither); min_panel = ODD NUMBER (serve); public_url = \"https://host[:port]\" (serve). Commands other than serve ignore the serve-only keys; any other key is refused";
+pub const CONFIG_HELP: &str = "A TOML file of settings; flags and environment variables win over it. Keys (each as the flag of the same name): database_url = \"sqlite:PATH\" or \"postgres://…\"; keys = \"DIR\" (the signing key's folder); origin = \"host/log\" (checkpoints' origin line); listen = \"HOST:PORT\" (serve); webhook_url = \"https://…\" or \"http://…\" (serve); webhook_ca = \"FILE\" (serve: PEM CA certificates for an https webhook); tls_cert = \"FILE\" and tls_key = \"FILE\" (serve: https with this PEM certificate chain and private key, both or neither); min_panel = ODD NUMBER (serve); public_url = \"https://host[:port]\" (serve); log_format = \"text\" or \"json\" (serve); metrics_listen = \"HOST:PORT\" (serve). Commands other than serve ignore the serve-only keys; any other key is refused";
 
 #[derive(Deserialize, Default, Debug)]
 #[serde(deny_unknown_fields)]
@@ -73,6 +81,16 @@ struct File {
     tls_key: Option<PathBuf>,
     min_panel: Option<u32>,
     public_url: Option<String>,
+    log_format: Option<String>,
+    metrics_listen: Option<String>,
+}
+
+/// How `serve` writes its log lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
 }
 
 /// The certificate chain and private key `serve` answers https with.
@@ -97,6 +115,9 @@ pub struct Config {
     pub min_panel: u32,
     /// `scheme://host[:port]`, without a trailing slash.
     pub public_url: Option<String>,
+    pub log_format: LogFormat,
+    /// Where `/metrics` is served, if anywhere.
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 pub const DEFAULT_DATABASE: &str = "sqlite:fairpanel.sqlite";
@@ -174,6 +195,19 @@ impl Config {
             public_url: match args.public_url.clone().or(file.public_url) {
                 None => None,
                 Some(u) => Some(parse_public_url(&u)?),
+            },
+            log_format: match args.log_format.clone().or(file.log_format).as_deref() {
+                None | Some("text") => LogFormat::Text,
+                Some("json") => LogFormat::Json,
+                Some(f) => anyhow::bail!("log format {f:?} must be text or json"),
+            },
+            metrics_listen: match args.metrics_listen.clone().or(file.metrics_listen) {
+                None => None,
+                Some(a) => {
+                    Some(a.parse().with_context(|| {
+                        format!("metrics listen address {a:?} is not host:port")
+                    })?)
+                }
             },
             clock: match &args.simulated_clock {
                 None => crate::clock::Clock::System,

@@ -211,6 +211,7 @@ pub async fn prepare(cfg: &Config) -> Result<AppState> {
         throttle: Default::default(),
         public_url: cfg.public_url.clone().map(Into::into),
         tls: cfg.tls.is_some(),
+        metrics: Default::default(),
     })
 }
 
@@ -240,6 +241,18 @@ pub async fn run(cfg: Config, demo: bool) -> Result<()> {
         "fairpanel listening on {scheme}://{}",
         listener.local_addr()?
     );
+    if let Some(addr) = cfg.metrics_listen {
+        let l = TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("listen for metrics on {addr}"))?;
+        println!("fairpanel metrics on http://{}/metrics", l.local_addr()?);
+        let app = crate::observe::router(state.clone());
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(l, app).await {
+                tracing::error!(error = %e, "the metrics listener stopped");
+            }
+        });
+    }
     if let Some((url, http)) = webhook {
         crate::outbox::spawn(
             state.store.clone(),

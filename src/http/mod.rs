@@ -34,6 +34,8 @@ pub struct AppState {
     pub public_url: Option<Arc<str>>,
     /// Whether this process serves https itself (`--tls-cert`).
     pub tls: bool,
+    /// Request counters and latencies, read by `/metrics`.
+    pub metrics: Arc<crate::observe::Metrics>,
 }
 
 impl AppState {
@@ -216,6 +218,12 @@ pub fn router(state: AppState) -> axum::Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::web::guard::hsts,
+        ))
+        // Outermost, so that even the origin guard's refusals and the 404s of
+        // no route carry a request id and are logged and counted.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::observe::layer,
         ))
         .with_state(state)
 }

@@ -451,6 +451,8 @@ fn config_at(url: &str, keys: &std::path::Path) -> fairpanel::config::Config {
         clock: fairpanel::clock::Clock::System,
         min_panel: fairpanel::draws::DEFAULT_MIN_PANEL,
         public_url: None,
+        log_format: Default::default(),
+        metrics_listen: None,
     }
 }
 

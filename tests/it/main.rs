@@ -13,6 +13,7 @@ mod experts;
 mod http;
 mod hygiene;
 mod isolation;
+mod observe;
 mod openapi;
 mod ops;
 mod processes;

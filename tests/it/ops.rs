@@ -659,6 +659,8 @@ fn each_subcommand_offers_only_the_options_that_apply_to_it() {
         "--tls-key",
         "--min-panel",
         "--public-url",
+        "--log-format",
+        "--metrics-listen",
         "--demo",
     ];
     let serve = help(&["serve"]);
@@ -711,6 +713,8 @@ fn config_help_documents_every_key_the_file_accepts() {
         ("tls_key", "\"server.key\""),
         ("min_panel", "7"),
         ("public_url", "\"https://fairpanel.example\""),
+        ("log_format", "\"json\""),
+        ("metrics_listen", "\"127.0.0.1:9100\""),
     ];
     let file = dir.path().join("c.toml");
     let mut all = String::new();
@@ -740,6 +744,8 @@ fn config_help_documents_every_key_the_file_accepts() {
         })
     );
     assert_eq!(c.webhook_ca.as_deref(), Some(Path::new("ca.pem")));
+    assert_eq!(c.log_format, fairpanel::config::LogFormat::Json);
+    assert_eq!(c.metrics_listen, Some("127.0.0.1:9100".parse().unwrap()));
     // A key the help does not list is refused.
     std::fs::write(&file, format!("{all}colour = \"red\"\n")).unwrap();
     assert!(
