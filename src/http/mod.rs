@@ -203,7 +203,44 @@ pub fn api(state: &AppState) -> (axum::Router<AppState>, utoipa::openapi::OpenAp
         .nest("/api/v1/provinces/{province}", provinces)
         .split_for_parts();
     openapi::finish(&mut doc);
-    (router, doc)
+    (router.layer(axum::middleware::from_fn(json_refusals)), doc)
+}
+
+/// The longest plain-text refusal body rewritten by [`json_refusals`]; the
+/// framework's own are one line.
+const MAX_PLAIN_REFUSAL: usize = 4096;
+
+/// Makes the framework's own refusals (a query or path value of the wrong
+/// type, an upload over its limit, a method a path does not have), which are
+/// plain text or empty, answer in the API's error format like every other:
+/// `{"error": "..."}` with the same status.
+async fn json_refusals(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let response = next.run(req).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !status.is_client_error() || is_json {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let text = match axum::body::to_bytes(body, MAX_PLAIN_REFUSAL).await {
+        Ok(b) if !b.is_empty() => String::from_utf8_lossy(&b).trim().to_string(),
+        _ => status
+            .canonical_reason()
+            .unwrap_or("refused")
+            .to_lowercase(),
+    };
+    parts.headers.remove(axum::http::header::CONTENT_TYPE);
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    let mut out = Json(serde_json::json!({ "error": text })).into_response();
+    *out.status_mut() = parts.status;
+    for (name, value) in parts.headers.iter() {
+        out.headers_mut().append(name.clone(), value.clone());
+    }
+    out
 }
 
 pub fn router(state: AppState) -> axum::Router {

@@ -12,12 +12,14 @@ use super::AppState;
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
+use utoipa::PartialSchema;
 use utoipa::openapi::path::{
     HttpMethod, Operation, OperationBuilder, Parameter, ParameterIn, PathItem,
 };
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{
-    Info, OpenApi, OpenApiBuilder, Required, ResponsesBuilder, SecurityRequirement, Tag,
+    ContentBuilder, Info, OpenApi, OpenApiBuilder, Ref, RefOr, Required, Response,
+    ResponsesBuilder, SecurityRequirement, Tag,
 };
 
 pub const DOC_PATH: &str = "/api/v1/openapi.json";
@@ -79,9 +81,84 @@ fn operations(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
     .filter_map(|o| o.as_mut())
 }
 
+/// The body of every refusal the API answers (any 4xx, and the 500 whose
+/// details stay in the operator's log).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // only its schema is used: the bodies are built in `AppError`
+struct Error {
+    /// What is wrong, in English, naming the field or value.
+    error: String,
+    /// A rejected import or an infeasible draw: every problem (row and column,
+    /// or constraint and detail).
+    problems: Option<Vec<serde_json::Value>>,
+    /// 429: the seconds to wait (also in `Retry-After`).
+    retry_after: Option<u64>,
+}
+
+/// The refusals any operation of a kind can answer, added where an operation
+/// does not describe them itself: bad input (malformed JSON, a wrong field, a
+/// query or path value of the wrong type, a refused value), no or an expired
+/// session, a role that may not (or a one-time password not yet changed), and
+/// an id or province that is not there (or not the caller's), and, for a
+/// round's or a draw's routes, a step its present state does not allow.
+fn add_refusals(path: &str, op: &mut Operation, has_params: bool, public: bool) {
+    let takes_input = has_params
+        || op.request_body.is_some()
+        || op.parameters.as_ref().is_some_and(|p| !p.is_empty());
+    let mut add = |status: &str, description: &str| {
+        op.responses
+            .responses
+            .entry(status.to_string())
+            .or_insert_with(|| Response::new(description).into());
+    };
+    if takes_input {
+        add(
+            "400",
+            "bad input: malformed JSON, an unknown or missing field, a query or path value of the wrong type, or a refused value; `error` says which",
+        );
+    }
+    if !public {
+        add("401", "no session or token, or an expired one");
+        add(
+            "403",
+            "the caller's role may not do this, or a one-time password is not yet changed",
+        );
+    }
+    if path.contains('{') {
+        add(
+            "404",
+            "no such resource, or a province that is not the caller's",
+        );
+    }
+    if path.contains("{round}") || path.contains("{draw}") {
+        add(
+            "409",
+            "not possible in the round's or the draw's present state; `error` says why",
+        );
+    }
+    // Every refusal carries the same JSON body.
+    for (status, response) in op.responses.responses.iter_mut() {
+        let refusal = status.starts_with('4') || status.starts_with('5');
+        if let (true, RefOr::T(r)) = (refusal, response)
+            && r.content.is_empty()
+        {
+            r.content.insert(
+                "application/json".into(),
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Error")))
+                    .build()
+                    .into(),
+            );
+        }
+    }
+}
+
 /// Adds what every province route and every authenticated route shares.
 pub fn finish(doc: &mut OpenApi) {
     let mut components = doc.components.take().unwrap_or_default();
+    components
+        .schemas
+        .insert("Error".into(), <Error as PartialSchema>::schema());
     components.add_security_scheme(
         "bearer",
         SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
@@ -109,10 +186,13 @@ pub fn finish(doc: &mut OpenApi) {
             );
             item.parameters.get_or_insert_with(Vec::new).push(p.into());
         }
-        if !is_public(path) {
-            for op in operations(item) {
+        let public = is_public(path);
+        let has_params = item.parameters.as_ref().is_some_and(|p| !p.is_empty());
+        for op in operations(item) {
+            if !public {
                 op.security = Some(auth.clone());
             }
+            add_refusals(path, op, has_params, public);
         }
     }
 }
