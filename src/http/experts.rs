@@ -264,7 +264,7 @@ async fn import(
 
 /// The roster as a file.
 #[utoipa::path(get, path = "/experts/export", tag = "experts", params(Format),
-    responses((status = 200, description = "CSV or XLSX file", content_type = "application/octet-stream")))]
+    responses((status = 200, description = "CSV or XLSX file, as `format` asks", content((String = "text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))))]
 async fn export(
     State(s): State<AppState>,
     caller: Caller,
@@ -284,7 +284,7 @@ async fn export(
 /// An empty roster file: the headers, drop-down lists (XLSX) and notes on each
 /// column, and an example row whose id begins with 示例, which an import refuses.
 #[utoipa::path(get, path = "/experts/template", tag = "experts", params(Format),
-    responses((status = 200, description = "CSV or XLSX file", content_type = "application/octet-stream")))]
+    responses((status = 200, description = "CSV or XLSX file, as `format` asks", content((String = "text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))))]
 async fn template(caller: Caller, Query(f): Query<Format>) -> Result<Response, AppError> {
     caller.require(WRITE)?;
     let k = kind(&f)?;

@@ -488,7 +488,7 @@ async fn import_applications(
 /// An empty applications file: headers, drop-down lists (XLSX) and notes, and
 /// example rows whose ids begin with 示例, which an import refuses.
 #[utoipa::path(get, path = "/rounds/applications/template", tag = "rounds", params(Format),
-    responses((status = 200, description = "CSV or XLSX file", content_type = "application/octet-stream")))]
+    responses((status = 200, description = "CSV or XLSX file, as `format` asks", content((String = "text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))))]
 async fn applications_template(
     caller: Caller,
     Query(f): Query<Format>,

@@ -275,3 +275,53 @@ async fn framework_refusals_answer_in_the_error_format() {
         }
     }
 }
+
+/// The file downloads answer with a content type their operation lists (they
+/// were documented as `application/octet-stream` while serving CSV and XLSX).
+#[tokio::test]
+async fn file_downloads_have_their_documented_content_types() {
+    for db in backends::all().await {
+        let srv = start(&db.url).await;
+        let (_, body) = get(srv.addr, "/api/v1/openapi.json").await;
+        let doc: Value = serde_json::from_str(&body).unwrap();
+        let coordinator = token_for(&srv, "gd-coord", "coordinator", Some("440000")).await;
+        let auth = format!("Bearer {coordinator}");
+        for path in [
+            "/api/v1/provinces/{province}/experts/export",
+            "/api/v1/provinces/{province}/experts/template",
+            "/api/v1/provinces/{province}/rounds/applications/template",
+        ] {
+            let listed = doc["paths"][path]["get"]["responses"]["200"]["content"]
+                .as_object()
+                .unwrap_or_else(|| panic!("{path}: no content documented"));
+            for format in ["csv", "xlsx"] {
+                let target = format!("{}?format={format}", concrete(path, "440000"));
+                let r = super::http::send(
+                    srv.addr,
+                    "GET",
+                    &target,
+                    &[("Authorization", &auth)],
+                    b"",
+                    false,
+                )
+                .await;
+                assert_eq!(r.status, 200, "{} {target}", db.name);
+                let served = r
+                    .headers
+                    .lines()
+                    .find_map(|l| {
+                        let (name, value) = l.split_once(':')?;
+                        name.eq_ignore_ascii_case("content-type")
+                            .then(|| value.split(';').next().unwrap().trim().to_string())
+                    })
+                    .unwrap();
+                assert!(
+                    listed.contains_key(&served),
+                    "{} {target}: {served} is not among {:?}",
+                    db.name,
+                    listed.keys().collect::<Vec<_>>()
+                );
+            }
+        }
+    }
+}
