@@ -252,6 +252,7 @@ impl Workflow<'_> {
             let mut refs: Vec<String> = apps.iter().map(|a| a.ref_no.clone()).collect();
             refs.sort();
             refs.dedup();
+            let (materials, pledge) = crate::fix_materials_and_pledge!(tx, r, t);
             let body = Body::ScoringOpen(entry::ScoringOpen {
                 already_recommended: already,
                 applications: refs,
@@ -259,6 +260,8 @@ impl Workflow<'_> {
                 quota,
                 rubric: rubric.hash(),
                 round: round_ref(r),
+                materials,
+                pledge,
             });
             sqlx::query("DELETE FROM round_rubrics WHERE round_id = $1")
                 .bind(r.id)
@@ -342,7 +345,7 @@ impl Workflow<'_> {
     }
 
     /// The scorer's token, if `expert` is on the round's scoring panel.
-    async fn scorer(&self, r: &Round, expert: &str) -> R<Token> {
+    pub(crate) async fn scorer(&self, r: &Round, expert: &str) -> R<Token> {
         if r.state != RoundState::Scoring {
             return conflict(format!(
                 "round {} is {} ({}); sheets are written while it is scoring",
@@ -361,7 +364,7 @@ impl Workflow<'_> {
     }
 
     /// `app` exists and is scored (passed the screen, or overridden).
-    async fn has_application(&self, r: &Round, app: &str) -> R<()> {
+    pub(crate) async fn has_application(&self, r: &Round, app: &str) -> R<()> {
         // One application and its override only: a round may have hundreds.
         let row: Option<(String,)> = with_pool!(self.store, pool => sqlx::query_as(
             "SELECT record FROM applications WHERE round_id = $1 AND ref_no = $2")
@@ -561,6 +564,7 @@ impl Workflow<'_> {
     /// Saves a draft (not validated beyond its shape; nothing is logged).
     pub async fn save_draft(&self, r: &Round, expert: &str, sheet: &Sheet) -> R<()> {
         self.scorer(r, expert).await?;
+        self.require_pledge(r, expert).await?;
         self.has_application(r, &sheet.application).await?;
         match self
             .sheet_state(r, &sheet.application, expert)
@@ -600,6 +604,7 @@ impl Workflow<'_> {
         sheet: &Sheet,
     ) -> R<(u64, String)> {
         let scorer = self.scorer(r, expert).await?;
+        self.require_pledge(r, expert).await?;
         self.has_application(r, &sheet.application).await?;
         let (rubric, _) = self.rubric(r).await?;
         let total = rules::validate_sheet(&rubric, sheet)

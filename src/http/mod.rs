@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod experts;
+pub mod materials;
 pub mod openapi;
 pub mod public;
 pub mod rounds;
@@ -173,6 +174,7 @@ pub fn api(state: &AppState) -> (axum::Router<AppState>, utoipa::openapi::OpenAp
         .merge(experts::router())
         .merge(rounds::router())
         .merge(scoring::router())
+        .merge(materials::router())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::province_guard,

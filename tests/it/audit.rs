@@ -62,7 +62,9 @@ pub async fn whole_round(srv: &Server) -> (i64, String) {
     let wf = srv.state.workflow();
     let r = srv.state.store.round(&p, rid).await.unwrap().unwrap();
     let (rubric, _) = wf.rubric(&r).await.unwrap();
+    let pledge = wf.pledge_view(&r, None).await.unwrap().hash;
     for (k, e) in panel.iter().enumerate() {
+        wf.pledge(&r, e, 1, &pledge, &[]).await.unwrap();
         for a in ["A1", "A2", "B1"] {
             if k == 0 && a == "A2" {
                 wf.recuse(&r, e, 1, a, "曾在该单位任职").await.unwrap();

@@ -39,7 +39,7 @@ fn every_verifier_check_and_entry_kind_appears_in_the_protocol_document() {
 }
 
 /// Every entry kind the code has.
-const ENTRY_KINDS: [Kind; 15] = [
+const ENTRY_KINDS: [Kind; 16] = [
     Kind::RosterChange,
     Kind::Commit,
     Kind::Entropy,
@@ -55,6 +55,7 @@ const ENTRY_KINDS: [Kind; 15] = [
     Kind::ScreenOverride,
     Kind::Recusal,
     Kind::SheetReopen,
+    Kind::Pledge,
 ];
 
 /// The position of `k` in [`ENTRY_KINDS`]. The match has no catch-all: a new
@@ -77,6 +78,7 @@ fn place(k: Kind) -> usize {
         Kind::ScreenOverride => 12,
         Kind::Recusal => 13,
         Kind::SheetReopen => 14,
+        Kind::Pledge => 15,
     }
 }
 

@@ -12,6 +12,7 @@ mod draws;
 mod experts;
 mod http;
 mod isolation;
+mod materials;
 mod openapi;
 mod ops;
 mod processes;

@@ -22,23 +22,23 @@ fn sheet_json(s: &Sheet) -> Value {
 /// members and 2 alternates, an expert account for each member and one for an
 /// expert not on the panel. Each step's helper does what the test of that step
 /// checks, with only the checks it needs to go on.
-struct Scoring {
-    srv: super::http::Server,
-    db: &'static str,
-    coord: String,
-    rid: i64,
-    draw: String,
+pub struct Scoring {
+    pub srv: super::http::Server,
+    pub db: &'static str,
+    pub coord: String,
+    pub rid: i64,
+    pub draw: String,
     /// The panel's expert ids, in seat order.
-    panel: Vec<String>,
+    pub panel: Vec<String>,
     /// The panel members' sessions, in seat order.
-    experts: Vec<String>,
+    pub experts: Vec<String>,
     /// The session of an expert not on the panel.
-    outsider: String,
+    pub outsider: String,
     /// The round's rubric as adapted (its title changed) before scoring.
-    rubric: rules::Rubric,
+    pub rubric: rules::Rubric,
 }
 
-const BASE: &str = "/api/v1/provinces/440000";
+pub const BASE: &str = "/api/v1/provinces/440000";
 
 impl Scoring {
     /// The round and its two applications, before any draw: the server, the
@@ -61,7 +61,7 @@ impl Scoring {
     }
 
     /// Up to the revealed draw and the accounts (the rubric not yet adapted).
-    async fn drawn(db: &backends::TestDb) -> Scoring {
+    pub async fn drawn(db: &backends::TestDb) -> Scoring {
         let (srv, coord, rid) = Scoring::applied(db).await;
         Scoring::draw(db, srv, coord, rid).await
     }
@@ -128,7 +128,7 @@ impl Scoring {
 
     /// Up to scoring opened: the adapted rubric stored, a quota of 5 with 4
     /// already recommended.
-    async fn opened(db: &backends::TestDb) -> Scoring {
+    pub async fn opened(db: &backends::TestDb) -> Scoring {
         let s = Scoring::drawn(db).await;
         let coord = s.coord();
         let (st, v) = coord
@@ -154,30 +154,33 @@ impl Scoring {
             )
             .await;
         assert_eq!(st, 200, "{v}");
+        for k in 0..s.experts.len() {
+            pledge(&s.expert(k), s.rid).await;
+        }
         s
     }
 
-    fn coord(&self) -> Api<'_> {
+    pub fn coord(&self) -> Api<'_> {
         self.api(&self.coord)
     }
-    fn expert(&self, k: usize) -> Api<'_> {
+    pub fn expert(&self, k: usize) -> Api<'_> {
         self.api(&self.experts[k])
     }
-    fn outsider(&self) -> Api<'_> {
+    pub fn outsider(&self) -> Api<'_> {
         self.api(&self.outsider)
     }
-    fn api(&self, token: &str) -> Api<'_> {
+    pub fn api(&self, token: &str) -> Api<'_> {
         Api {
             srv: &self.srv,
             token: token.to_string(),
         }
     }
-    fn url(&self, rest: &str) -> String {
+    pub fn url(&self, rest: &str) -> String {
         format!("{BASE}/rounds/{}/{rest}", self.rid)
     }
 
     /// Member `k` submits `sheet` for `app`; the status and the answer.
-    async fn submit(&self, k: usize, app: &str, sheet: &Sheet) -> (u16, Value) {
+    pub async fn submit(&self, k: usize, app: &str, sheet: &Sheet) -> (u16, Value) {
         self.expert(k)
             .post(
                 &self.url(&format!("sheets/{app}/submit")),
@@ -551,6 +554,19 @@ async fn closing_seals_the_sheets_and_the_disclosed_bundle_lets_the_verifier_rec
 
 /// Links an expert account to every member of the draw's current panel and has
 /// each submit a plausible sheet for every application of the round.
+/// The expert `me` confirms round `rid`'s pledge, declaring no conflict.
+pub async fn pledge(me: &Api<'_>, rid: i64) {
+    let (st, v) = me.get(&format!("{BASE}/rounds/{rid}/pledge")).await;
+    assert_eq!(st, 200, "{v}");
+    let (st, v) = me
+        .post(
+            &format!("{BASE}/rounds/{rid}/pledge"),
+            json!({"hash": v["hash"]}),
+        )
+        .await;
+    assert_eq!(st, 200, "{v}");
+}
+
 pub async fn score_everything(coord: &Api<'_>, rid: i64, draw: &str) {
     let base = "/api/v1/provinces/440000";
     let (_, full) = coord.get(&format!("{base}/draws/{draw}")).await;
@@ -578,6 +594,7 @@ pub async fn score_everything(coord: &Api<'_>, rid: i64, draw: &str) {
         };
         // The applications this expert is to score (those that passed the
         // screen or were overridden).
+        pledge(&me, rid).await;
         let (st, mine) = me.get(&format!("{base}/rounds/{rid}/sheets/mine")).await;
         assert_eq!(st, 200, "{mine}");
         // Every seated expert has something to score (else the loop below would
@@ -737,6 +754,7 @@ async fn a_replaced_experts_sheets_are_void_and_the_replacement_scores() {
             srv: &srv,
             token: t,
         };
+        pledge(&rep, rid).await;
         let (st, v) = rep
             .post(
                 &format!("{base}/rounds/{rid}/sheets/A1/submit"),
@@ -806,6 +824,7 @@ async fn a_studio_this_service_recommended_is_screened_out_of_a_later_round() {
         let (_, rv) = s.coord().get(&s.url("rubric")).await;
         let rubric: rules::Rubric = serde_json::from_value(rv["rubric"].clone()).unwrap();
         for k in 0..s.experts.len() {
+            pledge(&s.expert(k), s.rid).await;
             let sheet = fairpanel::scores::sample_sheet(&rubric, "S1", k);
             let (st, v) = s.submit(k, "S1", &sheet).await;
             assert_eq!(st, 200, "{}: {v}", db.name);

@@ -50,6 +50,7 @@ pub enum Kind {
     ScreenOverride,
     Recusal,
     SheetReopen,
+    Pledge,
 }
 
 /// A typed body. [`Body::kind`] gives the entry's `kind`.
@@ -70,6 +71,7 @@ pub enum Body {
     ScreenOverride(ScreenOverride),
     Recusal(Recusal),
     SheetReopen(SheetReopen),
+    Pledge(Pledge),
 }
 
 /// A change to a province's expert roster. Hashes and counts only: no personal data
@@ -279,7 +281,48 @@ pub struct ScoringOpen {
     pub rubric: Hash32,
     /// The review round, `{province}-{year}-r{n}` (the format of draw ids).
     pub round: DrawId,
+    /// The applications' materials the experts see, by hash, sorted by
+    /// (application, sha256), each once; absent when there are none (and in
+    /// entries written before materials existed, whose bytes stay as they were).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub materials: Vec<Material>,
+    /// `H(pledge, text)` of the pledge (承诺书) every panel member confirms
+    /// before their first sheet; when present, a sheet_commit of a scorer
+    /// without an earlier pledge entry of the round is refused. Absent in
+    /// entries written before pledges existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pledge: Option<Hash32>,
 }
+
+/// One material of an application as scoring_open fixes it. Its file name is
+/// not in the public log (it may name people); the bytes stay with the
+/// service, the log fixes their SHA-256.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Material {
+    pub application: String,
+    /// `application/pdf`, `image/png`, `image/jpeg` or
+    /// `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`.
+    pub media_type: String,
+    /// Plain SHA-256 of the file's bytes (not a tagged hash: anyone holding
+    /// the file checks it with any SHA-256 tool).
+    pub sha256: Hash32,
+}
+
+impl Material {
+    /// The order of scoring_open's `materials`: by application, then hash.
+    pub fn order_key(&self) -> (&str, Hash32) {
+        (&self.application, self.sha256)
+    }
+}
+
+/// The media types a material may have.
+pub const MATERIAL_TYPES: &[&str] = &[
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+];
 
 /// A submitted score sheet, by hash only: the sheet stays private until the
 /// round's results are disclosed.
@@ -361,6 +404,19 @@ pub struct SheetReopen {
     pub sheet: Hash32,
 }
 
+/// A panel member confirms the round's pledge (承诺书: confidentiality, and no
+/// conflict with the applicants beyond those they declare as recusals) before
+/// their first sheet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pledge {
+    pub round: DrawId,
+    /// The member's token in the panel's draw.
+    pub scorer: Token,
+    /// `H(pledge, text)`: the `pledge` scoring_open fixed.
+    pub text: Hash32,
+}
+
 /// Hands signing to a new key; signed by the old one (the entry's signature) and
 /// by the new one (`new_key_sig`, over [`rotation_message`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -394,6 +450,7 @@ impl Body {
             Body::ScreenOverride(_) => Kind::ScreenOverride,
             Body::Recusal(_) => Kind::Recusal,
             Body::SheetReopen(_) => Kind::SheetReopen,
+            Body::Pledge(_) => Kind::Pledge,
         }
     }
 
@@ -414,6 +471,7 @@ impl Body {
             Body::ScreenOverride(b) => serde_json::to_value(b),
             Body::Recusal(b) => serde_json::to_value(b),
             Body::SheetReopen(b) => serde_json::to_value(b),
+            Body::Pledge(b) => serde_json::to_value(b),
         };
         v.expect("bodies always serialize")
     }
@@ -438,6 +496,7 @@ impl Body {
             Kind::ScreenOverride => Body::ScreenOverride(p(v)?),
             Kind::Recusal => Body::Recusal(p(v)?),
             Kind::SheetReopen => Body::SheetReopen(p(v)?),
+            Kind::Pledge => Body::Pledge(p(v)?),
         })
     }
 
@@ -460,7 +519,8 @@ impl Body {
             | Body::Seal(_)
             | Body::ScreenOverride(_)
             | Body::Recusal(_)
-            | Body::SheetReopen(_) => None,
+            | Body::SheetReopen(_)
+            | Body::Pledge(_) => None,
         }
     }
 }

@@ -39,11 +39,13 @@ pub mod tag {
     pub const RUBRIC: &str = "fairpanel/v1/rubric";
     /// A submitted score sheet's exact bytes.
     pub const SHEET: &str = "fairpanel/v1/sheet";
+    /// A round's pledge text (UTF-8), in scoring_open and pledge entries.
+    pub const PLEDGE: &str = "fairpanel/v1/pledge";
 
     /// All tags, for the documentation test.
     pub const ALL: &[&str] = &[
         ENTRY, MEMBER, ORG_TAG, ID_TAG, SECRET, SEED, KEY_ID, ATTEST, ROTATION, ROSTER, RUBRIC,
-        SHEET,
+        SHEET, PLEDGE,
     ];
 }
 
