@@ -637,4 +637,29 @@ mod tests {
         let extra = s.replace("\"v\":1}", "\"v\":1,\"w\":1}");
         assert!(parse(extra.as_bytes()).is_err());
     }
+
+    #[test]
+    fn scoring_open_without_materials_or_pledge_keeps_its_old_bytes() {
+        let open = Body::ScoringOpen(ScoringOpen {
+            already_recommended: 0,
+            applications: vec!["A1".into()],
+            draw: DrawId::try_from("d1").unwrap(),
+            quota: 5,
+            rubric: Hash32([2; 32]),
+            round: DrawId::try_from("gd-2023-r1").unwrap(),
+            materials: vec![],
+            pledge: None,
+        });
+        let s = String::from_utf8(encode(0, 1, None, Hash32::ZERO, KeyId([7; 8]), &open)).unwrap();
+        assert!(!s.contains("materials") && !s.contains("pledge"), "{s}");
+        assert!(parse(s.as_bytes()).is_ok());
+        // Spelling the absent fields out is another spelling, so refused.
+        for extra in ["\"materials\":[],", "\"pledge\":null,"] {
+            let spelled = s.replace("\"quota\":", &format!("{extra}\"quota\":"));
+            assert!(
+                parse(spelled.as_bytes()).unwrap_err().contains("canonical"),
+                "{spelled}"
+            );
+        }
+    }
 }
