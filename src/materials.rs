@@ -94,7 +94,7 @@ pub fn sniff(bytes: &[u8]) -> Result<&'static str, String> {
     } else if bytes.is_empty() {
         "an empty file".into()
     } else if std::str::from_utf8(&bytes[..bytes.len().min(512)]).is_ok() {
-        "text".into()
+        "a text file".into()
     } else {
         "of an unknown type".into()
     })
@@ -586,7 +586,7 @@ mod tests {
             sniff(b"PK\x03\x04junk").unwrap_err(),
             "a damaged ZIP archive"
         );
-        assert_eq!(sniff(b"hello").unwrap_err(), "text");
+        assert_eq!(sniff(b"hello").unwrap_err(), "a text file");
         let mut book = rust_xlsxwriter::Workbook::new();
         book.add_worksheet().write(0, 0, "x").unwrap();
         let xlsx = book.save_to_buffer().unwrap();

@@ -456,6 +456,16 @@ fn value(tr: &super::Tr, v: &str) -> String {
         "open" | "drawn" | "scoring" | "closed" | "reported" => format!("round-state-{v}"),
         "admin" | "coordinator" | "expert" | "supervisor" => format!("role-{v}"),
         "draft" => "sheet-draft".into(),
+        // What an uploaded material was found to be (`materials::sniff`).
+        "a GIF image" => "material-is-gif".into(),
+        "a Word document (DOCX)" => "material-is-docx".into(),
+        "a ZIP archive that is not an XLSX workbook" => "material-is-zip".into(),
+        "a damaged ZIP archive" => "material-is-damaged-zip".into(),
+        "an old Office file (DOC or XLS)" => "material-is-old-office".into(),
+        "a program" => "material-is-program".into(),
+        "an empty file" => "material-is-empty".into(),
+        "a text file" => "material-is-text".into(),
+        "of an unknown type" => "material-is-unknown".into(),
         _ => return v.to_string(),
     };
     tr.t(&key)

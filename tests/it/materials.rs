@@ -410,6 +410,46 @@ async fn the_sheets_page_asks_for_the_pledge_first_and_the_sheet_page_lists_the_
             page.contains("申报表.pdf") && page.contains("id=\"material-form\""),
             "{page}"
         );
+        // The page's upload form: a GIF is refused in the reader's language
+        // (Chinese here), a PNG is taken.
+        let csrf = field(&page, "csrf");
+        for (name, bytes, want) in [("x.gif", &b"GIF89a\x01\0"[..], 400), ("site.png", PNG, 303)] {
+            let mut body = Vec::new();
+            for (k, v) in [("csrf", csrf.as_str()), ("application", "A2")] {
+                body.extend_from_slice(
+                    format!(
+                        "--BOUND\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                    )
+                    .as_bytes(),
+                );
+            }
+            body.extend_from_slice(
+                format!("--BOUND\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n--BOUND--\r\n");
+            let cookie = format!("fairpanel_session={}; fairpanel_lang=zh", s.coord);
+            let r = send(
+                s.srv.addr,
+                "POST",
+                &format!("{base}/materials"),
+                &[
+                    ("Cookie", cookie.as_str()),
+                    ("Origin", "http://test"),
+                    ("Content-Type", "multipart/form-data; boundary=BOUND"),
+                ],
+                &body,
+                false,
+            )
+            .await;
+            assert_eq!(r.status, want, "{}: {name}", db.name);
+            if want == 400 {
+                let page = String::from_utf8_lossy(&r.body);
+                assert!(page.contains("x.gif 的内容是 GIF 图片"), "{page}");
+            }
+        }
+        let (_, list) = s.coord().get(&s.url("materials")).await;
+        assert_eq!(list.as_array().unwrap().len(), 2, "{list}");
         let (st, v) = s
             .coord()
             .post(&s.url("advance"), json!({"to": "scoring"}))
