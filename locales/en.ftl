@@ -612,6 +612,7 @@ exceptions-title = Overrides, reopenings and recusals
 exceptions-lead = Applications scored although they failed the screen, score sheets reopened, and experts' recusals in this province's rounds, newest first.
 exception-override = Screen overridden
 exception-reopen = Sheet reopened
+exception-unlock = Round unlocked
 exception-recuse = Expert recused
 col-round = Review round
 col-what = What

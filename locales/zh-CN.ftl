@@ -612,6 +612,7 @@ exceptions-title = 放行、退回与回避
 exceptions-lead = 本省各轮次中未通过资格审查而放行的申报、被退回重评的评分表和专家的回避声明，最新的在前。
 exception-override = 资格审查放行
 exception-reopen = 评分表退回
+exception-unlock = 解除锁定
 exception-recuse = 专家回避
 col-round = 评审轮次
 col-what = 事项

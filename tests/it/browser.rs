@@ -724,6 +724,21 @@ async fn a_whole_round_goes_through_the_browser() {
         b.body().await
     );
     assert_eq!(b.count(".has-error #unlock-reason").await, 1);
+    // With a reason the round unlocks (results hidden, listed for the
+    // supervisors), and the coordinator locks it again.
+    b.fill("unlock-reason", "核对申报材料后重新锁定").await;
+    b.submit("#unlock-form button").await;
+    assert_eq!(b.count("#lock-form").await, 1, "{}", b.body().await);
+    b.go(&format!("/p/{GD}/watch")).await;
+    assert_eq!(
+        b.count("#exceptions tr.exception-unlock").await,
+        1,
+        "{}",
+        b.body().await
+    );
+    b.go(&format!("{round_path}/scoring")).await;
+    b.click("#lock").await;
+    b.confirmed().await;
 
     // Results, then the seal.
     b.go(&format!("{round_path}/results")).await;
