@@ -139,7 +139,7 @@ async fn run() {
         let user = format!("expert{k}");
         let pw = format!("password-{k}-long-enough");
         assert!(
-            fairpanel::accounts::create_linked(
+            fairpanel::accounts::create_chosen(
                 store,
                 &user,
                 &pw,

@@ -49,6 +49,42 @@ pub async fn create_linked(
     expert_id: Option<&str>,
     now: u64,
 ) -> Result<bool> {
+    insert(
+        store, username, password, role, province, expert_id, now, true,
+    )
+    .await
+}
+
+/// [`create_linked`] with a password its owner chose rather than a one-time
+/// one, so the account may use the API at once: for scripted set-ups (the
+/// integration tests and benchmarks) that stand in for an owner who has
+/// already changed the one-time password.
+pub async fn create_chosen(
+    store: &Store,
+    username: &str,
+    password: &str,
+    role: &str,
+    province: Option<&str>,
+    expert_id: Option<&str>,
+    now: u64,
+) -> Result<bool> {
+    insert(
+        store, username, password, role, province, expert_id, now, false,
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert(
+    store: &Store,
+    username: &str,
+    password: &str,
+    role: &str,
+    province: Option<&str>,
+    expert_id: Option<&str>,
+    now: u64,
+    one_time: bool,
+) -> Result<bool> {
     let hash = hash_password(password)?;
     let r = with_pool!(store, p => sqlx::query("INSERT INTO accounts (username, password_hash, role, province, created_at, expert_id, must_change_password) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(username)
@@ -57,8 +93,8 @@ pub async fn create_linked(
         .bind(province)
         .bind(now as i64)
         .bind(expert_id)
-        // Every account starts with a one-time password.
-        .bind(true)
+        // An account made by someone else starts with a one-time password.
+        .bind(one_time)
         .execute(p)
         .await
         .map(|_| ()));

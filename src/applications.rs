@@ -380,7 +380,7 @@ fn parse_level(v: &str) -> Result<String, String> {
 /// Free text that may span lines: line ends become `\n`, and otherwise the
 /// rules of [`free_text`] apply.
 fn parse_notes(v: &str) -> Result<String, String> {
-    let v = v.replace("\r\n", "\n").replace('\r', "\n");
+    let v = crate::text::nfc(&v.replace("\r\n", "\n").replace('\r', "\n"));
     free_text(&v.replace('\n', " "), MAX_NOTES)?;
     Ok(v)
 }

@@ -867,9 +867,24 @@ async fn scoring_rows(
     let mut events: Vec<Event> = Vec::new();
     let mut state: BTreeMap<(String, String, Token), (&'static str, Option<Hash32>)> =
         BTreeMap::new();
+    // Protocol 1.2: the lock in force per round, and every explanation.
+    let mut locks: BTreeMap<String, Option<u64>> = BTreeMap::new();
+    let mut explained: BTreeMap<Hash32, (String, Hash32)> = BTreeMap::new();
     for p in entries {
         let time = p.entry.time as i64;
         let (round, app, scorer, action, sheet) = match &p.body {
+            Body::ScoringLock(x) => {
+                locks.insert(x.round.to_string(), Some(p.entry.seq));
+                continue;
+            }
+            Body::ScoringUnlock(x) => {
+                locks.insert(x.round.to_string(), None);
+                continue;
+            }
+            Body::Explanation(x) => {
+                explained.insert(x.explanation, (x.round.to_string(), x.sheet));
+                (&x.round, &x.application, x.scorer, "explain", None)
+            }
             Body::ScoringOpen(o) => {
                 opens.insert(o.round.to_string(), (p.entry.seq, o));
                 continue;
@@ -891,14 +906,16 @@ async fn scoring_rows(
             _ => continue,
         };
         let key = (round.to_string(), app.clone(), scorer);
-        state.insert(
-            key,
-            match action {
-                "submit" => ("submitted", sheet),
-                "recuse" => ("recused", None),
-                _ => ("draft", None),
-            },
-        );
+        if action != "explain" {
+            state.insert(
+                key,
+                match action {
+                    "submit" => ("submitted", sheet),
+                    "recuse" => ("recused", None),
+                    _ => ("draft", None),
+                },
+            );
+        }
         events.push(Event {
             round: round.to_string(),
             application: app.clone(),
@@ -909,6 +926,53 @@ async fn scoring_rows(
         });
     }
     let mut bad = |at: String, what: String| problems.push(Problem { at, what });
+    // Each round's lock against the log's last scoring_lock or unlock.
+    let locked: Vec<(i64, Option<i64>)> = crate::with_pool!(store, pool => sqlx::query_as(
+        "SELECT id, locked_seq FROM rounds ORDER BY id")
+        .fetch_all(pool).await?);
+    for (id, seq) in locked {
+        let want = round_ref
+            .get(&id)
+            .and_then(|r| locks.get(r).copied().flatten());
+        if seq.map(|x| x as u64) != want {
+            bad(
+                format!("rounds {id}"),
+                format!("column locked_seq {seq:?} is not the log's lock in force ({want:?})"),
+            );
+        }
+    }
+    // Given explanations against their entries, one for one.
+    let rows: Vec<(i64, String, Vec<u8>)> = crate::with_pool!(store, pool => sqlx::query_as(
+        "SELECT round_id, sheet_hash, bytes FROM explanations WHERE bytes IS NOT NULL ORDER BY round_id, seq")
+        .fetch_all(pool).await?);
+    let mut seen = BTreeSet::new();
+    for (rid, sheet_hash, bytes) in rows {
+        let h = fairpanel_core::scoring::ExplanationRecord::hash_of(&bytes);
+        let rec: Option<fairpanel_core::scoring::ExplanationRecord> =
+            serde_json::from_slice(&bytes).ok();
+        let ok = match (explained.get(&h), rec, round_ref.get(&rid)) {
+            (Some((round, sheet)), Some(rec), Some(r)) => {
+                round == r
+                    && rec.round.as_str() == r
+                    && rec.sheet == *sheet
+                    && sheet_hash == sheet.to_hex()
+            }
+            _ => false,
+        };
+        if !ok {
+            bad(
+                format!("explanations round {rid}"),
+                format!("an explanation (hash {h}) that no explanation entry of the round names"),
+            );
+        }
+        seen.insert(h);
+    }
+    if let Some(h) = explained.keys().find(|h| !seen.contains(*h)) {
+        bad(
+            "explanations".into(),
+            format!("the log's explanation {h} has no row (deleted?)"),
+        );
+    }
     // Rounds against scoring_open and seal.
     for (id, _, _, st, quota, already, panel_draw) in &rounds {
         let r = &round_ref[id];
@@ -1191,6 +1255,7 @@ async fn scoring_rows(
             "submit" => "submit",
             "recuse" => "recuse",
             "reopen" => "reopen",
+            "explain" => "explain",
             other => {
                 bad(at, format!("unknown action {other:?}"));
                 continue;

@@ -181,30 +181,40 @@ impl From<&StoreArgs> for Args {
     }
 }
 
-pub fn main() -> ExitCode {
+/// Log lines go to standard error, filtered by `RUST_LOG` (default `info`).
+fn init_logging(format: crate::config::LogFormat) {
     use std::io::IsTerminal;
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let fmt = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        // One JSON object per line; each line inside a request carries the
+        // request span and so its `request_id`.
+        crate::config::LogFormat::Json => fmt.json().with_current_span(true).init(),
+        // Colour codes only for a person at a terminal, never in a file or a
+        // journal.
+        crate::config::LogFormat::Text => fmt.with_ansi(std::io::stderr().is_terminal()).init(),
+    }
+}
+
+pub fn main() -> ExitCode {
     let cli = Cli::parse();
     if matches!(
         cli.command,
-        Command::Serve { .. }
-            | Command::Audit { .. }
-            | Command::RotateKey { .. }
-            | Command::Restore { .. }
+        Command::Audit { .. } | Command::RotateKey { .. } | Command::Restore { .. }
     ) {
-        tracing_subscriber::fmt()
-            .with_env_filter(
-                tracing_subscriber::EnvFilter::try_from_default_env()
-                    .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-            )
-            .with_writer(std::io::stderr)
-            // Colour codes only for a person at a terminal, never in a file or
-            // a journal.
-            .with_ansi(std::io::stderr().is_terminal())
-            .init();
+        init_logging(Default::default());
     }
     let result = match cli.command {
         Command::Serve { listen, demo, args } => Config::resolve(&args, listen.as_deref())
-            .and_then(|cfg| runtime()?.block_on(crate::serve::run(cfg, demo)))
+            .and_then(|cfg| {
+                // The format is part of the configuration, so logging starts
+                // once it is read.
+                init_logging(cfg.log_format);
+                runtime()?.block_on(crate::serve::run(cfg, demo))
+            })
             .map(|_| ExitCode::SUCCESS),
         Command::Audit { args } => {
             Config::resolve(&(&args).into(), None).and_then(|cfg| runtime()?.block_on(audit(cfg)))

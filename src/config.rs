@@ -21,10 +21,23 @@ pub struct Args {
     /// The log's origin line in checkpoints (default fairpanel.local/log).
     #[arg(long, env = "FAIRPANEL_ORIGIN")]
     pub origin: Option<String>,
-    /// Where draw notifications are POSTed as JSON (http:// only; SMS or voice
-    /// gateways plug in here). Without it they wait in the outbox.
+    /// Where draw notifications are POSTed as JSON, each signed with the log's
+    /// key (https:// or http://; SMS or voice gateways plug in here). Without
+    /// it they wait in the outbox.
     #[arg(long, env = "FAIRPANEL_WEBHOOK_URL")]
     pub webhook_url: Option<String>,
+    /// A PEM file of CA certificates to trust for an https webhook, besides the
+    /// machine's (a receiver with a certificate from a private CA).
+    #[arg(long, env = "FAIRPANEL_WEBHOOK_CA")]
+    pub webhook_ca: Option<PathBuf>,
+    /// Serve https directly: the PEM certificate chain (the server's own
+    /// certificate first). Needs --tls-key. Behind a TLS-terminating proxy,
+    /// leave it out and give --public-url https://… instead.
+    #[arg(long, env = "FAIRPANEL_TLS_CERT")]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key of --tls-cert's certificate.
+    #[arg(long, env = "FAIRPANEL_TLS_KEY")]
+    pub tls_key: Option<PathBuf>,
     /// For demonstrations and tests only: a simulated clock, `START` or
     /// `START*RATE` (unix seconds, speed-up), or `file:PATH` (the unix seconds
     /// written in that file, stepped by whoever writes it), instead of the system
@@ -37,14 +50,23 @@ pub struct Args {
     /// The address people reach the service at, `https://host[:port]` (or
     /// `http://` for a local trial). It is what printed QR codes point to, the
     /// origin forms are accepted from, and, when https, it makes the session
-    /// cookie `Secure`. Without it these follow each request's Host header.
+    /// cookie `Secure` and every response carry `Strict-Transport-Security`.
+    /// Without it these follow each request's Host header.
     #[arg(long, env = "FAIRPANEL_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// How log lines are written to standard error: `text` (default, for
+    /// people) or `json` (one JSON object per line, for log collectors).
+    #[arg(long, env = "FAIRPANEL_LOG_FORMAT")]
+    pub log_format: Option<String>,
+    /// Serve Prometheus metrics at http://ADDR/metrics on this separate
+    /// address (keep it on a private interface; off without it).
+    #[arg(long, env = "FAIRPANEL_METRICS_LISTEN")]
+    pub metrics_listen: Option<String>,
 }
 
 /// The help of `--config`: every key the file may hold (keep in step with
 /// [`File`]; a test checks that each one listed is accepted).
-pub const CONFIG_HELP: &str = "A TOML file of settings; flags and environment variables win over it. Keys (each as the flag of the same name): database_url = \"sqlite:PATH\" or \"postgres://…\"; keys = \"DIR\" (the signing key's folder); origin = \"host/log\" (checkpoints' origin line); listen = \"HOST:PORT\" (serve); webhook_url = \"http://…\" (serve); min_panel = ODD NUMBER (serve); public_url = \"https://host[:port]\" (serve). Commands other than serve ignore the serve-only keys; any other key is refused";
+pub const CONFIG_HELP: &str = "A TOML file of settings; flags and environment variables win over it. Keys (each as the flag of the same name): database_url = \"sqlite:PATH\" or \"postgres://…\"; keys = \"DIR\" (the signing key's folder); origin = \"host/log\" (checkpoints' origin line); listen = \"HOST:PORT\" (serve); webhook_url = \"https://…\" or \"http://…\" (serve); webhook_ca = \"FILE\" (serve: PEM CA certificates for an https webhook); tls_cert = \"FILE\" and tls_key = \"FILE\" (serve: https with this PEM certificate chain and private key, both or neither); min_panel = ODD NUMBER (serve); public_url = \"https://host[:port]\" (serve); log_format = \"text\" or \"json\" (serve); metrics_listen = \"HOST:PORT\" (serve). Commands other than serve ignore the serve-only keys; any other key is refused";
 
 #[derive(Deserialize, Default, Debug)]
 #[serde(deny_unknown_fields)]
@@ -54,8 +76,28 @@ struct File {
     keys: Option<PathBuf>,
     origin: Option<String>,
     webhook_url: Option<String>,
+    webhook_ca: Option<PathBuf>,
+    tls_cert: Option<PathBuf>,
+    tls_key: Option<PathBuf>,
     min_panel: Option<u32>,
     public_url: Option<String>,
+    log_format: Option<String>,
+    metrics_listen: Option<String>,
+}
+
+/// How `serve` writes its log lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// The certificate chain and private key `serve` answers https with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
 }
 
 #[derive(Debug, Clone)]
@@ -65,10 +107,17 @@ pub struct Config {
     pub keys: PathBuf,
     pub origin: String,
     pub webhook_url: Option<String>,
+    /// Extra CA certificates (PEM) trusted for an https webhook.
+    pub webhook_ca: Option<PathBuf>,
+    /// When set, `serve` speaks https itself.
+    pub tls: Option<TlsFiles>,
     pub clock: crate::clock::Clock,
     pub min_panel: u32,
     /// `scheme://host[:port]`, without a trailing slash.
     pub public_url: Option<String>,
+    pub log_format: LogFormat,
+    /// Where `/metrics` is served, if anywhere.
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 pub const DEFAULT_DATABASE: &str = "sqlite:fairpanel.sqlite";
@@ -92,6 +141,19 @@ impl Config {
         if !fairpanel_core::checkpoint::origin_ok(&origin) {
             anyhow::bail!("origin {origin:?} must be non-empty, without spaces or '+'");
         }
+        if origin == crate::outbox::SIGNATURE_CONTEXT {
+            // A checkpoint of that origin would begin like a signed webhook.
+            anyhow::bail!("origin {origin:?} is reserved for webhook signatures");
+        }
+        let webhook_url = match args.webhook_url.clone().or(file.webhook_url) {
+            Some(u) if !(u.starts_with("https://") || u.starts_with("http://")) => {
+                anyhow::bail!("webhook URL {u:?} must start with https:// or http://")
+            }
+            Some(u) if u.parse::<hyper::Uri>().map_or(true, |p| p.host().is_none()) => {
+                anyhow::bail!("webhook URL {u:?} is not a URL with a host")
+            }
+            u => u,
+        };
         Ok(Config {
             listen: listen
                 .parse()
@@ -107,13 +169,23 @@ impl Config {
                 .or(file.keys)
                 .unwrap_or_else(|| PathBuf::from("keys")),
             origin,
-            webhook_url: match args.webhook_url.clone().or(file.webhook_url) {
-                Some(u) if !u.starts_with("http://") => {
-                    anyhow::bail!(
-                        "webhook URL {u:?} must start with http:// (put a TLS relay in front for https)"
-                    )
-                }
-                u => u,
+            webhook_ca: match (&webhook_url, args.webhook_ca.clone().or(file.webhook_ca)) {
+                (None, Some(ca)) => anyhow::bail!(
+                    "a webhook CA ({}) was given without a webhook URL: give --webhook-url too, or leave the CA out",
+                    ca.display()
+                ),
+                (_, ca) => ca,
+            },
+            webhook_url,
+            tls: match (
+                args.tls_cert.clone().or(file.tls_cert),
+                args.tls_key.clone().or(file.tls_key),
+            ) {
+                (Some(cert), Some(key)) => Some(TlsFiles { cert, key }),
+                (None, None) => None,
+                (Some(_), None) | (None, Some(_)) => anyhow::bail!(
+                    "--tls-cert and --tls-key go together: give both (https) or neither (http)"
+                ),
             },
             min_panel: match args.min_panel.or(file.min_panel) {
                 None => crate::draws::DEFAULT_MIN_PANEL,
@@ -123,6 +195,19 @@ impl Config {
             public_url: match args.public_url.clone().or(file.public_url) {
                 None => None,
                 Some(u) => Some(parse_public_url(&u)?),
+            },
+            log_format: match args.log_format.clone().or(file.log_format).as_deref() {
+                None | Some("text") => LogFormat::Text,
+                Some("json") => LogFormat::Json,
+                Some(f) => anyhow::bail!("log format {f:?} must be text or json"),
+            },
+            metrics_listen: match args.metrics_listen.clone().or(file.metrics_listen) {
+                None => None,
+                Some(a) => {
+                    Some(a.parse().with_context(|| {
+                        format!("metrics listen address {a:?} is not host:port")
+                    })?)
+                }
             },
             clock: match &args.simulated_clock {
                 None => crate::clock::Clock::System,
@@ -207,6 +292,43 @@ mod tests {
             Config::resolve(&args, None).is_err(),
             "unknown keys are refused"
         );
+    }
+
+    #[test]
+    fn webhooks_take_https_or_http_and_tls_files_come_in_pairs() {
+        let with = |f: &dyn Fn(&mut Args)| {
+            let mut a = Args::default();
+            f(&mut a);
+            Config::resolve(&a, None).map_err(|e| e.to_string())
+        };
+        let c = with(&|a| a.webhook_url = Some("https://hooks.example/in".into())).unwrap();
+        assert_eq!(c.webhook_url.as_deref(), Some("https://hooks.example/in"));
+        assert!(with(&|a| a.webhook_url = Some("http://127.0.0.1:9/in".into())).is_ok());
+        for bad in ["ftp://hooks.example", "hooks.example/in", "https://"] {
+            let e = with(&|a| a.webhook_url = Some(bad.into())).unwrap_err();
+            assert!(e.contains(bad), "{e}");
+        }
+        let e = with(&|a| a.webhook_ca = Some("ca.pem".into())).unwrap_err();
+        assert!(e.contains("ca.pem") && e.contains("--webhook-url"), "{e}");
+        let e = with(&|a| a.tls_cert = Some("c.pem".into())).unwrap_err();
+        assert!(e.contains("--tls-key"), "{e}");
+        let e = with(&|a| a.tls_key = Some("k.pem".into())).unwrap_err();
+        assert!(e.contains("--tls-cert"), "{e}");
+        let c = with(&|a| {
+            a.tls_cert = Some("c.pem".into());
+            a.tls_key = Some("k.pem".into());
+        })
+        .unwrap();
+        assert_eq!(
+            c.tls,
+            Some(TlsFiles {
+                cert: "c.pem".into(),
+                key: "k.pem".into()
+            })
+        );
+        assert_eq!(with(&|_| ()).unwrap().tls, None);
+        let e = with(&|a| a.origin = Some("fairpanel-webhook-v1".into())).unwrap_err();
+        assert!(e.contains("reserved"), "{e}");
     }
 
     #[test]

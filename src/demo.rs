@@ -173,6 +173,8 @@ impl Session<'_> {
     }
 }
 
+/// Signs in with an account's one-time password and, as its owner does first,
+/// sets a new (random) one; the session, which the change keeps.
 async fn login<'a>(http: &'a Http, base: &str, user: &str, pw: &str) -> Result<Session<'a>> {
     let r = http
         .send(
@@ -184,11 +186,19 @@ async fn login<'a>(http: &'a Http, base: &str, user: &str, pw: &str) -> Result<S
         .await?
         .ok()
         .with_context(|| format!("log in as {user}"))?;
-    Ok(Session {
+    let session = Session {
         http,
         base: base.to_string(),
         token: r.json()?["token"].as_str().context("no token")?.to_string(),
-    })
+    };
+    session
+        .post(
+            "/api/v1/auth/password",
+            json!({"old_password": pw, "new_password": crate::accounts::random_password()}),
+        )
+        .await
+        .with_context(|| format!("set {user}'s own password"))?;
+    Ok(session)
 }
 
 fn str_of<'v>(v: &'v Value, k: &str) -> Result<&'v str> {

@@ -143,6 +143,7 @@ impl DrawRequest {
                 "title must be 1 to 200 characters".into(),
             ));
         }
+        crate::text::line("title", &self.title).map_err(DrawError::Invalid)?;
         if self.panel < min_panel {
             return Err(DrawError::Invalid(format!(
                 "panel size {} is below this deployment's minimum of {min_panel}",
@@ -612,6 +613,12 @@ impl Workflow<'_> {
     /// Commits a draw: fixes the pool, exclusions, rules, secret commitment,
     /// beacon target and entropy deadline in one signed entry.
     pub async fn commit(&self, round: &Round, req: &DrawRequest) -> R<DrawSummary> {
+        // The title enters the signed commit entry as stored: in NFC, clean.
+        let title = crate::text::line("title", &req.title).map_err(DrawError::Invalid)?;
+        let req = &DrawRequest {
+            title,
+            ..req.clone()
+        };
         let spec = req.spec(self.min_panel)?;
         self.check_round_takes_a_draw(round).await?;
         let cands = self.candidates(round, req).await?;
@@ -1141,6 +1148,20 @@ impl Workflow<'_> {
             if won != 1 {
                 return conflict(format!("draw {id} changed while this decline was prepared; try again"));
             }
+            // Once the round this panel scores has locked its sheets (every
+            // sheet in, results readable) or is sealed, the panel is fixed.
+            let scoring: Option<(i64, String, Option<i64>)> = sqlx::query_as("SELECT id, state, locked_seq FROM rounds WHERE panel_draw = $1")
+                .bind(id.to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
+            if let Some((rid, st, locked)) = scoring {
+                if st == "closed" || st == "reported" {
+                    return conflict(format!("round {rid} scored by draw {id} is sealed; its panel no longer changes"));
+                }
+                if locked.is_some() {
+                    return conflict(format!("round {rid} scored by draw {id} has locked its sheets; a coordinator must unlock the round, with a reason, before a panel member can decline"));
+                }
+            }
             let a = append_in(&mut tx, self.key, self.origin, &[NewEntry { time: t, province: Some(p.clone()), body }]).await?[0];
             sqlx::query("UPDATE draw_members SET role = 'declined', since = $1 WHERE draw_id = $2 AND expert_id = $3")
                 .bind(t as i64)
@@ -1178,6 +1199,7 @@ impl Workflow<'_> {
                 "a void needs a reason of 1 to 500 characters".into(),
             ));
         }
+        let reason = &crate::text::multiline("reason", reason).map_err(DrawError::Invalid)?;
         let d = self.load(p, id).await?;
         if d.state != "committed" {
             return conflict(format!(
@@ -1376,10 +1398,14 @@ impl Workflow<'_> {
             origin: self.origin,
             pool: split_lines(&leaves).collect(),
             rotations,
-            rubric: scoring.as_ref().map(|(r, _)| r.as_slice()),
+            rubric: scoring.as_ref().map(|x| x.rubric.as_slice()),
             sheets: scoring
                 .as_ref()
-                .map(|(_, s)| s.iter().map(|b| b.as_slice()).collect())
+                .map(|x| x.sheets.iter().map(|b| b.as_slice()).collect())
+                .unwrap_or_default(),
+            explanations: scoring
+                .as_ref()
+                .map(|x| x.explanations.iter().map(|b| b.as_slice()).collect())
                 .unwrap_or_default(),
         }
         .write())

@@ -430,14 +430,21 @@ pub(crate) fn shorten(v: &str) -> String {
     }
 }
 
-/// Checks a free-text value: no control characters, at most `max` characters,
+/// Checks a free-text value and returns it in NFC: no control characters
+/// (line breaks among them), no invisible or bidirectional characters and no
+/// look-alike words (the rules of [`crate::text`]), at most `max` characters,
 /// and no leading `= + - @` (which Excel would run as a formula when the roster
 /// is exported to CSV and opened).
 pub(crate) fn free_text(v: &str, max: usize) -> Result<String, String> {
-    if v.chars().any(char::is_control) {
-        return Err(
-            "含有控制字符（如换行） / contains control characters such as line breaks".into(),
-        );
+    let v = &crate::text::nfc(v);
+    if let Some(c) = v.chars().find(|c| c.is_control()) {
+        return Err(format!(
+            "含有控制字符（如换行，{0}） / contains control characters such as line breaks ({0})",
+            crate::text::code_point(c)
+        ));
+    }
+    if let Some(p) = crate::text::problem(v, false) {
+        return Err(p.bilingual());
     }
     let n = v.chars().count();
     if n > max {
@@ -895,6 +902,12 @@ impl Table {
     /// Reads the first visible worksheet of an XLSX workbook. Cells are read
     /// with [`xlsx_cell_text`], or, when `styled` is given, with it and the
     /// cell's style (the worksheet's styles are then read too).
+    ///
+    /// The workbook is first checked against [`XlsxLimits`] (a zip bomb is
+    /// refused before anything is decompressed for parsing), and the sheet is
+    /// read cell by cell into the rows that have cells: a sheet with one cell
+    /// at A1 and one at XFD1048576 costs two cells, not the 17 billion of the
+    /// rectangle between them.
     pub(crate) fn from_xlsx(
         bytes: &[u8],
         styled: Option<fn(&Data, Option<&Style>) -> RawCell>,
@@ -902,6 +915,7 @@ impl Table {
         if bytes.is_empty() {
             return Err(ImportErrors::file(format!("文件为空，{NO_DATA}")));
         }
+        XlsxLimits::UPLOAD.check(bytes)?;
         let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
             ImportErrors::file(format!(
                 "无法读取 XLSX 文件（旧的 .xls 请另存为 .xlsx） / not a readable XLSX workbook \
@@ -923,33 +937,169 @@ impl Table {
                 "无法读取工作表「{sheet}」 / cannot read the worksheet {sheet:?}: {e}"
             ))
         };
-        let range = book.worksheet_range(&sheet).map_err(unreadable)?;
-        let styled = match styled {
-            Some(text) => Some((text, book.worksheet_style(&sheet).map_err(unreadable)?)),
+        let styles = match styled {
+            Some(_) => Some(book.worksheet_style(&sheet).map_err(unreadable)?),
             None => None,
         };
-        let (Some((r0, _)), Some((r1, c1))) = (range.start(), range.end()) else {
+        // Row → (column, value), only where the sheet has a value.
+        let mut cells: std::collections::BTreeMap<u32, Vec<(u32, Data)>> = Default::default();
+        let mut count = 0usize;
+        {
+            let mut reader = book.worksheet_cells_reader(&sheet).map_err(unreadable)?;
+            while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+                let (r, c) = cell.get_position();
+                let value: Data = cell.get_value().clone().into();
+                if value == Data::Empty {
+                    continue;
+                }
+                if c >= MAX_XLSX_COLUMNS {
+                    return Err(ImportErrors::file(format!(
+                        "单元格 {}{} 超出了可读取的最后一列 {}（最多 {MAX_XLSX_COLUMNS} 列） / the cell {}{} \
+                         is beyond the last column read, {} (at most {MAX_XLSX_COLUMNS} columns)",
+                        column_letter(c as usize),
+                        r + 1,
+                        column_letter(MAX_XLSX_COLUMNS as usize - 1),
+                        column_letter(c as usize),
+                        r + 1,
+                        column_letter(MAX_XLSX_COLUMNS as usize - 1),
+                    )));
+                }
+                count += 1;
+                if count > MAX_XLSX_CELLS {
+                    return Err(ImportErrors::file(format!(
+                        "工作表的非空单元格超过 {MAX_XLSX_CELLS} 个 / the worksheet has more than \
+                         {MAX_XLSX_CELLS} filled cells"
+                    )));
+                }
+                cells.entry(r).or_default().push((c, value));
+            }
+        }
+        if cells.is_empty() {
             return Err(ImportErrors::file(format!("工作表为空，{NO_DATA}")));
-        };
-        let rows = (r0..=r1)
-            .map(|r| {
-                let cells = (0..=c1)
-                    .map(|c| {
-                        range
-                            .get_value((r, c))
-                            .map_or(Ok(String::new()), |d| match &styled {
-                                Some((text, styles)) => text(d, styles.get((r, c))),
-                                None => xlsx_cell_text(d),
-                            })
-                    })
-                    .collect();
-                (r as usize + 1, cells)
+        }
+        let rows = cells
+            .into_iter()
+            .map(|(r, row)| {
+                let width = row.iter().map(|(c, _)| *c as usize + 1).max().unwrap_or(0);
+                let mut out: Vec<RawCell> = vec![Ok(String::new()); width];
+                for (c, d) in row {
+                    out[c as usize] = match (styled, &styles) {
+                        (Some(text), Some(styles)) => text(&d, styles.get((r, c))),
+                        _ => xlsx_cell_text(&d),
+                    };
+                }
+                (r as usize + 1, out)
             })
             .collect();
         Ok(Table {
             rows,
             letters: true,
         })
+    }
+}
+
+/// The most columns an import reads (A to IV); the layouts have far fewer.
+pub const MAX_XLSX_COLUMNS: u32 = 256;
+/// The most filled cells an imported worksheet may have (a roster of 10,000
+/// experts has 130,000).
+pub const MAX_XLSX_CELLS: usize = 1_000_000;
+
+/// Bounds on an uploaded XLSX workbook (a zip archive), checked before it is
+/// parsed: each entry and all entries together, decompressed, the number of
+/// entries, and how much an entry may expand. The sizes are not taken on the
+/// archive's word: each entry is decompressed into nothing, counting, and
+/// stops at the bound, so a file that lies about its sizes is refused too.
+#[derive(Clone, Copy, Debug)]
+pub struct XlsxLimits {
+    /// Most entries in the archive.
+    pub entries: usize,
+    /// Most bytes of one entry, decompressed.
+    pub entry_bytes: u64,
+    /// Most bytes of all entries together, decompressed.
+    pub total_bytes: u64,
+    /// Most an entry larger than [`RATIO_FLOOR`](Self::RATIO_FLOOR) may expand:
+    /// decompressed size over compressed size.
+    pub ratio: u64,
+}
+
+impl XlsxLimits {
+    /// An entry this small may expand without bound (an empty sheet's XML
+    /// compresses very well).
+    pub const RATIO_FLOOR: u64 = 1024 * 1024;
+
+    /// The bounds of an import: 500 entries, 32 MiB for one, 64 MiB together,
+    /// and at most 200 times its compressed size for an entry over 1 MiB. A
+    /// roster of 10,000 experts is under 4 MiB of XML, expanding about 10 times.
+    pub const UPLOAD: XlsxLimits = XlsxLimits {
+        entries: 500,
+        entry_bytes: 32 * 1024 * 1024,
+        total_bytes: 64 * 1024 * 1024,
+        ratio: 200,
+    };
+
+    /// Refuses a workbook past these bounds, naming the bound.
+    pub fn check(&self, bytes: &[u8]) -> Result<(), ImportErrors> {
+        use std::io::Read;
+        let unreadable = |e: zip::result::ZipError| {
+            ImportErrors::file(format!(
+                "无法读取 XLSX 文件（旧的 .xls 请另存为 .xlsx） / not a readable XLSX workbook \
+                 (save an old .xls file as .xlsx): {e}"
+            ))
+        };
+        const MIB: u64 = 1024 * 1024;
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
+        if zip.len() > self.entries {
+            return Err(ImportErrors::file(format!(
+                "XLSX 文件含 {} 个部件，超过上限 {} 个 / the XLSX file has {} parts, more than the limit of {}",
+                zip.len(),
+                self.entries,
+                zip.len(),
+                self.entries
+            )));
+        }
+        let mut total = 0u64;
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).map_err(unreadable)?;
+            let name = shorten(&entry.name().map_err(unreadable)?);
+            let compressed = entry.compressed_size().max(1);
+            // At most one byte past what this entry may have, whatever size
+            // it claims: the work is bounded by the limits, not by the file.
+            let allowed = self
+                .entry_bytes
+                .min(self.total_bytes - total)
+                .min(Self::RATIO_FLOOR.max(compressed.saturating_mul(self.ratio)));
+            let n = std::io::copy(&mut (&mut entry).take(allowed + 1), &mut std::io::sink())
+                .map_err(|e| {
+                    ImportErrors::file(format!(
+                        "无法解压 XLSX 文件的部件 {name} / cannot decompress the part {name} of the XLSX file: {e}"
+                    ))
+                })?;
+            if n > self.entry_bytes {
+                return Err(ImportErrors::file(format!(
+                    "XLSX 文件的部件 {name} 解压后超过 {} MiB 的上限 / the part {name} of the XLSX file \
+                     decompresses to more than the limit of {} MiB",
+                    self.entry_bytes / MIB,
+                    self.entry_bytes / MIB
+                )));
+            }
+            if total + n > self.total_bytes {
+                return Err(ImportErrors::file(format!(
+                    "XLSX 文件解压后超过 {} MiB 的上限 / the XLSX file decompresses to more than the \
+                     limit of {} MiB",
+                    self.total_bytes / MIB,
+                    self.total_bytes / MIB
+                )));
+            }
+            if n > Self::RATIO_FLOOR && n > compressed.saturating_mul(self.ratio) {
+                return Err(ImportErrors::file(format!(
+                    "XLSX 文件的部件 {name} 压缩比超过 {0}:1 的上限 / the part {name} of the XLSX file \
+                     expands more than the limit of {0} times its compressed size",
+                    self.ratio
+                )));
+            }
+            total += n;
+        }
+        Ok(())
     }
 }
 
@@ -2029,5 +2179,146 @@ mod tests {
         for h in ["电话", "phone 联系电话", "联系电话phone", "联系电话 email"] {
             assert!(!c.matches(h), "{h:?}");
         }
+    }
+}
+
+#[cfg(test)]
+mod upload_tests {
+    use super::*;
+
+    #[test]
+    fn imported_text_is_nfc_and_hidden_characters_are_named_by_row_and_column() {
+        let mut r = crate::demo::synthetic_records(2);
+        r[0].name = "Jose\u{301}".into();
+        r[1].organisation = "广东\u{202E}公司".into();
+        let csv = export_csv(&r);
+        let e = parse_csv(&csv).unwrap_err();
+        assert_eq!(e.0.len(), 1, "{e}");
+        assert_eq!(e.0[0].row, 3);
+        assert_eq!(e.0[0].header.as_deref(), Some("工作单位 organisation"));
+        assert!(e.0[0].message.contains("(U+202E)"), "{e}");
+        r[1].organisation = "Guangdong T\u{435}ch".into(); // Cyrillic е
+        let e = parse_csv(&export_csv(&r)).unwrap_err().to_string();
+        assert!(
+            e.contains("第3行") && e.contains("the word Tеch mixes"),
+            "{e}"
+        );
+        r[1].organisation = "广东省 2026 Round 技工学校".into();
+        let parsed = parse_csv(&export_csv(&r)).unwrap();
+        assert_eq!(parsed[0].name, "José", "stored in NFC");
+        assert_eq!(parsed[1].organisation, "广东省 2026 Round 技工学校");
+    }
+
+    /// A workbook whose worksheet XML is `mib` MiB of repeated bytes, written
+    /// in 1 MiB pieces (the test never holds it whole).
+    pub(crate) fn zip_bomb(mib: usize) -> Vec<u8> {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let deflated = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(true);
+        w.start_file("[Content_Types].xml", deflated).unwrap();
+        w.write_all(br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#).unwrap();
+        w.start_file("xl/worksheets/sheet1.xml", deflated).unwrap();
+        let piece = vec![b'A'; 1024 * 1024];
+        for _ in 0..mib {
+            w.write_all(&piece).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_zip_bomb_is_refused_before_it_is_parsed() {
+        // 300 MiB of worksheet XML in about 300 KB.
+        let bomb = zip_bomb(300);
+        assert!(bomb.len() < 1024 * 1024, "{}", bomb.len());
+        let e = parse_xlsx(&bomb).unwrap_err().to_string();
+        assert!(
+            e.contains(
+                "the part xl/worksheets/sheet1.xml of the XLSX file decompresses to more than the limit of 32 MiB"
+            ),
+            "{e}"
+        );
+        let e = crate::applications::parse_xlsx(&bomb)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("limit of 32 MiB"), "{e}");
+    }
+
+    #[test]
+    fn each_bound_is_named_when_it_is_passed() {
+        let small = XlsxLimits {
+            entries: 1,
+            ..XlsxLimits::UPLOAD
+        };
+        let e = small.check(&zip_bomb(0)).unwrap_err().to_string();
+        assert!(e.contains("has 2 parts, more than the limit of 1"), "{e}");
+        let total = XlsxLimits {
+            total_bytes: 2 * 1024 * 1024,
+            ratio: 2000,
+            ..XlsxLimits::UPLOAD
+        };
+        let e = total.check(&zip_bomb(3)).unwrap_err().to_string();
+        assert!(
+            e.contains("decompresses to more than the limit of 2 MiB"),
+            "{e}"
+        );
+        let ratio = XlsxLimits {
+            ratio: 10,
+            ..XlsxLimits::UPLOAD
+        };
+        let e = ratio.check(&zip_bomb(3)).unwrap_err().to_string();
+        assert!(
+            e.contains("expands more than the limit of 10 times its compressed size"),
+            "{e}"
+        );
+        // 3 MiB of one byte expand about 1000 times: under a bound that
+        // allows it, the same file is accepted.
+        XlsxLimits {
+            ratio: 2000,
+            ..XlsxLimits::UPLOAD
+        }
+        .check(&zip_bomb(3))
+        .unwrap();
+        XlsxLimits::UPLOAD.check(&zip_bomb(1)).unwrap();
+    }
+
+    #[test]
+    fn a_large_real_roster_is_within_the_bounds() {
+        let records = crate::demo::synthetic_records(3000);
+        let xlsx = export_xlsx(&records);
+        XlsxLimits::UPLOAD.check(&xlsx).unwrap();
+        assert_eq!(parse_xlsx(&xlsx).unwrap(), records);
+    }
+
+    #[test]
+    fn far_apart_cells_cost_only_themselves() {
+        let record = crate::demo::synthetic_records(1).remove(0);
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        for (j, col) in COLUMNS.iter().enumerate() {
+            sheet.write_string(0, j as u16, col.header()).unwrap();
+        }
+        // The record on the last row of the sheet: the rows between are not made.
+        for (j, v) in record_cells(&record).iter().enumerate() {
+            sheet.write_string(LAST_ROW, j as u16, v).unwrap();
+        }
+        let bytes = book.save_to_buffer().unwrap();
+        assert_eq!(parse_xlsx(&bytes).unwrap(), vec![record]);
+    }
+
+    #[test]
+    fn a_cell_beyond_the_last_column_read_is_refused_by_name() {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "专家编号 expert_id").unwrap();
+        sheet.write_string(LAST_ROW, 16_383, "x").unwrap();
+        let e = parse_xlsx(&book.save_to_buffer().unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("the cell XFD1048576 is beyond the last column read, IV"),
+            "{e}"
+        );
     }
 }

@@ -38,6 +38,9 @@ pub struct Progress {
     pub submitted: usize,
     pub recused: usize,
     pub pending: usize,
+    /// Sheets the round's lock asked to explain (an abnormal total without
+    /// an explanation) whose explanation is not given yet.
+    pub explanations_needed: usize,
 }
 
 /// One of the caller's sheets.
@@ -49,6 +52,27 @@ pub struct MySheet {
     #[schema(value_type = Option<Object>)]
     pub sheet: Option<serde_json::Value>,
     pub total: Option<String>,
+    /// Once the round's sheets are locked: `needed` when the lock asks the
+    /// caller to explain this sheet's abnormal total, `given` once done.
+    pub explanation: Option<String>,
+}
+
+/// One event of a round's scoring history.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct HistoryRow {
+    /// Unix seconds.
+    pub at: u64,
+    /// `submit`, `recuse`, `reopen`, `explain` (a sheet's), `lock` or
+    /// `unlock` (the round's).
+    pub action: String,
+    pub application: Option<String>,
+    pub expert: Option<String>,
+    /// The submitted sheet's hash (for `submit`).
+    pub sheet: Option<String>,
+    /// The reason or explanation given.
+    pub reason: Option<String>,
+    /// The log entry of a lock or unlock.
+    pub seq: Option<u64>,
 }
 
 #[derive(Clone, Debug, Serialize, ToSchema)]
@@ -95,6 +119,153 @@ struct Panel {
     members: Vec<(String, Token)>,
 }
 
+/// Inside a scoring write's transaction, after the caller's sheet row changed:
+/// appends the caller's entry and, when that change leaves every sheet in, the
+/// scoring_lock with its explanation requests, all in the same transaction.
+/// Evaluates to the appended entries (the caller's first).
+macro_rules! append_and_lock {
+    ($self:ident, $tx:ident, $r:ident, $t:ident, $body:ident) => {{
+        let rows: Vec<SheetRow> = sqlx::query_as(
+            "SELECT ref_no, expert_id, state, bytes FROM sheets WHERE round_id = $1",
+        )
+        .bind($r.id)
+        .fetch_all(&mut *$tx)
+        .await?;
+        let plan = $self.lock_plan($r, &rows).await?;
+        let province = Some($r.province.clone());
+        let mut entries = vec![NewEntry {
+            time: $t,
+            province: province.clone(),
+            body: $body,
+        }];
+        if let Some(p) = &plan {
+            entries.extend(p.entries($r, $t));
+        }
+        let done = append_in(&mut $tx, $self.key, $self.origin, &entries).await?;
+        if let Some(p) = &plan {
+            record_lock!($tx, $r, $t, p, &done[1..]);
+        }
+        done
+    }};
+}
+
+/// Records, in the caller's transaction, the lock appended at `$seq`: the
+/// round's lock, the event, and the explanations it asks for.
+macro_rules! record_lock {
+    ($tx:ident, $r:ident, $t:ident, $plan:expr, $done:expr) => {{
+        let done: &[crate::store::log::Appended] = $done;
+        let seq = done[0].seq as i64;
+        sqlx::query("UPDATE rounds SET locked_seq = $1 WHERE id = $2")
+            .bind(seq)
+            .bind($r.id)
+            .execute(&mut *$tx)
+            .await?;
+        sqlx::query("INSERT INTO round_events (round_id, action, reason, account_id, seq, at) VALUES ($1, 'lock', NULL, NULL, $2, $3)")
+            .bind($r.id)
+            .bind(seq)
+            .bind($t as i64)
+            .execute(&mut *$tx)
+            .await?;
+        for (app, ex, h) in &$plan.ask {
+            sqlx::query("INSERT INTO explanations (round_id, lock_seq, ref_no, expert_id, sheet_hash) VALUES ($1, $2, $3, $4, $5)")
+                .bind($r.id)
+                .bind(seq)
+                .bind(app.clone())
+                .bind(ex.clone())
+                .bind(h.to_hex())
+                .execute(&mut *$tx)
+                .await?;
+        }
+        // Explanations carried over from an earlier lock, each answered by
+        // its entry right after the lock's.
+        for (c, a) in $plan.carried.iter().zip(&done[1..]) {
+            sqlx::query("UPDATE explanations SET bytes = $1, seq = $2, at = $3 WHERE round_id = $4 AND lock_seq = $5 AND sheet_hash = $6")
+                .bind(c.bytes.clone())
+                .bind(a.seq as i64)
+                .bind($t as i64)
+                .bind($r.id)
+                .bind(seq)
+                .bind(c.sheet.to_hex())
+                .execute(&mut *$tx)
+                .await?;
+            sqlx::query("INSERT INTO sheet_history (round_id, ref_no, expert_id, action, reason, account_id, at) VALUES ($1, $2, $3, 'explain', $4, $5, $6)")
+                .bind($r.id)
+                .bind(c.record.application.clone())
+                .bind(c.expert.clone())
+                .bind(c.record.explanation.clone())
+                .bind(c.account)
+                .bind($t as i64)
+                .execute(&mut *$tx)
+                .await?;
+        }
+    }};
+}
+
+/// What a sealed, disclosed round adds to its panel draw's bundle: the
+/// rubric's canonical bytes, the sealed sheets' and the explanation records'
+/// exact bytes.
+pub struct SealedScoring {
+    pub rubric: Vec<u8>,
+    pub sheets: Vec<Vec<u8>>,
+    pub explanations: Vec<Vec<u8>>,
+}
+
+/// A sheet row's state and submitted bytes, by (application, expert).
+type RowState<'a> = (&'a str, Option<&'a Vec<u8>>);
+
+/// A sheet_history row: application, expert, action, bytes, reason, time.
+type HistoryDbRow = (String, String, String, Option<Vec<u8>>, Option<String>, i64);
+
+/// A sheet row: application, expert, state, submitted bytes.
+type SheetRow = (String, String, String, Option<Vec<u8>>);
+
+/// The scoring_lock the round takes now, and the explanations it asks for:
+/// (application, expert, sheet hash).
+struct LockPlan {
+    body: entry::ScoringLock,
+    ask: Vec<(String, String, Hash32)>,
+    /// Asked sheets explained under an earlier lock and unchanged since: the
+    /// explanation stands, and is logged again under this lock.
+    carried: Vec<Carried>,
+}
+
+/// An explanation given under an earlier lock for a sheet the new lock asks
+/// about again.
+struct Carried {
+    expert: String,
+    sheet: Hash32,
+    record: rules::ExplanationRecord,
+    bytes: Vec<u8>,
+    /// The account that gave it.
+    account: i64,
+}
+
+impl LockPlan {
+    /// The lock's entry, then one explanation entry per carried explanation.
+    fn entries(&self, r: &Round, t: u64) -> Vec<NewEntry> {
+        let province = Some(r.province.clone());
+        std::iter::once(Body::ScoringLock(self.body.clone()))
+            .chain(self.carried.iter().map(|c| {
+                Body::Explanation(entry::Explanation {
+                    application: c.record.application.clone(),
+                    explanation: rules::ExplanationRecord::hash_of(&c.bytes),
+                    round: c.record.round.clone(),
+                    scorer: c.record.scorer,
+                    sheet: c.sheet,
+                })
+            }))
+            .map(|body| NewEntry {
+                time: t,
+                province: province.clone(),
+                body,
+            })
+            .collect()
+    }
+}
+
+/// Refused while the round's sheets are locked.
+const LOCKED: &str = "the round's sheets are locked: every sheet is in and the results may have been read; a coordinator must unlock the round, with a reason, first";
+
 impl Workflow<'_> {
     /// The round's rubric: its own if the coordinator set one, else the
     /// default for its kind.
@@ -133,6 +304,7 @@ impl Workflow<'_> {
             )));
         }
         rubric.validate().map_err(DrawError::Invalid)?;
+        rubric_text(rubric)?;
         let json = serde_json::to_string(rubric)?;
         with_pool!(self.store, pool => {
             let mut tx = pool.begin().await?;
@@ -241,9 +413,17 @@ impl Workflow<'_> {
             }
             // The quota is fixed in the log before any score, read under the
             // round's update (a concurrent quota change is refused).
-            let (quota, already): (i64, i64) = sqlx::query_as("SELECT quota, already_recommended FROM rounds WHERE id = $1")
+            let (quota, already, limit): (i64, i64, Option<String>) = sqlx::query_as("SELECT quota, already_recommended, abnormal_points FROM rounds WHERE id = $1")
                 .bind(r.id)
                 .fetch_one(&mut *tx)
+                .await?;
+            // Protocol 1.2: the abnormal-total threshold is fixed with the
+            // quota (the policy's 15 points unless the province chose another).
+            let limit = rules::dec2::format(&rules::abnormal_limit(limit.as_deref()).map_err(|e| anyhow::anyhow!("round {}: stored {e}", r.id))?);
+            sqlx::query("UPDATE rounds SET abnormal_points = $1 WHERE id = $2")
+                .bind(limit.clone())
+                .bind(r.id)
+                .execute(&mut *tx)
                 .await?;
             let (quota, already) = (
                 u32::try_from(quota).map_err(|_| anyhow::anyhow!("round {}: stored quota {quota} out of range", r.id))?,
@@ -254,6 +434,7 @@ impl Workflow<'_> {
             refs.dedup();
             let (materials, pledge) = crate::fix_materials_and_pledge!(tx, r, t);
             let body = Body::ScoringOpen(entry::ScoringOpen {
+                abnormal_points: Some(limit),
                 already_recommended: already,
                 applications: refs,
                 draw: panel.draw.clone(),
@@ -282,7 +463,7 @@ impl Workflow<'_> {
     /// For a disclosed draw whose panel scored a round that is now sealed: the
     /// rubric's canonical bytes and the sealed sheets' exact bytes, which become
     /// part of the draw's public bundle. `None` otherwise.
-    pub async fn sealed_scoring(&self, draw: &str) -> R<Option<(Vec<u8>, Vec<Vec<u8>>)>> {
+    pub async fn sealed_scoring(&self, draw: &str) -> R<Option<SealedScoring>> {
         let state: Option<(String,)> = with_pool!(self.store, pool => sqlx::query_as(
             "SELECT state FROM draws WHERE id = $1")
             .bind(draw.to_string())
@@ -332,7 +513,18 @@ impl Workflow<'_> {
             .map(|(b,)| b)
             .filter(|b| seal.sheets.contains(&tagged(tag::SHEET, &[b])))
             .collect();
-        Ok(Some((fairpanel_core::jcs::encode(&rubric), sheets)))
+        // The explanations given under the lock the seal followed.
+        let explanations: Vec<(Vec<u8>,)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT e.bytes FROM explanations e JOIN rounds r ON r.id = e.round_id AND r.locked_seq = e.lock_seq \
+             WHERE e.round_id = $1 AND e.bytes IS NOT NULL ORDER BY e.ref_no, e.expert_id")
+            .bind(rid)
+            .fetch_all(pool)
+            .await?);
+        Ok(Some(SealedScoring {
+            rubric: fairpanel_core::jcs::encode(&rubric),
+            sheets,
+            explanations: explanations.into_iter().map(|(b,)| b).collect(),
+        }))
     }
 
     /// Whether `expert` is on the round's scoring panel.
@@ -473,6 +665,7 @@ impl Workflow<'_> {
                 "an override needs a reason of 1 to 500 characters".into(),
             ));
         }
+        let reason = &crate::text::multiline("reason", reason).map_err(DrawError::Invalid)?;
         let screened = self
             .screens(r)
             .await?
@@ -530,6 +723,18 @@ impl Workflow<'_> {
     /// The caller's own sheets, one per application.
     pub async fn my_sheets(&self, r: &Round, expert: &str) -> R<Vec<MySheet>> {
         self.scorer(r, expert).await?;
+        let asked: HashMap<String, bool> = self
+            .asked(r)
+            .await?
+            .into_iter()
+            .filter(|(_, e, _, _)| e == expert)
+            .map(|(a, _, _, b)| (a, b.is_some()))
+            .collect();
+        let explanation = |a: &str| {
+            asked
+                .get(a)
+                .map(|given| if *given { "given" } else { "needed" }.to_string())
+        };
         let rows: Vec<(String, String, Option<String>, Option<String>)> = with_pool!(self.store, pool => sqlx::query_as(
             "SELECT ref_no, state, draft, total FROM sheets WHERE round_id = $1 AND expert_id = $2")
             .bind(r.id)
@@ -546,6 +751,7 @@ impl Workflow<'_> {
             .into_iter()
             .map(|a| match by.remove(&a.ref_no) {
                 Some((state, draft, total)) => MySheet {
+                    explanation: explanation(&a.ref_no),
                     application: a.ref_no,
                     state,
                     sheet: draft.and_then(|d| serde_json::from_str(&d).ok()),
@@ -556,6 +762,7 @@ impl Workflow<'_> {
                     state: "pending".into(),
                     sheet: None,
                     total: None,
+                    explanation: None,
                 },
             })
             .collect())
@@ -563,6 +770,7 @@ impl Workflow<'_> {
 
     /// Saves a draft (not validated beyond its shape; nothing is logged).
     pub async fn save_draft(&self, r: &Round, expert: &str, sheet: &Sheet) -> R<()> {
+        sheet_text(sheet)?;
         self.scorer(r, expert).await?;
         self.require_pledge(r, expert).await?;
         self.has_application(r, &sheet.application).await?;
@@ -594,8 +802,10 @@ impl Workflow<'_> {
     }
 
     /// Submits a sheet: checked against the rubric (range, step, every
-    /// indicator and gate), an abnormal total needs an explanation; its exact
-    /// bytes are stored and their hash logged.
+    /// indicator and gate); its exact bytes are stored and their hash logged.
+    /// Nothing about other sheets is compared or told here: the abnormal-total
+    /// rule is applied to every sheet at once when the last one is in and the
+    /// round's sheets lock (in this same transaction, see [`Self::lock_plan`]).
     pub async fn submit(
         &self,
         r: &Round,
@@ -603,23 +813,13 @@ impl Workflow<'_> {
         account: i64,
         sheet: &Sheet,
     ) -> R<(u64, String)> {
+        sheet_text(sheet)?;
         let scorer = self.scorer(r, expert).await?;
         self.require_pledge(r, expert).await?;
         self.has_application(r, &sheet.application).await?;
         let (rubric, _) = self.rubric(r).await?;
         let total = rules::validate_sheet(&rubric, sheet)
             .map_err(|problems| DrawError::Invalid(problems.join("; ")))?;
-        let others: Vec<Decimal> = self
-            .submitted_for(r, &sheet.application)
-            .await?
-            .into_iter()
-            .filter(|(_, e, _)| e != expert)
-            .map(|(_, _, s)| rules::validate_sheet(&rubric, &s))
-            .collect::<Result<_, _>>()
-            .map_err(|p| {
-                DrawError::Internal(anyhow::anyhow!("a stored sheet no longer validates: {p:?}"))
-            })?;
-        rules::check_explanation(sheet, total, &others).map_err(DrawError::Invalid)?;
         let round = round_ref(r);
         let bytes = rules::SheetRecord::new(sheet, round.clone(), rubric.hash(), scorer).bytes();
         let hash = rules::SheetRecord::hash_of(&bytes);
@@ -634,6 +834,13 @@ impl Workflow<'_> {
         with_pool!(self.store, pool => {
             let mut tx = self.store.begin_write(pool).await?;
             let t = crate::draws::log_time(&mut tx, self.clock).await?;
+            let (locked,): (Option<i64>,) = sqlx::query_as("SELECT locked_seq FROM rounds WHERE id = $1")
+                .bind(r.id)
+                .fetch_one(&mut *tx)
+                .await?;
+            if locked.is_some() {
+                return conflict(LOCKED);
+            }
             let state: Option<(String,)> = sqlx::query_as("SELECT state FROM sheets WHERE round_id = $1 AND ref_no = $2 AND expert_id = $3")
                 .bind(r.id)
                 .bind(sheet.application.clone())
@@ -665,9 +872,292 @@ impl Workflow<'_> {
                 .bind(t as i64)
                 .execute(&mut *tx)
                 .await?;
-            let a = append_in(&mut tx, self.key, self.origin, &[NewEntry { time: t, province: Some(r.province.clone()), body }]).await?[0];
+            let done = append_and_lock!(self, tx, r, t, body);
             tx.commit().await?;
-            Ok((a.seq, total_s))
+            Ok((done[0].seq, total_s))
+        })
+    }
+
+    /// The lock the round's sheets take now, if every (application, seated
+    /// member) pair has a submitted sheet or a recusal in `rows` (the round's
+    /// sheet rows as the caller's transaction sees them, which holds the log's
+    /// write lock, so the panel and applications read here are current).
+    /// The lock asks for an explanation of every abnormal total, against all
+    /// the other sheets of its application, that carries none.
+    async fn lock_plan(&self, r: &Round, rows: &[SheetRow]) -> R<Option<LockPlan>> {
+        let panel = self.scoring_panel(r).await?;
+        let by: HashMap<(&str, &str), RowState> = rows
+            .iter()
+            .map(|(a, e, st, b)| ((a.as_str(), e.as_str()), (st.as_str(), b.as_ref())))
+            .collect();
+        // Cheap first: a pair still open among the applications that have
+        // rows at all (the screen of every application is read only when
+        // the round may be complete, not on every submission).
+        let settled = |app: &str, ex: &str| {
+            matches!(
+                by.get(&(app, ex)),
+                Some(("recused", _)) | Some(("submitted", Some(_)))
+            )
+        };
+        let with_rows: std::collections::BTreeSet<&str> =
+            rows.iter().map(|(a, ..)| a.as_str()).collect();
+        if with_rows
+            .iter()
+            .any(|a| panel.members.iter().any(|(ex, _)| !settled(a, ex)))
+        {
+            return Ok(None);
+        }
+        let apps: Vec<String> = self
+            .scored_applications(r)
+            .await?
+            .into_iter()
+            .map(|a| a.ref_no)
+            .collect();
+        let mut live: BTreeMap<String, Vec<(Hash32, String, Sheet)>> = BTreeMap::new();
+        for app in &apps {
+            for (ex, _) in &panel.members {
+                match by.get(&(app.as_str(), ex.as_str())) {
+                    Some(("recused", _)) => {}
+                    Some(("submitted", Some(bytes))) => {
+                        let (_, _, sheet) =
+                            submitted_sheet((app.clone(), ex.clone(), Some((*bytes).clone())))?;
+                        live.entry(app.clone()).or_default().push((
+                            rules::SheetRecord::hash_of(bytes),
+                            ex.clone(),
+                            sheet,
+                        ));
+                    }
+                    _ => return Ok(None),
+                }
+            }
+        }
+        let (rubric, _) = self.rubric(r).await?;
+        let limit = self.abnormal_limit(r).await?;
+        let mut sheets = Vec::new();
+        let mut ask = Vec::new();
+        for (app, v) in &live {
+            let hashed: Vec<(Hash32, Sheet)> = v.iter().map(|(h, _, s)| (*h, s.clone())).collect();
+            let unexplained = rules::unexplained(&rubric, &hashed, limit).map_err(|p| {
+                DrawError::Internal(anyhow::anyhow!("a stored sheet no longer validates: {p:?}"))
+            })?;
+            for (h, ex, _) in v {
+                sheets.push(*h);
+                if unexplained.contains(h) {
+                    ask.push((app.clone(), ex.clone(), *h));
+                }
+            }
+        }
+        sheets.sort();
+        let mut explain: Vec<Hash32> = ask.iter().map(|(_, _, h)| *h).collect();
+        explain.sort();
+        let mut carried = Vec::new();
+        for (app, ex, h) in &ask {
+            let earlier: Option<(Vec<u8>,)> = with_pool!(self.store, pool => sqlx::query_as(
+                "SELECT bytes FROM explanations WHERE round_id = $1 AND sheet_hash = $2 AND bytes IS NOT NULL ORDER BY lock_seq DESC LIMIT 1")
+                .bind(r.id)
+                .bind(h.to_hex())
+                .fetch_optional(pool)
+                .await?);
+            let Some((bytes,)) = earlier else { continue };
+            let record: rules::ExplanationRecord = serde_json::from_slice(&bytes).map_err(|e| {
+                DrawError::Internal(anyhow::anyhow!("a stored explanation does not parse: {e}"))
+            })?;
+            let account: Option<(i64,)> = with_pool!(self.store, pool => sqlx::query_as(
+                "SELECT account_id FROM sheet_history WHERE round_id = $1 AND ref_no = $2 AND expert_id = $3 AND action = 'explain' ORDER BY id DESC LIMIT 1")
+                .bind(r.id)
+                .bind(app.clone())
+                .bind(ex.clone())
+                .fetch_optional(pool)
+                .await?);
+            carried.push(Carried {
+                expert: ex.clone(),
+                sheet: *h,
+                record,
+                bytes,
+                account: account.map(|(a,)| a).unwrap_or_default(),
+            });
+        }
+        Ok(Some(LockPlan {
+            body: entry::ScoringLock {
+                explain,
+                round: round_ref(r),
+                sheets,
+            },
+            ask,
+            carried,
+        }))
+    }
+
+    /// The round's abnormal-total threshold: fixed in scoring_open, else the
+    /// one set for the round, else the policy's 15 points.
+    pub async fn abnormal_limit(&self, r: &Round) -> R<Decimal> {
+        let (v,): (Option<String>,) = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT abnormal_points FROM rounds WHERE id = $1")
+            .bind(r.id)
+            .fetch_one(pool)
+            .await?);
+        rules::abnormal_limit(v.as_deref())
+            .map_err(|e| DrawError::Internal(anyhow::anyhow!("round {}: stored {e}", r.id)))
+    }
+
+    /// Sets the round's abnormal-total threshold; only before scoring opens
+    /// (scoring_open fixes it in the log).
+    pub async fn set_abnormal_limit(&self, r: &Round, points: &str) -> R<String> {
+        let d = Decimal::from_str_exact(points.trim())
+            .ok()
+            .filter(|d| d.normalize().scale() <= 2)
+            .filter(|d| *d > Decimal::ZERO && *d <= rules::TOTAL_POINTS)
+            .ok_or_else(|| {
+                DrawError::Invalid(format!(
+                    "the abnormal-total threshold {points:?} must be a number of points above 0 and at most 100, with at most two decimals"
+                ))
+            })?;
+        let v = rules::dec2::format(&d);
+        let n = with_pool!(self.store, pool => sqlx::query(
+            "UPDATE rounds SET abnormal_points = $1 WHERE id = $2 AND state IN ('open', 'drawn')")
+            .bind(v.clone())
+            .bind(r.id)
+            .execute(pool)
+            .await?
+            .rows_affected());
+        if n != 1 {
+            return conflict(
+                "the abnormal-total threshold is fixed in the log when scoring opens; it cannot change afterwards",
+            );
+        }
+        Ok(v)
+    }
+
+    /// The seq of the scoring_lock in force, if the round's sheets are locked.
+    pub async fn locked(&self, r: &Round) -> R<Option<u64>> {
+        let (v,): (Option<i64>,) = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT locked_seq FROM rounds WHERE id = $1")
+            .bind(r.id)
+            .fetch_one(pool)
+            .await?);
+        Ok(v.map(|x| x as u64))
+    }
+
+    /// The explanations the lock in force asks for: (application, expert,
+    /// sheet hash, the record's bytes once given).
+    async fn asked(&self, r: &Round) -> R<Vec<(String, String, String, Option<Vec<u8>>)>> {
+        let Some(seq) = self.locked(r).await? else {
+            return Ok(vec![]);
+        };
+        Ok(with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT ref_no, expert_id, sheet_hash, bytes FROM explanations WHERE round_id = $1 AND lock_seq = $2 ORDER BY ref_no, expert_id")
+            .bind(r.id)
+            .bind(seq as i64)
+            .fetch_all(pool)
+            .await?))
+    }
+
+    /// A panel member explains the abnormal total of their locked sheet, as
+    /// the lock asked: the record's hash goes into the log (explanation
+    /// entry); its text is published with the sheets.
+    pub async fn explain(
+        &self,
+        r: &Round,
+        expert: &str,
+        account: i64,
+        app: &str,
+        text: &str,
+    ) -> R<u64> {
+        let scorer = self.scorer(r, expert).await?;
+        let text = &crate::text::multiline("explanation", text).map_err(DrawError::Invalid)?;
+        let text = text.trim();
+        if text.is_empty() || text.chars().count() > 2000 {
+            return Err(DrawError::Invalid(
+                "an explanation needs 1 to 2000 characters".into(),
+            ));
+        }
+        with_pool!(self.store, pool => {
+            let mut tx = self.store.begin_write(pool).await?;
+            let t = crate::draws::log_time(&mut tx, self.clock).await?;
+            let (locked,): (Option<i64>,) = sqlx::query_as("SELECT locked_seq FROM rounds WHERE id = $1")
+                .bind(r.id)
+                .fetch_one(&mut *tx)
+                .await?;
+            let asked: Option<(String, Option<i64>)> = match locked {
+                None => None,
+                Some(l) => sqlx::query_as("SELECT sheet_hash, seq FROM explanations WHERE round_id = $1 AND lock_seq = $2 AND ref_no = $3 AND expert_id = $4")
+                    .bind(r.id).bind(l).bind(app.to_string()).bind(expert.to_string())
+                    .fetch_optional(&mut *tx).await?,
+            };
+            let (Some(l), Some((hash, given))) = (locked, asked) else {
+                return conflict(format!("no explanation of your sheet for {app} is asked for"));
+            };
+            if given.is_some() {
+                return conflict(format!("your explanation for {app} is already given"));
+            }
+            let sheet = Hash32::from_hex(&hash).map_err(|e| anyhow::anyhow!("stored sheet hash: {e}"))?;
+            let record = rules::ExplanationRecord {
+                application: app.to_string(),
+                explanation: text.to_string(),
+                round: round_ref(r),
+                scorer,
+                sheet,
+            };
+            let bytes = record.bytes();
+            let body = Body::Explanation(entry::Explanation {
+                application: app.to_string(),
+                explanation: rules::ExplanationRecord::hash_of(&bytes),
+                round: round_ref(r),
+                scorer,
+                sheet,
+            });
+            let a = append_in(&mut tx, self.key, self.origin, &[NewEntry { time: t, province: Some(r.province.clone()), body }]).await?[0];
+            sqlx::query("UPDATE explanations SET bytes = $1, seq = $2, at = $3 WHERE round_id = $4 AND lock_seq = $5 AND sheet_hash = $6")
+                .bind(bytes).bind(a.seq as i64).bind(t as i64).bind(r.id).bind(l).bind(hash)
+                .execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO sheet_history (round_id, ref_no, expert_id, action, reason, account_id, at) VALUES ($1, $2, $3, 'explain', $4, $5, $6)")
+                .bind(r.id).bind(app.to_string()).bind(expert.to_string()).bind(text.to_string()).bind(account).bind(t as i64)
+                .execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok(a.seq)
+        })
+    }
+
+    /// A coordinator unlocks the round's locked sheets, with a reason kept
+    /// here (scoring_unlock entry): results are hidden again, sheets can be
+    /// reopened and members replaced; the round locks again when every sheet
+    /// is in.
+    pub async fn unlock(&self, r: &Round, account: i64, reason: &str) -> R<u64> {
+        if r.state != RoundState::Scoring {
+            return conflict(format!(
+                "round {} is {} ({}); only a round that is scoring can be unlocked",
+                r.id,
+                r.state.as_str(),
+                r.state.zh()
+            ));
+        }
+        let reason = &crate::text::multiline("reason", reason).map_err(DrawError::Invalid)?;
+        let reason = reason.trim();
+        if reason.is_empty() || reason.chars().count() > 500 {
+            return Err(DrawError::Invalid(
+                "unlocking a round needs a reason of 1 to 500 characters".into(),
+            ));
+        }
+        let body = Body::ScoringUnlock(entry::ScoringUnlock {
+            round: round_ref(r),
+        });
+        with_pool!(self.store, pool => {
+            let mut tx = self.store.begin_write(pool).await?;
+            let t = crate::draws::log_time(&mut tx, self.clock).await?;
+            let n = sqlx::query("UPDATE rounds SET locked_seq = NULL WHERE id = $1 AND state = 'scoring' AND locked_seq IS NOT NULL")
+                .bind(r.id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n != 1 {
+                return conflict(format!("round {}'s sheets are not locked", r.id));
+            }
+            let a = append_in(&mut tx, self.key, self.origin, &[NewEntry { time: t, province: Some(r.province.clone()), body }]).await?[0];
+            sqlx::query("INSERT INTO round_events (round_id, action, reason, account_id, seq, at) VALUES ($1, 'unlock', $2, $3, $4, $5)")
+                .bind(r.id).bind(reason.to_string()).bind(account).bind(a.seq as i64).bind(t as i64)
+                .execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok(a.seq)
         })
     }
 
@@ -687,6 +1177,7 @@ impl Workflow<'_> {
         if reason.is_empty() {
             return Err(DrawError::Invalid("a recusal needs a reason".into()));
         }
+        let reason = &crate::text::multiline("reason", reason).map_err(DrawError::Invalid)?;
         // The log records that the member recused (by token); the reason stays
         // here, shown to coordinators and supervisors: it may name people.
         let body = Body::Recusal(entry::Recusal {
@@ -696,7 +1187,15 @@ impl Workflow<'_> {
         });
         with_pool!(self.store, pool => {
             let mut tx = self.store.begin_write(pool).await?;
-            let now = crate::draws::log_time(&mut tx, self.clock).await? as i64;
+            let t = crate::draws::log_time(&mut tx, self.clock).await?;
+            let now = t as i64;
+            let (locked,): (Option<i64>,) = sqlx::query_as("SELECT locked_seq FROM rounds WHERE id = $1")
+                .bind(r.id)
+                .fetch_one(&mut *tx)
+                .await?;
+            if locked.is_some() {
+                return conflict(LOCKED);
+            }
             let state: Option<(String,)> = sqlx::query_as("SELECT state FROM sheets WHERE round_id = $1 AND ref_no = $2 AND expert_id = $3")
                 .bind(r.id).bind(app.to_string()).bind(expert.to_string())
                 .fetch_optional(&mut *tx).await?;
@@ -710,7 +1209,7 @@ impl Workflow<'_> {
             sqlx::query("INSERT INTO sheet_history (round_id, ref_no, expert_id, action, reason, account_id, at) VALUES ($1, $2, $3, 'recuse', $4, $5, $6)")
                 .bind(r.id).bind(app.to_string()).bind(expert.to_string()).bind(reason.to_string()).bind(account).bind(now)
                 .execute(&mut *tx).await?;
-            append_in(&mut tx, self.key, self.origin, &[NewEntry { time: now as u64, province: Some(r.province.clone()), body }]).await?;
+            append_and_lock!(self, tx, r, t, body);
             tx.commit().await?;
         });
         Ok(())
@@ -735,6 +1234,7 @@ impl Workflow<'_> {
                 "reopening a sheet needs a reason".into(),
             ));
         }
+        let reason = &crate::text::multiline("reason", reason).map_err(DrawError::Invalid)?;
         let scorer = match self.scorer(r, expert).await {
             Ok(t) => t,
             Err(DrawError::NotFound(_)) => {
@@ -747,6 +1247,13 @@ impl Workflow<'_> {
         with_pool!(self.store, pool => {
             let mut tx = self.store.begin_write(pool).await?;
             let now = crate::draws::log_time(&mut tx, self.clock).await? as i64;
+            let (locked,): (Option<i64>,) = sqlx::query_as("SELECT locked_seq FROM rounds WHERE id = $1")
+                .bind(r.id)
+                .fetch_one(&mut *tx)
+                .await?;
+            if locked.is_some() {
+                return conflict(LOCKED);
+            }
             let old: Option<(Option<Vec<u8>>,)> = sqlx::query_as("SELECT bytes FROM sheets WHERE round_id = $1 AND ref_no = $2 AND expert_id = $3 AND state = 'submitted'")
                 .bind(r.id).bind(app.to_string()).bind(expert.to_string())
                 .fetch_optional(&mut *tx).await?;
@@ -776,6 +1283,43 @@ impl Workflow<'_> {
         Ok(())
     }
 
+    /// Locks the round's sheets when every one is in but no submission locked
+    /// them: after an unlock that changed nothing, or a decline that left a
+    /// seat empty. Refused while a sheet is missing.
+    pub async fn lock(&self, r: &Round) -> R<u64> {
+        if r.state != RoundState::Scoring {
+            return conflict(format!(
+                "round {} is {} ({}); sheets lock while it is scoring",
+                r.id,
+                r.state.as_str(),
+                r.state.zh()
+            ));
+        }
+        with_pool!(self.store, pool => {
+            let mut tx = self.store.begin_write(pool).await?;
+            let t = crate::draws::log_time(&mut tx, self.clock).await?;
+            let (locked,): (Option<i64>,) = sqlx::query_as("SELECT locked_seq FROM rounds WHERE id = $1")
+                .bind(r.id)
+                .fetch_one(&mut *tx)
+                .await?;
+            if let Some(seq) = locked {
+                return conflict(format!("round {}'s sheets are already locked (seq {seq})", r.id));
+            }
+            let rows: Vec<SheetRow> = sqlx::query_as("SELECT ref_no, expert_id, state, bytes FROM sheets WHERE round_id = $1")
+                .bind(r.id)
+                .fetch_all(&mut *tx)
+                .await?;
+            let Some(plan) = self.lock_plan(r, &rows).await? else {
+                let waiting: usize = self.progress(r).await?.iter().map(|p| p.pending).sum();
+                return conflict(format!("{waiting} sheets are not in yet; the round locks when all are"));
+            };
+            let done = append_in(&mut tx, self.key, self.origin, &plan.entries(r, t)).await?;
+            record_lock!(tx, r, t, plan, &done);
+            tx.commit().await?;
+            Ok(done[0].seq)
+        })
+    }
+
     /// Submitted sheets of current panel members: (application, expert, sheet).
     /// Read from the exact bytes whose hash is in the log (never from the
     /// editable draft), so results follow only from protected bytes.
@@ -788,15 +1332,48 @@ impl Workflow<'_> {
         rows.into_iter().map(submitted_sheet).collect()
     }
 
-    /// Submitted sheets for one application.
-    async fn submitted_for(&self, r: &Round, app: &str) -> R<Vec<(String, String, Sheet)>> {
-        let rows: Vec<(String, String, Option<Vec<u8>>)> = with_pool!(self.store, pool => sqlx::query_as(
-            "SELECT ref_no, expert_id, bytes FROM sheets WHERE round_id = $1 AND ref_no = $2 AND state = 'submitted'")
+    /// The round's scoring history, oldest first: every submission,
+    /// recusal, reopening and explanation of a sheet, and every lock and
+    /// unlock of the round, with the reasons people gave. For coordinators
+    /// and supervisors (reasons may name people; never public).
+    pub async fn history(&self, r: &Round) -> R<Vec<HistoryRow>> {
+        let sheets: Vec<HistoryDbRow> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT ref_no, expert_id, action, bytes, reason, at FROM sheet_history WHERE round_id = $1 ORDER BY id")
             .bind(r.id)
-            .bind(app.to_string())
             .fetch_all(pool)
             .await?);
-        rows.into_iter().map(submitted_sheet).collect()
+        let events: Vec<(String, Option<String>, i64, i64)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT action, reason, seq, at FROM round_events WHERE round_id = $1 ORDER BY id")
+            .bind(r.id)
+            .fetch_all(pool)
+            .await?);
+        let mut out: Vec<HistoryRow> = sheets
+            .into_iter()
+            .map(|(a, e, action, bytes, reason, at)| HistoryRow {
+                at: at as u64,
+                action,
+                application: Some(a),
+                expert: Some(e),
+                sheet: bytes.map(|b| rules::SheetRecord::hash_of(&b).to_hex()),
+                reason,
+                seq: None,
+            })
+            .chain(
+                events
+                    .into_iter()
+                    .map(|(action, reason, seq, at)| HistoryRow {
+                        at: at as u64,
+                        action,
+                        application: None,
+                        expert: None,
+                        sheet: None,
+                        reason,
+                        seq: Some(seq as u64),
+                    }),
+            )
+            .collect();
+        out.sort_by_key(|h| h.at);
+        Ok(out)
     }
 
     /// Counts per application; no scores.
@@ -808,11 +1385,16 @@ impl Workflow<'_> {
             .fetch_all(pool)
             .await?);
         let on_panel: Vec<&str> = panel.members.iter().map(|(e, _)| e.as_str()).collect();
+        let asked = self.asked(r).await?;
         Ok(self
             .scored_applications(r)
             .await?
             .into_iter()
             .map(|a| {
+                let explanations_needed = asked
+                    .iter()
+                    .filter(|(app, _, _, b)| *app == a.ref_no && b.is_none())
+                    .count();
                 let mine = |st: &str| {
                     rows.iter()
                         .filter(|(app, e, s)| {
@@ -826,6 +1408,7 @@ impl Workflow<'_> {
                     submitted,
                     recused,
                     pending: on_panel.len() - submitted - recused,
+                    explanations_needed,
                 }
             })
             .collect())
@@ -856,12 +1439,39 @@ impl Workflow<'_> {
                 "{waiting} sheets are not in yet; scores stay sealed from everyone until all are"
             ));
         }
+        // A round sealed before sheets locked (protocol 1.1) has no lock.
+        let legacy = r.state != RoundState::Scoring && self.locked(r).await?.is_none();
+        if !legacy && self.locked(r).await?.is_none() {
+            return conflict(
+                "every sheet is in but the round's sheets are not locked; a coordinator locks them before anyone sees a score",
+            );
+        }
+        let awaited: usize = progress.iter().map(|p| p.explanations_needed).sum();
+        if awaited > 0 {
+            return conflict(format!(
+                "{awaited} explanations of abnormal totals are awaited; scores stay sealed from everyone until each is given"
+            ));
+        }
+        let limit = self.abnormal_limit(r).await?;
+        // The explanations given after the lock, by (application, expert).
+        let mut explained: HashMap<(String, String), String> = HashMap::new();
+        for (a, e, _, b) in self.asked(r).await? {
+            if let Some(b) = b {
+                let rec: rules::ExplanationRecord = serde_json::from_slice(&b).map_err(|x| {
+                    DrawError::Internal(anyhow::anyhow!("a stored explanation does not parse: {x}"))
+                })?;
+                explained.insert((a, e), rec.explanation);
+            }
+        }
         let panel = self.scoring_panel(r).await?;
         let on_panel: Vec<&str> = panel.members.iter().map(|(e, _)| e.as_str()).collect();
         let (rubric, _) = self.rubric(r).await?;
         let mut by_app: BTreeMap<String, Vec<(String, Sheet)>> = BTreeMap::new();
-        for (a, e, s) in self.submitted(r).await? {
+        for (a, e, mut s) in self.submitted(r).await? {
             if on_panel.contains(&e.as_str()) {
+                if let Some(t) = explained.remove(&(a.clone(), e.clone())) {
+                    s.explanation = Some(t);
+                }
                 by_app.entry(a).or_default().push((e, s));
             }
         }
@@ -878,7 +1488,7 @@ impl Workflow<'_> {
                     a.ref_no
                 ));
             }
-            let agg = rules::aggregate_sheets(&rubric, &a.ref_no, &sheets)
+            let agg = rules::aggregate_sheets_at(&rubric, &a.ref_no, &sheets, limit)
                 .map_err(|p| DrawError::Internal(anyhow::anyhow!("aggregation: {p:?}")))?;
             let totals = sheets
                 .iter()
@@ -1080,9 +1690,66 @@ fn submitted_sheet(
     Ok((app, expert, sheet))
 }
 
+/// A rubric's texts are shown on every sheet and printed; its hash is what
+/// the coordinator was answered, so they are refused, not normalised, unless
+/// NFC and free of hidden characters and look-alike words.
+fn rubric_text(r: &Rubric) -> R<()> {
+    let mut texts: Vec<(&str, &str, bool)> = vec![("title", &r.title, false)];
+    for i in &r.indicators {
+        texts.push(("name", &i.name, false));
+        for l in [
+            &i.levels.full,
+            &i.levels.good,
+            &i.levels.fair,
+            &i.levels.poor,
+        ] {
+            texts.push(("level", l, true));
+        }
+    }
+    for g in &r.gates {
+        texts.push(("name", &g.name, false));
+        texts.push(("description", &g.description, true));
+    }
+    for (field, v, multiline) in texts {
+        crate::text::nfc_only(field, v, multiline).map_err(DrawError::Invalid)?;
+    }
+    Ok(())
+}
+
+/// A sheet's comment and explanation are sealed as the expert sent them (the
+/// expert may hash their own sheet), so they are refused, not normalised,
+/// unless they are NFC and free of hidden characters and look-alike words.
+fn sheet_text(sheet: &Sheet) -> R<()> {
+    for (field, v) in [
+        ("comment", &sheet.comment),
+        ("explanation", &sheet.explanation),
+    ] {
+        if let Some(v) = v {
+            crate::text::nfc_only(field, v, true).map_err(DrawError::Invalid)?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_default_rubrics_pass_the_text_rules_and_a_hidden_character_does_not() {
+        for r in rules::default_rubrics() {
+            rubric_text(&r).unwrap();
+        }
+        let mut r = rules::default_rubrics().remove(0);
+        r.indicators[0].name.push('\u{202E}');
+        let Err(DrawError::Invalid(m)) = rubric_text(&r) else {
+            panic!("accepted")
+        };
+        assert_eq!(
+            m,
+            "name contains a control or invisible character (U+202E); remove it"
+        );
+    }
 
     #[test]
     fn sample_sheets_validate_under_every_default_rubric() {

@@ -210,10 +210,25 @@ pub async fn prepare(cfg: &Config) -> Result<AppState> {
         public: Default::default(),
         throttle: Default::default(),
         public_url: cfg.public_url.clone().map(Into::into),
+        tls: cfg.tls.is_some(),
+        metrics: Default::default(),
     })
 }
 
 pub async fn run(cfg: Config, demo: bool) -> Result<()> {
+    // The files are read before anything else, so that a wrong one stops the
+    // start with its name and nothing opened.
+    let tls = match &cfg.tls {
+        Some(t) => Some(crate::tls::server_config(&t.cert, &t.key)?),
+        None => None,
+    };
+    let webhook = match &cfg.webhook_url {
+        Some(url) => Some((
+            url.clone(),
+            crate::client::Http::with_ca(crate::outbox::TIMEOUT, cfg.webhook_ca.as_deref())?,
+        )),
+        None => None,
+    };
     let state = prepare(&cfg).await?;
     if demo {
         load_demo(&state).await?;
@@ -221,19 +236,51 @@ pub async fn run(cfg: Config, demo: bool) -> Result<()> {
     let listener = TcpListener::bind(cfg.listen)
         .await
         .with_context(|| format!("listen on {}", cfg.listen))?;
-    println!("fairpanel listening on http://{}", listener.local_addr()?);
-    if let Some(url) = &state.webhook_url {
-        crate::outbox::spawn(state.store.clone(), url.to_string(), state.clock.clone());
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    println!(
+        "fairpanel listening on {scheme}://{}",
+        listener.local_addr()?
+    );
+    if let Some(addr) = cfg.metrics_listen {
+        let l = TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("listen for metrics on {addr}"))?;
+        println!("fairpanel metrics on http://{}/metrics", l.local_addr()?);
+        let app = crate::observe::router(state.clone());
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(l, app).await {
+                tracing::error!(error = %e, "the metrics listener stopped");
+            }
+        });
+    }
+    if let Some((url, http)) = webhook {
+        crate::outbox::spawn(
+            state.store.clone(),
+            http,
+            url.clone(),
+            state.key.clone(),
+            state.clock.clone(),
+        );
         tracing::info!(url = %url, "notifications go to the webhook");
     }
     let store = state.store.clone();
-    axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .context("serve")?;
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    match tls {
+        None => axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("serve")?,
+        Some(tls) => {
+            // `tap_io` only so that axum hands the client's address to the
+            // handlers as it does for a plain listener.
+            use axum::serve::ListenerExt;
+            let listener = crate::tls::Listener::new(listener, tls)?.tap_io(|_| ());
+            axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown_signal())
+                .await
+                .context("serve")?
+        }
+    }
     store.close().await;
     tracing::info!("stopped");
     Ok(())

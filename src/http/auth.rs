@@ -131,6 +131,7 @@ impl FromRequestParts<AppState> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, s: &AppState) -> Result<Self, AppError> {
         if let Some(c) = parts.extensions.get::<Caller>() {
+            one_time_gate(parts, c)?;
             return Ok(c.clone());
         }
         let token =
@@ -159,8 +160,32 @@ impl FromRequestParts<AppState> for Caller {
             token_hash: h,
         };
         parts.extensions.insert(caller.clone());
+        one_time_gate(parts, &caller)?;
         Ok(caller)
     }
+}
+
+/// The API calls an account that still has its one-time password may make:
+/// change it, sign out, and see who it is.
+const ONE_TIME_ALLOWED: &[&str] = &["/api/v1/auth/password", "/api/v1/auth/logout", "/api/v1/me"];
+
+/// Refuses every other API call of an account whose one-time password is not
+/// changed yet (the pages send such a person to the password page instead).
+fn one_time_gate(parts: &Parts, caller: &Caller) -> Result<(), AppError> {
+    if !caller.must_change {
+        return Ok(());
+    }
+    // Inside a nested router the request's URI is cut; the original one is whole.
+    let path = parts
+        .extensions
+        .get::<axum::extract::OriginalUri>()
+        .map_or_else(|| parts.uri.path(), |u| u.0.path());
+    if path.starts_with("/api/") && !ONE_TIME_ALLOWED.contains(&path.trim_end_matches('/')) {
+        return Err(AppError::Forbidden(
+            "this account still has its one-time password: change it first (POST /api/v1/auth/password)".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// The province a `/api/v1/provinces/{province}/…` request is scoped to, put there
@@ -386,26 +411,29 @@ async fn create_token(
     caller: Caller,
     super::AppJson(n): super::AppJson<NewToken>,
 ) -> Result<Json<serde_json::Value>, AppError> {
+    let label = crate::text::line("label", &n.label).map_err(AppError::BadRequest)?;
     let token = new_token();
     let t = now();
     with_pool!(&s.store, p => {
         sqlx::query("INSERT INTO sessions (token_hash, account_id, kind, label, created_at, expires_at) VALUES ($1, $2, 'api', $3, $4, $5)")
             .bind(token_hash(&token))
             .bind(caller.account_id)
-            .bind(&n.label)
+            .bind(&label)
             .bind(t as i64)
             .bind((t + API_TOKEN_SECONDS) as i64)
             .execute(p)
             .await?;
     });
     Ok(Json(
-        serde_json::json!({"token": token, "label": n.label, "expires_at": t + API_TOKEN_SECONDS}),
+        serde_json::json!({"token": token, "label": label, "expires_at": t + API_TOKEN_SECONDS}),
     ))
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct NewAccount {
+    /// 1 to 64 of `a-z 0-9 . - _`, beginning with a letter or digit (lower
+    /// case ASCII only, so that no account can look like another).
     username: String,
     role: Role,
     province: Option<String>,
@@ -477,11 +505,7 @@ pub async fn make_account(
                 .into(),
         ));
     }
-    if username.trim().is_empty() || username.len() > 64 || username.chars().any(char::is_control) {
-        return Err(AppError::BadRequest(
-            "username must be 1 to 64 characters".into(),
-        ));
-    }
+    crate::text::username(username).map_err(AppError::BadRequest)?;
     if let Some(e) = expert_id {
         let in_roster = match (&role, &province) {
             (Role::Expert, Some(p)) => s.store.get_expert(p, e).await?.is_some(),
@@ -518,6 +542,9 @@ pub async fn make_account(
 #[serde(deny_unknown_fields)]
 struct PasswordChange {
     old_password: String,
+    /// At least 12 characters, 6 different ones, not the username, and not
+    /// guessable (the zxcvbn estimator must put it beyond 10^10 guesses); a
+    /// refusal says why.
     new_password: String,
 }
 
@@ -525,9 +552,11 @@ struct PasswordChange {
 pub const MIN_PASSWORD_CHARS: usize = 12;
 
 #[utoipa::path(post, path = "/auth/password", tag = "accounts", request_body = PasswordChange,
-    responses((status = 200, description = "changed; every other session revoked"), (status = 403, description = "old password wrong")))]
+    responses((status = 200, description = "changed; every other session revoked"), (status = 400, description = "the new password is refused, saying why"), (status = 403, description = "old password wrong")))]
 /// Changes the caller's password (after checking the old one) and revokes every
-/// other session and token of the account.
+/// other session and token of the account. A session signed in with a
+/// one-time password may call only this, `/auth/logout` and `/me` until it
+/// has: everything else answers 403.
 async fn change_password(
     State(s): State<AppState>,
     caller: Caller,
@@ -539,24 +568,86 @@ async fn change_password(
     ))
 }
 
-/// Why a new password is refused, or `None` when it is acceptable: at least
-/// [`MIN_PASSWORD_CHARS`] characters, at least six different ones, and not
-/// the username.
-pub fn password_problem(username: &str, old: &str, new: &str) -> Option<String> {
+/// Why a new password is refused.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PasswordProblem {
+    TooShort,
+    SameAsOld,
+    FewDistinct,
+    HasUsername,
+    /// The strength estimator (zxcvbn) finds it within 10^10 guesses; its
+    /// warning and first suggestion say why, when it gives them.
+    Guessable(
+        Option<zxcvbn::feedback::Warning>,
+        Option<zxcvbn::feedback::Suggestion>,
+    ),
+}
+
+impl PasswordProblem {
+    /// The API's sentence.
+    pub fn message(&self) -> String {
+        match self {
+            PasswordProblem::TooShort => {
+                format!("the new password must have at least {MIN_PASSWORD_CHARS} characters")
+            }
+            PasswordProblem::SameAsOld => "the new password must differ from the old one".into(),
+            PasswordProblem::FewDistinct => {
+                "the new password must have at least 6 different characters".into()
+            }
+            PasswordProblem::HasUsername => "the new password must not contain the username".into(),
+            PasswordProblem::Guessable(w, s) => {
+                let why: Vec<String> = w
+                    .iter()
+                    .map(|w| w.to_string())
+                    .chain(s.iter().map(|s| s.to_string()))
+                    .collect();
+                let why = if why.is_empty() {
+                    "it follows a pattern that is tried early.".to_string()
+                } else {
+                    why.join(" ")
+                };
+                format!("the new password is too easy to guess: {why}")
+            }
+        }
+    }
+}
+
+/// Checks a new password: at least [`MIN_PASSWORD_CHARS`] characters, at
+/// least six different ones, not the username, and not guessable within
+/// 10^10 guesses by the zxcvbn estimator (common passwords, words, names,
+/// dates, keyboard rows, repeats, the username and the old password count
+/// as guessable).
+pub fn check_password(username: &str, old: &str, new: &str) -> Result<(), PasswordProblem> {
     let distinct: std::collections::HashSet<char> = new.chars().collect();
     if new.chars().count() < MIN_PASSWORD_CHARS {
-        Some(format!(
-            "the new password must have at least {MIN_PASSWORD_CHARS} characters"
-        ))
-    } else if new == old {
-        Some("the new password must differ from the old one".into())
-    } else if distinct.len() < 6 {
-        Some("the new password must have at least 6 different characters".into())
-    } else if new.to_lowercase().contains(&username.to_lowercase()) {
-        Some("the new password must not contain the username".into())
-    } else {
-        None
+        return Err(PasswordProblem::TooShort);
     }
+    if new == old {
+        return Err(PasswordProblem::SameAsOld);
+    }
+    if distinct.len() < 6 {
+        return Err(PasswordProblem::FewDistinct);
+    }
+    if new.to_lowercase().contains(&username.to_lowercase()) {
+        return Err(PasswordProblem::HasUsername);
+    }
+    let estimate = zxcvbn::zxcvbn(new, &[username, old, "fairpanel"]);
+    if estimate.score() < zxcvbn::Score::Three {
+        let feedback = estimate.feedback();
+        return Err(PasswordProblem::Guessable(
+            feedback.and_then(|f| f.warning()),
+            feedback.and_then(|f| f.suggestions().first().copied()),
+        ));
+    }
+    Ok(())
+}
+
+/// Why a new password is refused, as the API says it, or `None` when it is
+/// acceptable (see [`check_password`]).
+pub fn password_problem(username: &str, old: &str, new: &str) -> Option<String> {
+    check_password(username, old, new)
+        .err()
+        .map(|p| p.message())
 }
 
 /// Changes the caller's own password after checking the old one, clears the
@@ -608,4 +699,70 @@ pub async fn end_session(s: &AppState, caller: &Caller) -> Result<(), AppError> 
             .await?;
     });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zxcvbn::feedback::{Suggestion, Warning};
+
+    #[test]
+    fn common_and_guessable_passwords_are_refused_with_the_reason() {
+        assert_eq!(
+            check_password("gd-coord", "old", "password1234"),
+            Err(PasswordProblem::Guessable(
+                Some(Warning::ThisIsACommonPassword),
+                Some(Suggestion::AddAnotherWordOrTwo)
+            ))
+        );
+        assert_eq!(
+            password_problem("gd-coord", "old", "qwertyuiop123").as_deref(),
+            Some(
+                "the new password is too easy to guess: This is a very common password. Add another word or two. Uncommon words are better."
+            )
+        );
+        // A common password dressed up with capitals, digits and a symbol.
+        assert!(matches!(
+            check_password("gd-coord", "old", "Passw0rd2026!"),
+            Err(PasswordProblem::Guessable(
+                Some(Warning::ThisIsSimilarToACommonlyUsedPassword),
+                _
+            ))
+        ));
+        // The old password with a character added is guessable from it.
+        assert!(matches!(
+            check_password("gd-coord", "Tr4nquil-Orbit-Lamp", "Tr4nquil-Orbit-Lamp1"),
+            Err(PasswordProblem::Guessable(..))
+        ));
+        // The rules before the estimator still come first.
+        assert_eq!(
+            check_password("gd-coord", "old", "short"),
+            Err(PasswordProblem::TooShort)
+        );
+        assert_eq!(
+            check_password("gd-coord", "old", "my-GD-COORD-secret-99"),
+            Err(PasswordProblem::HasUsername)
+        );
+        assert_eq!(
+            check_password("gd-coord", "same-old-Password-7", "same-old-Password-7"),
+            Err(PasswordProblem::SameAsOld)
+        );
+        assert_eq!(
+            check_password("gd-coord", "old", "abababababab"),
+            Err(PasswordProblem::FewDistinct)
+        );
+    }
+
+    #[test]
+    fn a_few_unrelated_words_are_accepted() {
+        for ok in [
+            "Correct-Horse-Battery-9",
+            "violet tractor sunrise",
+            "Tr4nquil-Orbit-Lamp",
+            // A random one-time password passes too.
+            &crate::accounts::random_password(),
+        ] {
+            assert_eq!(check_password("gd-coord", "old", ok), Ok(()), "{ok}");
+        }
+    }
 }

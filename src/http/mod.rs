@@ -33,6 +33,10 @@ pub struct AppState {
     pub throttle: Arc<crate::throttle::Throttle>,
     /// The configured public address (`scheme://host[:port]`), if any.
     pub public_url: Option<Arc<str>>,
+    /// Whether this process serves https itself (`--tls-cert`).
+    pub tls: bool,
+    /// Request counters and latencies, read by `/metrics`.
+    pub metrics: Arc<crate::observe::Metrics>,
 }
 
 impl AppState {
@@ -41,17 +45,32 @@ impl AppState {
     pub fn public_base(&self, headers: &axum::http::HeaderMap) -> String {
         match &self.public_url {
             Some(u) => u.to_string(),
-            None => sheet::public_base(headers),
+            None => {
+                let base = sheet::public_base(headers);
+                match base.strip_prefix("http://") {
+                    Some(host) if self.tls => format!("https://{host}"),
+                    _ => base,
+                }
+            }
         }
     }
 
-    /// Whether the session cookie gets `Secure`: the public URL is https, or
-    /// this request came over TLS (a terminating proxy says so).
+    /// Whether the session cookie gets `Secure`: this process serves https, the
+    /// public URL is https, or this request came over TLS (a terminating proxy
+    /// says so).
     pub fn secure_cookies(&self, headers: &axum::http::HeaderMap) -> bool {
-        self.public_url
-            .as_deref()
-            .is_some_and(|u| u.starts_with("https://"))
-            || crate::web::guard::is_https(headers)
+        self.https_only() || crate::web::guard::is_https(headers)
+    }
+
+    /// Whether the service is reached over https only: it serves TLS itself, or
+    /// its public URL is https. Then every response carries
+    /// `Strict-Transport-Security`.
+    pub fn https_only(&self) -> bool {
+        self.tls
+            || self
+                .public_url
+                .as_deref()
+                .is_some_and(|u| u.starts_with("https://"))
     }
 
     pub fn workflow(&self) -> crate::draws::Workflow<'_> {
@@ -197,6 +216,16 @@ pub fn router(state: AppState) -> axum::Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::web::guard::same_origin,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::web::guard::hsts,
+        ))
+        // Outermost, so that even the origin guard's refusals and the 404s of
+        // no route carry a request id and are logged and counted.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::observe::layer,
         ))
         .with_state(state)
 }

@@ -35,7 +35,11 @@ pub fn base() -> OpenApi {
         "Verifiable expert-panel draws for provincial high-skill project reviews. \
          Authenticate with `Authorization: Bearer <token>` (from /api/v1/auth/login or \
          /api/v1/auth/tokens) or the `fairpanel_session` cookie. A province's routes answer \
-         404 to callers of other provinces. Errors are `{\"error\": \"...\"}`, with \
+         404 to callers of other provinces. A session signed in with a one-time password \
+         gets 403 everywhere but /api/v1/auth/password, /auth/logout and /me until the \
+         password is changed. Free text is stored in Unicode NFC and refused, naming the \
+         field, when it holds control, bidirectional or invisible characters or a word \
+         mixing Latin with look-alike letters. Errors are `{\"error\": \"...\"}`, with \
          `problems` (row, column) for rejected imports. The draw protocol is docs/PROTOCOL.md."
             .into(),
     );

@@ -114,11 +114,12 @@ pub async fn open_round(
         )));
     }
     let title = title.trim();
-    if title.is_empty() || title.chars().count() > 200 || title.chars().any(char::is_control) {
+    if title.is_empty() || title.chars().count() > 200 {
         return Err(AppError::BadRequest(
             "title must be 1 to 200 characters".into(),
         ));
     }
+    let title = &crate::text::line("title", title).map_err(AppError::BadRequest)?;
     Ok(s.store
         .create_round(p, year, kind, title, s.clock.now())
         .await?)
@@ -853,9 +854,16 @@ struct OutboxItem {
     sent_at: Option<i64>,
     attempts: i64,
     last_error: Option<String>,
+    /// When the sender tries an undelivered notification again (unix
+    /// seconds); null before the first attempt, once delivered, and after the
+    /// last attempt (the sender has given up: a person must look).
+    next_attempt_at: Option<i64>,
 }
 
-/// Notifications of this province and whether the webhook delivered them.
+/// Notifications of this province and whether the webhook delivered them:
+/// attempts so far, the last error, and when the next attempt is due (each
+/// failure doubles the wait, from 10 s up to an hour; after 20 attempts the
+/// sender gives up and the row waits for a person).
 #[utoipa::path(get, path = "/outbox", tag = "draws", responses((status = 200, body = Vec<OutboxItem>)))]
 async fn outbox(
     State(s): State<AppState>,
@@ -872,9 +880,10 @@ async fn outbox(
         Option<i64>,
         i64,
         Option<String>,
+        Option<i64>,
     );
     let rows: Vec<Row> = with_pool!(&s.store, pool => sqlx::query_as(
-        "SELECT id, kind, recipient, payload, created_at, sent_at, attempts, last_error FROM outbox WHERE province = $1 ORDER BY id")
+        "SELECT id, kind, recipient, payload, created_at, sent_at, attempts, last_error, next_attempt_at FROM outbox WHERE province = $1 ORDER BY id")
         .bind(p.as_str().to_string())
         .fetch_all(pool)
         .await?);
@@ -889,6 +898,9 @@ async fn outbox(
                 sent_at: r.5,
                 attempts: r.6,
                 last_error: r.7,
+                next_attempt_at: r
+                    .8
+                    .filter(|_| r.5.is_none() && r.6 < crate::outbox::MAX_ATTEMPTS),
             })
             .collect(),
     ))

@@ -5,7 +5,7 @@
 
 use super::auth::{Caller, Role, Scoped};
 use super::{AppError, AppJson, AppState};
-use crate::scores::{MySheet, Progress, Results};
+use crate::scores::{HistoryRow, MySheet, Progress, Results};
 use crate::store::rounds::{Round, RoundState};
 use crate::with_pool;
 use axum::extract::{Path, State};
@@ -29,6 +29,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(submit))
         .routes(routes!(recuse))
         .routes(routes!(reopen))
+        .routes(routes!(explain))
+        .routes(routes!(lock))
+        .routes(routes!(unlock))
+        .routes(routes!(history))
+        .routes(routes!(put_abnormal))
         .routes(routes!(results))
         .routes(routes!(screen))
         .routes(routes!(override_screen))
@@ -205,6 +210,41 @@ async fn put_quota(
     ))
 }
 
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct Abnormal {
+    /// Points from the median of the other totals at which a total needs an
+    /// explanation: above 0, at most 100, at most two decimals (default 15).
+    #[schema(value_type = String, example = "15.00")]
+    points: serde_json::Value,
+}
+
+/// Sets the round's abnormal-total threshold; fixed in the log when scoring
+/// opens (scoring_open's `abnormal_points`).
+#[utoipa::path(put, path = "/rounds/{round}/abnormal-threshold", tag = "scoring", params(("round" = i64, Path)),
+    request_body = Abnormal, responses((status = 200, description = "`{abnormal_points}`"), (status = 400, description = "not a number of points above 0 and at most 100"), (status = 409, description = "scoring has opened: the threshold is fixed in the log")))]
+async fn put_abnormal(
+    State(s): State<AppState>,
+    caller: Caller,
+    Extension(Scoped(p)): Extension<Scoped>,
+    Path(path): Path<(String, i64)>,
+    AppJson(a): AppJson<Abnormal>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    caller.require(RUN)?;
+    let r = round_of(&s, &p, path.1).await?;
+    let text = match a.points {
+        serde_json::Value::Number(n) => n.to_string(),
+        serde_json::Value::String(t) => t,
+        other => {
+            return Err(AppError::BadRequest(format!(
+                "the abnormal-total threshold must be a number of points, not {other}"
+            )));
+        }
+    };
+    let v = s.workflow().set_abnormal_limit(&r, &text).await?;
+    Ok(Json(serde_json::json!({"abnormal_points": v})))
+}
+
 /// How many sheets are in per application; never scores.
 #[utoipa::path(get, path = "/rounds/{round}/scoring/progress", tag = "scoring", params(("round" = i64, Path)),
     responses((status = 200, body = Vec<Progress>)))]
@@ -249,7 +289,8 @@ pub struct SheetInput {
     gates: Vec<GateInput>,
     #[serde(default)]
     comment: Option<String>,
-    /// The reason for an abnormal total, when the service asks for one.
+    /// A reason for the total, given up front; without one, an abnormal
+    /// total is explained when the round's lock asks for it.
     #[serde(default)]
     explanation: Option<String>,
 }
@@ -355,13 +396,14 @@ async fn save_draft(
 }
 
 /// Submits the caller's sheet: every indicator within its range and step,
-/// every gate answered; a total 15 points or more from the median of the
-/// others needs an explanation. Its hash goes into the log. Without a body,
-/// the caller's saved draft is submitted.
+/// every gate answered. Its hash goes into the log. Nothing is compared with
+/// other sheets here: when the last sheet is in, the round's sheets lock and
+/// the authors of abnormal totals are asked for an explanation. Without a
+/// body, the caller's saved draft is submitted.
 #[utoipa::path(post, path = "/rounds/{round}/sheets/{ref_no}/submit", tag = "scoring",
     params(("round" = i64, Path), ("ref_no" = String, Path)),
     request_body(content = Option<SheetInput>, description = "the sheet, or nothing to submit the saved draft"),
-    responses((status = 200, description = "`{seq, total}`"), (status = 400, description = "every problem, or the explanation an abnormal total needs"), (status = 409, description = "already submitted")))]
+    responses((status = 200, description = "`{seq, total}`"), (status = 400, description = "every problem of the sheet"), (status = 409, description = "already submitted, or the round's sheets are locked")))]
 async fn submit(
     State(s): State<AppState>,
     caller: Caller,
@@ -445,8 +487,90 @@ async fn reopen(
     Ok(Json(serde_json::json!({"reopened": true})))
 }
 
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct ExplanationInput {
+    explanation: String,
+}
+
+/// Explains the abnormal total of the caller's locked sheet, when the round's
+/// lock asks for it (an explanation entry in the log).
+#[utoipa::path(post, path = "/rounds/{round}/sheets/{ref_no}/explain", tag = "scoring",
+    params(("round" = i64, Path), ("ref_no" = String, Path)), request_body = ExplanationInput,
+    responses((status = 200, description = "`{seq}`"), (status = 400, description = "empty or too long"), (status = 409, description = "no explanation of this sheet is asked for, or it is given")))]
+async fn explain(
+    State(s): State<AppState>,
+    caller: Caller,
+    Extension(Scoped(p)): Extension<Scoped>,
+    Path(path): Path<(String, i64, String)>,
+    AppJson(x): AppJson<ExplanationInput>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let e = expert_id(&s, &caller).await?;
+    let r = round_of(&s, &p, path.1).await?;
+    let seq = s
+        .workflow()
+        .explain(&r, &e, caller.account_id, &path.2, &x.explanation)
+        .await?;
+    Ok(Json(serde_json::json!({"seq": seq})))
+}
+
+/// Locks the round's sheets when every one is in and nothing locked them
+/// (after an unlock that changed nothing, or a decline that left a seat
+/// empty). A submission or recusal that completes the round locks it itself.
+#[utoipa::path(post, path = "/rounds/{round}/scoring/lock", tag = "scoring", params(("round" = i64, Path)),
+    responses((status = 200, description = "`{seq}`"), (status = 409, description = "sheets missing, or already locked")))]
+async fn lock(
+    State(s): State<AppState>,
+    caller: Caller,
+    Extension(Scoped(p)): Extension<Scoped>,
+    Path(path): Path<(String, i64)>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    caller.require(RUN)?;
+    let r = round_of(&s, &p, path.1).await?;
+    let seq = s.workflow().lock(&r).await?;
+    Ok(Json(serde_json::json!({"seq": seq})))
+}
+
+/// Unlocks the round's locked sheets, with a reason kept with the round's
+/// history (a scoring_unlock entry in the log): results are hidden again;
+/// sheets can be reopened and panel members replaced.
+#[utoipa::path(post, path = "/rounds/{round}/scoring/unlock", tag = "scoring", params(("round" = i64, Path)),
+    request_body = Reason,
+    responses((status = 200, description = "`{seq}`"), (status = 400, description = "no reason"), (status = 409, description = "not locked, or not scoring")))]
+async fn unlock(
+    State(s): State<AppState>,
+    caller: Caller,
+    Extension(Scoped(p)): Extension<Scoped>,
+    Path(path): Path<(String, i64)>,
+    AppJson(why): AppJson<Reason>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    caller.require(RUN)?;
+    let r = round_of(&s, &p, path.1).await?;
+    let seq = s
+        .workflow()
+        .unlock(&r, caller.account_id, &why.reason)
+        .await?;
+    Ok(Json(serde_json::json!({"seq": seq})))
+}
+
+/// The round's scoring history: submissions, recusals, reopenings,
+/// explanations, locks and unlocks, with the reasons given.
+#[utoipa::path(get, path = "/rounds/{round}/scoring/history", tag = "scoring", params(("round" = i64, Path)),
+    responses((status = 200, body = Vec<HistoryRow>)))]
+async fn history(
+    State(s): State<AppState>,
+    caller: Caller,
+    Extension(Scoped(p)): Extension<Scoped>,
+    Path(path): Path<(String, i64)>,
+) -> Result<Json<Vec<HistoryRow>>, AppError> {
+    caller.require(&[Role::Admin, Role::Coordinator, Role::Supervisor])?;
+    let r = round_of(&s, &p, path.1).await?;
+    Ok(Json(s.workflow().history(&r).await?))
+}
+
 /// Totals, trimmed means, ranking, recommendation and Kendall's W, once every
-/// sheet is in (409 before, for everyone).
+/// sheet is in, locked and every abnormal total explained (409 before, for
+/// everyone).
 #[utoipa::path(get, path = "/rounds/{round}/results", tag = "scoring", params(("round" = i64, Path)),
     responses((status = 200, body = Results), (status = 409, description = "sheets still missing")))]
 async fn results(

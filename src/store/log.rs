@@ -419,6 +419,9 @@ pub async fn append_in<T: LogTx>(
     let text = checkpoint::sign(origin, n, Hash32(root.0), key);
     tx.insert_checkpoint(n, &text, last_time).await?;
     tx.set_head(n, prev).await?;
+    // Counted once the entries are written into the caller's transaction (a
+    // caller that then fails to commit is rare: a lost connection).
+    crate::observe::LOG_APPENDS.inc_by(out.len() as u64);
     Ok(out)
 }
 

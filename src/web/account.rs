@@ -208,17 +208,8 @@ async fn password(
     if f.old.is_empty() {
         errors.add("old", tr.t("password-need-old"));
     }
-    if let Some(problem) = auth::password_problem(&u.caller.username, &f.old, &f.new) {
-        let key = if problem.contains("at least 6 different") {
-            "password-too-plain"
-        } else if problem.contains("username") {
-            "password-has-username"
-        } else if problem.contains("differ") {
-            "password-same"
-        } else {
-            "password-too-short"
-        };
-        errors.add("new", tr.t1(key, "n", auth::MIN_PASSWORD_CHARS));
+    if let Err(problem) = auth::check_password(&u.caller.username, &f.old, &f.new) {
+        errors.add("new", password_refusal(&tr, &problem));
     }
     if f.new != f.again {
         errors.add("again", tr.t("password-mismatch"));
@@ -237,6 +228,61 @@ async fn password(
     })?;
     *r.status_mut() = axum::http::StatusCode::BAD_REQUEST;
     Ok(r)
+}
+
+/// A refused new password in the reader's language: for a guessable one, a
+/// summary and the estimator's reason (its warning and first suggestion).
+fn password_refusal(tr: &super::Tr, problem: &auth::PasswordProblem) -> String {
+    use auth::PasswordProblem as P;
+    use zxcvbn::feedback::{Suggestion as S, Warning as W};
+    let key = match problem {
+        P::TooShort => "password-too-short",
+        P::SameAsOld => "password-same",
+        P::FewDistinct => "password-too-plain",
+        P::HasUsername => "password-has-username",
+        P::Guessable(w, s) => {
+            let mut text = vec![tr.t("password-weak")];
+            if let Some(w) = w {
+                text.push(tr.t(match w {
+                    W::StraightRowsOfKeysAreEasyToGuess => "password-warn-key-rows",
+                    W::ShortKeyboardPatternsAreEasyToGuess => "password-warn-key-patterns",
+                    W::RepeatsLikeAaaAreEasyToGuess => "password-warn-repeats",
+                    W::RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess => {
+                        "password-warn-repeated-groups"
+                    }
+                    W::ThisIsATop10Password => "password-warn-top10",
+                    W::ThisIsATop100Password => "password-warn-top100",
+                    W::ThisIsACommonPassword => "password-warn-common",
+                    W::ThisIsSimilarToACommonlyUsedPassword => "password-warn-similar",
+                    W::SequencesLikeAbcAreEasyToGuess => "password-warn-sequences",
+                    W::RecentYearsAreEasyToGuess => "password-warn-years",
+                    W::AWordByItselfIsEasyToGuess => "password-warn-word",
+                    W::DatesAreOftenEasyToGuess => "password-warn-dates",
+                    W::NamesAndSurnamesByThemselvesAreEasyToGuess => "password-warn-names",
+                    W::CommonNamesAndSurnamesAreEasyToGuess => "password-warn-common-names",
+                }));
+            }
+            if let Some(s) = s {
+                text.push(tr.t(match s {
+                    S::UseAFewWordsAvoidCommonPhrases => "password-hint-few-words",
+                    S::NoNeedForSymbolsDigitsOrUppercaseLetters => "password-hint-no-symbols",
+                    S::AddAnotherWordOrTwo => "password-hint-add-word",
+                    S::CapitalizationDoesntHelpVeryMuch => "password-hint-capitals",
+                    S::AllUppercaseIsAlmostAsEasyToGuessAsAllLowercase => "password-hint-upper",
+                    S::ReversedWordsArentMuchHarderToGuess => "password-hint-reversed",
+                    S::PredictableSubstitutionsDontHelpVeryMuch => "password-hint-substitutions",
+                    S::UseALongerKeyboardPatternWithMoreTurns => "password-hint-longer-pattern",
+                    S::AvoidRepeatedWordsAndCharacters => "password-hint-repeats",
+                    S::AvoidSequences => "password-hint-sequences",
+                    S::AvoidRecentYears => "password-hint-recent-years",
+                    S::AvoidYearsThatAreAssociatedWithYou => "password-hint-your-years",
+                    S::AvoidDatesAndYearsThatAreAssociatedWithYou => "password-hint-your-dates",
+                }));
+            }
+            return text.join(" ");
+        }
+    };
+    tr.t1(key, "n", auth::MIN_PASSWORD_CHARS)
 }
 
 #[derive(Deserialize)]
@@ -427,10 +473,7 @@ pub async fn create_from_form(
     let tr = u.tr;
     let mut errors = Errors::default();
     let role = Role::parse(&f.role);
-    if f.username.trim().is_empty()
-        || f.username.chars().count() > 64
-        || f.username.chars().any(char::is_control)
-    {
+    if crate::text::username(f.username.trim()).is_err() {
         errors.add("username", tr.t("account-bad-username"));
     }
     if role.is_none() {

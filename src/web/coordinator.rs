@@ -160,8 +160,10 @@ async fn create_round(
         errors.add("kind", tr.t("round-bad-kind"));
     }
     let title = f.title.trim();
-    if title.is_empty() || title.chars().count() > 200 || title.chars().any(char::is_control) {
+    if title.is_empty() || title.chars().count() > 200 {
         errors.add("title", tr.t("round-bad-title"));
+    } else if let Err(m) = crate::text::line("title", title) {
+        errors.add("title", super::messages::translate(&tr, &m));
     }
     if let (true, Some(year)) = (errors.is_empty(), year) {
         let r = api::open_round(&s, &p, year, &f.kind, title).await?;

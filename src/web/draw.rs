@@ -118,6 +118,8 @@ impl DrawForm {
         let title = self.title.trim();
         if title.is_empty() || title.chars().count() > 200 {
             e.add("title", tr.t("draw-bad-title"));
+        } else if let Err(m) = crate::text::line("title", title) {
+            e.add("title", super::messages::translate(tr, &m));
         }
         let panel = num(&mut e, "panel", &self.panel, true);
         if let Some(n) = panel

@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/p/{p}/rounds/{r}/sheets/{a}/check", post(check))
         .route("/p/{p}/rounds/{r}/sheets/{a}/submit", post(submit))
         .route("/p/{p}/rounds/{r}/sheets/{a}/recuse", post(recuse))
+        .route("/p/{p}/rounds/{r}/sheets/{a}/explain", post(explain))
 }
 
 pub struct AssignmentRow {
@@ -133,8 +134,14 @@ async fn sheets(
                 .find(|a| a.ref_no == m.application)
                 .map(|a| a.applicant_org.clone())
                 .unwrap_or_default(),
-            state_label: u.tr.t(&format!("sheet-{}", m.state)),
-            state: m.state,
+            state_label: match m.explanation.as_deref() {
+                Some("needed") => u.tr.t("sheet-explanation-needed"),
+                _ => u.tr.t(&format!("sheet-{}", m.state)),
+            },
+            state: match m.explanation.as_deref() {
+                Some("needed") => "explanation-needed".to_string(),
+                _ => m.state,
+            },
             total: m.total.unwrap_or_default(),
             application: m.application,
         })
@@ -190,6 +197,9 @@ struct SheetPage {
     comment: String,
     explanation: String,
     ask_explanation: bool,
+    /// After the round's sheets locked: `needed` when this sheet's abnormal
+    /// total must be explained, `given` once it is.
+    explanation_state: String,
     errors: Errors,
     /// Submitted or recused: shown read-only.
     read_only: bool,
@@ -264,12 +274,21 @@ fn sheet_of(tr: &super::Tr, rubric: &Rubric, app: &str, f: &Fields) -> Result<Sh
             _ => e.add(&field, tr.t("sheet-need-gate")),
         }
     }
+    // The page builds the sheet for the expert: what they typed is put in
+    // NFC here, and a hidden character or look-alike word is shown at its field.
+    for k in ["comment", "explanation"] {
+        if let Some(v) = f.get(k)
+            && let Err(m) = crate::text::multiline(k, v.trim())
+        {
+            e.add(k, super::messages::translate(tr, &m));
+        }
+    }
     if !e.is_empty() {
         return Err(e);
     }
     let text = |k: &str| {
         f.get(k)
-            .map(|v| v.trim().to_string())
+            .map(|v| crate::text::nfc(v.trim()))
             .filter(|v| !v.is_empty())
     };
     Ok(Sheet {
@@ -420,6 +439,11 @@ fn sheet_page(
         comment: get("comment"),
         explanation: get("explanation"),
         ask_explanation: ask || !get("explanation").is_empty(),
+        explanation_state: l
+            .mine
+            .as_ref()
+            .and_then(|m| m.explanation.clone())
+            .unwrap_or_default(),
         errors,
         read_only: matches!(state.as_str(), "submitted" | "recused"),
         state_label: tr.t(&format!("sheet-{state}")),
@@ -500,7 +524,7 @@ async fn save(
 fn partial(rubric: &Rubric, app: &str, f: &Fields) -> Sheet {
     let text = |k: &str| {
         f.get(k)
-            .map(|v| v.trim().to_string())
+            .map(|v| crate::text::nfc(v.trim()))
             .filter(|v| !v.is_empty())
     };
     Sheet {
@@ -717,4 +741,52 @@ async fn recuse(
         .recuse(&l.r, &l.expert, u.caller.account_id, &app, f.reason.trim())
         .await?;
     Ok(Redirect::to(&format!("/p/{}/rounds/{}/sheets", l.p, l.r.id)).into_response())
+}
+
+#[derive(Deserialize)]
+struct ExplainForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    explanation: String,
+}
+
+/// Explains the abnormal total of a locked sheet, as the round's lock asked.
+async fn explain(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id, app)): Path<(String, i64, String)>,
+    Form(f): Form<ExplainForm>,
+) -> Result<Response, WebError> {
+    u.check_csrf(&f.csrf)?;
+    let l = load(&s, &u, &code, id, &app).await?;
+    let problem = if f.explanation.trim().is_empty() {
+        u.tr.t("sheet-explain")
+    } else {
+        match s
+            .workflow()
+            .explain(&l.r, &l.expert, u.caller.account_id, &app, &f.explanation)
+            .await
+        {
+            Ok(seq) => {
+                return confirmed(
+                    &s,
+                    &u,
+                    u.tr.t1("sheet-explained-done", "app", &app),
+                    seq,
+                    format!("/p/{}/rounds/{}/sheets", l.p, l.r.id),
+                    u.tr.t("back-to-sheets"),
+                )
+                .await;
+            }
+            Err(e) => super::refusal(&u.tr, e)?,
+        }
+    };
+    let mut fields = Fields::new();
+    fields.insert("explanation".into(), f.explanation);
+    let mut errors = Errors::default();
+    errors.add("explain-text", problem);
+    let mut r = page(sheet_page(&u, &l, &app, &fields, errors, false, false))?;
+    *r.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+    Ok(r)
 }

@@ -1,6 +1,7 @@
 //! What every request passes before a handler: forged cross-site requests are
 //! refused (a state-changing request that carries the session cookie must come
-//! from our own origin), and every page carries the security headers.
+//! from our own origin), every page carries the security headers, and a
+//! service reached over https only sends HSTS on every response.
 
 use axum::extract::{FromRequestParts, Request};
 use axum::http::header::{self, HeaderMap, HeaderValue};
@@ -131,6 +132,28 @@ pub async fn same_origin(
             .into_response();
     }
     next.run(req).await
+}
+
+/// `Strict-Transport-Security` for a year, on every response (pages, API,
+/// errors) of a service reached over https only ([`AppState::https_only`]):
+/// a browser that has seen it never tries plain http to this host again.
+///
+/// [`AppState::https_only`]: crate::http::AppState::https_only
+pub const HSTS: &str = "max-age=31536000";
+
+pub async fn hsts(
+    axum::extract::State(s): axum::extract::State<crate::http::AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let mut res = next.run(req).await;
+    if s.https_only() {
+        res.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
+    res
 }
 
 /// The security headers of every page.

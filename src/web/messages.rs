@@ -159,8 +159,20 @@ pub const REFUSALS: &[(&str, &str)] = &[
         "refusal-coordinator-accounts",
     ),
     (
-        "username must be 1 to 64 characters",
+        "username must be 1 to {} of a-z 0-9 . - _, beginning with a letter or digit",
         "refusal-username-length",
+    ),
+    (
+        "{} contains a control or invisible character ({}); remove it",
+        "refusal-text-hidden",
+    ),
+    (
+        "{} has a word that mixes Latin letters with look-alike letters of another script ({}); retype it",
+        "refusal-text-mixed",
+    ),
+    (
+        "{} is not in Unicode normal form C (NFC); normalise it and send it again",
+        "refusal-text-nfc",
     ),
     (
         "only an expert account is linked to a roster entry",
@@ -315,6 +327,71 @@ pub const REFUSALS: &[(&str, &str)] = &[
         "refusal-sheets-waiting",
     ),
     (
+        "the round's sheets are locked: every sheet is in and the results may have been read; a coordinator must unlock the round, with a reason, first",
+        "refusal-round-locked",
+    ),
+    (
+        "round {} scored by draw {} is sealed; its panel no longer changes",
+        "refusal-decline-sealed",
+    ),
+    (
+        "round {} scored by draw {} has locked its sheets; a coordinator must unlock the round, with a reason, before a panel member can decline",
+        "refusal-decline-locked",
+    ),
+    (
+        "the abnormal-total threshold {} must be a number of points above 0 and at most 100, with at most two decimals",
+        "refusal-abnormal-threshold",
+    ),
+    (
+        "the abnormal-total threshold must be a number of points, not {}",
+        "refusal-abnormal-threshold-type",
+    ),
+    (
+        "the abnormal-total threshold is fixed in the log when scoring opens; it cannot change afterwards",
+        "refusal-abnormal-threshold-fixed",
+    ),
+    (
+        "an explanation needs 1 to 2000 characters",
+        "refusal-explanation-length",
+    ),
+    (
+        "no explanation of your sheet for {} is asked for",
+        "refusal-explanation-not-asked",
+    ),
+    (
+        "your explanation for {} is already given",
+        "refusal-explanation-given",
+    ),
+    (
+        "round {} is {} ({}); only a round that is scoring can be unlocked",
+        "refusal-unlock-state",
+    ),
+    (
+        "unlocking a round needs a reason of 1 to 500 characters",
+        "refusal-unlock-reason",
+    ),
+    ("round {}'s sheets are not locked", "refusal-not-locked"),
+    (
+        "round {} is {} ({}); sheets lock while it is scoring",
+        "refusal-lock-state",
+    ),
+    (
+        "round {}'s sheets are already locked (seq {})",
+        "refusal-already-locked",
+    ),
+    (
+        "{} sheets are not in yet; the round locks when all are",
+        "refusal-lock-waiting",
+    ),
+    (
+        "every sheet is in but the round's sheets are not locked; a coordinator locks them before anyone sees a score",
+        "refusal-results-not-locked",
+    ),
+    (
+        "{} explanations of abnormal totals are awaited; scores stay sealed from everyone until each is given",
+        "refusal-explanations-awaited",
+    ),
+    (
         "application {} has no valid sheet (every expert recused)",
         "refusal-no-valid-sheet",
     ),
@@ -419,6 +496,14 @@ pub const REFUSALS: &[(&str, &str)] = &[
         "your sheet for application {} is {}",
         "refusal-conflict-sheet-state",
     ),
+    (
+        "this account still has its one-time password: change it first (POST /api/v1/auth/password)",
+        "refusal-one-time-password",
+    ),
+    (
+        "the new password is too easy to guess: {}",
+        "refusal-password-weak",
+    ),
 ];
 
 /// The values of `pattern` (its `{}`) in `msg`, if `msg` has its shape: it
@@ -466,6 +551,9 @@ fn value(tr: &super::Tr, v: &str) -> String {
         "an empty file" => "material-is-empty".into(),
         "a text file" => "material-is-text".into(),
         "of an unknown type" => "material-is-unknown".into(),
+        // The free-text fields a hygiene refusal names (`crate::text`).
+        "title" | "reason" | "comment" | "explanation" | "label" | "name" | "description"
+        | "level" => format!("field-{v}"),
         _ => return v.to_string(),
     };
     tr.t(&key)
@@ -532,6 +620,32 @@ mod tests {
         );
         let en = Tr { lang: Lang::En };
         assert_eq!(translate(&en, "round 3 is closed"), "round 3 is closed");
+    }
+
+    /// The text-hygiene refusals (built in `crate::text`, outside the scanned
+    /// files) reach a page in Chinese, with the field named in Chinese.
+    #[test]
+    fn text_hygiene_refusals_are_translated() {
+        let zh = Tr { lang: Lang::Zh };
+        assert_eq!(
+            translate(&zh, &crate::text::line("title", "a\u{202E}b").unwrap_err()),
+            "名称含有控制字符或不可见字符（U+202E），请删除"
+        );
+        assert_eq!(
+            translate(
+                &zh,
+                &crate::text::multiline("reason", "p\u{430}ypal").unwrap_err()
+            ),
+            "理由中的词“p\u{430}ypal”混用了拉丁字母和外形相似的其他文字字母，请重新输入"
+        );
+        for m in [
+            crate::text::nfc_only("comment", "e\u{301}", true).unwrap_err(),
+            crate::text::username("Admin").unwrap_err(),
+            crate::http::auth::password_problem("u", "old", "password1234").unwrap(),
+        ] {
+            let t = translate(&zh, &m);
+            assert_ne!(t, m, "untranslated: {m}");
+        }
     }
 
     /// Every refusal the workflow, the API and the pages can answer with, read

@@ -26,6 +26,8 @@ pub fn router() -> Router<AppState> {
             get(open_check).post(open_scoring),
         )
         .route("/p/{p}/rounds/{r}/scoring/reopen", post(reopen))
+        .route("/p/{p}/rounds/{r}/scoring/lock", post(lock))
+        .route("/p/{p}/rounds/{r}/scoring/unlock", post(unlock))
         .route("/p/{p}/rounds/{r}/results", get(results))
         .route("/p/{p}/rounds/{r}/close", get(close_check).post(close))
 }
@@ -35,6 +37,7 @@ pub struct ProgressRow {
     pub submitted: usize,
     pub recused: usize,
     pub pending: usize,
+    pub explanations_needed: usize,
 }
 
 #[derive(Template)]
@@ -52,6 +55,10 @@ struct Scoring {
     errors: Errors,
     /// What the reopen form held when it was sent back.
     reopen: (String, String, String),
+    /// The seq of the scoring_lock in force, if the sheets are locked.
+    locked: Option<u64>,
+    /// What the unlock form held when it was sent back.
+    unlock_reason: String,
 }
 
 async fn scoring(
@@ -79,6 +86,7 @@ async fn scoring_page(s: &AppState, u: &User, p: &Province, id: i64) -> Result<S
                 submitted: x.submitted,
                 recused: x.recused,
                 pending: x.pending,
+                explanations_needed: x.explanations_needed,
             })
             .collect()
     } else {
@@ -103,6 +111,8 @@ async fn scoring_page(s: &AppState, u: &User, p: &Province, id: i64) -> Result<S
         panel,
         errors: Errors::default(),
         reopen: Default::default(),
+        locked: s.workflow().locked(&r).await?,
+        unlock_reason: String::new(),
     })
 }
 
@@ -198,6 +208,76 @@ async fn reopen(
     let mut d = scoring_page(&s, &u, &p, id).await?;
     d.errors.add(field, message);
     d.reopen = (f.application, f.expert_id, f.reason);
+    sent_back(d)
+}
+
+/// Locks the sheets once every one is in (when no submission did).
+async fn lock(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id)): Path<(String, i64)>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, WebError> {
+    let p = u.province(&code)?;
+    u.require(RUN)?;
+    u.check_csrf(&f.csrf)?;
+    let r = api::round_of(&s, &p, id).await?;
+    match s.workflow().lock(&r).await {
+        Ok(seq) => {
+            confirmed(
+                &s,
+                &u,
+                u.tr.t1("scoring-locked", "seq", seq.to_string()),
+                seq,
+                format!("/p/{p}/rounds/{id}/scoring"),
+                u.tr.t("to-scoring"),
+            )
+            .await
+        }
+        Err(e) => {
+            let mut d = scoring_page(&s, &u, &p, id).await?;
+            d.errors.add("lock", refusal(&u.tr, e)?);
+            sent_back(d)
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct UnlockForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// Unlocks the round's sheets, with a reason (results hidden again).
+async fn unlock(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id)): Path<(String, i64)>,
+    Form(f): Form<UnlockForm>,
+) -> Result<Response, WebError> {
+    let p = u.province(&code)?;
+    u.require(RUN)?;
+    u.check_csrf(&f.csrf)?;
+    let problem = if f.reason.trim().is_empty() {
+        u.tr.t("reason-needed")
+    } else {
+        let r = api::round_of(&s, &p, id).await?;
+        match s
+            .workflow()
+            .unlock(&r, u.caller.account_id, f.reason.trim())
+            .await
+        {
+            Ok(_) => {
+                return Ok(Redirect::to(&format!("/p/{p}/rounds/{id}/scoring")).into_response());
+            }
+            Err(e) => refusal(&u.tr, e)?,
+        }
+    };
+    let mut d = scoring_page(&s, &u, &p, id).await?;
+    d.errors.add("unlock-reason", problem);
+    d.unlock_reason = f.reason;
     sent_back(d)
 }
 

@@ -71,22 +71,38 @@ pub async fn whole_round(srv: &Server) -> (i64, String) {
     let r = srv.state.store.round(&p, rid).await.unwrap().unwrap();
     let (rubric, _) = wf.rubric(&r).await.unwrap();
     let pledge = wf.pledge_view(&r, None).await.unwrap().hash;
+    let last = panel.len() - 1;
     for (k, e) in panel.iter().enumerate() {
         wf.pledge(&r, e, 1, &pledge, &[]).await.unwrap();
         for a in ["A1", "A2", "B1"] {
             if k == 0 && a == "A2" {
                 wf.recuse(&r, e, 1, a, "曾在该单位任职").await.unwrap();
             } else {
-                let s = fairpanel::scores::sample_sheet(&rubric, a, k);
+                let mut s = fairpanel::scores::sample_sheet(&rubric, a, k);
+                if k == last && a == "B1" {
+                    // A total far below the others': the lock asks for an
+                    // explanation.
+                    for (sc, ind) in s.scores.iter_mut().zip(&rubric.indicators) {
+                        if !ind.objective {
+                            sc.points = rust_decimal::Decimal::ZERO;
+                        }
+                    }
+                }
                 wf.submit(&r, e, 1, &s).await.unwrap();
             }
         }
+        if k == 1 {
+            // Reopened (and submitted again) before the last sheet locks.
+            wf.reopen(&r, "A1", &panel[1], 1, "笔误，专家申请更正")
+                .await
+                .unwrap();
+            let s = fairpanel::scores::sample_sheet(&rubric, "A1", 7);
+            wf.submit(&r, &panel[1], 1, &s).await.unwrap();
+        }
     }
-    wf.reopen(&r, "A1", &panel[1], 1, "笔误，专家申请更正")
+    wf.explain(&r, &panel[last], 1, "B1", "现场核查发现培训记录与申报不符")
         .await
         .unwrap();
-    let s = fairpanel::scores::sample_sheet(&rubric, "A1", 7);
-    wf.submit(&r, &panel[1], 1, &s).await.unwrap();
     let (st, v) = coord
         .post(
             &format!("{base}/rounds/{rid}/advance"),
@@ -274,6 +290,13 @@ async fn audit_names_every_mutation_class_after_a_whole_round() {
                 // The leaver scored nothing: never the reopened sheet's scorer.
                 format!("'{leaver}'"),
                 "sheet_history",
+            ),
+            (
+                "explanations",
+                "sheet_hash",
+                r.clone(),
+                "'00'".into(),
+                "that no explanation entry of the round names",
             ),
             (
                 "rounds",

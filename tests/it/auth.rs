@@ -13,12 +13,13 @@ async fn login_gives_a_bearer_token_and_a_cookie_and_logout_revokes_them() {
     for db in backends::all().await {
         let srv = start(&db.url).await;
         assert!(
-            fairpanel::accounts::create(
+            fairpanel::accounts::create_chosen(
                 &srv.state.store,
                 "gd-coord",
                 "correct horse battery",
                 "coordinator",
                 Some("440000"),
+                None,
                 1
             )
             .await
@@ -328,12 +329,13 @@ async fn the_public_url_decides_the_secure_cookie_the_accepted_origin_and_the_qr
         c.public_url = Some("https://fairpanel.example.cn".into())
     })
     .await;
-    fairpanel::accounts::create(
+    fairpanel::accounts::create_chosen(
         &srv.state.store,
         "gd-c",
         "correct horse battery",
         "coordinator",
         Some("440000"),
+        None,
         1,
     )
     .await

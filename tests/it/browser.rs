@@ -666,14 +666,9 @@ async fn a_whole_round_goes_through_the_browser() {
                 live, total,
                 "the live total is the total that will be submitted"
             );
+            // Nothing is compared with the other sheets at submission: the
+            // abnormal total goes in like any other.
             b.click("#submit-sheet").await;
-            if abnormal {
-                assert!(b.body().await.contains("异常分说明"), "{}", b.body().await);
-                b.fill("explanation", "现场核查发现部分培训记录与申报材料不一致")
-                    .await;
-                b.click("#check-sheet").await;
-                b.click("#submit-sheet").await;
-            }
             b.confirmed().await;
         }
         if k == 2 {
@@ -682,7 +677,36 @@ async fn a_whole_round_goes_through_the_browser() {
         b.logout().await;
     }
 
-    // Reopening a sheet needs a reason: the form comes back saying so.
+    // The last sheet locked the round; the member whose A1 total is far
+    // from the others' is asked, on their sheets, to explain it.
+    b.login(&experts[5].0, NEW_PW).await;
+    b.go(&format!("/p/{GD}/rounds/{}/sheets", round_obj.id))
+        .await;
+    assert!(
+        b.body().await.contains("须说明异常分"),
+        "{}",
+        b.body().await
+    );
+    b.go(&format!(
+        "/p/{GD}/rounds/{}/sheets/{}",
+        round_obj.id, apps[0]
+    ))
+    .await;
+    b.click("#explain-submit").await;
+    assert_eq!(
+        b.count(".has-error #explain-text").await,
+        1,
+        "{}",
+        b.body().await
+    );
+    b.fill("explain-text", "现场核查发现部分培训记录与申报材料不一致")
+        .await;
+    b.snap("07b-explain").await;
+    b.click("#explain-submit").await;
+    b.confirmed().await;
+    b.logout().await;
+
+    // Unlocking a locked round needs a reason: the form comes back saying so.
     b.login("gd-coord", NEW_PW).await;
     b.go(&format!("/p/{GD}/watch")).await;
     assert_eq!(
@@ -692,14 +716,35 @@ async fn a_whole_round_goes_through_the_browser() {
         b.body().await
     );
     b.go(&format!("{round_path}/scoring")).await;
+    assert_eq!(b.count("#locked").await, 1, "{}", b.body().await);
+    assert_eq!(
+        b.count("form[action$='/reopen']").await,
+        0,
+        "no reopening while locked"
+    );
     b.tap("details summary").await;
-    b.submit("form[action$='/reopen'] button").await;
+    b.submit("#unlock-form button").await;
     assert!(
         b.text(".error-summary").await.contains("请填写理由"),
         "{}",
         b.body().await
     );
-    assert_eq!(b.count(".has-error #reopen-reason").await, 1);
+    assert_eq!(b.count(".has-error #unlock-reason").await, 1);
+    // With a reason the round unlocks (results hidden, listed for the
+    // supervisors), and the coordinator locks it again.
+    b.fill("unlock-reason", "核对申报材料后重新锁定").await;
+    b.submit("#unlock-form button").await;
+    assert_eq!(b.count("#lock-form").await, 1, "{}", b.body().await);
+    b.go(&format!("/p/{GD}/watch")).await;
+    assert_eq!(
+        b.count("#exceptions tr.exception-unlock").await,
+        1,
+        "{}",
+        b.body().await
+    );
+    b.go(&format!("{round_path}/scoring")).await;
+    b.click("#lock").await;
+    b.confirmed().await;
 
     // Results, then the seal.
     b.go(&format!("{round_path}/results")).await;

@@ -39,7 +39,7 @@ fn every_verifier_check_and_entry_kind_appears_in_the_protocol_document() {
 }
 
 /// Every entry kind the code has.
-const ENTRY_KINDS: [Kind; 16] = [
+const ENTRY_KINDS: [Kind; 19] = [
     Kind::RosterChange,
     Kind::Commit,
     Kind::Entropy,
@@ -56,6 +56,9 @@ const ENTRY_KINDS: [Kind; 16] = [
     Kind::Recusal,
     Kind::SheetReopen,
     Kind::Pledge,
+    Kind::ScoringLock,
+    Kind::Explanation,
+    Kind::ScoringUnlock,
 ];
 
 /// The position of `k` in [`ENTRY_KINDS`]. The match has no catch-all: a new
@@ -79,6 +82,9 @@ fn place(k: Kind) -> usize {
         Kind::Recusal => 13,
         Kind::SheetReopen => 14,
         Kind::Pledge => 15,
+        Kind::ScoringLock => 16,
+        Kind::Explanation => 17,
+        Kind::ScoringUnlock => 18,
     }
 }
 

@@ -720,10 +720,22 @@ async fn a_voided_commit_stays_listed_and_verifiable_and_beacon_less_draws_work(
         let base = "/api/v1/provinces/440000";
         let rid = coord.open_round("studio", "技能大师工作室评审").await;
         let req = json!({"title": "抽取", "panel": 5, "alternates": 2, "beacon": {"mode": "none"}, "entropy_window": 0});
+        // A title that hides text is refused before anything is committed.
+        let mut hidden = req.clone();
+        hidden["title"] = json!("抽取\u{202E}");
+        let (st, v) = coord
+            .post(&format!("{base}/rounds/{rid}/draws"), hidden)
+            .await;
+        assert_eq!(st, 400, "{v}");
+        assert_eq!(
+            v["error"],
+            "title contains a control or invisible character (U+202E); remove it"
+        );
         let (st, d) = coord
             .post(&format!("{base}/rounds/{rid}/draws"), req.clone())
             .await;
         assert_eq!(st, 201, "{d}");
+        assert!(d["id"].as_str().unwrap().ends_with("-d1"), "{d}");
         let first = d["id"].as_str().unwrap().to_string();
         let (st, _) = coord
             .post(
@@ -732,6 +744,17 @@ async fn a_voided_commit_stays_listed_and_verifiable_and_beacon_less_draws_work(
             )
             .await;
         assert_eq!(st, 400, "a void needs a reason");
+        let (st, v) = coord
+            .post(
+                &format!("{base}/draws/{first}/void"),
+                json!({"reason": "申报材料补正\u{2067}重新抽取"}),
+            )
+            .await;
+        assert_eq!(st, 400, "{v}");
+        assert_eq!(
+            v["error"],
+            "reason contains a control or invisible character (U+2067); remove it"
+        );
         let (st, _) = coord
             .post(
                 &format!("{base}/draws/{first}/void"),
@@ -887,18 +910,10 @@ async fn an_expert_sees_only_their_own_assignment() {
         )
         .await;
     assert_eq!(st, 400, "a link to a missing roster entry is refused");
-    let r = request(
-        srv.addr,
-        "POST",
-        "/api/v1/auth/login",
-        &[],
-        Some(&json!({"username": "gd-e", "password": v["one_time_password"]})),
-    )
-    .await;
-    let tok: Value = serde_json::from_str(&r.body).unwrap();
     let me = Api {
         srv: &srv,
-        token: tok["token"].as_str().unwrap().to_string(),
+        token: super::http::first_login(srv.addr, "gd-e", v["one_time_password"].as_str().unwrap())
+            .await,
     };
     let (st, a) = me.get(&format!("{base}/assignments")).await;
     assert_eq!(st, 200);
@@ -951,7 +966,8 @@ async fn notifications_reach_the_webhook_and_failures_are_kept_for_the_coordinat
         let hook = tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         let http = fairpanel::client::Http::default();
         let store = &srv.state.store;
-        let sent = fairpanel::outbox::deliver_due(store, &http, &url, t0())
+        let key = &srv.state.key;
+        let sent = fairpanel::outbox::deliver_due(store, &http, &url, key, t0())
             .await
             .unwrap();
         assert_eq!(sent, 0);
@@ -962,14 +978,16 @@ async fn notifications_reach_the_webhook_and_failures_are_kept_for_the_coordinat
             assert_eq!(o["attempts"], 1);
             assert!(o["sent_at"].is_null());
             assert!(o["last_error"].as_str().unwrap().contains("503"), "{o}");
+            assert_eq!(o["next_attempt_at"], t0() + fairpanel::outbox::FIRST_RETRY);
         }
         fail.store(false, std::sync::atomic::Ordering::SeqCst);
-        let sent = fairpanel::outbox::deliver_due(store, &http, &url, t0())
+        let later = t0() + fairpanel::outbox::FIRST_RETRY;
+        let sent = fairpanel::outbox::deliver_due(store, &http, &url, key, later)
             .await
             .unwrap();
         assert_eq!(sent, 5, "{}", db.name);
         assert_eq!(
-            fairpanel::outbox::deliver_due(store, &http, &url, t0())
+            fairpanel::outbox::deliver_due(store, &http, &url, key, later + 3600)
                 .await
                 .unwrap(),
             0,
@@ -987,7 +1005,9 @@ async fn notifications_reach_the_webhook_and_failures_are_kept_for_the_coordinat
                 .as_array()
                 .unwrap()
                 .iter()
-                .all(|o| o["sent_at"].is_number() && o["last_error"].is_null())
+                .all(|o| o["sent_at"].is_number()
+                    && o["last_error"].is_null()
+                    && o["next_attempt_at"].is_null())
         );
         hook.abort();
     }

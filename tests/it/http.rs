@@ -237,6 +237,25 @@ pub async fn login(addr: std::net::SocketAddr, user: &str, pw: &str) -> Reply {
     .await
 }
 
+/// The password a person sets at the first sign-in in these tests.
+pub const CHOSEN_PW: &str = "Correct-Horse-Battery-9";
+
+/// Signs in with a one-time password and sets [`CHOSEN_PW`], as a person does
+/// at the first sign-in; the session token, which the change keeps.
+pub async fn first_login(addr: std::net::SocketAddr, user: &str, one_time: &str) -> String {
+    let t = token(&login(addr, user, one_time).await);
+    let r = request(
+        addr,
+        "POST",
+        "/api/v1/auth/password",
+        &[("Authorization", &format!("Bearer {t}"))],
+        Some(&serde_json::json!({"old_password": one_time, "new_password": CHOSEN_PW})),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    t
+}
+
 /// The session token of a successful login reply.
 pub fn token(r: &Reply) -> String {
     assert_eq!(r.status, 200, "{}", r.body);
@@ -246,11 +265,12 @@ pub fn token(r: &Reply) -> String {
 
 use super::backends::roster_change as change;
 
-/// Creates an account with a known password and logs it in; the bearer token.
+/// Creates an account with a password its owner chose (no one-time password
+/// to change) and logs it in; the bearer token.
 pub async fn token_for(srv: &Server, user: &str, role: &str, province: Option<&str>) -> String {
     let pw = format!("pw-{user}-long-enough");
     assert!(
-        fairpanel::accounts::create(&srv.state.store, user, &pw, role, province, 1)
+        fairpanel::accounts::create_chosen(&srv.state.store, user, &pw, role, province, None, 1)
             .await
             .unwrap()
     );
@@ -426,9 +446,13 @@ fn config_at(url: &str, keys: &std::path::Path) -> fairpanel::config::Config {
         keys: keys.to_path_buf(),
         origin: "test.example/log".into(),
         webhook_url: None,
+        webhook_ca: None,
+        tls: None,
         clock: fairpanel::clock::Clock::System,
         min_panel: fairpanel::draws::DEFAULT_MIN_PANEL,
         public_url: None,
+        log_format: Default::default(),
+        metrics_listen: None,
     }
 }
 

@@ -11,8 +11,10 @@ mod docs;
 mod draws;
 mod experts;
 mod http;
+mod hygiene;
 mod isolation;
 mod materials;
+mod observe;
 mod openapi;
 mod ops;
 mod processes;
@@ -21,6 +23,7 @@ mod scoring;
 mod secrecy;
 mod store;
 mod tags;
+mod tls;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

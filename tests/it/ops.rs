@@ -654,8 +654,13 @@ fn each_subcommand_offers_only_the_options_that_apply_to_it() {
     let serve_only = [
         "--listen",
         "--webhook-url",
+        "--webhook-ca",
+        "--tls-cert",
+        "--tls-key",
         "--min-panel",
         "--public-url",
+        "--log-format",
+        "--metrics-listen",
         "--demo",
     ];
     let serve = help(&["serve"]);
@@ -702,9 +707,14 @@ fn config_help_documents_every_key_the_file_accepts() {
         ("database_url", "\"sqlite:x.sqlite\""),
         ("keys", "\"k\""),
         ("origin", "\"gd.example/log\""),
-        ("webhook_url", "\"http://127.0.0.1:1/hook\""),
+        ("webhook_url", "\"https://127.0.0.1:1/hook\""),
+        ("webhook_ca", "\"ca.pem\""),
+        ("tls_cert", "\"server.pem\""),
+        ("tls_key", "\"server.key\""),
         ("min_panel", "7"),
         ("public_url", "\"https://fairpanel.example\""),
+        ("log_format", "\"json\""),
+        ("metrics_listen", "\"127.0.0.1:9100\""),
     ];
     let file = dir.path().join("c.toml");
     let mut all = String::new();
@@ -726,6 +736,16 @@ fn config_help_documents_every_key_the_file_accepts() {
     .unwrap();
     assert_eq!(c.min_panel, 7);
     assert_eq!(c.public_url.as_deref(), Some("https://fairpanel.example"));
+    assert_eq!(
+        c.tls,
+        Some(fairpanel::config::TlsFiles {
+            cert: "server.pem".into(),
+            key: "server.key".into()
+        })
+    );
+    assert_eq!(c.webhook_ca.as_deref(), Some(Path::new("ca.pem")));
+    assert_eq!(c.log_format, fairpanel::config::LogFormat::Json);
+    assert_eq!(c.metrics_listen, Some("127.0.0.1:9100".parse().unwrap()));
     // A key the help does not list is refused.
     std::fs::write(&file, format!("{all}colour = \"red\"\n")).unwrap();
     assert!(

@@ -99,6 +99,16 @@ async fn three_serve_processes_on_one_database_keep_one_linear_log() {
         assert_eq!(login.status, 200, "{}", login.body);
         let token: serde_json::Value = serde_json::from_str(&login.body).unwrap();
         let auth = format!("Bearer {}", token["token"].as_str().unwrap());
+        // The admin's password is one-time: set a chosen one first.
+        let changed = request(
+            first.addr,
+            "POST",
+            "/api/v1/auth/password",
+            &[("Authorization", &auth)],
+            Some(&json!({"old_password": pw, "new_password": super::http::CHOSEN_PW})),
+        )
+        .await;
+        assert_eq!(changed.status, 200, "{}", changed.body);
         let addrs = [first.addr, others[0].addr, others[1].addr];
         let mut tasks = Vec::new();
         for (k, addr) in addrs.into_iter().enumerate() {
@@ -220,10 +230,10 @@ async fn a_webhook_url_in_the_configuration_starts_the_notification_loop() {
         }
     }
     let addr = p.addr;
-    let sup = super::http::login(addr, "gd-supervisor", &supervisor_pw.unwrap()).await;
-    let sup_auth = format!("Bearer {}", super::http::token(&sup));
-    let r = super::http::login(addr, "gd-coordinator", &coordinator_pw.unwrap()).await;
-    let auth = format!("Bearer {}", super::http::token(&r));
+    let sup = super::http::first_login(addr, "gd-supervisor", &supervisor_pw.unwrap()).await;
+    let sup_auth = format!("Bearer {sup}");
+    let r = super::http::first_login(addr, "gd-coordinator", &coordinator_pw.unwrap()).await;
+    let auth = format!("Bearer {r}");
     let call = |method: &'static str, path: String, body: serde_json::Value| {
         let auth = auth.clone();
         async move {

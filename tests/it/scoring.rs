@@ -7,10 +7,13 @@ use super::http::{request, token_for};
 use super::*;
 use fairpanel_core::scoring::{self as rules, Sheet};
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
 
 /// Logs in; the session token (the one login helper's).
-async fn login(srv: &super::http::Server, user: &str, pw: &str) -> String {
-    super::http::token(&super::http::login(srv.addr, user, pw).await)
+/// Signs in with a new account's one-time password and sets a chosen one, as
+/// the expert does first; the session token.
+async fn login(srv: &super::http::Server, user: &str, one_time: &str) -> String {
+    super::http::first_login(srv.addr, user, one_time).await
 }
 
 fn sheet_json(s: &Sheet) -> Value {
@@ -214,7 +217,8 @@ impl Scoring {
         assert_eq!(st, 200, "{v}");
     }
 
-    /// The fifth member recuses from A2 and the other four submit it.
+    /// The fifth member recuses from A2 and the first three submit it; the
+    /// fourth member's A2 sheet is the round's last ([`Scoring::last_sheet`]).
     async fn recuse_and_score_a2(&self) {
         let (st, _) = self
             .expert(4)
@@ -224,11 +228,19 @@ impl Scoring {
             )
             .await;
         assert_eq!(st, 200);
-        for k in 0..4 {
+        for k in 0..3 {
             let s = fairpanel::scores::sample_sheet(&self.rubric, "A2", k + 3);
             let (st, v) = self.submit(k, "A2", &s).await;
             assert_eq!(st, 200, "{v}");
         }
+    }
+
+    /// The round's last sheet (the fourth member's A2): every sheet is in and
+    /// the round locks.
+    async fn last_sheet(&self) {
+        let s = fairpanel::scores::sample_sheet(&self.rubric, "A2", 6);
+        let (st, v) = self.submit(3, "A2", &s).await;
+        assert_eq!(st, 200, "{v}");
     }
 
     /// The coordinator reopens the first member's A2 sheet, and it is submitted
@@ -248,13 +260,31 @@ impl Scoring {
     }
 
     /// Everything scored: A1 by five, A2 by four (one sheet reopened and
-    /// submitted again).
+    /// submitted again before the last was in); the round is locked.
     async fn scored(db: &backends::TestDb) -> Scoring {
         let s = Scoring::opened(db).await;
         s.score_a1().await;
         s.recuse_and_score_a2().await;
         s.reopen_and_resubmit_a2().await;
+        s.last_sheet().await;
         s
+    }
+
+    /// Discloses the panel's draw; its public bundle.
+    async fn disclosed_bundle(&self) -> super::http::Reply {
+        let (st, v) = self
+            .coord()
+            .post(&format!("{BASE}/draws/{}/disclose", self.draw), json!({}))
+            .await;
+        assert_eq!(st, 200, "{v}");
+        request(
+            self.srv.addr,
+            "GET",
+            &format!("/api/v1/public/draws/{}/bundle", self.draw),
+            &[],
+            None,
+        )
+        .await
     }
 
     /// The log's last entry.
@@ -399,23 +429,445 @@ async fn sheets_are_checked_drafts_stay_private_each_is_submitted_once_and_progr
     }
 }
 
+/// The views of one expert that could carry something of other sheets: their
+/// own sheets, and the results (refused before the lock, and why). Log
+/// sequence numbers are left out: they count entries, not their contents.
+async fn expert_view(s: &Scoring, k: usize) -> Value {
+    let (st1, mine) = s.expert(k).get(&s.url("sheets/mine")).await;
+    let (st2, res) = s.expert(k).get(&s.url("results")).await;
+    json!({"mine": [st1, mine], "results": [st2, res]})
+}
+
+/// Drops the `seq` member (a log position) from a submission's answer.
+fn without_seq(mut v: Value) -> Value {
+    if let Some(o) = v.as_object_mut() {
+        o.remove("seq");
+    }
+    v
+}
+
+/// The audit of the server's store finds nothing.
+async fn audit_clean(s: &Scoring) {
+    let a = fairpanel::audit::run(
+        &s.srv.state.store,
+        &s.srv.state.key.public(),
+        "test.example/log",
+    )
+    .await
+    .unwrap();
+    assert!(a.problems.is_empty(), "{} {:?}", s.db, a.problems);
+}
+
+/// The dead end, walked in every order: five members score A1, one
+/// of them (member 4) with a total far below the others and no explanation.
+/// Whatever the order, every submission is accepted, nothing answers 500,
+/// the sheets lock when the last is in, exactly member 4 is asked to explain,
+/// the results wait for the explanation, then open. Each order runs in the
+/// same round: after the results the coordinator unlocks with a reason,
+/// reopens all five A1 sheets and the next order begins; at the end the
+/// round is sealed and its bundle, 120 locks long, verifies.
 #[tokio::test]
-async fn a_very_low_total_needs_an_explanation() {
+async fn every_submission_order_of_an_outlier_locks_asks_the_outlier_and_never_dead_ends() {
     for db in backends::all().await {
         let s = Scoring::opened(&db).await;
+        // A2 is settled first (member 4 recuses), so A1 decides the lock.
+        let (st, _) = s
+            .expert(4)
+            .post(
+                &s.url("sheets/A2/recuse"),
+                json!({"reason": "曾在该单位任职"}),
+            )
+            .await;
+        assert_eq!(st, 200);
         for k in 0..4 {
-            let sheet = fairpanel::scores::sample_sheet(&s.rubric, "A1", k);
-            let (st, v) = s.submit(k, "A1", &sheet).await;
-            assert_eq!(st, 200, "{} expert {k}: {v}", s.db);
+            let sheet = fairpanel::scores::sample_sheet(&s.rubric, "A2", k + 3);
+            assert_eq!(s.submit(k, "A2", &sheet).await.0, 200);
         }
-        // The fifth expert's very low total.
-        let mut low = s.low_a1();
-        let (st, v) = s.submit(4, "A1", &low).await;
-        assert_eq!(st, 400, "{v}");
-        assert!(v["error"].as_str().unwrap().contains("15"), "{v}");
-        low.explanation = Some("实地核查发现培训记录与申报不符".into());
-        let (st, v) = s.submit(4, "A1", &low).await;
+        // The outlier's sheet differs in its comment from one order to the
+        // next: a new sheet each time, so each lock asks afresh.
+        let sheet_of = |k: usize, n: usize| {
+            if k == 4 {
+                let mut low = s.low_a1();
+                low.comment = Some(format!("第 {n} 次"));
+                low
+            } else {
+                fairpanel::scores::sample_sheet(&s.rubric, "A1", k)
+            }
+        };
+        let mut orders: Vec<Vec<usize>> = vec![vec![]];
+        for _ in 0..5 {
+            orders = orders
+                .into_iter()
+                .flat_map(|o| {
+                    (0..5)
+                        .filter(|k| !o.contains(k))
+                        .map(|k| {
+                            let mut n = o.clone();
+                            n.push(k);
+                            n
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+        }
+        assert_eq!(orders.len(), 120);
+        for (n, order) in orders.iter().enumerate() {
+            for (i, &k) in order.iter().enumerate() {
+                let (st, v) = s.submit(k, "A1", &sheet_of(k, n)).await;
+                assert_eq!(st, 200, "{} order {order:?}, member {k}: {v}", s.db);
+                let (st, res) = s.coord().get(&s.url("results")).await;
+                assert_eq!(st, 409, "{} order {order:?}: {res}", s.db);
+                if i < 4 {
+                    assert!(
+                        res["error"].as_str().unwrap().contains("not in yet"),
+                        "{res}"
+                    );
+                }
+            }
+            // Locked: exactly the outlier is asked; the progress shows one.
+            let (_, prog) = s.coord().get(&s.url("scoring/progress")).await;
+            let needed: Vec<(String, u64)> = prog
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| {
+                    (
+                        p["application"].as_str().unwrap().to_string(),
+                        p["explanations_needed"].as_u64().unwrap(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                needed,
+                [("A1".to_string(), 1), ("A2".to_string(), 0)],
+                "{order:?}"
+            );
+            for k in 0..5 {
+                let (_, mine) = s.expert(k).get(&s.url("sheets/mine")).await;
+                let a1 = mine
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|m| m["application"] == "A1")
+                    .unwrap()
+                    .clone();
+                let want = if k == 4 { json!("needed") } else { Value::Null };
+                assert_eq!(a1["explanation"], want, "{order:?} member {k}: {a1}");
+            }
+            let (st, v) = s
+                .expert(1)
+                .post(
+                    &s.url("sheets/A1/explain"),
+                    json!({"explanation": "不需要"}),
+                )
+                .await;
+            assert_eq!(st, 409, "only the asked member explains: {v}");
+            let (st, v) = s
+                .expert(4)
+                .post(
+                    &s.url("sheets/A1/explain"),
+                    json!({"explanation": "实地核查发现培训记录与申报不符"}),
+                )
+                .await;
+            assert_eq!(st, 200, "{v}");
+            let (st, res) = s.coord().get(&s.url("results")).await;
+            assert_eq!(st, 200, "{} order {order:?}: {res}", s.db);
+            if n + 1 == orders.len() {
+                break;
+            }
+            let (st, v) = s
+                .coord()
+                .post(&s.url("scoring/unlock"), json!({"reason": "按顺序重测"}))
+                .await;
+            assert_eq!(st, 200, "{v}");
+            for k in 0..5 {
+                let (st, v) = s
+                    .coord()
+                    .post(
+                        &s.url(&format!("sheets/A1/{}/reopen", s.panel[k])),
+                        json!({"reason": "按顺序重测"}),
+                    )
+                    .await;
+                assert_eq!(st, 200, "{v}");
+            }
+        }
+        // An unlock that changes another sheet: the outlier's sheet is the
+        // same, so its explanation stands and is logged again with the lock.
+        let (st, v) = s
+            .coord()
+            .post(
+                &s.url("scoring/unlock"),
+                json!({"reason": "更正另一份评分表"}),
+            )
+            .await;
         assert_eq!(st, 200, "{v}");
+        let reopen = s.url(&format!("sheets/A1/{}/reopen", s.panel[1]));
+        let (st, v) = s.coord().post(&reopen, json!({"reason": "笔误"})).await;
+        assert_eq!(st, 200, "{v}");
+        let again = fairpanel::scores::sample_sheet(&s.rubric, "A1", 6);
+        assert_eq!(s.submit(1, "A1", &again).await.0, 200);
+        let (_, mine) = s.expert(4).get(&s.url("sheets/mine")).await;
+        assert!(
+            mine.to_string().contains("\"explanation\":\"given\""),
+            "{mine}"
+        );
+        let (st, res) = s.coord().get(&s.url("results")).await;
+        assert_eq!(st, 200, "the explanation carried over: {res}");
+        let (st, v) = s
+            .coord()
+            .post(&s.url("advance"), json!({"to": "closed"}))
+            .await;
+        assert_eq!(st, 200, "{v}");
+        let b = s.disclosed_bundle().await;
+        let report = fairpanel_core::verify::verify_bundle(b.body.as_bytes(), None).unwrap();
+        assert!(report.ok(), "{} {:?}", s.db, report.first_failure());
+        assert!(
+            b.body.contains("\"explanations\""),
+            "the bundle carries the explanation"
+        );
+        audit_clean(&s).await;
+    }
+}
+
+/// Before the lock, nothing an expert receives depends on the values of
+/// other sheets: one expert's answers are compared between two rounds whose
+/// other sheets differ, submission by submission, until the last sheet is in.
+/// The watched member submits a total far below the others' after three of
+/// them are in (1.1 refused it, telling the distance to their median).
+#[tokio::test]
+async fn before_the_lock_no_answer_to_an_expert_depends_on_other_sheets() {
+    let mut seen: BTreeMap<&str, Vec<Vec<Value>>> = BTreeMap::new();
+    for world in 0..2 {
+        for db in backends::all().await {
+            let s = Scoring::opened(&db).await;
+            let mut views = Vec::new();
+            // Members 1 to 3 first, with other points in each world.
+            for k in 1..4 {
+                for app in ["A1", "A2"] {
+                    let sheet = fairpanel::scores::sample_sheet(&s.rubric, app, k + 3 * world);
+                    assert_eq!(s.submit(k, app, &sheet).await.0, 200);
+                    views.push(expert_view(&s, 0).await);
+                }
+            }
+            // The watched member: the same low A1 total in both worlds.
+            let (st, v) = s.submit(0, "A1", &s.low_a1()).await;
+            assert_eq!(st, 200, "{v}");
+            views.push(without_seq(v));
+            let a2 = fairpanel::scores::sample_sheet(&s.rubric, "A2", 0);
+            let (st, v) = s.submit(0, "A2", &a2).await;
+            assert_eq!(st, 200, "{v}");
+            views.push(without_seq(v));
+            views.push(expert_view(&s, 0).await);
+            // Member 4's A1; its A2 would be the last sheet.
+            let a1 = fairpanel::scores::sample_sheet(&s.rubric, "A1", 4 + world);
+            assert_eq!(s.submit(4, "A1", &a1).await.0, 200);
+            views.push(expert_view(&s, 0).await);
+            seen.entry(db.name).or_default().push(views);
+        }
+    }
+    for (db, worlds) in seen {
+        assert_eq!(worlds.len(), 2);
+        assert_eq!(worlds[0], worlds[1], "{db}");
+    }
+}
+
+#[tokio::test]
+async fn a_locked_round_refuses_reopening_and_declines_until_unlocked_with_a_reason() {
+    for db in backends::all().await {
+        let s = Scoring::scored(&db).await;
+        let (st, _) = s.expert(2).get(&s.url("results")).await;
+        assert_eq!(st, 200, "locked: results are open");
+        let reopen = s.url(&format!("sheets/A1/{}/reopen", s.panel[1]));
+        let (st, v) = s
+            .coord()
+            .post(&reopen, json!({"reason": "专家看到结果后要求改分"}))
+            .await;
+        assert_eq!(st, 409, "{v}");
+        assert!(v["error"].as_str().unwrap().contains("locked"), "{v}");
+        let declines = format!("{BASE}/draws/{}/declines", s.draw);
+        let decline = json!({"expert_id": s.panel[1], "reason": "unavailable"});
+        let (st, v) = s.coord().post(&declines, decline.clone()).await;
+        assert_eq!(st, 409, "{v}");
+        assert!(
+            v["error"].as_str().unwrap().contains("locked its sheets"),
+            "{v}"
+        );
+        // Unlocking needs a reason, and a coordinator.
+        let unlock = s.url("scoring/unlock");
+        let (st, _) = s.expert(0).post(&unlock, json!({"reason": "x"})).await;
+        assert_eq!(st, 403);
+        let (st, _) = s.coord().post(&unlock, json!({"reason": " "})).await;
+        assert_eq!(st, 400);
+        let why = json!({"reason": "申报材料更正，需重新评分"});
+        let (st, v) = s.coord().post(&unlock, why.clone()).await;
+        assert_eq!(st, 200, "{v}");
+        assert!(matches!(
+            s.last_entry().await,
+            fairpanel_core::entry::Body::ScoringUnlock(_)
+        ));
+        let (st, _) = s.expert(2).get(&s.url("results")).await;
+        assert_eq!(st, 409, "unlocked: results are hidden again");
+        let (st, v) = s.coord().post(&s.url("scoring/lock"), json!({})).await;
+        assert_eq!(st, 200, "nothing changed: the coordinator locks again: {v}");
+        let (st, _) = s.expert(2).get(&s.url("results")).await;
+        assert_eq!(st, 200);
+        let (st, _) = s.coord().post(&unlock, why).await;
+        assert_eq!(st, 200);
+        let (st, v) = s
+            .coord()
+            .post(&reopen, json!({"reason": "申报材料更正"}))
+            .await;
+        assert_eq!(st, 200, "{v}");
+        let (st, v) = s.coord().post(&s.url("scoring/lock"), json!({})).await;
+        assert_eq!(st, 409, "a sheet is missing: {v}");
+        let sheet = fairpanel::scores::sample_sheet(&s.rubric, "A1", 2);
+        assert_eq!(s.submit(1, "A1", &sheet).await.0, 200);
+        assert!(matches!(
+            s.last_entry().await,
+            fairpanel_core::entry::Body::ScoringLock(_)
+        ));
+        // The history shows it all, with the reasons, to the coordinator
+        // (and supervisors), never to experts.
+        let (st, h) = s.coord().get(&s.url("scoring/history")).await;
+        assert_eq!(st, 200);
+        let count = |what: &str| {
+            h.as_array()
+                .unwrap()
+                .iter()
+                .filter(|x| x["action"] == what)
+                .count()
+        };
+        assert_eq!((count("lock"), count("unlock")), (3, 2), "{h}");
+        assert!(h.to_string().contains("申报材料更正，需重新评分"));
+        let (st, _) = s.expert(0).get(&s.url("scoring/history")).await;
+        assert_eq!(st, 403);
+        // Sealed: the panel no longer changes.
+        let (st, v) = s
+            .coord()
+            .post(&s.url("advance"), json!({"to": "closed"}))
+            .await;
+        assert_eq!(st, 200, "{v}");
+        let (st, v) = s.coord().post(&declines, decline).await;
+        assert_eq!(st, 409, "{v}");
+        audit_clean(&s).await;
+    }
+}
+
+#[tokio::test]
+async fn a_province_sets_its_abnormal_threshold_before_scoring_and_the_log_fixes_it() {
+    for db in backends::all().await {
+        let s = Scoring::drawn(&db).await;
+        let url = s.url("abnormal-threshold");
+        for bad in [
+            json!("0"),
+            json!(101),
+            json!("abc"),
+            json!("1.234"),
+            json!(true),
+        ] {
+            let (st, v) = s
+                .coord()
+                .call("PUT", &url, Some(json!({ "points": bad })))
+                .await;
+            assert_eq!(st, 400, "{bad}: {v}");
+        }
+        let (st, v) = s
+            .coord()
+            .call("PUT", &url, Some(json!({"points": 60})))
+            .await;
+        assert_eq!(st, 200, "{v}");
+        assert_eq!(v["abnormal_points"], "60.00");
+        let (st, v) = s
+            .coord()
+            .post(&s.url("advance"), json!({"to": "scoring"}))
+            .await;
+        assert_eq!(st, 200, "{v}");
+        let fairpanel_core::entry::Body::ScoringOpen(o) = s.last_entry().await else {
+            panic!("the last entry is not scoring_open");
+        };
+        assert_eq!(o.abnormal_points.as_deref(), Some("60.00"));
+        let (st, _) = s
+            .coord()
+            .call("PUT", &url, Some(json!({"points": 15})))
+            .await;
+        assert_eq!(st, 409, "fixed once scoring opens");
+        for k in 0..s.experts.len() {
+            pledge(&s.expert(k), s.rid).await;
+        }
+        // With 60 points the low A1 total (some 45 below) is not abnormal: the lock asks
+        // nobody, and the results open at once.
+        for k in 0..5 {
+            let a1 = if k == 4 {
+                s.low_a1()
+            } else {
+                fairpanel::scores::sample_sheet(&s.rubric, "A1", k)
+            };
+            assert_eq!(s.submit(k, "A1", &a1).await.0, 200);
+            let a2 = fairpanel::scores::sample_sheet(&s.rubric, "A2", k);
+            assert_eq!(s.submit(k, "A2", &a2).await.0, 200);
+        }
+        let fairpanel_core::entry::Body::ScoringLock(l) = s.last_entry().await else {
+            panic!("the last sheet locks the round");
+        };
+        assert!(l.explain.is_empty(), "{l:?}");
+        let (st, res) = s.coord().get(&s.url("results")).await;
+        assert_eq!(st, 200, "{res}");
+    }
+}
+
+/// A sheet's comment is sealed as the expert sent it: hidden characters are
+/// refused, and so is text not in NFC (it is not changed behind the
+/// expert's back); recusal and reopening reasons follow the text rules.
+#[tokio::test]
+async fn sheets_and_reasons_with_hidden_characters_are_refused_and_a_sheet_must_be_nfc() {
+    for db in backends::all().await {
+        let s = Scoring::opened(&db).await;
+        let mut sheet = fairpanel::scores::sample_sheet(&s.rubric, "A1", 0);
+        for (comment, error) in [
+            (
+                "材料齐全\u{202E}条件符合",
+                "comment contains a control or invisible character (U+202E); remove it",
+            ),
+            (
+                "Cafe\u{301} training",
+                "comment is not in Unicode normal form C (NFC); normalise it and send it again",
+            ),
+            (
+                "Tr\u{430}ining records checked",
+                "comment has a word that mixes Latin letters with look-alike letters of another script (Tr\u{430}ining); retype it",
+            ),
+        ] {
+            sheet.comment = Some(comment.into());
+            let (st, v) = s.submit(0, "A1", &sheet).await;
+            assert_eq!((st, v["error"].as_str().unwrap()), (400, error), "{}", s.db);
+        }
+        sheet.comment = Some("Caf\u{e9} training 材料齐全\n条件符合".into());
+        let (st, v) = s.submit(0, "A1", &sheet).await;
+        assert_eq!(st, 200, "{v}");
+        let (st, v) = s
+            .expert(4)
+            .post(
+                &s.url("sheets/A2/recuse"),
+                json!({"reason": "曾在该单位任职\u{200B}"}),
+            )
+            .await;
+        assert_eq!(st, 400, "{v}");
+        assert_eq!(
+            v["error"],
+            "reason contains a control or invisible character (U+200B); remove it"
+        );
+        let (st, v) = s
+            .coord()
+            .post(
+                &s.url(&format!("sheets/A1/{}/reopen", s.panel[0])),
+                json!({"reason": "\u{202B}笔误"}),
+            )
+            .await;
+        assert_eq!(st, 400, "{v}");
+        assert_eq!(
+            v["error"],
+            "reason contains a control or invisible character (U+202B); remove it"
+        );
     }
 }
 
@@ -424,7 +876,8 @@ async fn only_a_coordinator_reopens_a_sheet_with_a_reason_and_results_wait_for_i
     for db in backends::all().await {
         let s = Scoring::opened(&db).await;
         s.score_a1().await;
-        // A2: one recusal, one reopened and resubmitted sheet.
+        // A2: one recusal, one reopened and resubmitted sheet, before the
+        // last sheet is in.
         s.recuse_and_score_a2().await;
         let reopen = s.url(&format!("sheets/A2/{}/reopen", s.panel[0]));
         let (st, _) = s.expert(0).post(&reopen, json!({"reason": "x"})).await;
@@ -441,6 +894,9 @@ async fn only_a_coordinator_reopens_a_sheet_with_a_reason_and_results_wait_for_i
         let sheet = fairpanel::scores::sample_sheet(&s.rubric, "A2", 7);
         let (st, _) = s.submit(0, "A2", &sheet).await;
         assert_eq!(st, 200, "{}", s.db);
+        s.last_sheet().await;
+        let (st, _) = s.coord().get(&s.url("results")).await;
+        assert_eq!(st, 200, "every sheet is in and locked");
     }
 }
 
@@ -512,19 +968,7 @@ async fn closing_seals_the_sheets_and_the_disclosed_bundle_lets_the_verifier_rec
         let late = fairpanel::scores::sample_sheet(&s.rubric, "A1", 1);
         let (st, _) = s.submit(1, "A1", &late).await;
         assert_eq!(st, 409, "nothing is submitted after the seal");
-        let (st, _) = s
-            .coord()
-            .post(&format!("{BASE}/draws/{}/disclose", s.draw), json!({}))
-            .await;
-        assert_eq!(st, 200);
-        let b = request(
-            s.srv.addr,
-            "GET",
-            &format!("/api/v1/public/draws/{}/bundle", s.draw),
-            &[],
-            None,
-        )
-        .await;
+        let b = s.disclosed_bundle().await;
         let report = fairpanel_core::verify::verify_bundle(b.body.as_bytes(), None).unwrap();
         assert!(
             report
@@ -579,7 +1023,7 @@ pub async fn score_everything(coord: &Api<'_>, rid: i64, draw: &str) {
     assert!(!panel.is_empty(), "no panel to score with: {full}");
     for (k, seat) in panel.iter().enumerate() {
         let e = seat["expert_id"].as_str().unwrap();
-        let user = format!("scorer-{rid}-{e}");
+        let user = format!("scorer-{rid}-{}", e.to_lowercase());
         let (st, v) = coord
             .post(
                 "/api/v1/accounts",
@@ -674,6 +1118,19 @@ async fn an_application_failing_the_screen_is_scored_only_after_a_logged_overrid
             .await;
         assert_eq!(st, 400);
         let before = srv.state.store.log_size().await.unwrap();
+        // A reason that hides text is refused, and nothing is logged.
+        let (st, v) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/applications/B1/override"),
+                json!({"reason": "疫情期间培训量下降\u{202E}经省厅研究同意参评"}),
+            )
+            .await;
+        assert_eq!(st, 400, "{v}");
+        assert_eq!(
+            v["error"],
+            "reason contains a control or invisible character (U+202E); remove it"
+        );
+        assert_eq!(srv.state.store.log_size().await.unwrap(), before);
         let (st, v) = coord
             .post(
                 &format!("{base}/rounds/{rid}/applications/B1/override"),
@@ -721,8 +1178,16 @@ async fn a_replaced_experts_sheets_are_void_and_the_replacement_scores() {
             .await;
         assert_eq!(st, 200, "{v}");
         score_everything(&coord, rid, &draw).await;
-        // One member withdraws after scoring: the seat goes to an alternate, whose
-        // sheet is now missing; the leaver's sheet no longer counts.
+        // One member withdraws after scoring: the coordinator unlocks the
+        // round with a reason, the seat goes to an alternate, whose sheet is
+        // now missing; the leaver's sheet no longer counts.
+        let (st, v) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/scoring/unlock"),
+                json!({"reason": "专家报告利益冲突，须退出"}),
+            )
+            .await;
+        assert_eq!(st, 200, "{v}");
         let (_, full) = coord.get(&format!("{base}/draws/{draw}")).await;
         let leaver = full["panel"][4]["expert_id"].as_str().unwrap().to_string();
         let (st, v) = coord

@@ -298,6 +298,8 @@ pub struct ScoreRun {
     pub counted_anyway: Sheets,
     /// The pledge text's hash scoring_open fixed, if any.
     pub pledge: Option<Hash32>,
+    /// Protocol 1.2: explanation records given under the lock, by sheet hash.
+    pub explained: BTreeMap<Hash32, (Vec<u8>, String)>,
 }
 
 impl ScoreRun {
@@ -316,23 +318,29 @@ impl ScoreRun {
         self.run.d.pool.leaves[self.run.d.alternates[0] as usize].token
     }
 
+    /// Appends `body` to the round's log at the next time.
+    fn log(&mut self, body: Body) {
+        let (t, p) = (self.next_time(), self.run.d.province.clone());
+        self.run.l.append(t, Some(&p), body);
+    }
+
     /// `scorer` submits a sheet for `app` (varied by `k`): a sheet_commit.
     pub fn submit(&mut self, scorer: Token, app: &str, k: usize) {
         let sheet = vector_sheet(&self.rubric, app, k);
+        self.submit_sheet(scorer, app, sheet);
+    }
+
+    /// `scorer` submits `sheet` for `app`.
+    fn submit_sheet(&mut self, scorer: Token, app: &str, sheet: scoring::Sheet) {
         let bytes =
             scoring::SheetRecord::new(&sheet, self.round.clone(), self.rubric.hash(), scorer)
                 .bytes();
-        let (t, p) = (self.next_time(), self.run.d.province.clone());
-        self.run.l.append(
-            t,
-            Some(&p),
-            Body::SheetCommit(entry::SheetCommit {
-                application: app.to_string(),
-                round: self.round.clone(),
-                scorer,
-                sheet: scoring::SheetRecord::hash_of(&bytes),
-            }),
-        );
+        self.log(Body::SheetCommit(entry::SheetCommit {
+            application: app.to_string(),
+            round: self.round.clone(),
+            scorer,
+            sheet: scoring::SheetRecord::hash_of(&bytes),
+        }));
         self.live.insert((app.to_string(), scorer), (bytes, sheet));
     }
 
@@ -360,18 +368,89 @@ impl ScoreRun {
         );
     }
 
+    /// `scorer` submits a sheet for `app` whose points are all zero on the
+    /// indicators that are not objective: a total far below the others'.
+    pub fn submit_low(&mut self, scorer: Token, app: &str) {
+        let mut sheet = vector_sheet(&self.rubric, app, 1);
+        for (sc, ind) in sheet.scores.iter_mut().zip(&self.rubric.indicators) {
+            if !ind.objective {
+                sc.points = rust_decimal::Decimal::ZERO;
+            }
+        }
+        self.submit_sheet(scorer, app, sheet);
+    }
+
+    /// The live sheets' hashes, sorted, and those whose abnormal total
+    /// (15 points) carries no explanation.
+    pub fn lock_lists(&self) -> (Vec<Hash32>, Vec<Hash32>) {
+        let mut by_app: BTreeMap<&str, Vec<(Hash32, scoring::Sheet)>> = BTreeMap::new();
+        for ((app, _), (b, sheet)) in &self.live {
+            by_app
+                .entry(app)
+                .or_default()
+                .push((scoring::SheetRecord::hash_of(b), sheet.clone()));
+        }
+        let mut sheets: Vec<Hash32> = by_app.values().flatten().map(|(h, _)| *h).collect();
+        let mut explain: Vec<Hash32> = by_app
+            .values()
+            .flat_map(|v| scoring::unexplained(&self.rubric, v, scoring::ABNORMAL_POINTS).unwrap())
+            .collect();
+        sheets.sort();
+        explain.sort();
+        (sheets, explain)
+    }
+
+    /// A scoring_lock with the given lists.
+    pub fn lock_with(&mut self, sheets: Vec<Hash32>, explain: Vec<Hash32>) {
+        self.log(Body::ScoringLock(entry::ScoringLock {
+            explain,
+            round: self.round.clone(),
+            sheets,
+        }));
+    }
+
+    /// The scoring_lock the live sheets call for.
+    pub fn lock(&mut self) {
+        let (sheets, explain) = self.lock_lists();
+        self.lock_with(sheets, explain);
+    }
+
+    /// A scoring_unlock.
+    pub fn unlock(&mut self) {
+        self.log(Body::ScoringUnlock(entry::ScoringUnlock {
+            round: self.round.clone(),
+        }));
+    }
+
+    /// The scorer of `app`'s live sheet `scorer` explains it.
+    pub fn explain(&mut self, scorer: Token, app: &str, text: &str) {
+        let (b, _) = &self.live[&(app.to_string(), scorer)];
+        let sheet = scoring::SheetRecord::hash_of(b);
+        let rec = scoring::ExplanationRecord {
+            application: app.to_string(),
+            explanation: text.to_string(),
+            round: self.round.clone(),
+            scorer,
+            sheet,
+        };
+        let bytes = rec.bytes();
+        self.log(Body::Explanation(entry::Explanation {
+            application: app.to_string(),
+            explanation: scoring::ExplanationRecord::hash_of(&bytes),
+            round: self.round.clone(),
+            scorer,
+            sheet,
+        }));
+        self.explained.insert(sheet, (bytes, text.to_string()));
+    }
+
     /// `scorer` recuses from `app`.
     pub fn recuse(&mut self, scorer: Token, app: &str) {
-        let (t, p) = (self.next_time(), self.run.d.province.clone());
-        self.run.l.append(
-            t,
-            Some(&p),
-            Body::Recusal(entry::Recusal {
-                application: app.to_string(),
-                round: self.round.clone(),
-                scorer,
-            }),
-        );
+        self.log(Body::Recusal(entry::Recusal {
+            application: app.to_string(),
+            round: self.round.clone(),
+            scorer,
+        }));
     }
 
     /// The live sheet of `scorer` for `app` is reopened; returns it.
@@ -380,17 +459,12 @@ impl ScoreRun {
             .live
             .remove(&(app.to_string(), scorer))
             .expect("a live sheet to reopen");
-        let (t, p) = (self.next_time(), self.run.d.province.clone());
-        self.run.l.append(
-            t,
-            Some(&p),
-            Body::SheetReopen(entry::SheetReopen {
-                application: app.to_string(),
-                round: self.round.clone(),
-                scorer,
-                sheet: scoring::SheetRecord::hash_of(&old.0),
-            }),
-        );
+        self.log(Body::SheetReopen(entry::SheetReopen {
+            application: app.to_string(),
+            round: self.round.clone(),
+            scorer,
+            sheet: scoring::SheetRecord::hash_of(&old.0),
+        }));
         old
     }
 }
@@ -408,8 +482,26 @@ fn scored_bundle_plan(
     scored_bundle_opened(apps, |_| {}, events, drop, tamper)
 }
 
+/// [`scored_bundle_plan`] with scoring_open's `abnormal_points` (protocol
+/// 1.2: a locked round).
+fn scored_bundle_plan_at(
+    abnormal_points: Option<&str>,
+    apps: &[&str],
+    events: impl FnOnce(&mut ScoreRun),
+    drop: impl FnOnce(&mut Sheets),
+    tamper: impl FnOnce(&mut entry::Seal),
+) -> Vec<u8> {
+    scored_bundle_opened(
+        apps,
+        |o| o.abnormal_points = abnormal_points.map(str::to_string),
+        events,
+        drop,
+        tamper,
+    )
+}
+
 /// [`scored_bundle_plan`] with scoring_open changed by `opening` before it is
-/// signed (to fix materials and a pledge).
+/// signed (to fix materials, a pledge or the abnormal threshold).
 fn scored_bundle_opened(
     apps: &[&str],
     opening: impl FnOnce(&mut entry::ScoringOpen),
@@ -432,6 +524,7 @@ fn scored_bundle_opened(
     let p = run.d.province.clone();
     let t0 = run.d.commit_time + 3600;
     let mut open = entry::ScoringOpen {
+        abnormal_points: None,
         already_recommended: 4,
         applications: apps.iter().map(|a| a.to_string()).collect(),
         draw: run.d.draw.clone(),
@@ -453,22 +546,40 @@ fn scored_bundle_opened(
         live: BTreeMap::new(),
         counted_anyway: BTreeMap::new(),
         pledge,
+        explained: BTreeMap::new(),
     };
     events(&mut sr);
     let mut counted = sr.live.clone();
     drop(&mut counted);
     counted.extend(sr.counted_anyway.clone());
     let ScoreRun {
-        mut run, rubric, ..
+        mut run,
+        rubric,
+        explained,
+        ..
     } = sr;
     let mut by_app: BTreeMap<String, Vec<scoring::Sheet>> = BTreeMap::new();
-    for ((app, _), (_, sheet)) in &counted {
-        by_app.entry(app.clone()).or_default().push(sheet.clone());
+    for ((app, _), (b, sheet)) in &counted {
+        let mut sheet = sheet.clone();
+        if let Some((_, text)) = explained.get(&scoring::SheetRecord::hash_of(b)) {
+            sheet.explanation = Some(text.clone());
+        }
+        by_app.entry(app.clone()).or_default().push(sheet);
     }
     let ranked = scoring::rank(
         by_app
             .iter()
-            .map(|(a, s)| scoring::aggregate_sheets(&rubric, a, s).unwrap())
+            .map(|(a, s)| {
+                // The result the totals give, explained or not (a must-reject
+                // vector may leave an abnormal total unexplained).
+                let totals: Vec<rust_decimal::Decimal> = s
+                    .iter()
+                    .map(|x| scoring::validate_sheet(&rubric, x).unwrap())
+                    .collect();
+                let mut agg = scoring::aggregate(a, &totals).unwrap();
+                agg.failed_gates = scoring::failed_gates(&rubric, s);
+                agg
+            })
             .collect(),
     );
     let recommended = scoring::recommend(&ranked, 5, 4);
@@ -501,11 +612,13 @@ fn scored_bundle_opened(
     run.disclose(86_400 * 20);
     let rubric_bytes = fairpanel_core::jcs::encode(&rubric);
     let sheets: Vec<Vec<u8>> = counted.into_values().map(|(b, _)| b).collect();
+    let explanations: Vec<Vec<u8>> = explained.into_values().map(|(b, _)| b).collect();
     run.l.bundle_with(
         &run.d.draw,
         &run.d.pool.leaf_bytes,
         Some(&rubric_bytes),
         &sheets,
+        &explanations,
     )
 }
 
@@ -814,6 +927,114 @@ pub fn generate() -> (Vec<Vector>, String) {
             |_| {},
         ),
         "protocol 1.1: a scored round with a recusal and a reopening: seat 1 recuses from A2 (recusal), seat 2's sheet for A1 is reopened (sheet_reopen) and submitted again; the seal counts the nine live sheets, four of them for A2",
+    ));
+    // Protocol 1.2: sheets lock when the last is in; abnormal totals are
+    // explained after the lock, against all the other sheets.
+    let locked_events = |sr: &mut ScoreRun| {
+        for k in 0..5 {
+            if k == 0 {
+                sr.submit_low(sr.seat(0), "A1");
+            } else {
+                sr.submit(sr.seat(k), "A1", k);
+            }
+            sr.submit(sr.seat(k), "A2", k + 3);
+        }
+        sr.lock();
+        sr.explain(sr.seat(0), "A1", "现场核查发现培训记录与申报不符");
+    };
+    v.push(accept(
+        "scored-locked",
+        scored_bundle_plan_at(Some("15.00"), &["A1", "A2"], locked_events, |_| {}, |_| {}),
+        "protocol 1.2: scoring_open fixes the abnormal threshold (15.00); seat 1 submits a very low total for A1 first, without an explanation (nothing is compared at submission); when the last sheet is in, the scoring_lock fixes the ten sheets and asks to explain exactly that one; the explanation entry names the record the bundle carries; the seal follows while locked",
+    ));
+    v.push(reject(
+        "sheet-reopened-while-locked",
+        scored_bundle_plan_at(
+            Some("15.00"),
+            &["A1", "A2"],
+            |sr| {
+                locked_events(sr);
+                sr.reopen(sr.seat(1), "A2");
+                sr.submit(sr.seat(1), "A2", 7);
+            },
+            |_| {},
+            |_| {},
+        ),
+        "scoring",
+        "comes while the round's sheets are locked",
+        "protocol 1.2: after the lock (results readable) a sheet is reopened and submitted again without a scoring_unlock: the re-scoring with the answers in hand that the lock exists to stop",
+    ));
+    v.push(accept(
+        "scored-unlocked-and-relocked",
+        scored_bundle_plan_at(
+            Some("15.00"),
+            &["A1", "A2"],
+            |sr| {
+                locked_events(sr);
+                sr.unlock();
+                sr.reopen(sr.seat(1), "A2");
+                sr.submit(sr.seat(1), "A2", 7);
+                sr.lock();
+                sr.explain(sr.seat(0), "A1", "现场核查发现培训记录与申报不符");
+            },
+            |_| {},
+            |_| {},
+        ),
+        "protocol 1.2: the same round unlocked (scoring_unlock), one sheet reopened and submitted again, then locked again: the last lock asks again for the explanation of seat 1's A1 sheet, which is given again",
+    ));
+    v.push(reject(
+        "locked-round-sealed-unlocked",
+        scored_bundle_plan_at(Some("15.00"), &["A1", "A2"], ScoreRun::everyone_scores, |_| {}, |_| {}),
+        "scoring",
+        "comes while its sheets are not locked",
+        "protocol 1.2: scoring_open fixes the threshold, so the round must lock before its seal; this one is sealed with no scoring_lock",
+    ));
+    v.push(reject(
+        "explanation-not-given",
+        scored_bundle_plan_at(
+            Some("15.00"),
+            &["A1", "A2"],
+            |sr| {
+                for k in 0..5 {
+                    if k == 0 {
+                        sr.submit_low(sr.seat(0), "A1");
+                    } else {
+                        sr.submit(sr.seat(k), "A1", k);
+                    }
+                    sr.submit(sr.seat(k), "A2", k + 3);
+                }
+                sr.lock();
+            },
+            |_| {},
+            |_| {},
+        ),
+        "scoring",
+        "was asked for an explanation",
+        "protocol 1.2: the lock asks seat 1 to explain its very low A1 total; the round is sealed without the explanation",
+    ));
+    v.push(reject(
+        "lock-hides-an-abnormal-total",
+        scored_bundle_plan_at(
+            Some("15.00"),
+            &["A1", "A2"],
+            |sr| {
+                for k in 0..5 {
+                    if k == 0 {
+                        sr.submit_low(sr.seat(0), "A1");
+                    } else {
+                        sr.submit(sr.seat(k), "A1", k);
+                    }
+                    sr.submit(sr.seat(k), "A2", k + 3);
+                }
+                let (sheets, _) = sr.lock_lists();
+                sr.lock_with(sheets, vec![]);
+            },
+            |_| {},
+            |_| {},
+        ),
+        "scoring",
+        "the abnormal totals without an explanation are 1",
+        "protocol 1.2: seat 1's A1 total is abnormal and unexplained, but the scoring_lock asks to explain nothing (and the seal, re-signed, follows)",
     ));
     // Hole 6 of v1: the seal need not have been complete.
     v.push(reject(

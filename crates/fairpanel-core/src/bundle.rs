@@ -71,6 +71,9 @@ pub struct Bundle<'a> {
     /// …and every sealed score sheet (exact bytes).
     #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
     pub sheets: Vec<&'a RawValue>,
+    /// …and the explanation records of the round's last lock (protocol 1.2).
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub explanations: Vec<&'a RawValue>,
 }
 
 /// A nullable member that must be present (`null` or a value, never absent):
@@ -109,6 +112,8 @@ pub struct Parts<'a> {
     /// The round's rubric and sealed sheets, once disclosed (else `None`, empty).
     pub rubric: Option<&'a [u8]>,
     pub sheets: Vec<&'a [u8]>,
+    /// The explanation records of the round's last lock (protocol 1.2).
+    pub explanations: Vec<&'a [u8]>,
 }
 
 fn raw(bytes: &[u8]) -> &RawValue {
@@ -147,14 +152,27 @@ impl Parts<'_> {
         let scoring = match self.rubric {
             None => String::new(),
             Some(r) => format!(
-                ",\n  \"rubric\": {},\n  \"sheets\": {}",
+                ",\n  \"rubric\": {},\n  \"sheets\": {}{}",
                 raw(r).get(),
                 list(
                     self.sheets
                         .iter()
                         .map(|l| raw(l).get().to_string())
                         .collect()
-                )
+                ),
+                if self.explanations.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ",\n  \"explanations\": {}",
+                        list(
+                            self.explanations
+                                .iter()
+                                .map(|l| raw(l).get().to_string())
+                                .collect()
+                        )
+                    )
+                }
             ),
         };
         let out = format!(

@@ -51,6 +51,9 @@ pub enum Kind {
     Recusal,
     SheetReopen,
     Pledge,
+    ScoringLock,
+    Explanation,
+    ScoringUnlock,
 }
 
 /// A typed body. [`Body::kind`] gives the entry's `kind`.
@@ -72,6 +75,9 @@ pub enum Body {
     Recusal(Recusal),
     SheetReopen(SheetReopen),
     Pledge(Pledge),
+    ScoringLock(ScoringLock),
+    Explanation(Explanation),
+    ScoringUnlock(ScoringUnlock),
 }
 
 /// A change to a province's expert roster. Hashes and counts only: no personal data
@@ -277,6 +283,12 @@ pub struct ScoringOpen {
     pub draw: DrawId,
     /// The year's quota of recommendations; fixed here, before any score.
     pub quota: u32,
+    /// The abnormal-total threshold in points, a two-decimal string from
+    /// `"0.01"` to `"100.00"` (protocol 1.2). Its presence makes the round a
+    /// locked one: the seal must follow a scoring_lock. Absent in older
+    /// entries, whose threshold is 15 points.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub abnormal_points: Option<String>,
     /// The tagged hash of the rubric's canonical bytes.
     pub rubric: Hash32,
     /// The review round, `{province}-{year}-r{n}` (the format of draw ids).
@@ -417,6 +429,47 @@ pub struct Pledge {
     pub text: Hash32,
 }
 
+/// Every sheet of the round is in (protocol 1.2): each (application, seated
+/// member) pair has a live sheet or a recusal. From here until a
+/// scoring_unlock no sheet is committed, reopened or recused, no screen is
+/// overridden and nobody on the panel declines; only the results are read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoringLock {
+    /// The live sheets whose total is abnormal (by the scoring_open's
+    /// threshold, against all the other sheets of the application) and
+    /// which carry no explanation: their scorers are asked for one. Sorted,
+    /// no repeats.
+    pub explain: Vec<Hash32>,
+    pub round: DrawId,
+    /// Every live sheet of a seated member, sorted, no repeats.
+    pub sheets: Vec<Hash32>,
+}
+
+/// A scorer explains an abnormal total the lock asked about (protocol 1.2).
+/// The explanation's text is published with the sheets, by its record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Explanation {
+    pub application: String,
+    /// `H("fairpanel/v1/explanation", explanation record bytes)`.
+    pub explanation: Hash32,
+    pub round: DrawId,
+    pub scorer: Token,
+    /// The explained sheet: one of the lock's `explain`.
+    pub sheet: Hash32,
+}
+
+/// A coordinator unlocks the round's sheets after they were locked
+/// (protocol 1.2), so a sheet can be reopened or a member replaced; the
+/// reason stays with the service. The results are hidden again until the
+/// next scoring_lock.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoringUnlock {
+    pub round: DrawId,
+}
+
 /// Hands signing to a new key; signed by the old one (the entry's signature) and
 /// by the new one (`new_key_sig`, over [`rotation_message`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -451,6 +504,9 @@ impl Body {
             Body::Recusal(_) => Kind::Recusal,
             Body::SheetReopen(_) => Kind::SheetReopen,
             Body::Pledge(_) => Kind::Pledge,
+            Body::ScoringLock(_) => Kind::ScoringLock,
+            Body::Explanation(_) => Kind::Explanation,
+            Body::ScoringUnlock(_) => Kind::ScoringUnlock,
         }
     }
 
@@ -472,6 +528,9 @@ impl Body {
             Body::Recusal(b) => serde_json::to_value(b),
             Body::SheetReopen(b) => serde_json::to_value(b),
             Body::Pledge(b) => serde_json::to_value(b),
+            Body::ScoringLock(b) => serde_json::to_value(b),
+            Body::Explanation(b) => serde_json::to_value(b),
+            Body::ScoringUnlock(b) => serde_json::to_value(b),
         };
         v.expect("bodies always serialize")
     }
@@ -497,6 +556,9 @@ impl Body {
             Kind::Recusal => Body::Recusal(p(v)?),
             Kind::SheetReopen => Body::SheetReopen(p(v)?),
             Kind::Pledge => Body::Pledge(p(v)?),
+            Kind::ScoringLock => Body::ScoringLock(p(v)?),
+            Kind::Explanation => Body::Explanation(p(v)?),
+            Kind::ScoringUnlock => Body::ScoringUnlock(p(v)?),
         })
     }
 
@@ -521,6 +583,7 @@ impl Body {
             | Body::Recusal(_)
             | Body::SheetReopen(_)
             | Body::Pledge(_) => None,
+            Body::ScoringLock(_) | Body::Explanation(_) | Body::ScoringUnlock(_) => None,
         }
     }
 }
@@ -641,6 +704,7 @@ mod tests {
     #[test]
     fn scoring_open_without_materials_or_pledge_keeps_its_old_bytes() {
         let open = Body::ScoringOpen(ScoringOpen {
+            abnormal_points: None,
             already_recommended: 0,
             applications: vec!["A1".into()],
             draw: DrawId::try_from("d1").unwrap(),

@@ -42,10 +42,25 @@ pub mod tag {
     /// A round's pledge text (UTF-8), in scoring_open and pledge entries.
     pub const PLEDGE: &str = "fairpanel/v1/pledge";
 
+    /// An explanation record's exact bytes (protocol 1.2).
+    pub const EXPLANATION: &str = "fairpanel/v1/explanation";
+
     /// All tags, for the documentation test.
     pub const ALL: &[&str] = &[
-        ENTRY, MEMBER, ORG_TAG, ID_TAG, SECRET, SEED, KEY_ID, ATTEST, ROTATION, ROSTER, RUBRIC,
-        SHEET, PLEDGE,
+        ENTRY,
+        MEMBER,
+        ORG_TAG,
+        ID_TAG,
+        SECRET,
+        SEED,
+        KEY_ID,
+        ATTEST,
+        ROTATION,
+        ROSTER,
+        RUBRIC,
+        SHEET,
+        PLEDGE,
+        EXPLANATION,
     ];
 }
 

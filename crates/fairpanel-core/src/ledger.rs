@@ -144,16 +144,18 @@ impl Ledger {
     /// commit to its last entry, proofs for the draw's own entries and for every
     /// key rotation.
     pub fn bundle(&self, draw: &DrawId, pool: &[Vec<u8>]) -> Vec<u8> {
-        self.bundle_with(draw, pool, None, &[])
+        self.bundle_with(draw, pool, None, &[], &[])
     }
 
-    /// [`Ledger::bundle`], with a scored round's rubric and sheets (exact bytes).
+    /// [`Ledger::bundle`], with a scored round's rubric, sheets and
+    /// explanation records (exact bytes).
     pub fn bundle_with(
         &self,
         draw: &DrawId,
         pool: &[Vec<u8>],
         rubric: Option<&[u8]>,
         sheets: &[Vec<u8>],
+        explanations: &[Vec<u8>],
     ) -> Vec<u8> {
         let size = self.size();
         let own: Vec<usize> = (0..self.entries.len())
@@ -191,6 +193,7 @@ impl Ledger {
             rotations,
             rubric,
             sheets: sheets.iter().map(|b| b.as_slice()).collect(),
+            explanations: explanations.iter().map(|b| b.as_slice()).collect(),
         }
         .write()
     }

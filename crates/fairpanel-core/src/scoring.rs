@@ -1022,11 +1022,17 @@ fn exact_median(values: &[Decimal]) -> Option<Decimal> {
 /// count), so the deviation may have a third decimal (`…5`). Positive: above the
 /// others; negative: below.
 pub fn abnormal(total: Decimal, others: &[Decimal]) -> Option<Decimal> {
+    abnormal_at(total, others, ABNORMAL_POINTS)
+}
+
+/// [`abnormal`] with a round's own threshold (protocol 1.2: scoring_open's
+/// `abnormal_points`).
+pub fn abnormal_at(total: Decimal, others: &[Decimal], limit: Decimal) -> Option<Decimal> {
     if others.len() < ABNORMAL_MIN_OTHERS {
         return None;
     }
     let deviation = total - exact_median(others)?;
-    (deviation.abs() >= ABNORMAL_POINTS).then_some(deviation)
+    (deviation.abs() >= limit).then_some(deviation)
 }
 
 /// Whether a sheet with this total must carry a written explanation.
@@ -1036,17 +1042,98 @@ pub fn needs_explanation(total: Decimal, others: &[Decimal]) -> bool {
 
 /// Refuses a sheet whose total is abnormal and whose explanation is missing or blank.
 pub fn check_explanation(sheet: &Sheet, total: Decimal, others: &[Decimal]) -> Result<(), String> {
-    match abnormal(total, others) {
+    check_explanation_at(sheet, total, others, ABNORMAL_POINTS)
+}
+
+/// [`check_explanation`] with a round's own threshold.
+pub fn check_explanation_at(
+    sheet: &Sheet,
+    total: Decimal,
+    others: &[Decimal],
+    limit: Decimal,
+) -> Result<(), String> {
+    match abnormal_at(total, others, limit) {
         Some(dev) if sheet.explanation.as_deref().is_none_or(blank) => {
             let (t, dev) = (dec2::format(&total), show(dev.abs()));
             Err(format!(
                 "总分 {t} 与其他专家总分的中位数相差 {dev} 分（不少于 {lim} 分），须书面说明理由 / \
                  total {t} is {dev} points from the median of the other experts' totals \
                  (at least {lim}): write an explanation",
-                lim = show(ABNORMAL_POINTS)
+                lim = show(limit)
             ))
         }
         _ => Ok(()),
+    }
+}
+
+/// The abnormal-total threshold a scoring_open fixes: its `abnormal_points`
+/// (a two-decimal string, more than 0 and at most 100), or [`ABNORMAL_POINTS`]
+/// when absent.
+pub fn abnormal_limit(fixed: Option<&str>) -> Result<Decimal, String> {
+    let Some(s) = fixed else {
+        return Ok(ABNORMAL_POINTS);
+    };
+    let d = dec2::parse(s).map_err(|e| format!("abnormal_points: {e}"))?;
+    if d <= Decimal::ZERO || d > TOTAL_POINTS {
+        return Err(format!(
+            "abnormal_points {s} is not more than 0 and at most 100"
+        ));
+    }
+    Ok(d)
+}
+
+/// The sheets of one application whose total is abnormal against all the
+/// others and which carry no (non-blank) explanation: what a scoring_lock asks
+/// to explain. Each sheet is given with its hash; the sheets must be valid.
+pub fn unexplained(
+    rubric: &Rubric,
+    sheets: &[(Hash32, Sheet)],
+    limit: Decimal,
+) -> Result<Vec<Hash32>, Vec<String>> {
+    let totals = sheets
+        .iter()
+        .map(|(_, s)| validate_sheet(rubric, s))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(sheets
+        .iter()
+        .enumerate()
+        .filter(|(i, (_, s))| {
+            let others: Vec<Decimal> = (0..totals.len())
+                .filter(|j| j != i)
+                .map(|j| totals[j])
+                .collect();
+            check_explanation_at(s, totals[*i], &others, limit).is_err()
+        })
+        .map(|(_, (h, _))| *h)
+        .collect())
+}
+
+/// An explanation of an abnormal total given after the round's sheets locked
+/// (protocol 1.2): the sheet it explains (by hash), its scorer and the text.
+/// Its exact bytes are its JCS encoding; `H("fairpanel/v1/explanation",
+/// bytes)` is what the log's explanation entry names.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExplanationRecord {
+    pub application: String,
+    pub explanation: String,
+    pub round: crate::types::DrawId,
+    pub scorer: crate::types::Token,
+    pub sheet: Hash32,
+}
+
+impl ExplanationRecord {
+    pub fn bytes(&self) -> Vec<u8> {
+        jcs::encode(self)
+    }
+
+    pub fn hash_of(bytes: &[u8]) -> Hash32 {
+        tagged(crate::hash::tag::EXPLANATION, &[bytes])
+    }
+
+    /// Whether the text says something (not empty or white space only).
+    pub fn is_blank(&self) -> bool {
+        blank(&self.explanation)
     }
 }
 
@@ -1203,6 +1290,16 @@ pub fn aggregate_sheets(
     application: &str,
     sheets: &[Sheet],
 ) -> Result<Aggregate, Vec<String>> {
+    aggregate_sheets_at(rubric, application, sheets, ABNORMAL_POINTS)
+}
+
+/// [`aggregate_sheets`] with a round's own abnormal-total threshold.
+pub fn aggregate_sheets_at(
+    rubric: &Rubric,
+    application: &str,
+    sheets: &[Sheet],
+    limit: Decimal,
+) -> Result<Aggregate, Vec<String>> {
     let mut errors = Vec::new();
     let mut totals = Vec::with_capacity(sheets.len());
     for (i, s) in sheets.iter().enumerate() {
@@ -1224,7 +1321,7 @@ pub fn aggregate_sheets(
                 .filter(|&j| j != i)
                 .map(|j| totals[j])
                 .collect();
-            if let Err(e) = check_explanation(s, totals[i], &others) {
+            if let Err(e) = check_explanation_at(s, totals[i], &others, limit) {
                 errors.push(format!("第 {0} 张评分表 / sheet {0}: {e}", i + 1));
             }
         }

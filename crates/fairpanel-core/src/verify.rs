@@ -965,11 +965,70 @@ fn check_scoring(b: &Bundle, items: &[Item], panel: &[Token]) -> Option<Result<S
                 ));
             }
         }
-        if let Some(m) = live.incomplete {
-            return Err(m);
+        if let Some(m) = &live.incomplete {
+            return Err(format!("at the seal, {m}"));
+        }
+        let limit = rules::abnormal_limit(open.abnormal_points.as_deref())
+            .map_err(|e| format!("scoring_open: {e}"))?;
+        // Protocol 1.2: a round whose scoring_open fixes the threshold is
+        // sealed only while its sheets are locked, with every explanation the
+        // lock asked for given, and the records of those explanations in the
+        // bundle.
+        if open.abnormal_points.is_some() && live.lock.is_none() {
+            return Err(format!(
+                "the seal of round {round} comes while its sheets are not locked (protocol 1.2 needs a scoring_lock before the seal)"
+            ));
+        }
+        let mut explained_text: BTreeMap<Hash32, String> = BTreeMap::new();
+        if let Some(l) = &live.lock {
+            if let Some(h) = l.explain.iter().find(|h| !l.explained.contains_key(h)) {
+                return Err(format!(
+                    "sheet {h} was asked for an explanation by the scoring_lock at seq {} and none was given before the seal",
+                    l.seq
+                ));
+            }
+            let wanted: BTreeMap<Hash32, Hash32> =
+                l.explained.iter().map(|(s, e)| (*e, *s)).collect();
+            for (k, raw) in b.explanations.iter().enumerate() {
+                let bytes = raw.get().as_bytes();
+                let rec: rules::ExplanationRecord = serde_json::from_slice(bytes)
+                    .map_err(|e| format!("explanation {k} does not parse: {e}"))?;
+                if rec.bytes() != bytes {
+                    return Err(format!("explanation {k} is not in its canonical form"));
+                }
+                let h = rules::ExplanationRecord::hash_of(bytes);
+                if wanted.get(&h) != Some(&rec.sheet)
+                    || &rec.round != round
+                    || l.sheets.get(&rec.sheet) != Some(&(rec.application.clone(), rec.scorer))
+                {
+                    return Err(format!(
+                        "explanation {k} (hash {h}) is not an explanation entry of the round's last lock"
+                    ));
+                }
+                if rec.is_blank() {
+                    return Err(format!("explanation {k} is blank"));
+                }
+                if explained_text.insert(rec.sheet, rec.explanation).is_some() {
+                    return Err(format!("explanation {k} is given twice"));
+                }
+            }
+            if let Some((sheet, _)) = l
+                .explained
+                .iter()
+                .find(|(s, _)| !explained_text.contains_key(s))
+            {
+                return Err(format!(
+                    "the bundle leaves out the explanation of sheet {sheet}"
+                ));
+            }
+        } else if !b.explanations.is_empty() {
+            return Err(
+                "the bundle has explanations but the round's sheets are not locked at the seal"
+                    .into(),
+            );
         }
         let mut seen = std::collections::BTreeSet::new();
-        let mut by_app: BTreeMap<String, Vec<rules::Sheet>> = BTreeMap::new();
+        let mut hashed: BTreeMap<String, Vec<(Hash32, rules::Sheet)>> = BTreeMap::new();
         for (k, raw) in b.sheets.iter().enumerate() {
             let bytes = raw.get().as_bytes();
             let rec: SheetRecord = serde_json::from_slice(bytes)
@@ -991,11 +1050,45 @@ fn check_scoring(b: &Bundle, items: &[Item], panel: &[Token]) -> Option<Result<S
             if !seen.insert(h) {
                 return Err(format!("sheet {k} is given twice"));
             }
-            by_app
+            hashed
                 .entry(rec.application.clone())
                 .or_default()
-                .push(rec.sheet());
+                .push((h, rec.sheet()));
         }
+        // The lock asked exactly about the abnormal sheets without an
+        // explanation of their own.
+        if let Some(l) = &live.lock {
+            let mut want = std::collections::BTreeSet::new();
+            for (app, sheets) in &hashed {
+                want.extend(
+                    rules::unexplained(&rubric, sheets, limit)
+                        .map_err(|p| format!("application {app}: {}", p.join("; ")))?,
+                );
+            }
+            if want != l.explain {
+                return Err(format!(
+                    "the scoring_lock at seq {} asks to explain {} sheet(s); the abnormal totals without an explanation are {}",
+                    l.seq,
+                    l.explain.len(),
+                    want.len()
+                ));
+            }
+        }
+        let by_app: BTreeMap<String, Vec<rules::Sheet>> = hashed
+            .into_iter()
+            .map(|(app, v)| {
+                let sheets = v
+                    .into_iter()
+                    .map(|(h, mut sheet)| {
+                        if let Some(t) = explained_text.get(&h) {
+                            sheet.explanation = Some(t.clone());
+                        }
+                        sheet
+                    })
+                    .collect();
+                (app, sheets)
+            })
+            .collect();
         if seen.len() != seal.sheets.len() {
             return Err(format!(
                 "the seal fixes {} sheets, the bundle has {}",
@@ -1006,7 +1099,7 @@ fn check_scoring(b: &Bundle, items: &[Item], panel: &[Token]) -> Option<Result<S
         let mut aggs = Vec::new();
         for (app, sheets) in &by_app {
             aggs.push(
-                rules::aggregate_sheets(&rubric, app, sheets)
+                rules::aggregate_sheets_at(&rubric, app, sheets, limit)
                     .map_err(|p| format!("application {app}: {}", p.join("; ")))?,
             );
         }
@@ -1072,6 +1165,8 @@ struct RoundAtSeal {
     /// The first (application, seated member) with neither a live sheet nor a
     /// recusal, as a reason.
     incomplete: Option<String>,
+    /// The lock in force at the seal, if any (protocol 1.2).
+    lock: Option<Lock>,
 }
 
 /// Walks the round's scoring entries in log order: each sheet_commit,
@@ -1104,6 +1199,15 @@ fn round_state(
     let mut pledged: std::collections::BTreeSet<Token> = std::collections::BTreeSet::new();
     let mut state: BTreeMap<(String, Token), SheetState> = BTreeMap::new();
     let mut reopened = BTreeMap::new();
+    let mut lock: Option<Lock> = None;
+    let locked_round = open.abnormal_points.is_some();
+    let while_locked = |lock: &Option<Lock>, at: &str| match lock {
+        Some(l) => Err(format!(
+            "{at} comes while the round's sheets are locked (scoring_lock at seq {})",
+            l.seq
+        )),
+        None => Ok(()),
+    };
     for i in items {
         let seq = i.parsed.entry.seq;
         let (what, app, scorer) = match &i.parsed.body {
@@ -1111,12 +1215,17 @@ fn round_state(
                 if seq < seal_seq
                     && let Some(k) = seated.iter().position(|t| *t == d.token)
                 {
+                    while_locked(&lock, &format!("decline at seq {seq}"))?;
                     match d.replacement {
                         Some(r) => seated[k] = r,
                         None => {
                             seated.remove(k);
                         }
                     }
+                } else if locked_round && seq > seal_seq && seated.contains(&d.token) {
+                    return Err(format!(
+                        "decline at seq {seq} of a seated member comes after the round's seal"
+                    ));
                 }
                 continue;
             }
@@ -1127,6 +1236,7 @@ fn round_state(
                     ));
                 }
                 if seq > open_seq {
+                    while_locked(&lock, &format!("screen_override at seq {seq}"))?;
                     applications.insert(o.application.clone());
                 }
                 continue;
@@ -1144,6 +1254,80 @@ fn round_state(
                 }
                 ("sheet_commit", &x.application, x.scorer)
             }
+            Body::ScoringLock(x) if &x.round == round => {
+                let at = format!("scoring_lock at seq {seq}");
+                if seq < open_seq || seq > seal_seq {
+                    return Err(format!(
+                        "{at} lies outside the round's scoring_open and seal"
+                    ));
+                }
+                while_locked(&lock, &at)?;
+                let sorted = |v: &[Hash32]| v.windows(2).all(|w| w[0] < w[1]);
+                if !sorted(&x.sheets) || !sorted(&x.explain) {
+                    return Err(format!(
+                        "{at}: its sheets or explain are not sorted, each once"
+                    ));
+                }
+                let now = live_at(&applications, &seated, &state);
+                if let Some(m) = now.incomplete {
+                    return Err(format!("{at} locks an incomplete round: {m}"));
+                }
+                let want: Vec<Hash32> = now.sheets.keys().copied().collect();
+                if want != x.sheets {
+                    return Err(format!(
+                        "{at}: its sheets are not the live sheets of the seated members"
+                    ));
+                }
+                if let Some(h) = x.explain.iter().find(|h| !now.sheets.contains_key(h)) {
+                    return Err(format!("{at} asks to explain {h}, which it does not lock"));
+                }
+                lock = Some(Lock {
+                    seq,
+                    sheets: now.sheets,
+                    explain: x.explain.iter().copied().collect(),
+                    explained: BTreeMap::new(),
+                });
+                continue;
+            }
+            Body::Explanation(x) if &x.round == round => {
+                let at = format!("explanation at seq {seq}");
+                if seq > seal_seq {
+                    return Err(format!("{at} comes after the round's seal"));
+                }
+                let Some(l) = lock.as_mut() else {
+                    return Err(format!(
+                        "{at} comes while the round's sheets are not locked"
+                    ));
+                };
+                if !l.explain.contains(&x.sheet) {
+                    return Err(format!(
+                        "{at} explains sheet {}, which the scoring_lock at seq {} did not ask about",
+                        x.sheet, l.seq
+                    ));
+                }
+                if l.sheets.get(&x.sheet) != Some(&(x.application.clone(), x.scorer)) {
+                    return Err(format!(
+                        "{at} names another application or scorer than sheet {}",
+                        x.sheet
+                    ));
+                }
+                if l.explained.insert(x.sheet, x.explanation).is_some() {
+                    return Err(format!("{at}: sheet {} is explained twice", x.sheet));
+                }
+                continue;
+            }
+            Body::ScoringUnlock(x) if &x.round == round => {
+                let at = format!("scoring_unlock at seq {seq}");
+                if seq > seal_seq {
+                    return Err(format!("{at} comes after the round's seal"));
+                }
+                if lock.take().is_none() {
+                    return Err(format!(
+                        "{at} comes while the round's sheets are not locked"
+                    ));
+                }
+                continue;
+            }
             Body::Recusal(x) if &x.round == round => ("recusal", &x.application, x.scorer),
             Body::SheetReopen(x) if &x.round == round => ("sheet_reopen", &x.application, x.scorer),
             _ => continue,
@@ -1155,6 +1339,7 @@ fn round_state(
         if seq > seal_seq {
             return Err(format!("{at} comes after the round's seal"));
         }
+        while_locked(&lock, &at)?;
         if !applications.contains(app) {
             return Err(format!(
                 "{at} names application {app}, which scoring_open did not fix"
@@ -1193,10 +1378,43 @@ fn round_state(
         };
         state.insert(key, next);
     }
+    let Live { sheets, incomplete } = live_at(&applications, &seated, &state);
+    Ok(RoundAtSeal {
+        applications,
+        sheets,
+        reopened,
+        incomplete,
+        lock,
+    })
+}
+
+/// The round's sheets as a scoring_lock fixed them (protocol 1.2).
+struct Lock {
+    seq: u64,
+    /// The locked sheets: hash → (application, scorer).
+    sheets: BTreeMap<Hash32, (String, Token)>,
+    /// The sheets the lock asked to explain.
+    explain: std::collections::BTreeSet<Hash32>,
+    /// Explained since the lock: sheet hash → explanation record hash.
+    explained: BTreeMap<Hash32, Hash32>,
+}
+
+/// The live sheets of the seated members at one point of the walk, and the
+/// first (application, seated member) pair that is neither live nor recused.
+struct Live {
+    sheets: BTreeMap<Hash32, (String, Token)>,
+    incomplete: Option<String>,
+}
+
+fn live_at(
+    applications: &std::collections::BTreeSet<String>,
+    seated: &[Token],
+    state: &BTreeMap<(String, Token), SheetState>,
+) -> Live {
     let mut sheets = BTreeMap::new();
     let mut incomplete = None;
-    for a in &applications {
-        for s in &seated {
+    for a in applications {
+        for s in seated {
             match state.get(&(a.clone(), *s)) {
                 Some(SheetState::Live(h)) => {
                     sheets.insert(*h, (a.clone(), *s));
@@ -1204,25 +1422,20 @@ fn round_state(
                 Some(SheetState::Recused) => {}
                 Some(SheetState::Reopened) => {
                     incomplete.get_or_insert(format!(
-                        "application {a}: the sheet of seated member {} was reopened and not submitted again before the seal",
+                        "application {a}: the sheet of seated member {} was reopened and not submitted again",
                         short(s)
                     ));
                 }
                 None => {
                     incomplete.get_or_insert(format!(
-                        "application {a}: seated member {} has neither a sheet nor a recusal at the seal",
+                        "application {a}: seated member {} has neither a sheet nor a recusal",
                         short(s)
                     ));
                 }
             }
         }
     }
-    Ok(RoundAtSeal {
-        applications,
-        sheets,
-        reopened,
-        incomplete,
-    })
+    Live { sheets, incomplete }
 }
 
 /// scoring_open's materials: sorted by (application, sha256), each once, with
