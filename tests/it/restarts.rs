@@ -37,6 +37,8 @@ struct Instance {
     child: Option<Child>,
     addr: SocketAddr,
     admin_password: Option<String>,
+    /// What it writes to standard error, whole once it has exited.
+    errors: Option<std::thread::JoinHandle<String>>,
 }
 
 impl Drop for Instance {
@@ -50,15 +52,20 @@ impl Drop for Instance {
 
 /// Starts `fairpanel serve` on `listen` and reads what it prints until it listens.
 fn spawn(db: &str, dir: &std::path::Path, listen: &str) -> Instance {
+    spawn_with(db, dir, listen, GRACE_SECONDS, "30")
+}
+
+/// [`spawn`] with a grace period and drain timeout of the test's choosing.
+fn spawn_with(db: &str, dir: &std::path::Path, listen: &str, grace: &str, drain: &str) -> Instance {
     let mut child = Command::new(env!("CARGO_BIN_EXE_fairpanel"))
         .args([
             "serve",
             "--listen",
             listen,
             "--shutdown-grace",
-            GRACE_SECONDS,
+            grace,
             "--drain-timeout",
-            "30",
+            drain,
         ])
         .env("DATABASE_URL", db)
         .env("FAIRPANEL_KEYS", dir.join("keys"))
@@ -80,6 +87,7 @@ fn spawn(db: &str, dir: &std::path::Path, listen: &str) -> Instance {
         child: Some(child),
         addr: "0.0.0.0:0".parse().unwrap(),
         admin_password: None,
+        errors: Some(errors),
     };
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
@@ -97,7 +105,7 @@ fn spawn(db: &str, dir: &std::path::Path, listen: &str) -> Instance {
                 let status = p.child.as_mut().unwrap().wait().unwrap();
                 panic!(
                     "serve ended ({status}) before it listened: {}",
-                    errors.join().unwrap()
+                    p.errors.take().unwrap().join().unwrap()
                 )
             }
         };
@@ -248,6 +256,11 @@ async fn terminate(child: &mut Child) -> Option<i32> {
         .status()
         .unwrap();
     assert!(st.success(), "kill -TERM failed");
+    terminate_wait(child).await
+}
+
+/// The exit status code of `child`, already told to stop (bounded wait).
+async fn terminate_wait(child: &mut Child) -> Option<i32> {
     let deadline = Instant::now() + PATIENCE;
     loop {
         if let Some(s) = child.try_wait().unwrap() {
@@ -456,4 +469,86 @@ async fn instances_restarted_one_at_a_time_lose_no_request() {
         "one log entry per acknowledged write ({}): {out}",
         acked.len()
     );
+}
+
+/// A request the service is reading when SIGTERM comes is finished and
+/// answered before the process exits 0; one that does not finish within the
+/// drain timeout is cut off, and the service exits 2 saying so. The request is
+/// held in flight by its body: with `Expect: 100-continue` the service says
+/// when it starts reading it, so the signal comes while the request is in
+/// flight.
+#[tokio::test]
+async fn a_request_in_flight_at_sigterm_is_finished_and_a_stuck_one_is_cut_at_the_drain_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite:{}", dir.path().join("db.sqlite").display());
+    let body = r#"{"username": "nobody", "password": "wrong-password-1"}"#;
+    // Sends the head of a login, waits for 100 Continue: the handler runs.
+    let begin = |addr: SocketAddr| async move {
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let head = format!(
+            "POST /api/v1/auth/login HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
+        s.write_all(head.as_bytes()).await.unwrap();
+        let mut got = Vec::new();
+        while !got.windows(4).any(|w| w == b"\r\n\r\n") {
+            let mut b = [0u8; 256];
+            let n = tokio::time::timeout(PATIENCE, s.read(&mut b))
+                .await
+                .expect("100 Continue within a minute")
+                .unwrap();
+            assert!(n > 0, "closed before 100 Continue");
+            got.extend_from_slice(&b[..n]);
+        }
+        assert!(
+            String::from_utf8_lossy(&got).starts_with("HTTP/1.1 100"),
+            "{}",
+            String::from_utf8_lossy(&got)
+        );
+        s
+    };
+
+    let mut p = spawn_with(&db, dir.path(), "127.0.0.1:0", "0", "30");
+    let mut s = begin(p.addr).await;
+    let child = p.child.as_mut().unwrap();
+    let st = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    // The service has stopped accepting: a new connection is refused.
+    until("new connections refused", || {
+        std::net::TcpStream::connect(p.addr).is_err()
+    })
+    .await;
+    assert!(
+        p.child.as_mut().unwrap().try_wait().unwrap().is_none(),
+        "serve waits for the request in flight"
+    );
+    s.write_all(body.as_bytes()).await.unwrap();
+    let mut reply = Vec::new();
+    tokio::time::timeout(PATIENCE, s.read_to_end(&mut reply))
+        .await
+        .expect("a reply within a minute")
+        .unwrap();
+    let reply = String::from_utf8_lossy(&reply);
+    assert!(
+        reply.starts_with("HTTP/1.1 401"),
+        "the login in flight was answered: {reply}"
+    );
+    let code = terminate_wait(p.child.as_mut().unwrap()).await;
+    assert_eq!(code, Some(0), "a drained service exits 0");
+    p.child = None;
+
+    // The same, but the body never comes: cut off after the drain timeout.
+    let mut p = spawn_with(&db, dir.path(), "127.0.0.1:0", "0", "1");
+    let _held = begin(p.addr).await;
+    let code = terminate(p.child.as_mut().unwrap()).await;
+    let errors = p.errors.take().unwrap().join().unwrap();
+    assert_eq!(code, Some(2), "cut off at the drain timeout: {errors}");
+    assert!(
+        errors.contains("were still in flight 1 s after"),
+        "the exit says why: {errors}"
+    );
+    p.child = None;
 }
