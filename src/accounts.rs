@@ -113,6 +113,12 @@ pub async fn bootstrap_admin(store: &Store, now: u64) -> Result<Option<String>> 
     }
     let password = random_password();
     if !create(store, "admin", &password, "admin", None, now).await? {
+        // Several instances started at once on an empty database: another one
+        // made the admin between the count and the insert.
+        let (admins,): (i64,) = with_pool!(store, p => sqlx::query_as("SELECT COUNT(*) FROM accounts WHERE role = 'admin'").fetch_one(p).await?);
+        if admins > 0 {
+            return Ok(None);
+        }
         anyhow::bail!("an account named admin exists but is not an admin");
     }
     Ok(Some(password))

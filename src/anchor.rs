@@ -156,7 +156,9 @@ fn write_unlocked(path: &Path, a: &Anchor) -> Result<()> {
         head_line(&a.committed),
         head_line(&a.pending)
     );
-    let tmp = path.with_extension("checkpoint.new");
+    // A name of this process's own: several instances may share `keys/`, and
+    // one must not remove or rename another's file half-written.
+    let tmp = path.with_extension(format!("checkpoint.new.{}", std::process::id()));
     let _ = std::fs::remove_file(&tmp);
     {
         use std::io::Write;

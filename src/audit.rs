@@ -501,6 +501,7 @@ async fn protected_rows(
     // The draws' other columns and members; the scoring rows.
     draw_details(store, &entries, problems).await?;
     scoring_rows(store, &entries, problems).await?;
+    materials_rows(store, &entries, problems).await?;
     Ok(())
 }
 
@@ -1295,6 +1296,161 @@ async fn scoring_rows(
                 extra.join("; ")
             ),
         );
+    }
+    Ok(())
+}
+
+/// The materials and pledge rows against the log: each round's `materials`
+/// (and their blobs' hashes) against scoring_open's list; the fixed pledge
+/// text (`round_pledges`) against scoring_open's `pledge` and time; each
+/// `pledges` row against its pledge entry (round, the expert's token, text
+/// hash, time), and every pledge entry against a row.
+async fn materials_rows(
+    store: &Store,
+    entries: &[&entry::Parsed],
+    problems: &mut Vec<Problem>,
+) -> Result<()> {
+    use fairpanel_core::types::Token;
+    use std::collections::BTreeMap;
+    let mut bad = |at: String, what: String| problems.push(Problem { at, what });
+    let rounds: Vec<(i64, String, i64, Option<String>)> = crate::with_pool!(store, pool => sqlx::query_as(
+        "SELECT id, province, year, panel_draw FROM rounds ORDER BY id")
+        .fetch_all(pool).await?);
+    let mut opens: BTreeMap<String, (u64, u64, &entry::ScoringOpen)> = BTreeMap::new();
+    let mut pledged: BTreeMap<u64, &entry::Pledge> = BTreeMap::new();
+    for p in entries {
+        match &p.body {
+            Body::ScoringOpen(o) => {
+                opens.insert(o.round.to_string(), (p.entry.seq, p.entry.time, o));
+            }
+            Body::Pledge(x) => {
+                pledged.insert(p.entry.seq, x);
+            }
+            _ => {}
+        }
+    }
+    let mut seen_pledges = std::collections::BTreeSet::new();
+    for (rid, province, year, _) in &rounds {
+        let r = format!("{province}-{year}-r{rid}");
+        let Some((seq, time, o)) = opens.get(&r) else {
+            continue;
+        };
+        // Materials, as open_scoring reads them.
+        let rows: Vec<(String, String, String)> = crate::with_pool!(store, pool => sqlx::query_as(
+            "SELECT ref_no, sha256, media_type FROM materials WHERE round_id = $1")
+            .bind(*rid)
+            .fetch_all(pool).await?);
+        match crate::materials::fixed_materials(rows) {
+            Ok(m) if m == o.materials => {}
+            Ok(_) => bad(
+                format!("materials round {rid}"),
+                format!("the round's materials are not those scoring_open (seq {seq}) fixed"),
+            ),
+            Err(e) => bad(format!("materials round {rid}"), format!("{e:?}")),
+        }
+        for m in &o.materials {
+            let sha = m.sha256.to_hex();
+            let blob: Option<(Vec<u8>,)> = crate::with_pool!(store, pool => sqlx::query_as(
+                "SELECT bytes FROM material_blobs WHERE sha256 = $1")
+                .bind(sha.clone())
+                .fetch_optional(pool).await?);
+            match blob {
+                Some((b,)) if fairpanel_core::hash::sha256(&b) == m.sha256 => {}
+                Some(_) => bad(
+                    format!("material_blobs {sha}"),
+                    "the bytes do not hash to their key, which scoring_open fixed".into(),
+                ),
+                None => bad(
+                    format!("material_blobs {sha}"),
+                    format!("missing; scoring_open (seq {seq}) fixed it"),
+                ),
+            }
+        }
+        // The pledge text.
+        let text: Option<(String, Option<i64>)> = crate::with_pool!(store, pool => sqlx::query_as(
+            "SELECT text, fixed_at FROM round_pledges WHERE round_id = $1")
+            .bind(*rid)
+            .fetch_optional(pool).await?);
+        let at = format!("round_pledges {rid}");
+        match (o.pledge, text) {
+            (None, Some((_, Some(_)))) => bad(
+                at,
+                format!("a fixed text, but scoring_open (seq {seq}) fixed none"),
+            ),
+            (None, _) => {}
+            (Some(_), None) => bad(
+                at,
+                format!("missing; scoring_open (seq {seq}) fixed a pledge"),
+            ),
+            (Some(h), Some((t, fixed_at))) => {
+                if crate::materials::pledge_hash(&t) != h {
+                    bad(
+                        at.clone(),
+                        format!("the text is not the one scoring_open (seq {seq}) fixed"),
+                    );
+                }
+                if fixed_at != Some(*time as i64) {
+                    bad(
+                        at,
+                        format!(
+                            "fixed_at {fixed_at:?} is not the time of scoring_open (seq {seq})"
+                        ),
+                    );
+                }
+            }
+        }
+        // Each confirmation against its entry.
+        let panel: Option<(Vec<u8>, String)> = crate::with_pool!(store, pool => sqlx::query_as(
+            "SELECT leaves, experts FROM draws WHERE id = $1")
+            .bind(o.draw.as_str().to_string())
+            .fetch_optional(pool).await?);
+        let token_of: BTreeMap<String, Token> = panel
+            .map(|(leaves, experts)| {
+                leaves
+                    .split(|&b| b == b'\n')
+                    .filter(|l| !l.is_empty())
+                    .zip(experts.split('\n').map(str::to_string).collect::<Vec<_>>())
+                    .filter_map(|(l, e)| Some((e, fairpanel_core::pool::parse_leaf(l).ok()?.token)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        type PledgeRow = (String, String, i64, i64);
+        let rows: Vec<PledgeRow> = crate::with_pool!(store, pool => sqlx::query_as(
+            "SELECT expert_id, text_hash, seq, at FROM pledges WHERE round_id = $1 ORDER BY expert_id")
+            .bind(*rid)
+            .fetch_all(pool).await?);
+        for (expert, hash, pseq, at_time) in rows {
+            let at = format!("pledges round {rid} expert {expert}");
+            let Some(x) = u64::try_from(pseq).ok().and_then(|q| pledged.get(&q)) else {
+                bad(at, format!("seq {pseq} is not a pledge entry"));
+                continue;
+            };
+            seen_pledges.insert(pseq as u64);
+            let time = entries
+                .iter()
+                .find(|p| p.entry.seq == pseq as u64)
+                .map(|p| p.entry.time as i64);
+            if x.round.as_str() != r
+                || Some(&x.scorer) != token_of.get(&expert)
+                || x.text.to_hex() != hash
+                || time != Some(at_time)
+            {
+                bad(
+                    at,
+                    format!(
+                        "the row is not the pledge entry at seq {pseq} (round, scorer, text or time)"
+                    ),
+                );
+            }
+        }
+    }
+    for (seq, x) in pledged {
+        if !seen_pledges.contains(&seq) {
+            bad(
+                format!("pledges round {}", x.round),
+                format!("the pledge entry at seq {seq} has no row (deleted?)"),
+            );
+        }
     }
     Ok(())
 }

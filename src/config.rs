@@ -62,11 +62,21 @@ pub struct Args {
     /// address (keep it on a private interface; off without it).
     #[arg(long, env = "FAIRPANEL_METRICS_LISTEN")]
     pub metrics_listen: Option<String>,
+    /// Seconds `serve` keeps answering, with /readyz saying 503, after SIGTERM
+    /// and before it stops accepting connections, so that a proxy polling
+    /// /readyz stops sending to it first (default 0; set it above the proxy's
+    /// check interval).
+    #[arg(long, env = "FAIRPANEL_SHUTDOWN_GRACE", value_name = "SECONDS")]
+    pub shutdown_grace: Option<u64>,
+    /// Seconds `serve` waits for requests in flight to finish once it stops
+    /// accepting connections, before it exits anyway (default 30).
+    #[arg(long, env = "FAIRPANEL_DRAIN_TIMEOUT", value_name = "SECONDS")]
+    pub drain_timeout: Option<u64>,
 }
 
 /// The help of `--config`: every key the file may hold (keep in step with
 /// [`File`]; a test checks that each one listed is accepted).
-pub const CONFIG_HELP: &str = "A TOML file of settings; flags and environment variables win over it. Keys (each as the flag of the same name): database_url = \"sqlite:PATH\" or \"postgres://…\"; keys = \"DIR\" (the signing key's folder); origin = \"host/log\" (checkpoints' origin line); listen = \"HOST:PORT\" (serve); webhook_url = \"https://…\" or \"http://…\" (serve); webhook_ca = \"FILE\" (serve: PEM CA certificates for an https webhook); tls_cert = \"FILE\" and tls_key = \"FILE\" (serve: https with this PEM certificate chain and private key, both or neither); min_panel = ODD NUMBER (serve); public_url = \"https://host[:port]\" (serve); log_format = \"text\" or \"json\" (serve); metrics_listen = \"HOST:PORT\" (serve). Commands other than serve ignore the serve-only keys; any other key is refused";
+pub const CONFIG_HELP: &str = "A TOML file of settings; flags and environment variables win over it. Keys (each as the flag of the same name): database_url = \"sqlite:PATH\" or \"postgres://…\"; keys = \"DIR\" (the signing key's folder); origin = \"host/log\" (checkpoints' origin line); listen = \"HOST:PORT\" (serve); webhook_url = \"https://…\" or \"http://…\" (serve); webhook_ca = \"FILE\" (serve: PEM CA certificates for an https webhook); tls_cert = \"FILE\" and tls_key = \"FILE\" (serve: https with this PEM certificate chain and private key, both or neither); min_panel = ODD NUMBER (serve); public_url = \"https://host[:port]\" (serve); log_format = \"text\" or \"json\" (serve); metrics_listen = \"HOST:PORT\" (serve); shutdown_grace = SECONDS (serve); drain_timeout = SECONDS (serve). Commands other than serve ignore the serve-only keys; any other key is refused";
 
 #[derive(Deserialize, Default, Debug)]
 #[serde(deny_unknown_fields)]
@@ -83,6 +93,8 @@ struct File {
     public_url: Option<String>,
     log_format: Option<String>,
     metrics_listen: Option<String>,
+    shutdown_grace: Option<u64>,
+    drain_timeout: Option<u64>,
 }
 
 /// How `serve` writes its log lines.
@@ -118,7 +130,14 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Where `/metrics` is served, if anywhere.
     pub metrics_listen: Option<SocketAddr>,
+    /// How long `serve` stays up but not ready after SIGTERM.
+    pub shutdown_grace: std::time::Duration,
+    /// How long `serve` waits for requests in flight once it stops accepting.
+    pub drain_timeout: std::time::Duration,
 }
+
+/// The default of [`Config::drain_timeout`].
+pub const DEFAULT_DRAIN_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 pub const DEFAULT_DATABASE: &str = "sqlite:fairpanel.sqlite";
 pub const DEFAULT_ORIGIN: &str = "fairpanel.local/log";
@@ -209,6 +228,14 @@ impl Config {
                     })?)
                 }
             },
+            shutdown_grace: std::time::Duration::from_secs(
+                args.shutdown_grace.or(file.shutdown_grace).unwrap_or(0),
+            ),
+            drain_timeout: args
+                .drain_timeout
+                .or(file.drain_timeout)
+                .map(std::time::Duration::from_secs)
+                .unwrap_or(DEFAULT_DRAIN_TIMEOUT),
             clock: match &args.simulated_clock {
                 None => crate::clock::Clock::System,
                 Some(v) => parse_clock(v)?,

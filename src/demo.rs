@@ -486,13 +486,20 @@ async fn drive(base: &str, admin_pw: &str, out: &Path, clock: &Clock) -> Result<
             )
             .await?;
         let me = login(&http, base, &user, str_of(&a, "one_time_password")?).await?;
+        // The pledge (承诺书) first; expert 7 declares a conflict with it.
+        let pledge = me.get(&format!("{gd}/rounds/{rid}/pledge")).await?;
+        let conflicts = if k == 6 {
+            json!([{"application": apps[1], "reason": "曾在该申报单位兼职"}])
+        } else {
+            json!([])
+        };
+        me.post(
+            &format!("{gd}/rounds/{rid}/pledge"),
+            json!({"hash": str_of(&pledge, "hash")?, "conflicts": conflicts}),
+        )
+        .await?;
         for app in apps {
             if k == 6 && app == apps[1] {
-                me.post(
-                    &format!("{gd}/rounds/{rid}/sheets/{app}/recuse"),
-                    json!({"reason": "曾在该申报单位兼职"}),
-                )
-                .await?;
                 println!(
                     "   expert {} ({e}) declared a conflict with {app}: it is scored without them",
                     k + 1

@@ -14,6 +14,7 @@ pub mod demo;
 pub mod draws;
 pub mod http;
 pub mod keyfile;
+pub mod materials;
 pub mod observe;
 pub mod outbox;
 pub mod print;

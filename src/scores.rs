@@ -139,15 +139,11 @@ macro_rules! append_and_lock {
             body: $body,
         }];
         if let Some(p) = &plan {
-            entries.push(NewEntry {
-                time: $t,
-                province,
-                body: Body::ScoringLock(p.body.clone()),
-            });
+            entries.extend(p.entries($r, $t));
         }
         let done = append_in(&mut $tx, $self.key, $self.origin, &entries).await?;
         if let Some(p) = &plan {
-            record_lock!($tx, $r, $t, p, done[1].seq);
+            record_lock!($tx, $r, $t, p, &done[1..]);
         }
         done
     }};
@@ -156,8 +152,9 @@ macro_rules! append_and_lock {
 /// Records, in the caller's transaction, the lock appended at `$seq`: the
 /// round's lock, the event, and the explanations it asks for.
 macro_rules! record_lock {
-    ($tx:ident, $r:ident, $t:ident, $plan:expr, $seq:expr) => {{
-        let seq = $seq as i64;
+    ($tx:ident, $r:ident, $t:ident, $plan:expr, $done:expr) => {{
+        let done: &[crate::store::log::Appended] = $done;
+        let seq = done[0].seq as i64;
         sqlx::query("UPDATE rounds SET locked_seq = $1 WHERE id = $2")
             .bind(seq)
             .bind($r.id)
@@ -176,6 +173,28 @@ macro_rules! record_lock {
                 .bind(app.clone())
                 .bind(ex.clone())
                 .bind(h.to_hex())
+                .execute(&mut *$tx)
+                .await?;
+        }
+        // Explanations carried over from an earlier lock, each answered by
+        // its entry right after the lock's.
+        for (c, a) in $plan.carried.iter().zip(&done[1..]) {
+            sqlx::query("UPDATE explanations SET bytes = $1, seq = $2, at = $3 WHERE round_id = $4 AND lock_seq = $5 AND sheet_hash = $6")
+                .bind(c.bytes.clone())
+                .bind(a.seq as i64)
+                .bind($t as i64)
+                .bind($r.id)
+                .bind(seq)
+                .bind(c.sheet.to_hex())
+                .execute(&mut *$tx)
+                .await?;
+            sqlx::query("INSERT INTO sheet_history (round_id, ref_no, expert_id, action, reason, account_id, at) VALUES ($1, $2, $3, 'explain', $4, $5, $6)")
+                .bind($r.id)
+                .bind(c.record.application.clone())
+                .bind(c.expert.clone())
+                .bind(c.record.explanation.clone())
+                .bind(c.account)
+                .bind($t as i64)
                 .execute(&mut *$tx)
                 .await?;
         }
@@ -205,6 +224,43 @@ type SheetRow = (String, String, String, Option<Vec<u8>>);
 struct LockPlan {
     body: entry::ScoringLock,
     ask: Vec<(String, String, Hash32)>,
+    /// Asked sheets explained under an earlier lock and unchanged since: the
+    /// explanation stands, and is logged again under this lock.
+    carried: Vec<Carried>,
+}
+
+/// An explanation given under an earlier lock for a sheet the new lock asks
+/// about again.
+struct Carried {
+    expert: String,
+    sheet: Hash32,
+    record: rules::ExplanationRecord,
+    bytes: Vec<u8>,
+    /// The account that gave it.
+    account: i64,
+}
+
+impl LockPlan {
+    /// The lock's entry, then one explanation entry per carried explanation.
+    fn entries(&self, r: &Round, t: u64) -> Vec<NewEntry> {
+        let province = Some(r.province.clone());
+        std::iter::once(Body::ScoringLock(self.body.clone()))
+            .chain(self.carried.iter().map(|c| {
+                Body::Explanation(entry::Explanation {
+                    application: c.record.application.clone(),
+                    explanation: rules::ExplanationRecord::hash_of(&c.bytes),
+                    round: c.record.round.clone(),
+                    scorer: c.record.scorer,
+                    sheet: c.sheet,
+                })
+            }))
+            .map(|body| NewEntry {
+                time: t,
+                province: province.clone(),
+                body,
+            })
+            .collect()
+    }
 }
 
 /// Refused while the round's sheets are locked.
@@ -376,6 +432,7 @@ impl Workflow<'_> {
             let mut refs: Vec<String> = apps.iter().map(|a| a.ref_no.clone()).collect();
             refs.sort();
             refs.dedup();
+            let (materials, pledge) = crate::fix_materials_and_pledge!(tx, r, t);
             let body = Body::ScoringOpen(entry::ScoringOpen {
                 abnormal_points: Some(limit),
                 already_recommended: already,
@@ -384,6 +441,8 @@ impl Workflow<'_> {
                 quota,
                 rubric: rubric.hash(),
                 round: round_ref(r),
+                materials,
+                pledge,
             });
             sqlx::query("DELETE FROM round_rubrics WHERE round_id = $1")
                 .bind(r.id)
@@ -478,7 +537,7 @@ impl Workflow<'_> {
     }
 
     /// The scorer's token, if `expert` is on the round's scoring panel.
-    async fn scorer(&self, r: &Round, expert: &str) -> R<Token> {
+    pub(crate) async fn scorer(&self, r: &Round, expert: &str) -> R<Token> {
         if r.state != RoundState::Scoring {
             return conflict(format!(
                 "round {} is {} ({}); sheets are written while it is scoring",
@@ -497,7 +556,7 @@ impl Workflow<'_> {
     }
 
     /// `app` exists and is scored (passed the screen, or overridden).
-    async fn has_application(&self, r: &Round, app: &str) -> R<()> {
+    pub(crate) async fn has_application(&self, r: &Round, app: &str) -> R<()> {
         // One application and its override only: a round may have hundreds.
         let row: Option<(String,)> = with_pool!(self.store, pool => sqlx::query_as(
             "SELECT record FROM applications WHERE round_id = $1 AND ref_no = $2")
@@ -713,6 +772,7 @@ impl Workflow<'_> {
     pub async fn save_draft(&self, r: &Round, expert: &str, sheet: &Sheet) -> R<()> {
         sheet_text(sheet)?;
         self.scorer(r, expert).await?;
+        self.require_pledge(r, expert).await?;
         self.has_application(r, &sheet.application).await?;
         match self
             .sheet_state(r, &sheet.application, expert)
@@ -755,6 +815,7 @@ impl Workflow<'_> {
     ) -> R<(u64, String)> {
         sheet_text(sheet)?;
         let scorer = self.scorer(r, expert).await?;
+        self.require_pledge(r, expert).await?;
         self.has_application(r, &sheet.application).await?;
         let (rubric, _) = self.rubric(r).await?;
         let total = rules::validate_sheet(&rubric, sheet)
@@ -889,6 +950,33 @@ impl Workflow<'_> {
         sheets.sort();
         let mut explain: Vec<Hash32> = ask.iter().map(|(_, _, h)| *h).collect();
         explain.sort();
+        let mut carried = Vec::new();
+        for (app, ex, h) in &ask {
+            let earlier: Option<(Vec<u8>,)> = with_pool!(self.store, pool => sqlx::query_as(
+                "SELECT bytes FROM explanations WHERE round_id = $1 AND sheet_hash = $2 AND bytes IS NOT NULL ORDER BY lock_seq DESC LIMIT 1")
+                .bind(r.id)
+                .bind(h.to_hex())
+                .fetch_optional(pool)
+                .await?);
+            let Some((bytes,)) = earlier else { continue };
+            let record: rules::ExplanationRecord = serde_json::from_slice(&bytes).map_err(|e| {
+                DrawError::Internal(anyhow::anyhow!("a stored explanation does not parse: {e}"))
+            })?;
+            let account: Option<(i64,)> = with_pool!(self.store, pool => sqlx::query_as(
+                "SELECT account_id FROM sheet_history WHERE round_id = $1 AND ref_no = $2 AND expert_id = $3 AND action = 'explain' ORDER BY id DESC LIMIT 1")
+                .bind(r.id)
+                .bind(app.clone())
+                .bind(ex.clone())
+                .fetch_optional(pool)
+                .await?);
+            carried.push(Carried {
+                expert: ex.clone(),
+                sheet: *h,
+                record,
+                bytes,
+                account: account.map(|(a,)| a).unwrap_or_default(),
+            });
+        }
         Ok(Some(LockPlan {
             body: entry::ScoringLock {
                 explain,
@@ -896,6 +984,7 @@ impl Workflow<'_> {
                 sheets,
             },
             ask,
+            carried,
         }))
     }
 
@@ -1224,10 +1313,10 @@ impl Workflow<'_> {
                 let waiting: usize = self.progress(r).await?.iter().map(|p| p.pending).sum();
                 return conflict(format!("{waiting} sheets are not in yet; the round locks when all are"));
             };
-            let a = append_in(&mut tx, self.key, self.origin, &[NewEntry { time: t, province: Some(r.province.clone()), body: Body::ScoringLock(plan.body.clone()) }]).await?[0];
-            record_lock!(tx, r, t, plan, a.seq);
+            let done = append_in(&mut tx, self.key, self.origin, &plan.entries(r, t)).await?;
+            record_lock!(tx, r, t, plan, &done);
             tx.commit().await?;
-            Ok(a.seq)
+            Ok(done[0].seq)
         })
     }
 

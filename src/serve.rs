@@ -137,6 +137,11 @@ pub async fn key_for_log(
     let path = dir.join(crate::anchor::FILE);
     match crate::anchor::read(&path)? {
         Some(a) => {
+            // The size again, read after the anchor: other instances on the
+            // database may have appended (and moved the anchor) since `size`
+            // was read, and the anchor's committed head is always in the
+            // database by the time the file says so.
+            let size = store.log_size().await?;
             let mut ok = false;
             for h in [a.pending, a.committed] {
                 if h.size == 0 || (h.size <= size && store.root(h.size).await? == h.root) {
@@ -212,6 +217,7 @@ pub async fn prepare(cfg: &Config) -> Result<AppState> {
         public_url: cfg.public_url.clone().map(Into::into),
         tls: cfg.tls.is_some(),
         metrics: Default::default(),
+        draining: Default::default(),
     })
 }
 
@@ -264,22 +270,64 @@ pub async fn run(cfg: Config, demo: bool) -> Result<()> {
         tracing::info!(url = %url, "notifications go to the webhook");
     }
     let store = state.store.clone();
+    let draining = state.draining.clone();
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    match tls {
-        None => axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("serve")?,
+    // SIGTERM (or Ctrl-C): not ready at once, still serving for the grace
+    // period, then no new connections while the requests in flight finish.
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let grace = cfg.shutdown_grace;
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        draining.store(true, std::sync::atomic::Ordering::SeqCst);
+        tracing::info!(
+            grace_seconds = grace.as_secs(),
+            "shutting down: /readyz answers 503; still serving during the grace period"
+        );
+        tokio::time::sleep(grace).await;
+        tracing::info!("no longer accepting connections; finishing the requests in flight");
+        let _ = stop_tx.send(true);
+    });
+    let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+        // An error means the sender is gone, which happens only with the process.
+        let _ = rx.wait_for(|s| *s).await;
+    };
+    let serving: std::pin::Pin<Box<dyn Future<Output = std::io::Result<()>> + Send>> = match tls {
+        None => Box::pin(
+            axum::serve(listener, app)
+                .with_graceful_shutdown(stopped(stop_rx.clone()))
+                .into_future(),
+        ),
         Some(tls) => {
             // `tap_io` only so that axum hands the client's address to the
             // handlers as it does for a plain listener.
             use axum::serve::ListenerExt;
             let listener = crate::tls::Listener::new(listener, tls)?.tap_io(|_| ());
-            axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown_signal())
-                .await
-                .context("serve")?
+            Box::pin(
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(stopped(stop_rx.clone()))
+                    .into_future(),
+            )
         }
+    };
+    let drain = cfg.drain_timeout;
+    let deadline = async move {
+        stopped(stop_rx).await;
+        tokio::time::sleep(drain).await;
+    };
+    let cut = tokio::select! {
+        r = serving => {
+            r.context("serve")?;
+            false
+        }
+        _ = deadline => true,
+    };
+    if cut {
+        // The store is not closed: closing waits for the connections the cut
+        // requests still hold. Their transactions roll back when the process ends.
+        anyhow::bail!(
+            "requests were still in flight {} s after the service stopped accepting connections (--drain-timeout); they were cut off",
+            drain.as_secs()
+        );
     }
     store.close().await;
     tracing::info!("stopped");

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod experts;
+pub mod materials;
 pub mod openapi;
 pub mod public;
 pub mod rounds;
@@ -36,6 +37,8 @@ pub struct AppState {
     pub tls: bool,
     /// Request counters and latencies, read by `/metrics`.
     pub metrics: Arc<crate::observe::Metrics>,
+    /// Set once `serve` is shutting down: `/readyz` answers 503 from then on.
+    pub draining: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl AppState {
@@ -192,12 +195,14 @@ pub fn api(state: &AppState) -> (axum::Router<AppState>, utoipa::openapi::OpenAp
         .merge(experts::router())
         .merge(rounds::router())
         .merge(scoring::router())
+        .merge(materials::router())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::province_guard,
         ));
     let (router, mut doc) = OpenApiRouter::with_openapi(openapi::base())
         .routes(routes!(healthz))
+        .routes(routes!(readyz))
         .nest("/api/v1/public", public::router())
         .nest("/api/v1", auth::router())
         .nest("/api/v1/provinces/{province}", provinces)
@@ -281,4 +286,22 @@ async fn healthz(
 ) -> Result<&'static str, AppError> {
     s.store.log_size().await?;
     Ok("ok")
+}
+
+/// Readiness, for a proxy or load balancer choosing where to send requests:
+/// `ready` once the service listens (it listens only after its migrations ran
+/// and its key was loaded) and while the store can be read; 503 `draining`
+/// from the moment it was told to stop (SIGTERM), while it finishes what it
+/// has. `/healthz` stays a liveness check.
+#[utoipa::path(get, path = "/readyz", tag = "public", responses(
+    (status = 200, body = String, description = "`ready`: send requests here"),
+    (status = 503, body = String, description = "`draining`: shutting down, send requests elsewhere")))]
+async fn readyz(
+    axum::extract::State(s): axum::extract::State<AppState>,
+) -> Result<(StatusCode, &'static str), AppError> {
+    if s.draining.load(std::sync::atomic::Ordering::SeqCst) {
+        return Ok((StatusCode::SERVICE_UNAVAILABLE, "draining"));
+    }
+    s.store.log_size().await?;
+    Ok((StatusCode::OK, "ready"))
 }

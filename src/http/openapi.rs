@@ -28,7 +28,10 @@ const PROVINCE_PREFIX: &str = "/api/v1/provinces/{province}";
 
 /// Routes that need no account.
 fn is_public(path: &str) -> bool {
-    path == "/healthz" || path.starts_with("/api/v1/public/") || path == "/api/v1/auth/login"
+    path == "/healthz"
+        || path == "/readyz"
+        || path.starts_with("/api/v1/public/")
+        || path == "/api/v1/auth/login"
 }
 
 pub fn base() -> OpenApi {

@@ -9,7 +9,7 @@ use crate::http::auth::Role;
 use crate::http::{AppError, AppState};
 use crate::store::rounds::RoundState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -95,16 +95,33 @@ struct Sheets {
     round_id: i64,
     round_title: String,
     rows: Vec<SheetRow>,
+    /// The pledge to confirm before any sheet, if not yet confirmed.
+    pledge: Option<PledgeForm>,
+}
+
+/// The pledge (承诺书) as the sheets page asks for it.
+pub struct PledgeForm {
+    pub text: String,
+    pub hash: String,
+    /// The last attempt did not tick the confirmation.
+    pub unconfirmed: bool,
 }
 
 async fn sheets(
     State(s): State<AppState>,
     u: User,
     Path((code, id)): Path<(String, i64)>,
+    Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let p = u.province(&code)?;
     let e = crate::http::scoring::expert_id(&s, &u.caller).await?;
     let r = crate::http::rounds::round_of(&s, &p, id).await?;
+    let view = s.workflow().pledge_view(&r, Some(&e)).await?;
+    let pledge = (view.required && view.fixed && view.pledged == Some(false)).then(|| PledgeForm {
+        text: view.text,
+        hash: view.hash,
+        unconfirmed: q.get("pledge").map(String::as_str) == Some("unconfirmed"),
+    });
     let apps = s.store.applications(r.id).await?;
     let rows = s
         .workflow()
@@ -135,7 +152,16 @@ async fn sheets(
         round_id: r.id,
         round_title: r.title,
         rows,
+        pledge,
     })
+}
+
+/// Where a member who has not confirmed the round's pledge is sent instead of
+/// a sheet: the sheets page, which asks for it first.
+async fn pledge_first(s: &AppState, l: &Loaded) -> Result<Option<Response>, WebError> {
+    let v = s.workflow().pledge_view(&l.r, Some(&l.expert)).await?;
+    Ok((v.fixed && v.pledged == Some(false))
+        .then(|| Redirect::to(&format!("/p/{}/rounds/{}/sheets", l.p, l.r.id)).into_response()))
 }
 
 pub struct IndicatorView {
@@ -180,6 +206,7 @@ struct SheetPage {
     state_label: String,
     total: String,
     saved: bool,
+    materials: Vec<super::materials::MaterialRow>,
 }
 
 /// The form's values by field name: `s_{code}` points, `g_{code}` yes/no,
@@ -282,6 +309,7 @@ struct Loaded {
     /// The application as the coordinator entered it: (label, value) rows.
     record: Vec<(String, String)>,
     mine: Option<crate::scores::MySheet>,
+    materials: Vec<super::materials::MaterialRow>,
 }
 
 /// What an expert reads about the application they score.
@@ -345,6 +373,7 @@ async fn load(s: &AppState, u: &User, code: &str, id: i64, app: &str) -> Result<
         .as_ref()
         .map(|a| record_rows(&u.tr, a))
         .unwrap_or_default();
+    let materials = super::materials::rows(s, &u.tr, &r, Some(app)).await?;
     Ok(Loaded {
         p,
         r,
@@ -353,6 +382,7 @@ async fn load(s: &AppState, u: &User, code: &str, id: i64, app: &str) -> Result<
         org,
         record,
         mine,
+        materials,
     })
 }
 
@@ -423,6 +453,18 @@ fn sheet_page(
             .and_then(|m| m.total.clone())
             .unwrap_or_default(),
         saved,
+        materials: l
+            .materials
+            .iter()
+            .map(|m| super::materials::MaterialRow {
+                application: m.application.clone(),
+                name: m.name.clone(),
+                kind: m.kind.clone(),
+                size: m.size.clone(),
+                href: m.href.clone(),
+                sha256: m.sha256.clone(),
+            })
+            .collect(),
     }
 }
 
@@ -432,6 +474,9 @@ async fn sheet(
     Path((code, id, app)): Path<(String, i64, String)>,
 ) -> Result<Response, WebError> {
     let l = load(&s, &u, &code, id, &app).await?;
+    if let Some(go) = pledge_first(&s, &l).await? {
+        return Ok(go);
+    }
     let f = l
         .mine
         .as_ref()
@@ -462,6 +507,9 @@ async fn save(
 ) -> Result<Response, WebError> {
     u.check_csrf(csrf_of(&f))?;
     let l = load(&s, &u, &code, id, &app).await?;
+    if let Some(go) = pledge_first(&s, &l).await? {
+        return Ok(go);
+    }
     // A draft may be incomplete: keep what parses, leave the rest out.
     let sheet = match sheet_of(&u.tr, &l.rubric, &app, &f) {
         Ok(sh) => sh,
@@ -539,6 +587,9 @@ async fn check(
 ) -> Result<Response, WebError> {
     u.check_csrf(csrf_of(&f))?;
     let l = load(&s, &u, &code, id, &app).await?;
+    if let Some(go) = pledge_first(&s, &l).await? {
+        return Ok(go);
+    }
     let tr = u.tr;
     let sheet = match sheet_of(&tr, &l.rubric, &app, &f) {
         Ok(sh) => sh,
@@ -611,6 +662,9 @@ async fn submit(
 ) -> Result<Response, WebError> {
     u.check_csrf(csrf_of(&f))?;
     let l = load(&s, &u, &code, id, &app).await?;
+    if let Some(go) = pledge_first(&s, &l).await? {
+        return Ok(go);
+    }
     let tr = u.tr;
     let sheet = match sheet_of(&tr, &l.rubric, &app, &f) {
         Ok(sh) => sh,
@@ -672,6 +726,9 @@ async fn recuse(
 ) -> Result<Response, WebError> {
     u.check_csrf(&f.csrf)?;
     let l = load(&s, &u, &code, id, &app).await?;
+    if let Some(go) = pledge_first(&s, &l).await? {
+        return Ok(go);
+    }
     if f.reason.trim().is_empty() {
         let fields = Fields::new();
         let mut errors = Errors::default();

@@ -435,6 +435,68 @@ pub const REFUSALS: &[(&str, &str)] = &[
     ),
     ("wrong username or password", "refusal-wrong-password"),
     (
+        "the file is {} MiB; a material may be at most 20 MiB",
+        "refusal-material-too-large",
+    ),
+    (
+        "the file is larger than 20 MiB, the most a material may be",
+        "refusal-material-over-limit",
+    ),
+    (
+        "{} is {}: a material must be a PDF, PNG, JPEG or XLSX file (its type is read from its content)",
+        "refusal-material-type",
+    ),
+    (
+        "round {} is {}: its materials were fixed when scoring opened; no more uploads",
+        "refusal-materials-fixed",
+    ),
+    ("no material {} of application {}", "refusal-no-material"),
+    (
+        "material {} of application {} is not served: its stored bytes hash to {}, not to the hash they were uploaded (and fixed) with; the file was changed in the database: tell the operator",
+        "refusal-material-swapped",
+    ),
+    (
+        "material {} of application {} is not served: it is not among the materials the round's scoring_open entry fixed; tell the operator",
+        "refusal-material-not-fixed",
+    ),
+    (
+        "a pledge text must be 1 to 5000 characters",
+        "refusal-pledge-text-length",
+    ),
+    (
+        "round {} is {}; the pledge text is fixed once scoring opens",
+        "refusal-pledge-text-fixed",
+    ),
+    (
+        "round {} changed meanwhile; the pledge text is fixed once scoring opens",
+        "refusal-pledge-text-raced",
+    ),
+    (
+        "confirm the pledge (承诺书) of round {} first: no sheet is saved or submitted before it",
+        "refusal-pledge-first",
+    ),
+    (
+        "round {} fixed no pledge text when scoring opened",
+        "refusal-pledge-none",
+    ),
+    (
+        "the pledge text changed or was not read: confirm the text whose hash is {}",
+        "refusal-pledge-other-text",
+    ),
+    ("application {} is declared twice", "refusal-conflict-twice"),
+    (
+        "the conflict with application {} needs a reason",
+        "refusal-conflict-reason",
+    ),
+    (
+        "you have already confirmed this round's pledge",
+        "refusal-pledge-twice",
+    ),
+    (
+        "your sheet for application {} is {}",
+        "refusal-conflict-sheet-state",
+    ),
+    (
         "this account still has its one-time password: change it first (POST /api/v1/auth/password)",
         "refusal-one-time-password",
     ),
@@ -479,6 +541,16 @@ fn value(tr: &super::Tr, v: &str) -> String {
         "open" | "drawn" | "scoring" | "closed" | "reported" => format!("round-state-{v}"),
         "admin" | "coordinator" | "expert" | "supervisor" => format!("role-{v}"),
         "draft" => "sheet-draft".into(),
+        // What an uploaded material was found to be (`materials::sniff`).
+        "a GIF image" => "material-is-gif".into(),
+        "a Word document (DOCX)" => "material-is-docx".into(),
+        "a ZIP archive that is not an XLSX workbook" => "material-is-zip".into(),
+        "a damaged ZIP archive" => "material-is-damaged-zip".into(),
+        "an old Office file (DOC or XLS)" => "material-is-old-office".into(),
+        "a program" => "material-is-program".into(),
+        "an empty file" => "material-is-empty".into(),
+        "a text file" => "material-is-text".into(),
+        "of an unknown type" => "material-is-unknown".into(),
         // The free-text fields a hygiene refusal names (`crate::text`).
         "title" | "reason" | "comment" | "explanation" | "label" | "name" | "description"
         | "level" => format!("field-{v}"),
@@ -586,6 +658,7 @@ mod tests {
             root.join("draws.rs"),
             root.join("scores.rs"),
             root.join("accounts.rs"),
+            root.join("materials.rs"),
         ];
         for dir in ["http", "web"] {
             for e in std::fs::read_dir(root.join(dir)).unwrap() {

@@ -8,7 +8,8 @@
 //! `coordinator.rs` (rounds, task list, pool, applications, accounts),
 //! `draw.rs` (the draw from spec to disclosure), `scoring.rs` (scoring,
 //! results, the seal),
-//! `expert.rs` (assignments, score sheets), `supervisor.rs` (draws watched,
+//! `expert.rs` (assignments, score sheets), `materials.rs` (applications'
+//! materials, the pledge text and the expert's pledge), `supervisor.rs` (draws watched,
 //! entropy, the province's log). `guard.rs` holds the cross-site check and the
 //! security headers; `i18n.rs` the languages.
 
@@ -18,6 +19,7 @@ pub mod draw;
 pub mod expert;
 pub mod guard;
 pub mod i18n;
+pub mod materials;
 pub mod messages;
 pub mod scoring;
 pub mod supervisor;
@@ -48,6 +50,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(draw::router())
         .merge(scoring::router())
         .merge(expert::router())
+        .merge(materials::router())
         .merge(supervisor::router())
         .route("/static/app.css", axum::routing::get(css))
         .route("/static/app.js", axum::routing::get(js))

@@ -50,8 +50,8 @@ pub struct Exception {
 /// time.
 type ExceptionRow = (i64, String, String, String, String, Option<String>, i64);
 
-/// The province's overrides, reopenings and recusals, newest first (at most
-/// 200).
+/// The province's overrides, reopenings, recusals and unlocks of locked
+/// rounds, newest first (at most 200).
 async fn exceptions(
     s: &AppState,
     tr: &super::Tr,
@@ -63,6 +63,9 @@ async fn exceptions(
              UNION ALL \
              SELECT r.id, r.title, h.action, h.ref_no, h.expert_id, h.reason, h.at FROM sheet_history h JOIN rounds r ON r.id = h.round_id \
              WHERE r.province = $1 AND h.action IN ('reopen', 'recuse') \
+             UNION ALL \
+             SELECT r.id, r.title, e.action, '', '', e.reason, e.at FROM round_events e JOIN rounds r ON r.id = e.round_id \
+             WHERE r.province = $1 AND e.action = 'unlock' \
              ORDER BY 7 DESC LIMIT 200")
         .bind(p.as_str().to_string())
         .fetch_all(pool)

@@ -28,6 +28,14 @@ pub async fn whole_round(srv: &Server) -> (i64, String) {
         assert_eq!(st, 201, "{v}");
     }
     let draw = coord.revealed_draw(rid, 5, 2).await;
+    // A material, fixed when scoring opens.
+    let gd = Province::try_from("440000").unwrap();
+    let r = srv.state.store.round(&gd, rid).await.unwrap().unwrap();
+    srv.state
+        .workflow()
+        .add_material(&r, "A1", "申报表.pdf", b"%PDF-1.7\n%%EOF\n", 1)
+        .await
+        .unwrap();
     let (st, v) = coord
         .post(
             &format!("{base}/rounds/{rid}/advance"),
@@ -62,8 +70,10 @@ pub async fn whole_round(srv: &Server) -> (i64, String) {
     let wf = srv.state.workflow();
     let r = srv.state.store.round(&p, rid).await.unwrap().unwrap();
     let (rubric, _) = wf.rubric(&r).await.unwrap();
+    let pledge = wf.pledge_view(&r, None).await.unwrap().hash;
     let last = panel.len() - 1;
     for (k, e) in panel.iter().enumerate() {
+        wf.pledge(&r, e, 1, &pledge, &[]).await.unwrap();
         for a in ["A1", "A2", "B1"] {
             if k == 0 && a == "A2" {
                 wf.recuse(&r, e, 1, a, "曾在该单位任职").await.unwrap();
@@ -315,6 +325,27 @@ async fn audit_names_every_mutation_class_after_a_whole_round() {
                 format!("{r} AND ref_no = 'A2'"),
                 "'A9'".into(),
                 "the row's record names",
+            ),
+            (
+                "materials",
+                "media_type",
+                r.clone(),
+                "'image/png'".into(),
+                "not those scoring_open",
+            ),
+            (
+                "round_pledges",
+                "text",
+                r.clone(),
+                "text || '。'".into(),
+                "not the one scoring_open",
+            ),
+            (
+                "pledges",
+                "text_hash",
+                format!("{r} AND expert_id = '{sub}'"),
+                "'00'".into(),
+                "is not the pledge entry",
             ),
         ];
         for (table, col, cond, expr, want) in &cases {

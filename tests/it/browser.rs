@@ -610,6 +610,12 @@ async fn a_whole_round_goes_through_the_browser() {
         if k == 2 {
             b.c.set_window_size(375, 800).await.unwrap();
         }
+        // The pledge first: the sheets page asks for it before any sheet.
+        b.go(&format!("/p/{GD}/rounds/{}/sheets", round_obj.id))
+            .await;
+        b.tap("#confirm").await;
+        b.submit("#pledge-form button[type=submit]").await;
+        assert_eq!(b.count("#sheets").await, 1, "{}", b.body().await);
         for app in apps {
             b.go(&format!("/p/{GD}/rounds/{}/sheets/{app}", round_obj.id))
                 .await;
@@ -724,6 +730,21 @@ async fn a_whole_round_goes_through_the_browser() {
         b.body().await
     );
     assert_eq!(b.count(".has-error #unlock-reason").await, 1);
+    // With a reason the round unlocks (results hidden, listed for the
+    // supervisors), and the coordinator locks it again.
+    b.fill("unlock-reason", "核对申报材料后重新锁定").await;
+    b.submit("#unlock-form button").await;
+    assert_eq!(b.count("#lock-form").await, 1, "{}", b.body().await);
+    b.go(&format!("/p/{GD}/watch")).await;
+    assert_eq!(
+        b.count("#exceptions tr.exception-unlock").await,
+        1,
+        "{}",
+        b.body().await
+    );
+    b.go(&format!("{round_path}/scoring")).await;
+    b.click("#lock").await;
+    b.confirmed().await;
 
     // Results, then the seal.
     b.go(&format!("{round_path}/results")).await;
@@ -1160,6 +1181,10 @@ async fn every_form_explains_bad_input_in_both_languages() {
     w.open_scoring(&rb).await.unwrap();
     let loaded = w.load(&p, &db_.id).await.unwrap();
     let member = loaded.expert_of(loaded.panel[0]).to_string();
+    // The member has confirmed the pledge, so the sheet page shows the sheet.
+    let rb = s.state.store.round(&p, rb.id).await.unwrap().unwrap();
+    let pledge = w.pledge_view(&rb, None).await.unwrap().hash;
+    w.pledge(&rb, &member, 0, &pledge, &[]).await.unwrap();
     // Round C: open and empty, for the draw spec form.
     let rc = fairpanel::http::rounds::open_round(&s.state, &p, 2023, "base_new", "C")
         .await

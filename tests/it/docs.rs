@@ -39,7 +39,7 @@ fn every_verifier_check_and_entry_kind_appears_in_the_protocol_document() {
 }
 
 /// Every entry kind the code has.
-const ENTRY_KINDS: [Kind; 18] = [
+const ENTRY_KINDS: [Kind; 19] = [
     Kind::RosterChange,
     Kind::Commit,
     Kind::Entropy,
@@ -55,6 +55,7 @@ const ENTRY_KINDS: [Kind; 18] = [
     Kind::ScreenOverride,
     Kind::Recusal,
     Kind::SheetReopen,
+    Kind::Pledge,
     Kind::ScoringLock,
     Kind::Explanation,
     Kind::ScoringUnlock,
@@ -80,9 +81,10 @@ fn place(k: Kind) -> usize {
         Kind::ScreenOverride => 12,
         Kind::Recusal => 13,
         Kind::SheetReopen => 14,
-        Kind::ScoringLock => 15,
-        Kind::Explanation => 16,
-        Kind::ScoringUnlock => 17,
+        Kind::Pledge => 15,
+        Kind::ScoringLock => 16,
+        Kind::Explanation => 17,
+        Kind::ScoringUnlock => 18,
     }
 }
 

@@ -453,6 +453,8 @@ fn config_at(url: &str, keys: &std::path::Path) -> fairpanel::config::Config {
         public_url: None,
         log_format: Default::default(),
         metrics_listen: None,
+        shutdown_grace: std::time::Duration::ZERO,
+        drain_timeout: fairpanel::config::DEFAULT_DRAIN_TIMEOUT,
     }
 }
 

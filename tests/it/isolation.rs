@@ -93,6 +93,10 @@ async fn province_data(
         ("ref_no", ref_no.to_string()),
         ("id", expert.clone()),
         ("expert", expert),
+        (
+            "sha256",
+            fairpanel_core::hash::sha256(b"a material").to_hex(),
+        ),
     ])
 }
 

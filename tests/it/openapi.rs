@@ -34,6 +34,7 @@ async fn the_document_lists_the_api_and_the_page_renders_it() {
     let paths = doc["paths"].as_object().unwrap();
     for p in [
         "/healthz",
+        "/readyz",
         "/api/v1/public/checkpoint",
         "/api/v1/public/key",
         "/api/v1/public/entries",
@@ -63,6 +64,7 @@ async fn the_document_lists_the_api_and_the_page_renders_it() {
         }
         let public = path.starts_with("/api/v1/public/")
             || path == "/healthz"
+            || path == "/readyz"
             || path == "/api/v1/auth/login"
             || path == "/api/v1/openapi.json"
             || path == "/api/v1/docs";

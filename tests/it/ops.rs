@@ -715,6 +715,8 @@ fn config_help_documents_every_key_the_file_accepts() {
         ("public_url", "\"https://fairpanel.example\""),
         ("log_format", "\"json\""),
         ("metrics_listen", "\"127.0.0.1:9100\""),
+        ("shutdown_grace", "5"),
+        ("drain_timeout", "12"),
     ];
     let file = dir.path().join("c.toml");
     let mut all = String::new();
@@ -746,6 +748,8 @@ fn config_help_documents_every_key_the_file_accepts() {
     assert_eq!(c.webhook_ca.as_deref(), Some(Path::new("ca.pem")));
     assert_eq!(c.log_format, fairpanel::config::LogFormat::Json);
     assert_eq!(c.metrics_listen, Some("127.0.0.1:9100".parse().unwrap()));
+    assert_eq!(c.shutdown_grace, std::time::Duration::from_secs(5));
+    assert_eq!(c.drain_timeout, std::time::Duration::from_secs(12));
     // A key the help does not list is refused.
     std::fs::write(&file, format!("{all}colour = \"red\"\n")).unwrap();
     assert!(

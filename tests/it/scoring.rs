@@ -25,23 +25,23 @@ fn sheet_json(s: &Sheet) -> Value {
 /// members and 2 alternates, an expert account for each member and one for an
 /// expert not on the panel. Each step's helper does what the test of that step
 /// checks, with only the checks it needs to go on.
-struct Scoring {
-    srv: super::http::Server,
-    db: &'static str,
-    coord: String,
-    rid: i64,
-    draw: String,
+pub struct Scoring {
+    pub srv: super::http::Server,
+    pub db: &'static str,
+    pub coord: String,
+    pub rid: i64,
+    pub draw: String,
     /// The panel's expert ids, in seat order.
-    panel: Vec<String>,
+    pub panel: Vec<String>,
     /// The panel members' sessions, in seat order.
-    experts: Vec<String>,
+    pub experts: Vec<String>,
     /// The session of an expert not on the panel.
-    outsider: String,
+    pub outsider: String,
     /// The round's rubric as adapted (its title changed) before scoring.
-    rubric: rules::Rubric,
+    pub rubric: rules::Rubric,
 }
 
-const BASE: &str = "/api/v1/provinces/440000";
+pub const BASE: &str = "/api/v1/provinces/440000";
 
 impl Scoring {
     /// The round and its two applications, before any draw: the server, the
@@ -64,7 +64,7 @@ impl Scoring {
     }
 
     /// Up to the revealed draw and the accounts (the rubric not yet adapted).
-    async fn drawn(db: &backends::TestDb) -> Scoring {
+    pub async fn drawn(db: &backends::TestDb) -> Scoring {
         let (srv, coord, rid) = Scoring::applied(db).await;
         Scoring::draw(db, srv, coord, rid).await
     }
@@ -131,7 +131,7 @@ impl Scoring {
 
     /// Up to scoring opened: the adapted rubric stored, a quota of 5 with 4
     /// already recommended.
-    async fn opened(db: &backends::TestDb) -> Scoring {
+    pub async fn opened(db: &backends::TestDb) -> Scoring {
         let s = Scoring::drawn(db).await;
         let coord = s.coord();
         let (st, v) = coord
@@ -157,30 +157,33 @@ impl Scoring {
             )
             .await;
         assert_eq!(st, 200, "{v}");
+        for k in 0..s.experts.len() {
+            pledge(&s.expert(k), s.rid).await;
+        }
         s
     }
 
-    fn coord(&self) -> Api<'_> {
+    pub fn coord(&self) -> Api<'_> {
         self.api(&self.coord)
     }
-    fn expert(&self, k: usize) -> Api<'_> {
+    pub fn expert(&self, k: usize) -> Api<'_> {
         self.api(&self.experts[k])
     }
-    fn outsider(&self) -> Api<'_> {
+    pub fn outsider(&self) -> Api<'_> {
         self.api(&self.outsider)
     }
-    fn api(&self, token: &str) -> Api<'_> {
+    pub fn api(&self, token: &str) -> Api<'_> {
         Api {
             srv: &self.srv,
             token: token.to_string(),
         }
     }
-    fn url(&self, rest: &str) -> String {
+    pub fn url(&self, rest: &str) -> String {
         format!("{BASE}/rounds/{}/{rest}", self.rid)
     }
 
     /// Member `k` submits `sheet` for `app`; the status and the answer.
-    async fn submit(&self, k: usize, app: &str, sheet: &Sheet) -> (u16, Value) {
+    pub async fn submit(&self, k: usize, app: &str, sheet: &Sheet) -> (u16, Value) {
         self.expert(k)
             .post(
                 &self.url(&format!("sheets/{app}/submit")),
@@ -480,9 +483,13 @@ async fn every_submission_order_of_an_outlier_locks_asks_the_outlier_and_never_d
             let sheet = fairpanel::scores::sample_sheet(&s.rubric, "A2", k + 3);
             assert_eq!(s.submit(k, "A2", &sheet).await.0, 200);
         }
-        let sheet_of = |k: usize| {
+        // The outlier's sheet differs in its comment from one order to the
+        // next: a new sheet each time, so each lock asks afresh.
+        let sheet_of = |k: usize, n: usize| {
             if k == 4 {
-                s.low_a1()
+                let mut low = s.low_a1();
+                low.comment = Some(format!("第 {n} 次"));
+                low
             } else {
                 fairpanel::scores::sample_sheet(&s.rubric, "A1", k)
             }
@@ -506,7 +513,7 @@ async fn every_submission_order_of_an_outlier_locks_asks_the_outlier_and_never_d
         assert_eq!(orders.len(), 120);
         for (n, order) in orders.iter().enumerate() {
             for (i, &k) in order.iter().enumerate() {
-                let (st, v) = s.submit(k, "A1", &sheet_of(k)).await;
+                let (st, v) = s.submit(k, "A1", &sheet_of(k, n)).await;
                 assert_eq!(st, 200, "{} order {order:?}, member {k}: {v}", s.db);
                 let (st, res) = s.coord().get(&s.url("results")).await;
                 assert_eq!(st, 409, "{} order {order:?}: {res}", s.db);
@@ -584,6 +591,28 @@ async fn every_submission_order_of_an_outlier_locks_asks_the_outlier_and_never_d
                 assert_eq!(st, 200, "{v}");
             }
         }
+        // An unlock that changes another sheet: the outlier's sheet is the
+        // same, so its explanation stands and is logged again with the lock.
+        let (st, v) = s
+            .coord()
+            .post(
+                &s.url("scoring/unlock"),
+                json!({"reason": "更正另一份评分表"}),
+            )
+            .await;
+        assert_eq!(st, 200, "{v}");
+        let reopen = s.url(&format!("sheets/A1/{}/reopen", s.panel[1]));
+        let (st, v) = s.coord().post(&reopen, json!({"reason": "笔误"})).await;
+        assert_eq!(st, 200, "{v}");
+        let again = fairpanel::scores::sample_sheet(&s.rubric, "A1", 6);
+        assert_eq!(s.submit(1, "A1", &again).await.0, 200);
+        let (_, mine) = s.expert(4).get(&s.url("sheets/mine")).await;
+        assert!(
+            mine.to_string().contains("\"explanation\":\"given\""),
+            "{mine}"
+        );
+        let (st, res) = s.coord().get(&s.url("results")).await;
+        assert_eq!(st, 200, "the explanation carried over: {res}");
         let (st, v) = s
             .coord()
             .post(&s.url("advance"), json!({"to": "closed"}))
@@ -602,8 +631,9 @@ async fn every_submission_order_of_an_outlier_locks_asks_the_outlier_and_never_d
 
 /// Before the lock, nothing an expert receives depends on the values of
 /// other sheets: one expert's answers are compared between two rounds whose
-/// other sheets differ (one with an outlier, one without), submission by
-/// submission, until the last sheet is in.
+/// other sheets differ, submission by submission, until the last sheet is in.
+/// The watched member submits a total far below the others' after three of
+/// them are in (1.1 refused it, telling the distance to their median).
 #[tokio::test]
 async fn before_the_lock_no_answer_to_an_expert_depends_on_other_sheets() {
     let mut seen: BTreeMap<&str, Vec<Vec<Value>>> = BTreeMap::new();
@@ -611,28 +641,27 @@ async fn before_the_lock_no_answer_to_an_expert_depends_on_other_sheets() {
         for db in backends::all().await {
             let s = Scoring::opened(&db).await;
             let mut views = Vec::new();
-            // Member 0 submits both first, then watches the others come in.
-            for app in ["A1", "A2"] {
-                let sheet = fairpanel::scores::sample_sheet(&s.rubric, app, 0);
-                let (st, v) = s.submit(0, app, &sheet).await;
-                assert_eq!(st, 200);
-                views.push(without_seq(v));
-            }
-            views.push(expert_view(&s, 0).await);
-            for k in 1..5 {
+            // Members 1 to 3 first, with other points in each world.
+            for k in 1..4 {
                 for app in ["A1", "A2"] {
-                    if k == 4 && app == "A2" {
-                        continue; // the last sheet: the lock comes with it
-                    }
-                    let sheet = if world == 1 && k == 2 && app == "A1" {
-                        s.low_a1()
-                    } else {
-                        fairpanel::scores::sample_sheet(&s.rubric, app, k + world)
-                    };
+                    let sheet = fairpanel::scores::sample_sheet(&s.rubric, app, k + 3 * world);
                     assert_eq!(s.submit(k, app, &sheet).await.0, 200);
                     views.push(expert_view(&s, 0).await);
                 }
             }
+            // The watched member: the same low A1 total in both worlds.
+            let (st, v) = s.submit(0, "A1", &s.low_a1()).await;
+            assert_eq!(st, 200, "{v}");
+            views.push(without_seq(v));
+            let a2 = fairpanel::scores::sample_sheet(&s.rubric, "A2", 0);
+            let (st, v) = s.submit(0, "A2", &a2).await;
+            assert_eq!(st, 200, "{v}");
+            views.push(without_seq(v));
+            views.push(expert_view(&s, 0).await);
+            // Member 4's A1; its A2 would be the last sheet.
+            let a1 = fairpanel::scores::sample_sheet(&s.rubric, "A1", 4 + world);
+            assert_eq!(s.submit(4, "A1", &a1).await.0, 200);
+            views.push(expert_view(&s, 0).await);
             seen.entry(db.name).or_default().push(views);
         }
     }
@@ -762,6 +791,9 @@ async fn a_province_sets_its_abnormal_threshold_before_scoring_and_the_log_fixes
             .call("PUT", &url, Some(json!({"points": 15})))
             .await;
         assert_eq!(st, 409, "fixed once scoring opens");
+        for k in 0..s.experts.len() {
+            pledge(&s.expert(k), s.rid).await;
+        }
         // With 60 points the low A1 total (some 45 below) is not abnormal: the lock asks
         // nobody, and the results open at once.
         for k in 0..5 {
@@ -966,6 +998,19 @@ async fn closing_seals_the_sheets_and_the_disclosed_bundle_lets_the_verifier_rec
 
 /// Links an expert account to every member of the draw's current panel and has
 /// each submit a plausible sheet for every application of the round.
+/// The expert `me` confirms round `rid`'s pledge, declaring no conflict.
+pub async fn pledge(me: &Api<'_>, rid: i64) {
+    let (st, v) = me.get(&format!("{BASE}/rounds/{rid}/pledge")).await;
+    assert_eq!(st, 200, "{v}");
+    let (st, v) = me
+        .post(
+            &format!("{BASE}/rounds/{rid}/pledge"),
+            json!({"hash": v["hash"]}),
+        )
+        .await;
+    assert_eq!(st, 200, "{v}");
+}
+
 pub async fn score_everything(coord: &Api<'_>, rid: i64, draw: &str) {
     let base = "/api/v1/provinces/440000";
     let (_, full) = coord.get(&format!("{base}/draws/{draw}")).await;
@@ -993,6 +1038,7 @@ pub async fn score_everything(coord: &Api<'_>, rid: i64, draw: &str) {
         };
         // The applications this expert is to score (those that passed the
         // screen or were overridden).
+        pledge(&me, rid).await;
         let (st, mine) = me.get(&format!("{base}/rounds/{rid}/sheets/mine")).await;
         assert_eq!(st, 200, "{mine}");
         // Every seated expert has something to score (else the loop below would
@@ -1173,6 +1219,7 @@ async fn a_replaced_experts_sheets_are_void_and_the_replacement_scores() {
             srv: &srv,
             token: t,
         };
+        pledge(&rep, rid).await;
         let (st, v) = rep
             .post(
                 &format!("{base}/rounds/{rid}/sheets/A1/submit"),
@@ -1242,6 +1289,7 @@ async fn a_studio_this_service_recommended_is_screened_out_of_a_later_round() {
         let (_, rv) = s.coord().get(&s.url("rubric")).await;
         let rubric: rules::Rubric = serde_json::from_value(rv["rubric"].clone()).unwrap();
         for k in 0..s.experts.len() {
+            pledge(&s.expert(k), s.rid).await;
             let sheet = fairpanel::scores::sample_sheet(&rubric, "S1", k);
             let (st, v) = s.submit(k, "S1", &sheet).await;
             assert_eq!(st, 200, "{}: {v}", db.name);

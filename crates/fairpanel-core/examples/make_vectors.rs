@@ -296,6 +296,8 @@ pub struct ScoreRun {
     pub live: Sheets,
     /// Sheets the seal counts although they are not live (for must-reject vectors).
     pub counted_anyway: Sheets,
+    /// The pledge text's hash scoring_open fixed, if any.
+    pub pledge: Option<Hash32>,
     /// Protocol 1.2: explanation records given under the lock, by sheet hash.
     pub explained: BTreeMap<Hash32, (Vec<u8>, String)>,
 }
@@ -349,6 +351,21 @@ impl ScoreRun {
                 self.submit(self.seat(k), app, k + 3 * j);
             }
         }
+    }
+
+    /// `scorer` confirms the round's pledge.
+    pub fn pledge(&mut self, scorer: Token) {
+        let (t, p) = (self.next_time(), self.run.d.province.clone());
+        let text = self.pledge.expect("scoring_open fixed a pledge");
+        self.run.l.append(
+            t,
+            Some(&p),
+            Body::Pledge(entry::Pledge {
+                round: self.round.clone(),
+                scorer,
+                text,
+            }),
+        );
     }
 
     /// `scorer` submits a sheet for `app` whose points are all zero on the
@@ -462,7 +479,7 @@ fn scored_bundle_plan(
     drop: impl FnOnce(&mut Sheets),
     tamper: impl FnOnce(&mut entry::Seal),
 ) -> Vec<u8> {
-    scored_bundle_plan_at(None, apps, events, drop, tamper)
+    scored_bundle_opened(apps, |_| {}, events, drop, tamper)
 }
 
 /// [`scored_bundle_plan`] with scoring_open's `abnormal_points` (protocol
@@ -470,6 +487,24 @@ fn scored_bundle_plan(
 fn scored_bundle_plan_at(
     abnormal_points: Option<&str>,
     apps: &[&str],
+    events: impl FnOnce(&mut ScoreRun),
+    drop: impl FnOnce(&mut Sheets),
+    tamper: impl FnOnce(&mut entry::Seal),
+) -> Vec<u8> {
+    scored_bundle_opened(
+        apps,
+        |o| o.abnormal_points = abnormal_points.map(str::to_string),
+        events,
+        drop,
+        tamper,
+    )
+}
+
+/// [`scored_bundle_plan`] with scoring_open changed by `opening` before it is
+/// signed (to fix materials, a pledge or the abnormal threshold).
+fn scored_bundle_opened(
+    apps: &[&str],
+    opening: impl FnOnce(&mut entry::ScoringOpen),
     events: impl FnOnce(&mut ScoreRun),
     drop: impl FnOnce(&mut Sheets),
     tamper: impl FnOnce(&mut entry::Seal),
@@ -488,19 +523,20 @@ fn scored_bundle_plan_at(
     let round = DrawId::try_from("gd-2023-r1").unwrap();
     let p = run.d.province.clone();
     let t0 = run.d.commit_time + 3600;
-    run.l.append(
-        t0,
-        Some(&p),
-        Body::ScoringOpen(entry::ScoringOpen {
-            abnormal_points: abnormal_points.map(str::to_string),
-            already_recommended: 4,
-            applications: apps.iter().map(|a| a.to_string()).collect(),
-            draw: run.d.draw.clone(),
-            quota: 5,
-            rubric: rh,
-            round: round.clone(),
-        }),
-    );
+    let mut open = entry::ScoringOpen {
+        abnormal_points: None,
+        already_recommended: 4,
+        applications: apps.iter().map(|a| a.to_string()).collect(),
+        draw: run.d.draw.clone(),
+        quota: 5,
+        rubric: rh,
+        round: round.clone(),
+        materials: vec![],
+        pledge: None,
+    };
+    opening(&mut open);
+    let pledge = open.pledge;
+    run.l.append(t0, Some(&p), Body::ScoringOpen(open));
     let mut sr = ScoreRun {
         run,
         rubric,
@@ -509,6 +545,7 @@ fn scored_bundle_plan_at(
         t: t0 + 59,
         live: BTreeMap::new(),
         counted_anyway: BTreeMap::new(),
+        pledge,
         explained: BTreeMap::new(),
     };
     events(&mut sr);
@@ -1088,6 +1125,87 @@ pub fn generate() -> (Vec<Vector>, String) {
         "scoring",
         "is not the quota scoring_open fixed",
         "hole 7 of v1: the seal raises the quota after scores were known (6 instead of the 5 fixed in scoring_open) and recommends both applications",
+    ));
+
+    // Materials fixed by hash and the pledge (承诺书) confirmed before the
+    // first sheet.
+    let pledged_open = |o: &mut entry::ScoringOpen| {
+        o.pledge = Some(fairpanel_core::hash::tagged(
+            fairpanel_core::hash::tag::PLEDGE,
+            &["本人承诺：对评审材料保密，与申报单位无利害关系。".as_bytes()],
+        ));
+        o.materials = ["A1", "A1", "A2"]
+            .iter()
+            .zip(["application/pdf", "image/png", "application/pdf"])
+            .enumerate()
+            .map(|(k, (a, t))| entry::Material {
+                application: a.to_string(),
+                media_type: t.to_string(),
+                sha256: sha256(format!("material {k}").as_bytes()),
+            })
+            .collect();
+        o.materials
+            .sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+    };
+    v.push(accept(
+        "scored-pledged",
+        scored_bundle_opened(
+            &["A1", "A2"],
+            pledged_open,
+            |sr| {
+                for k in 0..5 {
+                    sr.pledge(sr.seat(k));
+                }
+                sr.recuse(sr.seat(0), "A2");
+                sr.submit(sr.seat(0), "A1", 0);
+                for k in 1..5 {
+                    sr.submit(sr.seat(k), "A1", k);
+                    sr.submit(sr.seat(k), "A2", k + 3);
+                }
+            },
+            |_| {},
+            |_| {},
+        ),
+        "materials and the pledge: scoring_open fixes three materials (by SHA-256 and media type, sorted by application and hash) and the pledge text's hash; each of the five members confirms the pledge (pledge) before any sheet, seat 1 declaring a conflict with A2 (recusal); the seal counts the nine sheets",
+    ));
+    v.push(reject(
+        "sheet-before-pledge",
+        scored_bundle_opened(
+            &["A1", "A2"],
+            pledged_open,
+            |sr| {
+                for k in 0..4 {
+                    sr.pledge(sr.seat(k));
+                }
+                sr.everyone_scores();
+            },
+            |_| {},
+            |_| {},
+        ),
+        "scoring",
+        "has not confirmed the round's pledge",
+        "scoring_open fixes a pledge text; seat 5 never confirms it (no pledge entry) and commits sheets, which the seal counts",
+    ));
+    v.push(reject(
+        "materials-unsorted",
+        scored_bundle_opened(
+            &["A1", "A2"],
+            |o| {
+                pledged_open(o);
+                o.materials.reverse();
+            },
+            |sr| {
+                for k in 0..5 {
+                    sr.pledge(sr.seat(k));
+                }
+                sr.everyone_scores();
+            },
+            |_| {},
+            |_| {},
+        ),
+        "scoring",
+        "materials are not sorted",
+        "scoring_open lists its materials out of (application, sha256) order",
     ));
 
     // accept-beaconless

@@ -50,6 +50,7 @@ pub enum Kind {
     ScreenOverride,
     Recusal,
     SheetReopen,
+    Pledge,
     ScoringLock,
     Explanation,
     ScoringUnlock,
@@ -73,6 +74,7 @@ pub enum Body {
     ScreenOverride(ScreenOverride),
     Recusal(Recusal),
     SheetReopen(SheetReopen),
+    Pledge(Pledge),
     ScoringLock(ScoringLock),
     Explanation(Explanation),
     ScoringUnlock(ScoringUnlock),
@@ -291,7 +293,48 @@ pub struct ScoringOpen {
     pub rubric: Hash32,
     /// The review round, `{province}-{year}-r{n}` (the format of draw ids).
     pub round: DrawId,
+    /// The applications' materials the experts see, by hash, sorted by
+    /// (application, sha256), each once; absent when there are none (and in
+    /// entries written before materials existed, whose bytes stay as they were).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub materials: Vec<Material>,
+    /// `H(pledge, text)` of the pledge (承诺书) every panel member confirms
+    /// before their first sheet; when present, a sheet_commit of a scorer
+    /// without an earlier pledge entry of the round is refused. Absent in
+    /// entries written before pledges existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pledge: Option<Hash32>,
 }
+
+/// One material of an application as scoring_open fixes it. Its file name is
+/// not in the public log (it may name people); the bytes stay with the
+/// service, the log fixes their SHA-256.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Material {
+    pub application: String,
+    /// `application/pdf`, `image/png`, `image/jpeg` or
+    /// `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`.
+    pub media_type: String,
+    /// Plain SHA-256 of the file's bytes (not a tagged hash: anyone holding
+    /// the file checks it with any SHA-256 tool).
+    pub sha256: Hash32,
+}
+
+impl Material {
+    /// The order of scoring_open's `materials`: by application, then hash.
+    pub fn order_key(&self) -> (&str, Hash32) {
+        (&self.application, self.sha256)
+    }
+}
+
+/// The media types a material may have.
+pub const MATERIAL_TYPES: &[&str] = &[
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+];
 
 /// A submitted score sheet, by hash only: the sheet stays private until the
 /// round's results are disclosed.
@@ -373,6 +416,19 @@ pub struct SheetReopen {
     pub sheet: Hash32,
 }
 
+/// A panel member confirms the round's pledge (承诺书: confidentiality, and no
+/// conflict with the applicants beyond those they declare as recusals) before
+/// their first sheet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pledge {
+    pub round: DrawId,
+    /// The member's token in the panel's draw.
+    pub scorer: Token,
+    /// `H(pledge, text)`: the `pledge` scoring_open fixed.
+    pub text: Hash32,
+}
+
 /// Every sheet of the round is in (protocol 1.2): each (application, seated
 /// member) pair has a live sheet or a recusal. From here until a
 /// scoring_unlock no sheet is committed, reopened or recused, no screen is
@@ -447,6 +503,7 @@ impl Body {
             Body::ScreenOverride(_) => Kind::ScreenOverride,
             Body::Recusal(_) => Kind::Recusal,
             Body::SheetReopen(_) => Kind::SheetReopen,
+            Body::Pledge(_) => Kind::Pledge,
             Body::ScoringLock(_) => Kind::ScoringLock,
             Body::Explanation(_) => Kind::Explanation,
             Body::ScoringUnlock(_) => Kind::ScoringUnlock,
@@ -470,6 +527,7 @@ impl Body {
             Body::ScreenOverride(b) => serde_json::to_value(b),
             Body::Recusal(b) => serde_json::to_value(b),
             Body::SheetReopen(b) => serde_json::to_value(b),
+            Body::Pledge(b) => serde_json::to_value(b),
             Body::ScoringLock(b) => serde_json::to_value(b),
             Body::Explanation(b) => serde_json::to_value(b),
             Body::ScoringUnlock(b) => serde_json::to_value(b),
@@ -497,6 +555,7 @@ impl Body {
             Kind::ScreenOverride => Body::ScreenOverride(p(v)?),
             Kind::Recusal => Body::Recusal(p(v)?),
             Kind::SheetReopen => Body::SheetReopen(p(v)?),
+            Kind::Pledge => Body::Pledge(p(v)?),
             Kind::ScoringLock => Body::ScoringLock(p(v)?),
             Kind::Explanation => Body::Explanation(p(v)?),
             Kind::ScoringUnlock => Body::ScoringUnlock(p(v)?),
@@ -523,9 +582,8 @@ impl Body {
             | Body::ScreenOverride(_)
             | Body::Recusal(_)
             | Body::SheetReopen(_)
-            | Body::ScoringLock(_)
-            | Body::Explanation(_)
-            | Body::ScoringUnlock(_) => None,
+            | Body::Pledge(_) => None,
+            Body::ScoringLock(_) | Body::Explanation(_) | Body::ScoringUnlock(_) => None,
         }
     }
 }
@@ -641,5 +699,31 @@ mod tests {
         assert!(parse(s.replace("\"v\":1", "\"v\":2").as_bytes()).is_err());
         let extra = s.replace("\"v\":1}", "\"v\":1,\"w\":1}");
         assert!(parse(extra.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn scoring_open_without_materials_or_pledge_keeps_its_old_bytes() {
+        let open = Body::ScoringOpen(ScoringOpen {
+            abnormal_points: None,
+            already_recommended: 0,
+            applications: vec!["A1".into()],
+            draw: DrawId::try_from("d1").unwrap(),
+            quota: 5,
+            rubric: Hash32([2; 32]),
+            round: DrawId::try_from("gd-2023-r1").unwrap(),
+            materials: vec![],
+            pledge: None,
+        });
+        let s = String::from_utf8(encode(0, 1, None, Hash32::ZERO, KeyId([7; 8]), &open)).unwrap();
+        assert!(!s.contains("materials") && !s.contains("pledge"), "{s}");
+        assert!(parse(s.as_bytes()).is_ok());
+        // Spelling the absent fields out is another spelling, so refused.
+        for extra in ["\"materials\":[],", "\"pledge\":null,"] {
+            let spelled = s.replace("\"quota\":", &format!("{extra}\"quota\":"));
+            assert!(
+                parse(spelled.as_bytes()).unwrap_err().contains("canonical"),
+                "{spelled}"
+            );
+        }
     }
 }

@@ -39,6 +39,9 @@ pub mod tag {
     pub const RUBRIC: &str = "fairpanel/v1/rubric";
     /// A submitted score sheet's exact bytes.
     pub const SHEET: &str = "fairpanel/v1/sheet";
+    /// A round's pledge text (UTF-8), in scoring_open and pledge entries.
+    pub const PLEDGE: &str = "fairpanel/v1/pledge";
+
     /// An explanation record's exact bytes (protocol 1.2).
     pub const EXPLANATION: &str = "fairpanel/v1/explanation";
 
@@ -56,6 +59,7 @@ pub mod tag {
         ROSTER,
         RUBRIC,
         SHEET,
+        PLEDGE,
         EXPLANATION,
     ];
 }

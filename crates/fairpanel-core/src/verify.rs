@@ -1192,9 +1192,11 @@ fn round_state(
     {
         return Err("scoring_open's applications are not sorted by bytes, each once".to_string());
     }
+    check_materials(open)?;
     let mut applications: std::collections::BTreeSet<String> =
         open.applications.iter().cloned().collect();
     let mut seated: Vec<Token> = panel.to_vec();
+    let mut pledged: std::collections::BTreeSet<Token> = std::collections::BTreeSet::new();
     let mut state: BTreeMap<(String, Token), SheetState> = BTreeMap::new();
     let mut reopened = BTreeMap::new();
     let mut lock: Option<Lock> = None;
@@ -1238,6 +1240,19 @@ fn round_state(
                     applications.insert(o.application.clone());
                 }
                 continue;
+            }
+            Body::Pledge(x) if &x.round == round => {
+                check_pledge(x, seq, open_seq, seal_seq, open, &seated, &mut pledged)?;
+                continue;
+            }
+            Body::SheetCommit(x) if &x.round == round => {
+                if open.pledge.is_some() && !pledged.contains(&x.scorer) {
+                    return Err(format!(
+                        "sheet_commit at seq {seq}: scorer {} has not confirmed the round's pledge (scoring_open fixed one)",
+                        short(&x.scorer)
+                    ));
+                }
+                ("sheet_commit", &x.application, x.scorer)
             }
             Body::ScoringLock(x) if &x.round == round => {
                 let at = format!("scoring_lock at seq {seq}");
@@ -1313,7 +1328,6 @@ fn round_state(
                 }
                 continue;
             }
-            Body::SheetCommit(x) if &x.round == round => ("sheet_commit", &x.application, x.scorer),
             Body::Recusal(x) if &x.round == round => ("recusal", &x.application, x.scorer),
             Body::SheetReopen(x) if &x.round == round => ("sheet_reopen", &x.application, x.scorer),
             _ => continue,
@@ -1422,6 +1436,79 @@ fn live_at(
         }
     }
     Live { sheets, incomplete }
+}
+
+/// scoring_open's materials: sorted by (application, sha256), each once, with
+/// an accepted media type (an application whose screen is overridden later
+/// has its materials fixed too, so they need not be among `applications`). The bundle
+/// does not carry the files; only the service can check them.
+fn check_materials(open: &entry::ScoringOpen) -> Result<(), String> {
+    if open
+        .materials
+        .windows(2)
+        .any(|w| w[0].order_key() >= w[1].order_key())
+    {
+        return Err(
+            "scoring_open's materials are not sorted by (application, sha256), each once"
+                .to_string(),
+        );
+    }
+    for m in &open.materials {
+        if !entry::MATERIAL_TYPES.contains(&m.media_type.as_str()) {
+            return Err(format!(
+                "scoring_open fixes material {} with media type {:?}, which is not one of {}",
+                m.sha256,
+                m.media_type,
+                entry::MATERIAL_TYPES.join(", ")
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A pledge of the round: between its scoring_open and its seal, by a seated
+/// member, once, over the text scoring_open fixed.
+fn check_pledge(
+    x: &entry::Pledge,
+    seq: u64,
+    open_seq: u64,
+    seal_seq: u64,
+    open: &entry::ScoringOpen,
+    seated: &[Token],
+    pledged: &mut std::collections::BTreeSet<Token>,
+) -> Result<(), String> {
+    let who = short(&x.scorer);
+    if seq < open_seq {
+        return Err(format!(
+            "pledge at seq {seq} comes before the round's scoring_open"
+        ));
+    }
+    if seq > seal_seq {
+        return Err(format!("pledge at seq {seq} comes after the round's seal"));
+    }
+    match open.pledge {
+        None => {
+            return Err(format!(
+                "pledge at seq {seq}: the round's scoring_open fixed no pledge text"
+            ));
+        }
+        Some(h) if h != x.text => {
+            return Err(format!(
+                "pledge at seq {seq}: {who} confirmed text {}, not the pledge {h} scoring_open fixed",
+                x.text
+            ));
+        }
+        Some(_) => {}
+    }
+    if !seated.contains(&x.scorer) {
+        return Err(format!(
+            "pledge at seq {seq}: scorer {who} is not on the seated panel"
+        ));
+    }
+    if !pledged.insert(x.scorer) {
+        return Err(format!("pledge at seq {seq}: {who} has already pledged"));
+    }
+    Ok(())
 }
 
 fn short(t: &Token) -> String {
