@@ -344,6 +344,19 @@ impl ScoreRun {
         self.live.insert((app.to_string(), scorer), (bytes, sheet));
     }
 
+    /// Every seat scores A1 and A2, seat by seat; seat 0's A1 total is far
+    /// below the others' and carries no explanation.
+    pub fn everyone_scores_seat_0_low(&mut self) {
+        for k in 0..5 {
+            if k == 0 {
+                self.submit_low(self.seat(0), "A1");
+            } else {
+                self.submit(self.seat(k), "A1", k);
+            }
+            self.submit(self.seat(k), "A2", k + 3);
+        }
+    }
+
     /// Every seat scores every application, seat by seat.
     pub fn everyone_scores(&mut self) {
         for k in 0..self.run.d.panel.len() {
@@ -931,14 +944,7 @@ pub fn generate() -> (Vec<Vector>, String) {
     // Protocol 1.2: sheets lock when the last is in; abnormal totals are
     // explained after the lock, against all the other sheets.
     let locked_events = |sr: &mut ScoreRun| {
-        for k in 0..5 {
-            if k == 0 {
-                sr.submit_low(sr.seat(0), "A1");
-            } else {
-                sr.submit(sr.seat(k), "A1", k);
-            }
-            sr.submit(sr.seat(k), "A2", k + 3);
-        }
+        sr.everyone_scores_seat_0_low();
         sr.lock();
         sr.explain(sr.seat(0), "A1", "现场核查发现培训记录与申报不符");
     };
@@ -995,14 +1001,7 @@ pub fn generate() -> (Vec<Vector>, String) {
             Some("15.00"),
             &["A1", "A2"],
             |sr| {
-                for k in 0..5 {
-                    if k == 0 {
-                        sr.submit_low(sr.seat(0), "A1");
-                    } else {
-                        sr.submit(sr.seat(k), "A1", k);
-                    }
-                    sr.submit(sr.seat(k), "A2", k + 3);
-                }
+                sr.everyone_scores_seat_0_low();
                 sr.lock();
             },
             |_| {},
@@ -1018,14 +1017,7 @@ pub fn generate() -> (Vec<Vector>, String) {
             Some("15.00"),
             &["A1", "A2"],
             |sr| {
-                for k in 0..5 {
-                    if k == 0 {
-                        sr.submit_low(sr.seat(0), "A1");
-                    } else {
-                        sr.submit(sr.seat(k), "A1", k);
-                    }
-                    sr.submit(sr.seat(k), "A2", k + 3);
-                }
+                sr.everyone_scores_seat_0_low();
                 let (sheets, _) = sr.lock_lists();
                 sr.lock_with(sheets, vec![]);
             },
