@@ -885,6 +885,26 @@ impl Workflow<'_> {
     /// The lock asks for an explanation of every abnormal total, against all
     /// the other sheets of its application, that carries none.
     async fn lock_plan(&self, r: &Round, rows: &[SheetRow]) -> R<Option<LockPlan>> {
+        // Cheapest first, without reading the pool's leaves: while some
+        // application has fewer settled sheets than the panel has seats, the
+        // round cannot be complete (most submissions stop here).
+        let seats: Option<(String,)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT d.panel FROM draws d JOIN rounds r ON d.id = r.panel_draw WHERE r.id = $1")
+            .bind(r.id)
+            .fetch_optional(pool)
+            .await?);
+        if let Some((seats,)) = seats {
+            let seats = serde_json::from_str::<Vec<u32>>(&seats)?.len();
+            let mut settled: HashMap<&str, usize> = HashMap::new();
+            for (a, _, st, b) in rows {
+                if st == "recused" || (st == "submitted" && b.is_some()) {
+                    *settled.entry(a.as_str()).or_default() += 1;
+                }
+            }
+            if settled.values().any(|&n| n < seats) {
+                return Ok(None);
+            }
+        }
         let panel = self.scoring_panel(r).await?;
         let by: HashMap<(&str, &str), RowState> = rows
             .iter()
