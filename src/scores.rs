@@ -263,6 +263,27 @@ impl LockPlan {
     }
 }
 
+/// The seq of the scoring_lock in force, read in the caller's transaction.
+macro_rules! locked_in {
+    ($tx:ident, $r:ident) => {{
+        let (locked,): (Option<i64>,) =
+            sqlx::query_as("SELECT locked_seq FROM rounds WHERE id = $1")
+                .bind($r.id)
+                .fetch_one(&mut *$tx)
+                .await?;
+        locked
+    }};
+}
+
+/// Refuses the caller's write (returns) while the round's sheets are locked.
+macro_rules! refuse_if_locked {
+    ($tx:ident, $r:ident) => {
+        if locked_in!($tx, $r).is_some() {
+            return conflict(LOCKED);
+        }
+    };
+}
+
 /// Refused while the round's sheets are locked.
 const LOCKED: &str = "the round's sheets are locked: every sheet is in and the results may have been read; a coordinator must unlock the round, with a reason, first";
 
@@ -834,13 +855,7 @@ impl Workflow<'_> {
         with_pool!(self.store, pool => {
             let mut tx = self.store.begin_write(pool).await?;
             let t = crate::draws::log_time(&mut tx, self.clock).await?;
-            let (locked,): (Option<i64>,) = sqlx::query_as("SELECT locked_seq FROM rounds WHERE id = $1")
-                .bind(r.id)
-                .fetch_one(&mut *tx)
-                .await?;
-            if locked.is_some() {
-                return conflict(LOCKED);
-            }
+            refuse_if_locked!(tx, r);
             let state: Option<(String,)> = sqlx::query_as("SELECT state FROM sheets WHERE round_id = $1 AND ref_no = $2 AND expert_id = $3")
                 .bind(r.id)
                 .bind(sheet.application.clone())
@@ -1094,10 +1109,7 @@ impl Workflow<'_> {
         with_pool!(self.store, pool => {
             let mut tx = self.store.begin_write(pool).await?;
             let t = crate::draws::log_time(&mut tx, self.clock).await?;
-            let (locked,): (Option<i64>,) = sqlx::query_as("SELECT locked_seq FROM rounds WHERE id = $1")
-                .bind(r.id)
-                .fetch_one(&mut *tx)
-                .await?;
+            let locked = locked_in!(tx, r);
             let asked: Option<(String, Option<i64>)> = match locked {
                 None => None,
                 Some(l) => sqlx::query_as("SELECT sheet_hash, seq FROM explanations WHERE round_id = $1 AND lock_seq = $2 AND ref_no = $3 AND expert_id = $4")
@@ -1209,13 +1221,7 @@ impl Workflow<'_> {
             let mut tx = self.store.begin_write(pool).await?;
             let t = crate::draws::log_time(&mut tx, self.clock).await?;
             let now = t as i64;
-            let (locked,): (Option<i64>,) = sqlx::query_as("SELECT locked_seq FROM rounds WHERE id = $1")
-                .bind(r.id)
-                .fetch_one(&mut *tx)
-                .await?;
-            if locked.is_some() {
-                return conflict(LOCKED);
-            }
+            refuse_if_locked!(tx, r);
             let state: Option<(String,)> = sqlx::query_as("SELECT state FROM sheets WHERE round_id = $1 AND ref_no = $2 AND expert_id = $3")
                 .bind(r.id).bind(app.to_string()).bind(expert.to_string())
                 .fetch_optional(&mut *tx).await?;
@@ -1267,13 +1273,7 @@ impl Workflow<'_> {
         with_pool!(self.store, pool => {
             let mut tx = self.store.begin_write(pool).await?;
             let now = crate::draws::log_time(&mut tx, self.clock).await? as i64;
-            let (locked,): (Option<i64>,) = sqlx::query_as("SELECT locked_seq FROM rounds WHERE id = $1")
-                .bind(r.id)
-                .fetch_one(&mut *tx)
-                .await?;
-            if locked.is_some() {
-                return conflict(LOCKED);
-            }
+            refuse_if_locked!(tx, r);
             let old: Option<(Option<Vec<u8>>,)> = sqlx::query_as("SELECT bytes FROM sheets WHERE round_id = $1 AND ref_no = $2 AND expert_id = $3 AND state = 'submitted'")
                 .bind(r.id).bind(app.to_string()).bind(expert.to_string())
                 .fetch_optional(&mut *tx).await?;
@@ -1318,10 +1318,7 @@ impl Workflow<'_> {
         with_pool!(self.store, pool => {
             let mut tx = self.store.begin_write(pool).await?;
             let t = crate::draws::log_time(&mut tx, self.clock).await?;
-            let (locked,): (Option<i64>,) = sqlx::query_as("SELECT locked_seq FROM rounds WHERE id = $1")
-                .bind(r.id)
-                .fetch_one(&mut *tx)
-                .await?;
+            let locked = locked_in!(tx, r);
             if let Some(seq) = locked {
                 return conflict(format!("round {}'s sheets are already locked (seq {seq})", r.id));
             }
@@ -1460,8 +1457,9 @@ impl Workflow<'_> {
             ));
         }
         // A round sealed before sheets locked (protocol 1.1) has no lock.
-        let legacy = r.state != RoundState::Scoring && self.locked(r).await?.is_none();
-        if !legacy && self.locked(r).await?.is_none() {
+        let locked = self.locked(r).await?;
+        let legacy = r.state != RoundState::Scoring && locked.is_none();
+        if !legacy && locked.is_none() {
             return conflict(
                 "every sheet is in but the round's sheets are not locked; a coordinator locks them before anyone sees a score",
             );
