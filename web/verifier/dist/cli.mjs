@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+
+// src/cli.ts
+import { existsSync, readFileSync } from "node:fs";
+import { verify } from "./verifier.mjs";
+function main(argv) {
+  let path = null;
+  let key = null;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--key") key = argv[++i] ?? null;
+    else if (a.startsWith("--key=")) key = a.slice(6);
+    else if (path === null && !a.startsWith("--")) path = a;
+    else {
+      process.stderr.write(`error: unexpected argument ${a}
+usage: cli.mjs BUNDLE [--key KEY]
+`);
+      return 2;
+    }
+  }
+  if (path === null) {
+    process.stderr.write("usage: cli.mjs BUNDLE [--key KEY]\n");
+    return 2;
+  }
+  let bytes;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    process.stderr.write(`error: read ${path}: ${e.message}
+`);
+    return 2;
+  }
+  if (key !== null && existsSync(key)) key = readFileSync(key, "utf8");
+  const r = verify(bytes, { key });
+  if (r.exit === 2) {
+    for (const l of r.lines) process.stderr.write(`error: ${path}: ${l.en}
+`);
+    return 2;
+  }
+  const out = [`fairpanel verify ${path}`, ...r.lines.map((l) => l.text)];
+  process.stdout.write(out.join("\n") + "\n");
+  return r.exit;
+}
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,41 @@
+// `node web/verifier/dist/cli.mjs BUNDLE [--key KEY]`: the same report and exit
+// status as `fairpanel verify` (0 passed, 1 a check failed, 2 not a bundle).
+import { existsSync, readFileSync } from "node:fs";
+import { verify } from "./index.js";
+
+function main(argv: string[]): number {
+  let path: string | null = null;
+  let key: string | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--key") key = argv[++i] ?? null;
+    else if (a.startsWith("--key=")) key = a.slice(6);
+    else if (path === null && !a.startsWith("--")) path = a;
+    else {
+      process.stderr.write(`error: unexpected argument ${a}\nusage: cli.mjs BUNDLE [--key KEY]\n`);
+      return 2;
+    }
+  }
+  if (path === null) {
+    process.stderr.write("usage: cli.mjs BUNDLE [--key KEY]\n");
+    return 2;
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    process.stderr.write(`error: read ${path}: ${(e as Error).message}\n`);
+    return 2;
+  }
+  if (key !== null && existsSync(key)) key = readFileSync(key, "utf8");
+  const r = verify(bytes, { key });
+  if (r.exit === 2) {
+    for (const l of r.lines) process.stderr.write(`error: ${path}: ${l.en}\n`);
+    return 2;
+  }
+  const out = [`fairpanel verify ${path}`, ...r.lines.map((l) => l.text)];
+  process.stdout.write(out.join("\n") + "\n");
+  return r.exit;
+}
+
+process.exitCode = main(process.argv.slice(2));
