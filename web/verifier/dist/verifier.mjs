@@ -70,13 +70,8 @@ var JsonError = class extends Error {
 };
 var MAX_DEPTH = 127;
 var decoder = new TextDecoder("utf-8", { fatal: true });
-function parseJson(b) {
-  try {
-    decoder.decode(b);
-  } catch {
-    throw new JsonError("invalid UTF-8");
-  }
-  const p = new Parser(b);
+function parseJson(b, skim = null) {
+  const p = new Parser(b, skim);
   p.ws();
   const v = p.value(0);
   p.ws();
@@ -84,11 +79,111 @@ function parseJson(b) {
   return v;
 }
 var Parser = class {
-  constructor(b) {
+  constructor(b, skim) {
     this.b = b;
+    this.skim = skim;
   }
   b;
+  skim;
   i = 0;
+  /** Checks the syntax of one value at nesting `depth` and returns its span only. */
+  skimValue(depth) {
+    const b = this.b;
+    const s = this.i;
+    const first = b[s];
+    const stack = [];
+    for (; ; ) {
+      this.ws();
+      if (this.i >= b.length) this.err("unexpected end of input");
+      const c = b[this.i];
+      if (c === 123 || c === 91) {
+        if (depth + stack.length + 1 > MAX_DEPTH) this.err("recursion limit exceeded");
+        this.i++;
+        this.ws();
+        const close = c === 123 ? 125 : 93;
+        if (b[this.i] === close) this.i++;
+        else {
+          stack.push(close);
+          if (c === 123) this.key();
+          continue;
+        }
+      } else if (c === 34) this.skipString();
+      else if (c === 45 || c >= 48 && c <= 57) this.number();
+      else if (!(this.lit("true") || this.lit("false") || this.lit("null"))) this.err("expected a value");
+      for (; ; ) {
+        if (stack.length === 0) return { t: "raw", s, e: this.i, first };
+        this.ws();
+        const x = b[this.i];
+        const top = stack[stack.length - 1];
+        if (x === 44) {
+          this.i++;
+          if (top === 125) this.key();
+          break;
+        }
+        if (x === top) {
+          this.i++;
+          stack.pop();
+          continue;
+        }
+        this.err("expected ',' or a closing bracket");
+      }
+    }
+  }
+  /** Checks the run of non-ASCII bytes starting at `i` as UTF-8; returns where it ends. */
+  utf8Run(i) {
+    const b = this.b;
+    let e = i;
+    while (e < b.length && b[e] >= 128) e++;
+    try {
+      decoder.decode(b.subarray(i, e));
+    } catch {
+      this.i = i;
+      this.err("invalid UTF-8");
+    }
+    return e;
+  }
+  key() {
+    this.ws();
+    if (this.b[this.i] !== 34) this.err("expected a key");
+    this.skipString();
+    this.ws();
+    if (this.b[this.i] !== 58) this.err("expected ':'");
+    this.i++;
+  }
+  skipString() {
+    const b = this.b;
+    let i = this.i + 1;
+    for (; ; ) {
+      if (i >= b.length) {
+        this.i = i;
+        this.err("unterminated string");
+      }
+      const c = b[i];
+      if (c === 34) break;
+      if (c < 32) {
+        this.i = i;
+        this.err("control character in a string");
+      }
+      if (c >= 128) {
+        i = this.utf8Run(i);
+        continue;
+      }
+      if (c === 92) {
+        const x = b[i + 1];
+        if (x === 117) {
+          this.hex4(i + 2);
+          i += 6;
+        } else if (x === 34 || x === 92 || x === 47 || x === 98 || x === 102 || x === 110 || x === 114 || x === 116) i += 2;
+        else {
+          this.i = i;
+          this.err("invalid escape");
+        }
+        continue;
+      }
+      i++;
+    }
+    this.i = i + 1;
+  }
   ws() {
     const b = this.b;
     let i = this.i;
@@ -142,7 +237,8 @@ var Parser = class {
       if (this.b[this.i] !== 58) this.err("expected ':'");
       this.i++;
       this.ws();
-      const v = this.value(depth);
+      const how = this.skim ? this.skim(depth, k.v) : null;
+      const v = how === "value" ? this.skimValue(depth) : how === "items" ? this.array(depth + 1, true) : this.value(depth);
       if (keys.length < 8) {
         if (keys.includes(k.v)) dup = true;
       } else {
@@ -165,8 +261,9 @@ var Parser = class {
       this.err("expected ',' or '}'");
     }
   }
-  array(depth) {
+  array(depth, skimItems = false) {
     if (depth > MAX_DEPTH) this.err("recursion limit exceeded");
+    if (this.b[this.i] !== 91) return skimItems ? this.value(depth - 1) : this.err("expected '['");
     const s = this.i++;
     const items = [];
     this.ws();
@@ -176,7 +273,7 @@ var Parser = class {
     }
     for (; ; ) {
       this.ws();
-      items.push(this.value(depth));
+      items.push(skimItems ? this.skimValue(depth) : this.value(depth));
       this.ws();
       const c = this.b[this.i];
       if (c === 44) {
@@ -265,6 +362,10 @@ var Parser = class {
       if (c < 32) {
         this.i = i;
         this.err("control character in a string");
+      }
+      if (c >= 128) {
+        i = this.utf8Run(i);
+        continue;
       }
       if (c !== 92) {
         i++;
@@ -6047,26 +6148,37 @@ function nodeHash(l, r) {
   return h.digest();
 }
 var RootBuilder = class {
+  constructor(hash2 = sha256) {
+    this.hash = hash2;
+  }
+  hash;
   stack = [];
+  node = new Uint8Array(65);
+  nodeHash(l, r) {
+    this.node[0] = 1;
+    this.node.set(l, 1);
+    this.node.set(r, 33);
+    return this.hash(this.node);
+  }
   push(h) {
     let cur = { height: 0, h };
     for (; ; ) {
       const top = this.stack[this.stack.length - 1];
       if (!top || top.height !== cur.height) break;
       this.stack.pop();
-      cur = { height: cur.height + 1, h: nodeHash(top.h, cur.h) };
+      cur = { height: cur.height + 1, h: this.nodeHash(top.h, cur.h) };
     }
     this.stack.push(cur);
   }
   root() {
     const s = this.stack.slice();
     const last = s.pop();
-    if (!last) return sha256(new Uint8Array(0));
+    if (!last) return this.hash(new Uint8Array(0));
     let h = last.h;
     for (; ; ) {
       const left = s.pop();
       if (!left) return h;
-      h = nodeHash(left.h, h);
+      h = this.nodeHash(left.h, h);
     }
   }
 };
@@ -7262,7 +7374,11 @@ var WS = /\p{White_Space}/u;
 function readBundle(bytes) {
   let top;
   try {
-    top = parseJson(bytes);
+    top = parseJson(bytes, (depth, key) => {
+      if (depth === 1 && (key === "pool" || key === "sheets" || key === "explanations")) return "items";
+      if (depth === 1 && key === "rubric" || depth === 3 && key === "entry") return "value";
+      return null;
+    });
   } catch (e) {
     throw new NotABundle(`the file is not JSON (${e.message})`);
   }
@@ -7335,8 +7451,8 @@ function readBundle(bytes) {
   const sheets = listOf("sheets");
   const explanations = listOf("explanations");
   const rub = m.get("rubric");
-  const rubric = rub && rub.t !== "null" ? rub : null;
-  const i = poolN.items.findIndex((l) => l.t !== "obj");
+  const rubric = rub && !(rub.t === "raw" && rub.first === 110) ? rub : null;
+  const i = poolN.items.findIndex((l) => !(l.t === "raw" ? l.first === 123 : l.t === "obj"));
   if (i >= 0) wrong(`pool element ${i} is not a JSON object`);
   return { bytes, checkpoint, draw, origin, key: { b64: keyS, bytes: kb }, entries, rotations, pool: poolN.items, rubric, sheets, explanations };
 }
@@ -7345,49 +7461,64 @@ var LEAF_ORG = utf8('","org":"');
 var LEAF_SPEC = utf8('","spec":"');
 var LEAF_TOKEN = utf8('","token":"');
 var LEAF_END = utf8('"}');
-function leafFromBytes(b) {
-  let i = 0;
-  const lit = (w) => {
-    if (i + w.length > b.length) throw new Bad("pool leaf is not canonical JSON (RFC 8785) of {id, org, spec, token}");
-    for (let k = 0; k < w.length; k++) {
-      if (b[i + k] !== w[k]) throw new Bad("pool leaf is not canonical JSON (RFC 8785) of {id, org, spec, token}");
-    }
-    i += w.length;
-  };
-  const hex = (n) => {
-    if (i + 2 * n > b.length) throw new Bad("pool leaf is cut short");
-    let s = "";
-    for (let k = 0; k < 2 * n; k++) {
-      const c = b[i + k];
-      if (!(c >= 48 && c <= 57 || c >= 97 && c <= 102)) throw new Bad("pool leaf: not lowercase hex");
-      s += String.fromCharCode(c);
-    }
-    i += 2 * n;
-    return s;
-  };
-  lit(LEAF_ID);
-  const id = hex(16);
-  lit(LEAF_ORG);
-  const org = hex(16);
-  lit(LEAF_SPEC);
-  let end = i;
-  while (end < b.length && b[end] !== 34) end++;
-  if (end >= b.length) throw new Bad("pool leaf is cut short");
-  let spec2 = "";
-  for (let k = i; k < end; k++) {
-    const c = b[k];
+var HEXDIGIT = new Uint8Array(256);
+for (const c of "0123456789abcdef") HEXDIGIT[c.charCodeAt(0)] = 1;
+var BAD_LEAF = "pool leaf is not canonical JSON (RFC 8785) of {id, org, spec, token}";
+function leafFromBytes(b, text, off) {
+  const n = b.length;
+  if (n < 7 + 32 + 9 + 32 + 10 + 1 + 11 + 64 + 2) throw new Bad("pool leaf is cut short");
+  if (!same(b, 0, LEAF_ID) || !hexAt(b, 7, 32) || !same(b, 39, LEAF_ORG) || !hexAt(b, 48, 32) || !same(b, 80, LEAF_SPEC)) {
+    throw new Bad(BAD_LEAF);
+  }
+  let end = 90;
+  while (end < n && b[end] !== 34) {
+    const c = b[end];
     if (!(c >= 97 && c <= 122 || c >= 48 && c <= 57 || c === 95)) throw new Bad('pool leaf: Specialty may contain only a-z, 0-9 and "_"');
-    spec2 += String.fromCharCode(c);
+    end++;
   }
-  if (spec2.length < 1 || spec2.length > 32) throw new Bad("pool leaf: Specialty must be 1 to 32 characters");
-  i = end;
-  lit(LEAF_TOKEN);
-  const token = hex(32);
-  if (i + 2 !== b.length || b[i] !== LEAF_END[0] || b[i + 1] !== LEAF_END[1]) {
-    throw new Bad("pool leaf is not canonical JSON (RFC 8785) of {id, org, spec, token}");
+  if (end - 90 < 1 || end - 90 > 32) throw new Bad("pool leaf: Specialty must be 1 to 32 characters");
+  if (end + 11 + 64 + 2 !== n || !same(b, end, LEAF_TOKEN) || !hexAt(b, end + 11, 64) || b[n - 2] !== 34 || b[n - 1] !== 125) {
+    throw new Bad(BAD_LEAF);
   }
-  return { id, org, spec: spec2, token };
+  return {
+    id: text.substring(off + 7, off + 39),
+    org: text.substring(off + 48, off + 80),
+    spec: text.substring(off + 90, off + end),
+    token: text.substring(off + end + 11, off + end + 75)
+  };
 }
+function idKey(id) {
+  return parseInt(id.slice(0, 7), 16);
+}
+function same(b, at, w) {
+  for (let k = 0; k < w.length; k++) if (b[at + k] !== w[k]) return false;
+  return true;
+}
+function hexAt(b, at, n) {
+  for (let k = 0; k < n; k++) if (!HEXDIGIT[b[at + k]]) return false;
+  return true;
+}
+var TokenIndex = class {
+  constructor(leaves) {
+    this.leaves = leaves;
+  }
+  leaves;
+  get(t) {
+    let lo = 0;
+    let hi = this.leaves.length;
+    while (lo < hi) {
+      const mid = lo + hi >>> 1;
+      const x = this.leaves[mid].token;
+      if (x === t) return mid;
+      if (x < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return void 0;
+  }
+  has(t) {
+    return this.get(t) !== void 0;
+  }
+};
 function noteKeyHash(origin, key) {
   return sha256(concat(utf8(origin), new Uint8Array([10, 1]), key)).subarray(0, 4);
 }
@@ -7478,7 +7609,7 @@ function verify(bundle, opts = {}) {
   progress({ phase: "parse", done: 1, total: 1 });
   const checks = [];
   const summary = [{ en: `draw ${b.draw} in log ${b.origin}`, zh: `日志 ${b.origin} 中的抽取 ${b.draw}` }];
-  run(b, pinned, checks, summary, progress);
+  run(b, pinned, checks, summary, progress, opts.sha256 ?? sha256);
   const done = new Set(checks.map((c) => c.check));
   for (const c of CHECKS) {
     if (!done.has(c)) checks.push({ check: c, outcome: "skipped", en: "an earlier check failed", zh: "前面的检查未通过" });
@@ -7513,7 +7644,7 @@ function verify(bundle, opts = {}) {
   }
   return { exit: firstFailure ? 1 : 0, lines, checks, firstFailure };
 }
-function run(b, pinned, checks, summary, progress) {
+function run(b, pinned, checks, summary, progress, hash2) {
   const pass = (check, en, zh) => checks.push({ check, outcome: "passed", en, zh });
   const failed = (check, en, zh) => checks.push({ check, outcome: "failed", en, zh });
   const skip = (check, en, zh) => checks.push({ check, outcome: "skipped", en, zh });
@@ -7536,7 +7667,7 @@ function run(b, pinned, checks, summary, progress) {
   ]) {
     for (let i = 0; i < list.length; i++) {
       try {
-        out.push({ e: list[i], p: parseEntry(list[i].raw, list[i].node) });
+        out.push({ e: list[i], p: parseEntry(list[i].raw, parseJson(list[i].raw)) });
       } catch (e) {
         if (!(e instanceof Bad)) throw e;
         failed("canonical", `${what} ${i} of the bundle: ${e.message}`, `证据包的第 ${i} 个${zwhat}不是规范形式：${e.message}`);
@@ -7546,9 +7677,11 @@ function run(b, pinned, checks, summary, progress) {
   }
   const leaves = new Array(b.pool.length);
   const total = b.pool.length;
+  const base = total ? b.pool[0].s : 0;
+  const poolText = total ? new TextDecoder("latin1").decode(b.bytes.subarray(base, b.pool[total - 1].e)) : "";
   for (let i = 0; i < total; i++) {
     try {
-      leaves[i] = leafFromBytes(poolBytes(b, i));
+      leaves[i] = leafFromBytes(poolBytes(b, i), poolText, b.pool[i].s - base);
     } catch (e) {
       if (!(e instanceof Bad)) throw e;
       failed("canonical", `pool leaf ${i}: ${e.message}`, `专家池第 ${i} 个叶子：${e.message}`);
@@ -7733,7 +7866,7 @@ function run(b, pinned, checks, summary, progress) {
   }))
     return;
   summary.push({ en: `${commit.title} — ${province ? PROVINCES[province] : ""}`, zh: `${commit.title} — ${province ? PROVINCES[province] : ""}` });
-  if (!result("pool", () => checkPool(b, commit, leaves, progress))) return;
+  if (!result("pool", () => checkPool(b, commit, leaves, progress, hash2))) return;
   const entropy = mine.filter((i) => i.p.kind === "entropy");
   if (!result("entropy", () => {
     let attested = 0;
@@ -7790,8 +7923,7 @@ function run(b, pinned, checks, summary, progress) {
     stateErr = { en: e.en, zh: e.zh };
     failed("state", e.en, e.zh);
   }
-  const indexOf = /* @__PURE__ */ new Map();
-  leaves.forEach((l, i) => indexOf.set(l.token, i));
+  const indexOf = new TokenIndex(leaves);
   if (!revealItem) {
     for (const name of ["opening", "seed", "ranks", "panel"]) skip(name, "the draw has not been revealed", "本抽取尚未揭示");
     const d = mine.find((i) => i.p.kind === "decline");
@@ -7874,8 +8006,8 @@ function run(b, pinned, checks, summary, progress) {
   const panel = sel.panel.map((i) => leaves[i].token);
   const alternates = sel.alternates.map((i) => leaves[i].token);
   if (!result("panel", () => {
-    const same = (a, c) => a.length === c.length && a.every((x, k) => x === c[k]);
-    if (!same(reveal.panel, panel)) {
+    const same2 = (a, c) => a.length === c.length && a.every((x, k) => x === c[k]);
+    if (!same2(reveal.panel, panel)) {
       let k = reveal.panel.findIndex((t, j) => j < panel.length && t !== panel[j]);
       if (k < 0) k = Math.min(panel.length, reveal.panel.length);
       const got = reveal.panel[k] ?? "missing";
@@ -7885,7 +8017,7 @@ function run(b, pinned, checks, summary, progress) {
         `评审组不能由排序得出：第 ${k + 1} 席是 ${got}，规则给出的是 ${want}`
       );
     }
-    if (!same(reveal.alternates, alternates)) fail("the alternates do not follow from the ranks", "候补名单不能由排序得出");
+    if (!same2(reveal.alternates, alternates)) fail("the alternates do not follow from the ranks", "候补名单不能由排序得出");
     return {
       en: `panel of ${panel.length} and ${alternates.length} alternates follow from the ranks`,
       zh: `${panel.length} 人的评审组和 ${alternates.length} 名候补由排序得出`
@@ -7954,7 +8086,7 @@ function poolBytes(b, i) {
   const n = b.pool[i];
   return b.bytes.subarray(n.s, n.e);
 }
-function checkPool(b, commit, leaves, progress) {
+function checkPool(b, commit, leaves, progress, hash2) {
   if (BigInt(leaves.length) !== commit.pool_size) {
     fail(`the bundle has ${leaves.length} pool leaves, the commit ${commit.pool_size}`, `证据包有 ${leaves.length} 个专家池叶子，承诺中是 ${commit.pool_size} 个`);
   }
@@ -7967,13 +8099,23 @@ function checkPool(b, commit, leaves, progress) {
     }
   }
   if (!tagKeyOk(hexExact(commit.tag_key, 32))) fail(`the commit's tag key ${commit.tag_key} is not a ristretto255 element`, `承诺中的标签公钥 ${commit.tag_key} 不是 ristretto255 元素`);
-  const ids = /* @__PURE__ */ new Map();
-  let dupe = null;
+  const firstAt = /* @__PURE__ */ new Map();
+  const clash = /* @__PURE__ */ new Set();
   for (let i = 0; i < leaves.length; i++) {
-    const j = ids.get(leaves[i].id);
-    if (j !== void 0) {
-      if (!dupe || leaves[i].id < dupe[2]) dupe = [j, i, leaves[i].id];
-    } else ids.set(leaves[i].id, i);
+    const k = idKey(leaves[i].id);
+    if (firstAt.has(k)) clash.add(k);
+    else firstAt.set(k, i);
+  }
+  let dupe = null;
+  if (clash.size) {
+    const ids = /* @__PURE__ */ new Map();
+    for (let i = 0; i < leaves.length; i++) {
+      if (!clash.has(idKey(leaves[i].id))) continue;
+      const j = ids.get(leaves[i].id);
+      if (j !== void 0) {
+        if (!dupe || leaves[i].id < dupe[2]) dupe = [j, i, leaves[i].id];
+      } else ids.set(leaves[i].id, i);
+    }
   }
   if (dupe) {
     fail(
@@ -7981,10 +8123,15 @@ function checkPool(b, commit, leaves, progress) {
       `专家池第 ${dupe[0]} 和第 ${dupe[1]} 个叶子的身份标签相同（${dupe[2]}）：一名专家占了两个叶子`
     );
   }
-  const rb = new RootBuilder();
+  const rb = new RootBuilder(hash2);
   const total = b.pool.length;
+  let buf = new Uint8Array(256);
   for (let i = 0; i < total; i++) {
-    rb.push(leafHash(poolBytes(b, i)));
+    const leaf = poolBytes(b, i);
+    if (leaf.length + 1 > buf.length) buf = new Uint8Array(2 * (leaf.length + 1));
+    buf[0] = 0;
+    buf.set(leaf, 1);
+    rb.push(hash2(buf.subarray(0, leaf.length + 1)));
     if (i % 5e3 === 0) progress({ phase: "pool", done: total + i, total: 2 * total });
   }
   progress({ phase: "pool", done: 2 * total, total: 2 * total });
@@ -7998,7 +8145,7 @@ function checkPool(b, commit, leaves, progress) {
   for (let i = 1; i < commit.excluded.length; i++) {
     if (!(commit.excluded[i - 1].token < commit.excluded[i].token)) fail("exclusions are not sorted by token without repeats", "回避名单没有按令牌排序或有重复");
   }
-  const tokens = new Set(leaves.map((l) => l.token));
+  const tokens = new TokenIndex(leaves);
   for (const x of commit.excluded) if (tokens.has(x.token)) fail(`${x.token} is both in the pool and excluded`, `${x.token} 既在专家池中又被回避`);
   try {
     checkFeasible(commit.spec, leaves);
@@ -8386,14 +8533,15 @@ function checkScoring(b, items, panel) {
     if (seal.rule !== "trimmed_mean_v1") fail(`unknown aggregation rule ${JSON.stringify(seal.rule)}`, `未知的汇总规则 ${seal.rule}`);
     if (!b.rubric) return fail("sheets without the rubric", "有评分表却没有评分标准");
     const rubricRaw = b.bytes.subarray(b.rubric.s, b.rubric.e);
+    const rubricNode = parseJson(rubricRaw);
     let rubric;
     try {
-      rubric = parseRubric(b.rubric);
+      rubric = parseRubric(rubricNode);
     } catch (e) {
       return fail(`the rubric does not parse: ${e.message}`, `评分标准无法解析：${e.message}`);
     }
     try {
-      checkCanonical(rubricRaw, b.rubric);
+      checkCanonical(rubricRaw, rubricNode);
     } catch {
       fail("the rubric is not in its canonical form", "评分标准不是规范形式");
     }
@@ -8450,7 +8598,7 @@ function checkScoring(b, items, panel) {
         const raw = b.bytes.subarray(n.s, n.e);
         let rec2;
         try {
-          rec2 = parseExplanation(raw, n, k);
+          rec2 = parseExplanation(raw, parseJson(raw), k);
         } catch (e) {
           return fail(e.message, `说明 ${k} 无法解析或不是规范形式`);
         }
@@ -8475,7 +8623,7 @@ function checkScoring(b, items, panel) {
       const raw = b.bytes.subarray(n.s, n.e);
       let sheet;
       try {
-        sheet = parseSheet(raw, n, k);
+        sheet = parseSheet(raw, parseJson(raw), k);
       } catch (e) {
         return fail(e.message, `评分表 ${k} 无法解析或不是规范形式`);
       }

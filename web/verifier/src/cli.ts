@@ -1,7 +1,12 @@
 // `node web/verifier/dist/cli.mjs BUNDLE [--key KEY]`: the same report and exit
 // status as `fairpanel verify` (0 passed, 1 a check failed, 2 not a bundle).
 import { existsSync, readFileSync } from "node:fs";
+import * as nodeCrypto from "node:crypto";
 import { verify } from "./index.js";
+
+/** Node's SHA-256 (OpenSSL): one-shot where this Node has it. */
+const oneShot = (nodeCrypto as unknown as { hash?: (alg: string, data: Uint8Array, enc: "buffer") => Uint8Array }).hash;
+const nodeSha256 = (d: Uint8Array): Uint8Array => (oneShot ? oneShot("sha256", d, "buffer") : nodeCrypto.createHash("sha256").update(d).digest());
 
 function main(argv: string[]): number {
   let path: string | null = null;
@@ -28,7 +33,7 @@ function main(argv: string[]): number {
     return 2;
   }
   if (key !== null && existsSync(key)) key = readFileSync(key, "utf8");
-  const r = verify(bytes, { key });
+  const r = verify(bytes, { key, sha256: nodeSha256 });
   if (r.exit === 2) {
     for (const l of r.lines) process.stderr.write(`error: ${path}: ${l.en}\n`);
     return 2;

@@ -111,25 +111,33 @@ export function nodeHash(l: Uint8Array, r: Uint8Array): Uint8Array {
 /** The root over leaf hashes given in order. */
 export class RootBuilder {
   private stack: { height: number; h: Uint8Array }[] = [];
+  private readonly node = new Uint8Array(65);
+  constructor(private readonly hash: (d: Uint8Array) => Uint8Array = sha256) {}
+  private nodeHash(l: Uint8Array, r: Uint8Array): Uint8Array {
+    this.node[0] = 1;
+    this.node.set(l, 1);
+    this.node.set(r, 33);
+    return this.hash(this.node);
+  }
   push(h: Uint8Array): void {
     let cur = { height: 0, h };
     for (;;) {
       const top = this.stack[this.stack.length - 1];
       if (!top || top.height !== cur.height) break;
       this.stack.pop();
-      cur = { height: cur.height + 1, h: nodeHash(top.h, cur.h) };
+      cur = { height: cur.height + 1, h: this.nodeHash(top.h, cur.h) };
     }
     this.stack.push(cur);
   }
   root(): Uint8Array {
     const s = this.stack.slice();
     const last = s.pop();
-    if (!last) return sha256(new Uint8Array(0));
+    if (!last) return this.hash(new Uint8Array(0));
     let h = last.h;
     for (;;) {
       const left = s.pop();
       if (!left) return h;
-      h = nodeHash(left.h, h);
+      h = this.nodeHash(left.h, h);
     }
   }
 }

@@ -9,7 +9,9 @@ export type JNode =
   | { t: "str"; s: number; e: number; v: string; lone: boolean }
   | { t: "num"; s: number; e: number; raw: string }
   | { t: "bool"; s: number; e: number; v: boolean }
-  | { t: "null"; s: number; e: number };
+  | { t: "null"; s: number; e: number }
+  /** A value read for its span only (see `parseJson`'s `skim`); `first` is its first byte. */
+  | { t: "raw"; s: number; e: number; first: number };
 
 export class JsonError extends Error {}
 
@@ -18,15 +20,20 @@ export const MAX_DEPTH = 127;
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
+/**
+ * Where the reader only checks a value's syntax and keeps its span, without
+ * building its tree (a 100,000-leaf pool would otherwise cost a node per
+ * field): `skim(depth, key)` is asked for each member of an object at `depth`
+ * (the top value is at depth 1); "value" skims the member's value, "items"
+ * the elements of the array it holds.
+ */
+export type Skim = (depth: number, key: string) => "value" | "items" | null;
+
 /** Parses `b` (the whole input) as one JSON value, with white space around it. */
-export function parseJson(b: Uint8Array): JNode {
-  // Refuse invalid UTF-8 once, up front.
-  try {
-    decoder.decode(b);
-  } catch {
-    throw new JsonError("invalid UTF-8");
-  }
-  const p = new Parser(b);
+export function parseJson(b: Uint8Array, skim: Skim | null = null): JNode {
+  // Bytes of 0x80 and above can only stand inside strings; the string readers
+  // check each run of them as UTF-8.
+  const p = new Parser(b, skim);
   p.ws();
   const v = p.value(0);
   p.ws();
@@ -36,7 +43,113 @@ export function parseJson(b: Uint8Array): JNode {
 
 class Parser {
   i = 0;
-  constructor(readonly b: Uint8Array) {}
+  constructor(
+    readonly b: Uint8Array,
+    readonly skim: Skim | null,
+  ) {}
+
+  /** Checks the syntax of one value at nesting `depth` and returns its span only. */
+  skimValue(depth: number): JNode {
+    const b = this.b;
+    const s = this.i;
+    const first = b[s];
+    const stack: number[] = []; // the closing bracket each open container waits for
+    for (;;) {
+      this.ws();
+      if (this.i >= b.length) this.err("unexpected end of input");
+      const c = b[this.i];
+      if (c === 0x7b || c === 0x5b) {
+        if (depth + stack.length + 1 > MAX_DEPTH) this.err("recursion limit exceeded");
+        this.i++;
+        this.ws();
+        const close = c === 0x7b ? 0x7d : 0x5d;
+        if (b[this.i] === close) this.i++;
+        else {
+          stack.push(close);
+          if (c === 0x7b) this.key();
+          continue;
+        }
+      } else if (c === 0x22) this.skipString();
+      else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) this.number();
+      else if (!(this.lit("true") || this.lit("false") || this.lit("null"))) this.err("expected a value");
+      // A value is complete: a separator, or the ends of containers.
+      for (;;) {
+        if (stack.length === 0) return { t: "raw", s, e: this.i, first };
+        this.ws();
+        const x = b[this.i];
+        const top = stack[stack.length - 1];
+        if (x === 0x2c) {
+          this.i++;
+          if (top === 0x7d) this.key();
+          break;
+        }
+        if (x === top) {
+          this.i++;
+          stack.pop();
+          continue;
+        }
+        this.err("expected ',' or a closing bracket");
+      }
+    }
+  }
+
+  /** Checks the run of non-ASCII bytes starting at `i` as UTF-8; returns where it ends. */
+  utf8Run(i: number): number {
+    const b = this.b;
+    let e = i;
+    while (e < b.length && b[e] >= 0x80) e++;
+    try {
+      decoder.decode(b.subarray(i, e));
+    } catch {
+      this.i = i;
+      this.err("invalid UTF-8");
+    }
+    return e;
+  }
+
+  key(): void {
+    this.ws();
+    if (this.b[this.i] !== 0x22) this.err("expected a key");
+    this.skipString();
+    this.ws();
+    if (this.b[this.i] !== 0x3a) this.err("expected ':'");
+    this.i++;
+  }
+
+  skipString(): void {
+    const b = this.b;
+    let i = this.i + 1;
+    for (;;) {
+      if (i >= b.length) {
+        this.i = i;
+        this.err("unterminated string");
+      }
+      const c = b[i];
+      if (c === 0x22) break;
+      if (c < 0x20) {
+        this.i = i;
+        this.err("control character in a string");
+      }
+      if (c >= 0x80) {
+        i = this.utf8Run(i);
+        continue;
+      }
+      if (c === 0x5c) {
+        const x = b[i + 1];
+        if (x === 0x75) {
+          this.hex4(i + 2);
+          i += 6;
+        } else if (x === 0x22 || x === 0x5c || x === 0x2f || x === 0x62 || x === 0x66 || x === 0x6e || x === 0x72 || x === 0x74) i += 2;
+        else {
+          this.i = i;
+          this.err("invalid escape");
+        }
+        continue;
+      }
+      i++;
+    }
+    this.i = i + 1;
+  }
 
   ws(): void {
     const b = this.b;
@@ -95,7 +208,8 @@ class Parser {
       if (this.b[this.i] !== 0x3a) this.err("expected ':'");
       this.i++;
       this.ws();
-      const v = this.value(depth);
+      const how = this.skim ? this.skim(depth, k.v) : null;
+      const v = how === "value" ? this.skimValue(depth) : how === "items" ? this.array(depth + 1, true) : this.value(depth);
       if (keys.length < 8) {
         if (keys.includes(k.v)) dup = true;
       } else {
@@ -119,8 +233,9 @@ class Parser {
     }
   }
 
-  array(depth: number): JNode {
+  array(depth: number, skimItems = false): JNode {
     if (depth > MAX_DEPTH) this.err("recursion limit exceeded");
+    if (this.b[this.i] !== 0x5b) return skimItems ? this.value(depth - 1) : this.err("expected '['");
     const s = this.i++;
     const items: JNode[] = [];
     this.ws();
@@ -130,7 +245,7 @@ class Parser {
     }
     for (;;) {
       this.ws();
-      items.push(this.value(depth));
+      items.push(skimItems ? this.skimValue(depth) : this.value(depth));
       this.ws();
       const c = this.b[this.i];
       if (c === 0x2c) {
@@ -223,6 +338,10 @@ class Parser {
       if (c < 0x20) {
         this.i = i;
         this.err("control character in a string");
+      }
+      if (c >= 0x80) {
+        i = this.utf8Run(i);
+        continue;
       }
       if (c !== 0x5c) {
         i++;

@@ -60,6 +60,12 @@ export interface Options {
   /** The province's published public key: base64 (44 characters) or a PEM block. */
   key?: string | null;
   onProgress?: (p: Progress) => void;
+  /**
+   * SHA-256 for hashing the pool's leaves and Merkle nodes, the one bulk hash
+   * of a verification. Defaults to @noble/hashes; the Node command line passes
+   * Node's own (OpenSSL), which is several times faster on a large pool.
+   */
+  sha256?: (data: Uint8Array) => Uint8Array;
 }
 
 export interface Result {
@@ -131,7 +137,13 @@ const WS = /\p{White_Space}/u;
 function readBundle(bytes: Uint8Array): Bundle {
   let top: JNode;
   try {
-    top = parseJson(bytes);
+    top = parseJson(bytes, (depth, key) => {
+      // Records are read from their spans later; the pool's leaves have a
+      // fixed form and are never built as trees.
+      if (depth === 1 && (key === "pool" || key === "sheets" || key === "explanations")) return "items";
+      if ((depth === 1 && key === "rubric") || (depth === 3 && key === "entry")) return "value";
+      return null;
+    });
   } catch (e) {
     throw new NotABundle(`the file is not JSON (${(e as Error).message})`);
   }
@@ -204,8 +216,8 @@ function readBundle(bytes: Uint8Array): Bundle {
   const sheets = listOf("sheets");
   const explanations = listOf("explanations");
   const rub = m.get("rubric");
-  const rubric = rub && rub.t !== "null" ? rub : null;
-  const i = poolN.items.findIndex((l) => l.t !== "obj");
+  const rubric = rub && !(rub.t === "raw" && rub.first === 0x6e) ? rub : null;
+  const i = poolN.items.findIndex((l) => !(l.t === "raw" ? l.first === 0x7b : l.t === "obj"));
   if (i >= 0) wrong(`pool element ${i} is not a JSON object`);
   return { bytes, checkpoint, draw, origin, key: { b64: keyS, bytes: kb }, entries, rotations, pool: poolN.items, rubric, sheets, explanations };
 }
@@ -217,49 +229,74 @@ const LEAF_ORG = utf8('","org":"');
 const LEAF_SPEC = utf8('","spec":"');
 const LEAF_TOKEN = utf8('","token":"');
 const LEAF_END = utf8('"}');
+const HEXDIGIT = new Uint8Array(256);
+for (const c of "0123456789abcdef") HEXDIGIT[c.charCodeAt(0)] = 1;
 
-function leafFromBytes(b: Uint8Array): Leaf {
-  let i = 0;
-  const lit = (w: Uint8Array) => {
-    if (i + w.length > b.length) throw new Bad("pool leaf is not canonical JSON (RFC 8785) of {id, org, spec, token}");
-    for (let k = 0; k < w.length; k++) {
-      if (b[i + k] !== w[k]) throw new Bad("pool leaf is not canonical JSON (RFC 8785) of {id, org, spec, token}");
-    }
-    i += w.length;
-  };
-  const hex = (n: number): string => {
-    if (i + 2 * n > b.length) throw new Bad("pool leaf is cut short");
-    let s = "";
-    for (let k = 0; k < 2 * n; k++) {
-      const c = b[i + k];
-      if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) throw new Bad("pool leaf: not lowercase hex");
-      s += String.fromCharCode(c);
-    }
-    i += 2 * n;
-    return s;
-  };
-  lit(LEAF_ID);
-  const id = hex(16);
-  lit(LEAF_ORG);
-  const org = hex(16);
-  lit(LEAF_SPEC);
-  let end = i;
-  while (end < b.length && b[end] !== 0x22) end++;
-  if (end >= b.length) throw new Bad("pool leaf is cut short");
-  let spec = "";
-  for (let k = i; k < end; k++) {
-    const c = b[k];
-    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f)) throw new Bad("pool leaf: Specialty may contain only a-z, 0-9 and \"_\"");
-    spec += String.fromCharCode(c);
+const BAD_LEAF = "pool leaf is not canonical JSON (RFC 8785) of {id, org, spec, token}";
+
+/**
+ * Reads one pool leaf from its exact bytes `b`, which must be exactly the
+ * canonical encoding of {id, org, spec, token}. `text` holds the same bytes
+ * one character per byte from `off` on, for taking the fields out cheaply.
+ */
+function leafFromBytes(b: Uint8Array, text: string, off: number): Leaf {
+  const n = b.length;
+  // {"id":"<32 hex>","org":"<32 hex>","spec":"<spec>","token":"<64 hex>"}
+  if (n < 7 + 32 + 9 + 32 + 10 + 1 + 11 + 64 + 2) throw new Bad("pool leaf is cut short");
+  if (!same(b, 0, LEAF_ID) || !hexAt(b, 7, 32) || !same(b, 39, LEAF_ORG) || !hexAt(b, 48, 32) || !same(b, 80, LEAF_SPEC)) {
+    throw new Bad(BAD_LEAF);
   }
-  if (spec.length < 1 || spec.length > 32) throw new Bad("pool leaf: Specialty must be 1 to 32 characters");
-  i = end;
-  lit(LEAF_TOKEN);
-  const token = hex(32);
-  if (i + 2 !== b.length || b[i] !== LEAF_END[0] || b[i + 1] !== LEAF_END[1]) {
-    throw new Bad("pool leaf is not canonical JSON (RFC 8785) of {id, org, spec, token}");
+  let end = 90;
+  while (end < n && b[end] !== 0x22) {
+    const c = b[end];
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f)) throw new Bad('pool leaf: Specialty may contain only a-z, 0-9 and "_"');
+    end++;
   }
-  return { id, org, spec, token };
+  if (end - 90 < 1 || end - 90 > 32) throw new Bad("pool leaf: Specialty must be 1 to 32 characters");
+  if (end + 11 + 64 + 2 !== n || !same(b, end, LEAF_TOKEN) || !hexAt(b, end + 11, 64) || b[n - 2] !== 0x22 || b[n - 1] !== 0x7d) {
+    throw new Bad(BAD_LEAF);
+  }
+  return {
+    id: text.substring(off + 7, off + 39),
+    org: text.substring(off + 48, off + 80),
+    spec: text.substring(off + 90, off + end),
+    token: text.substring(off + end + 11, off + end + 75),
+  };
+}
+
+/** The first seven hex digits of a tag as a small integer. */
+function idKey(id: string): number {
+  return parseInt(id.slice(0, 7), 16);
+}
+
+function same(b: Uint8Array, at: number, w: Uint8Array): boolean {
+  for (let k = 0; k < w.length; k++) if (b[at + k] !== w[k]) return false;
+  return true;
+}
+
+function hexAt(b: Uint8Array, at: number, n: number): boolean {
+  for (let k = 0; k < n; k++) if (!HEXDIGIT[b[at + k]]) return false;
+  return true;
+}
+
+/** Finds a token among leaves sorted by token (binary search, as the pool is in token order). */
+class TokenIndex {
+  constructor(private readonly leaves: Leaf[]) {}
+  get(t: string): number | undefined {
+    let lo = 0;
+    let hi = this.leaves.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const x = this.leaves[mid].token;
+      if (x === t) return mid;
+      if (x < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return undefined;
+  }
+  has(t: string): boolean {
+    return this.get(t) !== undefined;
+  }
 }
 
 // ---------------------------------------------------------------- checkpoint (C2SP signed note)
@@ -376,7 +413,7 @@ export function verify(bundle: Uint8Array, opts: Options = {}): Result {
   progress({ phase: "parse", done: 1, total: 1 });
   const checks: Check[] = [];
   const summary: Msg[] = [{ en: `draw ${b.draw} in log ${b.origin}`, zh: `日志 ${b.origin} 中的抽取 ${b.draw}` }];
-  run(b, pinned, checks, summary, progress);
+  run(b, pinned, checks, summary, progress, opts.sha256 ?? sha256);
   const done = new Set(checks.map((c) => c.check));
   for (const c of CHECKS) {
     if (!done.has(c)) checks.push({ check: c, outcome: "skipped", en: "an earlier check failed", zh: "前面的检查未通过" });
@@ -412,7 +449,14 @@ export function verify(bundle: Uint8Array, opts: Options = {}): Result {
   return { exit: firstFailure ? 1 : 0, lines, checks, firstFailure };
 }
 
-function run(b: Bundle, pinned: Uint8Array | null, checks: Check[], summary: Msg[], progress: (p: Progress) => void): void {
+function run(
+  b: Bundle,
+  pinned: Uint8Array | null,
+  checks: Check[],
+  summary: Msg[],
+  progress: (p: Progress) => void,
+  hash: (data: Uint8Array) => Uint8Array,
+): void {
   const pass = (check: CheckId, en: string, zh: string) => checks.push({ check, outcome: "passed", en, zh });
   const failed = (check: CheckId, en: string, zh: string) => checks.push({ check, outcome: "failed", en, zh });
   const skip = (check: CheckId, en: string, zh: string) => checks.push({ check, outcome: "skipped", en, zh });
@@ -438,7 +482,7 @@ function run(b: Bundle, pinned: Uint8Array | null, checks: Check[], summary: Msg
   ] as const) {
     for (let i = 0; i < list.length; i++) {
       try {
-        out.push({ e: list[i], p: parseEntry(list[i].raw, list[i].node) });
+        out.push({ e: list[i], p: parseEntry(list[i].raw, parseJson(list[i].raw)) });
       } catch (e) {
         if (!(e instanceof Bad)) throw e;
         failed("canonical", `${what} ${i} of the bundle: ${e.message}`, `证据包的第 ${i} 个${zwhat}不是规范形式：${e.message}`);
@@ -448,9 +492,12 @@ function run(b: Bundle, pinned: Uint8Array | null, checks: Check[], summary: Msg
   }
   const leaves: Leaf[] = new Array(b.pool.length);
   const total = b.pool.length;
+  // The pool's bytes one character per byte (leaves are ASCII when valid).
+  const base = total ? b.pool[0].s : 0;
+  const poolText = total ? new TextDecoder("latin1").decode(b.bytes.subarray(base, b.pool[total - 1].e)) : "";
   for (let i = 0; i < total; i++) {
     try {
-      leaves[i] = leafFromBytes(poolBytes(b, i));
+      leaves[i] = leafFromBytes(poolBytes(b, i), poolText, b.pool[i].s - base);
     } catch (e) {
       if (!(e instanceof Bad)) throw e;
       failed("canonical", `pool leaf ${i}: ${e.message}`, `专家池第 ${i} 个叶子：${e.message}`);
@@ -665,7 +712,7 @@ function run(b: Bundle, pinned: Uint8Array | null, checks: Check[], summary: Msg
   summary.push({ en: `${commit.title} — ${province ? PROVINCES[province] : ""}`, zh: `${commit.title} — ${province ? PROVINCES[province] : ""}` });
 
   // pool
-  if (!result("pool", () => checkPool(b, commit, leaves, progress))) return;
+  if (!result("pool", () => checkPool(b, commit, leaves, progress, hash))) return;
 
   // entropy
   const entropy = mine.filter((i) => i.p.kind === "entropy");
@@ -734,8 +781,7 @@ function run(b: Bundle, pinned: Uint8Array | null, checks: Check[], summary: Msg
     failed("state", e.en, e.zh);
   }
 
-  const indexOf = new Map<string, number>();
-  leaves.forEach((l, i) => indexOf.set(l.token, i));
+  const indexOf = new TokenIndex(leaves);
 
   if (!revealItem) {
     for (const name of ["opening", "seed", "ranks", "panel"] as const) skip(name, "the draw has not been revealed", "本抽取尚未揭示");
@@ -919,7 +965,7 @@ function poolBytes(b: Bundle, i: number): Uint8Array {
   return b.bytes.subarray(n.s, n.e);
 }
 
-function checkPool(b: Bundle, commit: Commit, leaves: Leaf[], progress: (p: Progress) => void): Msg {
+function checkPool(b: Bundle, commit: Commit, leaves: Leaf[], progress: (p: Progress) => void, hash: (d: Uint8Array) => Uint8Array): Msg {
   if (BigInt(leaves.length) !== commit.pool_size) {
     fail(`the bundle has ${leaves.length} pool leaves, the commit ${commit.pool_size}`, `证据包有 ${leaves.length} 个专家池叶子，承诺中是 ${commit.pool_size} 个`);
   }
@@ -932,13 +978,25 @@ function checkPool(b: Bundle, commit: Commit, leaves: Leaf[], progress: (p: Prog
     }
   }
   if (!tagKeyOk(hexExact(commit.tag_key, 32)!)) fail(`the commit's tag key ${commit.tag_key} is not a ristretto255 element`, `承诺中的标签公钥 ${commit.tag_key} 不是 ristretto255 元素`);
-  const ids = new Map<string, number>();
-  let dupe: [number, number, string] | null = null;
+  // One identity tag, one leaf. A small integer from each tag's first hex
+  // digits finds the candidates; only they are compared in full.
+  const firstAt = new Map<number, number>();
+  const clash = new Set<number>();
   for (let i = 0; i < leaves.length; i++) {
-    const j = ids.get(leaves[i].id);
-    if (j !== undefined) {
-      if (!dupe || leaves[i].id < dupe[2]) dupe = [j, i, leaves[i].id];
-    } else ids.set(leaves[i].id, i);
+    const k = idKey(leaves[i].id);
+    if (firstAt.has(k)) clash.add(k);
+    else firstAt.set(k, i);
+  }
+  let dupe: [number, number, string] | null = null;
+  if (clash.size) {
+    const ids = new Map<string, number>();
+    for (let i = 0; i < leaves.length; i++) {
+      if (!clash.has(idKey(leaves[i].id))) continue;
+      const j = ids.get(leaves[i].id);
+      if (j !== undefined) {
+        if (!dupe || leaves[i].id < dupe[2]) dupe = [j, i, leaves[i].id];
+      } else ids.set(leaves[i].id, i);
+    }
   }
   if (dupe) {
     fail(
@@ -946,10 +1004,16 @@ function checkPool(b: Bundle, commit: Commit, leaves: Leaf[], progress: (p: Prog
       `专家池第 ${dupe[0]} 和第 ${dupe[1]} 个叶子的身份标签相同（${dupe[2]}）：一名专家占了两个叶子`,
     );
   }
-  const rb = new RootBuilder();
+  const rb = new RootBuilder(hash);
   const total = b.pool.length;
+  // One buffer for every leaf's 0x00 || bytes, so that hashing allocates nothing else.
+  let buf = new Uint8Array(256);
   for (let i = 0; i < total; i++) {
-    rb.push(leafHash(poolBytes(b, i)));
+    const leaf = poolBytes(b, i);
+    if (leaf.length + 1 > buf.length) buf = new Uint8Array(2 * (leaf.length + 1));
+    buf[0] = 0;
+    buf.set(leaf, 1);
+    rb.push(hash(buf.subarray(0, leaf.length + 1)));
     if (i % 5000 === 0) progress({ phase: "pool", done: total + i, total: 2 * total });
   }
   progress({ phase: "pool", done: 2 * total, total: 2 * total });
@@ -963,7 +1027,7 @@ function checkPool(b: Bundle, commit: Commit, leaves: Leaf[], progress: (p: Prog
   for (let i = 1; i < commit.excluded.length; i++) {
     if (!(commit.excluded[i - 1].token < commit.excluded[i].token)) fail("exclusions are not sorted by token without repeats", "回避名单没有按令牌排序或有重复");
   }
-  const tokens = new Set(leaves.map((l) => l.token));
+  const tokens = new TokenIndex(leaves);
   for (const x of commit.excluded) if (tokens.has(x.token)) fail(`${x.token} is both in the pool and excluded`, `${x.token} 既在专家池中又被回避`);
   try {
     checkFeasible(commit.spec, leaves);
@@ -1056,7 +1120,7 @@ function disclosureCheck(
   checks: Check[],
   mine: Item[],
   leaves: Leaf[],
-  indexOf: Map<string, number>,
+  indexOf: TokenIndex,
   commit: Commit,
   revealSeq: bigint | null,
   summary: Msg[],
@@ -1383,14 +1447,15 @@ function checkScoring(b: Bundle, items: Item[], panel: string[]): (() => Msg) | 
     if (seal.rule !== "trimmed_mean_v1") fail(`unknown aggregation rule ${JSON.stringify(seal.rule)}`, `未知的汇总规则 ${seal.rule}`);
     if (!b.rubric) return fail("sheets without the rubric", "有评分表却没有评分标准");
     const rubricRaw = b.bytes.subarray(b.rubric.s, b.rubric.e);
+    const rubricNode = parseJson(rubricRaw);
     let rubric;
     try {
-      rubric = parseRubric(b.rubric);
+      rubric = parseRubric(rubricNode);
     } catch (e) {
       return fail(`the rubric does not parse: ${(e as Error).message}`, `评分标准无法解析：${(e as Error).message}`);
     }
     try {
-      checkCanonical(rubricRaw, b.rubric);
+      checkCanonical(rubricRaw, rubricNode);
     } catch {
       fail("the rubric is not in its canonical form", "评分标准不是规范形式");
     }
@@ -1447,7 +1512,7 @@ function checkScoring(b: Bundle, items: Item[], panel: string[]): (() => Msg) | 
         const raw = b.bytes.subarray(n.s, n.e);
         let rec;
         try {
-          rec = parseExplanation(raw, n, k);
+          rec = parseExplanation(raw, parseJson(raw), k);
         } catch (e) {
           return fail((e as Error).message, `说明 ${k} 无法解析或不是规范形式`);
         }
@@ -1472,7 +1537,7 @@ function checkScoring(b: Bundle, items: Item[], panel: string[]): (() => Msg) | 
       const raw = b.bytes.subarray(n.s, n.e);
       let sheet;
       try {
-        sheet = parseSheet(raw, n, k);
+        sheet = parseSheet(raw, parseJson(raw), k);
       } catch (e) {
         return fail((e as Error).message, `评分表 ${k} 无法解析或不是规范形式`);
       }
