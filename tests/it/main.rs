@@ -25,6 +25,7 @@ mod secrecy;
 mod store;
 mod tags;
 mod tls;
+mod tsverifier;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

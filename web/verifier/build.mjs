@@ -18,6 +18,8 @@ const common = {
   charset: "utf8",
   legalComments: "inline",
   logLevel: "warning",
+  // Paths in the output's comments are relative to this folder, wherever the build runs from.
+  absWorkingDir: here,
 };
 // verifier.mjs is the library; cli.mjs and worker.mjs import it instead of
 // bundling a second copy.
