@@ -242,7 +242,9 @@ impl DrawSpec {
             return Err("org_cap must be at least 1 (or null for no cap)".into());
         }
         let mut seen = std::collections::BTreeSet::new();
-        let mut total = 0u32;
+        // Summed in u64: u32 minimums from a bundle (two of 2^31, say) must not
+        // overflow, which panicked in debug builds and wrapped to 0 in release.
+        let mut total = 0u64;
         for q in &self.quotas {
             if q.min == 0 {
                 return Err(format!("quota for {} must be at least 1", q.spec));
@@ -250,9 +252,9 @@ impl DrawSpec {
             if !seen.insert(&q.spec) {
                 return Err(format!("quota for {} is given twice", q.spec));
             }
-            total += q.min;
+            total += u64::from(q.min);
         }
-        if total > self.panel {
+        if total > u64::from(self.panel) {
             return Err(format!(
                 "quotas add up to {total}, more than the panel size {}",
                 self.panel
@@ -276,6 +278,15 @@ mod tests {
         assert!(Province::try_from("440100").is_err());
         assert!(Province::try_from("").is_err());
         assert_eq!(PROVINCES.len(), 32);
+    }
+
+    #[test]
+    fn huge_quota_minimums_are_refused_not_overflowed() {
+        let s = spec(7, &[("a", 1 << 31), ("b", 1 << 31)], None);
+        assert_eq!(
+            s.validate().unwrap_err(),
+            "quotas add up to 4294967296, more than the panel size 7"
+        );
     }
 
     #[test]
