@@ -6152,7 +6152,8 @@ var RootBuilder = class {
     this.hash = hash2;
   }
   hash;
-  stack = [];
+  heights = [];
+  hashes = [];
   node = new Uint8Array(65);
   nodeHash(l, r) {
     this.node[0] = 1;
@@ -6161,25 +6162,21 @@ var RootBuilder = class {
     return this.hash(this.node);
   }
   push(h) {
-    let cur = { height: 0, h };
-    for (; ; ) {
-      const top = this.stack[this.stack.length - 1];
-      if (!top || top.height !== cur.height) break;
-      this.stack.pop();
-      cur = { height: cur.height + 1, h: this.nodeHash(top.h, cur.h) };
+    let height = 0;
+    while (this.heights.length && this.heights[this.heights.length - 1] === height) {
+      this.heights.pop();
+      h = this.nodeHash(this.hashes.pop(), h);
+      height++;
     }
-    this.stack.push(cur);
+    this.heights.push(height);
+    this.hashes.push(h);
   }
   root() {
-    const s = this.stack.slice();
-    const last = s.pop();
-    if (!last) return this.hash(new Uint8Array(0));
-    let h = last.h;
-    for (; ; ) {
-      const left = s.pop();
-      if (!left) return h;
-      h = this.nodeHash(left.h, h);
-    }
+    const s = this.hashes.slice();
+    let h = s.pop();
+    if (!h) return this.hash(new Uint8Array(0));
+    for (let left = s.pop(); left; left = s.pop()) h = this.nodeHash(left, h);
+    return h;
   }
 };
 function checkInclusion(proof, size, root, index, leaf) {
@@ -7462,7 +7459,11 @@ var LEAF_SPEC = utf8('","spec":"');
 var LEAF_TOKEN = utf8('","token":"');
 var LEAF_END = utf8('"}');
 var HEXDIGIT = new Uint8Array(256);
-for (const c of "0123456789abcdef") HEXDIGIT[c.charCodeAt(0)] = 1;
+var HEXVALUE = new Uint8Array(256);
+for (const [v, c] of [..."0123456789abcdef"].entries()) {
+  HEXDIGIT[c.charCodeAt(0)] = 1;
+  HEXVALUE[c.charCodeAt(0)] = v;
+}
 var BAD_LEAF = "pool leaf is not canonical JSON (RFC 8785) of {id, org, spec, token}";
 function leafFromBytes(b, text, off) {
   const n = b.length;
@@ -7480,7 +7481,9 @@ function leafFromBytes(b, text, off) {
   if (end + 11 + 64 + 2 !== n || !same(b, end, LEAF_TOKEN) || !hexAt(b, end + 11, 64) || b[n - 2] !== 34 || b[n - 1] !== 125) {
     throw new Bad(BAD_LEAF);
   }
+  const NIB = HEXVALUE;
   return {
+    idKey: NIB[b[7]] << 24 | NIB[b[8]] << 20 | NIB[b[9]] << 16 | NIB[b[10]] << 12 | NIB[b[11]] << 8 | NIB[b[12]] << 4 | NIB[b[13]],
     id: text.substring(off + 7, off + 39),
     org: text.substring(off + 48, off + 80),
     spec: text.substring(off + 90, off + end),
@@ -8102,7 +8105,7 @@ function checkPool(b, commit, leaves, progress, hash2) {
   const firstAt = /* @__PURE__ */ new Map();
   const clash = /* @__PURE__ */ new Set();
   for (let i = 0; i < leaves.length; i++) {
-    const k = idKey(leaves[i].id);
+    const k = leaves[i].idKey ?? idKey(leaves[i].id);
     if (firstAt.has(k)) clash.add(k);
     else firstAt.set(k, i);
   }
@@ -8110,7 +8113,7 @@ function checkPool(b, commit, leaves, progress, hash2) {
   if (clash.size) {
     const ids = /* @__PURE__ */ new Map();
     for (let i = 0; i < leaves.length; i++) {
-      if (!clash.has(idKey(leaves[i].id))) continue;
+      if (!clash.has(leaves[i].idKey ?? idKey(leaves[i].id))) continue;
       const j = ids.get(leaves[i].id);
       if (j !== void 0) {
         if (!dupe || leaves[i].id < dupe[2]) dupe = [j, i, leaves[i].id];
@@ -8125,13 +8128,16 @@ function checkPool(b, commit, leaves, progress, hash2) {
   }
   const rb = new RootBuilder(hash2);
   const total = b.pool.length;
-  let buf = new Uint8Array(256);
+  const all = b.bytes;
   for (let i = 0; i < total; i++) {
-    const leaf = poolBytes(b, i);
-    if (leaf.length + 1 > buf.length) buf = new Uint8Array(2 * (leaf.length + 1));
-    buf[0] = 0;
-    buf.set(leaf, 1);
-    rb.push(hash2(buf.subarray(0, leaf.length + 1)));
+    const n = b.pool[i];
+    const before = all[n.s - 1];
+    all[n.s - 1] = 0;
+    try {
+      rb.push(hash2(all.subarray(n.s - 1, n.e)));
+    } finally {
+      all[n.s - 1] = before;
+    }
     if (i % 5e3 === 0) progress({ phase: "pool", done: total + i, total: 2 * total });
   }
   progress({ phase: "pool", done: 2 * total, total: 2 * total });

@@ -110,7 +110,8 @@ export function nodeHash(l: Uint8Array, r: Uint8Array): Uint8Array {
 
 /** The root over leaf hashes given in order. */
 export class RootBuilder {
-  private stack: { height: number; h: Uint8Array }[] = [];
+  private heights: number[] = [];
+  private hashes: Uint8Array[] = [];
   private readonly node = new Uint8Array(65);
   constructor(private readonly hash: (d: Uint8Array) => Uint8Array = sha256) {}
   private nodeHash(l: Uint8Array, r: Uint8Array): Uint8Array {
@@ -120,25 +121,21 @@ export class RootBuilder {
     return this.hash(this.node);
   }
   push(h: Uint8Array): void {
-    let cur = { height: 0, h };
-    for (;;) {
-      const top = this.stack[this.stack.length - 1];
-      if (!top || top.height !== cur.height) break;
-      this.stack.pop();
-      cur = { height: cur.height + 1, h: this.nodeHash(top.h, cur.h) };
+    let height = 0;
+    while (this.heights.length && this.heights[this.heights.length - 1] === height) {
+      this.heights.pop();
+      h = this.nodeHash(this.hashes.pop()!, h);
+      height++;
     }
-    this.stack.push(cur);
+    this.heights.push(height);
+    this.hashes.push(h);
   }
   root(): Uint8Array {
-    const s = this.stack.slice();
-    const last = s.pop();
-    if (!last) return this.hash(new Uint8Array(0));
-    let h = last.h;
-    for (;;) {
-      const left = s.pop();
-      if (!left) return h;
-      h = this.nodeHash(left.h, h);
-    }
+    const s = this.hashes.slice();
+    let h = s.pop();
+    if (!h) return this.hash(new Uint8Array(0));
+    for (let left = s.pop(); left; left = s.pop()) h = this.nodeHash(left, h);
+    return h;
   }
 }
 

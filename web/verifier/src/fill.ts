@@ -5,6 +5,8 @@
 import type { Spec } from "./entry.js";
 
 export interface Leaf {
+  /** The identity tag's first seven hex digits as an integer, for finding repeats quickly. */
+  idKey?: number;
   id: string;
   org: string;
   spec: string;

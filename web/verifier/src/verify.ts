@@ -230,7 +230,11 @@ const LEAF_SPEC = utf8('","spec":"');
 const LEAF_TOKEN = utf8('","token":"');
 const LEAF_END = utf8('"}');
 const HEXDIGIT = new Uint8Array(256);
-for (const c of "0123456789abcdef") HEXDIGIT[c.charCodeAt(0)] = 1;
+const HEXVALUE = new Uint8Array(256);
+for (const [v, c] of [..."0123456789abcdef"].entries()) {
+  HEXDIGIT[c.charCodeAt(0)] = 1;
+  HEXVALUE[c.charCodeAt(0)] = v;
+}
 
 const BAD_LEAF = "pool leaf is not canonical JSON (RFC 8785) of {id, org, spec, token}";
 
@@ -256,7 +260,9 @@ function leafFromBytes(b: Uint8Array, text: string, off: number): Leaf {
   if (end + 11 + 64 + 2 !== n || !same(b, end, LEAF_TOKEN) || !hexAt(b, end + 11, 64) || b[n - 2] !== 0x22 || b[n - 1] !== 0x7d) {
     throw new Bad(BAD_LEAF);
   }
+  const NIB = HEXVALUE;
   return {
+    idKey: (NIB[b[7]] << 24) | (NIB[b[8]] << 20) | (NIB[b[9]] << 16) | (NIB[b[10]] << 12) | (NIB[b[11]] << 8) | (NIB[b[12]] << 4) | NIB[b[13]],
     id: text.substring(off + 7, off + 39),
     org: text.substring(off + 48, off + 80),
     spec: text.substring(off + 90, off + end),
@@ -983,7 +989,7 @@ function checkPool(b: Bundle, commit: Commit, leaves: Leaf[], progress: (p: Prog
   const firstAt = new Map<number, number>();
   const clash = new Set<number>();
   for (let i = 0; i < leaves.length; i++) {
-    const k = idKey(leaves[i].id);
+    const k = leaves[i].idKey ?? idKey(leaves[i].id);
     if (firstAt.has(k)) clash.add(k);
     else firstAt.set(k, i);
   }
@@ -991,7 +997,7 @@ function checkPool(b: Bundle, commit: Commit, leaves: Leaf[], progress: (p: Prog
   if (clash.size) {
     const ids = new Map<string, number>();
     for (let i = 0; i < leaves.length; i++) {
-      if (!clash.has(idKey(leaves[i].id))) continue;
+      if (!clash.has(leaves[i].idKey ?? idKey(leaves[i].id))) continue;
       const j = ids.get(leaves[i].id);
       if (j !== undefined) {
         if (!dupe || leaves[i].id < dupe[2]) dupe = [j, i, leaves[i].id];
@@ -1006,14 +1012,20 @@ function checkPool(b: Bundle, commit: Commit, leaves: Leaf[], progress: (p: Prog
   }
   const rb = new RootBuilder(hash);
   const total = b.pool.length;
-  // One buffer for every leaf's 0x00 || bytes, so that hashing allocates nothing else.
-  let buf = new Uint8Array(256);
+  // A leaf hash is SHA-256(0x00 || leaf). Every leaf stands in the pool's
+  // array after at least one byte of its own ('[', ',' or white space): that
+  // byte is set to 0x00 while the leaf is hashed and put back at once, so the
+  // leaf is hashed where it lies, without a copy.
+  const all = b.bytes;
   for (let i = 0; i < total; i++) {
-    const leaf = poolBytes(b, i);
-    if (leaf.length + 1 > buf.length) buf = new Uint8Array(2 * (leaf.length + 1));
-    buf[0] = 0;
-    buf.set(leaf, 1);
-    rb.push(hash(buf.subarray(0, leaf.length + 1)));
+    const n = b.pool[i];
+    const before = all[n.s - 1];
+    all[n.s - 1] = 0;
+    try {
+      rb.push(hash(all.subarray(n.s - 1, n.e)));
+    } finally {
+      all[n.s - 1] = before;
+    }
     if (i % 5000 === 0) progress({ phase: "pool", done: total + i, total: 2 * total });
   }
   progress({ phase: "pool", done: 2 * total, total: 2 * total });
