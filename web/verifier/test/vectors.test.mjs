@@ -36,7 +36,9 @@ for (const v of index()) {
 }
 
 test("the command line gives the vectors' exit statuses and report", () => {
-  for (const v of index()) {
+  // One vector of each kind of answer (each run is a whole Node process).
+  const some = ["accept-plain.json", "accept-key-rotation.json", "reject-bad-signature.json", "reject-scoring-ranking.json", "reject-protocol-v1.json", "reject-not-a-bundle.json"];
+  for (const v of index().filter((x) => some.includes(x.file))) {
     const o = spawnSync(process.execPath, [cli, join(vectorsDir, v.file), "--key", join(vectorsDir, v.pin)], { encoding: "utf8" });
     const want = { accept: 0, reject: 1, not_a_bundle: 2 }[v.expect];
     assert.equal(o.status, want, `${v.file}: ${o.stdout}${o.stderr}`);
