@@ -36,7 +36,9 @@ fn the_typescript_verifier_passes_every_vector_and_agrees_with_fairpanel_verify(
     let modules = root().join("node_modules/@noble/curves").is_dir();
     if !(node && modules) {
         if backends::under_ci() {
-            panic!("Node.js and node_modules are required under CI: install Node.js and run `npm ci`");
+            panic!(
+                "Node.js and node_modules are required under CI: install Node.js and run `npm ci`"
+            );
         }
         SKIPPED.fetch_add(1, Ordering::SeqCst);
         eprintln!("NOTICE: node or node_modules missing; skipping the TypeScript verifier's tests");

@@ -25,7 +25,10 @@ const SPECS: &[&str] = &[
 fn main() {
     let mut args = std::env::args().skip(1);
     let out = std::path::PathBuf::from(args.next().expect("usage: big-bundle OUT_DIR [N]"));
-    let n: usize = args.next().map(|s| s.parse().expect("N")).unwrap_or(100_000);
+    let n: usize = args
+        .next()
+        .map(|s| s.parse().expect("N"))
+        .unwrap_or(100_000);
     std::fs::create_dir_all(&out).expect("create OUT_DIR");
     let candidates: Vec<Candidate> = (0..n)
         .map(|i| Candidate {
@@ -62,7 +65,11 @@ fn main() {
         ),
     ];
     let key = SecretKey::from_seed(&[1; 32]);
-    std::fs::write(out.join("key.pub"), format!("{}\n", key.public().to_base64())).unwrap();
+    std::fs::write(
+        out.join("key.pub"),
+        format!("{}\n", key.public().to_base64()),
+    )
+    .unwrap();
     for (name, spec) in specs {
         let mut log = Ledger::new("bench.example/log", SecretKey::from_seed(&[1; 32]));
         let t = beacon::round_time(1000) - 60;
