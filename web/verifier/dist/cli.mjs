@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import * as nodeCrypto from "node:crypto";
 import { verify } from "./verifier.mjs";
 var oneShot = nodeCrypto.hash;
-var nodeSha256 = (d) => oneShot ? oneShot("sha256", d, "buffer") : nodeCrypto.createHash("sha256").update(d).digest();
+var nodeSha256 = (d) => oneShot ? oneShot("sha256", d, "latin1") : nodeCrypto.createHash("sha256").update(d).digest("binary");
 function main(argv) {
   let path = null;
   let key = null;
@@ -34,7 +34,7 @@ usage: cli.mjs BUNDLE [--key KEY]
     return 2;
   }
   if (key !== null && existsSync(key)) key = readFileSync(key, "utf8");
-  const r = verify(bytes, { key, sha256: nodeSha256 });
+  const r = verify(bytes, { key, sha256Latin1: nodeSha256 });
   if (r.exit === 2) {
     for (const l of r.lines) process.stderr.write(`error: ${path}: ${l.en}
 `);

@@ -6147,8 +6147,10 @@ function nodeHash(l, r) {
   h.update(r);
   return h.digest();
 }
+var latin1 = (b) => String.fromCharCode.apply(null, b);
+var nobleLatin1 = (d) => latin1(sha256(d));
 var RootBuilder = class {
-  constructor(hash2 = sha256) {
+  constructor(hash2 = nobleLatin1) {
     this.hash = hash2;
   }
   hash;
@@ -6156,10 +6158,13 @@ var RootBuilder = class {
   hashes = [];
   node = new Uint8Array(65);
   nodeHash(l, r) {
-    this.node[0] = 1;
-    this.node.set(l, 1);
-    this.node.set(r, 33);
-    return this.hash(this.node);
+    const n = this.node;
+    n[0] = 1;
+    for (let k = 0; k < 32; k++) {
+      n[1 + k] = l.charCodeAt(k);
+      n[33 + k] = r.charCodeAt(k);
+    }
+    return this.hash(n);
   }
   push(h) {
     let height = 0;
@@ -6171,12 +6176,15 @@ var RootBuilder = class {
     this.heights.push(height);
     this.hashes.push(h);
   }
-  root() {
+  /** The root, as lowercase hex. */
+  rootHex() {
     const s = this.hashes.slice();
     let h = s.pop();
-    if (!h) return this.hash(new Uint8Array(0));
-    for (let left = s.pop(); left; left = s.pop()) h = this.nodeHash(left, h);
-    return h;
+    if (h === void 0) h = this.hash(new Uint8Array(0));
+    for (let left = s.pop(); left !== void 0; left = s.pop()) h = this.nodeHash(left, h);
+    let x = "";
+    for (let k = 0; k < 32; k++) x += h.charCodeAt(k).toString(16).padStart(2, "0");
+    return x;
   }
 };
 function checkInclusion(proof, size, root, index, leaf) {
@@ -7612,7 +7620,7 @@ function verify(bundle, opts = {}) {
   progress({ phase: "parse", done: 1, total: 1 });
   const checks = [];
   const summary = [{ en: `draw ${b.draw} in log ${b.origin}`, zh: `日志 ${b.origin} 中的抽取 ${b.draw}` }];
-  run(b, pinned, checks, summary, progress, opts.sha256 ?? sha256);
+  run(b, pinned, checks, summary, progress, opts.sha256Latin1 ?? nobleLatin1);
   const done = new Set(checks.map((c) => c.check));
   for (const c of CHECKS) {
     if (!done.has(c)) checks.push({ check: c, outcome: "skipped", en: "an earlier check failed", zh: "前面的检查未通过" });
@@ -8141,7 +8149,7 @@ function checkPool(b, commit, leaves, progress, hash2) {
     if (i % 5e3 === 0) progress({ phase: "pool", done: total + i, total: 2 * total });
   }
   progress({ phase: "pool", done: 2 * total, total: 2 * total });
-  const root = toHex(rb.root());
+  const root = rb.rootHex();
   if (root !== commit.pool_root) {
     fail(
       `the pool leaves give root ${root}, the commit fixed ${commit.pool_root} (a leaf was changed, added or removed)`,

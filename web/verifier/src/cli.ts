@@ -4,9 +4,9 @@ import { existsSync, readFileSync } from "node:fs";
 import * as nodeCrypto from "node:crypto";
 import { verify } from "./index.js";
 
-/** Node's SHA-256 (OpenSSL): one-shot where this Node has it. */
-const oneShot = (nodeCrypto as unknown as { hash?: (alg: string, data: Uint8Array, enc: "buffer") => Uint8Array }).hash;
-const nodeSha256 = (d: Uint8Array): Uint8Array => (oneShot ? oneShot("sha256", d, "buffer") : nodeCrypto.createHash("sha256").update(d).digest());
+/** Node's SHA-256 (OpenSSL), one-shot where this Node has it, as latin1 (no buffer per hash). */
+const oneShot = (nodeCrypto as unknown as { hash?: (alg: string, data: Uint8Array, enc: "latin1") => string }).hash;
+const nodeSha256 = (d: Uint8Array): string => (oneShot ? oneShot("sha256", d, "latin1") : nodeCrypto.createHash("sha256").update(d).digest("binary"));
 
 function main(argv: string[]): number {
   let path: string | null = null;
@@ -33,7 +33,7 @@ function main(argv: string[]): number {
     return 2;
   }
   if (key !== null && existsSync(key)) key = readFileSync(key, "utf8");
-  const r = verify(bytes, { key, sha256: nodeSha256 });
+  const r = verify(bytes, { key, sha256Latin1: nodeSha256 });
   if (r.exit === 2) {
     for (const l of r.lines) process.stderr.write(`error: ${path}: ${l.en}\n`);
     return 2;

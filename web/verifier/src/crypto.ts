@@ -108,19 +108,33 @@ export function nodeHash(l: Uint8Array, r: Uint8Array): Uint8Array {
   return h.digest();
 }
 
-/** The root over leaf hashes given in order. */
+/** A SHA-256 whose 32-byte result is a string of 32 characters U+0000–U+00FF (latin1). */
+export type Latin1Hash = (data: Uint8Array) => string;
+
+export const latin1 = (b: Uint8Array): string => String.fromCharCode.apply(null, b as unknown as number[]);
+
+/** @noble/hashes' SHA-256 as a Latin1Hash. */
+export const nobleLatin1: Latin1Hash = (d) => latin1(sha256(d));
+
+/**
+ * The RFC 9162 root over leaf hashes pushed in order. Hashes travel as latin1
+ * strings: Node hands them out that way several times faster than as buffers.
+ */
 export class RootBuilder {
   private heights: number[] = [];
-  private hashes: Uint8Array[] = [];
+  private hashes: string[] = [];
   private readonly node = new Uint8Array(65);
-  constructor(private readonly hash: (d: Uint8Array) => Uint8Array = sha256) {}
-  private nodeHash(l: Uint8Array, r: Uint8Array): Uint8Array {
-    this.node[0] = 1;
-    this.node.set(l, 1);
-    this.node.set(r, 33);
-    return this.hash(this.node);
+  constructor(private readonly hash: Latin1Hash = nobleLatin1) {}
+  private nodeHash(l: string, r: string): string {
+    const n = this.node;
+    n[0] = 1;
+    for (let k = 0; k < 32; k++) {
+      n[1 + k] = l.charCodeAt(k);
+      n[33 + k] = r.charCodeAt(k);
+    }
+    return this.hash(n);
   }
-  push(h: Uint8Array): void {
+  push(h: string): void {
     let height = 0;
     while (this.heights.length && this.heights[this.heights.length - 1] === height) {
       this.heights.pop();
@@ -130,12 +144,15 @@ export class RootBuilder {
     this.heights.push(height);
     this.hashes.push(h);
   }
-  root(): Uint8Array {
+  /** The root, as lowercase hex. */
+  rootHex(): string {
     const s = this.hashes.slice();
     let h = s.pop();
-    if (!h) return this.hash(new Uint8Array(0));
-    for (let left = s.pop(); left; left = s.pop()) h = this.nodeHash(left, h);
-    return h;
+    if (h === undefined) h = this.hash(new Uint8Array(0));
+    for (let left = s.pop(); left !== undefined; left = s.pop()) h = this.nodeHash(left, h);
+    let x = "";
+    for (let k = 0; k < 32; k++) x += h.charCodeAt(k).toString(16).padStart(2, "0");
+    return x;
   }
 }
 
