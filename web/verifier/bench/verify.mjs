@@ -59,8 +59,8 @@ for (const file of files) {
     }
     return median(xs);
   };
-  const noble = lib(undefined);
   const node = lib(nodeSha256);
+  const noble = lib(undefined);
   const cli = median(Array.from({ length: 3 }, () => wall(process.execPath, [join(here, "../dist/cli.mjs"), file, "--key", keyFile]).dt));
   console.log(`${file} (${(bytes.length / 1e6).toFixed(1)} MB)`);
   console.log(`  TypeScript, in process, @noble/hashes        ${ms(noble)}`);
