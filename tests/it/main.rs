@@ -23,6 +23,7 @@ mod restarts;
 mod scoring;
 mod secrecy;
 mod store;
+mod supplement;
 mod tags;
 mod tls;
 mod tsverifier;
