@@ -6567,7 +6567,9 @@ function body(kind, n) {
       return { kind, b: {} };
     }
     case "commit": {
-      const m = F(["beacon", "draw", "entropy_deadline", "excluded", "pool_root", "pool_size", "secret_commitment", "spec", "tag_key", "title"]);
+      const m = F(["beacon", "draw", "entropy_deadline", "excluded", "pool_root", "pool_size", "secret_commitment", "spec", "tag_key", "title"], ["supplements"]);
+      const sup = m.get("supplements");
+      if (sup && sup.t === "null") throw new Bad("supplements: null is not in its one canonical form (absent in an ordinary draw)");
       return {
         kind,
         b: {
@@ -6585,6 +6587,16 @@ function body(kind, n) {
           pool_size: u64(get(m, "pool_size"), "pool_size"),
           secret_commitment: H(m, "secret_commitment"),
           spec: spec(get(m, "spec"), "spec"),
+          supplements: sup ? (() => {
+            const f = fieldsOf(sup, "supplements", ["commit", "draw", "drawn", "pool_draw", "seated"]);
+            return {
+              commit: hash(get(f, "commit"), "supplements.commit"),
+              draw: drawId(get(f, "draw"), "supplements.draw"),
+              drawn: arr(get(f, "drawn"), hash, "supplements.drawn"),
+              pool_draw: drawId(get(f, "pool_draw"), "supplements.pool_draw"),
+              seated: arr(get(f, "seated"), hash, "supplements.seated")
+            };
+          })() : null,
           tag_key: H(m, "tag_key"),
           title: S(m, "title")
         }
@@ -6814,7 +6826,7 @@ function specProblem(s) {
   if (total > s.panel) return `quotas add up to ${total}, more than the panel size ${s.panel}`;
   return null;
 }
-var State = class {
+var State = class _State {
   constructor(spec2, pool) {
     this.spec = spec2;
     const orgIndex = /* @__PURE__ */ new Map();
@@ -6847,6 +6859,25 @@ var State = class {
   takenOrg = [];
   untakenOrg = [];
   untakenQo;
+  /**
+   * The state of a supplementary fill (protocol 1.2): `seated` taken (they
+   * count towards the quotas and the cap), the rest of `drawn` out of the pool.
+   */
+  static around(spec2, pool, seated, drawn) {
+    const s = new _State(spec2, pool);
+    for (const i of drawn) {
+      if (seated.includes(i)) s.take(i);
+      else s.withdraw(i);
+    }
+    return s;
+  }
+  /** Member `i` can no longer be taken (the chain drew it before). */
+  withdraw(i) {
+    const o = this.orgOf[i];
+    this.untakenOrg[o]--;
+    const q = this.quotaOf[i];
+    if (q >= 0) this.untakenQo[q].set(o, this.untakenQo[q].get(o) - 1);
+  }
   capLeft(o) {
     return this.spec.org_cap === null ? Infinity : this.spec.org_cap - this.takenOrg[o];
   }
@@ -6981,15 +7012,74 @@ function checkFeasible(spec2, pool) {
   }
 }
 function fill(spec2, pool, order) {
+  return fillAround(spec2, pool, order, [], []);
+}
+function checkSupplementFeasible(spec2, pool, seated, drawn) {
+  const bad = specProblem(spec2);
+  if (bad) throw new Infeasible("spec", bad);
+  if (seated.some((i) => !drawn.includes(i)) || drawn.some((i) => i >= pool.length)) {
+    throw new Infeasible("supplement", "the seated members must be among the members the chain has drawn, all in the pool");
+  }
+  const seats = Math.max(0, spec2.panel - seated.length);
+  if (seats === 0) {
+    throw new Infeasible("supplement", `the panel of ${spec2.panel} has ${seated.length} seated members: no seat is empty`);
+  }
+  if (!panelWithinCap(spec2, pool, seated)) throw new Infeasible("org_cap", "the seated members already break the organisation cap");
+  const left = pool.length - drawn.length;
+  const need2 = seats + spec2.alternates;
+  if (left < need2) {
+    throw new Infeasible(
+      "pool_size",
+      `${seats} empty seats and ${spec2.alternates} alternates need ${need2} members not yet drawn, the pool has ${left} (${need2 - left} short)`
+    );
+  }
+  const st = State.around(spec2, pool, seated, drawn);
+  const wanted = st.unmet.reduce((a, b) => a + b, 0);
+  if (wanted > seats) throw new Infeasible("supplement", `${wanted} quota seats are unmet, but only ${seats} seats are empty`);
+  spec2.quotas.forEach((q, qi) => {
+    let have = 0;
+    for (const c of st.untakenQo[qi].values()) have += c;
+    if (have < st.unmet[qi]) {
+      throw new Infeasible(
+        `quota:${q.spec}`,
+        `needs ${st.unmet[qi]} more members of ${q.spec}, the pool has ${have} not yet drawn (${st.unmet[qi] - have} short)`
+      );
+    }
+  });
+  if (spec2.org_cap !== null) {
+    const cap = spec2.org_cap;
+    let rank2 = 0;
+    for (let o = 0; o < st.untakenOrg.length; o++) rank2 += Math.min(st.untakenOrg[o], cap - st.takenOrg[o]);
+    if (rank2 < seats) {
+      throw new Infeasible(
+        "org_cap",
+        `with at most ${cap} per organisation the members not yet drawn can take ${rank2} seats, ${seats} are empty (${seats - rank2} short)`
+      );
+    }
+    const got = st.quotaFlow();
+    if (got < wanted) {
+      throw new Infeasible(
+        "quotas_with_org_cap",
+        `with at most ${cap} per organisation only ${got} of the ${wanted} unmet quota seats can be filled (${wanted - got} short)`
+      );
+    }
+  }
+}
+function fillSupplement(spec2, pool, order, seated, drawn) {
+  return fillAround(spec2, pool, order, seated, drawn);
+}
+function fillAround(spec2, pool, order, seated, drawn) {
+  const seats = spec2.panel - seated.length;
   const taken = new Uint8Array(pool.length);
+  for (const i of drawn) taken[i] = 1;
   const panel = [];
   if (spec2.quotas.length === 0 && spec2.org_cap === null) {
-    for (let k = 0; k < spec2.panel && k < order.length; k++) {
-      panel.push(order[k]);
-      taken[order[k]] = 1;
+    for (let k = 0; k < order.length && panel.length < seats; k++) {
+      if (!taken[order[k]]) panel.push(order[k]);
     }
+    for (const i of panel) taken[i] = 1;
   } else {
-    const st = new State(spec2, pool);
+    const st = State.around(spec2, pool, seated, drawn);
     spec2.quotas.forEach((q, qi) => {
       for (const i of order) {
         if (st.unmet[qi] === 0) break;
@@ -7001,7 +7091,7 @@ function fill(spec2, pool, order) {
       }
     });
     for (const i of order) {
-      if (panel.length === spec2.panel) break;
+      if (panel.length === seats) break;
       if (!taken[i] && st.tryTake(i)) {
         taken[i] = 1;
         panel.push(i);
@@ -7015,16 +7105,18 @@ function fill(spec2, pool, order) {
   }
   return { panel, alternates };
 }
-function panelOk(spec2, pool, panel) {
-  if (spec2.org_cap !== null) {
-    const per = /* @__PURE__ */ new Map();
-    for (const i of panel) {
-      const c = (per.get(pool[i].org) ?? 0) + 1;
-      per.set(pool[i].org, c);
-      if (c > spec2.org_cap) return false;
-    }
+function panelWithinCap(spec2, pool, panel) {
+  if (spec2.org_cap === null) return true;
+  const per = /* @__PURE__ */ new Map();
+  for (const i of panel) {
+    const c = (per.get(pool[i].org) ?? 0) + 1;
+    per.set(pool[i].org, c);
+    if (c > spec2.org_cap) return false;
   }
-  return spec2.quotas.every((q) => panel.filter((i) => pool[i].spec === q.spec).length >= q.min);
+  return true;
+}
+function panelOk(spec2, pool, panel) {
+  return panelWithinCap(spec2, pool, panel) && spec2.quotas.every((q) => panel.filter((i) => pool[i].spec === q.spec).length >= q.min);
 }
 function replacement(spec2, pool, panel, declined, alternates, ever) {
   const rest = panel.filter((i) => i !== declined);
@@ -7852,9 +7944,14 @@ function run(b, pinned, checks, summary, progress, hash2) {
   }))
     return;
   const mine = items.filter((i) => i.p.draw === b.draw);
-  const first = items[0];
-  if (!first || first.p.body.kind !== "commit" || first.p.draw !== b.draw) {
-    failed("commit", "the bundle's first entry is not the draw's commit", "证据包的第一个条目不是本抽取的承诺");
+  const first = mine.find((i) => i.p.kind === "commit");
+  const startsAt = first ? first.p.body.b.supplements?.commit ?? first.p.hash : null;
+  if (!first || items[0].p.hash !== startsAt) {
+    failed(
+      "commit",
+      "the bundle's first entry is not the draw's commit (or, for a supplementary draw, the commit it supplements)",
+      "证据包的第一个条目不是本抽取的承诺（对补抽而言，也不是它所补的那次抽取的承诺）"
+    );
     return;
   }
   const commit = first.p.body.b;
@@ -7868,6 +7965,7 @@ function run(b, pinned, checks, summary, progress, hash2) {
     const sp = specProblem(commit.spec);
     if (sp) fail(sp, `抽取规则无效：${sp}`);
     if (commit.entropy_deadline < commitTime) fail("the entropy deadline is before the commit", "贡献截止时间早于承诺");
+    if (commit.supplements) checkLink(items, first, commit, commit.supplements);
     const s = commit.spec;
     const cap = s.org_cap === null ? "none" : String(s.org_cap);
     return {
@@ -7877,7 +7975,41 @@ function run(b, pinned, checks, summary, progress, hash2) {
   }))
     return;
   summary.push({ en: `${commit.title} — ${province ? PROVINCES[province] : ""}`, zh: `${commit.title} — ${province ? PROVINCES[province] : ""}` });
-  if (!result("pool", () => checkPool(b, commit, leaves, progress, hash2))) return;
+  const sup = commit.supplements;
+  if (sup) {
+    const toFill = commit.spec.panel - sup.seated.length;
+    summary.push({
+      en: `supplementary draw (补抽) of ${sup.draw}: ${sup.seated.length} members keep their seats, ${toFill} seats to fill`,
+      zh: `补抽（所补的抽取：${sup.draw}）：${sup.seated.length} 名成员保留席位，需补 ${toFill} 席`
+    });
+  }
+  const indexOf = new TokenIndex(leaves);
+  if (!result("pool", () => {
+    const m = checkPool(b, commit, leaves, progress, hash2);
+    if (!sup) return m;
+    const idx = (list) => list.map((t) => {
+      const i = indexOf.get(t);
+      if (i === void 0) fail(`the supplementary commit names ${t}, which is not a member of the pool`, `补抽的承诺列出了 ${t}，但它不在专家池中`);
+      return i;
+    });
+    const seatedIx = idx(sup.seated);
+    const drawnIx = idx(sup.drawn);
+    try {
+      checkSupplementFeasible(commit.spec, leaves, seatedIx, drawnIx);
+    } catch (e) {
+      if (!(e instanceof Infeasible)) throw e;
+      fail(`the supplementary draw's empty seats cannot be filled: ${e.message}`, `补抽的空缺席位无法补满：${e.message}`);
+    }
+    const notDrawn = leaves.length - drawnIx.length;
+    const empty = commit.spec.panel - seatedIx.length;
+    return {
+      en: `${m.en}; ${notDrawn} members not yet drawn can fill the ${empty} empty seats`,
+      zh: `${m.zh}；尚未抽中的 ${notDrawn} 名成员可以补满 ${empty} 个空缺席位`
+    };
+  }))
+    return;
+  const carried = sup ? sup.seated.map((t) => indexOf.get(t)) : [];
+  const drawn = sup ? sup.drawn.map((t) => indexOf.get(t)) : [];
   const entropy = mine.filter((i) => i.p.kind === "entropy");
   if (!result("entropy", () => {
     let attested = 0;
@@ -7934,7 +8066,6 @@ function run(b, pinned, checks, summary, progress, hash2) {
     stateErr = { en: e.en, zh: e.zh };
     failed("state", e.en, e.zh);
   }
-  const indexOf = new TokenIndex(leaves);
   if (!revealItem) {
     for (const name of ["opening", "seed", "ranks", "panel"]) skip(name, "the draw has not been revealed", "本抽取尚未揭示");
     const d = mine.find((i) => i.p.kind === "decline");
@@ -8008,7 +8139,7 @@ function run(b, pinned, checks, summary, progress, hash2) {
   }
   progress({ phase: "checks", done: 0, total: 1 });
   const order = ranks(seed, leaves.length);
-  const sel = fill(commit.spec, leaves, order);
+  const sel = sup ? fillSupplement(commit.spec, leaves, order, carried, drawn) : fill(commit.spec, leaves, order);
   pass(
     "ranks",
     `Fisher–Yates order of ${order.length} members; rank 1 is ${order.length ? leaves[order[0]].token : ""}; the reveal names only pool members, each once`,
@@ -8036,14 +8167,21 @@ function run(b, pinned, checks, summary, progress, hash2) {
   }))
     return;
   if (!result("replacements", () => {
-    const seated = [...sel.panel];
-    const ever = [...sel.panel];
+    const seated = [...carried, ...sel.panel];
+    const ever = [...seated];
     let n = 0;
     let unfilled = 0;
     for (const it of mine.filter((i) => i.p.kind === "decline")) {
       const d = it.p.body.b;
       const seq = it.p.seq;
       if (seq < revealItem.p.seq) fail(`decline at seq ${seq} comes before the reveal`, `序号 ${seq} 的拒绝出现在揭示之前`);
+      const next = supplementedAt(items, b.draw, seq);
+      if (next !== null) {
+        fail(
+          `decline at seq ${seq}: draw ${next} supplements this draw since its commit, so its panel's declines are that draw's`,
+          `序号 ${seq} 的拒绝：抽取 ${next} 自其承诺起补抽本抽取，评审组的拒绝应属于该抽取`
+        );
+      }
       const who = indexOf.get(d.token);
       if (who === void 0 || !seated.includes(who)) fail(`decline at seq ${seq}: ${d.token} is not on the panel`, `序号 ${seq} 的拒绝：${d.token} 不在评审组中`);
       const rule = replacement(commit.spec, leaves, seated, who, sel.alternates, ever);
@@ -8060,7 +8198,7 @@ function run(b, pinned, checks, summary, progress, hash2) {
       } else {
         unfilled++;
         seated.splice(seated.indexOf(who), 1);
-        summary.push({ en: `alternates exhausted at seq ${seq}: a new draw is needed`, zh: `序号 ${seq} 处候补已用完：需要重新抽取` });
+        summary.push({ en: `alternates exhausted at seq ${seq}: a supplementary draw is needed`, zh: `序号 ${seq} 处候补已用完：需要补抽` });
       }
       n++;
     }
@@ -8069,14 +8207,15 @@ function run(b, pinned, checks, summary, progress, hash2) {
     if (n === 0) return { en: "no declines", zh: "没有拒绝" };
     if (unfilled === 0) return { en: `${n} declines, each replaced by the rule`, zh: `${n} 次拒绝，均按规则递补` };
     return {
-      en: `${n} declines: ${n - unfilled} replaced by the rule, ${unfilled} left unfilled because the rule finds no alternate (a new draw is needed)`,
-      zh: `${n} 次拒绝：${n - unfilled} 次按规则递补，${unfilled} 次因规则找不到候补而空缺（需要重新抽取）`
+      en: `${n} declines: ${n - unfilled} replaced by the rule, ${unfilled} left unfilled because the rule finds no alternate (a supplementary draw is needed)`,
+      zh: `${n} 次拒绝：${n - unfilled} 次按规则递补，${unfilled} 次因规则找不到候补而空缺（需要补抽）`
     };
   }))
     return;
   disclosureCheck(checks, mine, leaves, indexOf, commit, revealItem.p.seq, summary);
   if (!stateErr) pass("state", "consistent", "一致");
-  const sc = checkScoring(b, items, reveal.panel);
+  const panelAtReveal = [...sup ? sup.seated : [], ...reveal.panel];
+  const sc = checkScoring(b, items, panelAtReveal, commit.spec.panel);
   if (sc === null) {
     skip("scoring", "no score sheets in this bundle (not a scored round, or not yet disclosed)", "证据包中没有评分表（不是评分轮次，或尚未公开）");
   } else {
@@ -8088,6 +8227,92 @@ function run(b, pinned, checks, summary, progress, hash2) {
       if (!(e instanceof Fail)) throw e;
       failed("scoring", e.en, e.zh);
     }
+  }
+}
+function supplementedAt(items, draw, seq) {
+  for (const i of items) {
+    if (i.p.seq >= seq) break;
+    if (i.p.body.kind !== "commit") continue;
+    const c = i.p.body.b;
+    if (!c.supplements || c.supplements.draw !== draw) continue;
+    const next = c.draw;
+    const voided = items.some((v) => v.p.seq < seq && v.p.body.kind === "void" && v.p.body.b.draw === next);
+    if (!voided) return next;
+  }
+  return null;
+}
+var sameList = (a, b) => a.length === b.length && a.every((x, k) => x === b[k]);
+function checkLink(items, commitItem, commit, s) {
+  const at = commitItem.p.seq;
+  const first = items[0].p;
+  if (first.body.kind !== "commit") {
+    return fail("the entry the supplementary commit names is not a commit", "补抽的承诺所指的条目不是承诺");
+  }
+  const prev = first.body.b;
+  if (prev.draw !== s.draw || prev.draw === commit.draw) {
+    fail(
+      `the supplementary commit names draw ${s.draw}, but the commit it names is draw ${prev.draw}'s`,
+      `补抽的承诺写明所补的是抽取 ${s.draw}，但它所指的承诺属于抽取 ${prev.draw}`
+    );
+  }
+  if (first.province !== commitItem.p.province) fail("the supplemented draw is another province's", "所补的抽取属于另一个省份");
+  const sameExcluded = prev.excluded.length === commit.excluded.length && prev.excluded.every((x, k) => x.token === commit.excluded[k].token && x.reason === commit.excluded[k].reason);
+  if (prev.pool_root !== commit.pool_root || prev.pool_size !== commit.pool_size || prev.tag_key !== commit.tag_key || !sameExcluded) {
+    fail(
+      `a supplementary draw keeps the pool of draw ${s.draw} (pool_root, pool_size, tag_key and excluded unchanged)`,
+      `补抽须沿用抽取 ${s.draw} 的专家池（pool_root、pool_size、tag_key 和 excluded 不变）`
+    );
+  }
+  const sameQuotas = prev.spec.quotas.length === commit.spec.quotas.length && prev.spec.quotas.every((q, k) => q.spec === commit.spec.quotas[k].spec && q.min === commit.spec.quotas[k].min);
+  if (prev.spec.panel !== commit.spec.panel || !sameQuotas || prev.spec.org_cap !== commit.spec.org_cap) {
+    fail(
+      `a supplementary draw keeps the rules of draw ${s.draw} (panel, quotas and organisation cap unchanged)`,
+      `补抽须沿用抽取 ${s.draw} 的规则（评审组人数、专业下限和每单位上限不变）`
+    );
+  }
+  const poolDraw = prev.supplements ? prev.supplements.pool_draw : prev.draw;
+  if (s.pool_draw !== poolDraw) {
+    fail(
+      `supplements.pool_draw is ${s.pool_draw}, but the chain's first draw is ${poolDraw}`,
+      `supplements.pool_draw 是 ${s.pool_draw}，但这一串抽取的第一次是 ${poolDraw}`
+    );
+  }
+  const other = supplementedAt(items, s.draw, at);
+  if (other !== null) {
+    fail(`draw ${s.draw} is already supplemented by draw ${other}, which is not voided`, `抽取 ${s.draw} 已由抽取 ${other} 补抽，且该补抽未作废`);
+  }
+  const before = items.filter((i) => i.p.seq < at && i.p.draw === s.draw);
+  const revealIt = before.find((i) => i.p.kind === "reveal");
+  if (!revealIt) {
+    return fail(`draw ${s.draw} is not revealed before the supplementary commit`, `抽取 ${s.draw} 在补抽的承诺之前尚未揭示`);
+  }
+  const reveal = revealIt.p.body.b;
+  const seated = [...prev.supplements ? prev.supplements.seated : [], ...reveal.panel];
+  for (const i of before) {
+    if (i.p.body.kind !== "decline") continue;
+    const d = i.p.body.b;
+    const k = seated.indexOf(d.token);
+    if (k < 0) {
+      fail(
+        `decline at seq ${i.p.seq} of draw ${s.draw}: ${d.token} is not on its panel`,
+        `抽取 ${s.draw} 序号 ${i.p.seq} 的拒绝：${d.token} 不在其评审组中`
+      );
+    }
+    if (d.replacement !== null) seated[k] = d.replacement;
+    else seated.splice(k, 1);
+  }
+  if (!sameList(s.seated, seated)) {
+    fail(
+      `supplements.seated lists ${s.seated.length} members, which are not draw ${s.draw}'s ${seated.length} seated members at this commit, in seat order`,
+      `supplements.seated 列出的 ${s.seated.length} 名成员不是抽取 ${s.draw} 在此承诺时按席位顺序的 ${seated.length} 名在席成员`
+    );
+  }
+  const drawn = [.../* @__PURE__ */ new Set([...prev.supplements ? prev.supplements.drawn : [], ...reveal.panel, ...reveal.alternates])].sort();
+  if (!sameList(s.drawn, drawn)) {
+    fail(
+      `supplements.drawn is not every member the chain up to draw ${s.draw} has named (${drawn.length} members), sorted`,
+      `supplements.drawn 不是到抽取 ${s.draw} 为止这一串抽取点到的全部 ${drawn.length} 名成员（按顺序）`
+    );
   }
 }
 function kindDebug(k) {
@@ -8250,6 +8475,7 @@ function disclosureCheck(checks, mine, leaves, indexOf, commit, revealSeq, summa
   try {
     let n = 0;
     const tagKey = hexExact(commit.tag_key, 32);
+    const tagDraw = commit.supplements ? commit.supplements.pool_draw : commit.draw;
     for (const it of discl) {
       const d = it.p.body.b;
       const seq = it.p.seq;
@@ -8270,7 +8496,7 @@ function disclosureCheck(checks, mine, leaves, indexOf, commit, revealSeq, summa
               `序号 ${seq} 的公开：${o.token} 在专家池中，但其身份揭示缺少标签证明`
             );
           }
-          const idOut = vrfVerify(tagKey, tagInput(TAG.idTag, commit.draw, o.expert), hexExact(o.id_proof, 80));
+          const idOut = vrfVerify(tagKey, tagInput(TAG.idTag, tagDraw, o.expert), hexExact(o.id_proof, 80));
           if (!idOut || toHex(idOut.subarray(0, 16)) !== leaves[i].id) {
             fail(
               `disclosure at seq ${seq}: ${o.token}'s identity tag is not proven for expert ${o.expert} (the proof fails, or proves another tag)`,
@@ -8278,7 +8504,7 @@ function disclosureCheck(checks, mine, leaves, indexOf, commit, revealSeq, summa
             );
           }
           const key = orgKey(o.code, o.org);
-          const orgOut = vrfVerify(tagKey, tagInput(TAG.orgTag, commit.draw, key), hexExact(o.org_proof, 80));
+          const orgOut = vrfVerify(tagKey, tagInput(TAG.orgTag, tagDraw, key), hexExact(o.org_proof, 80));
           if (!orgOut || toHex(orgOut.subarray(0, 16)) !== leaves[i].org) {
             fail(
               `disclosure at seq ${seq}: ${o.token}'s organisation tag is not proven for ${key} (the proof fails, or proves another tag: members of one organisation must share one tag)`,
@@ -8340,7 +8566,7 @@ function cmpStr(a, b) {
   for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i] - y[i];
   return x.length - y.length;
 }
-function roundState(items, draw, round, openSeq, sealSeq, open, panel) {
+function roundState(items, draw, round, openSeq, sealSeq, open, panel, seats) {
   for (let k = 1; k < open.applications.length; k++) {
     if (cmpStr(open.applications[k - 1], open.applications[k]) >= 0) {
       fail("scoring_open's applications are not sorted by bytes, each once", "scoring_open 的申报项目没有按字节排序或有重复");
@@ -8362,6 +8588,11 @@ function roundState(items, draw, round, openSeq, sealSeq, open, panel) {
   }
   const applications = new Set(open.applications);
   const seated = [...panel];
+  let head = draw;
+  const supplements = /* @__PURE__ */ new Map();
+  for (const i of items) {
+    if (i.p.body.kind === "commit" && i.p.body.b.supplements) supplements.set(i.p.body.b.draw, i.p.body.b.supplements);
+  }
   const pledged = /* @__PURE__ */ new Set();
   const state = /* @__PURE__ */ new Map();
   const reopened = /* @__PURE__ */ new Map();
@@ -8377,9 +8608,24 @@ function roundState(items, draw, round, openSeq, sealSeq, open, panel) {
     let app;
     let scorer;
     switch (body2.kind) {
+      case "reveal": {
+        const r = body2.b;
+        const s = supplements.get(r.draw);
+        if (!(seq < sealSeq && s && s.draw === head)) continue;
+        whileLocked(`the supplementary reveal at seq ${seq}`, `序号 ${seq} 的补抽揭示`);
+        if (s.seated.length !== seated.length || s.seated.some((t, k) => t !== seated[k])) {
+          fail(
+            `the supplementary draw ${r.draw} revealed at seq ${seq} did not carry the panel seated then`,
+            `序号 ${seq} 揭示的补抽 ${r.draw} 没有带上当时的在席评审组`
+          );
+        }
+        seated.push(...r.panel);
+        head = r.draw;
+        continue;
+      }
       case "decline": {
         const d = body2.b;
-        if (d.draw !== draw) continue;
+        if (d.draw !== head) continue;
         const k = seated.indexOf(d.token);
         if (seq < sealSeq && k >= 0) {
           whileLocked(`decline at seq ${seq}`, `序号 ${seq} 的拒绝`);
@@ -8435,6 +8681,12 @@ function roundState(items, draw, round, openSeq, sealSeq, open, panel) {
         whileLocked(at2, zat2);
         const sorted = (v) => v.every((h, k) => k === 0 || v[k - 1] < h);
         if (!sorted(x.sheets) || !sorted(x.explain)) fail(`${at2}: its sheets or explain are not sorted, each once`, `${zat2}：其 sheets 或 explain 没有排序或有重复`);
+        if (seated.length < seats) {
+          fail(
+            `${at2} locks a round whose panel has ${seated.length} of its ${seats} seats filled: the empty seats need a supplementary draw first`,
+            `${zat2}锁定的轮次评审组只有 ${seated.length} 席在席（共 ${seats} 席）：空缺席位须先补抽`
+          );
+        }
         const now = liveAt(applications, seated, state);
         if (now.incomplete) fail(`${at2} locks an incomplete round: ${now.incomplete.en}`, `${zat2}锁定了未完成的轮次：${now.incomplete.zh}`);
         const want = [...now.sheets.keys()].sort();
@@ -8511,7 +8763,7 @@ function roundState(items, draw, round, openSeq, sealSeq, open, panel) {
   const live = liveAt(applications, seated, state);
   return { applications, sheets: live.sheets, incomplete: live.incomplete, reopened, lock };
 }
-function checkScoring(b, items, panel) {
+function checkScoring(b, items, panel, seats) {
   if (b.rubric === null && b.sheets.length === 0) {
     const disclosed = items.some((i) => i.p.kind === "disclosure" && i.p.draw === b.draw);
     const rounds = items.filter((i) => i.p.body.kind === "scoring_open" && i.p.body.b.draw === b.draw).map((i) => i.p.body.b.round);
@@ -8561,7 +8813,7 @@ function checkScoring(b, items, panel) {
     }
     const rh = toHex(tagged(TAG.rubric, rubricRaw));
     if (rh !== open.rubric || rh !== seal.rubric) fail(`the rubric's hash ${rh} is not the one scoring_open and the seal fixed`, `评分标准的哈希 ${rh} 不是 scoring_open 和封存固定的`);
-    const live = roundState(items, b.draw, round, openSeq, sealSeq, open, panel);
+    const live = roundState(items, b.draw, round, openSeq, sealSeq, open, panel, seats);
     for (const h of seal.sheets) {
       if (!live.sheets.has(h)) {
         const r = live.reopened.get(h);

@@ -221,8 +221,23 @@ export interface Commit {
   pool_size: bigint;
   secret_commitment: string;
   spec: Spec;
+  /** A supplementary draw's link to the earlier draw of its chain (protocol 1.2); null in an ordinary draw. */
+  supplements: Supplements | null;
   tag_key: string;
   title: string;
+}
+/** What a supplementary draw (补抽, protocol 1.2) takes over from the earlier draw. */
+export interface Supplements {
+  /** Entry hash of the earlier draw's commit. */
+  commit: string;
+  /** The earlier draw. */
+  draw: string;
+  /** Every token a reveal of the chain named, sorted, each once. */
+  drawn: string[];
+  /** The chain's first draw: the pool's tags were made for its id. */
+  pool_draw: string;
+  /** The earlier draw's seated members at this commit, in seat order. */
+  seated: string[];
 }
 export interface Entropy {
   attestation: { key: PubKey; sig: string } | null;
@@ -336,7 +351,10 @@ function body(kind: Kind, n: JNode): Body {
       return { kind, b: {} };
     }
     case "commit": {
-      const m = F(["beacon", "draw", "entropy_deadline", "excluded", "pool_root", "pool_size", "secret_commitment", "spec", "tag_key", "title"]);
+      const m = F(["beacon", "draw", "entropy_deadline", "excluded", "pool_root", "pool_size", "secret_commitment", "spec", "tag_key", "title"], ["supplements"]);
+      // 1.2: present only in a supplementary draw; `null` is a second spelling of its absence.
+      const sup = m.get("supplements");
+      if (sup && sup.t === "null") throw new Bad("supplements: null is not in its one canonical form (absent in an ordinary draw)");
       return {
         kind,
         b: {
@@ -354,6 +372,18 @@ function body(kind: Kind, n: JNode): Body {
           pool_size: u64(get(m, "pool_size"), "pool_size"),
           secret_commitment: H(m, "secret_commitment"),
           spec: spec(get(m, "spec"), "spec"),
+          supplements: sup
+            ? (() => {
+                const f = fieldsOf(sup, "supplements", ["commit", "draw", "drawn", "pool_draw", "seated"]);
+                return {
+                  commit: hash(get(f, "commit"), "supplements.commit"),
+                  draw: drawId(get(f, "draw"), "supplements.draw"),
+                  drawn: arr(get(f, "drawn"), hash, "supplements.drawn"),
+                  pool_draw: drawId(get(f, "pool_draw"), "supplements.pool_draw"),
+                  seated: arr(get(f, "seated"), hash, "supplements.seated"),
+                };
+              })()
+            : null,
           tag_key: H(m, "tag_key"),
           title: S(m, "title"),
         },

@@ -70,6 +70,27 @@ class State {
     this.unmet = spec.quotas.map((q) => q.min);
   }
 
+  /**
+   * The state of a supplementary fill (protocol 1.2): `seated` taken (they
+   * count towards the quotas and the cap), the rest of `drawn` out of the pool.
+   */
+  static around(spec: Spec, pool: Leaf[], seated: number[], drawn: number[]): State {
+    const s = new State(spec, pool);
+    for (const i of drawn) {
+      if (seated.includes(i)) s.take(i);
+      else s.withdraw(i);
+    }
+    return s;
+  }
+
+  /** Member `i` can no longer be taken (the chain drew it before). */
+  withdraw(i: number): void {
+    const o = this.orgOf[i];
+    this.untakenOrg[o]--;
+    const q = this.quotaOf[i];
+    if (q >= 0) this.untakenQo[q].set(o, this.untakenQo[q].get(o)! - 1);
+  }
+
   capLeft(o: number): number {
     return this.spec.org_cap === null ? Infinity : this.spec.org_cap - this.takenOrg[o];
   }
@@ -218,15 +239,89 @@ export interface Selection {
 
 /** The constrained fill over the ranks' order. */
 export function fill(spec: Spec, pool: Leaf[], order: Uint32Array): Selection {
+  return fillAround(spec, pool, order, [], []);
+}
+
+/**
+ * A supplementary draw's empty seats (补抽, protocol 1.2), checked before its
+ * fill: `seated` (pool indexes) keep their seats and count towards the quotas
+ * and the cap; `drawn` (every member the chain has named, `seated` among them)
+ * are never taken. Throws Infeasible naming the first constraint that fails.
+ */
+export function checkSupplementFeasible(spec: Spec, pool: Leaf[], seated: number[], drawn: number[]): void {
+  const bad = specProblem(spec);
+  if (bad) throw new Infeasible("spec", bad);
+  if (seated.some((i) => !drawn.includes(i)) || drawn.some((i) => i >= pool.length)) {
+    throw new Infeasible("supplement", "the seated members must be among the members the chain has drawn, all in the pool");
+  }
+  const seats = Math.max(0, spec.panel - seated.length);
+  if (seats === 0) {
+    throw new Infeasible("supplement", `the panel of ${spec.panel} has ${seated.length} seated members: no seat is empty`);
+  }
+  if (!panelWithinCap(spec, pool, seated)) throw new Infeasible("org_cap", "the seated members already break the organisation cap");
+  const left = pool.length - drawn.length;
+  const need = seats + spec.alternates;
+  if (left < need) {
+    throw new Infeasible(
+      "pool_size",
+      `${seats} empty seats and ${spec.alternates} alternates need ${need} members not yet drawn, the pool has ${left} (${need - left} short)`,
+    );
+  }
+  const st = State.around(spec, pool, seated, drawn);
+  const wanted = st.unmet.reduce((a, b) => a + b, 0);
+  if (wanted > seats) throw new Infeasible("supplement", `${wanted} quota seats are unmet, but only ${seats} seats are empty`);
+  spec.quotas.forEach((q, qi) => {
+    let have = 0;
+    for (const c of st.untakenQo[qi].values()) have += c;
+    if (have < st.unmet[qi]) {
+      throw new Infeasible(
+        `quota:${q.spec}`,
+        `needs ${st.unmet[qi]} more members of ${q.spec}, the pool has ${have} not yet drawn (${st.unmet[qi] - have} short)`,
+      );
+    }
+  });
+  if (spec.org_cap !== null) {
+    const cap = spec.org_cap;
+    let rank = 0;
+    for (let o = 0; o < st.untakenOrg.length; o++) rank += Math.min(st.untakenOrg[o], cap - st.takenOrg[o]);
+    if (rank < seats) {
+      throw new Infeasible(
+        "org_cap",
+        `with at most ${cap} per organisation the members not yet drawn can take ${rank} seats, ${seats} are empty (${seats - rank} short)`,
+      );
+    }
+    const got = st.quotaFlow();
+    if (got < wanted) {
+      throw new Infeasible(
+        "quotas_with_org_cap",
+        `with at most ${cap} per organisation only ${got} of the ${wanted} unmet quota seats can be filled (${wanted - got} short)`,
+      );
+    }
+  }
+}
+
+/**
+ * The fill of a supplementary draw (protocol 1.2): `seated` already on the
+ * panel, `drawn` out of reach. The panel holds the new members only, in the
+ * order taken; the alternates are the first members in rank order neither
+ * drawn nor taken. The caller must have passed checkSupplementFeasible.
+ */
+export function fillSupplement(spec: Spec, pool: Leaf[], order: Uint32Array, seated: number[], drawn: number[]): Selection {
+  return fillAround(spec, pool, order, seated, drawn);
+}
+
+function fillAround(spec: Spec, pool: Leaf[], order: Uint32Array, seated: number[], drawn: number[]): Selection {
+  const seats = spec.panel - seated.length;
   const taken = new Uint8Array(pool.length);
+  for (const i of drawn) taken[i] = 1;
   const panel: number[] = [];
   if (spec.quotas.length === 0 && spec.org_cap === null) {
-    for (let k = 0; k < spec.panel && k < order.length; k++) {
-      panel.push(order[k]);
-      taken[order[k]] = 1;
+    for (let k = 0; k < order.length && panel.length < seats; k++) {
+      if (!taken[order[k]]) panel.push(order[k]);
     }
+    for (const i of panel) taken[i] = 1;
   } else {
-    const st = new State(spec, pool);
+    const st = State.around(spec, pool, seated, drawn);
     spec.quotas.forEach((q, qi) => {
       for (const i of order) {
         if (st.unmet[qi] === 0) break;
@@ -238,7 +333,7 @@ export function fill(spec: Spec, pool: Leaf[], order: Uint32Array): Selection {
       }
     });
     for (const i of order) {
-      if (panel.length === spec.panel) break;
+      if (panel.length === seats) break;
       if (!taken[i] && st.tryTake(i)) {
         taken[i] = 1;
         panel.push(i);
@@ -253,17 +348,21 @@ export function fill(spec: Spec, pool: Leaf[], order: Uint32Array): Selection {
   return { panel, alternates };
 }
 
+/** Whether a (possibly partial) panel keeps the organisation cap. */
+function panelWithinCap(spec: Spec, pool: Leaf[], panel: number[]): boolean {
+  if (spec.org_cap === null) return true;
+  const per = new Map<string, number>();
+  for (const i of panel) {
+    const c = (per.get(pool[i].org) ?? 0) + 1;
+    per.set(pool[i].org, c);
+    if (c > spec.org_cap) return false;
+  }
+  return true;
+}
+
 /** Whether a panel keeps every constraint (the panel size aside). */
 export function panelOk(spec: Spec, pool: Leaf[], panel: number[]): boolean {
-  if (spec.org_cap !== null) {
-    const per = new Map<string, number>();
-    for (const i of panel) {
-      const c = (per.get(pool[i].org) ?? 0) + 1;
-      per.set(pool[i].org, c);
-      if (c > spec.org_cap) return false;
-    }
-  }
-  return spec.quotas.every((q) => panel.filter((i) => pool[i].spec === q.spec).length >= q.min);
+  return panelWithinCap(spec, pool, panel) && spec.quotas.every((q) => panel.filter((i) => pool[i].spec === q.spec).length >= q.min);
 }
 
 /** The replacement rule: the first alternate never seated with whom the panel keeps every constraint. */

@@ -10,8 +10,8 @@ import {
   checkInclusion, drandVerify, edPointOk, edVerifyStrict, keyId, Latin1Hash, leafHash, MIN_MARGIN, nobleLatin1, QUICKNET_CHAIN,
   RootBuilder, ranks, roundTime, sha256, TAG, tagged, tagInput, tagKeyOk, targetRound, vrfVerify,
 } from "./crypto.js";
-import { Bad, checkCanonical, Commit, KeyRotation, MATERIAL_TYPES, Parsed, parseEntry, PROVINCES, PubKey, ScoringOpen } from "./entry.js";
-import { checkFeasible, fill, Infeasible, Leaf, replacement, specProblem } from "./fill.js";
+import { Bad, checkCanonical, Commit, KeyRotation, MATERIAL_TYPES, Parsed, parseEntry, PROVINCES, PubKey, ScoringOpen, Supplements } from "./entry.js";
+import { checkFeasible, checkSupplementFeasible, fill, fillSupplement, Infeasible, Leaf, replacement, specProblem } from "./fill.js";
 import {
   abnormalLimit, aggregateSheets, Aggregate, blank, fmt2, parseExplanation, parseRubric, parseSheet, rank,
   recommend, ScoredSheet, unexplained,
@@ -690,9 +690,16 @@ function run(
 
   // commit
   const mine = items.filter((i) => i.p.draw === b.draw);
-  const first = items[0];
-  if (!first || first.p.body.kind !== "commit" || first.p.draw !== b.draw) {
-    failed("commit", "the bundle's first entry is not the draw's commit", "证据包的第一个条目不是本抽取的承诺");
+  // A draw's bundle starts at its commit; a supplementary draw's (1.2) at the
+  // earlier draw's commit, so that the link can be followed.
+  const first = mine.find((i) => i.p.kind === "commit");
+  const startsAt = first ? ((first.p.body.b as Commit).supplements?.commit ?? first.p.hash) : null;
+  if (!first || items[0].p.hash !== startsAt) {
+    failed(
+      "commit",
+      "the bundle's first entry is not the draw's commit (or, for a supplementary draw, the commit it supplements)",
+      "证据包的第一个条目不是本抽取的承诺（对补抽而言，也不是它所补的那次抽取的承诺）",
+    );
     return;
   }
   const commit = first.p.body.b as Commit;
@@ -707,6 +714,7 @@ function run(
       const sp = specProblem(commit.spec);
       if (sp) fail(sp, `抽取规则无效：${sp}`);
       if (commit.entropy_deadline < commitTime) fail("the entropy deadline is before the commit", "贡献截止时间早于承诺");
+      if (commit.supplements) checkLink(items, first, commit, commit.supplements);
       const s = commit.spec;
       const cap = s.org_cap === null ? "none" : String(s.org_cap);
       return {
@@ -717,9 +725,49 @@ function run(
   )
     return;
   summary.push({ en: `${commit.title} — ${province ? PROVINCES[province] : ""}`, zh: `${commit.title} — ${province ? PROVINCES[province] : ""}` });
+  const sup = commit.supplements;
+  if (sup) {
+    // (As `fairpanel verify` prints it: the seats to fill before the pool
+    // check has refused a commit that carries a full panel.)
+    const toFill = commit.spec.panel - sup.seated.length;
+    summary.push({
+      en: `supplementary draw (补抽) of ${sup.draw}: ${sup.seated.length} members keep their seats, ${toFill} seats to fill`,
+      zh: `补抽（所补的抽取：${sup.draw}）：${sup.seated.length} 名成员保留席位，需补 ${toFill} 席`,
+    });
+  }
 
   // pool
-  if (!result("pool", () => checkPool(b, commit, leaves, progress, hash))) return;
+  const indexOf = new TokenIndex(leaves);
+  if (
+    !result("pool", () => {
+      const m = checkPool(b, commit, leaves, progress, hash);
+      if (!sup) return m;
+      const idx = (list: string[]) =>
+        list.map((t) => {
+          const i = indexOf.get(t);
+          if (i === undefined) fail(`the supplementary commit names ${t}, which is not a member of the pool`, `补抽的承诺列出了 ${t}，但它不在专家池中`);
+          return i!;
+        });
+      const seatedIx = idx(sup.seated);
+      const drawnIx = idx(sup.drawn);
+      try {
+        checkSupplementFeasible(commit.spec, leaves, seatedIx, drawnIx);
+      } catch (e) {
+        if (!(e instanceof Infeasible)) throw e;
+        fail(`the supplementary draw's empty seats cannot be filled: ${e.message}`, `补抽的空缺席位无法补满：${e.message}`);
+      }
+      const notDrawn = leaves.length - drawnIx.length;
+      const empty = commit.spec.panel - seatedIx.length;
+      return {
+        en: `${m.en}; ${notDrawn} members not yet drawn can fill the ${empty} empty seats`,
+        zh: `${m.zh}；尚未抽中的 ${notDrawn} 名成员可以补满 ${empty} 个空缺席位`,
+      };
+    })
+  )
+    return;
+  // The members a supplementary draw keeps and cannot draw (pool indexes).
+  const carried = sup ? sup.seated.map((t) => indexOf.get(t)!) : [];
+  const drawn = sup ? sup.drawn.map((t) => indexOf.get(t)!) : [];
 
   // entropy
   const entropy = mine.filter((i) => i.p.kind === "entropy");
@@ -787,8 +835,6 @@ function run(
     stateErr = { en: e.en, zh: e.zh };
     failed("state", e.en, e.zh);
   }
-
-  const indexOf = new TokenIndex(leaves);
 
   if (!revealItem) {
     for (const name of ["opening", "seed", "ranks", "panel"] as const) skip(name, "the draw has not been revealed", "本抽取尚未揭示");
@@ -870,7 +916,7 @@ function run(
   }
   progress({ phase: "checks", done: 0, total: 1 });
   const order = ranks(seed as unknown as Uint8Array, leaves.length);
-  const sel = fill(commit.spec, leaves, order);
+  const sel = sup ? fillSupplement(commit.spec, leaves, order, carried, drawn) : fill(commit.spec, leaves, order);
   pass(
     "ranks",
     `Fisher–Yates order of ${order.length} members; rank 1 is ${order.length ? leaves[order[0]].token : ""}; the reveal names only pool members, each once`,
@@ -903,14 +949,22 @@ function run(
   // replacements
   if (
     !result("replacements", () => {
-      const seated = [...sel.panel];
-      const ever = [...sel.panel];
+      // A supplementary draw's panel is the members it carried, then its own.
+      const seated = [...carried, ...sel.panel];
+      const ever = [...seated];
       let n = 0;
       let unfilled = 0;
       for (const it of mine.filter((i) => i.p.kind === "decline")) {
         const d = it.p.body.b as import("./entry.js").Decline;
         const seq = it.p.seq;
         if (seq < revealItem.p.seq) fail(`decline at seq ${seq} comes before the reveal`, `序号 ${seq} 的拒绝出现在揭示之前`);
+        const next = supplementedAt(items, b.draw, seq);
+        if (next !== null) {
+          fail(
+            `decline at seq ${seq}: draw ${next} supplements this draw since its commit, so its panel's declines are that draw's`,
+            `序号 ${seq} 的拒绝：抽取 ${next} 自其承诺起补抽本抽取，评审组的拒绝应属于该抽取`,
+          );
+        }
         const who = indexOf.get(d.token);
         if (who === undefined || !seated.includes(who)) fail(`decline at seq ${seq}: ${d.token} is not on the panel`, `序号 ${seq} 的拒绝：${d.token} 不在评审组中`);
         const rule = replacement(commit.spec, leaves, seated, who!, sel.alternates, ever);
@@ -927,7 +981,7 @@ function run(
         } else {
           unfilled++;
           seated.splice(seated.indexOf(who!), 1);
-          summary.push({ en: `alternates exhausted at seq ${seq}: a new draw is needed`, zh: `序号 ${seq} 处候补已用完：需要重新抽取` });
+          summary.push({ en: `alternates exhausted at seq ${seq}: a supplementary draw is needed`, zh: `序号 ${seq} 处候补已用完：需要补抽` });
         }
         n++;
       }
@@ -936,8 +990,8 @@ function run(
       if (n === 0) return { en: "no declines", zh: "没有拒绝" };
       if (unfilled === 0) return { en: `${n} declines, each replaced by the rule`, zh: `${n} 次拒绝，均按规则递补` };
       return {
-        en: `${n} declines: ${n - unfilled} replaced by the rule, ${unfilled} left unfilled because the rule finds no alternate (a new draw is needed)`,
-        zh: `${n} 次拒绝：${n - unfilled} 次按规则递补，${unfilled} 次因规则找不到候补而空缺（需要重新抽取）`,
+        en: `${n} declines: ${n - unfilled} replaced by the rule, ${unfilled} left unfilled because the rule finds no alternate (a supplementary draw is needed)`,
+        zh: `${n} 次拒绝：${n - unfilled} 次按规则递补，${unfilled} 次因规则找不到候补而空缺（需要补抽）`,
       };
     })
   )
@@ -945,7 +999,8 @@ function run(
 
   disclosureCheck(checks, mine, leaves, indexOf, commit, revealItem.p.seq, summary);
   if (!stateErr) pass("state", "consistent", "一致");
-  const sc = checkScoring(b, items, reveal.panel);
+  const panelAtReveal = [...(sup ? sup.seated : []), ...reveal.panel];
+  const sc = checkScoring(b, items, panelAtReveal, commit.spec.panel);
   if (sc === null) {
     skip("scoring", "no score sheets in this bundle (not a scored round, or not yet disclosed)", "证据包中没有评分表（不是评分轮次，或尚未公开）");
   } else {
@@ -957,6 +1012,111 @@ function run(
       if (!(e instanceof Fail)) throw e;
       failed("scoring", e.en, e.zh);
     }
+  }
+}
+
+/**
+ * The draw whose commit supplements `draw` before `seq` (protocol 1.2), if it
+ * was not voided before `seq` either: from that commit on, the panel's
+ * changes are its.
+ */
+function supplementedAt(items: Item[], draw: string, seq: bigint): string | null {
+  for (const i of items) {
+    if (i.p.seq >= seq) break;
+    if (i.p.body.kind !== "commit") continue;
+    const c = i.p.body.b;
+    if (!c.supplements || c.supplements.draw !== draw) continue;
+    const next = c.draw;
+    const voided = items.some((v) => v.p.seq < seq && v.p.body.kind === "void" && v.p.body.b.draw === next);
+    if (!voided) return next;
+  }
+  return null;
+}
+
+const sameList = (a: string[], b: string[]): boolean => a.length === b.length && a.every((x, k) => x === b[k]);
+
+/**
+ * A supplementary commit's link to the earlier draw (protocol 1.2, "The
+ * supplementary draw", rules 1 to 3): the bundle's first entry is that draw's
+ * commit; the pool, tags and rules are its; it was revealed and is
+ * supplemented by no other live draw; `seated` is its panel at this commit
+ * and `drawn` everything the chain has named.
+ */
+function checkLink(items: Item[], commitItem: Item, commit: Commit, s: Supplements): void {
+  const at = commitItem.p.seq;
+  const first = items[0].p;
+  if (first.body.kind !== "commit") {
+    return fail("the entry the supplementary commit names is not a commit", "补抽的承诺所指的条目不是承诺");
+  }
+  const prev = first.body.b;
+  if (prev.draw !== s.draw || prev.draw === commit.draw) {
+    fail(
+      `the supplementary commit names draw ${s.draw}, but the commit it names is draw ${prev.draw}'s`,
+      `补抽的承诺写明所补的是抽取 ${s.draw}，但它所指的承诺属于抽取 ${prev.draw}`,
+    );
+  }
+  if (first.province !== commitItem.p.province) fail("the supplemented draw is another province's", "所补的抽取属于另一个省份");
+  const sameExcluded =
+    prev.excluded.length === commit.excluded.length &&
+    prev.excluded.every((x, k) => x.token === commit.excluded[k].token && x.reason === commit.excluded[k].reason);
+  if (prev.pool_root !== commit.pool_root || prev.pool_size !== commit.pool_size || prev.tag_key !== commit.tag_key || !sameExcluded) {
+    fail(
+      `a supplementary draw keeps the pool of draw ${s.draw} (pool_root, pool_size, tag_key and excluded unchanged)`,
+      `补抽须沿用抽取 ${s.draw} 的专家池（pool_root、pool_size、tag_key 和 excluded 不变）`,
+    );
+  }
+  const sameQuotas =
+    prev.spec.quotas.length === commit.spec.quotas.length &&
+    prev.spec.quotas.every((q, k) => q.spec === commit.spec.quotas[k].spec && q.min === commit.spec.quotas[k].min);
+  if (prev.spec.panel !== commit.spec.panel || !sameQuotas || prev.spec.org_cap !== commit.spec.org_cap) {
+    fail(
+      `a supplementary draw keeps the rules of draw ${s.draw} (panel, quotas and organisation cap unchanged)`,
+      `补抽须沿用抽取 ${s.draw} 的规则（评审组人数、专业下限和每单位上限不变）`,
+    );
+  }
+  const poolDraw = prev.supplements ? prev.supplements.pool_draw : prev.draw;
+  if (s.pool_draw !== poolDraw) {
+    fail(
+      `supplements.pool_draw is ${s.pool_draw}, but the chain's first draw is ${poolDraw}`,
+      `supplements.pool_draw 是 ${s.pool_draw}，但这一串抽取的第一次是 ${poolDraw}`,
+    );
+  }
+  const other = supplementedAt(items, s.draw, at);
+  if (other !== null) {
+    fail(`draw ${s.draw} is already supplemented by draw ${other}, which is not voided`, `抽取 ${s.draw} 已由抽取 ${other} 补抽，且该补抽未作废`);
+  }
+  const before = items.filter((i) => i.p.seq < at && i.p.draw === s.draw);
+  const revealIt = before.find((i) => i.p.kind === "reveal");
+  if (!revealIt) {
+    return fail(`draw ${s.draw} is not revealed before the supplementary commit`, `抽取 ${s.draw} 在补抽的承诺之前尚未揭示`);
+  }
+  const reveal = revealIt.p.body.b as import("./entry.js").Reveal;
+  const seated = [...(prev.supplements ? prev.supplements.seated : []), ...reveal.panel];
+  for (const i of before) {
+    if (i.p.body.kind !== "decline") continue;
+    const d = i.p.body.b;
+    const k = seated.indexOf(d.token);
+    if (k < 0) {
+      fail(
+        `decline at seq ${i.p.seq} of draw ${s.draw}: ${d.token} is not on its panel`,
+        `抽取 ${s.draw} 序号 ${i.p.seq} 的拒绝：${d.token} 不在其评审组中`,
+      );
+    }
+    if (d.replacement !== null) seated[k] = d.replacement;
+    else seated.splice(k, 1);
+  }
+  if (!sameList(s.seated, seated)) {
+    fail(
+      `supplements.seated lists ${s.seated.length} members, which are not draw ${s.draw}'s ${seated.length} seated members at this commit, in seat order`,
+      `supplements.seated 列出的 ${s.seated.length} 名成员不是抽取 ${s.draw} 在此承诺时按席位顺序的 ${seated.length} 名在席成员`,
+    );
+  }
+  const drawn = [...new Set([...(prev.supplements ? prev.supplements.drawn : []), ...reveal.panel, ...reveal.alternates])].sort();
+  if (!sameList(s.drawn, drawn)) {
+    fail(
+      `supplements.drawn is not every member the chain up to draw ${s.draw} has named (${drawn.length} members), sorted`,
+      `supplements.drawn 不是到抽取 ${s.draw} 为止这一串抽取点到的全部 ${drawn.length} 名成员（按顺序）`,
+    );
   }
 }
 
@@ -1146,6 +1306,8 @@ function disclosureCheck(
   try {
     let n = 0;
     const tagKey = hexExact(commit.tag_key, 32)!;
+    // A supplementary draw keeps the chain's first pool, whose tags were made for that draw's id.
+    const tagDraw = commit.supplements ? commit.supplements.pool_draw : commit.draw;
     for (const it of discl) {
       const d = it.p.body.b as import("./entry.js").Disclosure;
       const seq = it.p.seq;
@@ -1166,7 +1328,7 @@ function disclosureCheck(
               `序号 ${seq} 的公开：${o.token} 在专家池中，但其身份揭示缺少标签证明`,
             );
           }
-          const idOut = vrfVerify(tagKey, tagInput(TAG.idTag, commit.draw, o.expert), hexExact(o.id_proof!, 80)!);
+          const idOut = vrfVerify(tagKey, tagInput(TAG.idTag, tagDraw, o.expert), hexExact(o.id_proof!, 80)!);
           if (!idOut || toHex(idOut.subarray(0, 16)) !== leaves[i].id) {
             fail(
               `disclosure at seq ${seq}: ${o.token}'s identity tag is not proven for expert ${o.expert} (the proof fails, or proves another tag)`,
@@ -1174,7 +1336,7 @@ function disclosureCheck(
             );
           }
           const key = orgKey(o.code, o.org);
-          const orgOut = vrfVerify(tagKey, tagInput(TAG.orgTag, commit.draw, key), hexExact(o.org_proof!, 80)!);
+          const orgOut = vrfVerify(tagKey, tagInput(TAG.orgTag, tagDraw, key), hexExact(o.org_proof!, 80)!);
           if (!orgOut || toHex(orgOut.subarray(0, 16)) !== leaves[i].org) {
             fail(
               `disclosure at seq ${seq}: ${o.token}'s organisation tag is not proven for ${key} (the proof fails, or proves another tag: members of one organisation must share one tag)`,
@@ -1251,7 +1413,8 @@ function cmpStr(a: string, b: string): number {
   return x.length - y.length;
 }
 
-function roundState(items: Item[], draw: string, round: string, openSeq: bigint, sealSeq: bigint, open: ScoringOpen, panel: string[]) {
+/** `panel`: the panel seated at the reveal; `seats`: the size the rules give it. */
+function roundState(items: Item[], draw: string, round: string, openSeq: bigint, sealSeq: bigint, open: ScoringOpen, panel: string[], seats: number) {
   for (let k = 1; k < open.applications.length; k++) {
     if (cmpStr(open.applications[k - 1], open.applications[k]) >= 0) {
       fail("scoring_open's applications are not sorted by bytes, each once", "scoring_open 的申报项目没有按字节排序或有重复");
@@ -1273,6 +1436,13 @@ function roundState(items: Item[], draw: string, round: string, openSeq: bigint,
   }
   const applications = new Set(open.applications);
   const seated = [...panel];
+  // The chain's newest revealed draw (1.2): its declines move the seats, and a
+  // supplementary draw's reveal fills the empty ones.
+  let head = draw;
+  const supplements = new Map<string, Supplements>();
+  for (const i of items) {
+    if (i.p.body.kind === "commit" && i.p.body.b.supplements) supplements.set(i.p.body.b.draw, i.p.body.b.supplements);
+  }
   const pledged = new Set<string>();
   const state = new Map<string, State>();
   const reopened = new Map<string, bigint>();
@@ -1288,9 +1458,24 @@ function roundState(items: Item[], draw: string, round: string, openSeq: bigint,
     let app: string;
     let scorer: string;
     switch (body.kind) {
+      case "reveal": {
+        const r = body.b;
+        const s = supplements.get(r.draw);
+        if (!(seq < sealSeq && s && s.draw === head)) continue;
+        whileLocked(`the supplementary reveal at seq ${seq}`, `序号 ${seq} 的补抽揭示`);
+        if (s.seated.length !== seated.length || s.seated.some((t, k) => t !== seated[k])) {
+          fail(
+            `the supplementary draw ${r.draw} revealed at seq ${seq} did not carry the panel seated then`,
+            `序号 ${seq} 揭示的补抽 ${r.draw} 没有带上当时的在席评审组`,
+          );
+        }
+        seated.push(...r.panel);
+        head = r.draw;
+        continue;
+      }
       case "decline": {
         const d = body.b;
-        if (d.draw !== draw) continue;
+        if (d.draw !== head) continue;
         const k = seated.indexOf(d.token);
         if (seq < sealSeq && k >= 0) {
           whileLocked(`decline at seq ${seq}`, `序号 ${seq} 的拒绝`);
@@ -1346,6 +1531,12 @@ function roundState(items: Item[], draw: string, round: string, openSeq: bigint,
         whileLocked(at, zat);
         const sorted = (v: string[]) => v.every((h, k) => k === 0 || v[k - 1] < h);
         if (!sorted(x.sheets) || !sorted(x.explain)) fail(`${at}: its sheets or explain are not sorted, each once`, `${zat}：其 sheets 或 explain 没有排序或有重复`);
+        if (seated.length < seats) {
+          fail(
+            `${at} locks a round whose panel has ${seated.length} of its ${seats} seats filled: the empty seats need a supplementary draw first`,
+            `${zat}锁定的轮次评审组只有 ${seated.length} 席在席（共 ${seats} 席）：空缺席位须先补抽`,
+          );
+        }
         const now = liveAt(applications, seated, state);
         if (now.incomplete) fail(`${at} locks an incomplete round: ${now.incomplete.en}`, `${zat}锁定了未完成的轮次：${now.incomplete.zh}`);
         const want = [...now.sheets.keys()].sort();
@@ -1423,7 +1614,7 @@ function roundState(items: Item[], draw: string, round: string, openSeq: bigint,
   return { applications, sheets: live.sheets, incomplete: live.incomplete, reopened, lock: lock as Lock | null };
 }
 
-function checkScoring(b: Bundle, items: Item[], panel: string[]): (() => Msg) | null {
+function checkScoring(b: Bundle, items: Item[], panel: string[], seats: number): (() => Msg) | null {
   if (b.rubric === null && b.sheets.length === 0) {
     const disclosed = items.some((i) => i.p.kind === "disclosure" && i.p.draw === b.draw);
     const rounds = items.filter((i) => i.p.body.kind === "scoring_open" && (i.p.body.b as ScoringOpen).draw === b.draw).map((i) => (i.p.body.b as ScoringOpen).round);
@@ -1474,7 +1665,7 @@ function checkScoring(b: Bundle, items: Item[], panel: string[]): (() => Msg) | 
     }
     const rh = toHex(tagged(TAG.rubric, rubricRaw));
     if (rh !== open.rubric || rh !== seal.rubric) fail(`the rubric's hash ${rh} is not the one scoring_open and the seal fixed`, `评分标准的哈希 ${rh} 不是 scoring_open 和封存固定的`);
-    const live = roundState(items, b.draw, round, openSeq, sealSeq, open, panel);
+    const live = roundState(items, b.draw, round, openSeq, sealSeq, open, panel, seats);
     for (const h of seal.sheets) {
       if (!live.sheets.has(h)) {
         const r = live.reopened.get(h);
