@@ -491,7 +491,10 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
             "supplementary draw (补抽) of {}: {} members keep their seats, {} seats to fill",
             s.draw,
             s.seated.len(),
-            commit.spec.panel as usize - s.seated.len()
+            // `seated` is checked against the earlier draw's reveal, whose
+            // panel this bundle does not check: it may hold more members than
+            // seats. The pool check then refuses the commit (no seat is empty).
+            (commit.spec.panel as usize).saturating_sub(s.seated.len())
         ));
     }
 

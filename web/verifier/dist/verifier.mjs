@@ -7977,7 +7977,7 @@ function run(b, pinned, checks, summary, progress, hash2) {
   summary.push({ en: `${commit.title} — ${province ? PROVINCES[province] : ""}`, zh: `${commit.title} — ${province ? PROVINCES[province] : ""}` });
   const sup = commit.supplements;
   if (sup) {
-    const toFill = commit.spec.panel - sup.seated.length;
+    const toFill = Math.max(0, commit.spec.panel - sup.seated.length);
     summary.push({
       en: `supplementary draw (补抽) of ${sup.draw}: ${sup.seated.length} members keep their seats, ${toFill} seats to fill`,
       zh: `补抽（所补的抽取：${sup.draw}）：${sup.seated.length} 名成员保留席位，需补 ${toFill} 席`

@@ -727,9 +727,10 @@ function run(
   summary.push({ en: `${commit.title} — ${province ? PROVINCES[province] : ""}`, zh: `${commit.title} — ${province ? PROVINCES[province] : ""}` });
   const sup = commit.supplements;
   if (sup) {
-    // (As `fairpanel verify` prints it: the seats to fill before the pool
-    // check has refused a commit that carries a full panel.)
-    const toFill = commit.spec.panel - sup.seated.length;
+    // `seated` is checked against the earlier draw's reveal, which this
+    // bundle does not check: it may hold more members than seats (0 to fill;
+    // the pool check then refuses the commit).
+    const toFill = Math.max(0, commit.spec.panel - sup.seated.length);
     summary.push({
       en: `supplementary draw (补抽) of ${sup.draw}: ${sup.seated.length} members keep their seats, ${toFill} seats to fill`,
       zh: `补抽（所补的抽取：${sup.draw}）：${sup.seated.length} 名成员保留席位，需补 ${toFill} 席`,

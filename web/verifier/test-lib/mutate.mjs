@@ -267,3 +267,196 @@ export const textMutations = [
   }],
   ["cut the file short", (r, t) => t.slice(0, r.int(t.length))],
 ];
+
+// ---------------------------------------------------------------- the supplementary draw (protocol 1.2)
+
+const entryHashHex = (e) => sha(Buffer.from("fairpanel/v1/entry\0"), Buffer.from(JSON.stringify(e))).toString("hex");
+
+/** The supplementary commit of a bundle (the first commit with `supplements`), or null. */
+export const supplementaryCommit = (j) => (j.entries ?? []).find((e) => e?.entry?.kind === "commit" && e.entry.body?.supplements) ?? null;
+
+/** The entry of `draw` of a kind, the first or the last. */
+const entryOf = (j, kind, draw, last = false) => {
+  const l = j.entries.filter((e) => e.entry.kind === kind && e.entry.body.draw === draw);
+  return (last ? l[l.length - 1] : l[0]) ?? null;
+};
+
+function deepSubst(v, map) {
+  if (Array.isArray(v)) return v.map((x) => deepSubst(x, map));
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deepSubst(x, map)]));
+  return typeof v === "string" && map.has(v) ? map.get(v) : v;
+}
+
+/** Inserts `entry` at position `at` of the entries; the seq numbers after it move up by one. */
+function insertEntry(j, at, entry) {
+  const next = j.entries[at] ?? null;
+  const last = j.entries[j.entries.length - 1];
+  const seq = next ? next.entry.seq : last.entry.seq + 1;
+  j.entries.splice(at, 0, { entry: { ...entry, seq, time: (next ?? last).entry.time }, proof: [], sig: "" });
+  for (let k = at + 1; k < j.entries.length; k++) j.entries[k].entry.seq++;
+}
+
+/** Numbers the entries from the first one's seq on, without gaps. */
+function renumber(j) {
+  for (let k = 1; k < j.entries.length; k++) j.entries[k].entry.seq = j.entries[0].entry.seq + k;
+}
+
+/**
+ * Applies a mutation of `supplementMutations`, then re-chains the log: every
+ * reference to an entry hash that the change moved (a commit, a
+ * contribution, a beacon) follows it, so that only what the mutation meant
+ * changes. `reseal` signs and proves it afterwards. False when it does not apply.
+ */
+export function mutateChained(f, r, j) {
+  const was = new Map(j.entries.map((e) => [e, entryHashHex(e.entry)]));
+  if (f(r, j) === false) return false;
+  const map = new Map();
+  let prev = null;
+  for (const e of j.entries) {
+    e.entry.body = deepSubst(e.entry.body, map);
+    if (prev) e.entry.prev = prev;
+    const now = entryHashHex(e.entry);
+    const old = was.get(e);
+    if (old && old !== now) map.set(old, now);
+    prev = now;
+  }
+  return true;
+}
+
+/**
+ * Mutations of a supplementary draw's link and of the entries around it,
+ * for the bundles that hold a supplementary commit (either draw's bundle).
+ * Apply them with `mutateChained`; `reseal` follows.
+ */
+export const supplementMutations = [
+  ["drop a member the supplementary commit carries", (r, j) => {
+    const s = supplementaryCommit(j)?.entry.body.supplements;
+    if (!s?.seated.length) return false;
+    s.seated.splice(r.int(s.seated.length), 1);
+  }],
+  ["swap two carried members", (r, j) => {
+    const s = supplementaryCommit(j)?.entry.body.supplements;
+    if (!s || s.seated.length < 2) return false;
+    s.seated.reverse();
+  }],
+  ["carry a member the chain drew but did not seat", (r, j) => {
+    const s = supplementaryCommit(j)?.entry.body.supplements;
+    const free = s?.drawn.filter((t) => !s.seated.includes(t)) ?? [];
+    if (!free.length) return false;
+    if (r.int(2)) s.seated.push(r.pick(free));
+    else s.seated[r.int(s.seated.length)] = r.pick(free);
+  }],
+  ["carry a pool member never drawn", (r, j) => {
+    const s = supplementaryCommit(j)?.entry.body.supplements;
+    const free = j.pool.map((l) => l.token).filter((t) => !s?.drawn.includes(t));
+    if (!s || !free.length) return false;
+    const t = r.pick(free);
+    s.seated.push(t);
+    if (r.int(2)) s.drawn = [...s.drawn, t].sort();
+  }],
+  ["carry every member the earlier reveal named, the panel full or over-full", (r, j) => {
+    // The earlier reveal seats its alternates too and nobody declines: the
+    // link holds, and the carried panel has no empty seat (or more members than seats).
+    const c = supplementaryCommit(j);
+    if (!c) return false;
+    const s = c.entry.body.supplements;
+    const rv = entryOf(j, "reveal", s.draw);
+    if (!rv) return false;
+    const keep = r.int(rv.entry.body.alternates.length + 1);
+    rv.entry.body.panel = [...rv.entry.body.panel, ...rv.entry.body.alternates.slice(0, keep)];
+    rv.entry.body.alternates = rv.entry.body.alternates.slice(keep);
+    j.entries = j.entries.filter((e) => !(e.entry.kind === "decline" && e.entry.body.draw === s.draw && e.entry.seq < c.entry.seq));
+    renumber(j);
+    s.seated = [...rv.entry.body.panel];
+  }],
+  ["drop, add or unsort a member of `drawn`", (r, j) => {
+    const s = supplementaryCommit(j)?.entry.body.supplements;
+    if (!s) return false;
+    const m = r.int(3);
+    if (m === 0 && s.drawn.length) s.drawn.splice(r.int(s.drawn.length), 1);
+    else if (m === 1) {
+      const free = j.pool.map((l) => l.token).filter((t) => !s.drawn.includes(t));
+      if (!free.length) return false;
+      s.drawn = [...s.drawn, r.pick(free)].sort();
+    } else if (s.drawn.length > 1) s.drawn.reverse();
+    else return false;
+  }],
+  ["change supplements.pool_draw, .draw or .commit", (r, j) => {
+    const c = supplementaryCommit(j);
+    if (!c) return false;
+    const s = c.entry.body.supplements;
+    const m = r.int(3);
+    if (m === 0) s.pool_draw = r.pick([c.entry.body.draw, "gd-2023-other", `${s.pool_draw}x`]);
+    else if (m === 1) s.draw = r.pick([c.entry.body.draw, "gd-2023-other", s.pool_draw === s.draw ? `${s.draw}x` : s.pool_draw]);
+    else s.commit = flipHex(r, s.commit);
+  }],
+  ["remove the supplementary link", (r, j) => {
+    const c = supplementaryCommit(j);
+    if (!c) return false;
+    delete c.entry.body.supplements;
+  }],
+  ["change the supplementary draw's rules", (r, j) => {
+    const c = supplementaryCommit(j);
+    if (!c) return false;
+    const sp = c.entry.body.spec;
+    const m = r.int(5);
+    if (m === 0) sp.alternates = r.pick([0, 1, sp.alternates + 1, sp.alternates + 5, 20]);
+    else if (m === 1) sp.panel = r.pick([sp.panel + 2, sp.panel - 2, 1]);
+    else if (m === 2) sp.org_cap = r.pick([null, 1, 3]);
+    else if (m === 3 && sp.quotas.length) sp.quotas[0].min = r.pick([1, 3, sp.quotas[0].min + 1]);
+    else c.entry.body.excluded = [{ reason: "conflict", token: "ff".repeat(32) }];
+  }],
+  ["the supplementary reveal seats other members", (r, j) => {
+    const c = supplementaryCommit(j);
+    const rv = c && entryOf(j, "reveal", c.entry.body.draw);
+    if (!rv) return false;
+    const b = rv.entry.body;
+    const m = r.int(3);
+    if (m === 0 && b.alternates.length) [b.panel[0], b.alternates[0]] = [b.alternates[0], b.panel[0]];
+    else if (m === 1) b.panel.push(r.pick(c.entry.body.supplements.seated.length ? c.entry.body.supplements.seated : b.alternates));
+    else b.panel.reverse();
+  }],
+  ["a decline of the earlier draw after the supplementary commit", (r, j) => {
+    const c = supplementaryCommit(j);
+    if (!c) return false;
+    const s = c.entry.body.supplements;
+    const who = s.seated.length ? r.pick(s.seated) : null;
+    if (!who) return false;
+    const at = j.entries.indexOf(c) + 1 + r.int(j.entries.length - j.entries.indexOf(c));
+    insertEntry(j, at, { ...c.entry, kind: "decline", body: { draw: s.draw, reason: "unavailable", replacement: null, token: who } });
+  }],
+  ["a decline of the supplementary draw", (r, j) => {
+    const c = supplementaryCommit(j);
+    const rv = c && entryOf(j, "reveal", c.entry.body.draw);
+    if (!rv) return false;
+    const panel = [...c.entry.body.supplements.seated, ...rv.entry.body.panel];
+    const alts = rv.entry.body.alternates;
+    const at = j.entries.indexOf(rv) + r.int(j.entries.length - j.entries.indexOf(rv) + 1);
+    insertEntry(j, at, { ...c.entry, kind: "decline", body: { draw: c.entry.body.draw, reason: "conflict", replacement: r.int(3) ? r.pick([...alts, null]) : null, token: r.pick(panel) } });
+  }],
+  ["void the supplementary draw", (r, j) => {
+    const c = supplementaryCommit(j);
+    if (!c) return false;
+    const at = j.entries.indexOf(c) + 1 + r.int(j.entries.length - j.entries.indexOf(c));
+    insertEntry(j, at, { ...c.entry, kind: "void", body: { commit: entryHashHex(c.entry), draw: c.entry.body.draw, reason: "录入错误" } });
+  }],
+  ["a second supplementary commit of the earlier draw", (r, j) => {
+    const c = supplementaryCommit(j);
+    if (!c) return false;
+    const body = JSON.parse(JSON.stringify(c.entry.body));
+    body.draw = `${body.draw}-b`;
+    const ci = j.entries.indexOf(c);
+    insertEntry(j, r.int(2) ? ci : ci + 1 + r.int(j.entries.length - ci), { ...c.entry, body });
+  }],
+  ["move the supplementary commit before the earlier reveal", (r, j) => {
+    const c = supplementaryCommit(j);
+    if (!c) return false;
+    const rv = entryOf(j, "reveal", c.entry.body.supplements.draw);
+    if (!rv) return false;
+    j.entries.splice(j.entries.indexOf(c), 1);
+    const at = j.entries.indexOf(rv) - r.int(2);
+    j.entries.splice(at, 0, c);
+    c.entry.time = j.entries[at - 1].entry.time;
+    renumber(j);
+  }],
+];

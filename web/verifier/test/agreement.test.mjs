@@ -11,10 +11,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { verify } from "../dist/verifier.mjs";
 import { fairpanelBin, index, parseReport, rng, rustVerify, vectorsDir } from "../test-lib/common.mjs";
-import { contentMutations, frameMutations, read, reseal, resealable, textMutations, write } from "../test-lib/mutate.mjs";
+import {
+  contentMutations, frameMutations, mutateChained, read, reseal, resealable, supplementaryCommit, supplementMutations, textMutations, write,
+} from "../test-lib/mutate.mjs";
 
 const SEED = 20261201;
 const MUTATIONS = 360;
+const SUPPLEMENT_MUTATIONS = 120;
 
 /** The TypeScript report as the command line prints it. */
 function tsReport(path, bytes, key) {
@@ -62,7 +65,7 @@ test(`both verifiers agree on ${MUTATIONS} bundles mutated at random (seed ${SEE
     bases.push({ name: `demo ${f}`, text: readFileSync(join(dir, f), "utf8"), key: join(dir, "key.pub") });
   }
   const work = mkdtempSync(join(tmpdir(), "fairpanel-mutants-"));
-  const seen = { outcomes: {}, firsts: {} };
+  const seen = { outcomes: {}, firsts: {}, supplementary: 0 };
   try {
     let made = 0;
     while (made < MUTATIONS) {
@@ -102,13 +105,63 @@ test(`both verifiers agree on ${MUTATIONS} bundles mutated at random (seed ${SEE
       if (rust.exit !== 2) assert.deepEqual(ts.checks, parseReport(rust.stdout).checks, `${what}: outcomes of the checks`);
       seen.outcomes[rust.exit] = (seen.outcomes[rust.exit] ?? 0) + 1;
       if (rust.first) seen.firsts[rust.first] = (seen.firsts[rust.first] ?? 0) + 1;
+      if (supplementaryCommit(read(base.text))) seen.supplementary++;
       rmSync(file);
       made++;
     }
-    t.diagnostic(`exit statuses ${JSON.stringify(seen.outcomes)}; first failing checks ${JSON.stringify(seen.firsts)}`);
+    t.diagnostic(`exit statuses ${JSON.stringify(seen.outcomes)}; first failing checks ${JSON.stringify(seen.firsts)}; ${seen.supplementary} mutants of bundles with a supplementary draw`);
+    // The vectors of the supplementary draw (1.2) are among the bases.
+    assert.ok(seen.supplementary >= 5, `${seen.supplementary} mutants of bundles with a supplementary draw`);
     // The mutations reach well past the signatures: the test would be weak if
     // every mutant failed at the same early check.
     assert.ok(Object.keys(seen.firsts).length >= 10, `first failing checks reached: ${JSON.stringify(seen.firsts)}`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
+
+test(`both verifiers print the same report on ${SUPPLEMENT_MUTATIONS} changes to a supplementary draw (seed ${SEED})`, (t) => {
+  const bin = fairpanelBin(t);
+  if (!bin) return;
+  const r = rng(SEED + 12);
+  // Every vector whose bundle holds a supplementary commit: the supplementary
+  // draw's own bundle and the earlier draw's, re-signed after each change so
+  // that it reaches the link, the fill, the declines and the state.
+  const bases = index()
+    .filter((v) => v.expect !== "not_a_bundle")
+    .map((v) => ({ name: v.file, text: readFileSync(join(vectorsDir, v.file), "utf8"), key: join(vectorsDir, v.pin) }))
+    .filter((b) => supplementaryCommit(read(b.text)) && resealable(read(b.text)));
+  assert.ok(bases.some((b) => b.name === "accept-supplement.json"), `bases: ${bases.map((b) => b.name)}`);
+  const work = mkdtempSync(join(tmpdir(), "fairpanel-supplements-"));
+  const seen = { firsts: {}, kinds: {} };
+  try {
+    let made = 0;
+    while (made < SUPPLEMENT_MUTATIONS) {
+      const base = r.pick(bases);
+      const j = read(base.text);
+      const [name, f] = r.pick(supplementMutations);
+      if (!mutateChained(f, r, j)) continue;
+      reseal(j);
+      const text = write(j);
+      const file = join(work, `s${made}.json`);
+      writeFileSync(file, text);
+      const rust = rustVerify(bin, file, base.key);
+      const ts = tsReport(file, Buffer.from(text), readFileSync(base.key, "utf8"));
+      const what = `mutant ${made} of ${base.name} (${name}), kept in ${file}`;
+      assert.ok([0, 1, 2].includes(rust.exit), `${what}: the Rust verifier exited ${rust.exit}: ${rust.stderr}`);
+      assert.equal(ts.exit, rust.exit, `${what}: exit status`);
+      if (rust.exit !== 2) assert.equal(ts.text, rust.stdout, `${what}: the reports differ`);
+      const k = rust.first ?? "none";
+      seen.firsts[k] = (seen.firsts[k] ?? 0) + 1;
+      seen.kinds[name] = (seen.kinds[name] ?? 0) + 1;
+      rmSync(file);
+      made++;
+    }
+    t.diagnostic(`first failing checks ${JSON.stringify(seen.firsts)}`);
+    // The changes reach the link (commit), the feasibility (pool), the fill
+    // (panel), the declines (replacements) and the draw's state, and some pass.
+    for (const c of ["commit", "pool", "panel", "replacements", "none"]) assert.ok(seen.firsts[c] > 0, `no mutant ends at ${c}: ${JSON.stringify(seen.firsts)}`);
+    assert.equal(Object.keys(seen.kinds).length, supplementMutations.length, `mutations used: ${JSON.stringify(seen.kinds)}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
