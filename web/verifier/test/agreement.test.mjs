@@ -11,13 +11,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { verify } from "../dist/verifier.mjs";
 import { fairpanelBin, index, parseReport, rng, rustVerify, vectorsDir } from "../test-lib/common.mjs";
+import { chainedRoundOf, supplementOf } from "../test-lib/supplement.mjs";
 import {
   contentMutations, frameMutations, mutateChained, read, reseal, resealable, supplementaryCommit, supplementMutations, textMutations, write,
 } from "../test-lib/mutate.mjs";
 
 const SEED = 20261201;
 const MUTATIONS = 360;
-const SUPPLEMENT_MUTATIONS = 120;
+const SUPPLEMENT_MUTATIONS = 160;
 
 /** The TypeScript report as the command line prints it. */
 function tsReport(path, bytes, key) {
@@ -132,9 +133,30 @@ test(`both verifiers print the same report on ${SUPPLEMENT_MUTATIONS} changes to
     .map((v) => ({ name: v.file, text: readFileSync(join(vectorsDir, v.file), "utf8"), key: join(vectorsDir, v.pin) }))
     .filter((b) => supplementaryCommit(read(b.text)) && resealable(read(b.text)));
   assert.ok(bases.some((b) => b.name === "accept-supplement.json"), `bases: ${bases.map((b) => b.name)}`);
+  // The vectors' supplementary draws are neither disclosed nor scored: two
+  // more bases cover the disclosure's tag proofs under pool_draw and the
+  // scoring state following the chain.
+  const vec = (f) => readFileSync(join(vectorsDir, f), "utf8");
+  const key = join(vectorsDir, "key.pub");
+  const built = [
+    { name: "accept-scored.json with a disclosed supplementary draw", text: write(supplementOf(vec("accept-scored.json"))), key, first: null },
+    { name: "accept-scored-locked.json with a supplementary reveal before scoring_open", text: write(chainedRoundOf(vec("accept-scored-locked.json"), true)), key, first: "scoring" },
+    { name: "accept-scored-pledged.json with a supplementary commit that carries another panel", text: write(chainedRoundOf(vec("accept-scored-pledged.json"), false)), key, first: "scoring" },
+  ];
   const work = mkdtempSync(join(tmpdir(), "fairpanel-supplements-"));
   const seen = { firsts: {}, kinds: {} };
   try {
+    for (const b of built) {
+      const file = join(work, "base.json");
+      writeFileSync(file, b.text);
+      const rust = rustVerify(bin, file, b.key);
+      const ts = tsReport(file, Buffer.from(b.text), readFileSync(b.key, "utf8"));
+      assert.equal(rust.first, b.first, `${b.name}: ${rust.stdout}`);
+      assert.equal(ts.text, rust.stdout, `${b.name}: the reports differ`);
+      if (b.first === null) assert.equal(ts.checks.disclosure, "passed", b.name);
+      else assert.match(rust.stdout, /scoring +FAILED +(the supplementary draw \S+ revealed at seq \d+ did not carry the panel seated then|sheet_commit at seq \d+: scorer \S+ is not on the seated panel)/, b.name);
+      bases.push(b);
+    }
     let made = 0;
     while (made < SUPPLEMENT_MUTATIONS) {
       const base = r.pick(bases);
@@ -159,8 +181,8 @@ test(`both verifiers print the same report on ${SUPPLEMENT_MUTATIONS} changes to
     }
     t.diagnostic(`first failing checks ${JSON.stringify(seen.firsts)}`);
     // The changes reach the link (commit), the feasibility (pool), the fill
-    // (panel), the declines (replacements) and the draw's state, and some pass.
-    for (const c of ["commit", "pool", "panel", "replacements", "none"]) assert.ok(seen.firsts[c] > 0, `no mutant ends at ${c}: ${JSON.stringify(seen.firsts)}`);
+    // (panel), the declines (replacements) and the scoring state, and some pass.
+    for (const c of ["commit", "pool", "panel", "replacements", "scoring", "none"]) assert.ok(seen.firsts[c] > 0, `no mutant ends at ${c}: ${JSON.stringify(seen.firsts)}`);
     assert.equal(Object.keys(seen.kinds).length, supplementMutations.length, `mutations used: ${JSON.stringify(seen.kinds)}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
