@@ -6,6 +6,7 @@ pub mod experts;
 pub mod materials;
 pub mod openapi;
 pub mod public;
+pub mod report;
 pub mod rounds;
 pub mod scoring;
 pub mod sheet;
@@ -196,6 +197,7 @@ pub fn api(state: &AppState) -> (axum::Router<AppState>, utoipa::openapi::OpenAp
         .merge(rounds::router())
         .merge(scoring::router())
         .merge(materials::router())
+        .merge(report::router())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::province_guard,
@@ -205,6 +207,7 @@ pub fn api(state: &AppState) -> (axum::Router<AppState>, utoipa::openapi::OpenAp
         .routes(routes!(readyz))
         .nest("/api/v1/public", public::router())
         .nest("/api/v1", auth::router())
+        .nest("/api/v1/calendar", report::calendar_router())
         .nest("/api/v1/provinces/{province}", provinces)
         .split_for_parts();
     openapi::finish(&mut doc);

@@ -1233,6 +1233,17 @@ async fn every_form_explains_bad_input_in_both_languages() {
         b.fill("year", "1900").await;
         b.submit("main form button[type=submit]").await;
         explains(&b, "round", lang, foreign).await;
+        // A round's dates: a meeting outside the round's year (set as a date
+        // input's value, which is ISO whatever the browser's locale).
+        b.go(&format!("/p/{GD}/rounds/{}", rc.id)).await;
+        b.c.execute(
+            "document.getElementById('meeting').value = '2022-06-01'",
+            vec![],
+        )
+        .await
+        .unwrap();
+        b.submit("form[action$='/dates'] button[type=submit]").await;
+        explains(&b, "dates", lang, foreign).await;
         b.go(&format!("/p/{GD}/rounds/{}/draw", rc.id)).await;
         b.fill("panel", "4").await;
         b.submit("#draw-form button[type=submit]").await;
@@ -1301,6 +1312,12 @@ async fn every_form_explains_bad_input_in_both_languages() {
             .all(|x| x.overridden.is_none())
     );
     assert_eq!(w.load(&p, &db_.id).await.unwrap().panel.len(), 5);
+    let rc = s.state.store.round(&p, rc.id).await.unwrap().unwrap();
+    assert_eq!(
+        rc.dates,
+        Default::default(),
+        "the refused dates were not kept"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

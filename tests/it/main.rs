@@ -19,6 +19,7 @@ mod openapi;
 mod ops;
 mod processes;
 mod races;
+mod report;
 mod restarts;
 mod scoring;
 mod secrecy;
