@@ -577,6 +577,7 @@ refusal-date-order = { $a } ({ $b }) comes before { $c } ({ $d })
 refusal-notice-dates-together = The notice's first and last day are set together
 refusal-no-calendar = There is no working-day calendar for { $a }: an admin must add that year's calendar (the State Council's notice) before working days can be counted
 refusal-no-province = No province { $a }
+refusal-days-60 = The number of working days must be 1 to 60
 refusal-round-changed = Round { $a } changed meanwhile
 refusal-sheets-state = Round { $a } is { $b } ({ $c }); sheets are written while it is scoring
 refusal-not-on-round-panel = You are not on this round's panel

@@ -577,6 +577,7 @@ refusal-date-order = { $a }（{ $b }）早于 { $c }（{ $d }）
 refusal-notice-dates-together = 公示的开始和结束日期须同时填写
 refusal-no-calendar = 没有 { $a } 年的工作日历：须由管理员先添加该年度的日历（国务院办公厅的节假日安排通知），才能计算工作日
 refusal-no-province = 没有省份 { $a }
+refusal-days-60 = 工作日数须为 1 至 60
 refusal-round-changed = 评审轮次 { $a } 已被他人修改
 refusal-sheets-state = 评审轮次 { $a } 当前为“{ $b }”：只有评分中的轮次可以填写评分表
 refusal-not-on-round-panel = 您不在本轮的专家组中

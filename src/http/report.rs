@@ -30,6 +30,68 @@ pub fn calendar_router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_calendar_years, add_calendar_year))
         .routes(routes!(get_calendar_year))
         .routes(routes!(put_calendar_exception))
+        .routes(routes!(calendar_period))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+struct PeriodQuery {
+    /// The period's first day (`YYYY-MM-DD`); a day off moves it to the next
+    /// working day.
+    start: String,
+    /// Working days, 1 to 60 (a public notice's is commonly 5).
+    days: u32,
+    /// A province whose exceptions apply (the caller's own, for a
+    /// coordinator or supervisor).
+    province: Option<String>,
+}
+
+/// A period of working days counted on the calendar: where it ends.
+#[derive(serde::Serialize, ToSchema)]
+struct Period {
+    start: String,
+    /// The first working day of the period.
+    first: String,
+    days: u32,
+    /// The period's last day.
+    end: String,
+}
+
+/// Counts a period of working days (a public notice's 公示期): its first and
+/// last day. Every year the period touches must have a calendar.
+#[utoipa::path(get, path = "/period", tag = "calendar", params(PeriodQuery),
+    responses((status = 200, body = Period), (status = 400, description = "a bad date or number of days"), (status = 409, description = "a year the period touches has no calendar")))]
+async fn calendar_period(
+    State(s): State<AppState>,
+    caller: Caller,
+    axum::extract::Query(q): axum::extract::Query<PeriodQuery>,
+) -> Result<Json<Period>, AppError> {
+    caller.require(ANYONE)?;
+    let start = crate::limits::parse_date("start", &q.start).map_err(AppError::BadRequest)?;
+    if !(1..=60).contains(&q.days) {
+        return Err(AppError::BadRequest("days must be 1 to 60".into()));
+    }
+    let p = match q.province {
+        Some(code) => {
+            let p = Province::try_from(code.as_str())
+                .map_err(|e| AppError::BadRequest(e.to_string()))?;
+            if caller.province.as_ref().is_some_and(|own| *own != p) {
+                return Err(AppError::NotFound(format!("no province {code}")));
+            }
+            Some(p)
+        }
+        None => None,
+    };
+    let cal = s.store.calendar(p.as_ref()).await?;
+    let conflict = |e: CalendarError| AppError::Conflict(e.to_string());
+    let first = cal.next_working(start).map_err(conflict)?;
+    let end = cal.end_of_period(start, q.days).map_err(conflict)?;
+    Ok(Json(Period {
+        start: crate::limits::format_date(start),
+        first: crate::limits::format_date(first),
+        days: q.days,
+        end: crate::limits::format_date(end),
+    }))
 }
 
 const ANYONE: &[Role] = &[

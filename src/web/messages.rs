@@ -18,6 +18,7 @@ pub const REFUSALS: &[(&str, &str)] = &[
     ),
     ("limit must be 1 to 100", "refusal-limit-range"),
     ("no province {}", "refusal-no-province"),
+    ("days must be 1 to 60", "refusal-days-60"),
     (
         "a limit above the policy's {} projects a year needs a written reason",
         "refusal-limit-reason",

@@ -296,6 +296,38 @@ async fn the_calendar_ships_its_years_refuses_a_missing_one_and_takes_an_admins_
                 .unwrap()
                 .contains("no working-day calendar for 2027")
         );
+        // A notice's period over the API: five working days from Friday 27
+        // September 2024 end on 9 October (Sunday 29 September worked, 1–7
+        // October off); from Thursday 10 October on the 15th (Saturday 12
+        // October worked).
+        for (start, end) in [("2024-09-27", "2024-10-09"), ("2024-10-10", "2024-10-15")] {
+            let (st, v) = gd
+                .get(&format!(
+                    "/api/v1/calendar/period?start={start}&days=5&province=440000"
+                ))
+                .await;
+            assert_eq!(st, 200, "{v}");
+            assert_eq!(v["end"], end, "{v}");
+        }
+        let (st, v) = gd
+            .get("/api/v1/calendar/period?start=2026-12-28&days=5")
+            .await;
+        assert_eq!(st, 409, "{v}");
+        assert!(
+            v["error"]
+                .as_str()
+                .unwrap()
+                .contains("no working-day calendar for 2027"),
+            "{v}"
+        );
+        let (st, _) = gd
+            .get("/api/v1/calendar/period?start=2026-12-28&days=0")
+            .await;
+        assert_eq!(st, 400);
+        let (st, _) = js
+            .get("/api/v1/calendar/period?start=2026-03-04&days=2&province=440000")
+            .await;
+        assert_eq!(st, 404, "another province's calendar is not read");
         let p = fairpanel_core::types::Province::try_from("440000").unwrap();
         let day = |s: &str| fairpanel::limits::parse_date("d", s).unwrap();
         let cal = srv.state.store.calendar(Some(&p)).await.unwrap();
