@@ -1316,6 +1316,33 @@ impl Workflow<'_> {
             .collect()
     }
 
+    /// One draw as the public list shows it, of whichever province; `None`
+    /// when there is no such draw.
+    pub async fn listed(&self, id: &str) -> anyhow::Result<Option<DrawListed>> {
+        let row: Option<ListRow> = with_pool!(self.store, pool => sqlx::query_as(
+            sqlx::AssertSqlSafe(format!("SELECT {LIST_COLS} FROM draws d WHERE id = $1")))
+            .bind(id.to_string())
+            .fetch_optional(pool)
+            .await?);
+        row.map(|r| listed(r, self.clock.now())).transpose()
+    }
+
+    /// The reason of every voided draw, by draw id, as its void entry in the
+    /// log states it (public: the log serves it to anyone).
+    pub async fn void_reasons(&self) -> anyhow::Result<HashMap<String, String>> {
+        let rows: Vec<(Option<String>, Vec<u8>)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT draw, bytes FROM log_entries WHERE kind = 'void'")
+            .fetch_all(pool)
+            .await?);
+        let mut out = HashMap::new();
+        for (draw, bytes) in rows {
+            if let (Some(d), Ok(Body::Void(v))) = (draw, entry::parse(&bytes).map(|p| p.body)) {
+                out.insert(d, v.reason);
+            }
+        }
+        Ok(out)
+    }
+
     pub async fn summary(&self, p: &Province, id: &DrawId) -> R<DrawSummary> {
         let d = self.load(p, id.as_str()).await?;
         let names = if d.state == "disclosed" {

@@ -201,7 +201,7 @@ struct RoundPage {
     p: String,
     round: RoundView,
     tasks: Vec<Task>,
-    draws: Vec<super::account::DrawRow>,
+    draws: Vec<super::public::DrawRow>,
 }
 
 pub struct RoundView {
@@ -279,7 +279,7 @@ async fn round(
         draws: t
             .draws
             .into_iter()
-            .map(|d| super::account::draw_row(&tr, d))
+            .map(|d| super::public::draw_row(&tr, d))
             .collect(),
     })
 }

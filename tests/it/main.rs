@@ -18,6 +18,7 @@ mod observe;
 mod openapi;
 mod ops;
 mod processes;
+mod public;
 mod races;
 mod restarts;
 mod scoring;
