@@ -836,3 +836,7 @@ entry-pledge = Pledge
 entry-scoring_lock = Scoring locked
 entry-explanation = Explanation
 entry-scoring_unlock = Scoring unlocked
+home-verify = Verify a draw in your browser
+home-verify-what = Check a draw's bundle step by step in your browser; nothing is sent anywhere.
+home-log = Public log
+home-log-what = The newest checkpoint, every log entry, and this instance's public key and fingerprint.

@@ -836,3 +836,7 @@ entry-pledge = 承诺书
 entry-scoring_lock = 评分锁定
 entry-explanation = 异常分说明
 entry-scoring_unlock = 评分解锁
+home-verify = 在浏览器中验证抽取
+home-verify-what = 选择或下载一次抽取的验证文件，在您的浏览器里逐项核对，不发送任何数据。
+home-log = 公开日志
+home-log-what = 最新检查点、每条日志记录，以及本实例的公钥和指纹。

@@ -43,6 +43,8 @@ pub const POLL: Duration = Duration::from_millis(250);
 /// A comment line on every live stream at least this often, so that a reverse
 /// proxy never finds the connection idle (nginx closes one after 60 s).
 pub const HEARTBEAT: Duration = Duration::from_secs(10);
+/// How often a quiet stream checks whether the service is shutting down.
+pub const DRAIN_CHECK: Duration = Duration::from_secs(1);
 /// A page without script reloads a draw in progress this often.
 pub const RELOAD_SECONDS: u32 = 15;
 
@@ -594,8 +596,18 @@ async fn events(
             if let Some(ev) = f.queue.pop_front() {
                 return Some((Ok::<Event, std::convert::Infallible>(ev), f));
             }
-            if !f.first && f.rx.changed().await.is_err() {
+            // A service shutting down ends its streams, so that they do not
+            // hold its drain to the timeout; the browsers reconnect elsewhere
+            // (or here, after the restart) from the last step they have.
+            if f.s.draining.load(std::sync::atomic::Ordering::SeqCst) {
                 return None;
+            }
+            if !f.first {
+                match tokio::time::timeout(DRAIN_CHECK, f.rx.changed()).await {
+                    Ok(Ok(())) => {}
+                    Ok(Err(_)) => return None,
+                    Err(_) => continue,
+                }
             }
             f.first = false;
             let w = f.s.workflow();

@@ -1575,6 +1575,10 @@ async fn a_live_draw_page_shows_each_contribution_as_it_is_signed() {
     let html = b.c.source().await.unwrap();
     assert_eq!(super::public::names_in(&html), Vec::<String>::new());
     b.snap("live-02-revealed").await;
+    if axe_available() {
+        let v = b.axe().await;
+        assert!(v.is_empty(), "the live page after the reveal: {v:?}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1660,6 +1664,14 @@ async fn the_public_pages_name_no_one_before_disclosure() {
         Vec::<String>::new(),
         "revealed"
     );
+    // axe-core on each public page (no serious or critical violation).
+    if axe_available() {
+        for p in pages(&id) {
+            b.go(&p).await;
+            let v = b.axe().await;
+            assert!(v.is_empty(), "{p}: {v:?}");
+        }
+    }
     // Scored, closed, disclosed: now the draw's page names its members (so
     // the search above would have found them).
     let base = format!("/api/v1/provinces/{GD}");
@@ -1860,4 +1872,8 @@ async fn the_verify_page_checks_a_bundle_in_the_browser_with_a_pinned_key() {
         assert_eq!(exit, "2");
     }
     assert!(b.text("#verify-status").await.contains("有检查未通过"));
+    if axe_available() {
+        let v = b.axe().await;
+        assert!(v.is_empty(), "the verify page with its result: {v:?}");
+    }
 }

@@ -448,6 +448,20 @@ impl Stream {
         }
     }
 
+    /// Whether the server ends the stream within `limit`.
+    pub async fn ends_within(&mut self, limit: std::time::Duration) -> bool {
+        let end = tokio::time::Instant::now() + limit;
+        let mut buf = [0u8; 4096];
+        loop {
+            match tokio::time::timeout_at(end, self.s.read(&mut buf)).await {
+                Ok(Ok(0)) => return true,
+                Ok(Ok(n)) => self.text.push_str(&String::from_utf8_lossy(&buf[..n])),
+                Ok(Err(_)) => return true,
+                Err(_) => return false,
+            }
+        }
+    }
+
     pub async fn until(&mut self, limit: std::time::Duration, done: impl Fn(&str) -> bool) -> bool {
         let end = tokio::time::Instant::now() + limit;
         let mut buf = [0u8; 4096];
@@ -542,5 +556,19 @@ async fn the_live_stream_sends_each_step_as_it_is_appended_by_any_instance() {
         assert!(after.until(wait, |t| event_ids(t).contains(&seq2)).await);
         assert_eq!(event_ids(&after.text), vec![seq2]);
         assert!(names_in(&s.text).is_empty());
+        // A quiet stream of an instance told to stop ends, so that it does
+        // not hold the drain until its timeout.
+        assert!(
+            !s.ends_within(std::time::Duration::from_millis(1500)).await,
+            "a live stream stays open while the service runs"
+        );
+        srv.state
+            .draining
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        assert!(
+            s.ends_within(fairpanel::web::public::DRAIN_CHECK * 5).await,
+            "{}: the stream ends once the service drains",
+            db.name
+        );
     }
 }
