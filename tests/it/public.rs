@@ -530,7 +530,7 @@ async fn the_live_stream_sends_each_step_as_it_is_appended_by_any_instance() {
         );
         assert!(s.text.contains("\"kind\":\"entropy\""));
         assert!(s.text.contains("supervisor-41"));
-        assert!(s.text.contains(&format!("\"state\":\"committed\"")));
+        assert!(s.text.contains("\"state\":\"committed\""));
         // Heartbeats keep a proxy from closing a quiet stream.
         assert!(
             s.until(fairpanel::web::public::HEARTBEAT * 2, |t| t
