@@ -62,7 +62,10 @@ self.onmessage = async (m) => {
   try {
     const result = await verify(u8, {
       key: pinned || undefined,
-      onProgress: (done, total) => {
+      // {phase, done, total}: the pool's leaves read and hashed.
+      onProgress: (p) => {
+        const done = p && typeof p === "object" ? p.done : p;
+        const total = p && typeof p === "object" ? p.total : 0;
         const now = Date.now();
         if (now - last > 50 || done >= total) {
           last = now;

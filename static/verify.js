@@ -17,6 +17,7 @@ if (form) {
   const bar = document.getElementById("verify-progress");
   const results = document.getElementById("verify-results");
   const tbody = document.querySelector("#verify-lines tbody");
+  const summary = document.getElementById("verify-summary");
   const meaning = {};
   document.querySelectorAll("#check-meaning tr[data-check]").forEach((tr) => {
     meaning[tr.dataset.check] = {
@@ -40,20 +41,39 @@ if (form) {
     return td;
   }
 
+  // One row per check: the verifier's `checks` ({check, outcome, zh, en});
+  // when it could not check at all (exit 2), its error line.
+  function rowsOf(result) {
+    if (Array.isArray(result.checks) && result.checks.length) return result.checks;
+    return (result.lines || [])
+      .filter((l) => l.kind === "error" || l.kind === "check")
+      .map((l) => ({ check: l.check || l.kind, outcome: l.outcome || "failed", zh: l.zh, en: l.en }));
+  }
+
   function show(result) {
     tbody.textContent = "";
-    (result.lines || []).forEach((l) => {
+    summary.textContent = "";
+    (result.lines || [])
+      .filter((l) => l.kind === "summary" || l.kind === "warning" || l.kind === "verdict")
+      .forEach((l) => {
+        const li = document.createElement("li");
+        li.textContent = zh ? l.zh : l.en;
+        if (l.kind === "warning") li.className = "warning-text";
+        summary.appendChild(li);
+      });
+    summary.hidden = !summary.firstChild;
+    rowsOf(result).forEach((l) => {
       const tr = document.createElement("tr");
       tr.dataset.check = l.check;
-      tr.dataset.ok = l.ok === true ? "passed" : l.ok === false ? "failed" : "skipped";
+      tr.dataset.ok = l.outcome;
       const th = document.createElement("th");
       th.scope = "row";
       const code = document.createElement("code");
       code.textContent = l.check;
       th.appendChild(code);
       tr.appendChild(th);
-      if (l.ok === true) cell(tr, t.passed, "ok");
-      else if (l.ok === false) cell(tr, t.failed, "field-error");
+      if (l.outcome === "passed") cell(tr, t.passed, "ok");
+      else if (l.outcome === "failed") cell(tr, t.failed, "field-error");
       else cell(tr, t.skipped);
       cell(tr, zh ? l.zh : l.en);
       const m = meaning[l.check] || { proves: "", not: "" };

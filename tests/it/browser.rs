@@ -1797,7 +1797,7 @@ async fn the_verify_page_checks_a_bundle_in_the_browser_with_a_pinned_key() {
         assert_eq!(cells, 4 * lines.len());
     } else {
         assert_eq!(exit, "2");
-        assert_eq!(lines, vec![("verifier".to_string(), "failed".to_string())]);
+        assert_eq!(lines, vec![("error".to_string(), "failed".to_string())]);
         assert!(b.text("#verify-lines").await.contains("尚未构建"));
     }
 
