@@ -24,6 +24,7 @@ mod restarts;
 mod scoring;
 mod secrecy;
 mod store;
+mod supplement;
 mod tags;
 mod tls;
 
