@@ -476,7 +476,14 @@ async fn protected_rows(
         for p in &mine {
             match &p.body {
                 Body::Reveal(r) => {
-                    seated = r.panel.clone();
+                    // A supplementary draw seats the members it carried first.
+                    seated = c
+                        .supplements
+                        .iter()
+                        .flat_map(|l| l.seated.iter())
+                        .chain(&r.panel)
+                        .copied()
+                        .collect();
                     alts = r.alternates.clone();
                 }
                 Body::Decline(d) => {
@@ -539,7 +546,11 @@ fn draw_experts(
     }
     let mut out = Vec::with_capacity(leaf_lines.len());
     let excluded = &commit.excluded;
-    let draw = commit.draw.as_str();
+    // A supplementary draw keeps the chain's first pool and its tags.
+    let draw = commit
+        .supplements
+        .as_ref()
+        .map_or(commit.draw.as_str(), |s| s.pool_draw.as_str());
     for (i, op) in ops.iter().enumerate() {
         let identity = pool::Identity {
             expert: &op.expert,
@@ -726,9 +737,16 @@ async fn draw_details(
         let mut want_ever: Vec<Token> = Vec::new();
         let mut want: BTreeMap<Token, (&str, i64, i64)> = BTreeMap::new();
         if let Some((t, r)) = reveal {
-            want_ever = r.panel.clone();
-            let mut seated = r.panel.clone();
-            for (k, tok) in r.panel.iter().enumerate() {
+            // A supplementary draw's panel is the members it carried, then its own.
+            let carried: Vec<Token> = c
+                .supplements
+                .iter()
+                .flat_map(|l| l.seated.iter())
+                .copied()
+                .collect();
+            want_ever = carried.iter().chain(&r.panel).copied().collect();
+            let mut seated = want_ever.clone();
+            for (k, tok) in want_ever.iter().enumerate() {
                 want.insert(*tok, ("panel", k as i64, t as i64));
             }
             for (k, tok) in r.alternates.iter().enumerate() {
@@ -753,6 +771,31 @@ async fn draw_details(
                         None => {
                             seated.remove(seat);
                         }
+                    }
+                }
+            }
+            // Once a supplementary draw of this one is revealed, the seated
+            // members' seats pass to it: their rows here say `passed`.
+            let next_reveal = entries.iter().find_map(|p| match &p.body {
+                Body::Reveal(r2) => entries.iter().find_map(|q| match &q.body {
+                    Body::Commit(c2)
+                        if c2.draw == r2.draw
+                            && c2
+                                .supplements
+                                .as_ref()
+                                .is_some_and(|l| l.draw.as_str() == id) =>
+                    {
+                        Some(p.entry.time as i64)
+                    }
+                    _ => None,
+                }),
+                _ => None,
+            });
+            if let Some(t2) = next_reveal {
+                for tok in &seated {
+                    if let Some(w) = want.get_mut(tok) {
+                        w.0 = "passed";
+                        w.2 = t2;
                     }
                 }
             }

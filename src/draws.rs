@@ -66,6 +66,9 @@ impl From<serde_json::Error> for DrawError {
     }
 }
 
+mod supplement;
+pub use supplement::SupplementRequest;
+
 type R<T> = Result<T, DrawError>;
 
 fn conflict<T>(m: impl Into<String>) -> R<T> {
@@ -598,6 +601,19 @@ impl Workflow<'_> {
         let complete = draws
             .iter()
             .any(|d| (d.state == "revealed" || d.state == "disclosed") && d.seated >= d.panel_size);
+        if let Some(short) = draws
+            .iter()
+            .rev()
+            .find(|d| d.state == "revealed" && d.seated < d.panel_size)
+            .filter(|_| !complete)
+        {
+            return conflict(format!(
+                "the panel of draw {} has {} empty seats and its alternates ran out: fill them with a supplementary draw (补抽) of draw {}, which keeps its seated members",
+                short.id,
+                short.panel_size - short.seated,
+                short.id
+            ));
+        }
         match round.state {
             RoundState::Open => Ok(()),
             RoundState::Drawn if !complete => Ok(()),
@@ -663,37 +679,7 @@ impl Workflow<'_> {
         let request_json = serde_json::to_string(req)?;
         let spec_json = serde_json::to_string(&spec)?;
         let body = |t: u64| -> R<entry::Commit> {
-            let target = match req.beacon {
-                BeaconChoice::None => None,
-                BeaconChoice::Drand {
-                    margin,
-                    round: None,
-                } => Some(entry::BeaconTarget {
-                    chain: beacon::QUICKNET_CHAIN.to_string(),
-                    margin,
-                    round: beacon::target_round(t, margin),
-                }),
-                BeaconChoice::Drand { round: Some(r), .. } => {
-                    let at = beacon::round_time(r);
-                    if at < t + beacon::MIN_MARGIN {
-                        return Err(DrawError::Invalid(format!(
-                            "drand round {r} is published at {at}, less than {} s after now ({t})",
-                            beacon::MIN_MARGIN
-                        )));
-                    }
-                    if t + req.entropy_window >= at {
-                        return Err(DrawError::Invalid(format!(
-                            "the entropy window ({} s) must end before round {r} at {at}",
-                            req.entropy_window
-                        )));
-                    }
-                    Some(entry::BeaconTarget {
-                        chain: beacon::QUICKNET_CHAIN.to_string(),
-                        margin: at - t,
-                        round: r,
-                    })
-                }
-            };
+            let target = beacon_target(&req.beacon, t, req.entropy_window)?;
             Ok(entry::Commit {
                 beacon: target,
                 draw: id.clone(),
@@ -703,6 +689,7 @@ impl Workflow<'_> {
                 pool_size: prepared.leaves.len() as u64,
                 secret_commitment: draw::secret_commitment(&secret),
                 spec: spec.clone(),
+                supplements: None,
                 tag_key: prepared.tag_key,
                 title: req.title.clone(),
             })
@@ -1011,7 +998,33 @@ impl Workflow<'_> {
             beacon_entry.as_ref().map(|b| &b.1),
             &values,
         );
-        let (_, sel) = draw::select(&d.spec, &d.leaves, &seed);
+        // A supplementary draw (1.2) keeps the members it carried and never
+        // draws anyone its chain named before.
+        let link = entries.iter().find_map(|e| match &e.body {
+            Body::Commit(c) => c.supplements.clone(),
+            _ => None,
+        });
+        let index = |t: &Token| {
+            d.leaves
+                .binary_search_by(|l| l.token.cmp(t))
+                .map(|i| i as u32)
+                .map_err(|_| {
+                    DrawError::Internal(anyhow::anyhow!(
+                        "draw {id}: its commit names {t}, which is not in its pool"
+                    ))
+                })
+        };
+        let (carried, sel) = match &link {
+            Some(l) => {
+                let carried: Vec<u32> = l.seated.iter().map(index).collect::<R<_>>()?;
+                let drawn: Vec<u32> = l.drawn.iter().map(index).collect::<R<_>>()?;
+                fill::check_supplement_feasible(&d.spec, &d.leaves, &carried, &drawn)
+                    .map_err(|e| DrawError::Internal(anyhow::anyhow!("draw {id}: {e}")))?;
+                let (_, sel) = draw::select_supplement(&d.spec, &d.leaves, &seed, &carried, &drawn);
+                (carried, sel)
+            }
+            None => (vec![], draw::select(&d.spec, &d.leaves, &seed).1),
+        };
         let body = Body::Reveal(entry::Reveal {
             alternates: draw::tokens(&d.leaves, &sel.alternates),
             beacon: beacon_entry.map(|b| b.0),
@@ -1022,10 +1035,10 @@ impl Workflow<'_> {
             secret: d.secret,
             seed,
         });
-        let panel_json = serde_json::to_string(&sel.panel)?;
+        let seated: Vec<u32> = carried.iter().chain(&sel.panel).copied().collect();
+        let panel_json = serde_json::to_string(&seated)?;
         let alt_json = serde_json::to_string(&sel.alternates)?;
-        let members: Vec<(String, &str, usize)> = sel
-            .panel
+        let members: Vec<(String, &str, usize)> = seated
             .iter()
             .enumerate()
             .map(|(k, &i)| (d.expert_of(i).to_string(), "panel", k))
@@ -1056,8 +1069,25 @@ impl Workflow<'_> {
             if won != 1 {
                 return conflict(format!("draw {id} was revealed (or voided) by another request"));
             }
+            if let Some(l) = &link {
+                // The carried members' seats pass to this draw (their rows in
+                // the earlier draw say `passed`); the round's
+                // sheets cannot have locked with a seat empty.
+                let locked: Option<(Option<i64>,)> = sqlx::query_as("SELECT locked_seq FROM rounds WHERE id = $1")
+                    .bind(d.round_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if locked.is_some_and(|(l,)| l.is_some()) {
+                    return conflict(format!("round {} has locked its sheets; a coordinator must unlock it before the supplementary draw {id} is revealed", d.round_id));
+                }
+                sqlx::query("UPDATE draw_members SET role = 'passed', since = $1 WHERE draw_id = $2 AND role = 'panel'")
+                    .bind(t as i64)
+                    .bind(l.draw.as_str().to_string())
+                    .execute(&mut *tx)
+                    .await?;
+            }
             append_in(&mut tx, self.key, self.origin, &[NewEntry { time: t, province: Some(p.clone()), body }]).await?;
-            for (expert, role, pos) in &members {
+            for (k, (expert, role, pos)) in members.iter().enumerate() {
                 sqlx::query("INSERT INTO draw_members (draw_id, expert_id, province, role, position, since) VALUES ($1, $2, $3, $4, $5, $6)")
                     .bind(id.to_string())
                     .bind(expert.clone())
@@ -1067,7 +1097,7 @@ impl Workflow<'_> {
                     .bind(t as i64)
                     .execute(&mut *tx)
                     .await?;
-                if *role == "panel" {
+                if *role == "panel" && k >= carried.len() {
                     notify(&mut tx, p, expert, "seated", id, *pos, t).await?;
                 }
             }
@@ -1080,7 +1110,7 @@ impl Workflow<'_> {
         });
         let mut d = d;
         d.state = "revealed".into();
-        d.panel = sel.panel;
+        d.panel = seated;
         d.alternates = sel.alternates;
         Ok(d.summary(None))
     }
@@ -1132,6 +1162,7 @@ impl Workflow<'_> {
             token: d.leaves[who as usize].token,
         });
         let replacement = rep.map(|i| d.expert_of(i).to_string());
+        let chain = self.chain_back(&d.id).await?;
         let panel_json = serde_json::to_string(&panel)?;
         let ever_json = serde_json::to_string(&ever)?;
         let seq = with_pool!(self.store, pool => {
@@ -1148,13 +1179,22 @@ impl Workflow<'_> {
             if won != 1 {
                 return conflict(format!("draw {id} changed while this decline was prepared; try again"));
             }
-            // Once the round this panel scores has locked its sheets (every
-            // sheet in, results readable) or is sealed, the panel is fixed.
-            let scoring: Option<(i64, String, Option<i64>)> = sqlx::query_as("SELECT id, state, locked_seq FROM rounds WHERE panel_draw = $1")
+            // From a supplementary draw's commit on, the panel's declines are
+            // that draw's (protocol 1.2).
+            let next: Option<(String,)> = sqlx::query_as("SELECT id FROM draws WHERE supplements = $1 AND state <> 'voided'")
                 .bind(id.to_string())
                 .fetch_optional(&mut *tx)
                 .await?;
-            if let Some((rid, st, locked)) = scoring {
+            if let Some((n,)) = next {
+                return conflict(format!("draw {n} supplements draw {id}: record the decline on draw {n}, after its reveal"));
+            }
+            // Once the round this panel scores has locked its sheets (every
+            // sheet in, results readable) or is sealed, the panel is fixed.
+            let scoring: Option<(i64, String, Option<i64>, Option<String>)> = sqlx::query_as("SELECT id, state, locked_seq, panel_draw FROM rounds WHERE id = $1")
+                .bind(d.round_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if let Some((rid, st, locked, _)) = scoring.filter(|x| x.3.as_ref().is_some_and(|pd| chain.contains(pd))) {
                 if st == "closed" || st == "reported" {
                     return conflict(format!("round {rid} scored by draw {id} is sealed; its panel no longer changes"));
                 }
@@ -1188,6 +1228,23 @@ impl Workflow<'_> {
             replacement,
             new_draw_required: rep.is_none(),
         })
+    }
+
+    /// The draw and the draws it supplements, newest first.
+    pub async fn chain_back(&self, id: &DrawId) -> anyhow::Result<Vec<String>> {
+        let mut chain = vec![id.to_string()];
+        for _ in 0..1000 {
+            let prev: Option<(Option<String>,)> = with_pool!(self.store, pool => sqlx::query_as(
+                "SELECT supplements FROM draws WHERE id = $1")
+                .bind(chain.last().cloned().unwrap_or_default())
+                .fetch_optional(pool)
+                .await?);
+            match prev {
+                Some((Some(p),)) if !chain.contains(&p) => chain.push(p),
+                _ => break,
+            }
+        }
+        Ok(chain)
     }
 
     /// Voids a draw that was committed and never revealed; the commit stays in
@@ -1257,11 +1314,16 @@ impl Workflow<'_> {
         idx.dedup();
         let openings = self.openings(&d.id).await?;
         let key = self.tag_secret(&d.id).await?;
+        // A supplementary draw's tags are its chain's first draw's.
+        let pool_draw = self
+            .link_of(&d.id)
+            .await?
+            .map_or(d.id.clone(), |l| l.pool_draw);
         let mut members: Vec<Opening> = idx
             .iter()
             .map(|&i| {
                 let o = &openings[&d.leaves[i as usize].token];
-                draw::prove_opening(&key, d.id.as_str(), o, true)
+                draw::prove_opening(&key, pool_draw.as_str(), o, true)
             })
             .collect();
         members.sort_by_key(|m| m.token);
@@ -1316,6 +1378,33 @@ impl Workflow<'_> {
             .collect()
     }
 
+    /// One draw as the public list shows it, of whichever province; `None`
+    /// when there is no such draw.
+    pub async fn listed(&self, id: &str) -> anyhow::Result<Option<DrawListed>> {
+        let row: Option<ListRow> = with_pool!(self.store, pool => sqlx::query_as(
+            sqlx::AssertSqlSafe(format!("SELECT {LIST_COLS} FROM draws d WHERE id = $1")))
+            .bind(id.to_string())
+            .fetch_optional(pool)
+            .await?);
+        row.map(|r| listed(r, self.clock.now())).transpose()
+    }
+
+    /// The reason of every voided draw, by draw id, as its void entry in the
+    /// log states it (public: the log serves it to anyone).
+    pub async fn void_reasons(&self) -> anyhow::Result<HashMap<String, String>> {
+        let rows: Vec<(Option<String>, Vec<u8>)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT draw, bytes FROM log_entries WHERE kind = 'void'")
+            .fetch_all(pool)
+            .await?);
+        let mut out = HashMap::new();
+        for (draw, bytes) in rows {
+            if let (Some(d), Ok(Body::Void(v))) = (draw, entry::parse(&bytes).map(|p| p.body)) {
+                out.insert(d, v.reason);
+            }
+        }
+        Ok(out)
+    }
+
     pub async fn summary(&self, p: &Province, id: &DrawId) -> R<DrawSummary> {
         let d = self.load(p, id.as_str()).await?;
         let names = if d.state == "disclosed" {
@@ -1345,8 +1434,17 @@ impl Workflow<'_> {
             .await?);
         let own: Vec<u64> = own.into_iter().map(|(s,)| s as u64).collect();
         let rot: Vec<u64> = rotations.into_iter().map(|(s,)| s as u64).collect();
-        let (first, last) = match (own.first(), own.last()) {
-            (Some(f), Some(l)) => (*f, *l),
+        // A supplementary draw's bundle starts at the commit it supplements.
+        let earlier: Option<(i64,)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT p.commit_seq FROM draws d JOIN draws p ON p.id = d.supplements WHERE d.id = $1")
+            .bind(id.clone())
+            .fetch_optional(pool)
+            .await?);
+        let (first, last) = match (
+            earlier.map(|(s,)| s as u64).or(own.first().copied()),
+            own.last(),
+        ) {
+            (Some(f), Some(l)) => (f, *l),
             _ => {
                 return Err(DrawError::Internal(anyhow::anyhow!(
                     "draw {id} has no entries"
@@ -1410,6 +1508,42 @@ impl Workflow<'_> {
         }
         .write())
     }
+}
+
+/// The drand round a draw committed at `t` targets, if it has a beacon: the
+/// rule's round for the margin, or the stated round when it leaves the margin
+/// and ends after the entropy window.
+fn beacon_target(choice: &BeaconChoice, t: u64, window: u64) -> R<Option<entry::BeaconTarget>> {
+    Ok(match *choice {
+        BeaconChoice::None => None,
+        BeaconChoice::Drand {
+            margin,
+            round: None,
+        } => Some(entry::BeaconTarget {
+            chain: beacon::QUICKNET_CHAIN.to_string(),
+            margin,
+            round: beacon::target_round(t, margin),
+        }),
+        BeaconChoice::Drand { round: Some(r), .. } => {
+            let at = beacon::round_time(r);
+            if at < t + beacon::MIN_MARGIN {
+                return Err(DrawError::Invalid(format!(
+                    "drand round {r} is published at {at}, less than {} s after now ({t})",
+                    beacon::MIN_MARGIN
+                )));
+            }
+            if t + window >= at {
+                return Err(DrawError::Invalid(format!(
+                    "the entropy window ({window} s) must end before round {r} at {at}"
+                )));
+            }
+            Some(entry::BeaconTarget {
+                chain: beacon::QUICKNET_CHAIN.to_string(),
+                margin: at - t,
+                round: r,
+            })
+        }
+    })
 }
 
 /// Queues a notification for an expert, inside the caller's transaction.
@@ -1483,7 +1617,8 @@ pub struct DeclineOutcome {
     pub seq: u64,
     pub declined: String,
     pub replacement: Option<String>,
-    /// No alternate could take the seat: the round needs a new draw.
+    /// No alternate could take the seat: it stays empty until a supplementary
+    /// draw (补抽) of this draw fills it.
     pub new_draw_required: bool,
 }
 

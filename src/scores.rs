@@ -14,7 +14,7 @@ use crate::with_pool;
 use fairpanel_core::entry::{self, Body};
 use fairpanel_core::hash::{Hash32, tag, tagged};
 use fairpanel_core::scoring::{self as rules, Aggregate, Rubric, Sheet};
-use fairpanel_core::types::{DrawId, Token};
+use fairpanel_core::types::{DrawId, DrawSpec, Token};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -368,12 +368,15 @@ impl Workflow<'_> {
                     ))
                 })?,
         };
-        // Only the seated members' leaves are parsed: this runs on every sheet
-        // request, and a pool may have 100,000 members.
+        // The panel seated now is the chain's newest revealed draw's: a
+        // supplementary draw (补抽) carries the seated members and fills the
+        // empty seats. Only the seated members' leaves are parsed: this runs
+        // on every sheet request, and a pool may have 100,000 members.
+        let head = self.chain_head(&id).await?;
         let row: Option<(String, Vec<u8>, String)> = with_pool!(self.store, pool => sqlx::query_as(
             "SELECT panel, leaves, experts FROM draws WHERE province = $1 AND id = $2")
             .bind(r.province.as_str().to_string())
-            .bind(id.clone())
+            .bind(head.clone())
             .fetch_optional(pool)
             .await?);
         let (panel, leaves, experts) =
@@ -931,13 +934,29 @@ impl Workflow<'_> {
         // Cheapest first, without reading the pool's leaves: while some
         // application has fewer settled sheets than the panel has seats, the
         // round cannot be complete (most submissions stop here).
-        let seats: Option<(String,)> = with_pool!(self.store, pool => sqlx::query_as(
-            "SELECT d.panel FROM draws d JOIN rounds r ON d.id = r.panel_draw WHERE r.id = $1")
+        let fixed: Option<(Option<String>,)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT panel_draw FROM rounds WHERE id = $1")
             .bind(r.id)
             .fetch_optional(pool)
             .await?);
-        if let Some((seats,)) = seats {
+        let seats: Option<(String, String)> = match fixed.and_then(|f| f.0) {
+            Some(d) => {
+                let head = self.chain_head(&d).await?;
+                with_pool!(self.store, pool => sqlx::query_as(
+                    "SELECT panel, spec FROM draws WHERE id = $1")
+                    .bind(head)
+                    .fetch_optional(pool)
+                    .await?)
+            }
+            None => None,
+        };
+        if let Some((seats, spec)) = seats {
             let seats = serde_json::from_str::<Vec<u32>>(&seats)?.len();
+            // A panel with empty seats never locks (protocol 1.2): its
+            // supplementary draw's members must score first.
+            if seats < serde_json::from_str::<DrawSpec>(&spec)?.panel as usize {
+                return Ok(None);
+            }
             let mut settled: HashMap<&str, usize> = HashMap::new();
             for (a, _, st, b) in rows {
                 if st == "recused" || (st == "submitted" && b.is_some()) {

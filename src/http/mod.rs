@@ -30,6 +30,8 @@ pub struct AppState {
     pub min_panel: u32,
     /// Caches of the public reads (committed entries, the newest checkpoint).
     pub public: Arc<public::Cache>,
+    /// The log head as the live public pages watch it.
+    pub live: Arc<crate::web::public::Live>,
     /// Wrong-password throttling (per account and per address).
     pub throttle: Arc<crate::throttle::Throttle>,
     /// The configured public address (`scheme://host[:port]`), if any.

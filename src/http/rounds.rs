@@ -8,7 +8,9 @@ use super::auth::{Caller, Role, Scoped};
 use super::experts::unprocessable;
 use super::{AppError, AppJson, AppState};
 use crate::applications::{self, ApplicationRecord};
-use crate::draws::{DeclineOutcome, DrawListed, DrawRequest, DrawSummary, Preview};
+use crate::draws::{
+    DeclineOutcome, DrawListed, DrawRequest, DrawSummary, Preview, SupplementRequest,
+};
 use crate::store::rounds::{Round, RoundState};
 use crate::with_pool;
 use axum::body::Bytes;
@@ -48,6 +50,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(record_beacon))
         .routes(routes!(reveal))
         .routes(routes!(decline))
+        .routes(routes!(supplement))
         .routes(routes!(void))
         .routes(routes!(disclose))
         .routes(routes!(record_sheet))
@@ -720,7 +723,8 @@ struct DeclineRequest {
 }
 
 /// A panel member declined; the seat goes to the next alternate by the
-/// replacement rule (补抽), or the answer says a new draw is required.
+/// replacement rule (递补), or stays empty and the answer says a supplementary
+/// draw (补抽, `POST /draws/{draw}/supplement`) is required.
 #[utoipa::path(post, path = "/draws/{draw}/declines", tag = "draws", params(("draw" = String, Path)),
     request_body = DeclineRequest,
     responses((status = 200, body = DeclineOutcome), (status = 409, description = "not revealed, or disclosed already")))]
@@ -737,6 +741,27 @@ async fn decline(
             .decline(&p, &path.1, &d.expert_id, &d.reason)
             .await?,
     ))
+}
+
+/// Commits a supplementary draw (补抽, protocol 1.2) of a revealed draw whose
+/// alternates ran out: the same pool and rules, the seated members kept, the
+/// empty seats filled from the members the draw has not named, with randomness
+/// of its own. From its commit on, the panel's declines are recorded on it.
+#[utoipa::path(post, path = "/draws/{draw}/supplement", tag = "draws", params(("draw" = String, Path)),
+    request_body = SupplementRequest,
+    responses((status = 201, body = DrawSummary),
+        (status = 409, description = "no empty seat, already supplemented, another draw committed, or the round locked"),
+        (status = 422, description = "the empty seats cannot be filled: `problems[0].constraint` names why")))]
+async fn supplement(
+    State(s): State<AppState>,
+    caller: Caller,
+    Extension(Scoped(p)): Extension<Scoped>,
+    Path(path): Path<(String, String)>,
+    AppJson(req): AppJson<SupplementRequest>,
+) -> Result<Response, AppError> {
+    caller.require(RUN)?;
+    let d = s.workflow().supplement(&p, &path.1, &req).await?;
+    Ok((StatusCode::CREATED, Json(d)).into_response())
 }
 
 #[derive(Deserialize, ToSchema)]

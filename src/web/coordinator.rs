@@ -202,7 +202,7 @@ struct RoundPage {
     p: String,
     round: RoundView,
     tasks: Vec<Task>,
-    draws: Vec<super::account::DrawRow>,
+    draws: Vec<super::public::DrawRow>,
     /// The province-year's places: limit, recommended by sealed rounds, left.
     places: crate::limits::YearLimit,
     /// The dates form's fields: name, label, value (as stored, or as sent
@@ -297,7 +297,7 @@ async fn round_page(
         draws: t
             .draws
             .into_iter()
-            .map(|d| super::account::draw_row(tr, d))
+            .map(|d| super::public::draw_row(&tr, d))
             .collect(),
         places,
         filing_late: t

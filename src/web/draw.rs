@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/p/{p}/draws/{d}/beacon", post(beacon))
         .route("/p/{p}/draws/{d}/reveal", get(reveal_check).post(reveal))
         .route("/p/{p}/draws/{d}/decline", post(decline))
+        .route("/p/{p}/draws/{d}/supplement", post(supplement))
         .route("/p/{p}/draws/{d}/void", post(void))
         .route("/p/{p}/draws/{d}/disclose", post(disclose))
 }
@@ -470,6 +471,10 @@ pub struct DrawPage {
     pub contributed: bool,
     pub round_state: String,
     pub abandoned: bool,
+    /// The draw this one supplements (补抽), if it is a supplementary draw.
+    pub supplements: Option<String>,
+    /// The draw that supplements this one and is not voided, if any.
+    pub supplemented_by: Option<String>,
     /// Problems of the forms on this page (contribution, beacon, decline, void).
     pub errors: Errors,
 }
@@ -601,6 +606,8 @@ pub async fn draw_page(
         contributed,
         round_state: round.state.as_str().to_string(),
         abandoned,
+        supplements: w.link_of(&d.id).await?.map(|l| l.draw.to_string()),
+        supplemented_by: w.supplemented_by(d.id.as_str()).await?,
         errors: Errors::default(),
     })
 }
@@ -823,6 +830,79 @@ async fn decline(
         u.tr.t("back-to-draw"),
     )
     .await
+}
+
+#[derive(Deserialize)]
+struct SupplementForm {
+    csrf: String,
+    #[serde(default)]
+    alternates: String,
+    #[serde(default)]
+    beacon: String,
+    #[serde(default)]
+    window: String,
+}
+
+/// A supplementary draw (补抽) of this draw, whose panel has empty seats: the
+/// coordinator chooses only the alternates, the beacon and the entropy window.
+async fn supplement(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id)): Path<(String, String)>,
+    Form(f): Form<SupplementForm>,
+) -> Result<Response, WebError> {
+    let p = u.province(&code)?;
+    u.require(RUN)?;
+    u.check_csrf(&f.csrf)?;
+    let number = |v: &str, default: u64| -> Option<u64> {
+        let v = v.trim();
+        if v.is_empty() {
+            Some(default)
+        } else {
+            v.parse().ok()
+        }
+    };
+    let Some(alternates) = number(&f.alternates, 2).and_then(|n| u32::try_from(n).ok()) else {
+        return draw_with_error(
+            &s,
+            &u,
+            &p,
+            &id,
+            "supplement-alternates",
+            u.tr.t("draw-bad-number"),
+        )
+        .await;
+    };
+    let Some(window) = number(&f.window, 60) else {
+        return draw_with_error(
+            &s,
+            &u,
+            &p,
+            &id,
+            "supplement-window",
+            u.tr.t("draw-bad-number"),
+        )
+        .await;
+    };
+    let beacon = match f.beacon.as_str() {
+        "none" => BeaconChoice::None,
+        _ => BeaconChoice::Drand {
+            margin: (window + 60).max(120),
+            round: None,
+        },
+    };
+    let req = crate::draws::SupplementRequest {
+        title: None,
+        alternates,
+        beacon,
+        entropy_window: window,
+    };
+    match s.workflow().supplement(&p, &id, &req).await {
+        Ok(d) => Ok(axum::response::IntoResponse::into_response(
+            axum::response::Redirect::to(&format!("/p/{p}/draws/{}", d.id)),
+        )),
+        Err(e) => draw_refused(&s, &u, &p, &id, "supplement-alternates", e).await,
+    }
 }
 
 async fn void(

@@ -77,6 +77,42 @@ pub const REFUSALS: &[(&str, &str)] = &[
     ),
     ("no draw {}", "refusal-no-draw"),
     (
+        "draw {} is {}; only a revealed draw whose panel has empty seats can be supplemented",
+        "refusal-supplement-not-revealed",
+    ),
+    (
+        "every seat of draw {}'s panel is filled; a supplementary draw fills empty seats only",
+        "refusal-supplement-no-empty-seat",
+    ),
+    (
+        "round {} is {} ({}); a supplementary draw needs a drawn round or one being scored",
+        "refusal-supplement-round-state",
+    ),
+    (
+        "draw {} changed while this supplementary draw was prepared; try again",
+        "refusal-supplement-raced",
+    ),
+    (
+        "draw {} already supplements draw {}",
+        "refusal-supplement-exists",
+    ),
+    (
+        "round {} has locked its sheets or is sealed; its panel no longer changes",
+        "refusal-supplement-round-locked",
+    ),
+    (
+        "round {} has locked its sheets; a coordinator must unlock it before the supplementary draw {} is revealed",
+        "refusal-supplement-reveal-locked",
+    ),
+    (
+        "draw {} supplements draw {}: record the decline on draw {}, after its reveal",
+        "refusal-decline-on-supplement",
+    ),
+    (
+        "the panel of draw {} has {} empty seats and its alternates ran out: fill them with a supplementary draw (补抽) of draw {}, which keeps its seated members",
+        "refusal-round-needs-supplement",
+    ),
+    (
         "draw {} is {}; contributions are taken only while it is committed",
         "refusal-contrib-not-committed",
     ),
@@ -694,7 +730,7 @@ mod tests {
             root.join("accounts.rs"),
             root.join("materials.rs"),
         ];
-        for dir in ["http", "web"] {
+        for dir in ["http", "web", "draws"] {
             for e in std::fs::read_dir(root.join(dir)).unwrap() {
                 let path = e.unwrap().path();
                 if path.extension().is_some_and(|x| x == "rs") {

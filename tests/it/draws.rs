@@ -125,7 +125,7 @@ pub async fn setup(url: &str) -> Server {
     srv
 }
 
-async fn verify(bytes: &[u8]) -> (i32, String) {
+pub async fn verify(bytes: &[u8]) -> (i32, String) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("b.json"), bytes).unwrap();
     tokio::task::spawn_blocking(move || {
@@ -136,7 +136,7 @@ async fn verify(bytes: &[u8]) -> (i32, String) {
     .unwrap()
 }
 
-async fn bundle(srv: &Server, id: &str) -> String {
+pub async fn bundle(srv: &Server, id: &str) -> String {
     let r = request(
         srv.addr,
         "GET",

@@ -18,12 +18,14 @@ mod observe;
 mod openapi;
 mod ops;
 mod processes;
+mod public;
 mod races;
 mod report;
 mod restarts;
 mod scoring;
 mod secrecy;
 mod store;
+mod supplement;
 mod tags;
 mod tls;
 

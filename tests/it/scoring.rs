@@ -12,11 +12,11 @@ use std::collections::BTreeMap;
 /// Logs in; the session token (the one login helper's).
 /// Signs in with a new account's one-time password and sets a chosen one, as
 /// the expert does first; the session token.
-async fn login(srv: &super::http::Server, user: &str, one_time: &str) -> String {
+pub async fn login(srv: &super::http::Server, user: &str, one_time: &str) -> String {
     super::http::first_login(srv.addr, user, one_time).await
 }
 
-fn sheet_json(s: &Sheet) -> Value {
+pub fn sheet_json(s: &Sheet) -> Value {
     serde_json::to_value(s).unwrap()
 }
 

@@ -863,20 +863,131 @@ pub fn generate() -> (Vec<Vector>, String) {
             spec: spec_code("nursing"),
         }],
     };
-    let mut r = Run::commit(
-        "replacements",
-        rep_spec,
-        &synthetic(16, 5, 2),
-        Opts::default(),
-    );
-    r.entropy("监督员 王", 10, None);
-    r.beacon();
-    r.reveal(|_| {});
-    r.decline(0, 3600, |_| {});
-    r.decline(1, 7200, |_| {});
-    r.decline(2, 9000, |_| {});
+    let replacements_run = || {
+        let mut r = Run::commit(
+            "replacements",
+            rep_spec.clone(),
+            &synthetic(16, 5, 2),
+            Opts::default(),
+        );
+        r.entropy("监督员 王", 10, None);
+        r.beacon();
+        r.reveal(|_| {});
+        r.decline(0, 3600, |_| {});
+        r.decline(1, 7200, |_| {});
+        r.decline(2, 9000, |_| {});
+        r
+    };
+    let r = replacements_run();
     let rep_bundle = r.bundle();
-    v.push(accept("replacements", rep_bundle.clone(), "three declines (补抽): each seat goes to the first unused alternate that keeps every constraint; the third finds the alternates exhausted (replacement null: a new draw is needed)"));
+    v.push(accept("replacements", rep_bundle.clone(), "three declines (递补): each seat goes to the first unused alternate that keeps every constraint; the third finds the alternates exhausted (replacement null: a supplementary draw is needed)"));
+
+    // Protocol 1.2: the supplementary draw (补抽) that fills the empty seat.
+    let supplement = |commit: &dyn Fn(&mut entry::Commit),
+                      reveal: &dyn Fn(&mut entry::Reveal),
+                      after: &dyn Fn(&mut Run, &mut ScriptedDraw)| {
+        let mut r = replacements_run();
+        let prov = r.d.province.clone();
+        let t = r.d.commit_time + 10_000;
+        let mut s =
+            r.d.supplement(
+                &mut r.l,
+                sha256(b"fairpanel vectors supplement").0,
+                Commitment {
+                    province: prov,
+                    draw: DrawId::try_from("gd-2023-replacements-2").unwrap(),
+                    title: "2023年广东省国家级高技能人才培训基地项目评审专家补抽",
+                    spec: DrawSpec {
+                        alternates: 2,
+                        ..rep_spec.clone()
+                    },
+                    candidates: &[],
+                    time: t,
+                    beacon: BeaconPlan::None,
+                    entropy_window: 50,
+                },
+                commit,
+            )
+            .expect("the supplement is feasible");
+        s.entropy(&mut r.l, t + 10, "监督员 王", None);
+        s.reveal(&mut r.l, t + 100, reveal);
+        after(&mut r, &mut s);
+        (r, s)
+    };
+    let (r2, s2) = supplement(&|_| {}, &|_| {}, &|r, s| {
+        s.decline(
+            &mut r.l,
+            r.d.commit_time + 11_000,
+            0,
+            reason("unavailable"),
+            |_| {},
+        );
+    });
+    v.push(accept("supplement", s2.bundle(&r2.l), "protocol 1.2: the supplementary draw (补抽) of accept-replacements, whose alternates ran out: beacon-less, with its own secret and contribution; its commit names the earlier commit, keeps its pool, tags and rules, carries the four members still seated and lists the seven the earlier draw named, none of whom is drawn again; its reveal fills the empty seat under the quota and the cap over the whole panel; then a carried member declines and one of its own alternates takes the seat. The bundle starts at the earlier draw's commit"));
+    let (r2, s2) = supplement(
+        &|c| {
+            if let Some(s) = c.supplements.as_mut() {
+                s.seated.pop();
+            }
+        },
+        &|_| {},
+        &|_, _| {},
+    );
+    v.push(reject(
+        "supplement-drops-a-seated-member",
+        s2.bundle(&r2.l),
+        "commit",
+        "supplements.seated",
+        "protocol 1.2: the supplementary commit leaves one of the earlier draw's seated members out of the panel it carries (re-signed), which would open a second empty seat",
+    ));
+    let (r2, s2) = supplement(
+        &|c| {
+            if let Some(s) = c.supplements.as_mut() {
+                s.drawn.pop();
+            }
+        },
+        &|_| {},
+        &|_, _| {},
+    );
+    v.push(reject(
+        "supplement-forgets-a-drawn-member",
+        s2.bundle(&r2.l),
+        "commit",
+        "supplements.drawn",
+        "protocol 1.2: the supplementary commit leaves a member the earlier draw named out of `drawn` (re-signed), so that member could be drawn again",
+    ));
+    let (r2, s2) = supplement(&|c| c.pool_root = Hash32([7; 32]), &|_| {}, &|_, _| {});
+    v.push(reject(
+        "supplement-other-pool",
+        s2.bundle(&r2.l),
+        "commit",
+        "keeps the pool",
+        "protocol 1.2: the supplementary commit names another pool root than the draw it supplements (re-signed)",
+    ));
+    let (r2, s2) = supplement(
+        &|_| {},
+        &|rv| {
+            std::mem::swap(&mut rv.panel[0], &mut rv.alternates[1]);
+        },
+        &|_, _| {},
+    );
+    v.push(reject(
+        "supplement-panel-not-from-ranks",
+        s2.bundle(&r2.l),
+        "panel",
+        "does not follow from the ranks",
+        "protocol 1.2: the supplementary reveal seats its second alternate instead of the member the fill takes (re-signed)",
+    ));
+    let (r2, _) = supplement(&|_| {}, &|_| {}, &|r, _| {
+        r.decline(0, 12_000, |_| {});
+    });
+    v.push(reject(
+        "decline-after-supplement",
+        r2.bundle(),
+        "replacements",
+        "supplements this draw",
+        "protocol 1.2: the bundle of accept-replacements' draw, in which a member declines after the supplementary draw was committed: from that commit on, the panel's declines belong to the supplementary draw",
+    ));
 
     // accept-disclosed
     let mut d = Run::commit(

@@ -61,6 +61,21 @@ pub fn select(spec: &DrawSpec, pool: &[PoolLeaf], seed: &Hash32) -> (Vec<u32>, S
     (order, sel)
 }
 
+/// A supplementary draw's selection (protocol 1.2): the same ranks, with
+/// `seated` keeping their seats and `drawn` out of reach. The pool must have
+/// passed [`fill::check_supplement_feasible`] for them.
+pub fn select_supplement(
+    spec: &DrawSpec,
+    pool: &[PoolLeaf],
+    seed: &Hash32,
+    seated: &[u32],
+    drawn: &[u32],
+) -> (Vec<u32>, Selection) {
+    let order = sampler::ranks(seed.0, pool.len());
+    let sel = fill::fill_supplement(spec, pool, &order, seated, drawn);
+    (order, sel)
+}
+
 pub fn tokens(pool: &[PoolLeaf], idx: &[u32]) -> Vec<Token> {
     idx.iter().map(|&i| pool[i as usize].token).collect()
 }

@@ -129,11 +129,36 @@ pub struct Commit {
     /// `H(secret, operator secret)`.
     pub secret_commitment: Hash32,
     pub spec: DrawSpec,
+    /// A supplementary draw (补抽, protocol 1.2): the earlier draw whose empty
+    /// seats this one fills. Absent (not `null`) in an ordinary draw.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supplements: Option<Supplements>,
     /// The draw's public tag key (ristretto255, RFC 9381 ECVRF): the leaves'
     /// organisation and identity tags are VRF outputs under it (protocol 1.1).
     pub tag_key: TagKey,
     /// What the draw is for, in words (e.g. the review round's name).
     pub title: String,
+}
+
+/// What a supplementary draw's commit takes over from the earlier draw of its
+/// chain (protocol 1.2): the same pool, rules and tags; the members still
+/// seated; and everyone the chain has already named, who cannot be drawn again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Supplements {
+    /// Entry hash of the earlier draw's commit.
+    pub commit: Hash32,
+    /// The earlier draw.
+    pub draw: DrawId,
+    /// Every token a reveal of the chain so far named (panels and
+    /// alternates), sorted, each once: none of them is drawn again.
+    pub drawn: Vec<Token>,
+    /// The chain's first draw: its id is the one every leaf's tags were made
+    /// for, and the one a disclosure's proofs are checked with.
+    pub pool_draw: DrawId,
+    /// The earlier draw's seated members at this commit, in seat order: they
+    /// keep their seats, and this draw fills the rest of the panel.
+    pub seated: Vec<Token>,
 }
 
 /// A supervisor's signature over a contribution with their own key.

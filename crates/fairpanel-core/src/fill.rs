@@ -123,18 +123,150 @@ pub fn check_feasible(spec: &DrawSpec, pool: &[PoolLeaf]) -> Result<(), Infeasib
 ///
 /// The caller must have passed [`check_feasible`]; then this cannot fail.
 pub fn fill(spec: &DrawSpec, pool: &[PoolLeaf], order: &[u32]) -> Selection {
-    let panel_size = spec.panel as usize;
+    fill_around(spec, pool, order, &[], &[])
+}
+
+/// A supplementary draw's empty seats (补抽, protocol 1.2), checked before its
+/// commit: `seated` (pool indexes) keep their seats and count towards the
+/// quotas and the cap; `drawn` (every member the chain has named, `seated`
+/// among them) are never taken. The seats left must be fillable from the rest,
+/// with the alternates the spec asks for.
+pub fn check_supplement_feasible(
+    spec: &DrawSpec,
+    pool: &[PoolLeaf],
+    seated: &[u32],
+    drawn: &[u32],
+) -> Result<(), Infeasible> {
+    spec.validate().map_err(|e| infeasible("spec", e))?;
+    if seated.iter().any(|i| !drawn.contains(i)) || drawn.iter().any(|&i| i as usize >= pool.len())
+    {
+        return Err(infeasible(
+            "supplement",
+            "the seated members must be among the members the chain has drawn, all in the pool",
+        ));
+    }
+    let seats = (spec.panel as usize).saturating_sub(seated.len());
+    if seats == 0 {
+        return Err(infeasible(
+            "supplement",
+            format!(
+                "the panel of {} has {} seated members: no seat is empty",
+                spec.panel,
+                seated.len()
+            ),
+        ));
+    }
+    if !panel_within_cap(spec, pool, seated) {
+        return Err(infeasible(
+            "org_cap",
+            "the seated members already break the organisation cap",
+        ));
+    }
+    let left = pool.len() - drawn.len();
+    let need = seats + spec.alternates as usize;
+    if left < need {
+        return Err(infeasible(
+            "pool_size",
+            format!(
+                "{seats} empty seats and {} alternates need {need} members not yet drawn, the pool has {left} ({} short)",
+                spec.alternates,
+                need - left
+            ),
+        ));
+    }
+    let state = State::around(spec, pool, seated, drawn);
+    let wanted: u32 = state.unmet.iter().sum();
+    if wanted as usize > seats {
+        return Err(infeasible(
+            "supplement",
+            format!("{wanted} quota seats are unmet, but only {seats} seats are empty"),
+        ));
+    }
+    for (qi, q) in spec.quotas.iter().enumerate() {
+        let have: u32 = state.untaken_qo[qi].values().sum();
+        if have < state.unmet[qi] {
+            return Err(infeasible(
+                format!("quota:{}", q.spec),
+                format!(
+                    "needs {} more members of {}, the pool has {have} not yet drawn ({} short)",
+                    state.unmet[qi],
+                    q.spec,
+                    state.unmet[qi] - have
+                ),
+            ));
+        }
+    }
+    if let Some(cap) = spec.org_cap {
+        let rank: u64 = (0..state.untaken_org.len())
+            .map(|o| u64::from(state.untaken_org[o].min(cap - state.taken_org[o])))
+            .sum();
+        if rank < seats as u64 {
+            return Err(infeasible(
+                "org_cap",
+                format!(
+                    "with at most {cap} per organisation the members not yet drawn can take {rank} seats, {seats} are empty ({} short)",
+                    seats as u64 - rank
+                ),
+            ));
+        }
+        let got = state.quota_flow();
+        if got < wanted {
+            return Err(infeasible(
+                "quotas_with_org_cap",
+                format!(
+                    "with at most {cap} per organisation only {got} of the {wanted} unmet quota seats can be filled ({} short)",
+                    wanted - got
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Fills a supplementary draw's empty seats by the rule of [`fill`], with
+/// `seated` already on the panel and `drawn` out of reach (see
+/// [`check_supplement_feasible`], which the caller must have passed). The
+/// selection's panel holds the new members only, in the order taken; the
+/// alternates are the first members in rank order who are neither drawn nor
+/// taken.
+pub fn fill_supplement(
+    spec: &DrawSpec,
+    pool: &[PoolLeaf],
+    order: &[u32],
+    seated: &[u32],
+    drawn: &[u32],
+) -> Selection {
+    fill_around(spec, pool, order, seated, drawn)
+}
+
+fn fill_around(
+    spec: &DrawSpec,
+    pool: &[PoolLeaf],
+    order: &[u32],
+    seated: &[u32],
+    drawn: &[u32],
+) -> Selection {
+    let seats = spec.panel as usize - seated.len();
     let mut taken = vec![false; pool.len()];
-    let mut panel = Vec::with_capacity(panel_size);
+    for &i in drawn {
+        taken[i as usize] = true;
+    }
+    let mut panel = Vec::with_capacity(seats);
 
     if spec.quotas.is_empty() && spec.org_cap.is_none() {
         // Nothing constrains the seats: the panel is the top ranks.
-        panel.extend(order.iter().take(panel_size).copied());
+        panel.extend(
+            order
+                .iter()
+                .copied()
+                .filter(|&i| !taken[i as usize])
+                .take(seats),
+        );
         for &i in &panel {
             taken[i as usize] = true;
         }
     } else {
-        let mut state = State::new(spec, pool);
+        let mut state = State::around(spec, pool, seated, drawn);
         for (qi, q) in spec.quotas.iter().enumerate() {
             for &i in order {
                 if state.unmet[qi] == 0 {
@@ -155,7 +287,7 @@ pub fn fill(spec: &DrawSpec, pool: &[PoolLeaf], order: &[u32]) -> Selection {
             );
         }
         for &i in order {
-            if panel.len() == panel_size {
+            if panel.len() == seats {
                 break;
             }
             if !taken[i as usize] && state.try_take(i as usize) {
@@ -163,7 +295,7 @@ pub fn fill(spec: &DrawSpec, pool: &[PoolLeaf], order: &[u32]) -> Selection {
                 panel.push(i);
             }
         }
-        assert_eq!(panel.len(), panel_size, "a feasible draw always fills");
+        assert_eq!(panel.len(), seats, "a feasible draw always fills");
     }
     let alternates = order
         .iter()
@@ -174,28 +306,32 @@ pub fn fill(spec: &DrawSpec, pool: &[PoolLeaf], order: &[u32]) -> Selection {
     Selection { panel, alternates }
 }
 
-/// Whether a full panel keeps every constraint.
-pub fn panel_ok(spec: &DrawSpec, pool: &[PoolLeaf], panel: &[u32]) -> bool {
-    if let Some(cap) = spec.org_cap {
-        let mut per_org: HashMap<OrgTag, u32> = HashMap::new();
-        for &i in panel {
-            let c = per_org.entry(pool[i as usize].org).or_default();
-            *c += 1;
-            if *c > cap {
-                return false;
-            }
-        }
-    }
-    spec.quotas.iter().all(|q| {
-        panel
-            .iter()
-            .filter(|&&i| pool[i as usize].spec == q.spec)
-            .count() as u32
-            >= q.min
+/// Whether a (possibly partial) panel keeps the organisation cap.
+fn panel_within_cap(spec: &DrawSpec, pool: &[PoolLeaf], panel: &[u32]) -> bool {
+    let Some(cap) = spec.org_cap else {
+        return true;
+    };
+    let mut per_org: HashMap<OrgTag, u32> = HashMap::new();
+    panel.iter().all(|&i| {
+        let c = per_org.entry(pool[i as usize].org).or_default();
+        *c += 1;
+        *c <= cap
     })
 }
 
-/// The replacement rule (补抽): the seat of `declined` goes to the first alternate,
+/// Whether a full panel keeps every constraint.
+pub fn panel_ok(spec: &DrawSpec, pool: &[PoolLeaf], panel: &[u32]) -> bool {
+    panel_within_cap(spec, pool, panel)
+        && spec.quotas.iter().all(|q| {
+            panel
+                .iter()
+                .filter(|&&i| pool[i as usize].spec == q.spec)
+                .count() as u32
+                >= q.min
+        })
+}
+
+/// The replacement rule (递补): the seat of `declined` goes to the first alternate,
 /// in order, that has never been seated and with whom the panel keeps every
 /// constraint. `None` means the alternates are exhausted and a new draw is needed.
 pub fn replacement(
@@ -266,6 +402,31 @@ impl State {
             taken_org: vec![0; untaken_org.len()],
             untaken_org,
             untaken_qo,
+        }
+    }
+
+    /// The state of a supplementary fill: `seated` taken (they count towards
+    /// the quotas and the cap), the rest of `drawn` out of the pool.
+    fn around(spec: &DrawSpec, pool: &[PoolLeaf], seated: &[u32], drawn: &[u32]) -> State {
+        let mut s = State::new(spec, pool);
+        for &i in drawn {
+            if seated.contains(&i) {
+                s.take(i as usize);
+            } else {
+                s.withdraw(i as usize);
+            }
+        }
+        s
+    }
+
+    /// Member `i` can no longer be taken (the chain drew it before).
+    fn withdraw(&mut self, i: usize) {
+        let o = self.org_of[i];
+        self.untaken_org[o as usize] -= 1;
+        if let Some(q) = self.quota_of[i] {
+            *self.untaken_qo[q as usize]
+                .get_mut(&o)
+                .expect("member counted") -= 1;
         }
     }
 

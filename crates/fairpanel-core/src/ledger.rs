@@ -161,10 +161,20 @@ impl Ledger {
         let own: Vec<usize> = (0..self.entries.len())
             .filter(|&i| self.entries[i].draw.as_ref() == Some(draw))
             .collect();
-        let (first, last) = (
+        let (mut first, last) = (
             *own.first().expect("draw has entries"),
             *own.last().unwrap(),
         );
+        // A supplementary draw's bundle starts at the commit it supplements.
+        if let Ok(p) = entry::parse(&self.entries[first].bytes)
+            && let entry::Body::Commit(entry::Commit {
+                supplements: Some(s),
+                ..
+            }) = &p.body
+            && let Some(i) = self.entries.iter().position(|e| e.hash == s.commit)
+        {
+            first = i;
+        }
         let cp = self.checkpoint();
         let item = |i: usize, with_proof: bool| {
             let e = &self.entries[i];

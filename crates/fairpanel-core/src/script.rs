@@ -60,6 +60,10 @@ pub struct ScriptedDraw {
     pub alternates: Vec<u32>,
     /// Everyone ever seated.
     pub ever: Vec<u32>,
+    /// A supplementary draw's link to the earlier draw (protocol 1.2).
+    pub supplements: Option<entry::Supplements>,
+    /// Everyone the reveal named (its own panel and alternates).
+    pub named: Vec<u32>,
 }
 
 fn random32(rnd: &mut Stream) -> [u8; 32] {
@@ -117,6 +121,7 @@ impl ScriptedDraw {
                 pool_size: pool.leaves.len() as u64,
                 secret_commitment: draw::secret_commitment(&secret),
                 spec: c.spec.clone(),
+                supplements: None,
                 tag_key: pool.tag_key,
                 title: c.title.to_string(),
             }),
@@ -137,7 +142,106 @@ impl ScriptedDraw {
             panel: vec![],
             alternates: vec![],
             ever: vec![],
+            supplements: None,
+            named: vec![],
         })
+    }
+
+    /// A supplementary draw (补抽, protocol 1.2) of this revealed draw, whose
+    /// panel has empty seats: the same pool, tags and rules (with `alternates`
+    /// of its own), its own secret and randomness. `tamper` changes the commit
+    /// before it is signed (for must-reject vectors).
+    pub fn supplement(
+        &self,
+        l: &mut Ledger,
+        random_seed: [u8; 32],
+        c: Commitment,
+        tamper: impl FnOnce(&mut entry::Commit),
+    ) -> Result<ScriptedDraw, Infeasible> {
+        let mut rnd = Stream::new(random_seed);
+        let tokens = |idx: &[u32]| draw::tokens(&self.pool.leaves, idx);
+        let mut drawn: Vec<u32> = self
+            .supplements
+            .iter()
+            .flat_map(|s| s.drawn.iter())
+            .filter_map(|t| self.pool.leaves.binary_search_by(|x| x.token.cmp(t)).ok())
+            .map(|i| i as u32)
+            .chain(self.drawn_here())
+            .collect();
+        drawn.sort_by_key(|&i| self.pool.leaves[i as usize].token);
+        drawn.dedup();
+        fill::check_supplement_feasible(&c.spec, &self.pool.leaves, &self.panel, &drawn)?;
+        let secret = Hash32(random32(&mut rnd));
+        let link = entry::Supplements {
+            commit: self.commit_hash,
+            draw: self.draw.clone(),
+            drawn: tokens(&drawn),
+            pool_draw: self
+                .supplements
+                .as_ref()
+                .map_or(self.draw.clone(), |s| s.pool_draw.clone()),
+            seated: tokens(&self.panel),
+        };
+        let target = match c.beacon {
+            BeaconPlan::None => None,
+            BeaconPlan::Margin(margin) => Some((margin, beacon::target_round(c.time, margin))),
+            BeaconPlan::Stated { margin, round } => Some((margin, round)),
+        }
+        .map(|(margin, round)| entry::BeaconTarget {
+            chain: beacon::QUICKNET_CHAIN.to_string(),
+            margin,
+            round,
+        });
+        let mut body = entry::Commit {
+            beacon: target,
+            draw: c.draw.clone(),
+            entropy_deadline: c.time + c.entropy_window,
+            excluded: self.pool.excluded.clone(),
+            pool_root: self.pool.root,
+            pool_size: self.pool.leaves.len() as u64,
+            secret_commitment: draw::secret_commitment(&secret),
+            spec: c.spec.clone(),
+            supplements: Some(link),
+            tag_key: self.pool.tag_key,
+            title: c.title.to_string(),
+        };
+        tamper(&mut body);
+        let link = body.supplements.clone();
+        let (_, commit_hash) = l.append(c.time, Some(&c.province), Body::Commit(body));
+        Ok(ScriptedDraw {
+            rnd,
+            province: c.province,
+            draw: c.draw,
+            spec: c.spec,
+            pool: self.pool.clone(),
+            commit_hash,
+            commit_time: c.time,
+            secret,
+            beacon_entry: None,
+            randomness: None,
+            entropy: vec![],
+            entropy_values: vec![],
+            panel: vec![],
+            alternates: vec![],
+            ever: vec![],
+            supplements: link,
+            named: vec![],
+        })
+    }
+
+    /// Everyone this draw's reveal named: its panel and its alternates.
+    fn drawn_here(&self) -> Vec<u32> {
+        self.named.clone()
+    }
+
+    /// A supplementary draw's carried members (pool indexes), in seat order.
+    fn carried(&self) -> Vec<u32> {
+        self.supplements
+            .iter()
+            .flat_map(|s| s.seated.iter())
+            .filter_map(|t| self.pool.leaves.binary_search_by(|x| x.token.cmp(t)).ok())
+            .map(|i| i as u32)
+            .collect()
     }
 
     /// A supervisor's contribution, optionally signed with the supervisor's own key.
@@ -191,10 +295,23 @@ impl ScriptedDraw {
             self.randomness.as_ref(),
             &self.entropy_values,
         );
-        let (_, sel) = draw::select(&self.spec, &self.pool.leaves, &seed);
-        self.panel = sel.panel.clone();
+        let carried = self.carried();
+        let (_, sel) = match &self.supplements {
+            Some(s) => {
+                let drawn: Vec<u32> = s
+                    .drawn
+                    .iter()
+                    .filter_map(|t| self.pool.leaves.binary_search_by(|x| x.token.cmp(t)).ok())
+                    .map(|i| i as u32)
+                    .collect();
+                draw::select_supplement(&self.spec, &self.pool.leaves, &seed, &carried, &drawn)
+            }
+            None => draw::select(&self.spec, &self.pool.leaves, &seed),
+        };
+        self.panel = carried.iter().chain(&sel.panel).copied().collect();
         self.alternates = sel.alternates.clone();
-        self.ever = sel.panel.clone();
+        self.ever = self.panel.clone();
+        self.named = sel.panel.iter().chain(&sel.alternates).copied().collect();
         let mut body = entry::Reveal {
             alternates: draw::tokens(&self.pool.leaves, &sel.alternates),
             beacon: self.beacon_entry,
@@ -263,7 +380,11 @@ impl ScriptedDraw {
             .iter()
             .map(|&i| {
                 let o = &self.pool.openings[&self.pool.leaves[i as usize].token];
-                draw::prove_opening(&self.pool.tag_secret, self.draw.as_str(), o, true)
+                let pool_draw = self
+                    .supplements
+                    .as_ref()
+                    .map_or(self.draw.as_str(), |s| s.pool_draw.as_str());
+                draw::prove_opening(&self.pool.tag_secret, pool_draw, o, true)
             })
             .collect();
         members.sort_by_key(|m| m.token);

@@ -413,13 +413,26 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
         .iter()
         .filter(|i| i.parsed.body.draw().map(|d| d.as_str()) == Some(b.draw.as_str()))
         .collect();
-    let commit_item = items
-        .first()
-        .filter(|i| matches!(&i.parsed.body, Body::Commit(cm) if cm.draw.as_str() == b.draw));
+    // A draw's bundle starts at its commit; a supplementary draw's (1.2) at
+    // the earlier draw's commit, so that the link can be followed.
+    let commit_item = mine
+        .iter()
+        .copied()
+        .find(|i| i.parsed.entry.kind == entry::Kind::Commit)
+        .filter(|i| {
+            let first = match &i.parsed.body {
+                Body::Commit(Commit {
+                    supplements: Some(s),
+                    ..
+                }) => s.commit,
+                _ => i.parsed.hash,
+            };
+            items[0].parsed.hash == first
+        });
     let Some(commit_item) = commit_item else {
         c.fail(
             "commit",
-            "the bundle's first entry is not the draw's commit",
+            "the bundle's first entry is not the draw's commit (or, for a supplementary draw, the commit it supplements)",
         );
         return;
     };
@@ -448,6 +461,9 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
         if commit.entropy_deadline < commit_time {
             return Err("the entropy deadline is before the commit".to_string());
         }
+        if let Some(s) = &commit.supplements {
+            check_link(&items, commit_item, commit, s)?;
+        }
         Ok(format!(
             "commit at seq {} (time {}): panel {}, {} alternates, {} quotas, org cap {}",
             commit_item.parsed.entry.seq,
@@ -470,12 +486,57 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
         commit.title,
         province.as_ref().map(|p| p.name()).unwrap_or("")
     ));
+    if let Some(s) = &commit.supplements {
+        summary.push(format!(
+            "supplementary draw (补抽) of {}: {} members keep their seats, {} seats to fill",
+            s.draw,
+            s.seated.len(),
+            commit.spec.panel as usize - s.seated.len()
+        ));
+    }
 
     // pool
-    let pool_check = check_pool(b, commit, &leaves);
+    let index_of = |t: &Token| {
+        leaves
+            .binary_search_by(|l| l.token.cmp(t))
+            .ok()
+            .map(|i| i as u32)
+    };
+    let pool_check = check_pool(b, commit, &leaves).and_then(|m| {
+        let Some(s) = &commit.supplements else {
+            return Ok(m);
+        };
+        let idx = |list: &[Token]| -> Result<Vec<u32>, String> {
+            list.iter()
+                .map(|t| {
+                    index_of(t).ok_or_else(|| {
+                        format!(
+                            "the supplementary commit names {t}, which is not a member of the pool"
+                        )
+                    })
+                })
+                .collect()
+        };
+        let (seated, drawn) = (idx(&s.seated)?, idx(&s.drawn)?);
+        fill::check_supplement_feasible(&commit.spec, &leaves, &seated, &drawn)
+            .map_err(|e| format!("the supplementary draw's empty seats cannot be filled: {e}"))?;
+        Ok(format!(
+            "{m}; {} members not yet drawn can fill the {} empty seats",
+            leaves.len() - drawn.len(),
+            commit.spec.panel as usize - seated.len()
+        ))
+    });
     if !c.result("pool", pool_check) {
         return;
     }
+    // The members a supplementary draw keeps and cannot draw (pool indexes).
+    let (carried, drawn): (Vec<u32>, Vec<u32>) = match &commit.supplements {
+        Some(s) => (
+            s.seated.iter().filter_map(index_of).collect(),
+            s.drawn.iter().filter_map(index_of).collect(),
+        ),
+        None => (vec![], vec![]),
+    };
 
     // entropy
     let entropy: Vec<&Item> = mine
@@ -699,7 +760,11 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
         c.fail("ranks", m);
         return;
     }
-    let (order, sel) = draw::select(&commit.spec, &leaves, &seed);
+    let (order, sel) = if commit.supplements.is_some() {
+        draw::select_supplement(&commit.spec, &leaves, &seed, &carried, &drawn)
+    } else {
+        draw::select(&commit.spec, &leaves, &seed)
+    };
     c.pass(
         "ranks",
         format!(
@@ -749,15 +814,10 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
     }
 
     // replacements
-    let index_of = |t: &Token| {
-        leaves
-            .binary_search_by(|l| l.token.cmp(t))
-            .ok()
-            .map(|i| i as u32)
-    };
     let rc = (|| {
-        let mut seated = sel.panel.clone();
-        let mut ever = sel.panel.clone();
+        // A supplementary draw's panel is the members it carried, then its own.
+        let mut seated: Vec<u32> = carried.iter().chain(&sel.panel).copied().collect();
+        let mut ever = seated.clone();
         let mut n = 0;
         let mut unfilled = 0;
         for it in mine
@@ -770,6 +830,11 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
             let seq = it.parsed.entry.seq;
             if seq < reveal_item.parsed.entry.seq {
                 return Err(format!("decline at seq {seq} comes before the reveal"));
+            }
+            if let Some(next) = supplemented_at(&items, b.draw.as_str(), seq) {
+                return Err(format!(
+                    "decline at seq {seq}: draw {next} supplements this draw since its commit, so its panel's declines are that draw's"
+                ));
             }
             let who = index_of(&d.token)
                 .filter(|i| seated.contains(i))
@@ -797,7 +862,7 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
                     unfilled += 1;
                     seated.retain(|&x| x != who);
                     summary.push(format!(
-                        "alternates exhausted at seq {seq}: a new draw is needed"
+                        "alternates exhausted at seq {seq}: a supplementary draw is needed"
                     ));
                 }
             }
@@ -812,7 +877,7 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
             (0, _) => "no declines".to_string(),
             (n, 0) => format!("{n} declines, each replaced by the rule"),
             (n, u) => format!(
-                "{n} declines: {} replaced by the rule, {u} left unfilled because the rule finds no alternate (a new draw is needed)",
+                "{n} declines: {} replaced by the rule, {u} left unfilled because the rule finds no alternate (a supplementary draw is needed)",
                 n - u
             ),
         })
@@ -832,7 +897,14 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
     if state.is_ok() {
         c.pass("state", "consistent");
     }
-    match check_scoring(b, &items, &reveal.panel) {
+    let panel_at_reveal: Vec<Token> = commit
+        .supplements
+        .iter()
+        .flat_map(|s| s.seated.iter())
+        .chain(&reveal.panel)
+        .copied()
+        .collect();
+    match check_scoring(b, &items, &panel_at_reveal, commit.spec.panel) {
         None => c.skip(
             "scoring",
             "no score sheets in this bundle (not a scored round, or not yet disclosed)",
@@ -850,7 +922,12 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
 /// sheets: every sheet committed and sealed, nothing missing, totals, trimmed
 /// means, ranking and recommendation as the seal says. `None` when the bundle
 /// carries no sheets.
-fn check_scoring(b: &Bundle, items: &[Item], panel: &[Token]) -> Option<Result<String, String>> {
+fn check_scoring(
+    b: &Bundle,
+    items: &[Item],
+    panel: &[Token],
+    seats: u32,
+) -> Option<Result<String, String>> {
     use crate::scoring::{self as rules, Rubric, SheetRecord};
     if b.rubric.is_none() && b.sheets.is_empty() {
         // A disclosed draw whose round the log shows sealed must carry the
@@ -933,7 +1010,7 @@ fn check_scoring(b: &Bundle, items: &[Item], panel: &[Token]) -> Option<Result<S
             *open_seq,
             seal_seq,
             open,
-            panel,
+            (panel, seats),
         )?;
         // The seal covers exactly the live sheets of the seated members.
         for h in &seal.sheets {
@@ -1183,7 +1260,8 @@ fn round_state(
     open_seq: u64,
     seal_seq: u64,
     open: &entry::ScoringOpen,
-    panel: &[Token],
+    // The panel seated at the reveal, and the size the rules give it.
+    (panel, seats): (&[Token], u32),
 ) -> Result<RoundAtSeal, String> {
     if open
         .applications
@@ -1196,6 +1274,20 @@ fn round_state(
     let mut applications: std::collections::BTreeSet<String> =
         open.applications.iter().cloned().collect();
     let mut seated: Vec<Token> = panel.to_vec();
+    // The chain's newest revealed draw (1.2): its declines move the seats, and
+    // a supplementary draw's reveal fills the empty ones.
+    let mut head = draw.to_string();
+    let supplements: BTreeMap<&str, &entry::Supplements> = items
+        .iter()
+        .filter_map(|i| match &i.parsed.body {
+            Body::Commit(Commit {
+                draw,
+                supplements: Some(s),
+                ..
+            }) => Some((draw.as_str(), s)),
+            _ => None,
+        })
+        .collect();
     let mut pledged: std::collections::BTreeSet<Token> = std::collections::BTreeSet::new();
     let mut state: BTreeMap<(String, Token), SheetState> = BTreeMap::new();
     let mut reopened = BTreeMap::new();
@@ -1211,7 +1303,25 @@ fn round_state(
     for i in items {
         let seq = i.parsed.entry.seq;
         let (what, app, scorer) = match &i.parsed.body {
-            Body::Decline(d) if d.draw.as_str() == draw => {
+            Body::Reveal(r)
+                if seq < seal_seq
+                    && supplements
+                        .get(r.draw.as_str())
+                        .is_some_and(|s| s.draw.as_str() == head) =>
+            {
+                let s = supplements[r.draw.as_str()];
+                while_locked(&lock, &format!("the supplementary reveal at seq {seq}"))?;
+                if s.seated != seated {
+                    return Err(format!(
+                        "the supplementary draw {} revealed at seq {seq} did not carry the panel seated then",
+                        r.draw
+                    ));
+                }
+                seated.extend(r.panel.iter().copied());
+                head = r.draw.to_string();
+                continue;
+            }
+            Body::Decline(d) if d.draw.as_str() == head => {
                 if seq < seal_seq
                     && let Some(k) = seated.iter().position(|t| *t == d.token)
                 {
@@ -1266,6 +1376,12 @@ fn round_state(
                 if !sorted(&x.sheets) || !sorted(&x.explain) {
                     return Err(format!(
                         "{at}: its sheets or explain are not sorted, each once"
+                    ));
+                }
+                if seated.len() < seats as usize {
+                    return Err(format!(
+                        "{at} locks a round whose panel has {} of its {seats} seats filled: the empty seats need a supplementary draw first",
+                        seated.len()
                     ));
                 }
                 let now = live_at(&applications, &seated, &state);
@@ -1511,6 +1627,152 @@ fn check_pledge(
     Ok(())
 }
 
+/// The draw whose commit supplements `draw` before `seq`, if it was not voided
+/// before `seq` either: from that commit on, the panel's changes are its.
+fn supplemented_at(items: &[Item], draw: &str, seq: u64) -> Option<String> {
+    items
+        .iter()
+        .take_while(|i| i.parsed.entry.seq < seq)
+        .find_map(|i| match &i.parsed.body {
+            Body::Commit(Commit {
+                draw: next,
+                supplements: Some(s),
+                ..
+            }) if s.draw.as_str() == draw => {
+                let voided = items.iter().any(|v| {
+                    v.parsed.entry.seq < seq
+                        && matches!(&v.parsed.body, Body::Void(x) if x.draw == *next)
+                });
+                (!voided).then(|| next.to_string())
+            }
+            _ => None,
+        })
+}
+
+/// A supplementary commit's link to the earlier draw (protocol 1.2): the
+/// bundle's first entry is that draw's commit; the pool, tags and rules are
+/// its; it was revealed and is supplemented by no other live draw; `seated`
+/// is its panel at this commit and `drawn` everything the chain has named.
+fn check_link(
+    items: &[Item],
+    commit_item: &Item,
+    commit: &Commit,
+    s: &entry::Supplements,
+) -> Result<(), String> {
+    let at = commit_item.parsed.entry.seq;
+    let first = &items[0].parsed;
+    let Body::Commit(prev) = &first.body else {
+        return Err("the entry the supplementary commit names is not a commit".to_string());
+    };
+    if prev.draw != s.draw || prev.draw == commit.draw {
+        return Err(format!(
+            "the supplementary commit names draw {}, but the commit it names is draw {}'s",
+            s.draw, prev.draw
+        ));
+    }
+    if first.entry.province != commit_item.parsed.entry.province {
+        return Err("the supplemented draw is another province's".to_string());
+    }
+    if prev.pool_root != commit.pool_root
+        || prev.pool_size != commit.pool_size
+        || prev.tag_key != commit.tag_key
+        || prev.excluded != commit.excluded
+    {
+        return Err(format!(
+            "a supplementary draw keeps the pool of draw {} (pool_root, pool_size, tag_key and excluded unchanged)",
+            s.draw
+        ));
+    }
+    if prev.spec.panel != commit.spec.panel
+        || prev.spec.quotas != commit.spec.quotas
+        || prev.spec.org_cap != commit.spec.org_cap
+    {
+        return Err(format!(
+            "a supplementary draw keeps the rules of draw {} (panel, quotas and organisation cap unchanged)",
+            s.draw
+        ));
+    }
+    let pool_draw = prev
+        .supplements
+        .as_ref()
+        .map_or(&prev.draw, |p| &p.pool_draw);
+    if &s.pool_draw != pool_draw {
+        return Err(format!(
+            "supplements.pool_draw is {}, but the chain's first draw is {pool_draw}",
+            s.pool_draw
+        ));
+    }
+    if let Some(other) = supplemented_at(items, s.draw.as_str(), at) {
+        return Err(format!(
+            "draw {} is already supplemented by draw {other}, which is not voided",
+            s.draw
+        ));
+    }
+    let before: Vec<&Item> = items
+        .iter()
+        .take_while(|i| i.parsed.entry.seq < at)
+        .filter(|i| i.parsed.body.draw() == Some(&s.draw))
+        .collect();
+    let Some(reveal) = before.iter().find_map(|i| match &i.parsed.body {
+        Body::Reveal(r) => Some(r),
+        _ => None,
+    }) else {
+        return Err(format!(
+            "draw {} is not revealed before the supplementary commit",
+            s.draw
+        ));
+    };
+    let mut seated: Vec<Token> = prev
+        .supplements
+        .iter()
+        .flat_map(|p| p.seated.iter())
+        .chain(&reveal.panel)
+        .copied()
+        .collect();
+    for i in &before {
+        if let Body::Decline(d) = &i.parsed.body {
+            let k = seated.iter().position(|t| *t == d.token).ok_or_else(|| {
+                format!(
+                    "decline at seq {} of draw {}: {} is not on its panel",
+                    i.parsed.entry.seq, s.draw, d.token
+                )
+            })?;
+            match d.replacement {
+                Some(r) => seated[k] = r,
+                None => {
+                    seated.remove(k);
+                }
+            }
+        }
+    }
+    if s.seated != seated {
+        return Err(format!(
+            "supplements.seated lists {} members, which are not draw {}'s {} seated members at this commit, in seat order",
+            s.seated.len(),
+            s.draw,
+            seated.len()
+        ));
+    }
+    let mut drawn: Vec<Token> = prev
+        .supplements
+        .iter()
+        .flat_map(|p| p.drawn.iter())
+        .chain(&reveal.panel)
+        .chain(&reveal.alternates)
+        .copied()
+        .collect();
+    drawn.sort();
+    drawn.dedup();
+    if s.drawn != drawn {
+        return Err(format!(
+            "supplements.drawn is not every member the chain up to draw {} has named ({} members), sorted",
+            s.draw,
+            drawn.len()
+        ));
+    }
+    Ok(())
+}
+
 fn short(t: &Token) -> String {
     t.to_string()[..8].to_string()
 }
@@ -1742,7 +2004,12 @@ fn disclosure_check(
                                 o.token
                             ));
                         };
-                        let draw = commit.draw.as_str();
+                        // A supplementary draw keeps the chain's first pool,
+                        // whose tags were made for that draw's id.
+                        let draw = commit
+                            .supplements
+                            .as_ref()
+                            .map_or(commit.draw.as_str(), |s| s.pool_draw.as_str());
                         let id_tag = commit
                             .tag_key
                             .verify(&tags::id_input(draw, &o.expert), id_proof);
