@@ -297,7 +297,7 @@ async fn round_page(
         draws: t
             .draws
             .into_iter()
-            .map(|d| super::public::draw_row(&tr, d))
+            .map(|d| super::public::draw_row(tr, d))
             .collect(),
         places,
         filing_late: t
