@@ -1230,6 +1230,14 @@ impl Workflow<'_> {
         })
     }
 
+    /// The round a draw of province `p` belongs to.
+    async fn round_of_draw(&self, p: &Province, round_id: i64) -> R<Round> {
+        self.store
+            .round(p, round_id)
+            .await?
+            .ok_or_else(|| DrawError::Internal(anyhow::anyhow!("draw without round")))
+    }
+
     /// The draw and the draws it supplements, newest first.
     pub async fn chain_back(&self, id: &DrawId) -> anyhow::Result<Vec<String>> {
         let mut chain = vec![id.to_string()];
@@ -1296,11 +1304,7 @@ impl Workflow<'_> {
                 d.state
             ));
         }
-        let round = self
-            .store
-            .round(p, d.round_id)
-            .await?
-            .ok_or_else(|| DrawError::Internal(anyhow::anyhow!("draw without round")))?;
+        let round = self.round_of_draw(p, d.round_id).await?;
         if !matches!(round.state, RoundState::Closed | RoundState::Reported) {
             return conflict(format!(
                 "round {} is {} ({}); names are disclosed only after the round is closed",
