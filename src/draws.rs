@@ -1230,6 +1230,14 @@ impl Workflow<'_> {
         })
     }
 
+    /// The round a draw of province `p` belongs to.
+    async fn round_of_draw(&self, p: &Province, round_id: i64) -> R<Round> {
+        self.store
+            .round(p, round_id)
+            .await?
+            .ok_or_else(|| DrawError::Internal(anyhow::anyhow!("draw without round")))
+    }
+
     /// The draw and the draws it supplements, newest first.
     pub async fn chain_back(&self, id: &DrawId) -> anyhow::Result<Vec<String>> {
         let mut chain = vec![id.to_string()];
@@ -1296,11 +1304,7 @@ impl Workflow<'_> {
                 d.state
             ));
         }
-        let round = self
-            .store
-            .round(p, d.round_id)
-            .await?
-            .ok_or_else(|| DrawError::Internal(anyhow::anyhow!("draw without round")))?;
+        let round = self.round_of_draw(p, d.round_id).await?;
         if !matches!(round.state, RoundState::Closed | RoundState::Reported) {
             return conflict(format!(
                 "round {} is {} ({}); names are disclosed only after the round is closed",
@@ -1376,6 +1380,33 @@ impl Workflow<'_> {
         rows.into_iter()
             .map(|r| listed(r, self.clock.now()))
             .collect()
+    }
+
+    /// One draw as the public list shows it, of whichever province; `None`
+    /// when there is no such draw.
+    pub async fn listed(&self, id: &str) -> anyhow::Result<Option<DrawListed>> {
+        let row: Option<ListRow> = with_pool!(self.store, pool => sqlx::query_as(
+            sqlx::AssertSqlSafe(format!("SELECT {LIST_COLS} FROM draws d WHERE id = $1")))
+            .bind(id.to_string())
+            .fetch_optional(pool)
+            .await?);
+        row.map(|r| listed(r, self.clock.now())).transpose()
+    }
+
+    /// The reason of every voided draw, by draw id, as its void entry in the
+    /// log states it (public: the log serves it to anyone).
+    pub async fn void_reasons(&self) -> anyhow::Result<HashMap<String, String>> {
+        let rows: Vec<(Option<String>, Vec<u8>)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT draw, bytes FROM log_entries WHERE kind = 'void'")
+            .fetch_all(pool)
+            .await?);
+        let mut out = HashMap::new();
+        for (draw, bytes) in rows {
+            if let (Some(d), Ok(Body::Void(v))) = (draw, entry::parse(&bytes).map(|p| p.body)) {
+                out.insert(d, v.reason);
+            }
+        }
+        Ok(out)
     }
 
     pub async fn summary(&self, p: &Province, id: &DrawId) -> R<DrawSummary> {

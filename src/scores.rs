@@ -435,24 +435,52 @@ impl Workflow<'_> {
             if won != 1 {
                 return conflict(format!("round {} changed meanwhile", r.id));
             }
-            // The quota is fixed in the log before any score, read under the
-            // round's update (a concurrent quota change is refused).
-            let (quota, already, limit): (i64, i64, Option<String>) = sqlx::query_as("SELECT quota, already_recommended, abnormal_points FROM rounds WHERE id = $1")
+            // The places left are fixed in the log before any score (issue 14):
+            // the quota is the province-year's limit, and what is already used
+            // is counted from the seals of the province's rounds of that year,
+            // read after the log head is locked (`log_time`), so two openings
+            // are serialized. One round of a province-year is scored at a time,
+            // so that no other round's seal can use a place counted as free.
+            let other: Option<(i64,)> = sqlx::query_as("SELECT id FROM rounds WHERE province = $1 AND year = $2 AND state = 'scoring' AND id <> $3 ORDER BY id")
+                .bind(r.province.as_str().to_string())
+                .bind(r.year as i64)
+                .bind(r.id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if let Some((other,)) = other {
+                return conflict(crate::limits::other_round_scoring(other, r.year));
+            }
+            let own: Option<(i64,)> = sqlx::query_as("SELECT max_projects FROM year_limits WHERE province = $1 AND year = $2")
+                .bind(r.province.as_str().to_string())
+                .bind(r.year as i64)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let quota = match own {
+                Some((q,)) => u32::try_from(q).map_err(|_| anyhow::anyhow!("province {} {}: stored limit {q} out of range", r.province.as_str(), r.year))?,
+                None => crate::limits::POLICY_LIMIT,
+            };
+            let seals: Vec<(i64, Vec<u8>)> = sqlx::query_as("SELECT seq, bytes FROM log_entries WHERE kind = 'seal' AND province = $1 ORDER BY seq")
+                .bind(r.province.as_str().to_string())
+                .fetch_all(&mut *tx)
+                .await?;
+            let already = crate::limits::sealed_from_log(&r.province, r.year, &seals)?.len() as u32;
+            if already >= quota {
+                return conflict(crate::limits::no_places_left(&r.province, r.year, quota, already));
+            }
+            let (limit,): (Option<String>,) = sqlx::query_as("SELECT abnormal_points FROM rounds WHERE id = $1")
                 .bind(r.id)
                 .fetch_one(&mut *tx)
                 .await?;
             // Protocol 1.2: the abnormal-total threshold is fixed with the
             // quota (the policy's 15 points unless the province chose another).
             let limit = rules::dec2::format(&rules::abnormal_limit(limit.as_deref()).map_err(|e| anyhow::anyhow!("round {}: stored {e}", r.id))?);
-            sqlx::query("UPDATE rounds SET abnormal_points = $1 WHERE id = $2")
+            sqlx::query("UPDATE rounds SET abnormal_points = $1, quota = $2, already_recommended = $3 WHERE id = $4")
                 .bind(limit.clone())
+                .bind(quota as i64)
+                .bind(already as i64)
                 .bind(r.id)
                 .execute(&mut *tx)
                 .await?;
-            let (quota, already) = (
-                u32::try_from(quota).map_err(|_| anyhow::anyhow!("round {}: stored quota {quota} out of range", r.id))?,
-                u32::try_from(already).map_err(|_| anyhow::anyhow!("round {}: stored already_recommended {already} out of range", r.id))?,
-            );
             let mut refs: Vec<String> = apps.iter().map(|a| a.ref_no.clone()).collect();
             refs.sort();
             refs.dedup();

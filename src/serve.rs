@@ -213,6 +213,7 @@ pub async fn prepare(cfg: &Config) -> Result<AppState> {
         webhook_url: cfg.webhook_url.clone().map(Into::into),
         min_panel: cfg.min_panel,
         public: Default::default(),
+        live: Default::default(),
         throttle: Default::default(),
         public_url: cfg.public_url.clone().map(Into::into),
         tls: cfg.tls.is_some(),

@@ -34,6 +34,86 @@
     });
   });
 
+  // A public draw's page: the commit this page showed when it was first
+  // opened is kept for the visit, and every later step must refer to it, so
+  // the visitor sees that nothing changed behind the draw. While the draw is
+  // in progress its steps arrive as they are signed, from the server's event
+  // stream (without script the page reloads itself instead).
+  var live = document.getElementById("draw-live");
+  if (live) {
+    var commit = live.dataset.commit;
+    var seenKey = "fairpanel:seen:" + live.dataset.draw;
+    var seen = null;
+    try { seen = JSON.parse(sessionStorage.getItem(seenKey) || "null"); } catch (e) { seen = null; }
+    if (!seen) {
+      seen = { commit: commit, at: new Date().toLocaleTimeString() };
+      try { sessionStorage.setItem(seenKey, JSON.stringify(seen)); } catch (e) { /* no storage */ }
+    }
+    var bad = seen.commit !== commit ? "changed" : null;
+    var showWatch = function () {
+      var w = document.getElementById("commit-watch");
+      if (!w) return;
+      w.hidden = false;
+      w.className = bad ? "field-error" : "ok";
+      w.dataset.ok = bad ? "false" : "true";
+      w.textContent = bad === "changed" ? w.dataset.changed + " " + seen.commit
+        : bad ? w.dataset.stepBad + " " + bad
+        : w.dataset.same.replace("@at@", seen.at) + " " + commit.slice(0, 16);
+    };
+    showWatch();
+    if (live.dataset.events && window.EventSource) {
+      var src = new EventSource(live.dataset.events);
+      var statusSay = function (which) {
+        var st = document.getElementById("live-status");
+        if (st) st.textContent = which ? st.dataset[which] : "";
+      };
+      src.onopen = function () { statusSay("connected"); };
+      src.onerror = function () { statusSay("lost"); };
+      // The page again from the server, for what a step changes beyond its
+      // row (the state, the panel); the stream and the visitor's place stay.
+      var refresh = function () {
+        fetch(location.href, { credentials: "same-origin" })
+          .then(function (r) { return r.text(); })
+          .then(function (html) {
+            var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("draw-live");
+            var now = document.getElementById("draw-live");
+            if (fresh && now) {
+              now.replaceWith(document.importNode(fresh, true));
+              showWatch();
+              statusSay(src.readyState === 2 ? null : "connected");
+            }
+          })
+          .catch(function () { /* the next step or a reload will show it */ });
+      };
+      src.addEventListener("step", function (ev) {
+        var d;
+        try { d = JSON.parse(ev.data); } catch (e) { return; }
+        var rows = document.querySelector("#steps tbody");
+        if (!rows || rows.querySelector('tr[data-seq="' + d.seq + '"]')) return;
+        var tr = document.createElement("tr");
+        tr.dataset.seq = d.seq;
+        tr.dataset.kind = d.kind;
+        var a = document.createElement("a");
+        a.href = "/api/v1/public/entries?start=" + d.seq + "&end=" + (d.seq + 1);
+        a.textContent = d.seq;
+        var code = document.createElement("code");
+        code.className = "hash";
+        code.textContent = d.hash;
+        [a, d.label, d.time, code, d.detail].forEach(function (c) {
+          var td = document.createElement("td");
+          if (typeof c === "string") td.textContent = c; else td.appendChild(c);
+          tr.appendChild(td);
+        });
+        rows.appendChild(tr);
+        var count = document.getElementById("contribution-count");
+        if (d.kind === "entropy" && count) count.textContent = String(Number(count.textContent) + 1);
+        if (d.commit && d.commit !== commit) { bad = "#" + d.seq; showWatch(); }
+        if (d.state !== "committed") src.close();
+        if (d.kind !== "entropy") refresh();
+      });
+    }
+  }
+
   document.querySelectorAll("[data-print]").forEach(function (b) {
     b.hidden = false;
     b.addEventListener("click", function () { window.print(); });

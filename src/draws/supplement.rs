@@ -95,11 +95,7 @@ impl Workflow<'_> {
                 "the entropy window may be at most 30 days".into(),
             ));
         }
-        let round = self
-            .store
-            .round(p, prev.round_id)
-            .await?
-            .ok_or_else(|| DrawError::Internal(anyhow::anyhow!("draw without round")))?;
+        let round = self.round_of_draw(p, prev.round_id).await?;
         if !matches!(round.state, RoundState::Drawn | RoundState::Scoring) {
             return conflict(format!(
                 "round {} is {} ({}); a supplementary draw needs a drawn round or one being scored",

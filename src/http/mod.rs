@@ -6,6 +6,7 @@ pub mod experts;
 pub mod materials;
 pub mod openapi;
 pub mod public;
+pub mod report;
 pub mod rounds;
 pub mod scoring;
 pub mod sheet;
@@ -29,6 +30,8 @@ pub struct AppState {
     pub min_panel: u32,
     /// Caches of the public reads (committed entries, the newest checkpoint).
     pub public: Arc<public::Cache>,
+    /// The log head as the live public pages watch it.
+    pub live: Arc<crate::web::public::Live>,
     /// Wrong-password throttling (per account and per address).
     pub throttle: Arc<crate::throttle::Throttle>,
     /// The configured public address (`scheme://host[:port]`), if any.
@@ -196,6 +199,7 @@ pub fn api(state: &AppState) -> (axum::Router<AppState>, utoipa::openapi::OpenAp
         .merge(rounds::router())
         .merge(scoring::router())
         .merge(materials::router())
+        .merge(report::router())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::province_guard,
@@ -205,6 +209,7 @@ pub fn api(state: &AppState) -> (axum::Router<AppState>, utoipa::openapi::OpenAp
         .routes(routes!(readyz))
         .nest("/api/v1/public", public::router())
         .nest("/api/v1", auth::router())
+        .nest("/api/v1/calendar", report::calendar_router())
         .nest("/api/v1/provinces/{province}", provinces)
         .split_for_parts();
     openapi::finish(&mut doc);

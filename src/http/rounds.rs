@@ -244,9 +244,13 @@ pub async fn tasks_of(s: &AppState, p: &Province, id: i64) -> Result<RoundTasks,
             .map(|d| d.id.clone()),
         ..t("draw", state, reason, None)
     });
+    let places = s.store.year_limit(p, r.year).await?.places_left as usize;
     tasks.push(match r.state {
         RoundState::Open => t("scoring", "cannot-start", Some("need-draw"), None),
-        RoundState::Drawn => t("scoring", "not-started", None, None),
+        RoundState::Drawn if places == 0 => {
+            t("scoring", "cannot-start", Some("no-places-left"), None)
+        }
+        RoundState::Drawn => t("scoring", "not-started", Some("places-left"), Some(places)),
         RoundState::Scoring => t("scoring", "in-progress", None, None),
         _ => t("scoring", "done", None, None),
     });
@@ -255,6 +259,21 @@ pub async fn tasks_of(s: &AppState, p: &Province, id: i64) -> Result<RoundTasks,
         RoundState::Scoring => t("results", "not-started", Some("results-when"), None),
         _ => t("results", "cannot-start", Some("need-scoring"), None),
     });
+    let d = &r.dates;
+    let set = [&d.meeting, &d.notice_start, &d.filing]
+        .iter()
+        .filter(|x| x.is_some())
+        .count();
+    tasks.push(t(
+        "dates",
+        match set {
+            0 => "not-started",
+            3 => "done",
+            _ => "in-progress",
+        },
+        Some("dates-why"),
+        Some(set),
+    ));
     for task in ["notice", "report", "filing"] {
         tasks.push(t(task, "cannot-start", Some("later"), None));
     }

@@ -6,7 +6,7 @@
 use super::auth::{Caller, Role, Scoped};
 use super::{AppError, AppJson, AppState};
 use crate::scores::{HistoryRow, MySheet, Progress, Results};
-use crate::store::rounds::{Round, RoundState};
+use crate::store::rounds::Round;
 use crate::with_pool;
 use axum::extract::{Path, State};
 use axum::{Extension, Json};
@@ -22,7 +22,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(default_rubrics))
         .routes(routes!(get_rubric, put_rubric))
-        .routes(routes!(put_quota))
         .routes(routes!(progress))
         .routes(routes!(my_sheets))
         .routes(routes!(save_draft))
@@ -159,55 +158,6 @@ async fn put_rubric(
         rubric,
         fixed: false,
     }))
-}
-
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-struct Quota {
-    /// Projects the province may recommend this year for this kind (default 5).
-    quota: u32,
-    /// Already recommended this year, counted against the quota.
-    already_recommended: u32,
-}
-
-#[utoipa::path(put, path = "/rounds/{round}/quota", tag = "scoring", params(("round" = i64, Path)),
-    request_body = Quota, responses((status = 200, description = "set"), (status = 409, description = "scoring has opened: the quota is fixed in the log")))]
-async fn put_quota(
-    State(s): State<AppState>,
-    caller: Caller,
-    Extension(Scoped(p)): Extension<Scoped>,
-    Path(path): Path<(String, i64)>,
-    AppJson(q): AppJson<Quota>,
-) -> Result<Json<serde_json::Value>, AppError> {
-    caller.require(RUN)?;
-    let r = round_of(&s, &p, path.1).await?;
-    if !matches!(r.state, RoundState::Open | RoundState::Drawn) {
-        return Err(AppError::Conflict(
-            "the quota is fixed in the log when scoring opens; it cannot change afterwards".into(),
-        ));
-    }
-    if q.quota == 0 || q.quota > 100 || q.already_recommended > q.quota {
-        return Err(AppError::BadRequest(
-            "quota must be 1 to 100 and at least the number already recommended".into(),
-        ));
-    }
-    // Conditional on the state, so a quota change racing the opening of
-    // scoring is refused rather than lost.
-    let n = with_pool!(&s.store, pool => sqlx::query("UPDATE rounds SET quota = $1, already_recommended = $2 WHERE id = $3 AND state IN ('open', 'drawn')")
-        .bind(q.quota as i64)
-        .bind(q.already_recommended as i64)
-        .bind(r.id)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected())?);
-    if n != 1 {
-        return Err(AppError::Conflict(
-            "the quota is fixed in the log when scoring opens; it cannot change afterwards".into(),
-        ));
-    }
-    Ok(Json(
-        serde_json::json!({"quota": q.quota, "already_recommended": q.already_recommended}),
-    ))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -71,9 +71,43 @@ pub struct Round {
     pub state: RoundState,
     pub created_at: u64,
     pub updated_at: u64,
+    /// The round's dates (review meeting, public notice, filing).
+    pub dates: RoundDates,
 }
 
-type RoundRow = (i64, String, i64, String, String, String, i64, i64);
+/// A round's dates, ISO 8601 calendar dates (`YYYY-MM-DD`), each `null` until
+/// set. The notice's dates are set by publishing the notice.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoundDates {
+    /// The review meeting (评审会).
+    #[serde(default)]
+    pub meeting: Option<String>,
+    /// The public notice's first day (公示开始).
+    #[serde(default)]
+    pub notice_start: Option<String>,
+    /// The public notice's last day (公示结束).
+    #[serde(default)]
+    pub notice_end: Option<String>,
+    /// The filing with the two ministries (备案), due by 31 October.
+    #[serde(default)]
+    pub filing: Option<String>,
+}
+
+type RoundRow = (
+    i64,
+    String,
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 
 fn round_from(r: RoundRow) -> Result<Round> {
     Ok(Round {
@@ -85,10 +119,16 @@ fn round_from(r: RoundRow) -> Result<Round> {
         state: RoundState::parse(&r.5).context("unknown round state")?,
         created_at: r.6 as u64,
         updated_at: r.7 as u64,
+        dates: RoundDates {
+            meeting: r.8,
+            notice_start: r.9,
+            notice_end: r.10,
+            filing: r.11,
+        },
     })
 }
 
-const ROUND_COLS: &str = "id, province, year, kind, title, state, created_at, updated_at";
+const ROUND_COLS: &str = "id, province, year, kind, title, state, created_at, updated_at, meeting_date, notice_start, notice_end, filing_date";
 
 impl Store {
     pub async fn create_round(

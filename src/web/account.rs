@@ -1,6 +1,6 @@
 //! Sign-in, sign-out, the password form (forced after a one-time password),
-//! the language switch, the start page, the public list of draws, and the
-//! admin's accounts and key pages.
+//! the language switch, the start page, and the admin's accounts and key
+//! pages. The public pages are in `public.rs`.
 
 use super::{Base, Ctx, Errors, User, WebError, local_path, page};
 use crate::http::AppState;
@@ -20,7 +20,6 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(logout))
         .route("/password", get(password_form).post(password))
         .route("/lang/{lang}", get(switch_language))
-        .route("/public/draws", get(public_draws))
         .route("/admin/accounts", get(admin_accounts).post(admin_create))
         .route("/admin/accounts/{id}/disable", post(admin_disable))
         .route("/admin/accounts/{id}/reset", post(admin_reset))
@@ -305,61 +304,6 @@ async fn switch_language(Path(lang): Path<String>, Query(b): Query<Back>) -> Res
         Redirect::to(&back),
     )
         .into_response()
-}
-
-pub struct DrawRow {
-    pub id: String,
-    pub province: String,
-    pub title: String,
-    pub state: String,
-    pub state_label: String,
-    pub commit_time: String,
-    pub seated: usize,
-    pub panel_size: usize,
-}
-
-#[derive(Template)]
-#[template(path = "web/public_draws.html")]
-struct PublicDraws {
-    base: Base,
-    draws: Vec<DrawRow>,
-}
-
-/// Every province's draws with their state (voided and abandoned ones too)
-/// and each bundle's download.
-async fn public_draws(State(s): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
-    let tr = ctx.tr;
-    let draws = s
-        .workflow()
-        .list(None)
-        .await?
-        .into_iter()
-        .map(|d| draw_row(&tr, d))
-        .collect();
-    page(PublicDraws {
-        base: Base::new(tr, ctx.user.as_ref(), &ctx.here, tr.t("public-draws-title")),
-        draws,
-    })
-}
-
-pub fn draw_row(tr: &super::Tr, d: crate::draws::DrawListed) -> DrawRow {
-    let state = if d.abandoned {
-        "abandoned".to_string()
-    } else {
-        d.state.clone()
-    };
-    DrawRow {
-        state_label: tr.t(&format!("draw-state-{state}")),
-        state,
-        province: fairpanel_core::types::Province::try_from(d.province.as_str())
-            .map(|p| super::province_name(tr, &p))
-            .unwrap_or(d.province),
-        id: d.id,
-        title: d.title,
-        commit_time: tr.time(d.commit_time),
-        seated: d.seated,
-        panel_size: d.panel_size,
-    }
 }
 
 pub struct AccountRow {

@@ -34,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/p/{p}", get(rounds))
         .route("/p/{p}/rounds", post(create_round))
         .route("/p/{p}/rounds/{r}", get(round))
+        .route("/p/{p}/rounds/{r}/dates", post(round_dates))
         .route("/p/{p}/experts", get(experts))
         .route("/p/{p}/experts/{id}", get(expert))
         .route(
@@ -201,7 +202,15 @@ struct RoundPage {
     p: String,
     round: RoundView,
     tasks: Vec<Task>,
-    draws: Vec<super::account::DrawRow>,
+    draws: Vec<super::public::DrawRow>,
+    /// The province-year's places: limit, recommended by sealed rounds, left.
+    places: crate::limits::YearLimit,
+    /// The dates form's fields: name, label, value (as stored, or as sent
+    /// back).
+    date_fields: Vec<(&'static str, String, String)>,
+    filing_late: bool,
+    can_edit: bool,
+    errors: Errors,
 }
 
 pub struct RoundView {
@@ -265,23 +274,101 @@ async fn round(
 ) -> Result<Response, WebError> {
     let p = u.province(&code)?;
     u.require(READ)?;
-    let tr = u.tr;
-    let t = api::tasks_of(&s, &p, id).await?;
-    page(RoundPage {
+    page(round_page(&s, &u, &p, id, None, Errors::default()).await?)
+}
+
+async fn round_page(
+    s: &AppState,
+    u: &User,
+    p: &Province,
+    id: i64,
+    dates: Option<crate::store::rounds::RoundDates>,
+    errors: Errors,
+) -> Result<RoundPage, WebError> {
+    let tr = &u.tr;
+    let t = api::tasks_of(s, p, id).await?;
+    let places = s.store.year_limit(p, t.round.year).await?;
+    let dates = dates.unwrap_or_else(|| t.round.dates.clone());
+    Ok(RoundPage {
         base: u.base(t.round.title.clone()),
         p: p.as_str().to_string(),
-        round: round_view(&tr, &t.round),
-        tasks: t
-            .tasks
-            .iter()
-            .map(|x| task(&tr, &p, t.round.id, x))
-            .collect(),
+        round: round_view(tr, &t.round),
+        tasks: t.tasks.iter().map(|x| task(tr, p, t.round.id, x)).collect(),
         draws: t
             .draws
             .into_iter()
-            .map(|d| super::account::draw_row(&tr, d))
+            .map(|d| super::public::draw_row(tr, d))
             .collect(),
+        places,
+        filing_late: t
+            .round
+            .dates
+            .filing
+            .as_deref()
+            .is_some_and(|f| crate::limits::filing_late(t.round.year, f)),
+        date_fields: [
+            ("meeting", dates.meeting),
+            ("notice_start", dates.notice_start),
+            ("notice_end", dates.notice_end),
+            ("filing", dates.filing),
+        ]
+        .into_iter()
+        .map(|(n, v)| (n, tr.t(&format!("dates-{n}")), v.unwrap_or_default()))
+        .collect(),
+        can_edit: RUN.contains(&u.caller.role),
+        errors,
     })
+}
+
+#[derive(Deserialize)]
+struct DatesForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    meeting: String,
+    #[serde(default)]
+    notice_start: String,
+    #[serde(default)]
+    notice_end: String,
+    #[serde(default)]
+    filing: String,
+}
+
+/// Sets the round's planned dates (the same check as the API's).
+async fn round_dates(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id)): Path<(String, i64)>,
+    Form(f): Form<DatesForm>,
+) -> Result<Response, WebError> {
+    let p = u.province(&code)?;
+    u.require(RUN)?;
+    u.check_csrf(&f.csrf)?;
+    let r = api::round_of(&s, &p, id).await?;
+    let opt = |v: &str| {
+        let v = v.trim();
+        (!v.is_empty()).then(|| v.to_string())
+    };
+    let d = crate::store::rounds::RoundDates {
+        meeting: opt(&f.meeting),
+        notice_start: opt(&f.notice_start),
+        notice_end: opt(&f.notice_end),
+        filing: opt(&f.filing),
+    };
+    match s.store.set_round_dates(&r, &d, s.clock.now()).await? {
+        Ok(_) => Ok(Redirect::to(&format!("/p/{p}/rounds/{id}")).into_response()),
+        Err(m) => {
+            let mut errors = Errors::default();
+            let field = ["meeting", "notice_start", "notice_end", "filing"]
+                .into_iter()
+                .find(|n| m.starts_with(n))
+                .unwrap_or("meeting");
+            errors.add(field, super::messages::translate(&u.tr, &m));
+            let mut res = page(round_page(&s, &u, &p, id, Some(d), errors).await?)?;
+            *res.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+            Ok(res)
+        }
+    }
 }
 
 // ---------------------------------------------------------------- the pool

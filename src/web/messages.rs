@@ -8,6 +8,40 @@
 
 /// Every refusal a page can show, as (pattern, catalogue key).
 pub const REFUSALS: &[(&str, &str)] = &[
+    (
+        "no places left: province {} has recommended {} of its {} projects for {} in sealed rounds",
+        "refusal-no-places-left",
+    ),
+    (
+        "round {} of {} is still being scored; the places left are fixed when its results are sealed",
+        "refusal-other-round-scoring",
+    ),
+    ("limit must be 1 to 100", "refusal-limit-range"),
+    ("no province {}", "refusal-no-province"),
+    ("days must be 1 to 60", "refusal-days-60"),
+    (
+        "a limit above the policy's {} projects a year needs a written reason",
+        "refusal-limit-reason",
+    ),
+    (
+        "limit {} is below the {} projects already recommended this year",
+        "refusal-limit-below",
+    ),
+    (
+        "reason must be at most 2000 characters",
+        "refusal-reason-2000",
+    ),
+    ("{}: {} is not a date (YYYY-MM-DD)", "refusal-not-a-date"),
+    ("{}: {} is not in the round's year {}", "refusal-date-year"),
+    ("{} ({}) comes before {} ({})", "refusal-date-order"),
+    (
+        "notice_start and notice_end are set together",
+        "refusal-notice-dates-together",
+    ),
+    (
+        "no working-day calendar for {}: an admin must add that year's calendar (the State Council's notice) before working days can be counted",
+        "refusal-no-calendar",
+    ),
     ("title must be 1 to 200 characters", "refusal-title-length"),
     (
         "panel size {} is below this deployment's minimum of {}",

@@ -21,6 +21,7 @@ pub mod guard;
 pub mod i18n;
 pub mod materials;
 pub mod messages;
+pub mod public;
 pub mod scoring;
 pub mod supervisor;
 
@@ -52,6 +53,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(expert::router())
         .merge(materials::router())
         .merge(supervisor::router())
+        .merge(public::router())
         .route("/static/app.css", axum::routing::get(css))
         .route("/static/app.js", axum::routing::get(js))
         .layer(axum::middleware::from_fn_with_state(

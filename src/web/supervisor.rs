@@ -27,7 +27,7 @@ pub fn router() -> Router<AppState> {
 struct Watch {
     base: Base,
     p: String,
-    draws: Vec<super::account::DrawRow>,
+    draws: Vec<super::public::DrawRow>,
     exceptions: Vec<Exception>,
 }
 
@@ -99,7 +99,7 @@ async fn watch(
         .list(Some(&p))
         .await?
         .into_iter()
-        .map(|d| super::account::draw_row(&u.tr, d))
+        .map(|d| super::public::draw_row(&u.tr, d))
         .collect();
     draws.reverse();
     page(Watch {

@@ -1233,6 +1233,17 @@ async fn every_form_explains_bad_input_in_both_languages() {
         b.fill("year", "1900").await;
         b.submit("main form button[type=submit]").await;
         explains(&b, "round", lang, foreign).await;
+        // A round's dates: a meeting outside the round's year (set as a date
+        // input's value, which is ISO whatever the browser's locale).
+        b.go(&format!("/p/{GD}/rounds/{}", rc.id)).await;
+        b.c.execute(
+            "document.getElementById('meeting').value = '2022-06-01'",
+            vec![],
+        )
+        .await
+        .unwrap();
+        b.submit("form[action$='/dates'] button[type=submit]").await;
+        explains(&b, "dates", lang, foreign).await;
         b.go(&format!("/p/{GD}/rounds/{}/draw", rc.id)).await;
         b.fill("panel", "4").await;
         b.submit("#draw-form button[type=submit]").await;
@@ -1301,6 +1312,12 @@ async fn every_form_explains_bad_input_in_both_languages() {
             .all(|x| x.overridden.is_none())
     );
     assert_eq!(w.load(&p, &db_.id).await.unwrap().panel.len(), 5);
+    let rc = s.state.store.round(&p, rc.id).await.unwrap().unwrap();
+    assert_eq!(
+        rc.dates,
+        Default::default(),
+        "the refused dates were not kept"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1460,5 +1477,420 @@ async fn people_reach_only_their_own_pages_forms_cannot_be_forged_and_pages_are_
             let v = b.axe().await;
             assert!(v.is_empty(), "{p}: {v:?}");
         }
+    }
+}
+
+/// Waits until `script` (a function body returning a boolean) is true in the
+/// page, or fails after `limit`.
+async fn wait_until(b: &Browser, script: &str, limit: std::time::Duration, what: &str) {
+    let end = std::time::Instant::now() + limit;
+    loop {
+        if matches!(
+            b.c.execute(script, vec![]).await,
+            Ok(serde_json::Value::Bool(true))
+        ) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < end,
+            "{what}: not within {limit:?}: {}",
+            b.body().await
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_live_draw_page_shows_each_contribution_as_it_is_signed() {
+    let (s, _db) = server().await;
+    let Some(b) = browser(s.addr).await else {
+        return;
+    };
+    pool_of_60(&s).await;
+    let coord = super::draws::Api {
+        srv: &s,
+        token: super::http::token_for(&s, "gd-coord", "coordinator", Some(GD)).await,
+    };
+    let id = super::public::commit(&coord, GD, "实时抽取", 600).await;
+    // A visitor without an account opens the draw's page while it waits.
+    b.go(&format!("/public/draws/{id}")).await;
+    wait_until(
+        &b,
+        "var s = document.getElementById('live-status'); return !!s && s.textContent === s.dataset.connected;",
+        std::time::Duration::from_secs(10),
+        "the live stream opens",
+    )
+    .await;
+    assert_eq!(
+        b.c.find(Locator::Id("commit-watch"))
+            .await
+            .unwrap()
+            .attr("data-ok")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("true"),
+        "the commit seen on opening is the page's"
+    );
+    b.c.execute("window.__fpSamePage = true;", vec![])
+        .await
+        .unwrap();
+    for (k, who) in ["supervisor-1", "supervisor-2"].into_iter().enumerate() {
+        let seq = super::public::contribute(&s, &id, who, 0x10 + k as u8).await;
+        let signed = std::time::Instant::now();
+        let row = format!("#steps tr[data-seq=\"{seq}\"]");
+        loop {
+            if b.count(&row).await == 1 {
+                break;
+            }
+            assert!(
+                signed.elapsed() < std::time::Duration::from_secs(2),
+                "contribution {seq} not on the page within two seconds of its entry: {}",
+                b.body().await
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        assert!(b.text(&row).await.contains(who));
+        assert_eq!(b.text("#contribution-count").await, (k + 1).to_string());
+    }
+    b.snap("live-01-contributions").await;
+    // The reveal: the panel appears on the same page, without a reload, and
+    // the page still says the commit did not change; no one is named.
+    s.state.clock.advance(601);
+    let (st, v) = coord
+        .post(
+            &format!("/api/v1/provinces/{GD}/draws/{id}/reveal"),
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(st, 200, "{v}");
+    wait_until(
+        &b,
+        "return !!document.getElementById('panel') && document.getElementById('draw-state').textContent.indexOf('已揭晓') >= 0;",
+        std::time::Duration::from_secs(10),
+        "the panel after the reveal",
+    )
+    .await;
+    assert_eq!(
+        b.c.execute("return window.__fpSamePage === true;", vec![])
+            .await
+            .unwrap(),
+        serde_json::Value::Bool(true),
+        "no reload"
+    );
+    assert_eq!(b.count("#panel tbody tr").await, 5);
+    assert_eq!(
+        b.c.find(Locator::Id("commit-watch"))
+            .await
+            .unwrap()
+            .attr("data-ok")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("true")
+    );
+    let html = b.c.source().await.unwrap();
+    assert_eq!(super::public::names_in(&html), Vec::<String>::new());
+    b.snap("live-02-revealed").await;
+    if axe_available() {
+        let v = b.axe().await;
+        assert!(v.is_empty(), "the live page after the reveal: {v:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_public_pages_name_no_one_before_disclosure() {
+    let db = super::backends::sqlite();
+    let s = start_with(&db.url, Clock::manual(super::draws::t0())).await;
+    let Some(b) = browser(s.addr).await else {
+        return;
+    };
+    let gd: fairpanel_core::types::Province = GD.try_into().unwrap();
+    s.state
+        .store
+        .write_experts(
+            &s.state.key,
+            &s.state.origin,
+            &gd,
+            &fairpanel::demo::synthetic_records(320),
+            fairpanel::store::experts::Must::Either,
+            "import",
+            s.state.clock.now(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let coord = super::draws::Api {
+        srv: &s,
+        token: super::http::token_for(&s, "gd-coord", "coordinator", Some(GD)).await,
+    };
+    let voided = super::public::commit(&coord, GD, "作废", 0).await;
+    let (st, v) = coord
+        .post(
+            &format!("/api/v1/provinces/{GD}/draws/{voided}/void"),
+            serde_json::json!({"reason": "重新抽取"}),
+        )
+        .await;
+    assert_eq!(st, 200, "{v}");
+    let (rid, id) = super::public::commit_in(&coord, GD, "公开", 0).await;
+    let pages = |id: &str| {
+        vec![
+            "/".to_string(),
+            "/public/draws".to_string(),
+            format!("/public/draws?province={GD}&state=revealed"),
+            format!("/public/draws/{id}"),
+            format!("/public/draws/{voided}"),
+            "/public/log".to_string(),
+            format!("/public/verify?draw={id}"),
+        ]
+    };
+    // Every public page's bytes, as the browser has them, in both languages.
+    let look = |stage: &'static str| {
+        let b = &b;
+        let pages = pages(&id);
+        async move {
+            let mut all = String::new();
+            for lang in ["zh", "en"] {
+                b.go(&format!("/lang/{lang}?back=/")).await;
+                for p in &pages {
+                    b.go(p).await;
+                    let html = b.c.source().await.unwrap();
+                    assert!(!html.contains("找不到页面"), "{stage} {p}");
+                    all.push_str(&html);
+                }
+            }
+            all
+        }
+    };
+    let seen = look("committed").await;
+    assert_eq!(
+        super::public::names_in(&seen),
+        Vec::<String>::new(),
+        "committed"
+    );
+    super::public::contribute(&s, &id, "supervisor-1", 1).await;
+    s.state.clock.advance(1);
+    let draw = format!("/api/v1/provinces/{GD}/draws/{id}");
+    let (st, v) = coord
+        .post(&format!("{draw}/reveal"), serde_json::json!({}))
+        .await;
+    assert_eq!(st, 200, "{v}");
+    let seen = look("revealed").await;
+    assert_eq!(
+        super::public::names_in(&seen),
+        Vec::<String>::new(),
+        "revealed"
+    );
+    // axe-core on each public page (no serious or critical violation).
+    if axe_available() {
+        for p in pages(&id) {
+            b.go(&p).await;
+            let v = b.axe().await;
+            assert!(v.is_empty(), "{p}: {v:?}");
+        }
+    }
+    // Scored, closed, disclosed: now the draw's page names its members (so
+    // the search above would have found them).
+    let base = format!("/api/v1/provinces/{GD}");
+    let (st, v) = coord
+        .post(
+            &format!("{base}/rounds/{rid}/advance"),
+            serde_json::json!({"to": "scoring"}),
+        )
+        .await;
+    assert_eq!(st, 200, "{v}");
+    super::scoring::score_everything(&coord, rid, &id).await;
+    let (st, v) = coord
+        .post(
+            &format!("{base}/rounds/{rid}/advance"),
+            serde_json::json!({"to": "closed"}),
+        )
+        .await;
+    assert_eq!(st, 200, "{v}");
+    let seen = look("scored").await;
+    assert_eq!(
+        super::public::names_in(&seen),
+        Vec::<String>::new(),
+        "closed, not disclosed"
+    );
+    let (st, v) = coord
+        .post(&format!("{draw}/disclose"), serde_json::json!({}))
+        .await;
+    assert_eq!(st, 200, "{v}");
+    b.go(&format!("/public/draws/{id}")).await;
+    let html = b.c.source().await.unwrap();
+    assert!(
+        super::public::names_in(&html).len() >= 5,
+        "disclosed: the panel is named"
+    );
+}
+
+/// The verification page's result: its exit status and (check, result) lines.
+async fn verified(b: &Browser) -> (String, Vec<(String, String)>) {
+    wait_until(
+        b,
+        "var r = document.getElementById('verify-results'); return !!r && !r.hidden;",
+        std::time::Duration::from_secs(120),
+        "the verification result",
+    )
+    .await;
+    let v = b
+        .c
+        .execute(
+            "return [document.getElementById('verify-results').dataset.exit,
+               Array.from(document.querySelectorAll('#verify-lines tbody tr')).map(tr => [tr.dataset.check, tr.dataset.ok])];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(v).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_verify_page_checks_a_bundle_in_the_browser_with_a_pinned_key() {
+    let (s, _db) = server().await;
+    let Some(b) = browser(s.addr).await else {
+        return;
+    };
+    pool_of_60(&s).await;
+    let coord = super::draws::Api {
+        srv: &s,
+        token: super::http::token_for(&s, "gd-coord", "coordinator", Some(GD)).await,
+    };
+    let id = super::public::commit(&coord, GD, "验证", 0).await;
+    super::public::contribute(&s, &id, "supervisor-1", 1).await;
+    s.state.clock.advance(1);
+    let (st, v) = coord
+        .post(
+            &format!("/api/v1/provinces/{GD}/draws/{id}/reveal"),
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(st, 200, "{v}");
+    let pk = s.state.key.public();
+    // The real verifier replaces the placeholder when web/verifier is built;
+    // until then the page must say so and never show a check as passed.
+    let real = !fairpanel::web::public::VERIFIER_MJS.contains("verifier not built");
+
+    // The server's bundle for the draw, the key pasted.
+    b.go(&format!("/public/verify?draw={id}")).await;
+    b.fill("pinned-key", &pk.to_base64()).await;
+    b.tap("#verify-run").await;
+    let (exit, lines) = verified(&b).await;
+    b.snap("verify-01-server-bundle").await;
+    let key_line = b.c.find(Locator::Id("verify-key-line")).await.unwrap();
+    assert_eq!(
+        key_line.attr("data-pinned").await.unwrap().as_deref(),
+        Some("key")
+    );
+    assert!(
+        b.c.find(Locator::Id("verify-assurance"))
+            .await
+            .unwrap()
+            .is_displayed()
+            .await
+            .unwrap(),
+        "a beacon-less draw is marked lower assurance"
+    );
+    if real {
+        assert_eq!(exit, "0", "{lines:?}");
+        assert!(lines.iter().all(|(_, ok)| ok != "failed"), "{lines:?}");
+        for c in [
+            "key",
+            "signatures",
+            "chain",
+            "commit",
+            "pool",
+            "seed",
+            "panel",
+        ] {
+            assert!(
+                lines.iter().any(|(n, ok)| n == c && ok == "passed"),
+                "{c}: {lines:?}"
+            );
+        }
+        // Each line carries what the check proves and does not prove.
+        let cells = b.count("#verify-lines tbody tr td").await;
+        assert_eq!(cells, 4 * lines.len());
+    } else {
+        assert_eq!(exit, "2");
+        assert_eq!(lines, vec![("error".to_string(), "failed".to_string())]);
+        assert!(b.text("#verify-lines").await.contains("尚未构建"));
+    }
+
+    // The key id typed instead, right and wrong.
+    for (typed, pinned) in [
+        (pk.key_id().to_string(), "id"),
+        ("0123456789abcdef".into(), "mismatch"),
+    ] {
+        b.go(&format!("/public/verify?draw={id}")).await;
+        b.fill("pinned-key-id", &typed).await;
+        b.tap("#verify-run").await;
+        verified(&b).await;
+        let key_line = b.c.find(Locator::Id("verify-key-line")).await.unwrap();
+        assert_eq!(
+            key_line.attr("data-pinned").await.unwrap().as_deref(),
+            Some(pinned),
+            "{typed}"
+        );
+        assert!(
+            key_line
+                .text()
+                .await
+                .unwrap()
+                .contains(&pk.key_id().to_string())
+        );
+    }
+
+    // A file with one changed byte: the failing check is named.
+    let r = super::http::send(
+        s.addr,
+        "GET",
+        &format!("/api/v1/public/draws/{id}/bundle"),
+        &[],
+        b"",
+        false,
+    )
+    .await;
+    let mut bytes = r.body;
+    let at = bytes
+        .windows(12)
+        .position(|w| w == b"\"pool_size\":")
+        .expect("the commit's pool size")
+        + 12;
+    bytes[at] = if bytes[at] == b'9' {
+        b'1'
+    } else {
+        bytes[at] + 1
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("changed.json");
+    std::fs::write(&file, &bytes).unwrap();
+    b.go("/public/verify").await;
+    b.fill("pinned-key", &pk.to_base64()).await;
+    b.c.find(Locator::Id("bundle-file"))
+        .await
+        .unwrap()
+        .send_keys(file.to_str().unwrap())
+        .await
+        .unwrap();
+    b.tap("#verify-run").await;
+    let (exit, lines) = verified(&b).await;
+    b.snap("verify-02-changed-byte").await;
+    if real {
+        assert_eq!(exit, "1", "{lines:?}");
+        assert!(
+            lines
+                .iter()
+                .any(|(n, ok)| n == "signatures" && ok == "failed"),
+            "{lines:?}"
+        );
+    } else {
+        assert_eq!(exit, "2");
+    }
+    assert!(b.text("#verify-status").await.contains("有检查未通过"));
+    if axe_available() {
+        let v = b.axe().await;
+        assert!(v.is_empty(), "the verify page with its result: {v:?}");
     }
 }

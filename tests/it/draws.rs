@@ -1186,6 +1186,7 @@ async fn a_rounds_task_list_follows_its_work() {
                 "draw",
                 "scoring",
                 "results",
+                "dates",
                 "notice",
                 "report",
                 "filing"
@@ -1208,8 +1209,17 @@ async fn a_rounds_task_list_follows_its_work() {
             (t[4].1.as_str(), t[4].2.as_str()),
             ("cannot-start", "need-draw")
         );
+        assert_eq!(
+            t[6],
+            (
+                "dates".into(),
+                "not-started".into(),
+                "dates-why".into(),
+                json!(0)
+            )
+        );
         assert!(
-            t[6..]
+            t[7..]
                 .iter()
                 .all(|x| x.1 == "cannot-start" && x.2 == "later")
         );

@@ -129,8 +129,8 @@ impl Scoring {
         }
     }
 
-    /// Up to scoring opened: the adapted rubric stored, a quota of 5 with 4
-    /// already recommended.
+    /// Up to scoring opened: the adapted rubric stored, the province's limit
+    /// for the year lowered to one project (one place left).
     pub async fn opened(db: &backends::TestDb) -> Scoring {
         let s = Scoring::drawn(db).await;
         let coord = s.coord();
@@ -142,14 +142,14 @@ impl Scoring {
             )
             .await;
         assert_eq!(st, 200, "{v}");
-        let (st, _) = coord
+        let (st, v) = coord
             .call(
                 "PUT",
-                &format!("{BASE}/rounds/{}/quota", s.rid),
-                Some(json!({"quota": 5, "already_recommended": 4})),
+                &format!("{BASE}/years/2026/limit"),
+                Some(json!({"limit": 1})),
             )
             .await;
-        assert_eq!(st, 200);
+        assert_eq!(st, 200, "{v}");
         let (st, v) = coord
             .post(
                 &format!("{BASE}/rounds/{}/advance", s.rid),
@@ -336,15 +336,16 @@ async fn scoring_opens_only_after_the_draw_and_fixes_the_adapted_rubric_and_the_
         let (st, _) = s.expert(0).get(&s.url("sheets/mine")).await;
         assert_eq!(st, 409, "no sheets before scoring opens");
 
-        // The quota is set before scoring opens; scoring_open fixes it.
-        let (st, _) = coord
+        // The province-year's limit is set before scoring opens; scoring_open
+        // fixes it, with what sealed rounds used (none yet).
+        let (st, v) = coord
             .call(
                 "PUT",
-                &s.url("quota"),
-                Some(json!({"quota": 5, "already_recommended": 4})),
+                &format!("{BASE}/years/2026/limit"),
+                Some(json!({"limit": 4})),
             )
             .await;
-        assert_eq!(st, 200);
+        assert_eq!(st, 200, "{v}");
         let (st, v) = coord
             .post(&s.url("advance"), json!({"to": "scoring"}))
             .await;
@@ -352,15 +353,20 @@ async fn scoring_opens_only_after_the_draw_and_fixes_the_adapted_rubric_and_the_
         let fairpanel_core::entry::Body::ScoringOpen(open) = s.last_entry().await else {
             panic!("the last entry is not scoring_open");
         };
-        assert_eq!((open.quota, open.already_recommended), (5, 4));
+        assert_eq!((open.quota, open.already_recommended), (4, 0));
+        // A later change of the limit is for later rounds: this round's row
+        // keeps what its scoring_open fixed (the audit compares the two).
         let (st, v) = coord
             .call(
                 "PUT",
-                &s.url("quota"),
-                Some(json!({"quota": 6, "already_recommended": 4})),
+                &format!("{BASE}/years/2026/limit"),
+                Some(json!({"limit": 3})),
             )
             .await;
-        assert_eq!(st, 409, "the quota is fixed once scoring opens: {v}");
+        assert_eq!(st, 200, "{v}");
+        let (st, v) = coord.get(&s.url("results")).await;
+        assert_eq!(st, 409, "no results before the lock: {v}");
+        audit_clean(&s).await;
         let (_, rv) = coord.get(&s.url("rubric")).await;
         assert_eq!(rv["fixed"], true);
         assert_eq!(rv["rubric"]["title"], s.rubric.title.as_str());

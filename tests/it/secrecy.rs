@@ -1,6 +1,6 @@
 //! Secrecy tested for every secret the database holds, not only names: for a draw
-//! committed, revealed (with a decline) and disclosed, every public response, the
-//! bundle and the record sheet are searched for the operator's secret, every
+//! committed, revealed (with a decline) and disclosed, every public response
+//! (the public pages and the live stream too), the bundle and the record sheet are searched for the operator's secret, every
 //! member's expert id, name, organisation and salts, each until the step that
 //! may publish it (and the members never disclosed, for ever). Passwords and
 //! session tokens are stored only hashed.
@@ -59,6 +59,33 @@ async fn published(coord: &Api<'_>, id: &str) -> String {
         assert_eq!(r.status, 200, "{path}: {}", r.body);
         all.push_str(&r.body);
     }
+    // The public pages, in both languages, and the draw's live stream.
+    for path in [
+        "/public/draws".to_string(),
+        format!("/public/draws?province={}", &id[..6]),
+        format!("/public/draws/{id}"),
+        "/public/log".to_string(),
+        format!("/public/verify?draw={id}"),
+    ] {
+        for lang in ["zh-CN", "en"] {
+            let r = request(addr, "GET", &path, &[("Accept-Language", lang)], None).await;
+            assert_eq!(r.status, 200, "{path}: {}", r.body);
+            all.push_str(&r.body);
+        }
+    }
+    let did = fairpanel_core::types::DrawId::try_from(id.to_string()).unwrap();
+    let last = coord.srv.state.workflow().entries(&did).await.unwrap();
+    let last = last.last().unwrap().seq;
+    let mut s = super::public::Stream::open(addr, &format!("/public/draws/{id}/events"), &[]).await;
+    assert!(
+        s.until(std::time::Duration::from_secs(10), |t| {
+            super::public::event_ids(t).contains(&last)
+        })
+        .await,
+        "the stream of {id}: {}",
+        s.text
+    );
+    all.push_str(&s.text);
     let auth = format!("Bearer {}", coord.token);
     let sheet = request(
         addr,

@@ -6,7 +6,7 @@
 //! first one recomputing the scores over the chain; the audit finds nothing.
 
 use super::draws::{Api, app, bundle, setup, verify};
-use super::http::token_for;
+use super::http::{send, token_for};
 use super::scoring::{login, pledge, score_everything, sheet_json};
 use super::*;
 use fairpanel_core::scoring as rules;
@@ -14,6 +14,32 @@ use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
 const BASE: &str = "/api/v1/provinces/440000";
+
+/// A page (or a form's answer) as the coordinator's browser gets it.
+async fn web(
+    srv: &super::http::Server,
+    token: &str,
+    path: &str,
+    form: Option<&str>,
+) -> (u16, String) {
+    let cookie = format!("fairpanel_session={token}; fairpanel_lang=en");
+    let mut headers = vec![("Cookie", cookie.as_str())];
+    if form.is_some() {
+        headers.push(("Origin", "http://test"));
+        headers.push(("Content-Type", "application/x-www-form-urlencoded"));
+    }
+    let method = if form.is_some() { "POST" } else { "GET" };
+    let r = send(
+        srv.addr,
+        method,
+        path,
+        &headers,
+        form.unwrap_or("").as_bytes(),
+        false,
+    )
+    .await;
+    (r.status, String::from_utf8_lossy(&r.body).into_owned())
+}
 
 fn experts(d: &Value, list: &str) -> Vec<String> {
     d[list]
@@ -129,6 +155,25 @@ async fn a_round_whose_alternates_run_out_reaches_its_seal_through_a_supplementa
             .await;
         assert_eq!(r.0, 404, "{}", r.1);
 
+        // The draw's page offers the supplementary draw; a bad number is
+        // named beside its field and commits nothing.
+        let page_of = format!("/p/440000/draws/{first}");
+        let (st, page) = web(&srv, &coord.token, &page_of, None).await;
+        assert_eq!(st, 200);
+        assert!(page.contains("id=\"supplement-form\""), "{page}");
+        let at = page.find("name=\"csrf\" value=\"").unwrap() + 19;
+        let csrf = page[at..at + page[at..].find('"').unwrap()].to_string();
+        let before = srv.state.store.log_size().await.unwrap();
+        let (st, page) = web(
+            &srv,
+            &coord.token,
+            &format!("{page_of}/supplement"),
+            Some(&format!("csrf={csrf}&alternates=two&beacon=none&window=0")),
+        )
+        .await;
+        assert_eq!(st, 400, "{page}");
+        assert!(page.contains("has-error"), "{page}");
+        assert_eq!(srv.state.store.log_size().await.unwrap(), before);
         let (st, d) = coord
             .post(
                 &format!("{BASE}/draws/{first}/supplement"),
@@ -172,6 +217,23 @@ async fn a_round_whose_alternates_run_out_reaches_its_seal_through_a_supplementa
             .await;
         assert_eq!(st, 200, "{d2}");
         let (_, d2) = coord.get(&format!("{BASE}/draws/{second}")).await;
+        let (_, page) = web(&srv, &coord.token, &page_of, None).await;
+        assert!(
+            page.contains(&format!("href=\"/p/440000/draws/{second}\"")),
+            "the first links the second"
+        );
+        assert!(
+            !page.contains("id=\"supplement-form\""),
+            "no second supplement offered"
+        );
+        let (_, page) = web(
+            &srv,
+            &coord.token,
+            &format!("/p/440000/draws/{second}"),
+            None,
+        )
+        .await;
+        assert!(page.contains("id=\"supplement-of\""), "{page}");
         let panel2 = experts(&d2, "panel");
         assert_eq!(panel2.len(), 5, "{d2}");
         assert_eq!(d2["panel_short"], false);

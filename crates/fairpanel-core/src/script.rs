@@ -28,6 +28,22 @@ pub enum BeaconPlan {
     Stated { margin: u64, round: u64 },
 }
 
+impl BeaconPlan {
+    /// The commit's beacon target for a commit at `time`.
+    fn target(self, time: u64) -> Option<entry::BeaconTarget> {
+        match self {
+            BeaconPlan::None => None,
+            BeaconPlan::Margin(margin) => Some((margin, beacon::target_round(time, margin))),
+            BeaconPlan::Stated { margin, round } => Some((margin, round)),
+        }
+        .map(|(margin, round)| entry::BeaconTarget {
+            chain: beacon::QUICKNET_CHAIN.to_string(),
+            margin,
+            round,
+        })
+    }
+}
+
 pub struct Commitment<'a> {
     pub province: Province,
     pub draw: DrawId,
@@ -99,16 +115,7 @@ impl ScriptedDraw {
         pool.reseal();
         fill::check_feasible(&c.spec, &pool.leaves)?;
         let secret = Hash32(random32(&mut rnd));
-        let target = match c.beacon {
-            BeaconPlan::None => None,
-            BeaconPlan::Margin(margin) => Some((margin, beacon::target_round(c.time, margin))),
-            BeaconPlan::Stated { margin, round } => Some((margin, round)),
-        }
-        .map(|(margin, round)| entry::BeaconTarget {
-            chain: beacon::QUICKNET_CHAIN.to_string(),
-            margin,
-            round,
-        });
+        let target = c.beacon.target(c.time);
         let (_, commit_hash) = l.append(
             c.time,
             Some(&c.province),
@@ -126,25 +133,14 @@ impl ScriptedDraw {
                 title: c.title.to_string(),
             }),
         );
-        Ok(ScriptedDraw {
+        Ok(ScriptedDraw::committed(
             rnd,
-            province: c.province,
-            draw: c.draw,
-            spec: c.spec,
+            c,
             pool,
             commit_hash,
-            commit_time: c.time,
             secret,
-            beacon_entry: None,
-            randomness: None,
-            entropy: vec![],
-            entropy_values: vec![],
-            panel: vec![],
-            alternates: vec![],
-            ever: vec![],
-            supplements: None,
-            named: vec![],
-        })
+            None,
+        ))
     }
 
     /// A supplementary draw (补抽, protocol 1.2) of this revealed draw, whose
@@ -182,16 +178,7 @@ impl ScriptedDraw {
                 .map_or(self.draw.clone(), |s| s.pool_draw.clone()),
             seated: tokens(&self.panel),
         };
-        let target = match c.beacon {
-            BeaconPlan::None => None,
-            BeaconPlan::Margin(margin) => Some((margin, beacon::target_round(c.time, margin))),
-            BeaconPlan::Stated { margin, round } => Some((margin, round)),
-        }
-        .map(|(margin, round)| entry::BeaconTarget {
-            chain: beacon::QUICKNET_CHAIN.to_string(),
-            margin,
-            round,
-        });
+        let target = c.beacon.target(c.time);
         let mut body = entry::Commit {
             beacon: target,
             draw: c.draw.clone(),
@@ -208,25 +195,14 @@ impl ScriptedDraw {
         tamper(&mut body);
         let link = body.supplements.clone();
         let (_, commit_hash) = l.append(c.time, Some(&c.province), Body::Commit(body));
-        Ok(ScriptedDraw {
+        Ok(ScriptedDraw::committed(
             rnd,
-            province: c.province,
-            draw: c.draw,
-            spec: c.spec,
-            pool: self.pool.clone(),
+            c,
+            self.pool.clone(),
             commit_hash,
-            commit_time: c.time,
             secret,
-            beacon_entry: None,
-            randomness: None,
-            entropy: vec![],
-            entropy_values: vec![],
-            panel: vec![],
-            alternates: vec![],
-            ever: vec![],
-            supplements: link,
-            named: vec![],
-        })
+            link,
+        ))
     }
 
     /// Everyone this draw's reveal named: its panel and its alternates.
@@ -242,6 +218,36 @@ impl ScriptedDraw {
             .filter_map(|t| self.pool.leaves.binary_search_by(|x| x.token.cmp(t)).ok())
             .map(|i| i as u32)
             .collect()
+    }
+
+    /// A draw just committed: nothing contributed, nothing revealed.
+    fn committed(
+        rnd: Stream,
+        c: Commitment,
+        pool: PreparedPool,
+        commit_hash: Hash32,
+        secret: Hash32,
+        supplements: Option<entry::Supplements>,
+    ) -> ScriptedDraw {
+        ScriptedDraw {
+            rnd,
+            province: c.province,
+            draw: c.draw,
+            spec: c.spec,
+            pool,
+            commit_hash,
+            commit_time: c.time,
+            secret,
+            beacon_entry: None,
+            randomness: None,
+            entropy: vec![],
+            entropy_values: vec![],
+            panel: vec![],
+            alternates: vec![],
+            ever: vec![],
+            supplements,
+            named: vec![],
+        }
     }
 
     /// A supervisor's contribution, optionally signed with the supervisor's own key.
