@@ -46,7 +46,9 @@
     var seen = null;
     try { seen = JSON.parse(sessionStorage.getItem(seenKey) || "null"); } catch (e) { seen = null; }
     if (!seen) {
-      seen = { commit: commit, at: new Date().toLocaleTimeString() };
+      // Beijing time, written as the page writes every time.
+      var bj = new Date(Date.now() + 8 * 3600 * 1000).toISOString();
+      seen = { commit: commit, at: bj.slice(0, 10) + " " + bj.slice(11, 19) };
       try { sessionStorage.setItem(seenKey, JSON.stringify(seen)); } catch (e) { /* no storage */ }
     }
     var bad = seen.commit !== commit ? "changed" : null;
