@@ -17,6 +17,7 @@ pub mod http;
 pub mod keyfile;
 pub mod limits;
 pub mod materials;
+pub mod ministry;
 pub mod observe;
 pub mod outbox;
 pub mod print;

@@ -34,6 +34,9 @@ pub enum Role {
     Coordinator,
     Expert,
     Supervisor,
+    /// The ministry's national, read-only view of every province's filings
+    /// (issue 14, item 7): no province, and no province's data beyond them.
+    Ministry,
 }
 
 impl Role {
@@ -43,6 +46,7 @@ impl Role {
             Role::Coordinator => "coordinator",
             Role::Expert => "expert",
             Role::Supervisor => "supervisor",
+            Role::Ministry => "ministry",
         }
     }
 
@@ -52,6 +56,7 @@ impl Role {
             "coordinator" => Role::Coordinator,
             "expert" => Role::Expert,
             "supervisor" => Role::Supervisor,
+            "ministry" => Role::Ministry,
             _ => return None,
         })
     }
@@ -484,10 +489,15 @@ pub async fn make_account(
 ) -> Result<(Option<Province>, String), AppError> {
     caller.require(&[Role::Admin, Role::Coordinator])?;
     let province = match (&role, &province) {
-        (Role::Admin, None) => None,
+        (Role::Admin | Role::Ministry, None) => None,
         (Role::Admin, Some(_)) => {
             return Err(AppError::BadRequest(
                 "an admin account has no province".into(),
+            ));
+        }
+        (Role::Ministry, Some(_)) => {
+            return Err(AppError::BadRequest(
+                "a ministry account has no province".into(),
             ));
         }
         (_, None) => {
@@ -498,7 +508,8 @@ pub async fn make_account(
         (_, Some(code)) => Some(Province::try_from(*code).map_err(AppError::BadRequest)?),
     };
     if caller.role == Role::Coordinator
-        && (matches!(role, Role::Admin | Role::Coordinator) || province != caller.province)
+        && (matches!(role, Role::Admin | Role::Coordinator | Role::Ministry)
+            || province != caller.province)
     {
         return Err(AppError::Forbidden(
             "a coordinator creates expert and supervisor accounts of their own province only"

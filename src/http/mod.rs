@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod experts;
 pub mod materials;
+pub mod ministry;
 pub mod openapi;
 pub mod public;
 pub mod report;
@@ -210,6 +211,7 @@ pub fn api(state: &AppState) -> (axum::Router<AppState>, utoipa::openapi::OpenAp
         .nest("/api/v1/public", public::router())
         .nest("/api/v1", auth::router())
         .nest("/api/v1/calendar", report::calendar_router())
+        .nest("/api/v1/ministry", ministry::router())
         .nest("/api/v1/provinces/{province}", provinces)
         .split_for_parts();
     openapi::finish(&mut doc);

@@ -65,6 +65,10 @@ pub fn base() -> OpenApi {
             tag("experts", "The province's expert pool"),
             tag("rounds", "Review rounds and their applications"),
             tag(
+                "ministry",
+                "The ministry's national view: every province's filings by year",
+            ),
+            tag(
                 "draws",
                 "Draws: commit, entropy, beacon, reveal, declines, void, disclosure",
             ),

@@ -162,6 +162,17 @@ impl Store {
         rows.into_iter().map(round_from).collect()
     }
 
+    /// Every province's rounds of `year`, by province then id: the national
+    /// overview's (the ministry's), never a province's own pages.
+    pub async fn rounds_of_year(&self, year: i32) -> Result<Vec<Round>> {
+        let sql = format!("SELECT {ROUND_COLS} FROM rounds WHERE year = $1 ORDER BY province, id");
+        let rows: Vec<RoundRow> = with_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(year as i64)
+            .fetch_all(pool)
+            .await?);
+        rows.into_iter().map(round_from).collect()
+    }
+
     /// A round of province `p` (another province's round is `None`).
     pub async fn round(&self, p: &Province, id: i64) -> Result<Option<Round>> {
         let sql = format!("SELECT {ROUND_COLS} FROM rounds WHERE province = $1 AND id = $2");

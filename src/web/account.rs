@@ -48,6 +48,7 @@ async fn home(ctx: Ctx) -> Result<Response, WebError> {
             Role::Coordinator => format!("/p/{p}"),
             Role::Supervisor => format!("/p/{p}/watch"),
             Role::Expert => format!("/p/{p}/me"),
+            Role::Ministry => "/ministry".to_string(),
         })
         .into_response());
     }

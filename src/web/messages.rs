@@ -221,6 +221,14 @@ pub const REFUSALS: &[(&str, &str)] = &[
         "refusal-admin-no-province",
     ),
     (
+        "a ministry account has no province",
+        "refusal-ministry-no-province",
+    ),
+    (
+        "year must be {} to {} (the policy is of 2022)",
+        "refusal-year-range",
+    ),
+    (
         "this role needs a province (GB/T 2260 code)",
         "refusal-role-needs-province",
     ),

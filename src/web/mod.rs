@@ -21,6 +21,7 @@ pub mod guard;
 pub mod i18n;
 pub mod materials;
 pub mod messages;
+pub mod ministry;
 pub mod public;
 pub mod scoring;
 pub mod supervisor;
@@ -53,6 +54,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(expert::router())
         .merge(materials::router())
         .merge(supervisor::router())
+        .merge(ministry::router())
         .merge(public::router())
         .route("/static/app.css", axum::routing::get(css))
         .route("/static/app.js", axum::routing::get(js))
@@ -263,7 +265,9 @@ fn nav(i: &Tr, c: &Caller) -> Vec<(String, String)> {
         Role::Admin => vec![
             ("/admin/accounts".into(), i.t("nav-accounts")),
             ("/admin/key".into(), i.t("nav-key")),
+            ("/ministry".into(), i.t("nav-filings")),
         ],
+        Role::Ministry => vec![("/ministry".into(), i.t("nav-filings"))],
         Role::Coordinator => vec![
             (format!("/p/{p}"), i.t("nav-rounds")),
             (format!("/p/{p}/experts"), i.t("nav-pool")),

@@ -1366,6 +1366,32 @@ async fn people_reach_only_their_own_pages_forms_cannot_be_forged_and_pages_are_
     }
     b.logout().await;
 
+    // The ministry: its start page is every province's filings, with no
+    // province's own page open to it.
+    let mo = account(&s, "mohrss", "ministry", None).await;
+    b.first_login("mohrss", &mo, NEW_PW).await;
+    b.go("/").await;
+    assert_eq!(b.path().await, "/ministry");
+    assert!(b.text("h1").await.contains("各省备案情况"));
+    assert_eq!(
+        b.count("#filings tbody tr").await,
+        fairpanel_core::types::PROVINCES.len()
+    );
+    assert!(b.text(&format!("#province-{GD}")).await.contains("评审中"));
+    if axe_available() {
+        let v = b.axe().await;
+        assert!(v.is_empty(), "/ministry: {v:?}");
+    }
+    for p in [
+        format!("/p/{GD}"),
+        format!("/p/{GD}/rounds/{}", r.id),
+        format!("/p/{GD}/log"),
+    ] {
+        b.go(&p).await;
+        assert!(b.body().await.contains("找不到页面"), "{p}");
+    }
+    b.logout().await;
+
     // An expert: no coordinator page, no sheet of a round they do not score.
     b.first_login("gd-expert", &ex, NEW_PW).await;
     for p in [

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 const METHODS: [&str; 5] = ["get", "post", "put", "delete", "patch"];
 
 /// `path` with each `{name}` replaced by `values[name]`.
-fn fill(path: &str, values: &HashMap<&str, String>) -> String {
+pub(super) fn fill(path: &str, values: &HashMap<&str, String>) -> String {
     let mut out = String::new();
     let mut rest = path;
     while let Some(i) = rest.find('{') {

@@ -14,6 +14,7 @@ mod http;
 mod hygiene;
 mod isolation;
 mod materials;
+mod ministry;
 mod observe;
 mod openapi;
 mod ops;

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 const BASE: &str = "/api/v1/provinces/440000";
 
 /// Opens a base_new round of 2026 with applications `refs`; its id.
-async fn round_with(api: &Api<'_>, title: &str, refs: &[&str]) -> i64 {
+pub(super) async fn round_with(api: &Api<'_>, title: &str, refs: &[&str]) -> i64 {
     let rid = api.open_round("base_new", title).await;
     for (k, r) in refs.iter().enumerate() {
         let (st, v) = api
@@ -25,7 +25,7 @@ async fn round_with(api: &Api<'_>, title: &str, refs: &[&str]) -> i64 {
 }
 
 /// Asks to open scoring of round `rid`; the status and the answer.
-async fn open_scoring(api: &Api<'_>, rid: i64) -> (u16, Value) {
+pub(super) async fn open_scoring(api: &Api<'_>, rid: i64) -> (u16, Value) {
     api.post(
         &format!("{BASE}/rounds/{rid}/advance"),
         json!({"to": "scoring"}),
@@ -35,7 +35,7 @@ async fn open_scoring(api: &Api<'_>, rid: i64) -> (u16, Value) {
 
 /// Scores round `rid` (scoring open, panel drawn as `draw`) and seals it; the
 /// seal's recommended applications.
-async fn score_and_seal(api: &Api<'_>, rid: i64, draw: &str) -> Vec<String> {
+pub(super) async fn score_and_seal(api: &Api<'_>, rid: i64, draw: &str) -> Vec<String> {
     super::scoring::score_everything(api, rid, draw).await;
     let (st, v) = api
         .post(
