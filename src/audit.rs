@@ -378,13 +378,15 @@ async fn protected_rows(
         i64,
         Vec<u8>,
         Vec<u8>,
-        Vec<u8>,
+        Option<Vec<u8>>,
         String,
         String,
         Option<Vec<u8>>,
     );
+    // The pool is in its own table (draw_pools); a draw without one is a
+    // finding, and its empty leaves then differ from the commit's root.
     let draws: Vec<DrawRow> = crate::with_pool!(store, pool => sqlx::query_as(
-        "SELECT id, state, commit_seq, commit_hash, secret, leaves, panel, alternates, tag_secret FROM draws ORDER BY id")
+        "SELECT d.id, d.state, d.commit_seq, d.commit_hash, d.secret, p.leaves, d.panel, d.alternates, d.tag_secret FROM draws d LEFT JOIN draw_pools p ON p.draw_id = d.id ORDER BY d.id")
         .fetch_all(pool).await?);
     for (id, state, commit_seq, commit_hash, secret, leaves, panel, alternates, tag_secret) in draws
     {
@@ -395,6 +397,10 @@ async fn protected_rows(
                 what,
             })
         };
+        if leaves.is_none() {
+            bad("its pool (the draw_pools row) is missing".to_string());
+        }
+        let leaves = leaves.unwrap_or_default();
         let mine: Vec<&&entry::Parsed> = entries
             .iter()
             .filter(|p| p.body.draw().map(|d| d.as_str()) == Some(id.as_str()))
@@ -628,17 +634,17 @@ async fn draw_details(
         String,
         String,
         String,
-        String,
-        Vec<u8>,
+        Option<String>,
+        Option<Vec<u8>>,
         i64,
         i64,
         Option<i64>,
         Option<i64>,
         String,
-        Vec<u8>,
+        Option<Vec<u8>>,
     );
     let rows: Vec<Row> = crate::with_pool!(store, pool => sqlx::query_as(
-        "SELECT id, request, spec, ever, experts, openings, commit_time, entropy_deadline, beacon_round, revealed_at, province, leaves FROM draws ORDER BY id")
+        "SELECT d.id, d.request, d.spec, d.ever, p.experts, p.openings, d.commit_time, d.entropy_deadline, d.beacon_round, d.revealed_at, d.province, p.leaves FROM draws d LEFT JOIN draw_pools p ON p.draw_id = d.id ORDER BY d.id")
         .fetch_all(pool).await?);
     type Member = (String, String, String, String, i64, i64);
     let members: Vec<Member> = crate::with_pool!(store, pool => sqlx::query_as(
@@ -667,6 +673,13 @@ async fn draw_details(
         leaves,
     ) in rows
     {
+        // A missing pool row is named by the draws check; here its columns
+        // are empty and differ from what the log says.
+        let (experts, openings, leaves) = (
+            experts.unwrap_or_default(),
+            openings.unwrap_or_default(),
+            leaves.unwrap_or_default(),
+        );
         let mine: Vec<&&entry::Parsed> = entries
             .iter()
             .filter(|p| p.body.draw().map(|d| d.as_str()) == Some(id.as_str()))
@@ -1185,7 +1198,7 @@ async fn scoring_rows(
             continue;
         };
         let row: Option<(Vec<u8>, String)> = crate::with_pool!(store, pool => sqlx::query_as(
-            "SELECT leaves, experts FROM draws WHERE id = $1")
+            "SELECT leaves, experts FROM draw_pools WHERE draw_id = $1")
             .bind(o.draw.as_str().to_string())
             .fetch_optional(pool).await?);
         let Some((leaves, experts)) = row else {
@@ -1444,7 +1457,7 @@ async fn materials_rows(
         }
         // Each confirmation against its entry.
         let panel: Option<(Vec<u8>, String)> = crate::with_pool!(store, pool => sqlx::query_as(
-            "SELECT leaves, experts FROM draws WHERE id = $1")
+            "SELECT leaves, experts FROM draw_pools WHERE draw_id = $1")
             .bind(o.draw.as_str().to_string())
             .fetch_optional(pool).await?);
         let token_of: BTreeMap<String, Token> = panel

@@ -438,7 +438,9 @@ type DrawRow = (
     String,
 );
 
-const DRAW_COLS: &str = "id, province, round_id, state, request, spec, commit_seq, commit_hash, commit_time, entropy_deadline, beacon_round, secret, leaves, panel, alternates, ever, version, revealed_at, experts";
+/// A draw's row joined with its pool (`draw_pools`, kept apart so that a
+/// step's update rewrites a few bytes, not the pool): alias `d` and `p`.
+const DRAW_COLS: &str = "d.id, d.province, d.round_id, d.state, d.request, d.spec, d.commit_seq, d.commit_hash, d.commit_time, d.entropy_deadline, d.beacon_round, d.secret, p.leaves, d.panel, d.alternates, d.ever, d.version, d.revealed_at, p.experts";
 
 fn loaded_from(r: DrawRow) -> anyhow::Result<Loaded> {
     let leaves = split_lines(&r.12)
@@ -706,7 +708,7 @@ impl Workflow<'_> {
                 province: Some(province.clone()),
                 body: Body::Commit(commit),
             }]).await?[0];
-            sqlx::query("INSERT INTO draws (id, province, round_id, state, request, spec, commit_seq, commit_hash, commit_time, entropy_deadline, beacon_round, secret, leaves, experts, openings, created_at, tag_secret) VALUES ($1, $2, $3, 'committed', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)")
+            sqlx::query("INSERT INTO draws (id, province, round_id, state, request, spec, commit_seq, commit_hash, commit_time, entropy_deadline, beacon_round, secret, created_at, tag_secret) VALUES ($1, $2, $3, 'committed', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
                 .bind(id.as_str().to_string())
                 .bind(province.as_str().to_string())
                 .bind(round.id)
@@ -718,11 +720,15 @@ impl Workflow<'_> {
                 .bind(deadline as i64)
                 .bind(target)
                 .bind(secret.0.to_vec())
+                .bind(a.time as i64)
+                .bind(prepared.tag_secret.to_bytes().to_vec())
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO draw_pools (draw_id, leaves, experts, openings) VALUES ($1, $2, $3, $4)")
+                .bind(id.as_str().to_string())
                 .bind(leaves_blob)
                 .bind(experts_col)
                 .bind(openings_blob)
-                .bind(a.time as i64)
-                .bind(prepared.tag_secret.to_bytes().to_vec())
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;
@@ -748,7 +754,7 @@ impl Workflow<'_> {
     /// disclosure and for views after it.
     pub async fn openings(&self, id: &DrawId) -> R<HashMap<Token, Opening>> {
         let (blob,): (Vec<u8>,) = with_pool!(self.store, pool => sqlx::query_as(
-            "SELECT openings FROM draws WHERE id = $1")
+            "SELECT openings FROM draw_pools WHERE draw_id = $1")
             .bind(id.as_str().to_string())
             .fetch_one(pool)
             .await?);
@@ -774,7 +780,7 @@ impl Workflow<'_> {
     }
 
     pub async fn load(&self, p: &Province, id: &str) -> R<Loaded> {
-        let sql = format!("SELECT {DRAW_COLS} FROM draws WHERE province = $1 AND id = $2");
+        let sql = format!("SELECT {DRAW_COLS} FROM draws d JOIN draw_pools p ON p.draw_id = d.id WHERE d.province = $1 AND d.id = $2");
         // Nineteen columns: more than sqlx's tuple rows take, so read by index.
         let row: Option<DrawRow> = with_pool!(self.store, pool => {
             use sqlx::Row;
@@ -1422,7 +1428,7 @@ impl Workflow<'_> {
     /// The one-file bundle of a draw at the newest checkpoint.
     pub async fn bundle(&self, id: &str) -> R<Vec<u8>> {
         let row: Option<(String, Vec<u8>)> = with_pool!(self.store, pool => sqlx::query_as(
-            "SELECT id, leaves FROM draws WHERE id = $1")
+            "SELECT draw_id, leaves FROM draw_pools WHERE draw_id = $1")
             .bind(id.to_string())
             .fetch_optional(pool)
             .await?);

@@ -374,7 +374,7 @@ impl Workflow<'_> {
         // on every sheet request, and a pool may have 100,000 members.
         let head = self.chain_head(&id).await?;
         let row: Option<(String, Vec<u8>, String)> = with_pool!(self.store, pool => sqlx::query_as(
-            "SELECT panel, leaves, experts FROM draws WHERE province = $1 AND id = $2")
+            "SELECT d.panel, p.leaves, p.experts FROM draws d JOIN draw_pools p ON p.draw_id = d.id WHERE d.province = $1 AND d.id = $2")
             .bind(r.province.as_str().to_string())
             .bind(head.clone())
             .fetch_optional(pool)

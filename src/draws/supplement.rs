@@ -240,7 +240,7 @@ impl Workflow<'_> {
                 body: Body::Commit(commit),
             }]).await?[0];
             // The pool, its openings and its tag secret are the earlier draw's.
-            sqlx::query("INSERT INTO draws (id, province, round_id, state, request, spec, commit_seq, commit_hash, commit_time, entropy_deadline, beacon_round, secret, leaves, experts, openings, created_at, tag_secret, supplements) SELECT $1, province, round_id, 'committed', $2, $3, $4, $5, $6, $7, $8, $9, leaves, experts, openings, $10, tag_secret, id FROM draws WHERE id = $11")
+            sqlx::query("INSERT INTO draws (id, province, round_id, state, request, spec, commit_seq, commit_hash, commit_time, entropy_deadline, beacon_round, secret, created_at, tag_secret, supplements) SELECT $1, province, round_id, 'committed', $2, $3, $4, $5, $6, $7, $8, $9, $10, tag_secret, id FROM draws WHERE id = $11")
                 .bind(id.as_str().to_string())
                 .bind(request_json)
                 .bind(spec_json)
@@ -251,6 +251,11 @@ impl Workflow<'_> {
                 .bind(target)
                 .bind(secret.0.to_vec())
                 .bind(a.time as i64)
+                .bind(prev_id.to_string())
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO draw_pools (draw_id, leaves, experts, openings) SELECT $1, leaves, experts, openings FROM draw_pools WHERE draw_id = $2")
+                .bind(id.as_str().to_string())
                 .bind(prev_id.to_string())
                 .execute(&mut *tx)
                 .await?;

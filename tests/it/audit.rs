@@ -228,9 +228,9 @@ async fn audit_names_every_mutation_class_after_a_whole_round() {
                 "column request differs",
             ),
             (
-                "draws",
+                "draw_pools",
                 "experts",
-                d.clone(),
+                format!("draw_id = '{draw}'"),
                 format!("replace(experts, '{ex}', '{sub}')"),
                 "the experts column says",
             ),
@@ -448,7 +448,7 @@ async fn audit_names_every_mutation_class_after_a_whole_round() {
         exec(
             store,
             &format!(
-                "UPDATE draws SET openings = CAST('x' AS {}) WHERE id = '{draw}'",
+                "UPDATE draw_pools SET openings = CAST('x' AS {}) WHERE draw_id = '{draw}'",
                 if db.name == "postgres" {
                     "BYTEA"
                 } else {
@@ -499,12 +499,11 @@ const PROTECTED: &[(&str, Columns, Columns, Columns)] = &[
             "state",
             "request",
             "spec",
-            "experts",
             "panel",
             "alternates",
             "ever",
         ],
-        &["commit_hash", "secret", "leaves", "openings"],
+        &["commit_hash", "secret"],
         &[
             "commit_seq",
             "commit_time",
@@ -512,6 +511,12 @@ const PROTECTED: &[(&str, Columns, Columns, Columns)] = &[
             "beacon_round",
             "revealed_at",
         ],
+    ),
+    (
+        "draw_pools",
+        &["draw_id", "experts"],
+        &["leaves", "openings"],
+        &[],
     ),
     (
         "draw_members",
