@@ -74,6 +74,41 @@ fn records(n: usize) -> Vec<ExpertRecord> {
     r
 }
 
+/// The import's floor: the `sqlite3` shell's `.import` of the same rows
+/// (province, id, record JSON, time) as CSV into a fresh WAL database with the
+/// experts table's schema, in seconds. `None` without a `sqlite3` binary.
+fn sqlite3_import(records: &[ExpertRecord]) -> Option<f64> {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("experts.csv");
+    let mut out = String::new();
+    for r in records {
+        let json = serde_json::to_string(r).unwrap().replace('"', "\"\"");
+        out.push_str(&format!("{PROVINCE},{},\"{json}\",{T0}\n", r.expert_id));
+    }
+    std::fs::write(&csv, out).unwrap();
+    let db = dir.path().join("floor.sqlite");
+    let setup = std::process::Command::new("sqlite3")
+        .arg(&db)
+        .arg("PRAGMA journal_mode=WAL; CREATE TABLE experts (province TEXT NOT NULL, expert_id TEXT NOT NULL, record TEXT NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (province, expert_id));")
+        .output()
+        .ok()?;
+    assert!(setup.status.success(), "sqlite3 setup failed");
+    let t = Instant::now();
+    let run = std::process::Command::new("sqlite3")
+        .arg(&db)
+        .arg(".mode csv")
+        .arg(format!(".import {} experts", csv.display()))
+        .output()
+        .ok()?;
+    let secs = t.elapsed().as_secs_f64();
+    assert!(
+        run.status.success() && run.stderr.is_empty(),
+        "sqlite3 .import failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    Some(secs)
+}
+
 fn random32() -> [u8; 32] {
     let mut b = [0u8; 32];
     getrandom::fill(&mut b).unwrap();
@@ -546,6 +581,15 @@ async fn run(name: &str, url: &str) {
     println!(
         "{name}: {experts} experts in {PROVINCE} (loaded through write_experts in {loaded:.1} s), N = {n}"
     );
+    if name == "sqlite" {
+        match sqlite3_import(&records(experts)) {
+            Some(floor) => println!(
+                "  import: write_experts {loaded:.2} s, sqlite3 .import of the same rows as CSV {floor:.2} s, ratio {:.2}x (target <= 3)",
+                loaded / floor
+            ),
+            None => println!("  import: sqlite3 not found, no floor measured"),
+        }
+    }
     println!(
         "  floor: SELECT expert_id, record … ORDER BY random() LIMIT 7   mean {f:9.1} ms   min {:9.1} ms",
         min(&floors)

@@ -11,6 +11,7 @@ use fairpanel_core::SecretKey;
 use fairpanel_core::entry::{Body, RosterChange};
 use fairpanel_core::hash::{Hash32, tag, tagged};
 use fairpanel_core::types::{Province, ReasonCode};
+use std::collections::{BTreeMap, HashMap};
 
 /// What a write requires of the records it touches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,6 +44,10 @@ pub struct Written {
 pub fn roster_hash(records: &[ExpertRecord]) -> Hash32 {
     tagged(tag::ROSTER, &[&roster::canonical_snapshot(records)])
 }
+
+/// Rows per multi-row upsert: 4 bound values each, far below SQLite's and
+/// PostgreSQL's limits on bound parameters.
+const UPSERT_ROWS: usize = 500;
 
 fn parse_rows(rows: Vec<(String,)>) -> Result<Vec<ExpertRecord>> {
     rows.into_iter()
@@ -92,44 +97,54 @@ impl Store {
             // log a hash and count that do not match the table (or fail on the
             // unique key instead of answering that the expert exists).
             tx.lock_head().await?;
-            let mut changed = 0;
-            for r in records {
-                let old: Option<(String,)> = sqlx::query_as("SELECT record FROM experts WHERE province = $1 AND expert_id = $2")
-                    .bind(prov.clone())
-                    .bind(r.expert_id.clone())
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                let new_json = serde_json::to_string(r)?;
-                match (&old, must) {
-                    (Some(_), Must::BeNew) => return Ok(Err(Refused::Exists(r.expert_id.clone()))),
-                    (None, Must::Exist) => return Ok(Err(Refused::Missing(r.expert_id.clone()))),
-                    (Some((o,)), _) if serde_json::from_str::<ExpertRecord>(o).ok().as_ref() == Some(r) => continue,
-                    (Some(_), _) => {
-                        sqlx::query("UPDATE experts SET record = $1, updated_at = $2 WHERE province = $3 AND expert_id = $4")
-                            .bind(new_json)
-                            .bind(now as i64)
-                            .bind(prov.clone())
-                            .bind(r.expert_id.clone())
-                            .execute(&mut *tx)
-                            .await?;
-                    }
-                    (None, _) => {
-                        sqlx::query("INSERT INTO experts (province, expert_id, record, updated_at) VALUES ($1, $2, $3, $4)")
-                            .bind(prov.clone())
-                            .bind(r.expert_id.clone())
-                            .bind(new_json)
-                            .bind(now as i64)
-                            .execute(&mut *tx)
-                            .await?;
-                    }
-                }
-                changed += 1;
-            }
-            let all: Vec<(String,)> = sqlx::query_as("SELECT record FROM experts WHERE province = $1 ORDER BY expert_id")
+            // The province's roster is read once; the changes are applied to
+            // it in memory and written as multi-row upserts (issue 15, item
+            // 6): one query per few hundred rows instead of two per row, and
+            // no second read of the whole roster for its hash. A stored row
+            // that does not parse is an error unless this write replaces it.
+            let rows: Vec<(String, String)> = sqlx::query_as("SELECT expert_id, record FROM experts WHERE province = $1")
                 .bind(prov.clone())
                 .fetch_all(&mut *tx)
                 .await?;
-            let all = parse_rows(all)?;
+            let mut roster: HashMap<String, Option<ExpertRecord>> = rows
+                .into_iter()
+                .map(|(id, r)| (id, serde_json::from_str(&r).ok()))
+                .collect();
+            // By id: a record given twice is written once, as given last (one
+            // statement may not upsert a row twice on PostgreSQL).
+            let mut upserts: BTreeMap<&str, String> = BTreeMap::new();
+            let mut changed = 0;
+            for r in records {
+                match (roster.get(&r.expert_id), must) {
+                    (Some(_), Must::BeNew) => return Ok(Err(Refused::Exists(r.expert_id.clone()))),
+                    (None, Must::Exist) => return Ok(Err(Refused::Missing(r.expert_id.clone()))),
+                    (Some(Some(old)), _) if old == r => continue,
+                    _ => {}
+                }
+                upserts.insert(r.expert_id.as_str(), serde_json::to_string(r)?);
+                roster.insert(r.expert_id.clone(), Some(r.clone()));
+                changed += 1;
+            }
+            let upserts: Vec<(&str, String)> = upserts.into_iter().collect();
+            for chunk in upserts.chunks(UPSERT_ROWS) {
+                let mut sql = String::from("INSERT INTO experts (province, expert_id, record, updated_at) VALUES ");
+                for i in 0..chunk.len() {
+                    if i > 0 {
+                        sql.push(',');
+                    }
+                    sql.push_str(&format!("(${}, ${}, ${}, ${})", 4 * i + 1, 4 * i + 2, 4 * i + 3, 4 * i + 4));
+                }
+                sql.push_str(" ON CONFLICT (province, expert_id) DO UPDATE SET record = excluded.record, updated_at = excluded.updated_at");
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for (id, json) in chunk {
+                    q = q.bind(prov.clone()).bind(id.to_string()).bind(json.clone()).bind(now as i64);
+                }
+                q.execute(&mut *tx).await?;
+            }
+            let all: Vec<ExpertRecord> = roster
+                .into_values()
+                .map(|r| r.context("a stored expert record is not valid"))
+                .collect::<Result<_>>()?;
             let seq = if changed > 0 {
                 let entry = roster_entry(p, &all, action, changed, now)?;
                 Some(append_in(&mut tx, key, origin, &[entry]).await?[0].seq)
