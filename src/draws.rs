@@ -66,6 +66,7 @@ impl From<serde_json::Error> for DrawError {
     }
 }
 
+pub mod prepared;
 mod supplement;
 pub use supplement::SupplementRequest;
 
@@ -519,6 +520,8 @@ pub struct Workflow<'a> {
     pub origin: &'a str,
     pub clock: &'a Clock,
     pub min_panel: u32,
+    /// Pools prepared ahead of their commit; `None` prepares at the commit.
+    pub prepared: Option<&'a prepared::Prepared>,
 }
 
 impl Workflow<'_> {
@@ -550,6 +553,13 @@ impl Workflow<'_> {
     pub async fn preview(&self, round: &Round, req: &DrawRequest) -> R<Preview> {
         let spec = req.spec(self.min_panel)?;
         let cands = self.candidates(round, req).await?;
+        // The coordinator is about to commit: the pool's costly part starts
+        // now, for the id the commit will have (`prepared.rs`).
+        if let Some(p) = self.prepared
+            && round.state == RoundState::Open
+        {
+            p.start(self.next_draw_id(round).await?.as_str(), cands.clone());
+        }
         let mut by_specialty = std::collections::BTreeMap::new();
         let mut excluded = Vec::new();
         let mut leaves = Vec::new();
@@ -628,6 +638,22 @@ impl Workflow<'_> {
         }
     }
 
+    /// The id the round's next draw will have: the draw id enters every tag.
+    async fn next_draw_id(&self, round: &Round) -> R<DrawId> {
+        let n: (i64,) = with_pool!(self.store, pool => sqlx::query_as("SELECT COUNT(*) FROM draws WHERE round_id = $1")
+            .bind(round.id)
+            .fetch_one(pool)
+            .await?);
+        DrawId::try_from(format!(
+            "{}-{}-r{}-d{}",
+            round.province,
+            round.year,
+            round.id,
+            n.0 + 1
+        ))
+        .map_err(|e| DrawError::Internal(anyhow::anyhow!(e)))
+    }
+
     /// Commits a draw: fixes the pool, exclusions, rules, secret commitment,
     /// beacon target and entropy deadline in one signed entry.
     pub async fn commit(&self, round: &Round, req: &DrawRequest) -> R<DrawSummary> {
@@ -641,19 +667,15 @@ impl Workflow<'_> {
         self.check_round_takes_a_draw(round).await?;
         let cands = self.candidates(round, req).await?;
         // The draw id enters every tag, so it is fixed before the pool.
-        let n: (i64,) = with_pool!(self.store, pool => sqlx::query_as("SELECT COUNT(*) FROM draws WHERE round_id = $1")
-            .bind(round.id)
-            .fetch_one(pool)
-            .await?);
-        let id = DrawId::try_from(format!(
-            "{}-{}-r{}-d{}",
-            round.province,
-            round.year,
-            round.id,
-            n.0 + 1
-        ))
-        .map_err(|e| DrawError::Internal(anyhow::anyhow!(e)))?;
-        let prepared = draw::prepare_pool(id.as_str(), &cands, random_batch(cands.len() + 1));
+        let id = self.next_draw_id(round).await?;
+        let ahead = match self.prepared {
+            Some(p) => p.take(id.as_str()).await,
+            None => None,
+        };
+        let prepared = match ahead {
+            Some(ahead) => draw::assemble_pool(ahead, &cands, random_batch(1)),
+            None => draw::prepare_pool(id.as_str(), &cands, random_batch(cands.len() + 1)),
+        };
         fill::check_feasible(&spec, &prepared.leaves).map_err(DrawError::Infeasible)?;
         let secret = Hash32(random32());
         let leaves_blob = prepared.leaf_bytes.join(&b'\n');

@@ -218,6 +218,7 @@ pub async fn prepare(cfg: &Config) -> Result<AppState> {
         public_url: cfg.public_url.clone().map(Into::into),
         tls: cfg.tls.is_some(),
         metrics: Default::default(),
+        prepared: Default::default(),
         draining: Default::default(),
     })
 }

@@ -41,6 +41,8 @@ pub struct AppState {
     pub tls: bool,
     /// Request counters and latencies, read by `/metrics`.
     pub metrics: Arc<crate::observe::Metrics>,
+    /// Pools prepared ahead of their commit (`draws/prepared.rs`).
+    pub prepared: Arc<crate::draws::prepared::Prepared>,
     /// Set once `serve` is shutting down: `/readyz` answers 503 from then on.
     pub draining: Arc<std::sync::atomic::AtomicBool>,
 }
@@ -86,6 +88,7 @@ impl AppState {
             origin: &self.origin,
             clock: &self.clock,
             min_panel: self.min_panel,
+            prepared: Some(&self.prepared),
         }
     }
 }

@@ -1286,3 +1286,86 @@ async fn a_rounds_task_list_follows_its_work() {
         );
     }
 }
+
+/// Issue 15, item 4: a preview starts the pool's costly part for the round's
+/// next draw id; the commit takes it (once), finishes it against the roster
+/// of that moment (an expert added after the preview is in the pool) and the
+/// bundle verifies; a second draw never reuses the first one's tag key.
+#[tokio::test]
+async fn a_previewed_draw_commits_the_pool_prepared_ahead_once_and_verifies() {
+    for db in backends::all().await {
+        let srv = setup(&db.url).await;
+        let coord = Api {
+            srv: &srv,
+            token: token_for(&srv, "gd-coord", "coordinator", Some("440000")).await,
+        };
+        let base = "/api/v1/provinces/440000";
+        let req = json!({"title": "抽取", "panel": 5, "alternates": 2, "beacon": {"mode": "none"}, "entropy_window": 0});
+        let prepared = &srv.state.prepared;
+        let wait = || async {
+            while !prepared.idle() {
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            }
+        };
+
+        let mut tag_keys = Vec::new();
+        for k in 0..2 {
+            let rid = coord.open_round("studio", &format!("r{k}")).await;
+            let (st, preview) = coord
+                .post(&format!("{base}/rounds/{rid}/draws/preview"), req.clone())
+                .await;
+            assert_eq!(st, 200, "{}: {preview}", db.name);
+            wait().await;
+            assert_eq!(prepared.len(), 1, "{}: the preview prepared", db.name);
+            // A preview again does not prepare twice.
+            coord
+                .post(&format!("{base}/rounds/{rid}/draws/preview"), req.clone())
+                .await;
+            wait().await;
+            assert_eq!(prepared.len(), 1, "{}", db.name);
+            let eligible = preview["eligible"].as_u64().unwrap();
+            if k == 0 {
+                // The roster changes between the preview and the commit.
+                let p = fairpanel_core::types::Province::try_from("440000").unwrap();
+                let joined = fairpanel::demo::synthetic_records(321).pop().unwrap();
+                srv.state
+                    .store
+                    .write_experts(
+                        &srv.state.key,
+                        &srv.state.origin,
+                        &p,
+                        &[joined],
+                        fairpanel::store::experts::Must::BeNew,
+                        "create",
+                        t0(),
+                    )
+                    .await
+                    .unwrap()
+                    .unwrap();
+            }
+            let id = coord.revealed_draw(rid, 5, 2).await;
+            assert!(prepared.is_empty(), "{}: the commit took it", db.name);
+            let (_, d) = coord.get(&format!("{base}/draws/{id}")).await;
+            assert_eq!(
+                d["pool_size"].as_u64().unwrap(),
+                eligible + u64::from(k == 0),
+                "{}: the pool is the roster of the commit: {d}",
+                db.name
+            );
+            let b = bundle(&srv, &id).await;
+            let (code, out) = verify(b.as_bytes()).await;
+            assert_eq!(code, 0, "{}: {out}", db.name);
+            let v: Value = serde_json::from_str(&b).unwrap();
+            let commit = v["entries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|e| e["entry"]["kind"] == "commit")
+                .unwrap_or_else(|| panic!("no commit in {v}"))
+                .clone();
+            tag_keys.push(commit["entry"]["body"]["tag_key"].clone());
+        }
+        assert!(tag_keys[0].is_string());
+        assert_ne!(tag_keys[0], tag_keys[1], "{}", db.name);
+    }
+}

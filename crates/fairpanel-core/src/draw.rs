@@ -132,11 +132,16 @@ pub fn tag_secret(mut random: impl FnMut() -> [u8; 32]) -> TagSecret {
     }
 }
 
-/// The identity tag of each eligible candidate (`None` for an excluded one),
+/// The identity tag of each candidate `wanted` picks (`None` for the others),
 /// in order. Each is one VRF evaluation, most of a commit's work, so they are
 /// computed on every core; a tag depends only on the key and its input, so the
 /// split changes nothing.
-fn id_tags(draw: &str, candidates: &[Candidate], secret: &TagSecret) -> Vec<Option<[u8; 16]>> {
+fn id_tags(
+    draw: &str,
+    candidates: &[Candidate],
+    secret: &TagSecret,
+    wanted: fn(&Candidate) -> bool,
+) -> Vec<Option<[u8; 16]>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(16);
@@ -147,11 +152,7 @@ fn id_tags(draw: &str, candidates: &[Candidate], secret: &TagSecret) -> Vec<Opti
             .map(|part| {
                 s.spawn(move || {
                     part.iter()
-                        .map(|c| {
-                            c.excluded
-                                .is_none()
-                                .then(|| secret.tag(&tags::id_input(draw, &c.expert)).0)
-                        })
+                        .map(|c| wanted(c).then(|| secret.tag(&tags::id_input(draw, &c.expert)).0))
                         .collect::<Vec<_>>()
                 })
             })
@@ -173,13 +174,110 @@ pub fn prepare_pool(
     mut random: impl FnMut() -> [u8; 32],
 ) -> PreparedPool {
     let secret = tag_secret(&mut random);
-    let ids = id_tags(draw, candidates, &secret);
-    let mut org_tags: HashMap<String, OrgTag> = HashMap::new();
+    let ids = id_tags(draw, candidates, &secret, |c| c.excluded.is_none());
+    let salts = candidates.iter().map(|_| random()).collect();
+    build_pool(draw, candidates, secret, salts, ids, HashMap::new())
+}
+
+/// The costly half of a pool, made before its commit (issue 15, item 4): the
+/// draw's tag key, every member's salt and identity tag, every organisation's
+/// tag, for a draw whose id is already known. The service makes it in the
+/// background and uses it at most once; [`assemble_pool`] finishes it at the
+/// commit against the candidates of that moment.
+pub struct PreparedMembers {
+    /// The draw these tags are for (the id enters every tag).
+    pub draw: String,
+    secret: TagSecret,
+    /// Salt and identity tag by expert id.
+    members: HashMap<String, ([u8; 32], [u8; 16])>,
+    /// Organisation tags by organisation key.
+    orgs: HashMap<String, OrgTag>,
+}
+
+impl std::fmt::Debug for PreparedMembers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Salts and the tag secret never reach a log line.
+        write!(
+            f,
+            "PreparedMembers({}, {} members)",
+            self.draw,
+            self.members.len()
+        )
+    }
+}
+
+/// Draws the randomness and computes the tags of [`prepare_pool`] for every
+/// candidate, excluded or not (who is excluded is decided at the commit).
+/// With the same `random` stream, `assemble_pool(prepare_members(d, c, r), c, _)`
+/// equals `prepare_pool(d, c, r)`.
+pub fn prepare_members(
+    draw: &str,
+    candidates: &[Candidate],
+    mut random: impl FnMut() -> [u8; 32],
+) -> PreparedMembers {
+    let secret = tag_secret(&mut random);
+    let ids = id_tags(draw, candidates, &secret, |_| true);
+    let mut members = HashMap::with_capacity(candidates.len());
+    let mut orgs = HashMap::new();
+    for (c, id) in candidates.iter().zip(ids) {
+        let key = tags::org_key(&c.code, &c.org);
+        orgs.entry(key)
+            .or_insert_with_key(|k| OrgTag(secret.tag(&tags::org_input(draw, k)).0));
+        members.insert(
+            c.expert.clone(),
+            (random(), id.expect("every member has its identity tag")),
+        );
+    }
+    PreparedMembers {
+        draw: draw.to_string(),
+        secret,
+        members,
+        orgs,
+    }
+}
+
+/// Finishes a prepared pool against `candidates` as they are at the commit:
+/// tokens from the prepared salts and today's identities, leaves for the
+/// eligible, the root. A member the preparation did not know (the roster
+/// changed since) gets a fresh salt from `random` and its tags computed here,
+/// so the result is always a correct pool for `pre.draw`.
+pub fn assemble_pool(
+    pre: PreparedMembers,
+    candidates: &[Candidate],
+    mut random: impl FnMut() -> [u8; 32],
+) -> PreparedPool {
+    let mut salts = Vec::with_capacity(candidates.len());
+    let mut ids = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        match pre.members.get(&c.expert) {
+            Some(&(salt, id)) => {
+                salts.push(salt);
+                ids.push(Some(id));
+            }
+            None => {
+                salts.push(random());
+                ids.push(None);
+            }
+        }
+    }
+    build_pool(&pre.draw, candidates, pre.secret, salts, ids, pre.orgs)
+}
+
+/// Tokens, openings, exclusions, leaves and root from the draw's secret, each
+/// candidate's salt and (where known) identity tag; missing tags of eligible
+/// members are computed here.
+fn build_pool(
+    draw: &str,
+    candidates: &[Candidate],
+    secret: TagSecret,
+    salts: Vec<[u8; 32]>,
+    ids: Vec<Option<[u8; 16]>>,
+    mut org_tags: HashMap<String, OrgTag>,
+) -> PreparedPool {
     let mut leaves = Vec::new();
     let mut excluded = Vec::new();
     let mut openings = HashMap::new();
-    for (c, id_tag) in candidates.iter().zip(ids) {
-        let salt = random();
+    for ((c, id_tag), salt) in candidates.iter().zip(ids).zip(salts) {
         let id = Identity {
             expert: &c.expert,
             name: &c.name,
@@ -209,8 +307,10 @@ pub fn prepare_pool(
                 let org = *org_tags
                     .entry(id.org_key())
                     .or_insert_with_key(|k| OrgTag(secret.tag(&tags::org_input(draw, k)).0));
+                let id_tag =
+                    id_tag.unwrap_or_else(|| secret.tag(&tags::id_input(draw, &c.expert)).0);
                 leaves.push(PoolLeaf {
-                    id: IdTag(id_tag.expect("every eligible candidate has its identity tag")),
+                    id: IdTag(id_tag),
                     org,
                     spec: c.spec.clone(),
                     token,
@@ -266,6 +366,106 @@ mod tests {
         assert_ne!(base, seed(&c, &Hash32([9; 32]), Some(&b), &[e1, e2]));
         assert_ne!(base, seed(&Hash32([9; 32]), &s, Some(&b), &[e1, e2]));
         assert_ne!(base, seed(&c, &s, Some(&b), &[e1]));
+    }
+
+    fn counter() -> impl FnMut() -> [u8; 32] {
+        let mut n = 0u8;
+        move || {
+            n = n.wrapping_add(1);
+            [n; 32]
+        }
+    }
+
+    fn some_candidates() -> Vec<Candidate> {
+        let spec = Specialty::try_from("nursing").unwrap();
+        (0..12)
+            .map(|i| Candidate {
+                expert: format!("e{i}"),
+                name: format!("专家{i}"),
+                org: format!("org{}", i % 3),
+                code: String::new(),
+                spec: spec.clone(),
+                excluded: (i % 5 == 1).then(|| ReasonCode::try_from("same_org").unwrap()),
+            })
+            .collect()
+    }
+
+    fn same_pool(a: &PreparedPool, b: &PreparedPool) {
+        assert_eq!(a.root, b.root);
+        assert_eq!(a.leaf_bytes, b.leaf_bytes);
+        assert_eq!(a.excluded, b.excluded);
+        assert_eq!(a.tag_key, b.tag_key);
+        assert_eq!(a.openings.len(), b.openings.len());
+        for (t, o) in &a.openings {
+            assert_eq!(b.openings[t].salt, o.salt);
+            assert_eq!(b.openings[t].expert, o.expert);
+        }
+    }
+
+    #[test]
+    fn a_pool_prepared_ahead_is_the_pool_the_commit_would_make() {
+        let cands = some_candidates();
+        let now = prepare_pool("gd-2026-r1-d1", &cands, counter());
+        let ahead = prepare_members("gd-2026-r1-d1", &cands, counter());
+        // Nothing more is drawn when every member was prepared.
+        let pool = assemble_pool(ahead, &cands, || panic!("no fresh randomness needed"));
+        same_pool(&now, &pool);
+    }
+
+    #[test]
+    fn a_pool_prepared_before_a_roster_change_is_finished_for_the_roster_of_the_commit() {
+        let before = some_candidates();
+        let ahead = prepare_members("gd-2026-r1-d1", &before, counter());
+        // After the preparation: one member moved organisation, one left, one
+        // joined, and the exclusions changed.
+        let mut after = before.clone();
+        after[3].org = "org-new".into();
+        after.remove(7);
+        after.push(Candidate {
+            expert: "e99".into(),
+            name: "新专家".into(),
+            org: "org0".into(),
+            code: String::new(),
+            spec: after[0].spec.clone(),
+            excluded: None,
+        });
+        after[1].excluded = None;
+        let mut fresh = [7u8; 32];
+        let pool = assemble_pool(ahead, &after, || {
+            fresh[0] += 1;
+            fresh
+        });
+        let eligible = after.iter().filter(|c| c.excluded.is_none()).count();
+        assert_eq!(pool.leaves.len(), eligible);
+        assert!(pool::check_order(&pool.leaves).is_ok());
+        for leaf in &pool.leaves {
+            let o = &pool.openings[&leaf.token];
+            let id = Identity {
+                expert: &o.expert,
+                name: &o.name,
+                org: &o.org,
+                code: &o.code,
+            };
+            // Tokens follow today's identities; the tags prove under the key.
+            assert_eq!(pool::member_token(&o.salt.0, &id), leaf.token);
+            let proved = prove_opening(&pool.tag_secret, "gd-2026-r1-d1", o, true);
+            assert_eq!(
+                pool.tag_key.verify(
+                    &tags::org_input("gd-2026-r1-d1", &id.org_key()),
+                    &proved.org_proof.unwrap()
+                ),
+                Some(leaf.org.0)
+            );
+            assert_eq!(
+                pool.tag_key.verify(
+                    &tags::id_input("gd-2026-r1-d1", &o.expert),
+                    &proved.id_proof.unwrap()
+                ),
+                Some(leaf.id.0)
+            );
+        }
+        assert!(pool.openings.values().all(|o| o.expert != "e7"));
+        assert!(pool.openings.values().any(|o| o.expert == "e99"));
     }
 
     #[test]
