@@ -608,7 +608,7 @@ async fn run(name: &str, url: &str) {
     println!(
         "{name}: {experts} experts in {PROVINCE} (loaded through write_experts in {loaded:.1} s), N = {n}"
     );
-    if name == "sqlite" {
+    if name.starts_with("sqlite") {
         match sqlite3_import(&records(experts)) {
             Some(floor) => println!(
                 "  import: write_experts {loaded:.2} s, sqlite3 .import of the same rows as CSV {floor:.2} s, ratio {:.2}x (target <= 3)",

@@ -54,6 +54,28 @@ pub async fn run_with_anchor(
     origin: &str,
     anchor: Option<&std::path::Path>,
 ) -> Result<Audit> {
+    run_against(store, key, origin, anchor, None).await
+}
+
+/// A signed checkpoint kept outside the service (by a monitor, a witness, a
+/// supervisor's office): its file's name, for the report, and its text.
+pub struct Outside<'a> {
+    pub name: &'a str,
+    pub text: &'a str,
+}
+
+/// [`run_with_anchor`], also checking the stored log against checkpoints kept
+/// outside it (`fairpanel audit --checkpoint FILE`): each must be signed by a
+/// key of the log for its origin, and the stored tree must extend it. This
+/// catches what a self-contained audit cannot: a truncated tail, deleted
+/// checkpoints, a re-signed suffix.
+pub async fn run_against(
+    store: &Store,
+    key: &PublicKey,
+    origin: &str,
+    anchor: Option<&std::path::Path>,
+    outside: Option<&[Outside<'_>]>,
+) -> Result<Audit> {
     let mut problems = Vec::new();
     let size = store.log_size().await?;
     let rows = store.entries(0, u64::MAX >> 1).await?;
@@ -274,6 +296,34 @@ pub async fn run_with_anchor(
                     });
                 }
             }
+        }
+    }
+    for o in outside.unwrap_or_default() {
+        let cp = keys
+            .0
+            .iter()
+            .rev()
+            .find_map(|w| checkpoint::verify(o.text, &w.key, Some(origin)).ok());
+        match cp {
+            None => problems.push(Problem {
+                at: o.name.to_string(),
+                what: format!(
+                    "not a checkpoint of the log {origin:?} signed by one of its keys"
+                ),
+            }),
+            Some(cp) if cp.size > tree.size() || tree.root(cp.size) != cp.root => {
+                problems.push(Problem {
+                    at: "log".into(),
+                    what: format!(
+                        "rolled back or rewritten: the checkpoint kept in {} is of size {} with root {}, and the stored log of {} entries does not extend it",
+                        o.name,
+                        cp.size,
+                        cp.root,
+                        tree.size()
+                    ),
+                })
+            }
+            Some(_) => {}
         }
     }
     protected_rows(store, &parsed, &mut problems).await?;

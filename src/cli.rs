@@ -42,6 +42,11 @@ enum Command {
     Audit {
         #[command(flatten)]
         args: StoreArgs,
+        /// A signed checkpoint of this log kept outside it (by a monitor, a
+        /// witness, a supervisor's office); the stored log must extend it.
+        /// May be given more than once.
+        #[arg(long)]
+        checkpoint: Vec<PathBuf>,
     },
     /// Hand signing to a new key: appends a key_rotation entry signed by the
     /// old key and the new one, puts the new key in keys/log.key and keeps the
@@ -101,6 +106,27 @@ enum Command {
         /// the bundle is current against it.
         #[arg(long)]
         checkpoint: Option<PathBuf>,
+    },
+    /// Follow an instance's log from outside: each round checks the newest
+    /// checkpoint against the last one kept in --state (consistency proof),
+    /// every new entry's signature and hash chain, and keeps it. Exits 3
+    /// naming both checkpoints when the log forks or rolls back, 1 on an error.
+    Monitor {
+        /// The instance's address, e.g. https://fairpanel.example.
+        url: String,
+        /// The monitor's own folder: the checkpoints it accepted, the log's keys.
+        #[arg(long)]
+        state: PathBuf,
+        /// The log's published public key (a file or base64), pinned on the
+        /// first run; without it the first run trusts the served key and says so.
+        #[arg(long)]
+        key: Option<String>,
+        /// One round, then exit (0 when consistent).
+        #[arg(long)]
+        once: bool,
+        /// Seconds between rounds.
+        #[arg(long, default_value_t = 60)]
+        every: u64,
     },
     /// Write one entry's exact bytes, its signature and the public key as files,
     /// for checking the signature with `openssl pkeyutl -verify -rawin`.
@@ -218,9 +244,8 @@ pub fn main() -> ExitCode {
                 runtime()?.block_on(crate::serve::run(cfg, demo))
             })
             .map(|_| ExitCode::SUCCESS),
-        Command::Audit { args } => {
-            Config::resolve(&(&args).into(), None).and_then(|cfg| runtime()?.block_on(audit(cfg)))
-        }
+        Command::Audit { args, checkpoint } => Config::resolve(&(&args).into(), None)
+            .and_then(|cfg| runtime()?.block_on(audit(cfg, &checkpoint))),
         Command::RotateKey { reason, args } => Config::resolve(&(&args).into(), None)
             .and_then(|cfg| runtime()?.block_on(rotate_key(cfg, &reason))),
         Command::Backup { out, force, args } => {
@@ -252,6 +277,25 @@ pub fn main() -> ExitCode {
             key,
             checkpoint,
         } => verify(&bundle, key.as_deref(), checkpoint.as_deref()),
+        Command::Monitor {
+            url,
+            state,
+            key,
+            once,
+            every,
+        } => key
+            .as_deref()
+            .map(keyfile::read_public)
+            .transpose()
+            .and_then(|key| {
+                runtime()?.block_on(crate::monitor::run(
+                    &url,
+                    &state,
+                    key,
+                    once,
+                    std::time::Duration::from_secs(every.max(1)),
+                ))
+            }),
         Command::Extract { bundle, seq, out } => {
             extract(&bundle, seq, &out).map(|_| ExitCode::SUCCESS)
         }
@@ -275,7 +319,18 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 }
 
 /// Exit 0 when the stored log is sound, 1 when the audit finds a problem.
-async fn audit(cfg: Config) -> Result<ExitCode> {
+async fn audit(cfg: Config, outside: &[PathBuf]) -> Result<ExitCode> {
+    // The outside checkpoints are read first: a wrong path stops before the store opens.
+    let texts = outside
+        .iter()
+        .map(|p| std::fs::read_to_string(p).with_context(|| format!("read {}", p.display())))
+        .collect::<Result<Vec<String>>>()?;
+    let names: Vec<String> = outside.iter().map(|p| p.display().to_string()).collect();
+    let outside: Vec<crate::audit::Outside> = names
+        .iter()
+        .zip(&texts)
+        .map(|(name, text)| crate::audit::Outside { name, text })
+        .collect();
     // The public key is enough to audit; it comes from keys/log.pub, or from the
     // private key when only that is there.
     let public = match keyfile::read_public(&cfg.keys.join(keyfile::PUBLIC).to_string_lossy()) {
@@ -284,7 +339,8 @@ async fn audit(cfg: Config) -> Result<ExitCode> {
     };
     let store = crate::store::Store::open(&cfg.database_url).await?;
     let anchor = cfg.keys.join(crate::anchor::FILE);
-    let a = crate::audit::run_with_anchor(&store, &public, &cfg.origin, Some(&anchor)).await?;
+    let a = crate::audit::run_against(&store, &public, &cfg.origin, Some(&anchor), Some(&outside))
+        .await?;
     store.close().await;
     println!(
         "fairpanel audit: {} entries, {} checkpoints, key {} ({})",
