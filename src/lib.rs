@@ -23,6 +23,7 @@ pub mod outbox;
 pub mod print;
 pub mod qr;
 pub mod record_sheet;
+pub mod report;
 pub mod roster;
 pub mod rotate;
 pub mod scores;
