@@ -907,3 +907,11 @@ ministry-status-none = No review this year
 ministry-status-in_progress = Under review
 ministry-status-to_file = To be filed
 ministry-status-filed = Filed
+
+# The review report (issue 14, item 5)
+refusal-report-not-sealed = Round { $a } has no sealed results: a report is issued once the round is closed
+refusal-report-not-disclosed = The panel's draw { $a } is not disclosed: disclose it before issuing the report, which names the panel
+refusal-report-round-state = Round { $a } is { $b } ({ $c }); a report is issued once the round is closed
+refusal-report-issued-seq = The report of round { $a } was already issued (log entry { $b })
+refusal-report-issued = The report of round { $a } was already issued
+refusal-report-none = Round { $a } has no issued report

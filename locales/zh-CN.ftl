@@ -907,3 +907,11 @@ ministry-status-none = 本年无评审
 ministry-status-in_progress = 评审中
 ministry-status-to_file = 待备案
 ministry-status-filed = 已备案
+
+# The review report (issue 14, item 5)
+refusal-report-not-sealed = 轮次 { $a } 没有封存的评审结果：评审结束（封存）后才能出具评审报告
+refusal-report-not-disclosed = 评审专家组的抽取 { $a } 尚未公开名单：评审报告列出专家姓名，请先公开名单
+refusal-report-round-state = 轮次 { $a } 的状态是{ $c }（{ $b }）：评审结束后才能出具评审报告
+refusal-report-issued-seq = 轮次 { $a } 的评审报告已经出具（日志序号 { $b }）
+refusal-report-issued = 轮次 { $a } 的评审报告已经出具
+refusal-report-none = 轮次 { $a } 尚未出具评审报告

@@ -1,0 +1,259 @@
+//! The review report (评审报告) and the filing (备案), issue 14 items 5 and 6:
+//! the report's six sections against a round built in the test, the report
+//! file checked by `fairpanel verify` (and a changed one rejected), refusals,
+//! and another province's wall; on both backends.
+
+use super::draws::{Api, setup};
+use super::http::{request, token_for};
+use super::report::{open_scoring, round_with, score_and_seal};
+use super::*;
+use serde_json::{Value, json};
+
+const BASE: &str = "/api/v1/provinces/440000";
+
+/// A sealed round whose panel draw is disclosed: (round id, draw id).
+pub(super) async fn sealed_and_disclosed(api: &Api<'_>, refs: &[&str]) -> (i64, String) {
+    let rid = round_with(api, "报告轮", refs).await;
+    let d = api.revealed_draw(rid, 5, 2).await;
+    let (st, v) = open_scoring(api, rid).await;
+    assert_eq!(st, 200, "{v}");
+    score_and_seal(api, rid, &d).await;
+    let (st, v) = api
+        .post(&format!("{BASE}/draws/{d}/disclose"), json!({}))
+        .await;
+    assert_eq!(st, 200, "{v}");
+    (rid, d)
+}
+
+/// The report file's text as served.
+pub(super) async fn report_text(api: &Api<'_>, rid: i64) -> (u16, String) {
+    let h = format!("Bearer {}", api.token);
+    let r = request(
+        api.srv.addr,
+        "GET",
+        &format!("{BASE}/rounds/{rid}/report.json"),
+        &[("Authorization", &h)],
+        None,
+    )
+    .await;
+    (r.status, r.body)
+}
+
+fn verify_file(text: &str) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("REPORT.json");
+    std::fs::write(&f, text).unwrap();
+    let o = fairpanel(&root(), &["verify", f.to_str().unwrap()]);
+    (o.status.code(), stdout(&o))
+}
+
+/// The six sections follow from the round built here: its applications and
+/// their screen, the seated panel with names as disclosed, the procedure from
+/// the log (commit, reveal, scoring_open, sheet commits, seal), the rubric and
+/// rule, the results exactly as the seal and the results page give them, no
+/// notice. The report entry fixes the file's hash; `fairpanel verify` accepts
+/// the file and rejects it with one score changed, naming the `report` check.
+#[tokio::test]
+async fn the_report_follows_from_the_round_and_verify_rejects_a_changed_one() {
+    for db in backends::all().await {
+        let srv = setup(&db.url).await;
+        let coord = token_for(&srv, "gd-coord", "coordinator", Some("440000")).await;
+        let api = Api {
+            srv: &srv,
+            token: coord,
+        };
+        let rid = round_with(&api, "未封存", &["N1"]).await;
+        // Not closed: refused, nothing written.
+        let size = srv.state.store.log_size().await.unwrap();
+        let (st, v) = api
+            .post(&format!("{BASE}/rounds/{rid}/report"), json!({}))
+            .await;
+        assert_eq!(st, 409, "{v}");
+        assert!(
+            v["error"]
+                .as_str()
+                .unwrap()
+                .contains("a report is issued once the round is closed"),
+            "{v}"
+        );
+        assert_eq!(srv.state.store.log_size().await.unwrap(), size);
+        let (st, _) = report_text(&api, rid).await;
+        assert_eq!(st, 404);
+
+        let (rid, draw) = sealed_and_disclosed(&api, &["R1", "R2", "R3"]).await;
+        let (st, issued) = api
+            .post(&format!("{BASE}/rounds/{rid}/report"), json!({}))
+            .await;
+        assert_eq!(st, 201, "{}: {issued}", db.name);
+        let (st, again) = api
+            .post(&format!("{BASE}/rounds/{rid}/report"), json!({}))
+            .await;
+        assert_eq!(st, 409, "{again}");
+        assert!(
+            again["error"]
+                .as_str()
+                .unwrap()
+                .contains("was already issued"),
+            "{again}"
+        );
+
+        // The report entry holds the document's hash.
+        let seq = issued["seq"].as_u64().unwrap();
+        let e = srv.state.store.entries(seq, seq + 1).await.unwrap();
+        let fairpanel_core::entry::Body::Report(rep) =
+            fairpanel_core::entry::parse(&e[0].bytes).unwrap().body
+        else {
+            panic!("entry {seq} is not a report");
+        };
+        assert_eq!(rep.sha256.to_hex(), issued["sha256"].as_str().unwrap());
+
+        let (st, text) = report_text(&api, rid).await;
+        assert_eq!(st, 200, "{text}");
+        assert_eq!(
+            fairpanel_core::report::document_hash(text.as_bytes()).unwrap(),
+            rep.sha256
+        );
+        let doc: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(doc["format"], "fairpanel-report/v1");
+        let s = &doc["sections"];
+        // 1: the applications, each passed the screen and scored.
+        let apps: Vec<&str> = s["applications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["reference"].as_str().unwrap())
+            .collect();
+        assert_eq!(apps, ["R1", "R2", "R3"]);
+        assert!(
+            s["applications"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|a| a["screen"] == "passed" && a["scored"] == true)
+        );
+        assert_eq!(s["applications"][0]["organisation"], "报告轮单位0");
+        // 2: five seated members, named as the disclosure names them.
+        let panel = &s["panel"];
+        assert_eq!(panel["draw"], draw);
+        assert_eq!(panel["members"].as_array().unwrap().len(), 5);
+        assert_eq!(
+            (&panel["drawn"], &panel["declined"]),
+            (&json!(7), &json!(0))
+        );
+        let (_, summary) = api.get(&format!("{BASE}/draws/{draw}")).await;
+        let names: Vec<String> = summary.to_string().split('"').map(str::to_string).collect();
+        for m in panel["members"].as_array().unwrap() {
+            let n = m["name"].as_str().unwrap();
+            assert!(
+                !n.is_empty() && names.iter().any(|x| x == n),
+                "{n} not in {summary}"
+            );
+        }
+        // 3: the procedure, in log order, from commit to seal and disclosure.
+        let kinds: Vec<&str> = s["procedure"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds.first(), Some(&"commit"));
+        for k in [
+            "reveal",
+            "scoring_open",
+            "sheet_commit",
+            "seal",
+            "disclosure",
+        ] {
+            assert!(kinds.contains(&k), "{k} missing from {kinds:?}");
+        }
+        assert_eq!(kinds.iter().filter(|k| **k == "sheet_commit").count(), 15);
+        // 4: the method.
+        assert_eq!(s["method"]["rule"], "trimmed_mean_v1");
+        assert_eq!(s["method"]["quota"], 5);
+        // 5: the results as the results page gives them.
+        let (_, res) = api.get(&format!("{BASE}/rounds/{rid}/results")).await;
+        assert_eq!(s["results"]["recommended"], res["recommended"]);
+        let ranked: Vec<(String, u64)> = s["results"]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["application"].as_str().unwrap().to_string(),
+                    r["rank"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        let page: Vec<(String, u64)> = res["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["aggregate"]["application"].as_str().unwrap().to_string(),
+                    r["rank"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(ranked, page);
+        // 6: no notice was published.
+        assert_eq!(s["notice"], json!({"detail": null, "published": false}));
+
+        // The CLI accepts the file, and rejects it with a score changed.
+        let (code, out) = verify_file(&text);
+        assert_eq!(code, Some(0), "{}: {out}", db.name);
+        let score = s["results"]["results"][0]["final_score"].as_str().unwrap();
+        let changed = text.replacen(
+            &format!("\"final_score\": \"{score}\""),
+            "\"final_score\": \"99.99\"",
+            1,
+        );
+        assert_ne!(changed, text);
+        let (code, out) = verify_file(&changed);
+        assert_eq!(code, Some(1), "{out}");
+        assert!(
+            out.contains("FAILED: first failing check is report: "),
+            "{out}"
+        );
+        assert!(out.contains("the report file was changed"), "{out}");
+    }
+}
+
+/// Another province's coordinator gets 404 for this province's report, and
+/// cannot issue it; an expert cannot issue one.
+#[tokio::test]
+async fn another_province_cannot_reach_the_report() {
+    for db in backends::all().await {
+        let srv = setup(&db.url).await;
+        let coord = token_for(&srv, "gd-coord", "coordinator", Some("440000")).await;
+        let api = Api {
+            srv: &srv,
+            token: coord,
+        };
+        let (rid, _) = sealed_and_disclosed(&api, &["R1", "R2"]).await;
+        let (st, v) = api
+            .post(&format!("{BASE}/rounds/{rid}/report"), json!({}))
+            .await;
+        assert_eq!(st, 201, "{v}");
+        let other = Api {
+            srv: &srv,
+            token: token_for(&srv, "js-coord", "coordinator", Some("320000")).await,
+        };
+        for path in [
+            format!("/api/v1/provinces/320000/rounds/{rid}/report.json"),
+            format!("/api/v1/provinces/440000/rounds/{rid}/report.json"),
+        ] {
+            let (st, _) = other.get(&path).await;
+            assert!(st == 404 || st == 403, "{path}: {st}");
+        }
+        let (st, _) = other
+            .post(
+                &format!("/api/v1/provinces/320000/rounds/{rid}/report"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(st, 404);
+        let (st, _) = report_text(&api, rid).await;
+        assert_eq!(st, 200, "the 404 is the wall's, not the route's");
+    }
+}
