@@ -24,6 +24,7 @@ pub mod print;
 pub mod qr;
 pub mod record_sheet;
 pub mod report;
+pub mod report_render;
 pub mod roster;
 pub mod rotate;
 pub mod scores;

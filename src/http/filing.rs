@@ -20,6 +20,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(issue_report))
         .routes(routes!(get_report_json))
+        .routes(routes!(get_report_html))
+        .routes(routes!(get_report_xlsx))
 }
 
 /// Issues the round's review report: the document is built from the
@@ -61,6 +63,66 @@ async fn get_report_json(
         &format!("report-{}.json", crate::scores::round_ref(&r)),
     ))
 }
+
+/// The issued report, printable: A4, page numbers, signature and seal block,
+/// a QR code to the public verification page.
+#[utoipa::path(get, path = "/rounds/{round}/report.html", tag = "report", params(("round" = i64, Path)),
+    responses((status = 200, description = "the printable report", content_type = "text/html"),
+        (status = 404, description = "no such round in this province, or no issued report")))]
+async fn get_report_html(
+    State(s): State<AppState>,
+    caller: Caller,
+    Extension(Scoped(p)): Extension<Scoped>,
+    Path(path): Path<(String, i64)>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, AppError> {
+    caller.require(READ)?;
+    let r = round_of(&s, &p, path.1).await?;
+    let html = report_html(&s, &r, &s.public_base(&headers)).await?;
+    Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
+}
+
+/// The printable report of round `r`, its QR code pointing under `base`.
+pub(crate) async fn report_html(
+    s: &AppState,
+    r: &crate::store::rounds::Round,
+    base: &str,
+) -> Result<String, AppError> {
+    let wf = s.workflow();
+    let doc = wf.report_doc(r).await?;
+    let issued = wf
+        .issued_report(r)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("round {} has no issued report", r.id)))?;
+    Ok(crate::report_render::html(
+        &doc,
+        &issued,
+        &format!("{base}/public/verify"),
+    ))
+}
+
+/// The issued report as a workbook, one sheet per section.
+#[utoipa::path(get, path = "/rounds/{round}/report.xlsx", tag = "report", params(("round" = i64, Path)),
+    responses((status = 200, description = "the report workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 404, description = "no such round in this province, or no issued report")))]
+async fn get_report_xlsx(
+    State(s): State<AppState>,
+    caller: Caller,
+    Extension(Scoped(p)): Extension<Scoped>,
+    Path(path): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    caller.require(READ)?;
+    let r = round_of(&s, &p, path.1).await?;
+    let doc = s.workflow().report_doc(&r).await?;
+    let bytes = crate::report_render::xlsx(&doc)?;
+    Ok(download(
+        bytes,
+        XLSX,
+        &format!("report-{}.xlsx", crate::scores::round_ref(&r)),
+    ))
+}
+
+pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// A file to download, with its name.
 pub(crate) fn download(bytes: Vec<u8>, media_type: &str, name: &str) -> Response {

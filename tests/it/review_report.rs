@@ -216,6 +216,72 @@ async fn the_report_follows_from_the_round_and_verify_rejects_a_changed_one() {
             "{out}"
         );
         assert!(out.contains("the report file was changed"), "{out}");
+
+        // The printable form: A4 print CSS with page numbers, the six
+        // sections in order, the signature and seal block, the QR code.
+        let h = format!("Bearer {}", api.token);
+        let page = request(
+            srv.addr,
+            "GET",
+            &format!("{BASE}/rounds/{rid}/report.html"),
+            &[("Authorization", &h)],
+            None,
+        )
+        .await;
+        assert_eq!(page.status, 200);
+        let html = page.body;
+        assert!(
+            html.contains("size: A4") && html.contains("counter(page)"),
+            "no A4 page numbers"
+        );
+        let mut at = 0;
+        for (_, zh, _) in fairpanel::report_render::SECTIONS {
+            let i = html[at..]
+                .find(&format!("、{zh}"))
+                .unwrap_or_else(|| panic!("{zh} missing or out of order"));
+            at += i;
+        }
+        assert!(html.contains("（盖章）") && html.contains("（签字）"));
+        assert!(html.contains("<svg") && html.contains("/public/verify"));
+        assert!(html.contains(issued["sha256"].as_str().unwrap()));
+        for m in panel["members"].as_array().unwrap() {
+            assert!(html.contains(m["name"].as_str().unwrap()));
+        }
+        // The workbook: one sheet per section and the attachments; the
+        // results sheet ranks as the seal does.
+        let x = super::http::send(
+            srv.addr,
+            "GET",
+            &format!("{BASE}/rounds/{rid}/report.xlsx"),
+            &[("Authorization", &h)],
+            b"",
+            false,
+        )
+        .await;
+        assert_eq!(x.status, 200);
+        use calamine::Reader;
+        let mut book: calamine::Xlsx<_> =
+            calamine::Xlsx::new(std::io::Cursor::new(x.body)).unwrap();
+        assert_eq!(
+            book.sheet_names(),
+            [
+                "项目申请",
+                "评审专家组成",
+                "评审程序",
+                "评审方法",
+                "评审结果",
+                "公示情况",
+                "附件"
+            ]
+        );
+        let results = book.worksheet_range("评审结果").unwrap();
+        assert_eq!(results.get_value((0, 2)).unwrap().to_string(), "最终得分");
+        assert_eq!(results.get_value((1, 1)).unwrap().to_string(), ranked[0].0);
+        assert_eq!(results.get_value((1, 2)).unwrap().to_string(), score);
+        let apps_sheet = book.worksheet_range("项目申请").unwrap();
+        assert_eq!(apps_sheet.get_value((3, 0)).unwrap().to_string(), "R3");
+        let members = book.worksheet_range("评审专家组成").unwrap();
+        assert_eq!(members.height(), 6);
     }
 }
 
