@@ -915,3 +915,6 @@ refusal-report-round-state = Round { $a } is { $b } ({ $c }); a report is issued
 refusal-report-issued-seq = The report of round { $a } was already issued (log entry { $b })
 refusal-report-issued = The report of round { $a } was already issued
 refusal-report-none = Round { $a } has no issued report
+refusal-filing-no-report = The report of round { $a } is not issued: issue it before filing
+refusal-filing-round-state = Round { $a } is { $b } ({ $c }); a round is filed once it is closed and its report issued
+refusal-filing-none = Round { $a } is not filed

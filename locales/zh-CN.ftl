@@ -915,3 +915,6 @@ refusal-report-round-state = 轮次 { $a } 的状态是{ $c }（{ $b }）：评�
 refusal-report-issued-seq = 轮次 { $a } 的评审报告已经出具（日志序号 { $b }）
 refusal-report-issued = 轮次 { $a } 的评审报告已经出具
 refusal-report-none = 轮次 { $a } 尚未出具评审报告
+refusal-filing-no-report = 轮次 { $a } 的评审报告尚未出具：请先出具报告再备案
+refusal-filing-round-state = 轮次 { $a } 的状态是{ $c }（{ $b }）：评审结束并出具报告后才能备案
+refusal-filing-none = 轮次 { $a } 尚未备案

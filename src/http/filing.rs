@@ -22,6 +22,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_report_json))
         .routes(routes!(get_report_html))
         .routes(routes!(get_report_xlsx))
+        .routes(routes!(file_round, get_filing))
+        .routes(routes!(get_filing_zip))
 }
 
 /// Issues the round's review report: the document is built from the
@@ -119,6 +121,86 @@ async fn get_report_xlsx(
         bytes,
         XLSX,
         &format!("report-{}.xlsx", crate::scores::round_ref(&r)),
+    ))
+}
+
+/// Where a round's report and filing stand.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct FilingStatus {
+    report: Option<Issued>,
+    filing: Option<crate::filing::Filed>,
+    /// What is still missing before the round can be filed.
+    missing: Vec<crate::filing::Missing>,
+    /// From 1 October of the round's year (Beijing time) until it is filed.
+    warn: bool,
+    /// Filing now would be late (after 31 October).
+    late_now: bool,
+}
+
+/// The round's report and filing: issued, filed (when, late or not), and
+/// what is still missing.
+#[utoipa::path(get, path = "/rounds/{round}/filing", tag = "report", params(("round" = i64, Path)),
+    responses((status = 200, body = FilingStatus), (status = 404, description = "no such round in this province")))]
+async fn get_filing(
+    State(s): State<AppState>,
+    caller: Caller,
+    Extension(Scoped(p)): Extension<Scoped>,
+    Path(path): Path<(String, i64)>,
+) -> Result<Json<FilingStatus>, AppError> {
+    caller.require(READ)?;
+    let r = round_of(&s, &p, path.1).await?;
+    let wf = s.workflow();
+    let filing = wf.filed(&r).await?;
+    let now = s.clock.now();
+    Ok(Json(FilingStatus {
+        report: wf.issued_report(&r).await?,
+        missing: crate::filing::missing(&s.store, &r).await?,
+        warn: filing.is_none() && crate::filing::warn_from(r.year, now),
+        late_now: crate::filing::is_late(r.year, now),
+        filing,
+    }))
+}
+
+/// Files the round (备案): the package (report in three forms, every draw
+/// bundle, the attachments, manifest.json with each file's SHA-256 and its
+/// signature), a `filing` entry with the manifest's hash and whether it is
+/// late (after 31 October), and the round moved to reported; one transaction.
+#[utoipa::path(post, path = "/rounds/{round}/filing", tag = "report", params(("round" = i64, Path)),
+    responses((status = 201, body = crate::filing::Filed), (status = 404, description = "no such round in this province"),
+        (status = 409, description = "the round is not closed or its report is not issued")))]
+async fn file_round(
+    State(s): State<AppState>,
+    caller: Caller,
+    Extension(Scoped(p)): Extension<Scoped>,
+    Path(path): Path<(String, i64)>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, AppError> {
+    caller.require(RUN)?;
+    let r = round_of(&s, &p, path.1).await?;
+    let filed = s
+        .workflow()
+        .file(&r, caller.account_id, &s.public_base(&headers))
+        .await?;
+    Ok((StatusCode::CREATED, Json(filed)).into_response())
+}
+
+/// The filed package (ZIP).
+#[utoipa::path(get, path = "/rounds/{round}/filing.zip", tag = "report", params(("round" = i64, Path)),
+    responses((status = 200, description = "the filing package", content_type = "application/zip"),
+        (status = 404, description = "no such round in this province, or not filed")))]
+async fn get_filing_zip(
+    State(s): State<AppState>,
+    caller: Caller,
+    Extension(Scoped(p)): Extension<Scoped>,
+    Path(path): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    caller.require(READ)?;
+    let r = round_of(&s, &p, path.1).await?;
+    let bytes = s.workflow().filing_zip(&r).await?;
+    Ok(download(
+        bytes,
+        "application/zip",
+        &format!("filing-{}.zip", crate::scores::round_ref(&r)),
     ))
 }
 

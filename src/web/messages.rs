@@ -603,6 +603,15 @@ pub const REFUSALS: &[(&str, &str)] = &[
         "refusal-report-issued",
     ),
     ("round {} has no issued report", "refusal-report-none"),
+    (
+        "the report of round {} is not issued: issue it before filing",
+        "refusal-filing-no-report",
+    ),
+    (
+        "round {} is {} ({}); a round is filed once it is closed and its report issued",
+        "refusal-filing-round-state",
+    ),
+    ("round {} is not filed", "refusal-filing-none"),
 ];
 
 /// The values of `pattern` (its `{}`) in `msg`, if `msg` has its shape: it

@@ -84,16 +84,33 @@ async fn the_ministry_sees_every_provinces_filings_and_nothing_else() {
             )
             .await;
         assert_eq!(st, 200, "{v}");
+        // A round reaching `reported` is not a filing: the filings table is.
         let (st, v) = gd
-            .post(
-                &format!("{BASE}/rounds/{r1}/advance"),
-                json!({"to": "reported"}),
-            )
+            .post(&format!("{BASE}/draws/{d1}/disclose"), json!({}))
             .await;
         assert_eq!(st, 200, "{v}");
+        let (st, v) = gd
+            .post(&format!("{BASE}/rounds/{r1}/report"), json!({}))
+            .await;
+        assert_eq!(st, 201, "{v}");
+        // 2026-11-02 00:00 Beijing time.
+        let now = srv.state.clock.now();
+        srv.state.clock.advance(1_793_548_800 - now);
+        let (st, filed) = gd
+            .post(&format!("{BASE}/rounds/{r1}/filing"), json!({}))
+            .await;
+        assert_eq!(st, 201, "{filed}");
         let (_, o) = ministry.get("/api/v1/ministry/years/2026").await;
         let g = row(&o, "440000");
         assert_eq!((&g["status"], &g["late"]), (&json!("filed"), &json!(true)));
+        let filed_round = g["rounds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["reference"] == format!("440000-2026-r{r1}"))
+            .unwrap();
+        assert_eq!(filed_round["filing_seq"], filed["seq"]);
+        assert_eq!(filed_round["filed_at"], filed["filed_at"]);
         assert_eq!((&o["filed"], &o["late"]), (&json!(1), &json!(1)));
         let (st, o) = ministry.get("/api/v1/ministry/years/2025").await;
         assert_eq!(st, 200);

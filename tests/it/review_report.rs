@@ -323,3 +323,181 @@ async fn another_province_cannot_reach_the_report() {
         assert_eq!(st, 200, "the 404 is the wall's, not the route's");
     }
 }
+
+/// Filing: refused before the report is issued; then the package holds the
+/// report in three forms, the round's draw bundle and manifest.json whose
+/// SHA-256 of every file matches the ZIP's file, signed by the log's key; the
+/// filing entry holds the manifest's hash; the round is reported. Filed on
+/// time it is not late; the status lists nothing missing but the notice.
+/// Another province gets 404. A second round filed after 31 October is late.
+#[tokio::test]
+async fn filing_packages_the_round_and_marks_a_late_one() {
+    use std::io::Read;
+    for db in backends::all().await {
+        let srv = setup(&db.url).await;
+        let coord = token_for(&srv, "gd-coord", "coordinator", Some("440000")).await;
+        let api = Api {
+            srv: &srv,
+            token: coord,
+        };
+        let (rid, draw) = sealed_and_disclosed(&api, &["F1", "F2"]).await;
+        let size = srv.state.store.log_size().await.unwrap();
+        let (st, v) = api
+            .post(&format!("{BASE}/rounds/{rid}/filing"), json!({}))
+            .await;
+        assert_eq!(st, 409, "{v}");
+        assert!(
+            v["error"]
+                .as_str()
+                .unwrap()
+                .contains("is not issued: issue it before filing"),
+            "{v}"
+        );
+        assert_eq!(
+            srv.state.store.log_size().await.unwrap(),
+            size,
+            "nothing written"
+        );
+        let (_, status) = api.get(&format!("{BASE}/rounds/{rid}/filing")).await;
+        let codes: Vec<&str> = status["missing"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["report", "notice", "filing_date"], "{status}");
+        assert_eq!(status["warn"], false, "before 1 October: {status}");
+
+        let (st, v) = api
+            .post(&format!("{BASE}/rounds/{rid}/report"), json!({}))
+            .await;
+        assert_eq!(st, 201, "{v}");
+        let (st, filed) = api
+            .post(&format!("{BASE}/rounds/{rid}/filing"), json!({}))
+            .await;
+        assert_eq!(st, 201, "{}: {filed}", db.name);
+        assert_eq!(filed["late"], false);
+        let (_, round) = api.get(&format!("{BASE}/rounds/{rid}")).await;
+        assert_eq!(round["state"], "reported");
+        let (st, again) = api
+            .post(&format!("{BASE}/rounds/{rid}/filing"), json!({}))
+            .await;
+        assert_eq!(st, 409, "{again}");
+
+        let h = format!("Bearer {}", api.token);
+        let z = super::http::send(
+            srv.addr,
+            "GET",
+            &format!("{BASE}/rounds/{rid}/filing.zip"),
+            &[("Authorization", &h)],
+            b"",
+            false,
+        )
+        .await;
+        assert_eq!(z.status, 200);
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(z.body)).unwrap();
+        let mut files = std::collections::BTreeMap::new();
+        for i in 0..zip.len() {
+            let mut f = zip.by_index(i).unwrap();
+            let mut b = Vec::new();
+            f.read_to_end(&mut b).unwrap();
+            files.insert(f.name().unwrap().to_string(), b);
+        }
+        for name in [
+            "report/report.json",
+            "report/report.html",
+            "report/report.xlsx",
+            "manifest.json",
+            "manifest.sig",
+            &format!("bundles/{draw}.json"),
+        ] {
+            assert!(
+                files.contains_key(name),
+                "{name} missing: {:?}",
+                files.keys()
+            );
+        }
+        let manifest_bytes = &files["manifest.json"];
+        let manifest: Value = serde_json::from_slice(manifest_bytes).unwrap();
+        let listed = manifest["files"].as_array().unwrap();
+        assert_eq!(
+            listed.len(),
+            files.len() - 2,
+            "every file but the manifest and its signature"
+        );
+        for f in listed {
+            let b = &files[f["path"].as_str().unwrap()];
+            assert_eq!(
+                f["sha256"].as_str().unwrap(),
+                fairpanel_core::hash::sha256(b).to_hex(),
+                "{f}"
+            );
+        }
+        // The signature is the log key's over the manifest's exact bytes.
+        let sig = String::from_utf8(files["manifest.sig"].clone()).unwrap();
+        use base64::Engine;
+        let sig = base64::engine::general_purpose::STANDARD
+            .decode(sig.trim())
+            .unwrap();
+        srv.state.key.public().verify(manifest_bytes, &sig).unwrap();
+        // The filing entry holds the manifest's hash.
+        let seq = filed["seq"].as_u64().unwrap();
+        let e = srv.state.store.entries(seq, seq + 1).await.unwrap();
+        let fairpanel_core::entry::Body::Filing(f) =
+            fairpanel_core::entry::parse(&e[0].bytes).unwrap().body
+        else {
+            panic!("not a filing entry");
+        };
+        assert_eq!(f.manifest, fairpanel_core::hash::sha256(manifest_bytes));
+        assert!(!f.late);
+        // The bundle and the report in the package verify.
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "report/report.json".to_string(),
+            format!("bundles/{draw}.json"),
+        ] {
+            let p = dir.path().join("x.json");
+            std::fs::write(&p, &files[&name]).unwrap();
+            let o = fairpanel(&root(), &["verify", p.to_str().unwrap()]);
+            assert_eq!(o.status.code(), Some(0), "{name}: {}", stdout(&o));
+        }
+        let (_, status) = api.get(&format!("{BASE}/rounds/{rid}/filing")).await;
+        assert!(status["missing"].as_array().unwrap().is_empty(), "{status}");
+        assert_eq!(status["filing"]["seq"], filed["seq"]);
+
+        // Another province: 404.
+        let other = Api {
+            srv: &srv,
+            token: token_for(&srv, "js-coord", "coordinator", Some("320000")).await,
+        };
+        for path in ["filing", "filing.zip"] {
+            let (st, _) = other
+                .get(&format!("/api/v1/provinces/320000/rounds/{rid}/{path}"))
+                .await;
+            assert_eq!(st, 404, "{path}");
+        }
+
+        // A second round, filed after 31 October: late, and warned of from 1 October.
+        let (r2, _) = sealed_and_disclosed(&api, &["G1"]).await;
+        let (st, v) = api
+            .post(&format!("{BASE}/rounds/{r2}/report"), json!({}))
+            .await;
+        assert_eq!(st, 201, "{v}");
+        // 2026-10-01 00:00 Beijing time: the warning, not yet late.
+        let now = srv.state.clock.now();
+        srv.state.clock.advance(1_790_784_000 - now);
+        let (_, status) = api.get(&format!("{BASE}/rounds/{r2}/filing")).await;
+        assert_eq!(
+            (&status["warn"], &status["late_now"]),
+            (&json!(true), &json!(false)),
+            "{status}"
+        );
+        // 2026-11-01 00:00 Beijing time.
+        srv.state.clock.advance(1_793_462_400 - 1_790_784_000);
+        let (st, late) = api
+            .post(&format!("{BASE}/rounds/{r2}/filing"), json!({}))
+            .await;
+        assert_eq!(st, 201, "{late}");
+        assert_eq!(late["late"], true);
+    }
+}
