@@ -501,3 +501,56 @@ async fn filing_packages_the_round_and_marks_a_late_one() {
         assert_eq!(late["late"], true);
     }
 }
+
+/// The audit checks the reports and filings rows against their entries: clean
+/// after a report and a filing; a changed sha256, late flag or package is
+/// named by table and round.
+#[tokio::test]
+async fn audit_checks_reports_and_filings() {
+    for db in backends::all().await {
+        let srv = setup(&db.url).await;
+        let coord = token_for(&srv, "gd-coord", "coordinator", Some("440000")).await;
+        let api = Api {
+            srv: &srv,
+            token: coord,
+        };
+        let (rid, _) = sealed_and_disclosed(&api, &["A1", "A2"]).await;
+        let (st, v) = api
+            .post(&format!("{BASE}/rounds/{rid}/report"), json!({}))
+            .await;
+        assert_eq!(st, 201, "{v}");
+        let (st, v) = api
+            .post(&format!("{BASE}/rounds/{rid}/filing"), json!({}))
+            .await;
+        assert_eq!(st, 201, "{v}");
+        let store = &srv.state.store;
+        let audit = || async {
+            fairpanel::audit::run(store, &srv.state.key.public(), &srv.state.origin)
+                .await
+                .unwrap()
+                .problems
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<String>>()
+        };
+        assert_eq!(audit().await, Vec::<String>::new(), "{}", db.name);
+        for (set, finding) in [
+            (
+                "UPDATE reports SET sha256 = '00' || substr(sha256, 3)",
+                "reports round",
+            ),
+            ("UPDATE filings SET late = 1", "filings round"),
+        ] {
+            let (sha,): (String,) = fairpanel::with_pool!(store, p => sqlx::query_as("SELECT sha256 FROM reports").fetch_one(p).await.unwrap());
+            fairpanel::with_pool!(store, p => sqlx::query(sqlx::AssertSqlSafe(set.to_string())).execute(p).await.map(|_| ()).unwrap());
+            let found = audit().await;
+            assert!(
+                found.iter().any(|f| f.contains(finding)),
+                "{set}: {found:?}"
+            );
+            fairpanel::with_pool!(store, p => sqlx::query("UPDATE reports SET sha256 = $1").bind(sha).execute(p).await.map(|_| ()).unwrap());
+            fairpanel::with_pool!(store, p => sqlx::query("UPDATE filings SET late = 0").execute(p).await.map(|_| ()).unwrap());
+            assert_eq!(audit().await, Vec::<String>::new(), "put back");
+        }
+    }
+}
