@@ -492,6 +492,31 @@ async fn filing_packages_the_round_and_marks_a_late_one() {
             (&json!(true), &json!(false)),
             "{status}"
         );
+        // The round page warns, with what is missing, and offers to file.
+        let cookie = format!("fairpanel_session={}", api.token);
+        let page = request(
+            srv.addr,
+            "GET",
+            &format!("/p/440000/rounds/{r2}"),
+            &[("Cookie", &cookie), ("Accept-Language", "en")],
+            None,
+        )
+        .await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        assert!(
+            page.body.contains("Filing is due by 31 October"),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("The public notice has not closed"));
+        assert!(
+            page.body
+                .contains(&format!("/p/440000/rounds/{r2}/report.html"))
+        );
+        assert!(
+            page.body
+                .contains(&format!("action=\"/p/440000/rounds/{r2}/filing\""))
+        );
         // 2026-11-01 00:00 Beijing time.
         srv.state.clock.advance(1_793_462_400 - 1_790_784_000);
         let (st, late) = api
