@@ -297,6 +297,21 @@ fn demo_runs_a_round_through_the_service_and_its_bundles_verify_with_the_served_
         );
         assert_eq!(v.status.code(), Some(0), "{f}: {}", stdout(&v));
     }
+    // The review report verifies as a report; the filing package is there.
+    let v = fairpanel(
+        dir.path(),
+        &[
+            "verify",
+            demo.join("report.json").to_str().unwrap(),
+            "--key",
+            key.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(v.status.code(), Some(0), "report.json: {}", stdout(&v));
+    assert!(stdout(&v).contains("(review report)"));
+    for f in ["report.html", "report.xlsx", "filing.zip"] {
+        assert!(demo.join(f).metadata().unwrap().len() > 0, "{f}");
+    }
     // Only the disclosed bundle names people.
     let disclosed = std::fs::read_to_string(demo.join("4-disclosed.json")).unwrap();
     assert!(disclosed.contains("\"name\":"));
