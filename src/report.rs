@@ -25,6 +25,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 type R<T> = Result<T, DrawError>;
 
+/// A sealed sheet's scorer, total, hash and its own explanation.
+type ScoredSheet = (Token, rust_decimal::Decimal, Hash32, Option<String>);
+
 fn conflict<T>(m: impl Into<String>) -> R<T> {
     Err(DrawError::Conflict(m.into()))
 }
@@ -355,10 +358,7 @@ impl Workflow<'_> {
         let order: Vec<Token> = seated.iter().copied().collect();
         let mut abnormal = Vec::new();
         if let Some(sc) = self.sealed_scoring(d.as_str()).await? {
-            let mut by_app: BTreeMap<
-                String,
-                Vec<(Token, rust_decimal::Decimal, Hash32, Option<String>)>,
-            > = BTreeMap::new();
+            let mut by_app: BTreeMap<String, Vec<ScoredSheet>> = BTreeMap::new();
             for b in &sc.sheets {
                 let rec: rules::SheetRecord =
                     serde_json::from_slice(b).map_err(anyhow::Error::from)?;
