@@ -944,3 +944,5 @@ filing-missing-report = The review report is not issued
 filing-missing-notice = The public notice has not closed
 filing-missing-filing_date = The filing date is not set
 to-round = Back to the round
+refusal-reported-by-filing = A round becomes reported when it is filed, not by request
+ministry-report = Review report

@@ -944,3 +944,5 @@ filing-missing-report = 评审报告尚未出具
 filing-missing-notice = 公示尚未结束
 filing-missing-filing_date = 备案日期尚未填写
 to-round = 返回评审轮次
+refusal-reported-by-filing = 评审轮次在备案后才成为“已上报”，不能直接修改状态
+ministry-report = 评审报告

@@ -106,6 +106,10 @@ pub struct RoundStatus {
     pub filed_at: Option<i64>,
     /// The `filing` entry's seq, if filed.
     pub filing_seq: Option<u64>,
+    /// Once filed: where the ministry reads the round's report file
+    /// (`fairpanel verify` checks it) and its printable form.
+    pub report_json: Option<String>,
+    pub report_html: Option<String>,
 }
 
 fn status_of(r: &Round, recommended: u32, filing: Option<crate::filing::Filed>) -> RoundStatus {
@@ -119,6 +123,12 @@ fn status_of(r: &Round, recommended: u32, filing: Option<crate::filing::Filed>) 
         late: filing.as_ref().is_some_and(|f| f.late),
         filed_at: filing.as_ref().map(|f| f.filed_at),
         filing_seq: filing.as_ref().map(|f| f.seq),
+        report_json: filing
+            .as_ref()
+            .map(|f| format!("/api/v1/ministry/rounds/{}/report.json", f.round)),
+        report_html: filing
+            .as_ref()
+            .map(|f| format!("/api/v1/ministry/rounds/{}/report.html", f.round)),
         dates: r.dates.clone(),
     }
 }

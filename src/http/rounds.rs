@@ -318,8 +318,9 @@ async fn round_tasks(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Advance {
-    /// The next state: `scoring` (from drawn), `closed` (from scoring) or
-    /// `reported` (from closed). `drawn` is reached by revealing a draw.
+    /// The next state: `scoring` (from drawn) or `closed` (from scoring).
+    /// `drawn` is reached by revealing a draw, `reported` by filing
+    /// (`POST …/rounds/{round}/filing`).
     to: RoundState,
 }
 
@@ -351,6 +352,11 @@ pub async fn advance(
     if to == RoundState::Drawn {
         return Err(AppError::Conflict(
             "a round becomes drawn when its draw is revealed, not by request".into(),
+        ));
+    }
+    if to == RoundState::Reported {
+        return Err(AppError::Conflict(
+            "a round becomes reported when it is filed (POST …/filing), not by request".into(),
         ));
     }
     if r.state.next() != Some(to) {

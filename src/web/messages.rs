@@ -612,6 +612,10 @@ pub const REFUSALS: &[(&str, &str)] = &[
         "refusal-filing-round-state",
     ),
     ("round {} is not filed", "refusal-filing-none"),
+    (
+        "a round becomes reported when it is filed (POST …/filing), not by request",
+        "refusal-reported-by-filing",
+    ),
 ];
 
 /// The values of `pattern` (its `{}`) in `msg`, if `msg` has its shape: it

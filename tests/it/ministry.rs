@@ -111,6 +111,34 @@ async fn the_ministry_sees_every_provinces_filings_and_nothing_else() {
             .unwrap();
         assert_eq!(filed_round["filing_seq"], filed["seq"]);
         assert_eq!(filed_round["filed_at"], filed["filed_at"]);
+        // The ministry opens the filed report and verifies it.
+        let json_path = filed_round["report_json"].as_str().unwrap().to_string();
+        let h = format!("Bearer {}", ministry.token);
+        let rep = request(srv.addr, "GET", &json_path, &[("Authorization", &h)], None).await;
+        assert_eq!(rep.status, 200, "{}", rep.body);
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("r.json");
+        std::fs::write(&f, &rep.body).unwrap();
+        let run = fairpanel(&root(), &["verify", f.to_str().unwrap()]);
+        assert_eq!(run.status.code(), Some(0), "{}", stdout(&run));
+        let html = request(
+            srv.addr,
+            "GET",
+            filed_round["report_html"].as_str().unwrap(),
+            &[("Authorization", &h)],
+            None,
+        )
+        .await;
+        assert_eq!(html.status, 200);
+        assert!(html.body.contains("评审报告"));
+        let (st, _) = ministry
+            .get(&format!(
+                "/api/v1/ministry/rounds/440000-2026-r{r2}/report.json"
+            ))
+            .await;
+        assert_eq!(st, 404, "an unfiled round has no report");
+        let (st, _) = gd.get(&json_path).await;
+        assert_eq!(st, 403, "the province reads its own through its routes");
         assert_eq!((&o["filed"], &o["late"]), (&json!(1), &json!(1)));
         let (st, o) = ministry.get("/api/v1/ministry/years/2025").await;
         assert_eq!(st, 200);

@@ -367,6 +367,18 @@ async fn filing_packages_the_round_and_marks_a_late_one() {
             .collect();
         assert_eq!(codes, ["report", "notice", "filing_date"], "{status}");
         assert_eq!(status["warn"], false, "before 1 October: {status}");
+        // A round becomes reported only by filing.
+        let (st, v) = api
+            .post(
+                &format!("{BASE}/rounds/{rid}/advance"),
+                json!({"to": "reported"}),
+            )
+            .await;
+        assert_eq!(st, 409, "{v}");
+        assert!(
+            v["error"].as_str().unwrap().contains("when it is filed"),
+            "{v}"
+        );
 
         let (st, v) = api
             .post(&format!("{BASE}/rounds/{rid}/report"), json!({}))
