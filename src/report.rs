@@ -236,44 +236,32 @@ impl Workflow<'_> {
             })
             .context("a sealed round without scoring_open")?;
         let d = open.draw.clone();
-        let reveal = cited
+        let fairpanel_core::report::Seated {
+            tokens: seated,
+            chain,
+            drawn,
+            declined,
+            replaced,
+        } = fairpanel_core::report::seated_panel(&cited, &d).map_err(|e| anyhow::anyhow!(e))?;
+        // Names from the disclosures of the chain's draws (a token means the
+        // same in every draw of a chain: they share one pool).
+        let openings: BTreeMap<Token, &entry::Opening> = cited
             .iter()
-            .find_map(|p| match &p.body {
-                Body::Reveal(x) if x.draw == d => Some(x),
+            .filter_map(|p| match &p.body {
+                Body::Disclosure(x) if chain.contains(&x.draw) => Some(x),
                 _ => None,
             })
-            .context("the panel's draw has no reveal")?;
-        let disclosure = cited.iter().find_map(|p| match &p.body {
-            Body::Disclosure(x) if x.draw == d => Some(x),
-            _ => None,
-        });
-        let Some(disclosure) = disclosure else {
+            .flat_map(|x| x.members.iter().map(|o| (o.token, o)))
+            .collect();
+        if seated.iter().any(|t| !openings.contains_key(t)) {
             return conflict(format!(
-                "the panel's draw {d} is not disclosed: disclose it before issuing the report, which names the panel"
+                "the panel's draw {} is not disclosed: disclose it before issuing the report, which names the panel",
+                chain.last().unwrap_or(&d)
             ));
-        };
-        // The seated panel: the reveal's, changed by the declines.
-        let mut seated: BTreeSet<Token> = reveal.panel.iter().copied().collect();
-        let (mut declined, mut replaced) = (0u32, 0u32);
-        for p in &cited {
-            if let Body::Decline(x) = &p.body
-                && x.draw == d
-            {
-                declined += 1;
-                seated.remove(&x.token);
-                if let Some(t) = x.replacement {
-                    replaced += 1;
-                    seated.insert(t);
-                }
-            }
         }
         let mut members = Vec::new();
         for t in &seated {
-            let o = disclosure
-                .members
-                .iter()
-                .find(|o| o.token == *t)
-                .with_context(|| format!("the disclosure of {d} does not open a seated token"))?;
+            let o = openings[t];
             let rec: Option<(String,)> = with_pool!(self.store, pool => sqlx::query_as(
                 "SELECT record FROM experts WHERE province = $1 AND expert_id = $2")
                 .bind(r.province.as_str().to_string())
@@ -357,7 +345,14 @@ impl Workflow<'_> {
         // Section 5: abnormal totals among the sealed sheets, anonymised.
         let order: Vec<Token> = seated.iter().copied().collect();
         let mut abnormal = Vec::new();
-        if let Some(sc) = self.sealed_scoring(d.as_str()).await? {
+        let mut scoring = None;
+        for x in chain.iter().rev() {
+            if let Some(sc) = self.sealed_scoring(x.as_str()).await? {
+                scoring = Some(sc);
+                break;
+            }
+        }
+        if let Some(sc) = scoring {
             let mut by_app: BTreeMap<String, Vec<ScoredSheet>> = BTreeMap::new();
             for b in &sc.sheets {
                 let rec: rules::SheetRecord =
@@ -462,7 +457,7 @@ impl Workflow<'_> {
                     declined,
                     draw: d.clone(),
                     draws,
-                    drawn: (reveal.panel.len() + reveal.alternates.len()) as u32,
+                    drawn,
                     members,
                     replaced,
                 },

@@ -657,27 +657,13 @@ fn run(
                 s.draw, open.draw
             ));
         }
-        let reveal = cited
-            .iter()
-            .find_map(|p| match &p.body {
-                Body::Reveal(r) if r.draw == s.draw => Some(r),
-                _ => None,
-            })
-            .ok_or_else(|| format!("the report cites no reveal of draw {}", s.draw))?;
-        let mut seated: BTreeSet<Token> = reveal.panel.iter().copied().collect();
-        let (mut declined, mut replaced) = (0u32, 0u32);
-        for p in &cited {
-            if let Body::Decline(d) = &p.body
-                && d.draw == s.draw
-            {
-                declined += 1;
-                seated.remove(&d.token);
-                if let Some(t) = d.replacement {
-                    replaced += 1;
-                    seated.insert(t);
-                }
-            }
-        }
+        let Seated {
+            tokens: seated,
+            chain,
+            drawn,
+            declined,
+            replaced,
+        } = seated_panel(&cited, &s.draw)?;
         let listed: BTreeSet<Token> = s.members.iter().map(|m| m.token).collect();
         if listed.len() != s.members.len() || listed != seated {
             return Err(format!(
@@ -687,7 +673,6 @@ fn run(
                 seated.len()
             ));
         }
-        let drawn = (reveal.panel.len() + reveal.alternates.len()) as u32;
         if (s.drawn, s.declined, s.replaced) != (drawn, declined, replaced) {
             return Err(format!(
                 "the panel section counts {} drawn, {} declined, {} replaced; the cited entries give {drawn}, {declined}, {replaced}",
@@ -697,7 +682,7 @@ fn run(
         let opened: BTreeMap<Token, (&str, &str)> = cited
             .iter()
             .filter_map(|p| match &p.body {
-                Body::Disclosure(d) if d.draw == s.draw => Some(d),
+                Body::Disclosure(d) if chain.contains(&d.draw) => Some(d),
                 _ => None,
             })
             .flat_map(|d| {
@@ -801,6 +786,85 @@ fn run(
 
     // notice
     c.push("notice", check_notice(doc, &cited));
+}
+
+/// The seated panel of a round whose scoring_open names `draw`, as the
+/// entries (in log order) give it: the reveal's `panel` (after
+/// `supplements.seated` for a supplementary draw), each decline of the draw
+/// whose declines apply taking out its token and putting in its replacement;
+/// a reveal of a supplementary draw of that draw (its commit's
+/// `supplements.draw`) seats `supplements.seated` then its own `panel`, and
+/// from then on that draw's declines apply (protocol 1.2's chain).
+pub struct Seated {
+    pub tokens: BTreeSet<Token>,
+    /// The draws of the chain, from `draw` on.
+    pub chain: Vec<DrawId>,
+    /// Members and alternates the chain's reveals named.
+    pub drawn: u32,
+    pub declined: u32,
+    pub replaced: u32,
+}
+
+/// See [`Seated`].
+pub fn seated_panel(entries: &[&Parsed], draw: &DrawId) -> Result<Seated, String> {
+    let mut commits: BTreeMap<&DrawId, &entry::Commit> = BTreeMap::new();
+    for p in entries {
+        if let Body::Commit(c) = &p.body {
+            commits.insert(&c.draw, c);
+        }
+    }
+    let carried = |d: &DrawId| -> Vec<Token> {
+        commits
+            .get(d)
+            .and_then(|c| c.supplements.as_ref())
+            .map(|x| x.seated.clone())
+            .unwrap_or_default()
+    };
+    let (at, reveal) = entries
+        .iter()
+        .find_map(|p| match &p.body {
+            Body::Reveal(r) if &r.draw == draw => Some((p.entry.seq, r)),
+            _ => None,
+        })
+        .ok_or_else(|| format!("the report cites no reveal of draw {draw}"))?;
+    let mut out = Seated {
+        tokens: carried(draw)
+            .into_iter()
+            .chain(reveal.panel.iter().copied())
+            .collect(),
+        chain: vec![draw.clone()],
+        drawn: (reveal.panel.len() + reveal.alternates.len()) as u32,
+        declined: 0,
+        replaced: 0,
+    };
+    for p in entries.iter().filter(|p| p.entry.seq > at) {
+        let current = out.chain.last().expect("the chain starts with the draw");
+        match &p.body {
+            Body::Decline(d) if &d.draw == current => {
+                out.declined += 1;
+                out.tokens.remove(&d.token);
+                if let Some(t) = d.replacement {
+                    out.replaced += 1;
+                    out.tokens.insert(t);
+                }
+            }
+            Body::Reveal(r)
+                if commits
+                    .get(&r.draw)
+                    .and_then(|c| c.supplements.as_ref())
+                    .is_some_and(|x| &x.draw == current) =>
+            {
+                out.tokens = carried(&r.draw)
+                    .into_iter()
+                    .chain(r.panel.iter().copied())
+                    .collect();
+                out.drawn += (r.panel.len() + r.alternates.len()) as u32;
+                out.chain.push(r.draw.clone());
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
 }
 
 /// Section 6 against the log. Hook for the notice kinds (`notice`,
