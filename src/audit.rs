@@ -565,6 +565,7 @@ async fn protected_rows(
     draw_details(store, &entries, problems).await?;
     scoring_rows(store, &entries, problems).await?;
     materials_rows(store, &entries, problems).await?;
+    report_rows(store, &entries, problems).await?;
     Ok(())
 }
 
@@ -1411,6 +1412,111 @@ async fn scoring_rows(
 /// text (`round_pledges`) against scoring_open's `pledge` and time; each
 /// `pledges` row against its pledge entry (round, the expert's token, text
 /// hash, time), and every pledge entry against a row.
+/// reports and filings (issue 14, items 5 and 6): each reports row against
+/// its `report` entry (round, sha256, seq, time) and its stored document's
+/// hash; each filings row against its `filing` entry (round, manifest hash,
+/// late, seq, time), the package's manifest.json against that hash, and the
+/// round's state (reported); every report and filing entry has its row.
+async fn report_rows(
+    store: &Store,
+    entries: &[&entry::Parsed],
+    problems: &mut Vec<Problem>,
+) -> Result<()> {
+    use std::collections::BTreeMap;
+    let mut bad = |at: String, what: String| problems.push(Problem { at, what });
+    let rounds: Vec<(i64, String, i64, String)> = crate::with_pool!(store, pool => sqlx::query_as(
+        "SELECT id, province, year, state FROM rounds ORDER BY id")
+        .fetch_all(pool).await?);
+    let rref: BTreeMap<i64, (String, &str)> = rounds
+        .iter()
+        .map(|(id, p, y, st)| (*id, (format!("{p}-{y}-r{id}"), st.as_str())))
+        .collect();
+    let by_seq: BTreeMap<u64, &entry::Parsed> = entries.iter().map(|p| (p.entry.seq, *p)).collect();
+    type ReportRow = (i64, Vec<u8>, String, i64, i64);
+    let reports: Vec<ReportRow> = crate::with_pool!(store, pool => sqlx::query_as(
+        "SELECT round_id, document, sha256, seq, issued_at FROM reports ORDER BY round_id")
+        .fetch_all(pool).await?);
+    let mut seen = std::collections::BTreeSet::new();
+    for (rid, doc, sha, seq, at) in &reports {
+        let where_ = format!("reports round {rid}");
+        seen.insert(*seq as u64);
+        if fairpanel_core::hash::sha256(doc).to_hex() != *sha {
+            bad(
+                where_.clone(),
+                "the stored document does not hash to its sha256".into(),
+            );
+        }
+        match by_seq.get(&(*seq as u64)).map(|p| (p, &p.body)) {
+            Some((p, Body::Report(r))) => {
+                if Some(r.round.as_str()) != rref.get(rid).map(|x| x.0.as_str())
+                    || r.sha256.to_hex() != *sha
+                    || p.entry.time as i64 != *at
+                {
+                    bad(
+                        where_,
+                        format!(
+                            "differs from its report entry at seq {seq} (round, sha256 or time)"
+                        ),
+                    );
+                }
+            }
+            _ => bad(where_, format!("seq {seq} is not a report entry")),
+        }
+    }
+    type FilingRow = (i64, Vec<u8>, String, i64, i64, i64);
+    let filings: Vec<FilingRow> = crate::with_pool!(store, pool => sqlx::query_as(
+        "SELECT round_id, package, manifest_sha256, seq, late, filed_at FROM filings ORDER BY round_id")
+        .fetch_all(pool).await?);
+    for (rid, zip, msha, seq, late, at) in &filings {
+        let where_ = format!("filings round {rid}");
+        seen.insert(*seq as u64);
+        if rref.get(rid).map(|x| x.1) != Some("reported") {
+            bad(where_.clone(), "the round is filed but not reported".into());
+        }
+        let manifest = (|| {
+            use std::io::Read;
+            let mut z = zip::ZipArchive::new(std::io::Cursor::new(zip)).ok()?;
+            let mut f = z.by_name("manifest.json").ok()?;
+            let mut b = Vec::new();
+            f.read_to_end(&mut b).ok()?;
+            Some(b)
+        })();
+        match manifest {
+            Some(m) if fairpanel_core::hash::sha256(&m).to_hex() == *msha => {}
+            _ => bad(
+                where_.clone(),
+                "the package's manifest.json does not hash to manifest_sha256".into(),
+            ),
+        }
+        match by_seq.get(&(*seq as u64)).map(|p| (p, &p.body)) {
+            Some((p, Body::Filing(f))) => {
+                if Some(f.round.as_str()) != rref.get(rid).map(|x| x.0.as_str())
+                    || f.manifest.to_hex() != *msha
+                    || f.late != (*late != 0)
+                    || p.entry.time as i64 != *at
+                {
+                    bad(
+                        where_,
+                        format!(
+                            "differs from its filing entry at seq {seq} (round, manifest, late or time)"
+                        ),
+                    );
+                }
+            }
+            _ => bad(where_, format!("seq {seq} is not a filing entry")),
+        }
+    }
+    for p in entries {
+        if matches!(p.body, Body::Report(_) | Body::Filing(_)) && !seen.contains(&p.entry.seq) {
+            bad(
+                format!("log seq {}", p.entry.seq),
+                format!("a {:?} entry without its row", p.entry.kind),
+            );
+        }
+    }
+    Ok(())
+}
+
 async fn materials_rows(
     store: &Store,
     entries: &[&entry::Parsed],

@@ -399,6 +399,56 @@ async fn reset_password(cfg: Config, username: &str) -> Result<ExitCode> {
     }
 }
 
+/// `fairpanel verify REPORT.json`: a review report (protocol 1.3) against the
+/// log entries it carries. Exit codes as for bundles.
+fn verify_report_file(
+    path: &std::path::Path,
+    bytes: &[u8],
+    pinned: Option<&fairpanel_core::PublicKey>,
+    newer: Option<&std::path::Path>,
+) -> Result<ExitCode> {
+    if newer.is_some() {
+        anyhow::bail!("--checkpoint is for bundles; a report is checked against its own evidence");
+    }
+    let report = fairpanel_core::report::verify_report(bytes, pinned)
+        .map_err(|e| anyhow::anyhow!("not a fairpanel report: {}", e.0))
+        .with_context(|| path.display().to_string())?;
+    println!("fairpanel verify {} (review report)", path.display());
+    for c in &report.checks {
+        println!("  {c}");
+    }
+    for line in &report.summary {
+        println!("  | {line}");
+    }
+    if pinned.is_none() {
+        println!(
+            "WARNING: no --key given. The report was checked against its own key only: this proves that it is consistent with itself, NOT who signed it. Pass --key with the province's published key."
+        );
+    }
+    println!("What these checks do not prove:");
+    for line in fairpanel_core::report::LIMITS {
+        println!("  - {line}");
+    }
+    match report.first_failure() {
+        None => {
+            let passed = report
+                .checks
+                .iter()
+                .filter(|c| matches!(c.outcome, Outcome::Passed(_)))
+                .count();
+            println!("OK: {passed} checks passed, none failed");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(c) => {
+            let Outcome::Failed(why) = &c.outcome else {
+                unreachable!()
+            };
+            println!("FAILED: first failing check is {}: {why}", c.name);
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
 /// Exit 0 when every check passes, 1 when one fails, 2 when the input is not a bundle.
 fn verify(
     path: &std::path::Path,
@@ -407,6 +457,9 @@ fn verify(
 ) -> Result<ExitCode> {
     let bytes = std::fs::read(path).with_context(|| format!("read {}", path.display()))?;
     let pinned = key.map(keyfile::read_public).transpose()?;
+    if fairpanel_core::report::is_report(&bytes) {
+        return verify_report_file(path, &bytes, pinned.as_ref(), newer);
+    }
     let report =
         verify_bundle(&bytes, pinned.as_ref()).with_context(|| path.display().to_string())?;
     println!("fairpanel verify {}", path.display());

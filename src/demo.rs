@@ -619,6 +619,69 @@ async fn drive(base: &str, admin_pw: &str, out: &Path, clock: &Clock) -> Result<
             report.checks.len() - passed
         );
     }
+    // 12. The review report and the filing (issue 14, items 5 and 6).
+    let issued = admin
+        .post(&format!("{gd}/rounds/{rid}/report"), json!({}))
+        .await?;
+    println!(
+        "\n12. the review report issued: a report entry (seq {}) fixes its SHA-256 {}",
+        issued["seq"],
+        issued["sha256"].as_str().unwrap_or("")
+    );
+    for (ext, name) in [
+        ("json", "report.json"),
+        ("html", "report.html"),
+        ("xlsx", "report.xlsx"),
+    ] {
+        let b = http
+            .send(
+                "GET",
+                &format!("{base}{gd}/rounds/{rid}/report.{ext}"),
+                Some(&admin.token),
+                None,
+            )
+            .await?
+            .ok()?;
+        std::fs::write(out.join(name), &b.body)?;
+    }
+    let report_bytes = std::fs::read(out.join("report.json"))?;
+    let checked = fairpanel_core::report::verify_report(&report_bytes, Some(&pk))
+        .map_err(|e| anyhow::anyhow!("report.json: {e}"))?;
+    if let Some(c) = checked.first_failure() {
+        bail!("report.json failed {}", c);
+    }
+    println!(
+        "    {}: {} checks pass (fairpanel verify report.json --key key.pub)",
+        out.join("report.json").display(),
+        checked
+            .checks
+            .iter()
+            .filter(|c| matches!(c.outcome, Outcome::Passed(_)))
+            .count()
+    );
+    let filed = admin
+        .post(&format!("{gd}/rounds/{rid}/filing"), json!({}))
+        .await?;
+    let zip = http
+        .send(
+            "GET",
+            &format!("{base}{gd}/rounds/{rid}/filing.zip"),
+            Some(&admin.token),
+            None,
+        )
+        .await?
+        .ok()?;
+    std::fs::write(out.join("filing.zip"), &zip.body)?;
+    println!(
+        "13. filed: the package (report, bundles, attachments, signed manifest) in {}; the filing entry (seq {}) holds the manifest's hash{}",
+        out.join("filing.zip").display(),
+        filed["seq"],
+        if filed["late"] == true {
+            ", marked late"
+        } else {
+            ""
+        }
+    );
     println!(
         "    {} (printable record sheet)\n\nBy hand: `fairpanel serve --demo`, then the same calls — see README.md, \"A draw by hand\".",
         out.join("record-sheet.html").display()

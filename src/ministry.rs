@@ -97,26 +97,38 @@ pub struct RoundStatus {
     /// Recommendations its seal made.
     pub recommended: u32,
     pub dates: RoundDates,
-    /// Filed (the round reached `reported`).
+    /// Filed: a filing (备案) is recorded (the filings table and its
+    /// `filing` log entry).
     pub filed: bool,
-    /// Filed after 31 October of the year.
+    /// Filed after 31 October of the year (the filing entry's `late`).
     pub late: bool,
+    /// When it was filed (Unix seconds), if it was.
+    pub filed_at: Option<i64>,
+    /// The `filing` entry's seq, if filed.
+    pub filing_seq: Option<u64>,
+    /// Once filed: where the ministry reads the round's report file
+    /// (`fairpanel verify` checks it) and its printable form.
+    pub report_json: Option<String>,
+    pub report_html: Option<String>,
 }
 
-fn status_of(r: &Round, recommended: u32) -> RoundStatus {
-    let filed = r.state == RoundState::Reported;
+fn status_of(r: &Round, recommended: u32, filing: Option<crate::filing::Filed>) -> RoundStatus {
     RoundStatus {
         reference: crate::scores::round_ref(r).as_str().to_string(),
         kind: r.kind.clone(),
         title: r.title.clone(),
         state: r.state,
         recommended,
-        filed,
-        late: filed
-            && r.dates
-                .filing
-                .as_deref()
-                .is_some_and(|d| crate::limits::filing_late(r.year, d)),
+        filed: filing.is_some(),
+        late: filing.as_ref().is_some_and(|f| f.late),
+        filed_at: filing.as_ref().map(|f| f.filed_at),
+        filing_seq: filing.as_ref().map(|f| f.seq),
+        report_json: filing
+            .as_ref()
+            .map(|f| format!("/api/v1/ministry/rounds/{}/report.json", f.round)),
+        report_html: filing
+            .as_ref()
+            .map(|f| format!("/api/v1/ministry/rounds/{}/report.html", f.round)),
         dates: r.dates.clone(),
     }
 }
@@ -145,7 +157,8 @@ impl Store {
                     "base_existing" => by_kind.base_existing += n,
                     _ => by_kind.studio += n,
                 }
-                statuses.push(status_of(r, n));
+                let filing = crate::filing::filing_of(self, r).await?;
+                statuses.push(status_of(r, n, filing));
             }
             let with_results: Vec<&RoundStatus> = statuses
                 .iter()

@@ -649,7 +649,7 @@ fn status_zh(status: &str) -> String {
 }
 
 /// HTML-escapes text for element content and quoted attribute values.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -665,7 +665,7 @@ fn escape(text: &str) -> String {
 }
 
 /// Unix seconds as China Standard Time: `YYYY-MM-DD HH:MM:SS (UTC+8)`.
-fn cst(unix: u64) -> String {
+pub(crate) fn cst(unix: u64) -> String {
     let t = unix.saturating_add(8 * 3600);
     let days = (t / 86_400) as i64;
     let secs = t % 86_400;

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod experts;
+pub mod filing;
 pub mod materials;
 pub mod ministry;
 pub mod openapi;
@@ -204,6 +205,7 @@ pub fn api(state: &AppState) -> (axum::Router<AppState>, utoipa::openapi::OpenAp
         .merge(scoring::router())
         .merge(materials::router())
         .merge(report::router())
+        .merge(filing::router())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::province_guard,

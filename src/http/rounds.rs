@@ -274,9 +274,28 @@ pub async fn tasks_of(s: &AppState, p: &Province, id: i64) -> Result<RoundTasks,
         Some("dates-why"),
         Some(set),
     ));
-    for task in ["notice", "report", "filing"] {
-        tasks.push(t(task, "cannot-start", Some("later"), None));
-    }
+    tasks.push(t("notice", "cannot-start", Some("later"), None));
+    let wf = s.workflow();
+    let issued = wf.issued_report(&r).await?.is_some();
+    let filed = wf.filed(&r).await?.is_some();
+    tasks.push(match r.state {
+        _ if issued => t("report", "done", None, None),
+        RoundState::Closed => t("report", "not-started", Some("report-when"), None),
+        _ => t("report", "cannot-start", Some("need-results"), None),
+    });
+    let missing = crate::filing::missing(&s.store, &r).await?;
+    tasks.push(if filed {
+        t("filing", "done", None, None)
+    } else if issued && r.state == RoundState::Closed {
+        t(
+            "filing",
+            "not-started",
+            Some("filing-missing"),
+            Some(missing.len()),
+        )
+    } else {
+        t("filing", "cannot-start", Some("need-report"), None)
+    });
     Ok(RoundTasks {
         round: r,
         tasks,
@@ -299,8 +318,9 @@ async fn round_tasks(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Advance {
-    /// The next state: `scoring` (from drawn), `closed` (from scoring) or
-    /// `reported` (from closed). `drawn` is reached by revealing a draw.
+    /// The next state: `scoring` (from drawn) or `closed` (from scoring).
+    /// `drawn` is reached by revealing a draw, `reported` by filing
+    /// (`POST …/rounds/{round}/filing`).
     to: RoundState,
 }
 
@@ -332,6 +352,11 @@ pub async fn advance(
     if to == RoundState::Drawn {
         return Err(AppError::Conflict(
             "a round becomes drawn when its draw is revealed, not by request".into(),
+        ));
+    }
+    if to == RoundState::Reported {
+        return Err(AppError::Conflict(
+            "a round becomes reported when it is filed (POST …/filing), not by request".into(),
         ));
     }
     if r.state.next() != Some(to) {

@@ -35,6 +35,12 @@ pub fn router() -> Router<AppState> {
         .route("/p/{p}/rounds", post(create_round))
         .route("/p/{p}/rounds/{r}", get(round))
         .route("/p/{p}/rounds/{r}/dates", post(round_dates))
+        .route("/p/{p}/rounds/{r}/report", post(issue_report))
+        .route("/p/{p}/rounds/{r}/filing", post(file_round))
+        .route("/p/{p}/rounds/{r}/report.json", get(report_json))
+        .route("/p/{p}/rounds/{r}/report.html", get(report_html))
+        .route("/p/{p}/rounds/{r}/report.xlsx", get(report_xlsx))
+        .route("/p/{p}/rounds/{r}/filing.zip", get(filing_zip))
         .route("/p/{p}/experts", get(experts))
         .route("/p/{p}/experts/{id}", get(expert))
         .route(
@@ -211,6 +217,18 @@ struct RoundPage {
     filing_late: bool,
     can_edit: bool,
     errors: Errors,
+    /// The review report, once issued: (seq, sha256).
+    report: Option<(u64, String)>,
+    /// The filing, once recorded: (seq, time, late).
+    filing: Option<(u64, String, bool)>,
+    /// What is still missing before filing, in the reader's words.
+    missing: Vec<String>,
+    /// From 1 October until filed.
+    filing_warn: bool,
+    /// Whether the report can be issued now (closed, not yet issued).
+    can_issue: bool,
+    /// Whether the round can be filed now (report issued, not yet filed).
+    can_file: bool,
 }
 
 pub struct RoundView {
@@ -289,7 +307,31 @@ async fn round_page(
     let t = api::tasks_of(s, p, id).await?;
     let places = s.store.year_limit(p, t.round.year).await?;
     let dates = dates.unwrap_or_else(|| t.round.dates.clone());
+    let wf = s.workflow();
+    let report = wf.issued_report(&t.round).await?;
+    let filing = wf.filed(&t.round).await?;
+    let missing: Vec<String> = crate::filing::missing(&s.store, &t.round)
+        .await?
+        .into_iter()
+        .map(|m| tr.t(&format!("filing-missing-{}", m.code)))
+        .collect();
+    let can_run = RUN.contains(&u.caller.role);
+    let closed = t.round.state == RoundState::Closed;
     Ok(RoundPage {
+        can_issue: can_run && closed && report.is_none(),
+        can_file: can_run && closed && report.is_some() && filing.is_none(),
+        filing_warn: filing.is_none()
+            && t.round.state != RoundState::Reported
+            && crate::filing::warn_from(t.round.year, s.clock.now()),
+        report: report.map(|i| (i.seq, i.sha256)),
+        filing: filing.map(|f| {
+            (
+                f.seq,
+                crate::record_sheet::cst(f.filed_at.max(0) as u64),
+                f.late,
+            )
+        }),
+        missing,
         base: u.base(t.round.title.clone()),
         p: p.as_str().to_string(),
         round: round_view(tr, &t.round),
@@ -318,6 +360,128 @@ async fn round_page(
         can_edit: RUN.contains(&u.caller.role),
         errors,
     })
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// Issues the round's review report (the API's `POST …/report`).
+async fn issue_report(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id)): Path<(String, i64)>,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, WebError> {
+    let p = u.province(&code)?;
+    u.require(RUN)?;
+    u.check_csrf(&f.csrf)?;
+    let r = api::round_of(&s, &p, id).await?;
+    let issued = s
+        .workflow()
+        .issue_report(&r, u.caller.account_id)
+        .await
+        .map_err(AppError::from)?;
+    confirmed(
+        &s,
+        &u,
+        u.tr.t("report-issued"),
+        issued.seq,
+        format!("/p/{p}/rounds/{id}#report"),
+        u.tr.t("to-round"),
+    )
+    .await
+}
+
+/// Files the round (the API's `POST …/filing`).
+async fn file_round(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id)): Path<(String, i64)>,
+    headers: axum::http::HeaderMap,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, WebError> {
+    let p = u.province(&code)?;
+    u.require(RUN)?;
+    u.check_csrf(&f.csrf)?;
+    let r = api::round_of(&s, &p, id).await?;
+    let filed = s
+        .workflow()
+        .file(&r, u.caller.account_id, &s.public_base(&headers))
+        .await
+        .map_err(AppError::from)?;
+    confirmed(
+        &s,
+        &u,
+        u.tr.t("filing-done"),
+        filed.seq,
+        format!("/p/{p}/rounds/{id}#report"),
+        u.tr.t("to-round"),
+    )
+    .await
+}
+
+async fn report_json(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id)): Path<(String, i64)>,
+) -> Result<Response, WebError> {
+    let p = u.province(&code)?;
+    u.require(READ)?;
+    let r = api::round_of(&s, &p, id).await?;
+    let b = s.workflow().report_file(&r).await.map_err(AppError::from)?;
+    let name = format!("report-{}.json", crate::scores::round_ref(&r));
+    Ok(crate::http::filing::download(b, "application/json", &name))
+}
+
+async fn report_html(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id)): Path<(String, i64)>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, WebError> {
+    let p = u.province(&code)?;
+    u.require(READ)?;
+    let r = api::round_of(&s, &p, id).await?;
+    let html = crate::http::filing::report_html(&s, &r, &s.public_base(&headers)).await?;
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        html,
+    )
+        .into_response())
+}
+
+async fn report_xlsx(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id)): Path<(String, i64)>,
+) -> Result<Response, WebError> {
+    let p = u.province(&code)?;
+    u.require(READ)?;
+    let r = api::round_of(&s, &p, id).await?;
+    let doc = s.workflow().report_doc(&r).await.map_err(AppError::from)?;
+    let b = crate::report_render::xlsx(&doc)?;
+    let name = format!("report-{}.xlsx", crate::scores::round_ref(&r));
+    Ok(crate::http::filing::download(
+        b,
+        crate::http::filing::XLSX,
+        &name,
+    ))
+}
+
+async fn filing_zip(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id)): Path<(String, i64)>,
+) -> Result<Response, WebError> {
+    let p = u.province(&code)?;
+    u.require(READ)?;
+    let r = api::round_of(&s, &p, id).await?;
+    let b = s.workflow().filing_zip(&r).await.map_err(AppError::from)?;
+    let name = format!("filing-{}.zip", crate::scores::round_ref(&r));
+    Ok(crate::http::filing::download(b, "application/zip", &name))
 }
 
 #[derive(Deserialize)]

@@ -582,6 +582,40 @@ pub const REFUSALS: &[(&str, &str)] = &[
         "the new password is too easy to guess: {}",
         "refusal-password-weak",
     ),
+    (
+        "round {} has no sealed results: a report is issued once the round is closed",
+        "refusal-report-not-sealed",
+    ),
+    (
+        "the panel's draw {} is not disclosed: disclose it before issuing the report, which names the panel",
+        "refusal-report-not-disclosed",
+    ),
+    (
+        "round {} is {} ({}); a report is issued once the round is closed",
+        "refusal-report-round-state",
+    ),
+    (
+        "the report of round {} was already issued (seq {})",
+        "refusal-report-issued-seq",
+    ),
+    (
+        "the report of round {} was already issued",
+        "refusal-report-issued",
+    ),
+    ("round {} has no issued report", "refusal-report-none"),
+    (
+        "the report of round {} is not issued: issue it before filing",
+        "refusal-filing-no-report",
+    ),
+    (
+        "round {} is {} ({}); a round is filed once it is closed and its report issued",
+        "refusal-filing-round-state",
+    ),
+    ("round {} is not filed", "refusal-filing-none"),
+    (
+        "a round becomes reported when it is filed (POST …/filing), not by request",
+        "refusal-reported-by-filing",
+    ),
 ];
 
 /// The values of `pattern` (its `{}`) in `msg`, if `msg` has its shape: it

@@ -36,8 +36,9 @@ struct Row {
     base_existing: u32,
     studio: u32,
     late: bool,
-    /// (title, state label, filing date or "", late)
-    rounds: Vec<(String, String, String, bool)>,
+    /// (title, state label, the day it was filed (Beijing time) or "", late,
+    /// the printable report's address or "")
+    rounds: Vec<(String, String, String, bool, String)>,
 }
 
 #[derive(Template)]
@@ -80,8 +81,11 @@ fn row(u: &User, p: ProvinceYear) -> Row {
                 (
                     r.title,
                     tr.t(&format!("round-state-{}", r.state.as_str())),
-                    r.dates.filing.unwrap_or_default(),
+                    r.filed_at
+                        .map(|t| crate::record_sheet::cst(t.max(0) as u64)[..10].to_string())
+                        .unwrap_or_default(),
                     r.late,
+                    r.report_html.unwrap_or_default(),
                 )
             })
             .collect(),

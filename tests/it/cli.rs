@@ -297,6 +297,21 @@ fn demo_runs_a_round_through_the_service_and_its_bundles_verify_with_the_served_
         );
         assert_eq!(v.status.code(), Some(0), "{f}: {}", stdout(&v));
     }
+    // The review report verifies as a report; the filing package is there.
+    let v = fairpanel(
+        dir.path(),
+        &[
+            "verify",
+            demo.join("report.json").to_str().unwrap(),
+            "--key",
+            key.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(v.status.code(), Some(0), "report.json: {}", stdout(&v));
+    assert!(stdout(&v).contains("(review report)"));
+    for f in ["report.html", "report.xlsx", "filing.zip"] {
+        assert!(demo.join(f).metadata().unwrap().len() > 0, "{f}");
+    }
     // Only the disclosed bundle names people.
     let disclosed = std::fs::read_to_string(demo.join("4-disclosed.json")).unwrap();
     assert!(disclosed.contains("\"name\":"));
@@ -368,4 +383,59 @@ fn demo_runs_a_round_through_the_service_and_its_bundles_verify_with_the_served_
     sealed.sort();
     written.sort();
     assert_eq!(written, sealed, "results.json is not what the seal says");
+}
+
+/// `fairpanel verify REPORT.json` (protocol 1.3): every report vector as
+/// `report-index.json` says, exit 0 or 1 with the failing check named; a
+/// report with a changed byte inside the document is rejected; a file that is
+/// neither a bundle nor a report exits 2.
+#[test]
+fn verify_checks_review_reports_by_their_index() {
+    let index: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(vectors().join("report-index.json")).unwrap())
+            .unwrap();
+    assert!(index.len() >= 5);
+    for v in &index {
+        let file = vectors().join(v["file"].as_str().unwrap());
+        let key = vectors().join(v["pin"].as_str().unwrap());
+        let o = fairpanel(
+            &root(),
+            &[
+                "verify",
+                file.to_str().unwrap(),
+                "--key",
+                key.to_str().unwrap(),
+            ],
+        );
+        let out = stdout(&o);
+        assert!(out.contains("(review report)"), "{out}");
+        match v["expect"].as_str().unwrap() {
+            "accept" => {
+                assert_eq!(o.status.code(), Some(0), "{}: {out}", file.display());
+                for name in fairpanel_core::report::CHECKS {
+                    assert!(
+                        out.lines().any(|l| l.trim_start().starts_with(name)),
+                        "{name} missing in {out}"
+                    );
+                }
+            }
+            _ => {
+                assert_eq!(o.status.code(), Some(1), "{}: {out}", file.display());
+                let want = format!(
+                    "FAILED: first failing check is {}: ",
+                    v["check"].as_str().unwrap()
+                );
+                assert!(out.contains(&want), "{out}");
+                assert!(
+                    out.contains(v["reason_contains"].as_str().unwrap()),
+                    "{out}"
+                );
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("r.json");
+    std::fs::write(&bad, br#"{"format":"fairpanel-report/v1","title":"x"}"#).unwrap();
+    let o = fairpanel(&root(), &["verify", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
 }

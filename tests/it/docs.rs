@@ -39,7 +39,7 @@ fn every_verifier_check_and_entry_kind_appears_in_the_protocol_document() {
 }
 
 /// Every entry kind the code has.
-const ENTRY_KINDS: [Kind; 19] = [
+const ENTRY_KINDS: [Kind; 21] = [
     Kind::RosterChange,
     Kind::Commit,
     Kind::Entropy,
@@ -59,6 +59,8 @@ const ENTRY_KINDS: [Kind; 19] = [
     Kind::ScoringLock,
     Kind::Explanation,
     Kind::ScoringUnlock,
+    Kind::Report,
+    Kind::Filing,
 ];
 
 /// The position of `k` in [`ENTRY_KINDS`]. The match has no catch-all: a new
@@ -85,6 +87,8 @@ fn place(k: Kind) -> usize {
         Kind::ScoringLock => 16,
         Kind::Explanation => 17,
         Kind::ScoringUnlock => 18,
+        Kind::Report => 19,
+        Kind::Filing => 20,
     }
 }
 

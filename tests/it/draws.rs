@@ -1218,10 +1218,17 @@ async fn a_rounds_task_list_follows_its_work() {
                 json!(0)
             )
         );
-        assert!(
-            t[7..]
-                .iter()
-                .all(|x| x.1 == "cannot-start" && x.2 == "later")
+        assert_eq!(
+            (t[7].1.as_str(), t[7].2.as_str()),
+            ("cannot-start", "later")
+        );
+        assert_eq!(
+            (t[8].0.as_str(), t[8].1.as_str(), t[8].2.as_str()),
+            ("report", "cannot-start", "need-results")
+        );
+        assert_eq!(
+            (t[9].0.as_str(), t[9].1.as_str(), t[9].2.as_str()),
+            ("filing", "cannot-start", "need-report")
         );
 
         let mut small = app("A2", "丙公司");

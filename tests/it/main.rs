@@ -24,6 +24,7 @@ mod public;
 mod races;
 mod report;
 mod restarts;
+mod review_report;
 mod scoring;
 mod secrecy;
 mod store;

@@ -84,16 +84,61 @@ async fn the_ministry_sees_every_provinces_filings_and_nothing_else() {
             )
             .await;
         assert_eq!(st, 200, "{v}");
+        // A round reaching `reported` is not a filing: the filings table is.
         let (st, v) = gd
-            .post(
-                &format!("{BASE}/rounds/{r1}/advance"),
-                json!({"to": "reported"}),
-            )
+            .post(&format!("{BASE}/draws/{d1}/disclose"), json!({}))
             .await;
         assert_eq!(st, 200, "{v}");
+        let (st, v) = gd
+            .post(&format!("{BASE}/rounds/{r1}/report"), json!({}))
+            .await;
+        assert_eq!(st, 201, "{v}");
+        // 2026-11-02 00:00 Beijing time.
+        let now = srv.state.clock.now();
+        srv.state.clock.advance(1_793_548_800 - now);
+        let (st, filed) = gd
+            .post(&format!("{BASE}/rounds/{r1}/filing"), json!({}))
+            .await;
+        assert_eq!(st, 201, "{filed}");
         let (_, o) = ministry.get("/api/v1/ministry/years/2026").await;
         let g = row(&o, "440000");
         assert_eq!((&g["status"], &g["late"]), (&json!("filed"), &json!(true)));
+        let filed_round = g["rounds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["reference"] == format!("440000-2026-r{r1}"))
+            .unwrap();
+        assert_eq!(filed_round["filing_seq"], filed["seq"]);
+        assert_eq!(filed_round["filed_at"], filed["filed_at"]);
+        // The ministry opens the filed report and verifies it.
+        let json_path = filed_round["report_json"].as_str().unwrap().to_string();
+        let h = format!("Bearer {}", ministry.token);
+        let rep = request(srv.addr, "GET", &json_path, &[("Authorization", &h)], None).await;
+        assert_eq!(rep.status, 200, "{}", rep.body);
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("r.json");
+        std::fs::write(&f, &rep.body).unwrap();
+        let run = fairpanel(&root(), &["verify", f.to_str().unwrap()]);
+        assert_eq!(run.status.code(), Some(0), "{}", stdout(&run));
+        let html = request(
+            srv.addr,
+            "GET",
+            filed_round["report_html"].as_str().unwrap(),
+            &[("Authorization", &h)],
+            None,
+        )
+        .await;
+        assert_eq!(html.status, 200);
+        assert!(html.body.contains("评审报告"));
+        let (st, _) = ministry
+            .get(&format!(
+                "/api/v1/ministry/rounds/440000-2026-r{r2}/report.json"
+            ))
+            .await;
+        assert_eq!(st, 404, "an unfiled round has no report");
+        let (st, _) = gd.get(&json_path).await;
+        assert_eq!(st, 403, "the province reads its own through its routes");
         assert_eq!((&o["filed"], &o["late"]), (&json!(1), &json!(1)));
         let (st, o) = ministry.get("/api/v1/ministry/years/2025").await;
         assert_eq!(st, 200);

@@ -287,6 +287,44 @@ async fn a_round_whose_alternates_run_out_reaches_its_seal_through_a_supplementa
             assert_eq!(st, 200, "{id}: {v}");
         }
 
+        // The review report follows the chain: the seated panel is the
+        // supplement's (the four carried and the newcomer), and it verifies.
+        let (st, v) = coord
+            .post(&format!("{BASE}/rounds/{rid}/report"), json!({}))
+            .await;
+        assert_eq!(st, 201, "{v}");
+        let (st, text) = super::review_report::report_text(&coord, rid).await;
+        assert_eq!(st, 200, "{text}");
+        let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let panel = &doc["sections"]["panel"];
+        assert_eq!(panel["members"].as_array().unwrap().len(), 5, "{panel}");
+        assert_eq!(
+            (&panel["declined"], &panel["replaced"]),
+            (&json!(2), &json!(1)),
+            "{panel}"
+        );
+        let tokens: BTreeSet<&str> = panel["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["token"].as_str().unwrap())
+            .collect();
+        let want: BTreeSet<&str> = d2["panel"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["token"].as_str().unwrap())
+            .collect();
+        assert_eq!(tokens, want);
+        let (code, out) = {
+            let dir = tempfile::tempdir().unwrap();
+            let f = dir.path().join("r.json");
+            std::fs::write(&f, &text).unwrap();
+            let o = fairpanel(&root(), &["verify", f.to_str().unwrap()]);
+            (o.status.code(), stdout(&o))
+        };
+        assert_eq!(code, Some(0), "{out}");
+
         // Both bundles verify: the supplement's follows the link from the
         // first commit; the first's recomputes the seal over the chain's panel.
         let b2 = bundle(&srv, &second).await;

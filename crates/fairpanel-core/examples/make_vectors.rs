@@ -13,6 +13,7 @@ use fairpanel_core::entry::{self, Body};
 use fairpanel_core::hash::{Hash32, sha256};
 use fairpanel_core::keys::SecretKey;
 use fairpanel_core::ledger::Ledger;
+use fairpanel_core::report;
 use fairpanel_core::sampler::{self, Stream};
 use fairpanel_core::scoring;
 use fairpanel_core::script::{BeaconPlan, Commitment, ScriptedDraw};
@@ -2250,6 +2251,9 @@ pub fn files() -> Vec<(String, Vec<u8>)> {
     let (v, index) = generate();
     let mut out: Vec<(String, Vec<u8>)> = v.into_iter().map(|x| (x.file, x.bytes)).collect();
     out.push(("index.json".into(), index.into_bytes()));
+    let (rv, rindex) = report_vectors();
+    out.extend(rv.into_iter().map(|x| (x.file, x.bytes)));
+    out.push(("report-index.json".into(), rindex.into_bytes()));
     let key = SecretKey::from_seed(&LOG_KEY_SEED).public();
     out.push((
         "key.pub".into(),
@@ -2280,4 +2284,297 @@ fn main() {
         std::fs::write(&p, bytes).expect("write a vector");
         println!("wrote {}", p.display());
     }
+}
+
+/// Protocol 1.3: a review report's file at the ledger's newest checkpoint,
+/// carrying the entries `cited` and every `report` entry of the ledger.
+fn report_file(l: &Ledger, doc: &report::ReportDoc, cited: &[u64]) -> Vec<u8> {
+    let size = l.size();
+    let mut seqs: Vec<u64> = cited.to_vec();
+    seqs.extend(
+        l.entries()
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind == entry::Kind::Report)
+            .map(|(i, _)| i as u64),
+    );
+    seqs.sort();
+    seqs.dedup();
+    let entries: Vec<report::EvidenceEntry> = seqs
+        .iter()
+        .map(|&s| {
+            let e = &l.entries()[s as usize];
+            (e.bytes.as_slice(), e.sig, l.inclusion_proof(size, s))
+        })
+        .collect();
+    report::write_file(doc, &l.checkpoint(), &l.public_key(), ORIGIN, &entries, &[])
+}
+
+/// A scored, disclosed round with one decline, and its report document (not
+/// yet issued): the ledger, the document and the seqs it cites.
+fn report_case() -> (Ledger, report::ReportDoc, Vec<u64>) {
+    let mut run = Run::commit(
+        "report",
+        plain_spec(5, 2),
+        &synthetic(40, 12, 4),
+        Opts::default(),
+    );
+    run.entropy("监督员 王", 10, None);
+    run.beacon();
+    run.reveal(|_| {});
+    run.decline(1, 7200, |_| {});
+    let rubric = scoring::default_rubrics().remove(0);
+    let round = DrawId::try_from("gd-2023-r7").unwrap();
+    let p = run.d.province.clone();
+    let t0 = run.d.commit_time + 86_400;
+    run.l.append(
+        t0,
+        Some(&p),
+        Body::ScoringOpen(entry::ScoringOpen {
+            abnormal_points: None,
+            already_recommended: 4,
+            applications: vec!["A1".into(), "A2".into()],
+            draw: run.d.draw.clone(),
+            quota: 5,
+            rubric: rubric.hash(),
+            round: round.clone(),
+            materials: vec![],
+            pledge: None,
+        }),
+    );
+    let results = vec![
+        entry::SealedResult {
+            application: "A1".into(),
+            final_score: "88.50".into(),
+            rank: 1,
+            recommended: true,
+            sheets: 5,
+        },
+        entry::SealedResult {
+            application: "A2".into(),
+            final_score: "80.25".into(),
+            rank: 2,
+            recommended: false,
+            sheets: 5,
+        },
+    ];
+    run.l.append(
+        t0 + 7200,
+        Some(&p),
+        Body::Seal(entry::Seal {
+            already_recommended: 4,
+            quota: 5,
+            results: results.clone(),
+            round: round.clone(),
+            rubric: rubric.hash(),
+            rule: "trimmed_mean_v1".into(),
+            sheets: vec![],
+        }),
+    );
+    run.disclose(86_400 * 3);
+    let l = run.l;
+    // Every entry of the draw and the round (the roster change is not cited).
+    let mut citations = Vec::new();
+    let mut procedure = Vec::new();
+    let mut openings = BTreeMap::new();
+    let mut seal_seq = 0;
+    for (seq, e) in l.entries().iter().enumerate().skip(1) {
+        let parsed = entry::parse(&e.bytes).unwrap();
+        citations.push(report::Citation {
+            hash: e.hash,
+            kind: e.kind,
+            seq: seq as u64,
+            time: parsed.entry.time,
+        });
+        procedure.push(report::ProcedureStep {
+            kind: e.kind,
+            seq: seq as u64,
+            time: parsed.entry.time,
+            what: format!("{:?}", e.kind),
+        });
+        match parsed.body {
+            Body::Disclosure(d) => {
+                for o in d.members {
+                    openings.insert(o.token, (o.name, o.org, o.code));
+                }
+            }
+            Body::Seal(_) => seal_seq = seq as u64,
+            _ => {}
+        }
+    }
+    let mut members: Vec<report::PanelMember> = run
+        .d
+        .panel
+        .iter()
+        .map(|&i| {
+            let token = run.d.pool.leaves[i as usize].token;
+            let (name, org, code) = openings[&token].clone();
+            report::PanelMember {
+                name,
+                organisation: org,
+                specialty: code,
+                title: "高级工程师".into(),
+                token,
+            }
+        })
+        .collect();
+    members.sort_by_key(|m| m.token);
+    let doc = report::ReportDoc {
+        attachments: vec![],
+        citations,
+        format: report::FORMAT.into(),
+        kind: "base_new".into(),
+        province: "440000".into(),
+        round,
+        sections: report::Sections {
+            applications: ["A1", "A2"]
+                .iter()
+                .map(|a| report::ApplicationItem {
+                    organisation: format!("{a}单位"),
+                    project: format!("{a}项目"),
+                    reference: a.to_string(),
+                    screen: "passed".into(),
+                    scored: true,
+                    failures: vec![],
+                    override_seq: None,
+                })
+                .collect(),
+            method: report::MethodSection {
+                abnormal_points: "15.00".into(),
+                already_recommended: 4,
+                quota: 5,
+                rubric: serde_json::to_value(&rubric).unwrap(),
+                rubric_hash: rubric.hash(),
+                rule: "trimmed_mean_v1".into(),
+                tie_break: "application reference".into(),
+            },
+            notice: report::NoticeSection {
+                detail: None,
+                published: false,
+            },
+            panel: report::PanelSection {
+                declined: 1,
+                draw: run.d.draw.clone(),
+                draws: vec![run.d.draw.clone()],
+                drawn: 7,
+                members,
+                replaced: 1,
+            },
+            procedure,
+            results: report::ResultsSection {
+                abnormal: vec![],
+                recommended: vec!["A1".into()],
+                results,
+                seal_seq,
+            },
+        },
+        title: "2023年第7轮".into(),
+        year: 2023,
+    };
+    let cited = doc.citations.iter().map(|c| c.seq).collect();
+    (l, doc, cited)
+}
+
+/// Issues `doc` (a report entry with its hash) in `l`.
+fn issue(l: &mut Ledger, doc: &report::ReportDoc) {
+    let t = l
+        .entries()
+        .last()
+        .map(|e| entry::parse(&e.bytes).unwrap().entry.time + 600)
+        .unwrap();
+    let p = Province::try_from(doc.province.as_str()).unwrap();
+    l.append(
+        t,
+        Some(&p),
+        Body::Report(entry::ReportIssued {
+            round: doc.round.clone(),
+            sha256: doc.hash(),
+        }),
+    );
+}
+
+/// The report vectors (protocol 1.3) and their index, `report-index.json`.
+pub fn report_vectors() -> (Vec<Vector>, String) {
+    let mut v = Vec::new();
+    let (mut l, doc, cited) = report_case();
+    issue(&mut l, &doc);
+    let good = report_file(&l, &doc, &cited);
+    v.push(Vector {
+        file: "report-accept.json".into(),
+        bytes: good.clone(),
+        expect: "accept",
+        check: None,
+        reason: None,
+        pin: "key.pub",
+        description: "a scored, disclosed round with one decline and its review report: the report entry fixes the document's SHA-256; the evidence carries the eight cited entries and the report entry with inclusion proofs".into(),
+    });
+    // A changed score, re-issued by the key holder: the results are not the seal's.
+    let (mut l2, mut doc2, cited2) = report_case();
+    doc2.sections.results.results[0].final_score = "90.50".into();
+    issue(&mut l2, &doc2);
+    v.push(Vector {
+        file: "report-reject-changed-score.json".into(),
+        bytes: report_file(&l2, &doc2, &cited2),
+        expect: "reject",
+        check: Some("results"),
+        reason: Some("differs from the seal"),
+        pin: "key.pub",
+        description: "A1's final score changed in the document, and the changed document issued (a report entry with its hash, signed by the log's key): the results section is not the seal's".into(),
+    });
+    // A changed panel member, re-issued.
+    let (mut l3, mut doc3, cited3) = report_case();
+    doc3.sections.panel.members[0].name = "张三".into();
+    issue(&mut l3, &doc3);
+    v.push(Vector {
+        file: "report-reject-changed-panel.json".into(),
+        bytes: report_file(&l3, &doc3, &cited3),
+        expect: "reject",
+        check: Some("panel"),
+        reason: Some("is not as the disclosure"),
+        pin: "key.pub",
+        description: "a panel member's name changed in the document, and the changed document issued: the disclosure opened that token to another name".into(),
+    });
+    // The file changed after the report was issued.
+    v.push(Vector {
+        file: "report-reject-hash-mismatch.json".into(),
+        bytes: replace_once(&good, "\"final_score\": \"80.25\"", "\"final_score\": \"82.25\""),
+        expect: "reject",
+        check: Some("report"),
+        reason: Some("the report file was changed"),
+        pin: "key.pub",
+        description: "report-accept with A2's final score changed in the file: its SHA-256 is not the one the report entry fixes".into(),
+    });
+    // A cited entry left out of the evidence.
+    let reveal = doc
+        .citations
+        .iter()
+        .find(|c| c.kind == entry::Kind::Reveal)
+        .unwrap()
+        .seq;
+    let fewer: Vec<u64> = cited.iter().copied().filter(|s| *s != reveal).collect();
+    v.push(Vector {
+        file: "report-reject-missing-cited-entry.json".into(),
+        bytes: report_file(&l, &doc, &fewer),
+        expect: "reject",
+        check: Some("cited"),
+        reason: Some("which the evidence does not hold"),
+        pin: "key.pub",
+        description:
+            "report-accept without the reveal entry in its evidence: the document cites it".into(),
+    });
+    let mut index = String::from("[\n");
+    for (i, x) in v.iter().enumerate() {
+        let mut m = BTreeMap::new();
+        m.insert("file", serde_json::json!(x.file));
+        m.insert("expect", serde_json::json!(x.expect));
+        m.insert("check", serde_json::json!(x.check));
+        m.insert("reason_contains", serde_json::json!(x.reason));
+        m.insert("pin", serde_json::json!(x.pin));
+        m.insert("description", serde_json::json!(x.description));
+        index.push_str("  ");
+        index.push_str(&serde_json::to_string(&m).unwrap());
+        index.push_str(if i + 1 < v.len() { ",\n" } else { "\n" });
+    }
+    index.push_str("]\n");
+    (v, index)
 }

@@ -54,6 +54,8 @@ pub enum Kind {
     ScoringLock,
     Explanation,
     ScoringUnlock,
+    Report,
+    Filing,
 }
 
 /// A typed body. [`Body::kind`] gives the entry's `kind`.
@@ -78,6 +80,8 @@ pub enum Body {
     ScoringLock(ScoringLock),
     Explanation(Explanation),
     ScoringUnlock(ScoringUnlock),
+    Report(ReportIssued),
+    Filing(Filing),
 }
 
 /// A change to a province's expert roster. Hashes and counts only: no personal data
@@ -495,6 +499,29 @@ pub struct ScoringUnlock {
     pub round: DrawId,
 }
 
+/// A round's review report (评审报告) is issued (protocol 1.3): the log fixes
+/// the report document by hash, so a filed copy can be checked against it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportIssued {
+    pub round: DrawId,
+    /// Plain SHA-256 of the report document's JCS bytes (the report file
+    /// without its `evidence` member; see `report::document_hash`).
+    pub sha256: Hash32,
+}
+
+/// A round's filing package (备案) is recorded (protocol 1.3).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Filing {
+    /// True when the entry's date (Beijing time) is after 31 October of the
+    /// round's year.
+    pub late: bool,
+    /// Plain SHA-256 of the package's `manifest.json` bytes.
+    pub manifest: Hash32,
+    pub round: DrawId,
+}
+
 /// Hands signing to a new key; signed by the old one (the entry's signature) and
 /// by the new one (`new_key_sig`, over [`rotation_message`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -532,6 +559,8 @@ impl Body {
             Body::ScoringLock(_) => Kind::ScoringLock,
             Body::Explanation(_) => Kind::Explanation,
             Body::ScoringUnlock(_) => Kind::ScoringUnlock,
+            Body::Report(_) => Kind::Report,
+            Body::Filing(_) => Kind::Filing,
         }
     }
 
@@ -556,6 +585,8 @@ impl Body {
             Body::ScoringLock(b) => serde_json::to_value(b),
             Body::Explanation(b) => serde_json::to_value(b),
             Body::ScoringUnlock(b) => serde_json::to_value(b),
+            Body::Report(b) => serde_json::to_value(b),
+            Body::Filing(b) => serde_json::to_value(b),
         };
         v.expect("bodies always serialize")
     }
@@ -584,6 +615,8 @@ impl Body {
             Kind::ScoringLock => Body::ScoringLock(p(v)?),
             Kind::Explanation => Body::Explanation(p(v)?),
             Kind::ScoringUnlock => Body::ScoringUnlock(p(v)?),
+            Kind::Report => Body::Report(p(v)?),
+            Kind::Filing => Body::Filing(p(v)?),
         })
     }
 
@@ -609,6 +642,7 @@ impl Body {
             | Body::SheetReopen(_)
             | Body::Pledge(_) => None,
             Body::ScoringLock(_) | Body::Explanation(_) | Body::ScoringUnlock(_) => None,
+            Body::Report(_) | Body::Filing(_) => None,
         }
     }
 }

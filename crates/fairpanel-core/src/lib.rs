@@ -21,6 +21,7 @@ pub mod keys;
 pub mod ledger;
 pub mod merkle;
 pub mod pool;
+pub mod report;
 pub mod rotation;
 pub mod sampler;
 pub mod scoring;

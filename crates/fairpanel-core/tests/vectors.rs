@@ -178,3 +178,47 @@ fn without_a_pinned_key_the_report_says_it_proves_only_consistency() {
     };
     assert!(!m.contains("NOT PINNED"), "{m}");
 }
+
+/// Protocol 1.3: each report vector gives what `report-index.json` says.
+#[test]
+fn every_report_vector_gives_what_its_index_says() {
+    use fairpanel_core::report::verify_report;
+    let index: Vec<serde_json::Value> = serde_json::from_slice(&read("report-index.json")).unwrap();
+    let (mut accepted, mut rejected) = (0, 0);
+    for v in &index {
+        let file = v["file"].as_str().unwrap();
+        let pin = PublicKey::parse(std::str::from_utf8(&read(v["pin"].as_str().unwrap())).unwrap())
+            .unwrap();
+        let report =
+            verify_report(&read(file), Some(&pin)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        match v["expect"].as_str().unwrap() {
+            "accept" => {
+                assert!(report.ok(), "{file}: {:?}", report.first_failure());
+                accepted += 1;
+            }
+            "reject" => {
+                let first = report
+                    .first_failure()
+                    .unwrap_or_else(|| panic!("{file} must be rejected"));
+                assert_eq!(first.name, v["check"].as_str().unwrap(), "{file}: {first}");
+                let Outcome::Failed(reason) = &first.outcome else {
+                    unreachable!()
+                };
+                let want = v["reason_contains"].as_str().unwrap();
+                assert!(reason.contains(want), "{file}: {reason:?} lacks {want:?}");
+                rejected += 1;
+            }
+            other => panic!("unknown expectation {other}"),
+        }
+    }
+    assert_eq!((accepted, rejected), (1, 4));
+}
+
+/// A report pinned to another key is refused at `key`.
+#[test]
+fn a_report_pinned_to_another_key_is_refused() {
+    let other = PublicKey::parse(std::str::from_utf8(&read("other.pub")).unwrap()).unwrap();
+    let r =
+        fairpanel_core::report::verify_report(&read("report-accept.json"), Some(&other)).unwrap();
+    assert_eq!(r.first_failure().unwrap().name, "key");
+}

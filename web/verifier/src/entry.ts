@@ -23,6 +23,7 @@ export const KINDS = [
   "roster_change", "commit", "entropy", "beacon", "reveal", "decline", "void", "disclosure",
   "key_rotation", "scoring_open", "sheet_commit", "seal", "screen_override", "recusal",
   "sheet_reopen", "pledge", "scoring_lock", "explanation", "scoring_unlock",
+  "report", "filing",
 ] as const;
 export type Kind = (typeof KINDS)[number];
 
@@ -300,6 +301,10 @@ export interface Pledge { round: string; scorer: string; text: string }
 export interface ScoringLock { explain: string[]; round: string; sheets: string[] }
 export interface Explanation { application: string; explanation: string; round: string; scorer: string; sheet: string }
 export interface ScoringUnlock { round: string }
+/** Protocol 1.3: a review report issued (its document's SHA-256). */
+export interface ReportIssued { round: string; sha256: string }
+/** Protocol 1.3: a filing package recorded (its manifest's SHA-256). */
+export interface Filing { late: boolean; manifest: string; round: string }
 
 export type Body =
   | { kind: "roster_change"; b: Obj }
@@ -320,7 +325,9 @@ export type Body =
   | { kind: "pledge"; b: Pledge }
   | { kind: "scoring_lock"; b: ScoringLock }
   | { kind: "explanation"; b: Explanation }
-  | { kind: "scoring_unlock"; b: ScoringUnlock };
+  | { kind: "scoring_unlock"; b: ScoringUnlock }
+  | { kind: "report"; b: ReportIssued }
+  | { kind: "filing"; b: Filing };
 
 function spec(n: JNode, w: string): Spec {
   const m = fieldsOf(n, w, ["alternates", "org_cap", "panel", "quotas"]);
@@ -553,6 +560,14 @@ function body(kind: Kind, n: JNode): Body {
     case "scoring_unlock": {
       const m = F(["round"]);
       return { kind, b: { round: D(m, "round") } };
+    }
+    case "report": {
+      const m = F(["round", "sha256"]);
+      return { kind, b: { round: D(m, "round"), sha256: H(m, "sha256") } };
+    }
+    case "filing": {
+      const m = F(["late", "manifest", "round"]);
+      return { kind, b: { late: bool(get(m, "late"), "late"), manifest: H(m, "manifest"), round: D(m, "round") } };
     }
   }
 }
