@@ -780,7 +780,9 @@ impl Workflow<'_> {
     }
 
     pub async fn load(&self, p: &Province, id: &str) -> R<Loaded> {
-        let sql = format!("SELECT {DRAW_COLS} FROM draws d JOIN draw_pools p ON p.draw_id = d.id WHERE d.province = $1 AND d.id = $2");
+        let sql = format!(
+            "SELECT {DRAW_COLS} FROM draws d JOIN draw_pools p ON p.draw_id = d.id WHERE d.province = $1 AND d.id = $2"
+        );
         // Nineteen columns: more than sqlx's tuple rows take, so read by index.
         let row: Option<DrawRow> = with_pool!(self.store, pool => {
             use sqlx::Row;

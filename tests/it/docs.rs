@@ -39,7 +39,7 @@ fn every_verifier_check_and_entry_kind_appears_in_the_protocol_document() {
 }
 
 /// Every entry kind the code has.
-const ENTRY_KINDS: [Kind; 19] = [
+const ENTRY_KINDS: [Kind; 22] = [
     Kind::RosterChange,
     Kind::Commit,
     Kind::Entropy,
@@ -59,6 +59,9 @@ const ENTRY_KINDS: [Kind; 19] = [
     Kind::ScoringLock,
     Kind::Explanation,
     Kind::ScoringUnlock,
+    Kind::Notice,
+    Kind::NoticeClose,
+    Kind::Withdrawal,
 ];
 
 /// The position of `k` in [`ENTRY_KINDS`]. The match has no catch-all: a new
@@ -85,6 +88,9 @@ fn place(k: Kind) -> usize {
         Kind::ScoringLock => 16,
         Kind::Explanation => 17,
         Kind::ScoringUnlock => 18,
+        Kind::Notice => 19,
+        Kind::NoticeClose => 20,
+        Kind::Withdrawal => 21,
     }
 }
 

@@ -24,8 +24,7 @@ struct Kept {
 }
 
 async fn kept(store: &Store, id: &str) -> Kept {
-    const SQL: &str =
-        "SELECT d.secret, p.openings, d.panel, d.alternates, d.ever, d.tag_secret FROM draws d JOIN draw_pools p ON p.draw_id = d.id WHERE d.id = $1";
+    const SQL: &str = "SELECT d.secret, p.openings, d.panel, d.alternates, d.ever, d.tag_secret FROM draws d JOIN draw_pools p ON p.draw_id = d.id WHERE d.id = $1";
     type Row = (Vec<u8>, Vec<u8>, String, String, String, Vec<u8>);
     let r: Row = match store {
         Store::Sqlite(p) => sqlx::query_as(SQL).bind(id).fetch_one(p).await.unwrap(),

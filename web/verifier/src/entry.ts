@@ -23,6 +23,7 @@ export const KINDS = [
   "roster_change", "commit", "entropy", "beacon", "reveal", "decline", "void", "disclosure",
   "key_rotation", "scoring_open", "sheet_commit", "seal", "screen_override", "recusal",
   "sheet_reopen", "pledge", "scoring_lock", "explanation", "scoring_unlock",
+  "notice", "notice_close", "withdrawal",
 ] as const;
 export type Kind = (typeof KINDS)[number];
 
@@ -300,6 +301,9 @@ export interface Pledge { round: string; scorer: string; text: string }
 export interface ScoringLock { explain: string[]; round: string; sheets: string[] }
 export interface Explanation { application: string; explanation: string; round: string; scorer: string; sheet: string }
 export interface ScoringUnlock { round: string }
+export interface Notice { end: string; items: number; round: string; start: string; text: string; working_days: number }
+export interface NoticeClose { notice: string; objections: number; rejected: number; round: string; upheld: number }
+export interface Withdrawal { application: string; objection: string | null; reason: string; round: string }
 
 export type Body =
   | { kind: "roster_change"; b: Obj }
@@ -320,7 +324,10 @@ export type Body =
   | { kind: "pledge"; b: Pledge }
   | { kind: "scoring_lock"; b: ScoringLock }
   | { kind: "explanation"; b: Explanation }
-  | { kind: "scoring_unlock"; b: ScoringUnlock };
+  | { kind: "scoring_unlock"; b: ScoringUnlock }
+  | { kind: "notice"; b: Notice }
+  | { kind: "notice_close"; b: NoticeClose }
+  | { kind: "withdrawal"; b: Withdrawal };
 
 function spec(n: JNode, w: string): Spec {
   const m = fieldsOf(n, w, ["alternates", "org_cap", "panel", "quotas"]);
@@ -553,6 +560,40 @@ function body(kind: Kind, n: JNode): Body {
     case "scoring_unlock": {
       const m = F(["round"]);
       return { kind, b: { round: D(m, "round") } };
+    }
+    case "notice": {
+      const m = F(["end", "items", "round", "start", "text", "working_days"]);
+      return {
+        kind,
+        b: {
+          end: S(m, "end"),
+          items: u32(get(m, "items"), "items"),
+          round: D(m, "round"),
+          start: S(m, "start"),
+          text: H(m, "text"),
+          working_days: u32(get(m, "working_days"), "working_days"),
+        },
+      };
+    }
+    case "notice_close": {
+      const m = F(["notice", "objections", "rejected", "round", "upheld"]);
+      return {
+        kind,
+        b: {
+          notice: H(m, "notice"),
+          objections: u32(get(m, "objections"), "objections"),
+          rejected: u32(get(m, "rejected"), "rejected"),
+          round: D(m, "round"),
+          upheld: u32(get(m, "upheld"), "upheld"),
+        },
+      };
+    }
+    case "withdrawal": {
+      const m = F(["application", "objection", "reason", "round"]);
+      return {
+        kind,
+        b: { application: S(m, "application"), objection: nullable(get(m, "objection"), str, "objection"), reason: S(m, "reason"), round: D(m, "round") },
+      };
     }
   }
 }
