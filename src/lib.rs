@@ -18,6 +18,7 @@ pub mod keyfile;
 pub mod limits;
 pub mod materials;
 pub mod ministry;
+pub mod notice;
 pub mod observe;
 pub mod outbox;
 pub mod print;

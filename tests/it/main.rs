@@ -15,6 +15,7 @@ mod hygiene;
 mod isolation;
 mod materials;
 mod ministry;
+mod notice;
 mod observe;
 mod openapi;
 mod ops;
