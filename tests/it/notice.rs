@@ -402,6 +402,22 @@ async fn a_notice_goes_from_the_seal_through_objections_to_its_close() {
             .unwrap();
         let problems: Vec<String> = audit.problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(problems, Vec::<String>::new(), "{}", db.name);
+        // A notice text changed in the database is found.
+        let store = &srv.state.store;
+        fairpanel::with_pool!(store, p => sqlx::query("UPDATE notices SET text = text || '改' WHERE id = $1")
+            .bind(nid).execute(p).await.unwrap().rows_affected());
+        let audit = fairpanel::audit::run(store, &public_key, "test.example/log")
+            .await
+            .unwrap();
+        assert!(
+            audit
+                .problems
+                .iter()
+                .any(|p| p.to_string().contains("does not hash to its text_sha256")),
+            "{}: {:?}",
+            db.name,
+            audit.problems
+        );
     }
 }
 
