@@ -590,14 +590,14 @@ impl AfterSeal<'_> {
 
 /// The sample notice text of the vectors, in its canonical form.
 const VECTOR_NOTICE_TEXT: &str =
-    "广东省2023年度项目评审结果公示\n公示期：2025-09-26 至 2025-10-13（5个工作日）\n";
+    "广东省2023年度项目评审结果公示\n公示期：2025-09-26 至 2025-10-09（5个工作日）\n";
 
 /// A notice of `round` over the sample text: 5 working days across National
 /// Day 2025 (1–8 October are holidays, 28 September and 11 October working
 /// days).
 fn vector_notice(round: &DrawId) -> Body {
     Body::Notice(entry::Notice {
-        end: "2025-10-13".into(),
+        end: "2025-10-09".into(),
         items: 1,
         round: round.clone(),
         start: "2025-09-26".into(),
