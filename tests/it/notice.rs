@@ -473,3 +473,121 @@ async fn another_provinces_coordinator_cannot_reach_a_notice() {
         }
     }
 }
+
+/// A multipart form body with `fields` and, if given, a file `attachment`.
+fn form(fields: &[(&str, &str)], file: Option<&[u8]>) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--BOUND\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    if let Some(b) = file {
+        body.extend_from_slice(b"--BOUND\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\"a.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+        body.extend_from_slice(b);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(b"--BOUND--\r\n");
+    body
+}
+
+/// The public pages: the list of every province's notices, a notice with its
+/// text and hash, the objection form sent back with what is wrong (nothing
+/// stored) and the receipt page with the reference.
+#[tokio::test]
+async fn the_public_pages_list_a_notice_take_an_objection_and_give_a_receipt() {
+    for db in backends::all().await {
+        let srv = setup(&db.url).await;
+        let coord = token_for(&srv, "gd-coord", "coordinator", Some("440000")).await;
+        let api = Api {
+            srv: &srv,
+            token: coord,
+        };
+        let (rid, rec) = sealed_round(&api, "页面轮", &["P1", "P2"]).await;
+        let (st, n) = api
+            .post(&format!("{BASE}/rounds/{rid}/notice"), json!({"columns": ["rank", "organisation"], "start": "2025-09-26", "require_contact": true}))
+            .await;
+        assert_eq!(st, 201, "{n}");
+        let nid = n["id"].as_i64().unwrap();
+        let cookie = "fairpanel_lang=zh";
+        let r = request(srv.addr, "GET", "/notices", &[("Cookie", cookie)], None).await;
+        assert_eq!(r.status, 200);
+        assert!(
+            r.body.contains("页面轮") && r.body.contains("公示中"),
+            "{}",
+            r.body
+        );
+        let r = request(
+            srv.addr,
+            "GET",
+            &format!("/notices/{nid}"),
+            &[("Cookie", cookie)],
+            None,
+        )
+        .await;
+        assert_eq!(r.status, 200);
+        assert!(
+            r.body.contains(n["text_sha256"].as_str().unwrap()),
+            "{}",
+            r.body
+        );
+        assert!(r.body.contains("objection-form"), "{}", r.body);
+        let post = |body: Vec<u8>| {
+            let path = format!("/notices/{nid}");
+            let srv = &srv;
+            async move {
+                let r = super::http::send(
+                    srv.addr,
+                    "POST",
+                    &path,
+                    &[
+                        ("Cookie", cookie),
+                        ("Origin", "http://test"),
+                        ("Content-Type", "multipart/form-data; boundary=BOUND"),
+                    ],
+                    &body,
+                    false,
+                )
+                .await;
+                (r.status, String::from_utf8_lossy(&r.body).to_string())
+            }
+        };
+        // The notice requires a name and contact.
+        let (st, page) = post(form(&[("project", &rec[0]), ("grounds", "材料不实")], None)).await;
+        assert_eq!(st, 400, "{page}");
+        assert!(
+            page.contains("<a href=\"#name\">") && page.contains("为必填项"),
+            "{page}"
+        );
+        let (st, page) = post(form(
+            &[
+                ("project", &rec[0]),
+                ("grounds", "材料不实"),
+                ("name", "李四"),
+                ("contact", "li@example.cn"),
+            ],
+            Some(b"GIF89a..."),
+        ))
+        .await;
+        assert_eq!(st, 400, "{page}");
+        assert!(page.contains("附件须为 PDF、PNG 或 JPEG 文件"), "{page}");
+        let (_, v) = api.get(&format!("{BASE}/rounds/{rid}/notice")).await;
+        assert_eq!(v["objections"], json!([]), "nothing stored: {v}");
+        let (st, page) = post(form(
+            &[
+                ("project", &rec[0]),
+                ("grounds", "材料不实"),
+                ("name", "李四"),
+                ("contact", "li@example.cn"),
+            ],
+            Some(b"%PDF-1.4\n"),
+        ))
+        .await;
+        assert_eq!(st, 200, "{page}");
+        assert!(
+            page.contains("23-440000-1") && page.contains("receipt-token"),
+            "{page}"
+        );
+    }
+}

@@ -1,0 +1,270 @@
+//! The public notice pages (公示, issue 14 items 3–4): no account. Every
+//! province's notices, open and past, filtered by province and year; one
+//! notice with its exact text, period, how to object, the text's SHA-256 and
+//! its log entry, and the objection form (multipart: the fields the notice
+//! requires, the project, the grounds, an optional PDF/PNG/JPEG of at most
+//! 5 MiB); the receipt page with the reference and the token. What a page
+//! shows comes from [`crate::notice`], the same functions the public API uses.
+
+use super::{Base, Ctx, Errors, WebError, page, province_name, refusal, sent_back};
+use crate::http::{AppError, AppState};
+use crate::notice::{NewObjection, PublicNotice, PublicNoticeDetail};
+use askama::Template;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use base64::Engine;
+use fairpanel_core::types::{PROVINCES, Province};
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/notices", get(notices)).route(
+        "/notices/{id}",
+        get(notice).post(object).layer(DefaultBodyLimit::max(
+            crate::http::notice::MAX_OBJECTION_BODY,
+        )),
+    )
+}
+
+pub struct NoticeRow {
+    pub n: PublicNotice,
+    pub province: String,
+    pub status_label: String,
+    pub published: String,
+}
+
+fn row(ctx: &Ctx, n: PublicNotice) -> NoticeRow {
+    NoticeRow {
+        province: Province::try_from(n.province.as_str())
+            .map(|p| province_name(&ctx.tr, &p))
+            .unwrap_or_else(|_| n.province.clone()),
+        status_label: ctx.tr.t(&format!("notice-status-{}", n.status)),
+        published: ctx.tr.time(n.published_at as u64),
+        n,
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct Filter {
+    #[serde(default)]
+    province: String,
+    #[serde(default)]
+    year: String,
+}
+
+#[derive(Template)]
+#[template(path = "web/notices.html")]
+struct Notices {
+    base: Base,
+    errors: Errors,
+    notices: Vec<NoticeRow>,
+    provinces: Vec<(String, String)>,
+    province: String,
+    year: String,
+    filtered: bool,
+}
+
+/// Every province's notices, open ones first.
+async fn notices(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Query(f): Query<Filter>,
+) -> Result<Response, WebError> {
+    let tr = ctx.tr;
+    let mut errors = Errors::default();
+    let province = match f.province.trim() {
+        "" => None,
+        p => match Province::try_from(p) {
+            Ok(p) => Some(p),
+            Err(_) => {
+                errors.add("province", tr.t("public-bad-province"));
+                None
+            }
+        },
+    };
+    let year = match f.year.trim() {
+        "" => None,
+        y => match y.parse::<i32>() {
+            Ok(y) if (2000..=2200).contains(&y) => Some(y),
+            _ => {
+                errors.add("year", tr.t("public-bad-year"));
+                None
+            }
+        },
+    };
+    let rows = if errors.is_empty() {
+        crate::notice::public_notices(&s.store, province.as_ref(), year).await?
+    } else {
+        vec![]
+    };
+    let failed = !errors.is_empty();
+    let t = Notices {
+        base: Base::new(tr, ctx.user.as_ref(), &ctx.here, tr.t("notices-title")),
+        errors,
+        notices: rows.into_iter().map(|n| row(&ctx, n)).collect(),
+        provinces: PROVINCES
+            .iter()
+            .map(|(c, _)| {
+                let p = Province::try_from(*c).expect("a listed province");
+                (c.to_string(), province_name(&tr, &p))
+            })
+            .collect(),
+        province: f.province.trim().to_string(),
+        year: f.year.trim().to_string(),
+        filtered: province.is_some() || year.is_some(),
+    };
+    if failed { sent_back(t) } else { page(t) }
+}
+
+/// What the objection form was sent with, to show it again.
+#[derive(Default)]
+pub struct Sent {
+    pub name: String,
+    pub contact: String,
+    pub project: String,
+    pub grounds: String,
+}
+
+#[derive(Template)]
+#[template(path = "web/notice.html")]
+struct NoticePage {
+    base: Base,
+    errors: Errors,
+    row: NoticeRow,
+    d: PublicNoticeDetail,
+    closed: String,
+    sent: Sent,
+}
+
+#[derive(Template)]
+#[template(path = "web/notice_receipt.html")]
+struct ReceiptPage {
+    base: Base,
+    notice_id: i64,
+    reference: String,
+    token: String,
+    project: String,
+    received: String,
+}
+
+async fn detail(s: &AppState, id: i64) -> Result<PublicNoticeDetail, WebError> {
+    crate::notice::public_notice(&s.store, id)
+        .await?
+        .ok_or_else(|| WebError(AppError::NotFound(format!("no notice {id}"))))
+}
+
+async fn notice_page(
+    s: &AppState,
+    ctx: Ctx,
+    id: i64,
+    errors: Errors,
+    sent: Sent,
+) -> Result<Response, WebError> {
+    let d = detail(s, id).await?;
+    let failed = !errors.is_empty();
+    let t = NoticePage {
+        base: Base::new(
+            ctx.tr,
+            ctx.user.as_ref(),
+            &ctx.here,
+            ctx.tr.t("notice-title"),
+        ),
+        errors,
+        row: row(&ctx, d.notice.clone()),
+        closed: d
+            .closed_at
+            .map(|t| ctx.tr.time(t as u64))
+            .unwrap_or_default(),
+        d,
+        sent,
+    };
+    if failed { sent_back(t) } else { page(t) }
+}
+
+/// One notice: its text, period, hash and entry, and the objection form.
+async fn notice(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    notice_page(&s, ctx, id, Errors::default(), Sent::default()).await
+}
+
+/// Takes an objection from the form; the receipt page, or the form again
+/// with what is wrong (nothing stored).
+async fn object(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    mut m: Multipart,
+) -> Result<Response, WebError> {
+    let tr = ctx.tr;
+    let mut sent = Sent::default();
+    let mut file: Option<Vec<u8>> = None;
+    let mut errors = Errors::default();
+    loop {
+        let field = match m.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(_) => {
+                errors.add(
+                    "attachment",
+                    super::messages::translate(&tr, "attachment is larger than 5 MiB"),
+                );
+                break;
+            }
+        };
+        match field.name() {
+            Some("name") => sent.name = field.text().await.unwrap_or_default(),
+            Some("contact") => sent.contact = field.text().await.unwrap_or_default(),
+            Some("project") => sent.project = field.text().await.unwrap_or_default(),
+            Some("grounds") => sent.grounds = field.text().await.unwrap_or_default(),
+            Some("attachment") => match field.bytes().await {
+                Ok(b) if !b.is_empty() => file = Some(b.to_vec()),
+                Ok(_) => {}
+                Err(_) => errors.add(
+                    "attachment",
+                    super::messages::translate(&tr, "attachment is larger than 5 MiB"),
+                ),
+            },
+            _ => {}
+        }
+    }
+    if !errors.is_empty() {
+        return notice_page(&s, ctx, id, errors, sent).await;
+    }
+    let o = NewObjection {
+        name: Some(sent.name.clone()),
+        contact: Some(sent.contact.clone()),
+        project: sent.project.clone(),
+        grounds: sent.grounds.clone(),
+        attachment: file.map(|b| base64::engine::general_purpose::STANDARD.encode(b)),
+    };
+    match s.workflow().submit_objection(id, &o).await {
+        Ok(r) => page(ReceiptPage {
+            base: Base::new(tr, ctx.user.as_ref(), &ctx.here, tr.t("receipt-title")),
+            notice_id: id,
+            reference: r.reference,
+            token: r.token,
+            project: r.project,
+            received: tr.time(r.received_at as u64),
+        }),
+        Err(crate::draws::DrawError::NotFound(m)) => Err(WebError(AppError::NotFound(m))),
+        Err(e) => {
+            let raw = match &e {
+                crate::draws::DrawError::Invalid(m) | crate::draws::DrawError::Conflict(m) => {
+                    m.clone()
+                }
+                _ => String::new(),
+            };
+            let field = ["attachment", "grounds", "name", "contact"]
+                .into_iter()
+                .find(|f| raw.starts_with(f))
+                .unwrap_or("project");
+            let msg = refusal(&tr, e)?;
+            errors.add(field, msg);
+            notice_page(&s, ctx, id, errors, sent).await
+        }
+    }
+}
