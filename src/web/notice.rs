@@ -6,25 +6,38 @@
 //! 5 MiB); the receipt page with the reference and the token. What a page
 //! shows comes from [`crate::notice`], the same functions the public API uses.
 
+use super::User;
 use super::{Base, Ctx, Errors, WebError, page, province_name, refusal, sent_back};
+use crate::http::auth::Role;
 use crate::http::{AppError, AppState};
 use crate::notice::{NewObjection, PublicNotice, PublicNoticeDetail};
+use crate::notice::{NoticeDraft, NoticePreview, NoticeView};
 use askama::Template;
+use axum::Form;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::response::Response;
-use axum::routing::get;
+use axum::response::{IntoResponse, Redirect};
+use axum::routing::{get, post};
 use base64::Engine;
 use fairpanel_core::types::{PROVINCES, Province};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/notices", get(notices)).route(
-        "/notices/{id}",
-        get(notice).post(object).layer(DefaultBodyLimit::max(
-            crate::http::notice::MAX_OBJECTION_BODY,
-        )),
-    )
+    Router::new()
+        .route("/p/{code}/rounds/{id}/notice", get(task).post(draft))
+        .route(
+            "/p/{code}/rounds/{id}/notice/objections/{reference}",
+            post(handle),
+        )
+        .route("/p/{code}/rounds/{id}/notice/close", post(close))
+        .route("/notices", get(notices))
+        .route(
+            "/notices/{id}",
+            get(notice).post(object).layer(DefaultBodyLimit::max(
+                crate::http::notice::MAX_OBJECTION_BODY,
+            )),
+        )
 }
 
 pub struct NoticeRow {
@@ -265,6 +278,301 @@ async fn object(
             let msg = refusal(&tr, e)?;
             errors.add(field, msg);
             notice_page(&s, ctx, id, errors, sent).await
+        }
+    }
+}
+
+// ---------------------------------------------------------------- the coordinator's task
+
+const RUN: &[Role] = &[Role::Admin, Role::Coordinator];
+const READ: &[Role] = &[Role::Admin, Role::Coordinator, Role::Supervisor];
+
+/// The draft form's values, to show them again.
+pub struct DraftForm {
+    pub columns: Vec<(String, String, bool)>,
+    pub start: String,
+    pub days: String,
+    pub require_contact: bool,
+    pub how: String,
+}
+
+pub struct ObjectionRow {
+    pub o: crate::notice::ObjectionView,
+    pub received: String,
+    pub outcome_label: String,
+}
+
+#[derive(Template)]
+#[template(path = "web/notice_task.html")]
+struct TaskPage {
+    base: Base,
+    errors: Errors,
+    code: String,
+    round: i64,
+    title: String,
+    may_run: bool,
+    form: DraftForm,
+    preview: Option<NoticePreview>,
+    notice: Option<NoticeView>,
+    objections: Vec<ObjectionRow>,
+}
+
+fn draft_form(u: &User, f: Option<&DraftFields>) -> DraftForm {
+    let chosen = |c: &str| match f {
+        Some(f) => f.column(c),
+        None => c != "kind",
+    };
+    DraftForm {
+        columns: crate::notice::COLUMNS
+            .iter()
+            .map(|c| {
+                (
+                    c.to_string(),
+                    u.tr.t(&format!("notice-column-{c}")),
+                    chosen(c),
+                )
+            })
+            .collect(),
+        start: f.map(|f| f.start.clone()).unwrap_or_default(),
+        days: f
+            .map(|f| f.days.clone())
+            .unwrap_or_else(|| crate::notice::DEFAULT_WORKING_DAYS.to_string()),
+        require_contact: f.is_some_and(|f| f.require_contact.is_some()),
+        how: f.map(|f| f.how.clone()).unwrap_or_default(),
+    }
+}
+
+async fn task_page(
+    s: &AppState,
+    u: &User,
+    code: &str,
+    id: i64,
+    errors: Errors,
+    f: Option<&DraftFields>,
+    preview: Option<NoticePreview>,
+) -> Result<Response, WebError> {
+    let p = u.province(code)?;
+    u.require(READ)?;
+    let r = crate::http::rounds::round_of(s, &p, id).await?;
+    let notice = s.workflow().notice_of(&r).await?;
+    let objections = notice
+        .as_ref()
+        .map(|n| {
+            n.objections
+                .iter()
+                .map(|o| ObjectionRow {
+                    received: u.tr.time(o.received_at as u64),
+                    outcome_label: u.tr.t(&format!("objection-outcome-{}", o.outcome)),
+                    o: o.clone(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let failed = !errors.is_empty();
+    let t = TaskPage {
+        base: Base::new(u.tr, Some(&u.caller), &u.here, u.tr.t("task-notice")),
+        errors,
+        code: p.to_string(),
+        round: id,
+        title: r.title.clone(),
+        may_run: RUN.contains(&u.caller.role),
+        form: draft_form(u, f),
+        preview,
+        notice,
+        objections,
+    };
+    if failed { sent_back(t) } else { page(t) }
+}
+
+/// The round's notice task: the draft form (with a preview), or the
+/// published notice with its objections and the close.
+async fn task(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id)): Path<(String, i64)>,
+) -> Result<Response, WebError> {
+    task_page(&s, &u, &code, id, Errors::default(), None, None).await
+}
+
+#[derive(Deserialize)]
+struct DraftFields {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    col_rank: Option<String>,
+    #[serde(default)]
+    col_organisation: Option<String>,
+    #[serde(default)]
+    col_kind: Option<String>,
+    #[serde(default)]
+    col_project: Option<String>,
+    #[serde(default)]
+    col_score: Option<String>,
+    #[serde(default)]
+    start: String,
+    #[serde(default)]
+    days: String,
+    #[serde(default)]
+    require_contact: Option<String>,
+    #[serde(default)]
+    how: String,
+    /// `preview` or `publish`.
+    #[serde(default)]
+    action: String,
+}
+
+impl DraftFields {
+    fn column(&self, c: &str) -> bool {
+        match c {
+            "rank" => self.col_rank.is_some(),
+            "organisation" => self.col_organisation.is_some(),
+            "kind" => self.col_kind.is_some(),
+            "project" => self.col_project.is_some(),
+            _ => self.col_score.is_some(),
+        }
+    }
+}
+
+/// Previews or publishes the notice from the draft form.
+async fn draft(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id)): Path<(String, i64)>,
+    Form(f): Form<DraftFields>,
+) -> Result<Response, WebError> {
+    u.check_csrf(&f.csrf)?;
+    let p = u.province(&code)?;
+    u.require(RUN)?;
+    let r = crate::http::rounds::round_of(&s, &p, id).await?;
+    let mut errors = Errors::default();
+    let days = match f.days.trim() {
+        "" => None,
+        d => match d.parse::<u32>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                errors.add(
+                    "days",
+                    super::messages::translate(&u.tr, "working_days must be 1 to 30"),
+                );
+                None
+            }
+        },
+    };
+    if !errors.is_empty() {
+        return task_page(&s, &u, &code, id, errors, Some(&f), None).await;
+    }
+    let d = NoticeDraft {
+        columns: crate::notice::COLUMNS
+            .iter()
+            .filter(|c| f.column(c))
+            .map(|c| c.to_string())
+            .collect(),
+        start: f.start.trim().to_string(),
+        working_days: days,
+        require_contact: f.require_contact.is_some(),
+        how_to_object: Some(f.how.clone()),
+    };
+    let w = s.workflow();
+    let out = if f.action == "publish" {
+        w.publish_notice(&r, &d, u.caller.account_id)
+            .await
+            .map(|_| None)
+    } else {
+        w.preview_notice(&r, &d).await.map(Some)
+    };
+    match out {
+        Ok(None) => Ok(Redirect::to(&format!("/p/{p}/rounds/{id}/notice")).into_response()),
+        Ok(Some(pv)) => task_page(&s, &u, &code, id, errors, Some(&f), Some(pv)).await,
+        Err(e) => {
+            let raw = match &e {
+                crate::draws::DrawError::Invalid(m) => m.clone(),
+                _ => String::new(),
+            };
+            let field = if raw.starts_with("start") || raw.contains("calendar") {
+                "start"
+            } else if raw.starts_with("working_days") {
+                "days"
+            } else if raw.contains("column") {
+                "columns"
+            } else if raw.starts_with("how_to_object") {
+                "how"
+            } else {
+                "start"
+            };
+            errors.add(field, refusal(&u.tr, e)?);
+            task_page(&s, &u, &code, id, errors, Some(&f), None).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct HandleFields {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    answer: String,
+    #[serde(default)]
+    withdraw: Option<String>,
+    #[serde(default)]
+    reason: String,
+}
+
+/// Records an objection's handling.
+async fn handle(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id, reference)): Path<(String, i64, String)>,
+    Form(f): Form<HandleFields>,
+) -> Result<Response, WebError> {
+    u.check_csrf(&f.csrf)?;
+    let p = u.province(&code)?;
+    u.require(RUN)?;
+    let r = crate::http::rounds::round_of(&s, &p, id).await?;
+    let h = crate::notice::Handling {
+        outcome: f.outcome.clone(),
+        answer: f.answer.clone(),
+        withdraw: f.withdraw.is_some(),
+        reason: Some(f.reason.clone()),
+    };
+    match s
+        .workflow()
+        .handle_objection(&r, &reference, &h, u.caller.account_id)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/p/{p}/rounds/{id}/notice")).into_response()),
+        Err(e) => {
+            let mut errors = Errors::default();
+            errors.add(&format!("answer-{reference}"), refusal(&u.tr, e)?);
+            task_page(&s, &u, &code, id, errors, None, None).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct CsrfOnly {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// Closes the notice.
+async fn close(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id)): Path<(String, i64)>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, WebError> {
+    u.check_csrf(&f.csrf)?;
+    let p = u.province(&code)?;
+    u.require(RUN)?;
+    let r = crate::http::rounds::round_of(&s, &p, id).await?;
+    match s.workflow().close_notice(&r).await {
+        Ok(_) => Ok(Redirect::to(&format!("/p/{p}/rounds/{id}/notice")).into_response()),
+        Err(e) => {
+            let mut errors = Errors::default();
+            errors.add("close", refusal(&u.tr, e)?);
+            task_page(&s, &u, &code, id, errors, None, None).await
         }
     }
 }

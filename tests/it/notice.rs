@@ -591,3 +591,149 @@ async fn the_public_pages_list_a_notice_take_an_objection_and_give_a_receipt() {
         );
     }
 }
+
+/// A page request with the session cookie (Chinese); with `form`, a POST of
+/// that urlencoded form. Status, headers, body.
+async fn web(
+    srv: &super::http::Server,
+    token: &str,
+    path: &str,
+    form: Option<&str>,
+) -> (u16, String, String) {
+    let cookie = format!("fairpanel_session={token}; fairpanel_lang=zh");
+    let mut headers = vec![("Cookie", cookie.as_str())];
+    if form.is_some() {
+        headers.push(("Origin", "http://test"));
+        headers.push(("Content-Type", "application/x-www-form-urlencoded"));
+    }
+    let method = if form.is_some() { "POST" } else { "GET" };
+    let r = super::http::send(
+        srv.addr,
+        method,
+        path,
+        &headers,
+        form.unwrap_or("").as_bytes(),
+        false,
+    )
+    .await;
+    (
+        r.status,
+        r.headers,
+        String::from_utf8_lossy(&r.body).into_owned(),
+    )
+}
+
+/// The value of the first `name="{name}" value="…"` in a page.
+fn field(html: &str, name: &str) -> String {
+    let at = html
+        .find(&format!("name=\"{name}\" value=\""))
+        .unwrap_or_else(|| panic!("no {name} in {html}"));
+    let rest = &html[at + name.len() + 15..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+/// Through the coordinator's pages: the round's task list links the notice
+/// task; a preview shows the text and the end of the period without
+/// publishing; publishing, an objection handled with a written answer, and
+/// the close after the period, each from its form.
+#[tokio::test]
+async fn a_coordinator_publishes_handles_and_closes_a_notice_through_the_pages() {
+    for db in backends::all().await {
+        let srv = setup(&db.url).await;
+        let coord = token_for(&srv, "gd-coord", "coordinator", Some("440000")).await;
+        let api = Api {
+            srv: &srv,
+            token: coord.clone(),
+        };
+        let (rid, rec) = sealed_round(&api, "页面任务轮", &["Q1", "Q2"]).await;
+        let base = format!("/p/440000/rounds/{rid}");
+        let (st, _, page) = web(&srv, &coord, &base, None).await;
+        assert_eq!(st, 200);
+        assert!(
+            page.contains(&format!("{base}/notice")),
+            "the task list links the notice: {page}"
+        );
+        let (st, _, page) = web(&srv, &coord, &format!("{base}/notice"), None).await;
+        assert_eq!(st, 200, "{page}");
+        let csrf = field(&page, "csrf");
+        let size = srv.state.store.log_size().await.unwrap();
+        // A bad start date: sent back, nothing written.
+        let (st, _, page) = web(
+            &srv,
+            &coord,
+            &format!("{base}/notice"),
+            Some(&format!(
+                "csrf={csrf}&col_rank=1&start=2025-13-01&days=5&how=&action=preview"
+            )),
+        )
+        .await;
+        assert_eq!(st, 400, "{page}");
+        let (st, _, page) = web(&srv, &coord, &format!("{base}/notice"), Some(&format!("csrf={csrf}&col_rank=1&col_organisation=1&start=2025-09-26&days=5&how=&action=preview"))).await;
+        assert_eq!(st, 200, "{page}");
+        assert!(
+            page.contains("notice-preview") && page.contains("2025-10-09"),
+            "{page}"
+        );
+        assert_eq!(
+            srv.state.store.log_size().await.unwrap(),
+            size,
+            "a preview writes nothing"
+        );
+        let (st, h, _) = web(&srv, &coord, &format!("{base}/notice"), Some(&format!("csrf={csrf}&col_rank=1&col_organisation=1&start=2025-09-26&days=5&how=&action=publish"))).await;
+        assert_eq!(st, 303, "{h}");
+        assert_eq!(srv.state.store.log_size().await.unwrap(), size + 1);
+        let (_, n) = api.get(&format!("{BASE}/rounds/{rid}/notice")).await;
+        let nid = n["id"].as_i64().unwrap();
+        let (st, r) = public(
+            &srv,
+            "POST",
+            &format!("/api/v1/public/notices/{nid}/objections"),
+            Some(json!({"project": rec[0], "grounds": "业绩数据有误"})),
+        )
+        .await;
+        assert_eq!(st, 201, "{r}");
+        let reference = r["reference"].as_str().unwrap().to_string();
+        let (_, _, page) = web(&srv, &coord, &format!("{base}/notice"), None).await;
+        assert!(
+            page.contains(&reference) && page.contains("业绩数据有误"),
+            "{page}"
+        );
+        let (st, _, page) = web(
+            &srv,
+            &coord,
+            &format!("{base}/notice/objections/{reference}"),
+            Some(&format!("csrf={csrf}&outcome=rejected&answer=&reason=")),
+        )
+        .await;
+        assert_eq!(st, 400, "an answer is required: {page}");
+        let (st, h, _) = web(&srv, &coord, &format!("{base}/notice/objections/{reference}"), Some(&format!("csrf={csrf}&outcome=rejected&answer=%E7%BB%8F%E6%A0%B8%E6%9F%A5%E6%95%B0%E6%8D%AE%E5%B1%9E%E5%AE%9E&reason="))).await;
+        assert_eq!(st, 303, "{h}");
+        // Too early to close: sent back with the reason.
+        let (st, _, page) = web(
+            &srv,
+            &coord,
+            &format!("{base}/notice/close"),
+            Some(&format!("csrf={csrf}")),
+        )
+        .await;
+        assert_eq!(st, 400, "{page}");
+        assert!(page.contains("2025-10-09"), "{page}");
+        let now = srv.state.clock.now();
+        srv.state.clock.advance(1_760_025_600 + 60 - now);
+        let (st, h, _) = web(
+            &srv,
+            &coord,
+            &format!("{base}/notice/close"),
+            Some(&format!("csrf={csrf}")),
+        )
+        .await;
+        assert_eq!(st, 303, "{h}");
+        let (_, n) = api.get(&format!("{BASE}/rounds/{rid}/notice")).await;
+        assert!(n["close_seq"].is_i64(), "{n}");
+        let (_, _, page) = web(&srv, &coord, &base, None).await;
+        assert!(
+            page.contains("已全部处理"),
+            "the notice task is done: {page}"
+        );
+    }
+}
