@@ -570,7 +570,7 @@ async fn drive(base: &str, admin_pw: &str, out: &Path, clock: &Clock) -> Result<
             json!({"to": "closed"}),
         )
         .await?;
-    notice(&admin, &http, base, &gd, rid, out, clock).await?;
+    notice(&admin, &http, base, gd, rid, out, clock).await?;
     admin.post(&format!("{draw}/disclose"), json!({})).await?;
     println!(
         "10. the round closed: the seal entry fixes every sheet, the rule and the result; the disclosure entry opens the tokens of everyone seated and the alternates"
