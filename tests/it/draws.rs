@@ -1218,8 +1218,13 @@ async fn a_rounds_task_list_follows_its_work() {
                 json!(0)
             )
         );
+        // The notice waits for the seal; the report and filing come later.
+        assert_eq!(
+            (t[7].0.as_str(), t[7].1.as_str(), t[7].2.as_str()),
+            ("notice", "cannot-start", "need-seal")
+        );
         assert!(
-            t[7..]
+            t[8..]
                 .iter()
                 .all(|x| x.1 == "cannot-start" && x.2 == "later")
         );
