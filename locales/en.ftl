@@ -1003,3 +1003,5 @@ objection-reason = Reason for the withdrawal (public, no personal data)
 objection-handle = Save the handling
 notice-close = Close the notice
 notice-close-hint = The notice closes after its last day with every objection handled; the log records the counts.
+receipt-lookup = Look up an objection
+receipt-open = Look up

@@ -1003,3 +1003,5 @@ objection-reason = 撤销理由（公开，不含个人信息）
 objection-handle = 保存处理结果
 notice-close = 结束公示
 notice-close-hint = 公示期满且所有异议处理完毕后才能结束；结束时日志记录异议数和处理结果。
+receipt-lookup = 查询异议处理结果
+receipt-open = 查询

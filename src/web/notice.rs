@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/p/{code}/rounds/{id}/notice/close", post(close))
         .route("/notices", get(notices))
+        .route("/notices/receipt", get(receipt_form).post(receipt_lookup))
         .route(
             "/notices/{id}",
             get(notice).post(object).layer(DefaultBodyLimit::max(
@@ -573,6 +574,84 @@ async fn close(
             let mut errors = Errors::default();
             errors.add("close", refusal(&u.tr, e)?);
             task_page(&s, &u, &code, id, errors, None, None).await
+        }
+    }
+}
+
+// ---------------------------------------------------------------- the receipt
+
+#[derive(Template)]
+#[template(path = "web/notice_lookup.html")]
+struct LookupPage {
+    base: Base,
+    errors: Errors,
+    reference: String,
+    found: Option<crate::notice::ReceiptView>,
+    outcome_label: String,
+    received: String,
+    handled: String,
+}
+
+fn lookup_page(
+    ctx: &Ctx,
+    errors: Errors,
+    reference: String,
+    found: Option<crate::notice::ReceiptView>,
+) -> Result<Response, WebError> {
+    let tr = ctx.tr;
+    let failed = !errors.is_empty();
+    let t = LookupPage {
+        base: Base::new(tr, ctx.user.as_ref(), &ctx.here, tr.t("receipt-lookup")),
+        errors,
+        reference,
+        outcome_label: found
+            .as_ref()
+            .map(|f| tr.t(&format!("objection-outcome-{}", f.outcome)))
+            .unwrap_or_default(),
+        received: found
+            .as_ref()
+            .map(|f| tr.time(f.received_at as u64))
+            .unwrap_or_default(),
+        handled: found
+            .as_ref()
+            .and_then(|f| f.handled_at)
+            .map(|t| tr.time(t as u64))
+            .unwrap_or_default(),
+        found,
+    };
+    if failed { sent_back(t) } else { page(t) }
+}
+
+/// The form that opens a receipt with its reference and token.
+async fn receipt_form(ctx: Ctx) -> Result<Response, WebError> {
+    lookup_page(&ctx, Errors::default(), String::new(), None)
+}
+
+#[derive(Deserialize)]
+struct LookupFields {
+    #[serde(default)]
+    reference: String,
+    #[serde(default)]
+    token: String,
+}
+
+/// An objection's state and answer, for whoever holds its reference and
+/// token (never who sent it).
+async fn receipt_lookup(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<LookupFields>,
+) -> Result<Response, WebError> {
+    let reference = f.reference.trim().to_string();
+    match crate::notice::receipt(&s.store, &reference, &f.token).await? {
+        Some(r) => lookup_page(&ctx, Errors::default(), reference, Some(r)),
+        None => {
+            let mut errors = Errors::default();
+            errors.add(
+                "reference",
+                super::messages::translate(&ctx.tr, "no objection with that reference and token"),
+            );
+            lookup_page(&ctx, errors, reference, None)
         }
     }
 }

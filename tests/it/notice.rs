@@ -589,6 +589,37 @@ async fn the_public_pages_list_a_notice_take_an_objection_and_give_a_receipt() {
             page.contains("23-440000-1") && page.contains("receipt-token"),
             "{page}"
         );
+        // The receipt opens with its reference and token, and only with them.
+        let at = page.find("id=\"receipt-token\">").unwrap() + 19;
+        let token = page[at..at + 32].to_string();
+        let lookup = |form: String| {
+            let srv = &srv;
+            async move {
+                let r = super::http::send(
+                    srv.addr,
+                    "POST",
+                    "/notices/receipt",
+                    &[
+                        ("Cookie", cookie),
+                        ("Origin", "http://test"),
+                        ("Content-Type", "application/x-www-form-urlencoded"),
+                    ],
+                    form.as_bytes(),
+                    false,
+                )
+                .await;
+                (r.status, String::from_utf8_lossy(&r.body).to_string())
+            }
+        };
+        let (st, page) = lookup(format!("reference=23-440000-1&token={token}")).await;
+        assert_eq!(st, 200, "{page}");
+        assert!(page.contains("待处理") && !page.contains("李四"), "{page}");
+        let (st, page) = lookup("reference=23-440000-1&token=0000".into()).await;
+        assert_eq!(st, 400, "{page}");
+        assert!(
+            page.contains("没有与该受理编号和回执密码相符的异议"),
+            "{page}"
+        );
     }
 }
 
