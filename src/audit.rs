@@ -566,6 +566,7 @@ async fn protected_rows(
     scoring_rows(store, &entries, problems).await?;
     materials_rows(store, &entries, problems).await?;
     report_rows(store, &entries, problems).await?;
+    notice_rows(store, &entries, problems).await?;
     Ok(())
 }
 
@@ -1661,6 +1662,145 @@ async fn materials_rows(
             bad(
                 format!("pledges round {}", x.round),
                 format!("the pledge entry at seq {seq} has no row (deleted?)"),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The notices and objections against the log (protocol 1.3): each notice's
+/// text hashes to its `text_sha256`, which its notice entry (round, period,
+/// working days, listed projects, time) fixes; a closed notice's
+/// notice_close names that entry and counts the stored outcomes; an
+/// objection's withdrawal is its withdrawal entry (round, project,
+/// reference) and the objection is upheld; and every notice, notice_close
+/// and withdrawal entry has its row.
+async fn notice_rows(
+    store: &Store,
+    entries: &[&entry::Parsed],
+    problems: &mut Vec<Problem>,
+) -> Result<()> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut bad = |at: String, what: String| problems.push(Problem { at, what });
+    let by_seq: BTreeMap<u64, &entry::Parsed> = entries.iter().map(|p| (p.entry.seq, *p)).collect();
+    type NoticeRow = (
+        i64,
+        i64,
+        String,
+        i64,
+        String,
+        String,
+        String,
+        String,
+        i64,
+        String,
+        i64,
+        i64,
+        Option<i64>,
+    );
+    let notices: Vec<NoticeRow> = crate::with_pool!(store, pool => sqlx::query_as(
+        "SELECT id, round_id, province, year, text, text_sha256, start_date, end_date, working_days, projects, seq, published_at, close_seq FROM notices ORDER BY id")
+        .fetch_all(pool).await?);
+    type ObjectionRow = (i64, String, String, String, Option<i64>);
+    let objections: Vec<ObjectionRow> = crate::with_pool!(store, pool => sqlx::query_as(
+        "SELECT notice_id, reference, project, outcome, withdrawal_seq FROM objections ORDER BY id")
+        .fetch_all(pool).await?);
+    let mut rows_of: BTreeSet<u64> = BTreeSet::new();
+    for (id, rid, province, year, text, sha, start, end, days, projects, seq, at, close_seq) in
+        &notices
+    {
+        let here = format!("notices {id}");
+        let round = format!("{province}-{year}-r{rid}");
+        let hash = fairpanel_core::hash::sha256(text.as_bytes());
+        if hash.to_hex() != *sha {
+            bad(
+                here.clone(),
+                "the stored text does not hash to its text_sha256".into(),
+            );
+        }
+        let listed = serde_json::from_str::<Vec<String>>(projects)
+            .map(|v| v.len())
+            .unwrap_or(usize::MAX);
+        rows_of.insert(*seq as u64);
+        match by_seq.get(&(*seq as u64)).map(|p| (&p.body, p)) {
+            Some((Body::Notice(n), p)) => {
+                if n.round.as_str() != round
+                    || n.text != hash
+                    || n.start != *start
+                    || n.end != *end
+                    || i64::from(n.working_days) != *days
+                    || n.items as usize != listed
+                    || p.entry.time as i64 != *at
+                {
+                    bad(
+                        here.clone(),
+                        format!("the row is not the notice entry at seq {seq}"),
+                    );
+                }
+            }
+            _ => bad(here.clone(), format!("seq {seq} is not a notice entry")),
+        }
+        let mine: Vec<&ObjectionRow> = objections.iter().filter(|o| o.0 == *id).collect();
+        if let Some(cs) = close_seq {
+            rows_of.insert(*cs as u64);
+            let count = |o: &str| mine.iter().filter(|x| x.3 == o).count() as u32;
+            let notice_hash = by_seq.get(&(*seq as u64)).map(|p| p.hash);
+            match by_seq.get(&(*cs as u64)).map(|p| &p.body) {
+                Some(Body::NoticeClose(c)) => {
+                    if Some(c.notice) != notice_hash
+                        || c.round.as_str() != round
+                        || c.upheld != count("upheld")
+                        || c.rejected != count("rejected")
+                        || c.objections as usize != mine.len()
+                    {
+                        bad(
+                            here.clone(),
+                            format!(
+                                "the notice_close at seq {cs} does not count the stored objections of this notice"
+                            ),
+                        );
+                    }
+                }
+                _ => bad(
+                    here.clone(),
+                    format!("close_seq {cs} is not a notice_close entry"),
+                ),
+            }
+        }
+        for (_, reference, project, outcome, wseq) in mine {
+            let Some(w) = wseq else { continue };
+            rows_of.insert(*w as u64);
+            let at = format!("objections {reference}");
+            if outcome != "upheld" {
+                bad(
+                    at.clone(),
+                    "a withdrawal by an objection that is not upheld".into(),
+                );
+            }
+            match by_seq.get(&(*w as u64)).map(|p| &p.body) {
+                Some(Body::Withdrawal(x))
+                    if x.round.as_str() == round
+                        && x.application == *project
+                        && x.objection.as_deref() == Some(reference.as_str()) => {}
+                _ => bad(
+                    at,
+                    format!("seq {w} is not this objection's withdrawal entry"),
+                ),
+            }
+        }
+    }
+    for p in entries {
+        if matches!(
+            p.body,
+            Body::Notice(_) | Body::NoticeClose(_) | Body::Withdrawal(_)
+        ) && !rows_of.contains(&p.entry.seq)
+        {
+            bad(
+                format!("entry seq {}", p.entry.seq),
+                format!(
+                    "the {:?} entry has no notice or objection row",
+                    p.entry.kind
+                ),
             );
         }
     }

@@ -6,7 +6,9 @@
 //! through the HTTP API as a coordinator and two supervisors would: commit,
 //! entropy, the drand round, reveal, a decline and its replacement (补抽),
 //! scoring (every panel expert; one abnormal total with its explanation, one
-//! recusal), closing with the seal, and disclosure. Every bundle is written as `.json` and verified, as
+//! recusal), closing with the seal, the public notice (公示: published, one
+//! objection rejected with an answer, closed after its period; `notice.html`),
+//! and disclosure. Every bundle is written as `.json` and verified, as
 //! a third party would.
 
 use crate::client::Http;
@@ -568,6 +570,7 @@ async fn drive(base: &str, admin_pw: &str, out: &Path, clock: &Clock) -> Result<
             json!({"to": "closed"}),
         )
         .await?;
+    notice(&admin, &http, base, gd, rid, out, clock).await?;
     admin.post(&format!("{draw}/disclose"), json!({})).await?;
     println!(
         "10. the round closed: the seal entry fixes every sheet, the rule and the result; the disclosure entry opens the tokens of everyone seated and the alternates"
@@ -702,4 +705,91 @@ async fn save_bundle(http: &Http, base: &str, id: &str, out: &Path, file: &str) 
     let path = out.join(file);
     std::fs::write(&path, &b.body)?;
     Ok(path)
+}
+
+/// The public notice (公示) of the sealed results: the year's working-day
+/// calendar added by the admin (2023 does not ship), the notice published for
+/// 5 working days from Monday 28 August 2023, one objection filed through the
+/// public API and rejected with a written answer, the clock stepped past the
+/// period's last day, the notice closed; the public page saved as
+/// `notice.html`.
+async fn notice(
+    admin: &Session<'_>,
+    http: &Http,
+    base: &str,
+    gd: &str,
+    rid: i64,
+    out: &Path,
+    clock: &Clock,
+) -> Result<()> {
+    let holiday = |name: &str, from: &str, to: &str, working: &[&str]| json!({"name": name, "from": from, "to": to, "working": working});
+    admin
+        .post(
+            "/api/v1/calendar/years",
+            json!({
+                "year": 2023,
+                "source": "国务院办公厅关于2023年部分节假日安排的通知（国办发明电〔2022〕16号）",
+                "published": "2022-12-08",
+                "holidays": [
+                    holiday("元旦", "2023-01-01", "2023-01-02", &[]),
+                    holiday("春节", "2023-01-21", "2023-01-27", &["2023-01-28", "2023-01-29"]),
+                    holiday("清明节", "2023-04-05", "2023-04-05", &[]),
+                    holiday("劳动节", "2023-04-29", "2023-05-03", &["2023-04-23", "2023-05-06"]),
+                    holiday("端午节", "2023-06-22", "2023-06-24", &["2023-06-25"]),
+                    holiday("中秋节、国庆节", "2023-09-29", "2023-10-06", &["2023-10-07", "2023-10-08"]),
+                ],
+            }),
+        )
+        .await?;
+    let n = admin
+        .post(
+            &format!("{gd}/rounds/{rid}/notice"),
+            json!({"columns": ["rank", "organisation", "kind", "score"], "start": "2023-08-28"}),
+        )
+        .await?;
+    let nid = n["id"].as_i64().context("the notice's id")?;
+    println!(
+        "9a. the round sealed; the notice (公示) of its results published: {} to {} ({} working days), its text's SHA-256 {} in the notice entry at seq {}",
+        str_of(&n, "start")?,
+        str_of(&n, "end")?,
+        n["working_days"],
+        str_of(&n, "text_sha256")?,
+        n["seq"]
+    );
+    let project = n["projects"][0].as_str().context("a listed project")?;
+    let r = http
+        .send(
+            "POST",
+            &format!("{base}/api/v1/public/notices/{nid}/objections"),
+            None,
+            Some(&json!({"project": project, "grounds": "该单位近三年培训规模数据与统计年鉴不一致。"})),
+        )
+        .await?
+        .ok()?
+        .json()?;
+    let reference = str_of(&r, "reference")?.to_string();
+    admin
+        .post(
+            &format!("{gd}/rounds/{rid}/notice/objections/{reference}/handling"),
+            json!({"outcome": "rejected", "answer": "经核查，申报数据与人社部门备案的培训台账一致，统计口径不同所致，异议不成立。"}),
+        )
+        .await?;
+    println!(
+        "9b. objection {reference} (to {project}) received through the public form and rejected with a written answer"
+    );
+    // Past the period's last day, Friday 1 September 2023, in Beijing.
+    clock.set(1_693_584_600)?;
+    let c = admin
+        .post(&format!("{gd}/rounds/{rid}/notice/close"), json!({}))
+        .await?;
+    println!(
+        "9c. the notice closed after its period: the notice_close entry at seq {} counts 1 objection, 0 upheld, 1 rejected (no names)",
+        c["close_seq"]
+    );
+    let page = http
+        .send("GET", &format!("{base}/notices/{nid}"), None, None)
+        .await?
+        .ok()?;
+    std::fs::write(out.join("notice.html"), &page.body)?;
+    Ok(())
 }

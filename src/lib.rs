@@ -20,6 +20,7 @@ pub mod limits;
 pub mod materials;
 pub mod ministry;
 pub mod monitor;
+pub mod notice;
 pub mod observe;
 pub mod outbox;
 pub mod print;

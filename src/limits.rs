@@ -52,8 +52,8 @@ pub struct SealedRecommendation {
     pub seq: u64,
 }
 
-/// The sealed recommendations of province `p` in `year`, from the seal
-/// entries' exact bytes (`(seq, bytes)`), in log order. A round sealed twice
+/// The sealed recommendations of province `p` in `year` that no withdrawal
+/// took back, from the seal and withdrawal entries' exact bytes (`(seq, bytes)`), in log order. A round sealed twice
 /// (it cannot be, but the log is what counts) counts by its last seal.
 pub fn sealed_from_log(
     p: &Province,
@@ -65,7 +65,17 @@ pub fn sealed_from_log(
         Default::default();
     for (seq, bytes) in seals {
         let e = entry::parse(bytes).map_err(|e| anyhow::anyhow!("log entry {seq}: {e}"))?;
-        let Body::Seal(s) = e.body else { continue };
+        let s = match e.body {
+            Body::Seal(s) => s,
+            // An upheld objection's withdrawal frees the project's place.
+            Body::Withdrawal(w) => {
+                if let Some(recs) = by_round.get_mut(w.round.as_str()) {
+                    recs.retain(|r| r.application != w.application);
+                }
+                continue;
+            }
+            _ => continue,
+        };
         let round = s.round.as_str().to_string();
         if !round.starts_with(&prefix) {
             continue;
@@ -217,7 +227,7 @@ impl Store {
     /// The seal entries of province `p` as `(seq, bytes)`, in log order.
     pub async fn seal_entries(&self, p: &Province) -> Result<Vec<(i64, Vec<u8>)>> {
         Ok(with_pool!(self, pool => sqlx::query_as(
-            "SELECT seq, bytes FROM log_entries WHERE kind = 'seal' AND province = $1 ORDER BY seq")
+            "SELECT seq, bytes FROM log_entries WHERE kind IN ('seal', 'withdrawal') AND province = $1 ORDER BY seq")
             .bind(p.as_str().to_string())
             .fetch_all(pool)
             .await?))
@@ -266,7 +276,7 @@ impl Store {
         let out = with_pool!(self, pool => {
             let mut tx = self.begin_write(pool).await?;
             let seals: Vec<(i64, Vec<u8>)> = sqlx::query_as(
-                "SELECT seq, bytes FROM log_entries WHERE kind = 'seal' AND province = $1 ORDER BY seq")
+                "SELECT seq, bytes FROM log_entries WHERE kind IN ('seal', 'withdrawal') AND province = $1 ORDER BY seq")
                 .bind(p.as_str().to_string())
                 .fetch_all(&mut *tx)
                 .await?;

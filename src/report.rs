@@ -32,38 +32,13 @@ fn conflict<T>(m: impl Into<String>) -> R<T> {
     Err(DrawError::Conflict(m.into()))
 }
 
-/// What the public notice (公示) of a round comes to, for section 6. It
-/// mirrors `crate::notice::NoticeSummary` of the notice work (issue 14,
-/// item 3), field for field.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NoticeFacts {
-    pub notice_seq: i64,
-    pub text_sha256: String,
-    pub published_at: i64,
-    pub start: String,
-    pub end: String,
-    pub working_days: u32,
-    pub closed_at: Option<i64>,
-    pub close_seq: Option<i64>,
-    pub objections: Vec<ObjectionFacts>,
-}
-
-/// One objection (异议) as the notice work summarises it: no personal data.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ObjectionFacts {
-    pub reference: String,
-    pub project: String,
-    pub received_at: i64,
-    /// `pending`, `upheld` or `rejected`.
-    pub outcome: String,
-    pub answer: Option<String>,
-    pub withdrawn: bool,
-}
+/// What the public notice (公示) of a round comes to, for section 6: the
+/// notice's own summary (`notice.rs`), no personal data.
+pub use crate::notice::{NoticeSummary as NoticeFacts, ObjectionSummary as ObjectionFacts};
 
 /// The round's public notice, if one was published.
-pub async fn notice_facts(_store: &Store, _round: &Round) -> anyhow::Result<Option<NoticeFacts>> {
-    // merge: map crate::notice::summary_of_round
-    Ok(None)
+pub async fn notice_facts(store: &Store, round: &Round) -> anyhow::Result<Option<NoticeFacts>> {
+    crate::notice::summary_of_round(store, round).await
 }
 
 impl From<NoticeFacts> for NoticeDetail {
@@ -119,6 +94,9 @@ fn round_of(b: &Body) -> Option<&DrawId> {
         Body::ScoringUnlock(x) => Some(&x.round),
         Body::Report(x) => Some(&x.round),
         Body::Filing(x) => Some(&x.round),
+        Body::Notice(x) => Some(&x.round),
+        Body::NoticeClose(x) => Some(&x.round),
+        Body::Withdrawal(x) => Some(&x.round),
         _ => None,
     }
 }
@@ -154,6 +132,15 @@ fn what(p: &Parsed) -> String {
         Body::ScoringLock(_) => "评分表全部提交，锁定".into(),
         Body::Explanation(_) => "异常分说明".into(),
         Body::ScoringUnlock(_) => "解除评分锁定".into(),
+        Body::Notice(n) => format!(
+            "发布公示：{} 至 {}（{} 个工作日），{} 个项目",
+            n.start, n.end, n.working_days, n.items
+        ),
+        Body::NoticeClose(c) => format!(
+            "公示结束：收到异议 {} 件，成立 {} 件，不成立 {} 件",
+            c.objections, c.upheld, c.rejected
+        ),
+        Body::Withdrawal(w) => format!("撤回推荐：{}", w.application),
         _ => format!("{:?}", p.entry.kind),
     }
 }

@@ -459,7 +459,7 @@ impl Workflow<'_> {
                 Some((q,)) => u32::try_from(q).map_err(|_| anyhow::anyhow!("province {} {}: stored limit {q} out of range", r.province.as_str(), r.year))?,
                 None => crate::limits::POLICY_LIMIT,
             };
-            let seals: Vec<(i64, Vec<u8>)> = sqlx::query_as("SELECT seq, bytes FROM log_entries WHERE kind = 'seal' AND province = $1 ORDER BY seq")
+            let seals: Vec<(i64, Vec<u8>)> = sqlx::query_as("SELECT seq, bytes FROM log_entries WHERE kind IN ('seal', 'withdrawal') AND province = $1 ORDER BY seq")
                 .bind(r.province.as_str().to_string())
                 .fetch_all(&mut *tx)
                 .await?;

@@ -6,6 +6,7 @@ pub mod experts;
 pub mod filing;
 pub mod materials;
 pub mod ministry;
+pub mod notice;
 pub mod openapi;
 pub mod public;
 pub mod report;
@@ -206,6 +207,7 @@ pub fn api(state: &AppState) -> (axum::Router<AppState>, utoipa::openapi::OpenAp
         .merge(materials::router())
         .merge(report::router())
         .merge(filing::router())
+        .merge(notice::router())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::province_guard,
@@ -213,7 +215,10 @@ pub fn api(state: &AppState) -> (axum::Router<AppState>, utoipa::openapi::OpenAp
     let (router, mut doc) = OpenApiRouter::with_openapi(openapi::base())
         .routes(routes!(healthz))
         .routes(routes!(readyz))
-        .nest("/api/v1/public", public::router())
+        .nest(
+            "/api/v1/public",
+            public::router().merge(notice::public_router()),
+        )
         .nest("/api/v1", auth::router())
         .nest("/api/v1/calendar", report::calendar_router())
         .nest("/api/v1/ministry", ministry::router())

@@ -65,6 +65,10 @@ pub fn base() -> OpenApi {
             tag("experts", "The province's expert pool"),
             tag("rounds", "Review rounds and their applications"),
             tag(
+                "notice",
+                "The public notice (公示) of sealed results and its objections (异议)",
+            ),
+            tag(
                 "ministry",
                 "The ministry's national view: every province's filings by year",
             ),

@@ -274,7 +274,30 @@ pub async fn tasks_of(s: &AppState, p: &Province, id: i64) -> Result<RoundTasks,
         Some("dates-why"),
         Some(set),
     ));
-    tasks.push(t("notice", "cannot-start", Some("later"), None));
+    let notice = crate::notice::notice_of_round(&s.store, r.id).await?;
+    tasks.push(match (&r.state, &notice) {
+        (_, Some(n)) if n.closed_at.is_some() => t(
+            "notice",
+            "done",
+            Some("notice-objections"),
+            Some(n.objections.len()),
+        ),
+        (_, Some(n)) => t(
+            "notice",
+            "in-progress",
+            Some("notice-pending"),
+            Some(
+                n.objections
+                    .iter()
+                    .filter(|o| o.outcome == "pending")
+                    .count(),
+            ),
+        ),
+        (RoundState::Closed | RoundState::Reported, None) => {
+            t("notice", "not-started", Some("notice-why"), None)
+        }
+        _ => t("notice", "cannot-start", Some("need-seal"), None),
+    });
     let wf = s.workflow();
     let issued = wf.issued_report(&r).await?.is_some();
     let filed = wf.filed(&r).await?.is_some();

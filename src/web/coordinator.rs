@@ -264,6 +264,7 @@ fn task(tr: &Tr, p: &Province, round: i64, t: &api::Task) -> Task {
         }),
         "scoring" => Some(format!("{base}/scoring")),
         "results" => Some(format!("{base}/results")),
+        "notice" => Some(format!("{base}/notice")),
         _ => None,
     };
     Task {

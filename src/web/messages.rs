@@ -616,6 +616,98 @@ pub const REFUSALS: &[(&str, &str)] = &[
         "a round becomes reported when it is filed (POST …/filing), not by request",
         "refusal-reported-by-filing",
     ),
+    ("{} is required", "refusal-notice-field-required"),
+    (
+        "{} must be at most {} characters",
+        "refusal-notice-field-long",
+    ),
+    (
+        "attachment is larger than {} MiB",
+        "refusal-attachment-large",
+    ),
+    ("attachment is not base64", "refusal-attachment-base64"),
+    ("attachment is empty", "refusal-attachment-empty"),
+    (
+        "attachment must be a PDF, PNG or JPEG file",
+        "refusal-attachment-type",
+    ),
+    (
+        "round {} is {} ({}); a notice publishes sealed results",
+        "refusal-notice-not-sealed",
+    ),
+    ("round {} has no seal in the log", "refusal-notice-no-seal"),
+    (
+        "unknown column {}: the columns are {}",
+        "refusal-notice-column",
+    ),
+    (
+        "choose at least one column to publish",
+        "refusal-notice-no-column",
+    ),
+    ("working_days must be 1 to {}", "refusal-notice-days"),
+    (
+        "round {}'s seal recommends no project: there is nothing to publish",
+        "refusal-notice-nothing",
+    ),
+    ("round {} already has a notice", "refusal-notice-twice"),
+    (
+        "outcome must be upheld or rejected",
+        "refusal-objection-outcome",
+    ),
+    (
+        "only an upheld objection can withdraw a recommendation",
+        "refusal-objection-withdraw-rejected",
+    ),
+    (
+        "no objection {} to this round's notice",
+        "refusal-objection-unknown",
+    ),
+    ("the notice is closed", "refusal-notice-closed"),
+    (
+        "objection {} was already handled ({})",
+        "refusal-objection-handled",
+    ),
+    (
+        "{} is not a recommended project of the round's seal",
+        "refusal-withdraw-not-recommended",
+    ),
+    ("{} was already withdrawn", "refusal-withdraw-twice"),
+    ("round {} has no notice", "refusal-notice-none"),
+    (
+        "the notice is already closed",
+        "refusal-notice-closed-twice",
+    ),
+    (
+        "the notice period runs until {} (today is {}); it can be closed after that day",
+        "refusal-notice-running",
+    ),
+    (
+        "{} objection(s) are still pending: handle them before closing the notice",
+        "refusal-notice-pending",
+    ),
+    ("the notice changed meanwhile", "refusal-notice-changed"),
+    ("no notice {}", "refusal-notice-unknown"),
+    (
+        "the notice is closed: objections are no longer taken",
+        "refusal-objection-closed",
+    ),
+    (
+        "the notice period ended on {}: objections are no longer taken",
+        "refusal-objection-late",
+    ),
+    ("project is required", "refusal-objection-project"),
+    (
+        "project {} is not on this notice",
+        "refusal-objection-project-unknown",
+    ),
+    (
+        "objection {} has no attachment",
+        "refusal-objection-no-attachment",
+    ),
+    (
+        "no objection with that reference and token",
+        "refusal-receipt-unknown",
+    ),
 ];
 
 /// The values of `pattern` (its `{}`) in `msg`, if `msg` has its shape: it
@@ -771,6 +863,7 @@ mod tests {
             root.join("scores.rs"),
             root.join("accounts.rs"),
             root.join("materials.rs"),
+            root.join("notice.rs"),
         ];
         for dir in ["http", "web", "draws"] {
             for e in std::fs::read_dir(root.join(dir)).unwrap() {

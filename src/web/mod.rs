@@ -22,6 +22,7 @@ pub mod i18n;
 pub mod materials;
 pub mod messages;
 pub mod ministry;
+pub mod notice;
 pub mod public;
 pub mod scoring;
 pub mod supervisor;
@@ -56,6 +57,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(supervisor::router())
         .merge(ministry::router())
         .merge(public::router())
+        .merge(notice::router())
         .route("/static/app.css", axum::routing::get(css))
         .route("/static/app.js", axum::routing::get(js))
         .layer(axum::middleware::from_fn_with_state(

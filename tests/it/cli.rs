@@ -272,6 +272,9 @@ fn demo_runs_a_round_through_the_service_and_its_bundles_verify_with_the_served_
         "recorded drand quicknet round 1000",
         "revealed",
         "补抽",
+        "the notice (公示) of its results published",
+        "rejected with a written answer",
+        "the notice closed after its period",
         "disclosure",
     ] {
         assert!(out.contains(step), "missing {step:?} in:\n{out}");
@@ -338,6 +341,17 @@ fn demo_runs_a_round_through_the_service_and_its_bundles_verify_with_the_served_
         stdout(&scored).contains("sheets of 2 applications are the committed and sealed ones"),
         "{}",
         stdout(&scored)
+    );
+    // The notice after the seal is in the disclosed bundle and checked.
+    assert!(
+        stdout(&scored).contains("1 notice(s) after the seal, 1 closed with counts that add up"),
+        "{}",
+        stdout(&scored)
+    );
+    let notice = std::fs::read_to_string(demo.join("notice.html")).unwrap();
+    assert!(
+        notice.contains("公示期：2023-08-28 至 2023-09-01"),
+        "{notice}"
     );
     let sheet = std::fs::read_to_string(demo.join("record-sheet.html")).unwrap();
     assert!(sheet.contains("监督人") && sheet.contains("440000-2023-r1-d1"));

@@ -39,7 +39,7 @@ fn every_verifier_check_and_entry_kind_appears_in_the_protocol_document() {
 }
 
 /// Every entry kind the code has.
-const ENTRY_KINDS: [Kind; 21] = [
+const ENTRY_KINDS: [Kind; 24] = [
     Kind::RosterChange,
     Kind::Commit,
     Kind::Entropy,
@@ -61,6 +61,9 @@ const ENTRY_KINDS: [Kind; 21] = [
     Kind::ScoringUnlock,
     Kind::Report,
     Kind::Filing,
+    Kind::Notice,
+    Kind::NoticeClose,
+    Kind::Withdrawal,
 ];
 
 /// The position of `k` in [`ENTRY_KINDS`]. The match has no catch-all: a new
@@ -89,6 +92,9 @@ fn place(k: Kind) -> usize {
         Kind::ScoringUnlock => 18,
         Kind::Report => 19,
         Kind::Filing => 20,
+        Kind::Notice => 21,
+        Kind::NoticeClose => 22,
+        Kind::Withdrawal => 23,
     }
 }
 

@@ -1218,9 +1218,11 @@ async fn a_rounds_task_list_follows_its_work() {
                 json!(0)
             )
         );
+        // The notice waits for the seal; the report for the results, the
+        // filing for the report.
         assert_eq!(
-            (t[7].1.as_str(), t[7].2.as_str()),
-            ("cannot-start", "later")
+            (t[7].0.as_str(), t[7].1.as_str(), t[7].2.as_str()),
+            ("notice", "cannot-start", "need-seal")
         );
         assert_eq!(
             (t[8].0.as_str(), t[8].1.as_str(), t[8].2.as_str()),

@@ -93,6 +93,8 @@ async fn province_data(
         ("ref_no", ref_no.to_string()),
         ("id", expert.clone()),
         ("expert", expert),
+        // An objection's reference to the round's notice.
+        ("reference", format!("23-{province}-1")),
         (
             "sha256",
             fairpanel_core::hash::sha256(b"a material").to_hex(),

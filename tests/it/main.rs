@@ -16,6 +16,7 @@ mod isolation;
 mod materials;
 mod ministry;
 mod monitor;
+mod notice;
 mod observe;
 mod openapi;
 mod ops;

@@ -171,6 +171,7 @@ async fn the_ministry_sees_every_provinces_filings_and_nothing_else() {
             ("expert", expert),
             ("year", "2026".to_string()),
             ("sha256", fairpanel_core::hash::sha256(b"x").to_hex()),
+            ("reference", "23-440000-1".to_string()),
         ]);
         let size = srv.state.store.log_size().await.unwrap();
         let (_, body) = super::http::get(srv.addr, "/api/v1/openapi.json").await;

@@ -523,6 +523,99 @@ fn scored_bundle_opened(
     drop: impl FnOnce(&mut Sheets),
     tamper: impl FnOnce(&mut entry::Seal),
 ) -> Vec<u8> {
+    scored_bundle_after(apps, opening, events, drop, tamper, |_| {})
+}
+
+/// What follows a seal (protocol 1.3): entries appended one minute apart
+/// after it, before the disclosure.
+pub struct AfterSeal<'a> {
+    run: &'a mut Run,
+    seal: entry::Seal,
+    t: u64,
+}
+
+impl AfterSeal<'_> {
+    fn log(&mut self, body: Body) -> Hash32 {
+        self.t += 60;
+        let p = self.run.d.province.clone();
+        self.run.l.append(self.t, Some(&p), body).1
+    }
+
+    /// The seal's first recommended application.
+    pub fn recommended(&self) -> String {
+        self.seal
+            .results
+            .iter()
+            .find(|r| r.recommended)
+            .expect("the vector's seal recommends one")
+            .application
+            .clone()
+    }
+
+    /// The seal's first application that is not recommended.
+    pub fn not_recommended(&self) -> String {
+        self.seal
+            .results
+            .iter()
+            .find(|r| !r.recommended)
+            .expect("the vector's seal leaves one out")
+            .application
+            .clone()
+    }
+
+    /// A notice of the round (the text's hash is the sample text's).
+    pub fn notice(&mut self) -> Hash32 {
+        let body = vector_notice(&self.seal.round);
+        self.log(body)
+    }
+
+    pub fn close(&mut self, notice: Hash32, objections: u32, upheld: u32, rejected: u32) {
+        self.log(Body::NoticeClose(entry::NoticeClose {
+            notice,
+            objections,
+            rejected,
+            round: self.seal.round.clone(),
+            upheld,
+        }));
+    }
+
+    pub fn withdraw(&mut self, application: &str, objection: &str) {
+        self.log(Body::Withdrawal(entry::Withdrawal {
+            application: application.to_string(),
+            objection: Some(objection.to_string()),
+            reason: "异议成立：申报材料与实际不符".to_string(),
+            round: self.seal.round.clone(),
+        }));
+    }
+}
+
+/// The sample notice text of the vectors, in its canonical form.
+const VECTOR_NOTICE_TEXT: &str =
+    "广东省2023年度项目评审结果公示\n公示期：2025-09-26 至 2025-10-09（5个工作日）\n";
+
+/// A notice of `round` over the sample text: 5 working days across National
+/// Day 2025 (1–8 October are holidays, 28 September and 11 October working
+/// days).
+fn vector_notice(round: &DrawId) -> Body {
+    Body::Notice(entry::Notice {
+        end: "2025-10-09".into(),
+        items: 1,
+        round: round.clone(),
+        start: "2025-09-26".into(),
+        text: sha256(VECTOR_NOTICE_TEXT.as_bytes()),
+        working_days: 5,
+    })
+}
+
+/// [`scored_bundle_opened`] with `after` appending entries after the seal.
+fn scored_bundle_after(
+    apps: &[&str],
+    opening: impl FnOnce(&mut entry::ScoringOpen),
+    events: impl FnOnce(&mut ScoreRun),
+    drop: impl FnOnce(&mut Sheets),
+    tamper: impl FnOnce(&mut entry::Seal),
+    after: impl FnOnce(&mut AfterSeal),
+) -> Vec<u8> {
     let mut run = Run::commit(
         "scored",
         plain_spec(5, 2),
@@ -622,7 +715,12 @@ fn scored_bundle_opened(
         sheets: hashes,
     };
     tamper(&mut seal);
-    run.l.append(t0 + 7200, Some(&p), Body::Seal(seal));
+    run.l.append(t0 + 7200, Some(&p), Body::Seal(seal.clone()));
+    after(&mut AfterSeal {
+        run: &mut run,
+        seal,
+        t: t0 + 7200,
+    });
     run.disclose(86_400 * 20);
     let rubric_bytes = fairpanel_core::jcs::encode(&rubric);
     let sheets: Vec<Vec<u8>> = counted.into_values().map(|(b, _)| b).collect();
@@ -1099,6 +1197,76 @@ pub fn generate() -> (Vec<Vector>, String) {
             |_| {},
         ),
         "protocol 1.2: the same round unlocked (scoring_unlock), one sheet reopened and submitted again, then locked again: the last lock asks again for the explanation of seat 1's A1 sheet, which is given again",
+    ));
+    // Protocol 1.3: the notice (公示), an upheld objection's withdrawal, the close.
+    let two =
+        || -> (Vec<&str>, fn(&mut ScoreRun)) { (vec!["A1", "A2"], ScoreRun::everyone_scores) };
+    let (apps, ev) = two();
+    v.push(accept(
+        "scored-noticed",
+        scored_bundle_after(&apps, |_| {}, ev, |_| {}, |_| {}, |a| {
+            let n = a.notice();
+            let app = a.recommended();
+            a.withdraw(&app, "25-440000-1");
+            a.close(n, 2, 1, 1);
+        }),
+        "protocol 1.3: a scored round's notice (公示) after its seal, 5 working days across National Day 2025; of two objections one is upheld and withdraws the recommended project (withdrawal naming the objection's reference), one rejected; the notice_close names the notice and counts 2 = 1 upheld + 1 rejected",
+    ));
+    let (apps, ev) = two();
+    v.push(reject(
+        "notice-before-seal",
+        scored_bundle_after(
+            &apps,
+            |_| {},
+            |sr| {
+                ev(sr);
+                let body = vector_notice(&sr.round);
+                sr.log(body);
+            },
+            |_| {},
+            |_| {},
+            |_| {},
+        ),
+        "scoring",
+        "comes before the round's seal",
+        "protocol 1.3: a notice of the round is logged before the round's seal: a notice publishes sealed results only",
+    ));
+    let (apps, ev) = two();
+    v.push(reject(
+        "withdrawal-not-recommended",
+        scored_bundle_after(&apps, |_| {}, ev, |_| {}, |_| {}, |a| {
+            let n = a.notice();
+            let app = a.not_recommended();
+            a.withdraw(&app, "25-440000-1");
+            a.close(n, 1, 1, 0);
+        }),
+        "scoring",
+        "which is not a recommended project of the seal",
+        "protocol 1.3: an upheld objection withdraws an application the seal did not recommend (there is no place to free)",
+    ));
+    let (apps, ev) = two();
+    v.push(reject(
+        "notice-close-counts",
+        scored_bundle_after(&apps, |_| {}, ev, |_| {}, |_| {}, |a| {
+            let n = a.notice();
+            a.close(n, 3, 1, 1);
+        }),
+        "scoring",
+        "the counts do not add up",
+        "protocol 1.3: the notice_close counts 3 objections but 1 upheld and 1 rejected: one is unaccounted for (a close needs every objection handled)",
+    ));
+    let (apps, ev) = two();
+    v.push(reject(
+        "notice-close-hides-a-withdrawal",
+        scored_bundle_after(&apps, |_| {}, ev, |_| {}, |_| {}, |a| {
+            let n = a.notice();
+            let app = a.recommended();
+            a.withdraw(&app, "25-440000-1");
+            a.close(n, 1, 0, 1);
+        }),
+        "scoring",
+        "withdrawals followed the notice",
+        "protocol 1.3: a recommended project is withdrawn during the notice, but the close counts no upheld objection",
     ));
     v.push(reject(
         "locked-round-sealed-unlocked",

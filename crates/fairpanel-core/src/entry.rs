@@ -56,6 +56,9 @@ pub enum Kind {
     ScoringUnlock,
     Report,
     Filing,
+    Notice,
+    NoticeClose,
+    Withdrawal,
 }
 
 /// A typed body. [`Body::kind`] gives the entry's `kind`.
@@ -82,6 +85,9 @@ pub enum Body {
     ScoringUnlock(ScoringUnlock),
     Report(ReportIssued),
     Filing(Filing),
+    Notice(Notice),
+    NoticeClose(NoticeClose),
+    Withdrawal(Withdrawal),
 }
 
 /// A change to a province's expert roster. Hashes and counts only: no personal data
@@ -522,6 +528,60 @@ pub struct Filing {
     pub round: DrawId,
 }
 
+/// The province publishes the round's notice (公示) of its sealed results
+/// (protocol 1.3). The text itself is published with the notice; the log fixes
+/// its SHA-256, so a changed notice is detectable.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notice {
+    /// The period's last day, `YYYY-MM-DD` (Beijing time): the start counted
+    /// on by `working_days` working days of the national calendar.
+    pub end: String,
+    /// How many projects the notice lists (at least one, at most the seal's
+    /// results).
+    pub items: u32,
+    pub round: DrawId,
+    /// The period's first day, `YYYY-MM-DD`.
+    pub start: String,
+    /// Plain SHA-256 of the notice text's canonical bytes (UTF-8, LF line
+    /// ends, no trailing white space on a line, one final LF): anyone holding
+    /// the published text checks it with any SHA-256 tool.
+    pub text: Hash32,
+    /// The period's length in working days (at least 1).
+    pub working_days: u32,
+}
+
+/// The notice period is over and every objection handled (protocol 1.3):
+/// counts only, never who objected.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeClose {
+    /// Entry hash of the notice closed.
+    pub notice: Hash32,
+    /// Objections received during the notice.
+    pub objections: u32,
+    /// Objections rejected.
+    pub rejected: u32,
+    pub round: DrawId,
+    /// Objections upheld; `upheld + rejected = objections`.
+    pub upheld: u32,
+}
+
+/// A recommended project of the round's seal is withdrawn (protocol 1.3),
+/// usually because an objection to it was upheld: it no longer counts
+/// against the province's yearly limit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Withdrawal {
+    /// The application's reference number: a recommended one of the seal.
+    pub application: String,
+    /// The reference number of the upheld objection, or `null`.
+    pub objection: Option<String>,
+    /// Why, in words without personal data.
+    pub reason: String,
+    pub round: DrawId,
+}
+
 /// Hands signing to a new key; signed by the old one (the entry's signature) and
 /// by the new one (`new_key_sig`, over [`rotation_message`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -561,6 +621,9 @@ impl Body {
             Body::ScoringUnlock(_) => Kind::ScoringUnlock,
             Body::Report(_) => Kind::Report,
             Body::Filing(_) => Kind::Filing,
+            Body::Notice(_) => Kind::Notice,
+            Body::NoticeClose(_) => Kind::NoticeClose,
+            Body::Withdrawal(_) => Kind::Withdrawal,
         }
     }
 
@@ -587,6 +650,9 @@ impl Body {
             Body::ScoringUnlock(b) => serde_json::to_value(b),
             Body::Report(b) => serde_json::to_value(b),
             Body::Filing(b) => serde_json::to_value(b),
+            Body::Notice(b) => serde_json::to_value(b),
+            Body::NoticeClose(b) => serde_json::to_value(b),
+            Body::Withdrawal(b) => serde_json::to_value(b),
         };
         v.expect("bodies always serialize")
     }
@@ -617,6 +683,9 @@ impl Body {
             Kind::ScoringUnlock => Body::ScoringUnlock(p(v)?),
             Kind::Report => Body::Report(p(v)?),
             Kind::Filing => Body::Filing(p(v)?),
+            Kind::Notice => Body::Notice(p(v)?),
+            Kind::NoticeClose => Body::NoticeClose(p(v)?),
+            Kind::Withdrawal => Body::Withdrawal(p(v)?),
         })
     }
 
@@ -643,6 +712,7 @@ impl Body {
             | Body::Pledge(_) => None,
             Body::ScoringLock(_) | Body::Explanation(_) | Body::ScoringUnlock(_) => None,
             Body::Report(_) | Body::Filing(_) => None,
+            Body::Notice(_) | Body::NoticeClose(_) | Body::Withdrawal(_) => None,
         }
     }
 }

@@ -867,25 +867,270 @@ pub fn seated_panel(entries: &[&Parsed], draw: &DrawId) -> Result<Seated, String
     Ok(out)
 }
 
-/// Section 6 against the log. Hook for the notice kinds (`notice`,
-/// `notice_close`, `withdrawal`): once they exist, a report that says a
-/// notice was published must cite its notice entry (text hash, period) and
-/// its close entry (objection counts and outcomes); until then the section is
-/// reported unchecked.
-fn check_notice(doc: &ReportDoc, _cited: &[&Parsed]) -> Outcome {
+/// Section 6 against the log: the notice the report describes is the round's
+/// cited `notice` entry (its seq, text hash, period), its close the cited
+/// `notice_close` of that notice (seq, and the objections' count and
+/// outcomes), and the objections it marks withdrawn are exactly the cited
+/// `withdrawal` entries of the round (application and objection reference);
+/// a report that says no notice was published cites none.
+fn check_notice(doc: &ReportDoc, cited: &[&Parsed]) -> Outcome {
+    match notice_matches(doc, cited) {
+        Ok(m) => Outcome::Passed(m),
+        Err(m) => Outcome::Failed(m),
+    }
+}
+
+fn notice_matches(doc: &ReportDoc, cited: &[&Parsed]) -> Result<String, String> {
     let n = &doc.sections.notice;
     if n.published != n.detail.is_some() {
-        return Outcome::Failed(
+        return Err(
             "the notice section says published but has no detail, or the other way round".into(),
         );
     }
-    match &n.detail {
-        None => Outcome::Skipped(
-            "the report says no public notice was published; this verifier knows no notice entries to compare with".into(),
-        ),
-        Some(d) => Outcome::Skipped(format!(
-            "the report describes a notice (seq {}); this verifier knows no notice entries to compare it with",
-            d.notice_seq
-        )),
+    let notice = cited.iter().rev().find_map(|p| match &p.body {
+        Body::Notice(x) if x.round == doc.round => Some((*p, x)),
+        _ => None,
+    });
+    let d = match (&n.detail, notice) {
+        (None, None) => return Ok("no public notice was published, and the report cites none".into()),
+        (None, Some((p, _))) => {
+            return Err(format!(
+                "the report says no public notice was published, but cites the notice entry at seq {}",
+                p.entry.seq
+            ));
+        }
+        (Some(d), None) => {
+            return Err(format!(
+                "the report describes a notice (seq {}) but cites no notice entry of the round",
+                d.notice_seq
+            ));
+        }
+        (Some(d), Some((p, x))) => {
+            if d.notice_seq != p.entry.seq as i64 {
+                return Err(format!(
+                    "the notice section names seq {}, the round's notice entry is seq {}",
+                    d.notice_seq, p.entry.seq
+                ));
+            }
+            if d.text_sha256 != x.text.to_hex() {
+                return Err(format!(
+                    "the notice section's text hash {} is not the notice entry's {}",
+                    d.text_sha256, x.text
+                ));
+            }
+            if (d.start.as_str(), d.end.as_str(), d.working_days)
+                != (x.start.as_str(), x.end.as_str(), x.working_days)
+            {
+                return Err(format!(
+                    "the notice section's period {}–{} ({} working days) is not the notice entry's {}–{} ({})",
+                    d.start, d.end, d.working_days, x.start, x.end, x.working_days
+                ));
+            }
+            (d, p)
+        }
+    };
+    let (d, notice) = d;
+    let close = cited.iter().find_map(|p| match &p.body {
+        Body::NoticeClose(c) if c.notice == notice.hash => Some((*p, c)),
+        _ => None,
+    });
+    let count = |o: &str| d.objections.iter().filter(|x| x.outcome == o).count() as u32;
+    match (d.close_seq, close) {
+        (None, None) => {}
+        (Some(s), Some((p, c))) if s == p.entry.seq as i64 => {
+            let said = (d.objections.len() as u32, count("upheld"), count("rejected"));
+            if said != (c.objections, c.upheld, c.rejected) {
+                return Err(format!(
+                    "the notice section lists {} objections ({} upheld, {} rejected); the close at seq {} counts {} ({} upheld, {} rejected)",
+                    said.0, said.1, said.2, s, c.objections, c.upheld, c.rejected
+                ));
+            }
+        }
+        (Some(s), Some((p, _))) => {
+            return Err(format!(
+                "the notice section says it closed at seq {s}, the close entry is seq {}",
+                p.entry.seq
+            ));
+        }
+        (Some(s), None) => {
+            return Err(format!(
+                "the notice section says it closed at seq {s}, but the report cites no close of the notice"
+            ));
+        }
+        (None, Some((p, _))) => {
+            return Err(format!(
+                "the notice section says the notice is still open, but cites its close at seq {}",
+                p.entry.seq
+            ));
+        }
+    }
+    let logged: BTreeSet<(&str, Option<&str>)> = cited
+        .iter()
+        .filter_map(|p| match &p.body {
+            Body::Withdrawal(w) if w.round == doc.round => {
+                Some((w.application.as_str(), w.objection.as_deref()))
+            }
+            _ => None,
+        })
+        .collect();
+    let said: BTreeSet<(&str, Option<&str>)> = d
+        .objections
+        .iter()
+        .filter(|o| o.withdrawn)
+        .map(|o| (o.project.as_str(), Some(o.reference.as_str())))
+        .collect();
+    if logged != said {
+        return Err(format!(
+            "the notice section's withdrawals {said:?} are not the round's withdrawal entries {logged:?}"
+        ));
+    }
+    Ok(format!(
+        "the notice at seq {} (text {}, {}–{}) and its {} objections ({} upheld, {} rejected, {} withdrawn) match the log",
+        notice.entry.seq,
+        d.text_sha256,
+        d.start,
+        d.end,
+        d.objections.len(),
+        count("upheld"),
+        count("rejected"),
+        said.len()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entry::{Notice, NoticeClose, Withdrawal};
+    use crate::types::Province;
+
+    /// The accept vector's document, and notice entries of its round made here.
+    fn doc() -> ReportDoc {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/vectors/report-accept.json");
+        let mut v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        v.as_object_mut().unwrap().remove("evidence");
+        serde_json::from_value(v).unwrap()
+    }
+
+    fn parsed(seq: u64, prev: Hash32, body: Body) -> Parsed {
+        let p = Province::try_from("440000").unwrap();
+        let signer = crate::SecretKey::from_seed(&[1; 32]).public().key_id();
+        entry::parse(&entry::encode(seq, 1_700_000_000, Some(&p), prev, signer, &body)).unwrap()
+    }
+
+    struct Log {
+        notice: Parsed,
+        withdrawal: Parsed,
+        close: Parsed,
+    }
+
+    fn log(doc: &ReportDoc) -> Log {
+        let notice = parsed(
+            900,
+            Hash32([1; 32]),
+            Body::Notice(Notice {
+                end: "2025-10-09".into(),
+                items: 1,
+                round: doc.round.clone(),
+                start: "2025-09-26".into(),
+                text: Hash32([7; 32]),
+                working_days: 5,
+            }),
+        );
+        let withdrawal = parsed(
+            901,
+            notice.hash,
+            Body::Withdrawal(Withdrawal {
+                application: "A1".into(),
+                objection: Some("25-440000-1".into()),
+                reason: "异议成立".into(),
+                round: doc.round.clone(),
+            }),
+        );
+        let close = parsed(
+            902,
+            withdrawal.hash,
+            Body::NoticeClose(NoticeClose {
+                notice: notice.hash,
+                objections: 2,
+                rejected: 1,
+                round: doc.round.clone(),
+                upheld: 1,
+            }),
+        );
+        Log {
+            notice,
+            withdrawal,
+            close,
+        }
+    }
+
+    fn objection(reference: &str, outcome: &str, withdrawn: bool) -> NoticeObjection {
+        NoticeObjection {
+            answer: Some("答复".into()),
+            outcome: outcome.into(),
+            project: "A1".into(),
+            received_at: 1_700_000_100,
+            reference: reference.into(),
+            withdrawn,
+        }
+    }
+
+    fn described(doc: &mut ReportDoc) {
+        doc.sections.notice = NoticeSection {
+            published: true,
+            detail: Some(NoticeDetail {
+                close_seq: Some(902),
+                closed_at: Some(1_700_000_200),
+                end: "2025-10-09".into(),
+                notice_seq: 900,
+                objections: vec![
+                    objection("25-440000-1", "upheld", true),
+                    objection("25-440000-2", "rejected", false),
+                ],
+                published_at: 1_700_000_000,
+                start: "2025-09-26".into(),
+                text_sha256: Hash32([7; 32]).to_hex(),
+                working_days: 5,
+            }),
+        };
+    }
+
+    #[test]
+    fn the_notice_section_is_checked_against_the_notice_entries() {
+        let mut d = doc();
+        let l = log(&d);
+        let all = [&l.notice, &l.withdrawal, &l.close];
+        // No notice described and none cited; none described but one cited.
+        assert!(notice_matches(&d, &[]).is_ok());
+        let e = notice_matches(&d, &all).unwrap_err();
+        assert!(e.contains("cites the notice entry at seq 900"), "{e}");
+        described(&mut d);
+        let ok = notice_matches(&d, &all).unwrap();
+        assert!(ok.contains("2 objections (1 upheld, 1 rejected, 1 withdrawn)"), "{ok}");
+        assert!(notice_matches(&d, &[]).unwrap_err().contains("cites no notice entry"));
+
+        // Each field the section repeats is compared.
+        let change = |f: &dyn Fn(&mut NoticeDetail)| {
+            let mut d = d.clone();
+            f(d.sections.notice.detail.as_mut().unwrap());
+            notice_matches(&d, &all).unwrap_err()
+        };
+        assert!(change(&|n| n.text_sha256 = Hash32([8; 32]).to_hex()).contains("text hash"));
+        assert!(change(&|n| n.end = "2025-10-10".into()).contains("period"));
+        assert!(change(&|n| n.notice_seq = 899).contains("names seq 899"));
+        assert!(change(&|n| n.objections[1].outcome = "upheld".into()).contains("counts 2"));
+        assert!(change(&|n| n.objections.pop().map(|_| ()).unwrap()).contains("lists 1 objections"));
+        assert!(change(&|n| n.objections[0].withdrawn = false).contains("withdrawals"));
+        assert!(change(&|n| n.close_seq = None).contains("still open"));
+        // A close or a withdrawal left out of the citations.
+        let e = notice_matches(&d, &[&l.notice, &l.withdrawal]).unwrap_err();
+        assert!(e.contains("cites no close"), "{e}");
+        let e = notice_matches(&d, &[&l.notice, &l.close]).unwrap_err();
+        assert!(e.contains("withdrawals"), "{e}");
+        // Published with no detail.
+        let mut bad = d.clone();
+        bad.sections.notice.detail = None;
+        assert!(notice_matches(&bad, &all).unwrap_err().contains("published but has no detail"));
     }
 }

@@ -1215,8 +1215,9 @@ fn check_scoring(
                 ));
             }
         }
+        let notices = check_notices(items, round, seal_seq, seal)?;
         Ok(format!(
-            "round {round}: {} sheets of {} applications are the committed and sealed ones; final scores ({}), ranking and {} recommendation(s) within a quota of {} follow from them",
+            "round {round}: {} sheets of {} applications are the committed and sealed ones; final scores ({}), ranking and {} recommendation(s) within a quota of {} follow from them{notices}",
             seen.len(),
             by_app.len(),
             seal.rule,
@@ -1224,6 +1225,133 @@ fn check_scoring(
             seal.quota
         ))
     })())
+}
+
+/// Protocol 1.3: the round's notice, notice_close and withdrawal entries
+/// against its seal, in log order. A notice comes after the seal and while no
+/// other notice of the round is open, with a well-formed period; a close names
+/// the open notice and its counts add up (every objection handled, at least as
+/// many upheld as withdrawals during the notice); a withdrawal comes after the
+/// seal and names a recommended application of it, once. Returns the words
+/// added to the scoring line ("" when the round has none of these entries).
+fn check_notices(
+    items: &[Item],
+    round: &crate::types::DrawId,
+    seal_seq: u64,
+    seal: &entry::Seal,
+) -> Result<String, String> {
+    fn date_ok(d: &str) -> bool {
+        let b = d.as_bytes();
+        b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(k, c)| k == 4 || k == 7 || c.is_ascii_digit())
+            && (1..=12).contains(&d[5..7].parse::<u32>().unwrap_or(0))
+            && (1..=31).contains(&d[8..10].parse::<u32>().unwrap_or(0))
+    }
+    // The open notice: (seq, entry hash, withdrawals since).
+    let mut open: Option<(u64, Hash32, u32)> = None;
+    let (mut notices, mut closes) = (0u32, 0u32);
+    let mut withdrawn: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    for i in items {
+        let seq = i.parsed.entry.seq;
+        match &i.parsed.body {
+            Body::Notice(n) if &n.round == round => {
+                let at = format!("the notice at seq {seq}");
+                if seq < seal_seq {
+                    return Err(format!(
+                        "{at} comes before the round's seal (seq {seal_seq}): a notice publishes sealed results"
+                    ));
+                }
+                if let Some((s, _, _)) = open {
+                    return Err(format!(
+                        "{at} comes while the notice at seq {s} is still open"
+                    ));
+                }
+                if !date_ok(&n.start) || !date_ok(&n.end) || n.start > n.end {
+                    return Err(format!(
+                        "{at} has the period {:?} to {:?}, not two dates YYYY-MM-DD in order",
+                        n.start, n.end
+                    ));
+                }
+                if n.working_days == 0 {
+                    return Err(format!("{at} has a period of 0 working days"));
+                }
+                if n.items == 0 || n.items as usize > seal.results.len() {
+                    return Err(format!(
+                        "{at} lists {} projects; the seal has {} results",
+                        n.items,
+                        seal.results.len()
+                    ));
+                }
+                open = Some((seq, i.parsed.hash, 0));
+                notices += 1;
+            }
+            Body::NoticeClose(x) if &x.round == round => {
+                let at = format!("the notice_close at seq {seq}");
+                let Some((nseq, nhash, w)) = open else {
+                    return Err(format!("{at} comes when no notice of the round is open"));
+                };
+                if x.notice != nhash {
+                    return Err(format!(
+                        "{at} names notice {}, not the open notice at seq {nseq}",
+                        x.notice
+                    ));
+                }
+                if x.upheld.checked_add(x.rejected) != Some(x.objections) {
+                    return Err(format!(
+                        "{at} counts {} objections but {} upheld and {} rejected: the counts do not add up",
+                        x.objections, x.upheld, x.rejected
+                    ));
+                }
+                if x.upheld < w {
+                    return Err(format!(
+                        "{at} counts {} upheld objections but {w} withdrawals followed the notice",
+                        x.upheld
+                    ));
+                }
+                open = None;
+                closes += 1;
+            }
+            Body::Withdrawal(x) if &x.round == round => {
+                let at = format!("the withdrawal at seq {seq}");
+                if seq < seal_seq {
+                    return Err(format!(
+                        "{at} comes before the round's seal (seq {seal_seq})"
+                    ));
+                }
+                if !seal
+                    .results
+                    .iter()
+                    .any(|r| r.application == x.application && r.recommended)
+                {
+                    return Err(format!(
+                        "{at} withdraws {}, which is not a recommended project of the seal",
+                        x.application
+                    ));
+                }
+                if !withdrawn.insert(&x.application) {
+                    return Err(format!("{at} withdraws {} a second time", x.application));
+                }
+                if x.reason.trim().is_empty() {
+                    return Err(format!("{at} gives no reason"));
+                }
+                if let Some((_, _, w)) = open.as_mut() {
+                    *w += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    if notices == 0 && withdrawn.is_empty() {
+        return Ok(String::new());
+    }
+    Ok(format!(
+        "; {notices} notice(s) after the seal, {closes} closed with counts that add up, {} withdrawal(s) of recommended projects",
+        withdrawn.len()
+    ))
 }
 
 /// A (application, scorer) pair's sheet in the round, entry by entry.

@@ -28,9 +28,9 @@ var __toESM = (mod2, isNodeMode, target) => (target = mod2 != null ? __create(__
   mod2
 ));
 
-// ../../../main/node_modules/canonicalize/lib/canonicalize.js
+// ../../node_modules/canonicalize/lib/canonicalize.js
 var require_canonicalize = __commonJS({
-  "../../../main/node_modules/canonicalize/lib/canonicalize.js"(exports, module) {
+  "../../node_modules/canonicalize/lib/canonicalize.js"(exports, module) {
     "use strict";
     module.exports = function serialize(object) {
       if (typeof object === "number" && isNaN(object)) {
@@ -548,7 +548,7 @@ function lp(x) {
   return concat(u32be(x.length), x);
 }
 
-// ../../../main/node_modules/@noble/hashes/_u64.js
+// ../../node_modules/@noble/hashes/_u64.js
 var U32_MASK64 = /* @__PURE__ */ (() => BigInt(2 ** 32 - 1))();
 var _32n = /* @__PURE__ */ BigInt(32);
 function fromBig(n, le2 = false) {
@@ -591,7 +591,7 @@ var add4H = (low, Ah, Bh, Ch, Dh) => Ah + Bh + Ch + Dh + (low / 2 ** 32 | 0) | 0
 var add5L = (Al, Bl, Cl, Dl, El) => (Al >>> 0) + (Bl >>> 0) + (Cl >>> 0) + (Dl >>> 0) + (El >>> 0);
 var add5H = (low, Ah, Bh, Ch, Dh, Eh) => Ah + Bh + Ch + Dh + Eh + (low / 2 ** 32 | 0) | 0;
 
-// ../../../main/node_modules/@noble/hashes/utils.js
+// ../../node_modules/@noble/hashes/utils.js
 function isBytes(a) {
   return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && "BYTES_PER_ELEMENT" in a && a.BYTES_PER_ELEMENT === 1;
 }
@@ -748,7 +748,7 @@ var oidNist = (suffix) => ({
   oid: Uint8Array.from([6, 9, 96, 134, 72, 1, 101, 3, 4, 2, suffix])
 });
 
-// ../../../main/node_modules/@noble/hashes/_md.js
+// ../../node_modules/@noble/hashes/_md.js
 function Chi(a, b, c) {
   return a & b ^ ~a & c;
 }
@@ -879,7 +879,7 @@ var SHA512_IV = /* @__PURE__ */ Uint32Array.from([
   327033209
 ]);
 
-// ../../../main/node_modules/@noble/hashes/sha2.js
+// ../../node_modules/@noble/hashes/sha2.js
 var SHA256_K = /* @__PURE__ */ Uint32Array.from([
   1116352408,
   1899447441,
@@ -1276,7 +1276,7 @@ var sha512 = /* @__PURE__ */ createHasher(
   /* @__PURE__ */ oidNist(3)
 );
 
-// ../../../main/node_modules/@noble/curves/utils.js
+// ../../node_modules/@noble/curves/utils.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 function aarray(item, title, inner = () => {
 }) {
@@ -1427,7 +1427,7 @@ var notImplemented = () => {
   throw new Error("not implemented");
 };
 
-// ../../../main/node_modules/@noble/curves/abstract/modular.js
+// ../../node_modules/@noble/curves/abstract/modular.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n2 = /* @__PURE__ */ BigInt(0);
 var _1n2 = /* @__PURE__ */ BigInt(1);
@@ -1925,7 +1925,7 @@ function mapHashToField(key, fieldOrder, isLE2 = false) {
   return isLE2 ? numberToBytesLE(reduced, fieldLen) : numberToBytesBE(reduced, fieldLen);
 }
 
-// ../../../main/node_modules/@noble/curves/abstract/curve.js
+// ../../node_modules/@noble/curves/abstract/curve.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n3 = /* @__PURE__ */ BigInt(0);
 var _1n3 = /* @__PURE__ */ BigInt(1);
@@ -2313,7 +2313,7 @@ function createKeygen(randomSecretKey, getPublicKey) {
   };
 }
 
-// ../../../main/node_modules/@noble/curves/abstract/edwards.js
+// ../../node_modules/@noble/curves/abstract/edwards.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n4 = /* @__PURE__ */ BigInt(0);
 var _1n4 = /* @__PURE__ */ BigInt(1);
@@ -2845,7 +2845,7 @@ function eddsa(Point, cHash, eddsaOpts = {}) {
   });
 }
 
-// ../../../main/node_modules/@noble/curves/abstract/hash-to-curve.js
+// ../../node_modules/@noble/curves/abstract/hash-to-curve.js
 var _0n5 = /* @__PURE__ */ BigInt(0);
 var _1n5 = /* @__PURE__ */ BigInt(1);
 var _2n3 = /* @__PURE__ */ BigInt(2);
@@ -3173,7 +3173,7 @@ function mapToCurveSimpleSWU(Fp3, opts) {
   };
 }
 
-// ../../../main/node_modules/@noble/curves/ed25519.js
+// ../../node_modules/@noble/curves/ed25519.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _1n6 = /* @__PURE__ */ BigInt(1);
 var _2n4 = /* @__PURE__ */ BigInt(2);
@@ -3439,7 +3439,7 @@ var ristretto255_hasher = /* @__PURE__ */ Object.freeze({
   }
 });
 
-// ../../../main/node_modules/@noble/curves/abstract/weierstrass.js
+// ../../node_modules/@noble/curves/abstract/weierstrass.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var divNearest = (num, den) => (num + (num >= 0 ? den : -den) / _2n5) / den;
 function _splitEndoScalar(k, basis, n) {
@@ -3921,7 +3921,7 @@ function getWLengths(Fp3, Fn2) {
   };
 }
 
-// ../../../main/node_modules/@noble/curves/abstract/bls.js
+// ../../node_modules/@noble/curves/abstract/bls.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n7 = BigInt(0);
 var _1n8 = BigInt(1);
@@ -4348,7 +4348,7 @@ function bls(fields3, G1_Point2, G2_Point2, params, hasherParams, signatureCoder
   return Object.freeze({ ...base, longSignatures, shortSignatures });
 }
 
-// ../../../main/node_modules/@noble/curves/abstract/tower.js
+// ../../node_modules/@noble/curves/abstract/tower.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n8 = /* @__PURE__ */ BigInt(0);
 var _1n9 = /* @__PURE__ */ BigInt(1);
@@ -5190,7 +5190,7 @@ function tower12(opts) {
   return { Fp: Fp3, Fp2: Fp23, Fp6: Fp62, Fp12: Fp122 };
 }
 
-// ../../../main/node_modules/@noble/curves/bls12-381.js
+// ../../node_modules/@noble/curves/bls12-381.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n9 = BigInt(0);
 var _1n10 = BigInt(1);
@@ -5762,7 +5762,7 @@ function mapToG2(scalars) {
   return isogenyMapG2(x, y);
 }
 
-// ../../../main/node_modules/@noble/ciphers/utils.js
+// ../../node_modules/@noble/ciphers/utils.js
 /*! noble-ciphers - MIT License (c) 2023 Paul Miller (paulmillr.com) */
 function isBytes3(a) {
   return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && "BYTES_PER_ELEMENT" in a && a.BYTES_PER_ELEMENT === 1;
@@ -5848,7 +5848,7 @@ function copyBytes2(bytes) {
   return Uint8Array.from(abytes3(bytes));
 }
 
-// ../../../main/node_modules/@noble/ciphers/_arx.js
+// ../../node_modules/@noble/ciphers/_arx.js
 var encodeStr = (str2) => Uint8Array.from(str2.split(""), (c) => c.charCodeAt(0));
 var sigma16_32 = /* @__PURE__ */ (() => swap32IfBE(u32(encodeStr("expand 16-byte k"))))();
 var sigma32_32 = /* @__PURE__ */ (() => swap32IfBE(u32(encodeStr("expand 32-byte k"))))();
@@ -5978,7 +5978,7 @@ function createCipher(core, opts) {
   };
 }
 
-// ../../../main/node_modules/@noble/ciphers/chacha.js
+// ../../node_modules/@noble/ciphers/chacha.js
 function chachaCore(s, k, n, out, cnt, rounds = 20) {
   let y00 = s[0], y01 = s[1], y02 = s[2], y03 = s[3], y04 = k[0], y05 = k[1], y06 = k[2], y07 = k[3], y08 = k[4], y09 = k[5], y10 = k[6], y11 = k[7], y12 = cnt, y13 = n[0], y14 = n[1], y15 = n[2];
   let x00 = y00, x01 = y01, x02 = y02, x03 = y03, x04 = y04, x05 = y05, x06 = y06, x07 = y07, x08 = y08, x09 = y09, x10 = y10, x11 = y11, x12 = y12, x13 = y13, x14 = y14, x15 = y15;
@@ -6397,7 +6397,10 @@ var KINDS = [
   "explanation",
   "scoring_unlock",
   "report",
-  "filing"
+  "filing",
+  "notice",
+  "notice_close",
+  "withdrawal"
 ];
 var DRAW_KINDS = /* @__PURE__ */ new Set(["commit", "entropy", "beacon", "reveal", "decline", "void", "disclosure"]);
 var MATERIAL_TYPES = [
@@ -6773,6 +6776,40 @@ function body(kind, n) {
     case "filing": {
       const m = F(["late", "manifest", "round"]);
       return { kind, b: { late: bool(get(m, "late"), "late"), manifest: H(m, "manifest"), round: D(m, "round") } };
+    }
+    case "notice": {
+      const m = F(["end", "items", "round", "start", "text", "working_days"]);
+      return {
+        kind,
+        b: {
+          end: S(m, "end"),
+          items: u322(get(m, "items"), "items"),
+          round: D(m, "round"),
+          start: S(m, "start"),
+          text: H(m, "text"),
+          working_days: u322(get(m, "working_days"), "working_days")
+        }
+      };
+    }
+    case "notice_close": {
+      const m = F(["notice", "objections", "rejected", "round", "upheld"]);
+      return {
+        kind,
+        b: {
+          notice: H(m, "notice"),
+          objections: u322(get(m, "objections"), "objections"),
+          rejected: u322(get(m, "rejected"), "rejected"),
+          round: D(m, "round"),
+          upheld: u322(get(m, "upheld"), "upheld")
+        }
+      };
+    }
+    case "withdrawal": {
+      const m = F(["application", "objection", "reason", "round"]);
+      return {
+        kind,
+        b: { application: S(m, "application"), objection: nullable(get(m, "objection"), str, "objection"), reason: S(m, "reason"), round: D(m, "round") }
+      };
     }
   }
 }
@@ -8956,10 +8993,70 @@ function checkScoring(b, items, panel, seats) {
         );
       }
     });
+    const notices = checkNotices(items, round, sealSeq, seal);
     return {
-      en: `round ${round}: ${seen.size} sheets of ${byApp.size} applications are the committed and sealed ones; final scores (${seal.rule}), ranking and ${rec.size} recommendation(s) within a quota of ${seal.quota} follow from them`,
-      zh: `轮次 ${round}：${byApp.size} 个申报项目的 ${seen.size} 张评分表就是已提交并封存的那些；最终得分（${seal.rule}）、排名和名额 ${seal.quota} 内的 ${rec.size} 个推荐都由它们得出`
+      en: `round ${round}: ${seen.size} sheets of ${byApp.size} applications are the committed and sealed ones; final scores (${seal.rule}), ranking and ${rec.size} recommendation(s) within a quota of ${seal.quota} follow from them${notices.en}`,
+      zh: `轮次 ${round}：${byApp.size} 个申报项目的 ${seen.size} 张评分表就是已提交并封存的那些；最终得分（${seal.rule}）、排名和名额 ${seal.quota} 内的 ${rec.size} 个推荐都由它们得出${notices.zh}`
     };
+  };
+}
+function checkNotices(items, round, sealSeq, seal) {
+  const dateOk = (d) => {
+    if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(d)) return false;
+    const m = Number(d.slice(5, 7));
+    const day = Number(d.slice(8, 10));
+    return m >= 1 && m <= 12 && day >= 1 && day <= 31;
+  };
+  let open = null;
+  let notices = 0;
+  let closes = 0;
+  const withdrawn = /* @__PURE__ */ new Set();
+  for (const i of items) {
+    const seq = i.p.seq;
+    const body2 = i.p.body;
+    if (body2.kind === "notice" && body2.b.round === round) {
+      const n = body2.b;
+      const at = `the notice at seq ${seq}`;
+      const zat = `序号 ${seq} 的公示`;
+      if (seq < sealSeq) fail(`${at} comes before the round's seal (seq ${sealSeq}): a notice publishes sealed results`, `${zat}在本轮封存（序号 ${sealSeq}）之前：公示的是封存的结果`);
+      if (open) fail(`${at} comes while the notice at seq ${open.seq} is still open`, `${zat}出现时序号 ${open.seq} 的公示尚未结束`);
+      if (!dateOk(n.start) || !dateOk(n.end) || n.start > n.end) {
+        fail(`${at} has the period ${JSON.stringify(n.start)} to ${JSON.stringify(n.end)}, not two dates YYYY-MM-DD in order`, `${zat}的公示期 ${n.start} 至 ${n.end} 不是先后有序的两个日期`);
+      }
+      if (n.working_days === 0) fail(`${at} has a period of 0 working days`, `${zat}的公示期为 0 个工作日`);
+      if (n.items === 0 || n.items > seal.results.length) fail(`${at} lists ${n.items} projects; the seal has ${seal.results.length} results`, `${zat}列出 ${n.items} 个项目；封存有 ${seal.results.length} 个结果`);
+      open = { seq, hash: i.p.hash, w: 0 };
+      notices++;
+    } else if (body2.kind === "notice_close" && body2.b.round === round) {
+      const x = body2.b;
+      const at = `the notice_close at seq ${seq}`;
+      const zat = `序号 ${seq} 的公示结束`;
+      if (!open) return fail(`${at} comes when no notice of the round is open`, `${zat}出现时本轮没有进行中的公示`);
+      if (x.notice !== open.hash) fail(`${at} names notice ${x.notice}, not the open notice at seq ${open.seq}`, `${zat}所指的公示 ${x.notice} 不是序号 ${open.seq} 的进行中公示`);
+      if (x.upheld + x.rejected !== x.objections) {
+        fail(`${at} counts ${x.objections} objections but ${x.upheld} upheld and ${x.rejected} rejected: the counts do not add up`, `${zat}记 ${x.objections} 件异议，但成立 ${x.upheld} 件、不成立 ${x.rejected} 件：数目对不上`);
+      }
+      if (x.upheld < open.w) fail(`${at} counts ${x.upheld} upheld objections but ${open.w} withdrawals followed the notice`, `${zat}记成立异议 ${x.upheld} 件，但公示后有 ${open.w} 次撤销推荐`);
+      open = null;
+      closes++;
+    } else if (body2.kind === "withdrawal" && body2.b.round === round) {
+      const x = body2.b;
+      const at = `the withdrawal at seq ${seq}`;
+      const zat = `序号 ${seq} 的撤销推荐`;
+      if (seq < sealSeq) fail(`${at} comes before the round's seal (seq ${sealSeq})`, `${zat}在本轮封存（序号 ${sealSeq}）之前`);
+      if (!seal.results.some((r) => r.application === x.application && r.recommended)) {
+        fail(`${at} withdraws ${x.application}, which is not a recommended project of the seal`, `${zat}撤销的 ${x.application} 不是封存推荐的项目`);
+      }
+      if (withdrawn.has(x.application)) fail(`${at} withdraws ${x.application} a second time`, `${zat}第二次撤销 ${x.application}`);
+      withdrawn.add(x.application);
+      if (x.reason.trim() === "") fail(`${at} gives no reason`, `${zat}没有写明理由`);
+      if (open) open.w++;
+    }
+  }
+  if (notices === 0 && withdrawn.size === 0) return { en: "", zh: "" };
+  return {
+    en: `; ${notices} notice(s) after the seal, ${closes} closed with counts that add up, ${withdrawn.size} withdrawal(s) of recommended projects`,
+    zh: `；封存后公示 ${notices} 次，结束 ${closes} 次且数目相符，撤销推荐 ${withdrawn.size} 个`
   };
 }
 export {

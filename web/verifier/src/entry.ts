@@ -24,6 +24,7 @@ export const KINDS = [
   "key_rotation", "scoring_open", "sheet_commit", "seal", "screen_override", "recusal",
   "sheet_reopen", "pledge", "scoring_lock", "explanation", "scoring_unlock",
   "report", "filing",
+  "notice", "notice_close", "withdrawal",
 ] as const;
 export type Kind = (typeof KINDS)[number];
 
@@ -305,6 +306,9 @@ export interface ScoringUnlock { round: string }
 export interface ReportIssued { round: string; sha256: string }
 /** Protocol 1.3: a filing package recorded (its manifest's SHA-256). */
 export interface Filing { late: boolean; manifest: string; round: string }
+export interface Notice { end: string; items: number; round: string; start: string; text: string; working_days: number }
+export interface NoticeClose { notice: string; objections: number; rejected: number; round: string; upheld: number }
+export interface Withdrawal { application: string; objection: string | null; reason: string; round: string }
 
 export type Body =
   | { kind: "roster_change"; b: Obj }
@@ -327,7 +331,10 @@ export type Body =
   | { kind: "explanation"; b: Explanation }
   | { kind: "scoring_unlock"; b: ScoringUnlock }
   | { kind: "report"; b: ReportIssued }
-  | { kind: "filing"; b: Filing };
+  | { kind: "filing"; b: Filing }
+  | { kind: "notice"; b: Notice }
+  | { kind: "notice_close"; b: NoticeClose }
+  | { kind: "withdrawal"; b: Withdrawal };
 
 function spec(n: JNode, w: string): Spec {
   const m = fieldsOf(n, w, ["alternates", "org_cap", "panel", "quotas"]);
@@ -568,6 +575,40 @@ function body(kind: Kind, n: JNode): Body {
     case "filing": {
       const m = F(["late", "manifest", "round"]);
       return { kind, b: { late: bool(get(m, "late"), "late"), manifest: H(m, "manifest"), round: D(m, "round") } };
+    }
+    case "notice": {
+      const m = F(["end", "items", "round", "start", "text", "working_days"]);
+      return {
+        kind,
+        b: {
+          end: S(m, "end"),
+          items: u32(get(m, "items"), "items"),
+          round: D(m, "round"),
+          start: S(m, "start"),
+          text: H(m, "text"),
+          working_days: u32(get(m, "working_days"), "working_days"),
+        },
+      };
+    }
+    case "notice_close": {
+      const m = F(["notice", "objections", "rejected", "round", "upheld"]);
+      return {
+        kind,
+        b: {
+          notice: H(m, "notice"),
+          objections: u32(get(m, "objections"), "objections"),
+          rejected: u32(get(m, "rejected"), "rejected"),
+          round: D(m, "round"),
+          upheld: u32(get(m, "upheld"), "upheld"),
+        },
+      };
+    }
+    case "withdrawal": {
+      const m = F(["application", "objection", "reason", "round"]);
+      return {
+        kind,
+        b: { application: S(m, "application"), objection: nullable(get(m, "objection"), str, "objection"), reason: S(m, "reason"), round: D(m, "round") },
+      };
     }
   }
 }

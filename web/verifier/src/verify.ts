@@ -1799,9 +1799,71 @@ function checkScoring(b: Bundle, items: Item[], panel: string[], seats: number):
         );
       }
     });
+    const notices = checkNotices(items, round, sealSeq, seal);
     return {
-      en: `round ${round}: ${seen.size} sheets of ${byApp.size} applications are the committed and sealed ones; final scores (${seal.rule}), ranking and ${rec.size} recommendation(s) within a quota of ${seal.quota} follow from them`,
-      zh: `轮次 ${round}：${byApp.size} 个申报项目的 ${seen.size} 张评分表就是已提交并封存的那些；最终得分（${seal.rule}）、排名和名额 ${seal.quota} 内的 ${rec.size} 个推荐都由它们得出`,
+      en: `round ${round}: ${seen.size} sheets of ${byApp.size} applications are the committed and sealed ones; final scores (${seal.rule}), ranking and ${rec.size} recommendation(s) within a quota of ${seal.quota} follow from them${notices.en}`,
+      zh: `轮次 ${round}：${byApp.size} 个申报项目的 ${seen.size} 张评分表就是已提交并封存的那些；最终得分（${seal.rule}）、排名和名额 ${seal.quota} 内的 ${rec.size} 个推荐都由它们得出${notices.zh}`,
     };
+  };
+}
+
+/** Protocol 1.3: the round's notice, notice_close and withdrawal entries against its seal (see the Rust verifier's check_notices). */
+function checkNotices(items: Item[], round: string, sealSeq: bigint, seal: import("./entry.js").Seal): Msg {
+  const dateOk = (d: string) => {
+    if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(d)) return false;
+    const m = Number(d.slice(5, 7));
+    const day = Number(d.slice(8, 10));
+    return m >= 1 && m <= 12 && day >= 1 && day <= 31;
+  };
+  let open: { seq: bigint; hash: string; w: number } | null = null;
+  let notices = 0;
+  let closes = 0;
+  const withdrawn = new Set<string>();
+  for (const i of items) {
+    const seq = i.p.seq;
+    const body = i.p.body;
+    if (body.kind === "notice" && body.b.round === round) {
+      const n = body.b;
+      const at = `the notice at seq ${seq}`;
+      const zat = `序号 ${seq} 的公示`;
+      if (seq < sealSeq) fail(`${at} comes before the round's seal (seq ${sealSeq}): a notice publishes sealed results`, `${zat}在本轮封存（序号 ${sealSeq}）之前：公示的是封存的结果`);
+      if (open) fail(`${at} comes while the notice at seq ${open.seq} is still open`, `${zat}出现时序号 ${open.seq} 的公示尚未结束`);
+      if (!dateOk(n.start) || !dateOk(n.end) || n.start > n.end) {
+        fail(`${at} has the period ${JSON.stringify(n.start)} to ${JSON.stringify(n.end)}, not two dates YYYY-MM-DD in order`, `${zat}的公示期 ${n.start} 至 ${n.end} 不是先后有序的两个日期`);
+      }
+      if (n.working_days === 0) fail(`${at} has a period of 0 working days`, `${zat}的公示期为 0 个工作日`);
+      if (n.items === 0 || n.items > seal.results.length) fail(`${at} lists ${n.items} projects; the seal has ${seal.results.length} results`, `${zat}列出 ${n.items} 个项目；封存有 ${seal.results.length} 个结果`);
+      open = { seq, hash: i.p.hash, w: 0 };
+      notices++;
+    } else if (body.kind === "notice_close" && body.b.round === round) {
+      const x = body.b;
+      const at = `the notice_close at seq ${seq}`;
+      const zat = `序号 ${seq} 的公示结束`;
+      if (!open) return fail(`${at} comes when no notice of the round is open`, `${zat}出现时本轮没有进行中的公示`);
+      if (x.notice !== open.hash) fail(`${at} names notice ${x.notice}, not the open notice at seq ${open.seq}`, `${zat}所指的公示 ${x.notice} 不是序号 ${open.seq} 的进行中公示`);
+      if (x.upheld + x.rejected !== x.objections) {
+        fail(`${at} counts ${x.objections} objections but ${x.upheld} upheld and ${x.rejected} rejected: the counts do not add up`, `${zat}记 ${x.objections} 件异议，但成立 ${x.upheld} 件、不成立 ${x.rejected} 件：数目对不上`);
+      }
+      if (x.upheld < open.w) fail(`${at} counts ${x.upheld} upheld objections but ${open.w} withdrawals followed the notice`, `${zat}记成立异议 ${x.upheld} 件，但公示后有 ${open.w} 次撤销推荐`);
+      open = null;
+      closes++;
+    } else if (body.kind === "withdrawal" && body.b.round === round) {
+      const x = body.b;
+      const at = `the withdrawal at seq ${seq}`;
+      const zat = `序号 ${seq} 的撤销推荐`;
+      if (seq < sealSeq) fail(`${at} comes before the round's seal (seq ${sealSeq})`, `${zat}在本轮封存（序号 ${sealSeq}）之前`);
+      if (!seal.results.some((r) => r.application === x.application && r.recommended)) {
+        fail(`${at} withdraws ${x.application}, which is not a recommended project of the seal`, `${zat}撤销的 ${x.application} 不是封存推荐的项目`);
+      }
+      if (withdrawn.has(x.application)) fail(`${at} withdraws ${x.application} a second time`, `${zat}第二次撤销 ${x.application}`);
+      withdrawn.add(x.application);
+      if (x.reason.trim() === "") fail(`${at} gives no reason`, `${zat}没有写明理由`);
+      if (open) open.w++;
+    }
+  }
+  if (notices === 0 && withdrawn.size === 0) return { en: "", zh: "" };
+  return {
+    en: `; ${notices} notice(s) after the seal, ${closes} closed with counts that add up, ${withdrawn.size} withdrawal(s) of recommended projects`,
+    zh: `；封存后公示 ${notices} 次，结束 ${closes} 次且数目相符，撤销推荐 ${withdrawn.size} 个`,
   };
 }
