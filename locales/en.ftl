@@ -1043,3 +1043,4 @@ notice-close = Close the notice
 notice-close-hint = The notice closes after its last day with every objection handled; the log records the counts.
 receipt-lookup = Look up an objection
 receipt-open = Look up
+refusal-objection-too-many = Too many objections from this address; wait { $a } s and try again

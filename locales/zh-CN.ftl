@@ -1043,3 +1043,4 @@ notice-close = 结束公示
 notice-close-hint = 公示期满且所有异议处理完毕后才能结束；结束时日志记录异议数和处理结果。
 receipt-lookup = 查询异议处理结果
 receipt-open = 查询
+refusal-objection-too-many = 此地址提交的异议过多，请等待 { $a } 秒后再试

@@ -714,6 +714,9 @@ impl Workflow<'_> {
         }
         let now = self.clock.now();
         let today = crate::limits::format_date(beijing_date(now));
+        // An objection sent once the notice is public but before its first
+        // day is taken like any other: refusing it would only make the
+        // person send it again.
         if today > n.notice.end {
             return conflict(format!(
                 "the notice period ended on {}: objections are no longer taken",

@@ -218,14 +218,44 @@ async fn get_public_notice(
 #[utoipa::path(post, path = "/notices/{id}/objections", tag = "public", params(("id" = i64, Path)),
     request_body = NewObjection,
     responses((status = 201, body = Receipt), (status = 400, description = "a missing field, a project not on the notice, an attachment too large or of another type"),
-        (status = 404, description = "no such notice"), (status = 409, description = "the notice is closed or its period over")))]
+        (status = 404, description = "no such notice"), (status = 409, description = "the notice is closed, or its period not begun or over"),
+        (status = 429, description = "too many objections from this address: wait `retry_after` seconds")))]
 async fn submit_objection(
     State(s): State<AppState>,
+    addr: crate::web::guard::ClientAddr,
     Path(id): Path<i64>,
     AppJson(o): AppJson<NewObjection>,
 ) -> Result<Response, AppError> {
+    pace_objections(&s, addr.0)?;
     let r = s.workflow().submit_objection(id, &o).await?;
+    count_objection(&s, addr.0);
     Ok((StatusCode::CREATED, Json(r)).into_response())
+}
+
+/// The objection form is public and takes files: each client address sends
+/// a few objections freely (`throttle::FREE_FAILURES`), then each next one
+/// waits twice as long as the last (up to 15 minutes), and the count is
+/// forgotten after a day without one. The pages' form and the API share it.
+pub fn pace_objections(s: &AppState, addr: Option<std::net::IpAddr>) -> Result<(), AppError> {
+    let Some(a) = addr else { return Ok(()) };
+    match s
+        .throttle
+        .check(&[format!("objection:{a}")], crate::serve::now())
+    {
+        Ok(()) => Ok(()),
+        Err(wait) => Err(AppError::TooManyRequests(
+            format!("too many objections from this address; wait {wait} s and try again"),
+            wait,
+        )),
+    }
+}
+
+/// Counts a taken objection against its address (see [`pace_objections`]).
+pub fn count_objection(s: &AppState, addr: Option<std::net::IpAddr>) {
+    if let Some(a) = addr {
+        s.throttle
+            .fail(&[format!("objection:{a}")], crate::serve::now());
+    }
 }
 
 #[derive(Deserialize, ToSchema)]

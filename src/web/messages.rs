@@ -708,6 +708,10 @@ pub const REFUSALS: &[(&str, &str)] = &[
         "no objection with that reference and token",
         "refusal-receipt-unknown",
     ),
+    (
+        "too many objections from this address; wait {} s and try again",
+        "refusal-objection-too-many",
+    ),
 ];
 
 /// The values of `pattern` (its `{}`) in `msg`, if `msg` has its shape: it

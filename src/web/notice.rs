@@ -210,10 +210,12 @@ async fn notice(
 async fn object(
     State(s): State<AppState>,
     ctx: Ctx,
+    addr: super::guard::ClientAddr,
     Path(id): Path<i64>,
     mut m: Multipart,
 ) -> Result<Response, WebError> {
     let tr = ctx.tr;
+    crate::http::notice::pace_objections(&s, addr.0)?;
     let mut sent = Sent::default();
     let mut file: Option<Vec<u8>> = None;
     let mut errors = Errors::default();
@@ -255,7 +257,11 @@ async fn object(
         grounds: sent.grounds.clone(),
         attachment: file.map(|b| base64::engine::general_purpose::STANDARD.encode(b)),
     };
-    match s.workflow().submit_objection(id, &o).await {
+    let taken = s.workflow().submit_objection(id, &o).await;
+    if taken.is_ok() {
+        crate::http::notice::count_objection(&s, addr.0);
+    }
+    match taken {
         Ok(r) => page(ReceiptPage {
             base: Base::new(tr, ctx.user.as_ref(), &ctx.here, tr.t("receipt-title")),
             notice_id: id,

@@ -41,7 +41,9 @@ pub async fn start_configured(
     let state = fairpanel::serve::prepare(&cfg).await.unwrap();
     let listener = tokio::net::TcpListener::bind(cfg.listen).await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let app = fairpanel::http::router(state.clone());
+    // With the client's address, as `serve` runs it (throttles key on it).
+    let app = fairpanel::http::router(state.clone())
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
     let task = tokio::spawn(async move {
         axum::serve(listener, app).await.unwrap();
     });

@@ -768,3 +768,62 @@ async fn a_coordinator_publishes_handles_and_closes_a_notice_through_the_pages()
         );
     }
 }
+
+/// The public objection form takes files from anyone: an address sends a few
+/// objections freely, then waits (429 with the wait), and what it sends while
+/// it must wait is not stored.
+#[tokio::test]
+async fn one_address_cannot_flood_a_notice_with_objections() {
+    for db in backends::all().await {
+        let srv = setup(&db.url).await;
+        let api = Api {
+            srv: &srv,
+            token: token_for(&srv, "gd-coord", "coordinator", Some("440000")).await,
+        };
+        let (rid, rec) = sealed_round(&api, "公示轮", &["N1", "N2"]).await;
+        let (st, n) = api
+            .post(
+                &format!("{BASE}/rounds/{rid}/notice"),
+                json!({"columns": ["organisation"], "start": "2025-09-26"}),
+            )
+            .await;
+        assert_eq!(st, 201, "{}: {n}", db.name);
+        let obj = format!("/api/v1/public/notices/{}/objections", n["id"]);
+        let body = json!({"project": rec[0], "grounds": "材料不实"});
+        let free = fairpanel::throttle::FREE_FAILURES as usize;
+        for k in 0..free {
+            let (st, v) = public(&srv, "POST", &obj, Some(body.clone())).await;
+            assert_eq!(st, 201, "{}: objection {k}: {v}", db.name);
+        }
+        // From then on each waits twice as long as the last (1 s, then 2 s):
+        // within two tries one is refused.
+        let mut taken = free;
+        let refused = loop {
+            let r = request(srv.addr, "POST", &obj, &[], Some(&body)).await;
+            match r.status {
+                201 if taken < free + 1 => taken += 1,
+                _ => break r,
+            }
+        };
+        assert_eq!(refused.status, 429, "{}: {}", db.name, refused.body);
+        assert!(
+            refused
+                .body
+                .contains("too many objections from this address"),
+            "{}",
+            refused.body
+        );
+        assert!(
+            refused.headers.to_lowercase().contains("retry-after"),
+            "{}",
+            refused.headers
+        );
+        let (_, n) = api.get(&format!("{BASE}/rounds/{rid}/notice")).await;
+        assert_eq!(
+            n["objections"].as_array().unwrap().len(),
+            taken,
+            "{}: the refused one is not stored",
+            db.name
+        );
+    }
+}

@@ -892,7 +892,9 @@ fn notice_matches(doc: &ReportDoc, cited: &[&Parsed]) -> Result<String, String> 
         _ => None,
     });
     let d = match (&n.detail, notice) {
-        (None, None) => return Ok("no public notice was published, and the report cites none".into()),
+        (None, None) => {
+            return Ok("no public notice was published, and the report cites none".into());
+        }
         (None, Some((p, _))) => {
             return Err(format!(
                 "the report says no public notice was published, but cites the notice entry at seq {}",
@@ -938,7 +940,11 @@ fn notice_matches(doc: &ReportDoc, cited: &[&Parsed]) -> Result<String, String> 
     match (d.close_seq, close) {
         (None, None) => {}
         (Some(s), Some((p, c))) if s == p.entry.seq as i64 => {
-            let said = (d.objections.len() as u32, count("upheld"), count("rejected"));
+            let said = (
+                d.objections.len() as u32,
+                count("upheld"),
+                count("rejected"),
+            );
             if said != (c.objections, c.upheld, c.rejected) {
                 return Err(format!(
                     "the notice section lists {} objections ({} upheld, {} rejected); the close at seq {} counts {} ({} upheld, {} rejected)",
@@ -1005,7 +1011,10 @@ mod tests {
 
     /// The accept vector's document, and notice entries of its round made here.
     fn doc() -> ReportDoc {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/vectors/report-accept.json");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/vectors/report-accept.json"
+        );
         let mut v: serde_json::Value =
             serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
         v.as_object_mut().unwrap().remove("evidence");
@@ -1015,7 +1024,15 @@ mod tests {
     fn parsed(seq: u64, prev: Hash32, body: Body) -> Parsed {
         let p = Province::try_from("440000").unwrap();
         let signer = crate::SecretKey::from_seed(&[1; 32]).public().key_id();
-        entry::parse(&entry::encode(seq, 1_700_000_000, Some(&p), prev, signer, &body)).unwrap()
+        entry::parse(&entry::encode(
+            seq,
+            1_700_000_000,
+            Some(&p),
+            prev,
+            signer,
+            &body,
+        ))
+        .unwrap()
     }
 
     struct Log {
@@ -1107,8 +1124,15 @@ mod tests {
         assert!(e.contains("cites the notice entry at seq 900"), "{e}");
         described(&mut d);
         let ok = notice_matches(&d, &all).unwrap();
-        assert!(ok.contains("2 objections (1 upheld, 1 rejected, 1 withdrawn)"), "{ok}");
-        assert!(notice_matches(&d, &[]).unwrap_err().contains("cites no notice entry"));
+        assert!(
+            ok.contains("2 objections (1 upheld, 1 rejected, 1 withdrawn)"),
+            "{ok}"
+        );
+        assert!(
+            notice_matches(&d, &[])
+                .unwrap_err()
+                .contains("cites no notice entry")
+        );
 
         // Each field the section repeats is compared.
         let change = |f: &dyn Fn(&mut NoticeDetail)| {
@@ -1120,7 +1144,9 @@ mod tests {
         assert!(change(&|n| n.end = "2025-10-10".into()).contains("period"));
         assert!(change(&|n| n.notice_seq = 899).contains("names seq 899"));
         assert!(change(&|n| n.objections[1].outcome = "upheld".into()).contains("counts 2"));
-        assert!(change(&|n| n.objections.pop().map(|_| ()).unwrap()).contains("lists 1 objections"));
+        assert!(
+            change(&|n| n.objections.pop().map(|_| ()).unwrap()).contains("lists 1 objections")
+        );
         assert!(change(&|n| n.objections[0].withdrawn = false).contains("withdrawals"));
         assert!(change(&|n| n.close_seq = None).contains("still open"));
         // A close or a withdrawal left out of the citations.
@@ -1131,6 +1157,10 @@ mod tests {
         // Published with no detail.
         let mut bad = d.clone();
         bad.sections.notice.detail = None;
-        assert!(notice_matches(&bad, &all).unwrap_err().contains("published but has no detail"));
+        assert!(
+            notice_matches(&bad, &all)
+                .unwrap_err()
+                .contains("published but has no detail")
+        );
     }
 }
