@@ -1044,3 +1044,4 @@ notice-close-hint = The notice closes after its last day with every objection ha
 receipt-lookup = Look up an objection
 receipt-open = Look up
 refusal-objection-too-many = Too many objections from this address; wait { $a } s and try again
+refusal-report-notice-open = The notice of round { $a } is open until { $b }: the report describes the notice, so it is issued once the notice is closed

@@ -1044,3 +1044,4 @@ notice-close-hint = 公示期满且所有异议处理完毕后才能结束；结
 receipt-lookup = 查询异议处理结果
 receipt-open = 查询
 refusal-objection-too-many = 此地址提交的异议过多，请等待 { $a } 秒后再试
+refusal-report-notice-open = 轮次 { $a } 的公示至 { $b } 结束：评审报告须写明公示情况，请在公示结束后出具

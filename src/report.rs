@@ -481,7 +481,23 @@ impl Workflow<'_> {
                 r.id, i.seq
             ));
         }
+        // Section 6 describes the notice: a notice still open would be
+        // described half-way, and its objections' outcomes left out.
+        if let Some(n) = notice_facts(self.store, r).await?
+            && n.closed_at.is_none()
+        {
+            return conflict(format!(
+                "the notice of round {} is open until {}: the report describes the notice, so it is issued once the notice is closed",
+                r.id, n.end
+            ));
+        }
         let doc = self.build_report(r).await?;
+        let described = doc
+            .sections
+            .notice
+            .detail
+            .as_ref()
+            .map(|d| (d.notice_seq, d.close_seq));
         let bytes = doc.canonical();
         let sha = doc.hash();
         let body = Body::Report(entry::ReportIssued {
@@ -496,6 +512,15 @@ impl Workflow<'_> {
                 .fetch_one(&mut *tx)
                 .await?;
             if state != "closed" {
+                return conflict(format!("round {} changed meanwhile", r.id));
+            }
+            // The notice as the document describes it, still (the log head
+            // is locked from here: a notice cannot be published or closed).
+            let notice: Option<(i64, Option<i64>)> = sqlx::query_as("SELECT seq, close_seq FROM notices WHERE round_id = $1")
+                .bind(r.id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if notice != described {
                 return conflict(format!("round {} changed meanwhile", r.id));
             }
             let a = append_in(&mut tx, self.key, self.origin, &[NewEntry { time: t, province: Some(r.province.clone()), body }]).await?[0];

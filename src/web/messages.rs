@@ -712,6 +712,10 @@ pub const REFUSALS: &[(&str, &str)] = &[
         "too many objections from this address; wait {} s and try again",
         "refusal-objection-too-many",
     ),
+    (
+        "the notice of round {} is open until {}: the report describes the notice, so it is issued once the notice is closed",
+        "refusal-report-notice-open",
+    ),
 ];
 
 /// The values of `pattern` (its `{}`) in `msg`, if `msg` has its shape: it

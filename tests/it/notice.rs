@@ -161,6 +161,18 @@ async fn a_notice_goes_from_the_seal_through_objections_to_its_close() {
         assert_eq!(st, 409, "a round has one notice: {v}");
         let (_, round) = api.get(&format!("{BASE}/rounds/{rid}")).await;
         assert_eq!(round["dates"]["notice_end"], json!("2025-10-09"), "{round}");
+        // The report describes the notice: not while it is open.
+        let (st, v) = api
+            .post(&format!("{BASE}/rounds/{rid}/report"), json!({}))
+            .await;
+        assert_eq!(st, 409, "{}: {v}", db.name);
+        assert!(
+            v["error"]
+                .as_str()
+                .unwrap()
+                .contains("is open until 2025-10-09"),
+            "{v}"
+        );
 
         // The public list and page, with no account.
         let nid = n["id"].as_i64().unwrap();
