@@ -707,6 +707,26 @@ async fn save_bundle(http: &Http, base: &str, id: &str, out: &Path, file: &str) 
     Ok(path)
 }
 
+/// The working-day calendar of 2023 (it does not ship: the service's files
+/// start with 2024), as the General Office of the State Council announced it,
+/// in the form an admin adds a year with.
+pub fn calendar_2023() -> serde_json::Value {
+    let holiday = |name: &str, from: &str, to: &str, working: &[&str]| json!({"name": name, "from": from, "to": to, "working": working});
+    json!({
+        "year": 2023,
+        "source": "国务院办公厅关于2023年部分节假日安排的通知（国办发明电〔2022〕16号）",
+        "published": "2022-12-08",
+        "holidays": [
+            holiday("元旦", "2023-01-01", "2023-01-02", &[]),
+            holiday("春节", "2023-01-21", "2023-01-27", &["2023-01-28", "2023-01-29"]),
+            holiday("清明节", "2023-04-05", "2023-04-05", &[]),
+            holiday("劳动节", "2023-04-29", "2023-05-03", &["2023-04-23", "2023-05-06"]),
+            holiday("端午节", "2023-06-22", "2023-06-24", &["2023-06-25"]),
+            holiday("中秋节、国庆节", "2023-09-29", "2023-10-06", &["2023-10-07", "2023-10-08"]),
+        ],
+    })
+}
+
 /// The public notice (公示) of the sealed results: the year's working-day
 /// calendar added by the admin (2023 does not ship), the notice published for
 /// 5 working days from Monday 28 August 2023, one objection filed through the
@@ -722,24 +742,8 @@ async fn notice(
     out: &Path,
     clock: &Clock,
 ) -> Result<()> {
-    let holiday = |name: &str, from: &str, to: &str, working: &[&str]| json!({"name": name, "from": from, "to": to, "working": working});
     admin
-        .post(
-            "/api/v1/calendar/years",
-            json!({
-                "year": 2023,
-                "source": "国务院办公厅关于2023年部分节假日安排的通知（国办发明电〔2022〕16号）",
-                "published": "2022-12-08",
-                "holidays": [
-                    holiday("元旦", "2023-01-01", "2023-01-02", &[]),
-                    holiday("春节", "2023-01-21", "2023-01-27", &["2023-01-28", "2023-01-29"]),
-                    holiday("清明节", "2023-04-05", "2023-04-05", &[]),
-                    holiday("劳动节", "2023-04-29", "2023-05-03", &["2023-04-23", "2023-05-06"]),
-                    holiday("端午节", "2023-06-22", "2023-06-24", &["2023-06-25"]),
-                    holiday("中秋节、国庆节", "2023-09-29", "2023-10-06", &["2023-10-07", "2023-10-08"]),
-                ],
-            }),
-        )
+        .post("/api/v1/calendar/years", calendar_2023())
         .await?;
     let n = admin
         .post(

@@ -32,6 +32,24 @@ type R<T> = Result<T, DrawError>;
 
 /// The columns a province may publish, in the order the text shows them.
 pub const COLUMNS: [&str; 5] = ["rank", "organisation", "kind", "project", "score"];
+/// The notice's heading: the round's title followed by 结果公示 (评审结果公示
+/// when the title does not end with 评审), with the province and the year in
+/// front unless the title already names them.
+fn notice_heading(province: &str, year: i32, title: &str) -> String {
+    let title = title.trim();
+    let mut head = String::new();
+    if !title.contains(province) || !title.contains(&year.to_string()) {
+        head.push_str(&format!("{province}{year}年度"));
+    }
+    head.push_str(title);
+    head.push_str(if title.ends_with("评审") {
+        "结果公示"
+    } else {
+        "评审结果公示"
+    });
+    head
+}
+
 /// The period's usual length.
 pub const DEFAULT_WORKING_DAYS: u32 = 5;
 /// The longest period accepted.
@@ -484,10 +502,8 @@ impl Workflow<'_> {
         };
         let apps = self.store.applications(r.id).await?;
         let mut text = format!(
-            "{}{}年度{}评审结果公示\n公示期：{start} 至 {end}（{days}个工作日）\n",
-            province_name(r.province.as_str()),
-            r.year,
-            r.title
+            "{}\n公示期：{start} 至 {end}（{days}个工作日）\n",
+            notice_heading(&province_name(r.province.as_str()), r.year, &r.title)
         );
         let heads: Vec<&str> = COLUMN_HEADS
             .iter()
@@ -953,6 +969,23 @@ pub async fn summary_of_round(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_heading_does_not_repeat_what_the_title_says() {
+        assert_eq!(
+            notice_heading(
+                "广东省",
+                2023,
+                "2023年广东省国家级高技能人才培训基地项目评审"
+            ),
+            "2023年广东省国家级高技能人才培训基地项目评审结果公示"
+        );
+        assert_eq!(
+            notice_heading("广东省", 2025, "技能大师工作室"),
+            "广东省2025年度技能大师工作室评审结果公示"
+        );
+    }
+
     use super::*;
 
     #[test]

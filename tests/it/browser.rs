@@ -758,6 +758,128 @@ async fn a_whole_round_goes_through_the_browser() {
     b.click("#confirm").await;
     b.confirmed().await;
 
+    // The public notice (公示): drafted and published from the round's task,
+    // an objection through the public form, rejected with an answer, closed
+    // after its period.
+    s.state
+        .store
+        .add_calendar_year(
+            serde_json::from_value(fairpanel::demo::calendar_2023()).unwrap(),
+            None,
+            s.state.clock.now(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    b.go(&format!("{round_path}/notice")).await;
+    b.c.execute(
+        "document.getElementById('start').value = '2023-08-28';",
+        vec![],
+    )
+    .await
+    .unwrap();
+    b.submit("#notice-draft button[value=publish]").await;
+    assert!(
+        b.text("#notice-text").await.contains("2023-09-01"),
+        "5 working days from Monday 28 August: {}",
+        b.body().await
+    );
+    b.snap("09-notice-published").await;
+    b.logout().await;
+    b.go("/notices").await;
+    b.click("tr[data-status=open] a").await;
+    // The first project listed (the choice's first option is "choose").
+    b.c.execute(
+        "const s = document.getElementById('project'); s.selectedIndex = 1;",
+        vec![],
+    )
+    .await
+    .unwrap();
+    b.fill("grounds", "该单位申报的培训规模与统计数据不一致。")
+        .await;
+    b.submit("#objection-form button[type=submit]").await;
+    let reference = b.text("#receipt-reference").await;
+    assert!(reference.starts_with("23-440000-"), "{}", b.body().await);
+    b.snap("10-objection-receipt").await;
+    b.login("gd-coord", NEW_PW).await;
+    b.go(&format!("{round_path}/notice")).await;
+    b.fill(
+        &format!("answer-{reference}"),
+        "经核查，申报数据与备案台账一致，异议不成立。",
+    )
+    .await;
+    b.submit(&format!(
+        "tr[data-objection='{reference}'] form button[type=submit]"
+    ))
+    .await;
+    assert_eq!(
+        b.count(&format!("tr[data-objection='{reference}'] form"))
+            .await,
+        0,
+        "handled: {}",
+        b.body().await
+    );
+    // Past Friday 1 September 2023 in Beijing.
+    let now = s.state.clock.now();
+    s.state.clock.advance(1_693_584_600 - now);
+    b.submit("#close-form button").await;
+    assert_eq!(b.count("#close-form").await, 0, "{}", b.body().await);
+
+    // The panel disclosed, the review report issued, the round filed.
+    b.go(&draw_path).await;
+    b.click("form[action$='/disclose'] button").await;
+    if b.count("#confirm").await > 0 {
+        b.click("#confirm").await;
+    }
+    b.confirmed().await;
+    b.go(&round_path).await;
+    b.click("form[action$='/report'] button").await;
+    b.confirmed().await;
+    b.go(&round_path).await;
+    b.click("form[action$='/filing'] button").await;
+    b.confirmed().await;
+    b.go(&round_path).await;
+    assert!(
+        b.count("a[href$='/filing.zip']").await == 1,
+        "{}",
+        b.body().await
+    );
+    b.snap("11-filed").await;
+    // The report as filed verifies against the log, its notice included.
+    let cookie =
+        b.c.get_named_cookie("fairpanel_session")
+            .await
+            .unwrap()
+            .value()
+            .to_string();
+    let r = super::http::request(
+        s.addr,
+        "GET",
+        &format!("{round_path}/report.json"),
+        &[("Cookie", &format!("fairpanel_session={cookie}"))],
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let report = dir.path().join("report.json");
+    std::fs::write(&report, &r.body).unwrap();
+    let key = s.dir.path().join("keys").join(fairpanel::keyfile::PUBLIC);
+    let o = fairpanel(
+        dir.path(),
+        &[
+            "verify",
+            report.to_str().unwrap(),
+            "--key",
+            key.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains("objections (0 upheld, 1 rejected, 0 withdrawn) match the log"),
+        "{}",
+        stdout(&o)
+    );
+
     // A stranger downloads the bundle from the public list and verifies it.
     b.logout().await;
     b.go("/public/draws").await;
