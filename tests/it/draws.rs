@@ -104,6 +104,26 @@ pub fn app(ref_no: &str, org: &str) -> Value {
     })
 }
 
+/// Adds the `n`th synthetic expert to 440000's roster (one roster_change).
+pub async fn add_expert(srv: &Server, n: usize) {
+    let p = fairpanel_core::types::Province::try_from("440000").unwrap();
+    let joined = fairpanel::demo::synthetic_records(n).pop().unwrap();
+    srv.state
+        .store
+        .write_experts(
+            &srv.state.key,
+            &srv.state.origin,
+            &p,
+            &[joined],
+            fairpanel::store::experts::Must::BeNew,
+            "create",
+            t0(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+}
+
 /// A server on a manual clock at [`t0`] with 320 synthetic experts in 440000.
 pub async fn setup(url: &str) -> Server {
     let srv = start_with(url, Clock::manual(t0())).await;
@@ -1335,22 +1355,7 @@ async fn a_previewed_draw_commits_the_pool_prepared_ahead_once_and_verifies() {
             let eligible = preview["eligible"].as_u64().unwrap();
             if k == 0 {
                 // The roster changes between the preview and the commit.
-                let p = fairpanel_core::types::Province::try_from("440000").unwrap();
-                let joined = fairpanel::demo::synthetic_records(321).pop().unwrap();
-                srv.state
-                    .store
-                    .write_experts(
-                        &srv.state.key,
-                        &srv.state.origin,
-                        &p,
-                        &[joined],
-                        fairpanel::store::experts::Must::BeNew,
-                        "create",
-                        t0(),
-                    )
-                    .await
-                    .unwrap()
-                    .unwrap();
+                add_expert(&srv, 321).await;
             }
             let id = coord.revealed_draw(rid, 5, 2).await;
             assert!(prepared.is_empty(), "{}: the commit took it", db.name);

@@ -5,30 +5,15 @@
 //! key is an error, not a pass.
 
 use super::backends;
-use super::draws::{setup, t0};
+use super::draws::setup;
 use super::{fairpanel, stdout};
 use fairpanel::monitor::{Kept, Monitor, Round};
 use fairpanel_core::checkpoint;
 use fairpanel_core::hash::Hash32;
 
+/// One more expert, and the public checkpoint's cache outlived.
 async fn add_expert(srv: &super::http::Server, n: usize) {
-    let p = fairpanel_core::types::Province::try_from("440000").unwrap();
-    let rec = fairpanel::demo::synthetic_records(n).pop().unwrap();
-    srv.state
-        .store
-        .write_experts(
-            &srv.state.key,
-            &srv.state.origin,
-            &p,
-            &[rec],
-            fairpanel::store::experts::Must::BeNew,
-            "create",
-            t0(),
-        )
-        .await
-        .unwrap()
-        .unwrap();
-    // The public checkpoint is cached this long.
+    super::draws::add_expert(srv, n).await;
     tokio::time::sleep(
         fairpanel::http::public::CHECKPOINT_TTL + std::time::Duration::from_millis(50),
     )
