@@ -304,29 +304,16 @@ async fn breakdown(
     })
     .await;
     part("  of which Merkle root (pool::root)", 1, t, false);
+    // The part a preview prepares ahead (`draws/prepared.rs`), as the commit
+    // does it: the tag key, salts, identity tags on every core, org tags.
     let t = time_n(n, |_| async move {
         let t = Instant::now();
-        let key = draw::tag_secret(random32);
-        let mut orgs = HashSet::new();
-        for c in cands {
-            let id = pool::Identity {
-                expert: &c.expert,
-                name: &c.name,
-                org: &c.org,
-                code: &c.code,
-            };
-            black_box(pool::member_token(&[7; 32], &id));
-            black_box(key.tag(&fairpanel_core::tags::id_input("gd-2026-r1-d1", &c.expert)));
-            let k = id.org_key();
-            if orgs.insert(k.clone()) {
-                black_box(key.tag(&fairpanel_core::tags::org_input("gd-2026-r1-d1", &k)));
-            }
-        }
+        black_box(draw::prepare_members("gd-2026-r1-d1", cands, random32));
         t.elapsed()
     })
     .await;
     part(
-        "  of which member tokens (SHA-256 ×N) + identity and org tags (ECVRF ×N+orgs)",
+        "  of which tags and salts (draw::prepare_members: ECVRF ×N+orgs, every core)",
         1,
         t,
         false,

@@ -144,7 +144,7 @@ fn section_rows(doc: &ReportDoc, k: usize) -> (Vec<&'static str>, Vec<Vec<String
                         (i + 1).to_string(),
                         m.name.clone(),
                         m.organisation.clone(),
-                        m.specialty.clone(),
+                        specialty_zh(&m.specialty),
                         m.title.clone(),
                     ]
                 })
@@ -392,4 +392,16 @@ pub fn xlsx(doc: &ReportDoc) -> anyhow::Result<Vec<u8>> {
         &rows,
     )?;
     Ok(book.save_to_buffer()?)
+}
+
+/// A specialty's Chinese name from the catalogue (the roster stores codes);
+/// a code the catalogue does not know is shown as it is.
+fn specialty_zh(code: &str) -> String {
+    let tr = crate::web::i18n::Tr::new(crate::web::i18n::Lang::Zh);
+    let key = format!("spec-{code}");
+    if tr.has(&key) {
+        tr.t(&key)
+    } else {
+        code.to_string()
+    }
 }

@@ -244,8 +244,17 @@ async fn the_report_follows_from_the_round_and_verify_rejects_a_changed_one() {
         assert!(html.contains("（盖章）") && html.contains("（签字）"));
         assert!(html.contains("<svg") && html.contains("/public/verify"));
         assert!(html.contains(issued["sha256"].as_str().unwrap()));
+        let zh = fairpanel::web::i18n::Tr::new(fairpanel::web::i18n::Lang::Zh);
         for m in panel["members"].as_array().unwrap() {
             assert!(html.contains(m["name"].as_str().unwrap()));
+            // Specialties in words, not the roster's codes.
+            let code = m["specialty"].as_str().unwrap();
+            let label = zh.t(&format!("spec-{code}"));
+            assert!(
+                html.contains(&format!("<td>{label}</td>"))
+                    && !html.contains(&format!("<td>{code}</td>")),
+                "{code} as {label}"
+            );
         }
         // The workbook: one sheet per section and the attachments; the
         // results sheet ranks as the seal does.
