@@ -111,7 +111,7 @@ pub async fn missing(store: &Store, r: &Round) -> anyhow::Result<Vec<Missing>> {
     if report.is_none() {
         out.push(m("report"));
     }
-    match crate::report::notice_facts(store, r).await? {
+    match crate::notice::summary_of_round(store, r).await? {
         Some(n) if n.closed_at.is_some() => {}
         _ => out.push(m("notice")),
     }

@@ -6,7 +6,6 @@
 //! checkpoint as `evidence`, so `fairpanel verify REPORT.json` works offline).
 
 use crate::draws::{DrawError, Workflow};
-use crate::store::Store;
 use crate::store::log::{NewEntry, append_in};
 use crate::store::rounds::{Round, RoundState};
 use crate::with_pool;
@@ -32,17 +31,9 @@ fn conflict<T>(m: impl Into<String>) -> R<T> {
     Err(DrawError::Conflict(m.into()))
 }
 
-/// What the public notice (公示) of a round comes to, for section 6: the
-/// notice's own summary (`notice.rs`), no personal data.
-pub use crate::notice::{NoticeSummary as NoticeFacts, ObjectionSummary as ObjectionFacts};
-
-/// The round's public notice, if one was published.
-pub async fn notice_facts(store: &Store, round: &Round) -> anyhow::Result<Option<NoticeFacts>> {
-    crate::notice::summary_of_round(store, round).await
-}
-
-impl From<NoticeFacts> for NoticeDetail {
-    fn from(f: NoticeFacts) -> Self {
+/// Section 6 from the notice's own summary (`notice.rs`): no personal data.
+impl From<crate::notice::NoticeSummary> for NoticeDetail {
+    fn from(f: crate::notice::NoticeSummary) -> Self {
         NoticeDetail {
             close_seq: f.close_seq,
             closed_at: f.closed_at,
@@ -395,7 +386,7 @@ impl Workflow<'_> {
         };
 
         // Section 6.
-        let notice = match notice_facts(self.store, r).await? {
+        let notice = match crate::notice::summary_of_round(self.store, r).await? {
             Some(f) => NoticeSection {
                 detail: Some(f.into()),
                 published: true,
@@ -483,7 +474,7 @@ impl Workflow<'_> {
         }
         // Section 6 describes the notice: a notice still open would be
         // described half-way, and its objections' outcomes left out.
-        if let Some(n) = notice_facts(self.store, r).await?
+        if let Some(n) = crate::notice::summary_of_round(self.store, r).await?
             && n.closed_at.is_none()
         {
             return conflict(format!(
