@@ -13,7 +13,10 @@ use std::net::{IpAddr, SocketAddr};
 
 /// The Content-Security-Policy of every page: our own scripts and styles
 /// only, no inline script, no framing, forms post only to us.
-pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+/// `'wasm-unsafe-eval'` lets our own scripts compile WebAssembly (the browser
+/// verifier's SHA-256, inlined in `/static/verifier.mjs`); it allows no
+/// `eval` of JavaScript and no script from anywhere else.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
 connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The client's address, when the server was started with connect info.

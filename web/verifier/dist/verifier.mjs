@@ -1487,9 +1487,9 @@ function pow(num, power, modulo) {
     p = p * p % modulo;
     p = p * p % modulo;
     p = p * p % modulo;
-    const digit = digits[w];
-    if (digit !== 0)
-      p = p * table[digit] % modulo;
+    const digit2 = digits[w];
+    if (digit2 !== 0)
+      p = p * table[digit2] % modulo;
   }
   return p;
 }
@@ -1704,9 +1704,9 @@ function FpPow(Fp3, num, power) {
   let p = table[digits[digits.length - 1]];
   for (let w = digits.length - 2; w >= 0; w--) {
     p = F.sqr(F.sqr(F.sqr(F.sqr(p))));
-    const digit = digits[w];
-    if (digit !== 0)
-      p = F.mul(p, table[digit]);
+    const digit2 = digits[w];
+    if (digit2 !== 0)
+      p = F.mul(p, table[digit2]);
   }
   return p;
 }
@@ -2114,17 +2114,17 @@ var ScalarMultiplier = class {
     let p = this.ZERO;
     let f = this.BASE;
     for (let w = 0; w < windows; w++) {
-      const digit = digits[w];
+      const digit2 = digits[w];
       const start = w * half;
-      const idx = Math.abs(digit) - 1;
+      const idx = Math.abs(digit2) - 1;
       let sel = comp[start];
       for (let i = 1; i < half; i++)
         sel = i === idx ? comp[start + i] : sel;
       const neg = sel.negate();
-      if (digit === 0)
+      if (digit2 === 0)
         f = f.add(comp[start]);
       else
-        p = p.add(digit < 0 ? neg : sel);
+        p = p.add(digit2 < 0 ? neg : sel);
     }
     return { p, f };
   }
@@ -2208,14 +2208,14 @@ var ScalarMultiplier = class {
       table[i] = table[i - 1].add(point);
     const windows = Math.ceil(bits / W);
     let acc = this.ZERO;
-    for (let window = windows - 1; window >= 0; window--) {
-      if (window !== windows - 1)
+    for (let window2 = windows - 1; window2 >= 0; window2--) {
+      if (window2 !== windows - 1)
         for (let d = 0; d < W; d++)
           acc = acc.double();
-      const digit = Number(n >> BigInt(window * W) & mask);
+      const digit2 = Number(n >> BigInt(window2 * W) & mask);
       let sel = table[0];
       for (let i = 1; i < size; i++)
-        sel = i === digit ? table[i] : sel;
+        sel = i === digit2 ? table[i] : sel;
       acc = acc.add(sel);
     }
     return { p: acc, f: acc };
@@ -6072,6 +6072,401 @@ var chacha20 = /* @__PURE__ */ createCipher(chachaCore, {
   allowShortKeys: false
 });
 
+// ../../node_modules/hash-wasm/dist/index.esm.js
+/*!
+ * hash-wasm (https://www.npmjs.com/package/hash-wasm)
+ * (c) Dani Biro
+ * @license MIT
+ */
+function __awaiter(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve) {
+      resolve(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+}
+var Mutex = class {
+  constructor() {
+    this.mutex = Promise.resolve();
+  }
+  lock() {
+    let begin = () => {
+    };
+    this.mutex = this.mutex.then(() => new Promise(begin));
+    return new Promise((res) => {
+      begin = res;
+    });
+  }
+  dispatch(fn) {
+    return __awaiter(this, void 0, void 0, function* () {
+      const unlock = yield this.lock();
+      try {
+        return yield Promise.resolve(fn());
+      } finally {
+        unlock();
+      }
+    });
+  }
+};
+var _a;
+function getGlobal() {
+  if (typeof globalThis !== "undefined")
+    return globalThis;
+  if (typeof self !== "undefined")
+    return self;
+  if (typeof window !== "undefined")
+    return window;
+  return global;
+}
+var globalObject = getGlobal();
+var nodeBuffer = (_a = globalObject.Buffer) !== null && _a !== void 0 ? _a : null;
+var textEncoder = globalObject.TextEncoder ? new globalObject.TextEncoder() : null;
+function hexCharCodesToInt(a, b) {
+  return (a & 15) + (a >> 6 | a >> 3 & 8) << 4 | (b & 15) + (b >> 6 | b >> 3 & 8);
+}
+function writeHexToUInt8(buf, str2) {
+  const size = str2.length >> 1;
+  for (let i = 0; i < size; i++) {
+    const index = i << 1;
+    buf[i] = hexCharCodesToInt(str2.charCodeAt(index), str2.charCodeAt(index + 1));
+  }
+}
+function hexStringEqualsUInt8(str2, buf) {
+  if (str2.length !== buf.length * 2) {
+    return false;
+  }
+  for (let i = 0; i < buf.length; i++) {
+    const strIndex = i << 1;
+    if (buf[i] !== hexCharCodesToInt(str2.charCodeAt(strIndex), str2.charCodeAt(strIndex + 1))) {
+      return false;
+    }
+  }
+  return true;
+}
+var alpha = "a".charCodeAt(0) - 10;
+var digit = "0".charCodeAt(0);
+function getDigestHex(tmpBuffer, input, hashLength) {
+  let p = 0;
+  for (let i = 0; i < hashLength; i++) {
+    let nibble = input[i] >>> 4;
+    tmpBuffer[p++] = nibble > 9 ? nibble + alpha : nibble + digit;
+    nibble = input[i] & 15;
+    tmpBuffer[p++] = nibble > 9 ? nibble + alpha : nibble + digit;
+  }
+  return String.fromCharCode.apply(null, tmpBuffer);
+}
+var getUInt8Buffer = nodeBuffer !== null ? (data) => {
+  if (typeof data === "string") {
+    const buf = nodeBuffer.from(data, "utf8");
+    return new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
+  }
+  if (nodeBuffer.isBuffer(data)) {
+    return new Uint8Array(data.buffer, data.byteOffset, data.length);
+  }
+  if (ArrayBuffer.isView(data)) {
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  }
+  throw new Error("Invalid data type!");
+} : (data) => {
+  if (typeof data === "string") {
+    return textEncoder.encode(data);
+  }
+  if (ArrayBuffer.isView(data)) {
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  }
+  throw new Error("Invalid data type!");
+};
+var base64Chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+var base64Lookup = new Uint8Array(256);
+for (let i = 0; i < base64Chars.length; i++) {
+  base64Lookup[base64Chars.charCodeAt(i)] = i;
+}
+function getDecodeBase64Length(data) {
+  let bufferLength = Math.floor(data.length * 0.75);
+  const len = data.length;
+  if (data[len - 1] === "=") {
+    bufferLength -= 1;
+    if (data[len - 2] === "=") {
+      bufferLength -= 1;
+    }
+  }
+  return bufferLength;
+}
+function decodeBase64(data) {
+  const bufferLength = getDecodeBase64Length(data);
+  const len = data.length;
+  const bytes = new Uint8Array(bufferLength);
+  let p = 0;
+  for (let i = 0; i < len; i += 4) {
+    const encoded1 = base64Lookup[data.charCodeAt(i)];
+    const encoded2 = base64Lookup[data.charCodeAt(i + 1)];
+    const encoded3 = base64Lookup[data.charCodeAt(i + 2)];
+    const encoded4 = base64Lookup[data.charCodeAt(i + 3)];
+    bytes[p] = encoded1 << 2 | encoded2 >> 4;
+    p += 1;
+    bytes[p] = (encoded2 & 15) << 4 | encoded3 >> 2;
+    p += 1;
+    bytes[p] = (encoded3 & 3) << 6 | encoded4 & 63;
+    p += 1;
+  }
+  return bytes;
+}
+var MAX_HEAP = 16 * 1024;
+var WASM_FUNC_HASH_LENGTH = 4;
+var wasmMutex = new Mutex();
+var wasmModuleCache = /* @__PURE__ */ new Map();
+function WASMInterface(binary, hashLength) {
+  return __awaiter(this, void 0, void 0, function* () {
+    let wasmInstance = null;
+    let memoryView = null;
+    let initialized = false;
+    if (typeof WebAssembly === "undefined") {
+      throw new Error("WebAssembly is not supported in this environment!");
+    }
+    const writeMemory = (data, offset = 0) => {
+      memoryView.set(data, offset);
+    };
+    const getMemory = () => memoryView;
+    const getExports = () => wasmInstance.exports;
+    const setMemorySize = (totalSize) => {
+      wasmInstance.exports.Hash_SetMemorySize(totalSize);
+      const arrayOffset = wasmInstance.exports.Hash_GetBuffer();
+      const memoryBuffer = wasmInstance.exports.memory.buffer;
+      memoryView = new Uint8Array(memoryBuffer, arrayOffset, totalSize);
+    };
+    const getStateSize = () => {
+      const view = new DataView(wasmInstance.exports.memory.buffer);
+      const stateSize = view.getUint32(wasmInstance.exports.STATE_SIZE, true);
+      return stateSize;
+    };
+    const loadWASMPromise = wasmMutex.dispatch(() => __awaiter(this, void 0, void 0, function* () {
+      if (!wasmModuleCache.has(binary.name)) {
+        const asm = decodeBase64(binary.data);
+        const promise = WebAssembly.compile(asm.buffer);
+        wasmModuleCache.set(binary.name, promise);
+      }
+      const module = yield wasmModuleCache.get(binary.name);
+      wasmInstance = yield WebAssembly.instantiate(module, {
+        // env: {
+        //   emscripten_memcpy_big: (dest, src, num) => {
+        //     const memoryBuffer = wasmInstance.exports.memory.buffer;
+        //     const memView = new Uint8Array(memoryBuffer, 0);
+        //     memView.set(memView.subarray(src, src + num), dest);
+        //   },
+        //   print_memory: (offset, len) => {
+        //     const memoryBuffer = wasmInstance.exports.memory.buffer;
+        //     const memView = new Uint8Array(memoryBuffer, 0);
+        //     console.log('print_int32', memView.subarray(offset, offset + len));
+        //   },
+        // },
+      });
+    }));
+    const setupInterface = () => __awaiter(this, void 0, void 0, function* () {
+      if (!wasmInstance) {
+        yield loadWASMPromise;
+      }
+      const arrayOffset = wasmInstance.exports.Hash_GetBuffer();
+      const memoryBuffer = wasmInstance.exports.memory.buffer;
+      memoryView = new Uint8Array(memoryBuffer, arrayOffset, MAX_HEAP);
+    });
+    const init = (bits = null) => {
+      initialized = true;
+      wasmInstance.exports.Hash_Init(bits);
+    };
+    const updateUInt8Array = (data) => {
+      let read = 0;
+      while (read < data.length) {
+        const chunk = data.subarray(read, read + MAX_HEAP);
+        read += chunk.length;
+        memoryView.set(chunk);
+        wasmInstance.exports.Hash_Update(chunk.length);
+      }
+    };
+    const update = (data) => {
+      if (!initialized) {
+        throw new Error("update() called before init()");
+      }
+      const Uint8Buffer = getUInt8Buffer(data);
+      updateUInt8Array(Uint8Buffer);
+    };
+    const digestChars = new Uint8Array(hashLength * 2);
+    const digest = (outputType, padding = null) => {
+      if (!initialized) {
+        throw new Error("digest() called before init()");
+      }
+      initialized = false;
+      wasmInstance.exports.Hash_Final(padding);
+      if (outputType === "binary") {
+        return memoryView.slice(0, hashLength);
+      }
+      return getDigestHex(digestChars, memoryView, hashLength);
+    };
+    const save = () => {
+      if (!initialized) {
+        throw new Error("save() can only be called after init() and before digest()");
+      }
+      const stateOffset = wasmInstance.exports.Hash_GetState();
+      const stateLength = getStateSize();
+      const memoryBuffer = wasmInstance.exports.memory.buffer;
+      const internalState = new Uint8Array(memoryBuffer, stateOffset, stateLength);
+      const prefixedState = new Uint8Array(WASM_FUNC_HASH_LENGTH + stateLength);
+      writeHexToUInt8(prefixedState, binary.hash);
+      prefixedState.set(internalState, WASM_FUNC_HASH_LENGTH);
+      return prefixedState;
+    };
+    const load = (state) => {
+      if (!(state instanceof Uint8Array)) {
+        throw new Error("load() expects an Uint8Array generated by save()");
+      }
+      const stateOffset = wasmInstance.exports.Hash_GetState();
+      const stateLength = getStateSize();
+      const overallLength = WASM_FUNC_HASH_LENGTH + stateLength;
+      const memoryBuffer = wasmInstance.exports.memory.buffer;
+      if (state.length !== overallLength) {
+        throw new Error(`Bad state length (expected ${overallLength} bytes, got ${state.length})`);
+      }
+      if (!hexStringEqualsUInt8(binary.hash, state.subarray(0, WASM_FUNC_HASH_LENGTH))) {
+        throw new Error("This state was written by an incompatible hash implementation");
+      }
+      const internalState = state.subarray(WASM_FUNC_HASH_LENGTH);
+      new Uint8Array(memoryBuffer, stateOffset, stateLength).set(internalState);
+      initialized = true;
+    };
+    const isDataShort = (data) => {
+      if (typeof data === "string") {
+        return data.length < MAX_HEAP / 4;
+      }
+      return data.byteLength < MAX_HEAP;
+    };
+    let canSimplify = isDataShort;
+    switch (binary.name) {
+      case "argon2":
+      case "scrypt":
+        canSimplify = () => true;
+        break;
+      case "blake2b":
+      case "blake2s":
+        canSimplify = (data, initParam) => initParam <= 512 && isDataShort(data);
+        break;
+      case "blake3":
+        canSimplify = (data, initParam) => initParam === 0 && isDataShort(data);
+        break;
+      case "xxhash64":
+      // cannot simplify
+      case "xxhash3":
+      case "xxhash128":
+      case "crc64":
+        canSimplify = () => false;
+        break;
+    }
+    const calculate = (data, initParam = null, digestParam = null) => {
+      if (!canSimplify(data, initParam)) {
+        init(initParam);
+        update(data);
+        return digest("hex", digestParam);
+      }
+      const buffer = getUInt8Buffer(data);
+      memoryView.set(buffer);
+      wasmInstance.exports.Hash_Calculate(buffer.length, initParam, digestParam);
+      return getDigestHex(digestChars, memoryView, hashLength);
+    };
+    yield setupInterface();
+    return {
+      getMemory,
+      writeMemory,
+      getExports,
+      setMemorySize,
+      init,
+      update,
+      digest,
+      save,
+      load,
+      calculate,
+      hashLength
+    };
+  });
+}
+var mutex$l = new Mutex();
+var mutex$k = new Mutex();
+var uint32View = new DataView(new ArrayBuffer(4));
+var mutex$j = new Mutex();
+var mutex$i = new Mutex();
+var mutex$h = new Mutex();
+var mutex$g = new Mutex();
+var polyBuffer = new Uint8Array(8);
+var mutex$f = new Mutex();
+var mutex$e = new Mutex();
+var mutex$d = new Mutex();
+var mutex$c = new Mutex();
+var mutex$b = new Mutex();
+var name$a = "sha256";
+var data$a = "AGFzbQEAAAABEQRgAAF/YAF/AGAAAGACf38AAwgHAAEBAQIAAwUEAQECAgYPAn8BQYCABAt/AEGAgAQLB4IBCQZtZW1vcnkCAA9fX3N0YWNrX3BvaW50ZXIDAA5IYXNoX0dldEJ1ZmZlcgAACUhhc2hfSW5pdAABC0hhc2hfVXBkYXRlAAIKSGFzaF9GaW5hbAAEDUhhc2hfR2V0U3RhdGUABQ5IYXNoX0NhbGN1bGF0ZQAGClNUQVRFX1NJWkUDAQqGSQcGAEGAgQQLnQEAQQBCADcDwIEFQQBBHEEgIABB4AFGIgAbNgLogQVBAEKnn+anxvST/b5/Qquzj/yRo7Pw2wAgABs3A+CBBUEAQrGWgP6fooWs6ABC/6S5iMWR2oKbfyAAGzcD2IEFQQBCl7rDg5Onlod3QvLmu+Ojp/2npX8gABs3A9CBBUEAQti9loj8oLW+NkLnzKfQ1tDrs7t/IAAbNwPIgQUL9wICAX4Hf0EAQQApA8CBBSIBIACtfDcDwIEFAkACQAJAIAGnQT9xIgINAEGAgQQhAwwBCyAAQcAAIAJrIgRJIQUCQCAARQ0AIAAgBCAFGyIDQQNxIQYgAkGAgQVqIQdBACECAkAgA0EESQ0AIANB/ABxIQhBACECA0AgByACaiIDIAJBgIEEai0AADoAACADQQFqIAJBgYEEai0AADoAACADQQJqIAJBgoEEai0AADoAACADQQNqIAJBg4EEai0AADoAACAIIAJBBGoiAkcNAAsgBkUNAQsDQCAHIAJqIAJBgIEEai0AADoAACACQQFqIQIgBkF/aiIGDQALCyAFDQFBgIEFEAMgACAEayEAIARBgIEEaiEDCwJAIABBwABJDQADQCADEAMgA0HAAGohAyAAQUBqIgBBP0sNAAsLIABFDQBBACEGQQAhAgNAIAJBgIEFaiADIAJqLQAAOgAAIAJBAWohAiAAIAZBAWoiBkH/AXFLDQALCwuDPQFFf0EAIAAoAjwiAUH/gfwHcUEIeCABQRh4Qf+B/AdxciIBQRl3IAFBDndzIAFBA3ZzIAAoAjgiAkH/gfwHcUEIeCACQRh4Qf+B/AdxciICaiAAKAIgIgNB/4H8B3FBCHggA0EYeEH/gfwHcXIiBEEZdyAEQQ53cyAEQQN2cyAAKAIcIgNB/4H8B3FBCHggA0EYeEH/gfwHcXIiBWogACgCBCIDQf+B/AdxQQh4IANBGHhB/4H8B3FyIgZBGXcgBkEOd3MgBkEDdnMgACgCACIDQf+B/AdxQQh4IANBGHhB/4H8B3FyIgdqIAAoAiQiA0H/gfwHcUEIeCADQRh4Qf+B/AdxciIIaiACQQ93IAJBDXdzIAJBCnZzaiIDaiAAKAIYIglB/4H8B3FBCHggCUEYeEH/gfwHcXIiCkEZdyAKQQ53cyAKQQN2cyAAKAIUIglB/4H8B3FBCHggCUEYeEH/gfwHcXIiC2ogAmogACgCECIJQf+B/AdxQQh4IAlBGHhB/4H8B3FyIgxBGXcgDEEOd3MgDEEDdnMgACgCDCIJQf+B/AdxQQh4IAlBGHhB/4H8B3FyIg1qIAAoAjAiCUH/gfwHcUEIeCAJQRh4Qf+B/AdxciIOaiAAKAIIIglB/4H8B3FBCHggCUEYeEH/gfwHcXIiD0EZdyAPQQ53cyAPQQN2cyAGaiAAKAIoIglB/4H8B3FBCHggCUEYeEH/gfwHcXIiEGogAUEPdyABQQ13cyABQQp2c2oiCUEPdyAJQQ13cyAJQQp2c2oiEUEPdyARQQ13cyARQQp2c2oiEkEPdyASQQ13cyASQQp2c2oiE2ogACgCNCIUQf+B/AdxQQh4IBRBGHhB/4H8B3FyIhVBGXcgFUEOd3MgFUEDdnMgDmogEmogACgCLCIAQf+B/AdxQQh4IABBGHhB/4H8B3FyIhZBGXcgFkEOd3MgFkEDdnMgEGogEWogCEEZdyAIQQ53cyAIQQN2cyAEaiAJaiAFQRl3IAVBDndzIAVBA3ZzIApqIAFqIAtBGXcgC0EOd3MgC0EDdnMgDGogFWogDUEZdyANQQ53cyANQQN2cyAPaiAWaiADQQ93IANBDXdzIANBCnZzaiIUQQ93IBRBDXdzIBRBCnZzaiIXQQ93IBdBDXdzIBdBCnZzaiIYQQ93IBhBDXdzIBhBCnZzaiIZQQ93IBlBDXdzIBlBCnZzaiIaQQ93IBpBDXdzIBpBCnZzaiIbQQ93IBtBDXdzIBtBCnZzaiIcQRl3IBxBDndzIBxBA3ZzIAJBGXcgAkEOd3MgAkEDdnMgFWogGGogDkEZdyAOQQ53cyAOQQN2cyAWaiAXaiAQQRl3IBBBDndzIBBBA3ZzIAhqIBRqIBNBD3cgE0ENd3MgE0EKdnNqIh1BD3cgHUENd3MgHUEKdnNqIh5BD3cgHkENd3MgHkEKdnNqIh9qIBNBGXcgE0EOd3MgE0EDdnMgGGogA0EZdyADQQ53cyADQQN2cyABaiAZaiAfQQ93IB9BDXdzIB9BCnZzaiIgaiASQRl3IBJBDndzIBJBA3ZzIBdqIB9qIBFBGXcgEUEOd3MgEUEDdnMgFGogHmogCUEZdyAJQQ53cyAJQQN2cyADaiAdaiAcQQ93IBxBDXdzIBxBCnZzaiIhQQ93ICFBDXdzICFBCnZzaiIiQQ93ICJBDXdzICJBCnZzaiIjQQ93ICNBDXdzICNBCnZzaiIkaiAbQRl3IBtBDndzIBtBA3ZzIB5qICNqIBpBGXcgGkEOd3MgGkEDdnMgHWogImogGUEZdyAZQQ53cyAZQQN2cyATaiAhaiAYQRl3IBhBDndzIBhBA3ZzIBJqIBxqIBdBGXcgF0EOd3MgF0EDdnMgEWogG2ogFEEZdyAUQQ53cyAUQQN2cyAJaiAaaiAgQQ93ICBBDXdzICBBCnZzaiIlQQ93ICVBDXdzICVBCnZzaiImQQ93ICZBDXdzICZBCnZzaiInQQ93ICdBDXdzICdBCnZzaiIoQQ93IChBDXdzIChBCnZzaiIpQQ93IClBDXdzIClBCnZzaiIqQQ93ICpBDXdzICpBCnZzaiIrQRl3ICtBDndzICtBA3ZzIB9BGXcgH0EOd3MgH0EDdnMgG2ogJ2ogHkEZdyAeQQ53cyAeQQN2cyAaaiAmaiAdQRl3IB1BDndzIB1BA3ZzIBlqICVqICRBD3cgJEENd3MgJEEKdnNqIixBD3cgLEENd3MgLEEKdnNqIi1BD3cgLUENd3MgLUEKdnNqIi5qICRBGXcgJEEOd3MgJEEDdnMgJ2ogIEEZdyAgQQ53cyAgQQN2cyAcaiAoaiAuQQ93IC5BDXdzIC5BCnZzaiIvaiAjQRl3ICNBDndzICNBA3ZzICZqIC5qICJBGXcgIkEOd3MgIkEDdnMgJWogLWogIUEZdyAhQQ53cyAhQQN2cyAgaiAsaiArQQ93ICtBDXdzICtBCnZzaiIwQQ93IDBBDXdzIDBBCnZzaiIxQQ93IDFBDXdzIDFBCnZzaiIyQQ93IDJBDXdzIDJBCnZzaiIzaiAqQRl3ICpBDndzICpBA3ZzIC1qIDJqIClBGXcgKUEOd3MgKUEDdnMgLGogMWogKEEZdyAoQQ53cyAoQQN2cyAkaiAwaiAnQRl3ICdBDndzICdBA3ZzICNqICtqICZBGXcgJkEOd3MgJkEDdnMgImogKmogJUEZdyAlQQ53cyAlQQN2cyAhaiApaiAvQQ93IC9BDXdzIC9BCnZzaiI0QQ93IDRBDXdzIDRBCnZzaiI1QQ93IDVBDXdzIDVBCnZzaiI2QQ93IDZBDXdzIDZBCnZzaiI3QQ93IDdBDXdzIDdBCnZzaiI4QQ93IDhBDXdzIDhBCnZzaiI5QQ93IDlBDXdzIDlBCnZzaiI6IDggNCAuICwgISAbIBkgAyAOIARBACgC2IEFIjtBGncgO0EVd3MgO0EHd3NBACgC5IEFIjxqQQAoAuCBBSI9QQAoAtyBBSI+cyA7cSA9c2ogB2pBmN+olARqIgdBACgC1IEFIj9qIgAgDGogOyANaiA+IA9qID0gBmogACA+IDtzcSA+c2ogAEEadyAAQRV3cyAAQQd3c2pBkYndiQdqIkBBACgC0IEFIkFqIgwgACA7c3EgO3NqIAxBGncgDEEVd3MgDEEHd3NqQc/3g657aiJCQQAoAsyBBSJDaiINIAwgAHNxIABzaiANQRp3IA1BFXdzIA1BB3dzakGlt9fNfmoiREEAKALIgQUiAGoiDyANIAxzcSAMc2ogD0EadyAPQRV3cyAPQQd3c2pB24TbygNqIkUgQSBDIABzcSBDIABxcyAAQR53IABBE3dzIABBCndzaiAHaiIGaiIHaiAFIA9qIAogDWogCyAMaiAHIA8gDXNxIA1zaiAHQRp3IAdBFXdzIAdBB3dzakHxo8TPBWoiCiAGIABzIENxIAYgAHFzIAZBHncgBkETd3MgBkEKd3NqIEBqIgxqIgQgByAPc3EgD3NqIARBGncgBEEVd3MgBEEHd3NqQaSF/pF5aiILIAwgBnMgAHEgDCAGcXMgDEEedyAMQRN3cyAMQQp3c2ogQmoiDWoiDyAEIAdzcSAHc2ogD0EadyAPQRV3cyAPQQd3c2pB1b3x2HpqIkAgDSAMcyAGcSANIAxxcyANQR53IA1BE3dzIA1BCndzaiBEaiIGaiIHIA8gBHNxIARzaiAHQRp3IAdBFXdzIAdBB3dzakGY1Z7AfWoiQiAGIA1zIAxxIAYgDXFzIAZBHncgBkETd3MgBkEKd3NqIEVqIgxqIgVqIBYgB2ogECAPaiAIIARqIAUgByAPc3EgD3NqIAVBGncgBUEVd3MgBUEHd3NqQYG2jZQBaiIIIAwgBnMgDXEgDCAGcXMgDEEedyAMQRN3cyAMQQp3c2ogCmoiDWoiDyAFIAdzcSAHc2ogD0EadyAPQRV3cyAPQQd3c2pBvovGoQJqIg4gDSAMcyAGcSANIAxxcyANQR53IA1BE3dzIA1BCndzaiALaiIGaiIHIA8gBXNxIAVzaiAHQRp3IAdBFXdzIAdBB3dzakHD+7GoBWoiECAGIA1zIAxxIAYgDXFzIAZBHncgBkETd3MgBkEKd3NqIEBqIgxqIgQgByAPc3EgD3NqIARBGncgBEEVd3MgBEEHd3NqQfS6+ZUHaiIWIAwgBnMgDXEgDCAGcXMgDEEedyAMQRN3cyAMQQp3c2ogQmoiDWoiBWogASAEaiACIAdqIBUgD2ogBSAEIAdzcSAHc2ogBUEadyAFQRV3cyAFQQd3c2pB/uP6hnhqIgcgDSAMcyAGcSANIAxxcyANQR53IA1BE3dzIA1BCndzaiAIaiIBaiIGIAUgBHNxIARzaiAGQRp3IAZBFXdzIAZBB3dzakGnjfDeeWoiBCABIA1zIAxxIAEgDXFzIAFBHncgAUETd3MgAUEKd3NqIA5qIgJqIgwgBiAFc3EgBXNqIAxBGncgDEEVd3MgDEEHd3NqQfTi74x8aiIFIAIgAXMgDXEgAiABcXMgAkEedyACQRN3cyACQQp3c2ogEGoiA2oiDSAMIAZzcSAGc2ogDUEadyANQRV3cyANQQd3c2pBwdPtpH5qIgggAyACcyABcSADIAJxcyADQR53IANBE3dzIANBCndzaiAWaiIBaiIPIBdqIBEgDWogFCAMaiAJIAZqIA8gDSAMc3EgDHNqIA9BGncgD0EVd3MgD0EHd3NqQYaP+f1+aiIGIAEgA3MgAnEgASADcXMgAUEedyABQRN3cyABQQp3c2ogB2oiAmoiCSAPIA1zcSANc2ogCUEadyAJQRV3cyAJQQd3c2pBxruG/gBqIgwgAiABcyADcSACIAFxcyACQR53IAJBE3dzIAJBCndzaiAEaiIDaiIRIAkgD3NxIA9zaiARQRp3IBFBFXdzIBFBB3dzakHMw7KgAmoiDSADIAJzIAFxIAMgAnFzIANBHncgA0ETd3MgA0EKd3NqIAVqIgFqIhQgESAJc3EgCXNqIBRBGncgFEEVd3MgFEEHd3NqQe/YpO8CaiIPIAEgA3MgAnEgASADcXMgAUEedyABQRN3cyABQQp3c2ogCGoiAmoiF2ogEyAUaiAYIBFqIBIgCWogFyAUIBFzcSARc2ogF0EadyAXQRV3cyAXQQd3c2pBqonS0wRqIhggAiABcyADcSACIAFxcyACQR53IAJBE3dzIAJBCndzaiAGaiIDaiIJIBcgFHNxIBRzaiAJQRp3IAlBFXdzIAlBB3dzakHc08LlBWoiFCADIAJzIAFxIAMgAnFzIANBHncgA0ETd3MgA0EKd3NqIAxqIgFqIhEgCSAXc3EgF3NqIBFBGncgEUEVd3MgEUEHd3NqQdqR5rcHaiIXIAEgA3MgAnEgASADcXMgAUEedyABQRN3cyABQQp3c2ogDWoiAmoiEiARIAlzcSAJc2ogEkEadyASQRV3cyASQQd3c2pB0qL5wXlqIhkgAiABcyADcSACIAFxcyACQR53IAJBE3dzIAJBCndzaiAPaiIDaiITaiAeIBJqIBogEWogHSAJaiATIBIgEXNxIBFzaiATQRp3IBNBFXdzIBNBB3dzakHtjMfBemoiGiADIAJzIAFxIAMgAnFzIANBHncgA0ETd3MgA0EKd3NqIBhqIgFqIgkgEyASc3EgEnNqIAlBGncgCUEVd3MgCUEHd3NqQcjPjIB7aiIYIAEgA3MgAnEgASADcXMgAUEedyABQRN3cyABQQp3c2ogFGoiAmoiESAJIBNzcSATc2ogEUEadyARQRV3cyARQQd3c2pBx//l+ntqIhQgAiABcyADcSACIAFxcyACQR53IAJBE3dzIAJBCndzaiAXaiIDaiISIBEgCXNxIAlzaiASQRp3IBJBFXdzIBJBB3dzakHzl4C3fGoiFyADIAJzIAFxIAMgAnFzIANBHncgA0ETd3MgA0EKd3NqIBlqIgFqIhNqICAgEmogHCARaiAfIAlqIBMgEiARc3EgEXNqIBNBGncgE0EVd3MgE0EHd3NqQceinq19aiIZIAEgA3MgAnEgASADcXMgAUEedyABQRN3cyABQQp3c2ogGmoiAmoiCSATIBJzcSASc2ogCUEadyAJQRV3cyAJQQd3c2pB0capNmoiGiACIAFzIANxIAIgAXFzIAJBHncgAkETd3MgAkEKd3NqIBhqIgNqIhEgCSATc3EgE3NqIBFBGncgEUEVd3MgEUEHd3NqQefSpKEBaiIYIAMgAnMgAXEgAyACcXMgA0EedyADQRN3cyADQQp3c2ogFGoiAWoiEiARIAlzcSAJc2ogEkEadyASQRV3cyASQQd3c2pBhZXcvQJqIhQgASADcyACcSABIANxcyABQR53IAFBE3dzIAFBCndzaiAXaiICaiITICNqICYgEmogIiARaiAlIAlqIBMgEiARc3EgEXNqIBNBGncgE0EVd3MgE0EHd3NqQbjC7PACaiIXIAIgAXMgA3EgAiABcXMgAkEedyACQRN3cyACQQp3c2ogGWoiA2oiCSATIBJzcSASc2ogCUEadyAJQRV3cyAJQQd3c2pB/Nux6QRqIhkgAyACcyABcSADIAJxcyADQR53IANBE3dzIANBCndzaiAaaiIBaiIRIAkgE3NxIBNzaiARQRp3IBFBFXdzIBFBB3dzakGTmuCZBWoiGiABIANzIAJxIAEgA3FzIAFBHncgAUETd3MgAUEKd3NqIBhqIgJqIhIgESAJc3EgCXNqIBJBGncgEkEVd3MgEkEHd3NqQdTmqagGaiIYIAIgAXMgA3EgAiABcXMgAkEedyACQRN3cyACQQp3c2ogFGoiA2oiE2ogKCASaiAkIBFqICcgCWogEyASIBFzcSARc2ogE0EadyATQRV3cyATQQd3c2pBu5WoswdqIhQgAyACcyABcSADIAJxcyADQR53IANBE3dzIANBCndzaiAXaiIBaiIJIBMgEnNxIBJzaiAJQRp3IAlBFXdzIAlBB3dzakGukouOeGoiFyABIANzIAJxIAEgA3FzIAFBHncgAUETd3MgAUEKd3NqIBlqIgJqIhEgCSATc3EgE3NqIBFBGncgEUEVd3MgEUEHd3NqQYXZyJN5aiIZIAIgAXMgA3EgAiABcXMgAkEedyACQRN3cyACQQp3c2ogGmoiA2oiEiARIAlzcSAJc2ogEkEadyASQRV3cyASQQd3c2pBodH/lXpqIhogAyACcyABcSADIAJxcyADQR53IANBE3dzIANBCndzaiAYaiIBaiITaiAqIBJqIC0gEWogKSAJaiATIBIgEXNxIBFzaiATQRp3IBNBFXdzIBNBB3dzakHLzOnAemoiGCABIANzIAJxIAEgA3FzIAFBHncgAUETd3MgAUEKd3NqIBRqIgJqIgkgEyASc3EgEnNqIAlBGncgCUEVd3MgCUEHd3NqQfCWrpJ8aiIUIAIgAXMgA3EgAiABcXMgAkEedyACQRN3cyACQQp3c2ogF2oiA2oiESAJIBNzcSATc2ogEUEadyARQRV3cyARQQd3c2pBo6Oxu3xqIhcgAyACcyABcSADIAJxcyADQR53IANBE3dzIANBCndzaiAZaiIBaiISIBEgCXNxIAlzaiASQRp3IBJBFXdzIBJBB3dzakGZ0MuMfWoiGSABIANzIAJxIAEgA3FzIAFBHncgAUETd3MgAUEKd3NqIBpqIgJqIhNqIDAgEmogLyARaiArIAlqIBMgEiARc3EgEXNqIBNBGncgE0EVd3MgE0EHd3NqQaSM5LR9aiIaIAIgAXMgA3EgAiABcXMgAkEedyACQRN3cyACQQp3c2ogGGoiA2oiCSATIBJzcSASc2ogCUEadyAJQRV3cyAJQQd3c2pBheu4oH9qIhggAyACcyABcSADIAJxcyADQR53IANBE3dzIANBCndzaiAUaiIBaiIRIAkgE3NxIBNzaiARQRp3IBFBFXdzIBFBB3dzakHwwKqDAWoiFCABIANzIAJxIAEgA3FzIAFBHncgAUETd3MgAUEKd3NqIBdqIgJqIhIgESAJc3EgCXNqIBJBGncgEkEVd3MgEkEHd3NqQZaCk80BaiIXIAIgAXMgA3EgAiABcXMgAkEedyACQRN3cyACQQp3c2ogGWoiA2oiEyA2aiAyIBJqIDUgEWogMSAJaiATIBIgEXNxIBFzaiATQRp3IBNBFXdzIBNBB3dzakGI2N3xAWoiGSADIAJzIAFxIAMgAnFzIANBHncgA0ETd3MgA0EKd3NqIBpqIgFqIgkgEyASc3EgEnNqIAlBGncgCUEVd3MgCUEHd3NqQczuoboCaiIaIAEgA3MgAnEgASADcXMgAUEedyABQRN3cyABQQp3c2ogGGoiAmoiESAJIBNzcSATc2ogEUEadyARQRV3cyARQQd3c2pBtfnCpQNqIhggAiABcyADcSACIAFxcyACQR53IAJBE3dzIAJBCndzaiAUaiIDaiISIBEgCXNxIAlzaiASQRp3IBJBFXdzIBJBB3dzakGzmfDIA2oiFCADIAJzIAFxIAMgAnFzIANBHncgA0ETd3MgA0EKd3NqIBdqIgFqIhNqICxBGXcgLEEOd3MgLEEDdnMgKGogNGogM0EPdyAzQQ13cyAzQQp2c2oiFyASaiA3IBFqIDMgCWogEyASIBFzcSARc2ogE0EadyATQRV3cyATQQd3c2pBytTi9gRqIhsgASADcyACcSABIANxcyABQR53IAFBE3dzIAFBCndzaiAZaiICaiIJIBMgEnNxIBJzaiAJQRp3IAlBFXdzIAlBB3dzakHPlPPcBWoiGSACIAFzIANxIAIgAXFzIAJBHncgAkETd3MgAkEKd3NqIBpqIgNqIhEgCSATc3EgE3NqIBFBGncgEUEVd3MgEUEHd3NqQfPfucEGaiIaIAMgAnMgAXEgAyACcXMgA0EedyADQRN3cyADQQp3c2ogGGoiAWoiEiARIAlzcSAJc2ogEkEadyASQRV3cyASQQd3c2pB7oW+pAdqIhwgASADcyACcSABIANxcyABQR53IAFBE3dzIAFBCndzaiAUaiICaiITaiAuQRl3IC5BDndzIC5BA3ZzICpqIDZqIC1BGXcgLUEOd3MgLUEDdnMgKWogNWogF0EPdyAXQQ13cyAXQQp2c2oiFEEPdyAUQQ13cyAUQQp2c2oiGCASaiA5IBFqIBQgCWogEyASIBFzcSARc2ogE0EadyATQRV3cyATQQd3c2pB78aVxQdqIgkgAiABcyADcSACIAFxcyACQR53IAJBE3dzIAJBCndzaiAbaiIDaiIRIBMgEnNxIBJzaiARQRp3IBFBFXdzIBFBB3dzakGU8KGmeGoiGyADIAJzIAFxIAMgAnFzIANBHncgA0ETd3MgA0EKd3NqIBlqIgFqIhIgESATc3EgE3NqIBJBGncgEkEVd3MgEkEHd3NqQYiEnOZ4aiIZIAEgA3MgAnEgASADcXMgAUEedyABQRN3cyABQQp3c2ogGmoiAmoiEyASIBFzcSARc2ogE0EadyATQRV3cyATQQd3c2pB+v/7hXlqIhogAiABcyADcSACIAFxcyACQR53IAJBE3dzIAJBCndzaiAcaiIDaiIUIDxqNgLkgQVBACA/IAMgAnMgAXEgAyACcXMgA0EedyADQRN3cyADQQp3c2ogCWoiASADcyACcSABIANxcyABQR53IAFBE3dzIAFBCndzaiAbaiICIAFzIANxIAIgAXFzIAJBHncgAkETd3MgAkEKd3NqIBlqIgMgAnMgAXEgAyACcXMgA0EedyADQRN3cyADQQp3c2ogGmoiCWo2AtSBBUEAID0gL0EZdyAvQQ53cyAvQQN2cyAraiA3aiAYQQ93IBhBDXdzIBhBCnZzaiIYIBFqIBQgEyASc3EgEnNqIBRBGncgFEEVd3MgFEEHd3NqQevZwaJ6aiIZIAFqIhFqNgLggQVBACBBIAkgA3MgAnEgCSADcXMgCUEedyAJQRN3cyAJQQp3c2ogGWoiAWo2AtCBBUEAID4gMEEZdyAwQQ53cyAwQQN2cyAvaiAXaiA6QQ93IDpBDXdzIDpBCnZzaiASaiARIBQgE3NxIBNzaiARQRp3IBFBFXdzIBFBB3dzakH3x+b3e2oiFyACaiISajYC3IEFQQAgQyABIAlzIANxIAEgCXFzIAFBHncgAUETd3MgAUEKd3NqIBdqIgJqNgLMgQVBACA7IDRBGXcgNEEOd3MgNEEDdnMgMGogOGogGEEPdyAYQQ13cyAYQQp2c2ogE2ogEiARIBRzcSAUc2ogEkEadyASQRV3cyASQQd3c2pB8vHFs3xqIhEgA2pqNgLYgQVBACAAIAIgAXMgCXEgAiABcXMgAkEedyACQRN3cyACQQp3c2ogEWpqNgLIgQULswYCBH8BfkEAKALAgQUiAEECdkEPcSIBQQJ0IgIgAigCgIEFQX8gAEEDdCIAdEF/c3FBgAEgAHRzNgKAgQUCQAJAAkAgAUEOSQ0AAkAgAUEORw0AQQBBADYCvIEFC0GAgQUQA0EAIQIMAQsgAUENRg0BIAFBAWohAgsgAiEDAkBBBiACa0EHcSIARQ0AIAIgAGohAyACQQJ0QYCBBWohAQNAIAFBADYCACABQQRqIQEgAEF/aiIADQALCyACQXlqQQdJDQACQEEGIANrIgBBCHENACADQQJ0IgFCADcCmIEFIAFCADcCkIEFIAFCADcCiIEFIAFCADcCgIEFIABBCEkNASADQQhqIQMLIANBAnRBgIEFaiEBA0AgAUIANwIAIAFBOGpCADcCACABQTBqQgA3AgAgAUEoakIANwIAIAFBIGpCADcCACABQRhqQgA3AgAgAUEQakIANwIAIAFBCGpCADcCACABQcAAaiEBDAALC0EAIQBBAEEAKQPAgQUiBKdBA3QiAUH4gfwHcUEIeCABQRh4Qf+B/AdxcjYCvIEFQQAgBEIdiKciAUH/gfwHcUEIeCABQRh4Qf+B/AdxcjYCuIEFQYCBBRADQQBBACgC5IEFIgFB/4H8B3FBCHggAUEYeEH/gfwHcXI2AuSBBUEAQQAoAuCBBSIBQf+B/AdxQQh4IAFBGHhB/4H8B3FyNgLggQVBAEEAKALcgQUiAUH/gfwHcUEIeCABQRh4Qf+B/AdxcjYC3IEFQQBBACgC2IEFIgFB/4H8B3FBCHggAUEYeEH/gfwHcXI2AtiBBUEAQQAoAtSBBSIBQf+B/AdxQQh4IAFBGHhB/4H8B3FyNgLUgQVBAEEAKALQgQUiAUH/gfwHcUEIeCABQRh4Qf+B/AdxcjYC0IEFQQBBACgCzIEFIgFB/4H8B3FBCHggAUEYeEH/gfwHcXI2AsyBBUEAQQAoAsiBBSIBQf+B/AdxQQh4IAFBGHhB/4H8B3FyNgLIgQUCQEEAKALogQUiAkUNAEEAIQEDQCABQYCBBGogAUHIgQVqLQAAOgAAIAFBAWohASACIABBAWoiAEH/AXFLDQALCwsGAEGAgQULowEAQQBCADcDwIEFQQBBHEEgIAFB4AFGIgEbNgLogQVBAEKnn+anxvST/b5/Qquzj/yRo7Pw2wAgARs3A+CBBUEAQrGWgP6fooWs6ABC/6S5iMWR2oKbfyABGzcD2IEFQQBCl7rDg5Onlod3QvLmu+Ojp/2npX8gARs3A9CBBUEAQti9loj8oLW+NkLnzKfQ1tDrs7t/IAEbNwPIgQUgABACEAQLCwwBAEGAgAQLBHAAAAA=";
+var hash$a = "8ed695a3";
+var wasmJson$a = {
+  name: name$a,
+  data: data$a,
+  hash: hash$a
+};
+var mutex$a = new Mutex();
+var mutex$9 = new Mutex();
+function createSHA256() {
+  return WASMInterface(wasmJson$a, 32).then((wasm) => {
+    wasm.init(256);
+    const obj = {
+      init: () => {
+        wasm.init(256);
+        return obj;
+      },
+      update: (data) => {
+        wasm.update(data);
+        return obj;
+      },
+      // biome-ignore lint/suspicious/noExplicitAny: Conflict with IHasher type
+      digest: (outputType) => wasm.digest(outputType),
+      save: () => wasm.save(),
+      load: (data) => {
+        wasm.load(data);
+        return obj;
+      },
+      blockSize: 64,
+      digestSize: 32
+    };
+    return obj;
+  });
+}
+var mutex$8 = new Mutex();
+var mutex$7 = new Mutex();
+var mutex$6 = new Mutex();
+var mutex$5 = new Mutex();
+var seedBuffer$2 = new Uint8Array(8);
+var mutex$4 = new Mutex();
+var seedBuffer$1 = new Uint8Array(8);
+var mutex$3 = new Mutex();
+var seedBuffer = new Uint8Array(8);
+var mutex$2 = new Mutex();
+var mutex$1 = new Mutex();
+var mutex = new Mutex();
+
 // src/crypto.ts
 var ZERO = new Uint8Array([0]);
 function tagged(tag, ...parts) {
@@ -6149,6 +6544,20 @@ function nodeHash(l, r) {
 }
 var latin1 = (b) => String.fromCharCode.apply(null, b);
 var nobleLatin1 = (d) => latin1(sha256(d));
+async function wasmSha256() {
+  const h = await createSHA256();
+  const f = (d) => {
+    h.init();
+    h.update(d);
+    return latin1(h.digest("binary"));
+  };
+  const probe = new Uint8Array(200);
+  for (let i = 0; i < probe.length; i++) probe[i] = i * 7 + 1 & 255;
+  for (const n of [0, 1, 55, 56, 64, 65, 200]) {
+    if (f(probe.subarray(0, n)) !== nobleLatin1(probe.subarray(0, n))) throw new Error("hash-wasm SHA-256 disagrees with @noble/hashes");
+  }
+  return f;
+}
 var RootBuilder = class {
   constructor(hash2 = nobleLatin1) {
     this.hash = hash2;
@@ -6219,7 +6628,7 @@ function tagKeyOk(pk) {
     return false;
   }
 }
-function vrfVerify(pk, alpha, pi) {
+function vrfVerify(pk, alpha2, pi) {
   if (pi.length !== 80 || !tagKeyOk(pk)) return null;
   let Y, Gamma;
   try {
@@ -6233,7 +6642,7 @@ function vrfVerify(pk, alpha, pi) {
   const s = le(pi.subarray(48, 80));
   if (s >= L) return null;
   const H = ristretto255_hasher.deriveToCurve(
-    sha512(concat(SUITE, new Uint8Array([130]), pk, alpha))
+    sha512(concat(SUITE, new Uint8Array([130]), pk, alpha2))
   );
   const U = R255.BASE.multiplyUnsafe(s).subtract(Y.multiplyUnsafe(c));
   const V = H.multiplyUnsafe(s).subtract(Gamma.multiplyUnsafe(c));
@@ -9063,5 +9472,6 @@ export {
   CHECKS,
   FORMAT,
   LIMITS,
-  verify
+  verify,
+  wasmSha256
 };

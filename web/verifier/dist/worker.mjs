@@ -1,11 +1,13 @@
 // src/worker.ts
-import { verify } from "./verifier.mjs";
-self.onmessage = (e) => {
+import { verify, wasmSha256 } from "./verifier.mjs";
+var fast = wasmSha256().catch(() => void 0);
+self.onmessage = async (e) => {
   const { bundle, key } = e.data;
   const bytes = bundle instanceof Uint8Array ? bundle : new Uint8Array(bundle);
   try {
-    const result = verify(bytes, { key: key ?? null, onProgress: (p) => self.postMessage({ type: "progress", ...p }) });
-    self.postMessage({ type: "result", result });
+    const sha256Latin1 = await fast;
+    const result = verify(bytes, { key: key ?? null, sha256Latin1, onProgress: (p) => self.postMessage({ type: "progress", ...p }) });
+    self.postMessage({ type: "result", result, hash: sha256Latin1 ? "wasm" : "noble" });
   } catch (err) {
     self.postMessage({ type: "error", message: String(err?.message ?? err) });
   }

@@ -1,16 +1,21 @@
 // A Web Worker around verify(): post {bundle: ArrayBuffer | Uint8Array, key?: string}
 // and receive {type: "progress", phase, done, total} messages while the pool is
 // hashed, then {type: "result", result}. The page stays responsive meanwhile.
-import { verify } from "./index.js";
+// The pool is hashed with the WebAssembly SHA-256 (wasmSha256) where the page
+// allows WebAssembly, else with the default (@noble/hashes).
+import { verify, wasmSha256 } from "./index.js";
 
 declare const self: { onmessage: ((e: MessageEvent) => void) | null; postMessage(m: unknown): void };
 
-self.onmessage = (e: MessageEvent) => {
+const fast = wasmSha256().catch(() => undefined);
+
+self.onmessage = async (e: MessageEvent) => {
   const { bundle, key } = e.data as { bundle: ArrayBuffer | Uint8Array; key?: string | null };
   const bytes = bundle instanceof Uint8Array ? bundle : new Uint8Array(bundle);
   try {
-    const result = verify(bytes, { key: key ?? null, onProgress: (p) => self.postMessage({ type: "progress", ...p }) });
-    self.postMessage({ type: "result", result });
+    const sha256Latin1 = await fast;
+    const result = verify(bytes, { key: key ?? null, sha256Latin1, onProgress: (p) => self.postMessage({ type: "progress", ...p }) });
+    self.postMessage({ type: "result", result, hash: sha256Latin1 ? "wasm" : "noble" });
   } catch (err) {
     self.postMessage({ type: "error", message: String((err as Error)?.message ?? err) });
   }
