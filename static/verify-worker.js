@@ -80,7 +80,7 @@ self.onmessage = async (m) => {
         }
       },
     });
-    self.postMessage({ result });
+    self.postMessage({ result, hash: sha256Latin1 ? "wasm" : "default" });
   } catch (e) {
     self.postMessage({ error: String((e && e.message) || e) });
   }

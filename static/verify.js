@@ -113,6 +113,8 @@ if (form) {
         bar.value = d.progress[0];
       } else if (d.result) {
         box.hidden = true;
+        // Which SHA-256 hashed the pool (the WebAssembly one unless the page forbids it).
+        results.dataset.hash = d.hash || "default";
         show(d.result);
         worker.terminate();
         worker = null;

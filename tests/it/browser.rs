@@ -1960,6 +1960,17 @@ async fn the_verify_page_checks_a_bundle_in_the_browser_with_a_pinned_key() {
         // Each line carries what the check proves and does not prove.
         let cells = b.count("#verify-lines tbody tr td").await;
         assert_eq!(cells, 4 * lines.len());
+        // The pool was hashed by the WebAssembly SHA-256: the page's CSP
+        // lets our own scripts compile it.
+        let hash = b
+            .c
+            .find(Locator::Id("verify-results"))
+            .await
+            .unwrap()
+            .attr("data-hash")
+            .await
+            .unwrap();
+        assert_eq!(hash.as_deref(), Some("wasm"));
     } else {
         assert_eq!(exit, "2");
         assert_eq!(lines, vec![("error".to_string(), "failed".to_string())]);

@@ -3,34 +3,45 @@
 //
 //   cargo run --release -p fairpanel-core --example big-bundle -- /var/tmp/fp-bench
 //   cargo build --release -p fairpanel-core --example time_verify
-//   npm run bench:verifier -- /var/tmp/fp-bench/plain-100000.json
+//   cargo build --release --bin fairpanel
+//   npm run bench:verifier [-- BUNDLE...]
 //
-// Times, for each bundle given (default: the big-bundle example's two):
-// - the TypeScript library in one process, warm, with @noble/hashes (what a
-//   browser runs) and with Node's SHA-256 (what the command line passes);
-// - `node web/verifier/dist/cli.mjs BUNDLE --key KEY` as a whole process;
-// - the Rust verifier: `time_verify` (verify_bundle in one process, release
-//   build; FAIRPANEL_TIME_VERIFY, default the target dir's), and
-//   `fairpanel verify` as a whole process when FAIRPANEL_BIN is set.
-// Medians of several runs; the ratios are TypeScript / Rust.
+// For each bundle given (default: the big-bundle example's two), REPEATS times
+// (default 3; the machine is shared, so each ratio is taken within one round):
+// - `fairpanel verify BUNDLE --key KEY` (release; FAIRPANEL_BIN, default the
+//   target dir's release/fairpanel) as a whole process, the reference;
+// - `time_verify` (release `verify_bundle` in one process, warm;
+//   FAIRPANEL_TIME_VERIFY, default the target dir's) when it is built;
+// - `node web/verifier/dist/cli.mjs BUNDLE --key KEY` as a whole process (Node's SHA-256);
+// - the library in this process, warm, with Node's SHA-256 and with hash-wasm's;
+// - headless Chromium (chromium.mjs): a fresh Web Worker per run, as the verify
+//   page does, with hash-wasm's SHA-256 and with @noble/hashes (the default);
+//   CHROMIUM=0 leaves it out.
+// Each figure is a median of several runs; the ratios are TypeScript / Rust, and
+// the closing summary gives each ratio's min and median over the rounds.
 import { spawnSync } from "node:child_process";
 import * as nodeCrypto from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { verify } from "../dist/verifier.mjs";
+import { verify, wasmSha256 } from "../dist/verifier.mjs";
+import { chromedriverBin, chromiumTimes } from "./chromium.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "../../..");
 const target = process.env.CARGO_TARGET_DIR ?? join(root, "target");
 const timeVerify = process.env.FAIRPANEL_TIME_VERIFY ?? join(target, "release/examples/time_verify");
+const fairpanel = process.env.FAIRPANEL_BIN ?? join(target, "release/fairpanel");
 const files = process.argv.slice(2);
 if (!files.length) files.push("/var/tmp/fp-bench/plain-100000.json", "/var/tmp/fp-bench/constrained-100000.json");
 const RUNS = Number(process.env.RUNS ?? 5);
+const REPEATS = Number(process.env.REPEATS ?? 3);
+const chromium = process.env.CHROMIUM !== "0" && chromedriverBin() !== null;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${x.toFixed(0).padStart(6)} ms`;
 const nodeSha256 = (d) => nodeCrypto.hash("sha256", d, "latin1");
+const wasm = await wasmSha256();
 
 function wall(cmd, args) {
   const t = performance.now();
@@ -40,49 +51,83 @@ function wall(cmd, args) {
   return { dt, out: o.stdout };
 }
 
-for (const file of files) {
-  if (!existsSync(file)) {
-    console.error(`${file} is missing: make it with cargo run --release -p fairpanel-core --example big-bundle -- ${dirname(file)}`);
-    process.exitCode = 1;
-    continue;
-  }
-  const keyFile = join(dirname(file), "key.pub");
-  const key = readFileSync(keyFile, "utf8");
-  const bytes = readFileSync(file);
-  const lib = (sha256Latin1) => {
-    const xs = [];
-    for (let i = 0; i < RUNS + 1; i++) {
-      const t = performance.now();
-      const r = verify(bytes, { key, sha256Latin1 });
-      if (r.exit !== 0) throw new Error(`verify: ${JSON.stringify(r.firstFailure)}`);
-      if (i > 0) xs.push(performance.now() - t); // the first run warms the JIT
+if (!existsSync(fairpanel)) {
+  console.error(`${fairpanel} is missing: cargo build --release --bin fairpanel (or set FAIRPANEL_BIN)`);
+  process.exit(1);
+}
+if (!chromium) console.log("(Chromium left out: CHROMIUM=0 or no chromedriver)");
+
+/** ratios[file][name] = [one per round] */
+const ratios = {};
+for (let round = 1; round <= REPEATS; round++) {
+  for (const file of files) {
+    if (!existsSync(file)) {
+      console.error(`${file} is missing: make it with cargo run --release -p fairpanel-core --example big-bundle -- ${dirname(file)}`);
+      process.exitCode = 1;
+      continue;
     }
-    return median(xs);
-  };
-  const node = lib(nodeSha256);
-  const noble = lib(undefined);
-  const cli = median(Array.from({ length: 3 }, () => wall(process.execPath, [join(here, "../dist/cli.mjs"), file, "--key", keyFile]).dt));
-  console.log(`${file} (${(bytes.length / 1e6).toFixed(1)} MB)`);
-  console.log(`  TypeScript, in process, @noble/hashes        ${ms(noble)}`);
-  console.log(`  TypeScript, in process, Node's SHA-256       ${ms(node)}`);
-  console.log(`  node cli.mjs, whole process                  ${ms(cli)}`);
-  let rust = null;
-  if (existsSync(timeVerify)) {
-    const xs = Array.from({ length: 3 }, () => {
-      const m = /([\d.]+)(ms|s|µs) per verify/.exec(wall(timeVerify, [file]).out);
-      return m[2] === "s" ? Number(m[1]) * 1000 : m[2] === "µs" ? Number(m[1]) / 1000 : Number(m[1]);
-    });
-    rust = median(xs);
-    console.log(`  Rust verify_bundle, in process (release)     ${ms(rust)}`);
+    const keyFile = join(dirname(file), "key.pub");
+    const key = readFileSync(keyFile, "utf8");
+    const bytes = readFileSync(file);
+    const lib = (sha256Latin1) => {
+      const xs = [];
+      for (let i = 0; i < RUNS + 1; i++) {
+        const t = performance.now();
+        const r = verify(bytes, { key, sha256Latin1 });
+        if (r.exit !== 0) throw new Error(`verify: ${JSON.stringify(r.firstFailure)}`);
+        if (i > 0) xs.push(performance.now() - t); // the first run warms the JIT
+      }
+      return median(xs);
+    };
+    const rustCli = median(Array.from({ length: 3 }, () => wall(fairpanel, ["verify", file, "--key", keyFile]).dt));
+    let rust = null;
+    if (existsSync(timeVerify)) {
+      rust = median(
+        Array.from({ length: 3 }, () => {
+          const m = /([\d.]+)(ms|s|µs) per verify/.exec(wall(timeVerify, [file]).out);
+          return m[2] === "s" ? Number(m[1]) * 1000 : m[2] === "µs" ? Number(m[1]) / 1000 : Number(m[1]);
+        }),
+      );
+    }
+    const cli = median(Array.from({ length: 3 }, () => wall(process.execPath, [join(here, "../dist/cli.mjs"), file, "--key", keyFile]).dt));
+    const node = lib(nodeSha256);
+    const nodeWasm = lib(wasm);
+    let chrome = null;
+    let chromeNoble = null;
+    if (chromium) {
+      const w = await chromiumTimes(file, keyFile, RUNS, "wasm");
+      if (w.hash !== "wasm") throw new Error(`the worker hashed with ${w.hash}, not WebAssembly: is 'wasm-unsafe-eval' in the CSP?`);
+      chrome = median(w.times);
+      chromeNoble = median((await chromiumTimes(file, keyFile, 3, "default")).times);
+    }
+    console.log(`round ${round}: ${file} (${(bytes.length / 1e6).toFixed(1)} MB)`);
+    console.log(`  fairpanel verify, whole process (release)      ${ms(rustCli)}`);
+    if (rust) console.log(`  Rust verify_bundle, in process (release)       ${ms(rust)}`);
+    console.log(`  node cli.mjs, whole process (Node's SHA-256)   ${ms(cli)}`);
+    console.log(`  TypeScript in process, Node's SHA-256          ${ms(node)}`);
+    console.log(`  TypeScript in process, hash-wasm SHA-256       ${ms(nodeWasm)}`);
+    if (chrome !== null) {
+      console.log(`  Chromium Web Worker, hash-wasm SHA-256         ${ms(chrome)}`);
+      console.log(`  Chromium Web Worker, @noble/hashes             ${ms(chromeNoble)}`);
+    }
+    const r = (ratios[file] ??= {});
+    const add = (name, x) => {
+      (r[name] ??= []).push(x);
+      console.log(`  ratio ${name.padEnd(44)} ${x.toFixed(2)}x`);
+    };
+    add("node cli / fairpanel verify (target <= 5)", cli / rustCli);
+    if (chrome !== null) {
+      add("Chromium wasm / fairpanel verify (target <= 5)", chrome / rustCli);
+      add("Chromium noble / fairpanel verify", chromeNoble / rustCli);
+    }
+    if (rust) {
+      add("in process, Node's SHA-256 / verify_bundle", node / rust);
+      add("in process, hash-wasm / verify_bundle", nodeWasm / rust);
+    }
   }
-  let rustCli = null;
-  if (process.env.FAIRPANEL_BIN) {
-    rustCli = median(Array.from({ length: 3 }, () => wall(process.env.FAIRPANEL_BIN, ["verify", file, "--key", keyFile]).dt));
-    console.log(`  fairpanel verify, whole process              ${ms(rustCli)}`);
-  }
-  if (rust) {
-    console.log(`  ratio, in process, Node's SHA-256 / Rust     ${(node / rust).toFixed(2)}x  (target <= 5)`);
-    console.log(`  ratio, in process, @noble/hashes / Rust      ${(noble / rust).toFixed(2)}x`);
-  }
-  if (rustCli) console.log(`  ratio, whole processes, node cli / fairpanel ${(cli / rustCli).toFixed(2)}x  (target <= 5)`);
+}
+console.log(`\nsummary over ${REPEATS} rounds: min / median of each ratio`);
+for (const [file, r] of Object.entries(ratios)) {
+  console.log(file);
+  for (const [name, xs] of Object.entries(r)) console.log(`  ${name.padEnd(50)} ${Math.min(...xs).toFixed(2)}x / ${median(xs).toFixed(2)}x`);
 }

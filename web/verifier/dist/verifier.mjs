@@ -8141,6 +8141,7 @@ function pinnedKey(text) {
   return k && k.length === 32 && edPointOk(k) ? k : null;
 }
 function verify(bundle, opts = {}) {
+  if (bundle.constructor !== Uint8Array) bundle = new Uint8Array(bundle.buffer, bundle.byteOffset, bundle.byteLength);
   const progress = opts.onProgress ?? (() => {
   });
   let pinned = null;

@@ -394,6 +394,9 @@ function pinnedKey(text: string): Uint8Array | null {
 
 /** Verifies a draw's bundle, given as its exact bytes. */
 export function verify(bundle: Uint8Array, opts: Options = {}): Result {
+  // A plain view of the same bytes: a subclass (Node's Buffer) makes every
+  // subarray of the pool's 100,000 leaves several times dearer.
+  if (bundle.constructor !== Uint8Array) bundle = new Uint8Array(bundle.buffer, bundle.byteOffset, bundle.byteLength);
   const progress = opts.onProgress ?? (() => {});
   let pinned: Uint8Array | null = null;
   if (opts.key != null) {
