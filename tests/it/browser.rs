@@ -1962,14 +1962,13 @@ async fn the_verify_page_checks_a_bundle_in_the_browser_with_a_pinned_key() {
         assert_eq!(cells, 4 * lines.len());
         // The pool was hashed by the WebAssembly SHA-256: the page's CSP
         // lets our own scripts compile it.
-        let hash = b
-            .c
-            .find(Locator::Id("verify-results"))
-            .await
-            .unwrap()
-            .attr("data-hash")
-            .await
-            .unwrap();
+        let hash =
+            b.c.find(Locator::Id("verify-results"))
+                .await
+                .unwrap()
+                .attr("data-hash")
+                .await
+                .unwrap();
         assert_eq!(hash.as_deref(), Some("wasm"));
     } else {
         assert_eq!(exit, "2");
