@@ -92,26 +92,37 @@ export async function chromiumTimes(bundleFile, keyFile, runs, hash = "wasm") {
   const bundle = await (await fetch("/bundle")).arrayBuffer();
   const key = await (await fetch("/key")).text();
   const times = [];
+  const phases = [];
   let used = null, progress = 0;
   for (let i = 0; i < runs; i++) {
     const copy = bundle.slice(0);
     const t = performance.now();
     const w = new Worker("/dist/worker.mjs", { type: "module" });
+    // When the worker started, had read the bundle, had read the pool's
+    // leaves, and had hashed them.
+    const at = { start: null, parsed: null, leaves: null, hashed: null };
     const r = await new Promise((res, rej) => {
       w.onmessage = (e) => {
-        if (e.data.type === "result") res(e.data);
-        else if (e.data.type === "error") rej(new Error(e.data.message));
-        else progress++;
+        const d = e.data;
+        if (d.type === "result") return res(d);
+        if (d.type === "error") return rej(new Error(d.message));
+        progress++;
+        const now = performance.now() - t;
+        if (d.phase === "parse" && d.done === 0) at.start ??= now;
+        if (d.phase === "parse" && d.done === 1) at.parsed ??= now;
+        if (d.phase === "pool" && d.done >= d.total / 2 && d.done < d.total) at.leaves ??= now;
+        if (d.phase === "pool" && d.done === d.total) at.hashed ??= now;
       };
       w.onerror = (e) => rej(new Error("worker: " + e.message));
       w.postMessage({ bundle: copy, key, hash }, [copy]);
     });
     times.push(performance.now() - t);
+    phases.push(at);
     w.terminate();
     if (r.result.exit !== 0) throw new Error("verify: " + JSON.stringify(r.result.firstFailure));
     used = r.hash;
   }
-  done({ times, hash: used, progress });
+  done({ times, phases, hash: used, progress });
 })().catch((e) => done({ error: String(e && e.stack || e) }));`,
       args: [runs, hash],
     });
