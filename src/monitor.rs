@@ -95,6 +95,14 @@ impl Monitor {
         }
     }
 
+    /// POSTs `body` to `/api/v1/public/<path>` of the instance (the witness
+    /// hands its cosignature in this way); the answer's JSON.
+    pub async fn post(&self, path: &str, body: &serde_json::Value) -> Result<serde_json::Value> {
+        let url = format!("{}/api/v1/public/{path}", self.base);
+        let r = self.http.send("POST", &url, None, Some(body)).await?;
+        r.ok().with_context(|| format!("POST {url}"))?.json()
+    }
+
     async fn get(&self, path: &str) -> Result<Vec<u8>> {
         let url = format!("{}/api/v1/public/{path}", self.base);
         let r = self.http.send("GET", &url, None, None).await?;
@@ -343,6 +351,14 @@ fn base64_decode(s: &str) -> Result<Vec<u8>> {
         .context("a signature is not base64")
 }
 
+/// Names a fork or rollback with both checkpoints (the monitor's and the
+/// witness's report).
+pub fn print_conflict(who: &str, why: &str, kept: &str, seen: &str) {
+    println!("CONFLICT: {why}");
+    println!("--- the checkpoint the {who} kept:\n{kept}");
+    println!("--- the checkpoint the instance serves now:\n{seen}");
+}
+
 /// The command: rounds until a conflict (exit 3) or an error (exit 1); with
 /// `once`, one round (exit 0 when consistent).
 pub async fn run(
@@ -360,9 +376,7 @@ pub async fn run(
                 println!("consistent: {from} → {to} entries, every new entry checked");
             }
             Round::Conflict { why, kept, seen } => {
-                println!("CONFLICT: {why}");
-                println!("--- the checkpoint the monitor kept:\n{kept}");
-                println!("--- the checkpoint the instance serves now:\n{seen}");
+                print_conflict("monitor", &why, &kept, &seen);
                 return Ok(std::process::ExitCode::from(3));
             }
         }

@@ -66,7 +66,9 @@ pub fn parse_line(line: &str) -> Option<Line> {
 /// (a signed note; only its body is signed) at POSIX time `time`.
 pub fn sign(note: &str, name: &str, key: &SecretKey, time: u64) -> Result<String, String> {
     if !signed_note::is_key_name_valid(name) {
-        return Err(format!("{name:?} is not a valid witness name (no spaces, no +)"));
+        return Err(format!(
+            "{name:?} is not a valid witness name (no spaces, no +)"
+        ));
     }
     if time > i64::MAX as u64 {
         return Err("a cosignature's time must not exceed 2^63 - 1".into());
@@ -92,7 +94,9 @@ pub fn verify(note: &str, name: &str, key: &PublicKey) -> Result<Option<u64>, St
             continue;
         }
         if c.time > i64::MAX as u64 {
-            return Err(format!("the cosignature of {name} has a time beyond 2^63 - 1"));
+            return Err(format!(
+                "the cosignature of {name} has a time beyond 2^63 - 1"
+            ));
         }
         key.verify(&message(body, c.time), &c.sig)
             .map_err(|_| format!("the cosignature of {name} does not verify"))?;
@@ -123,7 +127,9 @@ pub fn parse_witness(spec: &str) -> Result<(String, PublicKey), String> {
         .split_once('=')
         .ok_or_else(|| format!("{spec:?} is not NAME=BASE64KEY"))?;
     if !signed_note::is_key_name_valid(name) {
-        return Err(format!("{name:?} is not a valid witness name (no spaces, no +)"));
+        return Err(format!(
+            "{name:?} is not a valid witness name (no spaces, no +)"
+        ));
     }
     Ok((name.to_string(), PublicKey::parse(key)?))
 }
@@ -147,7 +153,11 @@ mod tests {
         assert!(body.starts_with("example.org/log\n5\n") && body.ends_with("=\n"));
         w.public()
             .verify(
-                &[b"cosignature/v1\ntime 1700000000\n".as_slice(), body.as_bytes()].concat(),
+                &[
+                    b"cosignature/v1\ntime 1700000000\n".as_slice(),
+                    body.as_bytes(),
+                ]
+                .concat(),
                 &parsed.sig,
             )
             .unwrap();
@@ -159,7 +169,10 @@ mod tests {
             verify(&both, "witness.example/w1", &w.public()).unwrap(),
             Some(1_700_000_000)
         );
-        assert_eq!(verify(&cp, "witness.example/w1", &w.public()).unwrap(), None);
+        assert_eq!(
+            verify(&cp, "witness.example/w1", &w.public()).unwrap(),
+            None
+        );
         // Another name: not this witness's line.
         assert_eq!(verify(&both, "other", &w.public()).unwrap(), None);
         // The log's own line is no cosignature.
