@@ -145,9 +145,9 @@ impl Monitor {
                 }
             },
         };
-        let (from, old_root, mut prev) = match &kept {
-            Some(k) => (k.size, k.root, k.last_entry),
-            None => (0, fairpanel_core::hash::sha256(b""), Hash32([0; 32])),
+        let (from, mut prev) = match &kept {
+            Some(k) => (k.size, k.last_entry),
+            None => (0, Hash32([0; 32])),
         };
         if let Some(k) = &kept
             && size < k.size
@@ -164,6 +164,19 @@ impl Monitor {
                 k,
                 &seen,
             ));
+        }
+        // A longer tree signed by a key already known: its consistency with the
+        // kept one first, so that a fork (whose new entries do not continue the
+        // kept chain) is named as one rather than as a broken chain.
+        if let Some(k) = &kept
+            && k.size > 0
+            && size > k.size
+            && let Some(cp) = keys
+                .iter()
+                .find_map(|key| checkpoint::verify(&seen, key, Some(&origin)).ok())
+            && let Some(why) = self.inconsistent(k, &cp).await?
+        {
+            return Ok(conflict(why, k, &seen));
         }
         // The new entries, each checked before the next is trusted.
         let mut last_bytes: Option<Vec<u8>> = None;
@@ -204,22 +217,11 @@ impl Monitor {
                     &seen,
                 ));
             }
-            if k.size > 0 && cp.size > k.size {
-                let v: serde_json::Value = serde_json::from_slice(
-                    &self
-                        .get(&format!("proof/consistency?from={}&to={}", k.size, cp.size))
-                        .await?,
-                )?;
-                let proof = hashes(&v["proof"])?;
-                if let Err(e) =
-                    merkle::check_consistency(&proof, cp.size, cp.root, k.size, old_root)
-                {
-                    return Ok(conflict(
-                        format!("fork: the new tree does not extend the kept one ({e})"),
-                        k,
-                        &seen,
-                    ));
-                }
+            if k.size > 0
+                && cp.size > k.size
+                && let Some(why) = self.inconsistent(k, &cp).await?
+            {
+                return Ok(conflict(why, k, &seen));
             }
         }
         if let Some(bytes) = &last_bytes {
@@ -250,6 +252,22 @@ impl Monitor {
         };
         self.keep(&next)?;
         Ok(Round::Consistent { from, to: cp.size })
+    }
+
+    /// Why the tree of `cp` does not extend the kept one (RFC 9162 consistency
+    /// proof from the instance), or `None` when it does.
+    async fn inconsistent(&self, k: &Kept, cp: &Checkpoint) -> Result<Option<String>> {
+        let v: serde_json::Value = serde_json::from_slice(
+            &self
+                .get(&format!("proof/consistency?from={}&to={}", k.size, cp.size))
+                .await?,
+        )?;
+        let proof = hashes(&v["proof"])?;
+        Ok(
+            merkle::check_consistency(&proof, cp.size, cp.root, k.size, k.root)
+                .err()
+                .map(|e| format!("fork: the new tree does not extend the kept one ({e})")),
+        )
     }
 
     /// Writes the checkpoint file, then the state (atomically, by rename).
