@@ -75,14 +75,21 @@ impl Store {
 
     /// The checkpoint a bundle whose last entry is `last` embeds: the newest
     /// cosigned checkpoint that covers it, with its cosignature lines, else the
-    /// newest checkpoint.
+    /// newest checkpoint. Not one from before a key rotation: a bundle carries
+    /// the current key, which must have signed its checkpoint.
     pub async fn checkpoint_for_bundle(&self, last: u64) -> Result<Option<(u64, String)>> {
         let row: Option<(Option<i64>,)> = with_pool!(self, p => sqlx::query_as(
             "SELECT MAX(size) FROM cosignatures WHERE size > $1")
             .bind(last as i64)
             .fetch_optional(p)
             .await?);
+        let rotated: Option<(Option<i64>,)> = with_pool!(self, p => sqlx::query_as(
+            "SELECT MAX(seq) FROM log_entries WHERE kind = 'key_rotation'")
+            .fetch_optional(p)
+            .await?);
+        let rotated = rotated.and_then(|(s,)| s);
         if let Some(size) = row.and_then(|(s,)| s)
+            && rotated.is_none_or(|r| r < size)
             && let Some(text) = self.checkpoint_at(size as u64).await?
         {
             let lines = self.cosignatures(size as u64).await?;
