@@ -1045,3 +1045,7 @@ receipt-lookup = Look up an objection
 receipt-open = Look up
 refusal-objection-too-many = Too many objections from this address; wait { $a } s and try again
 refusal-report-notice-open = The notice of round { $a } is open until { $b }: the report describes the notice, so it is issued once the notice is closed
+refusal-cosignature-not-a-line = The line is not a cosignature/v1 note signature line
+refusal-witness-unknown = No witness { $a } is registered with that key
+refusal-no-checkpoint-size = No checkpoint of { $a } entries
+refusal-cosignature-bad = The cosignature of { $a } does not verify on the checkpoint of { $b } entries

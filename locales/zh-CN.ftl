@@ -1045,3 +1045,7 @@ receipt-lookup = 查询异议处理结果
 receipt-open = 查询
 refusal-objection-too-many = 此地址提交的异议过多，请等待 { $a } 秒后再试
 refusal-report-notice-open = 轮次 { $a } 的公示至 { $b } 结束：评审报告须写明公示情况，请在公示结束后出具
+refusal-cosignature-not-a-line = 该行不是 cosignature/v1 签名行
+refusal-witness-unknown = 未登记使用该公钥的见证方 { $a }
+refusal-no-checkpoint-size = 没有 { $a } 条记录的检查点
+refusal-cosignature-bad = 见证方 { $a } 对 { $b } 条记录检查点的联署签名验证失败

@@ -5,7 +5,7 @@ use crate::config::{Args, Config};
 use crate::{demo, keyfile};
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use fairpanel_core::verify::{Outcome, verify_bundle};
+use fairpanel_core::verify::Outcome;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -106,6 +106,43 @@ enum Command {
         /// the bundle is current against it.
         #[arg(long)]
         checkpoint: Option<PathBuf>,
+        /// A witness whose valid cosignature the bundle's checkpoint must
+        /// carry, as NAME=BASE64KEY (C2SP tlog-cosignature). May be repeated.
+        #[arg(long)]
+        witness: Vec<String>,
+    },
+    /// Be a witness of an instance's log (C2SP tlog-cosignature): each round
+    /// follows the log as `monitor` does and, when the new checkpoint extends
+    /// the last one kept in --state, cosigns it and hands the cosignature to
+    /// the instance. Refuses (exit 3, naming both checkpoints) a fork or a
+    /// rollback, and cosigns nothing then.
+    Witness {
+        /// The instance's address, e.g. https://fairpanel.example.
+        #[arg(long)]
+        log: String,
+        /// The witness's private key (PKCS#8 PEM, mode 0600; `fairpanel keygen`).
+        #[arg(long)]
+        key: PathBuf,
+        /// The witness's name, as the instance's admin registered it.
+        #[arg(long)]
+        name: String,
+        /// The witness's own folder: the checkpoints it accepted.
+        #[arg(long)]
+        state: PathBuf,
+        /// The log's published public key, pinned on the first run.
+        #[arg(long)]
+        log_key: Option<String>,
+        /// One round, then exit (0 when cosigned).
+        #[arg(long)]
+        once: bool,
+        /// Seconds between rounds.
+        #[arg(long, default_value_t = 60)]
+        every: u64,
+    },
+    /// Witnesses whose cosignatures this instance accepts.
+    WitnessKey {
+        #[command(subcommand)]
+        command: WitnessKeyCommand,
     },
     /// Follow an instance's log from outside: each round checks the newest
     /// checkpoint against the last one kept in --state (consistency proof),
@@ -150,6 +187,17 @@ enum Command {
     Demo {
         #[arg(long, default_value = "fairpanel-demo")]
         out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum WitnessKeyCommand {
+    /// Register a witness: its name and its Ed25519 public key (a file or base64).
+    Add {
+        name: String,
+        pubkey: String,
+        #[command(flatten)]
+        args: StoreArgs,
     },
 }
 
@@ -276,7 +324,34 @@ pub fn main() -> ExitCode {
             bundle,
             key,
             checkpoint,
-        } => verify(&bundle, key.as_deref(), checkpoint.as_deref()),
+            witness,
+        } => verify(&bundle, key.as_deref(), checkpoint.as_deref(), &witness),
+        Command::Witness {
+            log,
+            key,
+            name,
+            state,
+            log_key,
+            once,
+            every,
+        } => keyfile::load_file(&key).and_then(|key| {
+            let log_key = log_key.as_deref().map(keyfile::read_public).transpose()?;
+            runtime()?.block_on(crate::witness::run(
+                &log,
+                &state,
+                &name,
+                key,
+                log_key,
+                once,
+                std::time::Duration::from_secs(every.max(1)),
+            ))
+        }),
+        Command::WitnessKey {
+            command: WitnessKeyCommand::Add { name, pubkey, args },
+        } => keyfile::read_public(&pubkey).and_then(|key| {
+            let cfg = Config::resolve(&(&args).into(), None)?;
+            runtime()?.block_on(add_witness_key(cfg, &name, &key))
+        }),
         Command::Monitor {
             url,
             state,
@@ -450,18 +525,47 @@ fn verify_report_file(
 }
 
 /// Exit 0 when every check passes, 1 when one fails, 2 when the input is not a bundle.
+async fn add_witness_key(
+    cfg: Config,
+    name: &str,
+    key: &fairpanel_core::PublicKey,
+) -> Result<ExitCode> {
+    if !fairpanel_core::checkpoint::origin_ok(name) {
+        anyhow::bail!("{name:?} is not a valid witness name (no spaces, no +)");
+    }
+    let store = crate::store::Store::open(&cfg.database_url).await?;
+    let added = store
+        .add_witness_key(name, key, crate::serve::now() as i64)
+        .await;
+    store.close().await;
+    if !added? {
+        anyhow::bail!("a witness named {name:?} is registered already");
+    }
+    println!(
+        "witness {name} registered, key ID {}",
+        hex::encode(fairpanel_core::cosignature::key_id(name, key))
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn verify(
     path: &std::path::Path,
     key: Option<&str>,
     newer: Option<&std::path::Path>,
+    witnesses: &[String],
 ) -> Result<ExitCode> {
     let bytes = std::fs::read(path).with_context(|| format!("read {}", path.display()))?;
     let pinned = key.map(keyfile::read_public).transpose()?;
+    let witnesses = witnesses
+        .iter()
+        .map(|w| fairpanel_core::cosignature::parse_witness(w).map_err(anyhow::Error::msg))
+        .collect::<Result<Vec<_>>>()?;
     if fairpanel_core::report::is_report(&bytes) {
         return verify_report_file(path, &bytes, pinned.as_ref(), newer);
     }
     let report =
-        verify_bundle(&bytes, pinned.as_ref()).with_context(|| path.display().to_string())?;
+        fairpanel_core::verify::verify_bundle_witnessed(&bytes, pinned.as_ref(), &witnesses)
+            .with_context(|| path.display().to_string())?;
     println!("fairpanel verify {}", path.display());
     for c in &report.checks {
         println!("  {c}");

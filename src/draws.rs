@@ -1449,7 +1449,8 @@ impl Workflow<'_> {
         Ok(d.summary(names.as_ref()))
     }
 
-    /// The one-file bundle of a draw at the newest checkpoint.
+    /// The one-file bundle of a draw at the newest checkpoint (the newest one a
+    /// witness cosigned, with its cosignatures, when one covers the draw).
     pub async fn bundle(&self, id: &str) -> R<Vec<u8>> {
         let row: Option<(String, Vec<u8>)> = with_pool!(self.store, pool => sqlx::query_as(
             "SELECT draw_id, leaves FROM draw_pools WHERE draw_id = $1")
@@ -1487,7 +1488,7 @@ impl Workflow<'_> {
         };
         let (size, cp) = self
             .store
-            .latest_checkpoint()
+            .checkpoint_for_bundle(last)
             .await?
             .ok_or_else(|| DrawError::Internal(anyhow::anyhow!("no checkpoint")))?;
         let stored_entries = self.store.entries(first, last + 1).await?;

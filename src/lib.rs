@@ -38,3 +38,4 @@ pub mod text;
 pub mod throttle;
 pub mod tls;
 pub mod web;
+pub mod witness;

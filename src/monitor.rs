@@ -95,6 +95,14 @@ impl Monitor {
         }
     }
 
+    /// POSTs `body` to `/api/v1/public/<path>` of the instance (the witness
+    /// hands its cosignature in this way); the answer's JSON.
+    pub async fn post(&self, path: &str, body: &serde_json::Value) -> Result<serde_json::Value> {
+        let url = format!("{}/api/v1/public/{path}", self.base);
+        let r = self.http.send("POST", &url, None, Some(body)).await?;
+        r.ok().with_context(|| format!("POST {url}"))?.json()
+    }
+
     async fn get(&self, path: &str) -> Result<Vec<u8>> {
         let url = format!("{}/api/v1/public/{path}", self.base);
         let r = self.http.send("GET", &url, None, None).await?;
@@ -137,9 +145,9 @@ impl Monitor {
                 }
             },
         };
-        let (from, old_root, mut prev) = match &kept {
-            Some(k) => (k.size, k.root, k.last_entry),
-            None => (0, fairpanel_core::hash::sha256(b""), Hash32([0; 32])),
+        let (from, mut prev) = match &kept {
+            Some(k) => (k.size, k.last_entry),
+            None => (0, Hash32([0; 32])),
         };
         if let Some(k) = &kept
             && size < k.size
@@ -156,6 +164,19 @@ impl Monitor {
                 k,
                 &seen,
             ));
+        }
+        // A longer tree signed by a key already known: its consistency with the
+        // kept one first, so that a fork (whose new entries do not continue the
+        // kept chain) is named as one rather than as a broken chain.
+        if let Some(k) = &kept
+            && k.size > 0
+            && size > k.size
+            && let Some(cp) = keys
+                .iter()
+                .find_map(|key| checkpoint::verify(&seen, key, Some(&origin)).ok())
+            && let Some(why) = self.inconsistent(k, &cp).await?
+        {
+            return Ok(conflict(why, k, &seen));
         }
         // The new entries, each checked before the next is trusted.
         let mut last_bytes: Option<Vec<u8>> = None;
@@ -196,22 +217,11 @@ impl Monitor {
                     &seen,
                 ));
             }
-            if k.size > 0 && cp.size > k.size {
-                let v: serde_json::Value = serde_json::from_slice(
-                    &self
-                        .get(&format!("proof/consistency?from={}&to={}", k.size, cp.size))
-                        .await?,
-                )?;
-                let proof = hashes(&v["proof"])?;
-                if let Err(e) =
-                    merkle::check_consistency(&proof, cp.size, cp.root, k.size, old_root)
-                {
-                    return Ok(conflict(
-                        format!("fork: the new tree does not extend the kept one ({e})"),
-                        k,
-                        &seen,
-                    ));
-                }
+            if k.size > 0
+                && cp.size > k.size
+                && let Some(why) = self.inconsistent(k, &cp).await?
+            {
+                return Ok(conflict(why, k, &seen));
             }
         }
         if let Some(bytes) = &last_bytes {
@@ -242,6 +252,22 @@ impl Monitor {
         };
         self.keep(&next)?;
         Ok(Round::Consistent { from, to: cp.size })
+    }
+
+    /// Why the tree of `cp` does not extend the kept one (RFC 9162 consistency
+    /// proof from the instance), or `None` when it does.
+    async fn inconsistent(&self, k: &Kept, cp: &Checkpoint) -> Result<Option<String>> {
+        let v: serde_json::Value = serde_json::from_slice(
+            &self
+                .get(&format!("proof/consistency?from={}&to={}", k.size, cp.size))
+                .await?,
+        )?;
+        let proof = hashes(&v["proof"])?;
+        Ok(
+            merkle::check_consistency(&proof, cp.size, cp.root, k.size, k.root)
+                .err()
+                .map(|e| format!("fork: the new tree does not extend the kept one ({e})")),
+        )
     }
 
     /// Writes the checkpoint file, then the state (atomically, by rename).
@@ -343,6 +369,14 @@ fn base64_decode(s: &str) -> Result<Vec<u8>> {
         .context("a signature is not base64")
 }
 
+/// Names a fork or rollback with both checkpoints (the monitor's and the
+/// witness's report).
+pub fn print_conflict(who: &str, why: &str, kept: &str, seen: &str) {
+    println!("CONFLICT: {why}");
+    println!("--- the checkpoint the {who} kept:\n{kept}");
+    println!("--- the checkpoint the instance serves now:\n{seen}");
+}
+
 /// The command: rounds until a conflict (exit 3) or an error (exit 1); with
 /// `once`, one round (exit 0 when consistent).
 pub async fn run(
@@ -360,9 +394,7 @@ pub async fn run(
                 println!("consistent: {from} → {to} entries, every new entry checked");
             }
             Round::Conflict { why, kept, seen } => {
-                println!("CONFLICT: {why}");
-                println!("--- the checkpoint the monitor kept:\n{kept}");
-                println!("--- the checkpoint the instance serves now:\n{seen}");
+                print_conflict("monitor", &why, &kept, &seen);
                 return Ok(std::process::ExitCode::from(3));
             }
         }

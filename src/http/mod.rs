@@ -13,6 +13,7 @@ pub mod report;
 pub mod rounds;
 pub mod scoring;
 pub mod sheet;
+pub mod witness;
 
 use crate::store::Store;
 use axum::Json;
@@ -217,7 +218,9 @@ pub fn api(state: &AppState) -> (axum::Router<AppState>, utoipa::openapi::OpenAp
         .routes(routes!(readyz))
         .nest(
             "/api/v1/public",
-            public::router().merge(notice::public_router()),
+            public::router()
+                .merge(notice::public_router())
+                .merge(witness::router()),
         )
         .nest("/api/v1", auth::router())
         .nest("/api/v1/calendar", report::calendar_router())

@@ -130,12 +130,17 @@ async fn get_bundle(
 /// The newest checkpoint as `text/plain` (a C2SP signed note). An empty log has a
 /// checkpoint too: size 0, the root of the empty tree.
 #[utoipa::path(get, path = "/checkpoint", tag = "public",
-    responses((status = 200, description = "C2SP signed note: origin, size, base64 root, signature", body = String, content_type = "text/plain")))]
+    responses((status = 200, description = "C2SP signed note: origin, size, base64 root, the log's signature, then any witnesses' cosignatures (C2SP tlog-cosignature)", body = String, content_type = "text/plain")))]
 async fn get_checkpoint(State(s): State<AppState>) -> Result<Response, AppError> {
     let text = match s.public.fresh_checkpoint() {
         Some(t) => t,
         None => match s.store.latest_checkpoint().await? {
-            Some((size, t)) => s.public.keep_checkpoint(size, Bytes::from(t)),
+            // With the witnesses' cosignature lines on it (C2SP tlog-cosignature).
+            Some((size, t)) => {
+                let lines = s.store.cosignatures(size).await?;
+                let t = fairpanel_core::cosignature::attach(&t, &lines);
+                s.public.keep_checkpoint(size, Bytes::from(t))
+            }
             // An empty log: signed afresh, not kept (the first append must show).
             None => {
                 checkpoint::sign(&s.origin, 0, fairpanel_core::hash::sha256(b""), &s.key).into()

@@ -10,6 +10,7 @@ pub mod experts;
 pub mod log;
 pub mod queue;
 pub mod rounds;
+pub mod witness;
 
 use anyhow::{Context, Result};
 use sqlx::postgres::{PgPool, PgPoolOptions};

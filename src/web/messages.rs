@@ -716,8 +716,20 @@ pub const REFUSALS: &[(&str, &str)] = &[
         "the notice of round {} is open until {}: the report describes the notice, so it is issued once the notice is closed",
         "refusal-report-notice-open",
     ),
+    (
+        "the line is not a cosignature/v1 note signature line",
+        "refusal-cosignature-not-a-line",
+    ),
+    (
+        "no witness {} is registered with that key",
+        "refusal-witness-unknown",
+    ),
+    ("no checkpoint of {} entries", "refusal-no-checkpoint-size"),
+    (
+        "the cosignature of {} does not verify on the checkpoint of {} entries",
+        "refusal-cosignature-bad",
+    ),
 ];
-
 /// The values of `pattern` (its `{}`) in `msg`, if `msg` has its shape: it
 /// starts with the first fixed part, ends with the last, and holds the others
 /// in order between them.

@@ -9,15 +9,19 @@ fn verify_accepts_every_accept_vector_and_names_the_failing_check_of_every_rejec
     for v in &index {
         let file = vectors().join(v["file"].as_str().unwrap());
         let key = vectors().join(v["pin"].as_str().unwrap());
-        let o = fairpanel(
-            &root(),
-            &[
-                "verify",
-                file.to_str().unwrap(),
-                "--key",
-                key.to_str().unwrap(),
-            ],
-        );
+        let mut args = vec![
+            "verify".to_string(),
+            file.display().to_string(),
+            "--key".to_string(),
+            key.display().to_string(),
+        ];
+        // Protocol 1.4: the witness whose cosignature the vector requires.
+        if let Some(w) = v["witness"].as_str() {
+            let spec = std::fs::read_to_string(vectors().join(w)).unwrap();
+            args.extend(["--witness".to_string(), spec.trim().to_string()]);
+        }
+        let args: Vec<&str> = args.iter().map(|a| a.as_str()).collect();
+        let o = fairpanel(&root(), &args);
         let out = stdout(&o);
         match v["expect"].as_str().unwrap() {
             "accept" => {

@@ -33,6 +33,7 @@ mod supplement;
 mod tags;
 mod tls;
 mod tsverifier;
+mod witness;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

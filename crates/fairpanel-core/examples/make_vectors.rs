@@ -2262,6 +2262,8 @@ pub fn generate() -> (Vec<Vector>, String) {
         "accept-plain's checkpoint with a second signature line of the log's name and key hash whose signature does not verify, after the valid one",
     ));
 
+    v.extend(cosigned_vectors(&plain_bundle));
+
     // index
     let mut index = String::from("[\n");
     for (i, x) in v.iter().enumerate() {
@@ -2272,6 +2274,9 @@ pub fn generate() -> (Vec<Vector>, String) {
         m.insert("reason_contains", serde_json::json!(x.reason));
         m.insert("pin", serde_json::json!(x.pin));
         m.insert("description", serde_json::json!(x.description));
+        if let Some(w) = witness_of(&x.file) {
+            m.insert("witness", serde_json::json!(w));
+        }
         index.push_str("  ");
         index.push_str(&serde_json::to_string(&m).unwrap());
         index.push_str(if i + 1 < v.len() { ",\n" } else { "\n" });
@@ -2436,6 +2441,7 @@ pub fn files() -> Vec<(String, Vec<u8>)> {
         )
         .into_bytes(),
     ));
+    out.push(("witness.pub".into(), witness_file().into_bytes()));
     out.push(("sampler.json".into(), sampler_vectors().into_bytes()));
     out.push(("worked-example.md".into(), worked_example().into_bytes()));
     out
@@ -2745,4 +2751,56 @@ pub fn report_vectors() -> (Vec<Vector>, String) {
     }
     index.push_str("]\n");
     (v, index)
+}
+
+/// Protocol 1.4, cosigned checkpoints: the vectors' witness (C2SP tlog-cosignature).
+const WITNESS_NAME: &str = "witness.example/w1";
+const WITNESS_SEED: [u8; 32] = [0x57; 32];
+
+/// `witness.pub`: the witness as `--witness` takes it, `NAME=BASE64KEY`.
+fn witness_file() -> String {
+    let k = SecretKey::from_seed(&WITNESS_SEED).public();
+    format!("{WITNESS_NAME}={}\n", k.to_base64())
+}
+
+/// The witness file the index names for a vector verified with `--witness`.
+fn witness_of(file: &str) -> Option<&'static str> {
+    ["accept-cosigned.json", "reject-cosignature-bad.json"]
+        .contains(&file)
+        .then_some("witness.pub")
+}
+
+/// accept-plain's bundle with the witness's cosignature on its checkpoint, and
+/// with that cosignature's signature spoiled.
+fn cosigned_vectors(plain_bundle: &[u8]) -> Vec<Vector> {
+    use fairpanel_core::cosignature;
+    let v: serde_json::Value = serde_json::from_slice(plain_bundle).unwrap();
+    let cp = v["checkpoint"].as_str().unwrap().to_string();
+    let w = SecretKey::from_seed(&WITNESS_SEED);
+    let line = cosignature::sign(&cp, WITNESS_NAME, &w, 1_700_000_000).unwrap();
+    let with = |l: &str| {
+        replace_once(
+            plain_bundle,
+            &serde_json::to_string(&cp).unwrap(),
+            &serde_json::to_string(&cosignature::attach(&cp, &[l.to_string()])).unwrap(),
+        )
+    };
+    let mut bad = line.clone();
+    let k = bad.len() - 10;
+    let flip = if &bad[k..k + 1] == "A" { "B" } else { "A" };
+    bad.replace_range(k..k + 1, flip);
+    vec![
+        accept(
+            "cosigned",
+            with(&line),
+            "accept-plain's checkpoint with a cosignature/v1 line by the witness in witness.pub (C2SP tlog-cosignature, time 1700000000), verified with --witness",
+        ),
+        reject(
+            "cosignature-bad",
+            with(&bad),
+            "checkpoint",
+            "does not verify",
+            "accept-plain's checkpoint with a cosignature line of the pinned witness's name and key ID whose signature does not verify (--witness witness.pub)",
+        ),
+    ]
 }

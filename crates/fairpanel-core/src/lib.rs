@@ -12,6 +12,7 @@
 pub mod beacon;
 pub mod bundle;
 pub mod checkpoint;
+pub mod cosignature;
 pub mod draw;
 pub mod entry;
 pub mod fill;

@@ -166,6 +166,60 @@ struct Item<'a> {
     parsed: Parsed,
 }
 
+/// [`verify_bundle`], then the witnesses' cosignatures on the bundle's checkpoint
+/// (protocol 1.4, C2SP tlog-cosignature): each witness `(name, key)` given must
+/// have a valid cosignature there, else the `checkpoint` check fails; without
+/// witnesses the cosignature lines are named in that check but not required.
+pub fn verify_bundle_witnessed(
+    bytes: &[u8],
+    pinned: Option<&PublicKey>,
+    witnesses: &[(String, PublicKey)],
+) -> Result<Report, NotABundle> {
+    let mut report = verify_bundle(bytes, pinned)?;
+    let Some(i) = report
+        .checks
+        .iter()
+        .position(|c| c.name == "checkpoint" && matches!(c.outcome, Outcome::Passed(_)))
+    else {
+        return Ok(report);
+    };
+    let b: Bundle = serde_json::from_slice(bytes).map_err(|e| classify(bytes, e))?;
+    let Outcome::Passed(msg) = &report.checks[i].outcome else {
+        unreachable!()
+    };
+    report.checks[i].outcome = cosigned(&b.checkpoint, msg, witnesses);
+    Ok(report)
+}
+
+/// The `checkpoint` check's outcome once the cosignatures are looked at.
+fn cosigned(note: &str, passed: &str, witnesses: &[(String, PublicKey)]) -> Outcome {
+    use crate::cosignature;
+    let mut msg = passed.to_string();
+    let lines: Vec<cosignature::Line> = cosignature::split(note)
+        .map(|(_, l)| l.into_iter().filter_map(cosignature::parse_line).collect())
+        .unwrap_or_default();
+    for l in &lines {
+        msg.push_str(&format!(
+            "; cosignature line by {} (key ID {})",
+            l.name,
+            hex::encode(l.key_id)
+        ));
+    }
+    for (name, key) in witnesses {
+        match cosignature::verify(note, name, key) {
+            Ok(Some(t)) => msg.push_str(&format!("; cosigned by witness {name} at time {t}")),
+            Ok(None) => {
+                return Outcome::Failed(format!(
+                    "the checkpoint has no cosignature by witness {name} (key ID {})",
+                    hex::encode(cosignature::key_id(name, key))
+                ));
+            }
+            Err(e) => return Outcome::Failed(e),
+        }
+    }
+    Outcome::Passed(msg)
+}
+
 /// Verifies a draw bundle. `pinned` is a public key the caller obtained elsewhere
 /// (the province's published key); without it, the bundle's own key is used and the
 /// report says so.

@@ -7,7 +7,7 @@
 mod maker;
 
 use fairpanel_core::PublicKey;
-use fairpanel_core::verify::{Outcome, verify_bundle};
+use fairpanel_core::verify::{Outcome, verify_bundle, verify_bundle_witnessed};
 use std::path::PathBuf;
 
 fn dir() -> PathBuf {
@@ -28,7 +28,16 @@ fn every_vector_gives_what_the_index_says() {
         let file = v["file"].as_str().unwrap();
         let pin = PublicKey::parse(std::str::from_utf8(&read(v["pin"].as_str().unwrap())).unwrap())
             .unwrap();
-        let got = verify_bundle(&read(file), Some(&pin));
+        // Protocol 1.4: a vector may name a witness to require (`--witness`).
+        let witnesses: Vec<_> = v["witness"]
+            .as_str()
+            .map(|w| {
+                let spec = String::from_utf8(read(w)).unwrap();
+                fairpanel_core::cosignature::parse_witness(spec.trim()).unwrap()
+            })
+            .into_iter()
+            .collect();
+        let got = verify_bundle_witnessed(&read(file), Some(&pin), &witnesses);
         match v["expect"].as_str().unwrap() {
             "accept" => {
                 let report = got.unwrap_or_else(|e| panic!("{file}: {e}"));

@@ -9,20 +9,23 @@ var nodeSha256 = (d) => oneShot ? oneShot("sha256", d, "latin1") : nodeCrypto.cr
 function main(argv) {
   let path = null;
   let key = null;
+  const witnesses = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--key") key = argv[++i] ?? null;
     else if (a.startsWith("--key=")) key = a.slice(6);
+    else if (a === "--witness") witnesses.push(argv[++i] ?? "");
+    else if (a.startsWith("--witness=")) witnesses.push(a.slice(10));
     else if (path === null && !a.startsWith("--")) path = a;
     else {
       process.stderr.write(`error: unexpected argument ${a}
-usage: cli.mjs BUNDLE [--key KEY]
+usage: cli.mjs BUNDLE [--key KEY] [--witness NAME=KEY]...
 `);
       return 2;
     }
   }
   if (path === null) {
-    process.stderr.write("usage: cli.mjs BUNDLE [--key KEY]\n");
+    process.stderr.write("usage: cli.mjs BUNDLE [--key KEY] [--witness NAME=KEY]...\n");
     return 2;
   }
   let bytes;
@@ -34,7 +37,7 @@ usage: cli.mjs BUNDLE [--key KEY]
     return 2;
   }
   if (key !== null && existsSync(key)) key = readFileSync(key, "utf8");
-  const r = verify(bytes, { key, sha256Latin1: nodeSha256 });
+  const r = verify(bytes, { key, witnesses, sha256Latin1: nodeSha256 });
   if (r.exit === 2) {
     for (const l of r.lines) process.stderr.write(`error: ${path}: ${l.en}
 `);

@@ -28,9 +28,9 @@ var __toESM = (mod2, isNodeMode, target) => (target = mod2 != null ? __create(__
   mod2
 ));
 
-// ../../node_modules/canonicalize/lib/canonicalize.js
+// ../../../main/node_modules/canonicalize/lib/canonicalize.js
 var require_canonicalize = __commonJS({
-  "../../node_modules/canonicalize/lib/canonicalize.js"(exports, module) {
+  "../../../main/node_modules/canonicalize/lib/canonicalize.js"(exports, module) {
     "use strict";
     module.exports = function serialize(object) {
       if (typeof object === "number" && isNaN(object)) {
@@ -548,7 +548,7 @@ function lp(x) {
   return concat(u32be(x.length), x);
 }
 
-// ../../node_modules/@noble/hashes/_u64.js
+// ../../../main/node_modules/@noble/hashes/_u64.js
 var U32_MASK64 = /* @__PURE__ */ (() => BigInt(2 ** 32 - 1))();
 var _32n = /* @__PURE__ */ BigInt(32);
 function fromBig(n, le2 = false) {
@@ -591,7 +591,7 @@ var add4H = (low, Ah, Bh, Ch, Dh) => Ah + Bh + Ch + Dh + (low / 2 ** 32 | 0) | 0
 var add5L = (Al, Bl, Cl, Dl, El) => (Al >>> 0) + (Bl >>> 0) + (Cl >>> 0) + (Dl >>> 0) + (El >>> 0);
 var add5H = (low, Ah, Bh, Ch, Dh, Eh) => Ah + Bh + Ch + Dh + Eh + (low / 2 ** 32 | 0) | 0;
 
-// ../../node_modules/@noble/hashes/utils.js
+// ../../../main/node_modules/@noble/hashes/utils.js
 function isBytes(a) {
   return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && "BYTES_PER_ELEMENT" in a && a.BYTES_PER_ELEMENT === 1;
 }
@@ -748,7 +748,7 @@ var oidNist = (suffix) => ({
   oid: Uint8Array.from([6, 9, 96, 134, 72, 1, 101, 3, 4, 2, suffix])
 });
 
-// ../../node_modules/@noble/hashes/_md.js
+// ../../../main/node_modules/@noble/hashes/_md.js
 function Chi(a, b, c) {
   return a & b ^ ~a & c;
 }
@@ -879,7 +879,7 @@ var SHA512_IV = /* @__PURE__ */ Uint32Array.from([
   327033209
 ]);
 
-// ../../node_modules/@noble/hashes/sha2.js
+// ../../../main/node_modules/@noble/hashes/sha2.js
 var SHA256_K = /* @__PURE__ */ Uint32Array.from([
   1116352408,
   1899447441,
@@ -1276,7 +1276,7 @@ var sha512 = /* @__PURE__ */ createHasher(
   /* @__PURE__ */ oidNist(3)
 );
 
-// ../../node_modules/@noble/curves/utils.js
+// ../../../main/node_modules/@noble/curves/utils.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 function aarray(item, title, inner = () => {
 }) {
@@ -1427,7 +1427,7 @@ var notImplemented = () => {
   throw new Error("not implemented");
 };
 
-// ../../node_modules/@noble/curves/abstract/modular.js
+// ../../../main/node_modules/@noble/curves/abstract/modular.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n2 = /* @__PURE__ */ BigInt(0);
 var _1n2 = /* @__PURE__ */ BigInt(1);
@@ -1925,7 +1925,7 @@ function mapHashToField(key, fieldOrder, isLE2 = false) {
   return isLE2 ? numberToBytesLE(reduced, fieldLen) : numberToBytesBE(reduced, fieldLen);
 }
 
-// ../../node_modules/@noble/curves/abstract/curve.js
+// ../../../main/node_modules/@noble/curves/abstract/curve.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n3 = /* @__PURE__ */ BigInt(0);
 var _1n3 = /* @__PURE__ */ BigInt(1);
@@ -2313,7 +2313,7 @@ function createKeygen(randomSecretKey, getPublicKey) {
   };
 }
 
-// ../../node_modules/@noble/curves/abstract/edwards.js
+// ../../../main/node_modules/@noble/curves/abstract/edwards.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n4 = /* @__PURE__ */ BigInt(0);
 var _1n4 = /* @__PURE__ */ BigInt(1);
@@ -2845,7 +2845,7 @@ function eddsa(Point, cHash, eddsaOpts = {}) {
   });
 }
 
-// ../../node_modules/@noble/curves/abstract/hash-to-curve.js
+// ../../../main/node_modules/@noble/curves/abstract/hash-to-curve.js
 var _0n5 = /* @__PURE__ */ BigInt(0);
 var _1n5 = /* @__PURE__ */ BigInt(1);
 var _2n3 = /* @__PURE__ */ BigInt(2);
@@ -3173,7 +3173,7 @@ function mapToCurveSimpleSWU(Fp3, opts) {
   };
 }
 
-// ../../node_modules/@noble/curves/ed25519.js
+// ../../../main/node_modules/@noble/curves/ed25519.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _1n6 = /* @__PURE__ */ BigInt(1);
 var _2n4 = /* @__PURE__ */ BigInt(2);
@@ -3439,7 +3439,7 @@ var ristretto255_hasher = /* @__PURE__ */ Object.freeze({
   }
 });
 
-// ../../node_modules/@noble/curves/abstract/weierstrass.js
+// ../../../main/node_modules/@noble/curves/abstract/weierstrass.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var divNearest = (num, den) => (num + (num >= 0 ? den : -den) / _2n5) / den;
 function _splitEndoScalar(k, basis, n) {
@@ -3921,7 +3921,7 @@ function getWLengths(Fp3, Fn2) {
   };
 }
 
-// ../../node_modules/@noble/curves/abstract/bls.js
+// ../../../main/node_modules/@noble/curves/abstract/bls.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n7 = BigInt(0);
 var _1n8 = BigInt(1);
@@ -4348,7 +4348,7 @@ function bls(fields3, G1_Point2, G2_Point2, params, hasherParams, signatureCoder
   return Object.freeze({ ...base, longSignatures, shortSignatures });
 }
 
-// ../../node_modules/@noble/curves/abstract/tower.js
+// ../../../main/node_modules/@noble/curves/abstract/tower.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n8 = /* @__PURE__ */ BigInt(0);
 var _1n9 = /* @__PURE__ */ BigInt(1);
@@ -5190,7 +5190,7 @@ function tower12(opts) {
   return { Fp: Fp3, Fp2: Fp23, Fp6: Fp62, Fp12: Fp122 };
 }
 
-// ../../node_modules/@noble/curves/bls12-381.js
+// ../../../main/node_modules/@noble/curves/bls12-381.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n9 = BigInt(0);
 var _1n10 = BigInt(1);
@@ -5762,7 +5762,7 @@ function mapToG2(scalars) {
   return isogenyMapG2(x, y);
 }
 
-// ../../node_modules/@noble/ciphers/utils.js
+// ../../../main/node_modules/@noble/ciphers/utils.js
 /*! noble-ciphers - MIT License (c) 2023 Paul Miller (paulmillr.com) */
 function isBytes3(a) {
   return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && "BYTES_PER_ELEMENT" in a && a.BYTES_PER_ELEMENT === 1;
@@ -5848,7 +5848,7 @@ function copyBytes2(bytes) {
   return Uint8Array.from(abytes3(bytes));
 }
 
-// ../../node_modules/@noble/ciphers/_arx.js
+// ../../../main/node_modules/@noble/ciphers/_arx.js
 var encodeStr = (str2) => Uint8Array.from(str2.split(""), (c) => c.charCodeAt(0));
 var sigma16_32 = /* @__PURE__ */ (() => swap32IfBE(u32(encodeStr("expand 16-byte k"))))();
 var sigma32_32 = /* @__PURE__ */ (() => swap32IfBE(u32(encodeStr("expand 32-byte k"))))();
@@ -5978,7 +5978,7 @@ function createCipher(core, opts) {
   };
 }
 
-// ../../node_modules/@noble/ciphers/chacha.js
+// ../../../main/node_modules/@noble/ciphers/chacha.js
 function chachaCore(s, k, n, out, cnt, rounds = 20) {
   let y00 = s[0], y01 = s[1], y02 = s[2], y03 = s[3], y04 = k[0], y05 = k[1], y06 = k[2], y07 = k[3], y08 = k[4], y09 = k[5], y10 = k[6], y11 = k[7], y12 = cnt, y13 = n[0], y14 = n[1], y15 = n[2];
   let x00 = y00, x01 = y01, x02 = y02, x03 = y03, x04 = y04, x05 = y05, x06 = y06, x07 = y07, x08 = y08, x09 = y09, x10 = y10, x11 = y11, x12 = y12, x13 = y13, x14 = y14, x15 = y15;
@@ -8185,6 +8185,17 @@ function verify(bundle, opts = {}) {
       return { exit: 2, lines: [{ kind: "error", ...m, text: `error: ${m.en}` }], checks: [], firstFailure: null };
     }
   }
+  const witnesses = [];
+  for (const w of opts.witnesses ?? []) {
+    const at = w.indexOf("=");
+    const name = at < 0 ? "" : w.slice(0, at);
+    const key = at < 0 ? null : pinnedKey(w.slice(at + 1));
+    if (!nameOk(name) || !key) {
+      const m = { en: `--witness: ${JSON.stringify(w)} is not NAME=BASE64KEY`, zh: `--witness：${JSON.stringify(w)} 不是 NAME=BASE64KEY 格式` };
+      return { exit: 2, lines: [{ kind: "error", ...m, text: `error: ${m.en}` }], checks: [], firstFailure: null };
+    }
+    witnesses.push({ name, key });
+  }
   progress({ phase: "parse", done: 0, total: 1 });
   let b;
   try {
@@ -8203,6 +8214,7 @@ function verify(bundle, opts = {}) {
   const checks = [];
   const summary = [{ en: `draw ${b.draw} in log ${b.origin}`, zh: `日志 ${b.origin} 中的抽取 ${b.draw}` }];
   run(b, pinned, checks, summary, progress, opts.sha256Latin1 ?? nobleLatin1);
+  cosigned(b.checkpoint, checks, witnesses);
   const done = new Set(checks.map((c) => c.check));
   for (const c of CHECKS) {
     if (!done.has(c)) checks.push({ check: c, outcome: "skipped", en: "an earlier check failed", zh: "前面的检查未通过" });
@@ -9501,6 +9513,64 @@ function checkNotices(items, round, sealSeq, seal) {
     en: `; ${notices} notice(s) after the seal, ${closes} closed with counts that add up, ${withdrawn.size} withdrawal(s) of recommended projects`,
     zh: `；封存后公示 ${notices} 次，结束 ${closes} 次且数目相符，撤销推荐 ${withdrawn.size} 个`
   };
+}
+function cosignerKeyId(name, key) {
+  return sha256(concat(utf8(name), new Uint8Array([10, 4]), key)).subarray(0, 4);
+}
+function cosigned(text, checks, witnesses) {
+  const c = checks.find((x) => x.check === "checkpoint" && x.outcome === "passed");
+  if (!c) return;
+  const cut = text.indexOf("\n\n");
+  const body2 = utf8(text.slice(0, cut + 1));
+  const lines = [];
+  for (const line of text.slice(cut + 2).split("\n")) {
+    if (!line.startsWith("— ")) continue;
+    const rest = line.slice(2);
+    const sp = rest.lastIndexOf(" ");
+    const name = rest.slice(0, sp);
+    const raw = b64decode(rest.slice(sp + 1));
+    if (sp < 0 || !raw || raw.length !== 76 || !nameOk(name)) continue;
+    let time = 0n;
+    for (const x of raw.subarray(4, 12)) time = time << 8n | BigInt(x);
+    lines.push({ name, id: raw.subarray(0, 4), time, sig: raw.subarray(12) });
+  }
+  for (const l of lines) {
+    c.en += `; cosignature line by ${l.name} (key ID ${toHex(l.id)})`;
+    c.zh += `；${l.name} 的联署签名行（密钥 ID ${toHex(l.id)}）`;
+  }
+  for (const w of witnesses) {
+    const id = cosignerKeyId(w.name, w.key);
+    let newest = null;
+    for (const l of lines) {
+      if (l.name !== w.name || !eq(l.id, id)) continue;
+      let ok = l.time <= 2n ** 63n - 1n;
+      if (!ok) {
+        c.outcome = "failed";
+        c.en = `the cosignature of ${w.name} has a time beyond 2^63 - 1`;
+        c.zh = `见证方 ${w.name} 的联署签名时间超过 2^63 - 1`;
+        return;
+      }
+      const msg = concat(utf8(`cosignature/v1
+time ${l.time}
+`), body2);
+      ok = edVerifyStrict(w.key, msg, l.sig);
+      if (!ok) {
+        c.outcome = "failed";
+        c.en = `the cosignature of ${w.name} does not verify`;
+        c.zh = `见证方 ${w.name} 的联署签名验证失败`;
+        return;
+      }
+      if (newest === null || l.time > newest) newest = l.time;
+    }
+    if (newest === null) {
+      c.outcome = "failed";
+      c.en = `the checkpoint has no cosignature by witness ${w.name} (key ID ${toHex(id)})`;
+      c.zh = `检查点没有见证方 ${w.name}（密钥 ID ${toHex(id)}）的联署签名`;
+      return;
+    }
+    c.en += `; cosigned by witness ${w.name} at time ${newest}`;
+    c.zh += `；见证方 ${w.name} 于时间 ${newest} 联署`;
+  }
 }
 export {
   CHECKS,

@@ -67,6 +67,11 @@ export interface Options {
    * (`crypto.hash("sha256", data, "latin1")`), several times faster on a large pool.
    */
   sha256Latin1?: (data: Uint8Array) => string;
+  /**
+   * Witnesses whose valid cosignature (C2SP tlog-cosignature, protocol 1.4) the
+   * bundle's checkpoint must carry, each `NAME=BASE64KEY` as `--witness` takes it.
+   */
+  witnesses?: string[];
 }
 
 export interface Result {
@@ -406,6 +411,17 @@ export function verify(bundle: Uint8Array, opts: Options = {}): Result {
       return { exit: 2, lines: [{ kind: "error", ...m, text: `error: ${m.en}` }], checks: [], firstFailure: null };
     }
   }
+  const witnesses: { name: string; key: Uint8Array }[] = [];
+  for (const w of opts.witnesses ?? []) {
+    const at = w.indexOf("=");
+    const name = at < 0 ? "" : w.slice(0, at);
+    const key = at < 0 ? null : pinnedKey(w.slice(at + 1));
+    if (!nameOk(name) || !key) {
+      const m = { en: `--witness: ${JSON.stringify(w)} is not NAME=BASE64KEY`, zh: `--witness：${JSON.stringify(w)} 不是 NAME=BASE64KEY 格式` };
+      return { exit: 2, lines: [{ kind: "error", ...m, text: `error: ${m.en}` }], checks: [], firstFailure: null };
+    }
+    witnesses.push({ name, key });
+  }
   progress({ phase: "parse", done: 0, total: 1 });
   let b: Bundle;
   try {
@@ -424,6 +440,7 @@ export function verify(bundle: Uint8Array, opts: Options = {}): Result {
   const checks: Check[] = [];
   const summary: Msg[] = [{ en: `draw ${b.draw} in log ${b.origin}`, zh: `日志 ${b.origin} 中的抽取 ${b.draw}` }];
   run(b, pinned, checks, summary, progress, opts.sha256Latin1 ?? nobleLatin1);
+  cosigned(b.checkpoint, checks, witnesses);
   const done = new Set(checks.map((c) => c.check));
   for (const c of CHECKS) {
     if (!done.has(c)) checks.push({ check: c, outcome: "skipped", en: "an earlier check failed", zh: "前面的检查未通过" });
@@ -1869,4 +1886,70 @@ function checkNotices(items: Item[], round: string, sealSeq: bigint, seal: impor
     en: `; ${notices} notice(s) after the seal, ${closes} closed with counts that add up, ${withdrawn.size} withdrawal(s) of recommended projects`,
     zh: `；封存后公示 ${notices} 次，结束 ${closes} 次且数目相符，撤销推荐 ${withdrawn.size} 个`,
   };
+}
+
+// ---------------------------------------------------------------- cosignatures (protocol 1.4)
+
+/** C2SP tlog-cosignature key ID of an Ed25519 cosigner: SHA-256(name || 0x0A || 0x04 || key)[:4]. */
+function cosignerKeyId(name: string, key: Uint8Array): Uint8Array {
+  return sha256(concat(utf8(name), new Uint8Array([0x0a, 0x04]), key)).subarray(0, 4);
+}
+
+/**
+ * Once the checkpoint check passed: names the cosignature lines (76 bytes:
+ * key ID, big-endian timestamp, signature) and requires a valid one by each
+ * witness given; a witness's line that does not verify, or none, fails the check.
+ */
+function cosigned(text: string, checks: Check[], witnesses: { name: string; key: Uint8Array }[]): void {
+  const c = checks.find((x) => x.check === "checkpoint" && x.outcome === "passed");
+  if (!c) return;
+  const cut = text.indexOf("\n\n");
+  const body = utf8(text.slice(0, cut + 1));
+  const lines: { name: string; id: Uint8Array; time: bigint; sig: Uint8Array }[] = [];
+  for (const line of text.slice(cut + 2).split("\n")) {
+    if (!line.startsWith("\u2014 ")) continue;
+    const rest = line.slice(2);
+    const sp = rest.lastIndexOf(" ");
+    const name = rest.slice(0, sp);
+    const raw = b64decode(rest.slice(sp + 1));
+    if (sp < 0 || !raw || raw.length !== 76 || !nameOk(name)) continue;
+    let time = 0n;
+    for (const x of raw.subarray(4, 12)) time = (time << 8n) | BigInt(x);
+    lines.push({ name, id: raw.subarray(0, 4), time, sig: raw.subarray(12) });
+  }
+  for (const l of lines) {
+    c.en += `; cosignature line by ${l.name} (key ID ${toHex(l.id)})`;
+    c.zh += `；${l.name} 的联署签名行（密钥 ID ${toHex(l.id)}）`;
+  }
+  for (const w of witnesses) {
+    const id = cosignerKeyId(w.name, w.key);
+    let newest: bigint | null = null;
+    for (const l of lines) {
+      if (l.name !== w.name || !eq(l.id, id)) continue;
+      let ok = l.time <= 2n ** 63n - 1n;
+      if (!ok) {
+        c.outcome = "failed";
+        c.en = `the cosignature of ${w.name} has a time beyond 2^63 - 1`;
+        c.zh = `见证方 ${w.name} 的联署签名时间超过 2^63 - 1`;
+        return;
+      }
+      const msg = concat(utf8(`cosignature/v1\ntime ${l.time}\n`), body);
+      ok = edVerifyStrict(w.key, msg, l.sig);
+      if (!ok) {
+        c.outcome = "failed";
+        c.en = `the cosignature of ${w.name} does not verify`;
+        c.zh = `见证方 ${w.name} 的联署签名验证失败`;
+        return;
+      }
+      if (newest === null || l.time > newest) newest = l.time;
+    }
+    if (newest === null) {
+      c.outcome = "failed";
+      c.en = `the checkpoint has no cosignature by witness ${w.name} (key ID ${toHex(id)})`;
+      c.zh = `检查点没有见证方 ${w.name}（密钥 ID ${toHex(id)}）的联署签名`;
+      return;
+    }
+    c.en += `; cosigned by witness ${w.name} at time ${newest}`;
+    c.zh += `；见证方 ${w.name} 于时间 ${newest} 联署`;
+  }
 }

@@ -11,7 +11,9 @@ import { cli, index, pin, vector, vectorsDir } from "../test-lib/common.mjs";
 
 for (const v of index()) {
   test(`vector ${v.file} (${v.expect}${v.check ? `, ${v.check}` : ""})`, () => {
-    const r = verify(vector(v.file), { key: pin(v.pin) });
+    // Protocol 1.4: the witness whose cosignature the vector requires.
+    const witnesses = v.witness ? [readFileSync(join(vectorsDir, v.witness), "utf8").trim()] : [];
+    const r = verify(vector(v.file), { key: pin(v.pin), witnesses });
     if (v.expect === "accept") {
       assert.equal(r.exit, 0, JSON.stringify(r.firstFailure));
       assert.equal(r.firstFailure, null);
@@ -76,4 +78,23 @@ test("the random stream, below(n) and the shuffle give sampler.json's numbers", 
   const ks = chacha20(seed, new Uint8Array(12), new Uint8Array(8 * s.first_u64_words_hex.length));
   const words = s.first_u64_words_hex.map((_, k) => Buffer.from(ks.subarray(8 * k, 8 * k + 8)).reverse().toString("hex"));
   assert.deepEqual(words, s.first_u64_words_hex);
+});
+
+test("the command line takes --witness: a pinned witness's bad cosignature fails the checkpoint check, a stranger's absence too", () => {
+  const w = readFileSync(join(vectorsDir, "witness.pub"), "utf8").trim();
+  const run = (file, ...extra) =>
+    spawnSync(process.execPath, [cli, join(vectorsDir, file), "--key", join(vectorsDir, "key.pub"), ...extra], { encoding: "utf8" });
+  let o = run("accept-cosigned.json", "--witness", w);
+  assert.equal(o.status, 0, o.stdout);
+  assert.match(o.stdout, /cosigned by witness witness\.example\/w1 at time 1700000000/);
+  o = run("reject-cosignature-bad.json", "--witness", w);
+  assert.equal(o.status, 1, o.stdout);
+  assert.match(o.stdout, /FAILED: first failing check is checkpoint: the cosignature of witness\.example\/w1 does not verify/);
+  // Without --witness the line is named, not required.
+  o = run("reject-cosignature-bad.json");
+  assert.equal(o.status, 0, o.stdout);
+  assert.match(o.stdout, /cosignature line by witness\.example\/w1 \(key ID [0-9a-f]{8}\)/);
+  o = run("accept-plain.json", "--witness", w);
+  assert.equal(o.status, 1, o.stdout);
+  assert.match(o.stdout, /the checkpoint has no cosignature by witness witness\.example\/w1/);
 });
