@@ -233,7 +233,7 @@ pub const REFUSALS: &[(&str, &str)] = &[
         "refusal-role-needs-province",
     ),
     (
-        "a coordinator creates expert and supervisor accounts of their own province only",
+        "a coordinator creates expert accounts of their own province only",
         "refusal-coordinator-accounts",
     ),
     (
@@ -715,6 +715,23 @@ pub const REFUSALS: &[(&str, &str)] = &[
     (
         "the notice of round {} is open until {}: the report describes the notice, so it is issued once the notice is closed",
         "refusal-report-notice-open",
+    ),
+    ("no such activation code", "refusal-activation-unknown"),
+    (
+        "this activation code has been used already",
+        "refusal-activation-used",
+    ),
+    (
+        "this activation code has expired; ask for a new one",
+        "refusal-activation-expired",
+    ),
+    (
+        "a supervisor creates supervisor accounts of their own province only",
+        "refusal-supervisor-accounts",
+    ),
+    (
+        "roster entry {} already has an account",
+        "refusal-expert-has-account",
     ),
 ];
 
