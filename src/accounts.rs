@@ -105,7 +105,9 @@ pub async fn create_pending(
     match r {
         Ok(()) => Ok(Made::Created(Issued { code, expires_at })),
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            if e.constraint() == Some("accounts_one_per_expert") || e.message().contains("expert_id") {
+            if e.constraint() == Some("accounts_one_per_expert")
+                || e.message().contains("expert_id")
+            {
                 Ok(Made::ExpertTaken)
             } else {
                 Ok(Made::UsernameTaken)

@@ -603,21 +603,22 @@ pub async fn make_account(
 }
 
 /// A new activation code for account `username`, as the caller may (the same
-/// rule as making it, [`may_manage`]): its old codes end, its password stops
-/// working and its sessions end. An account the caller may not see is
-/// answered as one that does not exist.
+/// rule as making it, [`may_manage`]; an account already activated by its
+/// person, admins only): its old codes end, its password stops working and
+/// its sessions end. An account the caller may not see is answered as one
+/// that does not exist.
 pub async fn reissue_activation(
     s: &AppState,
     caller: &Caller,
     username: &str,
 ) -> Result<(String, Role, Option<Province>, accounts::Issued), AppError> {
     let missing = || AppError::NotFound(format!("no account {username}"));
-    let row: Option<(i64, String, Option<String>)> = with_pool!(&s.store, p => sqlx::query_as(
-        "SELECT id, role, province FROM accounts WHERE username = $1")
+    let row: Option<(i64, String, Option<String>, String)> = with_pool!(&s.store, p => sqlx::query_as(
+        "SELECT id, role, province, password_hash FROM accounts WHERE username = $1")
         .bind(username)
         .fetch_optional(p)
         .await?);
-    let (id, role, province) = row.ok_or_else(missing)?;
+    let (id, role, province, hash) = row.ok_or_else(missing)?;
     let role = Role::parse(&role).ok_or_else(|| anyhow::anyhow!("unknown role {role}"))?;
     let province = province
         .map(Province::try_from)
@@ -627,6 +628,13 @@ pub async fn reissue_activation(
         return Err(missing());
     }
     may_manage(caller, role, province.as_ref())?;
+    // A coordinator (or supervisor) who could reset an account its person has
+    // activated could take it over with the new code: only an admin may.
+    if caller.role != Role::Admin && hash != accounts::NO_PASSWORD {
+        return Err(AppError::Forbidden(format!(
+            "account {username} is active: only an admin gives it a new activation code"
+        )));
+    }
     let issued = accounts::issue_activation(&s.store, id, Some(caller.account_id), now())
         .await?
         .ok_or_else(missing)?;
@@ -637,8 +645,8 @@ pub async fn reissue_activation(
     params(("username" = String, Path, description = "the account")),
     responses((status = 200, body = ActivationView),
         (status = 403, description = "not allowed for this role"), (status = 404, description = "no such account the caller may see")))]
-/// A new activation code for an account (a lost or expired code, or a
-/// forgotten password), as the caller may make that account: the account's
+/// A new activation code for an account (a lost or expired code; a forgotten
+/// password, admins only), as the caller may make that account: the account's
 /// earlier codes end, its password stops working and its sessions end, until
 /// its person opens the new code.
 async fn new_activation(
@@ -688,7 +696,11 @@ pub fn code_refusal(state: &accounts::CodeState) -> AppError {
 /// Activates an account: checks the code is open and the password
 /// acceptable, then uses the code (once, atomically) to set the password.
 /// Returns the username.
-pub async fn activate_account(s: &AppState, code: &str, password: &str) -> Result<String, AppError> {
+pub async fn activate_account(
+    s: &AppState,
+    code: &str,
+    password: &str,
+) -> Result<String, AppError> {
     let t = now();
     let username = match accounts::activation_state(&s.store, code.trim(), t).await? {
         accounts::CodeState::Open { username, .. } => username,

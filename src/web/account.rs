@@ -195,6 +195,7 @@ async fn password_form(u: User) -> Result<Response, WebError> {
 struct PasswordForm {
     #[serde(default)]
     csrf: String,
+    #[serde(default)]
     old: String,
     new: String,
     again: String,
@@ -208,7 +209,8 @@ async fn password(
     u.check_csrf(&f.csrf)?;
     let tr = u.tr;
     let mut errors = Errors::default();
-    if f.old.is_empty() {
+    // A session opened with a one-time password used it up: no old password.
+    if f.old.is_empty() && !u.caller.must_change {
         errors.add("old", tr.t("password-need-old"));
     }
     if let Err(problem) = auth::check_password(&u.caller.username, &f.old, &f.new) {
@@ -583,7 +585,14 @@ pub async fn create_from_form(
         )
         .await
         {
-            Ok((_, issued)) => made = Some(MadeAccount::new(s, &tr, f.username.trim().to_string(), issued)),
+            Ok((_, issued)) => {
+                made = Some(MadeAccount::new(
+                    s,
+                    &tr,
+                    f.username.trim().to_string(),
+                    issued,
+                ))
+            }
             Err(crate::http::AppError::Conflict(m)) if m.starts_with("roster entry") => {
                 errors.add("expert_id", super::translate_detail(&tr, &m))
             }

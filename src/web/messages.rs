@@ -733,6 +733,10 @@ pub const REFUSALS: &[(&str, &str)] = &[
         "roster entry {} already has an account",
         "refusal-expert-has-account",
     ),
+    (
+        "account {} is active: only an admin gives it a new activation code",
+        "refusal-account-active",
+    ),
 ];
 
 /// The values of `pattern` (its `{}`) in `msg`, if `msg` has its shape: it
