@@ -394,3 +394,89 @@ async fn the_activation_page_activates_once_in_chinese_and_english() {
         r.body
     );
 }
+
+/// Migration 0022 on a database that already holds twins: the first account
+/// of each roster entry keeps its link; the later ones are unlinked, disabled
+/// and signed out; then the database itself refuses a new twin.
+#[tokio::test]
+async fn migration_0022_keeps_the_first_account_of_a_twinned_expert() {
+    use fairpanel::store::{Backend, Store, migrator};
+    for db in backends::all().await {
+        let backend = if db.name == "sqlite" {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        };
+        let before = sqlx::migrate::Migrator::with_migrations(
+            migrator(backend)
+                .migrations
+                .iter()
+                .filter(|m| m.version < 22)
+                .cloned()
+                .collect(),
+        );
+        const ROWS: &str = "INSERT INTO accounts (username, password_hash, role, province, created_at, expert_id) VALUES
+            ('first', 'x', 'expert', '440000', 1, 'E1'), ('twin', 'x', 'expert', '440000', 2, 'E1'),
+            ('other', 'x', 'expert', '440000', 3, 'E2'), ('js', 'x', 'expert', '320000', 4, 'E1')";
+        const SESSION: &str = "INSERT INTO sessions (token_hash, account_id, kind, created_at, expires_at) SELECT $1, id, 'session', 1, 9999999999 FROM accounts WHERE username = 'twin'";
+        if backend == Backend::Sqlite {
+            let pool = sqlx::sqlite::SqlitePoolOptions::new()
+                .connect_with(
+                    db.url
+                        .parse::<sqlx::sqlite::SqliteConnectOptions>()
+                        .unwrap()
+                        .create_if_missing(true),
+                )
+                .await
+                .unwrap();
+            before.run(&pool).await.unwrap();
+            sqlx::query(ROWS).execute(&pool).await.unwrap();
+            sqlx::query(SESSION)
+                .bind(vec![1u8; 32])
+                .execute(&pool)
+                .await
+                .unwrap();
+            pool.close().await;
+        } else {
+            let pool = sqlx::PgPool::connect(&db.url).await.unwrap();
+            before.run(&pool).await.unwrap();
+            sqlx::query(ROWS).execute(&pool).await.unwrap();
+            sqlx::query(SESSION)
+                .bind(vec![1u8; 32])
+                .execute(&pool)
+                .await
+                .unwrap();
+            pool.close().await;
+        }
+        let store = Store::open(&db.url).await.unwrap();
+        type Row = (String, Option<String>, bool);
+        let rows: Vec<Row> = fairpanel::with_pool!(&store, p => sqlx::query_as(
+            "SELECT username, expert_id, disabled_at IS NOT NULL FROM accounts ORDER BY id")
+            .fetch_all(p).await.unwrap());
+        let want: Vec<Row> = vec![
+            ("first".into(), Some("E1".into()), false),
+            ("twin".into(), None, true),
+            ("other".into(), Some("E2".into()), false),
+            ("js".into(), Some("E1".into()), false),
+        ];
+        assert_eq!(rows, want, "{}", db.name);
+        let (live,): (i64,) = fairpanel::with_pool!(&store, p => sqlx::query_as(
+            "SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL")
+            .fetch_one(p).await.unwrap());
+        assert_eq!(live, 0, "the twin is signed out");
+        assert!(
+            !fairpanel::accounts::create_chosen(
+                &store,
+                "twin2",
+                CHOSEN_PW,
+                "expert",
+                Some("440000"),
+                Some("E1"),
+                5
+            )
+            .await
+            .unwrap()
+        );
+        store.close().await;
+    }
+}
