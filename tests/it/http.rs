@@ -257,6 +257,22 @@ pub async fn first_login(addr: std::net::SocketAddr, user: &str, code: &str) -> 
     token(&login(addr, user, CHOSEN_PW).await)
 }
 
+/// Signs in with a one-time password (the first admin's), which that sign-in
+/// uses up, and sets [`CHOSEN_PW`] in the same session; the session token.
+pub async fn one_time_login(addr: std::net::SocketAddr, user: &str, one_time: &str) -> String {
+    let t = token(&login(addr, user, one_time).await);
+    let r = request(
+        addr,
+        "POST",
+        "/api/v1/auth/password",
+        &[("Authorization", &format!("Bearer {t}"))],
+        Some(&serde_json::json!({"new_password": CHOSEN_PW})),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    t
+}
+
 /// The session token of a successful login reply.
 pub fn token(r: &Reply) -> String {
     assert_eq!(r.status, 200, "{}", r.body);
