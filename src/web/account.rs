@@ -471,6 +471,8 @@ pub struct Accounts {
     /// Where the forms post (`/admin/accounts` or `/p/{code}/accounts`).
     pub action: String,
     pub admin: bool,
+    /// A supervisor's page: supervisor accounts only (a coordinator's: experts).
+    pub supervisor: bool,
     /// The activation code just made, shown once.
     pub made: Option<MadeAccount>,
     pub form_username: String,
@@ -479,10 +481,12 @@ pub struct Accounts {
     pub form_expert: String,
 }
 
-/// Accounts as a list; `province` limits it to one province.
+/// Accounts as a list; `province` limits it to one province. A supervisor
+/// sees the supervisors' accounts only.
 pub async fn account_rows(
     s: &AppState,
     province: Option<&str>,
+    viewer: Role,
 ) -> Result<Vec<AccountRow>, WebError> {
     type Row = (
         i64,
@@ -520,6 +524,7 @@ pub async fn account_rows(
             one_time: r.6,
             pending: !r.6 && r.7 == crate::accounts::NO_PASSWORD,
         })
+        .filter(|a| viewer != Role::Supervisor || a.role == "supervisor")
         .collect())
 }
 
@@ -528,9 +533,10 @@ async fn admin_accounts(State(s): State<AppState>, u: User) -> Result<Response, 
     page(Accounts {
         base: u.base(u.tr.t("accounts-title")),
         errors: Errors::default(),
-        accounts: account_rows(&s, None).await?,
+        accounts: account_rows(&s, None, Role::Admin).await?,
         action: "/admin/accounts".into(),
         admin: true,
+        supervisor: false,
         made: None,
         form_username: String::new(),
         form_role: "coordinator".into(),
@@ -619,9 +625,10 @@ pub async fn create_from_form(
     let failed = !errors.is_empty();
     let mut r = page(Accounts {
         base: u.base(tr.t("accounts-title")),
-        accounts: account_rows(s, province_filter).await?,
+        accounts: account_rows(s, province_filter, u.caller.role).await?,
         action,
         admin,
+        supervisor: u.caller.role == Role::Supervisor,
         made,
         form_username: if failed { f.username } else { String::new() },
         form_role: f.role,

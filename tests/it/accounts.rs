@@ -480,3 +480,53 @@ async fn migration_0022_keeps_the_first_account_of_a_twinned_expert() {
         store.close().await;
     }
 }
+
+/// The province's accounts page: a supervisor makes supervisor accounts there
+/// and sees only those; the coordinator's page offers expert accounts only.
+#[tokio::test]
+async fn a_supervisors_accounts_page_makes_supervisors_and_a_coordinators_experts() {
+    use sha2::{Digest, Sha256};
+    let db = backends::sqlite();
+    let srv = setup(&db.url).await;
+    let sup = token_for(&srv, "gd-sup", "supervisor", Some(GD)).await;
+    let coord = token_for(&srv, "gd-coord", "coordinator", Some(GD)).await;
+    let page = |t: String| async move {
+        request(
+            srv.addr,
+            "GET",
+            &format!("/p/{GD}/accounts"),
+            &[("Cookie", &format!("fairpanel_session={t}"))],
+            None,
+        )
+        .await
+    };
+    let r = page(sup.clone()).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains(r#"<option value="supervisor""#));
+    assert!(!r.body.contains(r#"<option value="expert""#));
+    assert!(r.body.contains("gd-sup") && !r.body.contains("gd-coord"));
+    let r = page(coord).await;
+    assert!(r.body.contains(r#"<option value="expert""#));
+    assert!(!r.body.contains(r#"<option value="supervisor""#));
+    // The session's form token, as the pages derive it.
+    let mut h = Sha256::new();
+    h.update(b"fairpanel/csrf\0");
+    h.update(Sha256::digest(sup.as_bytes()));
+    let csrf = hex::encode(&h.finalize()[..16]);
+    let r = super::http::send(
+        srv.addr,
+        "POST",
+        &format!("/p/{GD}/accounts"),
+        &[
+            ("Cookie", &format!("fairpanel_session={sup}")),
+            ("Origin", "http://test"),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        format!("csrf={csrf}&username=gd-sup2&role=supervisor").as_bytes(),
+        false,
+    )
+    .await;
+    let body = String::from_utf8(r.body).unwrap();
+    assert_eq!(r.status, 200, "{body}");
+    assert!(body.contains(r#"id="made-link""#) && body.contains("/activate?code="));
+}
