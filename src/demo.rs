@@ -177,6 +177,43 @@ impl Session<'_> {
 
 /// Signs in with an account's one-time password and, as its owner does first,
 /// sets a new (random) one; the session, which the change keeps.
+/// An account's person opens the activation code its maker was given,
+/// chooses their own password and signs in with it: the maker never knows it.
+async fn activate<'a>(
+    http: &'a Http,
+    base: &str,
+    user: &str,
+    made: &serde_json::Value,
+) -> Result<Session<'a>> {
+    let pw = crate::accounts::random_password();
+    http.send(
+        "POST",
+        &format!("{base}/api/v1/auth/activate"),
+        None,
+        Some(&json!({"code": str_of(made, "activation_code")?, "password": pw})),
+    )
+    .await?
+    .ok()
+    .with_context(|| format!("activate {user}"))?;
+    let r = http
+        .send(
+            "POST",
+            &format!("{base}/api/v1/auth/login"),
+            None,
+            Some(&json!({"username": user, "password": pw})),
+        )
+        .await?
+        .ok()
+        .with_context(|| format!("log in as {user}"))?;
+    Ok(Session {
+        http,
+        base: base.to_string(),
+        token: r.json()?["token"].as_str().context("no token")?.to_string(),
+    })
+}
+
+/// Signs in with a one-time password (which that sign-in uses up) and sets a
+/// password of the account's own.
 async fn login<'a>(http: &'a Http, base: &str, user: &str, pw: &str) -> Result<Session<'a>> {
     let r = http
         .send(
@@ -326,7 +363,7 @@ async fn drive(base: &str, admin_pw: &str, out: &Path, clock: &Clock) -> Result<
                 json!({"username": user, "role": "supervisor", "province": "440000"}),
             )
             .await?;
-        supervisors.push(login(&http, base, user, str_of(&a, "one_time_password")?).await?);
+        supervisors.push(activate(&http, base, user, &a).await?);
     }
     println!("   two supervisor accounts created");
 
@@ -487,7 +524,7 @@ async fn drive(base: &str, admin_pw: &str, out: &Path, clock: &Clock) -> Result<
                 json!({"username": user, "role": "expert", "province": "440000", "expert_id": e}),
             )
             .await?;
-        let me = login(&http, base, &user, str_of(&a, "one_time_password")?).await?;
+        let me = activate(&http, base, &user, &a).await?;
         // The pledge (承诺书) first; expert 7 declares a conflict with it.
         let pledge = me.get(&format!("{gd}/rounds/{rid}/pledge")).await?;
         let conflicts = if k == 6 {

@@ -363,9 +363,17 @@ pub async fn load_demo(state: &AppState) -> Result<()> {
         ("gd-coordinator", "coordinator"),
         ("gd-supervisor", "supervisor"),
     ] {
-        let pw = accounts::random_password();
-        if accounts::create(&state.store, user, &pw, role, Some("440000"), now()).await? {
-            println!("demo: account \"{user}\" ({role}, 440000), one-time password {pw}");
+        // Like any account made for a person, activated by that person: the
+        // code opens the activation page once, where they choose a password.
+        if let accounts::Made::Created(issued) =
+            accounts::create_pending(&state.store, user, role, Some("440000"), None, None, now())
+                .await?
+        {
+            println!(
+                "demo: account \"{user}\" ({role}, 440000), activation code {} (open {}/activate?code={0} within 72 h)",
+                issued.code,
+                state.origin.trim_end_matches('/')
+            );
         }
     }
     Ok(())

@@ -226,6 +226,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(change_password))
         .routes(routes!(me))
         .routes(routes!(create_account))
+        .routes(routes!(new_activation))
+        .routes(routes!(activate))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -314,8 +316,14 @@ pub async fn sign_in(
             });
         }
     };
+    let (id, hash, role, province, must_change, _) = row;
+    // A one-time password opens one session: the first sign-in uses it up, in
+    // one conditional update, so a second (or a concurrent) one is refused.
+    if must_change && !accounts::consume_one_time(&s.store, id, &hash).await? {
+        s.throttle.fail(&keys, t);
+        return Err(AppError::Unauthorized("wrong username or password".into()));
+    }
     s.throttle.succeed(&keys[0]);
-    let (id, _, role, province, must_change, _) = row;
     let token = new_token();
     with_pool!(&s.store, p => {
         sqlx::query("INSERT INTO sessions (token_hash, account_id, kind, label, created_at, expires_at) VALUES ($1, $2, 'session', NULL, $3, $4)")
@@ -443,22 +451,44 @@ struct NewAccount {
     role: Role,
     province: Option<String>,
     /// For an expert account: the roster entry it is, so the expert sees their
-    /// own assignments.
+    /// own assignments. A roster entry has one account at most.
     #[serde(default)]
     expert_id: Option<String>,
 }
 
+/// A new activation code, to be handed to the account's person once.
+#[derive(Serialize, ToSchema)]
+struct ActivationView {
+    username: String,
+    role: Role,
+    #[schema(value_type = Option<String>)]
+    province: Option<Province>,
+    /// Random; works once, until `activation_expires_at`. Only its hash is kept.
+    activation_code: String,
+    /// The page where the person opens the code and chooses their password.
+    activation_url: String,
+    activation_expires_at: u64,
+}
+
+/// The activation page's address for `code`.
+pub fn activation_url(s: &AppState, code: &str) -> String {
+    format!("{}/activate?code={code}", s.origin.trim_end_matches('/'))
+}
+
 #[utoipa::path(post, path = "/accounts", tag = "accounts", request_body = NewAccount,
-    responses((status = 200, description = "`{username, role, province, one_time_password}`"),
-        (status = 403, description = "not allowed for this role"), (status = 409, description = "username taken")))]
-/// Creates an account (admins: any province; coordinators: experts and
-/// supervisors of their own province). Returns the one-time password.
+    responses((status = 200, body = ActivationView),
+        (status = 403, description = "not allowed for this role"),
+        (status = 409, description = "username taken, or the roster entry has an account already")))]
+/// Creates an account (admins: any; coordinators: experts of their own
+/// province; supervisors: supervisors of their own province). Nobody can sign
+/// in to it until its person opens the activation code returned here (once,
+/// within 72 hours) and chooses a password: the maker never knows it.
 async fn create_account(
     State(s): State<AppState>,
     caller: Caller,
     super::AppJson(n): super::AppJson<NewAccount>,
-) -> Result<Json<serde_json::Value>, AppError> {
-    let made = make_account(
+) -> Result<Json<ActivationView>, AppError> {
+    let (province, issued) = make_account(
         &s,
         &caller,
         &n.username,
@@ -467,18 +497,44 @@ async fn create_account(
         n.expert_id.as_deref(),
     )
     .await?;
-    Ok(Json(serde_json::json!({
-        "username": n.username,
-        "role": n.role,
-        "province": made.0,
-        "one_time_password": made.1,
-    })))
+    Ok(Json(ActivationView {
+        username: n.username,
+        role: n.role,
+        province,
+        activation_url: activation_url(&s, &issued.code),
+        activation_code: issued.code,
+        activation_expires_at: issued.expires_at,
+    }))
 }
 
-/// Creates an account with a one-time password, as the caller may: admins any
-/// account; coordinators experts and supervisors of their own province. An
-/// expert account may be linked to its roster entry. Returns the province and
-/// the one-time password (shown once).
+/// Whether `caller` may make (or reissue the activation of) an account of
+/// `role` in `province`: admins any; a coordinator experts of their own
+/// province; a supervisor supervisors of their own province. Never a
+/// coordinator a supervisor, who watches the coordinator's draws.
+fn may_manage(caller: &Caller, role: Role, province: Option<&Province>) -> Result<(), AppError> {
+    match caller.role {
+        Role::Admin => Ok(()),
+        Role::Coordinator if role == Role::Expert && province == caller.province.as_ref() => Ok(()),
+        Role::Coordinator => Err(AppError::Forbidden(
+            "a coordinator creates expert accounts of their own province only".into(),
+        )),
+        Role::Supervisor if role == Role::Supervisor && province == caller.province.as_ref() => {
+            Ok(())
+        }
+        Role::Supervisor => Err(AppError::Forbidden(
+            "a supervisor creates supervisor accounts of their own province only".into(),
+        )),
+        _ => Err(AppError::Forbidden(format!(
+            "a {} may not do this",
+            caller.role.as_str()
+        ))),
+    }
+}
+
+/// Creates an account, as the caller may (see [`may_manage`]), with an
+/// activation code for its person: an expert account may be linked to its
+/// roster entry, which has one account at most (a unique index keeps it so).
+/// Returns the province and the activation code (shown once).
 pub async fn make_account(
     s: &AppState,
     caller: &Caller,
@@ -486,8 +542,8 @@ pub async fn make_account(
     role: Role,
     province: Option<&str>,
     expert_id: Option<&str>,
-) -> Result<(Option<Province>, String), AppError> {
-    caller.require(&[Role::Admin, Role::Coordinator])?;
+) -> Result<(Option<Province>, accounts::Issued), AppError> {
+    caller.require(&[Role::Admin, Role::Coordinator, Role::Supervisor])?;
     let province = match (&role, &province) {
         (Role::Admin | Role::Ministry, None) => None,
         (Role::Admin, Some(_)) => {
@@ -507,15 +563,7 @@ pub async fn make_account(
         }
         (_, Some(code)) => Some(Province::try_from(*code).map_err(AppError::BadRequest)?),
     };
-    if caller.role == Role::Coordinator
-        && (matches!(role, Role::Admin | Role::Coordinator | Role::Ministry)
-            || province != caller.province)
-    {
-        return Err(AppError::Forbidden(
-            "a coordinator creates expert and supervisor accounts of their own province only"
-                .into(),
-        ));
-    }
+    may_manage(caller, role, province.as_ref())?;
     crate::text::username(username).map_err(AppError::BadRequest)?;
     if let Some(e) = expert_id {
         let in_roster = match (&role, &province) {
@@ -532,26 +580,166 @@ pub async fn make_account(
             )));
         }
     }
-    let password = accounts::random_password();
-    let created = accounts::create_linked(
+    let made = accounts::create_pending(
         &s.store,
         username,
-        &password,
         role.as_str(),
         province.as_ref().map(|p| p.as_str()),
         expert_id,
+        Some(caller.account_id),
         now(),
     )
     .await?;
-    if !created {
-        return Err(AppError::Conflict(format!("username {username} is taken")));
+    match made {
+        accounts::Made::Created(issued) => Ok((province, issued)),
+        accounts::Made::UsernameTaken => {
+            Err(AppError::Conflict(format!("username {username} is taken")))
+        }
+        accounts::Made::ExpertTaken => Err(AppError::Conflict(format!(
+            "roster entry {} already has an account",
+            expert_id.unwrap_or_default()
+        ))),
     }
-    Ok((province, password))
+}
+
+/// A new activation code for account `username`, as the caller may (the same
+/// rule as making it, [`may_manage`]; an account already activated by its
+/// person, admins only): its old codes end, its password stops working and
+/// its sessions end. An account the caller may not see is answered as one
+/// that does not exist.
+pub async fn reissue_activation(
+    s: &AppState,
+    caller: &Caller,
+    username: &str,
+) -> Result<(String, Role, Option<Province>, accounts::Issued), AppError> {
+    let missing = || AppError::NotFound(format!("no account {username}"));
+    let row: Option<(i64, String, Option<String>, String)> = with_pool!(&s.store, p => sqlx::query_as(
+        "SELECT id, role, province, password_hash FROM accounts WHERE username = $1")
+        .bind(username)
+        .fetch_optional(p)
+        .await?);
+    let (id, role, province, hash) = row.ok_or_else(missing)?;
+    let role = Role::parse(&role).ok_or_else(|| anyhow::anyhow!("unknown role {role}"))?;
+    let province = province
+        .map(Province::try_from)
+        .transpose()
+        .map_err(|e| anyhow::anyhow!(e))?;
+    if caller.role != Role::Admin && province != caller.province {
+        return Err(missing());
+    }
+    may_manage(caller, role, province.as_ref())?;
+    // A coordinator (or supervisor) who could reset an account its person has
+    // activated could take it over with the new code: only an admin may.
+    if caller.role != Role::Admin && hash != accounts::NO_PASSWORD {
+        return Err(AppError::Forbidden(format!(
+            "account {username} is active: only an admin gives it a new activation code"
+        )));
+    }
+    let issued = accounts::issue_activation(&s.store, id, Some(caller.account_id), now())
+        .await?
+        .ok_or_else(missing)?;
+    Ok((username.to_string(), role, province, issued))
+}
+
+#[utoipa::path(post, path = "/accounts/{username}/activation", tag = "accounts",
+    params(("username" = String, Path, description = "the account")),
+    responses((status = 200, body = ActivationView),
+        (status = 403, description = "not allowed for this role"), (status = 404, description = "no such account the caller may see")))]
+/// A new activation code for an account (a lost or expired code; a forgotten
+/// password, admins only), as the caller may make that account: the account's
+/// earlier codes end, its password stops working and its sessions end, until
+/// its person opens the new code.
+async fn new_activation(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(username): Path<String>,
+) -> Result<Json<ActivationView>, AppError> {
+    let (username, role, province, issued) = reissue_activation(&s, &caller, &username).await?;
+    Ok(Json(ActivationView {
+        username,
+        role,
+        province,
+        activation_url: activation_url(&s, &issued.code),
+        activation_code: issued.code,
+        activation_expires_at: issued.expires_at,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct Activation {
+    /// The code the account's maker handed over.
+    code: String,
+    /// The person's own password (the same rules as a changed password).
+    password: String,
+}
+
+/// Why an activation code cannot be used, as the API says it.
+pub fn code_problem(state: &accounts::CodeState) -> &'static str {
+    match state {
+        accounts::CodeState::Used => "this activation code has been used already",
+        accounts::CodeState::Expired => "this activation code has expired; ask for a new one",
+        _ => "no such activation code",
+    }
+}
+
+/// [`code_problem`] as the API answers it: 404 for an unknown code, 409 for a
+/// used or expired one.
+pub fn code_refusal(state: &accounts::CodeState) -> AppError {
+    let m = code_problem(state).to_string();
+    match state {
+        accounts::CodeState::Used | accounts::CodeState::Expired => AppError::Conflict(m),
+        _ => AppError::NotFound(m),
+    }
+}
+
+/// Activates an account: checks the code is open and the password
+/// acceptable, then uses the code (once, atomically) to set the password.
+/// Returns the username.
+pub async fn activate_account(
+    s: &AppState,
+    code: &str,
+    password: &str,
+) -> Result<String, AppError> {
+    let t = now();
+    let username = match accounts::activation_state(&s.store, code.trim(), t).await? {
+        accounts::CodeState::Open { username, .. } => username,
+        other => return Err(code_refusal(&other)),
+    };
+    if let Some(problem) = password_problem(&username, "", password) {
+        return Err(AppError::BadRequest(problem));
+    }
+    let hash = accounts::hash_password(password)?;
+    match accounts::activate(&s.store, code.trim(), &hash, t).await? {
+        Ok(_) => Ok(username),
+        Err(state) => Err(code_refusal(&state)),
+    }
+}
+
+#[utoipa::path(post, path = "/auth/activate", tag = "accounts", request_body = Activation,
+    responses((status = 200, description = "`{activated: true, username}`: sign in with the chosen password"),
+        (status = 400, description = "the password is refused, saying why"),
+        (status = 404, description = "no such activation code"),
+        (status = 409, description = "the code has been used already, or has expired")))]
+/// The account's person opens their activation code and chooses their own
+/// password; only then can the account sign in. A code works once (a second
+/// or concurrent use is refused) and for 72 hours. No sign-in needed.
+async fn activate(
+    State(s): State<AppState>,
+    super::AppJson(a): super::AppJson<Activation>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let username = activate_account(&s, &a.code, &a.password).await?;
+    Ok(Json(
+        serde_json::json!({"activated": true, "username": username}),
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct PasswordChange {
+    /// The current password; not asked of a session opened with a one-time
+    /// password (which that sign-in used up).
+    #[serde(default)]
     old_password: String,
     /// At least 12 characters, 6 different ones, not the username, and not
     /// guessable (the zxcvbn estimator must put it beyond 10^10 guesses); a
@@ -566,8 +754,8 @@ pub const MIN_PASSWORD_CHARS: usize = 12;
     responses((status = 200, description = "changed; every other session revoked"), (status = 400, description = "the new password is refused, saying why"), (status = 403, description = "old password wrong")))]
 /// Changes the caller's password (after checking the old one) and revokes every
 /// other session and token of the account. A session signed in with a
-/// one-time password may call only this, `/auth/logout` and `/me` until it
-/// has: everything else answers 403.
+/// one-time password (used up by that sign-in) may call only this,
+/// `/auth/logout` and `/me` until it has: everything else answers 403.
 async fn change_password(
     State(s): State<AppState>,
     caller: Caller,
@@ -673,7 +861,9 @@ pub async fn set_own_password(
         .bind(caller.account_id)
         .fetch_one(p)
         .await?);
-    if !accounts::password_matches(old, &hash) {
+    // A session opened with a one-time password used it up: that sign-in is
+    // the proof, and no old password is left to check.
+    if !caller.must_change && !accounts::password_matches(old, &hash) {
         return Err(AppError::Forbidden("the old password is wrong".into()));
     }
     if let Some(problem) = password_problem(&caller.username, old, new) {

@@ -1,6 +1,8 @@
 //! Sign-in, sign-out, the password form (forced after a one-time password),
-//! the language switch, the start page, and the admin's accounts and key
-//! pages. The public pages are in `public.rs`.
+//! the activation page (where a person opens the code their account's maker
+//! handed over and chooses their own password), the language switch, the start
+//! page, and the admin's accounts and key pages. The public pages are in
+//! `public.rs`.
 
 use super::{Base, Ctx, Errors, User, WebError, local_path, page};
 use crate::http::AppState;
@@ -19,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .route("/login", get(login_form).post(login))
         .route("/logout", post(logout))
         .route("/password", get(password_form).post(password))
+        .route("/activate", get(activate_form).post(activate))
         .route("/lang/{lang}", get(switch_language))
         .route("/admin/accounts", get(admin_accounts).post(admin_create))
         .route("/admin/accounts/{id}/disable", post(admin_disable))
@@ -192,6 +195,7 @@ async fn password_form(u: User) -> Result<Response, WebError> {
 struct PasswordForm {
     #[serde(default)]
     csrf: String,
+    #[serde(default)]
     old: String,
     new: String,
     again: String,
@@ -205,7 +209,8 @@ async fn password(
     u.check_csrf(&f.csrf)?;
     let tr = u.tr;
     let mut errors = Errors::default();
-    if f.old.is_empty() {
+    // A session opened with a one-time password used it up: no old password.
+    if f.old.is_empty() && !u.caller.must_change {
         errors.add("old", tr.t("password-need-old"));
     }
     if let Err(problem) = auth::check_password(&u.caller.username, &f.old, &f.new) {
@@ -285,6 +290,119 @@ fn password_refusal(tr: &super::Tr, problem: &auth::PasswordProblem) -> String {
     tr.t1(key, "n", auth::MIN_PASSWORD_CHARS)
 }
 
+#[derive(Template)]
+#[template(path = "web/activate.html")]
+struct Activate {
+    base: Base,
+    errors: Errors,
+    code: String,
+    /// The account the code opens, when it is open.
+    username: String,
+    /// Activated just now.
+    done: bool,
+}
+
+#[derive(Deserialize)]
+struct CodeQuery {
+    code: Option<String>,
+}
+
+/// The activation page: the code (from the link, or typed) and the person's
+/// new password. Nobody needs to be signed in.
+async fn activate_form(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<CodeQuery>,
+) -> Result<Response, WebError> {
+    let tr = ctx.tr;
+    let code = q.code.unwrap_or_default().trim().to_string();
+    let mut errors = Errors::default();
+    let mut username = String::new();
+    if !code.is_empty() {
+        match crate::accounts::activation_state(&s.store, &code, crate::serve::now()).await? {
+            crate::accounts::CodeState::Open { username: u, .. } => username = u,
+            other => errors.add(
+                "code",
+                super::translate_detail(&tr, auth::code_problem(&other)),
+            ),
+        }
+    }
+    let failed = !errors.is_empty();
+    let mut r = page(Activate {
+        base: Base::new(tr, None, "/activate", tr.t("activate-title")),
+        errors,
+        code,
+        username,
+        done: false,
+    })?;
+    if failed {
+        *r.status_mut() = axum::http::StatusCode::CONFLICT;
+    }
+    Ok(r)
+}
+
+#[derive(Deserialize)]
+struct ActivateForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    again: String,
+}
+
+async fn activate(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<ActivateForm>,
+) -> Result<Response, WebError> {
+    let tr = ctx.tr;
+    let code = f.code.trim().to_string();
+    let mut errors = Errors::default();
+    let mut username = String::new();
+    if code.is_empty() {
+        errors.add("code", tr.t("activate-need-code"));
+    } else {
+        match crate::accounts::activation_state(&s.store, &code, crate::serve::now()).await? {
+            crate::accounts::CodeState::Open { username: u, .. } => username = u,
+            other => errors.add(
+                "code",
+                super::translate_detail(&tr, auth::code_problem(&other)),
+            ),
+        }
+    }
+    if !username.is_empty() {
+        if let Err(problem) = auth::check_password(&username, "", &f.new) {
+            errors.add("new", password_refusal(&tr, &problem));
+        }
+        if f.new != f.again {
+            errors.add("again", tr.t("password-mismatch"));
+        }
+    }
+    let mut done = false;
+    if errors.is_empty() {
+        match auth::activate_account(&s, &code, &f.new).await {
+            Ok(_) => done = true,
+            Err(crate::http::AppError::Conflict(m) | crate::http::AppError::NotFound(m)) => {
+                errors.add("code", super::translate_detail(&tr, &m))
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let failed = !errors.is_empty();
+    let mut r = page(Activate {
+        base: Base::new(tr, None, "/activate", tr.t("activate-title")),
+        errors,
+        code: if done { String::new() } else { code },
+        username,
+        done,
+    })?;
+    if failed {
+        *r.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+    }
+    Ok(r)
+}
+
 #[derive(Deserialize)]
 struct Back {
     back: Option<String>,
@@ -315,6 +433,33 @@ pub struct AccountRow {
     pub expert_id: String,
     pub disabled: bool,
     pub one_time: bool,
+    /// Waiting for its person to open an activation code.
+    pub pending: bool,
+}
+
+/// An account just made (or given a new activation code): shown once.
+pub struct MadeAccount {
+    pub username: String,
+    pub code: String,
+    pub url: String,
+    /// When the code stops working, in the reader's time format.
+    pub expires: String,
+}
+
+impl MadeAccount {
+    fn new(
+        s: &AppState,
+        tr: &super::Tr,
+        username: String,
+        issued: crate::accounts::Issued,
+    ) -> MadeAccount {
+        MadeAccount {
+            username,
+            url: auth::activation_url(s, &issued.code),
+            expires: tr.time(issued.expires_at),
+            code: issued.code,
+        }
+    }
 }
 
 #[derive(Template)]
@@ -326,18 +471,22 @@ pub struct Accounts {
     /// Where the forms post (`/admin/accounts` or `/p/{code}/accounts`).
     pub action: String,
     pub admin: bool,
-    /// The one-time password just made, shown once.
-    pub made: Option<(String, String)>,
+    /// A supervisor's page: supervisor accounts only (a coordinator's: experts).
+    pub supervisor: bool,
+    /// The activation code just made, shown once.
+    pub made: Option<MadeAccount>,
     pub form_username: String,
     pub form_role: String,
     pub form_province: String,
     pub form_expert: String,
 }
 
-/// Accounts as a list; `province` limits it to one province.
+/// Accounts as a list; `province` limits it to one province. A supervisor
+/// sees the supervisors' accounts only.
 pub async fn account_rows(
     s: &AppState,
     province: Option<&str>,
+    viewer: Role,
 ) -> Result<Vec<AccountRow>, WebError> {
     type Row = (
         i64,
@@ -347,8 +496,9 @@ pub async fn account_rows(
         Option<String>,
         Option<i64>,
         bool,
+        String,
     );
-    const COLS: &str = "SELECT id, username, role, province, expert_id, disabled_at, must_change_password FROM accounts";
+    const COLS: &str = "SELECT id, username, role, province, expert_id, disabled_at, must_change_password, password_hash FROM accounts";
     let rows: Vec<Row> = match province {
         Some(code) => {
             crate::with_pool!(&s.store, p => sqlx::query_as(sqlx::AssertSqlSafe(format!("{COLS} WHERE province = $1 ORDER BY id")))
@@ -372,7 +522,9 @@ pub async fn account_rows(
             expert_id: r.4.unwrap_or_default(),
             disabled: r.5.is_some(),
             one_time: r.6,
+            pending: !r.6 && r.7 == crate::accounts::NO_PASSWORD,
         })
+        .filter(|a| viewer != Role::Supervisor || a.role == "supervisor")
         .collect())
 }
 
@@ -381,9 +533,10 @@ async fn admin_accounts(State(s): State<AppState>, u: User) -> Result<Response, 
     page(Accounts {
         base: u.base(u.tr.t("accounts-title")),
         errors: Errors::default(),
-        accounts: account_rows(&s, None).await?,
+        accounts: account_rows(&s, None, Role::Admin).await?,
         action: "/admin/accounts".into(),
         admin: true,
+        supervisor: false,
         made: None,
         form_username: String::new(),
         form_role: "coordinator".into(),
@@ -405,7 +558,7 @@ pub struct NewAccountForm {
 }
 
 /// Creates an account from the form (the admin's or a coordinator's) and shows
-/// its one-time password once.
+/// its activation code and link once.
 pub async fn create_from_form(
     s: &AppState,
     u: &User,
@@ -438,7 +591,17 @@ pub async fn create_from_form(
         )
         .await
         {
-            Ok((_, pw)) => made = Some((f.username.trim().to_string(), pw)),
+            Ok((_, issued)) => {
+                made = Some(MadeAccount::new(
+                    s,
+                    &tr,
+                    f.username.trim().to_string(),
+                    issued,
+                ))
+            }
+            Err(crate::http::AppError::Conflict(m)) if m.starts_with("roster entry") => {
+                errors.add("expert_id", super::translate_detail(&tr, &m))
+            }
             Err(crate::http::AppError::Conflict(_)) => errors.add("username", tr.t("msg-taken")),
             Err(crate::http::AppError::BadRequest(m)) => {
                 let field = if m.contains("expert") || m.contains("roster") {
@@ -462,9 +625,10 @@ pub async fn create_from_form(
     let failed = !errors.is_empty();
     let mut r = page(Accounts {
         base: u.base(tr.t("accounts-title")),
-        accounts: account_rows(s, province_filter).await?,
+        accounts: account_rows(s, province_filter, u.caller.role).await?,
         action,
         admin,
+        supervisor: u.caller.role == Role::Supervisor,
         made,
         form_username: if failed { f.username } else { String::new() },
         form_role: f.role,
@@ -522,11 +686,11 @@ async fn admin_disable(
 #[template(path = "web/reset.html")]
 struct Reset {
     base: Base,
-    username: String,
-    password: String,
+    made: MadeAccount,
 }
 
-/// A new one-time password for an account; its sessions are revoked.
+/// A new activation code for an account: its password stops working and its
+/// sessions end until its person opens the code and chooses a new one.
 async fn admin_reset(
     State(s): State<AppState>,
     u: User,
@@ -535,31 +699,16 @@ async fn admin_reset(
 ) -> Result<Response, WebError> {
     u.require(&[Role::Admin])?;
     u.check_csrf(&f.csrf)?;
-    let pw = crate::accounts::random_password();
-    let hash = crate::accounts::hash_password(&pw)?;
-    let t = crate::serve::now() as i64;
-    let name: Option<(String,)> = crate::with_pool!(&s.store, p => {
-        let mut tx = p.begin().await?;
-        let name: Option<(String,)> = sqlx::query_as("UPDATE accounts SET password_hash = $1, must_change_password = $2 WHERE id = $3 RETURNING username")
-            .bind(hash)
-            .bind(true)
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE account_id = $2 AND revoked_at IS NULL")
-            .bind(t)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        name
-    });
+    let name: Option<(String,)> = crate::with_pool!(&s.store, p => sqlx::query_as("SELECT username FROM accounts WHERE id = $1")
+        .bind(id)
+        .fetch_optional(p)
+        .await?);
     let (username,) =
         name.ok_or_else(|| crate::http::AppError::NotFound(format!("no account {id}")))?;
+    let (username, _, _, issued) = auth::reissue_activation(&s, &u.caller, &username).await?;
     page(Reset {
         base: u.base(u.tr.t("reset-title")),
-        username,
-        password: pw,
+        made: MadeAccount::new(&s, &u.tr, username, issued),
     })
 }
 

@@ -1274,22 +1274,28 @@ async fn override_screen(
 
 // ---------------------------------------------------------------- accounts
 
+/// Who has a province's accounts page: its coordinators (expert accounts) and
+/// its supervisors (supervisor accounts; a coordinator never makes one).
+const ACCOUNTS: &[Role] = &[Role::Admin, Role::Coordinator, Role::Supervisor];
+
 async fn accounts(
     State(s): State<AppState>,
     u: User,
     Path(code): Path<String>,
 ) -> Result<Response, WebError> {
     let p = u.province(&code)?;
-    u.require(RUN)?;
+    u.require(ACCOUNTS)?;
+    let supervisor = u.caller.role == Role::Supervisor;
     page(super::account::Accounts {
         base: u.base(u.tr.t("accounts-title")),
         errors: Errors::default(),
-        accounts: super::account::account_rows(&s, Some(p.as_str())).await?,
+        accounts: super::account::account_rows(&s, Some(p.as_str()), u.caller.role).await?,
         action: format!("/p/{p}/accounts"),
         admin: false,
+        supervisor,
         made: None,
         form_username: String::new(),
-        form_role: "expert".into(),
+        form_role: if supervisor { "supervisor" } else { "expert" }.into(),
         form_province: p.as_str().to_string(),
         form_expert: String::new(),
     })
@@ -1302,7 +1308,7 @@ async fn create_account(
     Form(mut f): Form<NewAccountForm>,
 ) -> Result<Response, WebError> {
     let p = u.province(&code)?;
-    u.require(RUN)?;
+    u.require(ACCOUNTS)?;
     f.province = p.as_str().to_string();
     super::account::create_from_form(
         &s,

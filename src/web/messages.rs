@@ -233,7 +233,7 @@ pub const REFUSALS: &[(&str, &str)] = &[
         "refusal-role-needs-province",
     ),
     (
-        "a coordinator creates expert and supervisor accounts of their own province only",
+        "a coordinator creates expert accounts of their own province only",
         "refusal-coordinator-accounts",
     ),
     (
@@ -728,6 +728,27 @@ pub const REFUSALS: &[(&str, &str)] = &[
     (
         "the cosignature of {} does not verify on the checkpoint of {} entries",
         "refusal-cosignature-bad",
+    ),
+    ("no such activation code", "refusal-activation-unknown"),
+    (
+        "this activation code has been used already",
+        "refusal-activation-used",
+    ),
+    (
+        "this activation code has expired; ask for a new one",
+        "refusal-activation-expired",
+    ),
+    (
+        "a supervisor creates supervisor accounts of their own province only",
+        "refusal-supervisor-accounts",
+    ),
+    (
+        "roster entry {} already has an account",
+        "refusal-expert-has-account",
+    ),
+    (
+        "account {} is active: only an admin gives it a new activation code",
+        "refusal-account-active",
     ),
 ];
 /// The values of `pattern` (its `{}`) in `msg`, if `msg` has its shape: it

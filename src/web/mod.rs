@@ -278,6 +278,7 @@ fn nav(i: &Tr, c: &Caller) -> Vec<(String, String)> {
         ],
         Role::Supervisor => vec![
             (format!("/p/{p}/watch"), i.t("nav-draws")),
+            (format!("/p/{p}/accounts"), i.t("nav-accounts")),
             (format!("/p/{p}/log"), i.t("nav-log")),
         ],
         Role::Expert => vec![(format!("/p/{p}/me"), i.t("nav-assignments"))],

@@ -144,7 +144,7 @@ async fn a_province_is_walled_off_from_the_others() {
             401
         );
 
-        // Accounts: a coordinator makes experts and supervisors of its own province only.
+        // Accounts: a coordinator makes experts of its own province only.
         let make = |t: &str, body: serde_json::Value| {
             let h = bearer(t);
             async move {
@@ -164,7 +164,9 @@ async fn a_province_is_walled_off_from_the_others() {
         )
         .await;
         assert_eq!(r.status, 200, "{}", r.body);
-        assert!(r.body.contains("one_time_password"));
+        let made: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(made["activation_code"].as_str().unwrap().len(), 43);
+        assert!(!r.body.contains("password"), "no password: {}", r.body);
         assert_eq!(
             make(
                 &gd,
@@ -224,11 +226,12 @@ async fn changing_the_password_needs_the_old_one_and_revokes_other_sessions() {
     for db in backends::all().await {
         let srv = start(&db.url).await;
         assert!(
-            fairpanel::accounts::create(
+            fairpanel::accounts::create_chosen(
                 &srv.state.store,
                 "admin2",
                 "first-password-123",
                 "admin",
+                None,
                 None,
                 1
             )
@@ -300,12 +303,13 @@ async fn changing_the_password_needs_the_old_one_and_revokes_other_sessions() {
 async fn the_public_url_decides_the_secure_cookie_the_accepted_origin_and_the_qr_base() {
     let db = backends::sqlite();
     let plain = start(&db.url).await;
-    fairpanel::accounts::create(
+    fairpanel::accounts::create_chosen(
         &plain.state.store,
         "gd-c",
         "correct horse battery",
         "coordinator",
         Some("440000"),
+        None,
         1,
     )
     .await

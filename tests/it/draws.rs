@@ -932,7 +932,7 @@ async fn an_expert_sees_only_their_own_assignment() {
     assert_eq!(st, 400, "a link to a missing roster entry is refused");
     let me = Api {
         srv: &srv,
-        token: super::http::first_login(srv.addr, "gd-e", v["one_time_password"].as_str().unwrap())
+        token: super::http::first_login(srv.addr, "gd-e", v["activation_code"].as_str().unwrap())
             .await,
     };
     let (st, a) = me.get(&format!("{base}/assignments")).await;

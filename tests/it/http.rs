@@ -242,16 +242,31 @@ pub async fn login(addr: std::net::SocketAddr, user: &str, pw: &str) -> Reply {
 /// The password a person sets at the first sign-in in these tests.
 pub const CHOSEN_PW: &str = "Correct-Horse-Battery-9";
 
-/// Signs in with a one-time password and sets [`CHOSEN_PW`], as a person does
-/// at the first sign-in; the session token, which the change keeps.
-pub async fn first_login(addr: std::net::SocketAddr, user: &str, one_time: &str) -> String {
+/// Opens a new account's activation code choosing [`CHOSEN_PW`], as its
+/// person does, and signs in; the session token.
+pub async fn first_login(addr: std::net::SocketAddr, user: &str, code: &str) -> String {
+    let r = request(
+        addr,
+        "POST",
+        "/api/v1/auth/activate",
+        &[],
+        Some(&serde_json::json!({"code": code, "password": CHOSEN_PW})),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    token(&login(addr, user, CHOSEN_PW).await)
+}
+
+/// Signs in with a one-time password (the first admin's), which that sign-in
+/// uses up, and sets [`CHOSEN_PW`] in the same session; the session token.
+pub async fn one_time_login(addr: std::net::SocketAddr, user: &str, one_time: &str) -> String {
     let t = token(&login(addr, user, one_time).await);
     let r = request(
         addr,
         "POST",
         "/api/v1/auth/password",
         &[("Authorization", &format!("Bearer {t}"))],
-        Some(&serde_json::json!({"old_password": one_time, "new_password": CHOSEN_PW})),
+        Some(&serde_json::json!({"new_password": CHOSEN_PW})),
     )
     .await;
     assert_eq!(r.status, 200, "{}", r.body);

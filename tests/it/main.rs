@@ -1,6 +1,7 @@
 //! The one integration-test binary: the `fairpanel` command as a user runs it, and
 //! the documentation checks.
 
+mod accounts;
 mod audit;
 mod auth;
 mod backends;

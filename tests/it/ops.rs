@@ -565,11 +565,12 @@ async fn admin_reset_password_gives_a_new_one_time_password() {
     for db in backends::all().await {
         let srv = super::http::start(&db.url).await;
         assert!(
-            fairpanel::accounts::create(
+            fairpanel::accounts::create_chosen(
                 &srv.state.store,
                 "gd-admin",
                 "old-password-1234",
                 "admin",
+                None,
                 None,
                 1
             )
@@ -615,6 +616,12 @@ async fn admin_reset_password_gives_a_new_one_time_password() {
         .await;
         assert_eq!(me.status, 401, "the old session ended: {}", me.body);
         assert_eq!(login(srv.addr, "gd-admin", &pw).await.status, 200);
+        assert_eq!(
+            login(srv.addr, "gd-admin", &pw).await.status,
+            401,
+            "{}: the printed password signs in once",
+            db.name
+        );
         let (must,): (bool,) = fairpanel::with_pool!(&srv.state.store, p => sqlx::query_as(
             "SELECT must_change_password FROM accounts WHERE username = 'gd-admin'")
             .fetch_one(p).await.unwrap());

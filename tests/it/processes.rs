@@ -206,23 +206,25 @@ async fn a_webhook_url_in_the_configuration_starts_the_notification_loop() {
             let _ = lines_tx.send(line);
         }
     });
-    let mut coordinator_pw = None;
-    let mut supervisor_pw = None;
+    let mut coordinator_code = None;
+    let mut supervisor_code = None;
     loop {
         let line = lines
             .recv_timeout(std::time::Duration::from_secs(60))
             .expect("serve --demo listens within 60 s");
         if line.contains("\"gd-coordinator\"") {
-            coordinator_pw = line
-                .split("one-time password ")
+            coordinator_code = line
+                .split("activation code ")
                 .nth(1)
-                .map(|s| s.trim().to_string());
+                .and_then(|s| s.split_whitespace().next())
+                .map(|s| s.to_string());
         }
         if line.contains("\"gd-supervisor\"") {
-            supervisor_pw = line
-                .split("one-time password ")
+            supervisor_code = line
+                .split("activation code ")
                 .nth(1)
-                .map(|s| s.trim().to_string());
+                .and_then(|s| s.split_whitespace().next())
+                .map(|s| s.to_string());
         }
         if let Some(a) = line.strip_prefix("fairpanel listening on http://") {
             p.addr = a.trim().parse().unwrap();
@@ -230,9 +232,9 @@ async fn a_webhook_url_in_the_configuration_starts_the_notification_loop() {
         }
     }
     let addr = p.addr;
-    let sup = super::http::first_login(addr, "gd-supervisor", &supervisor_pw.unwrap()).await;
+    let sup = super::http::first_login(addr, "gd-supervisor", &supervisor_code.unwrap()).await;
     let sup_auth = format!("Bearer {sup}");
-    let r = super::http::first_login(addr, "gd-coordinator", &coordinator_pw.unwrap()).await;
+    let r = super::http::first_login(addr, "gd-coordinator", &coordinator_code.unwrap()).await;
     let auth = format!("Bearer {r}");
     let call = |method: &'static str, path: String, body: serde_json::Value| {
         let auth = auth.clone();

@@ -324,7 +324,7 @@ async fn instances_restarted_one_at_a_time_lose_no_request() {
         .filter_map(|p| p.admin_password.clone())
         .collect();
     assert_eq!(passwords.len(), 1, "exactly one start creates the admin");
-    let token = super::http::first_login(instances[0].addr, "admin", &passwords[0]).await;
+    let token = super::http::one_time_login(instances[0].addr, "admin", &passwords[0]).await;
     let auth = format!("Bearer {token}");
 
     let pool = Arc::new(Pool {

@@ -10,10 +10,10 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
 /// Logs in; the session token (the one login helper's).
-/// Signs in with a new account's one-time password and sets a chosen one, as
-/// the expert does first; the session token.
-pub async fn login(srv: &super::http::Server, user: &str, one_time: &str) -> String {
-    super::http::first_login(srv.addr, user, one_time).await
+/// Opens a new account's activation code (choosing a password, as its person
+/// does) and signs in; the session token.
+pub async fn login(srv: &super::http::Server, user: &str, code: &str) -> String {
+    super::http::first_login(srv.addr, user, code).await
 }
 
 pub fn sheet_json(s: &Sheet) -> Value {
@@ -107,7 +107,7 @@ impl Scoring {
                 login(
                     &srv,
                     &format!("ex{k}"),
-                    v["one_time_password"].as_str().unwrap(),
+                    v["activation_code"].as_str().unwrap(),
                 )
                 .await,
             );
@@ -1037,7 +1037,7 @@ pub async fn score_everything(coord: &Api<'_>, rid: i64, draw: &str) {
             )
             .await;
         assert_eq!(st, 200, "{v}");
-        let t = login(coord.srv, &user, v["one_time_password"].as_str().unwrap()).await;
+        let t = login(coord.srv, &user, v["activation_code"].as_str().unwrap()).await;
         let me = Api {
             srv: coord.srv,
             token: t,
@@ -1220,7 +1220,7 @@ async fn a_replaced_experts_sheets_are_void_and_the_replacement_scores() {
                 json!({"username": "rep", "role": "expert", "province": "440000", "expert_id": replacement}),
             )
             .await;
-        let t = login(&srv, "rep", a["one_time_password"].as_str().unwrap()).await;
+        let t = login(&srv, "rep", a["activation_code"].as_str().unwrap()).await;
         let rep = Api {
             srv: &srv,
             token: t,

@@ -287,12 +287,13 @@ async fn passwords_and_session_tokens_are_stored_only_hashed() {
         let srv = setup(&db.url).await;
         let pw = "a-password-long-enough-9";
         assert!(
-            fairpanel::accounts::create(
+            fairpanel::accounts::create_chosen(
                 &srv.state.store,
                 "gd-x",
                 pw,
                 "coordinator",
                 Some("440000"),
+                None,
                 1
             )
             .await

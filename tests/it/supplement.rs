@@ -257,7 +257,7 @@ async fn a_round_whose_alternates_run_out_reaches_its_seal_through_a_supplementa
             )
             .await;
         assert_eq!(st, 200, "{a}");
-        let t = login(&srv, "newcomer", a["one_time_password"].as_str().unwrap()).await;
+        let t = login(&srv, "newcomer", a["activation_code"].as_str().unwrap()).await;
         let me = Api {
             srv: &srv,
             token: t,
