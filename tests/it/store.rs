@@ -197,7 +197,7 @@ async fn appends_use_the_head_rows_frontier_and_rebuild_it_when_it_is_stale() {
         let got = store.append(&k, ORIGIN, &big).await.unwrap();
         assert_eq!(got.len(), 300, "{}", db.name);
         let cached = |store: Store| async move {
-            let row: (i64, i64, Option<Vec<u8>>) = fairpanel::with_pool!(store, p => sqlx::query_as(
+            let row: (i64, i64, Option<Vec<u8>>) = fairpanel::with_pool!(&store, p => sqlx::query_as(
                 "SELECT size, cached_size, frontier FROM log_head WHERE id = 1").fetch_one(p).await.unwrap());
             row
         };
