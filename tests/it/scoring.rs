@@ -1550,7 +1550,11 @@ async fn sheets_submitted_at_once_are_answered_each_and_lock_the_round_once() {
             work.push((k, "A1", fairpanel::scores::sample_sheet(&s.rubric, "A1", k)));
         }
         for k in 0..4 {
-            work.push((k, "A2", fairpanel::scores::sample_sheet(&s.rubric, "A2", k + 3)));
+            work.push((
+                k,
+                "A2",
+                fairpanel::scores::sample_sheet(&s.rubric, "A2", k + 3),
+            ));
         }
         work.push((0, "A1", fairpanel::scores::sample_sheet(&s.rubric, "A1", 0)));
         let answers = futures_util::future::join_all(

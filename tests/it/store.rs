@@ -212,7 +212,10 @@ async fn appends_use_the_head_rows_frontier_and_rebuild_it_when_it_is_stale() {
             "UPDATE log_head SET cached_size = 5, last_time = 0, frontier = NULL WHERE id = 1",
         )
         .await;
-        store.append(&k, ORIGIN, &[roster_change(303)]).await.unwrap();
+        store
+            .append(&k, ORIGIN, &[roster_change(303)])
+            .await
+            .unwrap();
         let (size, at, _) = cached(store.clone()).await;
         assert_eq!((size, at), (304, 304), "{}", db.name);
         for i in 304..310 {
