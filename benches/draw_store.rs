@@ -425,6 +425,7 @@ fn child() {
             clock: &clock,
             min_panel: 5,
             prepared: None,
+            sheets: None,
         };
         let round = store.round(&province(), round).await.unwrap().unwrap();
         let base = vm("VmHWM:");
@@ -547,6 +548,7 @@ async fn run(name: &str, url: &str) {
         clock: &clock,
         min_panel: 5,
         prepared: None,
+        sheets: None,
     };
     // Fresh rounds for every draw, made outside the timed part.
     let mut rounds = Vec::new();
@@ -576,6 +578,7 @@ async fn run(name: &str, url: &str) {
         clock: &clock,
         min_panel: 5,
         prepared: Some(&prep),
+        sheets: None,
     };
     let mut ahead = Vec::new();
     let mut fast = Vec::new();

@@ -522,6 +522,9 @@ pub struct Workflow<'a> {
     pub min_panel: u32,
     /// Pools prepared ahead of their commit; `None` prepares at the commit.
     pub prepared: Option<&'a prepared::Prepared>,
+    /// The sheet submissions' group-commit queue (the server's); `None`
+    /// writes each sheet in a transaction of its own.
+    pub sheets: Option<&'a crate::sheet_queue::SheetQueue>,
 }
 
 impl Workflow<'_> {

@@ -33,6 +33,7 @@ pub mod rotate;
 pub mod scores;
 pub mod screen;
 pub mod serve;
+pub mod sheet_queue;
 pub mod store;
 pub mod text;
 pub mod throttle;

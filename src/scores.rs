@@ -26,6 +26,22 @@ fn conflict<T>(m: impl Into<String>) -> R<T> {
     Err(DrawError::Conflict(m.into()))
 }
 
+/// A submitted sheet, checked against its rubric, waiting to be written
+/// ([`Workflow::write_sheets`], alone or in a batch of the sheet queue).
+#[derive(Clone, Debug)]
+pub struct SheetJob {
+    pub round: Round,
+    pub expert: String,
+    pub account: i64,
+    pub application: String,
+    /// The sheet as JSON (the `draft` column).
+    pub draft: String,
+    /// The sheet record's exact bytes, and their hash's log entry.
+    pub bytes: Vec<u8>,
+    pub total: String,
+    pub body: Body,
+}
+
 /// The round's id in the log: `{province}-{year}-r{id}`.
 pub fn round_ref(r: &Round) -> DrawId {
     DrawId::try_from(format!("{}-{}-r{}", r.province, r.year, r.id)).expect("a valid id")
@@ -882,45 +898,134 @@ impl Workflow<'_> {
             scorer,
             sheet: hash,
         });
-        let draft = serde_json::to_string(sheet)?;
+        let job = SheetJob {
+            round: r.clone(),
+            expert: expert.to_string(),
+            account,
+            application: sheet.application.clone(),
+            draft: serde_json::to_string(sheet)?,
+            bytes,
+            total: total_s,
+            body,
+        };
+        // Through the group-commit queue when this workflow has one (the
+        // server's), else in a transaction of its own.
+        match self.sheets {
+            Some(q) => q.submit(job).await,
+            None => self
+                .write_sheets(std::slice::from_ref(&job))
+                .await?
+                .pop()
+                .expect("one outcome per sheet"),
+        }
+    }
+
+    /// Writes submitted sheets in one transaction: each sheet's rows after
+    /// its own checks (a sheet refused here writes nothing and is answered on
+    /// its own), then one append of every written sheet's entry and, for each
+    /// round that these sheets complete, its lock. Returns each sheet's
+    /// outcome, `(seq of its entry, total)` or its refusal; an error (of the
+    /// database, the log or a lock) writes nothing for any of them.
+    pub(crate) async fn write_sheets(&self, jobs: &[SheetJob]) -> R<Vec<R<(u64, String)>>> {
         with_pool!(self.store, pool => {
             let mut tx = self.store.begin_write(pool).await?;
             let t = crate::draws::log_time(&mut tx, self.clock).await?;
-            refuse_if_locked!(tx, r);
-            let state: Option<(String,)> = sqlx::query_as("SELECT state FROM sheets WHERE round_id = $1 AND ref_no = $2 AND expert_id = $3")
-                .bind(r.id)
-                .bind(sheet.application.clone())
-                .bind(expert.to_string())
-                .fetch_optional(&mut *tx)
-                .await?;
-            match state.as_ref().map(|s| s.0.as_str()) {
-                Some("submitted") => return conflict("this sheet is already submitted"),
-                Some("recused") => return conflict("you declared a conflict with this application"),
-                _ => {}
+            let mut outcomes: Vec<Option<R<(u64, String)>>> = Vec::with_capacity(jobs.len());
+            for job in jobs {
+                let r = &job.round;
+                // Every check reads before anything is written, so a refusal
+                // leaves the transaction as it was.
+                let checked: R<()> = async {
+                    refuse_if_locked!(tx, r);
+                    let state: Option<(String,)> = sqlx::query_as("SELECT state FROM sheets WHERE round_id = $1 AND ref_no = $2 AND expert_id = $3")
+                        .bind(r.id)
+                        .bind(job.application.clone())
+                        .bind(job.expert.clone())
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    match state.as_ref().map(|s| s.0.as_str()) {
+                        Some("submitted") => conflict("this sheet is already submitted"),
+                        Some("recused") => conflict("you declared a conflict with this application"),
+                        _ => Ok(()),
+                    }
+                }
+                .await;
+                match checked {
+                    Err(DrawError::Internal(e)) => return Err(DrawError::Internal(e)),
+                    Err(e) => {
+                        outcomes.push(Some(Err(e)));
+                        continue;
+                    }
+                    Ok(()) => outcomes.push(None),
+                }
+                sqlx::query("INSERT INTO sheets (round_id, ref_no, expert_id, state, draft, bytes, total, updated_at) VALUES ($1, $2, $3, 'submitted', $4, $5, $6, $7) \
+                             ON CONFLICT (round_id, ref_no, expert_id) DO UPDATE SET state = 'submitted', draft = excluded.draft, bytes = excluded.bytes, total = excluded.total, updated_at = excluded.updated_at")
+                    .bind(r.id)
+                    .bind(job.application.clone())
+                    .bind(job.expert.clone())
+                    .bind(job.draft.clone())
+                    .bind(job.bytes.clone())
+                    .bind(job.total.clone())
+                    .bind(t as i64)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("INSERT INTO sheet_history (round_id, ref_no, expert_id, action, bytes, reason, account_id, at) VALUES ($1, $2, $3, 'submit', $4, NULL, $5, $6)")
+                    .bind(r.id)
+                    .bind(job.application.clone())
+                    .bind(job.expert.clone())
+                    .bind(job.bytes.clone())
+                    .bind(job.account)
+                    .bind(t as i64)
+                    .execute(&mut *tx)
+                    .await?;
             }
-            sqlx::query("INSERT INTO sheets (round_id, ref_no, expert_id, state, draft, bytes, total, updated_at) VALUES ($1, $2, $3, 'submitted', $4, $5, $6, $7) \
-                         ON CONFLICT (round_id, ref_no, expert_id) DO UPDATE SET state = 'submitted', draft = excluded.draft, bytes = excluded.bytes, total = excluded.total, updated_at = excluded.updated_at")
+            let written: Vec<usize> = (0..jobs.len()).filter(|&k| outcomes[k].is_none()).collect();
+            if written.is_empty() {
+                return Ok(outcomes.into_iter().flatten().collect());
+            }
+            // The rounds these sheets may complete, each once, in order.
+            let mut rounds: Vec<&Round> = Vec::new();
+            for &k in &written {
+                if !rounds.iter().any(|r| r.id == jobs[k].round.id) {
+                    rounds.push(&jobs[k].round);
+                }
+            }
+            let mut plans = Vec::new();
+            for r in rounds {
+                let rows: Vec<SheetRow> = sqlx::query_as(
+                    "SELECT ref_no, expert_id, state, bytes FROM sheets WHERE round_id = $1",
+                )
                 .bind(r.id)
-                .bind(sheet.application.clone())
-                .bind(expert.to_string())
-                .bind(draft)
-                .bind(bytes.clone())
-                .bind(total_s.clone())
-                .bind(t as i64)
-                .execute(&mut *tx)
+                .fetch_all(&mut *tx)
                 .await?;
-            sqlx::query("INSERT INTO sheet_history (round_id, ref_no, expert_id, action, bytes, reason, account_id, at) VALUES ($1, $2, $3, 'submit', $4, NULL, $5, $6)")
-                .bind(r.id)
-                .bind(sheet.application.clone())
-                .bind(expert.to_string())
-                .bind(bytes)
-                .bind(account)
-                .bind(t as i64)
-                .execute(&mut *tx)
-                .await?;
-            let done = append_and_lock!(self, tx, r, t, body);
+                if let Some(plan) = self.lock_plan(r, &rows).await? {
+                    plans.push((r, plan));
+                }
+            }
+            let mut entries: Vec<NewEntry> = written
+                .iter()
+                .map(|&k| NewEntry {
+                    time: t,
+                    province: Some(jobs[k].round.province.clone()),
+                    body: jobs[k].body.clone(),
+                })
+                .collect();
+            for (r, plan) in &plans {
+                entries.extend(plan.entries(r, t));
+            }
+            let done = append_in(&mut tx, self.key, self.origin, &entries).await?;
+            let mut at = written.len();
+            for (r, plan) in &plans {
+                let r = *r;
+                let n = plan.entries(r, t).len();
+                record_lock!(tx, r, t, plan, &done[at..at + n]);
+                at += n;
+            }
             tx.commit().await?;
-            Ok((done[0].seq, total_s))
+            for (w, &k) in written.iter().enumerate() {
+                outcomes[k] = Some(Ok((done[w].seq, jobs[k].total.clone())));
+            }
+            Ok(outcomes.into_iter().map(|o| o.expect("every sheet has an outcome")).collect())
         })
     }
 

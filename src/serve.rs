@@ -205,9 +205,19 @@ pub async fn prepare(cfg: &Config) -> Result<AppState> {
         println!("first start: created account \"admin\" with one-time password {pw}");
         println!("(it is shown only now; log in and change it)");
     }
+    let key = Arc::new(key);
+    let prepared: Arc<crate::draws::prepared::Prepared> = Default::default();
+    let sheets = crate::sheet_queue::SheetQueue::start(crate::sheet_queue::Writer {
+        store: store.clone(),
+        key: key.clone(),
+        origin: cfg.origin.as_str().into(),
+        clock: cfg.clock.clone(),
+        min_panel: cfg.min_panel,
+        prepared: prepared.clone(),
+    });
     Ok(AppState {
         store,
-        key: Arc::new(key),
+        key,
         origin: cfg.origin.as_str().into(),
         clock: cfg.clock.clone(),
         webhook_url: cfg.webhook_url.clone().map(Into::into),
@@ -218,8 +228,9 @@ pub async fn prepare(cfg: &Config) -> Result<AppState> {
         public_url: cfg.public_url.clone().map(Into::into),
         tls: cfg.tls.is_some(),
         metrics: Default::default(),
-        prepared: Default::default(),
+        prepared,
         draining: Default::default(),
+        sheets,
     })
 }
 

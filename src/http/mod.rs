@@ -48,6 +48,8 @@ pub struct AppState {
     pub prepared: Arc<crate::draws::prepared::Prepared>,
     /// Set once `serve` is shutting down: `/readyz` answers 503 from then on.
     pub draining: Arc<std::sync::atomic::AtomicBool>,
+    /// Score-sheet submissions' group commit (`sheet_queue.rs`).
+    pub sheets: crate::sheet_queue::SheetQueue,
 }
 
 impl AppState {
@@ -92,6 +94,7 @@ impl AppState {
             clock: &self.clock,
             min_panel: self.min_panel,
             prepared: Some(&self.prepared),
+            sheets: Some(&self.sheets),
         }
     }
 }

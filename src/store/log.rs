@@ -95,14 +95,50 @@ fn placeholders(n: usize) -> String {
         .join(", ")
 }
 
+/// The head row as an append reads it (locked).
+pub struct HeadRow {
+    pub size: u64,
+    pub last: Hash32,
+    /// The last entry's time (0 for an empty log).
+    pub time: u64,
+    /// The stored hashes of the tree's complete subtrees, left to right
+    /// (`tlog_tiles::sub_tree_index(0, size)`), when the head row caches them.
+    pub frontier: Option<Vec<Hash>>,
+}
+
+/// What an append writes after its entries: the checkpoint and the new head.
+pub struct BatchTail<'a> {
+    pub size: u64,
+    pub checkpoint: &'a str,
+    pub signed_at: u64,
+    pub last: Hash32,
+    pub last_time: u64,
+    /// The new tree's frontier, 32 bytes per hash (see [`HeadRow::frontier`]).
+    pub frontier: &'a [u8],
+}
+
+/// Entries and stored hashes written in one statement together with the
+/// checkpoint and the head (more go in chunks first).
+const ONE_STATEMENT_ENTRIES: usize = 100;
+const ONE_STATEMENT_HASHES: usize = 400;
+
 /// The log's statements inside one write transaction, for either backend. The
 /// append logic ([`append_in`]) is plain Rust over this trait, so any write that
 /// must be logged (a roster change, a draw step) runs its own statements and its
 /// log entries in the same transaction.
 pub trait LogTx: Send {
+    /// Locks the log head and reads it, with the cached last time and frontier
+    /// when the row holds them for its size (else the time from `log_entries`).
+    fn head(&mut self) -> impl std::future::Future<Output = Result<HeadRow>> + Send;
     /// Locks the log head and reads `(size, last entry hash, last entry time)`.
-    fn lock_head(&mut self)
-    -> impl std::future::Future<Output = Result<(u64, Hash32, u64)>> + Send;
+    fn lock_head(
+        &mut self,
+    ) -> impl std::future::Future<Output = Result<(u64, Hash32, u64)>> + Send {
+        async {
+            let h = self.head().await?;
+            Ok((h.size, h.last, h.time))
+        }
+    }
     fn read_hashes(
         &mut self,
         idx: &[u64],
@@ -113,27 +149,16 @@ pub trait LogTx: Send {
         from: u64,
         to: u64,
     ) -> impl std::future::Future<Output = Result<Vec<RawEntry>>> + Send;
-    /// Inserts entry rows, a few hundred per statement.
-    fn insert_entries(
+    /// Writes a batch: entry rows, stored hashes at indexes `first, first + 1,
+    /// …`, the checkpoint and the new head. A batch of up to
+    /// [`ONE_STATEMENT_ENTRIES`] entries is one statement (one round trip);
+    /// larger ones insert their rows a few hundred per statement first.
+    fn write_batch(
         &mut self,
         rows: &[EntryInsert<'_>],
-    ) -> impl std::future::Future<Output = Result<()>> + Send;
-    /// Inserts stored hashes at indexes `first, first + 1, …`, likewise.
-    fn insert_hashes(
-        &mut self,
         first: u64,
         hashes: &[Hash],
-    ) -> impl std::future::Future<Output = Result<()>> + Send;
-    fn insert_checkpoint(
-        &mut self,
-        size: u64,
-        text: &str,
-        at: u64,
-    ) -> impl std::future::Future<Output = Result<()>> + Send;
-    fn set_head(
-        &mut self,
-        size: u64,
-        last: Hash32,
+        tail: &BatchTail<'_>,
     ) -> impl std::future::Future<Output = Result<()>> + Send;
 }
 
@@ -149,17 +174,78 @@ pub struct EntryInsert<'a> {
     pub time: u64,
 }
 
+const INSERT_ENTRIES: &str =
+    "INSERT INTO log_entries (seq, bytes, sig, hash, kind, province, draw, time) VALUES ";
+const INSERT_HASHES: &str = "INSERT INTO log_hashes (idx, hash) VALUES ";
+
+/// `($b+1, …, $b+k)` for each of `rows` rows of `k` parameters from `*b` on.
+fn values(rows: usize, k: usize, b: &mut usize) -> String {
+    let mut out = Vec::with_capacity(rows);
+    for _ in 0..rows {
+        let p: Vec<String> = (1..=k).map(|j| format!("${}", *b + j)).collect();
+        out.push(format!("({})", p.join(", ")));
+        *b += k;
+    }
+    out.join(", ")
+}
+
+/// The batch's statement: inserts of `entries` rows and `hashes` hashes (either
+/// may be 0), the checkpoint and the head update. PostgreSQL runs them as one
+/// statement of data-modifying `WITH` clauses; SQLite as one string of several
+/// statements, which sqlx runs in one call (numbered parameters bind across them).
+fn batch_sql(postgres: bool, entries: usize, hashes: usize) -> String {
+    let mut b = 0;
+    let mut parts = Vec::new();
+    if entries > 0 {
+        parts.push(format!("{INSERT_ENTRIES}{}", values(entries, 8, &mut b)));
+    }
+    if hashes > 0 {
+        parts.push(format!("{INSERT_HASHES}{}", values(hashes, 2, &mut b)));
+    }
+    parts.push(format!(
+        "INSERT INTO checkpoints (size, text, signed_at) VALUES {}",
+        values(1, 3, &mut b)
+    ));
+    let head = format!(
+        "UPDATE log_head SET size = ${s}, last_hash = ${}, cached_size = ${s}, last_time = ${}, frontier = ${} WHERE id = 1",
+        b + 1,
+        b + 2,
+        b + 3,
+        s = b - 2
+    );
+    if postgres {
+        let with: Vec<String> = parts
+            .into_iter()
+            .enumerate()
+            .map(|(k, p)| format!("w{k} AS ({p})"))
+            .collect();
+        format!("WITH {} {head}", with.join(", "))
+    } else {
+        parts.push(head);
+        parts.join("; ")
+    }
+}
+
 macro_rules! impl_log_tx {
-    ($db:ty, $lock:expr) => {
+    ($db:ty, $lock:expr, $postgres:expr) => {
         impl<'c> LogTx for sqlx::Transaction<'c, $db> {
-            async fn lock_head(&mut self) -> Result<(u64, Hash32, u64)> {
-                let (size, last): (i64, Vec<u8>) = sqlx::query_as($lock).fetch_one(&mut **self).await?;
+            async fn head(&mut self) -> Result<HeadRow> {
+                type Row = (i64, Vec<u8>, i64, i64, Option<Vec<u8>>);
+                let (size, last, cached, time, frontier): Row = sqlx::query_as($lock).fetch_one(&mut **self).await?;
                 let last: [u8; 32] = last.as_slice().try_into().context("log head hash is not 32 bytes")?;
+                if cached == size {
+                    let frontier = frontier
+                        .filter(|f| f.len() % 32 == 0)
+                        .map(|f| f.chunks(32).map(|c| Hash(c.try_into().expect("32 bytes"))).collect());
+                    return Ok(HeadRow { size: size as u64, last: Hash32(last), time: time as u64, frontier });
+                }
+                // The head was written without the cache (a database from before
+                // it, or a head rewritten by hand): the last entry's own time.
                 let time: Option<(i64,)> = sqlx::query_as("SELECT time FROM log_entries WHERE seq = $1")
                     .bind(size - 1)
                     .fetch_optional(&mut **self)
                     .await?;
-                Ok((size as u64, Hash32(last), time.map(|(t,)| t as u64).unwrap_or(0)))
+                Ok(HeadRow { size: size as u64, last: Hash32(last), time: time.map(|(t,)| t as u64).unwrap_or(0), frontier: None })
             }
 
             async fn read_hashes(&mut self, idx: &[u64]) -> Result<Vec<(u64, Hash)>> {
@@ -186,62 +272,33 @@ macro_rules! impl_log_tx {
                 Ok(rows.into_iter().map(|(s, b, g)| (s as u64, b, g)).collect())
             }
 
-            async fn insert_entries(&mut self, rows: &[EntryInsert<'_>]) -> Result<()> {
-                for chunk in rows.chunks(100) {
-                    let values: Vec<String> = (0..chunk.len())
-                        .map(|k| {
-                            let b = 8 * k;
-                            format!("(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8)
-                        })
-                        .collect();
-                    let sql = format!(
-                        "INSERT INTO log_entries (seq, bytes, sig, hash, kind, province, draw, time) VALUES {}",
-                        values.join(", ")
-                    );
-                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-                    for r in chunk {
-                        q = q
-                            .bind(i(r.seq))
-                            .bind(r.bytes.to_vec())
-                            .bind(r.sig.to_vec())
-                            .bind(r.hash.0.to_vec())
-                            .bind(r.kind.to_string())
-                            .bind(r.province.map(str::to_string))
-                            .bind(r.draw.map(str::to_string))
-                            .bind(i(r.time));
+            async fn write_batch(&mut self, rows: &[EntryInsert<'_>], first: u64, hashes: &[Hash], tail: &BatchTail<'_>) -> Result<()> {
+                // A large batch: all but the last chunk of rows and hashes first.
+                let (mut rows, mut hashes, mut first) = (rows, hashes, first);
+                while rows.len() > ONE_STATEMENT_ENTRIES || hashes.len() > ONE_STATEMENT_HASHES {
+                    let (r, rest) = rows.split_at(rows.len().min(ONE_STATEMENT_ENTRIES));
+                    let (h, hrest) = hashes.split_at(hashes.len().min(ONE_STATEMENT_HASHES));
+                    let mut b = 0;
+                    if !r.is_empty() {
+                        let sql = format!("{INSERT_ENTRIES}{}", values(r.len(), 8, &mut b));
+                        bind_entries!(sqlx::query(sqlx::AssertSqlSafe(sql)), r).execute(&mut **self).await?;
                     }
-                    q.execute(&mut **self).await?;
-                }
-                Ok(())
-            }
-
-            async fn insert_hashes(&mut self, first: u64, hashes: &[Hash]) -> Result<()> {
-                for (c, chunk) in hashes.chunks(400).enumerate() {
-                    let values: Vec<String> = (0..chunk.len()).map(|k| format!("(${}, ${})", 2 * k + 1, 2 * k + 2)).collect();
-                    let sql = format!("INSERT INTO log_hashes (idx, hash) VALUES {}", values.join(", "));
-                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-                    for (k, h) in chunk.iter().enumerate() {
-                        q = q.bind(i(first + (c * 400 + k) as u64)).bind(h.0.to_vec());
+                    if !h.is_empty() {
+                        let mut b = 0;
+                        let sql = format!("{INSERT_HASHES}{}", values(h.len(), 2, &mut b));
+                        bind_hashes!(sqlx::query(sqlx::AssertSqlSafe(sql)), first, h).execute(&mut **self).await?;
                     }
-                    q.execute(&mut **self).await?;
+                    (rows, hashes, first) = (rest, hrest, first + h.len() as u64);
                 }
-                Ok(())
-            }
-
-            async fn insert_checkpoint(&mut self, size: u64, text: &str, at: u64) -> Result<()> {
-                sqlx::query("INSERT INTO checkpoints (size, text, signed_at) VALUES ($1, $2, $3)")
-                    .bind(i(size))
-                    .bind(text.to_string())
-                    .bind(i(at))
-                    .execute(&mut **self)
-                    .await?;
-                Ok(())
-            }
-
-            async fn set_head(&mut self, size: u64, last: Hash32) -> Result<()> {
-                sqlx::query("UPDATE log_head SET size = $1, last_hash = $2 WHERE id = 1")
-                    .bind(i(size))
-                    .bind(last.0.to_vec())
+                let sql = batch_sql($postgres, rows.len(), hashes.len());
+                let q = bind_entries!(sqlx::query(sqlx::AssertSqlSafe(sql)), rows);
+                bind_hashes!(q, first, hashes)
+                    .bind(i(tail.size))
+                    .bind(tail.checkpoint.to_string())
+                    .bind(i(tail.signed_at))
+                    .bind(tail.last.0.to_vec())
+                    .bind(i(tail.last_time))
+                    .bind(tail.frontier.to_vec())
                     .execute(&mut **self)
                     .await?;
                 Ok(())
@@ -250,13 +307,43 @@ macro_rules! impl_log_tx {
     };
 }
 
+macro_rules! bind_entries {
+    ($q:expr, $rows:expr) => {{
+        let mut q = $q;
+        for r in $rows {
+            q = q
+                .bind(i(r.seq))
+                .bind(r.bytes.to_vec())
+                .bind(r.sig.to_vec())
+                .bind(r.hash.0.to_vec())
+                .bind(r.kind.to_string())
+                .bind(r.province.map(str::to_string))
+                .bind(r.draw.map(str::to_string))
+                .bind(i(r.time));
+        }
+        q
+    }};
+}
+
+macro_rules! bind_hashes {
+    ($q:expr, $first:expr, $hashes:expr) => {{
+        let mut q = $q;
+        for (k, h) in $hashes.iter().enumerate() {
+            q = q.bind(i($first + k as u64)).bind(h.0.to_vec());
+        }
+        q
+    }};
+}
+
 impl_log_tx!(
     sqlx::Sqlite,
-    "SELECT size, last_hash FROM log_head WHERE id = 1"
+    "SELECT size, last_hash, cached_size, last_time, frontier FROM log_head WHERE id = 1",
+    false
 );
 impl_log_tx!(
     sqlx::Postgres,
-    "SELECT size, last_hash FROM log_head WHERE id = 1 FOR UPDATE"
+    "SELECT size, last_hash, cached_size, last_time, frontier FROM log_head WHERE id = 1 FOR UPDATE",
+    true
 );
 
 /// An entry made in memory, waiting for the batch insert.
@@ -290,7 +377,17 @@ pub async fn append_in<T: LogTx>(
 ) -> Result<Vec<Appended>> {
     let signer = key.public().key_id();
     let signer_id = signer;
-    let (mut n, mut prev, mut last_time) = tx.lock_head().await?;
+    let head = tx.head().await?;
+    let (mut n, mut prev, mut last_time) = (head.size, head.last, head.time);
+    // The hashes this batch reads: the tree's frontier from the head row when it
+    // holds it (else from the table as they are needed), its own from memory.
+    let mut known: HashMap<u64, Hash> = HashMap::new();
+    if let Some(f) = head.frontier {
+        let idx = tlog_tiles::sub_tree_index(0, n, vec![]);
+        if idx.len() == f.len() {
+            known.extend(idx.into_iter().zip(f));
+        }
+    }
     // The log must extend the last checkpoint this key signed (kept beside the
     // key by `serve`), or nothing is signed over it.
     let anchor = match crate::anchor::path_for(&key.public()) {
@@ -305,7 +402,7 @@ pub async fn append_in<T: LogTx>(
             })?;
             let mut base = None;
             for h in [a.pending, a.committed] {
-                if h.size == 0 || (h.size <= n && root_in(tx, h.size).await? == h.root) {
+                if h.size == 0 || (h.size <= n && root_in(tx, h.size, &known).await? == h.root) {
                     base = Some(h);
                     break;
                 }
@@ -313,7 +410,11 @@ pub async fn append_in<T: LogTx>(
             let base = base.ok_or_else(|| crate::anchor::refusal(&a, n, &path))?;
             // Entries appended since that checkpoint must be this key's own: a
             // checkpoint signed over someone else's entries would vouch for them.
-            let rows = tx.read_entries(base.size, n).await?;
+            let rows = if base.size == n {
+                vec![]
+            } else {
+                tx.read_entries(base.size, n).await?
+            };
             if rows.len() as u64 != n - base.size {
                 bail!(
                     "entries {}..{n} are missing from the log; nothing is signed over it",
@@ -345,8 +446,6 @@ pub async fn append_in<T: LogTx>(
             Some((path, base))
         }
     };
-    // Hashes this batch reads: earlier ones from the table, its own from memory.
-    let mut known: HashMap<u64, Hash> = HashMap::new();
     let first_index = tlog_tiles::stored_hash_count(n);
     let mut new_hashes: Vec<Hash> = Vec::new();
     let mut rows: Vec<Made> = Vec::with_capacity(entries.len());
@@ -380,7 +479,34 @@ pub async fn append_in<T: LogTx>(
         prev = hash;
         n += 1;
     }
-    // The batch's rows, in as few statements as the placeholder limits allow.
+    let want: Vec<u64> = needed(|r| tlog_tiles::tree_hash(n, r))
+        .into_iter()
+        .filter(|k| !known.contains_key(k))
+        .collect();
+    known.extend(tx.read_hashes(&want).await?);
+    let root = tlog_tiles::tree_hash(n, &Fetched(&known))
+        .map_err(|e| anyhow::anyhow!("the stored Merkle hashes are incomplete: {e}"))?;
+    // The new frontier is exactly what `tree_hash(n)` read.
+    let mut frontier = Vec::new();
+    for k in tlog_tiles::sub_tree_index(0, n, vec![]) {
+        let h = known.get(&k).context("the tree's frontier is incomplete")?;
+        frontier.extend_from_slice(&h.0);
+    }
+    if let Some((path, base)) = anchor {
+        crate::anchor::write(
+            &path,
+            &crate::anchor::Anchor {
+                committed: base,
+                pending: crate::anchor::Head {
+                    size: n,
+                    root: Hash32(root.0),
+                },
+            },
+        )?;
+    }
+    let text = checkpoint::sign(origin, n, Hash32(root.0), key);
+    // The batch's rows, the checkpoint and the head in one statement (large
+    // batches: as few statements as the placeholder limits allow).
     let inserts: Vec<EntryInsert> = rows
         .iter()
         .zip(entries)
@@ -395,40 +521,37 @@ pub async fn append_in<T: LogTx>(
             time: m.time,
         })
         .collect();
-    tx.insert_entries(&inserts).await?;
-    tx.insert_hashes(first_index, &new_hashes).await?;
-    let want: Vec<u64> = needed(|r| tlog_tiles::tree_hash(n, r))
-        .into_iter()
-        .filter(|k| !known.contains_key(k))
-        .collect();
-    known.extend(tx.read_hashes(&want).await?);
-    let root = tlog_tiles::tree_hash(n, &Fetched(&known))
-        .map_err(|e| anyhow::anyhow!("the stored Merkle hashes are incomplete: {e}"))?;
-    if let Some((path, base)) = anchor {
-        crate::anchor::write(
-            &path,
-            &crate::anchor::Anchor {
-                committed: base,
-                pending: crate::anchor::Head {
-                    size: n,
-                    root: Hash32(root.0),
-                },
-            },
-        )?;
-    }
-    let text = checkpoint::sign(origin, n, Hash32(root.0), key);
-    tx.insert_checkpoint(n, &text, last_time).await?;
-    tx.set_head(n, prev).await?;
+    tx.write_batch(
+        &inserts,
+        first_index,
+        &new_hashes,
+        &BatchTail {
+            size: n,
+            checkpoint: &text,
+            signed_at: last_time,
+            last: prev,
+            last_time,
+            frontier: &frontier,
+        },
+    )
+    .await?;
     // Counted once the entries are written into the caller's transaction (a
     // caller that then fails to commit is rare: a lost connection).
     crate::observe::LOG_APPENDS.inc_by(out.len() as u64);
     Ok(out)
 }
 
-/// The Merkle root of the first `size` entries, read inside `tx`.
-async fn root_in<T: LogTx>(tx: &mut T, size: u64) -> Result<Hash32> {
-    let want = needed(|r| tlog_tiles::tree_hash(size, r));
-    let known: HashMap<u64, Hash> = tx.read_hashes(&want).await?.into_iter().collect();
+/// The Merkle root of the first `size` entries, read inside `tx` (the hashes
+/// not in `cached`).
+async fn root_in<T: LogTx>(tx: &mut T, size: u64, cached: &HashMap<u64, Hash>) -> Result<Hash32> {
+    let want: Vec<u64> = needed(|r| tlog_tiles::tree_hash(size, r))
+        .into_iter()
+        .filter(|k| !cached.contains_key(k))
+        .collect();
+    let mut known: HashMap<u64, Hash> = tx.read_hashes(&want).await?.into_iter().collect();
+    for (k, h) in cached {
+        known.entry(*k).or_insert(*h);
+    }
     let h = tlog_tiles::tree_hash(size, &Fetched(&known))
         .map_err(|e| anyhow::anyhow!("the stored Merkle hashes are incomplete: {e}"))?;
     Ok(Hash32(h.0))

@@ -1524,3 +1524,85 @@ async fn a_seal_left_incomplete_by_a_changed_row_is_named_by_the_audit_and_refus
         );
     }
 }
+
+/// Sheets submitted at once go through the group-commit queue: every
+/// submission is answered on its own (the same sheet twice at once: one is
+/// written, the other refused and writes nothing), every written sheet has
+/// its own entry, the sheets that complete the round lock it exactly once,
+/// after them, and the log stays one clean chain.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sheets_submitted_at_once_are_answered_each_and_lock_the_round_once() {
+    for db in backends::all().await {
+        let s = Scoring::opened(&db).await;
+        let (st, _) = s
+            .expert(4)
+            .post(
+                &s.url("sheets/A2/recuse"),
+                json!({"reason": "曾在该单位任职"}),
+            )
+            .await;
+        assert_eq!(st, 200);
+        let before = s.srv.state.store.log_size().await.unwrap();
+        // Every remaining sheet (A1 by five, A2 by four) plus member 0's A1
+        // a second time, all at once.
+        let mut work: Vec<(usize, &str, Sheet)> = Vec::new();
+        for k in 0..5 {
+            work.push((k, "A1", fairpanel::scores::sample_sheet(&s.rubric, "A1", k)));
+        }
+        for k in 0..4 {
+            work.push((
+                k,
+                "A2",
+                fairpanel::scores::sample_sheet(&s.rubric, "A2", k + 3),
+            ));
+        }
+        work.push((0, "A1", fairpanel::scores::sample_sheet(&s.rubric, "A1", 0)));
+        let answers = futures_util::future::join_all(
+            work.iter().map(|(k, app, sheet)| s.submit(*k, app, sheet)),
+        )
+        .await;
+        let ok: Vec<&Value> = answers
+            .iter()
+            .filter(|(st, _)| *st == 200)
+            .map(|(_, v)| v)
+            .collect();
+        let refused: Vec<&(u16, Value)> = answers.iter().filter(|(st, _)| *st != 200).collect();
+        assert_eq!(ok.len(), 9, "{}: {answers:?}", db.name);
+        assert_eq!(refused.len(), 1, "{}: {answers:?}", db.name);
+        assert_eq!(refused[0].0, 409, "{}: {answers:?}", db.name);
+        // Each written sheet has its own entry: nine distinct sequence numbers.
+        let mut seqs: Vec<u64> = ok.iter().map(|v| v["seq"].as_u64().unwrap()).collect();
+        seqs.sort();
+        seqs.dedup();
+        assert_eq!(seqs.len(), 9, "{}: {answers:?}", db.name);
+        let size = s.srv.state.store.log_size().await.unwrap();
+        let bodies: Vec<fairpanel_core::entry::Body> = s
+            .srv
+            .state
+            .store
+            .entries(before, size)
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| fairpanel_core::entry::parse(&e.bytes).unwrap().body)
+            .collect();
+        let commits = bodies
+            .iter()
+            .filter(|b| matches!(b, fairpanel_core::entry::Body::SheetCommit(_)))
+            .count();
+        let locks: Vec<usize> = bodies
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| matches!(b, fairpanel_core::entry::Body::ScoringLock(_)))
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(commits, 9, "{}", db.name);
+        assert_eq!(locks.len(), 1, "{}: {bodies:?}", db.name);
+        assert!(
+            *seqs.last().unwrap() < before + locks[0] as u64,
+            "{}: the lock comes after every sheet",
+            db.name
+        );
+        audit_clean(&s).await;
+    }
+}

@@ -179,6 +179,71 @@ async fn concurrent_appenders_on_one_database_keep_one_linear_log() {
     }
 }
 
+/// An append reads the last time and the tree's frontier from the head row,
+/// which every append writes for its new size; a head whose cache is for
+/// another size (rewritten by hand, a database from before the cache) is
+/// read from the tables instead. Either way, and through batches larger than
+/// one statement holds (300 entries: 300 rows, about 600 stored hashes), the
+/// log, its stored hashes and every checkpoint are what the audit expects.
+#[tokio::test]
+async fn appends_use_the_head_rows_frontier_and_rebuild_it_when_it_is_stale() {
+    for db in backends::all().await {
+        let store = Store::open(&db.url).await.unwrap();
+        let k = key();
+        for i in 0..3 {
+            store.append(&k, ORIGIN, &[roster_change(i)]).await.unwrap();
+        }
+        let big: Vec<NewEntry> = (3..303).map(roster_change).collect();
+        let got = store.append(&k, ORIGIN, &big).await.unwrap();
+        assert_eq!(got.len(), 300, "{}", db.name);
+        let cached = |store: Store| async move {
+            let row: (i64, i64, Option<Vec<u8>>) = fairpanel::with_pool!(&store, p => sqlx::query_as(
+                "SELECT size, cached_size, frontier FROM log_head WHERE id = 1").fetch_one(p).await.unwrap());
+            row
+        };
+        let (size, at, frontier) = cached(store.clone()).await;
+        assert_eq!((size, at), (303, 303), "{}", db.name);
+        // 303 = 256 + 32 + 8 + 4 + 2 + 1: six complete subtrees.
+        assert_eq!(frontier.map(|f| f.len()), Some(6 * 32), "{}", db.name);
+        // A stale cache: the frontier zeroed, its size not the head's. The
+        // next append must not use it.
+        exec(
+            &store,
+            "UPDATE log_head SET cached_size = 5, last_time = 0, frontier = NULL WHERE id = 1",
+        )
+        .await;
+        store
+            .append(&k, ORIGIN, &[roster_change(303)])
+            .await
+            .unwrap();
+        let (size, at, _) = cached(store.clone()).await;
+        assert_eq!((size, at), (304, 304), "{}", db.name);
+        for i in 304..310 {
+            store.append(&k, ORIGIN, &[roster_change(i)]).await.unwrap();
+        }
+        // Log time never goes back, also over the stale cache's zero.
+        let entries = store.entries(0, 310).await.unwrap();
+        let times: Vec<u64> = entries
+            .iter()
+            .map(|e| fairpanel_core::entry::parse(&e.bytes).unwrap().entry.time)
+            .collect();
+        assert!(times.windows(2).all(|w| w[0] <= w[1]), "{}", db.name);
+        let a = fairpanel::audit::run(&store, &k.public(), ORIGIN)
+            .await
+            .unwrap();
+        assert!(a.problems.is_empty(), "{}: {:?}", db.name, a.problems);
+        let sizes: Vec<u64> = store
+            .checkpoints()
+            .await
+            .unwrap()
+            .iter()
+            .map(|(s, _)| *s)
+            .collect();
+        assert_eq!(sizes.len(), 11, "{}: {sizes:?}", db.name);
+        store.close().await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_append_queue_batches_concurrent_appends_into_one_linear_log() {
     for db in backends::all().await {
