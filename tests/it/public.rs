@@ -409,7 +409,7 @@ async fn the_verify_page_and_its_scripts_are_served_from_the_binary() {
         ),
         (
             "/static/verify-worker.js",
-            "import { verify } from \"/static/verifier.mjs\"",
+            "import * as verifier from \"/static/verifier.mjs\"",
         ),
         ("/static/verifier.mjs", "export"),
     ] {
