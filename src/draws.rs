@@ -714,6 +714,7 @@ impl Workflow<'_> {
                 secret_commitment: draw::secret_commitment(&secret),
                 spec: spec.clone(),
                 supplements: None,
+                personal_keys: false,
                 tag_key: prepared.tag_key,
                 title: req.title.clone(),
             })
