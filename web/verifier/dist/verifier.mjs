@@ -28,9 +28,9 @@ var __toESM = (mod2, isNodeMode, target) => (target = mod2 != null ? __create(__
   mod2
 ));
 
-// ../../node_modules/canonicalize/lib/canonicalize.js
+// ../../../main/node_modules/canonicalize/lib/canonicalize.js
 var require_canonicalize = __commonJS({
-  "../../node_modules/canonicalize/lib/canonicalize.js"(exports, module) {
+  "../../../main/node_modules/canonicalize/lib/canonicalize.js"(exports, module) {
     "use strict";
     module.exports = function serialize(object) {
       if (typeof object === "number" && isNaN(object)) {
@@ -548,7 +548,7 @@ function lp(x) {
   return concat(u32be(x.length), x);
 }
 
-// ../../node_modules/@noble/hashes/_u64.js
+// ../../../main/node_modules/@noble/hashes/_u64.js
 var U32_MASK64 = /* @__PURE__ */ (() => BigInt(2 ** 32 - 1))();
 var _32n = /* @__PURE__ */ BigInt(32);
 function fromBig(n, le2 = false) {
@@ -591,7 +591,7 @@ var add4H = (low, Ah, Bh, Ch, Dh) => Ah + Bh + Ch + Dh + (low / 2 ** 32 | 0) | 0
 var add5L = (Al, Bl, Cl, Dl, El) => (Al >>> 0) + (Bl >>> 0) + (Cl >>> 0) + (Dl >>> 0) + (El >>> 0);
 var add5H = (low, Ah, Bh, Ch, Dh, Eh) => Ah + Bh + Ch + Dh + Eh + (low / 2 ** 32 | 0) | 0;
 
-// ../../node_modules/@noble/hashes/utils.js
+// ../../../main/node_modules/@noble/hashes/utils.js
 function isBytes(a) {
   return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && "BYTES_PER_ELEMENT" in a && a.BYTES_PER_ELEMENT === 1;
 }
@@ -748,7 +748,7 @@ var oidNist = (suffix) => ({
   oid: Uint8Array.from([6, 9, 96, 134, 72, 1, 101, 3, 4, 2, suffix])
 });
 
-// ../../node_modules/@noble/hashes/_md.js
+// ../../../main/node_modules/@noble/hashes/_md.js
 function Chi(a, b, c) {
   return a & b ^ ~a & c;
 }
@@ -879,7 +879,7 @@ var SHA512_IV = /* @__PURE__ */ Uint32Array.from([
   327033209
 ]);
 
-// ../../node_modules/@noble/hashes/sha2.js
+// ../../../main/node_modules/@noble/hashes/sha2.js
 var SHA256_K = /* @__PURE__ */ Uint32Array.from([
   1116352408,
   1899447441,
@@ -1276,7 +1276,7 @@ var sha512 = /* @__PURE__ */ createHasher(
   /* @__PURE__ */ oidNist(3)
 );
 
-// ../../node_modules/@noble/curves/utils.js
+// ../../../main/node_modules/@noble/curves/utils.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 function aarray(item, title, inner = () => {
 }) {
@@ -1427,7 +1427,7 @@ var notImplemented = () => {
   throw new Error("not implemented");
 };
 
-// ../../node_modules/@noble/curves/abstract/modular.js
+// ../../../main/node_modules/@noble/curves/abstract/modular.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n2 = /* @__PURE__ */ BigInt(0);
 var _1n2 = /* @__PURE__ */ BigInt(1);
@@ -1925,7 +1925,7 @@ function mapHashToField(key, fieldOrder, isLE2 = false) {
   return isLE2 ? numberToBytesLE(reduced, fieldLen) : numberToBytesBE(reduced, fieldLen);
 }
 
-// ../../node_modules/@noble/curves/abstract/curve.js
+// ../../../main/node_modules/@noble/curves/abstract/curve.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n3 = /* @__PURE__ */ BigInt(0);
 var _1n3 = /* @__PURE__ */ BigInt(1);
@@ -2313,7 +2313,7 @@ function createKeygen(randomSecretKey, getPublicKey) {
   };
 }
 
-// ../../node_modules/@noble/curves/abstract/edwards.js
+// ../../../main/node_modules/@noble/curves/abstract/edwards.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n4 = /* @__PURE__ */ BigInt(0);
 var _1n4 = /* @__PURE__ */ BigInt(1);
@@ -2845,7 +2845,7 @@ function eddsa(Point, cHash, eddsaOpts = {}) {
   });
 }
 
-// ../../node_modules/@noble/curves/abstract/hash-to-curve.js
+// ../../../main/node_modules/@noble/curves/abstract/hash-to-curve.js
 var _0n5 = /* @__PURE__ */ BigInt(0);
 var _1n5 = /* @__PURE__ */ BigInt(1);
 var _2n3 = /* @__PURE__ */ BigInt(2);
@@ -3173,7 +3173,7 @@ function mapToCurveSimpleSWU(Fp3, opts) {
   };
 }
 
-// ../../node_modules/@noble/curves/ed25519.js
+// ../../../main/node_modules/@noble/curves/ed25519.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _1n6 = /* @__PURE__ */ BigInt(1);
 var _2n4 = /* @__PURE__ */ BigInt(2);
@@ -3439,7 +3439,7 @@ var ristretto255_hasher = /* @__PURE__ */ Object.freeze({
   }
 });
 
-// ../../node_modules/@noble/curves/abstract/weierstrass.js
+// ../../../main/node_modules/@noble/curves/abstract/weierstrass.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var divNearest = (num, den) => (num + (num >= 0 ? den : -den) / _2n5) / den;
 function _splitEndoScalar(k, basis, n) {
@@ -3921,7 +3921,7 @@ function getWLengths(Fp3, Fn2) {
   };
 }
 
-// ../../node_modules/@noble/curves/abstract/bls.js
+// ../../../main/node_modules/@noble/curves/abstract/bls.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n7 = BigInt(0);
 var _1n8 = BigInt(1);
@@ -4348,7 +4348,7 @@ function bls(fields3, G1_Point2, G2_Point2, params, hasherParams, signatureCoder
   return Object.freeze({ ...base, longSignatures, shortSignatures });
 }
 
-// ../../node_modules/@noble/curves/abstract/tower.js
+// ../../../main/node_modules/@noble/curves/abstract/tower.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n8 = /* @__PURE__ */ BigInt(0);
 var _1n9 = /* @__PURE__ */ BigInt(1);
@@ -5190,7 +5190,7 @@ function tower12(opts) {
   return { Fp: Fp3, Fp2: Fp23, Fp6: Fp62, Fp12: Fp122 };
 }
 
-// ../../node_modules/@noble/curves/bls12-381.js
+// ../../../main/node_modules/@noble/curves/bls12-381.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n9 = BigInt(0);
 var _1n10 = BigInt(1);
@@ -5762,7 +5762,7 @@ function mapToG2(scalars) {
   return isogenyMapG2(x, y);
 }
 
-// ../../node_modules/@noble/ciphers/utils.js
+// ../../../main/node_modules/@noble/ciphers/utils.js
 /*! noble-ciphers - MIT License (c) 2023 Paul Miller (paulmillr.com) */
 function isBytes3(a) {
   return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && "BYTES_PER_ELEMENT" in a && a.BYTES_PER_ELEMENT === 1;
@@ -5848,7 +5848,7 @@ function copyBytes2(bytes) {
   return Uint8Array.from(abytes3(bytes));
 }
 
-// ../../node_modules/@noble/ciphers/_arx.js
+// ../../../main/node_modules/@noble/ciphers/_arx.js
 var encodeStr = (str2) => Uint8Array.from(str2.split(""), (c) => c.charCodeAt(0));
 var sigma16_32 = /* @__PURE__ */ (() => swap32IfBE(u32(encodeStr("expand 16-byte k"))))();
 var sigma32_32 = /* @__PURE__ */ (() => swap32IfBE(u32(encodeStr("expand 32-byte k"))))();
@@ -5978,7 +5978,7 @@ function createCipher(core, opts) {
   };
 }
 
-// ../../node_modules/@noble/ciphers/chacha.js
+// ../../../main/node_modules/@noble/ciphers/chacha.js
 function chachaCore(s, k, n, out, cnt, rounds = 20) {
   let y00 = s[0], y01 = s[1], y02 = s[2], y03 = s[3], y04 = k[0], y05 = k[1], y06 = k[2], y07 = k[3], y08 = k[4], y09 = k[5], y10 = k[6], y11 = k[7], y12 = cnt, y13 = n[0], y14 = n[1], y15 = n[2];
   let x00 = y00, x01 = y01, x02 = y02, x03 = y03, x04 = y04, x05 = y05, x06 = y06, x07 = y07, x08 = y08, x09 = y09, x10 = y10, x11 = y11, x12 = y12, x13 = y13, x14 = y14, x15 = y15;
@@ -6400,9 +6400,10 @@ var KINDS = [
   "filing",
   "notice",
   "notice_close",
-  "withdrawal"
+  "withdrawal",
+  "key_registration"
 ];
-var DRAW_KINDS = /* @__PURE__ */ new Set(["commit", "entropy", "beacon", "reveal", "decline", "void", "disclosure"]);
+var DRAW_KINDS = /* @__PURE__ */ new Set(["commit", "entropy", "beacon", "reveal", "decline", "void", "disclosure", "key_registration"]);
 var MATERIAL_TYPES = [
   "application/pdf",
   "image/png",
@@ -6572,9 +6573,12 @@ function body(kind, n) {
       return { kind, b: {} };
     }
     case "commit": {
-      const m = F(["beacon", "draw", "entropy_deadline", "excluded", "pool_root", "pool_size", "secret_commitment", "spec", "tag_key", "title"], ["supplements"]);
+      const m = F(["beacon", "draw", "entropy_deadline", "excluded", "pool_root", "pool_size", "secret_commitment", "spec", "tag_key", "title"], ["personal_keys", "supplements"]);
       const sup = m.get("supplements");
       if (sup && sup.t === "null") throw new Bad("supplements: null is not in its one canonical form (absent in an ordinary draw)");
+      const pk = m.get("personal_keys");
+      const personalKeys = pk ? bool(pk, "personal_keys") : false;
+      if (pk && !personalKeys) throw new Bad("personal_keys: false is not in its one canonical form (absent when not required)");
       return {
         kind,
         b: {
@@ -6602,6 +6606,7 @@ function body(kind, n) {
               seated: arr(get(f, "seated"), hash, "supplements.seated")
             };
           })() : null,
+          personal_keys: personalKeys,
           tag_key: H(m, "tag_key"),
           title: S(m, "title")
         }
@@ -6672,6 +6677,12 @@ function body(kind, n) {
           }, "members")
         }
       };
+    }
+    case "key_registration": {
+      const m = F(["draw", "key", "person", "role"]);
+      const role = S(m, "role");
+      if (role !== "supervisor" && role !== "expert") throw new Bad(`role: unknown variant ${JSON.stringify(role)}, expected \`supervisor\` or \`expert\``);
+      return { kind, b: { draw: D(m, "draw"), key: pubkey(get(m, "key"), "key"), person: H(m, "person"), role } };
     }
     case "key_rotation": {
       const m = F(["new_key", "new_key_id", "new_key_sig", "old_key", "reason"]);
@@ -8059,6 +8070,35 @@ function run(b, pinned, checks, summary, progress, hash2) {
   const drawn = sup ? sup.drawn.map((t) => indexOf.get(t)) : [];
   const entropy = mine.filter((i) => i.p.kind === "entropy");
   if (!result("entropy", () => {
+    const registered = [];
+    const people = [];
+    const isLogKey = (k) => windows.some((w) => eq(w.key, k));
+    for (const it of mine) {
+      if (it.p.kind !== "key_registration") continue;
+      const r = it.p.body.b;
+      const seq = it.p.seq;
+      if (isLogKey(r.key.bytes)) {
+        fail(
+          `key_registration at seq ${seq} registers the log's own key ${keyId(r.key.bytes)} as a ${r.role}'s: a personal key must not be the operator's`,
+          `序号 ${seq} 的密钥登记把日志自己的密钥 ${keyId(r.key.bytes)} 登记为个人密钥：个人密钥不能是运营方的密钥`
+        );
+      }
+      const twice = registered.find((o) => eq(o.key, r.key.bytes));
+      if (twice) {
+        fail(
+          `key_registration at seq ${seq} registers key ${keyId(r.key.bytes)} again (first at seq ${twice.seq})`,
+          `序号 ${seq} 的密钥登记重复登记密钥 ${keyId(r.key.bytes)}（首次在序号 ${twice.seq}）`
+        );
+      }
+      if (people.includes(r.person)) {
+        fail(
+          `key_registration at seq ${seq} gives a second key to a person who already has one in this draw`,
+          `序号 ${seq} 的密钥登记给本次抽取中已有密钥的人登记了第二把密钥`
+        );
+      }
+      people.push(r.person);
+      registered.push({ seq, key: r.key.bytes, role: r.role });
+    }
     let attested = 0;
     const bc = mine.find((i) => i.p.kind === "beacon");
     const beaconSeq = bc ? bc.p.seq : null;
@@ -8072,6 +8112,30 @@ function run(b, pinned, checks, summary, progress, hash2) {
       if (it.p.time > commit.entropy_deadline) {
         fail(`contribution at seq ${seq} came at ${it.p.time}, after the deadline ${commit.entropy_deadline}`, `序号 ${seq} 的贡献时间 ${it.p.time} 晚于截止时间 ${commit.entropy_deadline}`);
       }
+      if (commit.personal_keys) {
+        const a = e.attestation;
+        if (!a) fail(`contribution at seq ${seq} is not signed, but the commit requires personal keys`, `序号 ${seq} 的贡献没有签名，但承诺要求个人密钥签名`);
+        const kid = keyId(a.key.bytes);
+        if (isLogKey(a.key.bytes)) {
+          fail(
+            `contribution at seq ${seq} is signed by the log's own key ${kid}: the operator cannot contribute in a supervisor's name`,
+            `序号 ${seq} 的贡献由日志自己的密钥 ${kid} 签名：运营方不能以监督员的名义提交贡献`
+          );
+        }
+        const r = registered.find((x) => eq(x.key, a.key.bytes) && x.seq < seq);
+        if (!r) {
+          fail(
+            `contribution at seq ${seq} is signed by key ${kid}, which no earlier key_registration of the draw registers`,
+            `序号 ${seq} 的贡献由密钥 ${kid} 签名，但本次抽取此前没有登记这把密钥`
+          );
+        }
+        if (r.role !== "supervisor") {
+          fail(
+            `contribution at seq ${seq} is signed by key ${kid}, registered at seq ${r.seq} to an ${r.role}, not a supervisor`,
+            `序号 ${seq} 的贡献由密钥 ${kid} 签名，它在序号 ${r.seq} 登记给了专家，而不是监督员`
+          );
+        }
+      }
       if (e.attestation) {
         const sig = b64decode(e.attestation.sig);
         if (!sig) fail(`contribution at seq ${seq}: attestation is not base64`, `序号 ${seq} 的贡献：监督员签名不是 base64`);
@@ -8081,9 +8145,11 @@ function run(b, pinned, checks, summary, progress, hash2) {
         attested++;
       }
     }
+    const keysEn = commit.personal_keys ? `; personal keys required, ${registered.length} registered` : registered.length > 0 ? `; ${registered.length} personal keys registered` : "";
+    const keysZh = commit.personal_keys ? `；要求个人密钥签名，已登记 ${registered.length} 把` : registered.length > 0 ? `；已登记 ${registered.length} 把个人密钥` : "";
     return {
-      en: `${entropy.length} supervisor contributions before the deadline, ${attested} signed with the supervisor's own key`,
-      zh: `截止前有 ${entropy.length} 份监督员贡献，其中 ${attested} 份有监督员本人密钥的签名`
+      en: `${entropy.length} supervisor contributions before the deadline, ${attested} signed with the supervisor's own key${keysEn}`,
+      zh: `截止前有 ${entropy.length} 份监督员贡献，其中 ${attested} 份有监督员本人密钥的签名${keysZh}`
     };
   }))
     return;
