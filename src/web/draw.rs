@@ -182,6 +182,7 @@ impl DrawForm {
             cooldown_days,
             beacon,
             entropy_window: window,
+            personal_keys: false,
         };
         // The workflow's own check, so the page never disagrees with the API.
         if let Err(err) = req.spec(min_panel) {
