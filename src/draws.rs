@@ -911,7 +911,7 @@ impl Workflow<'_> {
         let fingerprint = key.key_id().to_string();
         let body = Body::KeyRegistration(entry::KeyRegistration {
             draw: d.id.clone(),
-            key: key.clone(),
+            key,
             person: token,
             role,
         });

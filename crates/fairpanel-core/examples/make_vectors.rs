@@ -2805,7 +2805,13 @@ fn personal_keys_bundle(name: &str, second: Second) -> Vec<u8> {
     match second {
         Second::ExpertKey => {
             let token = r.d.pool.leaves[0].token;
-            r.d.register_key(&mut r.l, t + 4, entry::Role::Expert, token.0, expert.public());
+            r.d.register_key(
+                &mut r.l,
+                t + 4,
+                entry::Role::Expert,
+                token.0,
+                expert.public(),
+            );
         }
         Second::SecondKeyOfA => {
             r.d.register_key(&mut r.l, t + 4, sup, person("监督员 王"), stranger.public());
@@ -2817,7 +2823,9 @@ fn personal_keys_bundle(name: &str, second: Second) -> Vec<u8> {
         sig: base64::engine::general_purpose::STANDARD
             .encode(k.sign(&entry::attestation_message(c, v))),
     };
-    r.d.entropy_attested(&mut r.l, t + 10, "监督员 王", |c, v| Some(sign(&a, &a, c, v)));
+    r.d.entropy_attested(&mut r.l, t + 10, "监督员 王", |c, v| {
+        Some(sign(&a, &a, c, v))
+    });
     r.d.entropy_attested(&mut r.l, t + 20, "监督员 李", |c, v| match second {
         Second::Honest => Some(sign(&b, &b, c, v)),
         Second::Unsigned => None,

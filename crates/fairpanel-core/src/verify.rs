@@ -587,10 +587,7 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
                         a.key.key_id()
                     ));
                 }
-                match registered
-                    .iter()
-                    .find(|r| r.key == a.key && r.seq < seq)
-                {
+                match registered.iter().find(|r| r.key == a.key && r.seq < seq) {
                     Some(r) if r.role == entry::Role::Supervisor => {}
                     Some(r) => {
                         return Err(format!(
@@ -619,10 +616,7 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
             }
         }
         let keys_note = if commit.personal_keys {
-            format!(
-                "; personal keys required, {} registered",
-                registered.len()
-            )
+            format!("; personal keys required, {} registered", registered.len())
         } else if registered.is_empty() {
             String::new()
         } else {
@@ -1013,7 +1007,7 @@ fn check_registrations(
         people.push(r.person);
         out.push(Registered {
             seq,
-            key: r.key.clone(),
+            key: r.key,
             role: r.role,
         });
     }
