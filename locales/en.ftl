@@ -1054,3 +1054,16 @@ receipt-lookup = Look up an objection
 receipt-open = Look up
 refusal-objection-too-many = Too many objections from this address; wait { $a } s and try again
 refusal-report-notice-open = The notice of round { $a } is open until { $b }: the report describes the notice, so it is issued once the notice is closed
+
+pkey-title = Your personal key
+pkey-intro = This draw requires each supervisor to sign their contribution with their own key. The key is made in this browser; its private half cannot be exported and never leaves the browser; the service receives only the public key.
+pkey-make = Make my key in this browser and register it
+pkey-make-failed = This browser cannot make or keep a key (it needs WebCrypto with Ed25519, and IndexedDB):
+pkey-paste = Or paste a public key
+pkey-paste-hint = A public key made with fairpanel keygen (base64, 44 characters); paste only the public key, never a private key
+pkey-register = Register this public key
+pkey-registered = Your key is registered; its fingerprint:
+pkey-confirm = Confirm this fingerprint as yours by another channel (a telephone call, the printed record sheet).
+pkey-sign-note = On submit this page signs your contribution with the key you made in this browser; this needs script. If you made your key in another browser, contribute from that browser.
+pkey-not-here = This browser holds no key you made for this draw, so it cannot sign: contribute from the browser where you made your key.
+pkey-sign-failed = Signing failed:

@@ -1054,3 +1054,16 @@ receipt-lookup = 查询异议处理结果
 receipt-open = 查询
 refusal-objection-too-many = 此地址提交的异议过多，请等待 { $a } 秒后再试
 refusal-report-notice-open = 轮次 { $a } 的公示至 { $b } 结束：评审报告须写明公示情况，请在公示结束后出具
+
+pkey-title = 您的个人密钥
+pkey-intro = 本次抽取要求每位监督人用自己的密钥签署随机数。密钥在本浏览器中生成，私钥不可导出、不离开本浏览器；服务只收到公钥。
+pkey-make = 在本浏览器中生成我的密钥并登记
+pkey-make-failed = 本浏览器无法生成或保存密钥（需要支持 Ed25519 的 WebCrypto 和 IndexedDB）：
+pkey-paste = 或粘贴公钥
+pkey-paste-hint = 用 fairpanel keygen 生成的公钥（base64，44 个字符）；只粘贴公钥，切勿粘贴私钥
+pkey-register = 登记此公钥
+pkey-registered = 您的密钥已登记，指纹：
+pkey-confirm = 请通过其他途径（如电话或纸质记录单）核对此指纹确为您的密钥。
+pkey-sign-note = 提交时，本页用您在本浏览器中生成的密钥签署随机数；这需要启用脚本。若密钥在另一浏览器中生成，请在该浏览器中提交。
+pkey-not-here = 本浏览器中没有您为本次抽取生成的密钥，无法签名：请在生成密钥的浏览器中提交。
+pkey-sign-failed = 签名失败：
