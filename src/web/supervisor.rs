@@ -146,11 +146,19 @@ async fn register_key(
     let label = format!("supervisor-{}", u.caller.account_id);
     match s
         .workflow()
-        .register_key(&p, &id, &label, fairpanel_core::entry::Role::Supervisor, &f.key)
+        .register_key(
+            &p,
+            &id,
+            &label,
+            fairpanel_core::entry::Role::Supervisor,
+            &f.key,
+        )
         .await
     {
-        Ok(_) => Ok(axum::response::Redirect::to(&format!("/p/{p}/draws/{id}#personal-key"))
-            .into_response()),
+        Ok(_) => Ok(
+            axum::response::Redirect::to(&format!("/p/{p}/draws/{id}#personal-key"))
+                .into_response(),
+        ),
         Err(e) => {
             let m = super::refusal(&u.tr, e)?;
             super::draw::draw_with_error(&s, &u, &p, &id, "key", m).await

@@ -227,3 +227,71 @@ async fn contributions_are_signed_by_registered_personal_keys() {
         );
     }
 }
+
+/// The printed record sheet lists each registered key's fingerprint (and
+/// none before registration), so its holder can confirm it on paper; another
+/// province's supervisor cannot read the sheet.
+#[tokio::test]
+async fn the_record_sheet_shows_each_registered_keys_fingerprint() {
+    for db in backends::all().await {
+        let srv = setup(&db.url).await;
+        let coord = Api {
+            srv: &srv,
+            token: token_for(&srv, "gd-coord", "coordinator", Some("440000")).await,
+        };
+        let sup = Api {
+            srv: &srv,
+            token: token_for(&srv, "gd-sup1", "supervisor", Some("440000")).await,
+        };
+        let js_sup = Api {
+            srv: &srv,
+            token: token_for(&srv, "js-sup", "supervisor", Some("320000")).await,
+        };
+        let rid = coord.open_round("base_new", "2026年评审").await;
+        let (st, d) = coord
+            .post(
+                &format!("{BASE}/rounds/{rid}/draws"),
+                json!({"title": "抽取", "panel": 5, "alternates": 1, "beacon": {"mode": "none"},
+                       "entropy_window": 600, "personal_keys": true}),
+            )
+            .await;
+        assert_eq!(st, 201, "{} {d}", db.name);
+        let id = d["id"].as_str().unwrap().to_string();
+        let draw = format!("{BASE}/draws/{id}");
+        let k = fresh_key();
+        let fp = k.public().key_id().to_string();
+        let (st, v) = coord.call("GET", &format!("{draw}/record"), None).await;
+        let before = v.as_str().unwrap_or_default().to_string();
+        assert_eq!(st, 200, "{}", db.name);
+        assert!(!before.contains(&fp) && !before.contains("personal-keys"));
+        let (st, v) = sup
+            .post(
+                &format!("{draw}/keys"),
+                json!({"key": k.public().to_base64()}),
+            )
+            .await;
+        assert_eq!(st, 200, "{v}");
+        let (st, v) = coord.call("GET", &format!("{draw}/record"), None).await;
+        let after = v.as_str().unwrap_or_default().to_string();
+        assert_eq!(st, 200, "{}", db.name);
+        assert!(after.contains("个人密钥"), "{}: {after}", db.name);
+        let row = after
+            .split("<table id=\"personal-keys\">")
+            .nth(1)
+            .and_then(|t| t.split("</table>").next())
+            .unwrap_or_else(|| panic!("{}: no personal keys table: {after}", db.name));
+        assert!(row.contains(&fp) && row.contains("监督人"), "{row}");
+        assert!(
+            !after.contains(&k.public().to_base64()),
+            "the sheet shows the fingerprint, not the key"
+        );
+        let (st, _) = js_sup
+            .call(
+                "GET",
+                &format!("/api/v1/provinces/320000/draws/{id}/record"),
+                None,
+            )
+            .await;
+        assert_eq!(st, 404, "{}: another province reads the sheet", db.name);
+    }
+}
