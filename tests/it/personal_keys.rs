@@ -293,5 +293,85 @@ async fn the_record_sheet_shows_each_registered_keys_fingerprint() {
             )
             .await;
         assert_eq!(st, 404, "{}: another province reads the sheet", db.name);
+
+        // The pages' form (a pasted `fairpanel keygen` key): another
+        // province's supervisor registers nothing, under either prefix; this
+        // province's second supervisor registers and the page shows the
+        // fingerprint.
+        let before = super::draws::bundle(&srv, &id).await;
+        let k2 = fresh_key();
+        let fp2 = k2.public().key_id().to_string();
+        for prefix in ["320000", "440000"] {
+            let (st, page) = web_post(
+                &srv,
+                &js_sup.token,
+                &format!("/p/{prefix}/draws/{id}/key"),
+                &k2.public().to_base64(),
+            )
+            .await;
+            assert!(st == 403 || st == 404, "{}: {prefix}: {st} {page}", db.name);
+        }
+        assert_eq!(super::draws::bundle(&srv, &id).await, before, "{}", db.name);
+        let sup2 = token_for(&srv, "gd-sup2", "supervisor", Some("440000")).await;
+        let (st, page) = web_post(
+            &srv,
+            &sup2,
+            &format!("/p/440000/draws/{id}/key"),
+            &k2.public().to_base64(),
+        )
+        .await;
+        assert_eq!(st, 303, "{}: {page}", db.name);
+        let r = super::http::request(
+            srv.addr,
+            "GET",
+            &format!("/p/440000/draws/{id}"),
+            &[("Cookie", &format!("fairpanel_session={sup2}"))],
+            None,
+        )
+        .await;
+        assert_eq!(r.status, 200);
+        assert!(
+            r.body
+                .contains(&format!("<code id=\"my-key-fingerprint\">{fp2}</code>")),
+            "{}: {}",
+            db.name,
+            r.body
+        );
+        let (_, v) = coord.call("GET", &format!("{draw}/record"), None).await;
+        let sheet = v.as_str().unwrap_or_default();
+        assert!(sheet.contains(&fp) && sheet.contains(&fp2), "{sheet}");
     }
+}
+
+/// A form post from the pages, with the session's cookie and CSRF token.
+async fn web_post(srv: &super::http::Server, token: &str, path: &str, key: &str) -> (u16, String) {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(b"fairpanel/csrf\0");
+    h.update(Sha256::digest(token.as_bytes()));
+    let csrf = hex::encode(&h.finalize()[..16]);
+    let enc: String = key
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let r = super::http::send(
+        srv.addr,
+        "POST",
+        path,
+        &[
+            ("Cookie", &format!("fairpanel_session={token}")),
+            ("Origin", "http://test"),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        format!("csrf={csrf}&key={enc}").as_bytes(),
+        false,
+    )
+    .await;
+    (r.status, String::from_utf8_lossy(&r.body).into_owned())
 }
