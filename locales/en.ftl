@@ -380,6 +380,7 @@ entry-decline = Decline and replacement
 entry-void = Void
 entry-disclosure = Disclosure
 entry-key_rotation = Key rotation
+entry-key_registration = Personal key registered
 entry-scoring_open = Scoring opened
 entry-sheet_commit = Score sheet submitted
 entry-seal = Results sealed

@@ -380,6 +380,7 @@ entry-decline = 不能参加与递补
 entry-void = 作废
 entry-disclosure = 公开名单
 entry-key_rotation = 更换密钥
+entry-key_registration = 登记个人密钥
 entry-scoring_open = 开始评分
 entry-sheet_commit = 评分表提交
 entry-seal = 结果封存
@@ -1056,7 +1057,7 @@ refusal-objection-too-many = 此地址提交的异议过多，请等待 { $a } �
 refusal-report-notice-open = 轮次 { $a } 的公示至 { $b } 结束：评审报告须写明公示情况，请在公示结束后出具
 
 pkey-title = 您的个人密钥
-pkey-intro = 本次抽取要求每位监督人用自己的密钥签署随机数。密钥在本浏览器中生成，私钥不可导出、不离开本浏览器；服务只收到公钥。
+pkey-intro = 本次抽取要求每位监督员用自己的密钥签署随机数。密钥在本浏览器中生成，私钥不可导出、不离开本浏览器；服务只收到公钥。
 pkey-make = 在本浏览器中生成我的密钥并登记
 pkey-make-failed = 本浏览器无法生成或保存密钥（需要支持 Ed25519 的 WebCrypto 和 IndexedDB）：
 pkey-paste = 或粘贴公钥

@@ -2075,6 +2075,11 @@ async fn a_supervisor_makes_a_personal_key_and_signs_in_the_browser() {
     b.first_login("gd-sup-k", &pw, NEW_PW).await;
     b.go(&draw_path).await;
     assert_eq!(b.count("#my-key-fingerprint").await, 0);
+    b.snap("keys-01-make").await;
+    if axe_available() {
+        let v = b.axe().await;
+        assert!(v.is_empty(), "the draw page with the key form: {v:?}");
+    }
     b.click("#make-key").await;
     assert_eq!(b.path().await, draw_path, "{}", b.body().await);
     let fp = b.text("#my-key-fingerprint").await;
@@ -2096,6 +2101,12 @@ async fn a_supervisor_makes_a_personal_key_and_signs_in_the_browser() {
         .collect();
     assert_eq!(registered, vec![fp.clone()], "{bundle}");
     assert_eq!(fp.len(), 16);
+    b.snap("keys-02-registered").await;
+    let page = b.body().await;
+    assert!(
+        page.contains("登记个人密钥") && !page.contains("entry-key_registration"),
+        "the registration step is named: {page}"
+    );
     // The key pair is kept in this browser, its private half not extractable.
     let extractable = b
         .c
