@@ -993,6 +993,28 @@ mod tests {
     }
 
     #[test]
+    fn registered_keys_are_listed_by_fingerprint_only_when_there_are_some() {
+        let mut s = sheet();
+        assert!(!render(&s).contains("personal-keys"));
+        s.keys = vec![KeyView {
+            seq: 11,
+            time: 1_767_196_850,
+            role: "supervisor".into(),
+            fingerprint: "0123456789abcdef".into(),
+        }];
+        let html = render(&s);
+        let table = html
+            .split("<table id=\"personal-keys\">")
+            .nth(1)
+            .and_then(|t| t.split("</table>").next())
+            .unwrap();
+        assert!(
+            table.contains("0123456789abcdef") && table.contains("监督人"),
+            "{table}"
+        );
+    }
+
+    #[test]
     fn beaconless_statement() {
         let mut s = sheet();
         s.beacon = None;
