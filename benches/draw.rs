@@ -58,6 +58,7 @@ fn revealed(spec: DrawSpec) -> (ScriptedDraw, Vec<u8>, fairpanel_core::PublicKey
             time: t,
             beacon: BeaconPlan::Margin(60),
             entropy_window: 50,
+            personal_keys: false,
         },
     )
     .unwrap();

@@ -62,6 +62,7 @@ fn request() -> DrawRequest {
         cooldown_days: None,
         beacon: BeaconChoice::None,
         entropy_window: 0,
+        personal_keys: false,
     }
 }
 

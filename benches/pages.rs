@@ -155,6 +155,7 @@ fn main() {
                 cooldown_days: None,
                 beacon: BeaconChoice::None,
                 entropy_window: 60,
+                personal_keys: false,
             })
             .await
             .unwrap();

@@ -103,6 +103,7 @@ async fn run() {
                 cooldown_days: None,
                 beacon: BeaconChoice::None,
                 entropy_window: 0,
+                personal_keys: false,
             },
         )
         .await

@@ -17,6 +17,7 @@ use crate::store::log::{LogTx, NewEntry, append_in};
 use crate::store::rounds::{Round, RoundState};
 use crate::with_pool;
 use anyhow::Context;
+use base64::Engine;
 use fairpanel_core::draw::{self, Candidate};
 use fairpanel_core::entry::{self, Body, Opening};
 use fairpanel_core::fill::{self, Infeasible};
@@ -138,6 +139,22 @@ pub struct DrawRequest {
     /// end before the beacon round.
     #[serde(default = "default_window")]
     pub entropy_window: u64,
+    /// Protocol 1.4: every contribution must be signed by the supervisor's
+    /// personal key, registered in the draw first (`POST …/draws/{draw}/keys`).
+    #[serde(default)]
+    pub personal_keys: bool,
+}
+
+/// Protocol 1.4: a person's pseudonymous token in a draw's key_registration
+/// (a service convention; the verifier treats it as opaque):
+/// `SHA-256("fairpanel/service/person" || 0x00 || lp(draw) || lp(account label))`.
+pub fn person_token(draw: &DrawId, person: &str) -> Hash32 {
+    let mut m = b"fairpanel/service/person\0".to_vec();
+    for part in [draw.as_str().as_bytes(), person.as_bytes()] {
+        m.extend_from_slice(&(part.len() as u32).to_be_bytes());
+        m.extend_from_slice(part);
+    }
+    fairpanel_core::hash::sha256(&m)
 }
 
 impl DrawRequest {
@@ -717,6 +734,7 @@ impl Workflow<'_> {
                 secret_commitment: draw::secret_commitment(&secret),
                 spec: spec.clone(),
                 supplements: None,
+                personal_keys: req.personal_keys,
                 tag_key: prepared.tag_key,
                 title: req.title.clone(),
             })
@@ -853,13 +871,88 @@ impl Workflow<'_> {
             .collect()
     }
 
-    /// A supervisor's contribution, before the deadline, once per supervisor.
+    /// A supervisor's contribution without a signature (see
+    /// [`Workflow::contribute_signed`]).
     pub async fn contribute(
         &self,
         p: &Province,
         id: &str,
         supervisor: &str,
         value: Hash32,
+    ) -> R<u64> {
+        self.contribute_signed(p, id, supervisor, value, None).await
+    }
+
+    /// Protocol 1.4: registers `person`'s own Ed25519 key (base64) in draw
+    /// `id` with a key_registration entry; returns its seq and the key's
+    /// fingerprint (key id). One key per person and per draw; never the log's
+    /// own key.
+    pub async fn register_key(
+        &self,
+        p: &Province,
+        id: &str,
+        person: &str,
+        role: entry::Role,
+        key_b64: &str,
+    ) -> R<(u64, String)> {
+        let d = self.load(p, id).await?;
+        if d.state != "committed" {
+            return conflict(format!(
+                "draw {id} is {}; keys are registered only while it is committed",
+                d.state
+            ));
+        }
+        let key = fairpanel_core::keys::PublicKey::parse(key_b64.trim()).map_err(|_| {
+            DrawError::Invalid("key must be a base64 Ed25519 public key (44 characters)".into())
+        })?;
+        if key == self.key.public() {
+            return Err(DrawError::Invalid(
+                "a personal key must not be the log's own key".into(),
+            ));
+        }
+        let token = person_token(&d.id, person);
+        let fingerprint = key.key_id().to_string();
+        let body = Body::KeyRegistration(entry::KeyRegistration {
+            draw: d.id.clone(),
+            key,
+            person: token,
+            role,
+        });
+        with_pool!(self.store, pool => {
+            let mut tx = self.store.begin_write(pool).await?;
+            let t = log_time(&mut tx, self.clock).await?;
+            let rows: Vec<(Vec<u8>,)> = sqlx::query_as("SELECT bytes FROM log_entries WHERE draw = $1 AND kind = 'key_registration'")
+                .bind(id.to_string())
+                .fetch_all(&mut *tx)
+                .await?;
+            for (b,) in &rows {
+                if let Ok(Body::KeyRegistration(r)) = entry::parse(b).map(|x| x.body) {
+                    if r.person == token {
+                        return conflict(format!("{person} already has a registered key in draw {id}"));
+                    }
+                    if r.key == key {
+                        return conflict(format!("this key is already registered in draw {id}"));
+                    }
+                }
+            }
+            let a = append_in(&mut tx, self.key, self.origin, &[NewEntry { time: t, province: Some(p.clone()), body }]).await?[0];
+            tx.commit().await?;
+            Ok((a.seq, fingerprint))
+        })
+    }
+
+    /// A supervisor's contribution, before the deadline, once per supervisor.
+    /// `signature` (base64) is the supervisor's Ed25519 signature with the key
+    /// they registered in the draw, over the attestation message (commit hash
+    /// and value); a draw committed with `personal_keys` takes no contribution
+    /// without one.
+    pub async fn contribute_signed(
+        &self,
+        p: &Province,
+        id: &str,
+        supervisor: &str,
+        value: Hash32,
+        signature: Option<&str>,
     ) -> R<u64> {
         let d = self.load(p, id).await?;
         if d.state != "committed" {
@@ -876,13 +969,29 @@ impl Workflow<'_> {
         if already {
             return conflict(format!("{supervisor} has already contributed to draw {id}"));
         }
-        let entry = Body::Entropy(entry::Entropy {
-            attestation: None,
-            commit: d.commit_hash,
-            draw: d.id.clone(),
-            supervisor: supervisor.to_string(),
-            value,
-        });
+        let required = self
+            .entries(&d.id)
+            .await?
+            .iter()
+            .any(|e| matches!(&e.body, Body::Commit(c) if c.personal_keys));
+        let sig = match signature {
+            None if required => {
+                return Err(DrawError::Invalid(format!(
+                    "draw {id} requires contributions signed with your personal key"
+                )));
+            }
+            None => None,
+            Some(s) => Some(
+                base64::engine::general_purpose::STANDARD
+                    .decode(s.trim())
+                    .ok()
+                    .filter(|b| b.len() == 64)
+                    .ok_or_else(|| {
+                        DrawError::Invalid("signature must be base64 of 64 bytes".into())
+                    })?,
+            ),
+        };
+        let token = person_token(&d.id, supervisor);
         with_pool!(self.store, pool => {
             let mut tx = self.store.begin_write(pool).await?;
             let t = log_time(&mut tx, self.clock).await?;
@@ -908,6 +1017,42 @@ impl Workflow<'_> {
             if earlier.iter().any(|(b,)| matches!(entry::parse(b).map(|p| p.body), Ok(Body::Entropy(x)) if x.supervisor == supervisor)) {
                 return conflict(format!("{supervisor} has already contributed to draw {id}"));
             }
+            // The key is the one registered in the log, read inside the lock.
+            let attestation = match &sig {
+                None => None,
+                Some(sig) => {
+                    let regs: Vec<(Vec<u8>,)> = sqlx::query_as("SELECT bytes FROM log_entries WHERE draw = $1 AND kind = 'key_registration'")
+                        .bind(id.to_string())
+                        .fetch_all(&mut *tx)
+                        .await?;
+                    let key = regs.iter().find_map(|(b,)| match entry::parse(b).map(|x| x.body) {
+                        Ok(Body::KeyRegistration(r)) if r.person == token && r.role == entry::Role::Supervisor => Some(r.key),
+                        _ => None,
+                    });
+                    let Some(key) = key else {
+                        return Err(DrawError::Invalid(format!(
+                            "register your personal key for draw {id} before signing a contribution"
+                        )));
+                    };
+                    if key.verify(&entry::attestation_message(&d.commit_hash, &value), sig).is_err() {
+                        return Err(DrawError::Invalid(format!(
+                            "the signature does not verify with your registered key {}",
+                            key.key_id()
+                        )));
+                    }
+                    Some(entry::Attestation {
+                        key,
+                        sig: base64::engine::general_purpose::STANDARD.encode(sig),
+                    })
+                }
+            };
+            let entry = Body::Entropy(entry::Entropy {
+                attestation,
+                commit: d.commit_hash,
+                draw: d.id.clone(),
+                supervisor: supervisor.to_string(),
+                value,
+            });
             let a = append_in(&mut tx, self.key, self.origin, &[NewEntry { time: t, province: Some(p.clone()), body: entry }]).await?[0];
             tx.commit().await?;
             Ok(a.seq)
@@ -1792,6 +1937,7 @@ mod tests {
                 round: None,
             },
             entropy_window: 60,
+            personal_keys: false,
         };
         assert!(r.spec(5).is_ok());
         r.panel = 3;

@@ -32,6 +32,9 @@ pub struct Sheet {
     /// The commit entry.
     pub commit: Option<Step>,
     pub entropy: Vec<Contribution>,
+    /// Protocol 1.4: the personal keys registered in the draw, each with its
+    /// fingerprint (key id), so their holders can confirm them on paper.
+    pub keys: Vec<KeyView>,
     /// `None` in beacon-less mode (or while the beacon is still awaited).
     pub beacon: Option<BeaconView>,
     /// `drand` | `none`
@@ -82,6 +85,17 @@ pub struct Contribution {
     pub time: u64,
     pub supervisor: String,
     pub value_hex: String,
+}
+
+/// A personal key registered in the draw (a key_registration entry).
+#[derive(Debug, Clone)]
+pub struct KeyView {
+    pub seq: u64,
+    pub time: u64,
+    /// `supervisor` | `expert`
+    pub role: String,
+    /// The key id, 16 hex digits.
+    pub fingerprint: String,
 }
 
 /// The public randomness beacon round mixed into the seed.
@@ -369,6 +383,34 @@ fn randomness(o: &mut String, s: &Sheet) {
                     cst(c.time),
                     escape(&c.supervisor),
                     mono(&c.value_hex)
+                ),
+            );
+        }
+        o.push_str("</table>\n");
+    }
+
+    if !s.keys.is_empty() {
+        o.push_str(
+            "<p class=\"note\">个人密钥 <span class=\"en\">personal keys (confirm each fingerprint with its holder)</span></p>\n",
+        );
+        o.push_str(
+            "<table id=\"personal-keys\">\n<tr><th>记录序号</th><th>时间</th><th>角色</th><th>密钥指纹</th></tr>\n",
+        );
+        for k in &s.keys {
+            let role = match k.role.as_str() {
+                "supervisor" => "监督人",
+                "expert" => "专家",
+                other => other,
+            };
+            w(
+                o,
+                format_args!(
+                    "<tr><td>{}</td><td>{}</td><td>{} <span class=\"en\">{}</span></td><td>{}</td></tr>\n",
+                    k.seq,
+                    cst(k.time),
+                    escape(role),
+                    escape(&k.role),
+                    mono(&k.fingerprint)
                 ),
             );
         }
@@ -747,6 +789,7 @@ mod tests {
                     value_hex: "33".repeat(32),
                 },
             ],
+            keys: vec![],
             beacon: Some(BeaconView {
                 round: 4_200_000,
                 randomness_hex: "44".repeat(32),
@@ -947,6 +990,28 @@ mod tests {
         assert!(html.contains("数控加工 不少于 1 人"));
         assert!(!html.contains(BEACONLESS));
         assert!(!html.contains("已作废"));
+    }
+
+    #[test]
+    fn registered_keys_are_listed_by_fingerprint_only_when_there_are_some() {
+        let mut s = sheet();
+        assert!(!render(&s).contains("personal-keys"));
+        s.keys = vec![KeyView {
+            seq: 11,
+            time: 1_767_196_850,
+            role: "supervisor".into(),
+            fingerprint: "0123456789abcdef".into(),
+        }];
+        let html = render(&s);
+        let table = html
+            .split("<table id=\"personal-keys\">")
+            .nth(1)
+            .and_then(|t| t.split("</table>").next())
+            .unwrap();
+        assert!(
+            table.contains("0123456789abcdef") && table.contains("监督人"),
+            "{table}"
+        );
     }
 
     #[test]

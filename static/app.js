@@ -226,4 +226,95 @@
       }, 300);
     });
   }
+  // Protocol 1.4 personal keys. The key pair is made here with WebCrypto
+  // (Ed25519, private half not extractable) and kept in IndexedDB under
+  // "draw/account"; only the raw 32-byte public key goes to the server. The
+  // contribution is signed over exactly the attestation message of
+  // docs/PROTOCOL.md: "fairpanel/v1/attest" || 0x00 || commit hash || value.
+  var keyStore = function (mode, run) {
+    return new Promise(function (resolve, reject) {
+      var open = indexedDB.open("fairpanel-keys", 1);
+      open.onupgradeneeded = function () { open.result.createObjectStore("keys"); };
+      open.onerror = function () { reject(open.error); };
+      open.onsuccess = function () {
+        var tx = open.result.transaction("keys", mode);
+        var req = run(tx.objectStore("keys"));
+        tx.oncomplete = function () { resolve(req.result); };
+        tx.onerror = function () { reject(tx.error); };
+      };
+    });
+  };
+  var keyName = function (el) { return el.dataset.draw + "/" + el.dataset.account; };
+  var b64 = function (buf) {
+    return btoa(String.fromCharCode.apply(null, new Uint8Array(buf)));
+  };
+  var fromHex = function (h) {
+    var out = new Uint8Array(h.length / 2);
+    for (var i = 0; i < out.length; i++) out[i] = parseInt(h.substr(i * 2, 2), 16);
+    return out;
+  };
+  var keyForm = document.getElementById("key-form");
+  var make = document.querySelector("[data-make-key]");
+  if (keyForm && make && window.crypto && crypto.subtle && window.indexedDB) {
+    make.hidden = false;
+    make.addEventListener("click", function () {
+      var status = document.getElementById("make-key-status");
+      make.disabled = true;
+      crypto.subtle.generateKey({ name: "Ed25519" }, false, ["sign", "verify"])
+        .then(function (pair) {
+          return keyStore("readwrite", function (st) { return st.put(pair, keyName(keyForm)); })
+            .then(function () { return crypto.subtle.exportKey("raw", pair.publicKey); });
+        })
+        .then(function (raw) {
+          document.getElementById("key").value = b64(raw);
+          keyForm.submit();
+        })
+        .catch(function (e) {
+          make.disabled = false;
+          status.hidden = false;
+          status.textContent = keyForm.dataset.failed + " " + (e && e.message ? e.message : e);
+        });
+    });
+  }
+  var signForm = document.querySelector("#entropy-form[data-sign]");
+  if (signForm) {
+    var signSay = function (text) {
+      var st = document.getElementById("sign-status");
+      st.hidden = false;
+      st.textContent = text;
+    };
+    var contribution = function (typed) {
+      var t = typed.trim();
+      if (/^[0-9a-f]{64}$/.test(t)) return Promise.resolve(fromHex(t));
+      if (Array.from(t).length < 8) return Promise.resolve(null);
+      return crypto.subtle.digest("SHA-256", new TextEncoder().encode(t))
+        .then(function (d) { return new Uint8Array(d); });
+    };
+    signForm.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var typed = document.getElementById("value").value;
+      var have = window.crypto && crypto.subtle && window.indexedDB
+        ? keyStore("readonly", function (st) { return st.get(keyName(signForm)); })
+        : Promise.resolve(undefined);
+      have.then(function (pair) {
+        if (!pair) { signSay(signForm.dataset.noKey); return null; }
+        return contribution(typed).then(function (value) {
+          // A value the server will refuse anyway goes unsigned, for its message.
+          if (!value) { signForm.submit(); return null; }
+          var tag = new TextEncoder().encode("fairpanel/v1/attest");
+          var msg = new Uint8Array(tag.length + 1 + 64);
+          msg.set(tag, 0);
+          msg[tag.length] = 0;
+          msg.set(fromHex(signForm.dataset.commit), tag.length + 1);
+          msg.set(value, tag.length + 33);
+          return crypto.subtle.sign({ name: "Ed25519" }, pair.privateKey, msg).then(function (sig) {
+            document.getElementById("signature").value = b64(sig);
+            signForm.submit();
+          });
+        });
+      }).catch(function (e) {
+        signSay(signForm.dataset.failed + " " + (e && e.message ? e.message : e));
+      });
+    });
+  }
 })();

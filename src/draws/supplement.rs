@@ -229,6 +229,7 @@ impl Workflow<'_> {
                 secret_commitment: draw::secret_commitment(&secret),
                 spec: spec.clone(),
                 supplements: Some(link.clone()),
+                personal_keys: request.personal_keys,
                 tag_key: prev_commit.tag_key,
                 title: title.clone(),
             };

@@ -47,6 +47,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_draws))
         .routes(routes!(get_draw))
         .routes(routes!(contribute))
+        .routes(routes!(register_key))
         .routes(routes!(record_beacon))
         .routes(routes!(reveal))
         .routes(routes!(decline))
@@ -692,6 +693,54 @@ struct Contribution {
     /// 32 bytes of the supervisor's own randomness, as 64 hex digits (dice,
     /// a hardware token, `openssl rand -hex 32`).
     value: String,
+    /// Protocol 1.4: base64 Ed25519 signature with the supervisor's key
+    /// registered in the draw, over `"fairpanel/v1/attest" || 0x00 || commit
+    /// hash || value` (raw bytes). Required when the draw's commit requires
+    /// personal keys.
+    #[serde(default)]
+    signature: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct PersonalKey {
+    /// The supervisor's own Ed25519 public key, base64 (44 characters); made
+    /// in the browser (WebCrypto) or with `fairpanel keygen`. Never a private key.
+    key: String,
+}
+
+#[derive(Serialize, ToSchema)]
+struct Registered {
+    seq: u64,
+    /// The key id (16 hex digits), to confirm out of band.
+    fingerprint: String,
+}
+
+/// Protocol 1.4: registers the calling supervisor's personal key in a
+/// committed draw (a key_registration entry). One key per supervisor and draw.
+#[utoipa::path(post, path = "/draws/{draw}/keys", tag = "draws", params(("draw" = String, Path)),
+    request_body = PersonalKey,
+    responses((status = 200, body = Registered), (status = 400, description = "not a key, or the log's own key"), (status = 409, description = "already registered, or the draw is past committed")))]
+async fn register_key(
+    State(s): State<AppState>,
+    caller: Caller,
+    Extension(Scoped(p)): Extension<Scoped>,
+    Path(path): Path<(String, String)>,
+    AppJson(k): AppJson<PersonalKey>,
+) -> Result<Json<Registered>, AppError> {
+    caller.require(&[Role::Supervisor])?;
+    let label = format!("supervisor-{}", caller.account_id);
+    let (seq, fingerprint) = s
+        .workflow()
+        .register_key(
+            &p,
+            &path.1,
+            &label,
+            fairpanel_core::entry::Role::Supervisor,
+            &k.key,
+        )
+        .await?;
+    Ok(Json(Registered { seq, fingerprint }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -715,7 +764,10 @@ async fn contribute(
     let value = Hash32::from_hex(c.value.trim())
         .map_err(|e| AppError::BadRequest(format!("value: {e}")))?;
     let label = format!("supervisor-{}", caller.account_id);
-    let seq = s.workflow().contribute(&p, &path.1, &label, value).await?;
+    let seq = s
+        .workflow()
+        .contribute_signed(&p, &path.1, &label, value, c.signature.as_deref())
+        .await?;
     Ok(Json(Appended { seq }))
 }
 

@@ -95,6 +95,7 @@ pub async fn render_for(
         },
         commit: None,
         entropy: vec![],
+        keys: vec![],
         beacon: d.beacon_round.map(|r| rs::BeaconView {
             round: r,
             randomness_hex: String::new(),
@@ -165,6 +166,12 @@ pub async fn render_for(
                 time: e.time,
                 supervisor: x.supervisor.clone(),
                 value_hex: x.value.to_hex(),
+            }),
+            Body::KeyRegistration(k) => sheet.keys.push(rs::KeyView {
+                seq: e.seq,
+                time: e.time,
+                role: k.role.as_str().to_string(),
+                fingerprint: k.key.key_id().to_string(),
             }),
             Body::Beacon(b) => {
                 sheet.beacon = Some(rs::BeaconView {

@@ -182,6 +182,7 @@ impl DrawForm {
             cooldown_days,
             beacon,
             entropy_window: window,
+            personal_keys: false,
         };
         // The workflow's own check, so the page never disagrees with the API.
         if let Err(err) = req.spec(min_panel) {
@@ -469,6 +470,14 @@ pub struct DrawPage {
     pub coordinator: bool,
     pub supervisor: bool,
     pub contributed: bool,
+    /// Protocol 1.4: the commit requires contributions signed with personal keys.
+    pub personal_keys: bool,
+    /// The commit entry's hash (hex): the browser signs it with the value.
+    pub commit_hash: String,
+    /// The caller's account id: the browser keeps its key under draw + account.
+    pub account: i64,
+    /// The fingerprint (key id) of the key the caller registered in this draw.
+    pub my_key: Option<String>,
     pub round_state: String,
     pub abandoned: bool,
     /// The draw this one supplements (补抽), if it is a supplementary draw.
@@ -509,6 +518,9 @@ pub async fn draw_page(
     let mut contributions = vec![];
     let mut steps = vec![];
     let mut beacon_recorded = false;
+    let mut personal_keys = false;
+    let mut my_key = None;
+    let my_token = crate::draws::person_token(&d.id, &me);
     for e in &entries {
         let kind = kind_str(&e.body);
         let detail = match &e.body {
@@ -524,6 +536,17 @@ pub async fn draw_page(
             }
             fairpanel_core::entry::Body::Decline(x) => x.reason.to_string(),
             fairpanel_core::entry::Body::Void(x) => x.reason.clone(),
+            fairpanel_core::entry::Body::Commit(c) => {
+                personal_keys = c.personal_keys;
+                String::new()
+            }
+            fairpanel_core::entry::Body::KeyRegistration(r) => {
+                let fp = r.key.key_id().to_string();
+                if r.person == my_token && u.caller.role == Role::Supervisor {
+                    my_key = Some(fp.clone());
+                }
+                fp
+            }
             _ => String::new(),
         };
         let v = StepView {
@@ -604,6 +627,10 @@ pub async fn draw_page(
         coordinator: RUN.contains(&u.caller.role),
         supervisor: u.caller.role == Role::Supervisor,
         contributed,
+        personal_keys,
+        commit_hash: d.commit_hash.to_hex(),
+        account: u.caller.account_id,
+        my_key,
         round_state: round.state.as_str().to_string(),
         abandoned,
         supplements: w.link_of(&d.id).await?.map(|l| l.draw.to_string()),

@@ -121,6 +121,42 @@ pub const REFUSALS: &[(&str, &str)] = &[
         "refusal-already-contributed",
     ),
     (
+        "draw {} is {}; keys are registered only while it is committed",
+        "refusal-keys-not-committed",
+    ),
+    (
+        "key must be a base64 Ed25519 public key (44 characters)",
+        "refusal-key-not-a-key",
+    ),
+    (
+        "a personal key must not be the log's own key",
+        "refusal-key-is-log-key",
+    ),
+    (
+        "{} already has a registered key in draw {}",
+        "refusal-key-already-registered",
+    ),
+    (
+        "this key is already registered in draw {}",
+        "refusal-key-registered-twice",
+    ),
+    (
+        "draw {} requires contributions signed with your personal key",
+        "refusal-contrib-needs-signature",
+    ),
+    (
+        "signature must be base64 of 64 bytes",
+        "refusal-signature-not-base64",
+    ),
+    (
+        "register your personal key for draw {} before signing a contribution",
+        "refusal-contrib-key-not-registered",
+    ),
+    (
+        "the signature does not verify with your registered key {}",
+        "refusal-contrib-bad-signature",
+    ),
+    (
         "the deadline for contributions to draw {} passed at {} (now {})",
         "refusal-contrib-deadline",
     ),

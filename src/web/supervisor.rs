@@ -8,7 +8,7 @@ use crate::http::AppState;
 use crate::http::auth::Role;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use fairpanel_core::hash::Hash32;
@@ -19,6 +19,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/p/{p}/watch", get(watch))
         .route("/p/{p}/draws/{d}/entropy", post(contribute))
+        .route("/p/{p}/draws/{d}/key", post(register_key))
         .route("/p/{p}/log", get(log))
 }
 
@@ -116,6 +117,53 @@ struct EntropyForm {
     csrf: String,
     #[serde(default)]
     value: String,
+    /// Protocol 1.4: the base64 signature the browser made with the
+    /// supervisor's personal key (empty without one).
+    #[serde(default)]
+    signature: String,
+}
+
+#[derive(Deserialize)]
+struct KeyForm {
+    #[serde(default)]
+    csrf: String,
+    /// The public key (base64), made in the browser or by `fairpanel keygen`.
+    #[serde(default)]
+    key: String,
+}
+
+/// Protocol 1.4: registers the supervisor's personal key (public half only)
+/// in the draw, then shows the draw's page with its fingerprint.
+async fn register_key(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id)): Path<(String, String)>,
+    Form(f): Form<KeyForm>,
+) -> Result<Response, WebError> {
+    let p = u.province(&code)?;
+    u.require(&[Role::Supervisor])?;
+    u.check_csrf(&f.csrf)?;
+    let label = format!("supervisor-{}", u.caller.account_id);
+    match s
+        .workflow()
+        .register_key(
+            &p,
+            &id,
+            &label,
+            fairpanel_core::entry::Role::Supervisor,
+            &f.key,
+        )
+        .await
+    {
+        Ok(_) => Ok(
+            axum::response::Redirect::to(&format!("/p/{p}/draws/{id}#personal-key"))
+                .into_response(),
+        ),
+        Err(e) => {
+            let m = super::refusal(&u.tr, e)?;
+            super::draw::draw_with_error(&s, &u, &p, &id, "key", m).await
+        }
+    }
 }
 
 /// The contribution: 64 hexadecimal characters are taken as they are; any
@@ -145,7 +193,19 @@ async fn contribute(
             .await;
     };
     let label = format!("supervisor-{}", u.caller.account_id);
-    let seq = s.workflow().contribute(&p, &id, &label, value).await?;
+    let signature = Some(f.signature.trim()).filter(|x| !x.is_empty());
+    let seq = match s
+        .workflow()
+        .contribute_signed(&p, &id, &label, value, signature)
+        .await
+    {
+        Ok(seq) => seq,
+        Err(e @ crate::draws::DrawError::Invalid(_)) => {
+            let m = super::refusal(&u.tr, e)?;
+            return super::draw::draw_with_error(&s, &u, &p, &id, "value", m).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
     confirmed(
         &s,
         &u,

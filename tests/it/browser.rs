@@ -2069,3 +2069,124 @@ async fn the_verify_page_checks_a_bundle_in_the_browser_with_a_pinned_key() {
         assert!(v.is_empty(), "the verify page with its result: {v:?}");
     }
 }
+
+/// Protocol 1.4 in the browser: a supervisor makes a personal key with
+/// WebCrypto (the private half stays in the browser), registers it, sees its
+/// fingerprint, and contributes a value the page signs; the draw's bundle
+/// verifies with personal keys required. A second supervisor whose browser
+/// holds no key is told so, and nothing is written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_supervisor_makes_a_personal_key_and_signs_in_the_browser() {
+    let (s, _db) = server().await;
+    let Some(b) = browser(s.addr).await else {
+        return;
+    };
+    pool_of_60(&s).await;
+    let coord = super::draws::Api {
+        srv: &s,
+        token: super::http::token_for(&s, "gd-coord", "coordinator", Some(GD)).await,
+    };
+    let base = format!("/api/v1/provinces/{GD}");
+    let rid = coord.open_round("base_new", "个人密钥评审").await;
+    let (st, d) = coord
+        .post(
+            &format!("{base}/rounds/{rid}/draws"),
+            serde_json::json!({"title": "个人密钥抽取", "panel": 5, "alternates": 1,
+                "beacon": {"mode": "none"}, "entropy_window": 600, "personal_keys": true}),
+        )
+        .await;
+    assert_eq!(st, 201, "{d}");
+    let id = d["id"].as_str().unwrap().to_string();
+    let draw_path = format!("/p/{GD}/draws/{id}");
+    let pw = account(&s, "gd-sup-k", "supervisor", Some(GD)).await;
+    b.first_login("gd-sup-k", &pw, NEW_PW).await;
+    b.go(&draw_path).await;
+    assert_eq!(b.count("#my-key-fingerprint").await, 0);
+    b.snap("keys-01-make").await;
+    if axe_available() {
+        let v = b.axe().await;
+        assert!(v.is_empty(), "the draw page with the key form: {v:?}");
+    }
+    b.click("#make-key").await;
+    assert_eq!(b.path().await, draw_path, "{}", b.body().await);
+    let fp = b.text("#my-key-fingerprint").await;
+    // The fingerprint shown is the key id of the key the log registered.
+    let bundle = super::draws::bundle(&s, &id).await;
+    let parsed: fairpanel_core::bundle::Bundle = serde_json::from_str(&bundle).unwrap();
+    let registered: Vec<String> = parsed
+        .entries
+        .iter()
+        .filter_map(|e| {
+            match fairpanel_core::entry::parse(e.entry.get().as_bytes())
+                .unwrap()
+                .body
+            {
+                fairpanel_core::entry::Body::KeyRegistration(r) => Some(r.key.key_id().to_string()),
+                _ => None,
+            }
+        })
+        .collect();
+    assert_eq!(registered, vec![fp.clone()], "{bundle}");
+    assert_eq!(fp.len(), 16);
+    b.snap("keys-02-registered").await;
+    let page = b.body().await;
+    assert!(
+        page.contains("登记个人密钥") && !page.contains("entry-key_registration"),
+        "the registration step is named: {page}"
+    );
+    // The key pair is kept in this browser, its private half not extractable.
+    let extractable = b
+        .c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const f = document.getElementById('entropy-form');
+             const o = indexedDB.open('fairpanel-keys', 1);
+             o.onsuccess = () => { const r = o.result.transaction('keys').objectStore('keys').get(f.dataset.draw + '/' + f.dataset.account);
+               r.onsuccess = () => done(r.result ? r.result.privateKey.extractable : 'missing'); };",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(extractable, serde_json::json!(false));
+    b.fill("value", "个人密钥签名的随机数 2026").await;
+    b.submit("#entropy-form button[type=submit]").await;
+    b.confirmed().await;
+    b.logout().await;
+
+    // Another supervisor with no key in this browser: the page says so.
+    let pw2 = account(&s, "gd-sup-n", "supervisor", Some(GD)).await;
+    b.first_login("gd-sup-n", &pw2, NEW_PW).await;
+    b.go(&draw_path).await;
+    b.fill("value", &"ab".repeat(32)).await;
+    b.tap("#entropy-form button[type=submit]").await;
+    wait_until(
+        &b,
+        "var s = document.getElementById('sign-status'); return !!s && !s.hidden;",
+        std::time::Duration::from_secs(10),
+        "the page says this browser holds no key",
+    )
+    .await;
+    assert!(
+        b.text("#sign-status").await.contains("本浏览器中没有"),
+        "{}",
+        b.body().await
+    );
+    b.logout().await;
+
+    s.state.clock.advance(601);
+    let (st, v) = coord
+        .post(&format!("{base}/draws/{id}/reveal"), serde_json::json!({}))
+        .await;
+    assert_eq!(st, 200, "{v}");
+    let bundle = super::draws::bundle(&s, &id).await;
+    assert!(bundle.contains("\"personal_keys\":true"));
+    assert_eq!(bundle.matches("\"attestation\":{").count(), 1, "{bundle}");
+    let (code, out) = super::draws::verify(bundle.as_bytes()).await;
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(
+            "1 signed with the supervisor's own key; personal keys required, 1 registered"
+        ),
+        "{out}"
+    );
+}

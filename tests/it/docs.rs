@@ -39,7 +39,7 @@ fn every_verifier_check_and_entry_kind_appears_in_the_protocol_document() {
 }
 
 /// Every entry kind the code has.
-const ENTRY_KINDS: [Kind; 24] = [
+const ENTRY_KINDS: [Kind; 25] = [
     Kind::RosterChange,
     Kind::Commit,
     Kind::Entropy,
@@ -64,6 +64,7 @@ const ENTRY_KINDS: [Kind; 24] = [
     Kind::Notice,
     Kind::NoticeClose,
     Kind::Withdrawal,
+    Kind::KeyRegistration,
 ];
 
 /// The position of `k` in [`ENTRY_KINDS`]. The match has no catch-all: a new
@@ -95,6 +96,7 @@ fn place(k: Kind) -> usize {
         Kind::Notice => 21,
         Kind::NoticeClose => 22,
         Kind::Withdrawal => 23,
+        Kind::KeyRegistration => 24,
     }
 }
 

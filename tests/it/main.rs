@@ -21,6 +21,7 @@ mod notice;
 mod observe;
 mod openapi;
 mod ops;
+mod personal_keys;
 mod processes;
 mod public;
 mod races;

@@ -85,6 +85,7 @@ fn main() {
                 time: t,
                 beacon: BeaconPlan::Margin(60),
                 entropy_window: 50,
+                personal_keys: false,
             },
         )
         .unwrap();

@@ -103,6 +103,8 @@ pub struct Opts {
     pub commit_time: u64,
     /// Stated target round; `None` for the rule's round.
     pub round_override: Option<u64>,
+    /// Protocol 1.4: the commit requires registered personal keys.
+    pub personal_keys: bool,
 }
 
 impl Default for Opts {
@@ -111,6 +113,7 @@ impl Default for Opts {
             beacon: true,
             commit_time: COMMIT_TIME,
             round_override: None,
+            personal_keys: false,
         }
     }
 }
@@ -177,6 +180,7 @@ impl Run {
                 time: o.commit_time,
                 beacon,
                 entropy_window: 50,
+                personal_keys: o.personal_keys,
             },
             tamper,
         )
@@ -1004,6 +1008,7 @@ pub fn generate() -> (Vec<Vector>, String) {
                     time: t,
                     beacon: BeaconPlan::None,
                     entropy_window: 50,
+                    personal_keys: false,
                 },
                 commit,
             )
@@ -2263,6 +2268,7 @@ pub fn generate() -> (Vec<Vector>, String) {
     ));
 
     v.extend(cosigned_vectors(&plain_bundle));
+    personal_key_vectors(&mut v);
 
     // index
     let mut index = String::from("[\n");
@@ -2803,4 +2809,151 @@ fn cosigned_vectors(plain_bundle: &[u8]) -> Vec<Vector> {
             "accept-plain's checkpoint with a cosignature line of the pinned witness's name and key ID whose signature does not verify (--witness witness.pub)",
         ),
     ]
+}
+
+/// How a personal-keys vector's second contribution is signed.
+enum Second {
+    /// By supervisor B's registered key.
+    Honest,
+    /// Not at all.
+    Unsigned,
+    /// By a key that no key_registration of the draw names.
+    Unregistered,
+    /// The attestation names B's registered key, but A's key made the signature.
+    WrongKey,
+    /// By the log's own key, which the operator registered as B's.
+    OperatorRegistered,
+    /// By the log's own key, registered for nobody.
+    Operator,
+    /// By a key registered to an expert of the pool.
+    ExpertKey,
+    /// By a second key registered to supervisor A.
+    SecondKeyOfA,
+}
+
+/// Protocol 1.4: a beacon draw whose commit requires personal keys. Two
+/// supervisors register their own keys (key_registration), then each
+/// contributes, signing (draw's commit, value); `second` says how the second
+/// contribution is signed.
+fn personal_keys_bundle(name: &str, second: Second) -> Vec<u8> {
+    let log_key = SecretKey::from_seed(&LOG_KEY_SEED);
+    let a = SecretKey::from_seed(&[0x31; 32]);
+    let b = SecretKey::from_seed(&[0x32; 32]);
+    let stranger = SecretKey::from_seed(&[0x33; 32]);
+    let expert = SecretKey::from_seed(&[0x34; 32]);
+    let mut r = Run::commit(
+        name,
+        plain_spec(5, 2),
+        &synthetic(12, 6, 3),
+        Opts {
+            personal_keys: true,
+            ..Opts::default()
+        },
+    );
+    let person = |who: &str| sha256(format!("{name} {who}").as_bytes());
+    let t = r.d.commit_time;
+    let sup = entry::Role::Supervisor;
+    r.d.register_key(&mut r.l, t + 2, sup, person("监督员 王"), a.public());
+    let b_key = match second {
+        Second::OperatorRegistered => log_key.public(),
+        _ => b.public(),
+    };
+    r.d.register_key(&mut r.l, t + 3, sup, person("监督员 李"), b_key);
+    match second {
+        Second::ExpertKey => {
+            let token = r.d.pool.leaves[0].token;
+            r.d.register_key(
+                &mut r.l,
+                t + 4,
+                entry::Role::Expert,
+                token.0,
+                expert.public(),
+            );
+        }
+        Second::SecondKeyOfA => {
+            r.d.register_key(&mut r.l, t + 4, sup, person("监督员 王"), stranger.public());
+        }
+        _ => {}
+    }
+    let sign = |k: &SecretKey, named: &SecretKey, c: &Hash32, v: &Hash32| entry::Attestation {
+        key: named.public(),
+        sig: base64::engine::general_purpose::STANDARD
+            .encode(k.sign(&entry::attestation_message(c, v))),
+    };
+    r.d.entropy_attested(&mut r.l, t + 10, "监督员 王", |c, v| {
+        Some(sign(&a, &a, c, v))
+    });
+    r.d.entropy_attested(&mut r.l, t + 20, "监督员 李", |c, v| match second {
+        Second::Honest => Some(sign(&b, &b, c, v)),
+        Second::Unsigned => None,
+        Second::Unregistered | Second::SecondKeyOfA => Some(sign(&stranger, &stranger, c, v)),
+        Second::WrongKey => Some(sign(&a, &b, c, v)),
+        Second::OperatorRegistered | Second::Operator => Some(sign(&log_key, &log_key, c, v)),
+        Second::ExpertKey => Some(sign(&expert, &expert, c, v)),
+    });
+    r.beacon();
+    r.reveal(|_| {});
+    r.bundle()
+}
+
+/// Protocol 1.4: personal keys and signed contributions.
+fn personal_key_vectors(v: &mut Vec<Vector>) {
+    v.push(accept(
+        "personal-keys",
+        personal_keys_bundle("personal-keys", Second::Honest),
+        "protocol 1.4: the commit requires personal keys (personal_keys: true); two supervisors register their own keys (key_registration, each naming the draw, a pseudonymous person token, the role and the key), then each contribution is signed by its supervisor's registered key",
+    ));
+    let cases: [(&str, Second, &'static str, &str); 7] = [
+        (
+            "contribution-unsigned",
+            Second::Unsigned,
+            "is not signed, but the commit requires personal keys",
+            "protocol 1.4: the commit requires personal keys, and the second contribution carries no signature (the operator could have written it in the supervisor's name)",
+        ),
+        (
+            "contribution-unregistered-key",
+            Second::Unregistered,
+            "which no earlier key_registration of the draw registers",
+            "protocol 1.4: the second contribution is validly signed, but by a key no key_registration of the draw registers",
+        ),
+        (
+            "contribution-wrong-key",
+            Second::WrongKey,
+            "supervisor's signature does not verify",
+            "protocol 1.4: the second contribution names supervisor 李's registered key, but supervisor 王's key made the signature",
+        ),
+        (
+            "contribution-operator-key",
+            Second::Operator,
+            "is signed by the log's own key",
+            "protocol 1.4: the second contribution is signed by the log's own (operator's) key, which no one registered",
+        ),
+        (
+            "operator-key-registered",
+            Second::OperatorRegistered,
+            "registers the log's own key",
+            "protocol 1.4: the operator registers the log's own key as supervisor 李's and signs the second contribution with it",
+        ),
+        (
+            "contribution-expert-key",
+            Second::ExpertKey,
+            "not a supervisor",
+            "protocol 1.4: the second contribution is signed by a key registered to an expert of the pool",
+        ),
+        (
+            "key-registered-twice-for-one-person",
+            Second::SecondKeyOfA,
+            "gives a second key to a person who already has one",
+            "protocol 1.4: supervisor 王 gets a second key in the draw without a replacement (the second contribution is signed with it)",
+        ),
+    ];
+    for (file, second, reason, description) in cases {
+        v.push(reject(
+            file,
+            personal_keys_bundle(file, second),
+            "entropy",
+            reason,
+            description,
+        ));
+    }
 }

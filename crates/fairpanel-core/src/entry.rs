@@ -59,6 +59,7 @@ pub enum Kind {
     Notice,
     NoticeClose,
     Withdrawal,
+    KeyRegistration,
 }
 
 /// A typed body. [`Body::kind`] gives the entry's `kind`.
@@ -88,6 +89,7 @@ pub enum Body {
     Notice(Notice),
     NoticeClose(NoticeClose),
     Withdrawal(Withdrawal),
+    KeyRegistration(KeyRegistration),
 }
 
 /// A change to a province's expert roster. Hashes and counts only: no personal data
@@ -143,6 +145,12 @@ pub struct Commit {
     /// seats this one fills. Absent (not `null`) in an ordinary draw.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supplements: Option<Supplements>,
+    /// Protocol 1.4: every contribution must be signed by a supervisor's
+    /// personal key registered in the draw (a key_registration entry before
+    /// it). Absent (not `false`) in a draw that does not require it, so that
+    /// older commits keep their bytes.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub personal_keys: bool,
     /// The draw's public tag key (ristretto255, RFC 9381 ECVRF): the leaves'
     /// organisation and identity tags are VRF outputs under it (protocol 1.1).
     pub tag_key: TagKey,
@@ -169,6 +177,40 @@ pub struct Supplements {
     /// The earlier draw's seated members at this commit, in seat order: they
     /// keep their seats, and this draw fills the rest of the panel.
     pub seated: Vec<Token>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// Who holds a personal key (protocol 1.4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Supervisor,
+    Expert,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Supervisor => "supervisor",
+            Role::Expert => "expert",
+        }
+    }
+}
+
+/// A person's own Ed25519 key, registered for one draw (protocol 1.4). The
+/// person is named by a pseudonymous token: an expert by their pool token in
+/// the draw, a supervisor by a token the service derives for the draw (see
+/// docs/PROTOCOL.md, "Personal keys"). Its fingerprint is the key id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyRegistration {
+    pub draw: DrawId,
+    pub key: PublicKey,
+    pub person: Hash32,
+    pub role: Role,
 }
 
 /// A supervisor's signature over a contribution with their own key.
@@ -624,6 +666,7 @@ impl Body {
             Body::Notice(_) => Kind::Notice,
             Body::NoticeClose(_) => Kind::NoticeClose,
             Body::Withdrawal(_) => Kind::Withdrawal,
+            Body::KeyRegistration(_) => Kind::KeyRegistration,
         }
     }
 
@@ -653,6 +696,7 @@ impl Body {
             Body::Notice(b) => serde_json::to_value(b),
             Body::NoticeClose(b) => serde_json::to_value(b),
             Body::Withdrawal(b) => serde_json::to_value(b),
+            Body::KeyRegistration(b) => serde_json::to_value(b),
         };
         v.expect("bodies always serialize")
     }
@@ -686,6 +730,7 @@ impl Body {
             Kind::Notice => Body::Notice(p(v)?),
             Kind::NoticeClose => Body::NoticeClose(p(v)?),
             Kind::Withdrawal => Body::Withdrawal(p(v)?),
+            Kind::KeyRegistration => Body::KeyRegistration(p(v)?),
         })
     }
 
@@ -699,6 +744,7 @@ impl Body {
             Body::Decline(b) => Some(&b.draw),
             Body::Void(b) => Some(&b.draw),
             Body::Disclosure(b) => Some(&b.draw),
+            Body::KeyRegistration(b) => Some(&b.draw),
             // Scoring entries belong to a round, not to a draw: a draw's bundle
             // carries them only as links of the chain.
             Body::RosterChange(_)

@@ -54,6 +54,8 @@ pub struct Commitment<'a> {
     pub beacon: BeaconPlan,
     /// Seconds after the commit during which contributions are taken.
     pub entropy_window: u64,
+    /// Protocol 1.4: contributions must be signed by registered personal keys.
+    pub personal_keys: bool,
 }
 
 pub struct ScriptedDraw {
@@ -129,6 +131,7 @@ impl ScriptedDraw {
                 secret_commitment: draw::secret_commitment(&secret),
                 spec: c.spec.clone(),
                 supplements: None,
+                personal_keys: c.personal_keys,
                 tag_key: pool.tag_key,
                 title: c.title.to_string(),
             }),
@@ -189,6 +192,7 @@ impl ScriptedDraw {
             secret_commitment: draw::secret_commitment(&secret),
             spec: c.spec.clone(),
             supplements: Some(link),
+            personal_keys: c.personal_keys,
             tag_key: self.pool.tag_key,
             title: c.title.to_string(),
         };
@@ -252,12 +256,26 @@ impl ScriptedDraw {
 
     /// A supervisor's contribution, optionally signed with the supervisor's own key.
     pub fn entropy(&mut self, l: &mut Ledger, time: u64, who: &str, attest: Option<&SecretKey>) {
+        self.entropy_attested(l, time, who, |commit, value| {
+            attest.map(|k| Attestation {
+                key: k.public(),
+                sig: base64::engine::general_purpose::STANDARD
+                    .encode(k.sign(&entry::attestation_message(commit, value))),
+            })
+        })
+    }
+
+    /// A contribution whose attestation `attest` makes from the commit hash and
+    /// the value (must-reject vectors make wrong ones on purpose).
+    pub fn entropy_attested(
+        &mut self,
+        l: &mut Ledger,
+        time: u64,
+        who: &str,
+        attest: impl FnOnce(&Hash32, &Hash32) -> Option<Attestation>,
+    ) {
         let value = Hash32(random32(&mut self.rnd));
-        let attestation = attest.map(|k| Attestation {
-            key: k.public(),
-            sig: base64::engine::general_purpose::STANDARD
-                .encode(k.sign(&entry::attestation_message(&self.commit_hash, &value))),
-        });
+        let attestation = attest(&self.commit_hash, &value);
         let (_, h) = l.append(
             time,
             Some(&self.province),
@@ -271,6 +289,28 @@ impl ScriptedDraw {
         );
         self.entropy.push(h);
         self.entropy_values.push(value);
+    }
+
+    /// Protocol 1.4: registers a person's own key in this draw.
+    pub fn register_key(
+        &mut self,
+        l: &mut Ledger,
+        time: u64,
+        role: entry::Role,
+        person: Hash32,
+        key: crate::keys::PublicKey,
+    ) -> Hash32 {
+        l.append(
+            time,
+            Some(&self.province),
+            Body::KeyRegistration(entry::KeyRegistration {
+                draw: self.draw.clone(),
+                key,
+                person,
+                role,
+            }),
+        )
+        .1
     }
 
     /// Records a drand round as given (hex signature); it is not checked here: the

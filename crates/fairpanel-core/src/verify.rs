@@ -602,6 +602,8 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
         .filter(|i| i.parsed.entry.kind == entry::Kind::Entropy)
         .collect();
     let ent = (|| {
+        // Protocol 1.4: the draw's personal keys, in log order.
+        let registered = check_registrations(&mine, &keys)?;
         let mut attested = 0;
         let beacon_seq = mine
             .iter()
@@ -627,6 +629,36 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
                     it.parsed.entry.time, commit.entropy_deadline
                 ));
             }
+            if commit.personal_keys {
+                let Some(a) = &e.attestation else {
+                    return Err(format!(
+                        "contribution at seq {seq} is not signed, but the commit requires personal keys"
+                    ));
+                };
+                if keys.contains(&a.key) {
+                    return Err(format!(
+                        "contribution at seq {seq} is signed by the log's own key {}: the operator cannot contribute in a supervisor's name",
+                        a.key.key_id()
+                    ));
+                }
+                match registered.iter().find(|r| r.key == a.key && r.seq < seq) {
+                    Some(r) if r.role == entry::Role::Supervisor => {}
+                    Some(r) => {
+                        return Err(format!(
+                            "contribution at seq {seq} is signed by key {}, registered at seq {} to an {}, not a supervisor",
+                            a.key.key_id(),
+                            r.seq,
+                            r.role.as_str()
+                        ));
+                    }
+                    None => {
+                        return Err(format!(
+                            "contribution at seq {seq} is signed by key {}, which no earlier key_registration of the draw registers",
+                            a.key.key_id()
+                        ));
+                    }
+                }
+            }
             if let Some(a) = &e.attestation {
                 let sig = base64::engine::general_purpose::STANDARD
                     .decode(&a.sig)
@@ -637,8 +669,15 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
                 attested += 1;
             }
         }
+        let keys_note = if commit.personal_keys {
+            format!("; personal keys required, {} registered", registered.len())
+        } else if registered.is_empty() {
+            String::new()
+        } else {
+            format!("; {} personal keys registered", registered.len())
+        };
         Ok(format!(
-            "{} supervisor contributions before the deadline, {attested} signed with the supervisor's own key",
+            "{} supervisor contributions before the deadline, {attested} signed with the supervisor's own key{keys_note}",
             entropy.len()
         ))
     })();
@@ -979,6 +1018,56 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
 /// sheets: every sheet committed and sealed, nothing missing, totals, trimmed
 /// means, ranking and recommendation as the seal says. `None` when the bundle
 /// carries no sheets.
+/// A personal key registered in the draw (protocol 1.4).
+struct Registered {
+    seq: u64,
+    key: PublicKey,
+    role: entry::Role,
+}
+
+/// Protocol 1.4: the draw's key_registration entries, in log order. A
+/// personal key is never one of the log's signing keys, and in one draw each
+/// person has one key and each key one person.
+fn check_registrations(
+    mine: &[&Item],
+    keys: &crate::rotation::Chain,
+) -> Result<Vec<Registered>, String> {
+    let mut out: Vec<Registered> = Vec::new();
+    let mut people: Vec<Hash32> = Vec::new();
+    for it in mine {
+        let Body::KeyRegistration(r) = &it.parsed.body else {
+            continue;
+        };
+        let seq = it.parsed.entry.seq;
+        if keys.contains(&r.key) {
+            return Err(format!(
+                "key_registration at seq {seq} registers the log's own key {} as a {}'s: a personal key must not be the operator's",
+                r.key.key_id(),
+                r.role.as_str()
+            ));
+        }
+        if let Some(o) = out.iter().find(|o| o.key == r.key) {
+            return Err(format!(
+                "key_registration at seq {seq} registers key {} again (first at seq {})",
+                r.key.key_id(),
+                o.seq
+            ));
+        }
+        if people.contains(&r.person) {
+            return Err(format!(
+                "key_registration at seq {seq} gives a second key to a person who already has one in this draw"
+            ));
+        }
+        people.push(r.person);
+        out.push(Registered {
+            seq,
+            key: r.key,
+            role: r.role,
+        });
+    }
+    Ok(out)
+}
+
 fn check_scoring(
     b: &Bundle,
     items: &[Item],

@@ -6842,9 +6842,10 @@ var KINDS = [
   "filing",
   "notice",
   "notice_close",
-  "withdrawal"
+  "withdrawal",
+  "key_registration"
 ];
-var DRAW_KINDS = /* @__PURE__ */ new Set(["commit", "entropy", "beacon", "reveal", "decline", "void", "disclosure"]);
+var DRAW_KINDS = /* @__PURE__ */ new Set(["commit", "entropy", "beacon", "reveal", "decline", "void", "disclosure", "key_registration"]);
 var MATERIAL_TYPES = [
   "application/pdf",
   "image/png",
@@ -7014,9 +7015,12 @@ function body(kind, n) {
       return { kind, b: {} };
     }
     case "commit": {
-      const m = F(["beacon", "draw", "entropy_deadline", "excluded", "pool_root", "pool_size", "secret_commitment", "spec", "tag_key", "title"], ["supplements"]);
+      const m = F(["beacon", "draw", "entropy_deadline", "excluded", "pool_root", "pool_size", "secret_commitment", "spec", "tag_key", "title"], ["personal_keys", "supplements"]);
       const sup = m.get("supplements");
       if (sup && sup.t === "null") throw new Bad("supplements: null is not in its one canonical form (absent in an ordinary draw)");
+      const pk = m.get("personal_keys");
+      const personalKeys = pk ? bool(pk, "personal_keys") : false;
+      if (pk && !personalKeys) throw new Bad("personal_keys: false is not in its one canonical form (absent when not required)");
       return {
         kind,
         b: {
@@ -7044,6 +7048,7 @@ function body(kind, n) {
               seated: arr(get(f, "seated"), hash, "supplements.seated")
             };
           })() : null,
+          personal_keys: personalKeys,
           tag_key: H(m, "tag_key"),
           title: S(m, "title")
         }
@@ -7114,6 +7119,12 @@ function body(kind, n) {
           }, "members")
         }
       };
+    }
+    case "key_registration": {
+      const m = F(["draw", "key", "person", "role"]);
+      const role = S(m, "role");
+      if (role !== "supervisor" && role !== "expert") throw new Bad(`role: unknown variant ${JSON.stringify(role)}, expected \`supervisor\` or \`expert\``);
+      return { kind, b: { draw: D(m, "draw"), key: pubkey(get(m, "key"), "key"), person: H(m, "person"), role } };
     }
     case "key_rotation": {
       const m = F(["new_key", "new_key_id", "new_key_sig", "old_key", "reason"]);
@@ -8514,6 +8525,35 @@ function run(b, pinned, checks, summary, progress, hash2) {
   const drawn = sup ? sup.drawn.map((t) => indexOf.get(t)) : [];
   const entropy = mine.filter((i) => i.p.kind === "entropy");
   if (!result("entropy", () => {
+    const registered = [];
+    const people = [];
+    const isLogKey = (k) => windows.some((w) => eq(w.key, k));
+    for (const it of mine) {
+      if (it.p.kind !== "key_registration") continue;
+      const r = it.p.body.b;
+      const seq = it.p.seq;
+      if (isLogKey(r.key.bytes)) {
+        fail(
+          `key_registration at seq ${seq} registers the log's own key ${keyId(r.key.bytes)} as a ${r.role}'s: a personal key must not be the operator's`,
+          `序号 ${seq} 的密钥登记把日志自己的密钥 ${keyId(r.key.bytes)} 登记为个人密钥：个人密钥不能是运营方的密钥`
+        );
+      }
+      const twice = registered.find((o) => eq(o.key, r.key.bytes));
+      if (twice) {
+        fail(
+          `key_registration at seq ${seq} registers key ${keyId(r.key.bytes)} again (first at seq ${twice.seq})`,
+          `序号 ${seq} 的密钥登记重复登记密钥 ${keyId(r.key.bytes)}（首次在序号 ${twice.seq}）`
+        );
+      }
+      if (people.includes(r.person)) {
+        fail(
+          `key_registration at seq ${seq} gives a second key to a person who already has one in this draw`,
+          `序号 ${seq} 的密钥登记给本次抽取中已有密钥的人登记了第二把密钥`
+        );
+      }
+      people.push(r.person);
+      registered.push({ seq, key: r.key.bytes, role: r.role });
+    }
     let attested = 0;
     const bc = mine.find((i) => i.p.kind === "beacon");
     const beaconSeq = bc ? bc.p.seq : null;
@@ -8527,6 +8567,30 @@ function run(b, pinned, checks, summary, progress, hash2) {
       if (it.p.time > commit.entropy_deadline) {
         fail(`contribution at seq ${seq} came at ${it.p.time}, after the deadline ${commit.entropy_deadline}`, `序号 ${seq} 的贡献时间 ${it.p.time} 晚于截止时间 ${commit.entropy_deadline}`);
       }
+      if (commit.personal_keys) {
+        const a = e.attestation;
+        if (!a) fail(`contribution at seq ${seq} is not signed, but the commit requires personal keys`, `序号 ${seq} 的贡献没有签名，但承诺要求个人密钥签名`);
+        const kid = keyId(a.key.bytes);
+        if (isLogKey(a.key.bytes)) {
+          fail(
+            `contribution at seq ${seq} is signed by the log's own key ${kid}: the operator cannot contribute in a supervisor's name`,
+            `序号 ${seq} 的贡献由日志自己的密钥 ${kid} 签名：运营方不能以监督员的名义提交贡献`
+          );
+        }
+        const r = registered.find((x) => eq(x.key, a.key.bytes) && x.seq < seq);
+        if (!r) {
+          fail(
+            `contribution at seq ${seq} is signed by key ${kid}, which no earlier key_registration of the draw registers`,
+            `序号 ${seq} 的贡献由密钥 ${kid} 签名，但本次抽取此前没有登记这把密钥`
+          );
+        }
+        if (r.role !== "supervisor") {
+          fail(
+            `contribution at seq ${seq} is signed by key ${kid}, registered at seq ${r.seq} to an ${r.role}, not a supervisor`,
+            `序号 ${seq} 的贡献由密钥 ${kid} 签名，它在序号 ${r.seq} 登记给了专家，而不是监督员`
+          );
+        }
+      }
       if (e.attestation) {
         const sig = b64decode(e.attestation.sig);
         if (!sig) fail(`contribution at seq ${seq}: attestation is not base64`, `序号 ${seq} 的贡献：监督员签名不是 base64`);
@@ -8536,9 +8600,11 @@ function run(b, pinned, checks, summary, progress, hash2) {
         attested++;
       }
     }
+    const keysEn = commit.personal_keys ? `; personal keys required, ${registered.length} registered` : registered.length > 0 ? `; ${registered.length} personal keys registered` : "";
+    const keysZh = commit.personal_keys ? `；要求个人密钥签名，已登记 ${registered.length} 把` : registered.length > 0 ? `；已登记 ${registered.length} 把个人密钥` : "";
     return {
-      en: `${entropy.length} supervisor contributions before the deadline, ${attested} signed with the supervisor's own key`,
-      zh: `截止前有 ${entropy.length} 份监督员贡献，其中 ${attested} 份有监督员本人密钥的签名`
+      en: `${entropy.length} supervisor contributions before the deadline, ${attested} signed with the supervisor's own key${keysEn}`,
+      zh: `截止前有 ${entropy.length} 份监督员贡献，其中 ${attested} 份有监督员本人密钥的签名${keysZh}`
     };
   }))
     return;

@@ -25,11 +25,12 @@ export const KINDS = [
   "sheet_reopen", "pledge", "scoring_lock", "explanation", "scoring_unlock",
   "report", "filing",
   "notice", "notice_close", "withdrawal",
+  "key_registration",
 ] as const;
 export type Kind = (typeof KINDS)[number];
 
 /** Kinds whose body's `draw` makes them belong to a draw. */
-export const DRAW_KINDS = new Set<Kind>(["commit", "entropy", "beacon", "reveal", "decline", "void", "disclosure"]);
+export const DRAW_KINDS = new Set<Kind>(["commit", "entropy", "beacon", "reveal", "decline", "void", "disclosure", "key_registration"]);
 
 export const MATERIAL_TYPES = [
   "application/pdf",
@@ -225,6 +226,8 @@ export interface Commit {
   spec: Spec;
   /** A supplementary draw's link to the earlier draw of its chain (protocol 1.2); null in an ordinary draw. */
   supplements: Supplements | null;
+  /** Protocol 1.4: contributions must be signed by registered personal keys; absent (false) otherwise. */
+  personal_keys: boolean;
   tag_key: string;
   title: string;
 }
@@ -272,6 +275,8 @@ export interface Opening {
   token: string;
 }
 export interface Disclosure { draw: string; members: Opening[] }
+/** Protocol 1.4: a person's own key, registered for one draw. */
+export interface KeyRegistration { draw: string; key: PubKey; person: string; role: "supervisor" | "expert" }
 export interface KeyRotation { new_key: PubKey; new_key_id: string; new_key_sig: string; old_key: PubKey; reason: string }
 export interface ScoringOpen {
   abnormal_points: string | null;
@@ -320,6 +325,7 @@ export type Body =
   | { kind: "void"; b: Void }
   | { kind: "disclosure"; b: Disclosure }
   | { kind: "key_rotation"; b: KeyRotation }
+  | { kind: "key_registration"; b: KeyRegistration }
   | { kind: "scoring_open"; b: ScoringOpen }
   | { kind: "sheet_commit"; b: SheetCommit }
   | { kind: "seal"; b: Seal }
@@ -365,10 +371,14 @@ function body(kind: Kind, n: JNode): Body {
       return { kind, b: {} };
     }
     case "commit": {
-      const m = F(["beacon", "draw", "entropy_deadline", "excluded", "pool_root", "pool_size", "secret_commitment", "spec", "tag_key", "title"], ["supplements"]);
+      const m = F(["beacon", "draw", "entropy_deadline", "excluded", "pool_root", "pool_size", "secret_commitment", "spec", "tag_key", "title"], ["personal_keys", "supplements"]);
       // 1.2: present only in a supplementary draw; `null` is a second spelling of its absence.
       const sup = m.get("supplements");
       if (sup && sup.t === "null") throw new Bad("supplements: null is not in its one canonical form (absent in an ordinary draw)");
+      // 1.4: present only as `true`; `false` is a second spelling of its absence.
+      const pk = m.get("personal_keys");
+      const personalKeys = pk ? bool(pk, "personal_keys") : false;
+      if (pk && !personalKeys) throw new Bad("personal_keys: false is not in its one canonical form (absent when not required)");
       return {
         kind,
         b: {
@@ -398,6 +408,7 @@ function body(kind: Kind, n: JNode): Body {
                 };
               })()
             : null,
+          personal_keys: personalKeys,
           tag_key: H(m, "tag_key"),
           title: S(m, "title"),
         },
@@ -468,6 +479,12 @@ function body(kind: Kind, n: JNode): Body {
           }, "members"),
         },
       };
+    }
+    case "key_registration": {
+      const m = F(["draw", "key", "person", "role"]);
+      const role = S(m, "role");
+      if (role !== "supervisor" && role !== "expert") throw new Bad(`role: unknown variant ${JSON.stringify(role)}, expected \`supervisor\` or \`expert\``);
+      return { kind, b: { draw: D(m, "draw"), key: pubkey(get(m, "key"), "key"), person: H(m, "person"), role } };
     }
     case "key_rotation": {
       const m = F(["new_key", "new_key_id", "new_key_sig", "old_key", "reason"]);
