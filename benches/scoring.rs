@@ -109,6 +109,11 @@ async fn run() {
         .await
         .map_err(|e| format!("{e:?}"))
         .unwrap();
+    // A beacon-less draw needs one supervisor's contribution (protocol 1.1).
+    wf.contribute(&p, &d.id, "supervisor-1", fairpanel_core::Hash32([7; 32]))
+        .await
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
     state.clock.advance(1);
     wf.reveal(&p, &d.id)
         .await
