@@ -381,9 +381,12 @@ pub async fn load_demo(state: &AppState) -> Result<()> {
                 .await?
         {
             println!(
-                "demo: account \"{user}\" ({role}, 440000), activation code {} (open {}/activate?code={0} within 72 h)",
+                "demo: account \"{user}\" ({role}, 440000), activation code {} (open {} within 72 h)",
                 issued.code,
-                state.origin.trim_end_matches('/')
+                crate::http::auth::activation_url(
+                    state.public_url.as_deref().unwrap_or(""),
+                    &issued.code
+                )
             );
         }
     }

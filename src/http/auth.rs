@@ -470,9 +470,11 @@ struct ActivationView {
     activation_expires_at: u64,
 }
 
-/// The activation page's address for `code`.
-pub fn activation_url(s: &AppState, code: &str) -> String {
-    format!("{}/activate?code={code}", s.origin.trim_end_matches('/'))
+/// The activation page's address for `code` on the service at `base` (the
+/// configured public URL, else the address the request was made to:
+/// [`AppState::public_base`]).
+pub fn activation_url(base: &str, code: &str) -> String {
+    format!("{}/activate?code={code}", base.trim_end_matches('/'))
 }
 
 #[utoipa::path(post, path = "/accounts", tag = "accounts", request_body = NewAccount,
@@ -486,6 +488,7 @@ pub fn activation_url(s: &AppState, code: &str) -> String {
 async fn create_account(
     State(s): State<AppState>,
     caller: Caller,
+    headers: axum::http::HeaderMap,
     super::AppJson(n): super::AppJson<NewAccount>,
 ) -> Result<Json<ActivationView>, AppError> {
     let (province, issued) = make_account(
@@ -501,7 +504,7 @@ async fn create_account(
         username: n.username,
         role: n.role,
         province,
-        activation_url: activation_url(&s, &issued.code),
+        activation_url: activation_url(&s.public_base(&headers), &issued.code),
         activation_code: issued.code,
         activation_expires_at: issued.expires_at,
     }))
@@ -652,6 +655,7 @@ pub async fn reissue_activation(
 async fn new_activation(
     State(s): State<AppState>,
     caller: Caller,
+    headers: axum::http::HeaderMap,
     Path(username): Path<String>,
 ) -> Result<Json<ActivationView>, AppError> {
     let (username, role, province, issued) = reissue_activation(&s, &caller, &username).await?;
@@ -659,7 +663,7 @@ async fn new_activation(
         username,
         role,
         province,
-        activation_url: activation_url(&s, &issued.code),
+        activation_url: activation_url(&s.public_base(&headers), &issued.code),
         activation_code: issued.code,
         activation_expires_at: issued.expires_at,
     }))

@@ -447,16 +447,11 @@ pub struct MadeAccount {
 }
 
 impl MadeAccount {
-    fn new(
-        s: &AppState,
-        tr: &super::Tr,
-        username: String,
-        issued: crate::accounts::Issued,
-    ) -> MadeAccount {
+    fn new(u: &User, username: String, issued: crate::accounts::Issued) -> MadeAccount {
         MadeAccount {
             username,
-            url: auth::activation_url(s, &issued.code),
-            expires: tr.time(issued.expires_at),
+            url: auth::activation_url(&u.link_base, &issued.code),
+            expires: u.tr.time(issued.expires_at),
             code: issued.code,
         }
     }
@@ -592,12 +587,7 @@ pub async fn create_from_form(
         .await
         {
             Ok((_, issued)) => {
-                made = Some(MadeAccount::new(
-                    s,
-                    &tr,
-                    f.username.trim().to_string(),
-                    issued,
-                ))
+                made = Some(MadeAccount::new(u, f.username.trim().to_string(), issued))
             }
             Err(crate::http::AppError::Conflict(m)) if m.starts_with("roster entry") => {
                 errors.add("expert_id", super::translate_detail(&tr, &m))
@@ -708,7 +698,7 @@ async fn admin_reset(
     let (username, _, _, issued) = auth::reissue_activation(&s, &u.caller, &username).await?;
     page(Reset {
         base: u.base(u.tr.t("reset-title")),
-        made: MadeAccount::new(&s, &u.tr, username, issued),
+        made: MadeAccount::new(&u, username, issued),
     })
 }
 

@@ -143,6 +143,9 @@ pub struct User {
     pub tr: Tr,
     pub caller: Caller,
     pub here: String,
+    /// Where links handed to other people point: the configured public URL,
+    /// else the address this request was made to.
+    pub link_base: String,
 }
 
 impl FromRequestParts<AppState> for User {
@@ -161,6 +164,7 @@ impl FromRequestParts<AppState> for User {
             tr: ctx.tr,
             caller,
             here: ctx.here,
+            link_base: s.public_base(&parts.headers),
         })
     }
 }

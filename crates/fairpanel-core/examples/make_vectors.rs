@@ -2828,7 +2828,7 @@ enum Second {
     /// By a key registered to an expert of the pool.
     ExpertKey,
     /// By a second key registered to supervisor A.
-    SecondKeyOfA,
+    ExtraKeyOfA,
 }
 
 /// Protocol 1.4: a beacon draw whose commit requires personal keys. Two
@@ -2870,7 +2870,7 @@ fn personal_keys_bundle(name: &str, second: Second) -> Vec<u8> {
                 expert.public(),
             );
         }
-        Second::SecondKeyOfA => {
+        Second::ExtraKeyOfA => {
             r.d.register_key(&mut r.l, t + 4, sup, person("监督员 王"), stranger.public());
         }
         _ => {}
@@ -2886,7 +2886,7 @@ fn personal_keys_bundle(name: &str, second: Second) -> Vec<u8> {
     r.d.entropy_attested(&mut r.l, t + 20, "监督员 李", |c, v| match second {
         Second::Honest => Some(sign(&b, &b, c, v)),
         Second::Unsigned => None,
-        Second::Unregistered | Second::SecondKeyOfA => Some(sign(&stranger, &stranger, c, v)),
+        Second::Unregistered | Second::ExtraKeyOfA => Some(sign(&stranger, &stranger, c, v)),
         Second::WrongKey => Some(sign(&a, &b, c, v)),
         Second::OperatorRegistered | Second::Operator => Some(sign(&log_key, &log_key, c, v)),
         Second::ExpertKey => Some(sign(&expert, &expert, c, v)),
@@ -2942,7 +2942,7 @@ fn personal_key_vectors(v: &mut Vec<Vector>) {
         ),
         (
             "key-registered-twice-for-one-person",
-            Second::SecondKeyOfA,
+            Second::ExtraKeyOfA,
             "gives a second key to a person who already has one",
             "protocol 1.4: supervisor 王 gets a second key in the draw without a replacement (the second contribution is signed with it)",
         ),
