@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Prints an API token for a demo account of a freshly started `serve --demo`.
 
-Usage: api_token.py BASE_URL USERNAME ONE_TIME_PASSWORD
+Usage: api_token.py BASE_URL USERNAME (--activation CODE | --one-time PASSWORD)
 
-Logs in with the one-time password, sets a password of its own (a one-time
-password opens nothing else) and creates an API token with that session.
-Standard library only."""
+With an activation code (the demo's coordinator), opens the code and chooses a
+password, as the account's person would, then signs in with it. With a one-time
+password (the first admin's), signs in with it (which uses it up) and sets a
+password of its own in that session. Either way, creates an API token with the
+session. Standard library only."""
 import json
 import secrets
 import sys
@@ -22,11 +24,17 @@ def post(url, body, token=None):
 
 
 def main():
-    base, user, otp = sys.argv[1:4]
+    base, user, mode, secret = sys.argv[1:5]
     api = base.rstrip("/") + "/api/v1"
-    session = post(f"{api}/auth/login", {"username": user, "password": otp})["token"]
     new = "-".join(secrets.token_hex(4) for _ in range(4))
-    post(f"{api}/auth/password", {"old_password": otp, "new_password": new}, session)
+    if mode == "--activation":
+        post(f"{api}/auth/activate", {"code": secret, "password": new})
+        session = post(f"{api}/auth/login", {"username": user, "password": new})["token"]
+    elif mode == "--one-time":
+        session = post(f"{api}/auth/login", {"username": user, "password": secret})["token"]
+        post(f"{api}/auth/password", {"old_password": secret, "new_password": new}, session)
+    else:
+        sys.exit(f"unknown mode {mode}: --activation CODE or --one-time PASSWORD")
     print(post(f"{api}/auth/tokens", {"label": "api check"}, session)["token"])
 
 

@@ -41,7 +41,7 @@ pub struct CosignatureKept {
         (status = 404, description = "no checkpoint of that size")))]
 async fn post_cosignature(
     State(s): State<AppState>,
-    Json(body): Json<CosignatureIn>,
+    super::AppJson(body): super::AppJson<CosignatureIn>,
 ) -> Result<(StatusCode, Json<CosignatureKept>), AppError> {
     let line = cosignature::parse_line(body.line.trim_end()).ok_or_else(|| {
         AppError::BadRequest("the line is not a cosignature/v1 note signature line".to_string())
