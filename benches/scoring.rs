@@ -168,7 +168,27 @@ async fn run() {
             .unwrap()
             .ok()
             .unwrap();
-        tokens.push(r.json().unwrap()["token"].as_str().unwrap().to_string());
+        let token = r.json().unwrap()["token"].as_str().unwrap().to_string();
+        // Each expert confirms the round's pledge before any sheet.
+        let pledge = format!("{base}/api/v1/provinces/440000/rounds/{}/pledge", round.id);
+        let text = http
+            .send("GET", &pledge, Some(&token), None)
+            .await
+            .unwrap()
+            .ok()
+            .unwrap();
+        let hash = text.json().unwrap()["hash"].clone();
+        http.send(
+            "POST",
+            &pledge,
+            Some(&token),
+            Some(&json!({ "hash": hash })),
+        )
+        .await
+        .unwrap()
+        .ok()
+        .unwrap();
+        tokens.push(token);
     }
 
     // Work: every (expert, application) pair once, shared by the clients.
