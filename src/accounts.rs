@@ -48,6 +48,21 @@ fn new_code() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(crate::keyfile::os_random())
 }
 
+/// Records activation code `code` for account `id` in transaction `tx` (either
+/// backend): only the code's hash is stored.
+macro_rules! insert_activation {
+    ($tx:ident, $code:expr, $id:expr, $issued_by:expr, $now:expr, $expires_at:expr) => {
+        sqlx::query("INSERT INTO account_activations (code_hash, account_id, issued_by, issued_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(code_hash($code))
+            .bind($id)
+            .bind($issued_by)
+            .bind($now as i64)
+            .bind($expires_at as i64)
+            .execute(&mut *$tx)
+            .await?
+    };
+}
+
 /// An activation code just issued, to be handed to its person once.
 #[derive(Clone, Debug)]
 pub struct Issued {
@@ -90,14 +105,7 @@ pub async fn create_pending(
                 .bind(false)
                 .fetch_one(&mut *tx)
                 .await?;
-            sqlx::query("INSERT INTO account_activations (code_hash, account_id, issued_by, issued_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
-                .bind(code_hash(&code))
-                .bind(id)
-                .bind(issued_by)
-                .bind(now as i64)
-                .bind(expires_at as i64)
-                .execute(&mut *tx)
-                .await?;
+            insert_activation!(tx, &code, id, issued_by, now, expires_at);
             tx.commit().await
         }
         .await
@@ -142,14 +150,7 @@ pub async fn issue_activation(
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("INSERT INTO account_activations (code_hash, account_id, issued_by, issued_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
-                .bind(code_hash(&code))
-                .bind(id)
-                .bind(issued_by)
-                .bind(now as i64)
-                .bind(expires_at as i64)
-                .execute(&mut *tx)
-                .await?;
+            insert_activation!(tx, &code, id, issued_by, now, expires_at);
             sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE account_id = $2 AND revoked_at IS NULL")
                 .bind(now as i64)
                 .bind(id)
