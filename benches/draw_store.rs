@@ -1,16 +1,25 @@
-//! A draw through the store, in one run per backend: `commit` + `reveal` of a
-//! beacon-less draw (panel 7, 3 alternates) through `Workflow` on a pool of
-//! 100,000 experts, against `SELECT expert_id, record FROM experts WHERE
-//! province = '440000' ORDER BY random() LIMIT 7` on the same table.
-//! Target: draw ≤ 1.5× that query. Then where the draw's time goes (its
-//! building blocks timed alone), and the peak memory of one draw, measured in a
-//! child process (this binary again, with `DRAW_STORE_CHILD` set) from `VmHWM`.
-//! Target: ≤ 200 MB.
+//! A draw through the store, per backend and pool size (the curve): `commit` +
+//! `reveal` of a beacon-less draw (panel 7, 3 alternates) through `Workflow`,
+//! against `SELECT expert_id, record FROM experts WHERE province = '440000'
+//! ORDER BY random() LIMIT 7` on the same table (the floor). For each size:
+//! the floor; the draw's latency (commit, contribution, reveal); the same
+//! draw with its pool prepared ahead by the preview (`draws/prepared.rs`);
+//! the CPU a draw costs the process (user + system of every thread, from
+//! `/proc/self/stat`, preparation included); the peak memory of one draw in a
+//! child process (this binary again, `DRAW_STORE_CHILD` set, `VmHWM`). Then,
+//! at one size, where the draw's time goes: the steps the commit and the reveal
+//! call, timed alone, with what is left of each phase.
+//! Targets (issue 15): latency ≤ 1.5× the floor, CPU per draw with preparation
+//! ≤ 5× the floor, peak memory ≤ 100 MB.
 //!
 //! `cargo bench --bench draw_store` (PostgreSQL from FAIRPANEL_TEST_PG, default
 //! postgres://postgres@127.0.0.1:5432/test; skipped with a notice if absent).
-//! `DRAW_STORE_N` sets the timed runs per measurement (default 10),
-//! `DRAW_STORE_EXPERTS` the pool size (default 100000).
+//! `DRAW_STORE_SIZES` the pool sizes (default `1000,10000,100000`; add
+//! `1000000` for the 1M point, minutes per backend), `DRAW_STORE_N` the timed
+//! runs per measurement (default 5; at most 2 above 100,000),
+//! `DRAW_STORE_BREAKDOWN` the size whose breakdown is printed (default the
+//! largest size up to 100,000; `0` for none). PostgreSQL's own CPU (the server
+//! process) is not in the CPU column, which is this process's.
 
 use fairpanel::clock::Clock;
 use fairpanel::draws::{BeaconChoice, DrawRequest, Workflow};
@@ -21,11 +30,11 @@ use fairpanel::store::log::NewEntry;
 use fairpanel::with_pool;
 use fairpanel_core::SecretKey;
 use fairpanel_core::draw::{self, Candidate};
-use fairpanel_core::entry::{Body, RosterChange};
+use fairpanel_core::entry::{Body, Opening, RosterChange};
 use fairpanel_core::fill;
 use fairpanel_core::hash::{Hash32, tag, tagged};
-use fairpanel_core::jcs;
 use fairpanel_core::pool;
+use fairpanel_core::tags;
 use fairpanel_core::types::{Province, ReasonCode};
 use sqlx::Connection;
 use std::collections::HashSet;
@@ -37,7 +46,8 @@ const PROVINCE: &str = "440000";
 const ORIGIN: &str = "bench.example/log";
 const T0: u64 = 1_750_000_000;
 const TARGET_RATIO: f64 = 1.5;
-const TARGET_MB: f64 = 200.0;
+const TARGET_CPU: f64 = 5.0;
+const TARGET_MB: f64 = 100.0;
 const CHILD: &str = "DRAW_STORE_CHILD";
 
 fn env_usize(name: &str, default: usize) -> usize {
@@ -46,6 +56,14 @@ fn env_usize(name: &str, default: usize) -> usize {
         .and_then(|v| v.parse().ok())
         .filter(|&v| v > 0)
         .unwrap_or(default)
+}
+
+fn sizes() -> Vec<usize> {
+    std::env::var("DRAW_STORE_SIZES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|x| x.trim().parse().ok()).collect())
+        .filter(|v: &Vec<usize>| !v.is_empty())
+        .unwrap_or_else(|| vec![1_000, 10_000, 100_000])
 }
 
 fn province() -> Province {
@@ -133,6 +151,25 @@ fn min(v: &[f64]) -> f64 {
     v.iter().copied().fold(f64::INFINITY, f64::min)
 }
 
+/// CPU time of this process so far (user + system, every thread, exited ones
+/// included), in ms, from `/proc/self/stat` (clock ticks: 10 ms at the usual
+/// 100 Hz, so it is summed over several draws).
+fn cpu_ms() -> f64 {
+    let s = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which ends at the last ')'): utime and
+    // stime are the 14th and 15th fields of the line, so the 12th and 13th
+    // after it.
+    let rest = s.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<u64> = rest
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0))
+        .collect();
+    if f.len() < 13 {
+        return 0.0;
+    }
+    (f[11] + f[12]) as f64 * 1000.0 / 100.0
+}
+
 /// Peak and current resident set of this process, in kB, from /proc/self/status.
 fn vm(field: &str) -> u64 {
     let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -164,7 +201,20 @@ async fn floor(store: &Store) -> f64 {
     e
 }
 
-async fn one_draw(wf: &Workflow<'_>, round: &fairpanel::store::rounds::Round) -> (f64, String) {
+/// One draw's phases, in ms: commit, the supervisor's contribution, reveal.
+struct Phases {
+    commit: f64,
+    contribute: f64,
+    reveal: f64,
+}
+
+impl Phases {
+    fn total(&self) -> f64 {
+        self.commit + self.contribute + self.reveal
+    }
+}
+
+async fn one_draw(wf: &Workflow<'_>, round: &fairpanel::store::rounds::Round) -> (Phases, String) {
     let req = request();
     let t = Instant::now();
     let c = wf
@@ -172,7 +222,9 @@ async fn one_draw(wf: &Workflow<'_>, round: &fairpanel::store::rounds::Round) ->
         .await
         .map_err(|e| format!("{e:?}"))
         .unwrap();
+    let commit = ms(t.elapsed());
     // A beacon-less draw needs one supervisor's contribution (protocol 1.1).
+    let t = Instant::now();
     wf.contribute(
         &round.province,
         &c.id,
@@ -182,16 +234,25 @@ async fn one_draw(wf: &Workflow<'_>, round: &fairpanel::store::rounds::Round) ->
     .await
     .map_err(|e| format!("{e:?}"))
     .unwrap();
+    let contribute = ms(t.elapsed());
     wf.clock.advance(1);
+    let t = Instant::now();
     let r = wf
         .reveal(&round.province, &c.id)
         .await
         .map_err(|e| format!("{e:?}"))
         .unwrap();
-    let e = ms(t.elapsed());
+    let reveal = ms(t.elapsed());
     assert_eq!(r.panel.len(), 7);
     assert_eq!(r.alternates.len(), 3);
-    (e, c.id)
+    (
+        Phases {
+            commit,
+            contribute,
+            reveal,
+        },
+        c.id,
+    )
 }
 
 async fn new_round(store: &Store, clock: &Clock, k: usize) -> fairpanel::store::rounds::Round {
@@ -207,8 +268,9 @@ async fn new_round(store: &Store, clock: &Clock, k: usize) -> fairpanel::store::
         .unwrap()
 }
 
-/// One row of the breakdown: times per draw and the mean of one call.
+/// One row of the breakdown: its phase, times per draw and the mean of one call.
 struct Part {
+    phase: &'static str,
     name: String,
     per_draw: u32,
     each: f64,
@@ -229,6 +291,8 @@ where
     mean(&v)
 }
 
+/// The steps `Workflow::commit` and `Workflow::reveal` call, each timed alone
+/// on the same store (a draw of the bench already committed as `draw_id`).
 async fn breakdown(
     store: &Store,
     key: &SecretKey,
@@ -236,11 +300,12 @@ async fn breakdown(
     wf: &Workflow<'_>,
     draw_id: &str,
     n: usize,
-) -> (Vec<Part>, usize) {
+) -> Vec<Part> {
     let p = province();
     let mut parts = Vec::new();
-    let mut part = |name: &str, per_draw: u32, each: f64, top: bool| {
+    let mut part = |phase: &'static str, name: &str, per_draw: u32, each: f64, top: bool| {
         parts.push(Part {
+            phase,
             name: name.to_string(),
             per_draw,
             each,
@@ -252,6 +317,7 @@ async fn breakdown(
     let experts = &store.list_experts(&p).await.unwrap();
     let cands = &candidates(experts);
     let prepared = &draw::prepare_pool("gd-2026-r1-d1", cands, random32);
+    let members = &draw::prepare_members("gd-2026-r1-d1", cands, random32);
     let spec = &request().spec(5).unwrap();
     let p = &p;
 
@@ -261,7 +327,13 @@ async fn breakdown(
         t.elapsed()
     })
     .await;
-    part("list_experts (SELECT + parse JSON records)", 1, t, true);
+    part(
+        "commit",
+        "list_experts (SELECT + parse JSON records)",
+        1,
+        t,
+        true,
+    );
     let t = time_n(n, |_| async move {
         let t = Instant::now();
         let rows: Vec<(String,)> = with_pool!(store, pool => sqlx::query_as(
@@ -274,14 +346,26 @@ async fn breakdown(
         t.elapsed()
     })
     .await;
-    part("  of which SELECT record … ORDER BY expert_id", 1, t, false);
+    part(
+        "commit",
+        "  of which SELECT record … ORDER BY expert_id",
+        1,
+        t,
+        false,
+    );
     let t = time_n(n, |_| async move {
         let t = Instant::now();
         black_box(candidates(black_box(experts)));
         t.elapsed()
     })
     .await;
-    part("candidates (records -> Candidate, org keys)", 1, t, true);
+    part(
+        "commit",
+        "candidates (records -> Candidate, org keys)",
+        1,
+        t,
+        true,
+    );
     let t = time_n(n, |_| async move {
         let t = Instant::now();
         black_box(draw::prepare_pool(
@@ -293,20 +377,14 @@ async fn breakdown(
     })
     .await;
     part(
-        "draw::prepare_pool (tokens, tags, sort, JCS, root)",
+        "commit",
+        "draw::prepare_pool (key, salts, tags, tokens, sort, JCS, root)",
         1,
         t,
         true,
     );
-    let t = time_n(n, |_| async move {
-        let t = Instant::now();
-        black_box(pool::root(prepared.leaf_bytes.iter().map(|b| b.as_slice())));
-        t.elapsed()
-    })
-    .await;
-    part("  of which Merkle root (pool::root)", 1, t, false);
-    // The part a preview prepares ahead (`draws/prepared.rs`), as the commit
-    // does it: the tag key, salts, identity tags on every core, org tags.
+    // The part a preview prepares ahead: the tag key, salts, identity and
+    // organisation tags (VRF outputs without proofs) on every core.
     let t = time_n(n, |_| async move {
         let t = Instant::now();
         black_box(draw::prepare_members("gd-2026-r1-d1", cands, random32));
@@ -314,35 +392,73 @@ async fn breakdown(
     })
     .await;
     part(
-        "  of which tags and salts (draw::prepare_members: ECVRF ×N+orgs, every core)",
+        "commit",
+        "  of which tags and salts (draw::prepare_members, every core)",
         1,
         t,
         false,
     );
+    let secret = &draw::tag_secret(random32);
+    let one = cands.len().min(2_000);
     let t = time_n(n, |_| async move {
         let t = Instant::now();
-        let b: Vec<Vec<u8>> = prepared.leaves.iter().map(jcs::encode).collect();
-        black_box(b);
-        t.elapsed()
-    })
-    .await;
-    part(
-        "  of which JCS encoding of the leaves (jcs::encode)",
-        1,
-        t,
-        false,
-    );
-    let calls = cands.len() + 1;
-    let t = time_n(n, |_| async move {
-        let t = Instant::now();
-        for _ in 0..calls {
-            black_box(random32());
+        for c in &cands[..one] {
+            black_box(secret.output(&tags::id_input("gd-2026-r1-d1", &c.expert)));
         }
         t.elapsed()
     })
     .await;
     part(
-        &format!("  of which OS randomness ({calls} getrandom calls)"),
+        "commit",
+        &format!(
+            "    one VRF output, one core (x{}; {one} timed)",
+            cands.len()
+        ),
+        cands.len() as u32,
+        t / one as f64,
+        false,
+    );
+    let t = time_n(n, |_| async move {
+        let t = Instant::now();
+        for c in &cands[..one] {
+            black_box(secret.tag(&tags::id_input("gd-2026-r1-d1", &c.expert)));
+        }
+        t.elapsed()
+    })
+    .await;
+    part(
+        "commit",
+        &format!(
+            "    (before: one VRF proof, one core, x{}; not called now)",
+            cands.len()
+        ),
+        cands.len() as u32,
+        t / one as f64,
+        false,
+    );
+    let t = time_n(n, |_| async move {
+        let pm = members.clone();
+        let t = Instant::now();
+        black_box(draw::assemble_pool(pm, cands, random32));
+        t.elapsed()
+    })
+    .await;
+    part(
+        "commit",
+        "  of which the rest: draw::assemble_pool (tokens, leaves, sort, JCS, root)",
+        1,
+        t,
+        false,
+    );
+    let t = time_n(n, |_| async move {
+        let t = Instant::now();
+        black_box(pool::root(prepared.leaf_bytes.iter().map(|b| b.as_slice())));
+        t.elapsed()
+    })
+    .await;
+    part(
+        "commit",
+        "    of which Merkle root (pool::root)",
         1,
         t,
         false,
@@ -353,7 +469,34 @@ async fn breakdown(
         t.elapsed()
     })
     .await;
-    part("fill::check_feasible", 1, t, true);
+    part("commit", "fill::check_feasible", 1, t, true);
+    let t = time_n(n, |_| async move {
+        let t = Instant::now();
+        // As the commit builds its blobs: leaves joined, expert ids, openings
+        // as JSON in leaf order.
+        black_box(prepared.leaf_bytes.join(&b'\n'));
+        let experts: Vec<&str> = prepared
+            .leaves
+            .iter()
+            .map(|l| prepared.openings[&l.token].expert.as_str())
+            .collect();
+        black_box(experts.join("\n"));
+        let openings: Vec<&Opening> = prepared
+            .leaves
+            .iter()
+            .map(|l| &prepared.openings[&l.token])
+            .collect();
+        black_box(serde_json::to_vec(&openings).unwrap());
+        t.elapsed()
+    })
+    .await;
+    part(
+        "commit",
+        "the pool's stored form (leaves, ids, openings JSON)",
+        1,
+        t,
+        true,
+    );
     let t = time_n(n, |k| async move {
         let e = NewEntry {
             time: clock.now(),
@@ -371,11 +514,14 @@ async fn breakdown(
     })
     .await;
     part(
+        "commit",
         "log append, one entry (sign, tiles, checkpoint, COMMIT)",
-        2,
+        1,
         t,
         true,
     );
+    part("contribute", "log append, one entry (as above)", 1, t, true);
+    part("reveal", "log append, one entry (as above)", 1, t, true);
     let t = time_n(n, |_| async move {
         let t = Instant::now();
         black_box(
@@ -388,12 +534,12 @@ async fn breakdown(
     })
     .await;
     part(
-        "Workflow::load (in reveal: leaves and expert ids)",
+        "reveal",
+        "Workflow::load (leaves parsed, expert ids)",
         1,
         t,
         true,
     );
-    let blob_len: usize = prepared.leaf_bytes.iter().map(|b| b.len() + 1).sum();
     let seed = &Hash32(random32());
     let t = time_n(n, |_| async move {
         let t = Instant::now();
@@ -401,8 +547,8 @@ async fn breakdown(
         t.elapsed()
     })
     .await;
-    part("draw::select (ranks + fill)", 1, t, true);
-    (parts, blob_len)
+    part("reveal", "draw::select (ranks + fill)", 1, t, true);
+    parts
 }
 
 /// The child: one draw on the parent's store, reporting VmHWM before and after.
@@ -516,9 +662,29 @@ async fn memory(url: &str, keys: &Path, round: i64, now: u64) -> Result<Mem, Str
     })
 }
 
-async fn run(name: &str, url: &str) {
-    let n = env_usize("DRAW_STORE_N", 10);
-    let experts = env_usize("DRAW_STORE_EXPERTS", 100_000);
+/// One point of the curve.
+struct Point {
+    experts: usize,
+    floor: f64,
+    draw: f64,
+    prepared: f64,
+    preparation: f64,
+    cpu_floor: f64,
+    cpu_draw: f64,
+    cpu_prepared: f64,
+    peak_mb: Option<f64>,
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok { "MET" } else { "NOT MET" }
+}
+
+async fn run(name: &str, url: &str, experts: usize, breakdown_at: usize) -> Point {
+    let n = if experts > 100_000 {
+        env_usize("DRAW_STORE_N", 2).min(2)
+    } else {
+        env_usize("DRAW_STORE_N", 5)
+    };
     let store = Store::open(url).await.unwrap();
     let keys = tempfile::tempdir().unwrap();
     let key = fairpanel::serve::ensure_key(keys.path()).unwrap();
@@ -562,9 +728,14 @@ async fn run(name: &str, url: &str) {
     // Interleaved, so background load falls on both alike.
     let mut floors = Vec::new();
     let mut draws = Vec::new();
+    let (mut cpu_floor, mut cpu_draw) = (0.0, 0.0);
     for round in &rounds[1..] {
+        let c = cpu_ms();
         floors.push(floor(&store).await);
+        cpu_floor += cpu_ms() - c;
+        let c = cpu_ms();
         let (e, id) = one_draw(&wf, round).await;
+        cpu_draw += cpu_ms() - c;
         draws.push(e);
         last_id = id;
     }
@@ -583,21 +754,28 @@ async fn run(name: &str, url: &str) {
     };
     let mut ahead = Vec::new();
     let mut fast = Vec::new();
+    let mut cpu_prepared = 0.0;
     for k in 0..n {
         let round = new_round(&store, &clock, n + 1 + k).await;
+        let c = cpu_ms();
         let t = Instant::now();
         wfp.preview(&round, &request()).await.unwrap();
         while !prep.idle() {
-            tokio::time::sleep(Duration::from_millis(5)).await;
+            tokio::time::sleep(Duration::from_millis(2)).await;
         }
         ahead.push(ms(t.elapsed()));
         fast.push(one_draw(&wfp, &round).await.0);
+        cpu_prepared += cpu_ms() - c;
         assert!(prep.is_empty(), "the commit took its preparation");
     }
-    let (f, d) = (mean(&floors), mean(&draws));
+    let totals: Vec<f64> = draws.iter().map(Phases::total).collect();
+    let fast_totals: Vec<f64> = fast.iter().map(Phases::total).collect();
+    let (f, d) = (mean(&floors), mean(&totals));
+    let nf = n as f64;
+    let (cpu_floor, cpu_draw, cpu_prepared) = (cpu_floor / nf, cpu_draw / nf, cpu_prepared / nf);
 
     println!(
-        "{name}: {experts} experts in {PROVINCE} (loaded through write_experts in {loaded:.1} s), N = {n}"
+        "{name}: {experts} experts in {PROVINCE} (loaded through write_experts in {loaded:.2} s), N = {n}"
     );
     if name.starts_with("sqlite") {
         match sqlite3_import(&records(experts)) {
@@ -609,92 +787,90 @@ async fn run(name: &str, url: &str) {
         }
     }
     println!(
-        "  floor: SELECT expert_id, record … ORDER BY random() LIMIT 7   mean {f:9.1} ms   min {:9.1} ms",
+        "  floor: SELECT expert_id, record … ORDER BY random() LIMIT 7   mean {f:9.1} ms   min {:9.1} ms   CPU {cpu_floor:7.1} ms",
         min(&floors)
     );
+    let phase = |v: &[Phases], g: fn(&Phases) -> f64| mean(&v.iter().map(g).collect::<Vec<_>>());
     println!(
-        "  draw:  Workflow::commit + reveal (panel 7 + 3 alternates)     mean {d:9.1} ms   min {:9.1} ms",
-        min(&draws)
+        "  draw:  commit + contribution + reveal (panel 7 + 3 alt.)  mean {d:9.1} ms   min {:9.1} ms   (commit {:.1}, contribution {:.1}, reveal {:.1})",
+        min(&totals),
+        phase(&draws, |p| p.commit),
+        phase(&draws, |p| p.contribute),
+        phase(&draws, |p| p.reveal),
     );
     println!(
         "  ratio draw / floor {:8.2}x   (target <= {TARGET_RATIO})  {}",
         d / f,
-        if d / f <= TARGET_RATIO {
-            "MET"
-        } else {
-            "NOT MET"
-        }
+        verdict(d / f <= TARGET_RATIO)
     );
-    let (a, q) = (mean(&ahead), mean(&fast));
+    let (a, q) = (mean(&ahead), mean(&fast_totals));
     println!(
-        "  prepared ahead: preview + preparation {a:9.1} ms (wall, every core); then commit + reveal mean {q:9.1} ms   min {:9.1} ms",
-        min(&fast)
+        "  prepared ahead: preview + preparation {a:9.1} ms (wall, every core); then the draw mean {q:9.1} ms   min {:9.1} ms   (commit {:.1}, contribution {:.1}, reveal {:.1})",
+        min(&fast_totals),
+        phase(&fast, |p| p.commit),
+        phase(&fast, |p| p.contribute),
+        phase(&fast, |p| p.reveal),
     );
     println!(
-        "  ratio prepared draw / floor {:8.2}x   (target <= {TARGET_RATIO})  {};  preparation + draw / floor {:8.2}x",
+        "  ratio prepared draw / floor {:8.2}x   (target <= {TARGET_RATIO})  {}",
         q / f,
-        if q / f <= TARGET_RATIO {
-            "MET"
-        } else {
-            "NOT MET"
-        },
-        (a + q) / f
+        verdict(q / f <= TARGET_RATIO)
+    );
+    println!(
+        "  CPU per draw (this process, user + system): unprepared {cpu_draw:.0} ms ({:.1}x the floor's time); prepared, preview and preparation included {cpu_prepared:.0} ms ({:.1}x, target <= {TARGET_CPU})  {}",
+        cpu_draw / f,
+        cpu_prepared / f,
+        verdict(cpu_prepared / f <= TARGET_CPU)
     );
 
-    let parts_n = env_usize("DRAW_STORE_PARTS_N", n.min(5));
-    let (parts, _) = breakdown(&store, &key, &clock, &wf, &last_id, parts_n).await;
-    println!(
-        "  breakdown (building blocks timed alone, mean of {parts_n}):            x/draw    each ms  per draw ms  share"
-    );
-    let mut sum = 0.0;
-    for part in &parts {
-        let per = part.each * part.per_draw as f64;
-        if part.top {
-            sum += per;
-        }
+    if experts == breakdown_at {
+        let parts_n = env_usize("DRAW_STORE_PARTS_N", n.min(5));
+        let parts = breakdown(&store, &key, &clock, &wf, &last_id, parts_n).await;
         println!(
-            "    {:<64} {:>3}  {:9.1}  {:11.1}  {:4.0}%",
-            part.name,
-            part.per_draw,
-            part.each,
-            per,
-            100.0 * per / d
+            "  breakdown of the unprepared draw (steps timed alone, mean of {parts_n}):   x/draw    each ms  per draw ms  of phase"
         );
+        for (phase, measured) in [
+            ("commit", phase(&draws, |p| p.commit)),
+            ("contribute", phase(&draws, |p| p.contribute)),
+            ("reveal", phase(&draws, |p| p.reveal)),
+        ] {
+            println!("    {phase} ({measured:.1} ms measured in the draws above)");
+            let mut sum = 0.0;
+            for part in parts.iter().filter(|p| p.phase == phase) {
+                let per = part.each * part.per_draw as f64;
+                if part.top {
+                    sum += per;
+                }
+                println!(
+                    "      {:<72} {:>6}  {:9.3}  {:11.1}  {:4.0}%",
+                    part.name,
+                    part.per_draw,
+                    part.each,
+                    per,
+                    100.0 * per / measured
+                );
+            }
+            println!(
+                "      {:<72} {:>6}  {:>9}  {:11.1}  {:4.0}%",
+                "rest (the phase's other queries and writes, its transaction, noise)",
+                "",
+                "",
+                measured - sum,
+                100.0 * (measured - sum) / measured
+            );
+        }
     }
-    println!(
-        "    {:<64} {:>3}  {:>9}  {:11.1}  {:4.0}%",
-        "sum of the steps above (not the 'of which' rows)",
-        "",
-        "",
-        sum,
-        100.0 * sum / d
-    );
-    println!(
-        "    {:<64} {:>3}  {:>9}  {:11.1}  {:4.0}%",
-        "rest (small queries, reveal's transaction, summaries, noise)",
-        "",
-        "",
-        d - sum,
-        100.0 * (d - sum) / d
-    );
 
     // Peak memory of one draw, in a process of its own.
     let round = new_round(&store, &clock, 2_000_000).await;
-    match memory(url, keys.path(), round.id, clock.now() + 10).await {
+    let peak_mb = match memory(url, keys.path(), round.id, clock.now() + 10).await {
         Ok(m) => {
+            let delta = mb(m.peak.saturating_sub(m.base));
             println!(
-                "  peak memory of one draw (child process, VmHWM): after opening the store {:.1} MB, after the draw {:.1} MB",
+                "  peak memory of one draw (child process, VmHWM): after opening the store {:.1} MB, after the draw {:.1} MB; the draw's own {delta:.1} MB (target <= {TARGET_MB} MB)  {}",
                 mb(m.base),
-                mb(m.peak)
-            );
-            println!(
-                "    draw's own peak (delta) {:8.1} MB   (target <= {TARGET_MB} MB)  {}",
-                mb(m.peak.saturating_sub(m.base)),
-                if mb(m.peak.saturating_sub(m.base)) <= TARGET_MB {
-                    "MET"
-                } else {
-                    "NOT MET"
-                }
+                mb(m.peak),
+                verdict(delta <= TARGET_MB)
             );
             if m.reset {
                 println!(
@@ -705,13 +881,60 @@ async fn run(name: &str, url: &str) {
                     mb(m.reveal),
                     mb(m.reveal.saturating_sub(m.base)),
                 );
-            } else {
-                println!("    (VmHWM could not be reset between commit and reveal)");
             }
+            Some(delta)
         }
-        Err(e) => println!("  peak memory: child failed: {e}"),
-    }
+        Err(e) => {
+            println!("  peak memory: child failed: {e}");
+            None
+        }
+    };
     store.close().await;
+    Point {
+        experts,
+        floor: f,
+        draw: d,
+        prepared: q,
+        preparation: a,
+        cpu_floor,
+        cpu_draw,
+        cpu_prepared,
+        peak_mb,
+    }
+}
+
+fn curve(name: &str, points: &[Point]) {
+    println!("{name}: the curve (means; ratios to the floor's time)");
+    println!(
+        "  {:>9} {:>9} {:>18} {:>18} {:>11} {:>18} {:>18} {:>9} {:>10}",
+        "experts",
+        "floor ms",
+        "draw ms (x)",
+        "prepared ms (x)",
+        "prep. ms",
+        "CPU draw ms (x)",
+        "CPU w/ prep. (x)",
+        "CPU fl.",
+        "peak MB"
+    );
+    for p in points {
+        println!(
+            "  {:>9} {:>9.1} {:>10.1} ({:>5.0}) {:>10.1} ({:>5.0}) {:>11.1} {:>10.0} ({:>5.0}) {:>10.0} ({:>5.0}) {:>9.1} {:>10}",
+            p.experts,
+            p.floor,
+            p.draw,
+            p.draw / p.floor,
+            p.prepared,
+            p.prepared / p.floor,
+            p.preparation,
+            p.cpu_draw,
+            p.cpu_draw / p.floor,
+            p.cpu_prepared,
+            p.cpu_prepared / p.floor,
+            p.cpu_floor,
+            p.peak_mb.map_or("-".into(), |m| format!("{m:.1}"))
+        );
+    }
 }
 
 fn main() {
@@ -719,40 +942,69 @@ fn main() {
         child();
         return;
     }
+    let sizes = sizes();
+    let breakdown_at = std::env::var("DRAW_STORE_BREAKDOWN")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| {
+            sizes
+                .iter()
+                .copied()
+                .filter(|&s| s <= 100_000)
+                .max()
+                .unwrap_or(0)
+        });
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .unwrap();
     rt.block_on(async {
-        let dir = tempfile::tempdir().unwrap();
-        run(
-            "sqlite (file, WAL)",
-            &format!("sqlite:{}", dir.path().join("bench.sqlite").display()),
-        )
-        .await;
+        let mut points = Vec::new();
+        for &size in &sizes {
+            let dir = tempfile::tempdir().unwrap();
+            points.push(
+                run(
+                    "sqlite (file, WAL)",
+                    &format!("sqlite:{}", dir.path().join("bench.sqlite").display()),
+                    size,
+                    breakdown_at,
+                )
+                .await,
+            );
+        }
+        curve("sqlite (file, WAL)", &points);
         let admin = std::env::var("FAIRPANEL_TEST_PG")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
         match sqlx::PgConnection::connect(&admin).await {
             Err(e) => println!("postgres: skipped ({e})"),
             Ok(mut c) => {
-                let db = format!("fp_bench_{}", std::process::id());
-                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{db}\"")))
+                let mut points = Vec::new();
+                for &size in &sizes {
+                    let db = format!("fp_bench_{}_{size}", std::process::id());
+                    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{db}\"")))
+                        .execute(&mut c)
+                        .await
+                        .unwrap();
+                    let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap();
+                    let url = format!("{base}/{db}");
+                    // In a task of its own, so the database is dropped even if it panics.
+                    let outcome =
+                        tokio::spawn(
+                            async move { run("postgres", &url, size, breakdown_at).await },
+                        )
+                        .await;
+                    sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "DROP DATABASE \"{db}\" WITH (FORCE)"
+                    )))
                     .execute(&mut c)
                     .await
                     .unwrap();
-                let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap();
-                let url = format!("{base}/{db}");
-                // In a task of its own, so the database is dropped even if it panics.
-                let outcome = tokio::spawn(async move { run("postgres", &url).await }).await;
-                sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "DROP DATABASE \"{db}\" WITH (FORCE)"
-                )))
-                .execute(&mut c)
-                .await
-                .unwrap();
-                if let Err(e) = outcome {
-                    std::panic::resume_unwind(e.into_panic());
+                    match outcome {
+                        Ok(p) => points.push(p),
+                        Err(e) => std::panic::resume_unwind(e.into_panic()),
+                    }
                 }
+                curve("postgres", &points);
             }
         }
     });

@@ -697,29 +697,45 @@ impl Workflow<'_> {
             None => draw::prepare_pool(id.as_str(), &cands, random_batch(cands.len() + 1)),
         };
         fill::check_feasible(&spec, &prepared.leaves).map_err(DrawError::Infeasible)?;
+        drop(cands);
         let secret = Hash32(random32());
-        let leaves_blob = prepared.leaf_bytes.join(&b'\n');
-        let experts_col = prepared
-            .leaves
+        // The stored forms are built one at a time, and each input is dropped
+        // once used, so that one draw's peak memory holds as few copies of
+        // the pool as it can (issue 15: peak memory).
+        let draw::PreparedPool {
+            leaves,
+            leaf_bytes,
+            root,
+            excluded,
+            openings,
+            tag_secret,
+            tag_key,
+        } = prepared;
+        let pool_size = leaves.len();
+        let leaves_blob = leaf_bytes.join(&b'\n');
+        drop(leaf_bytes);
+        let experts_col = leaves
             .iter()
-            .map(|l| prepared.openings[&l.token].expert.as_str())
+            .map(|l| openings[&l.token].expert.as_str())
             .collect::<Vec<_>>()
             .join("\n");
         // Openings in leaf order, then the excluded members'.
-        let in_pool: HashSet<Token> = prepared.leaves.iter().map(|l| l.token).collect();
-        let openings: Vec<&Opening> = prepared
-            .leaves
-            .iter()
-            .map(|l| &prepared.openings[&l.token])
-            .chain(
-                prepared
-                    .excluded
-                    .iter()
-                    .filter(|x| !in_pool.contains(&x.token))
-                    .map(|x| &prepared.openings[&x.token]),
-            )
-            .collect();
-        let openings_blob = serde_json::to_vec(&openings)?;
+        let openings_blob = {
+            let in_pool: HashSet<Token> = leaves.iter().map(|l| l.token).collect();
+            let ordered: Vec<&Opening> = leaves
+                .iter()
+                .map(|l| &openings[&l.token])
+                .chain(
+                    excluded
+                        .iter()
+                        .filter(|x| !in_pool.contains(&x.token))
+                        .map(|x| &openings[&x.token]),
+                )
+                .collect();
+            serde_json::to_vec(&ordered)?
+        };
+        drop(openings);
+        drop(leaves);
         let request_json = serde_json::to_string(req)?;
         let spec_json = serde_json::to_string(&spec)?;
         let body = |t: u64| -> R<entry::Commit> {
@@ -728,14 +744,14 @@ impl Workflow<'_> {
                 beacon: target,
                 draw: id.clone(),
                 entropy_deadline: t + req.entropy_window,
-                excluded: prepared.excluded.clone(),
-                pool_root: prepared.root,
-                pool_size: prepared.leaves.len() as u64,
+                excluded: excluded.clone(),
+                pool_root: root,
+                pool_size: pool_size as u64,
                 secret_commitment: draw::secret_commitment(&secret),
                 spec: spec.clone(),
                 supplements: None,
                 personal_keys: req.personal_keys,
-                tag_key: prepared.tag_key,
+                tag_key,
                 title: req.title.clone(),
             })
         };
@@ -764,7 +780,7 @@ impl Workflow<'_> {
                 .bind(target)
                 .bind(secret.0.to_vec())
                 .bind(a.time as i64)
-                .bind(prepared.tag_secret.to_bytes().to_vec())
+                .bind(tag_secret.to_bytes().to_vec())
                 .execute(&mut *tx)
                 .await?;
             sqlx::query("INSERT INTO draw_pools (draw_id, leaves, experts, openings) VALUES ($1, $2, $3, $4)")
@@ -786,7 +802,7 @@ impl Workflow<'_> {
             commit_time: a.time,
             entropy_deadline: deadline,
             beacon_round: target.map(|r| r as u64),
-            pool_size: prepared.leaves.len(),
+            pool_size,
             panel: vec![],
             alternates: vec![],
             panel_short: false,

@@ -132,36 +132,69 @@ pub fn tag_secret(mut random: impl FnMut() -> [u8; 32]) -> TagSecret {
     }
 }
 
-/// The identity tag of each candidate `wanted` picks (`None` for the others),
-/// in order. Each is one VRF evaluation, most of a commit's work, so they are
-/// computed on every core; a tag depends only on the key and its input, so the
+/// The VRF outputs (tags, no proofs) of `inputs`, in order, on every core: most
+/// of a commit's work. A tag depends only on the key and its input, so the
 /// split changes nothing.
+fn outputs_on_every_core(secret: &TagSecret, inputs: &[Vec<u8>]) -> Vec<[u8; 16]> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(16);
+    if threads == 1 || inputs.len() < 64 {
+        return secret.outputs(inputs.iter().map(Vec::as_slice));
+    }
+    let chunk = inputs.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let parts: Vec<_> = inputs
+            .chunks(chunk)
+            .map(|part| s.spawn(move || secret.outputs(part.iter().map(Vec::as_slice))))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|h| h.join().expect("a tag thread panicked"))
+            .collect()
+    })
+}
+
+/// The identity tag of each candidate `wanted` picks (`None` for the others),
+/// in order.
 fn id_tags(
     draw: &str,
     candidates: &[Candidate],
     secret: &TagSecret,
     wanted: fn(&Candidate) -> bool,
 ) -> Vec<Option<[u8; 16]>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(16);
-    let chunk = candidates.len().div_ceil(threads).max(1);
-    std::thread::scope(|s| {
-        let parts: Vec<_> = candidates
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter()
-                        .map(|c| wanted(c).then(|| secret.tag(&tags::id_input(draw, &c.expert)).0))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        parts
-            .into_iter()
-            .flat_map(|h| h.join().expect("an identity-tag thread panicked"))
-            .collect()
-    })
+    let inputs: Vec<Vec<u8>> = candidates
+        .iter()
+        .filter(|c| wanted(c))
+        .map(|c| tags::id_input(draw, &c.expert))
+        .collect();
+    let mut tags = outputs_on_every_core(secret, &inputs).into_iter();
+    candidates
+        .iter()
+        .map(|c| if wanted(c) { tags.next() } else { None })
+        .collect()
+}
+
+/// The organisation tag of every organisation key the candidates `wanted`
+/// picks have.
+fn org_tags(
+    draw: &str,
+    candidates: &[Candidate],
+    secret: &TagSecret,
+    wanted: fn(&Candidate) -> bool,
+) -> HashMap<String, OrgTag> {
+    let keys: Vec<String> = candidates
+        .iter()
+        .filter(|c| wanted(c))
+        .map(|c| tags::org_key(&c.code, &c.org))
+        .collect::<std::collections::HashSet<_>>()
+        .into_iter()
+        .collect();
+    let inputs: Vec<Vec<u8>> = keys.iter().map(|k| tags::org_input(draw, k)).collect();
+    keys.into_iter()
+        .zip(outputs_on_every_core(secret, &inputs))
+        .map(|(k, t)| (k, OrgTag(t)))
+        .collect()
 }
 
 /// Gives the draw a fresh tag key, every candidate a fresh salted token, and
@@ -174,9 +207,11 @@ pub fn prepare_pool(
     mut random: impl FnMut() -> [u8; 32],
 ) -> PreparedPool {
     let secret = tag_secret(&mut random);
-    let ids = id_tags(draw, candidates, &secret, |c| c.excluded.is_none());
+    let eligible = |c: &Candidate| c.excluded.is_none();
+    let ids = id_tags(draw, candidates, &secret, eligible);
+    let orgs = org_tags(draw, candidates, &secret, eligible);
     let salts = candidates.iter().map(|_| random()).collect();
-    build_pool(draw, candidates, secret, salts, ids, HashMap::new())
+    build_pool(draw, candidates, secret, salts, ids, orgs)
 }
 
 /// The costly half of a pool, made before its commit (issue 15, item 4): the
@@ -184,6 +219,7 @@ pub fn prepare_pool(
 /// tag, for a draw whose id is already known. The service makes it in the
 /// background and uses it at most once; [`assemble_pool`] finishes it at the
 /// commit against the candidates of that moment.
+#[derive(Clone)]
 pub struct PreparedMembers {
     /// The draw these tags are for (the id enters every tag).
     pub draw: String,
@@ -217,12 +253,9 @@ pub fn prepare_members(
 ) -> PreparedMembers {
     let secret = tag_secret(&mut random);
     let ids = id_tags(draw, candidates, &secret, |_| true);
+    let orgs = org_tags(draw, candidates, &secret, |_| true);
     let mut members = HashMap::with_capacity(candidates.len());
-    let mut orgs = HashMap::new();
     for (c, id) in candidates.iter().zip(ids) {
-        let key = tags::org_key(&c.code, &c.org);
-        orgs.entry(key)
-            .or_insert_with_key(|k| OrgTag(secret.tag(&tags::org_input(draw, k)).0));
         members.insert(
             c.expert.clone(),
             (random(), id.expect("every member has its identity tag")),
@@ -306,9 +339,9 @@ fn build_pool(
             None => {
                 let org = *org_tags
                     .entry(id.org_key())
-                    .or_insert_with_key(|k| OrgTag(secret.tag(&tags::org_input(draw, k)).0));
+                    .or_insert_with_key(|k| OrgTag(secret.output(&tags::org_input(draw, k))));
                 let id_tag =
-                    id_tag.unwrap_or_else(|| secret.tag(&tags::id_input(draw, &c.expert)).0);
+                    id_tag.unwrap_or_else(|| secret.output(&tags::id_input(draw, &c.expert)));
                 leaves.push(PoolLeaf {
                     id: IdTag(id_tag),
                     org,

@@ -17,6 +17,8 @@
 //! member's tags are the only ones their identity can have in that draw.
 
 use crate::hash::{lp, tag};
+use curve25519_dalek::ristretto::RistrettoPoint;
+use curve25519_dalek::scalar::Scalar;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha512};
 use std::fmt;
@@ -103,12 +105,41 @@ fn first16(beta: &[u8; 64]) -> [u8; 16] {
 /// A draw's secret tag key. Never serialised: the service keeps its bytes
 /// beside the draw's other secrets and never publishes them.
 #[derive(Clone)]
-pub struct TagSecret(vrf_r255::SecretKey);
+pub struct TagSecret {
+    key: vrf_r255::SecretKey,
+    /// The same secret as a scalar, and half of it, for [`TagSecret::outputs`].
+    x: Scalar,
+    half_x: Scalar,
+    /// The public key's 32 bytes (`Y`, the salt of encode-to-curve).
+    y: [u8; 32],
+}
 
 impl fmt::Debug for TagSecret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("TagSecret(..)")
     }
+}
+
+/// c2sp.org/vrf-r255's encode-to-curve: the RFC 9496 element derivation of
+/// `SHA-512(suite_string || 0x82 || Y || alpha)` (what `vrf-r255` does inside
+/// `prove`, which it keeps private).
+fn encode_to_curve(y: &[u8; 32], alpha: &[u8]) -> RistrettoPoint {
+    let mut h = Sha512::new();
+    h.update(SUITE_STRING);
+    h.update([0x82]);
+    h.update(y);
+    h.update(alpha);
+    RistrettoPoint::from_uniform_bytes(&h.finalize().into())
+}
+
+/// RFC 9381 `ECVRF_proof_to_hash` from Gamma's encoding.
+fn gamma_to_hash(gamma: &[u8; 32]) -> [u8; 64] {
+    let mut h = Sha512::new();
+    h.update(SUITE_STRING);
+    h.update([0x03]);
+    h.update(gamma);
+    h.update([0x00]);
+    h.finalize().into()
 }
 
 impl TagSecret {
@@ -122,21 +153,54 @@ impl TagSecret {
 
     /// The stored form back; `None` if not a canonical non-zero scalar.
     pub fn from_bytes(bytes: [u8; 32]) -> Option<TagSecret> {
-        Option::from(vrf_r255::SecretKey::from_bytes(bytes)).map(TagSecret)
+        let key: vrf_r255::SecretKey = Option::from(vrf_r255::SecretKey::from_bytes(bytes))?;
+        let x: Scalar = Option::from(Scalar::from_canonical_bytes(bytes))?;
+        Some(TagSecret {
+            key,
+            x,
+            half_x: x * Scalar::from(2u8).invert(),
+            y: vrf_r255::PublicKey::from(key).to_bytes(),
+        })
     }
 
     pub fn to_bytes(&self) -> [u8; 32] {
-        self.0.to_bytes()
+        self.key.to_bytes()
     }
 
     pub fn public(&self) -> TagKey {
-        TagKey(vrf_r255::PublicKey::from(self.0).to_bytes())
+        TagKey(self.y)
     }
 
     /// The 16-byte tag of `alpha` and its proof.
     pub fn tag(&self, alpha: &[u8]) -> ([u8; 16], TagProof) {
-        let pi = self.0.prove(alpha).to_bytes();
+        let pi = self.key.prove(alpha).to_bytes();
         (first16(&proof_to_hash(&pi)), TagProof(pi))
+    }
+
+    /// The 16-byte tag of `alpha` alone, without its proof: the first 16
+    /// bytes of `SHA-512(suite || 0x03 || Gamma || 0x00)` with
+    /// `Gamma = x·encode_to_curve(Y, alpha)`, exactly the output of
+    /// [`TagSecret::tag`] (a test checks this on many keys and inputs). One
+    /// variable-base scalar multiplication, where `prove` needs two more and
+    /// a fixed-base one; a commit needs only the outputs, the proofs are made
+    /// for disclosed members.
+    pub fn output(&self, alpha: &[u8]) -> [u8; 16] {
+        let gamma = (self.x * encode_to_curve(&self.y, alpha)).compress();
+        first16(&gamma_to_hash(gamma.as_bytes()))
+    }
+
+    /// [`TagSecret::output`] of each input, in order. The points are encoded
+    /// together: `Gamma = 2·((x/2)·H)` and ristretto255's batched
+    /// double-and-encode shares one field inversion among all of them.
+    pub fn outputs<'a>(&self, alphas: impl IntoIterator<Item = &'a [u8]>) -> Vec<[u8; 16]> {
+        let halves: Vec<RistrettoPoint> = alphas
+            .into_iter()
+            .map(|a| self.half_x * encode_to_curve(&self.y, a))
+            .collect();
+        RistrettoPoint::double_and_compress_batch(&halves)
+            .iter()
+            .map(|g| first16(&gamma_to_hash(g.as_bytes())))
+            .collect()
     }
 }
 
@@ -238,6 +302,39 @@ mod tests {
             bad.0[40] ^= 1;
             assert_eq!(sk.public().verify(alpha, &bad), None);
         }
+    }
+
+    #[test]
+    fn the_output_without_a_proof_is_the_proved_output() {
+        // Many keys and inputs, from a fixed stream: the commit's fast outputs
+        // must be the tags `vrf-r255`'s proofs give (and so what a verifier
+        // derives from a disclosed member's proof).
+        use rand_chacha::rand_core::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(15);
+        for _ in 0..40 {
+            let mut kb = [0u8; 32];
+            rng.fill_bytes(&mut kb);
+            let sk = TagSecret::from_random(kb).unwrap();
+            let alphas: Vec<Vec<u8>> = (0..12)
+                .map(|i| {
+                    let mut a = vec![0u8; (rng.next_u32() % 90) as usize];
+                    rng.fill_bytes(&mut a);
+                    if i % 3 == 0 {
+                        id_input("gd-2026-r1-d1", &hex::encode(&a))
+                    } else {
+                        a
+                    }
+                })
+                .collect();
+            let batch = sk.outputs(alphas.iter().map(|a| a.as_slice()));
+            for (a, b) in alphas.iter().zip(&batch) {
+                let (t, pi) = sk.tag(a);
+                assert_eq!(sk.output(a), t);
+                assert_eq!(*b, t);
+                assert_eq!(sk.public().verify(a, &pi), Some(t));
+            }
+        }
+        assert!(key().outputs(std::iter::empty()).is_empty());
     }
 
     #[test]
