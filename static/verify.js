@@ -82,6 +82,7 @@ if (form) {
       tbody.appendChild(tr);
     });
     results.hidden = false;
+    showWho(result);
     results.dataset.exit = String(result.exit);
     if (result.exit === 0) say(t.allPassed, "ok");
     else say(t.someFailed, "field-error");
@@ -89,6 +90,7 @@ if (form) {
 
   function run(bytes) {
     if (worker) worker.terminate();
+    document.getElementById("verify-who").hidden = true;
     worker = new Worker("/static/verify-worker.js", { type: "module" });
     results.hidden = true;
     keyLine.hidden = true;
@@ -175,4 +177,50 @@ if (form) {
       .then(run)
       .catch(() => say(t.fetchFailed, "field-error"));
   });
+}
+
+// Who signed what, from the verifier's report: each contribution signed with a
+// personal key (its role and fingerprint), and the witnesses whose
+// cosignature lines the bundle's checkpoint carries.
+function showWho(result) {
+  const who = document.getElementById("verify-who");
+  if (!who) return;
+  const fill = (table, none, items, cells, codes) => {
+    const tbody = table.querySelector("tbody");
+    tbody.textContent = "";
+    items.forEach((it) => {
+      const tr = document.createElement("tr");
+      cells(it).forEach((text, i) => {
+        const td = document.createElement("td");
+        if (codes.includes(i)) {
+          const code = document.createElement("code");
+          code.textContent = text;
+          td.appendChild(code);
+        } else td.textContent = text;
+        tr.appendChild(td);
+      });
+      tbody.appendChild(tr);
+    });
+    table.hidden = items.length === 0;
+    none.hidden = items.length !== 0;
+  };
+  const roles = { supervisor: who.dataset.roleSupervisor, expert: who.dataset.roleExpert };
+  const signed = Array.isArray(result.signed) ? result.signed : [];
+  fill(document.getElementById("verify-signers"), document.getElementById("verify-signers-none"), signed, (s) => [
+    s.seq,
+    roles[s.role] || who.dataset.roleNone,
+    s.key,
+  ], [2]);
+  const when = (t) => {
+    const d = new Date(Number(t) * 1000);
+    // YYYY-MM-DD hh:mm:ss, Beijing time, as the service's pages write times.
+    return isNaN(d.getTime()) ? String(t) : d.toLocaleString("sv-SE", { timeZone: "Asia/Shanghai" });
+  };
+  const cosigners = Array.isArray(result.cosigners) ? result.cosigners : [];
+  fill(document.getElementById("verify-cosigners"), document.getElementById("verify-cosigners-none"), cosigners, (c) => [
+    c.name,
+    c.keyId,
+    when(c.time),
+  ], [0, 1]);
+  who.hidden = result.exit === 2;
 }

@@ -225,7 +225,7 @@ pub fn api(state: &AppState) -> (axum::Router<AppState>, utoipa::openapi::OpenAp
                 .merge(notice::public_router())
                 .merge(witness::router()),
         )
-        .nest("/api/v1", auth::router())
+        .nest("/api/v1", auth::router().merge(witness::admin_router()))
         .nest("/api/v1/calendar", report::calendar_router())
         .nest("/api/v1/ministry", ministry::router())
         .nest("/api/v1/provinces/{province}", provinces)

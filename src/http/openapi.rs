@@ -76,6 +76,10 @@ pub fn base() -> OpenApi {
                 "draws",
                 "Draws: commit, entropy, beacon, reveal, declines, void, disclosure",
             ),
+            tag(
+                "witnesses",
+                "The witnesses whose cosignatures of the log's checkpoints the service accepts (admins)",
+            ),
         ]))
         .build()
 }

@@ -5,6 +5,26 @@ use crate::with_pool;
 use anyhow::Result;
 use fairpanel_core::PublicKey;
 
+/// A registered witness, as the admin's page lists it.
+#[derive(Clone, Debug)]
+pub struct WitnessRow {
+    pub name: String,
+    pub key: PublicKey,
+    pub added_at: i64,
+    /// When an admin retired it: its cosignatures are no longer accepted.
+    pub retired_at: Option<i64>,
+}
+
+/// What [`Store::retire_witness`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Retired {
+    Now,
+    /// Retired before.
+    Already,
+    /// No witness of that name.
+    Unknown,
+}
+
 impl Store {
     /// Registers witness `name` with `key`; `false` when the name is taken.
     pub async fn add_witness_key(&self, name: &str, key: &PublicKey, now: i64) -> Result<bool> {
@@ -19,15 +39,59 @@ impl Store {
         Ok(n == 1)
     }
 
-    /// Every registered witness, by name.
+    /// Every witness whose cosignatures are accepted (registered, not
+    /// retired), by name.
     pub async fn witness_keys(&self) -> Result<Vec<(String, PublicKey)>> {
         let rows: Vec<(String, String)> = with_pool!(self, p => sqlx::query_as(
-            "SELECT name, pubkey FROM witness_keys ORDER BY name")
+            "SELECT name, pubkey FROM witness_keys WHERE retired_at IS NULL ORDER BY name")
             .fetch_all(p)
             .await?);
         rows.into_iter()
             .map(|(n, k)| Ok((n, PublicKey::parse(&k).map_err(anyhow::Error::msg)?)))
             .collect()
+    }
+
+    /// Every witness ever registered, retired ones too, by name.
+    pub async fn witness_rows(&self) -> Result<Vec<WitnessRow>> {
+        let rows: Vec<(String, String, i64, Option<i64>)> = with_pool!(self, p => sqlx::query_as(
+            "SELECT name, pubkey, added_at, retired_at FROM witness_keys ORDER BY name")
+            .fetch_all(p)
+            .await?);
+        rows.into_iter()
+            .map(|(name, k, added_at, retired_at)| {
+                Ok(WitnessRow {
+                    name,
+                    key: PublicKey::parse(&k).map_err(anyhow::Error::msg)?,
+                    added_at,
+                    retired_at,
+                })
+            })
+            .collect()
+    }
+
+    /// Stops accepting witness `name`'s cosignatures (one conditional
+    /// update); the lines kept stay served with their checkpoints.
+    pub async fn retire_witness(&self, name: &str, now: i64) -> Result<Retired> {
+        let n = with_pool!(self, p => sqlx::query(
+            "UPDATE witness_keys SET retired_at = $1 WHERE name = $2 AND retired_at IS NULL")
+            .bind(now)
+            .bind(name)
+            .execute(p)
+            .await?
+            .rows_affected());
+        if n == 1 {
+            return Ok(Retired::Now);
+        }
+        let known: Option<(String,)> = with_pool!(self, p => sqlx::query_as(
+            "SELECT name FROM witness_keys WHERE name = $1")
+            .bind(name)
+            .fetch_optional(p)
+            .await?);
+        Ok(if known.is_some() {
+            Retired::Already
+        } else {
+            Retired::Unknown
+        })
     }
 
     /// The signed checkpoint of `size` entries, if one was published.

@@ -27,6 +27,11 @@ pub fn router() -> Router<AppState> {
         .route("/admin/accounts/{id}/disable", post(admin_disable))
         .route("/admin/accounts/{id}/reset", post(admin_reset))
         .route("/admin/key", get(admin_key))
+        .route(
+            "/admin/witnesses",
+            get(admin_witnesses).post(admin_witness_add),
+        )
+        .route("/admin/witnesses/retire", post(admin_witness_retire))
 }
 
 #[derive(Template)]
@@ -722,4 +727,146 @@ async fn admin_key(State(s): State<AppState>, u: User) -> Result<Response, WebEr
         pem: public.to_pem(),
         origin: s.origin.to_string(),
     })
+}
+
+// ---------------------------------------------------------------- witnesses
+
+/// A registered witness as the admin's page shows it.
+pub struct WitnessLine {
+    pub name: String,
+    pub key: String,
+    pub key_id: String,
+    pub added: String,
+    /// Empty while its cosignatures are accepted.
+    pub retired: String,
+}
+
+#[derive(Template)]
+#[template(path = "web/witnesses.html")]
+struct Witnesses {
+    base: Base,
+    errors: Errors,
+    witnesses: Vec<WitnessLine>,
+    /// The witness just registered or retired, named in a notice.
+    done: Option<(String, String)>,
+    form_name: String,
+    form_key: String,
+}
+
+async fn witness_lines(s: &AppState, u: &User) -> Result<Vec<WitnessLine>, WebError> {
+    Ok(s.store
+        .witness_rows()
+        .await?
+        .into_iter()
+        .map(|w| {
+            let v = crate::http::witness::WitnessView::from(w);
+            WitnessLine {
+                added: u.tr.time(v.added_at.max(0) as u64),
+                retired: v
+                    .retired_at
+                    .map(|t| u.tr.time(t.max(0) as u64))
+                    .unwrap_or_default(),
+                name: v.name,
+                key: v.key,
+                key_id: v.key_id,
+            }
+        })
+        .collect())
+}
+
+async fn witnesses_page(
+    s: &AppState,
+    u: &User,
+    errors: Errors,
+    done: Option<(String, String)>,
+    form_name: String,
+    form_key: String,
+) -> Result<Response, WebError> {
+    let failed = !errors.is_empty();
+    let mut r = page(Witnesses {
+        base: u.base(u.tr.t("witnesses-title")),
+        witnesses: witness_lines(s, u).await?,
+        errors,
+        done,
+        form_name,
+        form_key,
+    })?;
+    if failed {
+        *r.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+    }
+    Ok(r)
+}
+
+/// The witnesses whose cosignatures the service accepts, with a form to
+/// register one and a button to retire each.
+async fn admin_witnesses(State(s): State<AppState>, u: User) -> Result<Response, WebError> {
+    u.require(&[Role::Admin])?;
+    witnesses_page(
+        &s,
+        &u,
+        Errors::default(),
+        None,
+        String::new(),
+        String::new(),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+struct WitnessForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    key: String,
+}
+
+async fn admin_witness_add(
+    State(s): State<AppState>,
+    u: User,
+    Form(f): Form<WitnessForm>,
+) -> Result<Response, WebError> {
+    u.require(&[Role::Admin])?;
+    u.check_csrf(&f.csrf)?;
+    let mut errors = Errors::default();
+    match crate::http::witness::add(&s, &f.name, &f.key).await {
+        Ok(v) => {
+            let done = Some((u.tr.t("witness-added"), v.name));
+            return witnesses_page(&s, &u, errors, done, String::new(), String::new()).await;
+        }
+        Err(crate::http::AppError::BadRequest(m)) => {
+            let field = if m.contains("witness key") {
+                "key"
+            } else {
+                "name"
+            };
+            errors.add(field, super::translate_detail(&u.tr, &m));
+        }
+        Err(crate::http::AppError::Conflict(m)) => {
+            errors.add("name", super::translate_detail(&u.tr, &m))
+        }
+        Err(e) => return Err(e.into()),
+    }
+    witnesses_page(&s, &u, errors, None, f.name, f.key).await
+}
+
+async fn admin_witness_retire(
+    State(s): State<AppState>,
+    u: User,
+    Form(f): Form<WitnessForm>,
+) -> Result<Response, WebError> {
+    u.require(&[Role::Admin])?;
+    u.check_csrf(&f.csrf)?;
+    crate::http::witness::retire(&s, f.name.trim()).await?;
+    let done = Some((u.tr.t("witness-retired-now"), f.name.trim().to_string()));
+    witnesses_page(
+        &s,
+        &u,
+        Errors::default(),
+        done,
+        String::new(),
+        String::new(),
+    )
+    .await
 }

@@ -71,6 +71,10 @@ pub struct DrawForm {
     pub round: String,
     #[serde(default)]
     pub window: String,
+    /// `1` when the coordinator ticked "personal keys required" (protocol
+    /// 1.4: the commit's `personal_keys`).
+    #[serde(default)]
+    pub personal_keys: String,
     /// Set by "change" on the check page: show the form again.
     #[serde(default)]
     pub edit: String,
@@ -182,7 +186,7 @@ impl DrawForm {
             cooldown_days,
             beacon,
             entropy_window: window,
-            personal_keys: false,
+            personal_keys: self.personal_keys == "1",
         };
         // The workflow's own check, so the page never disagrees with the API.
         if let Err(err) = req.spec(min_panel) {
@@ -211,6 +215,7 @@ impl DrawForm {
             ("margin", self.margin.clone()),
             ("round", self.round.clone()),
             ("window", self.window.clone()),
+            ("personal_keys", self.personal_keys.clone()),
         ]
     }
 }

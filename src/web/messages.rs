@@ -786,6 +786,23 @@ pub const REFUSALS: &[(&str, &str)] = &[
         "account {} is active: only an admin gives it a new activation code",
         "refusal-account-active",
     ),
+    (
+        "{} is not a valid witness name (no spaces, no +)",
+        "refusal-witness-bad-name",
+    ),
+    (
+        "the witness key is not an Ed25519 public key (32 bytes in base64, or PEM)",
+        "refusal-witness-bad-key",
+    ),
+    (
+        "a witness named {} is registered already",
+        "refusal-witness-taken",
+    ),
+    (
+        "witness {} is retired already",
+        "refusal-witness-retired-already",
+    ),
+    ("no witness named {}", "refusal-witness-none"),
 ];
 /// The values of `pattern` (its `{}`) in `msg`, if `msg` has its shape: it
 /// starts with the first fixed part, ends with the last, and holds the others

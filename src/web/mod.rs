@@ -271,6 +271,7 @@ fn nav(i: &Tr, c: &Caller) -> Vec<(String, String)> {
         Role::Admin => vec![
             ("/admin/accounts".into(), i.t("nav-accounts")),
             ("/admin/key".into(), i.t("nav-key")),
+            ("/admin/witnesses".into(), i.t("nav-witnesses")),
             ("/ministry".into(), i.t("nav-filings")),
         ],
         Role::Ministry => vec![("/ministry".into(), i.t("nav-filings"))],

@@ -244,6 +244,44 @@ async fn draws(
     Ok(r)
 }
 
+// ---------------------------------------------------------------- cosignatures
+
+/// One witness's cosignature line on a checkpoint, as a page shows it.
+pub struct CosigRow {
+    pub name: String,
+    /// The C2SP key ID (4 bytes, hex).
+    pub key_id: String,
+    pub time: String,
+}
+
+/// The witnesses' cosignatures a page shows: those of the checkpoint a bundle
+/// covering entry `last` would embed (the newest cosigned checkpoint covering
+/// it, else the newest). `(size, rows)`, the rows empty when no witness has
+/// cosigned it.
+pub async fn cosignatures_covering(
+    s: &AppState,
+    tr: &Tr,
+    last: u64,
+) -> Result<(u64, Vec<CosigRow>), WebError> {
+    let Some((size, text)) = s.store.checkpoint_for_bundle(last).await? else {
+        return Ok((0, vec![]));
+    };
+    let rows = fairpanel_core::cosignature::split(&text)
+        .map(|(_, lines)| {
+            lines
+                .into_iter()
+                .filter_map(fairpanel_core::cosignature::parse_line)
+                .map(|l| CosigRow {
+                    key_id: hex::encode(l.key_id),
+                    time: tr.time(l.time),
+                    name: l.name,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok((size, rows))
+}
+
 // ---------------------------------------------------------------- a draw
 
 /// One step of a draw: its log entry.
@@ -255,6 +293,17 @@ pub struct Step {
     pub time: String,
     pub hash: String,
     pub detail: String,
+}
+
+/// A personal key registered in a draw (protocol 1.4) and the contributions
+/// it signed.
+pub struct KeyRow {
+    pub seq: u64,
+    pub role: String,
+    /// The key id, as the record sheet and the person's own page show it.
+    pub fingerprint: String,
+    /// Log sequence numbers of the contributions signed with it.
+    pub signed: Vec<u64>,
 }
 
 pub struct Seat {
@@ -300,6 +349,11 @@ struct PublicDraw {
     alternates: Vec<Seat>,
     disclosed: bool,
     last_seq: u64,
+    personal_keys: bool,
+    keys: Vec<KeyRow>,
+    /// The checkpoint whose cosignatures are shown (0: none yet).
+    cosig_size: u64,
+    cosigs: Vec<CosigRow>,
 }
 
 /// A draw of any province, or "not found" (also for an id that cannot be one).
@@ -372,10 +426,26 @@ async fn draw(
     let mut beacon_recorded = false;
     let mut contributions = 0;
     let mut reason = None;
+    let mut keys: Vec<KeyRow> = vec![];
     for e in &entries {
         match &e.body {
             Body::Beacon(_) => beacon_recorded = true,
-            Body::Entropy(_) => contributions += 1,
+            Body::KeyRegistration(k) => keys.push(KeyRow {
+                seq: e.seq,
+                role: tr.t(&format!("role-{}", k.role.as_str())),
+                fingerprint: k.key.key_id().to_string(),
+                signed: vec![],
+            }),
+            Body::Entropy(x) => {
+                contributions += 1;
+                if let Some(a) = &x.attestation
+                    && let Some(k) = keys
+                        .iter_mut()
+                        .find(|k| k.fingerprint == a.key.key_id().to_string())
+                {
+                    k.signed.push(e.seq);
+                }
+            }
             Body::Void(v) => reason = Some(v.reason.clone()),
             _ => {}
         }
@@ -431,6 +501,8 @@ async fn draw(
         .as_ref()
         .map(|b| fairpanel_core::beacon::round_time(b.round))
         .unwrap_or(0);
+    let last_seq = entries.last().map(|e| e.seq).unwrap_or(ce.seq);
+    let (cosig_size, cosigs) = cosignatures_covering(&s, &tr, last_seq).await?;
     let state = shown_state(&listed).to_string();
     let why = match (&reason, state.as_str()) {
         (Some(r), _) => r.clone(),
@@ -462,7 +534,11 @@ async fn draw(
         deadline: tr.time(c.entropy_deadline),
         deadline_unix: c.entropy_deadline,
         now_unix: s.clock.now(),
-        last_seq: entries.last().map(|e| e.seq).unwrap_or(ce.seq),
+        last_seq,
+        personal_keys: c.personal_keys,
+        keys,
+        cosig_size,
+        cosigs,
         steps,
         contributions,
         panel: seats(&sum.panel),
@@ -666,6 +742,8 @@ struct PublicLog {
     key_base64: String,
     key_pem: String,
     origin: String,
+    cosig_size: u64,
+    cosigs: Vec<CosigRow>,
     rows: Vec<LogRow>,
     start: u64,
     end: u64,
@@ -749,9 +827,12 @@ async fn log(
         }
         None => (String::new(), String::new()),
     };
+    let (cosig_size, cosigs) = cosignatures_covering(&s, &tr, 0).await?;
     let pk = s.key.public();
     let failed = !errors.is_empty();
     let mut r = page(PublicLog {
+        cosig_size,
+        cosigs,
         base: Base::new(tr, ctx.user.as_ref(), &ctx.here, tr.t("public-log-title")),
         errors,
         size,

@@ -2189,4 +2189,241 @@ async fn a_supervisor_makes_a_personal_key_and_signs_in_the_browser() {
         ),
         "{out}"
     );
+
+    // The public draw page lists the registered key and the contribution it
+    // signed; the verify page, from the verifier's report, who signed what.
+    let signed_seq = parsed_contribution_seq(&bundle);
+    b.go(&format!("/public/draws/{id}")).await;
+    assert_eq!(b.count("#keys-required").await, 1);
+    let row = format!("#personal-keys tr[data-fingerprint='{fp}']");
+    assert_eq!(b.count(&row).await, 1, "{}", b.body().await);
+    assert_eq!(
+        b.text(&format!("{row} .signed")).await,
+        signed_seq.to_string()
+    );
+    assert!(b.text(&row).await.contains("监督员"));
+    let scroll = "document.getElementById('personal-keys').scrollIntoView();";
+    b.c.execute(scroll, vec![]).await.unwrap();
+    b.snap("keys-03-public-draw-zh").await;
+    b.set_lang("en").await;
+    assert!(
+        b.text(&row).await.contains("Supervisor"),
+        "{}",
+        b.text(&row).await
+    );
+    b.c.execute(scroll, vec![]).await.unwrap();
+    b.snap("keys-03-public-draw-en").await;
+    b.set_lang("zh").await;
+    if !fairpanel::web::public::VERIFIER_MJS.contains("verifier not built") {
+        b.go(&format!("/public/verify?draw={id}")).await;
+        b.tap("#verify-run").await;
+        let (exit, _) = verified(&b).await;
+        assert_eq!(exit, "0");
+        let v = b
+            .c
+            .execute(
+                "return Array.from(document.querySelectorAll('#verify-signers tbody tr')).map(tr => Array.from(tr.cells).map(c => c.textContent));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!([[signed_seq.to_string(), "监督员", fp.clone()]]),
+            "{}",
+            b.body().await
+        );
+        let scroll = "document.getElementById('verify-who').scrollIntoView();";
+        b.c.execute(scroll, vec![]).await.unwrap();
+        b.snap("keys-04-verify-signers-zh").await;
+        b.set_lang("en").await;
+        b.tap("#verify-run").await;
+        verified(&b).await;
+        assert!(b.text("#verify-signers").await.contains("Supervisor"));
+        b.c.execute(scroll, vec![]).await.unwrap();
+        b.snap("keys-04-verify-signers-en").await;
+    }
+}
+
+/// The log sequence number of the one contribution in a bundle.
+fn parsed_contribution_seq(bundle: &str) -> u64 {
+    let parsed: fairpanel_core::bundle::Bundle = serde_json::from_str(bundle).unwrap();
+    let seqs: Vec<u64> = parsed
+        .entries
+        .iter()
+        .map(|e| fairpanel_core::entry::parse(e.entry.get().as_bytes()).unwrap())
+        .filter(|e| matches!(e.body, fairpanel_core::entry::Body::Entropy(_)))
+        .map(|e| e.entry.seq)
+        .collect();
+    assert_eq!(seqs.len(), 1, "{bundle}");
+    seqs[0]
+}
+
+/// Witnesses in the browser (issue 12, items 4 and 6): an admin registers a
+/// witness on the admin's page (a bad key is explained first); once it has
+/// cosigned the checkpoint covering a draw, the public log page, the draw's
+/// public page and the verify page name it; retired, it stays listed as such.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_registers_a_witness_and_the_public_pages_show_its_cosignature() {
+    let (s, _db) = server().await;
+    let Some(b) = browser(s.addr).await else {
+        return;
+    };
+    pool_of_60(&s).await;
+    let coord = super::draws::Api {
+        srv: &s,
+        token: super::http::token_for(&s, "gd-coord", "coordinator", Some(GD)).await,
+    };
+    let id = super::public::commit(&coord, GD, "见证", 0).await;
+    super::public::contribute(&s, &id, "supervisor-1", 1).await;
+    s.state.clock.advance(1);
+    let (st, v) = coord
+        .post(
+            &format!("/api/v1/provinces/{GD}/draws/{id}/reveal"),
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(st, 200, "{v}");
+
+    // Before any witness: the pages say none.
+    b.go(&format!("/public/draws/{id}")).await;
+    assert_eq!(b.count("#no-cosignatures").await, 1);
+    assert_eq!(b.count("#no-personal-keys").await, 1);
+
+    const NAME: &str = "witness.test/ministry";
+    let wkey = fairpanel_core::SecretKey::from_seed(&[0x51; 32]);
+    let pw = account(&s, "root", "admin", None).await;
+    b.first_login("root", &pw, NEW_PW).await;
+    b.go("/admin/witnesses").await;
+    assert_eq!(b.count("#no-witnesses").await, 1);
+    b.fill("name", NAME).await;
+    b.fill("key", "not a key").await;
+    b.submit("#witness-add").await;
+    assert!(
+        b.text(".error-summary")
+            .await
+            .contains("见证方公钥不是 Ed25519 公钥"),
+        "{}",
+        b.body().await
+    );
+    b.fill("key", &wkey.public().to_base64()).await;
+    b.submit("#witness-add").await;
+    let kid = hex::encode(fairpanel_core::cosignature::key_id(NAME, &wkey.public()));
+    let row = format!("#witnesses tr[data-witness='{NAME}']");
+    assert!(b.text(&row).await.contains(&kid), "{}", b.body().await);
+    b.snap("witness-01-admin-zh").await;
+    if axe_available() {
+        let v = b.axe().await;
+        assert!(v.is_empty(), "the witnesses page: {v:?}");
+    }
+    b.set_lang("en").await;
+    assert!(b.text(&row).await.contains("Cosignatures accepted"));
+    b.snap("witness-01-admin-en").await;
+    b.set_lang("zh").await;
+
+    // The witness cosigns the checkpoint covering the draw.
+    tokio::time::sleep(
+        fairpanel::http::public::CHECKPOINT_TTL + std::time::Duration::from_millis(50),
+    )
+    .await;
+    let (_, text) = super::http::get(s.addr, "/api/v1/public/checkpoint").await;
+    let size: u64 = text.lines().nth(1).unwrap().parse().unwrap();
+    let line = fairpanel_core::cosignature::sign(&text, NAME, &wkey, s.state.clock.now()).unwrap();
+    let r = super::http::request(
+        s.addr,
+        "POST",
+        "/api/v1/public/cosignatures",
+        &[],
+        Some(&serde_json::json!({"size": size, "line": line})),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+
+    for (path, shot) in [
+        ("/public/log".to_string(), "witness-02-public-log"),
+        (format!("/public/draws/{id}"), "witness-03-public-draw"),
+    ] {
+        b.go(&path).await;
+        let cs = format!("#cosignature-list tr[data-witness='{NAME}']");
+        assert!(
+            b.text(&cs).await.contains(&kid),
+            "{path}: {}",
+            b.body().await
+        );
+        assert!(
+            b.text("#cosignatures")
+                .await
+                .contains(&format!("{size} 条记录的检查点")),
+            "{path}"
+        );
+        b.c.execute(
+            "document.getElementById('cosignatures').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .unwrap();
+        b.snap(&format!("{shot}-zh")).await;
+        b.set_lang("en").await;
+        assert!(
+            b.text("#cosignatures")
+                .await
+                .contains(&format!("checkpoint of {size} entries")),
+            "{path}"
+        );
+        b.c.execute(
+            "document.getElementById('cosignatures').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .unwrap();
+        b.snap(&format!("{shot}-en")).await;
+        b.set_lang("zh").await;
+    }
+
+    // The verify page names the witness from the verifier's report.
+    if !fairpanel::web::public::VERIFIER_MJS.contains("verifier not built") {
+        b.go(&format!("/public/verify?draw={id}")).await;
+        b.tap("#verify-run").await;
+        let (exit, _) = verified(&b).await;
+        assert_eq!(exit, "0");
+        let v = b
+            .c
+            .execute(
+                "return Array.from(document.querySelectorAll('#verify-cosigners tbody tr')).map(tr => [tr.cells[0].textContent, tr.cells[1].textContent]);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!([[NAME, kid.clone()]]),
+            "{}",
+            b.body().await
+        );
+        assert_eq!(b.count("#verify-signers-none:not([hidden])").await, 1);
+        b.c.execute(
+            "document.getElementById('verify-who').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .unwrap();
+        b.snap("witness-04-verify-zh").await;
+        b.set_lang("en").await;
+        b.tap("#verify-run").await;
+        verified(&b).await;
+        b.c.execute(
+            "document.getElementById('verify-who').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .unwrap();
+        b.snap("witness-04-verify-en").await;
+        b.set_lang("zh").await;
+    }
+
+    // Retired on the admin's page: still listed, as retired.
+    b.go("/admin/witnesses").await;
+    b.submit(&format!("{row} button[type=submit]")).await;
+    assert!(b.text(&row).await.contains("已停用"), "{}", b.body().await);
+    assert_eq!(b.count(&format!("{row} button")).await, 0);
 }

@@ -375,3 +375,102 @@ async fn web_post(srv: &super::http::Server, token: &str, path: &str, key: &str)
     .await;
     (r.status, String::from_utf8_lossy(&r.body).into_owned())
 }
+
+/// The coordinator's draw form (issue 12, item 6): ticking "personal keys
+/// required" carries through the check-your-answers page (which says so) to
+/// the commit, whose entry has `personal_keys: true`; left unticked, the
+/// commit has none.
+#[tokio::test]
+async fn a_draw_made_from_the_form_with_personal_keys_ticked_requires_them() {
+    use sha2::{Digest, Sha256};
+    for db in backends::all().await {
+        let srv = setup(&db.url).await;
+        let token = token_for(&srv, "gd-coord", "coordinator", Some("440000")).await;
+        let coord = Api {
+            srv: &srv,
+            token: token.clone(),
+        };
+        let mut h = Sha256::new();
+        h.update(b"fairpanel/csrf\0");
+        h.update(Sha256::digest(token.as_bytes()));
+        let csrf = hex::encode(&h.finalize()[..16]);
+        let post = |path: String, body: String| {
+            let token = token.clone();
+            let csrf = csrf.clone();
+            let srv = &srv;
+            async move {
+                let r = super::http::send(
+                    srv.addr,
+                    "POST",
+                    &path,
+                    &[
+                        ("Cookie", &format!("fairpanel_session={token}")),
+                        ("Origin", "http://test"),
+                        ("Content-Type", "application/x-www-form-urlencoded"),
+                    ],
+                    format!("csrf={csrf}&{body}").as_bytes(),
+                    false,
+                )
+                .await;
+                (r.status, String::from_utf8(r.body).unwrap())
+            }
+        };
+        for ticked in [true, false] {
+            let rid = coord.open_round("base_new", "表单抽取评审").await;
+            let fields = format!(
+                "title=Form+draw&panel=5&alternates=1&beacon=none&window=600{}",
+                if ticked { "&personal_keys=1" } else { "" }
+            );
+            let r = super::http::request(
+                srv.addr,
+                "GET",
+                &format!("/p/440000/rounds/{rid}/draw"),
+                &[("Cookie", &format!("fairpanel_session={token}"))],
+                None,
+            )
+            .await;
+            assert_eq!(r.status, 200);
+            assert!(
+                r.body
+                    .contains("id=\"personal_keys\" name=\"personal_keys\" value=\"1\"")
+                    && r.body.contains("要求个人密钥签名"),
+                "{}",
+                r.body
+            );
+            let (st, check) = post(format!("/p/440000/rounds/{rid}/draw"), fields.clone()).await;
+            assert_eq!(st, 200, "{check}");
+            let shown = if ticked {
+                "要求：每份贡献都须由监督员本人的密钥签名"
+            } else {
+                "不要求"
+            };
+            assert!(check.contains(shown), "{check}");
+            let hidden = format!(
+                "name=\"personal_keys\" value=\"{}\"",
+                if ticked { "1" } else { "" }
+            );
+            assert!(check.contains(&hidden), "{check}");
+            let (st, done) = post(format!("/p/440000/rounds/{rid}/draw/commit"), fields).await;
+            assert_eq!(st, 200, "{done}");
+            let id = done
+                .split("/p/440000/draws/")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .unwrap_or_else(|| panic!("no draw link: {done}"))
+                .to_string();
+            let b = super::draws::bundle(&srv, &id).await;
+            let bundle: fairpanel_core::bundle::Bundle = serde_json::from_str(&b).unwrap();
+            let commit = bundle
+                .entries
+                .iter()
+                .find_map(
+                    |e| match entry::parse(e.entry.get().as_bytes()).unwrap().body {
+                        entry::Body::Commit(c) => Some(c),
+                        _ => None,
+                    },
+                )
+                .unwrap();
+            assert_eq!(commit.personal_keys, ticked, "{} {b}", db.name);
+        }
+    }
+}

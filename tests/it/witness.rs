@@ -376,3 +376,309 @@ async fn a_forked_log_is_caught_by_the_monitor_and_refused_by_the_witness() {
         assert!(out.contains("the checkpoint the witness kept"), "{out}");
     }
 }
+
+/// A page's form posted with the session cookie and its anti-forgery token,
+/// as a browser sends it.
+async fn form(srv: &Server, session: &str, path: &str, body: &str) -> (u16, String) {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(b"fairpanel/csrf\0");
+    h.update(Sha256::digest(session.as_bytes()));
+    let csrf = hex::encode(&h.finalize()[..16]);
+    let r = super::http::send(
+        srv.addr,
+        "POST",
+        path,
+        &[
+            ("Cookie", &format!("fairpanel_session={session}")),
+            ("Origin", "http://test"),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        format!("csrf={csrf}&{body}").as_bytes(),
+        false,
+    )
+    .await;
+    (r.status, String::from_utf8(r.body).unwrap())
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The admin's witness list (issue 12, items 4 and 6): listed, registered and
+/// retired over the API and on the admin's page, with clear refusals (a bad
+/// name, a bad key, a duplicate name, retiring twice or an unknown witness);
+/// a retired witness's new cosignature is refused while its kept one is still
+/// served on the public log page; nobody but an admin reaches any of it.
+#[tokio::test]
+async fn an_admin_registers_lists_and_retires_witnesses_and_no_one_else_can() {
+    for db in backends::all().await {
+        let keys = tempfile::tempdir().unwrap();
+        fairpanel::keyfile::generate(&keys.path().join("keys"), false).unwrap();
+        let srv = start_at(&db.url, &keys.path().join("keys")).await;
+        let admin_token = token_for(&srv, "root", "admin", None).await;
+        let admin = Api {
+            srv: &srv,
+            token: admin_token.clone(),
+        };
+        let coord_token = token_for(&srv, "gd-coord", "coordinator", Some("440000")).await;
+        let coord = Api {
+            srv: &srv,
+            token: coord_token.clone(),
+        };
+        let sup = Api {
+            srv: &srv,
+            token: token_for(&srv, "gd-sup", "supervisor", Some("440000")).await,
+        };
+        let wkey = SecretKey::from_seed(&[0x41; 32]);
+        let other = SecretKey::from_seed(&[0x42; 32]);
+        let (st, v) = admin.get("/api/v1/witnesses").await;
+        assert_eq!((st, v.clone()), (200, json!([])), "{}", db.name);
+
+        // Nobody but an admin lists, registers or retires.
+        for who in [&coord, &sup] {
+            let (st, _) = who.get("/api/v1/witnesses").await;
+            assert_eq!(st, 403, "{}", db.name);
+            let (st, _) = who
+                .post(
+                    "/api/v1/witnesses",
+                    json!({"name": NAME, "key": wkey.public().to_base64()}),
+                )
+                .await;
+            assert_eq!(st, 403, "{}", db.name);
+            let (st, _) = who
+                .post("/api/v1/witnesses/retire", json!({"name": NAME}))
+                .await;
+            assert_eq!(st, 403, "{}", db.name);
+        }
+        let (st, v) = admin.get("/api/v1/witnesses").await;
+        assert_eq!((st, v), (200, json!([])), "{}", db.name);
+
+        // Clear refusals.
+        let (st, v) = admin
+            .post(
+                "/api/v1/witnesses",
+                json!({"name": "a witness", "key": wkey.public().to_base64()}),
+            )
+            .await;
+        assert_eq!(st, 400, "{v}");
+        assert_eq!(
+            v["error"],
+            "a witness is not a valid witness name (no spaces, no +)"
+        );
+        let (st, v) = admin
+            .post(
+                "/api/v1/witnesses",
+                json!({"name": NAME, "key": "c2VjcmV0"}),
+            )
+            .await;
+        assert_eq!(st, 400, "{v}");
+        assert!(
+            v["error"]
+                .as_str()
+                .unwrap()
+                .contains("not an Ed25519 public key"),
+            "{v}"
+        );
+
+        // Registered (base64, and PEM), with the key ID its lines carry.
+        let (st, v) = admin
+            .post(
+                "/api/v1/witnesses",
+                json!({"name": NAME, "key": wkey.public().to_base64()}),
+            )
+            .await;
+        assert_eq!(st, 201, "{v}");
+        assert_eq!(
+            v["key_id"],
+            hex::encode(cosignature::key_id(NAME, &wkey.public()))
+        );
+        assert_eq!(v["retired_at"], serde_json::Value::Null);
+        let (st, v) = admin
+            .post(
+                "/api/v1/witnesses",
+                json!({"name": "witness.test/office", "key": other.public().to_pem()}),
+            )
+            .await;
+        assert_eq!(st, 201, "{v}");
+        assert_eq!(v["key"], other.public().to_base64());
+        let (st, v) = admin
+            .post(
+                "/api/v1/witnesses",
+                json!({"name": NAME, "key": other.public().to_base64()}),
+            )
+            .await;
+        assert_eq!(st, 409, "{v}");
+        assert_eq!(
+            v["error"],
+            format!("a witness named {NAME} is registered already")
+        );
+        let (st, v) = admin.get("/api/v1/witnesses").await;
+        assert_eq!(st, 200);
+        let names: Vec<&str> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, vec![NAME, "witness.test/office"], "{}", db.name);
+
+        // Its cosignature is accepted and shown on the public log page.
+        let text = checkpoint(&srv).await;
+        let size: u64 = text.lines().nth(1).unwrap().parse().unwrap();
+        let line = cosignature::sign(&text, NAME, &wkey, t0() + 5).unwrap();
+        let r = request(
+            srv.addr,
+            "POST",
+            "/api/v1/public/cosignatures",
+            &[],
+            Some(&json!({"size": size, "line": line})),
+        )
+        .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let kid = hex::encode(cosignature::key_id(NAME, &wkey.public()));
+        let (st, page) = super::http::get(srv.addr, "/public/log").await;
+        assert_eq!(st, 200);
+        let list = page
+            .split("id=\"cosignature-list\"")
+            .nth(1)
+            .unwrap_or_else(|| panic!("no cosignature list: {page}"));
+        assert!(list.contains(NAME) && list.contains(&kid), "{list}");
+        assert!(page.contains(&format!("{size} 条记录的检查点")), "{page}");
+
+        // The admin's page lists both; a coordinator's request is refused.
+        let r = request(
+            srv.addr,
+            "GET",
+            "/admin/witnesses",
+            &[("Cookie", &format!("fairpanel_session={admin_token}"))],
+            None,
+        )
+        .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert!(
+            r.body.contains(&format!("data-witness=\"{NAME}\""))
+                && r.body.contains(&kid)
+                && r.body.contains("witness.test/office"),
+            "{}",
+            r.body
+        );
+        let r = request(
+            srv.addr,
+            "GET",
+            "/admin/witnesses",
+            &[("Cookie", &format!("fairpanel_session={coord_token}"))],
+            None,
+        )
+        .await;
+        assert_eq!(r.status, 403);
+        let (st, _) = form(
+            &srv,
+            &coord_token,
+            "/admin/witnesses",
+            &format!(
+                "name=x.test%2Fw&key={}",
+                urlencode(&wkey.public().to_base64())
+            ),
+        )
+        .await;
+        assert_eq!(st, 403);
+
+        // The page's form: a bad key is explained beside the field, in Chinese.
+        let (st, body) = form(
+            &srv,
+            &admin_token,
+            "/admin/witnesses",
+            "name=witness.test%2Fthird&key=not-a-key",
+        )
+        .await;
+        assert_eq!(st, 400, "{body}");
+        assert!(body.contains("见证方公钥不是 Ed25519 公钥"), "{body}");
+        let (st, body) = form(
+            &srv,
+            &admin_token,
+            "/admin/witnesses",
+            &format!("name={}&key=x", urlencode(NAME)),
+        )
+        .await;
+        assert_eq!(st, 400, "{body}");
+        let third = SecretKey::from_seed(&[0x43; 32]);
+        let (st, body) = form(
+            &srv,
+            &admin_token,
+            "/admin/witnesses",
+            &format!(
+                "name=witness.test%2Fthird&key={}",
+                urlencode(&third.public().to_base64())
+            ),
+        )
+        .await;
+        assert_eq!(st, 200, "{body}");
+        assert!(
+            body.contains("id=\"witness-done\"")
+                && body.contains("data-witness=\"witness.test/third\""),
+            "{body}"
+        );
+
+        // Retired: over the API, then the page's button for another.
+        let (st, v) = admin
+            .post("/api/v1/witnesses/retire", json!({"name": NAME}))
+            .await;
+        assert_eq!(st, 204, "{v}");
+        let (st, v) = admin
+            .post("/api/v1/witnesses/retire", json!({"name": NAME}))
+            .await;
+        assert_eq!(st, 409, "{v}");
+        assert_eq!(v["error"], format!("witness {NAME} is retired already"));
+        let (st, v) = admin
+            .post("/api/v1/witnesses/retire", json!({"name": "nobody.test/w"}))
+            .await;
+        assert_eq!(st, 404, "{v}");
+        assert_eq!(v["error"], "no witness named nobody.test/w");
+        let (st, body) = form(
+            &srv,
+            &admin_token,
+            "/admin/witnesses/retire",
+            "name=witness.test%2Fthird",
+        )
+        .await;
+        assert_eq!(st, 200, "{body}");
+        assert!(body.contains("已停用"), "{body}");
+        let (_, v) = admin.get("/api/v1/witnesses").await;
+        let retired: Vec<(&str, bool)> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| (w["name"].as_str().unwrap(), w["retired_at"].is_i64()))
+            .collect();
+        assert_eq!(
+            retired,
+            vec![
+                (NAME, true),
+                ("witness.test/office", false),
+                ("witness.test/third", true)
+            ]
+        );
+
+        // A retired witness's new cosignature is refused; its kept one stays.
+        let line = cosignature::sign(&text, NAME, &wkey, t0() + 9).unwrap();
+        let r = request(
+            srv.addr,
+            "POST",
+            "/api/v1/public/cosignatures",
+            &[],
+            Some(&json!({"size": size, "line": line})),
+        )
+        .await;
+        assert_eq!(r.status, 403, "{}", r.body);
+        let (_, page) = super::http::get(srv.addr, "/public/log").await;
+        assert!(page.contains(&kid), "{page}");
+    }
+}

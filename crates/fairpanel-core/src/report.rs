@@ -386,6 +386,8 @@ pub fn verify_report(bytes: &[u8], pinned: Option<&PublicKey>) -> Result<Report,
     Ok(Report {
         checks: c.0,
         summary,
+        signed: Vec::new(),
+        cosigners: Vec::new(),
     })
 }
 

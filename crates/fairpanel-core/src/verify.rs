@@ -78,6 +78,25 @@ pub struct Report {
     pub checks: Vec<Check>,
     /// A few lines saying what the draw is and where it stands.
     pub summary: Vec<String>,
+    /// Who signed what: each contribution signed with a personal key
+    /// (protocol 1.4), in log order, as far as the `entropy` check read.
+    pub signed: Vec<Signed>,
+    /// The cosignature lines on the bundle's checkpoint, once the
+    /// `checkpoint` check passed ([`verify_bundle_witnessed`] only): named,
+    /// and verified only for the witnesses given.
+    pub cosigners: Vec<crate::cosignature::Line>,
+}
+
+/// An entry signed with a personal key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signed {
+    /// What was signed: `contribution`.
+    pub what: &'static str,
+    pub seq: u64,
+    /// The key's fingerprint (its key id), as the record sheet prints it.
+    pub key: String,
+    /// The role the key was registered with earlier in the draw, if it was.
+    pub role: Option<entry::Role>,
 }
 
 impl Report {
@@ -188,6 +207,13 @@ pub fn verify_bundle_witnessed(
         unreachable!()
     };
     report.checks[i].outcome = cosigned(&b.checkpoint, msg, witnesses);
+    report.cosigners = crate::cosignature::split(&b.checkpoint)
+        .map(|(_, l)| {
+            l.into_iter()
+                .filter_map(crate::cosignature::parse_line)
+                .collect()
+        })
+        .unwrap_or_default();
     Ok(report)
 }
 
@@ -235,17 +261,26 @@ pub fn verify_bundle(bytes: &[u8], pinned: Option<&PublicKey>) -> Result<Report,
     }
     let mut c = Checks(Vec::new());
     let mut summary = vec![format!("draw {} in log {}", b.draw, b.origin)];
-    run(&b, pinned, &mut c, &mut summary);
+    let mut signed = Vec::new();
+    run(&b, pinned, &mut c, &mut summary, &mut signed);
     c.skip_rest("an earlier check failed");
     // Keep the report in the documented order.
     c.0.sort_by_key(|ch| CHECKS.iter().position(|n| *n == ch.name));
     Ok(Report {
         checks: c.0,
         summary,
+        signed,
+        cosigners: Vec::new(),
     })
 }
 
-fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec<String>) {
+fn run(
+    b: &Bundle,
+    pinned: Option<&PublicKey>,
+    c: &mut Checks,
+    summary: &mut Vec<String>,
+    signed: &mut Vec<Signed>,
+) {
     // canonical: every record is read from its exact bytes.
     let mut items = Vec::new();
     let mut rotations = Vec::new();
@@ -667,6 +702,15 @@ fn run(b: &Bundle, pinned: Option<&PublicKey>, c: &mut Checks, summary: &mut Vec
                     .verify(&entry::attestation_message(&commit_hash, &e.value), &sig)
                     .map_err(|m| format!("contribution at seq {seq}: supervisor's {m}"))?;
                 attested += 1;
+                signed.push(Signed {
+                    what: "contribution",
+                    seq,
+                    key: a.key.key_id().to_string(),
+                    role: registered
+                        .iter()
+                        .find(|r| r.key == a.key && r.seq < seq)
+                        .map(|r| r.role),
+                });
             }
         }
         let keys_note = if commit.personal_keys {

@@ -231,3 +231,60 @@ fn a_report_pinned_to_another_key_is_refused() {
         fairpanel_core::report::verify_report(&read("report-accept.json"), Some(&other)).unwrap();
     assert_eq!(r.first_failure().unwrap().name, "key");
 }
+
+/// The report says who signed what (for the verify page): each contribution
+/// signed with a personal key, with the key and the role it was registered
+/// with, and the cosignature lines on the checkpoint; none where there are none.
+#[test]
+fn the_report_names_who_signed_each_contribution_and_the_cosigners() {
+    use fairpanel_core::entry::{self, Body};
+    let bytes = read("accept-personal-keys.json");
+    let b: fairpanel_core::bundle::Bundle = serde_json::from_slice(&bytes).unwrap();
+    let (mut registered, mut signed) = (vec![], vec![]);
+    for e in &b.entries {
+        let p = entry::parse(e.entry.get().as_bytes()).unwrap();
+        match p.body {
+            Body::KeyRegistration(k) => registered.push(k.key.key_id().to_string()),
+            Body::Entropy(x) => {
+                signed.push((p.entry.seq, x.attestation.unwrap().key.key_id().to_string()))
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(signed.len(), 2);
+    let r = verify_bundle(&bytes, None).unwrap();
+    assert!(r.ok());
+    let got: Vec<(u64, String)> = r.signed.iter().map(|s| (s.seq, s.key.clone())).collect();
+    assert_eq!(got, signed);
+    assert!(r.signed.iter().all(|s| s.what == "contribution"
+        && s.role == Some(entry::Role::Supervisor)
+        && registered.contains(&s.key)));
+    assert!(r.cosigners.is_empty());
+    // A 1.3 attestation (a supervisor's own key, not registered in the draw)
+    // is named with no role.
+    let plain = verify_bundle(&read("accept-plain.json"), None).unwrap();
+    assert!(
+        plain.signed.iter().all(|s| s.role.is_none()),
+        "{:?}",
+        plain.signed
+    );
+
+    let (name, key) = fairpanel_core::cosignature::parse_witness(
+        String::from_utf8(read("witness.pub")).unwrap().trim(),
+    )
+    .unwrap();
+    let r = verify_bundle_witnessed(&read("accept-cosigned.json"), None, &[]).unwrap();
+    let got: Vec<(String, [u8; 4], u64)> = r
+        .cosigners
+        .iter()
+        .map(|l| (l.name.clone(), l.key_id, l.time))
+        .collect();
+    assert_eq!(
+        got,
+        vec![(
+            name.clone(),
+            fairpanel_core::cosignature::key_id(&name, &key),
+            1_700_000_000
+        )]
+    );
+}

@@ -74,12 +74,37 @@ export interface Options {
   witnesses?: string[];
 }
 
+/** A contribution signed with a personal key (protocol 1.4), for a page to show who signed what. */
+export interface Signed {
+  /** What was signed: "contribution". */
+  what: string;
+  /** Log sequence number of the signed entry. */
+  seq: string;
+  /** The signing key's fingerprint (key id), as the record sheet prints it. */
+  key: string;
+  /** The role that key was registered with earlier in the draw, or null when none was. */
+  role: string | null;
+}
+
+/** A cosignature line the bundle's checkpoint carries (named, verified only against a witness given). */
+export interface Cosigner {
+  name: string;
+  /** C2SP key ID, 4 bytes in hex. */
+  keyId: string;
+  /** The cosignature's timestamp, POSIX seconds. */
+  time: string;
+}
+
 export interface Result {
   /** 0: every check passed or was skipped; 1: a check failed; 2: not a bundle (or a bad key). */
   exit: 0 | 1 | 2;
   lines: Line[];
   checks: Check[];
   firstFailure: Check | null;
+  /** Who signed what: each contribution signed with a personal key, in log order. */
+  signed?: Signed[];
+  /** The checkpoint's cosignature lines, once the checkpoint check passed. */
+  cosigners?: Cosigner[];
 }
 
 export const LIMITS: Msg[] = [
@@ -439,8 +464,10 @@ export function verify(bundle: Uint8Array, opts: Options = {}): Result {
   progress({ phase: "parse", done: 1, total: 1 });
   const checks: Check[] = [];
   const summary: Msg[] = [{ en: `draw ${b.draw} in log ${b.origin}`, zh: `日志 ${b.origin} 中的抽取 ${b.draw}` }];
-  run(b, pinned, checks, summary, progress, opts.sha256Latin1 ?? nobleLatin1);
-  cosigned(b.checkpoint, checks, witnesses);
+  const signed: Signed[] = [];
+  const cosigners: Cosigner[] = [];
+  run(b, pinned, checks, summary, progress, opts.sha256Latin1 ?? nobleLatin1, signed);
+  cosigned(b.checkpoint, checks, witnesses, cosigners);
   const done = new Set(checks.map((c) => c.check));
   for (const c of CHECKS) {
     if (!done.has(c)) checks.push({ check: c, outcome: "skipped", en: "an earlier check failed", zh: "前面的检查未通过" });
@@ -473,7 +500,7 @@ export function verify(bundle: Uint8Array, opts: Options = {}): Result {
     const v = { en: `OK: ${n} checks passed, none failed`, zh: `通过：${n} 项检查通过，没有未通过的检查` };
     lines.push({ kind: "verdict", ...v, text: v.en });
   }
-  return { exit: firstFailure ? 1 : 0, lines, checks, firstFailure };
+  return { exit: firstFailure ? 1 : 0, lines, checks, firstFailure, signed, cosigners };
 }
 
 function run(
@@ -483,6 +510,7 @@ function run(
   summary: Msg[],
   progress: (p: Progress) => void,
   hash: Latin1Hash,
+  signed: Signed[] = [],
 ): void {
   const pass = (check: CheckId, en: string, zh: string) => checks.push({ check, outcome: "passed", en, zh });
   const failed = (check: CheckId, en: string, zh: string) => checks.push({ check, outcome: "failed", en, zh });
@@ -868,6 +896,8 @@ function run(
           if (sig!.length !== 64) fail(`contribution at seq ${seq}: supervisor's an Ed25519 signature is 64 bytes, not ${sig!.length}`, `序号 ${seq} 的贡献：监督员签名长度不对`);
           if (!edVerifyStrict(e.attestation.key.bytes, msg, sig!)) fail(`contribution at seq ${seq}: supervisor's signature does not verify`, `序号 ${seq} 的贡献：监督员签名校验不通过`);
           attested++;
+          const by = registered.find((x) => eq(x.key, e.attestation!.key.bytes) && x.seq < seq);
+          signed.push({ what: "contribution", seq: seq.toString(), key: keyId(e.attestation.key.bytes), role: by ? by.role : null });
         }
       }
       const keysEn = commit.personal_keys
@@ -1964,7 +1994,7 @@ function cosignerKeyId(name: string, key: Uint8Array): Uint8Array {
  * key ID, big-endian timestamp, signature) and requires a valid one by each
  * witness given; a witness's line that does not verify, or none, fails the check.
  */
-function cosigned(text: string, checks: Check[], witnesses: { name: string; key: Uint8Array }[]): void {
+function cosigned(text: string, checks: Check[], witnesses: { name: string; key: Uint8Array }[], out: Cosigner[] = []): void {
   const c = checks.find((x) => x.check === "checkpoint" && x.outcome === "passed");
   if (!c) return;
   const cut = text.indexOf("\n\n");
@@ -1984,6 +2014,7 @@ function cosigned(text: string, checks: Check[], witnesses: { name: string; key:
   for (const l of lines) {
     c.en += `; cosignature line by ${l.name} (key ID ${toHex(l.id)})`;
     c.zh += `；${l.name} 的联署签名行（密钥 ID ${toHex(l.id)}）`;
+    out.push({ name: l.name, keyId: toHex(l.id), time: l.time.toString() });
   }
   for (const w of witnesses) {
     const id = cosignerKeyId(w.name, w.key);
