@@ -374,7 +374,7 @@ async fn protected_rows(
                 });
                 continue;
             }
-            Ok(p) => store.list_experts(&p).await,
+            Ok(p) => store.read_roster(&p).await,
         };
         let records = match records {
             Ok(r) => r,
@@ -391,6 +391,36 @@ async fn protected_rows(
             .iter()
             .filter(|r| r.status == crate::roster::Status::Active)
             .count() as u64;
+        // The head the writes keep (bucket hashes and counts) must be the
+        // table's, or the next write would log a wrong hash.
+        let head: Option<(Vec<u8>, i64, i64)> = crate::with_pool!(store, pool => sqlx::query_as(
+            "SELECT buckets, active, total FROM roster_heads WHERE province = $1")
+            .bind(prov.clone()).fetch_optional(pool).await?);
+        if let Some((buckets, a, t)) = head
+            && (fairpanel_core::hash::tagged(fairpanel_core::hash::tag::ROSTER, &[&buckets])
+                != hash
+                || a as u64 != active
+                || t as usize != records.len())
+        {
+            problems.push(Problem {
+                at: at.clone(),
+                what: format!(
+                    "the roster head ({a} active, {t} in all) is not the table's (hash {hash}, {active} active, {} in all)",
+                    records.len()
+                ),
+            });
+        }
+        // A roster_change written before migration 0028 carries the older
+        // whole-snapshot hash; it names the table as well.
+        let hash = match last_roster.get(&prov) {
+            Some((_, c))
+                if c.roster != hash
+                    && c.roster == crate::store::experts::legacy_roster_hash(&records) =>
+            {
+                c.roster
+            }
+            _ => hash,
+        };
         match last_roster.get(&prov) {
             None if records.is_empty() => {}
             None => problems.push(Problem {
@@ -408,16 +438,42 @@ async fn protected_rows(
         }
     }
     // Each row's key column is its record's expert id (lookups go by the key).
-    let keyed: Vec<(String, String, String)> = crate::with_pool!(store, pool => sqlx::query_as(
-        "SELECT province, expert_id, record FROM experts ORDER BY province, expert_id")
+    // Each row's stored hash, bucket and status are its record's (the writes
+    // keep the roster hash from them); rows from before migration 0028 have
+    // none until the province's next write.
+    type KeyedRow = (
+        String,
+        String,
+        String,
+        Option<Vec<u8>>,
+        Option<i64>,
+        Option<bool>,
+    );
+    let keyed: Vec<KeyedRow> = crate::with_pool!(store, pool => sqlx::query_as(
+        "SELECT province, expert_id, record, rhash, bucket, active FROM experts ORDER BY province, expert_id")
         .fetch_all(pool).await?);
-    for (prov, id, record) in keyed {
-        if let Ok(r) = serde_json::from_str::<crate::roster::ExpertRecord>(&record)
-            && r.expert_id != id
-        {
+    for (prov, id, record, rhash, bucket, active) in keyed {
+        let Ok(r) = serde_json::from_str::<crate::roster::ExpertRecord>(&record) else {
+            continue;
+        };
+        if r.expert_id != id {
             problems.push(Problem {
                 at: format!("experts of {prov}"),
                 what: format!("the row keyed {id:?} holds the record of {:?}", r.expert_id),
+            });
+        }
+        let stored = (rhash, bucket, active);
+        let want = (
+            Some(crate::store::experts::record_hash(&r).0.to_vec()),
+            Some(crate::store::experts::bucket_of(&r.expert_id) as i64),
+            Some(r.status == crate::roster::Status::Active),
+        );
+        if stored != (None, None, None) && stored != want {
+            problems.push(Problem {
+                at: format!("experts of {prov}"),
+                what: format!(
+                    "the row keyed {id:?} stores a hash, bucket or status that is not its record's"
+                ),
             });
         }
     }

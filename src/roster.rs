@@ -126,8 +126,8 @@ impl Status {
 
 /// One expert as a coordinator enters it.
 ///
-/// The field order is part of [`canonical_snapshot`]: changing it changes every
-/// roster hash.
+/// The field order is part of each record's hash (`store::experts::record_hash`,
+/// the line of [`canonical_snapshot`]): changing it changes every roster hash.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExpertRecord {

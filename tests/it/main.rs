@@ -28,6 +28,7 @@ mod races;
 mod report;
 mod restarts;
 mod review_report;
+mod roster_hash;
 mod scoring;
 mod secrecy;
 mod store;
