@@ -453,12 +453,15 @@ impl crate::draws::Workflow<'_> {
     /// Refuses a sheet of `expert` before they confirmed the round's pledge
     /// (rounds whose scoring_open fixed one).
     pub async fn require_pledge(&self, r: &Round, expert: &str) -> R<()> {
-        let fixed: Option<(Option<i64>,)> = with_pool!(self.store, pool => sqlx::query_as(
-            "SELECT fixed_at FROM round_pledges WHERE round_id = $1")
+        // One read per sheet request: whether the text is fixed, and the pledge.
+        let (fixed, pledged): (Option<i64>, bool) = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT (SELECT fixed_at FROM round_pledges WHERE round_id = $1), \
+             EXISTS (SELECT 1 FROM pledges WHERE round_id = $1 AND expert_id = $2)")
             .bind(r.id)
-            .fetch_optional(pool)
+            .bind(expert.to_string())
+            .fetch_one(pool)
             .await?);
-        if fixed.is_some_and(|f| f.0.is_some()) && !self.has_pledged(r, expert).await? {
+        if fixed.is_some() && !pledged {
             return conflict(format!(
                 "confirm the pledge (承诺书) of round {} first: no sheet is saved or submitted before it",
                 r.id

@@ -324,6 +324,29 @@ impl Workflow<'_> {
         }
     }
 
+    /// The round's rubric and its hash; the server parses and hashes each
+    /// stored rubric once (its text is still read on every call).
+    async fn rubric_hashed(&self, r: &Round) -> R<std::sync::Arc<(Rubric, Hash32)>> {
+        let Some(q) = self.sheets else {
+            let (rubric, _) = self.rubric(r).await?;
+            let hash = rubric.hash();
+            return Ok(std::sync::Arc::new((rubric, hash)));
+        };
+        let row: Option<(String,)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT rubric FROM round_rubrics WHERE round_id = $1")
+            .bind(r.id)
+            .fetch_optional(pool)
+            .await?);
+        match row {
+            Some((j,)) => Ok(q.memo().rubric(&j)?),
+            None => {
+                let (rubric, _) = self.rubric(r).await?;
+                let hash = rubric.hash();
+                Ok(std::sync::Arc::new((rubric, hash)))
+            }
+        }
+    }
+
     /// Adapts the round's rubric; only before scoring opens.
     pub async fn set_rubric(&self, r: &Round, rubric: &Rubric) -> R<()> {
         if !matches!(r.state, RoundState::Open | RoundState::Drawn) {
@@ -389,15 +412,32 @@ impl Workflow<'_> {
         // empty seats. Only the seated members' leaves are parsed: this runs
         // on every sheet request, and a pool may have 100,000 members.
         let head = self.chain_head(&id).await?;
-        let row: Option<(String, Vec<u8>, String)> = with_pool!(self.store, pool => sqlx::query_as(
-            "SELECT d.panel, p.leaves, p.experts FROM draws d JOIN draw_pools p ON p.draw_id = d.id WHERE d.province = $1 AND d.id = $2")
+        let draw =
+            || DrawId::try_from(id.as_str()).map_err(|e| DrawError::Internal(anyhow::anyhow!(e)));
+        // The seats' members, parsed once per (draw, seats) by the server:
+        // a pool is never rewritten, so only the small `panel` column is read
+        // on every request.
+        let memo = self.sheets.map(|q| q.memo());
+        let (seats,): (String,) = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT panel FROM draws WHERE province = $1 AND id = $2")
             .bind(r.province.as_str().to_string())
             .bind(head.clone())
             .fetch_optional(pool)
+            .await?)
+        .ok_or_else(|| DrawError::NotFound(format!("no draw {id}")))?;
+        if let Some(members) = memo.and_then(|m| m.panel(&head, &seats)) {
+            return Ok(Panel {
+                members: members.as_ref().clone(),
+                draw: draw()?,
+            });
+        }
+        let row: Option<(Vec<u8>, String)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT leaves, experts FROM draw_pools WHERE draw_id = $1")
+            .bind(head.clone())
+            .fetch_optional(pool)
             .await?);
-        let (panel, leaves, experts) =
-            row.ok_or_else(|| DrawError::NotFound(format!("no draw {id}")))?;
-        let panel: Vec<u32> = serde_json::from_str(&panel)?;
+        let (leaves, experts) = row.ok_or_else(|| DrawError::NotFound(format!("no draw {id}")))?;
+        let panel: Vec<u32> = serde_json::from_str(&seats)?;
         let leaves: Vec<&[u8]> = leaves
             .split(|&c| c == b'\n')
             .filter(|l| !l.is_empty())
@@ -415,9 +455,12 @@ impl Workflow<'_> {
                 .map_err(|e| DrawError::Internal(anyhow::anyhow!(e)))?;
             members.push((expert.to_string(), leaf.token));
         }
+        if let Some(m) = memo {
+            m.keep_panel(&head, &seats, std::sync::Arc::new(members.clone()));
+        }
         Ok(Panel {
             members,
-            draw: DrawId::try_from(id).map_err(|e| DrawError::Internal(anyhow::anyhow!(e)))?,
+            draw: draw()?,
         })
     }
 
@@ -626,28 +669,23 @@ impl Workflow<'_> {
     /// `app` exists and is scored (passed the screen, or overridden).
     pub(crate) async fn has_application(&self, r: &Round, app: &str) -> R<()> {
         // One application and its override only: a round may have hundreds.
-        let row: Option<(String,)> = with_pool!(self.store, pool => sqlx::query_as(
-            "SELECT record FROM applications WHERE round_id = $1 AND ref_no = $2")
-            .bind(r.id)
-            .bind(app.to_string())
-            .fetch_optional(pool)
-            .await?);
-        let over: Option<(String,)> = with_pool!(self.store, pool => sqlx::query_as(
-            "SELECT reason FROM screen_overrides WHERE round_id = $1 AND ref_no = $2")
+        let row: Option<(String, Option<String>)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT a.record, o.reason FROM applications a LEFT JOIN screen_overrides o \
+             ON o.round_id = a.round_id AND o.ref_no = a.ref_no WHERE a.round_id = $1 AND a.ref_no = $2")
             .bind(r.id)
             .bind(app.to_string())
             .fetch_optional(pool)
             .await?);
         let screened = match row {
             None => None,
-            Some((rec,)) => {
+            Some((rec, over)) => {
                 let a: ApplicationRecord = serde_json::from_str(&rec)?;
                 let reasons = crate::screen::screen(&a);
                 Some(Screened {
                     application: a.ref_no,
                     eligible: reasons.is_empty(),
                     reasons,
-                    overridden: over.map(|(o,)| o),
+                    overridden: over,
                 })
             }
         };
@@ -885,11 +923,12 @@ impl Workflow<'_> {
         let scorer = self.scorer(r, expert).await?;
         self.require_pledge(r, expert).await?;
         self.has_application(r, &sheet.application).await?;
-        let (rubric, _) = self.rubric(r).await?;
-        let total = rules::validate_sheet(&rubric, sheet)
+        let rubric = self.rubric_hashed(r).await?;
+        let (rubric, rubric_hash) = (&rubric.0, rubric.1);
+        let total = rules::validate_sheet(rubric, sheet)
             .map_err(|problems| DrawError::Invalid(problems.join("; ")))?;
         let round = round_ref(r);
-        let bytes = rules::SheetRecord::new(sheet, round.clone(), rubric.hash(), scorer).bytes();
+        let bytes = rules::SheetRecord::new(sheet, round.clone(), rubric_hash, scorer).bytes();
         let hash = rules::SheetRecord::hash_of(&bytes);
         let total_s = rules::dec2::format(&total);
         let body = Body::SheetCommit(entry::SheetCommit {
@@ -992,6 +1031,22 @@ impl Workflow<'_> {
             }
             let mut plans = Vec::new();
             for r in rounds {
+                // Whether a sheet is in, without its bytes: most batches leave
+                // the round incomplete, and reading every sheet's bytes per
+                // batch made the submissions quadratic.
+                let light: Vec<(String, String, String, bool)> = sqlx::query_as(
+                    "SELECT ref_no, expert_id, state, bytes IS NOT NULL FROM sheets WHERE round_id = $1",
+                )
+                .bind(r.id)
+                .fetch_all(&mut *tx)
+                .await?;
+                let light: Vec<SheetRow> = light
+                    .into_iter()
+                    .map(|(a, e, st, b)| (a, e, st, b.then(Vec::new)))
+                    .collect();
+                if !self.may_complete(r, &light).await? {
+                    continue;
+                }
                 let rows: Vec<SheetRow> = sqlx::query_as(
                     "SELECT ref_no, expert_id, state, bytes FROM sheets WHERE round_id = $1",
                 )
@@ -1029,13 +1084,11 @@ impl Workflow<'_> {
         })
     }
 
-    /// The lock the round's sheets take now, if every (application, seated
-    /// member) pair has a submitted sheet or a recusal in `rows` (the round's
-    /// sheet rows as the caller's transaction sees them, which holds the log's
-    /// write lock, so the panel and applications read here are current).
-    /// The lock asks for an explanation of every abnormal total, against all
-    /// the other sheets of its application, that carries none.
-    async fn lock_plan(&self, r: &Round, rows: &[SheetRow]) -> R<Option<LockPlan>> {
+    /// Whether `rows` (the round's sheet rows as the caller's transaction
+    /// sees them; only whether each has bytes is looked at) may complete the
+    /// round: false when some application with rows still has a seat whose
+    /// sheet is neither in nor recused, or the panel has empty seats.
+    async fn may_complete(&self, r: &Round, rows: &[SheetRow]) -> R<bool> {
         // Cheapest first, without reading the pool's leaves: while some
         // application has fewer settled sheets than the panel has seats, the
         // round cannot be complete (most submissions stop here).
@@ -1060,7 +1113,7 @@ impl Workflow<'_> {
             // A panel with empty seats never locks (protocol 1.2): its
             // supplementary draw's members must score first.
             if seats < serde_json::from_str::<DrawSpec>(&spec)?.panel as usize {
-                return Ok(None);
+                return Ok(false);
             }
             let mut settled: HashMap<&str, usize> = HashMap::new();
             for (a, _, st, b) in rows {
@@ -1069,7 +1122,7 @@ impl Workflow<'_> {
                 }
             }
             if settled.values().any(|&n| n < seats) {
-                return Ok(None);
+                return Ok(false);
             }
         }
         let panel = self.scoring_panel(r).await?;
@@ -1092,8 +1145,26 @@ impl Workflow<'_> {
             .iter()
             .any(|a| panel.members.iter().any(|(ex, _)| !settled(a, ex)))
         {
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    /// The lock the round's sheets take now, if every (application, seated
+    /// member) pair has a submitted sheet or a recusal in `rows` (the round's
+    /// sheet rows as the caller's transaction sees them, which holds the log's
+    /// write lock, so the panel and applications read here are current).
+    /// The lock asks for an explanation of every abnormal total, against all
+    /// the other sheets of its application, that carries none.
+    async fn lock_plan(&self, r: &Round, rows: &[SheetRow]) -> R<Option<LockPlan>> {
+        if !self.may_complete(r, rows).await? {
             return Ok(None);
         }
+        let panel = self.scoring_panel(r).await?;
+        let by: HashMap<(&str, &str), RowState> = rows
+            .iter()
+            .map(|(a, e, st, b)| ((a.as_str(), e.as_str()), (st.as_str(), b.as_ref())))
+            .collect();
         let apps: Vec<String> = self
             .scored_applications(r)
             .await?

@@ -14,7 +14,11 @@ use crate::scores::SheetJob;
 use crate::store::Store;
 use anyhow::anyhow;
 use fairpanel_core::SecretKey;
-use std::sync::Arc;
+use fairpanel_core::hash::Hash32;
+use fairpanel_core::scoring::Rubric;
+use fairpanel_core::types::Token;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
 
 /// At most this many sheets go into one transaction.
@@ -36,6 +40,62 @@ pub struct Writer {
 #[derive(Clone)]
 pub struct SheetQueue {
     tx: mpsc::Sender<(SheetJob, Reply)>,
+    memo: Arc<Memo>,
+}
+
+/// A panel's members: expert id and token, in seat order.
+pub type Members = Arc<Vec<(String, Token)>>;
+
+/// At most this many values of each kind are kept (then all are dropped).
+const MEMO_MAX: usize = 256;
+
+/// What the per-request checks of a sheet would otherwise parse again on
+/// every request, memoised by the exact bytes that determine it (read from
+/// the database on every request as before): so a value is never stale,
+/// whatever another instance changed. Per server (one database).
+#[derive(Default)]
+pub struct Memo {
+    /// (draw id, its `panel` column) → the seated members' expert ids and
+    /// tokens, parsed from the draw's pool leaves. A pool is written once,
+    /// with its draw, and never rewritten (`draw_pools`), so the draw id and
+    /// the panel's seat indexes determine the members.
+    panels: Mutex<HashMap<(String, String), Members>>,
+    /// A stored rubric's JSON → the rubric and its hash.
+    rubrics: Mutex<HashMap<String, Arc<(Rubric, Hash32)>>>,
+}
+
+fn memo_get<K: std::hash::Hash + Eq, V: Clone>(m: &Mutex<HashMap<K, V>>, k: &K) -> Option<V> {
+    m.lock().expect("the sheet memo").get(k).cloned()
+}
+
+fn memo_put<K: std::hash::Hash + Eq, V>(m: &Mutex<HashMap<K, V>>, k: K, v: V) {
+    let mut m = m.lock().expect("the sheet memo");
+    if m.len() >= MEMO_MAX {
+        m.clear();
+    }
+    m.insert(k, v);
+}
+
+impl Memo {
+    pub fn panel(&self, draw: &str, panel: &str) -> Option<Members> {
+        memo_get(&self.panels, &(draw.to_string(), panel.to_string()))
+    }
+
+    pub fn keep_panel(&self, draw: &str, panel: &str, members: Members) {
+        memo_put(&self.panels, (draw.to_string(), panel.to_string()), members);
+    }
+
+    /// The rubric stored as `json`, parsed and hashed once.
+    pub fn rubric(&self, json: &str) -> serde_json::Result<Arc<(Rubric, Hash32)>> {
+        if let Some(r) = self.rubrics.lock().expect("the sheet memo").get(json) {
+            return Ok(r.clone());
+        }
+        let rubric: Rubric = serde_json::from_str(json)?;
+        let hash = rubric.hash();
+        let r = Arc::new((rubric, hash));
+        memo_put(&self.rubrics, json.to_string(), r.clone());
+        Ok(r)
+    }
 }
 
 /// The same refusal for every sheet of a failed batch.
@@ -89,7 +149,15 @@ impl SheetQueue {
                 }
             }
         });
-        SheetQueue { tx }
+        SheetQueue {
+            tx,
+            memo: Arc::default(),
+        }
+    }
+
+    /// The per-request checks' memo of this server.
+    pub fn memo(&self) -> &Memo {
+        &self.memo
     }
 
     /// Queues a checked sheet and waits until it is written (or refused).

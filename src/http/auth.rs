@@ -72,6 +72,9 @@ pub struct Caller {
     pub province: Option<Province>,
     /// Logged in with a one-time password that is not changed yet.
     pub must_change: bool,
+    /// The roster entry the account is linked to (experts), read with the
+    /// session so a sheet request does not read the account again.
+    pub expert_id: Option<String>,
     token_hash: Vec<u8>,
 }
 
@@ -131,6 +134,10 @@ fn presented_token(parts: &Parts) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
+/// A live session's account: id, username, role, province, whether its
+/// one-time password is unchanged, linked roster entry.
+type SessionRow = (i64, String, String, Option<String>, bool, Option<String>);
+
 impl FromRequestParts<AppState> for Caller {
     type Rejection = AppError;
 
@@ -142,14 +149,14 @@ impl FromRequestParts<AppState> for Caller {
         let token =
             presented_token(parts).ok_or_else(|| AppError::Unauthorized("log in first".into()))?;
         let h = token_hash(&token);
-        let row: Option<(i64, String, String, Option<String>, bool)> = with_pool!(&s.store, p => sqlx::query_as(
-            "SELECT a.id, a.username, a.role, a.province, a.must_change_password FROM sessions s JOIN accounts a ON a.id = s.account_id
+        let row: Option<SessionRow> = with_pool!(&s.store, p => sqlx::query_as(
+            "SELECT a.id, a.username, a.role, a.province, a.must_change_password, a.expert_id FROM sessions s JOIN accounts a ON a.id = s.account_id
              WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND a.disabled_at IS NULL")
             .bind(h.clone())
             .bind(now() as i64)
             .fetch_optional(p)
             .await?);
-        let (id, username, role, province, must_change) = row.ok_or_else(|| {
+        let (id, username, role, province, must_change, expert_id) = row.ok_or_else(|| {
             AppError::Unauthorized("the session has expired or was revoked; log in again".into())
         })?;
         let caller = Caller {
@@ -162,6 +169,7 @@ impl FromRequestParts<AppState> for Caller {
                 .transpose()
                 .map_err(|e| anyhow::anyhow!("account {id}: {e}"))?,
             must_change,
+            expert_id,
             token_hash: h,
         };
         parts.extensions.insert(caller.clone());

@@ -7,7 +7,6 @@ use super::auth::{Caller, Role, Scoped};
 use super::{AppError, AppJson, AppState};
 use crate::scores::{HistoryRow, MySheet, Progress, Results};
 use crate::store::rounds::Round;
-use crate::with_pool;
 use axum::extract::{Path, State};
 use axum::{Extension, Json};
 use fairpanel_core::scoring::{self as rules, Rubric, Sheet};
@@ -82,13 +81,10 @@ pub async fn round_of(s: &AppState, p: &Province, id: i64) -> Result<Round, AppE
 }
 
 /// The roster entry an expert account is linked to.
-pub async fn expert_id(s: &AppState, caller: &Caller) -> Result<String, AppError> {
+/// (Read with the caller's session, in the same request.)
+pub async fn expert_id(_s: &AppState, caller: &Caller) -> Result<String, AppError> {
     caller.require(&[Role::Expert])?;
-    let (e,): (Option<String>,) = with_pool!(&s.store, pool => sqlx::query_as("SELECT expert_id FROM accounts WHERE id = $1")
-        .bind(caller.account_id)
-        .fetch_one(pool)
-        .await?);
-    e.ok_or_else(|| {
+    caller.expert_id.clone().ok_or_else(|| {
         AppError::Forbidden("this expert account is not linked to a roster entry".into())
     })
 }

@@ -1217,6 +1217,35 @@ async fn a_replaced_experts_sheets_are_void_and_the_replacement_scores() {
             .await;
         assert_eq!(st, 200, "{v}");
         let replacement = v["replacement"].as_str().unwrap().to_string();
+        // The leaver scored before the panel changed (so the server has
+        // parsed the old panel's members once): the new panel is what
+        // decides, and the leaver's sheet is refused.
+        let r = super::http::login(
+            srv.addr,
+            &format!("scorer-{}", leaver.to_lowercase()),
+            super::http::CHOSEN_PW,
+        )
+        .await;
+        let left = Api {
+            srv: &srv,
+            token: super::http::token(&r),
+        };
+        let (_, rv) = coord.get(&format!("{base}/rounds/{rid}/rubric")).await;
+        let rubric: rules::Rubric = serde_json::from_value(rv["rubric"].clone()).unwrap();
+        let (st, v) = left
+            .post(
+                &format!("{base}/rounds/{rid}/sheets/A1/submit"),
+                sheet_json(&fairpanel::scores::sample_sheet(&rubric, "A1", 8)),
+            )
+            .await;
+        assert_eq!(st, 404, "{v}");
+        assert!(
+            v["error"]
+                .as_str()
+                .unwrap()
+                .contains("not on this round's panel"),
+            "{v}"
+        );
         let (_, prog) = coord
             .get(&format!("{base}/rounds/{rid}/scoring/progress"))
             .await;
@@ -1225,8 +1254,6 @@ async fn a_replaced_experts_sheets_are_void_and_the_replacement_scores() {
         let (st, _) = coord.get(&format!("{base}/rounds/{rid}/results")).await;
         assert_eq!(st, 409);
         // The replacement scores (score_everything links only new members).
-        let (_, rv) = coord.get(&format!("{base}/rounds/{rid}/rubric")).await;
-        let rubric: rules::Rubric = serde_json::from_value(rv["rubric"].clone()).unwrap();
         let (_, a) = coord
             .post(
                 "/api/v1/accounts",
@@ -1263,6 +1290,15 @@ async fn a_replaced_experts_sheets_are_void_and_the_replacement_scores() {
             panic!("no seal");
         };
         assert_eq!(seal.sheets.len(), 5, "the leaver's sheet is not sealed");
+        // Sealed: the same member's sheet, accepted a moment ago with the same
+        // panel and rubric, is refused now.
+        let (st, v) = rep
+            .post(
+                &format!("{base}/rounds/{rid}/sheets/A1/submit"),
+                sheet_json(&fairpanel::scores::sample_sheet(&rubric, "A1", 9)),
+            )
+            .await;
+        assert_eq!(st, 409, "{v}");
     }
 }
 
