@@ -28,9 +28,9 @@ var __toESM = (mod2, isNodeMode, target) => (target = mod2 != null ? __create(__
   mod2
 ));
 
-// ../../node_modules/canonicalize/lib/canonicalize.js
+// ../../../main/node_modules/canonicalize/lib/canonicalize.js
 var require_canonicalize = __commonJS({
-  "../../node_modules/canonicalize/lib/canonicalize.js"(exports, module) {
+  "../../../main/node_modules/canonicalize/lib/canonicalize.js"(exports, module) {
     "use strict";
     module.exports = function serialize(object) {
       if (typeof object === "number" && isNaN(object)) {
@@ -548,7 +548,7 @@ function lp(x) {
   return concat(u32be(x.length), x);
 }
 
-// ../../node_modules/@noble/hashes/_u64.js
+// ../../../main/node_modules/@noble/hashes/_u64.js
 var U32_MASK64 = /* @__PURE__ */ (() => BigInt(2 ** 32 - 1))();
 var _32n = /* @__PURE__ */ BigInt(32);
 function fromBig(n, le2 = false) {
@@ -591,7 +591,7 @@ var add4H = (low, Ah, Bh, Ch, Dh) => Ah + Bh + Ch + Dh + (low / 2 ** 32 | 0) | 0
 var add5L = (Al, Bl, Cl, Dl, El) => (Al >>> 0) + (Bl >>> 0) + (Cl >>> 0) + (Dl >>> 0) + (El >>> 0);
 var add5H = (low, Ah, Bh, Ch, Dh, Eh) => Ah + Bh + Ch + Dh + Eh + (low / 2 ** 32 | 0) | 0;
 
-// ../../node_modules/@noble/hashes/utils.js
+// ../../../main/node_modules/@noble/hashes/utils.js
 function isBytes(a) {
   return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && "BYTES_PER_ELEMENT" in a && a.BYTES_PER_ELEMENT === 1;
 }
@@ -748,7 +748,7 @@ var oidNist = (suffix) => ({
   oid: Uint8Array.from([6, 9, 96, 134, 72, 1, 101, 3, 4, 2, suffix])
 });
 
-// ../../node_modules/@noble/hashes/_md.js
+// ../../../main/node_modules/@noble/hashes/_md.js
 function Chi(a, b, c) {
   return a & b ^ ~a & c;
 }
@@ -879,7 +879,7 @@ var SHA512_IV = /* @__PURE__ */ Uint32Array.from([
   327033209
 ]);
 
-// ../../node_modules/@noble/hashes/sha2.js
+// ../../../main/node_modules/@noble/hashes/sha2.js
 var SHA256_K = /* @__PURE__ */ Uint32Array.from([
   1116352408,
   1899447441,
@@ -1276,7 +1276,7 @@ var sha512 = /* @__PURE__ */ createHasher(
   /* @__PURE__ */ oidNist(3)
 );
 
-// ../../node_modules/@noble/curves/utils.js
+// ../../../main/node_modules/@noble/curves/utils.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 function aarray(item, title, inner = () => {
 }) {
@@ -1427,7 +1427,7 @@ var notImplemented = () => {
   throw new Error("not implemented");
 };
 
-// ../../node_modules/@noble/curves/abstract/modular.js
+// ../../../main/node_modules/@noble/curves/abstract/modular.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n2 = /* @__PURE__ */ BigInt(0);
 var _1n2 = /* @__PURE__ */ BigInt(1);
@@ -1925,7 +1925,7 @@ function mapHashToField(key, fieldOrder, isLE2 = false) {
   return isLE2 ? numberToBytesLE(reduced, fieldLen) : numberToBytesBE(reduced, fieldLen);
 }
 
-// ../../node_modules/@noble/curves/abstract/curve.js
+// ../../../main/node_modules/@noble/curves/abstract/curve.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n3 = /* @__PURE__ */ BigInt(0);
 var _1n3 = /* @__PURE__ */ BigInt(1);
@@ -2313,7 +2313,7 @@ function createKeygen(randomSecretKey, getPublicKey) {
   };
 }
 
-// ../../node_modules/@noble/curves/abstract/edwards.js
+// ../../../main/node_modules/@noble/curves/abstract/edwards.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n4 = /* @__PURE__ */ BigInt(0);
 var _1n4 = /* @__PURE__ */ BigInt(1);
@@ -2845,7 +2845,7 @@ function eddsa(Point, cHash, eddsaOpts = {}) {
   });
 }
 
-// ../../node_modules/@noble/curves/abstract/hash-to-curve.js
+// ../../../main/node_modules/@noble/curves/abstract/hash-to-curve.js
 var _0n5 = /* @__PURE__ */ BigInt(0);
 var _1n5 = /* @__PURE__ */ BigInt(1);
 var _2n3 = /* @__PURE__ */ BigInt(2);
@@ -3173,7 +3173,7 @@ function mapToCurveSimpleSWU(Fp3, opts) {
   };
 }
 
-// ../../node_modules/@noble/curves/ed25519.js
+// ../../../main/node_modules/@noble/curves/ed25519.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _1n6 = /* @__PURE__ */ BigInt(1);
 var _2n4 = /* @__PURE__ */ BigInt(2);
@@ -3439,7 +3439,7 @@ var ristretto255_hasher = /* @__PURE__ */ Object.freeze({
   }
 });
 
-// ../../node_modules/@noble/curves/abstract/weierstrass.js
+// ../../../main/node_modules/@noble/curves/abstract/weierstrass.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var divNearest = (num, den) => (num + (num >= 0 ? den : -den) / _2n5) / den;
 function _splitEndoScalar(k, basis, n) {
@@ -3921,7 +3921,7 @@ function getWLengths(Fp3, Fn2) {
   };
 }
 
-// ../../node_modules/@noble/curves/abstract/bls.js
+// ../../../main/node_modules/@noble/curves/abstract/bls.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n7 = BigInt(0);
 var _1n8 = BigInt(1);
@@ -4348,7 +4348,7 @@ function bls(fields3, G1_Point2, G2_Point2, params, hasherParams, signatureCoder
   return Object.freeze({ ...base, longSignatures, shortSignatures });
 }
 
-// ../../node_modules/@noble/curves/abstract/tower.js
+// ../../../main/node_modules/@noble/curves/abstract/tower.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n8 = /* @__PURE__ */ BigInt(0);
 var _1n9 = /* @__PURE__ */ BigInt(1);
@@ -5190,7 +5190,7 @@ function tower12(opts) {
   return { Fp: Fp3, Fp2: Fp23, Fp6: Fp62, Fp12: Fp122 };
 }
 
-// ../../node_modules/@noble/curves/bls12-381.js
+// ../../../main/node_modules/@noble/curves/bls12-381.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n9 = BigInt(0);
 var _1n10 = BigInt(1);
@@ -5762,7 +5762,7 @@ function mapToG2(scalars) {
   return isogenyMapG2(x, y);
 }
 
-// ../../node_modules/@noble/ciphers/utils.js
+// ../../../main/node_modules/@noble/ciphers/utils.js
 /*! noble-ciphers - MIT License (c) 2023 Paul Miller (paulmillr.com) */
 function isBytes3(a) {
   return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && "BYTES_PER_ELEMENT" in a && a.BYTES_PER_ELEMENT === 1;
@@ -5848,7 +5848,7 @@ function copyBytes2(bytes) {
   return Uint8Array.from(abytes3(bytes));
 }
 
-// ../../node_modules/@noble/ciphers/_arx.js
+// ../../../main/node_modules/@noble/ciphers/_arx.js
 var encodeStr = (str2) => Uint8Array.from(str2.split(""), (c) => c.charCodeAt(0));
 var sigma16_32 = /* @__PURE__ */ (() => swap32IfBE(u32(encodeStr("expand 16-byte k"))))();
 var sigma32_32 = /* @__PURE__ */ (() => swap32IfBE(u32(encodeStr("expand 32-byte k"))))();
@@ -5978,7 +5978,7 @@ function createCipher(core, opts) {
   };
 }
 
-// ../../node_modules/@noble/ciphers/chacha.js
+// ../../../main/node_modules/@noble/ciphers/chacha.js
 function chachaCore(s, k, n, out, cnt, rounds = 20) {
   let y00 = s[0], y01 = s[1], y02 = s[2], y03 = s[3], y04 = k[0], y05 = k[1], y06 = k[2], y07 = k[3], y08 = k[4], y09 = k[5], y10 = k[6], y11 = k[7], y12 = cnt, y13 = n[0], y14 = n[1], y15 = n[2];
   let x00 = y00, x01 = y01, x02 = y02, x03 = y03, x04 = y04, x05 = y05, x06 = y06, x07 = y07, x08 = y08, x09 = y09, x10 = y10, x11 = y11, x12 = y12, x13 = y13, x14 = y14, x15 = y15;
@@ -6072,7 +6072,7 @@ var chacha20 = /* @__PURE__ */ createCipher(chachaCore, {
   allowShortKeys: false
 });
 
-// ../../node_modules/hash-wasm/dist/index.esm.js
+// ../../../main/node_modules/hash-wasm/dist/index.esm.js
 /*!
  * hash-wasm (https://www.npmjs.com/package/hash-wasm)
  * (c) Dani Biro
@@ -7005,6 +7005,13 @@ function body(kind, n) {
   const S = (m, k) => str(get(m, k), k);
   const H = (m, k) => hash(get(m, k), k);
   const D = (m, k) => drawId(get(m, k), k);
+  const SIG = (m) => {
+    const x = m.get("signature");
+    if (!x) return null;
+    if (x.t === "null") throw new Bad("signature: null is not in its one canonical form (absent when unsigned)");
+    const f = fieldsOf(x, "signature", ["key", "sig"]);
+    return { key: pubkey(get(f, "key"), "signature.key"), sig: str(get(f, "sig"), "signature.sig") };
+  };
   switch (kind) {
     case "roster_change": {
       const m = F(["action", "changed", "roster", "size"]);
@@ -7167,8 +7174,8 @@ function body(kind, n) {
       };
     }
     case "sheet_commit": {
-      const m = F(["application", "round", "scorer", "sheet"]);
-      return { kind, b: { application: S(m, "application"), round: D(m, "round"), scorer: H(m, "scorer"), sheet: H(m, "sheet") } };
+      const m = F(["application", "round", "scorer", "sheet"], ["signature"]);
+      return { kind, b: { application: S(m, "application"), round: D(m, "round"), scorer: H(m, "scorer"), sheet: H(m, "sheet"), signature: SIG(m) } };
     }
     case "seal": {
       const m = F(["already_recommended", "quota", "results", "round", "rubric", "rule", "sheets"]);
@@ -7199,16 +7206,16 @@ function body(kind, n) {
       return { kind, b: { application: S(m, "application"), reason: S(m, "reason"), round: D(m, "round") } };
     }
     case "recusal": {
-      const m = F(["application", "round", "scorer"]);
-      return { kind, b: { application: S(m, "application"), round: D(m, "round"), scorer: H(m, "scorer") } };
+      const m = F(["application", "round", "scorer"], ["signature"]);
+      return { kind, b: { application: S(m, "application"), round: D(m, "round"), scorer: H(m, "scorer"), signature: SIG(m) } };
     }
     case "sheet_reopen": {
       const m = F(["application", "round", "scorer", "sheet"]);
       return { kind, b: { application: S(m, "application"), round: D(m, "round"), scorer: H(m, "scorer"), sheet: H(m, "sheet") } };
     }
     case "pledge": {
-      const m = F(["round", "scorer", "text"]);
-      return { kind, b: { round: D(m, "round"), scorer: H(m, "scorer"), text: H(m, "text") } };
+      const m = F(["round", "scorer", "text"], ["signature"]);
+      return { kind, b: { round: D(m, "round"), scorer: H(m, "scorer"), text: H(m, "text"), signature: SIG(m) } };
     }
     case "scoring_lock": {
       const m = F(["explain", "round", "sheets"]);
@@ -8524,10 +8531,10 @@ function run(b, pinned, checks, summary, progress, hash2) {
   const carried = sup ? sup.seated.map((t) => indexOf.get(t)) : [];
   const drawn = sup ? sup.drawn.map((t) => indexOf.get(t)) : [];
   const entropy = mine.filter((i) => i.p.kind === "entropy");
+  const registered = [];
+  const isLogKey = (k) => windows.some((w) => eq(w.key, k));
   if (!result("entropy", () => {
-    const registered = [];
     const people = [];
-    const isLogKey = (k) => windows.some((w) => eq(w.key, k));
     for (const it of mine) {
       if (it.p.kind !== "key_registration") continue;
       const r = it.p.body.b;
@@ -8552,7 +8559,7 @@ function run(b, pinned, checks, summary, progress, hash2) {
         );
       }
       people.push(r.person);
-      registered.push({ seq, key: r.key.bytes, role: r.role });
+      registered.push({ seq, key: r.key.bytes, role: r.role, person: r.person });
     }
     let attested = 0;
     const bc = mine.find((i) => i.p.kind === "beacon");
@@ -8783,7 +8790,7 @@ function run(b, pinned, checks, summary, progress, hash2) {
   disclosureCheck(checks, mine, leaves, indexOf, commit, revealItem.p.seq, summary);
   if (!stateErr) pass("state", "consistent", "一致");
   const panelAtReveal = [...sup ? sup.seated : [], ...reveal.panel];
-  const sc = checkScoring(b, items, panelAtReveal, commit.spec.panel);
+  const sc = checkScoring(b, items, panelAtReveal, commit.spec.panel, { personalKeys: commit.personal_keys, registered, isLogKey });
   if (sc === null) {
     skip("scoring", "no score sheets in this bundle (not a scored round, or not yet disclosed)", "证据包中没有评分表（不是评分轮次，或尚未公开）");
   } else {
@@ -9331,8 +9338,66 @@ function roundState(items, draw, round, openSeq, sealSeq, open, panel, seats) {
   const live = liveAt(applications, seated, state);
   return { applications, sheets: live.sheets, incomplete: live.incomplete, reopened, lock };
 }
-function checkScoring(b, items, panel, seats) {
+function scorerMessage(kind, b) {
+  let body2;
+  if (kind === "sheet_commit") {
+    const x = b;
+    body2 = { application: x.application, round: x.round, scorer: x.scorer, sheet: x.sheet };
+  } else if (kind === "recusal") {
+    const x = b;
+    body2 = { application: x.application, round: x.round, scorer: x.scorer };
+  } else {
+    const x = b;
+    body2 = { round: x.round, scorer: x.scorer, text: x.text };
+  }
+  return concat(utf8(`fairpanel/v1/${kind === "sheet_commit" ? "sheet" : kind}-sig`), new Uint8Array([0]), utf8(JSON.stringify(body2)));
+}
+function checkScorerSignatures(items, draw, s) {
+  const rounds = items.filter((i) => i.p.body.kind === "scoring_open" && i.p.body.b.draw === draw).map((i) => i.p.body.b.round);
+  let signed = 0;
+  for (const i of items) {
+    const kind = i.p.body.kind;
+    if (kind !== "sheet_commit" && kind !== "recusal" && kind !== "pledge") continue;
+    const x = i.p.body.b;
+    if (!rounds.includes(x.round)) continue;
+    const seq = i.p.seq;
+    const at = `${kind} at seq ${seq}`;
+    const atZh = `序号 ${seq} 的 ${kind}`;
+    const a = x.signature;
+    if (s.personalKeys) {
+      if (!a) fail(`${at} is not signed by its scorer, but the draw's commit requires personal keys`, `${atZh} 没有评审专家本人的签名，但本抽取的承诺要求个人密钥签名`);
+      const kid = keyId(a.key.bytes);
+      if (s.isLogKey(a.key.bytes)) {
+        fail(`${at} is signed by the log's own key ${kid}: the operator cannot score in an expert's name`, `${atZh} 由日志自己的密钥 ${kid} 签名：运营方不能以专家的名义评分`);
+      }
+      const r = s.registered.find((g) => eq(g.key, a.key.bytes) && g.seq < seq);
+      if (!r) fail(`${at} is signed by key ${kid}, which no earlier key_registration of the draw registers`, `${atZh} 由密钥 ${kid} 签名，但本次抽取此前没有登记这把密钥`);
+      if (r.role !== "expert") fail(`${at} is signed by key ${kid}, registered at seq ${r.seq} to a ${r.role}, not an expert`, `${atZh} 由密钥 ${kid} 签名，它在序号 ${r.seq} 登记给了监督员，而不是专家`);
+      if (r.person !== x.scorer) {
+        fail(
+          `${at} is signed by key ${kid}, registered at seq ${r.seq} to another expert, not to scorer ${short(x.scorer)}`,
+          `${atZh} 由密钥 ${kid} 签名，它在序号 ${r.seq} 登记给了另一位专家，而不是评审专家 ${short(x.scorer)}`
+        );
+      }
+    }
+    if (a) {
+      const sig = b64decode(a.sig);
+      if (!sig) fail(`${at}: the scorer's signature is not base64`, `${atZh}：评审专家的签名不是 base64`);
+      if (sig.length !== 64) fail(`${at}: scorer's an Ed25519 signature is 64 bytes, not ${sig.length}`, `${atZh}：评审专家的签名不是 64 字节`);
+      if (!edVerifyStrict(a.key.bytes, scorerMessage(kind, x), sig)) fail(`${at}: scorer's signature does not verify`, `${atZh}：评审专家的签名验证不通过`);
+      signed++;
+    }
+  }
+  return signed;
+}
+function checkScoring(b, items, panel, seats, signers) {
   if (b.rubric === null && b.sheets.length === 0) {
+    try {
+      checkScorerSignatures(items, b.draw, signers);
+    } catch (e) {
+      if (!(e instanceof Fail)) throw e;
+      return () => fail(e.en, e.zh);
+    }
     const disclosed = items.some((i) => i.p.kind === "disclosure" && i.p.draw === b.draw);
     const rounds = items.filter((i) => i.p.body.kind === "scoring_open" && i.p.body.b.draw === b.draw).map((i) => i.p.body.b.round);
     const sealed = items.find((i) => i.p.body.kind === "seal" && rounds.includes(i.p.body.b.round));
@@ -9346,6 +9411,9 @@ function checkScoring(b, items, panel, seats) {
     return null;
   }
   return () => {
+    const nSigned = checkScorerSignatures(items, b.draw, signers);
+    const signedEn = nSigned > 0 ? `; ${nSigned} sheet_commit, recusal and pledge entries signed by their scorers' own keys` : "";
+    const signedZh = nSigned > 0 ? `；${nSigned} 个 sheet_commit、recusal 和 pledge 条目有评审专家本人密钥的签名` : "";
     const opens = items.filter((i) => i.p.body.kind === "scoring_open" && i.p.body.b.draw === b.draw);
     if (opens.length !== 1) {
       fail(`the bundle has sheets but ${opens.length} scoring_open entries for this draw (one is needed)`, `证据包有评分表，但本抽取有 ${opens.length} 个 scoring_open 条目（需要恰好一个）`);
@@ -9516,8 +9584,8 @@ function checkScoring(b, items, panel, seats) {
     });
     const notices = checkNotices(items, round, sealSeq, seal);
     return {
-      en: `round ${round}: ${seen.size} sheets of ${byApp.size} applications are the committed and sealed ones; final scores (${seal.rule}), ranking and ${rec.size} recommendation(s) within a quota of ${seal.quota} follow from them${notices.en}`,
-      zh: `轮次 ${round}：${byApp.size} 个申报项目的 ${seen.size} 张评分表就是已提交并封存的那些；最终得分（${seal.rule}）、排名和名额 ${seal.quota} 内的 ${rec.size} 个推荐都由它们得出${notices.zh}`
+      en: `round ${round}: ${seen.size} sheets of ${byApp.size} applications are the committed and sealed ones; final scores (${seal.rule}), ranking and ${rec.size} recommendation(s) within a quota of ${seal.quota} follow from them${notices.en}${signedEn}`,
+      zh: `轮次 ${round}：${byApp.size} 个申报项目的 ${seen.size} 张评分表就是已提交并封存的那些；最终得分（${seal.rule}）、排名和名额 ${seal.quota} 内的 ${rec.size} 个推荐都由它们得出${notices.zh}${signedZh}`
     };
   };
 }
