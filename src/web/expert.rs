@@ -237,11 +237,12 @@ async fn sheets_page(
             signature: None,
         })
     });
-    let pledge = (view.required && view.fixed && view.pledged == Some(false)).then(|| PledgeForm {
-        text: view.text,
-        hash: view.hash,
-        unconfirmed,
-    });
+    let pledge =
+        (view.required && view.fixed && view.pledged == Some(false)).then_some(PledgeForm {
+            text: view.text,
+            hash: view.hash,
+            unconfirmed,
+        });
     let apps = s.store.applications(r.id).await?;
     let rows = s
         .workflow()

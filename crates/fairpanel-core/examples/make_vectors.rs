@@ -289,6 +289,9 @@ fn vector_sheet(r: &scoring::Rubric, app: &str, k: usize) -> scoring::Sheet {
 /// Each (application, scorer) pair's sheet: its bytes and the sheet.
 type Sheets = BTreeMap<(String, Token), (Vec<u8>, scoring::Sheet)>;
 
+/// Protocol 1.5: what signs (or mis-signs) a scorer's entry before it is logged.
+type Signing = Option<Box<dyn FnMut(&mut Body)>>;
+
 /// A round being scored in a vector: the log, and each (application, scorer)
 /// pair's live sheet.
 pub struct ScoreRun {
@@ -307,7 +310,7 @@ pub struct ScoreRun {
     pub explained: BTreeMap<Hash32, (Vec<u8>, String)>,
     /// Protocol 1.5: signs (or mis-signs) each sheet_commit, recusal and
     /// pledge before it is logged.
-    pub signing: Option<Box<dyn FnMut(&mut Body)>>,
+    pub signing: Signing,
 }
 
 impl ScoreRun {
@@ -641,7 +644,7 @@ fn scored_bundle_after(
 #[allow(clippy::too_many_arguments)]
 fn scored_bundle_from(
     mut run: Run,
-    signing: Option<Box<dyn FnMut(&mut Body)>>,
+    signing: Signing,
     apps: &[&str],
     opening: impl FnOnce(&mut entry::ScoringOpen),
     events: impl FnOnce(&mut ScoreRun),
