@@ -13,6 +13,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod draws;
+pub mod expert_keys;
 pub mod filing;
 pub mod http;
 pub mod keyfile;

@@ -481,6 +481,24 @@ impl crate::draws::Workflow<'_> {
         text_hash: &str,
         conflicts: &[(String, String)],
     ) -> R<u64> {
+        self.pledge_signed(r, expert, account, text_hash, conflicts, None, &[])
+            .await
+    }
+
+    /// [`Self::pledge`] with the scorer's signatures (base64, protocol 1.5):
+    /// `signature` over the pledge, `recusals` over each conflict's recusal
+    /// (application, signature).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn pledge_signed(
+        &self,
+        r: &Round,
+        expert: &str,
+        account: i64,
+        text_hash: &str,
+        conflicts: &[(String, String)],
+        signature: Option<&str>,
+        recusals: &[(String, String)],
+    ) -> R<u64> {
         let scorer = self.scorer(r, expert).await?;
         let view = self.pledge_view(r, None).await?;
         if !view.fixed {
@@ -515,14 +533,28 @@ impl crate::draws::Workflow<'_> {
             round: round_ref(r),
             scorer,
             text,
+            signature: None,
         })];
         bodies.extend(conflicts.iter().map(|(app, _)| {
             Body::Recusal(entry::Recusal {
                 application: app.clone(),
                 round: round_ref(r),
                 scorer,
+                signature: None,
             })
         }));
+        // Protocol 1.5: each entry signed by the expert, checked before
+        // anything is written.
+        for (k, body) in bodies.iter_mut().enumerate() {
+            let sig = match k {
+                0 => signature,
+                _ => recusals
+                    .iter()
+                    .find(|(a, _)| *a == conflicts[k - 1].0)
+                    .map(|(_, s)| s.as_str()),
+            };
+            self.expert_signed(r, body, sig).await?;
+        }
         with_pool!(self.store, pool => {
             let mut tx = self.store.begin_write(pool).await?;
             let now = crate::draws::log_time(&mut tx, self.clock).await? as i64;

@@ -382,6 +382,12 @@ impl Workflow<'_> {
         Ok(())
     }
 
+    /// The round's panel draw and its seated members (expert id, token).
+    pub(crate) async fn panel_of(&self, r: &Round) -> R<(DrawId, Vec<(String, Token)>)> {
+        let p = self.scoring_panel(r).await?;
+        Ok((p.draw, p.members))
+    }
+
     /// The draw whose complete panel scores the round: the newest revealed one.
     async fn scoring_panel(&self, r: &Round) -> R<Panel> {
         let fixed: (Option<String>,) = with_pool!(self.store, pool => sqlx::query_as(
@@ -919,6 +925,19 @@ impl Workflow<'_> {
         account: i64,
         sheet: &Sheet,
     ) -> R<(u64, String)> {
+        self.submit_signed(r, expert, account, sheet, None).await
+    }
+
+    /// [`Self::submit`] with the scorer's signature (base64) over the
+    /// sheet_commit (protocol 1.5, [`Self::expert_signed`]).
+    pub async fn submit_signed(
+        &self,
+        r: &Round,
+        expert: &str,
+        account: i64,
+        sheet: &Sheet,
+        signature: Option<&str>,
+    ) -> R<(u64, String)> {
         sheet_text(sheet)?;
         let scorer = self.scorer(r, expert).await?;
         self.require_pledge(r, expert).await?;
@@ -931,12 +950,14 @@ impl Workflow<'_> {
         let bytes = rules::SheetRecord::new(sheet, round.clone(), rubric_hash, scorer).bytes();
         let hash = rules::SheetRecord::hash_of(&bytes);
         let total_s = rules::dec2::format(&total);
-        let body = Body::SheetCommit(entry::SheetCommit {
+        let mut body = Body::SheetCommit(entry::SheetCommit {
             application: sheet.application.clone(),
             round,
             scorer,
             sheet: hash,
+            signature: None,
         });
+        self.expert_signed(r, &mut body, signature).await?;
         let job = SheetJob {
             round: r.clone(),
             expert: expert.to_string(),
@@ -1426,6 +1447,21 @@ impl Workflow<'_> {
         app: &str,
         reason: &str,
     ) -> R<()> {
+        self.recuse_signed(r, expert, account, app, reason, None)
+            .await
+    }
+
+    /// [`Self::recuse`] with the scorer's signature (base64) over the
+    /// recusal (protocol 1.5, [`Self::expert_signed`]).
+    pub async fn recuse_signed(
+        &self,
+        r: &Round,
+        expert: &str,
+        account: i64,
+        app: &str,
+        reason: &str,
+        signature: Option<&str>,
+    ) -> R<()> {
         let scorer = self.scorer(r, expert).await?;
         self.has_application(r, app).await?;
         let reason = reason.trim();
@@ -1435,11 +1471,13 @@ impl Workflow<'_> {
         let reason = &crate::text::multiline("reason", reason).map_err(DrawError::Invalid)?;
         // The log records that the member recused (by token); the reason stays
         // here, shown to coordinators and supervisors: it may name people.
-        let body = Body::Recusal(entry::Recusal {
+        let mut body = Body::Recusal(entry::Recusal {
             application: app.to_string(),
             round: round_ref(r),
             scorer,
+            signature: None,
         });
+        self.expert_signed(r, &mut body, signature).await?;
         with_pool!(self.store, pool => {
             let mut tx = self.store.begin_write(pool).await?;
             let t = crate::draws::log_time(&mut tx, self.clock).await?;

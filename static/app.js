@@ -244,6 +244,8 @@
       };
     });
   };
+  // A key is kept under "draw/account": a supervisor's in the draw they
+  // watch, an expert's in their panel's draw (protocol 1.5).
   var keyName = function (el) { return el.dataset.draw + "/" + el.dataset.account; };
   var b64 = function (buf) {
     return btoa(String.fromCharCode.apply(null, new Uint8Array(buf)));
@@ -276,6 +278,46 @@
         });
     });
   }
+  // Protocol 1.5: an expert's pledge, recusal or sheet. The page gives, in
+  // each hidden input with data-message, the exact message (base64) of the
+  // entry the service will write (docs/PROTOCOL.md, "Scorers' signatures");
+  // on submit the key kept under data-sign signs each (an input with
+  // data-when only when that field is filled) into the input's value.
+  var fromB64 = function (t) {
+    var bin = atob(t);
+    var out = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  };
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-sign]:not(#entropy-form)"), function (form) {
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var say = function (text) {
+        var st = form.querySelector("#sign-status");
+        if (st) { st.hidden = false; st.textContent = text; }
+      };
+      var have = window.crypto && crypto.subtle && window.indexedDB
+        ? keyStore("readonly", function (st) { return st.get(form.dataset.sign); })
+        : Promise.resolve(undefined);
+      have.then(function (pair) {
+        if (!pair) {
+          if (form.hasAttribute("data-sign-required")) { say(form.dataset.noKey); return null; }
+          form.submit();
+          return null;
+        }
+        var slots = Array.prototype.filter.call(form.querySelectorAll("input[data-message]"), function (el) {
+          var when = el.dataset.when && document.getElementById(el.dataset.when);
+          return !el.dataset.when || (when && when.value.trim() !== "");
+        });
+        return Promise.all(slots.map(function (el) {
+          return crypto.subtle.sign({ name: "Ed25519" }, pair.privateKey, fromB64(el.dataset.message))
+            .then(function (sig) { el.value = b64(sig); });
+        })).then(function () { form.submit(); });
+      }).catch(function (e) {
+        say(form.dataset.failed + " " + (e && e.message ? e.message : e));
+      });
+    });
+  });
   var signForm = document.querySelector("#entropy-form[data-sign]");
   if (signForm) {
     var signSay = function (text) {

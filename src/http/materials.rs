@@ -250,6 +250,9 @@ struct Conflict {
     application: String,
     /// Stays with the service (it may name people); the log records the recusal only.
     reason: String,
+    /// Protocol 1.5: base64 signature over this recusal's message.
+    #[serde(default)]
+    signature: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -260,6 +263,11 @@ struct Confirmation {
     /// Applications the expert has a conflict with: each becomes a recusal.
     #[serde(default)]
     conflicts: Vec<Conflict>,
+    /// Protocol 1.5: base64 Ed25519 signature with the expert's registered
+    /// personal key over the pledge's message; required (with each
+    /// conflict's) when the panel's draw requires personal keys.
+    #[serde(default)]
+    signature: Option<String>,
 }
 
 /// A panel expert confirms the round's pledge before their first sheet, and
@@ -278,6 +286,11 @@ async fn confirm_pledge(
 ) -> Result<Json<serde_json::Value>, AppError> {
     let e = expert_id(&s, &caller).await?;
     let r = round_of(&s, &p, path.1).await?;
+    let signed: Vec<(String, String)> = c
+        .conflicts
+        .iter()
+        .filter_map(|x| Some((x.application.clone(), x.signature.clone()?)))
+        .collect();
     let conflicts: Vec<(String, String)> = c
         .conflicts
         .into_iter()
@@ -285,7 +298,15 @@ async fn confirm_pledge(
         .collect();
     let seq = s
         .workflow()
-        .pledge(&r, &e, caller.account_id, &c.hash, &conflicts)
+        .pledge_signed(
+            &r,
+            &e,
+            caller.account_id,
+            &c.hash,
+            &conflicts,
+            c.signature.as_deref(),
+            &signed,
+        )
         .await?;
     Ok(Json(serde_json::json!({"seq": seq})))
 }

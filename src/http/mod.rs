@@ -2,6 +2,7 @@
 //! hides internal details (they go to the log) and never carries a secret.
 
 pub mod auth;
+pub mod expert_keys;
 pub mod experts;
 pub mod filing;
 pub mod materials;
@@ -209,6 +210,7 @@ pub fn api(state: &AppState) -> (axum::Router<AppState>, utoipa::openapi::OpenAp
         .merge(rounds::router())
         .merge(scoring::router())
         .merge(materials::router())
+        .merge(expert_keys::router())
         .merge(report::router())
         .merge(filing::router())
         .merge(notice::router())

@@ -239,6 +239,12 @@ pub struct SheetInput {
     /// total is explained when the round's lock asks for it.
     #[serde(default)]
     explanation: Option<String>,
+    /// Protocol 1.5, on submission: the expert's base64 Ed25519 signature
+    /// with their registered personal key over the sheet_commit's message
+    /// (docs/PROTOCOL.md, "Scorers' signatures"). Required when the panel's
+    /// draw requires personal keys. Not kept with a draft.
+    #[serde(default)]
+    signature: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -355,10 +361,12 @@ async fn submit(
     caller: Caller,
     Extension(Scoped(p)): Extension<Scoped>,
     Path(path): Path<(String, i64, String)>,
+    axum::extract::Query(q): axum::extract::Query<SignatureQuery>,
     body: axum::body::Bytes,
 ) -> Result<Json<serde_json::Value>, AppError> {
     let e = expert_id(&s, &caller).await?;
     let r = round_of(&s, &p, path.1).await?;
+    let mut signature = q.signature;
     let sheet: Sheet = if body.iter().all(u8::is_ascii_whitespace) {
         let saved = s
             .workflow()
@@ -376,14 +384,15 @@ async fn submit(
         serde_json::from_value(saved)
             .map_err(|e| AppError::Internal(anyhow::anyhow!("a saved draft does not parse: {e}")))?
     } else {
-        serde_json::from_slice::<SheetInput>(&body)
-            .map_err(|e| AppError::BadRequest(format!("the sheet: {e}")))?
-            .into()
+        let mut input = serde_json::from_slice::<SheetInput>(&body)
+            .map_err(|e| AppError::BadRequest(format!("the sheet: {e}")))?;
+        signature = input.signature.take().or(signature);
+        input.into()
     };
     check_app(&path.2, &sheet)?;
     let (seq, total) = s
         .workflow()
-        .submit(&r, &e, caller.account_id, &sheet)
+        .submit_signed(&r, &e, caller.account_id, &sheet, signature.as_deref())
         .await?;
     Ok(Json(serde_json::json!({"seq": seq, "total": total})))
 }
@@ -394,21 +403,48 @@ struct Reason {
     reason: String,
 }
 
+/// Protocol 1.5: the signature of a saved draft's submission.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct SignatureQuery {
+    /// Base64 Ed25519 signature over the sheet_commit's message, when the
+    /// body is empty (the saved draft is submitted).
+    #[serde(default)]
+    signature: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct Recusing {
+    reason: String,
+    /// Protocol 1.5: base64 Ed25519 signature with the expert's registered
+    /// personal key over the recusal's message; required when the panel's
+    /// draw requires personal keys.
+    #[serde(default)]
+    signature: Option<String>,
+}
+
 /// Declares a conflict with one application: it is scored without the caller.
 #[utoipa::path(post, path = "/rounds/{round}/sheets/{ref_no}/recuse", tag = "scoring",
-    params(("round" = i64, Path), ("ref_no" = String, Path)), request_body = Reason,
+    params(("round" = i64, Path), ("ref_no" = String, Path)), request_body = Recusing,
     responses((status = 200, description = "recorded"), (status = 409, description = "already submitted")))]
 async fn recuse(
     State(s): State<AppState>,
     caller: Caller,
     Extension(Scoped(p)): Extension<Scoped>,
     Path(path): Path<(String, i64, String)>,
-    AppJson(why): AppJson<Reason>,
+    AppJson(why): AppJson<Recusing>,
 ) -> Result<Json<serde_json::Value>, AppError> {
     let e = expert_id(&s, &caller).await?;
     let r = round_of(&s, &p, path.1).await?;
     s.workflow()
-        .recuse(&r, &e, caller.account_id, &path.2, &why.reason)
+        .recuse_signed(
+            &r,
+            &e,
+            caller.account_id,
+            &path.2,
+            &why.reason,
+            why.signature.as_deref(),
+        )
         .await?;
     Ok(Json(serde_json::json!({"recused": path.2})))
 }

@@ -28,6 +28,88 @@ pub fn router() -> Router<AppState> {
         .route("/p/{p}/rounds/{r}/sheets/{a}/submit", post(submit))
         .route("/p/{p}/rounds/{r}/sheets/{a}/recuse", post(recuse))
         .route("/p/{p}/rounds/{r}/sheets/{a}/explain", post(explain))
+        .route("/p/{p}/rounds/{r}/key", post(register_key))
+}
+
+/// Protocol 1.5: what the browser needs to sign an expert's entry with the
+/// personal key it keeps (IndexedDB, under "draw/account", as a
+/// supervisor's): the key's name, the exact message (base64), whether the
+/// draw requires it.
+pub struct SignView {
+    pub key_name: String,
+    pub message: String,
+    pub required: bool,
+}
+
+/// The expert's personal key on their sheets page (protocol 1.5).
+pub struct KeyView {
+    pub draw: String,
+    pub account: i64,
+    pub fingerprint: Option<String>,
+    pub required: bool,
+}
+
+/// The browser's signing of `body` for `u`, when the round's panel draw has
+/// the expert's key or requires one.
+fn sign_view(
+    u: &User,
+    key: &Option<crate::expert_keys::ExpertKey>,
+    body: impl FnOnce(&crate::expert_keys::ExpertKey) -> fairpanel_core::entry::Body,
+) -> Option<SignView> {
+    let k = key.as_ref()?;
+    (k.required || k.key.is_some()).then(|| SignView {
+        key_name: format!("{}/{}", k.draw, u.caller.account_id),
+        message: crate::expert_keys::message_b64(&body(k)),
+        required: k.required,
+    })
+}
+
+fn recusal_of(
+    r: &crate::store::rounds::Round,
+    app: &str,
+) -> impl FnOnce(&crate::expert_keys::ExpertKey) -> fairpanel_core::entry::Body {
+    let (round, app) = (crate::scores::round_ref(r), app.to_string());
+    move |k| {
+        fairpanel_core::entry::Body::Recusal(fairpanel_core::entry::Recusal {
+            application: app,
+            round,
+            scorer: k.token,
+            signature: None,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+struct KeyForm {
+    #[serde(default)]
+    csrf: String,
+    /// The public key (base64), made in the browser or by `fairpanel keygen`.
+    #[serde(default)]
+    key: String,
+}
+
+/// Protocol 1.5: registers the expert's personal key (public half only) in
+/// the round's panel draw, then shows the sheets page with its fingerprint.
+async fn register_key(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id)): Path<(String, i64)>,
+    Form(f): Form<KeyForm>,
+) -> Result<Response, WebError> {
+    let p = u.province(&code)?;
+    u.require(&[Role::Expert])?;
+    u.check_csrf(&f.csrf)?;
+    let e = crate::http::scoring::expert_id(&s, &u.caller).await?;
+    let r = crate::http::rounds::round_of(&s, &p, id).await?;
+    let back = format!("/p/{p}/rounds/{id}/sheets");
+    match s.workflow().register_expert_key(&r, &e, &f.key).await {
+        Ok(_) => Ok(Redirect::to(&format!("{back}#personal-key")).into_response()),
+        Err(e @ (crate::draws::DrawError::Invalid(_) | crate::draws::DrawError::Conflict(_))) => {
+            let m = super::refusal(&u.tr, e)?;
+            sheets_page(&s, &u, &code, id, false, Some(m)).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub struct AssignmentRow {
@@ -85,6 +167,11 @@ pub struct SheetRow {
     pub state: String,
     pub state_label: String,
     pub total: String,
+    /// Protocol 1.5: the live sheet's log entry carries the expert's signature.
+    pub signed: bool,
+    /// The browser's signing of a recusal of this application (a conflict
+    /// declared with the pledge).
+    pub recusal: Option<SignView>,
 }
 
 #[derive(Template)]
@@ -97,6 +184,11 @@ struct Sheets {
     rows: Vec<SheetRow>,
     /// The pledge to confirm before any sheet, if not yet confirmed.
     pledge: Option<PledgeForm>,
+    /// Protocol 1.5: the expert's personal key in the panel's draw.
+    key: Option<KeyView>,
+    /// The browser's signing of the pledge.
+    pledge_sign: Option<SignView>,
+    errors: Errors,
 }
 
 /// The pledge (承诺书) as the sheets page asks for it.
@@ -113,15 +205,44 @@ async fn sheets(
     Path((code, id)): Path<(String, i64)>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let p = u.province(&code)?;
-    let e = crate::http::scoring::expert_id(&s, &u.caller).await?;
-    let r = crate::http::rounds::round_of(&s, &p, id).await?;
+    let unconfirmed = q.get("pledge").map(String::as_str) == Some("unconfirmed");
+    sheets_page(&s, &u, &code, id, unconfirmed, None).await
+}
+
+/// The sheets of the expert's round, with `key_error` under the key form.
+async fn sheets_page(
+    s: &AppState,
+    u: &User,
+    code: &str,
+    id: i64,
+    unconfirmed: bool,
+    key_error: Option<String>,
+) -> Result<Response, WebError> {
+    let p = u.province(code)?;
+    let e = crate::http::scoring::expert_id(s, &u.caller).await?;
+    let r = crate::http::rounds::round_of(s, &p, id).await?;
     let view = s.workflow().pledge_view(&r, Some(&e)).await?;
-    let pledge = (view.required && view.fixed && view.pledged == Some(false)).then(|| PledgeForm {
-        text: view.text,
-        hash: view.hash,
-        unconfirmed: q.get("pledge").map(String::as_str) == Some("unconfirmed"),
+    // Protocol 1.5: the key, when the expert is seated on the round's panel.
+    let ek = s.workflow().expert_key(&r, &e).await.ok();
+    let signed = match &ek {
+        Some(k) => signed_sheets(s, &r, k.token).await?,
+        None => Default::default(),
+    };
+    let pledge_sign = sign_view(u, &ek, |k| {
+        fairpanel_core::entry::Body::Pledge(fairpanel_core::entry::Pledge {
+            round: crate::scores::round_ref(&r),
+            scorer: k.token,
+            text: fairpanel_core::hash::Hash32::from_hex(&view.hash)
+                .unwrap_or(fairpanel_core::hash::Hash32::ZERO),
+            signature: None,
+        })
     });
+    let pledge =
+        (view.required && view.fixed && view.pledged == Some(false)).then_some(PledgeForm {
+            text: view.text,
+            hash: view.hash,
+            unconfirmed,
+        });
     let apps = s.store.applications(r.id).await?;
     let rows = s
         .workflow()
@@ -129,6 +250,7 @@ async fn sheets(
         .await?
         .into_iter()
         .map(|m| SheetRow {
+            signed: m.state == "submitted" && signed.contains(&m.application),
             org: apps
                 .iter()
                 .find(|a| a.ref_no == m.application)
@@ -143,17 +265,60 @@ async fn sheets(
                 _ => m.state,
             },
             total: m.total.unwrap_or_default(),
+            recusal: sign_view(u, &ek, recusal_of(&r, &m.application)),
             application: m.application,
         })
         .collect();
+    let mut errors = Errors::default();
+    if let Some(m) = key_error {
+        errors.add("key", m);
+    }
     page(Sheets {
         base: u.base(u.tr.t("sheets-title")),
         p: p.as_str().to_string(),
         round_id: r.id,
-        round_title: r.title,
+        round_title: r.title.clone(),
         rows,
         pledge,
+        key: ek.map(|k| KeyView {
+            draw: k.draw.to_string(),
+            account: u.caller.account_id,
+            fingerprint: k.key.map(|(k, _)| k.key_id().to_string()),
+            required: k.required,
+        }),
+        pledge_sign,
+        errors,
     })
+}
+
+/// The applications whose last sheet_commit by `scorer` in round `r`
+/// carries a signature (protocol 1.5).
+async fn signed_sheets(
+    s: &AppState,
+    r: &crate::store::rounds::Round,
+    scorer: fairpanel_core::types::Token,
+) -> Result<std::collections::BTreeSet<String>, WebError> {
+    let round = crate::scores::round_ref(r);
+    let rows: Vec<(Vec<u8>,)> = crate::with_pool!(&s.store, pool => sqlx::query_as(
+        "SELECT bytes FROM log_entries WHERE kind = 'sheet_commit' AND province = $1 ORDER BY seq")
+        .bind(r.province.as_str().to_string())
+        .fetch_all(pool)
+        .await.map_err(AppError::from)?);
+    let mut out = std::collections::BTreeSet::new();
+    for (b,) in rows {
+        if let Ok(fairpanel_core::entry::Body::SheetCommit(x)) =
+            fairpanel_core::entry::parse(&b).map(|x| x.body)
+            && x.round == round
+            && x.scorer == scorer
+        {
+            if x.signature.is_some() {
+                out.insert(x.application);
+            } else {
+                out.remove(&x.application);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Where a member who has not confirmed the round's pledge is sent instead of
@@ -207,6 +372,8 @@ struct SheetPage {
     total: String,
     saved: bool,
     materials: Vec<super::materials::MaterialRow>,
+    /// Protocol 1.5: the browser's signing of a recusal.
+    recuse_sign: Option<SignView>,
 }
 
 /// The form's values by field name: `s_{code}` points, `g_{code}` yes/no,
@@ -310,6 +477,8 @@ struct Loaded {
     record: Vec<(String, String)>,
     mine: Option<crate::scores::MySheet>,
     materials: Vec<super::materials::MaterialRow>,
+    /// Protocol 1.5: the expert's key in the round's panel draw.
+    key: Option<crate::expert_keys::ExpertKey>,
 }
 
 /// What an expert reads about the application they score.
@@ -374,7 +543,9 @@ async fn load(s: &AppState, u: &User, code: &str, id: i64, app: &str) -> Result<
         .map(|a| record_rows(&u.tr, a))
         .unwrap_or_default();
     let materials = super::materials::rows(s, &u.tr, &r, Some(app)).await?;
+    let key = s.workflow().expert_key(&r, &expert).await.ok();
     Ok(Loaded {
+        key,
         p,
         r,
         expert,
@@ -453,6 +624,7 @@ fn sheet_page(
             .and_then(|m| m.total.clone())
             .unwrap_or_default(),
         saved,
+        recuse_sign: sign_view(u, &l.key, recusal_of(&l.r, app)),
         materials: l
             .materials
             .iter()
@@ -576,6 +748,8 @@ struct SheetCheck {
     explanation: String,
     total: String,
     hidden: Vec<(String, String)>,
+    /// Protocol 1.5: the browser's signing of the sheet_commit.
+    sign: Option<SignView>,
 }
 
 /// Check your answers: the sheet exactly as it will be submitted, with its total.
@@ -651,6 +825,22 @@ async fn check(
         explanation: sheet.explanation.clone().unwrap_or_default(),
         total: rules::dec2::format(&total),
         hidden,
+        sign: sign_view(&u, &l.key, |k| {
+            let bytes = rules::SheetRecord::new(
+                &sheet,
+                crate::scores::round_ref(&l.r),
+                l.rubric.hash(),
+                k.token,
+            )
+            .bytes();
+            fairpanel_core::entry::Body::SheetCommit(fairpanel_core::entry::SheetCommit {
+                application: sheet.application.clone(),
+                round: crate::scores::round_ref(&l.r),
+                scorer: k.token,
+                sheet: rules::SheetRecord::hash_of(&bytes),
+                signature: None,
+            })
+        }),
     })
 }
 
@@ -674,9 +864,10 @@ async fn submit(
             return Ok(r);
         }
     };
+    let signature = f.get("signature").map(String::as_str);
     match s
         .workflow()
-        .submit(&l.r, &l.expert, u.caller.account_id, &sheet)
+        .submit_signed(&l.r, &l.expert, u.caller.account_id, &sheet, signature)
         .await
     {
         Ok((seq, _)) => {
@@ -697,7 +888,16 @@ async fn submit(
                 }
                 _ => return Err(e.into()),
             };
-            if msg.contains("explanation") {
+            if let crate::draws::DrawError::Invalid(_) = &e
+                && (msg.contains("signature") || msg.contains("personal key"))
+            {
+                let m = super::refusal(&tr, e)?;
+                let mut errors = Errors::default();
+                errors.add("comment", m);
+                let mut r = page(sheet_page(&u, &l, &app, &f, errors, false, false))?;
+                *r.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+                Ok(r)
+            } else if msg.contains("explanation") {
                 let mut errors = Errors::default();
                 errors.add("explanation", tr.t("sheet-explain"));
                 let mut r = page(sheet_page(&u, &l, &app, &f, errors, false, true))?;
@@ -716,6 +916,9 @@ struct RecuseForm {
     csrf: String,
     #[serde(default)]
     reason: String,
+    /// Protocol 1.5: the browser's signature over the recusal.
+    #[serde(default)]
+    signature: String,
 }
 
 async fn recuse(
@@ -737,9 +940,37 @@ async fn recuse(
         *r.status_mut() = axum::http::StatusCode::BAD_REQUEST;
         return Ok(r);
     }
-    s.workflow()
-        .recuse(&l.r, &l.expert, u.caller.account_id, &app, f.reason.trim())
-        .await?;
+    let signature = Some(f.signature.as_str()).filter(|x| !x.trim().is_empty());
+    if let Err(e) = s
+        .workflow()
+        .recuse_signed(
+            &l.r,
+            &l.expert,
+            u.caller.account_id,
+            &app,
+            f.reason.trim(),
+            signature,
+        )
+        .await
+    {
+        let e = match e {
+            e @ crate::draws::DrawError::Invalid(_) => e,
+            e => return Err(e.into()),
+        };
+        let mut errors = Errors::default();
+        errors.add("reason", super::refusal(&u.tr, e)?);
+        let mut r = page(sheet_page(
+            &u,
+            &l,
+            &app,
+            &Fields::new(),
+            errors,
+            false,
+            false,
+        ))?;
+        *r.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+        return Ok(r);
+    }
     Ok(Redirect::to(&format!("/p/{}/rounds/{}/sheets", l.p, l.r.id)).into_response())
 }
 

@@ -270,8 +270,29 @@ async fn pledge(
         .collect();
     conflicts.sort();
     let hash = f.get("hash").cloned().unwrap_or_default();
+    // Protocol 1.5: the browser's signatures over the pledge (`signature`)
+    // and each conflict's recusal (`sig_{application}`).
+    let signature = f
+        .get("signature")
+        .map(String::as_str)
+        .filter(|x| !x.trim().is_empty());
+    let recusals: Vec<(String, String)> = f
+        .iter()
+        .filter_map(|(k, v)| {
+            let app = k.strip_prefix("sig_")?;
+            (!v.trim().is_empty()).then(|| (app.to_string(), v.trim().to_string()))
+        })
+        .collect();
     s.workflow()
-        .pledge(&r, &e, u.caller.account_id, &hash, &conflicts)
+        .pledge_signed(
+            &r,
+            &e,
+            u.caller.account_id,
+            &hash,
+            &conflicts,
+            signature,
+            &recusals,
+        )
         .await?;
     Ok(Redirect::to(&back).into_response())
 }

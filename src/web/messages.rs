@@ -157,6 +157,26 @@ pub const REFUSALS: &[(&str, &str)] = &[
         "refusal-contrib-bad-signature",
     ),
     (
+        "round {} is {}; keys are registered before it closes",
+        "refusal-expert-key-round-closed",
+    ),
+    (
+        "draw {} is void; no key is registered in it",
+        "refusal-expert-key-draw-void",
+    ),
+    (
+        "you already have a registered key in draw {}",
+        "refusal-expert-key-already",
+    ),
+    (
+        "draw {} requires your sheets, recusals and pledge signed with your personal key",
+        "refusal-expert-needs-signature",
+    ),
+    (
+        "register your personal key for draw {} before signing",
+        "refusal-expert-key-not-registered",
+    ),
+    (
         "the deadline for contributions to draw {} passed at {} (now {})",
         "refusal-contrib-deadline",
     ),
@@ -958,6 +978,7 @@ mod tests {
             root.join("accounts.rs"),
             root.join("materials.rs"),
             root.join("notice.rs"),
+            root.join("expert_keys.rs"),
         ];
         for dir in ["http", "web", "draws"] {
             for e in std::fs::read_dir(root.join(dir)).unwrap() {

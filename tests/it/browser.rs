@@ -2427,3 +2427,203 @@ async fn an_admin_registers_a_witness_and_the_public_pages_show_its_cosignature(
     assert!(b.text(&row).await.contains("已停用"), "{}", b.body().await);
     assert_eq!(b.count(&format!("{row} button")).await, 0);
 }
+
+/// Protocol 1.5: a seated expert makes a personal key on their sheets page
+/// (WebCrypto, not extractable, kept in this browser), sees its
+/// fingerprint, and the pledge and a sheet are signed in the browser on
+/// submit; the sheets page marks the sheet signed, and the log's entries
+/// carry signatures by the registered key.
+#[tokio::test]
+async fn an_expert_makes_a_personal_key_and_signs_the_pledge_and_a_sheet_in_the_browser() {
+    let (s, _db) = server().await;
+    let Some(b) = browser(s.addr).await else {
+        return;
+    };
+    pool_of_60(&s).await;
+    let coord = super::draws::Api {
+        srv: &s,
+        token: super::http::token_for(&s, "gd-coord", "coordinator", Some(GD)).await,
+    };
+    let base = format!("/api/v1/provinces/{GD}");
+    let rid = coord.open_round("base_new", "专家密钥评审").await;
+    for (r, o) in [("B1", "甲单位"), ("B2", "乙单位")] {
+        let (st, v) = coord
+            .post(
+                &format!("{base}/rounds/{rid}/applications"),
+                super::draws::app(r, o),
+            )
+            .await;
+        assert_eq!(st, 201, "{v}");
+    }
+    let (st, d) = coord
+        .post(
+            &format!("{base}/rounds/{rid}/draws"),
+            serde_json::json!({"title": "专家密钥抽取", "panel": 5, "alternates": 1,
+                "beacon": {"mode": "none"}, "entropy_window": 0, "personal_keys": true}),
+        )
+        .await;
+    assert_eq!(st, 201, "{d}");
+    let id = d["id"].as_str().unwrap().to_string();
+    // The supervisor's signed contribution, then the reveal.
+    let p = fairpanel_core::types::Province::try_from(GD).unwrap();
+    let sup = fairpanel_core::SecretKey::from_seed(&[0x71; 32]);
+    let w = s.state.workflow();
+    w.register_key(
+        &p,
+        &id,
+        "supervisor-test",
+        fairpanel_core::entry::Role::Supervisor,
+        &sup.public().to_base64(),
+    )
+    .await
+    .unwrap();
+    let text = super::draws::bundle(&s, &id).await;
+    let bundle: fairpanel_core::bundle::Bundle = serde_json::from_str(&text).unwrap();
+    let commit = fairpanel_core::entry::parse(bundle.entries[0].entry.get().as_bytes())
+        .unwrap()
+        .hash;
+    let value = fairpanel_core::Hash32([0x33; 32]);
+    let sig = base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        sup.sign(&fairpanel_core::entry::attestation_message(&commit, &value)),
+    );
+    w.contribute_signed(&p, &id, "supervisor-test", value, Some(&sig))
+        .await
+        .unwrap();
+    s.state.clock.advance(1);
+    let (st, v) = coord
+        .post(&format!("{base}/draws/{id}/reveal"), serde_json::json!({}))
+        .await;
+    assert_eq!(st, 200, "{v}");
+    let (_, full) = coord.get(&format!("{base}/draws/{id}")).await;
+    let expert = full["panel"][0]["expert_id"].as_str().unwrap().to_string();
+    let (st, v) = coord
+        .post(
+            &format!("{base}/rounds/{rid}/advance"),
+            serde_json::json!({"to": "scoring"}),
+        )
+        .await;
+    assert_eq!(st, 200, "{v}");
+    let (st, v) = coord
+        .post(
+            "/api/v1/accounts",
+            serde_json::json!({"username": "gd-ex-key", "role": "expert", "province": GD, "expert_id": expert}),
+        )
+        .await;
+    assert_eq!(st, 200, "{v}");
+    let link = format!("/activate?code={}", v["activation_code"].as_str().unwrap());
+    b.activate("gd-ex-key", &link, NEW_PW).await;
+
+    // The key: made here, registered, its fingerprint shown.
+    let sheets = format!("/p/{GD}/rounds/{rid}/sheets");
+    b.go(&sheets).await;
+    assert_eq!(b.count("#my-key-fingerprint").await, 0);
+    b.snap("ekeys-01-make").await;
+    if axe_available() {
+        let v = b.axe().await;
+        assert!(v.is_empty(), "the sheets page with the key form: {v:?}");
+    }
+    b.click("#make-key").await;
+    assert_eq!(b.path().await, sheets, "{}", b.body().await);
+    let fp = b.text("#my-key-fingerprint").await;
+    assert_eq!(fp.len(), 16);
+    let registered = |bundle: &str| -> Vec<(fairpanel_core::entry::Role, String)> {
+        let parsed: fairpanel_core::bundle::Bundle = serde_json::from_str(bundle).unwrap();
+        parsed
+            .entries
+            .iter()
+            .filter_map(|e| {
+                match fairpanel_core::entry::parse(e.entry.get().as_bytes())
+                    .unwrap()
+                    .body
+                {
+                    fairpanel_core::entry::Body::KeyRegistration(r) => {
+                        Some((r.role, r.key.key_id().to_string()))
+                    }
+                    _ => None,
+                }
+            })
+            .collect()
+    };
+    let regs = registered(&super::draws::bundle(&s, &id).await);
+    assert!(
+        regs.contains(&(fairpanel_core::entry::Role::Expert, fp.clone())),
+        "{regs:?}"
+    );
+    // The key pair is kept in this browser, its private half not extractable.
+    let extractable = b
+        .c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const f = document.getElementById('pledge-form');
+             const o = indexedDB.open('fairpanel-keys', 1);
+             o.onsuccess = () => { const r = o.result.transaction('keys').objectStore('keys').get(f.dataset.sign);
+               r.onsuccess = () => done(r.result ? r.result.privateKey.extractable : 'missing'); };",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(extractable, serde_json::json!(false));
+
+    // The pledge, signed on submit; then a sheet, signed on the check page.
+    b.tap("#confirm").await;
+    b.submit("#pledge-form button[type=submit]").await;
+    assert_eq!(b.count("#sheets").await, 1, "{}", b.body().await);
+    let r = s.state.store.round(&p, rid).await.unwrap().unwrap();
+    let rubric = s.state.workflow().rubric(&r).await.unwrap().0;
+    b.go(&format!("{sheets}/B1")).await;
+    let sheet = fairpanel::scores::sample_sheet(&rubric, "B1", 0);
+    for sc in &sheet.scores {
+        b.fill(&format!("s_{}", sc.code), &sc.points.to_string())
+            .await;
+    }
+    for g in &rubric.gates {
+        b.tap(&format!("#g_{}_yes", g.code)).await;
+    }
+    b.click("#check-sheet").await;
+    b.snap("ekeys-02-check").await;
+    b.click("#submit-sheet").await;
+    b.confirmed().await;
+    b.go(&sheets).await;
+    assert_eq!(b.text("#my-key-fingerprint").await, fp);
+    let signed_cells = b
+        .c
+        .execute(
+            "return Array.from(document.querySelectorAll('#sheets tbody tr')).map(r => r.cells[0].textContent.trim() + ':' + r.querySelector('td.signed').textContent.trim());",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        signed_cells,
+        serde_json::json!(["B1:已用您的密钥签名", "B2:"]),
+        "{}",
+        b.body().await
+    );
+    b.snap("ekeys-03-signed").await;
+
+    // The log: the pledge and the sheet carry signatures by that key.
+    let log = s.state.store.entries(0, 1_000_000).await.unwrap();
+    let signed: Vec<String> = log
+        .iter()
+        .filter_map(|e| {
+            let body = fairpanel_core::entry::parse(&e.bytes).unwrap().body;
+            let kind = match &body {
+                fairpanel_core::entry::Body::Pledge(_) => "pledge",
+                _ => "sheet_commit",
+            };
+            let (_, a) = fairpanel_core::entry::scorer_signature(&body)?;
+            let a = a?;
+            let sig =
+                base64::Engine::decode(&base64::engine::general_purpose::STANDARD, &a.sig).unwrap();
+            a.key
+                .verify(&fairpanel_core::entry::scorer_message(&body).unwrap(), &sig)
+                .unwrap();
+            Some(format!("{kind}:{}", a.key.key_id()))
+        })
+        .collect();
+    assert_eq!(
+        signed,
+        vec![format!("pledge:{fp}"), format!("sheet_commit:{fp}")]
+    );
+}

@@ -10,6 +10,7 @@ mod browser;
 mod cli;
 mod docs;
 mod draws;
+mod expert_keys;
 mod experts;
 mod http;
 mod hygiene;

@@ -289,6 +289,9 @@ fn vector_sheet(r: &scoring::Rubric, app: &str, k: usize) -> scoring::Sheet {
 /// Each (application, scorer) pair's sheet: its bytes and the sheet.
 type Sheets = BTreeMap<(String, Token), (Vec<u8>, scoring::Sheet)>;
 
+/// Protocol 1.5: what signs (or mis-signs) a scorer's entry before it is logged.
+type Signing = Option<Box<dyn FnMut(&mut Body)>>;
+
 /// A round being scored in a vector: the log, and each (application, scorer)
 /// pair's live sheet.
 pub struct ScoreRun {
@@ -305,6 +308,9 @@ pub struct ScoreRun {
     pub pledge: Option<Hash32>,
     /// Protocol 1.2: explanation records given under the lock, by sheet hash.
     pub explained: BTreeMap<Hash32, (Vec<u8>, String)>,
+    /// Protocol 1.5: signs (or mis-signs) each sheet_commit, recusal and
+    /// pledge before it is logged.
+    pub signing: Signing,
 }
 
 impl ScoreRun {
@@ -324,7 +330,10 @@ impl ScoreRun {
     }
 
     /// Appends `body` to the round's log at the next time.
-    fn log(&mut self, body: Body) {
+    fn log(&mut self, mut body: Body) {
+        if let Some(sign) = self.signing.as_mut() {
+            sign(&mut body);
+        }
         let (t, p) = (self.next_time(), self.run.d.province.clone());
         self.run.l.append(t, Some(&p), body);
     }
@@ -345,6 +354,7 @@ impl ScoreRun {
             round: self.round.clone(),
             scorer,
             sheet: scoring::SheetRecord::hash_of(&bytes),
+            signature: None,
         }));
         self.live.insert((app.to_string(), scorer), (bytes, sheet));
     }
@@ -373,17 +383,13 @@ impl ScoreRun {
 
     /// `scorer` confirms the round's pledge.
     pub fn pledge(&mut self, scorer: Token) {
-        let (t, p) = (self.next_time(), self.run.d.province.clone());
         let text = self.pledge.expect("scoring_open fixed a pledge");
-        self.run.l.append(
-            t,
-            Some(&p),
-            Body::Pledge(entry::Pledge {
-                round: self.round.clone(),
-                scorer,
-                text,
-            }),
-        );
+        self.log(Body::Pledge(entry::Pledge {
+            round: self.round.clone(),
+            scorer,
+            text,
+            signature: None,
+        }));
     }
 
     /// `scorer` submits a sheet for `app` whose points are all zero on the
@@ -468,6 +474,7 @@ impl ScoreRun {
             application: app.to_string(),
             round: self.round.clone(),
             scorer,
+            signature: None,
         }));
     }
 
@@ -629,6 +636,22 @@ fn scored_bundle_after(
     run.entropy("监督员 王", 10, None);
     run.beacon();
     run.reveal(|_| {});
+    scored_bundle_from(run, None, apps, opening, events, drop, tamper, after)
+}
+
+/// [`scored_bundle_after`] for a revealed `run`, with `signing` applied to
+/// the scorers' entries (protocol 1.5).
+#[allow(clippy::too_many_arguments)]
+fn scored_bundle_from(
+    mut run: Run,
+    signing: Signing,
+    apps: &[&str],
+    opening: impl FnOnce(&mut entry::ScoringOpen),
+    events: impl FnOnce(&mut ScoreRun),
+    drop: impl FnOnce(&mut Sheets),
+    tamper: impl FnOnce(&mut entry::Seal),
+    after: impl FnOnce(&mut AfterSeal),
+) -> Vec<u8> {
     let rubric = scoring::default_rubrics().remove(0);
     let rh = rubric.hash();
     let round = DrawId::try_from("gd-2023-r1").unwrap();
@@ -658,6 +681,7 @@ fn scored_bundle_after(
         counted_anyway: BTreeMap::new(),
         pledge,
         explained: BTreeMap::new(),
+        signing,
     };
     events(&mut sr);
     let mut counted = sr.live.clone();
@@ -2269,6 +2293,7 @@ pub fn generate() -> (Vec<Vector>, String) {
 
     v.extend(cosigned_vectors(&plain_bundle));
     personal_key_vectors(&mut v);
+    expert_key_vectors(&mut v);
 
     // index
     let mut index = String::from("[\n");
@@ -2952,6 +2977,207 @@ fn personal_key_vectors(v: &mut Vec<Vector>) {
             file,
             personal_keys_bundle(file, second),
             "entropy",
+            reason,
+            description,
+        ));
+    }
+}
+
+/// How a protocol 1.5 vector's scorers sign.
+#[derive(Clone, Copy)]
+enum Scorers {
+    /// Every scorer with their own registered key.
+    Honest,
+    /// Seat 2's sheet for A1 carries no signature.
+    SheetUnsigned,
+    /// Seat 2's sheet for A1 is signed by the log's own key.
+    SheetOperatorKey,
+    /// Seat 2's sheet for A1 is signed by seat 3's registered key.
+    SheetOtherExpert,
+    /// Seat 2's sheet for A1 is signed by the supervisor's registered key.
+    SheetSupervisorKey,
+    /// Seat 2's sheet for A1 is signed by a key no registration names.
+    SheetUnregistered,
+    /// Seat 1's recusal names seat 1's key, but seat 0's key made the signature.
+    RecusalWrongSignature,
+    /// Seat 4's pledge is signed over another pledge text.
+    PledgeWrongSignature,
+}
+
+/// Protocol 1.5: a draw with personal keys whose supervisor signs the
+/// contribution and whose five seated experts register their own keys after
+/// the reveal; scoring_open fixes a pledge; every member pledges (seat 1
+/// declaring a conflict with A2, a recusal), then scores; every pledge,
+/// recusal and sheet_commit is signed as `how` says; seal and disclosure.
+fn expert_keys_bundle(name: &str, how: Scorers) -> Vec<u8> {
+    let log_key = SecretKey::from_seed(&LOG_KEY_SEED);
+    let supervisor = SecretKey::from_seed(&[0x41; 32]);
+    let stranger = SecretKey::from_seed(&[0x42; 32]);
+    let mut run = Run::commit(
+        name,
+        plain_spec(5, 2),
+        &synthetic(40, 12, 4),
+        Opts {
+            personal_keys: true,
+            ..Opts::default()
+        },
+    );
+    let t = run.d.commit_time;
+    run.d.register_key(
+        &mut run.l,
+        t + 2,
+        entry::Role::Supervisor,
+        sha256(format!("{name} 监督员 王").as_bytes()),
+        supervisor.public(),
+    );
+    run.d
+        .entropy(&mut run.l, t + 10, "监督员 王", Some(&supervisor));
+    run.beacon();
+    run.reveal(|_| {});
+    let seats: Vec<Token> = run
+        .d
+        .panel
+        .iter()
+        .map(|&i| run.d.pool.leaves[i as usize].token)
+        .collect();
+    let mut keys: BTreeMap<Token, SecretKey> = BTreeMap::new();
+    for (k, seat) in seats.iter().enumerate() {
+        let key = SecretKey::from_seed(&[0x50 + k as u8; 32]);
+        run.d.register_key(
+            &mut run.l,
+            t + 1000 + k as u64,
+            entry::Role::Expert,
+            seat.0,
+            key.public(),
+        );
+        keys.insert(*seat, key);
+    }
+    let signing = move |body: &mut Body| {
+        let (scorer, _) = entry::scorer_signature(body).expect("a scorer's entry");
+        let seat = seats.iter().position(|s| *s == scorer).expect("seated");
+        let own = &keys[&scorer];
+        let target = match &*body {
+            Body::SheetCommit(x) => seat == 2 && x.application == "A1",
+            _ => false,
+        };
+        let signed_by = |body: &mut Body, k: &SecretKey| entry::sign_as_scorer(body, k);
+        match (how, &*body) {
+            (Scorers::SheetUnsigned, _) if target => {}
+            (Scorers::SheetOperatorKey, _) if target => signed_by(body, &log_key),
+            (Scorers::SheetOtherExpert, _) if target => signed_by(body, &keys[&seats[3]]),
+            (Scorers::SheetSupervisorKey, _) if target => signed_by(body, &supervisor),
+            (Scorers::SheetUnregistered, _) if target => signed_by(body, &stranger),
+            (Scorers::RecusalWrongSignature, Body::Recusal(_)) => {
+                let mut other = body.clone();
+                entry::sign_as_scorer(&mut other, &keys[&seats[0]]);
+                let Some((_, Some(a))) = entry::scorer_signature(&other) else {
+                    unreachable!()
+                };
+                let a = entry::Attestation {
+                    key: own.public(),
+                    sig: a.sig.clone(),
+                };
+                entry::set_scorer_signature(body, Some(a));
+            }
+            (Scorers::PledgeWrongSignature, Body::Pledge(p)) if seat == 4 => {
+                let mut other = Body::Pledge(entry::Pledge {
+                    text: sha256(b"another pledge text"),
+                    ..p.clone()
+                });
+                entry::sign_as_scorer(&mut other, own);
+                let Some((_, a)) = entry::scorer_signature(&other) else {
+                    unreachable!()
+                };
+                entry::set_scorer_signature(body, a.cloned());
+            }
+            _ => signed_by(body, own),
+        }
+    };
+    let pledged_open = |o: &mut entry::ScoringOpen| {
+        o.pledge = Some(fairpanel_core::hash::tagged(
+            fairpanel_core::hash::tag::PLEDGE,
+            &["本人承诺：对评审内容保密，与申报单位无利害关系。".as_bytes()],
+        ));
+    };
+    scored_bundle_from(
+        run,
+        Some(Box::new(signing)),
+        &["A1", "A2"],
+        pledged_open,
+        |sr| {
+            for k in 0..5 {
+                sr.pledge(sr.seat(k));
+            }
+            sr.recuse(sr.seat(1), "A2");
+            for k in 0..5 {
+                sr.submit(sr.seat(k), "A1", k);
+                if k != 1 {
+                    sr.submit(sr.seat(k), "A2", k + 3);
+                }
+            }
+        },
+        |_| {},
+        |_| {},
+        |_| {},
+    )
+}
+
+/// Protocol 1.5: experts' personal keys and signed sheets, recusals and pledges.
+fn expert_key_vectors(v: &mut Vec<Vector>) {
+    v.push(accept(
+        "expert-keys",
+        expert_keys_bundle("expert-keys", Scorers::Honest),
+        "protocol 1.5: the commit requires personal keys; after the reveal each of the five seated experts registers their own key (key_registration, role expert, person = their pool token); every pledge, the recusal and every sheet_commit carries its scorer's signature with that key over the entry's body; the round is sealed and the draw disclosed",
+    ));
+    let cases: [(&str, Scorers, &'static str, &str); 7] = [
+        (
+            "sheet-unsigned",
+            Scorers::SheetUnsigned,
+            "is not signed by its scorer, but the draw's commit requires personal keys",
+            "protocol 1.5: seat 2's sheet_commit for A1 carries no signature (the operator could have written it in the expert's name)",
+        ),
+        (
+            "sheet-operator-key",
+            Scorers::SheetOperatorKey,
+            "is signed by the log's own key",
+            "protocol 1.5: seat 2's sheet_commit for A1 is signed by the log's own (operator's) key",
+        ),
+        (
+            "sheet-other-expert-key",
+            Scorers::SheetOtherExpert,
+            "to another expert, not to scorer",
+            "protocol 1.5: seat 2's sheet_commit for A1 is signed by the key registered to seat 3",
+        ),
+        (
+            "sheet-supervisor-key",
+            Scorers::SheetSupervisorKey,
+            "to a supervisor, not an expert",
+            "protocol 1.5: seat 2's sheet_commit for A1 is signed by the supervisor's registered key",
+        ),
+        (
+            "sheet-unregistered-key",
+            Scorers::SheetUnregistered,
+            "which no earlier key_registration of the draw registers",
+            "protocol 1.5: seat 2's sheet_commit for A1 is validly signed by a key no key_registration of the draw names",
+        ),
+        (
+            "recusal-wrong-signature",
+            Scorers::RecusalWrongSignature,
+            "scorer's signature does not verify",
+            "protocol 1.5: seat 1's recusal names seat 1's registered key, but seat 0's key made the signature",
+        ),
+        (
+            "pledge-wrong-signature",
+            Scorers::PledgeWrongSignature,
+            "scorer's signature does not verify",
+            "protocol 1.5: seat 4's pledge carries a signature by its own key over another pledge text",
+        ),
+    ];
+    for (file, how, reason, description) in cases {
+        v.push(reject(
+            file,
+            expert_keys_bundle(file, how),
+            "scoring",
             reason,
             description,
         ));

@@ -245,6 +245,78 @@ pub fn attestation_message(commit: &Hash32, value: &Hash32) -> Vec<u8> {
     m
 }
 
+/// Protocol 1.5: the message a scorer's personal key signs for a
+/// sheet_commit, recusal or pledge entry: the kind's own tag
+/// (`fairpanel/v1/sheet-sig`, `fairpanel/v1/recusal-sig`,
+/// `fairpanel/v1/pledge-sig`), `0x00`, then the JCS bytes of the entry's body
+/// without its `signature`. `None` for the other kinds.
+pub fn scorer_message(body: &Body) -> Option<Vec<u8>> {
+    let (t, bytes) = match body {
+        Body::SheetCommit(x) => (
+            tag::SHEET_SIG,
+            crate::jcs::encode(&SheetCommit {
+                signature: None,
+                ..x.clone()
+            }),
+        ),
+        Body::Recusal(x) => (
+            tag::RECUSAL_SIG,
+            crate::jcs::encode(&Recusal {
+                signature: None,
+                ..x.clone()
+            }),
+        ),
+        Body::Pledge(x) => (
+            tag::PLEDGE_SIG,
+            crate::jcs::encode(&Pledge {
+                signature: None,
+                ..x.clone()
+            }),
+        ),
+        _ => return None,
+    };
+    let mut m = t.as_bytes().to_vec();
+    m.push(0);
+    m.extend_from_slice(&bytes);
+    Some(m)
+}
+
+/// Protocol 1.5: the scorer's token and signature of a sheet_commit, recusal
+/// or pledge entry; `None` for the other kinds.
+pub fn scorer_signature(body: &Body) -> Option<(Token, Option<&Attestation>)> {
+    match body {
+        Body::SheetCommit(x) => Some((x.scorer, x.signature.as_ref())),
+        Body::Recusal(x) => Some((x.scorer, x.signature.as_ref())),
+        Body::Pledge(x) => Some((x.scorer, x.signature.as_ref())),
+        _ => None,
+    }
+}
+
+/// Protocol 1.5: `body` (a sheet_commit, recusal or pledge) signed by the
+/// scorer's personal key `key` (the service and the vectors; a browser makes
+/// the same signature with WebCrypto).
+pub fn sign_as_scorer(body: &mut Body, key: &crate::keys::SecretKey) {
+    use base64::Engine as _;
+    let Some(m) = scorer_message(body) else {
+        return;
+    };
+    let a = Attestation {
+        key: key.public(),
+        sig: base64::engine::general_purpose::STANDARD.encode(key.sign(&m)),
+    };
+    set_scorer_signature(body, Some(a));
+}
+
+/// Sets (or removes) a sheet_commit's, recusal's or pledge's signature.
+pub fn set_scorer_signature(body: &mut Body, a: Option<Attestation>) {
+    match body {
+        Body::SheetCommit(x) => x.signature = a,
+        Body::Recusal(x) => x.signature = a,
+        Body::Pledge(x) => x.signature = a,
+        _ => {}
+    }
+}
+
 /// The 126-byte message the new key of a rotation signs:
 /// `"fairpanel/v1/rotation" || 0x00 || u64be(seq) || prev || old_key || new_key`,
 /// with `seq` and `prev` those of the rotation entry itself (so the signature
@@ -425,6 +497,11 @@ pub struct SheetCommit {
     pub scorer: Token,
     /// `H("fairpanel/v1/sheet", sheet bytes)`.
     pub sheet: Hash32,
+    /// Protocol 1.5: the scorer's signature with their registered personal
+    /// key over [`scorer_message`]. Absent (not `null`) when unsigned, so
+    /// that older entries keep their bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<Attestation>,
 }
 
 /// One application's result as sealed.
@@ -477,6 +554,9 @@ pub struct Recusal {
     pub round: DrawId,
     /// The member's token in the panel's draw.
     pub scorer: Token,
+    /// Protocol 1.5: the member's signature, as a sheet_commit's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<Attestation>,
 }
 
 /// A coordinator reopens a submitted sheet (protocol 1.1): it no longer counts
@@ -504,6 +584,9 @@ pub struct Pledge {
     pub scorer: Token,
     /// `H(pledge, text)`: the `pledge` scoring_open fixed.
     pub text: Hash32,
+    /// Protocol 1.5: the member's signature, as a sheet_commit's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<Attestation>,
 }
 
 /// Every sheet of the round is in (protocol 1.2): each (application, seated

@@ -44,6 +44,13 @@ pub mod tag {
 
     /// An explanation record's exact bytes (protocol 1.2).
     pub const EXPLANATION: &str = "fairpanel/v1/explanation";
+    /// The prefix of the message a scorer's personal key signs over a
+    /// sheet_commit (protocol 1.5; nothing is hashed under it, see
+    /// `entry::scorer_message`); likewise the next two for a recusal and a
+    /// pledge.
+    pub const SHEET_SIG: &str = "fairpanel/v1/sheet-sig";
+    pub const RECUSAL_SIG: &str = "fairpanel/v1/recusal-sig";
+    pub const PLEDGE_SIG: &str = "fairpanel/v1/pledge-sig";
 
     /// All tags, for the documentation test.
     pub const ALL: &[&str] = &[
@@ -61,6 +68,9 @@ pub mod tag {
         SHEET,
         PLEDGE,
         EXPLANATION,
+        SHEET_SIG,
+        RECUSAL_SIG,
+        PLEDGE_SIG,
     ];
 }
 

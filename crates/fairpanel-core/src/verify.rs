@@ -636,9 +636,10 @@ fn run(
         .copied()
         .filter(|i| i.parsed.entry.kind == entry::Kind::Entropy)
         .collect();
+    // Protocol 1.4: the draw's personal keys, in log order.
+    let registrations = check_registrations(&mine, &keys);
     let ent = (|| {
-        // Protocol 1.4: the draw's personal keys, in log order.
-        let registered = check_registrations(&mine, &keys)?;
+        let registered = registrations.as_ref().map_err(|e| e.clone())?;
         let mut attested = 0;
         let beacon_seq = mine
             .iter()
@@ -1044,7 +1045,12 @@ fn run(
         .chain(&reveal.panel)
         .copied()
         .collect();
-    match check_scoring(b, &items, &panel_at_reveal, commit.spec.panel) {
+    let signers = Signers {
+        personal_keys: commit.personal_keys,
+        registered: registrations.as_deref().unwrap_or(&[]),
+        keys: &keys,
+    };
+    match check_scoring(b, &items, &panel_at_reveal, commit.spec.panel, &signers) {
         None => c.skip(
             "scoring",
             "no score sheets in this bundle (not a scored round, or not yet disclosed)",
@@ -1067,6 +1073,98 @@ struct Registered {
     seq: u64,
     key: PublicKey,
     role: entry::Role,
+    person: Hash32,
+}
+
+/// What the scorers' signatures are checked against (protocol 1.5): whether
+/// the draw's commit requires personal keys, the draw's registrations and
+/// the log's own keys.
+struct Signers<'a> {
+    personal_keys: bool,
+    registered: &'a [Registered],
+    keys: &'a crate::rotation::Chain,
+}
+
+/// Protocol 1.5: every sheet_commit, recusal and pledge of a round whose
+/// scoring_open names the draw, in log order. When the commit requires
+/// personal keys each must be signed by the key a key_registration of the
+/// draw gave to its scorer (role `expert`, person = the scorer's token)
+/// before the entry; a signature, required or not, must verify over
+/// [`entry::scorer_message`]. Returns how many are signed.
+fn check_scorer_signatures(items: &[Item], draw: &str, s: &Signers) -> Result<usize, String> {
+    let rounds: Vec<&crate::types::DrawId> = items
+        .iter()
+        .filter_map(|i| match &i.parsed.body {
+            Body::ScoringOpen(o) if o.draw.as_str() == draw => Some(&o.round),
+            _ => None,
+        })
+        .collect();
+    let mut signed = 0;
+    for i in items {
+        let (what, round) = match &i.parsed.body {
+            Body::SheetCommit(x) => ("sheet_commit", &x.round),
+            Body::Recusal(x) => ("recusal", &x.round),
+            Body::Pledge(x) => ("pledge", &x.round),
+            _ => continue,
+        };
+        if !rounds.contains(&round) {
+            continue;
+        }
+        let Some((scorer, sig)) = entry::scorer_signature(&i.parsed.body) else {
+            continue;
+        };
+        let seq = i.parsed.entry.seq;
+        let at = format!("{what} at seq {seq}");
+        if s.personal_keys {
+            let Some(a) = sig else {
+                return Err(format!(
+                    "{at} is not signed by its scorer, but the draw's commit requires personal keys"
+                ));
+            };
+            if s.keys.contains(&a.key) {
+                return Err(format!(
+                    "{at} is signed by the log's own key {}: the operator cannot score in an expert's name",
+                    a.key.key_id()
+                ));
+            }
+            match s.registered.iter().find(|r| r.key == a.key && r.seq < seq) {
+                None => {
+                    return Err(format!(
+                        "{at} is signed by key {}, which no earlier key_registration of the draw registers",
+                        a.key.key_id()
+                    ));
+                }
+                Some(r) if r.role != entry::Role::Expert => {
+                    return Err(format!(
+                        "{at} is signed by key {}, registered at seq {} to a {}, not an expert",
+                        a.key.key_id(),
+                        r.seq,
+                        r.role.as_str()
+                    ));
+                }
+                Some(r) if r.person != scorer.0 => {
+                    return Err(format!(
+                        "{at} is signed by key {}, registered at seq {} to another expert, not to scorer {}",
+                        a.key.key_id(),
+                        r.seq,
+                        short(&scorer)
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        if let Some(a) = sig {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(&a.sig)
+                .map_err(|_| format!("{at}: the scorer's signature is not base64"))?;
+            let m = entry::scorer_message(&i.parsed.body).expect("a scorer's entry");
+            a.key
+                .verify(&m, &bytes)
+                .map_err(|m| format!("{at}: scorer's {m}"))?;
+            signed += 1;
+        }
+    }
+    Ok(signed)
 }
 
 /// Protocol 1.4: the draw's key_registration entries, in log order. A
@@ -1107,6 +1205,7 @@ fn check_registrations(
             seq,
             key: r.key,
             role: r.role,
+            person: r.person,
         });
     }
     Ok(out)
@@ -1117,9 +1216,15 @@ fn check_scoring(
     items: &[Item],
     panel: &[Token],
     seats: u32,
+    signers: &Signers,
 ) -> Option<Result<String, String>> {
     use crate::scoring::{self as rules, Rubric, SheetRecord};
     if b.rubric.is_none() && b.sheets.is_empty() {
+        // Protocol 1.5: the scorers' signatures are checked even before
+        // the sheets are published.
+        if let Err(m) = check_scorer_signatures(items, &b.draw, signers) {
+            return Some(Err(m));
+        }
         // A disclosed draw whose round the log shows sealed must carry the
         // rubric and the sheets: scoring cannot be skipped by leaving them out.
         let disclosed = items
@@ -1144,6 +1249,12 @@ fn check_scoring(
         };
     }
     Some((|| {
+        let signed = match check_scorer_signatures(items, &b.draw, signers)? {
+            0 => String::new(),
+            n => format!(
+                "; {n} sheet_commit, recusal and pledge entries signed by their scorers' own keys"
+            ),
+        };
         let opens: Vec<(u64, &entry::ScoringOpen)> = items
             .iter()
             .filter_map(|i| match &i.parsed.body {
@@ -1404,7 +1515,7 @@ fn check_scoring(
         }
         let notices = check_notices(items, round, seal_seq, seal)?;
         Ok(format!(
-            "round {round}: {} sheets of {} applications are the committed and sealed ones; final scores ({}), ranking and {} recommendation(s) within a quota of {} follow from them{notices}",
+            "round {round}: {} sheets of {} applications are the committed and sealed ones; final scores ({}), ranking and {} recommendation(s) within a quota of {} follow from them{notices}{signed}",
             seen.len(),
             by_app.len(),
             seal.rule,

@@ -7005,6 +7005,13 @@ function body(kind, n) {
   const S = (m, k) => str(get(m, k), k);
   const H = (m, k) => hash(get(m, k), k);
   const D = (m, k) => drawId(get(m, k), k);
+  const SIG = (m) => {
+    const x = m.get("signature");
+    if (!x) return null;
+    if (x.t === "null") throw new Bad("signature: null is not in its one canonical form (absent when unsigned)");
+    const f = fieldsOf(x, "signature", ["key", "sig"]);
+    return { key: pubkey(get(f, "key"), "signature.key"), sig: str(get(f, "sig"), "signature.sig") };
+  };
   switch (kind) {
     case "roster_change": {
       const m = F(["action", "changed", "roster", "size"]);
@@ -7167,8 +7174,8 @@ function body(kind, n) {
       };
     }
     case "sheet_commit": {
-      const m = F(["application", "round", "scorer", "sheet"]);
-      return { kind, b: { application: S(m, "application"), round: D(m, "round"), scorer: H(m, "scorer"), sheet: H(m, "sheet") } };
+      const m = F(["application", "round", "scorer", "sheet"], ["signature"]);
+      return { kind, b: { application: S(m, "application"), round: D(m, "round"), scorer: H(m, "scorer"), sheet: H(m, "sheet"), signature: SIG(m) } };
     }
     case "seal": {
       const m = F(["already_recommended", "quota", "results", "round", "rubric", "rule", "sheets"]);
@@ -7199,16 +7206,16 @@ function body(kind, n) {
       return { kind, b: { application: S(m, "application"), reason: S(m, "reason"), round: D(m, "round") } };
     }
     case "recusal": {
-      const m = F(["application", "round", "scorer"]);
-      return { kind, b: { application: S(m, "application"), round: D(m, "round"), scorer: H(m, "scorer") } };
+      const m = F(["application", "round", "scorer"], ["signature"]);
+      return { kind, b: { application: S(m, "application"), round: D(m, "round"), scorer: H(m, "scorer"), signature: SIG(m) } };
     }
     case "sheet_reopen": {
       const m = F(["application", "round", "scorer", "sheet"]);
       return { kind, b: { application: S(m, "application"), round: D(m, "round"), scorer: H(m, "scorer"), sheet: H(m, "sheet") } };
     }
     case "pledge": {
-      const m = F(["round", "scorer", "text"]);
-      return { kind, b: { round: D(m, "round"), scorer: H(m, "scorer"), text: H(m, "text") } };
+      const m = F(["round", "scorer", "text"], ["signature"]);
+      return { kind, b: { round: D(m, "round"), scorer: H(m, "scorer"), text: H(m, "text"), signature: SIG(m) } };
     }
     case "scoring_lock": {
       const m = F(["explain", "round", "sheets"]);
@@ -8526,10 +8533,10 @@ function run(b, pinned, checks, summary, progress, hash2, signed = []) {
   const carried = sup ? sup.seated.map((t) => indexOf.get(t)) : [];
   const drawn = sup ? sup.drawn.map((t) => indexOf.get(t)) : [];
   const entropy = mine.filter((i) => i.p.kind === "entropy");
+  const registered = [];
+  const isLogKey = (k) => windows.some((w) => eq(w.key, k));
   if (!result("entropy", () => {
-    const registered = [];
     const people = [];
-    const isLogKey = (k) => windows.some((w) => eq(w.key, k));
     for (const it of mine) {
       if (it.p.kind !== "key_registration") continue;
       const r = it.p.body.b;
@@ -8554,7 +8561,7 @@ function run(b, pinned, checks, summary, progress, hash2, signed = []) {
         );
       }
       people.push(r.person);
-      registered.push({ seq, key: r.key.bytes, role: r.role });
+      registered.push({ seq, key: r.key.bytes, role: r.role, person: r.person });
     }
     let attested = 0;
     const bc = mine.find((i) => i.p.kind === "beacon");
@@ -8787,7 +8794,7 @@ function run(b, pinned, checks, summary, progress, hash2, signed = []) {
   disclosureCheck(checks, mine, leaves, indexOf, commit, revealItem.p.seq, summary);
   if (!stateErr) pass("state", "consistent", "一致");
   const panelAtReveal = [...sup ? sup.seated : [], ...reveal.panel];
-  const sc = checkScoring(b, items, panelAtReveal, commit.spec.panel);
+  const sc = checkScoring(b, items, panelAtReveal, commit.spec.panel, { personalKeys: commit.personal_keys, registered, isLogKey });
   if (sc === null) {
     skip("scoring", "no score sheets in this bundle (not a scored round, or not yet disclosed)", "证据包中没有评分表（不是评分轮次，或尚未公开）");
   } else {
@@ -9335,8 +9342,66 @@ function roundState(items, draw, round, openSeq, sealSeq, open, panel, seats) {
   const live = liveAt(applications, seated, state);
   return { applications, sheets: live.sheets, incomplete: live.incomplete, reopened, lock };
 }
-function checkScoring(b, items, panel, seats) {
+function scorerMessage(kind, b) {
+  let body2;
+  if (kind === "sheet_commit") {
+    const x = b;
+    body2 = { application: x.application, round: x.round, scorer: x.scorer, sheet: x.sheet };
+  } else if (kind === "recusal") {
+    const x = b;
+    body2 = { application: x.application, round: x.round, scorer: x.scorer };
+  } else {
+    const x = b;
+    body2 = { round: x.round, scorer: x.scorer, text: x.text };
+  }
+  return concat(utf8(`fairpanel/v1/${kind === "sheet_commit" ? "sheet" : kind}-sig`), new Uint8Array([0]), utf8(JSON.stringify(body2)));
+}
+function checkScorerSignatures(items, draw, s) {
+  const rounds = items.filter((i) => i.p.body.kind === "scoring_open" && i.p.body.b.draw === draw).map((i) => i.p.body.b.round);
+  let signed = 0;
+  for (const i of items) {
+    const kind = i.p.body.kind;
+    if (kind !== "sheet_commit" && kind !== "recusal" && kind !== "pledge") continue;
+    const x = i.p.body.b;
+    if (!rounds.includes(x.round)) continue;
+    const seq = i.p.seq;
+    const at = `${kind} at seq ${seq}`;
+    const atZh = `序号 ${seq} 的 ${kind}`;
+    const a = x.signature;
+    if (s.personalKeys) {
+      if (!a) fail(`${at} is not signed by its scorer, but the draw's commit requires personal keys`, `${atZh} 没有评审专家本人的签名，但本抽取的承诺要求个人密钥签名`);
+      const kid = keyId(a.key.bytes);
+      if (s.isLogKey(a.key.bytes)) {
+        fail(`${at} is signed by the log's own key ${kid}: the operator cannot score in an expert's name`, `${atZh} 由日志自己的密钥 ${kid} 签名：运营方不能以专家的名义评分`);
+      }
+      const r = s.registered.find((g) => eq(g.key, a.key.bytes) && g.seq < seq);
+      if (!r) fail(`${at} is signed by key ${kid}, which no earlier key_registration of the draw registers`, `${atZh} 由密钥 ${kid} 签名，但本次抽取此前没有登记这把密钥`);
+      if (r.role !== "expert") fail(`${at} is signed by key ${kid}, registered at seq ${r.seq} to a ${r.role}, not an expert`, `${atZh} 由密钥 ${kid} 签名，它在序号 ${r.seq} 登记给了监督员，而不是专家`);
+      if (r.person !== x.scorer) {
+        fail(
+          `${at} is signed by key ${kid}, registered at seq ${r.seq} to another expert, not to scorer ${short(x.scorer)}`,
+          `${atZh} 由密钥 ${kid} 签名，它在序号 ${r.seq} 登记给了另一位专家，而不是评审专家 ${short(x.scorer)}`
+        );
+      }
+    }
+    if (a) {
+      const sig = b64decode(a.sig);
+      if (!sig) fail(`${at}: the scorer's signature is not base64`, `${atZh}：评审专家的签名不是 base64`);
+      if (sig.length !== 64) fail(`${at}: scorer's an Ed25519 signature is 64 bytes, not ${sig.length}`, `${atZh}：评审专家的签名不是 64 字节`);
+      if (!edVerifyStrict(a.key.bytes, scorerMessage(kind, x), sig)) fail(`${at}: scorer's signature does not verify`, `${atZh}：评审专家的签名验证不通过`);
+      signed++;
+    }
+  }
+  return signed;
+}
+function checkScoring(b, items, panel, seats, signers) {
   if (b.rubric === null && b.sheets.length === 0) {
+    try {
+      checkScorerSignatures(items, b.draw, signers);
+    } catch (e) {
+      if (!(e instanceof Fail)) throw e;
+      return () => fail(e.en, e.zh);
+    }
     const disclosed = items.some((i) => i.p.kind === "disclosure" && i.p.draw === b.draw);
     const rounds = items.filter((i) => i.p.body.kind === "scoring_open" && i.p.body.b.draw === b.draw).map((i) => i.p.body.b.round);
     const sealed = items.find((i) => i.p.body.kind === "seal" && rounds.includes(i.p.body.b.round));
@@ -9350,6 +9415,9 @@ function checkScoring(b, items, panel, seats) {
     return null;
   }
   return () => {
+    const nSigned = checkScorerSignatures(items, b.draw, signers);
+    const signedEn = nSigned > 0 ? `; ${nSigned} sheet_commit, recusal and pledge entries signed by their scorers' own keys` : "";
+    const signedZh = nSigned > 0 ? `；${nSigned} 个 sheet_commit、recusal 和 pledge 条目有评审专家本人密钥的签名` : "";
     const opens = items.filter((i) => i.p.body.kind === "scoring_open" && i.p.body.b.draw === b.draw);
     if (opens.length !== 1) {
       fail(`the bundle has sheets but ${opens.length} scoring_open entries for this draw (one is needed)`, `证据包有评分表，但本抽取有 ${opens.length} 个 scoring_open 条目（需要恰好一个）`);
@@ -9520,8 +9588,8 @@ function checkScoring(b, items, panel, seats) {
     });
     const notices = checkNotices(items, round, sealSeq, seal);
     return {
-      en: `round ${round}: ${seen.size} sheets of ${byApp.size} applications are the committed and sealed ones; final scores (${seal.rule}), ranking and ${rec.size} recommendation(s) within a quota of ${seal.quota} follow from them${notices.en}`,
-      zh: `轮次 ${round}：${byApp.size} 个申报项目的 ${seen.size} 张评分表就是已提交并封存的那些；最终得分（${seal.rule}）、排名和名额 ${seal.quota} 内的 ${rec.size} 个推荐都由它们得出${notices.zh}`
+      en: `round ${round}: ${seen.size} sheets of ${byApp.size} applications are the committed and sealed ones; final scores (${seal.rule}), ranking and ${rec.size} recommendation(s) within a quota of ${seal.quota} follow from them${notices.en}${signedEn}`,
+      zh: `轮次 ${round}：${byApp.size} 个申报项目的 ${seen.size} 张评分表就是已提交并封存的那些；最终得分（${seal.rule}）、排名和名额 ${seal.quota} 内的 ${rec.size} 个推荐都由它们得出${notices.zh}${signedZh}`
     };
   };
 }

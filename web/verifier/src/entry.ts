@@ -289,7 +289,9 @@ export interface ScoringOpen {
   rubric: string;
   round: string;
 }
-export interface SheetCommit { application: string; round: string; scorer: string; sheet: string }
+/** Protocol 1.5: a scorer's signature with their registered personal key; absent (null here) when unsigned. */
+export interface ScorerSignature { key: PubKey; sig: string }
+export interface SheetCommit { application: string; round: string; scorer: string; sheet: string; signature: ScorerSignature | null }
 export interface SealedResult { application: string; final_score: string; rank: number; recommended: boolean; sheets: number }
 export interface Seal {
   already_recommended: number;
@@ -301,9 +303,9 @@ export interface Seal {
   sheets: string[];
 }
 export interface ScreenOverride { application: string; reason: string; round: string }
-export interface Recusal { application: string; round: string; scorer: string }
+export interface Recusal { application: string; round: string; scorer: string; signature: ScorerSignature | null }
 export interface SheetReopen { application: string; round: string; scorer: string; sheet: string }
-export interface Pledge { round: string; scorer: string; text: string }
+export interface Pledge { round: string; scorer: string; text: string; signature: ScorerSignature | null }
 export interface ScoringLock { explain: string[]; round: string; sheets: string[] }
 export interface Explanation { application: string; explanation: string; round: string; scorer: string; sheet: string }
 export interface ScoringUnlock { round: string }
@@ -361,6 +363,14 @@ function body(kind: Kind, n: JNode): Body {
   const S = (m: Map<string, JNode>, k: string) => str(get(m, k), k);
   const H = (m: Map<string, JNode>, k: string) => hash(get(m, k), k);
   const D = (m: Map<string, JNode>, k: string) => drawId(get(m, k), k);
+  // Protocol 1.5: a scorer's optional signature; `null` is a second spelling of its absence.
+  const SIG = (m: Map<string, JNode>): ScorerSignature | null => {
+    const x = m.get("signature");
+    if (!x) return null;
+    if (x.t === "null") throw new Bad("signature: null is not in its one canonical form (absent when unsigned)");
+    const f = fieldsOf(x, "signature", ["key", "sig"]);
+    return { key: pubkey(get(f, "key"), "signature.key"), sig: str(get(f, "sig"), "signature.sig") };
+  };
   switch (kind) {
     case "roster_change": {
       const m = F(["action", "changed", "roster", "size"]);
@@ -530,8 +540,8 @@ function body(kind: Kind, n: JNode): Body {
       };
     }
     case "sheet_commit": {
-      const m = F(["application", "round", "scorer", "sheet"]);
-      return { kind, b: { application: S(m, "application"), round: D(m, "round"), scorer: H(m, "scorer"), sheet: H(m, "sheet") } };
+      const m = F(["application", "round", "scorer", "sheet"], ["signature"]);
+      return { kind, b: { application: S(m, "application"), round: D(m, "round"), scorer: H(m, "scorer"), sheet: H(m, "sheet"), signature: SIG(m) } };
     }
     case "seal": {
       const m = F(["already_recommended", "quota", "results", "round", "rubric", "rule", "sheets"]);
@@ -562,16 +572,16 @@ function body(kind: Kind, n: JNode): Body {
       return { kind, b: { application: S(m, "application"), reason: S(m, "reason"), round: D(m, "round") } };
     }
     case "recusal": {
-      const m = F(["application", "round", "scorer"]);
-      return { kind, b: { application: S(m, "application"), round: D(m, "round"), scorer: H(m, "scorer") } };
+      const m = F(["application", "round", "scorer"], ["signature"]);
+      return { kind, b: { application: S(m, "application"), round: D(m, "round"), scorer: H(m, "scorer"), signature: SIG(m) } };
     }
     case "sheet_reopen": {
       const m = F(["application", "round", "scorer", "sheet"]);
       return { kind, b: { application: S(m, "application"), round: D(m, "round"), scorer: H(m, "scorer"), sheet: H(m, "sheet") } };
     }
     case "pledge": {
-      const m = F(["round", "scorer", "text"]);
-      return { kind, b: { round: D(m, "round"), scorer: H(m, "scorer"), text: H(m, "text") } };
+      const m = F(["round", "scorer", "text"], ["signature"]);
+      return { kind, b: { round: D(m, "round"), scorer: H(m, "scorer"), text: H(m, "text"), signature: SIG(m) } };
     }
     case "scoring_lock": {
       const m = F(["explain", "round", "sheets"]);

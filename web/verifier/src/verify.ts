@@ -10,7 +10,7 @@ import {
   checkInclusion, drandVerify, edPointOk, edVerifyStrict, keyId, Latin1Hash, leafHash, MIN_MARGIN, nobleLatin1, QUICKNET_CHAIN,
   RootBuilder, ranks, roundTime, sha256, TAG, tagged, tagInput, tagKeyOk, targetRound, vrfVerify,
 } from "./crypto.js";
-import { Bad, checkCanonical, Commit, KeyRotation, MATERIAL_TYPES, Parsed, parseEntry, PROVINCES, PubKey, ScoringOpen, Supplements } from "./entry.js";
+import { Bad, checkCanonical, Commit, KeyRotation, MATERIAL_TYPES, Parsed, parseEntry, Pledge, PROVINCES, PubKey, Recusal, ScoringOpen, SheetCommit, Supplements } from "./entry.js";
 import { checkFeasible, checkSupplementFeasible, fill, fillSupplement, Infeasible, Leaf, replacement, specProblem } from "./fill.js";
 import {
   abnormalLimit, aggregateSheets, Aggregate, blank, fmt2, parseExplanation, parseRubric, parseSheet, rank,
@@ -820,12 +820,12 @@ function run(
 
   // entropy
   const entropy = mine.filter((i) => i.p.kind === "entropy");
+  // Protocol 1.4: the draw's personal keys, in log order (complete once the entropy check passed).
+  const registered: Registered[] = [];
+  const isLogKey = (k: Uint8Array) => windows.some((w) => eq(w.key, k));
   if (
     !result("entropy", () => {
-      // Protocol 1.4: the draw's personal keys, in log order.
-      const registered: { seq: bigint; key: Uint8Array; role: string }[] = [];
       const people: string[] = [];
-      const isLogKey = (k: Uint8Array) => windows.some((w) => eq(w.key, k));
       for (const it of mine) {
         if (it.p.kind !== "key_registration") continue;
         const r = it.p.body.b as import("./entry.js").KeyRegistration;
@@ -850,7 +850,7 @@ function run(
           );
         }
         people.push(r.person);
-        registered.push({ seq, key: r.key.bytes, role: r.role });
+        registered.push({ seq, key: r.key.bytes, role: r.role, person: r.person });
       }
       let attested = 0;
       const bc = mine.find((i) => i.p.kind === "beacon");
@@ -1115,7 +1115,7 @@ function run(
   disclosureCheck(checks, mine, leaves, indexOf, commit, revealItem.p.seq, summary);
   if (!stateErr) pass("state", "consistent", "一致");
   const panelAtReveal = [...(sup ? sup.seated : []), ...reveal.panel];
-  const sc = checkScoring(b, items, panelAtReveal, commit.spec.panel);
+  const sc = checkScoring(b, items, panelAtReveal, commit.spec.panel, { personalKeys: commit.personal_keys, registered, isLogKey });
   if (sc === null) {
     skip("scoring", "no score sheets in this bundle (not a scored round, or not yet disclosed)", "证据包中没有评分表（不是评分轮次，或尚未公开）");
   } else {
@@ -1729,8 +1729,90 @@ function roundState(items: Item[], draw: string, round: string, openSeq: bigint,
   return { applications, sheets: live.sheets, incomplete: live.incomplete, reopened, lock: lock as Lock | null };
 }
 
-function checkScoring(b: Bundle, items: Item[], panel: string[], seats: number): (() => Msg) | null {
+/** A personal key registered in the draw (protocol 1.4). */
+interface Registered {
+  seq: bigint;
+  key: Uint8Array;
+  role: string;
+  person: string;
+}
+
+/** What the scorers' signatures are checked against (protocol 1.5). */
+interface Signers {
+  personalKeys: boolean;
+  registered: Registered[];
+  isLogKey: (k: Uint8Array) => boolean;
+}
+
+/** Protocol 1.5: the message a scorer's personal key signs: the kind's tag, 0x00, the JCS bytes of the body without `signature`. */
+function scorerMessage(kind: string, b: SheetCommit | Recusal | Pledge): Uint8Array {
+  let body: unknown;
+  if (kind === "sheet_commit") {
+    const x = b as SheetCommit;
+    body = { application: x.application, round: x.round, scorer: x.scorer, sheet: x.sheet };
+  } else if (kind === "recusal") {
+    const x = b as Recusal;
+    body = { application: x.application, round: x.round, scorer: x.scorer };
+  } else {
+    const x = b as Pledge;
+    body = { round: x.round, scorer: x.scorer, text: x.text };
+  }
+  // Keys in sorted order, strings only: JSON.stringify is JCS here (RFC 8785 serialises strings as ECMAScript does).
+  return concat(utf8(`fairpanel/v1/${kind === "sheet_commit" ? "sheet" : kind}-sig`), new Uint8Array([0]), utf8(JSON.stringify(body)));
+}
+
+/**
+ * Protocol 1.5: every sheet_commit, recusal and pledge of a round whose scoring_open names the draw, in log order
+ * (see the Rust verifier's check_scorer_signatures). Returns how many are signed.
+ */
+function checkScorerSignatures(items: Item[], draw: string, s: Signers): number {
+  const rounds = items.filter((i) => i.p.body.kind === "scoring_open" && (i.p.body.b as ScoringOpen).draw === draw).map((i) => (i.p.body.b as ScoringOpen).round);
+  let signed = 0;
+  for (const i of items) {
+    const kind = i.p.body.kind;
+    if (kind !== "sheet_commit" && kind !== "recusal" && kind !== "pledge") continue;
+    const x = i.p.body.b as SheetCommit | Recusal | Pledge;
+    if (!rounds.includes(x.round)) continue;
+    const seq = i.p.seq;
+    const at = `${kind} at seq ${seq}`;
+    const atZh = `序号 ${seq} 的 ${kind}`;
+    const a = x.signature;
+    if (s.personalKeys) {
+      if (!a) fail(`${at} is not signed by its scorer, but the draw's commit requires personal keys`, `${atZh} 没有评审专家本人的签名，但本抽取的承诺要求个人密钥签名`);
+      const kid = keyId(a!.key.bytes);
+      if (s.isLogKey(a!.key.bytes)) {
+        fail(`${at} is signed by the log's own key ${kid}: the operator cannot score in an expert's name`, `${atZh} 由日志自己的密钥 ${kid} 签名：运营方不能以专家的名义评分`);
+      }
+      const r = s.registered.find((g) => eq(g.key, a!.key.bytes) && g.seq < seq);
+      if (!r) fail(`${at} is signed by key ${kid}, which no earlier key_registration of the draw registers`, `${atZh} 由密钥 ${kid} 签名，但本次抽取此前没有登记这把密钥`);
+      if (r!.role !== "expert") fail(`${at} is signed by key ${kid}, registered at seq ${r!.seq} to a ${r!.role}, not an expert`, `${atZh} 由密钥 ${kid} 签名，它在序号 ${r!.seq} 登记给了监督员，而不是专家`);
+      if (r!.person !== x.scorer) {
+        fail(
+          `${at} is signed by key ${kid}, registered at seq ${r!.seq} to another expert, not to scorer ${short(x.scorer)}`,
+          `${atZh} 由密钥 ${kid} 签名，它在序号 ${r!.seq} 登记给了另一位专家，而不是评审专家 ${short(x.scorer)}`,
+        );
+      }
+    }
+    if (a) {
+      const sig = b64decode(a.sig);
+      if (!sig) fail(`${at}: the scorer's signature is not base64`, `${atZh}：评审专家的签名不是 base64`);
+      if (sig!.length !== 64) fail(`${at}: scorer's an Ed25519 signature is 64 bytes, not ${sig!.length}`, `${atZh}：评审专家的签名不是 64 字节`);
+      if (!edVerifyStrict(a.key.bytes, scorerMessage(kind, x), sig!)) fail(`${at}: scorer's signature does not verify`, `${atZh}：评审专家的签名验证不通过`);
+      signed++;
+    }
+  }
+  return signed;
+}
+
+function checkScoring(b: Bundle, items: Item[], panel: string[], seats: number, signers: Signers): (() => Msg) | null {
   if (b.rubric === null && b.sheets.length === 0) {
+    // Protocol 1.5: the scorers' signatures are checked even before the sheets are published.
+    try {
+      checkScorerSignatures(items, b.draw, signers);
+    } catch (e) {
+      if (!(e instanceof Fail)) throw e;
+      return () => fail(e.en, e.zh);
+    }
     const disclosed = items.some((i) => i.p.kind === "disclosure" && i.p.draw === b.draw);
     const rounds = items.filter((i) => i.p.body.kind === "scoring_open" && (i.p.body.b as ScoringOpen).draw === b.draw).map((i) => (i.p.body.b as ScoringOpen).round);
     const sealed = items.find((i) => i.p.body.kind === "seal" && rounds.includes(i.p.body.b.round));
@@ -1745,6 +1827,9 @@ function checkScoring(b: Bundle, items: Item[], panel: string[], seats: number):
     return null;
   }
   return () => {
+    const nSigned = checkScorerSignatures(items, b.draw, signers);
+    const signedEn = nSigned > 0 ? `; ${nSigned} sheet_commit, recusal and pledge entries signed by their scorers' own keys` : "";
+    const signedZh = nSigned > 0 ? `；${nSigned} 个 sheet_commit、recusal 和 pledge 条目有评审专家本人密钥的签名` : "";
     const opens = items.filter((i) => i.p.body.kind === "scoring_open" && (i.p.body.b as ScoringOpen).draw === b.draw);
     if (opens.length !== 1) {
       fail(`the bundle has sheets but ${opens.length} scoring_open entries for this draw (one is needed)`, `证据包有评分表，但本抽取有 ${opens.length} 个 scoring_open 条目（需要恰好一个）`);
@@ -1915,8 +2000,8 @@ function checkScoring(b: Bundle, items: Item[], panel: string[], seats: number):
     });
     const notices = checkNotices(items, round, sealSeq, seal);
     return {
-      en: `round ${round}: ${seen.size} sheets of ${byApp.size} applications are the committed and sealed ones; final scores (${seal.rule}), ranking and ${rec.size} recommendation(s) within a quota of ${seal.quota} follow from them${notices.en}`,
-      zh: `轮次 ${round}：${byApp.size} 个申报项目的 ${seen.size} 张评分表就是已提交并封存的那些；最终得分（${seal.rule}）、排名和名额 ${seal.quota} 内的 ${rec.size} 个推荐都由它们得出${notices.zh}`,
+      en: `round ${round}: ${seen.size} sheets of ${byApp.size} applications are the committed and sealed ones; final scores (${seal.rule}), ranking and ${rec.size} recommendation(s) within a quota of ${seal.quota} follow from them${notices.en}${signedEn}`,
+      zh: `轮次 ${round}：${byApp.size} 个申报项目的 ${seen.size} 张评分表就是已提交并封存的那些；最终得分（${seal.rule}）、排名和名额 ${seal.quota} 内的 ${rec.size} 个推荐都由它们得出${notices.zh}${signedZh}`,
     };
   };
 }
