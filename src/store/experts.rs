@@ -164,10 +164,19 @@ fn new_version() -> i64 {
     i64::from_le_bytes(b)
 }
 
-type Cached = (i64, Arc<Vec<ExpertRecord>>);
-/// The parsed rosters by province, each with the version it was read at. A
-/// process holds at most [`CACHED`] provinces.
-static ROSTERS: LazyLock<Mutex<HashMap<String, Cached>>> = LazyLock::new(Default::default);
+/// A cached roster: the version it was read at, the roster, and when it was
+/// last used (a counter, for evicting the least recently used).
+type Cached = (i64, Arc<Vec<ExpertRecord>>, u64);
+/// Which cached roster: the store's pool (its connect options' address, the
+/// same for every clone of one pool) and the province. The pool is in the key
+/// so that stores on different databases in one process (several instances
+/// in a test run, say) neither evict nor (with random versions) ever match
+/// each other's entries; an address reused by a later pool can only match
+/// when the database's version matches too.
+type CacheKey = (usize, String);
+/// The parsed rosters, each with the version it was read at. A process holds
+/// at most [`CACHED`] of them, evicting the least recently used.
+static ROSTERS: LazyLock<Mutex<(HashMap<CacheKey, Cached>, u64)>> = LazyLock::new(Default::default);
 const CACHED: usize = 8;
 
 fn parse_rows(rows: Vec<(String,)>) -> Result<Vec<ExpertRecord>> {
@@ -232,12 +241,18 @@ impl Store {
     /// else read, parsed and kept. A row that does not parse is an error.
     pub async fn roster(&self, p: &Province) -> Result<Arc<Vec<ExpertRecord>>> {
         let prov = p.as_str().to_string();
+        let key = (self.cache_id(), prov.clone());
         let v1 = self.roster_version(&prov).await?;
-        if let Some(v) = v1
-            && let Some((cv, r)) = ROSTERS.lock().expect("roster cache").get(&prov)
-            && *cv == v
-        {
-            return Ok(r.clone());
+        if let Some(v) = v1 {
+            let mut guard = ROSTERS.lock().expect("roster cache");
+            let (cache, clock) = &mut *guard;
+            *clock += 1;
+            if let Some((cv, r, used)) = cache.get_mut(&key)
+                && *cv == v
+            {
+                *used = *clock;
+                return Ok(r.clone());
+            }
         }
         let roster = Arc::new(self.read_roster(p).await?);
         // Kept only if no write committed while the rows were read: every
@@ -245,13 +260,26 @@ impl Store {
         if let Some(v) = v1
             && self.roster_version(&prov).await? == v1
         {
-            let mut cache = ROSTERS.lock().expect("roster cache");
-            if cache.len() >= CACHED && !cache.contains_key(&prov) {
-                cache.clear();
+            let mut guard = ROSTERS.lock().expect("roster cache");
+            let (cache, clock) = &mut *guard;
+            *clock += 1;
+            if cache.len() >= CACHED
+                && !cache.contains_key(&key)
+                && let Some(oldest) = cache
+                    .iter()
+                    .min_by_key(|(_, (_, _, used))| *used)
+                    .map(|(k, _)| k.clone())
+            {
+                cache.remove(&oldest);
             }
-            cache.insert(prov, (v, roster.clone()));
+            cache.insert(key, (v, roster.clone(), *clock));
         }
         Ok(roster)
+    }
+
+    /// This store's pool, as the roster cache tells pools apart.
+    fn cache_id(&self) -> usize {
+        with_pool!(self, pool => Arc::as_ptr(&pool.connect_options()) as usize)
     }
 
     async fn roster_version(&self, prov: &str) -> Result<Option<i64>> {
@@ -540,7 +568,8 @@ impl Store {
             Ok::<_, anyhow::Error>(Ok(Some(Written { changed, total: head.total as usize, seq })))
         });
         if matches!(result, Ok(Ok(Some(Written { seq: Some(_), .. })))) {
-            ROSTERS.lock().expect("roster cache").remove(&prov);
+            let key = (self.cache_id(), prov.clone());
+            ROSTERS.lock().expect("roster cache").0.remove(&key);
         }
         result
     }

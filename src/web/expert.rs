@@ -79,22 +79,13 @@ fn recusal_of(
     }
 }
 
-#[derive(Deserialize)]
-struct KeyForm {
-    #[serde(default)]
-    csrf: String,
-    /// The public key (base64), made in the browser or by `fairpanel keygen`.
-    #[serde(default)]
-    key: String,
-}
-
 /// Protocol 1.5: registers the expert's personal key (public half only) in
 /// the round's panel draw, then shows the sheets page with its fingerprint.
 async fn register_key(
     State(s): State<AppState>,
     u: User,
     Path((code, id)): Path<(String, i64)>,
-    Form(f): Form<KeyForm>,
+    Form(f): Form<super::supervisor::KeyForm>,
 ) -> Result<Response, WebError> {
     let p = u.province(&code)?;
     u.require(&[Role::Expert])?;

@@ -123,13 +123,15 @@ struct EntropyForm {
     signature: String,
 }
 
+/// A personal key's registration form (a supervisor's in a draw, an
+/// expert's in a round).
 #[derive(Deserialize)]
-struct KeyForm {
+pub(super) struct KeyForm {
     #[serde(default)]
-    csrf: String,
+    pub(super) csrf: String,
     /// The public key (base64), made in the browser or by `fairpanel keygen`.
     #[serde(default)]
-    key: String,
+    pub(super) key: String,
 }
 
 /// Protocol 1.4: registers the supervisor's personal key (public half only)

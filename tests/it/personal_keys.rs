@@ -440,7 +440,7 @@ async fn a_draw_made_from_the_form_with_personal_keys_ticked_requires_them() {
             let (st, check) = post(format!("/p/440000/rounds/{rid}/draw"), fields.clone()).await;
             assert_eq!(st, 200, "{check}");
             let shown = if ticked {
-                "要求：每份贡献都须由监督员本人的密钥签名"
+                "要求：每份贡献须由监督员本人的密钥签名，每份承诺、回避和评分表须由专家本人的密钥签名"
             } else {
                 "不要求"
             };
