@@ -3003,6 +3003,11 @@ enum Scorers {
     RecusalWrongSignature,
     /// Seat 4's pledge is signed over another pledge text.
     PledgeWrongSignature,
+    /// Protocol 1.6: seat 2's key is replaced (approved by the supervisor)
+    /// before scoring, and seat 2 signs with the new key.
+    Replaced,
+    /// As `Replaced`, but seat 2's sheet for A1 is signed with the old key.
+    SheetReplacedKey,
 }
 
 /// Protocol 1.5: a draw with personal keys whose supervisor signs the
@@ -3053,6 +3058,22 @@ fn expert_keys_bundle(name: &str, how: Scorers) -> Vec<u8> {
         );
         keys.insert(*seat, key);
     }
+    if matches!(how, Scorers::Replaced | Scorers::SheetReplacedKey) {
+        // Seat 2 lost the key: a new one, approved by the supervisor.
+        let new = SecretKey::from_seed(&[0x5a; 32]);
+        let mut reg = entry::KeyRegistration {
+            approval: None,
+            draw: run.d.draw.clone(),
+            key: new.public(),
+            person: seats[2].0,
+            replaces: Some(keys[&seats[2]].public().key_id()),
+            role: entry::Role::Expert,
+        };
+        entry::approve_replacement(&mut reg, &supervisor);
+        run.d.register_key_entry(&mut run.l, t + 1100, reg);
+        keys.insert(seats[2], new);
+    }
+    let old_seat2 = SecretKey::from_seed(&[0x52; 32]);
     let signing = move |body: &mut Body| {
         let (scorer, _) = entry::scorer_signature(body).expect("a scorer's entry");
         let seat = seats.iter().position(|s| *s == scorer).expect("seated");
@@ -3068,6 +3089,7 @@ fn expert_keys_bundle(name: &str, how: Scorers) -> Vec<u8> {
             (Scorers::SheetOtherExpert, _) if target => signed_by(body, &keys[&seats[3]]),
             (Scorers::SheetSupervisorKey, _) if target => signed_by(body, &supervisor),
             (Scorers::SheetUnregistered, _) if target => signed_by(body, &stranger),
+            (Scorers::SheetReplacedKey, _) if target => signed_by(body, &old_seat2),
             (Scorers::RecusalWrongSignature, Body::Recusal(_)) => {
                 let mut other = body.clone();
                 entry::sign_as_scorer(&mut other, &keys[&seats[0]]);
@@ -3130,7 +3152,18 @@ fn expert_key_vectors(v: &mut Vec<Vector>) {
         expert_keys_bundle("expert-keys", Scorers::Honest),
         "protocol 1.5: the commit requires personal keys; after the reveal each of the five seated experts registers their own key (key_registration, role expert, person = their pool token); every pledge, the recusal and every sheet_commit carries its scorer's signature with that key over the entry's body; the round is sealed and the draw disclosed",
     ));
-    let cases: [(&str, Scorers, &'static str, &str); 7] = [
+    v.push(accept(
+        "expert-key-replaced",
+        expert_keys_bundle("expert-key-replaced", Scorers::Replaced),
+        "protocol 1.6: as accept-expert-keys, but after the experts register their keys seat 2's key is replaced (a key_registration naming the old key in `replaces`, approved by the supervisor's registered key) and seat 2 signs every pledge and sheet with the new key",
+    ));
+    let cases: [(&str, Scorers, &'static str, &str); 8] = [
+        (
+            "sheet-replaced-key",
+            Scorers::SheetReplacedKey,
+            "which was replaced at seq",
+            "protocol 1.6: seat 2's key is replaced with the supervisor's approval, then seat 2's sheet_commit for A1 is signed with the old key",
+        ),
         (
             "sheet-unsigned",
             Scorers::SheetUnsigned,
