@@ -183,6 +183,29 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Sign, as a supervisor, the approval of a key_registration that
+    /// replaces a person's lost key (protocol 1.6); prints the `approval`
+    /// object `{"key", "sig"}`.
+    ApproveKey {
+        /// The supervisor's own private key (PKCS#8 PEM; `fairpanel keygen`).
+        #[arg(long)]
+        key: PathBuf,
+        /// The draw.
+        #[arg(long)]
+        draw: String,
+        /// The person's token in the draw (64 hex digits).
+        #[arg(long)]
+        person: String,
+        /// The person's role: supervisor or expert.
+        #[arg(long)]
+        role: String,
+        /// The new public key (a file or base64).
+        #[arg(long)]
+        new_key: String,
+        /// The id of the key it replaces (16 hex digits).
+        #[arg(long)]
+        replaces: String,
+    },
     /// Run a whole draw through a temporary `serve` and write its bundles.
     Demo {
         #[arg(long, default_value = "fairpanel-demo")]
@@ -375,6 +398,16 @@ pub fn main() -> ExitCode {
             extract(&bundle, seq, &out).map(|_| ExitCode::SUCCESS)
         }
         Command::Keygen { dir, force } => keygen(&dir, force).map(|_| ExitCode::SUCCESS),
+        Command::ApproveKey {
+            key,
+            draw,
+            person,
+            role,
+            new_key,
+            replaces,
+        } => {
+            approve_key(&key, &draw, &person, &role, &new_key, &replaces).map(|_| ExitCode::SUCCESS)
+        }
         Command::Demo { out } => demo::run(&out).map(|_| ExitCode::SUCCESS),
     };
     match result {
@@ -716,6 +749,38 @@ fn extract(path: &std::path::Path, seq: u64, out: &std::path::Path) -> Result<()
         "(key.pem is key {}, which signed the entry: compare it with the province's published key)",
         signer.key_id()
     );
+    Ok(())
+}
+
+/// Protocol 1.6: prints a supervisor's approval of a replacing
+/// key_registration, signed with the key file at `key`.
+fn approve_key(
+    key: &std::path::Path,
+    draw: &str,
+    person: &str,
+    role: &str,
+    new_key: &str,
+    replaces: &str,
+) -> Result<()> {
+    use fairpanel_core::entry;
+    let text = |s: &str| serde_json::Value::String(s.trim().to_string());
+    let secret = keyfile::load_file(key)?;
+    let mut r = entry::KeyRegistration {
+        approval: None,
+        draw: fairpanel_core::types::DrawId::try_from(draw.trim())
+            .map_err(|e| anyhow::anyhow!("--draw: {e}"))?,
+        key: keyfile::read_public(new_key)?,
+        person: serde_json::from_value(text(person))
+            .map_err(|_| anyhow::anyhow!("--person must be 64 hex digits"))?,
+        replaces: Some(
+            serde_json::from_value(text(replaces))
+                .map_err(|_| anyhow::anyhow!("--replaces must be a key id, 16 hex digits"))?,
+        ),
+        role: serde_json::from_value(text(role))
+            .map_err(|_| anyhow::anyhow!("--role must be supervisor or expert"))?,
+    };
+    entry::approve_replacement(&mut r, &secret);
+    println!("{}", serde_json::to_string(&r.approval)?);
     Ok(())
 }
 

@@ -929,6 +929,8 @@ impl Workflow<'_> {
         let token = person_token(&d.id, person);
         let fingerprint = key.key_id().to_string();
         let body = Body::KeyRegistration(entry::KeyRegistration {
+            approval: None,
+            replaces: None,
             draw: d.id.clone(),
             key,
             person: token,
@@ -1037,11 +1039,12 @@ impl Workflow<'_> {
             let attestation = match &sig {
                 None => None,
                 Some(sig) => {
-                    let regs: Vec<(Vec<u8>,)> = sqlx::query_as("SELECT bytes FROM log_entries WHERE draw = $1 AND kind = 'key_registration'")
+                    // Protocol 1.6: the latest registration is the current key.
+                    let regs: Vec<(Vec<u8>,)> = sqlx::query_as("SELECT bytes FROM log_entries WHERE draw = $1 AND kind = 'key_registration' ORDER BY seq")
                         .bind(id.to_string())
                         .fetch_all(&mut *tx)
                         .await?;
-                    let key = regs.iter().find_map(|(b,)| match entry::parse(b).map(|x| x.body) {
+                    let key = regs.iter().rev().find_map(|(b,)| match entry::parse(b).map(|x| x.body) {
                         Ok(Body::KeyRegistration(r)) if r.person == token && r.role == entry::Role::Supervisor => Some(r.key),
                         _ => None,
                     });

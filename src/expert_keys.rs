@@ -54,7 +54,10 @@ fn expert_key_of(
     regs: &[(u64, entry::KeyRegistration)],
     token: &Token,
 ) -> Option<(PublicKey, u64)> {
+    // Protocol 1.6: the latest registration is the current key (a later one
+    // replaces an earlier one).
     regs.iter()
+        .rev()
         .find(|(_, r)| r.role == entry::Role::Expert && r.person == token.0)
         .map(|(seq, r)| (r.key, *seq))
 }
@@ -121,6 +124,8 @@ impl Workflow<'_> {
         let id = ek.draw.to_string();
         let fingerprint = key.key_id().to_string();
         let body = Body::KeyRegistration(entry::KeyRegistration {
+            approval: None,
+            replaces: None,
             draw: ek.draw.clone(),
             key,
             person: ek.token.0,

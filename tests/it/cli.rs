@@ -189,6 +189,74 @@ fn keygen_writes_a_private_key_only_its_owner_can_read_and_prints_the_public_for
 }
 
 #[test]
+fn approve_key_signs_the_replacement_message_of_exactly_the_registration_given() {
+    use fairpanel_core::entry;
+    let dir = tempfile::tempdir().unwrap();
+    assert!(fairpanel(dir.path(), &["keygen"]).status.success());
+    let supervisor = std::fs::read_to_string(dir.path().join("keys/log.pub")).unwrap();
+    let new = fairpanel_core::keys::SecretKey::from_seed(&[7; 32]).public();
+    let old = fairpanel_core::keys::SecretKey::from_seed(&[8; 32]).public();
+    let person = "ab".repeat(32);
+    let (draw, role, new_b64, old_id) = (
+        "gd-2026-d1",
+        "expert",
+        new.to_base64(),
+        old.key_id().to_string(),
+    );
+    let o = fairpanel(
+        dir.path(),
+        &[
+            "approve-key",
+            "--key",
+            "keys/log.key",
+            "--draw",
+            draw,
+            "--person",
+            &person,
+            "--role",
+            role,
+            "--new-key",
+            &new_b64,
+            "--replaces",
+            &old_id,
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let approval: entry::Attestation = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(approval.key.to_base64(), supervisor.trim());
+    let reg = entry::KeyRegistration {
+        approval: None,
+        draw: fairpanel_core::types::DrawId::try_from(draw).unwrap(),
+        key: new,
+        person: serde_json::from_value(serde_json::Value::String(person)).unwrap(),
+        replaces: Some(old.key_id()),
+        role: entry::Role::Expert,
+    };
+    use base64::Engine as _;
+    let sig = base64::engine::general_purpose::STANDARD
+        .decode(&approval.sig)
+        .unwrap();
+    approval
+        .key
+        .verify(&entry::replacement_message(&reg), &sig)
+        .unwrap();
+    // The same signature does not approve another role (or anything else).
+    let other = entry::KeyRegistration {
+        role: entry::Role::Supervisor,
+        ..reg
+    };
+    assert!(
+        approval
+            .key
+            .verify(&entry::replacement_message(&other), &sig)
+            .is_err()
+    );
+    // No private key in what it prints.
+    let pem = std::fs::read_to_string(dir.path().join("keys/log.key")).unwrap();
+    assert!(!stdout(&o).contains(pem.lines().nth(1).unwrap()));
+}
+
+#[test]
 fn an_extracted_entry_verifies_with_plain_openssl_and_a_changed_one_does_not() {
     let dir = tempfile::tempdir().unwrap();
     let bundle = vectors().join("accept-plain.json");

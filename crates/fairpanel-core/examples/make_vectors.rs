@@ -2294,6 +2294,7 @@ pub fn generate() -> (Vec<Vector>, String) {
     v.extend(cosigned_vectors(&plain_bundle));
     personal_key_vectors(&mut v);
     expert_key_vectors(&mut v);
+    key_replacement_vectors(&mut v);
 
     // index
     let mut index = String::from("[\n");
@@ -3002,6 +3003,11 @@ enum Scorers {
     RecusalWrongSignature,
     /// Seat 4's pledge is signed over another pledge text.
     PledgeWrongSignature,
+    /// Protocol 1.6: seat 2's key is replaced (approved by the supervisor)
+    /// before scoring, and seat 2 signs with the new key.
+    Replaced,
+    /// As `Replaced`, but seat 2's sheet for A1 is signed with the old key.
+    SheetReplacedKey,
 }
 
 /// Protocol 1.5: a draw with personal keys whose supervisor signs the
@@ -3052,6 +3058,22 @@ fn expert_keys_bundle(name: &str, how: Scorers) -> Vec<u8> {
         );
         keys.insert(*seat, key);
     }
+    if matches!(how, Scorers::Replaced | Scorers::SheetReplacedKey) {
+        // Seat 2 lost the key: a new one, approved by the supervisor.
+        let new = SecretKey::from_seed(&[0x5a; 32]);
+        let mut reg = entry::KeyRegistration {
+            approval: None,
+            draw: run.d.draw.clone(),
+            key: new.public(),
+            person: seats[2].0,
+            replaces: Some(keys[&seats[2]].public().key_id()),
+            role: entry::Role::Expert,
+        };
+        entry::approve_replacement(&mut reg, &supervisor);
+        run.d.register_key_entry(&mut run.l, t + 1100, reg);
+        keys.insert(seats[2], new);
+    }
+    let old_seat2 = SecretKey::from_seed(&[0x52; 32]);
     let signing = move |body: &mut Body| {
         let (scorer, _) = entry::scorer_signature(body).expect("a scorer's entry");
         let seat = seats.iter().position(|s| *s == scorer).expect("seated");
@@ -3067,6 +3089,7 @@ fn expert_keys_bundle(name: &str, how: Scorers) -> Vec<u8> {
             (Scorers::SheetOtherExpert, _) if target => signed_by(body, &keys[&seats[3]]),
             (Scorers::SheetSupervisorKey, _) if target => signed_by(body, &supervisor),
             (Scorers::SheetUnregistered, _) if target => signed_by(body, &stranger),
+            (Scorers::SheetReplacedKey, _) if target => signed_by(body, &old_seat2),
             (Scorers::RecusalWrongSignature, Body::Recusal(_)) => {
                 let mut other = body.clone();
                 entry::sign_as_scorer(&mut other, &keys[&seats[0]]);
@@ -3129,7 +3152,18 @@ fn expert_key_vectors(v: &mut Vec<Vector>) {
         expert_keys_bundle("expert-keys", Scorers::Honest),
         "protocol 1.5: the commit requires personal keys; after the reveal each of the five seated experts registers their own key (key_registration, role expert, person = their pool token); every pledge, the recusal and every sheet_commit carries its scorer's signature with that key over the entry's body; the round is sealed and the draw disclosed",
     ));
-    let cases: [(&str, Scorers, &'static str, &str); 7] = [
+    v.push(accept(
+        "expert-key-replaced",
+        expert_keys_bundle("expert-key-replaced", Scorers::Replaced),
+        "protocol 1.6: as accept-expert-keys, but after the experts register their keys seat 2's key is replaced (a key_registration naming the old key in `replaces`, approved by the supervisor's registered key) and seat 2 signs every pledge and sheet with the new key",
+    ));
+    let cases: [(&str, Scorers, &'static str, &str); 8] = [
+        (
+            "sheet-replaced-key",
+            Scorers::SheetReplacedKey,
+            "which was replaced at seq",
+            "protocol 1.6: seat 2's key is replaced with the supervisor's approval, then seat 2's sheet_commit for A1 is signed with the old key",
+        ),
         (
             "sheet-unsigned",
             Scorers::SheetUnsigned,
@@ -3178,6 +3212,180 @@ fn expert_key_vectors(v: &mut Vec<Vector>) {
             file,
             expert_keys_bundle(file, how),
             "scoring",
+            reason,
+            description,
+        ));
+    }
+}
+
+/// How a protocol 1.6 vector replaces supervisor 李's key.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Repl {
+    /// Approved by supervisor 王's registered key; 李 signs with the new key.
+    Honest,
+    /// No approval.
+    Unapproved,
+    /// Approved by the log's own key.
+    OperatorApproved,
+    /// Approved by an expert's registered key.
+    ExpertApproved,
+    /// Approved by 李's own (replaced) key.
+    SelfApproved,
+    /// Approved by a key no key_registration names.
+    UnregisteredApprover,
+    /// The approval names 王's key, but its signature is over another body.
+    BadApprovalSignature,
+    /// `replaces` names a key that is not 李's current key.
+    NotCurrentKey,
+    /// 李 signs after the replacement with the old key.
+    OldKeyAfter,
+}
+
+/// Protocol 1.6: a beacon draw whose commit requires personal keys.
+/// Supervisors 王 and 李 and one expert register their keys; 王 and 李
+/// contribute; 李 loses the key and a key_registration replaces it, approved
+/// as `how` says; 李 contributes again, with the new key (or the old one).
+fn key_replacement_bundle(name: &str, how: Repl) -> Vec<u8> {
+    let log_key = SecretKey::from_seed(&LOG_KEY_SEED);
+    let wang = SecretKey::from_seed(&[0x61; 32]);
+    let li = SecretKey::from_seed(&[0x62; 32]);
+    let li_new = SecretKey::from_seed(&[0x63; 32]);
+    let expert = SecretKey::from_seed(&[0x64; 32]);
+    let stranger = SecretKey::from_seed(&[0x65; 32]);
+    let mut r = Run::commit(
+        name,
+        plain_spec(5, 2),
+        &synthetic(12, 6, 3),
+        Opts {
+            personal_keys: true,
+            ..Opts::default()
+        },
+    );
+    let person = |who: &str| sha256(format!("{name} {who}").as_bytes());
+    let t = r.d.commit_time;
+    let sup = entry::Role::Supervisor;
+    r.d.register_key(&mut r.l, t + 2, sup, person("监督员 王"), wang.public());
+    r.d.register_key(&mut r.l, t + 3, sup, person("监督员 李"), li.public());
+    let token = r.d.pool.leaves[0].token;
+    r.d.register_key(
+        &mut r.l,
+        t + 4,
+        entry::Role::Expert,
+        token.0,
+        expert.public(),
+    );
+    let sign = |k: &SecretKey, c: &Hash32, v: &Hash32| entry::Attestation {
+        key: k.public(),
+        sig: base64::engine::general_purpose::STANDARD
+            .encode(k.sign(&entry::attestation_message(c, v))),
+    };
+    r.d.entropy_attested(&mut r.l, t + 10, "监督员 王", |c, v| {
+        Some(sign(&wang, c, v))
+    });
+    r.d.entropy_attested(&mut r.l, t + 11, "监督员 李", |c, v| {
+        Some(sign(&li, c, v))
+    });
+    let mut reg = entry::KeyRegistration {
+        approval: None,
+        draw: r.d.draw.clone(),
+        key: li_new.public(),
+        person: person("监督员 李"),
+        replaces: Some(match how {
+            Repl::NotCurrentKey => stranger.public().key_id(),
+            _ => li.public().key_id(),
+        }),
+        role: sup,
+    };
+    match how {
+        Repl::Unapproved => {}
+        Repl::OperatorApproved => entry::approve_replacement(&mut reg, &log_key),
+        Repl::ExpertApproved => entry::approve_replacement(&mut reg, &expert),
+        Repl::SelfApproved => entry::approve_replacement(&mut reg, &li),
+        Repl::UnregisteredApprover => entry::approve_replacement(&mut reg, &stranger),
+        Repl::BadApprovalSignature => {
+            let mut other = entry::KeyRegistration {
+                key: stranger.public(),
+                ..reg.clone()
+            };
+            entry::approve_replacement(&mut other, &wang);
+            reg.approval = other.approval;
+        }
+        _ => entry::approve_replacement(&mut reg, &wang),
+    }
+    r.d.register_key_entry(&mut r.l, t + 15, reg);
+    r.d.entropy_attested(&mut r.l, t + 20, "监督员 李", |c, v| {
+        Some(match how {
+            Repl::OldKeyAfter => sign(&li, c, v),
+            _ => sign(&li_new, c, v),
+        })
+    });
+    r.beacon();
+    r.reveal(|_| {});
+    r.bundle()
+}
+
+/// Protocol 1.6: replacing a lost personal key, approved by a supervisor.
+fn key_replacement_vectors(v: &mut Vec<Vector>) {
+    v.push(accept(
+        "key-replaced",
+        key_replacement_bundle("key-replaced", Repl::Honest),
+        "protocol 1.6: supervisor 李 contributes with the registered key, loses it, and a second key_registration for 李 names the old key in `replaces` and carries supervisor 王's approval (signature over \"fairpanel/v1/key-replace\" || 0x00 || JCS of the registration without `approval`); 李's later contribution is signed with the new key, the earlier one stays valid under the old key",
+    ));
+    let cases: [(&str, Repl, &'static str, &str); 8] = [
+        (
+            "key-replacement-unapproved",
+            Repl::Unapproved,
+            "without a supervisor's approval",
+            "protocol 1.6: 李's key is replaced by a key_registration naming the old key but carrying no approval",
+        ),
+        (
+            "key-replacement-operator-approved",
+            Repl::OperatorApproved,
+            "approval is by the log's own key",
+            "protocol 1.6: the replacement of 李's key is approved with the log's own (operator's) key",
+        ),
+        (
+            "key-replacement-expert-approved",
+            Repl::ExpertApproved,
+            "to an expert, not to a supervisor",
+            "protocol 1.6: the replacement of 李's key is approved with a key registered to an expert of the pool",
+        ),
+        (
+            "key-replacement-self-approved",
+            Repl::SelfApproved,
+            "approval is by the replaced person's own key",
+            "protocol 1.6: the replacement of 李's key is approved with 李's own old key",
+        ),
+        (
+            "key-replacement-unregistered-approver",
+            Repl::UnregisteredApprover,
+            "approval is by an unregistered key",
+            "protocol 1.6: the replacement of 李's key is approved with a key no key_registration of the draw names",
+        ),
+        (
+            "key-replacement-bad-approval",
+            Repl::BadApprovalSignature,
+            "the approval's signature does not verify",
+            "protocol 1.6: the approval names supervisor 王's key, but its signature is over a registration of another key",
+        ),
+        (
+            "key-replacement-not-current",
+            Repl::NotCurrentKey,
+            "which is not the person's current key",
+            "protocol 1.6: the replacement's `replaces` names a key that is not 李's current key",
+        ),
+        (
+            "key-replaced-old-key-used",
+            Repl::OldKeyAfter,
+            "which was replaced at seq",
+            "protocol 1.6: after an approved replacement 李 signs a contribution with the old key",
+        ),
+    ];
+    for (file, how, reason, description) in cases {
+        v.push(reject(
+            file,
+            key_replacement_bundle(file, how),
+            "entropy",
             reason,
             description,
         ));

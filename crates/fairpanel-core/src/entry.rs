@@ -207,10 +207,43 @@ impl Role {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KeyRegistration {
+    /// Protocol 1.6: a supervisor's signature approving this registration
+    /// as the replacement of `replaces` (see [`replacement_message`]).
+    /// Absent (not `null`) in a first registration, so that older entries
+    /// keep their bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<Attestation>,
     pub draw: DrawId,
     pub key: PublicKey,
     pub person: Hash32,
+    /// Protocol 1.6: the id of the person's current key, which this
+    /// registration replaces (a lost device). Absent in a first registration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<crate::keys::KeyId>,
     pub role: Role,
+}
+
+/// Protocol 1.6: the message a supervisor's personal key signs to approve a
+/// replacing key_registration: `"fairpanel/v1/key-replace"`, `0x00`, then the
+/// JCS bytes of the registration's body without its `approval`.
+pub fn replacement_message(r: &KeyRegistration) -> Vec<u8> {
+    let mut m = tag::KEY_REPLACE.as_bytes().to_vec();
+    m.push(0);
+    m.extend_from_slice(&crate::jcs::encode(&KeyRegistration {
+        approval: None,
+        ..r.clone()
+    }));
+    m
+}
+
+/// Protocol 1.6: `r` approved as a replacement by the supervisor key `key`.
+pub fn approve_replacement(r: &mut KeyRegistration, key: &crate::keys::SecretKey) {
+    use base64::Engine as _;
+    let sig = key.sign(&replacement_message(r));
+    r.approval = Some(Attestation {
+        key: key.public(),
+        sig: base64::engine::general_purpose::STANDARD.encode(sig),
+    });
 }
 
 /// A supervisor's signature over a contribution with their own key.

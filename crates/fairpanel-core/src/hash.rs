@@ -51,6 +51,10 @@ pub mod tag {
     pub const SHEET_SIG: &str = "fairpanel/v1/sheet-sig";
     pub const RECUSAL_SIG: &str = "fairpanel/v1/recusal-sig";
     pub const PLEDGE_SIG: &str = "fairpanel/v1/pledge-sig";
+    /// The prefix of the message a supervisor's personal key signs to
+    /// approve a key_registration that replaces a lost key (protocol 1.6;
+    /// nothing is hashed under it, see `entry::replacement_message`).
+    pub const KEY_REPLACE: &str = "fairpanel/v1/key-replace";
 
     /// All tags, for the documentation test.
     pub const ALL: &[&str] = &[
@@ -71,6 +75,7 @@ pub mod tag {
         SHEET_SIG,
         RECUSAL_SIG,
         PLEDGE_SIG,
+        KEY_REPLACE,
     ];
 }
 

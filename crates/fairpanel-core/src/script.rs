@@ -304,6 +304,8 @@ impl ScriptedDraw {
             time,
             Some(&self.province),
             Body::KeyRegistration(entry::KeyRegistration {
+                approval: None,
+                replaces: None,
                 draw: self.draw.clone(),
                 key,
                 person,
@@ -311,6 +313,18 @@ impl ScriptedDraw {
             }),
         )
         .1
+    }
+
+    /// Protocol 1.6: logs a key_registration as given (a replacement with
+    /// its `replaces` and `approval`, or anything a must-reject vector needs).
+    pub fn register_key_entry(
+        &mut self,
+        l: &mut Ledger,
+        time: u64,
+        r: entry::KeyRegistration,
+    ) -> Hash32 {
+        l.append(time, Some(&self.province), Body::KeyRegistration(r))
+            .1
     }
 
     /// Records a drand round as given (hex signature); it is not checked here: the

@@ -678,6 +678,13 @@ fn run(
                     ));
                 }
                 match registered.iter().find(|r| r.key == a.key && r.seq < seq) {
+                    Some(r) if r.until.is_some_and(|u| u < seq) => {
+                        return Err(format!(
+                            "contribution at seq {seq} is signed by key {}, which was replaced at seq {}",
+                            a.key.key_id(),
+                            r.until.unwrap_or_default()
+                        ));
+                    }
                     Some(r) if r.role == entry::Role::Supervisor => {}
                     Some(r) => {
                         return Err(format!(
@@ -1071,6 +1078,9 @@ fn run(
 /// A personal key registered in the draw (protocol 1.4).
 struct Registered {
     seq: u64,
+    /// Protocol 1.6: the seq of the key_registration that replaced this key;
+    /// from there on the person signs with the new key.
+    until: Option<u64>,
     key: PublicKey,
     role: entry::Role,
     person: Hash32,
@@ -1134,6 +1144,13 @@ fn check_scorer_signatures(items: &[Item], draw: &str, s: &Signers) -> Result<us
                         a.key.key_id()
                     ));
                 }
+                Some(r) if r.until.is_some_and(|u| u < seq) => {
+                    return Err(format!(
+                        "{at} is signed by key {}, which was replaced at seq {}",
+                        a.key.key_id(),
+                        r.until.unwrap_or_default()
+                    ));
+                }
                 Some(r) if r.role != entry::Role::Expert => {
                     return Err(format!(
                         "{at} is signed by key {}, registered at seq {} to a {}, not an expert",
@@ -1169,13 +1186,17 @@ fn check_scorer_signatures(items: &[Item], draw: &str, s: &Signers) -> Result<us
 
 /// Protocol 1.4: the draw's key_registration entries, in log order. A
 /// personal key is never one of the log's signing keys, and in one draw each
-/// person has one key and each key one person.
+/// key belongs to one person and each person has one current key. Protocol
+/// 1.6: a second key for a person is accepted only as a replacement: it names
+/// the person's current key in `replaces` and carries an `approval` by the
+/// current key of another supervisor of the draw over
+/// [`entry::replacement_message`]; the replaced key is current until the
+/// replacement's seq.
 fn check_registrations(
     mine: &[&Item],
     keys: &crate::rotation::Chain,
 ) -> Result<Vec<Registered>, String> {
     let mut out: Vec<Registered> = Vec::new();
-    let mut people: Vec<Hash32> = Vec::new();
     for it in mine {
         let Body::KeyRegistration(r) = &it.parsed.body else {
             continue;
@@ -1195,14 +1216,92 @@ fn check_registrations(
                 o.seq
             ));
         }
-        if people.contains(&r.person) {
+        let current = out
+            .iter()
+            .position(|o| o.person == r.person && o.until.is_none());
+        match (current, &r.replaces) {
+            (None, None) => {}
+            (Some(_), None) => {
+                return Err(format!(
+                    "key_registration at seq {seq} gives a second key to a person who already has one in this draw, without naming it in replaces"
+                ));
+            }
+            (None, Some(id)) => {
+                return Err(format!(
+                    "key_registration at seq {seq} replaces key {id}, but the person has no current key in this draw"
+                ));
+            }
+            (Some(c), Some(id)) => {
+                let old = &out[c];
+                if old.key.key_id() != *id {
+                    return Err(format!(
+                        "key_registration at seq {seq} replaces key {id}, which is not the person's current key {}",
+                        old.key.key_id()
+                    ));
+                }
+                if old.role != r.role {
+                    return Err(format!(
+                        "key_registration at seq {seq} replaces a {}'s key with a {}'s",
+                        old.role.as_str(),
+                        r.role.as_str()
+                    ));
+                }
+                let Some(a) = &r.approval else {
+                    return Err(format!(
+                        "key_registration at seq {seq} replaces key {id} without a supervisor's approval"
+                    ));
+                };
+                let by = a.key.key_id();
+                if keys.contains(&a.key) {
+                    return Err(format!(
+                        "key_registration at seq {seq}: the replacement's approval is by the log's own key {by}, not by a supervisor's"
+                    ));
+                }
+                match out.iter().find(|o| o.key == a.key) {
+                    None => {
+                        return Err(format!(
+                            "key_registration at seq {seq}: the replacement's approval is by an unregistered key {by}: no earlier key_registration of the draw registers it"
+                        ));
+                    }
+                    Some(o) if o.person == r.person => {
+                        return Err(format!(
+                            "key_registration at seq {seq}: the replacement's approval is by the replaced person's own key {by}, not by another supervisor's"
+                        ));
+                    }
+                    Some(o) if o.role != entry::Role::Supervisor => {
+                        return Err(format!(
+                            "key_registration at seq {seq}: the replacement's approval is by key {by}, registered at seq {} to an {}, not to a supervisor",
+                            o.seq,
+                            o.role.as_str()
+                        ));
+                    }
+                    Some(o) if o.until.is_some() => {
+                        return Err(format!(
+                            "key_registration at seq {seq}: the replacement's approval is by key {by}, which was itself replaced at seq {}",
+                            o.until.unwrap_or_default()
+                        ));
+                    }
+                    Some(_) => {}
+                }
+                let sig = base64::engine::general_purpose::STANDARD
+                    .decode(&a.sig)
+                    .map_err(|_| {
+                        format!("key_registration at seq {seq}: the approval is not base64")
+                    })?;
+                a.key
+                    .verify(&entry::replacement_message(r), &sig)
+                    .map_err(|m| format!("key_registration at seq {seq}: the approval's {m}"))?;
+                out[c].until = Some(seq);
+            }
+        }
+        if r.replaces.is_none() && r.approval.is_some() {
             return Err(format!(
-                "key_registration at seq {seq} gives a second key to a person who already has one in this draw"
+                "key_registration at seq {seq} carries an approval but replaces no key"
             ));
         }
-        people.push(r.person);
         out.push(Registered {
             seq,
+            until: None,
             key: r.key,
             role: r.role,
             person: r.person,

@@ -28,9 +28,9 @@ var __toESM = (mod2, isNodeMode, target) => (target = mod2 != null ? __create(__
   mod2
 ));
 
-// ../../node_modules/canonicalize/lib/canonicalize.js
+// ../../../main/node_modules/canonicalize/lib/canonicalize.js
 var require_canonicalize = __commonJS({
-  "../../node_modules/canonicalize/lib/canonicalize.js"(exports, module) {
+  "../../../main/node_modules/canonicalize/lib/canonicalize.js"(exports, module) {
     "use strict";
     module.exports = function serialize(object) {
       if (typeof object === "number" && isNaN(object)) {
@@ -548,7 +548,7 @@ function lp(x) {
   return concat(u32be(x.length), x);
 }
 
-// ../../node_modules/@noble/hashes/_u64.js
+// ../../../main/node_modules/@noble/hashes/_u64.js
 var U32_MASK64 = /* @__PURE__ */ (() => BigInt(2 ** 32 - 1))();
 var _32n = /* @__PURE__ */ BigInt(32);
 function fromBig(n, le2 = false) {
@@ -591,7 +591,7 @@ var add4H = (low, Ah, Bh, Ch, Dh) => Ah + Bh + Ch + Dh + (low / 2 ** 32 | 0) | 0
 var add5L = (Al, Bl, Cl, Dl, El) => (Al >>> 0) + (Bl >>> 0) + (Cl >>> 0) + (Dl >>> 0) + (El >>> 0);
 var add5H = (low, Ah, Bh, Ch, Dh, Eh) => Ah + Bh + Ch + Dh + Eh + (low / 2 ** 32 | 0) | 0;
 
-// ../../node_modules/@noble/hashes/utils.js
+// ../../../main/node_modules/@noble/hashes/utils.js
 function isBytes(a) {
   return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && "BYTES_PER_ELEMENT" in a && a.BYTES_PER_ELEMENT === 1;
 }
@@ -748,7 +748,7 @@ var oidNist = (suffix) => ({
   oid: Uint8Array.from([6, 9, 96, 134, 72, 1, 101, 3, 4, 2, suffix])
 });
 
-// ../../node_modules/@noble/hashes/_md.js
+// ../../../main/node_modules/@noble/hashes/_md.js
 function Chi(a, b, c) {
   return a & b ^ ~a & c;
 }
@@ -879,7 +879,7 @@ var SHA512_IV = /* @__PURE__ */ Uint32Array.from([
   327033209
 ]);
 
-// ../../node_modules/@noble/hashes/sha2.js
+// ../../../main/node_modules/@noble/hashes/sha2.js
 var SHA256_K = /* @__PURE__ */ Uint32Array.from([
   1116352408,
   1899447441,
@@ -1276,7 +1276,7 @@ var sha512 = /* @__PURE__ */ createHasher(
   /* @__PURE__ */ oidNist(3)
 );
 
-// ../../node_modules/@noble/curves/utils.js
+// ../../../main/node_modules/@noble/curves/utils.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 function aarray(item, title, inner = () => {
 }) {
@@ -1427,7 +1427,7 @@ var notImplemented = () => {
   throw new Error("not implemented");
 };
 
-// ../../node_modules/@noble/curves/abstract/modular.js
+// ../../../main/node_modules/@noble/curves/abstract/modular.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n2 = /* @__PURE__ */ BigInt(0);
 var _1n2 = /* @__PURE__ */ BigInt(1);
@@ -1925,7 +1925,7 @@ function mapHashToField(key, fieldOrder, isLE2 = false) {
   return isLE2 ? numberToBytesLE(reduced, fieldLen) : numberToBytesBE(reduced, fieldLen);
 }
 
-// ../../node_modules/@noble/curves/abstract/curve.js
+// ../../../main/node_modules/@noble/curves/abstract/curve.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n3 = /* @__PURE__ */ BigInt(0);
 var _1n3 = /* @__PURE__ */ BigInt(1);
@@ -2313,7 +2313,7 @@ function createKeygen(randomSecretKey, getPublicKey) {
   };
 }
 
-// ../../node_modules/@noble/curves/abstract/edwards.js
+// ../../../main/node_modules/@noble/curves/abstract/edwards.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n4 = /* @__PURE__ */ BigInt(0);
 var _1n4 = /* @__PURE__ */ BigInt(1);
@@ -2845,7 +2845,7 @@ function eddsa(Point, cHash, eddsaOpts = {}) {
   });
 }
 
-// ../../node_modules/@noble/curves/abstract/hash-to-curve.js
+// ../../../main/node_modules/@noble/curves/abstract/hash-to-curve.js
 var _0n5 = /* @__PURE__ */ BigInt(0);
 var _1n5 = /* @__PURE__ */ BigInt(1);
 var _2n3 = /* @__PURE__ */ BigInt(2);
@@ -3173,7 +3173,7 @@ function mapToCurveSimpleSWU(Fp3, opts) {
   };
 }
 
-// ../../node_modules/@noble/curves/ed25519.js
+// ../../../main/node_modules/@noble/curves/ed25519.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _1n6 = /* @__PURE__ */ BigInt(1);
 var _2n4 = /* @__PURE__ */ BigInt(2);
@@ -3439,7 +3439,7 @@ var ristretto255_hasher = /* @__PURE__ */ Object.freeze({
   }
 });
 
-// ../../node_modules/@noble/curves/abstract/weierstrass.js
+// ../../../main/node_modules/@noble/curves/abstract/weierstrass.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var divNearest = (num, den) => (num + (num >= 0 ? den : -den) / _2n5) / den;
 function _splitEndoScalar(k, basis, n) {
@@ -3921,7 +3921,7 @@ function getWLengths(Fp3, Fn2) {
   };
 }
 
-// ../../node_modules/@noble/curves/abstract/bls.js
+// ../../../main/node_modules/@noble/curves/abstract/bls.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n7 = BigInt(0);
 var _1n8 = BigInt(1);
@@ -4348,7 +4348,7 @@ function bls(fields3, G1_Point2, G2_Point2, params, hasherParams, signatureCoder
   return Object.freeze({ ...base, longSignatures, shortSignatures });
 }
 
-// ../../node_modules/@noble/curves/abstract/tower.js
+// ../../../main/node_modules/@noble/curves/abstract/tower.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n8 = /* @__PURE__ */ BigInt(0);
 var _1n9 = /* @__PURE__ */ BigInt(1);
@@ -5190,7 +5190,7 @@ function tower12(opts) {
   return { Fp: Fp3, Fp2: Fp23, Fp6: Fp62, Fp12: Fp122 };
 }
 
-// ../../node_modules/@noble/curves/bls12-381.js
+// ../../../main/node_modules/@noble/curves/bls12-381.js
 /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 var _0n9 = BigInt(0);
 var _1n10 = BigInt(1);
@@ -5762,7 +5762,7 @@ function mapToG2(scalars) {
   return isogenyMapG2(x, y);
 }
 
-// ../../node_modules/@noble/ciphers/utils.js
+// ../../../main/node_modules/@noble/ciphers/utils.js
 /*! noble-ciphers - MIT License (c) 2023 Paul Miller (paulmillr.com) */
 function isBytes3(a) {
   return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && "BYTES_PER_ELEMENT" in a && a.BYTES_PER_ELEMENT === 1;
@@ -5848,7 +5848,7 @@ function copyBytes2(bytes) {
   return Uint8Array.from(abytes3(bytes));
 }
 
-// ../../node_modules/@noble/ciphers/_arx.js
+// ../../../main/node_modules/@noble/ciphers/_arx.js
 var encodeStr = (str2) => Uint8Array.from(str2.split(""), (c) => c.charCodeAt(0));
 var sigma16_32 = /* @__PURE__ */ (() => swap32IfBE(u32(encodeStr("expand 16-byte k"))))();
 var sigma32_32 = /* @__PURE__ */ (() => swap32IfBE(u32(encodeStr("expand 32-byte k"))))();
@@ -5978,7 +5978,7 @@ function createCipher(core, opts) {
   };
 }
 
-// ../../node_modules/@noble/ciphers/chacha.js
+// ../../../main/node_modules/@noble/ciphers/chacha.js
 function chachaCore(s, k, n, out, cnt, rounds = 20) {
   let y00 = s[0], y01 = s[1], y02 = s[2], y03 = s[3], y04 = k[0], y05 = k[1], y06 = k[2], y07 = k[3], y08 = k[4], y09 = k[5], y10 = k[6], y11 = k[7], y12 = cnt, y13 = n[0], y14 = n[1], y15 = n[2];
   let x00 = y00, x01 = y01, x02 = y02, x03 = y03, x04 = y04, x05 = y05, x06 = y06, x07 = y07, x08 = y08, x09 = y09, x10 = y10, x11 = y11, x12 = y12, x13 = y13, x14 = y14, x15 = y15;
@@ -6072,7 +6072,7 @@ var chacha20 = /* @__PURE__ */ createCipher(chachaCore, {
   allowShortKeys: false
 });
 
-// ../../node_modules/hash-wasm/dist/index.esm.js
+// ../../../main/node_modules/hash-wasm/dist/index.esm.js
 /*!
  * hash-wasm (https://www.npmjs.com/package/hash-wasm)
  * (c) Dani Biro
@@ -7128,10 +7128,19 @@ function body(kind, n) {
       };
     }
     case "key_registration": {
-      const m = F(["draw", "key", "person", "role"]);
+      const m = F(["draw", "key", "person", "role"], ["approval", "replaces"]);
       const role = S(m, "role");
       if (role !== "supervisor" && role !== "expert") throw new Bad(`role: unknown variant ${JSON.stringify(role)}, expected \`supervisor\` or \`expert\``);
-      return { kind, b: { draw: D(m, "draw"), key: pubkey(get(m, "key"), "key"), person: H(m, "person"), role } };
+      const ap = m.get("approval");
+      if (ap && ap.t === "null") throw new Bad("approval: null is not in its one canonical form (absent in a first registration)");
+      const rp = m.get("replaces");
+      if (rp && rp.t === "null") throw new Bad("replaces: null is not in its one canonical form (absent in a first registration)");
+      const approval = ap ? (() => {
+        const f = fieldsOf(ap, "approval", ["key", "sig"]);
+        return { key: pubkey(get(f, "key"), "approval.key"), sig: str(get(f, "sig"), "approval.sig") };
+      })() : null;
+      const replaces = rp ? hexField(rp, 8, "replaces") : null;
+      return { kind, b: { approval, draw: D(m, "draw"), key: pubkey(get(m, "key"), "key"), person: H(m, "person"), replaces, role } };
     }
     case "key_rotation": {
       const m = F(["new_key", "new_key_id", "new_key_sig", "old_key", "reason"]);
@@ -8536,7 +8545,6 @@ function run(b, pinned, checks, summary, progress, hash2, signed = []) {
   const registered = [];
   const isLogKey = (k) => windows.some((w) => eq(w.key, k));
   if (!result("entropy", () => {
-    const people = [];
     for (const it of mine) {
       if (it.p.kind !== "key_registration") continue;
       const r = it.p.body.b;
@@ -8554,14 +8562,77 @@ function run(b, pinned, checks, summary, progress, hash2, signed = []) {
           `序号 ${seq} 的密钥登记重复登记密钥 ${keyId(r.key.bytes)}（首次在序号 ${twice.seq}）`
         );
       }
-      if (people.includes(r.person)) {
+      const current = registered.find((o) => o.person === r.person && o.until === null);
+      const id = r.replaces;
+      if (current && id === null) {
         fail(
-          `key_registration at seq ${seq} gives a second key to a person who already has one in this draw`,
-          `序号 ${seq} 的密钥登记给本次抽取中已有密钥的人登记了第二把密钥`
+          `key_registration at seq ${seq} gives a second key to a person who already has one in this draw, without naming it in replaces`,
+          `序号 ${seq} 的密钥登记给本次抽取中已有密钥的人登记了第二把密钥，却没有在 replaces 中写明被替换的密钥`
         );
       }
-      people.push(r.person);
-      registered.push({ seq, key: r.key.bytes, role: r.role, person: r.person });
+      if (!current && id !== null) {
+        fail(
+          `key_registration at seq ${seq} replaces key ${id}, but the person has no current key in this draw`,
+          `序号 ${seq} 的密钥登记要替换密钥 ${id}，但此人在本次抽取中没有现行密钥`
+        );
+      }
+      if (current && id !== null) {
+        const cur = keyId(current.key);
+        if (cur !== id) {
+          fail(
+            `key_registration at seq ${seq} replaces key ${id}, which is not the person's current key ${cur}`,
+            `序号 ${seq} 的密钥登记要替换密钥 ${id}，但此人的现行密钥是 ${cur}`
+          );
+        }
+        if (current.role !== r.role) {
+          fail(`key_registration at seq ${seq} replaces a ${current.role}'s key with a ${r.role}'s`, `序号 ${seq} 的密钥登记替换密钥时改变了角色`);
+        }
+        const a = r.approval;
+        if (!a) fail(`key_registration at seq ${seq} replaces key ${id} without a supervisor's approval`, `序号 ${seq} 的密钥登记替换密钥 ${id}，但没有监督员的批准`);
+        const by = keyId(a.key.bytes);
+        if (isLogKey(a.key.bytes)) {
+          fail(
+            `key_registration at seq ${seq}: the replacement's approval is by the log's own key ${by}, not by a supervisor's`,
+            `序号 ${seq} 的密钥登记：替换由日志自己的密钥 ${by} 批准，而不是由监督员批准`
+          );
+        }
+        const o = registered.find((g) => eq(g.key, a.key.bytes));
+        if (!o) {
+          fail(
+            `key_registration at seq ${seq}: the replacement's approval is by an unregistered key ${by}: no earlier key_registration of the draw registers it`,
+            `序号 ${seq} 的密钥登记：批准替换的密钥 ${by} 在本次抽取中此前没有登记`
+          );
+        }
+        if (o.person === r.person) {
+          fail(
+            `key_registration at seq ${seq}: the replacement's approval is by the replaced person's own key ${by}, not by another supervisor's`,
+            `序号 ${seq} 的密钥登记：替换由被替换者本人的密钥 ${by} 批准，而不是由另一位监督员批准`
+          );
+        }
+        if (o.role !== "supervisor") {
+          fail(
+            `key_registration at seq ${seq}: the replacement's approval is by key ${by}, registered at seq ${o.seq} to an ${o.role}, not to a supervisor`,
+            `序号 ${seq} 的密钥登记：批准替换的密钥 ${by} 在序号 ${o.seq} 登记给了专家，而不是监督员`
+          );
+        }
+        if (o.until !== null) {
+          fail(
+            `key_registration at seq ${seq}: the replacement's approval is by key ${by}, which was itself replaced at seq ${o.until}`,
+            `序号 ${seq} 的密钥登记：批准替换的密钥 ${by} 已在序号 ${o.until} 被替换`
+          );
+        }
+        const sig = b64decode(a.sig);
+        if (!sig) fail(`key_registration at seq ${seq}: the approval is not base64`, `序号 ${seq} 的密钥登记：批准签名不是 base64`);
+        if (sig.length !== 64) fail(`key_registration at seq ${seq}: the approval's an Ed25519 signature is 64 bytes, not ${sig.length}`, `序号 ${seq} 的密钥登记：批准签名不是 64 字节`);
+        if (!edVerifyStrict(a.key.bytes, replacementMessage(r), sig)) {
+          fail(`key_registration at seq ${seq}: the approval's signature does not verify`, `序号 ${seq} 的密钥登记：批准签名验证不通过`);
+        }
+        current.until = seq;
+      }
+      if (id === null && r.approval) {
+        fail(`key_registration at seq ${seq} carries an approval but replaces no key`, `序号 ${seq} 的密钥登记带有批准签名，却没有替换任何密钥`);
+      }
+      registered.push({ seq, until: null, key: r.key.bytes, role: r.role, person: r.person });
     }
     let attested = 0;
     const bc = mine.find((i) => i.p.kind === "beacon");
@@ -8592,6 +8663,9 @@ function run(b, pinned, checks, summary, progress, hash2, signed = []) {
             `contribution at seq ${seq} is signed by key ${kid}, which no earlier key_registration of the draw registers`,
             `序号 ${seq} 的贡献由密钥 ${kid} 签名，但本次抽取此前没有登记这把密钥`
           );
+        }
+        if (r.until !== null && r.until < seq) {
+          fail(`contribution at seq ${seq} is signed by key ${kid}, which was replaced at seq ${r.until}`, `序号 ${seq} 的贡献由密钥 ${kid} 签名，但这把密钥已在序号 ${r.until} 被替换`);
         }
         if (r.role !== "supervisor") {
           fail(
@@ -9342,6 +9416,10 @@ function roundState(items, draw, round, openSeq, sealSeq, open, panel, seats) {
   const live = liveAt(applications, seated, state);
   return { applications, sheets: live.sheets, incomplete: live.incomplete, reopened, lock };
 }
+function replacementMessage(r) {
+  const body2 = { draw: r.draw, key: r.key.b64, person: r.person, replaces: r.replaces, role: r.role };
+  return concat(utf8("fairpanel/v1/key-replace"), new Uint8Array([0]), utf8(JSON.stringify(body2)));
+}
 function scorerMessage(kind, b) {
   let body2;
   if (kind === "sheet_commit") {
@@ -9376,6 +9454,7 @@ function checkScorerSignatures(items, draw, s) {
       }
       const r = s.registered.find((g) => eq(g.key, a.key.bytes) && g.seq < seq);
       if (!r) fail(`${at} is signed by key ${kid}, which no earlier key_registration of the draw registers`, `${atZh} 由密钥 ${kid} 签名，但本次抽取此前没有登记这把密钥`);
+      if (r.until !== null && r.until < seq) fail(`${at} is signed by key ${kid}, which was replaced at seq ${r.until}`, `${atZh} 由密钥 ${kid} 签名，但这把密钥已在序号 ${r.until} 被替换`);
       if (r.role !== "expert") fail(`${at} is signed by key ${kid}, registered at seq ${r.seq} to a ${r.role}, not an expert`, `${atZh} 由密钥 ${kid} 签名，它在序号 ${r.seq} 登记给了监督员，而不是专家`);
       if (r.person !== x.scorer) {
         fail(

@@ -276,7 +276,16 @@ export interface Opening {
 }
 export interface Disclosure { draw: string; members: Opening[] }
 /** Protocol 1.4: a person's own key, registered for one draw. */
-export interface KeyRegistration { draw: string; key: PubKey; person: string; role: "supervisor" | "expert" }
+export interface KeyRegistration {
+  /** Protocol 1.6: a supervisor's approval of a replacement, or null in a first registration. */
+  approval: ScorerSignature | null;
+  draw: string;
+  key: PubKey;
+  person: string;
+  /** Protocol 1.6: the id (16 hex digits) of the key this registration replaces, or null. */
+  replaces: string | null;
+  role: "supervisor" | "expert";
+}
 export interface KeyRotation { new_key: PubKey; new_key_id: string; new_key_sig: string; old_key: PubKey; reason: string }
 export interface ScoringOpen {
   abnormal_points: string | null;
@@ -491,10 +500,22 @@ function body(kind: Kind, n: JNode): Body {
       };
     }
     case "key_registration": {
-      const m = F(["draw", "key", "person", "role"]);
+      const m = F(["draw", "key", "person", "role"], ["approval", "replaces"]);
       const role = S(m, "role");
       if (role !== "supervisor" && role !== "expert") throw new Bad(`role: unknown variant ${JSON.stringify(role)}, expected \`supervisor\` or \`expert\``);
-      return { kind, b: { draw: D(m, "draw"), key: pubkey(get(m, "key"), "key"), person: H(m, "person"), role } };
+      // 1.6: both optional; `null` is a second spelling of their absence.
+      const ap = m.get("approval");
+      if (ap && ap.t === "null") throw new Bad("approval: null is not in its one canonical form (absent in a first registration)");
+      const rp = m.get("replaces");
+      if (rp && rp.t === "null") throw new Bad("replaces: null is not in its one canonical form (absent in a first registration)");
+      const approval = ap
+        ? (() => {
+            const f = fieldsOf(ap, "approval", ["key", "sig"]);
+            return { key: pubkey(get(f, "key"), "approval.key"), sig: str(get(f, "sig"), "approval.sig") };
+          })()
+        : null;
+      const replaces = rp ? hexField(rp, 8, "replaces") : null;
+      return { kind, b: { approval, draw: D(m, "draw"), key: pubkey(get(m, "key"), "key"), person: H(m, "person"), replaces, role } };
     }
     case "key_rotation": {
       const m = F(["new_key", "new_key_id", "new_key_sig", "old_key", "reason"]);

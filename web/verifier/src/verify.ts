@@ -825,7 +825,6 @@ function run(
   const isLogKey = (k: Uint8Array) => windows.some((w) => eq(w.key, k));
   if (
     !result("entropy", () => {
-      const people: string[] = [];
       for (const it of mine) {
         if (it.p.kind !== "key_registration") continue;
         const r = it.p.body.b as import("./entry.js").KeyRegistration;
@@ -843,14 +842,78 @@ function run(
             `序号 ${seq} 的密钥登记重复登记密钥 ${keyId(r.key.bytes)}（首次在序号 ${twice.seq}）`,
           );
         }
-        if (people.includes(r.person)) {
+        // Protocol 1.6: a second key for a person only as an approved replacement of the current one.
+        const current = registered.find((o) => o.person === r.person && o.until === null);
+        const id = r.replaces;
+        if (current && id === null) {
           fail(
-            `key_registration at seq ${seq} gives a second key to a person who already has one in this draw`,
-            `序号 ${seq} 的密钥登记给本次抽取中已有密钥的人登记了第二把密钥`,
+            `key_registration at seq ${seq} gives a second key to a person who already has one in this draw, without naming it in replaces`,
+            `序号 ${seq} 的密钥登记给本次抽取中已有密钥的人登记了第二把密钥，却没有在 replaces 中写明被替换的密钥`,
           );
         }
-        people.push(r.person);
-        registered.push({ seq, key: r.key.bytes, role: r.role, person: r.person });
+        if (!current && id !== null) {
+          fail(
+            `key_registration at seq ${seq} replaces key ${id}, but the person has no current key in this draw`,
+            `序号 ${seq} 的密钥登记要替换密钥 ${id}，但此人在本次抽取中没有现行密钥`,
+          );
+        }
+        if (current && id !== null) {
+          const cur = keyId(current.key);
+          if (cur !== id) {
+            fail(
+              `key_registration at seq ${seq} replaces key ${id}, which is not the person's current key ${cur}`,
+              `序号 ${seq} 的密钥登记要替换密钥 ${id}，但此人的现行密钥是 ${cur}`,
+            );
+          }
+          if (current.role !== r.role) {
+            fail(`key_registration at seq ${seq} replaces a ${current.role}'s key with a ${r.role}'s`, `序号 ${seq} 的密钥登记替换密钥时改变了角色`);
+          }
+          const a = r.approval;
+          if (!a) fail(`key_registration at seq ${seq} replaces key ${id} without a supervisor's approval`, `序号 ${seq} 的密钥登记替换密钥 ${id}，但没有监督员的批准`);
+          const by = keyId(a!.key.bytes);
+          if (isLogKey(a!.key.bytes)) {
+            fail(
+              `key_registration at seq ${seq}: the replacement's approval is by the log's own key ${by}, not by a supervisor's`,
+              `序号 ${seq} 的密钥登记：替换由日志自己的密钥 ${by} 批准，而不是由监督员批准`,
+            );
+          }
+          const o = registered.find((g) => eq(g.key, a!.key.bytes));
+          if (!o) {
+            fail(
+              `key_registration at seq ${seq}: the replacement's approval is by an unregistered key ${by}: no earlier key_registration of the draw registers it`,
+              `序号 ${seq} 的密钥登记：批准替换的密钥 ${by} 在本次抽取中此前没有登记`,
+            );
+          }
+          if (o!.person === r.person) {
+            fail(
+              `key_registration at seq ${seq}: the replacement's approval is by the replaced person's own key ${by}, not by another supervisor's`,
+              `序号 ${seq} 的密钥登记：替换由被替换者本人的密钥 ${by} 批准，而不是由另一位监督员批准`,
+            );
+          }
+          if (o!.role !== "supervisor") {
+            fail(
+              `key_registration at seq ${seq}: the replacement's approval is by key ${by}, registered at seq ${o!.seq} to an ${o!.role}, not to a supervisor`,
+              `序号 ${seq} 的密钥登记：批准替换的密钥 ${by} 在序号 ${o!.seq} 登记给了专家，而不是监督员`,
+            );
+          }
+          if (o!.until !== null) {
+            fail(
+              `key_registration at seq ${seq}: the replacement's approval is by key ${by}, which was itself replaced at seq ${o!.until}`,
+              `序号 ${seq} 的密钥登记：批准替换的密钥 ${by} 已在序号 ${o!.until} 被替换`,
+            );
+          }
+          const sig = b64decode(a!.sig);
+          if (!sig) fail(`key_registration at seq ${seq}: the approval is not base64`, `序号 ${seq} 的密钥登记：批准签名不是 base64`);
+          if (sig!.length !== 64) fail(`key_registration at seq ${seq}: the approval's an Ed25519 signature is 64 bytes, not ${sig!.length}`, `序号 ${seq} 的密钥登记：批准签名不是 64 字节`);
+          if (!edVerifyStrict(a!.key.bytes, replacementMessage(r), sig!)) {
+            fail(`key_registration at seq ${seq}: the approval's signature does not verify`, `序号 ${seq} 的密钥登记：批准签名验证不通过`);
+          }
+          current.until = seq;
+        }
+        if (id === null && r.approval) {
+          fail(`key_registration at seq ${seq} carries an approval but replaces no key`, `序号 ${seq} 的密钥登记带有批准签名，却没有替换任何密钥`);
+        }
+        registered.push({ seq, until: null, key: r.key.bytes, role: r.role, person: r.person });
       }
       let attested = 0;
       const bc = mine.find((i) => i.p.kind === "beacon");
@@ -881,6 +944,9 @@ function run(
               `contribution at seq ${seq} is signed by key ${kid}, which no earlier key_registration of the draw registers`,
               `序号 ${seq} 的贡献由密钥 ${kid} 签名，但本次抽取此前没有登记这把密钥`,
             );
+          }
+          if (r!.until !== null && r!.until < seq) {
+            fail(`contribution at seq ${seq} is signed by key ${kid}, which was replaced at seq ${r!.until}`, `序号 ${seq} 的贡献由密钥 ${kid} 签名，但这把密钥已在序号 ${r!.until} 被替换`);
           }
           if (r!.role !== "supervisor") {
             fail(
@@ -1732,6 +1798,8 @@ function roundState(items: Item[], draw: string, round: string, openSeq: bigint,
 /** A personal key registered in the draw (protocol 1.4). */
 interface Registered {
   seq: bigint;
+  /** Protocol 1.6: the seq of the key_registration that replaced this key, or null while it is current. */
+  until: bigint | null;
   key: Uint8Array;
   role: string;
   person: string;
@@ -1742,6 +1810,16 @@ interface Signers {
   personalKeys: boolean;
   registered: Registered[];
   isLogKey: (k: Uint8Array) => boolean;
+}
+
+/**
+ * Protocol 1.6: the message a supervisor's key signs to approve a replacing key_registration:
+ * "fairpanel/v1/key-replace", 0x00, the JCS bytes of the body without `approval`.
+ */
+function replacementMessage(r: import("./entry.js").KeyRegistration): Uint8Array {
+  // Keys in sorted order, strings only: JSON.stringify is JCS here.
+  const body = { draw: r.draw, key: r.key.b64, person: r.person, replaces: r.replaces, role: r.role };
+  return concat(utf8("fairpanel/v1/key-replace"), new Uint8Array([0]), utf8(JSON.stringify(body)));
 }
 
 /** Protocol 1.5: the message a scorer's personal key signs: the kind's tag, 0x00, the JCS bytes of the body without `signature`. */
@@ -1785,6 +1863,7 @@ function checkScorerSignatures(items: Item[], draw: string, s: Signers): number 
       }
       const r = s.registered.find((g) => eq(g.key, a!.key.bytes) && g.seq < seq);
       if (!r) fail(`${at} is signed by key ${kid}, which no earlier key_registration of the draw registers`, `${atZh} 由密钥 ${kid} 签名，但本次抽取此前没有登记这把密钥`);
+      if (r!.until !== null && r!.until < seq) fail(`${at} is signed by key ${kid}, which was replaced at seq ${r!.until}`, `${atZh} 由密钥 ${kid} 签名，但这把密钥已在序号 ${r!.until} 被替换`);
       if (r!.role !== "expert") fail(`${at} is signed by key ${kid}, registered at seq ${r!.seq} to a ${r!.role}, not an expert`, `${atZh} 由密钥 ${kid} 签名，它在序号 ${r!.seq} 登记给了监督员，而不是专家`);
       if (r!.person !== x.scorer) {
         fail(
