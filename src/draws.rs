@@ -1040,14 +1040,10 @@ impl Workflow<'_> {
                 None => None,
                 Some(sig) => {
                     // Protocol 1.6: the latest registration is the current key.
-                    let regs: Vec<(Vec<u8>,)> = sqlx::query_as("SELECT bytes FROM log_entries WHERE draw = $1 AND kind = 'key_registration' ORDER BY seq")
-                        .bind(id.to_string())
-                        .fetch_all(&mut *tx)
-                        .await?;
-                    let key = regs.iter().rev().find_map(|(b,)| match entry::parse(b).map(|x| x.body) {
-                        Ok(Body::KeyRegistration(r)) if r.person == token && r.role == entry::Role::Supervisor => Some(r.key),
-                        _ => None,
-                    });
+                    let regs = crate::registrations_in!(tx, id);
+                    let key = crate::key_replace::current_key(&regs, &token)
+                        .filter(|(_, role, _)| *role == entry::Role::Supervisor)
+                        .map(|(k, _, _)| k);
                     let Some(key) = key else {
                         return Err(DrawError::Invalid(format!(
                             "register your personal key for draw {id} before signing a contribution"

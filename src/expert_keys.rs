@@ -54,12 +54,11 @@ fn expert_key_of(
     regs: &[(u64, entry::KeyRegistration)],
     token: &Token,
 ) -> Option<(PublicKey, u64)> {
-    // Protocol 1.6: the latest registration is the current key (a later one
-    // replaces an earlier one).
-    regs.iter()
-        .rev()
-        .find(|(_, r)| r.role == entry::Role::Expert && r.person == token.0)
-        .map(|(seq, r)| (r.key, *seq))
+    // Protocol 1.6: the latest registration is the current key (an approved
+    // replacement retires the earlier one).
+    crate::key_replace::current_key(regs, &token.0)
+        .filter(|(_, role, _)| *role == entry::Role::Expert)
+        .map(|(k, _, seq)| (k, seq))
 }
 
 impl Workflow<'_> {
@@ -166,14 +165,16 @@ impl Workflow<'_> {
     /// against the key registered to the body's scorer in the round's
     /// panel draw. Refuses an unsigned body when that draw requires
     /// personal keys; a body without a signature stays unsigned otherwise.
+    /// Returns the draw whose key signed it, for the write transaction to
+    /// confirm that key is still current ([`crate::scorer_key_still_current!`]).
     pub async fn expert_signed(
         &self,
         r: &Round,
         body: &mut Body,
         signature: Option<&str>,
-    ) -> R<()> {
+    ) -> R<Option<DrawId>> {
         let Some((scorer, _)) = entry::scorer_signature(body) else {
-            return Ok(());
+            return Ok(None);
         };
         let draw = self.panel_draw(r).await?;
         let (required, regs) = draw_keys(self, draw.as_str()).await?;
@@ -183,7 +184,7 @@ impl Workflow<'_> {
                     "draw {draw} requires your sheets, recusals and pledge signed with your personal key"
                 )));
             }
-            None => return Ok(()),
+            None => return Ok(None),
             Some(s) => base64::engine::general_purpose::STANDARD
                 .decode(s)
                 .ok()
@@ -209,7 +210,7 @@ impl Workflow<'_> {
                 sig: base64::engine::general_purpose::STANDARD.encode(&sig),
             }),
         );
-        Ok(())
+        Ok(Some(draw))
     }
 }
 

@@ -14,6 +14,7 @@ pub mod config;
 pub mod demo;
 pub mod draws;
 pub mod expert_keys;
+pub mod key_replace;
 pub mod filing;
 pub mod http;
 pub mod keyfile;

@@ -545,6 +545,7 @@ impl crate::draws::Workflow<'_> {
         }));
         // Protocol 1.5: each entry signed by the expert, checked before
         // anything is written.
+        let mut key_draws = Vec::with_capacity(bodies.len());
         for (k, body) in bodies.iter_mut().enumerate() {
             let sig = match k {
                 0 => signature,
@@ -553,7 +554,7 @@ impl crate::draws::Workflow<'_> {
                     .find(|(a, _)| *a == conflicts[k - 1].0)
                     .map(|(_, s)| s.as_str()),
             };
-            self.expert_signed(r, body, sig).await?;
+            key_draws.push(self.expert_signed(r, body, sig).await?);
         }
         with_pool!(self.store, pool => {
             let mut tx = self.store.begin_write(pool).await?;
@@ -563,6 +564,9 @@ impl crate::draws::Workflow<'_> {
                 .fetch_optional(&mut *tx).await?;
             if done.is_some() {
                 return conflict("you have already confirmed this round's pledge");
+            }
+            for (body, draw) in bodies.iter().zip(&key_draws) {
+                crate::scorer_key_still_current!(tx, draw.as_ref(), body);
             }
             for (app, reason) in conflicts {
                 let state: Option<(String,)> = sqlx::query_as("SELECT state FROM sheets WHERE round_id = $1 AND ref_no = $2 AND expert_id = $3")

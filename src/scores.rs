@@ -40,6 +40,9 @@ pub struct SheetJob {
     pub bytes: Vec<u8>,
     pub total: String,
     pub body: Body,
+    /// The draw whose registered key signed `body`, when signed (its key is
+    /// confirmed current inside the writing transaction).
+    pub key_draw: Option<DrawId>,
 }
 
 /// The round's id in the log: `{province}-{year}-r{id}`.
@@ -957,7 +960,7 @@ impl Workflow<'_> {
             sheet: hash,
             signature: None,
         });
-        self.expert_signed(r, &mut body, signature).await?;
+        let key_draw = self.expert_signed(r, &mut body, signature).await?;
         let job = SheetJob {
             round: r.clone(),
             expert: expert.to_string(),
@@ -967,6 +970,7 @@ impl Workflow<'_> {
             bytes,
             total: total_s,
             body,
+            key_draw,
         };
         // Through the group-commit queue when this workflow has one (the
         // server's), else in a transaction of its own.
@@ -997,6 +1001,7 @@ impl Workflow<'_> {
                 // leaves the transaction as it was.
                 let checked: R<()> = async {
                     refuse_if_locked!(tx, r);
+                    crate::scorer_key_still_current!(tx, job.key_draw.as_ref(), &job.body);
                     let state: Option<(String,)> = sqlx::query_as("SELECT state FROM sheets WHERE round_id = $1 AND ref_no = $2 AND expert_id = $3")
                         .bind(r.id)
                         .bind(job.application.clone())
@@ -1477,12 +1482,13 @@ impl Workflow<'_> {
             scorer,
             signature: None,
         });
-        self.expert_signed(r, &mut body, signature).await?;
+        let key_draw = self.expert_signed(r, &mut body, signature).await?;
         with_pool!(self.store, pool => {
             let mut tx = self.store.begin_write(pool).await?;
             let t = crate::draws::log_time(&mut tx, self.clock).await?;
             let now = t as i64;
             refuse_if_locked!(tx, r);
+            crate::scorer_key_still_current!(tx, key_draw.as_ref(), &body);
             let state: Option<(String,)> = sqlx::query_as("SELECT state FROM sheets WHERE round_id = $1 AND ref_no = $2 AND expert_id = $3")
                 .bind(r.id).bind(app.to_string()).bind(expert.to_string())
                 .fetch_optional(&mut *tx).await?;

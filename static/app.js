@@ -293,7 +293,7 @@
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
       var say = function (text) {
-        var st = form.querySelector("#sign-status");
+        var st = form.querySelector("#sign-status, .sign-status");
         if (st) { st.hidden = false; st.textContent = text; }
       };
       var have = window.crypto && crypto.subtle && window.indexedDB

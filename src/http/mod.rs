@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod expert_keys;
+pub mod key_requests;
 pub mod experts;
 pub mod filing;
 pub mod materials;
@@ -211,6 +212,7 @@ pub fn api(state: &AppState) -> (axum::Router<AppState>, utoipa::openapi::OpenAp
         .merge(scoring::router())
         .merge(materials::router())
         .merge(expert_keys::router())
+        .merge(key_requests::router())
         .merge(report::router())
         .merge(filing::router())
         .merge(notice::router())

@@ -440,6 +440,21 @@ pub struct StepView {
     pub detail: String,
 }
 
+/// A pending key replacement as the draw page lists it.
+pub struct KeyRequestRow {
+    pub id: i64,
+    pub role: String,
+    /// The person's token, first 16 hex digits.
+    pub person: String,
+    pub replaces: String,
+    pub fingerprint: String,
+    pub at: String,
+    /// The message an approval signs (base64).
+    pub message: String,
+    /// The caller asked for it.
+    pub own: bool,
+}
+
 pub struct SeatRow {
     pub position: usize,
     pub token: String,
@@ -481,8 +496,13 @@ pub struct DrawPage {
     pub commit_hash: String,
     /// The caller's account id: the browser keeps its key under draw + account.
     pub account: i64,
-    /// The fingerprint (key id) of the key the caller registered in this draw.
+    /// The fingerprint (key id) of the caller's current key in this draw.
     pub my_key: Option<String>,
+    /// Protocol 1.6: the fingerprint of the new key the caller asked for.
+    pub pending_key: Option<String>,
+    /// The draw's pending key replacements (for its coordinators and
+    /// supervisors).
+    pub key_requests: Vec<KeyRequestRow>,
     pub round_state: String,
     pub abandoned: bool,
     /// The draw this one supplements (补抽), if it is a supplementary draw.
@@ -584,6 +604,38 @@ pub async fn draw_page(
         .await?
         .iter()
         .any(|x| x.id == d.id.as_str() && x.abandoned);
+    let (key_requests, pending_key) = if u.caller.role == Role::Supervisor
+        || RUN.contains(&u.caller.role)
+    {
+        let rs = w.key_requests(p, id).await?;
+        let mine = rs
+            .iter()
+            .find(|q| q.account == u.caller.account_id && u.caller.role == Role::Supervisor)
+            .map(|q| q.registration.key.key_id().to_string());
+        let rows = rs
+            .into_iter()
+            .map(|q| KeyRequestRow {
+                id: q.id,
+                role: tr.t(&format!("role-{}", q.registration.role.as_str())),
+                person: q.registration.person.to_hex().chars().take(16).collect(),
+                replaces: q
+                    .registration
+                    .replaces
+                    .map(|k| k.to_string())
+                    .unwrap_or_default(),
+                fingerprint: q.registration.key.key_id().to_string(),
+                at: tr.time(q.requested_at),
+                message: base64::Engine::encode(
+                    &base64::engine::general_purpose::STANDARD,
+                    q.message(),
+                ),
+                own: q.registration.person == my_token && u.caller.role == Role::Supervisor,
+            })
+            .collect();
+        (rows, mine)
+    } else {
+        (Vec::new(), None)
+    };
     let due = sum
         .beacon_round
         .map(fairpanel_core::beacon::round_time)
@@ -636,6 +688,8 @@ pub async fn draw_page(
         commit_hash: d.commit_hash.to_hex(),
         account: u.caller.account_id,
         my_key,
+        pending_key,
+        key_requests,
         round_state: round.state.as_str().to_string(),
         abandoned,
         supplements: w.link_of(&d.id).await?.map(|l| l.draw.to_string()),

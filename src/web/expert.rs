@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/p/{p}/rounds/{r}/sheets/{a}/recuse", post(recuse))
         .route("/p/{p}/rounds/{r}/sheets/{a}/explain", post(explain))
         .route("/p/{p}/rounds/{r}/key", post(register_key))
+        .route("/p/{p}/rounds/{r}/key/replace", post(replace_key))
 }
 
 /// Protocol 1.5: what the browser needs to sign an expert's entry with the
@@ -47,6 +48,8 @@ pub struct KeyView {
     pub account: i64,
     pub fingerprint: Option<String>,
     pub required: bool,
+    /// Protocol 1.6: the fingerprint of the new key the expert asked for.
+    pub pending: Option<String>,
 }
 
 /// The browser's signing of `body` for `u`, when the round's panel draw has
@@ -94,6 +97,34 @@ async fn register_key(
     let r = crate::http::rounds::round_of(&s, &p, id).await?;
     let back = format!("/p/{p}/rounds/{id}/sheets");
     match s.workflow().register_expert_key(&r, &e, &f.key).await {
+        Ok(_) => Ok(Redirect::to(&format!("{back}#personal-key")).into_response()),
+        Err(e @ (crate::draws::DrawError::Invalid(_) | crate::draws::DrawError::Conflict(_))) => {
+            let m = super::refusal(&u.tr, e)?;
+            sheets_page(&s, &u, &code, id, false, Some(m)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Protocol 1.6: the expert asks for a new key to replace their lost one in
+/// the round's panel draw; the sheets page then shows the request waiting.
+async fn replace_key(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id)): Path<(String, i64)>,
+    Form(f): Form<super::supervisor::KeyForm>,
+) -> Result<Response, WebError> {
+    let p = u.province(&code)?;
+    u.require(&[Role::Expert])?;
+    u.check_csrf(&f.csrf)?;
+    let e = crate::http::scoring::expert_id(&s, &u.caller).await?;
+    let r = crate::http::rounds::round_of(&s, &p, id).await?;
+    let back = format!("/p/{p}/rounds/{id}/sheets");
+    match s
+        .workflow()
+        .request_expert_key(&r, &e, u.caller.account_id, &f.key)
+        .await
+    {
         Ok(_) => Ok(Redirect::to(&format!("{back}#personal-key")).into_response()),
         Err(e @ (crate::draws::DrawError::Invalid(_) | crate::draws::DrawError::Conflict(_))) => {
             let m = super::refusal(&u.tr, e)?;
@@ -264,6 +295,14 @@ async fn sheets_page(
     if let Some(m) = key_error {
         errors.add("key", m);
     }
+    let pending = match &ek {
+        Some(k) => s
+            .workflow()
+            .my_key_request(&k.draw, u.caller.account_id)
+            .await?
+            .map(|q| q.registration.key.key_id().to_string()),
+        None => None,
+    };
     page(Sheets {
         base: u.base(u.tr.t("sheets-title")),
         p: p.as_str().to_string(),
@@ -276,6 +315,7 @@ async fn sheets_page(
             account: u.caller.account_id,
             fingerprint: k.key.map(|(k, _)| k.key_id().to_string()),
             required: k.required,
+            pending,
         }),
         pledge_sign,
         errors,

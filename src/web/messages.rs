@@ -177,6 +177,32 @@ pub const REFUSALS: &[(&str, &str)] = &[
         "refusal-expert-key-not-registered",
     ),
     (
+        "you have no registered key in draw {} to replace; register one instead",
+        "refusal-key-nothing-to-replace",
+    ),
+    (
+        "nobody approves the replacement of their own key; another supervisor of the draw must",
+        "refusal-key-approve-own",
+    ),
+    (
+        "register your personal key for draw {} before approving a key replacement",
+        "refusal-key-approver-unregistered",
+    ),
+    (
+        "key request {} replaces a key that is no longer the person's current one; they must ask again",
+        "refusal-key-request-stale",
+    ),
+    (
+        "the approval does not verify with your registered key {}",
+        "refusal-key-approval-bad",
+    ),
+    ("key request {} is {}", "refusal-key-request-done"),
+    ("no key request {} in draw {}", "refusal-key-request-unknown"),
+    (
+        "your personal key in draw {} was replaced; sign again with your current key",
+        "refusal-key-replaced-meanwhile",
+    ),
+    (
         "the deadline for contributions to draw {} passed at {} (now {})",
         "refusal-contrib-deadline",
     ),
@@ -859,6 +885,7 @@ fn value(tr: &super::Tr, v: &str) -> String {
         "open" | "drawn" | "scoring" | "closed" | "reported" => format!("round-state-{v}"),
         "admin" | "coordinator" | "expert" | "supervisor" => format!("role-{v}"),
         "draft" => "sheet-draft".into(),
+        "approved" | "superseded" => format!("key-request-{v}"),
         // What an uploaded material was found to be (`materials::sniff`).
         "a GIF image" => "material-is-gif".into(),
         "a Word document (DOCX)" => "material-is-docx".into(),

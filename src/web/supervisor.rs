@@ -20,6 +20,8 @@ pub fn router() -> Router<AppState> {
         .route("/p/{p}/watch", get(watch))
         .route("/p/{p}/draws/{d}/entropy", post(contribute))
         .route("/p/{p}/draws/{d}/key", post(register_key))
+        .route("/p/{p}/draws/{d}/key/replace", post(replace_key))
+        .route("/p/{p}/draws/{d}/key-requests/{q}/approve", post(approve_key))
         .route("/p/{p}/log", get(log))
 }
 
@@ -165,6 +167,78 @@ async fn register_key(
             let m = super::refusal(&u.tr, e)?;
             super::draw::draw_with_error(&s, &u, &p, &id, "key", m).await
         }
+    }
+}
+
+/// Protocol 1.6: the supervisor asks for a new key to replace their lost one
+/// in the draw; the draw's page then shows the request waiting.
+async fn replace_key(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id)): Path<(String, String)>,
+    Form(f): Form<KeyForm>,
+) -> Result<Response, WebError> {
+    let p = u.province(&code)?;
+    u.require(&[Role::Supervisor])?;
+    u.check_csrf(&f.csrf)?;
+    match s
+        .workflow()
+        .request_supervisor_key(&p, &id, u.caller.account_id, &f.key)
+        .await
+    {
+        Ok(_) => Ok(
+            axum::response::Redirect::to(&format!("/p/{p}/draws/{id}#personal-key"))
+                .into_response(),
+        ),
+        Err(e @ (crate::draws::DrawError::Invalid(_) | crate::draws::DrawError::Conflict(_))) => {
+            let m = super::refusal(&u.tr, e)?;
+            super::draw::draw_with_error(&s, &u, &p, &id, "key", m).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct ApproveForm {
+    #[serde(default)]
+    csrf: String,
+    /// The approval: the supervisor's signature (base64), made in the browser.
+    #[serde(default)]
+    signature: String,
+}
+
+/// Protocol 1.6: a supervisor approves another person's key replacement
+/// with the signature their browser made over the request's message.
+async fn approve_key(
+    State(s): State<AppState>,
+    u: User,
+    Path((code, id, q)): Path<(String, String, i64)>,
+    Form(f): Form<ApproveForm>,
+) -> Result<Response, WebError> {
+    let p = u.province(&code)?;
+    u.require(&[Role::Supervisor])?;
+    u.check_csrf(&f.csrf)?;
+    match s
+        .workflow()
+        .approve_key_request(&p, &id, q, u.caller.account_id, &f.signature)
+        .await
+    {
+        Ok(seq) => {
+            confirmed(
+                &s,
+                &u,
+                u.tr.t("key-request-approved-note"),
+                seq,
+                format!("/p/{p}/draws/{id}"),
+                u.tr.t("back-to-draw"),
+            )
+            .await
+        }
+        Err(e @ (crate::draws::DrawError::Invalid(_) | crate::draws::DrawError::Conflict(_))) => {
+            let m = super::refusal(&u.tr, e)?;
+            super::draw::draw_with_error(&s, &u, &p, &id, "approve", m).await
+        }
+        Err(e) => Err(e.into()),
     }
 }
 

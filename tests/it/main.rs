@@ -15,6 +15,7 @@ mod experts;
 mod http;
 mod hygiene;
 mod isolation;
+mod key_replace;
 mod materials;
 mod ministry;
 mod monitor;

@@ -306,7 +306,7 @@ async fn the_record_sheet_shows_each_registered_keys_fingerprint() {
                 &srv,
                 &js_sup.token,
                 &format!("/p/{prefix}/draws/{id}/key"),
-                &k2.public().to_base64(),
+                &[("key", &k2.public().to_base64())],
             )
             .await;
             assert!(st == 403 || st == 404, "{}: {prefix}: {st} {page}", db.name);
@@ -317,7 +317,7 @@ async fn the_record_sheet_shows_each_registered_keys_fingerprint() {
             &srv,
             &sup2,
             &format!("/p/440000/draws/{id}/key"),
-            &k2.public().to_base64(),
+            &[("key", &k2.public().to_base64())],
         )
         .await;
         assert_eq!(st, 303, "{}: {page}", db.name);
@@ -343,23 +343,34 @@ async fn the_record_sheet_shows_each_registered_keys_fingerprint() {
     }
 }
 
-/// A form post from the pages, with the session's cookie and CSRF token.
-async fn web_post(srv: &super::http::Server, token: &str, path: &str, key: &str) -> (u16, String) {
+/// A form post from the pages, with the session's cookie and CSRF token;
+/// `fields` are url-encoded here.
+pub async fn web_post(
+    srv: &super::http::Server,
+    token: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String) {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
     h.update(b"fairpanel/csrf\0");
     h.update(Sha256::digest(token.as_bytes()));
     let csrf = hex::encode(&h.finalize()[..16]);
-    let enc: String = key
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
+    let enc = |v: &str| -> String {
+        v.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    };
+    let mut body = format!("csrf={csrf}");
+    for (k, v) in fields {
+        body.push_str(&format!("&{k}={}", enc(v)));
+    }
     let r = super::http::send(
         srv.addr,
         "POST",
@@ -369,7 +380,7 @@ async fn web_post(srv: &super::http::Server, token: &str, path: &str, key: &str)
             ("Origin", "http://test"),
             ("Content-Type", "application/x-www-form-urlencoded"),
         ],
-        format!("csrf={csrf}&key={enc}").as_bytes(),
+        body.as_bytes(),
         false,
     )
     .await;
