@@ -177,8 +177,15 @@ impl Workflow<'_> {
         }
         let key = parse_key(self, key_b64)?;
         let ek = self.expert_key(r, expert).await?;
-        self.request_key(&r.province, &ek.draw, ek.token.0, Role::Expert, account, key)
-            .await
+        self.request_key(
+            &r.province,
+            &ek.draw,
+            ek.token.0,
+            Role::Expert,
+            account,
+            key,
+        )
+        .await
     }
 
     async fn request_key(

@@ -3,9 +3,9 @@
 
 pub mod auth;
 pub mod expert_keys;
-pub mod key_requests;
 pub mod experts;
 pub mod filing;
+pub mod key_requests;
 pub mod materials;
 pub mod ministry;
 pub mod notice;

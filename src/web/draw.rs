@@ -570,7 +570,10 @@ pub async fn draw_page(
                 if r.person == my_token && u.caller.role == Role::Supervisor {
                     my_key = Some(fp.clone());
                 }
-                fp
+                match r.replaces {
+                    Some(old) => tr.t2("key-replaced-detail", "new", fp, "old", old),
+                    None => fp,
+                }
             }
             _ => String::new(),
         };
@@ -604,38 +607,37 @@ pub async fn draw_page(
         .await?
         .iter()
         .any(|x| x.id == d.id.as_str() && x.abandoned);
-    let (key_requests, pending_key) = if u.caller.role == Role::Supervisor
-        || RUN.contains(&u.caller.role)
-    {
-        let rs = w.key_requests(p, id).await?;
-        let mine = rs
-            .iter()
-            .find(|q| q.account == u.caller.account_id && u.caller.role == Role::Supervisor)
-            .map(|q| q.registration.key.key_id().to_string());
-        let rows = rs
-            .into_iter()
-            .map(|q| KeyRequestRow {
-                id: q.id,
-                role: tr.t(&format!("role-{}", q.registration.role.as_str())),
-                person: q.registration.person.to_hex().chars().take(16).collect(),
-                replaces: q
-                    .registration
-                    .replaces
-                    .map(|k| k.to_string())
-                    .unwrap_or_default(),
-                fingerprint: q.registration.key.key_id().to_string(),
-                at: tr.time(q.requested_at),
-                message: base64::Engine::encode(
-                    &base64::engine::general_purpose::STANDARD,
-                    q.message(),
-                ),
-                own: q.registration.person == my_token && u.caller.role == Role::Supervisor,
-            })
-            .collect();
-        (rows, mine)
-    } else {
-        (Vec::new(), None)
-    };
+    let (key_requests, pending_key) =
+        if u.caller.role == Role::Supervisor || RUN.contains(&u.caller.role) {
+            let rs = w.key_requests(p, id).await?;
+            let mine = rs
+                .iter()
+                .find(|q| q.account == u.caller.account_id && u.caller.role == Role::Supervisor)
+                .map(|q| q.registration.key.key_id().to_string());
+            let rows = rs
+                .into_iter()
+                .map(|q| KeyRequestRow {
+                    id: q.id,
+                    role: tr.t(&format!("role-{}", q.registration.role.as_str())),
+                    person: q.registration.person.to_hex().chars().take(16).collect(),
+                    replaces: q
+                        .registration
+                        .replaces
+                        .map(|k| k.to_string())
+                        .unwrap_or_default(),
+                    fingerprint: q.registration.key.key_id().to_string(),
+                    at: tr.time(q.requested_at),
+                    message: base64::Engine::encode(
+                        &base64::engine::general_purpose::STANDARD,
+                        q.message(),
+                    ),
+                    own: q.registration.person == my_token && u.caller.role == Role::Supervisor,
+                })
+                .collect();
+            (rows, mine)
+        } else {
+            (Vec::new(), None)
+        };
     let due = sum
         .beacon_round
         .map(fairpanel_core::beacon::round_time)

@@ -197,7 +197,10 @@ pub const REFUSALS: &[(&str, &str)] = &[
         "refusal-key-approval-bad",
     ),
     ("key request {} is {}", "refusal-key-request-done"),
-    ("no key request {} in draw {}", "refusal-key-request-unknown"),
+    (
+        "no key request {} in draw {}",
+        "refusal-key-request-unknown",
+    ),
     (
         "your personal key in draw {} was replaced; sign again with your current key",
         "refusal-key-replaced-meanwhile",

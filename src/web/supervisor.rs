@@ -21,7 +21,10 @@ pub fn router() -> Router<AppState> {
         .route("/p/{p}/draws/{d}/entropy", post(contribute))
         .route("/p/{p}/draws/{d}/key", post(register_key))
         .route("/p/{p}/draws/{d}/key/replace", post(replace_key))
-        .route("/p/{p}/draws/{d}/key-requests/{q}/approve", post(approve_key))
+        .route(
+            "/p/{p}/draws/{d}/key-requests/{q}/approve",
+            post(approve_key),
+        )
         .route("/p/{p}/log", get(log))
 }
 

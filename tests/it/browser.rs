@@ -2245,6 +2245,151 @@ async fn a_supervisor_makes_a_personal_key_and_signs_in_the_browser() {
     }
 }
 
+/// Protocol 1.6 in the browser: a supervisor whose browser lost their key
+/// makes a new one on the draw page and asks for it; the request waits, and
+/// their own page says so; another supervisor sees it on the same page and
+/// approves it with the key their browser holds; the first then contributes
+/// signed with the new key, and the bundle verifies with the replacement.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_key_is_replaced_in_the_browser_with_another_supervisors_approval() {
+    let (s, _db) = server().await;
+    let Some(b) = browser(s.addr).await else {
+        return;
+    };
+    pool_of_60(&s).await;
+    let coord = super::draws::Api {
+        srv: &s,
+        token: super::http::token_for(&s, "gd-coord", "coordinator", Some(GD)).await,
+    };
+    let base = format!("/api/v1/provinces/{GD}");
+    let rid = coord.open_round("base_new", "密钥更换评审").await;
+    let (st, d) = coord
+        .post(
+            &format!("{base}/rounds/{rid}/draws"),
+            serde_json::json!({"title": "密钥更换抽取", "panel": 5, "alternates": 1,
+                "beacon": {"mode": "none"}, "entropy_window": 600, "personal_keys": true}),
+        )
+        .await;
+    assert_eq!(st, 201, "{d}");
+    let id = d["id"].as_str().unwrap().to_string();
+    let draw_path = format!("/p/{GD}/draws/{id}");
+    let pw_a = account(&s, "gd-sup-a", "supervisor", Some(GD)).await;
+    let pw_b = account(&s, "gd-sup-b", "supervisor", Some(GD)).await;
+    b.first_login("gd-sup-b", &pw_b, NEW_PW).await;
+    b.go(&draw_path).await;
+    b.click("#make-key").await;
+    let fp_b = b.text("#my-key-fingerprint").await;
+    b.logout().await;
+    b.first_login("gd-sup-a", &pw_a, NEW_PW).await;
+    b.go(&draw_path).await;
+    b.click("#make-key").await;
+    let fp_a = b.text("#my-key-fingerprint").await;
+    assert_ne!(fp_a, fp_b);
+    // The device is lost: this browser forgets A's key.
+    let gone =
+        b.c.execute_async(
+            "const done = arguments[arguments.length - 1];
+             const f = document.getElementById('key-form');
+             const o = indexedDB.open('fairpanel-keys', 1);
+             o.onsuccess = () => { const tx = o.result.transaction('keys', 'readwrite');
+               tx.objectStore('keys').delete(f.dataset.draw + '/' + f.dataset.account);
+               tx.oncomplete = () => done(true); };",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(gone, serde_json::json!(true));
+    b.tap("#key-replace summary").await;
+    b.snap("keyrepl-01-ask").await;
+    if axe_available() {
+        let v = b.axe().await;
+        assert!(
+            v.is_empty(),
+            "the draw page with the replacement form open: {v:?}"
+        );
+    }
+    b.click("#make-key").await;
+    assert_eq!(b.path().await, draw_path, "{}", b.body().await);
+    let pending = b.text("#key-request-pending code").await;
+    assert_eq!(pending.len(), 16);
+    assert_ne!(pending, fp_a);
+    // Still the old key until approved; A's own request cannot be approved by A.
+    assert_eq!(b.text("#my-key-fingerprint").await, fp_a);
+    assert_eq!(b.count("#key-request-list form.approve-key").await, 0);
+    assert!(b.text("#key-request-list").await.contains("您本人的申请"));
+    b.logout().await;
+
+    b.login("gd-sup-b", NEW_PW).await;
+    b.go(&draw_path).await;
+    assert!(b.text("#key-request-list").await.contains(&pending));
+    b.c.execute(
+        "document.getElementById('key-requests').scrollIntoView();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    b.snap("keyrepl-02-approve-zh").await;
+    if axe_available() {
+        let v = b.axe().await;
+        assert!(
+            v.is_empty(),
+            "the draw page with a request to approve: {v:?}"
+        );
+    }
+    b.set_lang("en").await;
+    assert!(
+        b.text("#key-requests")
+            .await
+            .contains("Approve with my key")
+    );
+    b.c.execute(
+        "document.getElementById('key-requests').scrollIntoView();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    b.snap("keyrepl-02-approve-en").await;
+    b.set_lang("zh").await;
+    b.click("#key-request-list form.approve-key button[type=submit]")
+        .await;
+    let seq = b.confirmed().await;
+    b.logout().await;
+
+    // A, on the new device, is registered with the new key and signs with it.
+    b.login("gd-sup-a", NEW_PW).await;
+    b.go(&draw_path).await;
+    assert_eq!(b.text("#my-key-fingerprint").await, pending);
+    assert_eq!(b.count("#key-requests").await, 0);
+    b.fill("value", "新设备上的随机数 2026").await;
+    b.submit("#entropy-form button[type=submit]").await;
+    b.confirmed().await;
+    b.logout().await;
+
+    s.state.clock.advance(601);
+    let (st, v) = coord
+        .post(&format!("{base}/draws/{id}/reveal"), serde_json::json!({}))
+        .await;
+    assert_eq!(st, 200, "{v}");
+    let bundle = super::draws::bundle(&s, &id).await;
+    let parsed: fairpanel_core::bundle::Bundle = serde_json::from_str(&bundle).unwrap();
+    let approved = parsed
+        .entries
+        .iter()
+        .map(|e| fairpanel_core::entry::parse(e.entry.get().as_bytes()).unwrap())
+        .find(|e| e.entry.seq == seq)
+        .unwrap();
+    match approved.body {
+        fairpanel_core::entry::Body::KeyRegistration(r) => {
+            assert_eq!(r.key.key_id().to_string(), pending);
+            assert_eq!(r.replaces.map(|k| k.to_string()), Some(fp_a.clone()));
+            assert_eq!(r.approval.unwrap().key.key_id().to_string(), fp_b);
+        }
+        other => panic!("{other:?}"),
+    }
+    let (code, out) = super::draws::verify(bundle.as_bytes()).await;
+    assert_eq!(code, 0, "{out}");
+}
+
 /// The log sequence number of the one contribution in a bundle.
 fn parsed_contribution_seq(bundle: &str) -> u64 {
     let parsed: fairpanel_core::bundle::Bundle = serde_json::from_str(bundle).unwrap();

@@ -68,14 +68,21 @@ async fn a_lost_key_is_replaced_only_with_another_supervisors_approval() {
                 }
             }
         };
-        let (sa, sb, sc) = (sup("gd-sup-a").await, sup("gd-sup-b").await, sup("gd-sup-c").await);
+        let (sa, sb, sc) = (
+            sup("gd-sup-a").await,
+            sup("gd-sup-b").await,
+            sup("gd-sup-c").await,
+        );
         let js = Api {
             srv: &srv,
             token: token_for(&srv, "js-sup", "supervisor", Some("320000")).await,
         };
         let rid = coord.open_round("base_new", "2026年评审").await;
         let (st, v) = coord
-            .post(&format!("{BASE}/rounds/{rid}/applications"), app("A1", "甲单位"))
+            .post(
+                &format!("{BASE}/rounds/{rid}/applications"),
+                app("A1", "甲单位"),
+            )
             .await;
         assert_eq!(st, 201, "{v}");
         let (st, d) = coord
@@ -91,7 +98,10 @@ async fn a_lost_key_is_replaced_only_with_another_supervisors_approval() {
         let (ka, kb) = (fresh_key(), fresh_key());
         for (s, k) in [(&sa, &ka), (&sb, &kb)] {
             let (st, v) = s
-                .post(&format!("{draw}/keys"), json!({"key": k.public().to_base64()}))
+                .post(
+                    &format!("{draw}/keys"),
+                    json!({"key": k.public().to_base64()}),
+                )
                 .await;
             assert_eq!(st, 200, "{} {v}", db.name);
         }
@@ -100,16 +110,25 @@ async fn a_lost_key_is_replaced_only_with_another_supervisors_approval() {
         // Asking: nobody asks in another's name or without a key to replace.
         let ka2 = fresh_key();
         let (st, v) = coord
-            .post(&format!("{draw}/keys/replace"), json!({"key": ka2.public().to_base64()}))
+            .post(
+                &format!("{draw}/keys/replace"),
+                json!({"key": ka2.public().to_base64()}),
+            )
             .await;
         assert_eq!(st, 403, "{}: the coordinator asked: {v}", db.name);
         let (st, v) = sc
-            .post(&format!("{draw}/keys/replace"), json!({"key": ka2.public().to_base64()}))
+            .post(
+                &format!("{draw}/keys/replace"),
+                json!({"key": ka2.public().to_base64()}),
+            )
             .await;
         assert_eq!(st, 409, "{v}");
         assert!(v.to_string().contains("no registered key in draw"), "{v}");
         let (st, v) = sa
-            .post(&format!("{draw}/keys/replace"), json!({"key": kb.public().to_base64()}))
+            .post(
+                &format!("{draw}/keys/replace"),
+                json!({"key": kb.public().to_base64()}),
+            )
             .await;
         assert_eq!(st, 409, "{v}");
         assert!(v.to_string().contains("already registered"), "{v}");
@@ -130,11 +149,17 @@ async fn a_lost_key_is_replaced_only_with_another_supervisors_approval() {
 
         // A first request, then a second that supersedes it.
         let (st, first) = sa
-            .post(&format!("{draw}/keys/replace"), json!({"key": fresh_key().public().to_base64()}))
+            .post(
+                &format!("{draw}/keys/replace"),
+                json!({"key": fresh_key().public().to_base64()}),
+            )
             .await;
         assert_eq!(st, 200, "{first}");
         let (st, req) = sa
-            .post(&format!("{draw}/keys/replace"), json!({"key": ka2.public().to_base64()}))
+            .post(
+                &format!("{draw}/keys/replace"),
+                json!({"key": ka2.public().to_base64()}),
+            )
             .await;
         assert_eq!(st, 200, "{req}");
         assert_eq!(req["replaces"], json!(ka.public().key_id().to_string()));
@@ -147,20 +172,30 @@ async fn a_lost_key_is_replaced_only_with_another_supervisors_approval() {
             entry::replacement_message(&reg),
             "{req}"
         );
-        assert_eq!(log(&srv).await, before, "{}: a request wrote to the log", db.name);
+        assert_eq!(
+            log(&srv).await,
+            before,
+            "{}: a request wrote to the log",
+            db.name
+        );
         let (st, list) = coord.get(&format!("{draw}/keys/requests")).await;
         assert_eq!(st, 200, "{list}");
         assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
         assert_eq!(list[0]["id"], req["id"], "{list}");
         let (st, _) = js
-            .get(&format!("/api/v1/provinces/320000/draws/{id}/keys/requests"))
+            .get(&format!(
+                "/api/v1/provinces/320000/draws/{id}/keys/requests"
+            ))
             .await;
         assert!(st == 403 || st == 404, "{}: {st}", db.name);
 
         // Refused approvals, each writing nothing.
         let approve = |q: &Value| format!("{draw}/keys/requests/{}/approve", q["id"]);
         let (st, v) = sb
-            .post(&approve(&first), json!({"signature": approval(&kb, &first)}))
+            .post(
+                &approve(&first),
+                json!({"signature": approval(&kb, &first)}),
+            )
             .await;
         assert_eq!(st, 409, "{v}");
         assert!(v.to_string().contains("superseded"), "{v}");
@@ -185,7 +220,10 @@ async fn a_lost_key_is_replaced_only_with_another_supervisors_approval() {
         assert!(v.to_string().contains("does not verify"), "{v}");
         let (st, _) = js
             .post(
-                &format!("/api/v1/provinces/320000/draws/{id}/keys/requests/{}/approve", req["id"]),
+                &format!(
+                    "/api/v1/provinces/320000/draws/{id}/keys/requests/{}/approve",
+                    req["id"]
+                ),
                 json!({"signature": approval(&kb, &req)}),
             )
             .await;
@@ -283,12 +321,18 @@ async fn a_lost_key_is_replaced_only_with_another_supervisors_approval() {
             token: login(&srv, "ex0", v["activation_code"].as_str().unwrap()).await,
         };
         let (st, v) = coord
-            .post(&format!("{BASE}/rounds/{rid}/advance"), json!({"to": "scoring"}))
+            .post(
+                &format!("{BASE}/rounds/{rid}/advance"),
+                json!({"to": "scoring"}),
+            )
             .await;
         assert_eq!(st, 200, "{v}");
         let k0 = fresh_key();
         let (st, v) = ex
-            .post(&format!("{BASE}/rounds/{rid}/keys"), json!({"key": k0.public().to_base64()}))
+            .post(
+                &format!("{BASE}/rounds/{rid}/keys"),
+                json!({"key": k0.public().to_base64()}),
+            )
             .await;
         assert_eq!(st, 200, "{v}");
         let k0b = fresh_key();
@@ -298,7 +342,11 @@ async fn a_lost_key_is_replaced_only_with_another_supervisors_approval() {
                 json!({"key": k0b.public().to_base64()}),
             )
             .await;
-        assert_eq!(st, 403, "{}: the coordinator asked for the expert: {v}", db.name);
+        assert_eq!(
+            st, 403,
+            "{}: the coordinator asked for the expert: {v}",
+            db.name
+        );
         let (st, ereq) = ex
             .post(
                 &format!("{BASE}/rounds/{rid}/keys/replace"),
@@ -363,7 +411,11 @@ async fn a_lost_key_is_replaced_only_with_another_supervisors_approval() {
                 json!({"hash": text, "signature": signed(&k0)}),
             )
             .await;
-        assert_eq!(st, 400, "{}: the replaced key signed the pledge: {v}", db.name);
+        assert_eq!(
+            st, 400,
+            "{}: the replaced key signed the pledge: {v}",
+            db.name
+        );
         let (st, v) = ex
             .post(
                 &format!("{BASE}/rounds/{rid}/pledge"),
