@@ -941,6 +941,22 @@ impl Workflow<'_> {
         sheet: &Sheet,
         signature: Option<&str>,
     ) -> R<(u64, String)> {
+        let job = self.sheet_job(r, expert, account, sheet, signature).await?;
+        self.write_sheet(job).await
+    }
+
+    /// A submission's checks that need no write: the sheet against the
+    /// rubric, the scorer, their pledge and signature; the job to write.
+    /// What can change before the write (the sheet's state, the round's
+    /// lock, the scorer's current key) is checked again by [`Self::write_sheet`].
+    pub async fn sheet_job(
+        &self,
+        r: &Round,
+        expert: &str,
+        account: i64,
+        sheet: &Sheet,
+        signature: Option<&str>,
+    ) -> R<SheetJob> {
         sheet_text(sheet)?;
         let scorer = self.scorer(r, expert).await?;
         self.require_pledge(r, expert).await?;
@@ -961,7 +977,7 @@ impl Workflow<'_> {
             signature: None,
         });
         let key_draw = self.expert_signed(r, &mut body, signature).await?;
-        let job = SheetJob {
+        Ok(SheetJob {
             round: r.clone(),
             expert: expert.to_string(),
             account,
@@ -971,9 +987,13 @@ impl Workflow<'_> {
             total: total_s,
             body,
             key_draw,
-        };
-        // Through the group-commit queue when this workflow has one (the
-        // server's), else in a transaction of its own.
+        })
+    }
+
+    /// Writes a job of [`Self::sheet_job`]: through the group-commit queue
+    /// when this workflow has one (the server's), else in a transaction of
+    /// its own.
+    pub async fn write_sheet(&self, job: SheetJob) -> R<(u64, String)> {
         match self.sheets {
             Some(q) => q.submit(job).await,
             None => self

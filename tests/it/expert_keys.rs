@@ -9,6 +9,7 @@
 
 use super::draws::{Api, app, bundle, setup, verify};
 use super::http::token_for;
+use super::personal_keys::fresh_key;
 use super::scoring::{login, sheet_json};
 use super::*;
 use base64::Engine;
@@ -19,12 +20,6 @@ use fairpanel_core::types::{DrawId, Token};
 use serde_json::{Value, json};
 
 const BASE: &str = "/api/v1/provinces/440000";
-
-fn fresh_key() -> SecretKey {
-    let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).unwrap();
-    SecretKey::from_seed(&seed)
-}
 
 /// What an expert's browser signs: the entry's message under `key`.
 fn sign(key: &SecretKey, body: &Body) -> String {
@@ -42,7 +37,7 @@ async fn mine(me: &Api<'_>, rid: i64) -> (DrawId, Token, Value) {
 }
 
 /// Every entry of the log, as bytes.
-async fn log(srv: &super::http::Server) -> Vec<Vec<u8>> {
+pub(super) async fn log(srv: &super::http::Server) -> Vec<Vec<u8>> {
     srv.state
         .store
         .entries(0, 1_000_000)
@@ -53,7 +48,7 @@ async fn log(srv: &super::http::Server) -> Vec<Vec<u8>> {
         .collect()
 }
 
-fn pledge_body(round: &DrawId, scorer: Token, text: &str) -> Body {
+pub(super) fn pledge_body(round: &DrawId, scorer: Token, text: &str) -> Body {
     Body::Pledge(entry::Pledge {
         round: round.clone(),
         scorer,
@@ -72,7 +67,7 @@ fn recusal_body(round: &DrawId, scorer: Token, app: &str) -> Body {
 }
 
 /// The sheet_commit the service will write for `sheet` by `scorer`.
-fn sheet_body(
+pub(super) fn sheet_body(
     round: &DrawId,
     rubric: &fairpanel_core::scoring::Rubric,
     scorer: Token,

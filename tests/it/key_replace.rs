@@ -7,8 +7,9 @@
 //! key signs nothing more and the new one does; the bundle verifies.
 
 use super::draws::{Api, app, bundle, setup, verify};
+use super::expert_keys::{log, pledge_body, sheet_body};
 use super::http::token_for;
-use super::personal_keys::web_post;
+use super::personal_keys::{b64, fresh_key, web_post};
 use super::scoring::login;
 use super::*;
 use base64::Engine;
@@ -19,28 +20,6 @@ use fairpanel_core::types::{DrawId, Token};
 use serde_json::{Value, json};
 
 const BASE: &str = "/api/v1/provinces/440000";
-
-fn fresh_key() -> SecretKey {
-    let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).unwrap();
-    SecretKey::from_seed(&seed)
-}
-
-fn b64(b: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(b)
-}
-
-/// Every entry of the log, as bytes.
-async fn log(srv: &super::http::Server) -> Vec<Vec<u8>> {
-    srv.state
-        .store
-        .entries(0, 1_000_000)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.bytes)
-        .collect()
-}
 
 /// What an approving supervisor signs for a pending request.
 fn approval(k: &SecretKey, req: &Value) -> String {
@@ -335,6 +314,36 @@ async fn a_lost_key_is_replaced_only_with_another_supervisors_approval() {
             )
             .await;
         assert_eq!(st, 200, "{v}");
+        let (_, mine) = ex.get(&format!("{BASE}/rounds/{rid}/keys/mine")).await;
+        let round = DrawId::try_from(mine["round"].as_str().unwrap().to_string()).unwrap();
+        let scorer = Token(Hash32::from_hex(mine["scorer"].as_str().unwrap()).unwrap());
+        let (_, pl) = ex.get(&format!("{BASE}/rounds/{rid}/pledge")).await;
+        let text = pl["hash"].as_str().unwrap().to_string();
+        let pledge = pledge_body(&round, scorer, &text);
+        let signed = |k: &SecretKey, b: &Body| b64(&k.sign(&entry::scorer_message(b).unwrap()));
+        let (st, v) = ex
+            .post(
+                &format!("{BASE}/rounds/{rid}/pledge"),
+                json!({"hash": text, "signature": signed(&k0, &pledge)}),
+            )
+            .await;
+        assert_eq!(st, 200, "{} {v}", db.name);
+        // A sheet checked and signed with k0, not yet written when the
+        // replacement is approved: its write is refused, because the key
+        // is confirmed current inside the writing transaction.
+        let (_, rv) = coord.get(&format!("{BASE}/rounds/{rid}/rubric")).await;
+        let rubric: fairpanel_core::scoring::Rubric =
+            serde_json::from_value(rv["rubric"].clone()).unwrap();
+        let sheet = fairpanel::scores::sample_sheet(&rubric, "A1", 0);
+        let sb_body = sheet_body(&round, &rubric, scorer, &sheet);
+        let p = fairpanel_core::types::Province::try_from("440000").unwrap();
+        let r = srv.state.store.round(&p, rid).await.unwrap().unwrap();
+        let w = srv.state.workflow();
+        let job = w
+            .sheet_job(&r, &e0, 0, &sheet, Some(&signed(&k0, &sb_body)))
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+
         let k0b = fresh_key();
         let (st, v) = coord
             .post(
@@ -394,35 +403,26 @@ async fn a_lost_key_is_replaced_only_with_another_supervisors_approval() {
             json!(k0b.public().key_id().to_string()),
             "{mine}"
         );
-        let round = DrawId::try_from(mine["round"].as_str().unwrap().to_string()).unwrap();
-        let scorer = Token(Hash32::from_hex(mine["scorer"].as_str().unwrap()).unwrap());
-        let (_, pl) = ex.get(&format!("{BASE}/rounds/{rid}/pledge")).await;
-        let text = pl["hash"].as_str().unwrap().to_string();
-        let pledge = Body::Pledge(entry::Pledge {
-            round,
-            scorer,
-            text: Hash32::from_hex(&text).unwrap(),
-            signature: None,
-        });
-        let signed = |k: &SecretKey| b64(&k.sign(&entry::scorer_message(&pledge).unwrap()));
-        let (st, v) = ex
-            .post(
-                &format!("{BASE}/rounds/{rid}/pledge"),
-                json!({"hash": text, "signature": signed(&k0)}),
-            )
-            .await;
-        assert_eq!(
-            st, 400,
-            "{}: the replaced key signed the pledge: {v}",
-            db.name
-        );
-        let (st, v) = ex
-            .post(
-                &format!("{BASE}/rounds/{rid}/pledge"),
-                json!({"hash": text, "signature": signed(&k0b)}),
-            )
-            .await;
-        assert_eq!(st, 200, "{} {v}", db.name);
+        let before = log(&srv).await;
+        match w.write_sheet(job).await {
+            Err(fairpanel::draws::DrawError::Conflict(m)) => {
+                assert!(m.contains("was replaced"), "{m}")
+            }
+            other => panic!(
+                "{}: a sheet signed by the replaced key was written: {other:?}",
+                db.name
+            ),
+        }
+        assert_eq!(log(&srv).await, before, "{}", db.name);
+        // Through the API too: the old key is refused, the new one taken.
+        for (k, want) in [(&k0, 400), (&k0b, 200)] {
+            let mut body = serde_json::to_value(&sheet).unwrap();
+            body["signature"] = json!(signed(k, &sb_body));
+            let (st, v) = ex
+                .post(&format!("{BASE}/rounds/{rid}/sheets/A1/submit"), body)
+                .await;
+            assert_eq!(st, want, "{} {v}", db.name);
+        }
 
         // Both replacements verify offline.
         let (code, out) = verify(bundle(&srv, &id).await.as_bytes()).await;

@@ -18,13 +18,13 @@ use serde_json::json;
 const BASE: &str = "/api/v1/provinces/440000";
 
 /// A fresh key for one person (random seed).
-fn fresh_key() -> SecretKey {
+pub(super) fn fresh_key() -> SecretKey {
     let mut seed = [0u8; 32];
     getrandom::fill(&mut seed).unwrap();
     SecretKey::from_seed(&seed)
 }
 
-fn b64(b: &[u8]) -> String {
+pub(super) fn b64(b: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(b)
 }
 
