@@ -132,6 +132,12 @@ struct Computed {
 /// Per application: totals, objective disagreements, explanations.
 type Extra = (Vec<String>, Vec<String>, Vec<String>);
 
+/// A fixed panel's seats: all filled (how many), or some empty.
+enum Seats {
+    Full(usize),
+    Short,
+}
+
 struct Panel {
     draw: DrawId,
     /// expert id → token, for the current panel.
@@ -1077,9 +1083,30 @@ impl Workflow<'_> {
             }
             let mut plans = Vec::new();
             for r in rounds {
-                // Whether a sheet is in, without its bytes: most batches leave
-                // the round incomplete, and reading every sheet's bytes per
-                // batch made the submissions quadratic.
+                // Cheapest first, counted by the database and read as one row
+                // at most: while some application with sheets has fewer
+                // settled ones than the panel has seats, the round cannot
+                // complete (most batches stop here). Reading the round's
+                // sheet rows on every batch made a round's submissions
+                // quadratic in its size.
+                match self.seats(r).await? {
+                    Some(Seats::Short) => continue,
+                    Some(Seats::Full(n)) => {
+                        let short: Option<(String,)> = sqlx::query_as(
+                            "SELECT ref_no FROM sheets WHERE round_id = $1 GROUP BY ref_no \
+                             HAVING SUM(CASE WHEN state = 'recused' OR (state = 'submitted' AND bytes IS NOT NULL) THEN 1 ELSE 0 END) < $2 LIMIT 1",
+                        )
+                        .bind(r.id)
+                        .bind(n as i64)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                        if short.is_some() {
+                            continue;
+                        }
+                    }
+                    None => {}
+                }
+                // Whether a sheet is in, without its bytes.
                 let light: Vec<(String, String, String, bool)> = sqlx::query_as(
                     "SELECT ref_no, expert_id, state, bytes IS NOT NULL FROM sheets WHERE round_id = $1",
                 )
@@ -1134,10 +1161,9 @@ impl Workflow<'_> {
     /// sees them; only whether each has bytes is looked at) may complete the
     /// round: false when some application with rows still has a seat whose
     /// sheet is neither in nor recused, or the panel has empty seats.
-    async fn may_complete(&self, r: &Round, rows: &[SheetRow]) -> R<bool> {
-        // Cheapest first, without reading the pool's leaves: while some
-        // application has fewer settled sheets than the panel has seats, the
-        // round cannot be complete (most submissions stop here).
+    /// The seats of the round's fixed panel (its chain's newest draw), or
+    /// `None` while no panel is fixed.
+    async fn seats(&self, r: &Round) -> R<Option<Seats>> {
         let fixed: Option<(Option<String>,)> = with_pool!(self.store, pool => sqlx::query_as(
             "SELECT panel_draw FROM rounds WHERE id = $1")
             .bind(r.id)
@@ -1154,22 +1180,39 @@ impl Workflow<'_> {
             }
             None => None,
         };
-        if let Some((seats, spec)) = seats {
-            let seats = serde_json::from_str::<Vec<u32>>(&seats)?.len();
-            // A panel with empty seats never locks (protocol 1.2): its
-            // supplementary draw's members must score first.
+        let Some((seats, spec)) = seats else {
+            return Ok(None);
+        };
+        let seats = serde_json::from_str::<Vec<u32>>(&seats)?.len();
+        // A panel with empty seats never locks (protocol 1.2): its
+        // supplementary draw's members must score first.
+        Ok(Some(
             if seats < serde_json::from_str::<DrawSpec>(&spec)?.panel as usize {
-                return Ok(false);
-            }
-            let mut settled: HashMap<&str, usize> = HashMap::new();
-            for (a, _, st, b) in rows {
-                if st == "recused" || (st == "submitted" && b.is_some()) {
-                    *settled.entry(a.as_str()).or_default() += 1;
+                Seats::Short
+            } else {
+                Seats::Full(seats)
+            },
+        ))
+    }
+
+    async fn may_complete(&self, r: &Round, rows: &[SheetRow]) -> R<bool> {
+        // Cheapest first, without reading the pool's leaves: while some
+        // application has fewer settled sheets than the panel has seats, the
+        // round cannot be complete (most submissions stop here).
+        match self.seats(r).await? {
+            Some(Seats::Short) => return Ok(false),
+            Some(Seats::Full(seats)) => {
+                let mut settled: HashMap<&str, usize> = HashMap::new();
+                for (a, _, st, b) in rows {
+                    if st == "recused" || (st == "submitted" && b.is_some()) {
+                        *settled.entry(a.as_str()).or_default() += 1;
+                    }
+                }
+                if settled.values().any(|&n| n < seats) {
+                    return Ok(false);
                 }
             }
-            if settled.values().any(|&n| n < seats) {
-                return Ok(false);
-            }
+            None => {}
         }
         let panel = self.scoring_panel(r).await?;
         let by: HashMap<(&str, &str), RowState> = rows
