@@ -50,6 +50,19 @@ async fn draw_keys(w: &Workflow<'_>, draw: &str) -> R<(bool, Vec<(u64, entry::Ke
     Ok((required, regs))
 }
 
+/// Whether the draw's commit requires personal keys (protocol 1.4).
+async fn commit_requires_keys(w: &Workflow<'_>, draw: &str) -> R<bool> {
+    let row: Option<(Vec<u8>,)> = with_pool!(w.store, pool => sqlx::query_as(
+        "SELECT bytes FROM log_entries WHERE draw = $1 AND kind = 'commit' ORDER BY seq LIMIT 1")
+        .bind(draw.to_string())
+        .fetch_optional(pool)
+        .await?);
+    Ok(matches!(
+        row.map(|(b,)| entry::parse(&b).map(|x| x.body)),
+        Some(Ok(Body::Commit(c))) if c.personal_keys
+    ))
+}
+
 fn expert_key_of(
     regs: &[(u64, entry::KeyRegistration)],
     token: &Token,
@@ -177,13 +190,30 @@ impl Workflow<'_> {
             return Ok(None);
         };
         let draw = self.panel_draw(r).await?;
-        let (required, regs) = draw_keys(self, draw.as_str()).await?;
-        let sig = match signature.map(str::trim).filter(|s| !s.is_empty()) {
-            None if required => {
+        let signature = signature.map(str::trim).filter(|s| !s.is_empty());
+        if signature.is_none() {
+            // The commit alone decides (an unsigned entry needs no key
+            // lookup): kept per server, as the commit never changes.
+            let memo = self.sheets.map(|q| q.memo());
+            let required = match memo.and_then(|m| m.personal_keys(draw.as_str())) {
+                Some(x) => x,
+                None => {
+                    let x = commit_requires_keys(self, draw.as_str()).await?;
+                    if let Some(m) = memo {
+                        m.keep_personal_keys(draw.as_str(), x);
+                    }
+                    x
+                }
+            };
+            if required {
                 return Err(DrawError::Invalid(format!(
                     "draw {draw} requires your sheets, recusals and pledge signed with your personal key"
                 )));
             }
+            return Ok(None);
+        }
+        let (_, regs) = draw_keys(self, draw.as_str()).await?;
+        let sig = match signature {
             None => return Ok(None),
             Some(s) => base64::engine::general_purpose::STANDARD
                 .decode(s)

@@ -62,6 +62,9 @@ pub struct Memo {
     panels: Mutex<HashMap<(String, String), Members>>,
     /// A stored rubric's JSON → the rubric and its hash.
     rubrics: Mutex<HashMap<String, Arc<(Rubric, Hash32)>>>,
+    /// Whether a draw's commit requires personal keys: fixed by the commit
+    /// entry, which never changes.
+    personal_keys: Mutex<HashMap<String, bool>>,
 }
 
 fn memo_get<K: std::hash::Hash + Eq, V: Clone>(m: &Mutex<HashMap<K, V>>, k: &K) -> Option<V> {
@@ -86,6 +89,14 @@ impl Memo {
     }
 
     /// The rubric stored as `json`, parsed and hashed once.
+    pub fn personal_keys(&self, draw: &str) -> Option<bool> {
+        memo_get(&self.personal_keys, &draw.to_string())
+    }
+
+    pub fn keep_personal_keys(&self, draw: &str, required: bool) {
+        memo_put(&self.personal_keys, draw.to_string(), required);
+    }
+
     pub fn rubric(&self, json: &str) -> serde_json::Result<Arc<(Rubric, Hash32)>> {
         if let Some(r) = self.rubrics.lock().expect("the sheet memo").get(json) {
             return Ok(r.clone());
