@@ -21,6 +21,8 @@
 //! largest size up to 100,000; `0` for none). PostgreSQL's own CPU (the server
 //! process) is not in the CPU column, which is this process's.
 
+mod common;
+
 use fairpanel::clock::Clock;
 use fairpanel::draws::{BeaconChoice, DrawRequest, Workflow};
 use fairpanel::roster::ExpertRecord;
@@ -36,7 +38,6 @@ use fairpanel_core::hash::{Hash32, tag, tagged};
 use fairpanel_core::pool;
 use fairpanel_core::tags;
 use fairpanel_core::types::{Province, ReasonCode};
-use sqlx::Connection;
 use std::collections::HashSet;
 use std::hint::black_box;
 use std::path::Path;
@@ -97,35 +98,15 @@ fn records(n: usize) -> Vec<ExpertRecord> {
 /// (province, id, record JSON, time) as CSV into a fresh WAL database with the
 /// experts table's schema, in seconds. `None` without a `sqlite3` binary.
 fn sqlite3_import(records: &[ExpertRecord]) -> Option<f64> {
-    let dir = tempfile::tempdir().unwrap();
-    let csv = dir.path().join("experts.csv");
     let mut out = String::new();
     for r in records {
         let json = serde_json::to_string(r).unwrap().replace('"', "\"\"");
         out.push_str(&format!("{PROVINCE},{},\"{json}\",{T0}\n", r.expert_id));
     }
-    std::fs::write(&csv, out).unwrap();
-    let db = dir.path().join("floor.sqlite");
-    let setup = std::process::Command::new("sqlite3")
-        .arg(&db)
-        .arg("PRAGMA journal_mode=WAL; CREATE TABLE experts (province TEXT NOT NULL, expert_id TEXT NOT NULL, record TEXT NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (province, expert_id));")
-        .output()
-        .ok()?;
-    assert!(setup.status.success(), "sqlite3 setup failed");
-    let t = Instant::now();
-    let run = std::process::Command::new("sqlite3")
-        .arg(&db)
-        .arg(".mode csv")
-        .arg(format!(".import {} experts", csv.display()))
-        .output()
-        .ok()?;
-    let secs = t.elapsed().as_secs_f64();
-    assert!(
-        run.status.success() && run.stderr.is_empty(),
-        "sqlite3 .import failed: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    Some(secs)
+    common::sqlite3_import(
+        out.as_bytes(),
+        "CREATE TABLE experts (province TEXT NOT NULL, expert_id TEXT NOT NULL, record TEXT NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (province, expert_id));",
+    )
 }
 
 fn random32() -> [u8; 32] {
@@ -973,39 +954,20 @@ fn main() {
             );
         }
         curve("sqlite (file, WAL)", &points);
-        let admin = std::env::var("FAIRPANEL_TEST_PG")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-        match sqlx::PgConnection::connect(&admin).await {
-            Err(e) => println!("postgres: skipped ({e})"),
-            Ok(mut c) => {
-                let mut points = Vec::new();
-                for &size in &sizes {
-                    let db = format!("fp_bench_{}_{size}", std::process::id());
-                    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{db}\"")))
-                        .execute(&mut c)
-                        .await
-                        .unwrap();
-                    let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap();
-                    let url = format!("{base}/{db}");
-                    // In a task of its own, so the database is dropped even if it panics.
-                    let outcome =
-                        tokio::spawn(
-                            async move { run("postgres", &url, size, breakdown_at).await },
-                        )
-                        .await;
-                    sqlx::query(sqlx::AssertSqlSafe(format!(
-                        "DROP DATABASE \"{db}\" WITH (FORCE)"
-                    )))
-                    .execute(&mut c)
-                    .await
-                    .unwrap();
-                    match outcome {
-                        Ok(p) => points.push(p),
-                        Err(e) => std::panic::resume_unwind(e.into_panic()),
-                    }
-                }
-                curve("postgres", &points);
+        let mut points = Vec::new();
+        for &size in &sizes {
+            let db = format!("fp_bench_{}_{size}", std::process::id());
+            let p = common::on_fresh_pg_database(&db, move |url| async move {
+                run("postgres", &url, size, breakdown_at).await
+            })
+            .await;
+            match p {
+                Some(p) => points.push(p),
+                None => break,
             }
+        }
+        if !points.is_empty() {
+            curve("postgres", &points);
         }
     });
 }

@@ -16,11 +16,12 @@
 //! timed edits (default 50), `ROSTER_IMPORTS` the timed imports of each format
 //! (default 3).
 
+mod common;
+
 use fairpanel::roster;
 use fairpanel::store::Store;
 use fairpanel::store::experts::{Must, record_hash};
 use fairpanel_core::types::{PROVINCES, Province};
-use sqlx::Connection;
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -54,30 +55,7 @@ fn secs(t: Instant) -> f64 {
 /// a fresh WAL database (the table made by `.import` from the header row), in
 /// seconds. `None` without a `sqlite3` binary.
 fn sqlite3_import(csv: &[u8]) -> Option<f64> {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("roster.csv");
-    std::fs::write(&path, csv).unwrap();
-    let db = dir.path().join("floor.sqlite");
-    let setup = std::process::Command::new("sqlite3")
-        .arg(&db)
-        .arg("PRAGMA journal_mode=WAL;")
-        .output()
-        .ok()?;
-    assert!(setup.status.success(), "sqlite3 setup failed");
-    let t = Instant::now();
-    let run = std::process::Command::new("sqlite3")
-        .arg(&db)
-        .arg(".mode csv")
-        .arg(format!(".import {} experts", path.display()))
-        .output()
-        .ok()?;
-    let s = secs(t);
-    assert!(
-        run.status.success() && run.stderr.is_empty(),
-        "sqlite3 .import failed: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    Some(s)
+    common::sqlite3_import(csv, "")
 }
 
 struct Figures {
@@ -255,40 +233,17 @@ fn main() {
             "sqlite (file, WAL)",
             run("sqlite (file, WAL)", &url, &csv, &xlsx, &mut floors).await,
         )];
-        let admin = std::env::var("FAIRPANEL_TEST_PG")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-        match sqlx::PgConnection::connect(&admin).await {
-            Err(e) => println!("postgres: skipped ({e})"),
-            Ok(mut c) => {
-                let db = format!("fp_bench_roster_{}", std::process::id());
-                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{db}\"")))
-                    .execute(&mut c)
-                    .await
-                    .unwrap();
-                let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap();
-                let url = format!("{base}/{db}");
-                let (csv2, xlsx2) = (csv.clone(), xlsx.clone());
-                // In a task of its own, so the database is dropped even if it panics.
-                let outcome = tokio::spawn(async move {
-                    let mut fl = Vec::new();
-                    let f = run("postgres", &url, &csv2, &xlsx2, &mut fl).await;
-                    (f, fl)
-                })
-                .await;
-                sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "DROP DATABASE \"{db}\" WITH (FORCE)"
-                )))
-                .execute(&mut c)
-                .await
-                .unwrap();
-                match outcome {
-                    Err(e) => std::panic::resume_unwind(e.into_panic()),
-                    Ok((f, fl)) => {
-                        floors.extend(fl);
-                        rows.push(("postgres", f));
-                    }
-                }
-            }
+        let db = format!("fp_bench_roster_{}", std::process::id());
+        let (csv2, xlsx2) = (csv.clone(), xlsx.clone());
+        let pg = common::on_fresh_pg_database(&db, move |url| async move {
+            let mut fl = Vec::new();
+            let f = run("postgres", &url, &csv2, &xlsx2, &mut fl).await;
+            (f, fl)
+        })
+        .await;
+        if let Some((f, fl)) = pg {
+            floors.extend(fl);
+            rows.push(("postgres", f));
         }
         if floors.is_empty() {
             println!("sqlite3 not found: no import floor, no import ratios");
