@@ -96,6 +96,8 @@ pub struct KeyView {
     pub role: String,
     /// The key id, 16 hex digits.
     pub fingerprint: String,
+    /// Protocol 1.6: the key id this one replaced, and the approving key's.
+    pub replaced: Option<(String, String)>,
 }
 
 /// The public randomness beacon round mixed into the seed.
@@ -402,10 +404,20 @@ fn randomness(o: &mut String, s: &Sheet) {
                 "expert" => "专家",
                 other => other,
             };
+            let replaced = match &k.replaced {
+                Some((old, by)) => format!(
+                    "<br>替换 {}，由 {} 批准 <span class=\"en\">replaces {}, approved by {}</span>",
+                    mono(old),
+                    mono(by),
+                    mono(old),
+                    mono(by)
+                ),
+                None => String::new(),
+            };
             w(
                 o,
                 format_args!(
-                    "<tr><td>{}</td><td>{}</td><td>{} <span class=\"en\">{}</span></td><td>{}</td></tr>\n",
+                    "<tr><td>{}</td><td>{}</td><td>{} <span class=\"en\">{}</span></td><td>{}{replaced}</td></tr>\n",
                     k.seq,
                     cst(k.time),
                     escape(role),
@@ -1001,6 +1013,7 @@ mod tests {
             time: 1_767_196_850,
             role: "supervisor".into(),
             fingerprint: "0123456789abcdef".into(),
+            replaced: None,
         }];
         let html = render(&s);
         let table = html
@@ -1011,6 +1024,22 @@ mod tests {
         assert!(
             table.contains("0123456789abcdef") && table.contains("监督人"),
             "{table}"
+        );
+        assert!(!table.contains("替换"), "{table}");
+        // A replacement names the key it replaced and who approved it.
+        s.keys.push(KeyView {
+            seq: 12,
+            time: 1_767_196_900,
+            role: "supervisor".into(),
+            fingerprint: "1111111111111111".into(),
+            replaced: Some(("0123456789abcdef".into(), "fedcba9876543210".into())),
+        });
+        let html = render(&s);
+        assert!(
+            html.contains(
+                "替换 <span class=\"mono\">0123456789abcdef</span>，由 <span class=\"mono\">fedcba9876543210</span> 批准"
+            ),
+            "{html}"
         );
     }
 

@@ -172,6 +172,15 @@ pub async fn render_for(
                 time: e.time,
                 role: k.role.as_str().to_string(),
                 fingerprint: k.key.key_id().to_string(),
+                replaced: k.replaces.map(|old| {
+                    (
+                        old.to_string(),
+                        k.approval
+                            .as_ref()
+                            .map(|a| a.key.key_id().to_string())
+                            .unwrap_or_default(),
+                    )
+                }),
             }),
             Body::Beacon(b) => {
                 sheet.beacon = Some(rs::BeaconView {

@@ -424,6 +424,19 @@ async fn a_lost_key_is_replaced_only_with_another_supervisors_approval() {
             assert_eq!(st, want, "{} {v}", db.name);
         }
 
+        // The printed record sheet names each replacement and its approver.
+        let (_, v) = coord.call("GET", &format!("{draw}/record"), None).await;
+        let sheet = v.as_str().unwrap_or_default();
+        for (old, new) in [(&ka, &ka2), (&k0, &k0b)] {
+            let line = format!(
+                "{}</span><br>替换 <span class=\"mono\">{}</span>，由 <span class=\"mono\">{}</span> 批准",
+                new.public().key_id(),
+                old.public().key_id(),
+                kb.public().key_id()
+            );
+            assert!(sheet.contains(&line), "{}: {line} in {sheet}", db.name);
+        }
+
         // Both replacements verify offline.
         let (code, out) = verify(bundle(&srv, &id).await.as_bytes()).await;
         assert_eq!(code, 0, "{}: {out}", db.name);
