@@ -392,6 +392,31 @@ pub async fn append_in<T: LogTx>(
     origin: &str,
     entries: &[NewEntry],
 ) -> Result<Vec<Appended>> {
+    append_with(tx, key, origin, entries, None).await
+}
+
+/// [`append_in`] with every new entry's `pprev` set to `pprev` instead of its
+/// province's last entry: a forged log, signed and in the tree, whose only
+/// fault is a province chain off its course. For the tests of `fairpanel
+/// audit` and `fairpanel monitor`; never called by the service.
+#[doc(hidden)]
+pub async fn append_forged_pprev_in<T: LogTx>(
+    tx: &mut T,
+    key: &SecretKey,
+    origin: &str,
+    entries: &[NewEntry],
+    pprev: Hash32,
+) -> Result<Vec<Appended>> {
+    append_with(tx, key, origin, entries, Some(pprev)).await
+}
+
+async fn append_with<T: LogTx>(
+    tx: &mut T,
+    key: &SecretKey,
+    origin: &str,
+    entries: &[NewEntry],
+    forced_pprev: Option<Hash32>,
+) -> Result<Vec<Appended>> {
     let signer = key.public().key_id();
     let signer_id = signer;
     let head = tx.head().await?;
@@ -475,6 +500,7 @@ pub async fn append_in<T: LogTx>(
         last_time = time;
         let pprev = match &e.province {
             None => None,
+            Some(_) if forced_pprev.is_some() => forced_pprev,
             Some(p) => Some(match heads.get(p) {
                 Some(h) => *h,
                 None => tx.province_head(p).await?,
