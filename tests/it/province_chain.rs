@@ -214,7 +214,10 @@ async fn other_provinces_entries_between_a_draws_entries_leave_its_bundle_as_it_
         for (what, b) in [("plain", &plain), ("busy", &busy)] {
             let (code, out) = verify(b).await;
             assert_eq!(code, 0, "{name} {what}: {out}");
-            assert!(out.contains("hash-chained by pprev"), "{name} {what}: {out}");
+            assert!(
+                out.contains("hash-chained by pprev"),
+                "{name} {what}: {out}"
+            );
             if let Some((code, out)) = ts_verify(b) {
                 assert_eq!(code, 0, "{name} {what} (TypeScript): {out}");
                 assert!(out.contains("hash-chained by pprev"), "{out}");
@@ -300,13 +303,9 @@ async fn audit_names_an_entry_signed_off_its_provinces_chain() {
             before.problems
         );
         let (second, forged) = fork_the_province_chain(&srv).await;
-        let a = fairpanel::audit::run(
-            &srv.state.store,
-            &srv.state.key.public(),
-            &srv.state.origin,
-        )
-        .await
-        .unwrap();
+        let a = fairpanel::audit::run(&srv.state.store, &srv.state.key.public(), &srv.state.origin)
+            .await
+            .unwrap();
         let found: Vec<String> = a.problems.iter().map(|p| p.to_string()).collect();
         let want = format!("does not name the previous entry of the province, seq {second}");
         assert!(
@@ -343,7 +342,12 @@ async fn the_monitor_refuses_an_entry_signed_off_its_provinces_chain() {
         );
         let kept = m.kept().unwrap().unwrap();
         let heads = kept.provinces.clone().unwrap();
-        assert_eq!(heads["320000"], head_of(&srv, "320000").await, "{}", db.name);
+        assert_eq!(
+            heads["320000"],
+            head_of(&srv, "320000").await,
+            "{}",
+            db.name
+        );
 
         let (second, forged) = fork_the_province_chain(&srv).await;
         tokio::time::sleep(

@@ -261,10 +261,7 @@ impl Run {
             Body::RosterChange(entry::RosterChange {
                 action: reason("update"),
                 changed: 1,
-                roster: fairpanel_core::hash::tagged(
-                    fairpanel_core::hash::tag::ROSTER,
-                    &[b"own"],
-                ),
+                roster: fairpanel_core::hash::tagged(fairpanel_core::hash::tag::ROSTER, &[b"own"]),
                 size: 41,
             }),
         );
@@ -1051,8 +1048,14 @@ pub fn generate() -> (Vec<Vector>, String) {
     {
         let text = String::from_utf8_lossy(&fe_bundle);
         assert!(text.contains("fairpanel-bundle/v1.7"));
-        assert!(!text.contains("\"province\":\"320000\""), "foreign entries are left out");
-        assert!(text.contains(",\"proof\":null,"), "the own-province roster change has no proof");
+        assert!(
+            !text.contains("\"province\":\"320000\""),
+            "foreign entries are left out"
+        );
+        assert!(
+            text.contains(",\"proof\":null,"),
+            "the own-province roster change has no proof"
+        );
     }
     v.push(accept("foreign-entries", fe_bundle.clone(), "format fairpanel-bundle/v1.7: seven roster changes of another province fall between the commit and the reveal and are not in the bundle (entries skip their seqs); a roster change of the draw's own province stays, without a proof, chained by pprev"));
 

@@ -1010,7 +1010,10 @@ mod tests {
         );
         let s = String::from_utf8(new.clone()).unwrap();
         // JCS order: "pprev" sorts before "prev".
-        assert!(s.contains(&format!("\"pprev\":\"{}\",\"prev\":", "05".repeat(32))), "{s}");
+        assert!(
+            s.contains(&format!("\"pprev\":\"{}\",\"prev\":", "05".repeat(32))),
+            "{s}"
+        );
         assert_eq!(parse(&new).unwrap().entry.pprev, Some(Hash32([5; 32])));
         // `null` is a second spelling of its absence: refused.
         let spelled = String::from_utf8(old)
