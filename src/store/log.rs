@@ -396,16 +396,17 @@ pub async fn append_in<T: LogTx>(
 }
 
 /// [`append_in`] with every new entry's `pprev` set to `pprev` instead of its
-/// province's last entry: a forged log, signed and in the tree, whose only
-/// fault is a province chain off its course. For the tests of `fairpanel
-/// audit` and `fairpanel monitor`; never called by the service.
+/// province's last entry: `Some(h)`, a forged log, signed and in the tree,
+/// whose only fault is a province chain off its course; `None`, entries as a
+/// writer before protocol 1.7 made them (no `pprev`: an older instance still
+/// appending during an upgrade). For tests only; never called by the service.
 #[doc(hidden)]
-pub async fn append_forged_pprev_in<T: LogTx>(
+pub async fn append_with_pprev_in<T: LogTx>(
     tx: &mut T,
     key: &SecretKey,
     origin: &str,
     entries: &[NewEntry],
-    pprev: Hash32,
+    pprev: Option<Hash32>,
 ) -> Result<Vec<Appended>> {
     append_with(tx, key, origin, entries, Some(pprev)).await
 }
@@ -415,7 +416,7 @@ async fn append_with<T: LogTx>(
     key: &SecretKey,
     origin: &str,
     entries: &[NewEntry],
-    forced_pprev: Option<Hash32>,
+    forced_pprev: Option<Option<Hash32>>,
 ) -> Result<Vec<Appended>> {
     let signer = key.public().key_id();
     let signer_id = signer;
@@ -500,7 +501,7 @@ async fn append_with<T: LogTx>(
         last_time = time;
         let pprev = match &e.province {
             None => None,
-            Some(_) if forced_pprev.is_some() => forced_pprev,
+            Some(_) if forced_pprev.is_some() => forced_pprev.flatten(),
             Some(p) => Some(match heads.get(p) {
                 Some(h) => *h,
                 None => tx.province_head(p).await?,

@@ -52,8 +52,10 @@ async fn append_foreign(srv: &Server, n: u64) {
 
 /// A beacon-less draw in a fresh round of 440000, with `n` foreign roster
 /// changes between its commit and its contribution and as many between the
-/// contribution and its reveal; its bundle.
-async fn draw_with_foreign(srv: &Server, n: u64) -> Vec<u8> {
+/// contribution and its reveal; with `old_writer`, also an entry of 440000
+/// without `pprev` after the first ones (as an instance from before 1.7 still
+/// appending during an upgrade writes it). Its bundle.
+async fn draw_with_foreign(srv: &Server, n: u64, old_writer: bool) -> Vec<u8> {
     let coord = Api {
         srv,
         token: token_for(srv, "gd-coord", "coordinator", Some("440000")).await,
@@ -70,6 +72,23 @@ async fn draw_with_foreign(srv: &Server, n: u64) -> Vec<u8> {
     let id = d["id"].as_str().unwrap().to_string();
     append_foreign(srv, n).await;
     let p = Province::try_from("440000").unwrap();
+    if old_writer {
+        let store = &srv.state.store;
+        fairpanel::with_pool!(store, pool => {
+            let mut tx = store.begin_write(pool).await.unwrap();
+            let old = NewEntry { province: Some(p.clone()), ..foreign(0) };
+            fairpanel::store::log::append_with_pprev_in(
+                &mut tx,
+                &srv.state.key,
+                &srv.state.origin,
+                &[old],
+                None,
+            )
+            .await
+            .unwrap();
+            tx.commit().await.unwrap();
+        });
+    }
     srv.state
         .workflow()
         .contribute(&p, &id, "supervisor-test", Hash32([0x5c; 32]))
@@ -141,8 +160,8 @@ async fn other_provinces_entries_between_a_draws_entries_leave_its_bundle_as_it_
         let name = pdb.name;
         let plain_srv = setup(&pdb.url).await;
         let busy_srv = setup(&bdb.url).await;
-        let plain = draw_with_foreign(&plain_srv, 0).await;
-        let busy = draw_with_foreign(&busy_srv, FOREIGN).await;
+        let plain = draw_with_foreign(&plain_srv, 0, false).await;
+        let busy = draw_with_foreign(&busy_srv, FOREIGN, false).await;
         let (pv, bv): (Value, Value) = (
             serde_json::from_slice(&plain).unwrap(),
             serde_json::from_slice(&busy).unwrap(),
@@ -240,6 +259,75 @@ async fn other_provinces_entries_between_a_draws_entries_leave_its_bundle_as_it_
     }
 }
 
+#[tokio::test]
+async fn a_draw_whose_range_holds_an_entry_without_pprev_gets_the_v1_1_bundle() {
+    for db in backends::all().await {
+        let name = db.name;
+        let srv = setup(&db.url).await;
+        let b = draw_with_foreign(&srv, 3, true).await;
+        let v: Value = serde_json::from_slice(&b).unwrap();
+        assert_eq!(v["format"], fairpanel_core::bundle::FORMAT_V1_1, "{name}");
+        // Every entry of the range: the six foreign ones and the old one too,
+        // seqs consecutive.
+        let es = entries(&v);
+        assert_eq!(
+            es.iter().filter(|e| e.2 == "320000").count(),
+            6,
+            "{name}: {es:?}"
+        );
+        assert!(
+            es.windows(2).all(|w| w[1].0 == w[0].0 + 1),
+            "{name}: {es:?}"
+        );
+        let lacking: Vec<u64> = v["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["entry"].get("pprev").is_none())
+            .map(|e| e["entry"]["seq"].as_u64().unwrap())
+            .collect();
+        assert_eq!(lacking.len(), 1, "{name}: {lacking:?}");
+        // The province's next entry names the old one: the chain goes on.
+        let next = v["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| {
+                e["entry"]["province"] == "440000"
+                    && e["entry"]["seq"].as_u64().unwrap() > lacking[0]
+            })
+            .unwrap();
+        let old = srv
+            .state
+            .store
+            .entries(lacking[0], lacking[0] + 1)
+            .await
+            .unwrap();
+        assert_eq!(
+            next["entry"]["pprev"],
+            entry::entry_hash(&old[0].bytes).to_string(),
+            "{name}"
+        );
+        let (code, out) = verify(&b).await;
+        assert_eq!(code, 0, "{name}: {out}");
+        assert!(
+            out.contains("are hash-chained") && !out.contains("by pprev"),
+            "{out}"
+        );
+        if let Some((code, out)) = ts_verify(&b) {
+            assert_eq!(code, 0, "{name} (TypeScript): {out}");
+        }
+        let a = fairpanel::audit::run(&srv.state.store, &srv.state.key.public(), "x")
+            .await
+            .unwrap();
+        assert!(
+            !a.problems.iter().any(|p| p.what.contains("pprev")),
+            "{name}: {:?}",
+            a.problems
+        );
+    }
+}
+
 /// The hash and seq of `province`'s last entry in the stored log.
 async fn head_of(srv: &Server, province: &str) -> (u64, Hash32) {
     let all = srv.state.store.entries(0, u64::MAX >> 1).await.unwrap();
@@ -274,12 +362,12 @@ async fn fork_the_province_chain(srv: &Server) -> (u64, u64) {
     let store = &srv.state.store;
     let forged = fairpanel::with_pool!(store, pool => {
         let mut tx = store.begin_write(pool).await.unwrap();
-        let a = fairpanel::store::log::append_forged_pprev_in(
+        let a = fairpanel::store::log::append_with_pprev_in(
             &mut tx,
             &srv.state.key,
             &srv.state.origin,
             &[foreign(7)],
-            first_hash,
+            Some(first_hash),
         )
         .await
         .unwrap();
