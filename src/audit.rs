@@ -114,6 +114,8 @@ pub async fn run_against(
     let mut expected_seq = 0u64;
     // Protocol 1.7: each province's last entry, which its next pprev names.
     let mut heads = std::collections::BTreeMap::new();
+    // …and each draw's commit, whose province the draw's entries share.
+    let mut draws = std::collections::BTreeMap::new();
     for r in &rows {
         while expected_seq < r.seq {
             problems.push(at_seq(expected_seq, "missing (deleted?)"));
@@ -143,6 +145,9 @@ pub async fn run_against(
                     ));
                 }
                 if let Err(m) = crate::monitor::check_pprev(&p, &mut heads, true) {
+                    problems.push(at_seq(r.seq, m));
+                }
+                if let Err(m) = crate::monitor::check_draw_province(&p, &mut draws) {
                     problems.push(at_seq(r.seq, m));
                 }
                 match keys.signer(&p.entry.signer, r.seq) {

@@ -1657,9 +1657,10 @@ impl Workflow<'_> {
         // Protocol 1.7: only the draw's province's entries of the range,
         // chained by `pprev`, when every one carries it; else (a draw
         // committed before 1.7) every entry of the range, in the v1.1 format.
+        // The draw's province is its commit's (the range's first entry).
         let province: Option<(Option<String>,)> = with_pool!(self.store, pool => sqlx::query_as(
             "SELECT province FROM log_entries WHERE seq = $1")
-            .bind(last as i64)
+            .bind(first as i64)
             .fetch_optional(pool)
             .await?);
         let same = match province.and_then(|(p,)| p) {

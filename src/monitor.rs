@@ -13,7 +13,8 @@
 //!   `pprev`, when it has one, equal to the hash of the previous entry of the
 //!   same province: an entry signed off its province's chain would be left
 //!   out of that province's v1.7 bundles, so only a watcher of the whole log
-//!   can see it;
+//!   can see it; and every entry of a draw filed under the province of the
+//!   draw's commit (a v1.7 bundle would leave out one filed elsewhere);
 //! - the checkpoint's signature, by the key in force after those entries;
 //! - an RFC 9162 consistency proof from the last accepted checkpoint, and the
 //!   inclusion of the newest entry in the new tree (with the chain, that binds
@@ -58,6 +59,41 @@ pub struct Kept {
     /// taken as it is (its `pprev` unchecked), and the ones after it checked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provinces: Option<BTreeMap<String, (u64, Hash32)>>,
+    /// Protocol 1.7: each draw's commit, `draw → (province, seq)`, which every
+    /// later entry of the draw must share. Absent in a state written before
+    /// 1.7: draws committed before are then not checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draws: Option<BTreeMap<String, (String, u64)>>,
+}
+
+/// Protocol 1.7: an entry of a draw carries the province of the draw's
+/// commit (`draws`, updated with each commit). A v1.7 bundle holds only its
+/// draw's province's entries, so an entry of the draw filed under another
+/// province would be left out of it; only the whole log shows it.
+pub fn check_draw_province(
+    parsed: &entry::Parsed,
+    draws: &mut BTreeMap<String, (String, u64)>,
+) -> std::result::Result<(), String> {
+    let Some(d) = parsed.body.draw() else {
+        return Ok(());
+    };
+    let seq = parsed.entry.seq;
+    let p = parsed
+        .entry
+        .province
+        .as_ref()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "null".into());
+    if parsed.entry.kind == entry::Kind::Commit {
+        draws.entry(d.as_str().to_string()).or_insert((p, seq));
+        return Ok(());
+    }
+    match draws.get(d.as_str()) {
+        Some((cp, cs)) if *cp != p => Err(format!(
+            "entry seq {seq} of draw {d} is filed under province {p}, but the draw's commit, seq {cs}, is of province {cp}: the draw's bundle would leave it out"
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Protocol 1.7: `parsed`'s `pprev` names the previous entry of its province
@@ -194,6 +230,10 @@ impl Monitor {
             .as_ref()
             .and_then(|k| k.provinces.clone())
             .unwrap_or_default();
+        let mut draws = kept
+            .as_ref()
+            .and_then(|k| k.draws.clone())
+            .unwrap_or_default();
         if let Some(k) = &kept
             && size < k.size
         {
@@ -247,6 +287,7 @@ impl Monitor {
                 let parsed = check_entry(seq, &bytes, sig, &prev, &mut keys)
                     .with_context(|| format!("entry {seq}"))?;
                 check_pprev(&parsed, &mut heads, heads_known).map_err(|e| anyhow::anyhow!(e))?;
+                check_draw_province(&parsed, &mut draws).map_err(|e| anyhow::anyhow!(e))?;
                 prev = entry::entry_hash(&bytes);
                 last_bytes = Some(bytes);
             }
@@ -296,6 +337,7 @@ impl Monitor {
             root: cp.root,
             last_entry: prev,
             provinces: Some(heads),
+            draws: Some(draws),
         };
         self.keep(&next)?;
         Ok(Round::Consistent { from, to: cp.size })

@@ -454,3 +454,67 @@ async fn the_monitor_refuses_an_entry_signed_off_its_provinces_chain() {
         assert_eq!(m.kept().unwrap().unwrap(), kept, "{}", db.name);
     }
 }
+
+#[tokio::test]
+async fn audit_and_monitor_name_an_entry_of_a_draw_filed_under_another_province() {
+    for db in backends::all().await {
+        let name = db.name;
+        let srv = setup(&db.url).await;
+        let coord = Api {
+            srv: &srv,
+            token: token_for(&srv, "gd-coord", "coordinator", Some("440000")).await,
+        };
+        let rid = coord.open_round("studio", "t").await;
+        let id = coord.revealed_draw(rid, 5, 0).await;
+        let url = format!("http://{}", srv.addr);
+        let dir = tempfile::tempdir().unwrap();
+        let m = fairpanel::monitor::Monitor::new(&url, dir.path()).unwrap();
+        let r = m.round(Some(srv.state.key.public())).await.unwrap();
+        assert!(
+            matches!(r, fairpanel::monitor::Round::Consistent { .. }),
+            "{name}: {r:?}"
+        );
+        let commit_seq = m.kept().unwrap().unwrap().draws.unwrap()[&id].1;
+        // A void of the draw, signed and in the tree, filed under 320000:
+        // the draw's v1.7 bundle leaves it out.
+        let void = NewEntry {
+            time: super::draws::t0() + 1,
+            province: Some(js()),
+            body: Body::Void(entry::Void {
+                commit: Hash32([1; 32]),
+                draw: fairpanel_core::types::DrawId::try_from(id.clone()).unwrap(),
+                reason: "录入错误".into(),
+            }),
+        };
+        let seq = srv
+            .state
+            .store
+            .append(&srv.state.key, &srv.state.origin, &[void])
+            .await
+            .unwrap()[0]
+            .0;
+        let b = bundle(&srv, &id).await;
+        assert!(!b.contains("\"kind\":\"void\""), "{name}: {b}");
+        // …and still verifies: the bundle alone does not show it (a known
+        // limit of 1.7), the whole log does.
+        let (code, out) = verify(b.as_bytes()).await;
+        assert_eq!(code, 0, "{name}: {out}");
+        let want = format!(
+            "entry seq {seq} of draw {id} is filed under province 320000, but the draw's commit, seq {commit_seq}, is of province 440000"
+        );
+        let a = fairpanel::audit::run(&srv.state.store, &srv.state.key.public(), "x")
+            .await
+            .unwrap();
+        assert!(
+            a.problems.iter().any(|p| p.what.contains(&want)),
+            "{name}: {:?}",
+            a.problems
+        );
+        tokio::time::sleep(
+            fairpanel::http::public::CHECKPOINT_TTL + std::time::Duration::from_millis(50),
+        )
+        .await;
+        let e = format!("{:#}", m.round(None).await.unwrap_err());
+        assert!(e.contains(&want), "{name}: {e}");
+    }
+}
