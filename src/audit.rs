@@ -1,6 +1,7 @@
 //! `fairpanel audit`: reads the whole stored log and checks it as a third party
 //! would: contiguous sequence numbers, canonical entries, signatures, the hash
-//! chain, the stored Merkle hashes, the head, and every checkpoint. Each problem
+//! chain, each province's chain of `pprev` (protocol 1.7), the stored Merkle
+//! hashes, the head, and every checkpoint. Each problem
 //! names the sequence number (or hash index, or checkpoint size) it concerns.
 
 use crate::store::Store;
@@ -111,6 +112,10 @@ pub async fn run_against(
     let mut expected: Vec<Hash32> = Vec::new();
     let mut prev = Hash32::ZERO;
     let mut expected_seq = 0u64;
+    // Protocol 1.7: each province's last entry, which its next pprev names.
+    let mut heads = std::collections::BTreeMap::new();
+    // …and each draw's commit, whose province the draw's entries share.
+    let mut draws = std::collections::BTreeMap::new();
     for r in &rows {
         while expected_seq < r.seq {
             problems.push(at_seq(expected_seq, "missing (deleted?)"));
@@ -138,6 +143,12 @@ pub async fn run_against(
                         r.seq,
                         "prev is not the hash of the entry before it (chain broken)",
                     ));
+                }
+                if let Err(m) = crate::monitor::check_pprev(&p, &mut heads, true) {
+                    problems.push(at_seq(r.seq, m));
+                }
+                if let Err(m) = crate::monitor::check_draw_province(&p, &mut draws) {
+                    problems.push(at_seq(r.seq, m));
                 }
                 match keys.signer(&p.entry.signer, r.seq) {
                     Err(m) => problems.push(at_seq(r.seq, m)),

@@ -1654,7 +1654,25 @@ impl Workflow<'_> {
             .checkpoint_for_bundle(last)
             .await?
             .ok_or_else(|| DrawError::Internal(anyhow::anyhow!("no checkpoint")))?;
-        let stored_entries = self.store.entries(first, last + 1).await?;
+        // Protocol 1.7: only the draw's province's entries of the range,
+        // chained by `pprev`, when every one carries it; else (a draw
+        // committed before 1.7) every entry of the range, in the v1.1 format.
+        // The draw's province is its commit's (the range's first entry).
+        let province: Option<(Option<String>,)> = with_pool!(self.store, pool => sqlx::query_as(
+            "SELECT province FROM log_entries WHERE seq = $1")
+            .bind(first as i64)
+            .fetch_optional(pool)
+            .await?);
+        let same = match province.and_then(|(p,)| p) {
+            Some(p) => self.store.province_entries(&p, first, last + 1).await?,
+            None => Vec::new(),
+        };
+        let format = bundle::format_for(same.iter().map(|e| e.bytes.as_slice()));
+        let stored_entries = if format == bundle::FORMAT {
+            same
+        } else {
+            self.store.entries(first, last + 1).await?
+        };
         let mut with_proof: HashMap<u64, Vec<Hash32>> = HashMap::new();
         for &s in own.iter().chain(rot.iter()) {
             with_proof.insert(s, self.store.inclusion_proof(s, size).await?);
@@ -1687,6 +1705,7 @@ impl Workflow<'_> {
         }
         let scoring = self.sealed_scoring(&id).await?;
         Ok(bundle::Parts {
+            format,
             checkpoint: &cp,
             draw: &id,
             entries,

@@ -9,7 +9,12 @@
 //!   key the monitor knows (the pinned one, or one a checked `key_rotation`
 //!   entry handed over to, countersigned by the new key), its `seq`, and its
 //!   `prev` equal to the hash of the entry before it (the chain continues
-//!   from the last entry the monitor checked);
+//!   from the last entry the monitor checked); and (protocol 1.7) its
+//!   `pprev`, when it has one, equal to the hash of the previous entry of the
+//!   same province: an entry signed off its province's chain would be left
+//!   out of that province's v1.7 bundles, so only a watcher of the whole log
+//!   can see it; and every entry of a draw filed under the province of the
+//!   draw's commit (a v1.7 bundle would leave out one filed elsewhere);
 //! - the checkpoint's signature, by the key in force after those entries;
 //! - an RFC 9162 consistency proof from the last accepted checkpoint, and the
 //!   inclusion of the newest entry in the new tree (with the chain, that binds
@@ -26,6 +31,7 @@ use fairpanel_core::entry::{self, Body};
 use fairpanel_core::hash::Hash32;
 use fairpanel_core::merkle;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -47,6 +53,74 @@ pub struct Kept {
     pub root: Hash32,
     /// The hash of entry `size - 1` (64 zeros for an empty log).
     pub last_entry: Hash32,
+    /// Protocol 1.7: each province's last entry, `(seq, entry hash)`, which
+    /// the province's next `pprev` must name. Absent in a state written
+    /// before 1.7: the first entry of each province seen afterwards is then
+    /// taken as it is (its `pprev` unchecked), and the ones after it checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provinces: Option<BTreeMap<String, (u64, Hash32)>>,
+    /// Protocol 1.7: each draw's commit, `draw → (province, seq)`, which every
+    /// later entry of the draw must share. Absent in a state written before
+    /// 1.7: draws committed before are then not checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draws: Option<BTreeMap<String, (String, u64)>>,
+}
+
+/// Protocol 1.7: an entry of a draw carries the province of the draw's
+/// commit (`draws`, updated with each commit). A v1.7 bundle holds only its
+/// draw's province's entries, so an entry of the draw filed under another
+/// province would be left out of it; only the whole log shows it.
+pub fn check_draw_province(
+    parsed: &entry::Parsed,
+    draws: &mut BTreeMap<String, (String, u64)>,
+) -> std::result::Result<(), String> {
+    let Some(d) = parsed.body.draw() else {
+        return Ok(());
+    };
+    let seq = parsed.entry.seq;
+    let p = parsed
+        .entry
+        .province
+        .as_ref()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "null".into());
+    if parsed.entry.kind == entry::Kind::Commit {
+        draws.entry(d.as_str().to_string()).or_insert((p, seq));
+        return Ok(());
+    }
+    match draws.get(d.as_str()) {
+        Some((cp, cs)) if *cp != p => Err(format!(
+            "entry seq {seq} of draw {d} is filed under province {p}, but the draw's commit, seq {cs}, is of province {cp}: the draw's bundle would leave it out"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Protocol 1.7: `parsed`'s `pprev` names the previous entry of its province
+/// (`heads`, updated; `known` false when the heads before this run are not
+/// known, so a province's first entry seen is taken as it is).
+pub fn check_pprev(
+    parsed: &entry::Parsed,
+    heads: &mut BTreeMap<String, (u64, Hash32)>,
+    known: bool,
+) -> std::result::Result<(), String> {
+    let Some(p) = &parsed.entry.province else {
+        return Ok(());
+    };
+    let seq = parsed.entry.seq;
+    let head = heads.get(p.as_str()).copied();
+    let r = match (parsed.entry.pprev, head) {
+        (None, _) => Ok(()),
+        (Some(pp), Some((hs, hh))) if pp != hh => Err(format!(
+            "entry seq {seq} of province {p}: its pprev {pp} does not name the previous entry of the province, seq {hs} (hash {hh}): the province's hash chain is forked"
+        )),
+        (Some(pp), None) if known && pp != Hash32::ZERO => Err(format!(
+            "entry seq {seq} of province {p}: its pprev {pp} names an earlier entry, but it is the province's first entry in the log"
+        )),
+        _ => Ok(()),
+    };
+    heads.insert(p.as_str().to_string(), (seq, parsed.hash));
+    r
 }
 
 /// The outcome of one round.
@@ -149,6 +223,17 @@ impl Monitor {
             Some(k) => (k.size, k.last_entry),
             None => (0, Hash32([0; 32])),
         };
+        // Each province's last entry, for the 1.7 pprev checks; unknown when
+        // the kept state predates them (then learnt from here on).
+        let heads_known = kept.as_ref().is_none_or(|k| k.provinces.is_some());
+        let mut heads = kept
+            .as_ref()
+            .and_then(|k| k.provinces.clone())
+            .unwrap_or_default();
+        let mut draws = kept
+            .as_ref()
+            .and_then(|k| k.draws.clone())
+            .unwrap_or_default();
         if let Some(k) = &kept
             && size < k.size
         {
@@ -199,8 +284,10 @@ impl Monitor {
                 // The entry's exact bytes as served (embedded JSON, not re-encoded).
                 let bytes = e.entry.get().as_bytes().to_vec();
                 let sig = e.sig.as_str();
-                check_entry(seq, &bytes, sig, &prev, &mut keys)
+                let parsed = check_entry(seq, &bytes, sig, &prev, &mut keys)
                     .with_context(|| format!("entry {seq}"))?;
+                check_pprev(&parsed, &mut heads, heads_known).map_err(|e| anyhow::anyhow!(e))?;
+                check_draw_province(&parsed, &mut draws).map_err(|e| anyhow::anyhow!(e))?;
                 prev = entry::entry_hash(&bytes);
                 last_bytes = Some(bytes);
             }
@@ -249,6 +336,8 @@ impl Monitor {
             size: cp.size,
             root: cp.root,
             last_entry: prev,
+            provinces: Some(heads),
+            draws: Some(draws),
         };
         self.keep(&next)?;
         Ok(Round::Consistent { from, to: cp.size })
@@ -322,7 +411,7 @@ fn check_entry(
     sig: &str,
     prev: &Hash32,
     keys: &mut Vec<PublicKey>,
-) -> Result<()> {
+) -> Result<entry::Parsed> {
     let parsed = entry::parse(bytes).map_err(|e| anyhow::anyhow!(e))?;
     if parsed.entry.seq != seq {
         bail!("it says it is entry {}", parsed.entry.seq);
@@ -359,7 +448,7 @@ fn check_entry(
             keys.push(r.new_key);
         }
     }
-    Ok(())
+    Ok(parsed)
 }
 
 fn base64_decode(s: &str) -> Result<Vec<u8>> {

@@ -143,6 +143,12 @@ pub trait LogTx: Send {
         &mut self,
         idx: &[u64],
     ) -> impl std::future::Future<Output = Result<Vec<(u64, Hash)>>> + Send;
+    /// Protocol 1.7: the entry hash of `province`'s last entry in the log (64
+    /// zeros when it has none), one lookup on the `(province, seq)` index.
+    fn province_head(
+        &mut self,
+        province: &Province,
+    ) -> impl std::future::Future<Output = Result<Hash32>> + Send;
     /// `(seq, bytes, sig)` of the entries with `from <= seq < to`, in order.
     fn read_entries(
         &mut self,
@@ -263,6 +269,17 @@ macro_rules! impl_log_tx {
                 Ok(out)
             }
 
+            async fn province_head(&mut self, province: &Province) -> Result<Hash32> {
+                let row: Option<(Vec<u8>,)> = sqlx::query_as("SELECT hash FROM log_entries WHERE province = $1 ORDER BY seq DESC LIMIT 1")
+                    .bind(province.as_str().to_string())
+                    .fetch_optional(&mut **self)
+                    .await?;
+                match row {
+                    None => Ok(Hash32::ZERO),
+                    Some((h,)) => Ok(Hash32(h.as_slice().try_into().context("a stored entry hash is not 32 bytes")?)),
+                }
+            }
+
             async fn read_entries(&mut self, from: u64, to: u64) -> Result<Vec<RawEntry>> {
                 let rows: Vec<(i64, Vec<u8>, Vec<u8>)> = sqlx::query_as("SELECT seq, bytes, sig FROM log_entries WHERE seq >= $1 AND seq < $2 ORDER BY seq")
                     .bind(i(from))
@@ -375,6 +392,32 @@ pub async fn append_in<T: LogTx>(
     origin: &str,
     entries: &[NewEntry],
 ) -> Result<Vec<Appended>> {
+    append_with(tx, key, origin, entries, None).await
+}
+
+/// [`append_in`] with every new entry's `pprev` set to `pprev` instead of its
+/// province's last entry: `Some(h)`, a forged log, signed and in the tree,
+/// whose only fault is a province chain off its course; `None`, entries as a
+/// writer before protocol 1.7 made them (no `pprev`: an older instance still
+/// appending during an upgrade). For tests only; never called by the service.
+#[doc(hidden)]
+pub async fn append_with_pprev_in<T: LogTx>(
+    tx: &mut T,
+    key: &SecretKey,
+    origin: &str,
+    entries: &[NewEntry],
+    pprev: Option<Hash32>,
+) -> Result<Vec<Appended>> {
+    append_with(tx, key, origin, entries, Some(pprev)).await
+}
+
+async fn append_with<T: LogTx>(
+    tx: &mut T,
+    key: &SecretKey,
+    origin: &str,
+    entries: &[NewEntry],
+    forced_pprev: Option<Option<Hash32>>,
+) -> Result<Vec<Appended>> {
     let signer = key.public().key_id();
     let signer_id = signer;
     let head = tx.head().await?;
@@ -450,10 +493,21 @@ pub async fn append_in<T: LogTx>(
     let mut new_hashes: Vec<Hash> = Vec::new();
     let mut rows: Vec<Made> = Vec::with_capacity(entries.len());
     let mut out = Vec::with_capacity(entries.len());
+    // Protocol 1.7: each province's last entry hash (its next entry's
+    // `pprev`): the batch's own first, else one indexed read of the log.
+    let mut heads: HashMap<Province, Hash32> = HashMap::new();
     for e in entries {
         let time = e.time.max(last_time);
         last_time = time;
-        let bytes = entry::encode(n, time, e.province.as_ref(), prev, signer, &e.body);
+        let pprev = match &e.province {
+            None => None,
+            Some(_) if forced_pprev.is_some() => forced_pprev.flatten(),
+            Some(p) => Some(match heads.get(p) {
+                Some(h) => *h,
+                None => tx.province_head(p).await?,
+            }),
+        };
+        let bytes = entry::encode(n, time, e.province.as_ref(), prev, pprev, signer, &e.body);
         let sig = key.sign(&bytes);
         let hash = entry::entry_hash(&bytes);
         let want: Vec<u64> = needed(|r| tlog_tiles::stored_hashes(n, &bytes, r))
@@ -476,6 +530,9 @@ pub async fn append_in<T: LogTx>(
             time,
         });
         out.push(Appended { seq: n, hash, time });
+        if let Some(p) = &e.province {
+            heads.insert(p.clone(), hash);
+        }
         prev = hash;
         n += 1;
     }
@@ -603,6 +660,32 @@ impl Store {
     pub async fn entries(&self, start: u64, end: u64) -> Result<Vec<StoredEntry>> {
         let rows: Vec<EntryRow> = with_pool!(self, p => sqlx::query_as(
             "SELECT seq, bytes, sig, hash FROM log_entries WHERE seq >= $1 AND seq < $2 ORDER BY seq")
+            .bind(i(start.min(i64::MAX as u64)))
+            .bind(i(end.min(i64::MAX as u64)))
+            .fetch_all(p)
+            .await?);
+        Ok(rows
+            .into_iter()
+            .map(|(seq, bytes, sig, hash)| StoredEntry {
+                seq: seq as u64,
+                bytes,
+                sig,
+                hash,
+            })
+            .collect())
+    }
+
+    /// The entries of `province` with `start <= seq < end`, in order (a v1.7
+    /// bundle's range; read through the `(province, seq)` index).
+    pub async fn province_entries(
+        &self,
+        province: &str,
+        start: u64,
+        end: u64,
+    ) -> Result<Vec<StoredEntry>> {
+        let rows: Vec<EntryRow> = with_pool!(self, p => sqlx::query_as(
+            "SELECT seq, bytes, sig, hash FROM log_entries WHERE province = $1 AND seq >= $2 AND seq < $3 ORDER BY seq")
+            .bind(province.to_string())
             .bind(i(start.min(i64::MAX as u64)))
             .bind(i(end.min(i64::MAX as u64)))
             .fetch_all(p)

@@ -25,6 +25,7 @@ mod openapi;
 mod ops;
 mod personal_keys;
 mod processes;
+mod province_chain;
 mod public;
 mod races;
 mod report;

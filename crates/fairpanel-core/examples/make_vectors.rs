@@ -105,6 +105,9 @@ pub struct Opts {
     pub round_override: Option<u64>,
     /// Protocol 1.4: the commit requires registered personal keys.
     pub personal_keys: bool,
+    /// Protocol 1.7: entries carry `pprev` (off: a log written before 1.7,
+    /// whose bundles are in the v1.1 format).
+    pub pprev: bool,
 }
 
 impl Default for Opts {
@@ -114,6 +117,7 @@ impl Default for Opts {
             commit_time: COMMIT_TIME,
             round_override: None,
             personal_keys: false,
+            pprev: true,
         }
     }
 }
@@ -146,6 +150,7 @@ impl Run {
         tamper: impl FnOnce(&mut draw::PreparedPool),
     ) -> Run {
         let mut l = Ledger::new(ORIGIN, key);
+        l.set_pprev(o.pprev);
         let prov = Province::try_from("440000").unwrap();
         l.append(
             o.commit_time - 3600,
@@ -244,6 +249,54 @@ impl Run {
                 size: 40,
             }),
         );
+    }
+
+    /// An unrelated entry of the draw's own province (not the draw's): in a
+    /// v1.7 bundle's range, without a proof, tied by the `pprev` chain.
+    pub fn own_roster_change(&mut self, dt: u64) {
+        let p = self.d.province.clone();
+        self.l.append(
+            self.d.commit_time + dt,
+            Some(&p),
+            Body::RosterChange(entry::RosterChange {
+                action: reason("update"),
+                changed: 1,
+                roster: fairpanel_core::hash::tagged(fairpanel_core::hash::tag::ROSTER, &[b"own"]),
+                size: 41,
+            }),
+        );
+    }
+
+    /// The draw's correct reveal, written with the given `prev` and `pprev`
+    /// and signed by the log key: a reveal whose only fault is its chain.
+    pub fn reveal_raw(&mut self, prev: Hash32, pprev: Option<Hash32>) {
+        let seed = draw::seed(
+            &self.d.commit_hash,
+            &self.d.secret,
+            self.d.randomness.as_ref(),
+            &self.d.entropy_values,
+        );
+        let (_, sel) = draw::select(&self.d.spec, &self.d.pool.leaves, &seed);
+        let body = Body::Reveal(entry::Reveal {
+            alternates: draw::tokens(&self.d.pool.leaves, &sel.alternates),
+            beacon: self.d.beacon_entry,
+            commit: self.d.commit_hash,
+            draw: self.d.draw.clone(),
+            entropy: self.d.entropy.clone(),
+            panel: draw::tokens(&self.d.pool.leaves, &sel.panel),
+            secret: self.d.secret,
+            seed,
+        });
+        let bytes = entry::encode(
+            self.l.size(),
+            beacon::round_time(ROUND) + 20,
+            Some(&self.d.province),
+            prev,
+            pprev,
+            self.l.public_key().key_id(),
+            &body,
+        );
+        self.l.push_raw(bytes, body);
     }
 
     pub fn bundle(&self) -> Vec<u8> {
@@ -906,7 +959,19 @@ fn dead_end_run() -> Run {
             },
         ],
     };
-    let mut r = Run::commit(DEAD_END_LABEL, spec, &cands, Opts::default());
+    // A log written before protocol 1.7 (entries without pprev, so a v1.1
+    // bundle): the worked example's commit hash, seed and ranks are pinned by
+    // an independent implementation (crates/fairpanel-core/tests/anchors.rs),
+    // and a pprev in the commit would change them all.
+    let mut r = Run::commit(
+        DEAD_END_LABEL,
+        spec,
+        &cands,
+        Opts {
+            pprev: false,
+            ..Opts::default()
+        },
+    );
     r.entropy("监督员 张", 10, None);
     r.beacon();
     r.reveal(|_| {});
@@ -933,6 +998,133 @@ pub fn generate() -> (Vec<Vector>, String) {
     plain.reveal(|_| {});
     let plain_bundle = plain.bundle();
     v.push(accept("plain", plain_bundle.clone(), "no constraints: panel of 5 and 2 alternates from 12; two supervisors' contributions (one signed with the supervisor's own key), drand quicknet round 1000; an unrelated entry of another province sits inside the range"));
+
+    // Protocol 1.7: the same draw in a log written before 1.7 (no pprev):
+    // its bundle is in the v1.1 format, every entry of the range in it.
+    let mut old = Run::commit(
+        "plain-v1-1",
+        plain_spec(5, 2),
+        &synthetic(12, 6, 3),
+        Opts {
+            pprev: false,
+            ..Opts::default()
+        },
+    );
+    old.entropy("监督员 王", 10, Some(&supervisor_key));
+    old.other_roster_change(15);
+    old.entropy("监督员 李", 20, None);
+    old.beacon();
+    old.reveal(|_| {});
+    let old_bundle = old.bundle();
+    assert!(String::from_utf8_lossy(&old_bundle).contains("fairpanel-bundle/v1.1"));
+    v.push(accept("plain-v1-1", old_bundle.clone(), "format fairpanel-bundle/v1.1 (a draw committed before protocol 1.7, whose entries carry no pprev): every log entry from the commit to the reveal, chained by prev, the other province's entry among them without a proof; still verified"));
+
+    // Protocol 1.7: other provinces' entries between the draw's entries are
+    // left out; an entry of the draw's own province that is not the draw's
+    // stays, without a proof, tied by the pprev chain.
+    let foreign_run = || {
+        let mut r = Run::commit(
+            "foreign-entries",
+            plain_spec(5, 2),
+            &synthetic(12, 6, 3),
+            Opts::default(),
+        );
+        for k in 0..3 {
+            r.other_roster_change(5 + k);
+        }
+        r.entropy("监督员 王", 10, None);
+        r.own_roster_change(12);
+        for k in 0..3 {
+            r.other_roster_change(14 + k);
+        }
+        r.entropy("监督员 李", 20, None);
+        r.beacon();
+        r
+    };
+    let mut fe = foreign_run();
+    fe.other_roster_change(30);
+    fe.reveal(|_| {});
+    let fe_bundle = fe.bundle();
+    {
+        let text = String::from_utf8_lossy(&fe_bundle);
+        assert!(text.contains("fairpanel-bundle/v1.7"));
+        assert!(
+            !text.contains("\"province\":\"320000\""),
+            "foreign entries are left out"
+        );
+        assert!(
+            text.contains(",\"proof\":null,"),
+            "the own-province roster change has no proof"
+        );
+    }
+    v.push(accept("foreign-entries", fe_bundle.clone(), "format fairpanel-bundle/v1.7: seven roster changes of another province fall between the commit and the reveal and are not in the bundle (entries skip their seqs); a roster change of the draw's own province stays, without a proof, chained by pprev"));
+
+    // The own-province roster change left out: the next entry's pprev names it.
+    let own_line = String::from_utf8_lossy(&fe_bundle)
+        .lines()
+        .find(|l| l.contains(",\"proof\":null,"))
+        .unwrap()
+        .to_string();
+    v.push(reject(
+        "province-entry-left-out",
+        replace_once(&fe_bundle, &format!("{own_line}\n"), ""),
+        "chain",
+        "an entry of the province is missing in between",
+        "accept-foreign-entries without the roster change of the draw's own province: the next entry's pprev names the left-out entry (an operator hiding a province entry from a bundle)",
+    ));
+
+    // The reveal signed with a wrong pprev (everything else right).
+    let mut fp = foreign_run();
+    fp.reveal_raw(fp.l.last_hash(), Some(Hash32([0xcd; 32])));
+    v.push(reject(
+        "pprev-altered",
+        fp.bundle(),
+        "chain",
+        "pprev is cdcd",
+        "a v1.7 bundle whose reveal names a pprev that is not the previous same-province entry's hash; the reveal is re-signed with the log key and in the tree, so only the chain is wrong",
+    ));
+
+    // A 1.7 bundle holding an entry without pprev (signed, in the tree): the
+    // service would write this range in the v1.1 format; labelled v1.7 it is
+    // refused.
+    let mut np = Run::commit(
+        "no-pprev",
+        plain_spec(5, 2),
+        &synthetic(12, 6, 3),
+        Opts::default(),
+    );
+    np.entropy("监督员 王", 10, None);
+    np.beacon();
+    np.reveal_raw(np.l.last_hash(), None);
+    v.push(reject(
+        "entry-without-pprev",
+        replace_once(
+            &np.bundle(),
+            "\"format\": \"fairpanel-bundle/v1.1\"",
+            "\"format\": \"fairpanel-bundle/v1.7\"",
+        ),
+        "chain",
+        "has no pprev",
+        "a bundle labelled fairpanel-bundle/v1.7 whose reveal (signed, in the tree, prev right) carries no pprev",
+    ));
+
+    // Seqs not increasing: an entry repeated right after itself.
+    let entropy_line = String::from_utf8_lossy(&fe_bundle)
+        .lines()
+        .find(|l| l.contains("\"kind\":\"entropy\""))
+        .unwrap()
+        .to_string();
+    v.push(reject(
+        "seq-not-increasing",
+        replace_once(
+            &fe_bundle,
+            &entropy_line,
+            &format!("{entropy_line}\n    {}", entropy_line.trim_start()),
+        ),
+        "chain",
+        "the entries are out of order",
+        "accept-foreign-entries with its first entropy entry given twice in a row: the seqs of a v1.7 bundle's entries must increase",
+    ));
 
     // accept-quotas
     let quota_spec = DrawSpec {
@@ -1698,44 +1890,21 @@ pub fn generate() -> (Vec<Vector>, String) {
     ));
 
     // broken chain: re-sign a modified entry so only the chain breaks.
+    // A log written before 1.7 (a v1.1 bundle): `prev` is what chains it.
     let mut bc = Run::commit(
         "broken-chain",
         plain_spec(5, 2),
         &synthetic(12, 6, 3),
-        Opts::default(),
+        Opts {
+            pprev: false,
+            ..Opts::default()
+        },
     );
     bc.entropy("监督员 王", 10, None);
     bc.beacon();
-    {
-        // The next entry names a wrong prev; it is still signed and in the tree.
-        let seed = draw::seed(
-            &bc.d.commit_hash,
-            &bc.d.secret,
-            bc.d.randomness.as_ref(),
-            &bc.d.entropy_values,
-        );
-        let (_, sel) = draw::select(&bc.d.spec, &bc.d.pool.leaves, &seed);
-        let body = Body::Reveal(entry::Reveal {
-            alternates: draw::tokens(&bc.d.pool.leaves, &sel.alternates),
-            beacon: bc.d.beacon_entry,
-            commit: bc.d.commit_hash,
-            draw: bc.d.draw.clone(),
-            entropy: bc.d.entropy.clone(),
-            panel: draw::tokens(&bc.d.pool.leaves, &sel.panel),
-            secret: bc.d.secret,
-            seed,
-        });
-        let bytes = entry::encode(
-            bc.l.size(),
-            beacon::round_time(ROUND) + 20,
-            Some(&Province::try_from("440000").unwrap()),
-            Hash32([0xab; 32]),
-            key.public().key_id(),
-            &body,
-        );
-        bc.l.push_raw(bytes, body);
-    }
-    v.push(reject("broken-hash-chain", bc.bundle(), "chain", "prev is abab", "the reveal's prev field names a hash that is not the previous entry's (the entry is signed and in the tree)"));
+    // The next entry names a wrong prev; it is still signed and in the tree.
+    bc.reveal_raw(Hash32([0xab; 32]), None);
+    v.push(reject("broken-hash-chain", bc.bundle(), "chain", "prev is abab", "a v1.1 bundle (a log written before protocol 1.7): the reveal's prev field names a hash that is not the previous entry's (the entry is signed and in the tree)"));
 
     // inclusion proof against the wrong checkpoint: proofs from an older tree size.
     let mut ip = Run::commit(
@@ -1933,6 +2102,7 @@ pub fn generate() -> (Vec<Vector>, String) {
         COMMIT_TIME + 4000,
         Some(&tl.d.province),
         tl.l.entries()[last].hash,
+        Some(tl.l.entries()[last].hash),
         key.public().key_id(),
         &Body::Void(entry::Void {
             commit: Hash32([0xab; 32]),
@@ -1989,11 +2159,17 @@ pub fn generate() -> (Vec<Vector>, String) {
     v.push(reject("reveal-before-deadline", rb.bundle(), "seed", "not after the entropy deadline", "hole 8 of v1: a beacon-less reveal dated before the entropy deadline, when contributions could still come"));
 
     // Every check made to fail: commit, opening, ranks, disclosure, state.
+    // A log written before 1.7 (a v1.1 bundle, which carries every entry of
+    // the range): a v1.7 bundle holds only the draw's province's entries, so
+    // an entry filed under another province is not in it (a monitor's check).
     let mut cp = Run::commit(
         "other-province",
         plain_spec(5, 1),
         &synthetic(15, 5, 2),
-        Opts::default(),
+        Opts {
+            pprev: false,
+            ..Opts::default()
+        },
     );
     let (commit_hash, draw_id) = (cp.d.commit_hash, cp.d.draw.clone());
     cp.l.append(
@@ -2012,7 +2188,7 @@ pub fn generate() -> (Vec<Vector>, String) {
         cp.bundle(),
         "commit",
         "names another province than the commit",
-        "a contribution of the draw written under another province than its commit",
+        "a v1.1 bundle (a log written before protocol 1.7): a contribution of the draw written under another province than its commit",
     ));
 
     let mut op = Run::commit(
@@ -2224,7 +2400,7 @@ pub fn generate() -> (Vec<Vector>, String) {
         file: "reject-protocol-v1.json".into(),
         bytes: replace_once(
             &plain_bundle,
-            "\"format\": \"fairpanel-bundle/v1.1\"",
+            "\"format\": \"fairpanel-bundle/v1.7\"",
             "\"format\": \"fairpanel-bundle/v1\"",
         ),
         expect: "not_a_bundle",
@@ -2241,7 +2417,7 @@ pub fn generate() -> (Vec<Vector>, String) {
             ",\"proof\":null,",
             ",",
             "missing field `proof`",
-            "accept-plain with the proof member left out of an entry (it must be present, as null or a list)",
+            "accept-plain-v1-1 with the proof member left out of an entry (it must be present, as null or a list)",
         ),
         (
             "reject-key-with-white-space.json",
@@ -2260,7 +2436,15 @@ pub fn generate() -> (Vec<Vector>, String) {
     ] {
         v.push(Vector {
             file: file.into(),
-            bytes: replace_once(&plain_bundle, from, to),
+            bytes: replace_once(
+                if from.contains("proof") {
+                    &old_bundle
+                } else {
+                    &plain_bundle
+                },
+                from,
+                to,
+            ),
             expect: "not_a_bundle",
             check: None,
             reason: Some(reason),

@@ -2,6 +2,12 @@
 //! signature and inclusion proof, the log entries in between (so the hash chain is
 //! whole), the pool leaves, a signed checkpoint and the public key.
 //!
+//! Two formats: [`FORMAT`] (protocol 1.7) carries, in between, only the
+//! entries of the draw's province, chained by their `pprev`; [`FORMAT_V1_1`]
+//! carries every log entry in between, chained by `prev`. A service writes
+//! the older one when an entry of the range has no `pprev` (a draw committed
+//! before the upgrade); verifiers read both.
+//!
 //! Entries and leaves are embedded as raw JSON: the bytes between the brackets are
 //! the record's exact canonical bytes. Reformatting a bundle (for example with a
 //! pretty-printer) changes them, and the verifier then refuses it.
@@ -11,20 +17,29 @@ use crate::keys::PublicKey;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-pub const FORMAT: &str = "fairpanel-bundle/v1.1";
+pub const FORMAT: &str = "fairpanel-bundle/v1.7";
+
+/// The older format (protocol 1.1 to 1.6), still written for draws whose
+/// range holds entries without `pprev`, and still read.
+pub const FORMAT_V1_1: &str = "fairpanel-bundle/v1.1";
 
 /// The protocol version this crate implements.
-pub const PROTOCOL_VERSION: &str = "1.1";
+pub const PROTOCOL_VERSION: &str = "1.7";
+
+/// Whether this verifier reads bundles of `format`.
+pub fn known_format(format: &str) -> bool {
+    format == FORMAT || format == FORMAT_V1_1
+}
 
 /// Why a bundle of another `format` is refused.
 pub fn other_format(format: &str) -> String {
     if format == "fairpanel-bundle/v1" {
         format!(
-            "this is a protocol v1 bundle (format {format:?}); this verifier reads protocol {PROTOCOL_VERSION} ({FORMAT:?}) only: v1 lets a forged key rotation and unproven trailing entries pass, so v1 bundles are refused. Fetch the draw's bundle again from a service that writes protocol {PROTOCOL_VERSION}"
+            "this is a protocol v1 bundle (format {format:?}); this verifier reads protocol {PROTOCOL_VERSION} ({FORMAT:?}, and {FORMAT_V1_1:?}) only: v1 lets a forged key rotation and unproven trailing entries pass, so v1 bundles are refused. Fetch the draw's bundle again from a service that writes protocol {PROTOCOL_VERSION}"
         )
     } else {
         format!(
-            "format is {format:?}; this verifier reads {FORMAT:?} (protocol {PROTOCOL_VERSION})"
+            "format is {format:?}; this verifier reads {FORMAT:?} and {FORMAT_V1_1:?} (protocol {PROTOCOL_VERSION})"
         )
     }
 }
@@ -50,7 +65,9 @@ pub struct BundleEntry<'a> {
 pub struct Bundle<'a> {
     pub checkpoint: String,
     pub draw: String,
-    /// From the draw's commit to its last entry, every log entry, in order.
+    /// From the draw's commit to its last entry, in log order: every log
+    /// entry ([`FORMAT_V1_1`]), or the entries of the draw's province
+    /// ([`FORMAT`]).
     #[serde(borrow)]
     pub entries: Vec<BundleEntry<'a>>,
     pub format: String,
@@ -102,6 +119,8 @@ pub type EntryParts<'a> = (&'a [u8], [u8; 64], Option<Vec<Hash32>>);
 
 /// Owned parts from which a bundle file is written.
 pub struct Parts<'a> {
+    /// [`FORMAT`] or [`FORMAT_V1_1`]: see [`format_for`].
+    pub format: &'static str,
     pub checkpoint: &'a str,
     pub draw: &'a str,
     pub entries: Vec<EntryParts<'a>>,
@@ -114,6 +133,22 @@ pub struct Parts<'a> {
     pub sheets: Vec<&'a [u8]>,
     /// The explanation records of the round's last lock (protocol 1.2).
     pub explanations: Vec<&'a [u8]>,
+}
+
+/// The format of a bundle whose `entries` would run over `range` (the exact
+/// bytes of the draw's province's entries from the first to the last, in log
+/// order): [`FORMAT`] when every one carries a `pprev`, else [`FORMAT_V1_1`]
+/// (a draw committed before protocol 1.7), whose `entries` are then every log
+/// entry of the range.
+pub fn format_for<'a>(range: impl IntoIterator<Item = &'a [u8]>) -> &'static str {
+    let mut n = 0;
+    let all = range.into_iter().all(|b| {
+        n += 1;
+        crate::entry::parse(b)
+            .map(|p| p.entry.pprev.is_some())
+            .unwrap_or(false)
+    });
+    if all && n > 0 { FORMAT } else { FORMAT_V1_1 }
 }
 
 fn raw(bytes: &[u8]) -> &RawValue {
@@ -177,7 +212,7 @@ impl Parts<'_> {
         };
         let out = format!(
             "{{\n  \"format\": {},\n  \"draw\": {},\n  \"origin\": {},\n  \"key\": {},\n  \"checkpoint\": {},\n  \"entries\": {},\n  \"rotations\": {},\n  \"pool\": {}{scoring}\n}}\n",
-            s(FORMAT),
+            s(self.format),
             s(self.draw),
             s(self.origin),
             s(&self.key.to_base64()),

@@ -20,6 +20,13 @@ pub const VERSION: u32 = 1;
 pub struct Entry {
     pub body: serde_json::Value,
     pub kind: Kind,
+    /// Protocol 1.7: entry hash of the previous entry of the log with the same
+    /// `province` (64 zeros for the province's first entry). Present in every
+    /// entry with a province written under 1.7; absent (not `null`) in entries
+    /// with `province: null` and in entries written before 1.7, so that those
+    /// keep their bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pprev: Option<Hash32>,
     /// Entry hash of the previous entry; 64 zeros for the first.
     pub prev: Hash32,
     /// The province the entry belongs to; `null` for deployment-wide entries.
@@ -900,6 +907,12 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
     if entry.v != VERSION {
         return Err(format!("entry version {} is not {VERSION}", entry.v));
     }
+    if entry.province.is_none() && entry.pprev.is_some() {
+        return Err(format!(
+            "entry {} has no province but a pprev: only entries with a province carry one",
+            entry.seq
+        ));
+    }
     let body = Body::parse(entry.kind, &entry.body)
         .map_err(|e| format!("entry {} ({:?}) body: {e}", entry.seq, entry.kind))?;
     // One spelling per content: the typed entry, encoded again, must give the same
@@ -910,6 +923,7 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
         entry.time,
         entry.province.as_ref(),
         entry.prev,
+        entry.pprev,
         entry.signer,
         &body,
     );
@@ -926,18 +940,22 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
     })
 }
 
-/// Makes an entry's canonical bytes.
+/// Makes an entry's canonical bytes. `pprev` (protocol 1.7) is `Some` for
+/// every new entry with a province, `None` for one without (and for entries
+/// written before 1.7).
 pub fn encode(
     seq: u64,
     time: u64,
     province: Option<&Province>,
     prev: Hash32,
+    pprev: Option<Hash32>,
     signer: KeyId,
     body: &Body,
 ) -> Vec<u8> {
     crate::jcs::encode(&Entry {
         body: body.to_value(),
         kind: body.kind(),
+        pprev,
         prev,
         province: province.cloned(),
         seq,
@@ -962,7 +980,7 @@ mod tests {
     #[test]
     fn entries_round_trip() {
         let p = Province::try_from("440000").unwrap();
-        let b = encode(3, 100, Some(&p), Hash32::ZERO, KeyId([7; 8]), &void());
+        let b = encode(3, 100, Some(&p), Hash32::ZERO, None, KeyId([7; 8]), &void());
         let parsed = parse(&b).unwrap();
         assert_eq!(parsed.body, void());
         assert_eq!(parsed.entry.seq, 3);
@@ -975,8 +993,49 @@ mod tests {
     }
 
     #[test]
+    fn pprev_is_absent_unless_given_and_only_with_a_province() {
+        let p = Province::try_from("440000").unwrap();
+        let old = encode(3, 100, Some(&p), Hash32::ZERO, None, KeyId([7; 8]), &void());
+        let s = String::from_utf8(old.clone()).unwrap();
+        assert!(!s.contains("pprev"), "{s}");
+        assert!(parse(&old).unwrap().entry.pprev.is_none());
+        let new = encode(
+            3,
+            100,
+            Some(&p),
+            Hash32::ZERO,
+            Some(Hash32([5; 32])),
+            KeyId([7; 8]),
+            &void(),
+        );
+        let s = String::from_utf8(new.clone()).unwrap();
+        // JCS order: "pprev" sorts before "prev".
+        assert!(
+            s.contains(&format!("\"pprev\":\"{}\",\"prev\":", "05".repeat(32))),
+            "{s}"
+        );
+        assert_eq!(parse(&new).unwrap().entry.pprev, Some(Hash32([5; 32])));
+        // `null` is a second spelling of its absence: refused.
+        let spelled = String::from_utf8(old)
+            .unwrap()
+            .replace("\"prev\":", "\"pprev\":null,\"prev\":");
+        assert!(parse(spelled.as_bytes()).unwrap_err().contains("canonical"));
+        // An entry without a province carries none.
+        let none = encode(
+            3,
+            100,
+            None,
+            Hash32::ZERO,
+            Some(Hash32::ZERO),
+            KeyId([7; 8]),
+            &void(),
+        );
+        assert!(parse(&none).unwrap_err().contains("pprev"));
+    }
+
+    #[test]
     fn a_body_of_the_wrong_kind_is_refused() {
-        let b = encode(0, 1, None, Hash32::ZERO, KeyId([7; 8]), &void());
+        let b = encode(0, 1, None, Hash32::ZERO, None, KeyId([7; 8]), &void());
         let s = String::from_utf8(b)
             .unwrap()
             .replace("\"kind\":\"void\"", "\"kind\":\"beacon\"");
@@ -985,7 +1044,7 @@ mod tests {
 
     #[test]
     fn unknown_versions_and_fields_are_refused() {
-        let b = encode(0, 1, None, Hash32::ZERO, KeyId([7; 8]), &void());
+        let b = encode(0, 1, None, Hash32::ZERO, None, KeyId([7; 8]), &void());
         let s = String::from_utf8(b).unwrap();
         assert!(parse(s.replace("\"v\":1", "\"v\":2").as_bytes()).is_err());
         let extra = s.replace("\"v\":1}", "\"v\":1,\"w\":1}");
@@ -1005,7 +1064,8 @@ mod tests {
             materials: vec![],
             pledge: None,
         });
-        let s = String::from_utf8(encode(0, 1, None, Hash32::ZERO, KeyId([7; 8]), &open)).unwrap();
+        let s = String::from_utf8(encode(0, 1, None, Hash32::ZERO, None, KeyId([7; 8]), &open))
+            .unwrap();
         assert!(!s.contains("materials") && !s.contains("pledge"), "{s}");
         assert!(parse(s.as_bytes()).is_ok());
         // Spelling the absent fields out is another spelling, so refused.

@@ -19,6 +19,9 @@ pub struct Stored {
     pub hash: Hash32,
     pub draw: Option<DrawId>,
     pub kind: entry::Kind,
+    /// The entry's `province` (`None` for a deployment-wide entry, or bytes
+    /// that do not say).
+    pub province: Option<Province>,
 }
 
 pub struct Ledger {
@@ -26,6 +29,9 @@ pub struct Ledger {
     key: SecretKey,
     entries: Vec<Stored>,
     tree: MemoryTree,
+    /// Whether new entries carry `pprev` (protocol 1.7); off to write a log
+    /// as a service before 1.7 did (the old-format vectors).
+    pprev: bool,
 }
 
 impl Ledger {
@@ -36,7 +42,25 @@ impl Ledger {
             key,
             entries: Vec::new(),
             tree: MemoryTree::default(),
+            pprev: true,
         }
+    }
+
+    /// Whether the entries appended from now on carry `pprev` (protocol 1.7,
+    /// the default). Off, the ledger writes entries as before 1.7.
+    pub fn set_pprev(&mut self, on: bool) {
+        self.pprev = on;
+    }
+
+    /// The entry hash of the last entry of `province`, 64 zeros when it has
+    /// none: the `pprev` of its next entry.
+    pub fn province_head(&self, province: &Province) -> Hash32 {
+        self.entries
+            .iter()
+            .rev()
+            .find(|e| e.province.as_ref() == Some(province))
+            .map(|e| e.hash)
+            .unwrap_or(Hash32::ZERO)
     }
 
     pub fn public_key(&self) -> PublicKey {
@@ -55,11 +79,16 @@ impl Ledger {
     /// entry hash.
     pub fn append(&mut self, time: u64, province: Option<&Province>, body: Body) -> (u64, Hash32) {
         let seq = self.entries.len() as u64;
+        let pprev = match province {
+            Some(p) if self.pprev => Some(self.province_head(p)),
+            _ => None,
+        };
         let bytes = entry::encode(
             seq,
             time,
             province,
             self.last_hash(),
+            pprev,
             self.key.public().key_id(),
             &body,
         );
@@ -76,12 +105,17 @@ impl Ledger {
         let sig = self.key.sign(&bytes);
         let hash = entry::entry_hash(&bytes);
         self.tree.push(&bytes);
+        let province = serde_json::from_slice::<serde_json::Value>(&bytes)
+            .ok()
+            .and_then(|v| v.get("province").cloned())
+            .and_then(|p| serde_json::from_value(p).ok());
         self.entries.push(Stored {
             bytes,
             sig,
             hash,
             draw: body.draw().cloned(),
             kind: body.kind(),
+            province,
         });
         (self.entries.len() as u64 - 1, hash)
     }
@@ -141,8 +175,10 @@ impl Ledger {
     }
 
     /// The bundle of `draw` at the current checkpoint: entries from the draw's
-    /// commit to its last entry, proofs for the draw's own entries and for every
-    /// key rotation.
+    /// commit to its last entry (protocol 1.7: those of the draw's province,
+    /// when every one carries `pprev`; else every entry, in the v1.1 format),
+    /// proofs for the draw's own entries, for every key rotation and for the
+    /// last entry.
     pub fn bundle(&self, draw: &DrawId, pool: &[Vec<u8>]) -> Vec<u8> {
         self.bundle_with(draw, pool, None, &[], &[])
     }
@@ -181,11 +217,25 @@ impl Ledger {
             let proof = with_proof.then(|| self.inclusion_proof(size, i as u64));
             (e.bytes.as_slice(), e.sig, proof)
         };
-        let entries = (first..=last)
-            .map(|i| {
+        let province = self.entries[own[0]].province.clone();
+        let same: Vec<usize> = (first..=last)
+            .filter(|&i| province.is_some() && self.entries[i].province == province)
+            .collect();
+        let format =
+            crate::bundle::format_for(same.iter().map(|&i| self.entries[i].bytes.as_slice()));
+        let range: Vec<usize> = if format == crate::bundle::FORMAT {
+            same
+        } else {
+            (first..=last).collect()
+        };
+        let entries = range
+            .iter()
+            .map(|&i| {
                 item(
                     i,
-                    own.contains(&i) || self.entries[i].kind == entry::Kind::KeyRotation,
+                    own.contains(&i)
+                        || self.entries[i].kind == entry::Kind::KeyRotation
+                        || i == last,
                 )
             })
             .collect();
@@ -194,6 +244,7 @@ impl Ledger {
             .map(|i| item(i, true))
             .collect();
         Parts {
+            format,
             checkpoint: &cp,
             draw: draw.as_str(),
             entries,

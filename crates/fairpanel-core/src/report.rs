@@ -1031,6 +1031,7 @@ mod tests {
             1_700_000_000,
             Some(&p),
             prev,
+            None,
             signer,
             &body,
         ))

@@ -129,7 +129,9 @@ fn classify(bytes: &[u8], err: serde_json::Error) -> NotABundle {
         Err(e) => NotABundle(format!("the file is not JSON ({e})")),
         Ok(v) => match v.get("format").and_then(|f| f.as_str()) {
             None => NotABundle("the JSON has no \"format\" field".into()),
-            Some(f) if f != FORMAT => NotABundle(crate::bundle::other_format(f)),
+            Some(f) if !crate::bundle::known_format(f) => {
+                NotABundle(crate::bundle::other_format(f))
+            }
             Some(_) => NotABundle(format!("the bundle's structure is wrong: {err}")),
         },
     }
@@ -251,7 +253,7 @@ fn cosigned(note: &str, passed: &str, witnesses: &[(String, PublicKey)]) -> Outc
 /// report says so.
 pub fn verify_bundle(bytes: &[u8], pinned: Option<&PublicKey>) -> Result<Report, NotABundle> {
     let b: Bundle = serde_json::from_slice(bytes).map_err(|e| classify(bytes, e))?;
-    if b.format != FORMAT {
+    if !crate::bundle::known_format(&b.format) {
         return Err(NotABundle(crate::bundle::other_format(&b.format)));
     }
     if let Some(i) = b.pool.iter().position(|l| !l.get().starts_with('{')) {
@@ -401,37 +403,11 @@ fn run(
     }
 
     // chain
-    let chain = (|| {
-        if items.is_empty() {
-            return Err("the bundle has no entries".to_string());
-        }
-        for w in items.windows(2) {
-            let (a, n) = (&w[0].parsed, &w[1].parsed);
-            if n.entry.time < a.entry.time {
-                return Err(format!(
-                    "entry seq {} has time {}, earlier than entry seq {} ({}): log time must not go backwards",
-                    n.entry.seq, n.entry.time, a.entry.seq, a.entry.time
-                ));
-            }
-            if n.entry.seq != a.entry.seq + 1 {
-                return Err(format!(
-                    "entry seq {} follows seq {}: the range has a gap or is out of order",
-                    n.entry.seq, a.entry.seq
-                ));
-            }
-            if n.entry.prev != a.hash {
-                return Err(format!(
-                    "entry seq {}: prev is {}, but the hash of entry seq {} is {}",
-                    n.entry.seq, n.entry.prev, a.entry.seq, a.hash
-                ));
-            }
-        }
-        Ok(format!(
-            "entries seq {} to {} are hash-chained",
-            items[0].parsed.entry.seq,
-            items.last().unwrap().parsed.entry.seq
-        ))
-    })();
+    let chain = if b.format == FORMAT {
+        province_chain(&items)
+    } else {
+        log_chain(&items)
+    };
     if !c.result("chain", chain) {
         return;
     }
@@ -1101,6 +1077,94 @@ struct Signers<'a> {
 /// draw gave to its scorer (role `expert`, person = the scorer's token)
 /// before the entry; a signature, required or not, must verify over
 /// [`entry::scorer_message`]. Returns how many are signed.
+/// The `chain` check of a v1.1 bundle: every log entry of the range, each
+/// naming the previous one's hash in `prev`.
+fn log_chain(items: &[Item]) -> Result<String, String> {
+    if items.is_empty() {
+        return Err("the bundle has no entries".to_string());
+    }
+    for w in items.windows(2) {
+        let (a, n) = (&w[0].parsed, &w[1].parsed);
+        if n.entry.time < a.entry.time {
+            return Err(format!(
+                "entry seq {} has time {}, earlier than entry seq {} ({}): log time must not go backwards",
+                n.entry.seq, n.entry.time, a.entry.seq, a.entry.time
+            ));
+        }
+        if n.entry.seq != a.entry.seq + 1 {
+            return Err(format!(
+                "entry seq {} follows seq {}: the range has a gap or is out of order",
+                n.entry.seq, a.entry.seq
+            ));
+        }
+        if n.entry.prev != a.hash {
+            return Err(format!(
+                "entry seq {}: prev is {}, but the hash of entry seq {} is {}",
+                n.entry.seq, n.entry.prev, a.entry.seq, a.hash
+            ));
+        }
+    }
+    Ok(format!(
+        "entries seq {} to {} are hash-chained",
+        items[0].parsed.entry.seq,
+        items.last().unwrap().parsed.entry.seq
+    ))
+}
+
+/// The `chain` check of a v1.7 bundle: the entries of the draw's province,
+/// each naming the previous one's hash in `pprev`, seqs increasing, times
+/// not going backwards; the first must carry a `pprev` too (its value is not
+/// checked: its inclusion proof fixes its place).
+fn province_chain(items: &[Item]) -> Result<String, String> {
+    let Some(first) = items.first() else {
+        return Err("the bundle has no entries".to_string());
+    };
+    for it in items {
+        if it.parsed.entry.province != first.parsed.entry.province {
+            return Err(format!(
+                "entry seq {} names another province than entry seq {}: a {} bundle holds the draw's province's entries only",
+                it.parsed.entry.seq, first.parsed.entry.seq, FORMAT
+            ));
+        }
+        if it.parsed.entry.pprev.is_none() {
+            return Err(format!(
+                "entry seq {} has no pprev: a {} bundle holds protocol 1.7 entries only",
+                it.parsed.entry.seq, FORMAT
+            ));
+        }
+    }
+    for w in items.windows(2) {
+        let (a, n) = (&w[0].parsed, &w[1].parsed);
+        if n.entry.time < a.entry.time {
+            return Err(format!(
+                "entry seq {} has time {}, earlier than entry seq {} ({}): log time must not go backwards",
+                n.entry.seq, n.entry.time, a.entry.seq, a.entry.time
+            ));
+        }
+        if n.entry.seq <= a.entry.seq {
+            return Err(format!(
+                "entry seq {} follows seq {}: the entries are out of order",
+                n.entry.seq, a.entry.seq
+            ));
+        }
+        if n.entry.pprev != Some(a.hash) {
+            return Err(format!(
+                "entry seq {}: pprev is {}, but the hash of entry seq {} is {}: an entry of the province is missing in between",
+                n.entry.seq,
+                n.entry.pprev.unwrap_or(Hash32::ZERO),
+                a.entry.seq,
+                a.hash
+            ));
+        }
+    }
+    Ok(format!(
+        "{} entries of the province from seq {} to {} are hash-chained by pprev",
+        items.len(),
+        first.parsed.entry.seq,
+        items.last().unwrap().parsed.entry.seq
+    ))
+}
+
 fn check_scorer_signatures(items: &[Item], draw: &str, s: &Signers) -> Result<usize, String> {
     let rounds: Vec<&crate::types::DrawId> = items
         .iter()

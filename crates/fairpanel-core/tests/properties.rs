@@ -489,7 +489,7 @@ proptest! {
     ) {
         let key = SecretKey::from_seed(&key_seed);
         let province = province.map(|i| Province::try_from(PROVINCES[i].0).unwrap());
-        let bytes = entry::encode(seq, time, province.as_ref(), prev, key.public().key_id(), &body);
+        let bytes = entry::encode(seq, time, province.as_ref(), prev, province.as_ref().map(|_| prev), key.public().key_id(), &body);
         let sig = key.sign(&bytes);
         // The untouched entry parses and verifies, so the rejections below are the change's.
         prop_assert_eq!(entry::parse(&bytes).map(|p| p.body), Ok(body));

@@ -7287,7 +7287,7 @@ function parseEntry(raw, n) {
   const w = "entry";
   let m;
   try {
-    m = fieldsOf(n, w, ["body", "kind", "prev", "province", "seq", "signer", "time", "v"]);
+    m = fieldsOf(n, w, ["body", "kind", "prev", "province", "seq", "signer", "time", "v"], ["pprev"]);
   } catch (e) {
     throw new Bad(`record does not match its schema: ${e.message}`);
   }
@@ -7302,6 +7302,12 @@ function parseEntry(raw, n) {
     if (!(province in PROVINCES)) throw new Bad(`record does not match its schema: Province ${JSON.stringify(province)}: not a provincial-level GB/T 2260 code (e.g. 440000)`);
   }
   const seq = u64(get(m, "seq"), "seq");
+  let pprev = null;
+  if (m.has("pprev")) {
+    if (get(m, "pprev").t === "null") throw new Bad(`entry ${seq} is not in its one canonical form (a field is missing or spelled otherwise)`);
+    pprev = hash(get(m, "pprev"), "pprev");
+    if (province === null) throw new Bad(`entry ${seq} has no province but a pprev: only entries with a province carry one`);
+  }
   const signer = hexField(get(m, "signer"), 8, "signer");
   const time = u64(get(m, "time"), "time");
   const v = u322(get(m, "v"), "v");
@@ -7316,7 +7322,7 @@ function parseEntry(raw, n) {
   const h = tagged(TAG.entry, raw);
   let hx = "";
   for (let i = 0; i < 32; i++) hx += h[i].toString(16).padStart(2, "0");
-  return { kind, body: b, prev, province, seq, signer, time, hash: hx, draw };
+  return { kind, body: b, pprev, prev, province, seq, signer, time, hash: hx, draw };
 }
 
 // src/fill.ts
@@ -7928,7 +7934,8 @@ function recommend(ranked, quota, already) {
 }
 
 // src/verify.ts
-var FORMAT = "fairpanel-bundle/v1.1";
+var FORMAT = "fairpanel-bundle/v1.7";
+var FORMAT_V1_1 = "fairpanel-bundle/v1.1";
 var CHECKS = [
   "key",
   "canonical",
@@ -7980,8 +7987,44 @@ var Fail = class {
 var fail = (en, zh) => {
   throw new Fail(en, zh);
 };
+function provinceChain(ps) {
+  const first = ps[0];
+  for (const p of ps) {
+    if (p.province !== first.province) {
+      fail(
+        `entry seq ${p.seq} names another province than entry seq ${first.seq}: a ${FORMAT} bundle holds the draw's province's entries only`,
+        `序号 ${p.seq} 的条目与序号 ${first.seq} 的条目属于不同省份：${FORMAT} 证据包只含本抽取所在省份的条目`
+      );
+    }
+    if (p.pprev === null) {
+      fail(`entry seq ${p.seq} has no pprev: a ${FORMAT} bundle holds protocol 1.7 entries only`, `序号 ${p.seq} 的条目没有 pprev：${FORMAT} 证据包只含协议 1.7 的条目`);
+    }
+  }
+  for (let k = 1; k < ps.length; k++) {
+    const a = ps[k - 1];
+    const n = ps[k];
+    if (n.time < a.time) {
+      fail(
+        `entry seq ${n.seq} has time ${n.time}, earlier than entry seq ${a.seq} (${a.time}): log time must not go backwards`,
+        `序号 ${n.seq} 的条目时间 ${n.time} 早于序号 ${a.seq} 的条目（${a.time}）：日志时间不得倒退`
+      );
+    }
+    if (n.seq <= a.seq) fail(`entry seq ${n.seq} follows seq ${a.seq}: the entries are out of order`, `序号 ${n.seq} 的条目排在序号 ${a.seq} 之后：条目顺序错乱`);
+    if (n.pprev !== a.hash) {
+      fail(
+        `entry seq ${n.seq}: pprev is ${n.pprev}, but the hash of entry seq ${a.seq} is ${a.hash}: an entry of the province is missing in between`,
+        `序号 ${n.seq} 的条目：pprev 为 ${n.pprev}，但序号 ${a.seq} 的条目哈希是 ${a.hash}：其间缺少本省的条目`
+      );
+    }
+  }
+  const l = ps[ps.length - 1].seq;
+  return {
+    en: `${ps.length} entries of the province from seq ${first.seq} to ${l} are hash-chained by pprev`,
+    zh: `本省序号 ${first.seq} 至 ${l} 的 ${ps.length} 个条目由 pprev 哈希相连`
+  };
+}
 function otherFormat(f) {
-  return f === "fairpanel-bundle/v1" ? `this is a protocol v1 bundle (format ${JSON.stringify(f)}); this verifier reads protocol 1.1 (${JSON.stringify(FORMAT)}) only: v1 lets a forged key rotation and unproven trailing entries pass, so v1 bundles are refused. Fetch the draw's bundle again from a service that writes protocol 1.1` : `format is ${JSON.stringify(f)}; this verifier reads ${JSON.stringify(FORMAT)} (protocol 1.1)`;
+  return f === "fairpanel-bundle/v1" ? `this is a protocol v1 bundle (format ${JSON.stringify(f)}); this verifier reads protocol 1.7 (${JSON.stringify(FORMAT)}, and ${JSON.stringify(FORMAT_V1_1)}) only: v1 lets a forged key rotation and unproven trailing entries pass, so v1 bundles are refused. Fetch the draw's bundle again from a service that writes protocol 1.7` : `format is ${JSON.stringify(f)}; this verifier reads ${JSON.stringify(FORMAT)} and ${JSON.stringify(FORMAT_V1_1)} (protocol 1.7)`;
 }
 var WS = /\p{White_Space}/u;
 function readBundle(bytes) {
@@ -7997,7 +8040,7 @@ function readBundle(bytes) {
   }
   const f = member(top, "format");
   if (!f || f.t !== "str") throw new NotABundle('the JSON has no "format" field');
-  if (f.v !== FORMAT) throw new NotABundle(otherFormat(f.v));
+  if (f.v !== FORMAT && f.v !== FORMAT_V1_1) throw new NotABundle(otherFormat(f.v));
   const wrong = (m2) => {
     throw new NotABundle(`the bundle's structure is wrong: ${m2}`);
   };
@@ -8067,7 +8110,7 @@ function readBundle(bytes) {
   const rubric = rub && !(rub.t === "raw" && rub.first === 110) ? rub : null;
   const i = poolN.items.findIndex((l) => !(l.t === "raw" ? l.first === 123 : l.t === "obj"));
   if (i >= 0) wrong(`pool element ${i} is not a JSON object`);
-  return { bytes, checkpoint, draw, origin, key: { b64: keyS, bytes: kb }, entries, rotations, pool: poolN.items, rubric, sheets, explanations };
+  return { bytes, checkpoint, draw, format: f.v, origin, key: { b64: keyS, bytes: kb }, entries, rotations, pool: poolN.items, rubric, sheets, explanations };
 }
 var LEAF_ID = utf8('{"id":"');
 var LEAF_ORG = utf8('","org":"');
@@ -8411,6 +8454,7 @@ function run(b, pinned, checks, summary, progress, hash2, signed = []) {
     return;
   if (!result("chain", () => {
     if (items.length === 0) fail("the bundle has no entries", "证据包中没有条目");
+    if (b.format === FORMAT) return provinceChain(items.map((i) => i.p));
     for (let k = 1; k < items.length; k++) {
       const a = items[k - 1].p;
       const n = items[k].p;

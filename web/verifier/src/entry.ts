@@ -664,6 +664,8 @@ function body(kind: Kind, n: JNode): Body {
 export interface Parsed {
   kind: Kind;
   body: Body;
+  /** Protocol 1.7: the previous entry of the same province's hash; null when absent. */
+  pprev: string | null;
   prev: string;
   province: string | null;
   seq: bigint;
@@ -681,7 +683,7 @@ export function parseEntry(raw: Uint8Array, n: JNode): Parsed {
   const w = "entry";
   let m: Map<string, JNode>;
   try {
-    m = fieldsOf(n, w, ["body", "kind", "prev", "province", "seq", "signer", "time", "v"]);
+    m = fieldsOf(n, w, ["body", "kind", "prev", "province", "seq", "signer", "time", "v"], ["pprev"]);
   } catch (e) {
     throw new Bad(`record does not match its schema: ${(e as Error).message}`);
   }
@@ -696,6 +698,13 @@ export function parseEntry(raw: Uint8Array, n: JNode): Parsed {
     if (!(province in PROVINCES)) throw new Bad(`record does not match its schema: Province ${JSON.stringify(province)}: not a provincial-level GB/T 2260 code (e.g. 440000)`);
   }
   const seq = u64(get(m, "seq"), "seq");
+  // 1.7: optional; `null` is a second spelling of its absence.
+  let pprev: string | null = null;
+  if (m.has("pprev")) {
+    if (get(m, "pprev").t === "null") throw new Bad(`entry ${seq} is not in its one canonical form (a field is missing or spelled otherwise)`);
+    pprev = hash(get(m, "pprev"), "pprev");
+    if (province === null) throw new Bad(`entry ${seq} has no province but a pprev: only entries with a province carry one`);
+  }
   const signer = hexField(get(m, "signer"), 8, "signer");
   const time = u64(get(m, "time"), "time");
   const v = u32(get(m, "v"), "v");
@@ -710,5 +719,5 @@ export function parseEntry(raw: Uint8Array, n: JNode): Parsed {
   const h = tagged(TAG.entry, raw);
   let hx = "";
   for (let i = 0; i < 32; i++) hx += h[i].toString(16).padStart(2, "0");
-  return { kind, body: b, prev, province, seq, signer, time, hash: hx, draw };
+  return { kind, body: b, pprev, prev, province, seq, signer, time, hash: hx, draw };
 }

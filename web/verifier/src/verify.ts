@@ -17,7 +17,9 @@ import {
   recommend, ScoredSheet, unexplained,
 } from "./scoring.js";
 
-export const FORMAT = "fairpanel-bundle/v1.1";
+export const FORMAT = "fairpanel-bundle/v1.7";
+/** The older format (protocol 1.1 to 1.6): every log entry between the draw's commit and last entry. */
+export const FORMAT_V1_1 = "fairpanel-bundle/v1.1";
 
 /** The checks, in the order they are reported. */
 export const CHECKS = [
@@ -147,6 +149,7 @@ interface Bundle {
   bytes: Uint8Array;
   checkpoint: string;
   draw: string;
+  format: string;
   origin: string;
   key: PubKey;
   entries: BEntry[];
@@ -157,10 +160,53 @@ interface Bundle {
   explanations: JNode[];
 }
 
+/**
+ * The `chain` check of a v1.7 bundle: the entries of the draw's province,
+ * each naming the previous one's hash in `pprev`, seqs increasing, times not
+ * going backwards; the first must carry a `pprev` too (its inclusion proof
+ * fixes its place).
+ */
+function provinceChain(ps: Parsed[]): { en: string; zh: string } {
+  const first = ps[0];
+  for (const p of ps) {
+    if (p.province !== first.province) {
+      fail(
+        `entry seq ${p.seq} names another province than entry seq ${first.seq}: a ${FORMAT} bundle holds the draw's province's entries only`,
+        `序号 ${p.seq} 的条目与序号 ${first.seq} 的条目属于不同省份：${FORMAT} 证据包只含本抽取所在省份的条目`,
+      );
+    }
+    if (p.pprev === null) {
+      fail(`entry seq ${p.seq} has no pprev: a ${FORMAT} bundle holds protocol 1.7 entries only`, `序号 ${p.seq} 的条目没有 pprev：${FORMAT} 证据包只含协议 1.7 的条目`);
+    }
+  }
+  for (let k = 1; k < ps.length; k++) {
+    const a = ps[k - 1];
+    const n = ps[k];
+    if (n.time < a.time) {
+      fail(
+        `entry seq ${n.seq} has time ${n.time}, earlier than entry seq ${a.seq} (${a.time}): log time must not go backwards`,
+        `序号 ${n.seq} 的条目时间 ${n.time} 早于序号 ${a.seq} 的条目（${a.time}）：日志时间不得倒退`,
+      );
+    }
+    if (n.seq <= a.seq) fail(`entry seq ${n.seq} follows seq ${a.seq}: the entries are out of order`, `序号 ${n.seq} 的条目排在序号 ${a.seq} 之后：条目顺序错乱`);
+    if (n.pprev !== a.hash) {
+      fail(
+        `entry seq ${n.seq}: pprev is ${n.pprev}, but the hash of entry seq ${a.seq} is ${a.hash}: an entry of the province is missing in between`,
+        `序号 ${n.seq} 的条目：pprev 为 ${n.pprev}，但序号 ${a.seq} 的条目哈希是 ${a.hash}：其间缺少本省的条目`,
+      );
+    }
+  }
+  const l = ps[ps.length - 1].seq;
+  return {
+    en: `${ps.length} entries of the province from seq ${first.seq} to ${l} are hash-chained by pprev`,
+    zh: `本省序号 ${first.seq} 至 ${l} 的 ${ps.length} 个条目由 pprev 哈希相连`,
+  };
+}
+
 function otherFormat(f: string): string {
   return f === "fairpanel-bundle/v1"
-    ? `this is a protocol v1 bundle (format ${JSON.stringify(f)}); this verifier reads protocol 1.1 (${JSON.stringify(FORMAT)}) only: v1 lets a forged key rotation and unproven trailing entries pass, so v1 bundles are refused. Fetch the draw's bundle again from a service that writes protocol 1.1`
-    : `format is ${JSON.stringify(f)}; this verifier reads ${JSON.stringify(FORMAT)} (protocol 1.1)`;
+    ? `this is a protocol v1 bundle (format ${JSON.stringify(f)}); this verifier reads protocol 1.7 (${JSON.stringify(FORMAT)}, and ${JSON.stringify(FORMAT_V1_1)}) only: v1 lets a forged key rotation and unproven trailing entries pass, so v1 bundles are refused. Fetch the draw's bundle again from a service that writes protocol 1.7`
+    : `format is ${JSON.stringify(f)}; this verifier reads ${JSON.stringify(FORMAT)} and ${JSON.stringify(FORMAT_V1_1)} (protocol 1.7)`;
 }
 
 const WS = /\p{White_Space}/u;
@@ -180,7 +226,7 @@ function readBundle(bytes: Uint8Array): Bundle {
   }
   const f = member(top, "format");
   if (!f || f.t !== "str") throw new NotABundle('the JSON has no "format" field');
-  if (f.v !== FORMAT) throw new NotABundle(otherFormat(f.v));
+  if (f.v !== FORMAT && f.v !== FORMAT_V1_1) throw new NotABundle(otherFormat(f.v));
   const wrong = (m: string): never => {
     throw new NotABundle(`the bundle's structure is wrong: ${m}`);
   };
@@ -250,7 +296,7 @@ function readBundle(bytes: Uint8Array): Bundle {
   const rubric = rub && !(rub.t === "raw" && rub.first === 0x6e) ? rub : null;
   const i = poolN.items.findIndex((l) => !(l.t === "raw" ? l.first === 0x7b : l.t === "obj"));
   if (i >= 0) wrong(`pool element ${i} is not a JSON object`);
-  return { bytes, checkpoint, draw, origin, key: { b64: keyS, bytes: kb }, entries, rotations, pool: poolN.items, rubric, sheets, explanations };
+  return { bytes, checkpoint, draw, format: f.v, origin, key: { b64: keyS, bytes: kb }, entries, rotations, pool: poolN.items, rubric, sheets, explanations };
 }
 
 // ---------------------------------------------------------------- pool leaves
@@ -663,6 +709,7 @@ function run(
   if (
     !result("chain", () => {
       if (items.length === 0) fail("the bundle has no entries", "证据包中没有条目");
+      if (b.format === FORMAT) return provinceChain(items.map((i) => i.p));
       for (let k = 1; k < items.length; k++) {
         const a = items[k - 1].p;
         const n = items[k].p;

@@ -63,7 +63,17 @@ export const resealable = (j) =>
 
 export function reseal(j) {
   const entryHash = (e) => sha(Buffer.from("fairpanel/v1/entry\0"), Buffer.from(JSON.stringify(e)));
-  for (let i = 1; i < j.entries.length; i++) j.entries[i].entry.prev = entryHash(j.entries[i - 1].entry).toString("hex");
+  // A v1.7 bundle (protocol 1.7) is chained by each entry's `pprev` (kept
+  // only where the entry has one); `prev` is chained too, as in v1.1.
+  const v17 = j.format === "fairpanel-bundle/v1.7";
+  for (let i = 1; i < j.entries.length; i++) {
+    const e = j.entries[i].entry;
+    const h = entryHash(j.entries[i - 1].entry).toString("hex");
+    if (e && typeof e === "object") {
+      if (v17 && "pprev" in e) e.pprev = h;
+      e.prev = h;
+    }
+  }
   const lines = j.checkpoint.split("\n");
   const origin = lines[0];
   let size = Number(lines[1]) || 1;
@@ -315,6 +325,7 @@ export function mutateChained(f, r, j) {
   for (const e of j.entries) {
     e.entry.body = deepSubst(e.entry.body, map);
     if (prev) e.entry.prev = prev;
+    if (prev && j.format === "fairpanel-bundle/v1.7" && "pprev" in e.entry) e.entry.pprev = prev;
     const now = entryHashHex(e.entry);
     const old = was.get(e);
     if (old && old !== now) map.set(old, now);

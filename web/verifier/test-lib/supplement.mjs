@@ -35,7 +35,10 @@ export function supplementOf(text) {
   const S = `${P.draw}-s`;
   let last = j.entries[j.entries.length - 1].entry;
   const add = (kind, body, dt) => {
-    const entry = { body, kind, prev: entryHash(last), province: e0.province, seq: last.seq + 1, signer: e0.signer, time: last.time + dt, v: e0.v };
+    // 1.7: in a v1.7 bundle every entry is of the draw's province, so the
+    // previous one in the bundle is the previous one of the province.
+    const chain = j.format === "fairpanel-bundle/v1.7" ? { pprev: entryHash(last), prev: entryHash(last) } : { prev: entryHash(last) };
+    const entry = { body, kind, ...chain, province: e0.province, seq: last.seq + 1, signer: e0.signer, time: last.time + dt, v: e0.v };
     j.entries.push({ entry, proof: [], sig: "" });
     last = entry;
     return entry;
