@@ -74,9 +74,6 @@ pub fn check_draw_province(
     parsed: &entry::Parsed,
     draws: &mut BTreeMap<String, (String, u64)>,
 ) -> std::result::Result<(), String> {
-    let Some(d) = parsed.body.draw() else {
-        return Ok(());
-    };
     let seq = parsed.entry.seq;
     let p = parsed
         .entry
@@ -84,6 +81,27 @@ pub fn check_draw_province(
         .as_ref()
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "null".into());
+    // A review round's entries (scoring, notice, report) carry the province
+    // of the draw its scoring_open names, kept under "round:{id}": a panel
+    // draw's bundle carries them, so one filed elsewhere would be left out.
+    if let Some(r) = parsed.body.round() {
+        let key = format!("round:{r}");
+        if let Body::ScoringOpen(o) = &parsed.body
+            && let Some((dp, _)) = draws.get(o.draw.as_str())
+        {
+            let dp = dp.clone();
+            draws.entry(key.clone()).or_insert((dp, seq));
+        }
+        return match draws.get(&key) {
+            Some((rp, rs)) if *rp != p => Err(format!(
+                "entry seq {seq} of round {r} is filed under province {p}, but the round's scoring_open, seq {rs}, is of province {rp}: the panel draw's bundle would leave it out"
+            )),
+            _ => Ok(()),
+        };
+    }
+    let Some(d) = parsed.body.draw() else {
+        return Ok(());
+    };
     if parsed.entry.kind == entry::Kind::Commit {
         draws.entry(d.as_str().to_string()).or_insert((p, seq));
         return Ok(());

@@ -518,3 +518,64 @@ async fn audit_and_monitor_name_an_entry_of_a_draw_filed_under_another_province(
         assert!(e.contains(&want), "{name}: {e}");
     }
 }
+
+#[tokio::test]
+async fn audit_names_an_entry_of_a_round_filed_under_another_province() {
+    for db in backends::all().await {
+        let name = db.name;
+        let srv = setup(&db.url).await;
+        let coord = Api {
+            srv: &srv,
+            token: token_for(&srv, "gd-coord", "coordinator", Some("440000")).await,
+        };
+        let rid = coord.open_round("base_new", "t").await;
+        let (st, v) = coord
+            .post(
+                &format!("/api/v1/provinces/440000/rounds/{rid}/applications"),
+                super::draws::app("A1", "甲单位"),
+            )
+            .await;
+        assert_eq!(st, 201, "{v}");
+        coord.revealed_draw(rid, 5, 0).await;
+        let (st, v) = coord
+            .post(
+                &format!("/api/v1/provinces/440000/rounds/{rid}/advance"),
+                serde_json::json!({"to": "scoring"}),
+            )
+            .await;
+        assert_eq!(st, 200, "{name}: {v}");
+        let gd = Province::try_from("440000").unwrap();
+        let r = srv.state.store.round(&gd, rid).await.unwrap().unwrap();
+        let round = fairpanel::scores::round_ref(&r);
+        // A pledge of the round, signed and in the tree, filed under 320000:
+        // the panel draw's v1.7 bundle would leave it out.
+        let pledge = NewEntry {
+            time: super::draws::t0() + 1,
+            province: Some(js()),
+            body: Body::Pledge(entry::Pledge {
+                round: round.clone(),
+                scorer: fairpanel_core::types::Token(Hash32([2; 32])),
+                text: Hash32([3; 32]),
+                signature: None,
+            }),
+        };
+        let seq = srv
+            .state
+            .store
+            .append(&srv.state.key, &srv.state.origin, &[pledge])
+            .await
+            .unwrap()[0]
+            .0;
+        let want = format!(
+            "entry seq {seq} of round {round} is filed under province 320000, but the round's scoring_open"
+        );
+        let a = fairpanel::audit::run(&srv.state.store, &srv.state.key.public(), "x")
+            .await
+            .unwrap();
+        assert!(
+            a.problems.iter().any(|p| p.what.contains(&want)),
+            "{name}: {:?}",
+            a.problems
+        );
+    }
+}

@@ -858,6 +858,37 @@ impl Body {
     }
 
     /// The draw this entry belongs to, if any.
+    /// The review round an entry belongs to (its `round` id), if any.
+    pub fn round(&self) -> Option<&DrawId> {
+        match self {
+            Body::ScoringOpen(b) => Some(&b.round),
+            Body::SheetCommit(b) => Some(&b.round),
+            Body::Seal(b) => Some(&b.round),
+            Body::ScreenOverride(b) => Some(&b.round),
+            Body::Recusal(b) => Some(&b.round),
+            Body::SheetReopen(b) => Some(&b.round),
+            Body::Pledge(b) => Some(&b.round),
+            Body::ScoringLock(b) => Some(&b.round),
+            Body::Explanation(b) => Some(&b.round),
+            Body::ScoringUnlock(b) => Some(&b.round),
+            Body::Report(b) => Some(&b.round),
+            Body::Filing(b) => Some(&b.round),
+            Body::Notice(b) => Some(&b.round),
+            Body::NoticeClose(b) => Some(&b.round),
+            Body::Withdrawal(b) => Some(&b.round),
+            Body::RosterChange(_)
+            | Body::Commit(_)
+            | Body::Entropy(_)
+            | Body::Beacon(_)
+            | Body::Reveal(_)
+            | Body::Decline(_)
+            | Body::Void(_)
+            | Body::Disclosure(_)
+            | Body::KeyRotation(_)
+            | Body::KeyRegistration(_) => None,
+        }
+    }
+
     pub fn draw(&self) -> Option<&DrawId> {
         match self {
             Body::Commit(b) => Some(&b.draw),
