@@ -2070,6 +2070,33 @@ async fn the_verify_page_checks_a_bundle_in_the_browser_with_a_pinned_key() {
     }
 }
 
+/// A committed, beacon-less draw of 60 experts that requires personal keys
+/// (a 600 s window for contributions): the coordinator, the API's province
+/// prefix and the draw's id.
+async fn personal_keys_draw<'a>(
+    s: &'a super::http::Server,
+    round_title: &str,
+    draw_title: &str,
+) -> (super::draws::Api<'a>, String, String) {
+    pool_of_60(s).await;
+    let coord = super::draws::Api {
+        srv: s,
+        token: super::http::token_for(s, "gd-coord", "coordinator", Some(GD)).await,
+    };
+    let base = format!("/api/v1/provinces/{GD}");
+    let rid = coord.open_round("base_new", round_title).await;
+    let (st, d) = coord
+        .post(
+            &format!("{base}/rounds/{rid}/draws"),
+            serde_json::json!({"title": draw_title, "panel": 5, "alternates": 1,
+                "beacon": {"mode": "none"}, "entropy_window": 600, "personal_keys": true}),
+        )
+        .await;
+    assert_eq!(st, 201, "{d}");
+    let id = d["id"].as_str().unwrap().to_string();
+    (coord, base, id)
+}
+
 /// Protocol 1.4 in the browser: a supervisor makes a personal key with
 /// WebCrypto (the private half stays in the browser), registers it, sees its
 /// fingerprint, and contributes a value the page signs; the draw's bundle
@@ -2081,22 +2108,7 @@ async fn a_supervisor_makes_a_personal_key_and_signs_in_the_browser() {
     let Some(b) = browser(s.addr).await else {
         return;
     };
-    pool_of_60(&s).await;
-    let coord = super::draws::Api {
-        srv: &s,
-        token: super::http::token_for(&s, "gd-coord", "coordinator", Some(GD)).await,
-    };
-    let base = format!("/api/v1/provinces/{GD}");
-    let rid = coord.open_round("base_new", "个人密钥评审").await;
-    let (st, d) = coord
-        .post(
-            &format!("{base}/rounds/{rid}/draws"),
-            serde_json::json!({"title": "个人密钥抽取", "panel": 5, "alternates": 1,
-                "beacon": {"mode": "none"}, "entropy_window": 600, "personal_keys": true}),
-        )
-        .await;
-    assert_eq!(st, 201, "{d}");
-    let id = d["id"].as_str().unwrap().to_string();
+    let (coord, base, id) = personal_keys_draw(&s, "个人密钥评审", "个人密钥抽取").await;
     let draw_path = format!("/p/{GD}/draws/{id}");
     let pw = account(&s, "gd-sup-k", "supervisor", Some(GD)).await;
     b.first_login("gd-sup-k", &pw, NEW_PW).await;
@@ -2256,22 +2268,7 @@ async fn a_lost_key_is_replaced_in_the_browser_with_another_supervisors_approval
     let Some(b) = browser(s.addr).await else {
         return;
     };
-    pool_of_60(&s).await;
-    let coord = super::draws::Api {
-        srv: &s,
-        token: super::http::token_for(&s, "gd-coord", "coordinator", Some(GD)).await,
-    };
-    let base = format!("/api/v1/provinces/{GD}");
-    let rid = coord.open_round("base_new", "密钥更换评审").await;
-    let (st, d) = coord
-        .post(
-            &format!("{base}/rounds/{rid}/draws"),
-            serde_json::json!({"title": "密钥更换抽取", "panel": 5, "alternates": 1,
-                "beacon": {"mode": "none"}, "entropy_window": 600, "personal_keys": true}),
-        )
-        .await;
-    assert_eq!(st, 201, "{d}");
-    let id = d["id"].as_str().unwrap().to_string();
+    let (coord, base, id) = personal_keys_draw(&s, "密钥更换评审", "密钥更换抽取").await;
     let draw_path = format!("/p/{GD}/draws/{id}");
     let pw_a = account(&s, "gd-sup-a", "supervisor", Some(GD)).await;
     let pw_b = account(&s, "gd-sup-b", "supervisor", Some(GD)).await;
