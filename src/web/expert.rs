@@ -90,20 +90,7 @@ async fn register_key(
     Path((code, id)): Path<(String, i64)>,
     Form(f): Form<super::supervisor::KeyForm>,
 ) -> Result<Response, WebError> {
-    let p = u.province(&code)?;
-    u.require(&[Role::Expert])?;
-    u.check_csrf(&f.csrf)?;
-    let e = crate::http::scoring::expert_id(&s, &u.caller).await?;
-    let r = crate::http::rounds::round_of(&s, &p, id).await?;
-    let back = format!("/p/{p}/rounds/{id}/sheets");
-    match s.workflow().register_expert_key(&r, &e, &f.key).await {
-        Ok(_) => Ok(Redirect::to(&format!("{back}#personal-key")).into_response()),
-        Err(e @ (crate::draws::DrawError::Invalid(_) | crate::draws::DrawError::Conflict(_))) => {
-            let m = super::refusal(&u.tr, e)?;
-            sheets_page(&s, &u, &code, id, false, Some(m)).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    key_form(&s, &u, &code, id, &f, false).await
 }
 
 /// Protocol 1.6: the expert asks for a new key to replace their lost one in
@@ -114,21 +101,39 @@ async fn replace_key(
     Path((code, id)): Path<(String, i64)>,
     Form(f): Form<super::supervisor::KeyForm>,
 ) -> Result<Response, WebError> {
-    let p = u.province(&code)?;
+    key_form(&s, &u, &code, id, &f, true).await
+}
+
+/// The expert's key form, a first key or a replacement's request: back to
+/// the sheets page, with the refusal under the form.
+async fn key_form(
+    s: &AppState,
+    u: &User,
+    code: &str,
+    id: i64,
+    f: &super::supervisor::KeyForm,
+    replace: bool,
+) -> Result<Response, WebError> {
+    let p = u.province(code)?;
     u.require(&[Role::Expert])?;
     u.check_csrf(&f.csrf)?;
-    let e = crate::http::scoring::expert_id(&s, &u.caller).await?;
-    let r = crate::http::rounds::round_of(&s, &p, id).await?;
-    let back = format!("/p/{p}/rounds/{id}/sheets");
-    match s
-        .workflow()
-        .request_expert_key(&r, &e, u.caller.account_id, &f.key)
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("{back}#personal-key")).into_response()),
+    let e = crate::http::scoring::expert_id(s, &u.caller).await?;
+    let r = crate::http::rounds::round_of(s, &p, id).await?;
+    let w = s.workflow();
+    let done = if replace {
+        w.request_expert_key(&r, &e, u.caller.account_id, &f.key)
+            .await
+            .map(|_| ())
+    } else {
+        w.register_expert_key(&r, &e, &f.key).await.map(|_| ())
+    };
+    match done {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/p/{p}/rounds/{id}/sheets#personal-key")).into_response())
+        }
         Err(e @ (crate::draws::DrawError::Invalid(_) | crate::draws::DrawError::Conflict(_))) => {
             let m = super::refusal(&u.tr, e)?;
-            sheets_page(&s, &u, &code, id, false, Some(m)).await
+            sheets_page(s, u, code, id, false, Some(m)).await
         }
         Err(e) => Err(e.into()),
     }

@@ -147,30 +147,7 @@ async fn register_key(
     Path((code, id)): Path<(String, String)>,
     Form(f): Form<KeyForm>,
 ) -> Result<Response, WebError> {
-    let p = u.province(&code)?;
-    u.require(&[Role::Supervisor])?;
-    u.check_csrf(&f.csrf)?;
-    let label = format!("supervisor-{}", u.caller.account_id);
-    match s
-        .workflow()
-        .register_key(
-            &p,
-            &id,
-            &label,
-            fairpanel_core::entry::Role::Supervisor,
-            &f.key,
-        )
-        .await
-    {
-        Ok(_) => Ok(
-            axum::response::Redirect::to(&format!("/p/{p}/draws/{id}#personal-key"))
-                .into_response(),
-        ),
-        Err(e) => {
-            let m = super::refusal(&u.tr, e)?;
-            super::draw::draw_with_error(&s, &u, &p, &id, "key", m).await
-        }
-    }
+    key_form(&s, &u, &code, &id, &f, false).await
 }
 
 /// Protocol 1.6: the supervisor asks for a new key to replace their lost one
@@ -181,23 +158,48 @@ async fn replace_key(
     Path((code, id)): Path<(String, String)>,
     Form(f): Form<KeyForm>,
 ) -> Result<Response, WebError> {
-    let p = u.province(&code)?;
+    key_form(&s, &u, &code, &id, &f, true).await
+}
+
+/// The supervisor's key form, a first key or a replacement's request: back
+/// to the draw's page, with the refusal under the form.
+async fn key_form(
+    s: &AppState,
+    u: &User,
+    code: &str,
+    id: &str,
+    f: &KeyForm,
+    replace: bool,
+) -> Result<Response, WebError> {
+    let p = u.province(code)?;
     u.require(&[Role::Supervisor])?;
     u.check_csrf(&f.csrf)?;
-    match s
-        .workflow()
-        .request_supervisor_key(&p, &id, u.caller.account_id, &f.key)
+    let w = s.workflow();
+    let done = if replace {
+        w.request_supervisor_key(&p, id, u.caller.account_id, &f.key)
+            .await
+            .map(|_| ())
+    } else {
+        let label = format!("supervisor-{}", u.caller.account_id);
+        w.register_key(
+            &p,
+            id,
+            &label,
+            fairpanel_core::entry::Role::Supervisor,
+            &f.key,
+        )
         .await
-    {
-        Ok(_) => Ok(
+        .map(|_| ())
+    };
+    match done {
+        Ok(()) => Ok(
             axum::response::Redirect::to(&format!("/p/{p}/draws/{id}#personal-key"))
                 .into_response(),
         ),
-        Err(e @ (crate::draws::DrawError::Invalid(_) | crate::draws::DrawError::Conflict(_))) => {
+        Err(e) => {
             let m = super::refusal(&u.tr, e)?;
-            super::draw::draw_with_error(&s, &u, &p, &id, "key", m).await
+            super::draw::draw_with_error(s, u, &p, id, "key", m).await
         }
-        Err(e) => Err(e.into()),
     }
 }
 
