@@ -9,6 +9,12 @@
 //! appended to the signed log (one transaction). 7 experts × `SCORING_APPS`
 //! applications (default 300), `SCORING_TASKS` concurrent clients (default 16).
 //!
+//! The last `SCORING_COUNTED` submissions (default 140) are not timed: they
+//! run with every SQL statement counted (sqlx's `sqlx::query` events, which
+//! cost a formatted summary each while counted), to print the statements a
+//! submission makes beside a plain insert's. `BEGIN` and `COMMIT` are not
+//! among them.
+//!
 //! `cargo bench --bench scoring`
 
 use fairpanel::client::Http;
@@ -17,9 +23,53 @@ use fairpanel::store::experts::Must;
 use fairpanel_core::types::Province;
 use serde_json::json;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
+use tracing_subscriber::layer::SubscriberExt;
 
 const TARGET: f64 = 0.5;
+
+/// Counts sqlx's statement events while switched on; while off, sqlx's own
+/// check finds the event disabled and formats nothing.
+#[derive(Clone, Default)]
+struct Statements {
+    on: Arc<AtomicBool>,
+    seen: Arc<AtomicU64>,
+}
+
+impl Statements {
+    fn count_during(&self, on: bool) -> u64 {
+        self.on.store(on, Ordering::SeqCst);
+        self.seen.swap(0, Ordering::SeqCst)
+    }
+}
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Statements {
+    fn register_callsite(
+        &self,
+        m: &'static tracing::Metadata<'static>,
+    ) -> tracing::subscriber::Interest {
+        if m.target() == "sqlx::query" {
+            tracing::subscriber::Interest::sometimes()
+        } else {
+            tracing::subscriber::Interest::never()
+        }
+    }
+
+    fn enabled(
+        &self,
+        m: &tracing::Metadata<'_>,
+        _: tracing_subscriber::layer::Context<'_, S>,
+    ) -> bool {
+        m.target() == "sqlx::query" && self.on.load(Ordering::Relaxed)
+    }
+
+    fn on_event(&self, e: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        if e.metadata().target() == "sqlx::query" {
+            self.seen.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
 
 fn env(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -51,6 +101,12 @@ fn main() {
 
 async fn run() {
     let apps = env("SCORING_APPS", 300);
+    let counted = env("SCORING_COUNTED", 140);
+    let statements = Statements::default();
+    tracing::subscriber::set_global_default(
+        tracing_subscriber::registry().with(statements.clone()),
+    )
+    .expect("the bench's subscriber is the first");
     let tasks = env("SCORING_TASKS", 16);
     let dir = tempfile::tempdir().unwrap();
     let args = fairpanel::config::Args {
@@ -199,36 +255,19 @@ async fn run() {
             work.push((k, format!("A{a:04}"), serde_json::to_value(&s).unwrap()));
         }
     }
-    let n = work.len();
-    let work = Arc::new(std::sync::Mutex::new(work));
+    let counted = counted.min(work.len() / 2);
+    let last = work.split_off(work.len() - counted);
     let tokens = Arc::new(tokens);
+    let send = |work: Vec<(usize, String, serde_json::Value)>| {
+        submit_all(work, tasks, &tokens, &http, &base, round.id)
+    };
+    let n = work.len();
     let t = Instant::now();
-    let mut handles = Vec::new();
-    for _ in 0..tasks {
-        let (work, tokens, http, base) = (work.clone(), tokens.clone(), http.clone(), base.clone());
-        let rid = round.id;
-        handles.push(tokio::spawn(async move {
-            loop {
-                let Some((k, a, body)) = work.lock().unwrap().pop() else {
-                    return;
-                };
-                let r = http
-                    .send(
-                        "POST",
-                        &format!("{base}/api/v1/provinces/440000/rounds/{rid}/sheets/{a}/submit"),
-                        Some(&tokens[k]),
-                        Some(&body),
-                    )
-                    .await
-                    .unwrap();
-                assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-            }
-        }));
-    }
-    for h in handles {
-        h.await.unwrap();
-    }
+    send(work).await;
     let submit = n as f64 / t.elapsed().as_secs_f64();
+    statements.count_during(true);
+    send(last).await;
+    let per_submission = statements.count_during(false) as f64 / counted as f64;
 
     // The floor: plain single-row inserts, one transaction each, same database.
     let fairpanel::store::Store::Sqlite(pool) = store else {
@@ -262,6 +301,18 @@ async fn run() {
         h.await.unwrap();
     }
     let plain = (per * tasks) as f64 / t.elapsed().as_secs_f64();
+    statements.count_during(true);
+    for i in 0..counted {
+        let mut tx = pool.begin().await.unwrap();
+        sqlx::query("INSERT INTO plain (id, body) VALUES ($1, $2)")
+            .bind((n + i) as i64)
+            .bind(body.clone())
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+    let per_insert = statements.count_during(false) as f64 / counted as f64;
     println!(
         "sqlite (file, WAL): {n} submissions by 7 experts over {apps} applications, {tasks} clients"
     );
@@ -275,4 +326,44 @@ async fn run() {
             "  BELOW TARGET"
         }
     );
+    println!(
+        "  statements besides BEGIN/COMMIT (last {counted} of each, counted, not timed): {per_submission:.2} per submission, {per_insert:.2} per plain insert"
+    );
+}
+
+/// Submits every sheet of `work` over HTTP, shared by `tasks` clients.
+async fn submit_all(
+    work: Vec<(usize, String, serde_json::Value)>,
+    tasks: usize,
+    tokens: &Arc<Vec<String>>,
+    http: &Http,
+    base: &str,
+    rid: i64,
+) {
+    let work = Arc::new(std::sync::Mutex::new(work));
+    let mut handles = Vec::new();
+    for _ in 0..tasks {
+        let (work, tokens, http, base) =
+            (work.clone(), tokens.clone(), http.clone(), base.to_string());
+        handles.push(tokio::spawn(async move {
+            loop {
+                let Some((k, a, body)) = work.lock().unwrap().pop() else {
+                    return;
+                };
+                let r = http
+                    .send(
+                        "POST",
+                        &format!("{base}/api/v1/provinces/440000/rounds/{rid}/sheets/{a}/submit"),
+                        Some(&tokens[k]),
+                        Some(&body),
+                    )
+                    .await
+                    .unwrap();
+                assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+            }
+        }));
+    }
+    for h in handles {
+        h.await.unwrap();
+    }
 }

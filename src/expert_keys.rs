@@ -186,10 +186,23 @@ impl Workflow<'_> {
         body: &mut Body,
         signature: Option<&str>,
     ) -> R<Option<DrawId>> {
+        if entry::scorer_signature(body).is_none() {
+            return Ok(None);
+        }
+        let draw = self.panel_draw(r).await?;
+        self.expert_signed_in(draw, body, signature).await
+    }
+
+    /// [`Self::expert_signed`] with the round's panel draw already read.
+    pub async fn expert_signed_in(
+        &self,
+        draw: DrawId,
+        body: &mut Body,
+        signature: Option<&str>,
+    ) -> R<Option<DrawId>> {
         let Some((scorer, _)) = entry::scorer_signature(body) else {
             return Ok(None);
         };
-        let draw = self.panel_draw(r).await?;
         let signature = signature.map(str::trim).filter(|s| !s.is_empty());
         if signature.is_none() {
             // The commit alone decides (an unsigned entry needs no key

@@ -193,6 +193,18 @@ fn conflict<T>(m: impl Into<String>) -> R<T> {
     Err(DrawError::Conflict(m.into()))
 }
 
+/// Refused when round `r` fixed a pledge text (`fixed`, its time) and the
+/// scorer has not confirmed it (`pledged`).
+pub(crate) fn pledge_given(r: &Round, fixed: Option<i64>, pledged: bool) -> R<()> {
+    if fixed.is_some() && !pledged {
+        return conflict(format!(
+            "confirm the pledge (承诺书) of round {} first: no sheet is saved or submitted before it",
+            r.id
+        ));
+    }
+    Ok(())
+}
+
 impl crate::draws::Workflow<'_> {
     /// Stores a material of application `app`: type from the content, size
     /// within [`MAX_MATERIAL_BYTES`], a safe name; only before scoring opens.
@@ -461,13 +473,7 @@ impl crate::draws::Workflow<'_> {
             .bind(expert.to_string())
             .fetch_one(pool)
             .await?);
-        if fixed.is_some() && !pledged {
-            return conflict(format!(
-                "confirm the pledge (承诺书) of round {} first: no sheet is saved or submitted before it",
-                r.id
-            ));
-        }
-        Ok(())
+        pledge_given(r, fixed, pledged)
     }
 
     /// `expert` confirms the round's pledge, naming the text they saw by its

@@ -26,23 +26,90 @@ fn conflict<T>(m: impl Into<String>) -> R<T> {
     Err(DrawError::Conflict(m.into()))
 }
 
-/// A submitted sheet, checked against its rubric, waiting to be written
-/// ([`Workflow::write_sheets`], alone or in a batch of the sheet queue).
-#[derive(Clone, Debug)]
-pub struct SheetJob {
-    pub round: Round,
-    pub expert: String,
-    pub account: i64,
-    pub application: String,
-    /// The sheet as JSON (the `draft` column).
-    pub draft: String,
-    /// The sheet record's exact bytes, and their hash's log entry.
-    pub bytes: Vec<u8>,
-    pub total: String,
-    pub body: Body,
-    /// The draw whose registered key signed `body`, when signed (its key is
-    /// confirmed current inside the writing transaction).
-    pub key_draw: Option<DrawId>,
+/// The newest revealed draw of the chain that starts at round `$1`'s fixed
+/// panel draw (a supplementary draw, 补抽, carries the seated members and
+/// fills the empty seats): the draw whose panel is seated now. The same walk
+/// as [`Workflow::chain_head`], in one statement; a chain has at most as
+/// many links as the round has draws.
+macro_rules! chain_cte {
+    () => {
+        "WITH RECURSIVE chain (id, n) AS (\
+           SELECT panel_draw, 0 FROM rounds WHERE id = $1 AND panel_draw IS NOT NULL \
+           UNION ALL SELECT d.id, c.n + 1 FROM draws d JOIN chain c ON d.supplements = c.id \
+           WHERE d.state IN ('revealed', 'disclosed') AND c.n < 1000), \
+         head AS (SELECT id FROM chain ORDER BY n DESC LIMIT 1) "
+    };
+}
+
+/// The seated panel's seat indexes and its draw's spec, for round `$1`.
+const SEATS: &str = concat!(
+    chain_cte!(),
+    "SELECT d.panel, d.spec FROM draws d JOIN head h ON d.id = h.id"
+);
+
+/// The seats of a fixed panel from its draw's `panel` and `spec` columns.
+fn seats_of(row: Option<(String, String)>) -> R<Option<Seats>> {
+    let Some((seats, spec)) = row else {
+        return Ok(None);
+    };
+    let seats = serde_json::from_str::<Vec<u32>>(&seats)?.len();
+    // A panel with empty seats never locks (protocol 1.2): its
+    // supplementary draw's members must score first.
+    Ok(Some(
+        if seats < serde_json::from_str::<DrawSpec>(&spec)?.panel as usize {
+            Seats::Short
+        } else {
+            Seats::Full(seats)
+        },
+    ))
+}
+
+/// Refused unless the round is scoring.
+fn while_scoring(r: &Round) -> R<()> {
+    if r.state != RoundState::Scoring {
+        return conflict(format!(
+            "round {} is {} ({}); sheets are written while it is scoring",
+            r.id,
+            r.state.as_str(),
+            r.state.zh()
+        ));
+    }
+    Ok(())
+}
+
+/// Whether application `app` is scored, from its stored record and its
+/// screen override (`None`: no such application): passed the screen, or
+/// overridden.
+fn scored_or_refused(app: &str, row: Option<(String, Option<String>)>) -> R<()> {
+    let screened = match row {
+        None => None,
+        Some((rec, over)) => {
+            let a: ApplicationRecord = serde_json::from_str(&rec)?;
+            let reasons = crate::screen::screen(&a);
+            Some(Screened {
+                application: a.ref_no,
+                eligible: reasons.is_empty(),
+                reasons,
+                overridden: over,
+            })
+        }
+    };
+    match screened {
+        None => Err(DrawError::NotFound(format!("no application {app}"))),
+        Some(x) if !x.scored() => conflict(format!(
+            "application {app} failed the eligibility screen ({}); it is scored only if a coordinator overrides the screen with a reason",
+            x.reasons.join("; ")
+        )),
+        Some(_) => Ok(()),
+    }
+}
+
+/// The default rubric of the round's kind.
+fn default_rubric(r: &Round) -> R<Rubric> {
+    rules::default_rubrics()
+        .into_iter()
+        .find(|x| x.kind.code() == r.kind)
+        .ok_or_else(|| DrawError::Internal(anyhow::anyhow!("no default rubric for {}", r.kind)))
 }
 
 /// The round's id in the log: `{province}-{year}-r{id}`.
@@ -312,6 +379,9 @@ macro_rules! refuse_if_locked {
 /// Refused while the round's sheets are locked.
 const LOCKED: &str = "the round's sheets are locked: every sheet is in and the results may have been read; a coordinator must unlock the round, with a reason, first";
 
+mod submit;
+pub use submit::SheetJob;
+
 impl Workflow<'_> {
     /// The round's rubric: its own if the coordinator set one, else the
     /// default for its kind.
@@ -323,13 +393,7 @@ impl Workflow<'_> {
             .await?);
         match row {
             Some((j, fixed)) => Ok((serde_json::from_str(&j)?, fixed.is_some())),
-            None => rules::default_rubrics()
-                .into_iter()
-                .find(|x| x.kind.code() == r.kind)
-                .map(|x| (x, false))
-                .ok_or_else(|| {
-                    DrawError::Internal(anyhow::anyhow!("no default rubric for {}", r.kind))
-                }),
+            None => Ok((default_rubric(r)?, false)),
         }
     }
 
@@ -429,10 +493,6 @@ impl Workflow<'_> {
         let head = self.chain_head(&id).await?;
         let draw =
             || DrawId::try_from(id.as_str()).map_err(|e| DrawError::Internal(anyhow::anyhow!(e)));
-        // The seats' members, parsed once per (draw, seats) by the server:
-        // a pool is never rewritten, so only the small `panel` column is read
-        // on every request.
-        let memo = self.sheets.map(|q| q.memo());
         let (seats,): (String,) = with_pool!(self.store, pool => sqlx::query_as(
             "SELECT panel FROM draws WHERE province = $1 AND id = $2")
             .bind(r.province.as_str().to_string())
@@ -440,19 +500,35 @@ impl Workflow<'_> {
             .fetch_optional(pool)
             .await?)
         .ok_or_else(|| DrawError::NotFound(format!("no draw {id}")))?;
-        if let Some(members) = memo.and_then(|m| m.panel(&head, &seats)) {
-            return Ok(Panel {
-                members: members.as_ref().clone(),
-                draw: draw()?,
-            });
+        let members = self.seated(&id, &head, &seats).await?;
+        Ok(Panel {
+            members,
+            draw: draw()?,
+        })
+    }
+
+    /// The members seated in `seats` (a draw's `panel` column) of draw
+    /// `head`, the newest of the chain that starts at draw `id`: parsed from
+    /// the pool's leaves once per (draw, seats) by the server (a pool is
+    /// written once, with its draw, and never rewritten), so a sheet request
+    /// reads only the small `panel` column.
+    pub(super) async fn seated(
+        &self,
+        id: &str,
+        head: &str,
+        seats: &str,
+    ) -> R<Vec<(String, Token)>> {
+        let memo = self.sheets.map(|q| q.memo());
+        if let Some(members) = memo.and_then(|m| m.panel(head, seats)) {
+            return Ok(members.as_ref().clone());
         }
         let row: Option<(Vec<u8>, String)> = with_pool!(self.store, pool => sqlx::query_as(
             "SELECT leaves, experts FROM draw_pools WHERE draw_id = $1")
-            .bind(head.clone())
+            .bind(head.to_string())
             .fetch_optional(pool)
             .await?);
         let (leaves, experts) = row.ok_or_else(|| DrawError::NotFound(format!("no draw {id}")))?;
-        let panel: Vec<u32> = serde_json::from_str(&seats)?;
+        let panel: Vec<u32> = serde_json::from_str(seats)?;
         let leaves: Vec<&[u8]> = leaves
             .split(|&c| c == b'\n')
             .filter(|l| !l.is_empty())
@@ -471,12 +547,9 @@ impl Workflow<'_> {
             members.push((expert.to_string(), leaf.token));
         }
         if let Some(m) = memo {
-            m.keep_panel(&head, &seats, std::sync::Arc::new(members.clone()));
+            m.keep_panel(head, seats, std::sync::Arc::new(members.clone()));
         }
-        Ok(Panel {
-            members,
-            draw: draw()?,
-        })
+        Ok(members)
     }
 
     /// Opens scoring: fixes the rubric and the panel, in the log.
@@ -664,14 +737,7 @@ impl Workflow<'_> {
 
     /// The scorer's token, if `expert` is on the round's scoring panel.
     pub(crate) async fn scorer(&self, r: &Round, expert: &str) -> R<Token> {
-        if r.state != RoundState::Scoring {
-            return conflict(format!(
-                "round {} is {} ({}); sheets are written while it is scoring",
-                r.id,
-                r.state.as_str(),
-                r.state.zh()
-            ));
-        }
+        while_scoring(r)?;
         self.scoring_panel(r)
             .await?
             .members
@@ -691,27 +757,7 @@ impl Workflow<'_> {
             .bind(app.to_string())
             .fetch_optional(pool)
             .await?);
-        let screened = match row {
-            None => None,
-            Some((rec, over)) => {
-                let a: ApplicationRecord = serde_json::from_str(&rec)?;
-                let reasons = crate::screen::screen(&a);
-                Some(Screened {
-                    application: a.ref_no,
-                    eligible: reasons.is_empty(),
-                    reasons,
-                    overridden: over,
-                })
-            }
-        };
-        match screened {
-            None => Err(DrawError::NotFound(format!("no application {app}"))),
-            Some(x) if !x.scored() => conflict(format!(
-                "application {app} failed the eligibility screen ({}); it is scored only if a coordinator overrides the screen with a reason",
-                x.reasons.join("; ")
-            )),
-            Some(_) => Ok(()),
-        }
+        scored_or_refused(app, row)
     }
 
     /// Every application's eligibility screen, with any override.
@@ -922,279 +968,20 @@ impl Workflow<'_> {
         Ok(())
     }
 
-    /// Submits a sheet: checked against the rubric (range, step, every
-    /// indicator and gate); its exact bytes are stored and their hash logged.
-    /// Nothing about other sheets is compared or told here: the abnormal-total
-    /// rule is applied to every sheet at once when the last one is in and the
-    /// round's sheets lock (in this same transaction, see [`Self::lock_plan`]).
-    pub async fn submit(
-        &self,
-        r: &Round,
-        expert: &str,
-        account: i64,
-        sheet: &Sheet,
-    ) -> R<(u64, String)> {
-        self.submit_signed(r, expert, account, sheet, None).await
-    }
-
-    /// [`Self::submit`] with the scorer's signature (base64) over the
-    /// sheet_commit (protocol 1.5, [`Self::expert_signed`]).
-    pub async fn submit_signed(
-        &self,
-        r: &Round,
-        expert: &str,
-        account: i64,
-        sheet: &Sheet,
-        signature: Option<&str>,
-    ) -> R<(u64, String)> {
-        let job = self.sheet_job(r, expert, account, sheet, signature).await?;
-        self.write_sheet(job).await
-    }
-
-    /// A submission's checks that need no write: the sheet against the
-    /// rubric, the scorer, their pledge and signature; the job to write.
-    /// What can change before the write (the sheet's state, the round's
-    /// lock, the scorer's current key) is checked again by [`Self::write_sheet`].
-    pub async fn sheet_job(
-        &self,
-        r: &Round,
-        expert: &str,
-        account: i64,
-        sheet: &Sheet,
-        signature: Option<&str>,
-    ) -> R<SheetJob> {
-        sheet_text(sheet)?;
-        let scorer = self.scorer(r, expert).await?;
-        self.require_pledge(r, expert).await?;
-        self.has_application(r, &sheet.application).await?;
-        let rubric = self.rubric_hashed(r).await?;
-        let (rubric, rubric_hash) = (&rubric.0, rubric.1);
-        let total = rules::validate_sheet(rubric, sheet)
-            .map_err(|problems| DrawError::Invalid(problems.join("; ")))?;
-        let round = round_ref(r);
-        let bytes = rules::SheetRecord::new(sheet, round.clone(), rubric_hash, scorer).bytes();
-        let hash = rules::SheetRecord::hash_of(&bytes);
-        let total_s = rules::dec2::format(&total);
-        let mut body = Body::SheetCommit(entry::SheetCommit {
-            application: sheet.application.clone(),
-            round,
-            scorer,
-            sheet: hash,
-            signature: None,
-        });
-        let key_draw = self.expert_signed(r, &mut body, signature).await?;
-        Ok(SheetJob {
-            round: r.clone(),
-            expert: expert.to_string(),
-            account,
-            application: sheet.application.clone(),
-            draft: serde_json::to_string(sheet)?,
-            bytes,
-            total: total_s,
-            body,
-            key_draw,
-        })
-    }
-
-    /// Writes a job of [`Self::sheet_job`]: through the group-commit queue
-    /// when this workflow has one (the server's), else in a transaction of
-    /// its own.
-    pub async fn write_sheet(&self, job: SheetJob) -> R<(u64, String)> {
-        match self.sheets {
-            Some(q) => q.submit(job).await,
-            None => self
-                .write_sheets(std::slice::from_ref(&job))
-                .await?
-                .pop()
-                .expect("one outcome per sheet"),
-        }
-    }
-
-    /// Writes submitted sheets in one transaction: each sheet's rows after
-    /// its own checks (a sheet refused here writes nothing and is answered on
-    /// its own), then one append of every written sheet's entry and, for each
-    /// round that these sheets complete, its lock. Returns each sheet's
-    /// outcome, `(seq of its entry, total)` or its refusal; an error (of the
-    /// database, the log or a lock) writes nothing for any of them.
-    pub(crate) async fn write_sheets(&self, jobs: &[SheetJob]) -> R<Vec<R<(u64, String)>>> {
-        with_pool!(self.store, pool => {
-            let mut tx = self.store.begin_write(pool).await?;
-            let t = crate::draws::log_time(&mut tx, self.clock).await?;
-            let mut outcomes: Vec<Option<R<(u64, String)>>> = Vec::with_capacity(jobs.len());
-            for job in jobs {
-                let r = &job.round;
-                // Every check reads before anything is written, so a refusal
-                // leaves the transaction as it was.
-                let checked: R<()> = async {
-                    refuse_if_locked!(tx, r);
-                    crate::scorer_key_still_current!(tx, job.key_draw.as_ref(), &job.body);
-                    let state: Option<(String,)> = sqlx::query_as("SELECT state FROM sheets WHERE round_id = $1 AND ref_no = $2 AND expert_id = $3")
-                        .bind(r.id)
-                        .bind(job.application.clone())
-                        .bind(job.expert.clone())
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                    match state.as_ref().map(|s| s.0.as_str()) {
-                        Some("submitted") => conflict("this sheet is already submitted"),
-                        Some("recused") => conflict("you declared a conflict with this application"),
-                        _ => Ok(()),
-                    }
-                }
-                .await;
-                match checked {
-                    Err(DrawError::Internal(e)) => return Err(DrawError::Internal(e)),
-                    Err(e) => {
-                        outcomes.push(Some(Err(e)));
-                        continue;
-                    }
-                    Ok(()) => outcomes.push(None),
-                }
-                sqlx::query("INSERT INTO sheets (round_id, ref_no, expert_id, state, draft, bytes, total, updated_at) VALUES ($1, $2, $3, 'submitted', $4, $5, $6, $7) \
-                             ON CONFLICT (round_id, ref_no, expert_id) DO UPDATE SET state = 'submitted', draft = excluded.draft, bytes = excluded.bytes, total = excluded.total, updated_at = excluded.updated_at")
-                    .bind(r.id)
-                    .bind(job.application.clone())
-                    .bind(job.expert.clone())
-                    .bind(job.draft.clone())
-                    .bind(job.bytes.clone())
-                    .bind(job.total.clone())
-                    .bind(t as i64)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query("INSERT INTO sheet_history (round_id, ref_no, expert_id, action, bytes, reason, account_id, at) VALUES ($1, $2, $3, 'submit', $4, NULL, $5, $6)")
-                    .bind(r.id)
-                    .bind(job.application.clone())
-                    .bind(job.expert.clone())
-                    .bind(job.bytes.clone())
-                    .bind(job.account)
-                    .bind(t as i64)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            let written: Vec<usize> = (0..jobs.len()).filter(|&k| outcomes[k].is_none()).collect();
-            if written.is_empty() {
-                return Ok(outcomes.into_iter().flatten().collect());
-            }
-            // The rounds these sheets may complete, each once, in order.
-            let mut rounds: Vec<&Round> = Vec::new();
-            for &k in &written {
-                if !rounds.iter().any(|r| r.id == jobs[k].round.id) {
-                    rounds.push(&jobs[k].round);
-                }
-            }
-            let mut plans = Vec::new();
-            for r in rounds {
-                // Cheapest first, counted by the database and read as one row
-                // at most: while some application with sheets has fewer
-                // settled ones than the panel has seats, the round cannot
-                // complete (most batches stop here). Reading the round's
-                // sheet rows on every batch made a round's submissions
-                // quadratic in its size.
-                match self.seats(r).await? {
-                    Some(Seats::Short) => continue,
-                    Some(Seats::Full(n)) => {
-                        let short: Option<(String,)> = sqlx::query_as(
-                            "SELECT ref_no FROM sheets WHERE round_id = $1 GROUP BY ref_no \
-                             HAVING SUM(CASE WHEN state = 'recused' OR (state = 'submitted' AND bytes IS NOT NULL) THEN 1 ELSE 0 END) < $2 LIMIT 1",
-                        )
-                        .bind(r.id)
-                        .bind(n as i64)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                        if short.is_some() {
-                            continue;
-                        }
-                    }
-                    None => {}
-                }
-                // Whether a sheet is in, without its bytes.
-                let light: Vec<(String, String, String, bool)> = sqlx::query_as(
-                    "SELECT ref_no, expert_id, state, bytes IS NOT NULL FROM sheets WHERE round_id = $1",
-                )
-                .bind(r.id)
-                .fetch_all(&mut *tx)
-                .await?;
-                let light: Vec<SheetRow> = light
-                    .into_iter()
-                    .map(|(a, e, st, b)| (a, e, st, b.then(Vec::new)))
-                    .collect();
-                if !self.may_complete(r, &light).await? {
-                    continue;
-                }
-                let rows: Vec<SheetRow> = sqlx::query_as(
-                    "SELECT ref_no, expert_id, state, bytes FROM sheets WHERE round_id = $1",
-                )
-                .bind(r.id)
-                .fetch_all(&mut *tx)
-                .await?;
-                if let Some(plan) = self.lock_plan(r, &rows).await? {
-                    plans.push((r, plan));
-                }
-            }
-            let mut entries: Vec<NewEntry> = written
-                .iter()
-                .map(|&k| NewEntry {
-                    time: t,
-                    province: Some(jobs[k].round.province.clone()),
-                    body: jobs[k].body.clone(),
-                })
-                .collect();
-            for (r, plan) in &plans {
-                entries.extend(plan.entries(r, t));
-            }
-            let done = append_in(&mut tx, self.key, self.origin, &entries).await?;
-            let mut at = written.len();
-            for (r, plan) in &plans {
-                let r = *r;
-                let n = plan.entries(r, t).len();
-                record_lock!(tx, r, t, plan, &done[at..at + n]);
-                at += n;
-            }
-            tx.commit().await?;
-            for (w, &k) in written.iter().enumerate() {
-                outcomes[k] = Some(Ok((done[w].seq, jobs[k].total.clone())));
-            }
-            Ok(outcomes.into_iter().map(|o| o.expect("every sheet has an outcome")).collect())
-        })
+    /// The seats of the round's fixed panel (its chain's newest draw), or
+    /// `None` while no panel is fixed: one statement ([`SEATS`]).
+    async fn seats(&self, r: &Round) -> R<Option<Seats>> {
+        let row: Option<(String, String)> = with_pool!(self.store, pool => sqlx::query_as(SEATS)
+            .bind(r.id)
+            .fetch_optional(pool)
+            .await?);
+        seats_of(row)
     }
 
     /// Whether `rows` (the round's sheet rows as the caller's transaction
     /// sees them; only whether each has bytes is looked at) may complete the
     /// round: false when some application with rows still has a seat whose
     /// sheet is neither in nor recused, or the panel has empty seats.
-    /// The seats of the round's fixed panel (its chain's newest draw), or
-    /// `None` while no panel is fixed.
-    async fn seats(&self, r: &Round) -> R<Option<Seats>> {
-        let fixed: Option<(Option<String>,)> = with_pool!(self.store, pool => sqlx::query_as(
-            "SELECT panel_draw FROM rounds WHERE id = $1")
-            .bind(r.id)
-            .fetch_optional(pool)
-            .await?);
-        let seats: Option<(String, String)> = match fixed.and_then(|f| f.0) {
-            Some(d) => {
-                let head = self.chain_head(&d).await?;
-                with_pool!(self.store, pool => sqlx::query_as(
-                    "SELECT panel, spec FROM draws WHERE id = $1")
-                    .bind(head)
-                    .fetch_optional(pool)
-                    .await?)
-            }
-            None => None,
-        };
-        let Some((seats, spec)) = seats else {
-            return Ok(None);
-        };
-        let seats = serde_json::from_str::<Vec<u32>>(&seats)?.len();
-        // A panel with empty seats never locks (protocol 1.2): its
-        // supplementary draw's members must score first.
-        Ok(Some(
-            if seats < serde_json::from_str::<DrawSpec>(&spec)?.panel as usize {
-                Seats::Short
-            } else {
-                Seats::Full(seats)
-            },
-        ))
-    }
-
     async fn may_complete(&self, r: &Round, rows: &[SheetRow]) -> R<bool> {
         // Cheapest first, without reading the pool's leaves: while some
         // application has fewer settled sheets than the panel has seats, the

@@ -1655,3 +1655,172 @@ async fn sheets_submitted_at_once_are_answered_each_and_lock_the_round_once() {
         audit_clean(&s).await;
     }
 }
+
+/// The sheet writer's batch, given directly (the queue forms one only when
+/// requests overlap): each sheet is checked on its own against the state the
+/// batch found (already submitted, recused, twice in the batch, the round
+/// locked), the refused ones write nothing, the rest are written with one
+/// statement per kind and one entry each, and the batch that completes the
+/// round locks it once.
+#[tokio::test]
+async fn a_batch_of_sheets_is_checked_sheet_by_sheet_and_written_at_once() {
+    for db in backends::all().await {
+        let s = Scoring::opened(&db).await;
+        let state = &s.srv.state;
+        let wf = state.workflow();
+        let p = fairpanel_core::types::Province::try_from("440000").unwrap();
+        let round = || async { state.store.round(&p, s.rid).await.unwrap().unwrap() };
+        let (st, _) = s
+            .expert(4)
+            .post(
+                &s.url("sheets/A2/recuse"),
+                json!({"reason": "曾在该单位任职"}),
+            )
+            .await;
+        assert_eq!(st, 200);
+        let (st, v) = s
+            .submit(
+                1,
+                "A1",
+                &fairpanel::scores::sample_sheet(&s.rubric, "A1", 1),
+            )
+            .await;
+        assert_eq!(st, 200, "{v}");
+        let r = round().await;
+        let job = |k: usize, app: &'static str, n: usize| {
+            let r = r.clone();
+            let sheet = fairpanel::scores::sample_sheet(&s.rubric, app, n);
+            let wf = &wf;
+            let ex = s.panel[k].clone();
+            async move { wf.sheet_job(&r, &ex, 1, &sheet, None).await.unwrap() }
+        };
+        let batch = vec![
+            job(0, "A1", 0).await,
+            job(0, "A1", 2).await,
+            job(1, "A1", 6).await,
+            job(4, "A2", 3).await,
+            job(2, "A2", 4).await,
+        ];
+        let before = state.store.log_size().await.unwrap();
+        let out = wf.write_sheets(&batch).await.unwrap();
+        let refusal = |k: usize| match &out[k] {
+            Err(fairpanel::draws::DrawError::Conflict(m)) => m.clone(),
+            other => panic!("{}: sheet {k} of the batch: {other:?}", db.name),
+        };
+        assert!(out[0].is_ok(), "{}: {out:?}", db.name);
+        assert!(out[4].is_ok(), "{}: {out:?}", db.name);
+        assert_eq!(refusal(1), "this sheet is already submitted", "{}", db.name);
+        assert_eq!(refusal(2), "this sheet is already submitted", "{}", db.name);
+        assert_eq!(
+            refusal(3),
+            "you declared a conflict with this application",
+            "{}",
+            db.name
+        );
+        // Two entries, each the commitment of its own sheet's bytes.
+        let size = state.store.log_size().await.unwrap();
+        assert_eq!(size, before + 2, "{}", db.name);
+        let entries = state.store.entries(before, size).await.unwrap();
+        for (k, e) in [(0, &entries[0]), (4, &entries[1])] {
+            let (seq, total) = out[k].as_ref().unwrap();
+            assert_eq!(*seq, e.seq, "{}", db.name);
+            assert_eq!(*total, batch[k].total, "{}", db.name);
+            match fairpanel_core::entry::parse(&e.bytes).unwrap().body {
+                fairpanel_core::entry::Body::SheetCommit(c) => assert_eq!(
+                    c.sheet,
+                    rules::SheetRecord::hash_of(&batch[k].bytes),
+                    "{}",
+                    db.name
+                ),
+                other => panic!("{}: {other:?}", db.name),
+            }
+        }
+        // The rows: the first of member 0's two A1 sheets, member 1's earlier
+        // one untouched, member 4 still recused, one history row per write.
+        let rid = s.rid;
+        let rows: Vec<(String, String, String, Option<Vec<u8>>)> = fairpanel::with_pool!(&state.store, pool => sqlx::query_as(
+            "SELECT ref_no, expert_id, state, bytes FROM sheets WHERE round_id = $1 ORDER BY ref_no, expert_id")
+            .bind(rid)
+            .fetch_all(pool)
+            .await
+            .unwrap());
+        let row = |app: &str, k: usize| {
+            rows.iter()
+                .find(|(a, e, ..)| a == app && *e == s.panel[k])
+                .unwrap_or_else(|| panic!("{}: no row {app} {k}: {rows:?}", db.name))
+        };
+        assert_eq!(
+            row("A1", 0).3.as_ref(),
+            Some(&batch[0].bytes),
+            "{}",
+            db.name
+        );
+        assert_ne!(
+            row("A1", 1).3.as_ref(),
+            Some(&batch[2].bytes),
+            "{}",
+            db.name
+        );
+        assert_eq!(row("A2", 4).2, "recused", "{}", db.name);
+        assert_eq!(
+            row("A2", 2).3.as_ref(),
+            Some(&batch[4].bytes),
+            "{}",
+            db.name
+        );
+        let (history,): (i64,) = fairpanel::with_pool!(&state.store, pool => sqlx::query_as(
+            "SELECT COUNT(*) FROM sheet_history WHERE round_id = $1 AND action = 'submit'")
+            .bind(rid)
+            .fetch_one(pool)
+            .await
+            .unwrap());
+        assert_eq!(history, 3, "{}", db.name);
+        // Every remaining sheet in one batch: written, and the round locks
+        // once, after them.
+        let mut rest = Vec::new();
+        for k in 2..5 {
+            rest.push(job(k, "A1", k).await);
+        }
+        for k in [0, 1, 3] {
+            rest.push(job(k, "A2", k + 3).await);
+        }
+        let before = state.store.log_size().await.unwrap();
+        let out = wf.write_sheets(&rest).await.unwrap();
+        assert!(out.iter().all(Result::is_ok), "{}: {out:?}", db.name);
+        let size = state.store.log_size().await.unwrap();
+        let kinds: Vec<&str> = state
+            .store
+            .entries(before, size)
+            .await
+            .unwrap()
+            .iter()
+            .map(
+                |e| match fairpanel_core::entry::parse(&e.bytes).unwrap().body {
+                    fairpanel_core::entry::Body::SheetCommit(_) => "sheet",
+                    fairpanel_core::entry::Body::ScoringLock(_) => "lock",
+                    _ => "other",
+                },
+            )
+            .collect();
+        assert_eq!(
+            kinds,
+            ["sheet"; 6]
+                .iter()
+                .chain(&["lock"])
+                .copied()
+                .collect::<Vec<_>>(),
+            "{}",
+            db.name
+        );
+        // The round is locked: a batch is refused whole, and writes nothing.
+        let late = vec![job(0, "A1", 5).await];
+        let out = wf.write_sheets(&late).await.unwrap();
+        assert!(
+            matches!(&out[0], Err(fairpanel::draws::DrawError::Conflict(m)) if m.contains("locked")),
+            "{}: {out:?}",
+            db.name
+        );
+        assert_eq!(state.store.log_size().await.unwrap(), size, "{}", db.name);
+        audit_clean(&s).await;
+    }
+}
