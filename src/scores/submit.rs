@@ -370,6 +370,28 @@ impl Workflow<'_> {
                     }
                     None => {}
                 }
+                // Still before the round's rows are read: a scored
+                // application without any sheet row leaves the round open.
+                // A few of the applications without rows are screened (as
+                // the lock screens them); most are scored, so this usually
+                // stops here when experts score application by application.
+                // If none of those few is scored, the full test decides.
+                let without: Vec<(String,)> = sqlx::query_as(
+                    "SELECT a.record FROM applications a WHERE a.round_id = $1 AND NOT EXISTS \
+                     (SELECT 1 FROM sheets s WHERE s.round_id = a.round_id AND s.ref_no = a.ref_no) LIMIT 8",
+                )
+                .bind(r.id)
+                .fetch_all(&mut *tx)
+                .await?;
+                if !without.is_empty() {
+                    let apps = without
+                        .iter()
+                        .map(|(j,)| serde_json::from_str(j))
+                        .collect::<Result<Vec<ApplicationRecord>, _>>()?;
+                    if self.screens_of(r, &apps).await?.iter().any(Screened::scored) {
+                        continue;
+                    }
+                }
                 // Whether a sheet is in, without its bytes.
                 let light: Vec<(String, String, String, bool)> = sqlx::query_as(
                     "SELECT ref_no, expert_id, state, bytes IS NOT NULL FROM sheets WHERE round_id = $1",
