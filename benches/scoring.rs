@@ -268,6 +268,38 @@ async fn run() {
     statements.count_during(true);
     send(last).await;
     let per_submission = statements.count_during(false) as f64 / counted as f64;
+    // What the HTTP layer alone costs: `GET /api/v1/me` authenticates the
+    // caller (one read of the session) and answers from it, as many times,
+    // by as many clients.
+    let t = Instant::now();
+    let me = Arc::new(std::sync::atomic::AtomicUsize::new(n));
+    let mut handles = Vec::new();
+    for w in 0..tasks {
+        let (me, tokens, http, base) = (me.clone(), tokens.clone(), http.clone(), base.clone());
+        handles.push(tokio::spawn(async move {
+            while me
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |left| {
+                    left.checked_sub(1)
+                })
+                .is_ok()
+            {
+                let r = http
+                    .send(
+                        "GET",
+                        &format!("{base}/api/v1/me"),
+                        Some(&tokens[w % tokens.len()]),
+                        None,
+                    )
+                    .await
+                    .unwrap();
+                assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+            }
+        }));
+    }
+    for h in handles {
+        h.await.unwrap();
+    }
+    let http_floor = n as f64 / t.elapsed().as_secs_f64();
 
     // The floor: plain single-row inserts, one transaction each, same database.
     let fairpanel::store::Store::Sqlite(pool) = store else {
@@ -325,6 +357,10 @@ async fn run() {
         } else {
             "  BELOW TARGET"
         }
+    );
+    println!(
+        "  an authenticated GET /api/v1/me over HTTP (one read)   {http_floor:>8.0} /s   {:.2}x",
+        http_floor / plain
     );
     println!(
         "  statements besides BEGIN/COMMIT (last {counted} of each, counted, not timed): {per_submission:.2} per submission, {per_insert:.2} per plain insert"

@@ -54,6 +54,10 @@ const CONTEXT: &str = concat!(
        (SELECT rubric FROM round_rubrics WHERE round_id = $1)"
 );
 
+/// How many of a group's sheet rows are settled: submitted with their
+/// bytes, or recused.
+const SETTLED: &str = "SUM(CASE WHEN state = 'recused' OR (state = 'submitted' AND bytes IS NOT NULL) THEN 1 ELSE 0 END)";
+
 type ContextRow = (
     Option<String>,
     Option<String>,
@@ -356,9 +360,35 @@ impl Workflow<'_> {
                 match seats_of(seats)? {
                     Some(Seats::Short) => continue,
                     Some(Seats::Full(n)) => {
+                        // First the applications of this batch's own sheets,
+                        // through the key's prefix: the one a sheet was just
+                        // written for is usually still short.
+                        let mut apps: Vec<&str> = written
+                            .iter()
+                            .filter(|&&k| jobs[k].round.id == r.id)
+                            .map(|&k| jobs[k].application.as_str())
+                            .collect();
+                        apps.sort_unstable();
+                        apps.dedup();
+                        let mut q = sqlx::QueryBuilder::new(
+                            "SELECT ref_no FROM sheets WHERE round_id = ",
+                        );
+                        q.push_bind(r.id).push(" AND ref_no IN (");
+                        let mut list = q.separated(", ");
+                        for a in apps {
+                            list.push_bind(a.to_string());
+                        }
+                        q.push(format!(") GROUP BY ref_no HAVING {SETTLED} < "))
+                            .push_bind(n as i64)
+                            .push(" LIMIT 1");
+                        let short: Option<(String,)> =
+                            q.build_query_as().fetch_optional(&mut *tx).await?;
+                        if short.is_some() {
+                            continue;
+                        }
                         let short: Option<(String,)> = sqlx::query_as(
-                            "SELECT ref_no FROM sheets WHERE round_id = $1 GROUP BY ref_no \
-                             HAVING SUM(CASE WHEN state = 'recused' OR (state = 'submitted' AND bytes IS NOT NULL) THEN 1 ELSE 0 END) < $2 LIMIT 1",
+                            sqlx::AssertSqlSafe(format!("SELECT ref_no FROM sheets WHERE round_id = $1 GROUP BY ref_no \
+                             HAVING {SETTLED} < $2 LIMIT 1")),
                         )
                         .bind(r.id)
                         .bind(n as i64)
