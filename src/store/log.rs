@@ -549,7 +549,13 @@ async fn append_with<T: LogTx>(
         let h = known.get(&k).context("the tree's frontier is incomplete")?;
         frontier.extend_from_slice(&h.0);
     }
-    if let Some((path, base)) = anchor {
+    // The anchor records the new head before the caller can commit it. Its
+    // fsync runs off the async workers (on a 2-core server, a worker held
+    // for the fsync was half the capacity for every other request), and
+    // while the batch's rows are written: it was a third of a sheet batch's
+    // append. Written ahead of rows that then fail is harmless: a pending
+    // head the log does not reach is passed over for the committed one.
+    let anchored = anchor.map(|(path, base)| {
         let a = crate::anchor::Anchor {
             committed: base,
             pending: crate::anchor::Head {
@@ -557,12 +563,8 @@ async fn append_with<T: LogTx>(
                 root: Hash32(root.0),
             },
         };
-        // Its fsync off the async workers: on a 2-core server, a worker held
-        // for the fsync was half the capacity for every other request.
         tokio::task::spawn_blocking(move || crate::anchor::write(&path, &a))
-            .await
-            .context("the anchor file's writer")??;
-    }
+    });
     let text = checkpoint::sign(origin, n, Hash32(root.0), key);
     // The batch's rows, the checkpoint and the head in one statement (large
     // batches: as few statements as the placeholder limits allow).
@@ -580,20 +582,25 @@ async fn append_with<T: LogTx>(
             time: m.time,
         })
         .collect();
-    tx.write_batch(
-        &inserts,
-        first_index,
-        &new_hashes,
-        &BatchTail {
-            size: n,
-            checkpoint: &text,
-            signed_at: last_time,
-            last: prev,
-            last_time,
-            frontier: &frontier,
-        },
-    )
-    .await?;
+    let written = tx
+        .write_batch(
+            &inserts,
+            first_index,
+            &new_hashes,
+            &BatchTail {
+                size: n,
+                checkpoint: &text,
+                signed_at: last_time,
+                last: prev,
+                last_time,
+                frontier: &frontier,
+            },
+        )
+        .await;
+    if let Some(w) = anchored {
+        w.await.context("the anchor file's writer")??;
+    }
+    written?;
     // Counted once the entries are written into the caller's transaction (a
     // caller that then fails to commit is rare: a lost connection).
     crate::observe::LOG_APPENDS.inc_by(out.len() as u64);
