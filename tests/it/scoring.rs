@@ -217,9 +217,8 @@ impl Scoring {
         assert_eq!(st, 200, "{v}");
     }
 
-    /// The fifth member recuses from A2 and the first three submit it; the
-    /// fourth member's A2 sheet is the round's last ([`Scoring::last_sheet`]).
-    async fn recuse_and_score_a2(&self) {
+    /// The fifth member declares a conflict with A2 (a recusal).
+    async fn recuse_a2(&self) {
         let (st, _) = self
             .expert(4)
             .post(
@@ -228,6 +227,12 @@ impl Scoring {
             )
             .await;
         assert_eq!(st, 200);
+    }
+
+    /// The fifth member recuses from A2 and the first three submit it; the
+    /// fourth member's A2 sheet is the round's last ([`Scoring::last_sheet`]).
+    async fn recuse_and_score_a2(&self) {
+        self.recuse_a2().await;
         for k in 0..3 {
             let s = fairpanel::scores::sample_sheet(&self.rubric, "A2", k + 3);
             let (st, v) = self.submit(k, "A2", &s).await;
@@ -477,14 +482,7 @@ async fn every_submission_order_of_an_outlier_locks_asks_the_outlier_and_never_d
     for db in backends::all().await {
         let s = Scoring::opened(&db).await;
         // A2 is settled first (member 4 recuses), so A1 decides the lock.
-        let (st, _) = s
-            .expert(4)
-            .post(
-                &s.url("sheets/A2/recuse"),
-                json!({"reason": "曾在该单位任职"}),
-            )
-            .await;
-        assert_eq!(st, 200);
+        s.recuse_a2().await;
         for k in 0..4 {
             let sheet = fairpanel::scores::sample_sheet(&s.rubric, "A2", k + 3);
             assert_eq!(s.submit(k, "A2", &sheet).await.0, 200);
@@ -1583,14 +1581,7 @@ async fn a_seal_left_incomplete_by_a_changed_row_is_named_by_the_audit_and_refus
 async fn sheets_submitted_at_once_are_answered_each_and_lock_the_round_once() {
     for db in backends::all().await {
         let s = Scoring::opened(&db).await;
-        let (st, _) = s
-            .expert(4)
-            .post(
-                &s.url("sheets/A2/recuse"),
-                json!({"reason": "曾在该单位任职"}),
-            )
-            .await;
-        assert_eq!(st, 200);
+        s.recuse_a2().await;
         let before = s.srv.state.store.log_size().await.unwrap();
         // Every remaining sheet (A1 by five, A2 by four) plus member 0's A1
         // a second time, all at once.
@@ -1669,15 +1660,7 @@ async fn a_batch_of_sheets_is_checked_sheet_by_sheet_and_written_at_once() {
         let state = &s.srv.state;
         let wf = state.workflow();
         let p = fairpanel_core::types::Province::try_from("440000").unwrap();
-        let round = || async { state.store.round(&p, s.rid).await.unwrap().unwrap() };
-        let (st, _) = s
-            .expert(4)
-            .post(
-                &s.url("sheets/A2/recuse"),
-                json!({"reason": "曾在该单位任职"}),
-            )
-            .await;
-        assert_eq!(st, 200);
+        s.recuse_a2().await;
         let (st, v) = s
             .submit(
                 1,
@@ -1686,7 +1669,7 @@ async fn a_batch_of_sheets_is_checked_sheet_by_sheet_and_written_at_once() {
             )
             .await;
         assert_eq!(st, 200, "{v}");
-        let r = round().await;
+        let r = state.store.round(&p, s.rid).await.unwrap().unwrap();
         let job = |k: usize, app: &'static str, n: usize| {
             let r = r.clone();
             let sheet = fairpanel::scores::sample_sheet(&s.rubric, app, n);
