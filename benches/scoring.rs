@@ -248,19 +248,25 @@ async fn run() {
     }
 
     // Work: every (expert, application) pair once, shared by the clients.
-    let mut work: Vec<(usize, String, serde_json::Value)> = Vec::new();
+    let mut work: Vec<Request> = Vec::new();
     for a in 0..apps {
         for k in 0..tokens.len() {
             let s = fairpanel::scores::sample_sheet(&rubric, &format!("A{a:04}"), k);
-            work.push((k, format!("A{a:04}"), serde_json::to_value(&s).unwrap()));
+            work.push((
+                k,
+                "POST",
+                format!(
+                    "{base}/api/v1/provinces/440000/rounds/{}/sheets/A{a:04}/submit",
+                    round.id
+                ),
+                Some(serde_json::to_value(&s).unwrap()),
+            ));
         }
     }
     let counted = counted.min(work.len() / 2);
     let last = work.split_off(work.len() - counted);
     let tokens = Arc::new(tokens);
-    let send = |work: Vec<(usize, String, serde_json::Value)>| {
-        submit_all(work, tasks, &tokens, &http, &base, round.id)
-    };
+    let send = |work: Vec<Request>| send_all(work, tasks, &tokens, &http);
     let n = work.len();
     let t = Instant::now();
     send(work).await;
@@ -271,34 +277,11 @@ async fn run() {
     // What the HTTP layer alone costs: `GET /api/v1/me` authenticates the
     // caller (one read of the session) and answers from it, as many times,
     // by as many clients.
+    let me: Vec<Request> = (0..n)
+        .map(|w| (w % tokens.len(), "GET", format!("{base}/api/v1/me"), None))
+        .collect();
     let t = Instant::now();
-    let me = Arc::new(std::sync::atomic::AtomicUsize::new(n));
-    let mut handles = Vec::new();
-    for w in 0..tasks {
-        let (me, tokens, http, base) = (me.clone(), tokens.clone(), http.clone(), base.clone());
-        handles.push(tokio::spawn(async move {
-            while me
-                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |left| {
-                    left.checked_sub(1)
-                })
-                .is_ok()
-            {
-                let r = http
-                    .send(
-                        "GET",
-                        &format!("{base}/api/v1/me"),
-                        Some(&tokens[w % tokens.len()]),
-                        None,
-                    )
-                    .await
-                    .unwrap();
-                assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-            }
-        }));
-    }
-    for h in handles {
-        h.await.unwrap();
-    }
+    send(me).await;
     let http_floor = n as f64 / t.elapsed().as_secs_f64();
 
     // The floor: plain single-row inserts, one transaction each, same database.
@@ -367,32 +350,23 @@ async fn run() {
     );
 }
 
-/// Submits every sheet of `work` over HTTP, shared by `tasks` clients.
-async fn submit_all(
-    work: Vec<(usize, String, serde_json::Value)>,
-    tasks: usize,
-    tokens: &Arc<Vec<String>>,
-    http: &Http,
-    base: &str,
-    rid: i64,
-) {
+/// One request of the bench: the caller's token index, method, URL, body.
+type Request = (usize, &'static str, String, Option<serde_json::Value>);
+
+/// Sends every request of `work` over HTTP, shared by `tasks` clients; each
+/// must answer 200.
+async fn send_all(work: Vec<Request>, tasks: usize, tokens: &Arc<Vec<String>>, http: &Http) {
     let work = Arc::new(std::sync::Mutex::new(work));
     let mut handles = Vec::new();
     for _ in 0..tasks {
-        let (work, tokens, http, base) =
-            (work.clone(), tokens.clone(), http.clone(), base.to_string());
+        let (work, tokens, http) = (work.clone(), tokens.clone(), http.clone());
         handles.push(tokio::spawn(async move {
             loop {
-                let Some((k, a, body)) = work.lock().unwrap().pop() else {
+                let Some((k, method, url, body)) = work.lock().unwrap().pop() else {
                     return;
                 };
                 let r = http
-                    .send(
-                        "POST",
-                        &format!("{base}/api/v1/provinces/440000/rounds/{rid}/sheets/{a}/submit"),
-                        Some(&tokens[k]),
-                        Some(&body),
-                    )
+                    .send(method, &url, Some(&tokens[k]), body.as_ref())
                     .await
                     .unwrap();
                 assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));

@@ -93,11 +93,7 @@ impl Workflow<'_> {
     /// when they are not seated on the round's panel.
     pub async fn expert_key(&self, r: &Round, expert: &str) -> R<ExpertKey> {
         let (draw, members) = self.panel_of(r).await?;
-        let token = members
-            .into_iter()
-            .find(|(e, _)| e == expert)
-            .map(|(_, t)| t)
-            .ok_or_else(|| DrawError::NotFound("you are not on this round's panel".into()))?;
+        let token = crate::scores::seat_of(members, expert)?;
         let (required, regs) = draw_keys(self, draw.as_str()).await?;
         Ok(ExpertKey {
             key: expert_key_of(&regs, &token),

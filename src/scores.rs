@@ -64,6 +64,15 @@ fn seats_of(row: Option<(String, String)>) -> R<Option<Seats>> {
     ))
 }
 
+/// `expert`'s token among a panel's `members` (expert id, token).
+pub(crate) fn seat_of(members: Vec<(String, Token)>, expert: &str) -> R<Token> {
+    members
+        .into_iter()
+        .find(|(e, _)| e == expert)
+        .map(|(_, t)| t)
+        .ok_or_else(|| DrawError::NotFound("you are not on this round's panel".into()))
+}
+
 /// Refused unless the round is scoring.
 fn while_scoring(r: &Round) -> R<()> {
     if r.state != RoundState::Scoring {
@@ -400,20 +409,25 @@ impl Workflow<'_> {
     /// The round's rubric and its hash; the server parses and hashes each
     /// stored rubric once (its text is still read on every call).
     async fn rubric_hashed(&self, r: &Round) -> R<std::sync::Arc<(Rubric, Hash32)>> {
-        let Some(q) = self.sheets else {
-            let (rubric, _) = self.rubric(r).await?;
-            let hash = rubric.hash();
-            return Ok(std::sync::Arc::new((rubric, hash)));
-        };
         let row: Option<(String,)> = with_pool!(self.store, pool => sqlx::query_as(
             "SELECT rubric FROM round_rubrics WHERE round_id = $1")
             .bind(r.id)
             .fetch_optional(pool)
             .await?);
-        match row {
-            Some((j,)) => Ok(q.memo().rubric(&j)?),
-            None => {
-                let (rubric, _) = self.rubric(r).await?;
+        self.rubric_of(r, row.map(|(j,)| j))
+    }
+
+    /// Round `r`'s rubric and its hash from its stored JSON (`None`: the
+    /// default of its kind); parsed and hashed once per text by the server's
+    /// memo when this workflow has one.
+    fn rubric_of(&self, r: &Round, stored: Option<String>) -> R<std::sync::Arc<(Rubric, Hash32)>> {
+        match (stored, self.sheets) {
+            (Some(j), Some(q)) => Ok(q.memo().rubric(&j)?),
+            (stored, _) => {
+                let rubric = match stored {
+                    Some(j) => serde_json::from_str(&j)?,
+                    None => default_rubric(r)?,
+                };
                 let hash = rubric.hash();
                 Ok(std::sync::Arc::new((rubric, hash)))
             }
@@ -738,13 +752,7 @@ impl Workflow<'_> {
     /// The scorer's token, if `expert` is on the round's scoring panel.
     pub(crate) async fn scorer(&self, r: &Round, expert: &str) -> R<Token> {
         while_scoring(r)?;
-        self.scoring_panel(r)
-            .await?
-            .members
-            .into_iter()
-            .find(|(e, _)| e == expert)
-            .map(|(_, t)| t)
-            .ok_or_else(|| DrawError::NotFound("you are not on this round's panel".into()))
+        seat_of(self.scoring_panel(r).await?.members, expert)
     }
 
     /// `app` exists and is scored (passed the screen, or overridden).

@@ -129,28 +129,10 @@ impl Workflow<'_> {
                 panel_draw: self.panel_of(r).await?.0,
             });
         };
-        let token = self
-            .seated(&fixed, &head, &seats)
-            .await?
-            .into_iter()
-            .find(|(e, _)| e == expert)
-            .map(|(_, t)| t)
-            .ok_or_else(|| DrawError::NotFound("you are not on this round's panel".into()))?;
+        let token = seat_of(self.seated(&fixed, &head, &seats).await?, expert)?;
         crate::materials::pledge_given(r, pledge, pledged)?;
         scored_or_refused(app, record.map(|rec| (rec, over)))?;
-        let rubric = match (rubric, self.sheets) {
-            (Some(j), Some(q)) => q.memo().rubric(&j)?,
-            (Some(j), None) => {
-                let rubric: Rubric = serde_json::from_str(&j)?;
-                let hash = rubric.hash();
-                Arc::new((rubric, hash))
-            }
-            (None, _) => {
-                let rubric = default_rubric(r)?;
-                let hash = rubric.hash();
-                Arc::new((rubric, hash))
-            }
-        };
+        let rubric = self.rubric_of(r, rubric)?;
         Ok(SheetContext {
             token,
             panel_draw: DrawId::try_from(fixed)
