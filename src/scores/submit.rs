@@ -8,6 +8,7 @@
 //! database's work, bound the submissions' rate.
 
 use super::*;
+use crate::store::log::{LogTx, append_at};
 use std::sync::Arc;
 
 /// A submitted sheet, checked against its rubric, waiting to be written
@@ -213,7 +214,10 @@ impl Workflow<'_> {
     pub async fn write_sheets(&self, jobs: &[SheetJob]) -> R<Vec<R<(u64, String)>>> {
         with_pool!(self.store, pool => {
             let mut tx = self.store.begin_write(pool).await?;
-            let t = crate::draws::log_time(&mut tx, self.clock).await?;
+            // The log's head, read once and locked for the transaction: the
+            // sheets' time and, later, the append's starting point.
+            let head = tx.head_with(jobs.first().map(|j| &j.round.province)).await?;
+            let t = self.clock.now().max(head.time);
             let mut outcomes: Vec<Option<R<(u64, String)>>> = jobs.iter().map(|_| None).collect();
             // The batch's rounds, each once, in order.
             let mut rounds: Vec<&Round> = Vec::new();
@@ -223,13 +227,44 @@ impl Workflow<'_> {
                 }
             }
             // Every check reads before anything is written, so a refusal
-            // leaves the transaction as it was.
+            // leaves the transaction as it was. Per round, one read brings
+            // its lock and the states of the batch's sheets in it; the
+            // refusals are made in the order of the separate checks: a
+            // locked round, then a replaced key, then the sheet's state.
+            let mut states: HashMap<(i64, String, String), String> = HashMap::new();
             for &r in &rounds {
-                if locked_in!(tx, r).is_some() {
-                    for (k, job) in jobs.iter().enumerate() {
-                        if job.round.id == r.id {
-                            outcomes[k] = Some(conflict(LOCKED));
+                let mut q = sqlx::QueryBuilder::new(
+                    "SELECT NULL, NULL, NULL, locked_seq FROM rounds WHERE id = ",
+                );
+                q.push_bind(r.id).push(
+                    " UNION ALL SELECT ref_no, expert_id, state, NULL FROM sheets WHERE round_id = ",
+                );
+                q.push_bind(r.id).push(" AND (");
+                let mut first = true;
+                for job in jobs.iter().filter(|j| j.round.id == r.id) {
+                    q.push(if first { "(ref_no = " } else { " OR (ref_no = " })
+                        .push_bind(job.application.clone())
+                        .push(" AND expert_id = ")
+                        .push_bind(job.expert.clone())
+                        .push(")");
+                    first = false;
+                }
+                q.push(")");
+                type StateRow = (Option<String>, Option<String>, Option<String>, Option<i64>);
+                let rows: Vec<StateRow> = q.build_query_as().fetch_all(&mut *tx).await?;
+                for row in rows {
+                    match row {
+                        (Some(app), Some(ex), Some(state), _) => {
+                            states.insert((r.id, app, ex), state);
                         }
+                        (None, None, None, Some(_)) => {
+                            for (k, job) in jobs.iter().enumerate() {
+                                if job.round.id == r.id {
+                                    outcomes[k] = Some(conflict(LOCKED));
+                                }
+                            }
+                        }
+                        _ => {}
                     }
                 }
             }
@@ -248,51 +283,35 @@ impl Workflow<'_> {
                     Ok(()) => {}
                 }
             }
-            // The sheets' states, one read per round; a sheet twice in the
-            // batch is refused the second time, as it would be in the next.
+            // A sheet twice in the batch is refused the second time, as it
+            // would be in the next.
             let mut seen: std::collections::HashSet<(i64, &str, &str)> = Default::default();
-            for &r in &rounds {
-                let ks: Vec<usize> = (0..jobs.len())
-                    .filter(|&k| outcomes[k].is_none() && jobs[k].round.id == r.id)
-                    .collect();
-                if ks.is_empty() {
+            for (k, job) in jobs.iter().enumerate() {
+                if outcomes[k].is_some() {
                     continue;
                 }
-                let mut q = sqlx::QueryBuilder::new("SELECT ref_no, expert_id, state FROM sheets WHERE round_id = ");
-                q.push_bind(r.id).push(" AND (");
-                for (n, &k) in ks.iter().enumerate() {
-                    q.push(if n == 0 { "(ref_no = " } else { " OR (ref_no = " })
-                        .push_bind(jobs[k].application.clone())
-                        .push(" AND expert_id = ")
-                        .push_bind(jobs[k].expert.clone())
-                        .push(")");
+                let (app, ex) = (job.application.as_str(), job.expert.as_str());
+                if !seen.insert((job.round.id, app, ex)) {
+                    outcomes[k] = Some(conflict("this sheet is already submitted"));
+                    continue;
                 }
-                q.push(")");
-                let states: Vec<(String, String, String)> = q.build_query_as().fetch_all(&mut *tx).await?;
-                let states: HashMap<(&str, &str), &str> = states
-                    .iter()
-                    .map(|(a, e, s)| ((a.as_str(), e.as_str()), s.as_str()))
-                    .collect();
-                for k in ks {
-                    let (app, ex) = (jobs[k].application.as_str(), jobs[k].expert.as_str());
-                    if !seen.insert((r.id, app, ex)) {
-                        outcomes[k] = Some(conflict("this sheet is already submitted"));
-                        continue;
-                    }
-                    match states.get(&(app, ex)) {
-                        Some(&"submitted") => outcomes[k] = Some(conflict("this sheet is already submitted")),
-                        Some(&"recused") => outcomes[k] = Some(conflict("you declared a conflict with this application")),
-                        _ => {}
-                    }
+                match states.get(&(job.round.id, app.to_string(), ex.to_string())).map(String::as_str) {
+                    Some("submitted") => outcomes[k] = Some(conflict("this sheet is already submitted")),
+                    Some("recused") => outcomes[k] = Some(conflict("you declared a conflict with this application")),
+                    _ => {}
                 }
             }
             let written: Vec<usize> = (0..jobs.len()).filter(|&k| outcomes[k].is_none()).collect();
             if written.is_empty() {
                 return Ok(outcomes.into_iter().flatten().collect());
             }
-            let mut q = sqlx::QueryBuilder::new(
-                "INSERT INTO sheets (round_id, ref_no, expert_id, state, draft, bytes, total, updated_at) ",
-            );
+            // The sheets' rows and their history in one call: a statement of
+            // two (PostgreSQL: the history's insert over a data-modifying
+            // `WITH`; SQLite: two statements in one string, whose numbered
+            // parameters sqlx binds across both).
+            let postgres = matches!(self.store, crate::store::Store::Postgres(_));
+            let mut q = sqlx::QueryBuilder::new(if postgres { "WITH s AS (" } else { "" });
+            q.push("INSERT INTO sheets (round_id, ref_no, expert_id, state, draft, bytes, total, updated_at) ");
             q.push_values(&written, |mut b, &k| {
                 let job = &jobs[k];
                 b.push_bind(job.round.id)
@@ -306,10 +325,8 @@ impl Workflow<'_> {
             });
             q.push(" ON CONFLICT (round_id, ref_no, expert_id) DO UPDATE SET state = 'submitted', draft = excluded.draft, \
                     bytes = excluded.bytes, total = excluded.total, updated_at = excluded.updated_at");
-            q.build().execute(&mut *tx).await?;
-            let mut q = sqlx::QueryBuilder::new(
-                "INSERT INTO sheet_history (round_id, ref_no, expert_id, action, bytes, reason, account_id, at) ",
-            );
+            q.push(if postgres { ") " } else { "; " });
+            q.push("INSERT INTO sheet_history (round_id, ref_no, expert_id, action, bytes, reason, account_id, at) ");
             q.push_values(&written, |mut b, &k| {
                 let job = &jobs[k];
                 b.push_bind(job.round.id)
@@ -335,37 +352,38 @@ impl Workflow<'_> {
                 // complete (most batches stop here). Reading the round's
                 // sheet rows on every batch made a round's submissions
                 // quadratic in its size.
-                let seats: Option<(String, String)> = sqlx::query_as(SEATS)
-                    .bind(r.id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                match seats_of(seats)? {
+                // With the seats, in the same statement: the fewest settled
+                // sheets among the applications of this batch's own sheets
+                // (through the key's prefix): the one a sheet was just
+                // written for is usually still short.
+                let mut apps: Vec<&str> = written
+                    .iter()
+                    .filter(|&&k| jobs[k].round.id == r.id)
+                    .map(|&k| jobs[k].application.as_str())
+                    .collect();
+                apps.sort_unstable();
+                apps.dedup();
+                // The CTE's `$1` and the first bound parameter are both the
+                // round on either backend: PostgreSQL numbers the builder's
+                // parameters from `$1`, and sqlx counts SQLite's anonymous
+                // ones from the first argument.
+                let mut q = sqlx::QueryBuilder::new(concat!(chain_cte!(), "SELECT d.panel, d.spec, "));
+                q.push(format!(
+                    "(SELECT MIN(c) FROM (SELECT {SETTLED} AS c FROM sheets WHERE round_id = "
+                ));
+                q.push_bind(r.id).push(" AND ref_no IN (");
+                let mut list = q.separated(", ");
+                for a in apps {
+                    list.push_bind(a.to_string());
+                }
+                q.push(")) m) FROM draws d JOIN head h ON d.id = h.id");
+                let row: Option<(String, String, Option<i64>)> =
+                    q.build_query_as().fetch_optional(&mut *tx).await?;
+                let fewest = row.as_ref().and_then(|(_, _, f)| *f);
+                match seats_of(row.map(|(p, s, _)| (p, s)))? {
                     Some(Seats::Short) => continue,
                     Some(Seats::Full(n)) => {
-                        // First the applications of this batch's own sheets,
-                        // through the key's prefix: the one a sheet was just
-                        // written for is usually still short.
-                        let mut apps: Vec<&str> = written
-                            .iter()
-                            .filter(|&&k| jobs[k].round.id == r.id)
-                            .map(|&k| jobs[k].application.as_str())
-                            .collect();
-                        apps.sort_unstable();
-                        apps.dedup();
-                        let mut q = sqlx::QueryBuilder::new(
-                            "SELECT ref_no FROM sheets WHERE round_id = ",
-                        );
-                        q.push_bind(r.id).push(" AND ref_no IN (");
-                        let mut list = q.separated(", ");
-                        for a in apps {
-                            list.push_bind(a.to_string());
-                        }
-                        q.push(format!(") GROUP BY ref_no HAVING {SETTLED} < "))
-                            .push_bind(n as i64)
-                            .push(" LIMIT 1");
-                        let short: Option<(String,)> =
-                            q.build_query_as().fetch_optional(&mut *tx).await?;
-                        if short.is_some() {
+                        if fewest.is_some_and(|f| f < n as i64) {
                             continue;
                         }
                         let short: Option<(String,)> = sqlx::query_as(
@@ -439,7 +457,7 @@ impl Workflow<'_> {
             for (r, plan) in &plans {
                 entries.extend(plan.entries(r, t));
             }
-            let done = append_in(&mut tx, self.key, self.origin, &entries).await?;
+            let done = append_at(&mut tx, head, self.key, self.origin, &entries).await?;
             let mut at = written.len();
             for (r, plan) in &plans {
                 let r = *r;
