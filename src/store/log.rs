@@ -135,12 +135,13 @@ pub trait LogTx: Send {
     fn head(&mut self) -> impl std::future::Future<Output = Result<HeadRow>> + Send {
         self.head_with(None)
     }
-    /// [`Self::head`], and `province`'s last entry hash when given. On SQLite
-    /// both come from one statement (the write lock is the transaction's from
-    /// `BEGIN IMMEDIATE`); on PostgreSQL the province's is a second statement
-    /// after the head row is locked, so that it sees every entry committed
-    /// before the lock was granted (a statement's snapshot is taken before
-    /// it waits for the lock).
+    /// [`Self::head`], and `province`'s last entry hash when given, in one
+    /// statement. On PostgreSQL a statement's snapshot is taken before it
+    /// waits for the row lock, so the province's hash may predate entries
+    /// committed while it waited: the statement also reads the head's size
+    /// in its snapshot, and when that differs from the locked row's the
+    /// province's hash is read again (now after the lock). On SQLite the
+    /// write lock is the transaction's from `BEGIN IMMEDIATE`.
     fn head_with(
         &mut self,
         province: Option<&Province>,
@@ -251,17 +252,15 @@ macro_rules! impl_log_tx {
     ($db:ty, $lock:expr, $postgres:expr) => {
         impl<'c> LogTx for sqlx::Transaction<'c, $db> {
             async fn head_with(&mut self, province: Option<&Province>) -> Result<HeadRow> {
-                type Row = (i64, Vec<u8>, i64, i64, Option<Vec<u8>>, Option<Vec<u8>>);
-                let p = province.map(|p| p.as_str().to_string());
-                let (size, last, cached, time, frontier, phash): Row = if $postgres {
-                    sqlx::query_as($lock).fetch_one(&mut **self).await?
-                } else {
-                    sqlx::query_as($lock).bind(p).fetch_one(&mut **self).await?
-                };
+                type Row = (i64, Vec<u8>, i64, i64, Option<Vec<u8>>, Option<Vec<u8>>, i64);
+                let (size, last, cached, time, frontier, phash, seen): Row = sqlx::query_as($lock)
+                    .bind(province.map(|p| p.as_str().to_string()))
+                    .fetch_one(&mut **self)
+                    .await?;
                 let last: [u8; 32] = last.as_slice().try_into().context("log head hash is not 32 bytes")?;
                 let province = match province {
                     None => None,
-                    Some(p) if $postgres => Some((p.clone(), self.province_head(p).await?)),
+                    Some(p) if seen != size => Some((p.clone(), self.province_head(p).await?)),
                     Some(p) => Some((p.clone(), match phash {
                         None => Hash32::ZERO,
                         Some(h) => Hash32(h.as_slice().try_into().context("a stored entry hash is not 32 bytes")?),
@@ -380,18 +379,21 @@ macro_rules! bind_hashes {
     }};
 }
 
-impl_log_tx!(
-    sqlx::Sqlite,
-    "SELECT size, last_hash, cached_size, last_time, frontier, \
-     (SELECT hash FROM log_entries WHERE province = $1 ORDER BY seq DESC LIMIT 1) \
-     FROM log_head WHERE id = 1",
-    false
-);
-impl_log_tx!(
-    sqlx::Postgres,
-    "SELECT size, last_hash, cached_size, last_time, frontier, NULL::bytea FROM log_head WHERE id = 1 FOR UPDATE",
-    true
-);
+/// The head row, locked, with a province's last entry hash (`$1`) and the
+/// head's size as the statement's snapshot saw it (see [`LogTx::head_with`]).
+macro_rules! head_sql {
+    ($lock:literal) => {
+        concat!(
+            "SELECT size, last_hash, cached_size, last_time, frontier, \
+             (SELECT hash FROM log_entries WHERE province = $1 ORDER BY seq DESC LIMIT 1), \
+             (SELECT size FROM log_head WHERE id = 1) FROM log_head WHERE id = 1",
+            $lock
+        )
+    };
+}
+
+impl_log_tx!(sqlx::Sqlite, head_sql!(""), false);
+impl_log_tx!(sqlx::Postgres, head_sql!(" FOR UPDATE"), true);
 
 /// An entry made in memory, waiting for the batch insert.
 struct Made {

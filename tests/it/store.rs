@@ -179,6 +179,56 @@ async fn concurrent_appenders_on_one_database_keep_one_linear_log() {
     }
 }
 
+/// An append reads its province's last entry hash (the next entry's `pprev`)
+/// with the head row, in one statement. One that waited for the head's lock
+/// while another instance committed an entry of the same province must chain
+/// to that entry, not to the one its statement's snapshot saw (on PostgreSQL
+/// the snapshot predates the wait).
+#[tokio::test]
+async fn an_append_that_waited_for_the_head_chains_to_the_entry_committed_meanwhile() {
+    for db in backends::all().await {
+        let (a, b) = (
+            Store::open(&db.url).await.unwrap(),
+            Store::open(&db.url).await.unwrap(),
+        );
+        a.append(&key(), ORIGIN, &[roster_change(1)]).await.unwrap();
+        fairpanel::with_pool!(&a, pool => {
+            let mut tx = a.begin_write(pool).await.unwrap();
+            fairpanel::store::log::append_in(&mut tx, &key(), ORIGIN, &[roster_change(2)])
+                .await
+                .unwrap();
+            let waiting = {
+                let b = b.clone();
+                tokio::spawn(async move { b.append(&key(), ORIGIN, &[roster_change(3)]).await })
+            };
+            tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+            assert!(!waiting.is_finished(), "{}: the second append waits for the head", db.name);
+            tx.commit().await.unwrap();
+            waiting.await.unwrap().unwrap();
+        });
+        let entries = a.entries(0, 10).await.unwrap();
+        assert_eq!(entries.len(), 3, "{}", db.name);
+        let third = fairpanel_core::entry::parse(&entries[2].bytes).unwrap();
+        assert_eq!(
+            third.entry.pprev,
+            Some(Hash32(entries[1].hash.as_slice().try_into().unwrap())),
+            "{}: the waiting append chains to the entry committed while it waited",
+            db.name
+        );
+        let audit = fairpanel::audit::run(&a, &key().public(), ORIGIN)
+            .await
+            .unwrap();
+        assert!(
+            audit.problems.is_empty(),
+            "{}: {:?}",
+            db.name,
+            audit.problems
+        );
+        a.close().await;
+        b.close().await;
+    }
+}
+
 /// An append reads the last time and the tree's frontier from the head row,
 /// which every append writes for its new size; a head whose cache is for
 /// another size (rewritten by hand, a database from before the cache) is
