@@ -185,51 +185,66 @@ fn parse_rows(rows: Vec<(String,)>) -> Result<Vec<ExpertRecord>> {
         .collect()
 }
 
-/// The SQL of a multi-row upsert of `n` rows: `$1` the province, `$2` the time.
-fn upsert_sql(n: usize) -> String {
+/// The SQL of a multi-row upsert of `n` rows. PostgreSQL: `$1` the province,
+/// `$2` the time, then five parameters per row; SQLite: anonymous
+/// parameters, seven per row in column order (see [`super::placeholder`]).
+fn upsert_sql(n: usize, postgres: bool) -> String {
     let mut sql = String::with_capacity(100 + n * 40);
     sql.push_str("INSERT INTO experts (province, expert_id, record, updated_at, rhash, bucket, active) VALUES ");
     for i in 0..n {
         if i > 0 {
             sql.push(',');
         }
-        let k = 3 + 5 * i;
-        sql.push_str(&format!(
-            "($1,${},${},$2,${},${},${})",
-            k,
-            k + 1,
-            k + 2,
-            k + 3,
-            k + 4
-        ));
+        if postgres {
+            let k = 3 + 5 * i;
+            sql.push_str(&format!(
+                "($1,${},${},$2,${},${},${})",
+                k,
+                k + 1,
+                k + 2,
+                k + 3,
+                k + 4
+            ));
+        } else {
+            sql.push_str("(?,?,?,?,?,?,?)");
+        }
     }
     sql.push_str(" ON CONFLICT (province, expert_id) DO UPDATE SET record = excluded.record, updated_at = excluded.updated_at, rhash = excluded.rhash, bucket = excluded.bucket, active = excluded.active");
     sql
 }
 
-/// `$first, $first+1, …` for `n` values.
-fn params(first: usize, n: usize) -> String {
-    (0..n)
-        .map(|i| format!("${}", first + i))
+/// `province = <1> AND <column> IN (<2>, …)` for `n` values, bound in that
+/// order.
+fn in_province(postgres: bool, column: &str, n: usize) -> String {
+    let list = (0..n)
+        .map(|i| super::placeholder(postgres, 2 + i))
         .collect::<Vec<_>>()
-        .join(",")
+        .join(",");
+    format!(
+        "province = {} AND {column} IN ({list})",
+        super::placeholder(postgres, 1)
+    )
 }
+
 /// Writes `$rows` (a slice of [`Row`] or `&Row`) as one multi-row upsert in
-/// the transaction `$tx`.
+/// the transaction `$tx` (`$pg`: whether it is PostgreSQL's).
 macro_rules! upsert {
-    ($tx:expr, $prov:expr, $now:expr, $rows:expr) => {{
+    ($tx:expr, $pg:expr, $prov:expr, $now:expr, $rows:expr) => {{
         let rows = $rows;
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(upsert_sql(rows.len())))
-            .bind($prov.to_string())
-            .bind($now as i64);
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(upsert_sql(rows.len(), $pg)));
+        if $pg {
+            q = q.bind($prov.to_string()).bind($now as i64);
+        }
         for r in rows {
             let r: &Row = std::borrow::Borrow::borrow(r);
-            q = q
-                .bind(r.id.clone())
-                .bind(r.json.clone())
-                .bind(r.hash.to_vec())
-                .bind(r.bucket)
-                .bind(r.active);
+            if !$pg {
+                q = q.bind($prov.to_string());
+            }
+            q = q.bind(r.id.clone()).bind(r.json.clone());
+            if !$pg {
+                q = q.bind($now as i64);
+            }
+            q = q.bind(r.hash.to_vec()).bind(r.bucket).bind(r.active);
         }
         q.execute(&mut *$tx).await?;
     }};
@@ -383,6 +398,7 @@ impl Store {
             }
         }
         let ids: Vec<&str> = given.keys().copied().chain(delete).collect();
+        let pg = matches!(self, Store::Postgres(_));
         let result = with_pool!(self, pool => {
             let mut tx = self.begin_write(pool).await?;
             // The log head is locked before the roster is read: on PostgreSQL
@@ -452,8 +468,8 @@ impl Store {
             } else {
                 for chunk in ids.chunks(LOOKUP_IDS) {
                     let sql = format!(
-                        "SELECT expert_id, rhash, bucket, active FROM experts WHERE province = $1 AND expert_id IN ({})",
-                        params(2, chunk.len())
+                        "SELECT expert_id, rhash, bucket, active FROM experts WHERE {}",
+                        in_province(pg, "expert_id", chunk.len())
                     );
                     let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(prov.clone());
                     for id in chunk {
@@ -497,7 +513,7 @@ impl Store {
             }
             let mut changed = rows.len();
             for chunk in rows.chunks(UPSERT_ROWS) {
-                upsert!(tx, prov, now, chunk);
+                upsert!(tx, pg, prov, now, chunk);
             }
             if let Some(id) = delete {
                 let Some(o) = old.get(id) else { return Ok(Ok(None)) };
@@ -529,8 +545,8 @@ impl Store {
                 let list: Vec<i64> = dirty.iter().copied().collect();
                 for chunk in list.chunks(LOOKUP_IDS) {
                     let sql = format!(
-                        "SELECT bucket, rhash FROM experts WHERE province = $1 AND bucket IN ({})",
-                        params(2, chunk.len())
+                        "SELECT bucket, rhash FROM experts WHERE {}",
+                        in_province(pg, "bucket", chunk.len())
                     );
                     let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(prov.clone());
                     for b in chunk {

@@ -87,10 +87,11 @@ fn i(v: u64) -> i64 {
     i64::try_from(v).expect("log sizes fit in i64")
 }
 
-/// Placeholder list `$1, $2, …, $n` for an `IN (…)` clause.
-fn placeholders(n: usize) -> String {
+/// Placeholder list `$1, $2, …, $n` (SQLite: `?, ?, …`) for an `IN (…)`
+/// clause (see [`super::placeholder`]).
+fn placeholders(postgres: bool, n: usize) -> String {
     (1..=n)
-        .map(|k| format!("${k}"))
+        .map(|k| super::placeholder(postgres, k))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -200,11 +201,14 @@ const INSERT_ENTRIES: &str =
     "INSERT INTO log_entries (seq, bytes, sig, hash, kind, province, draw, time) VALUES ";
 const INSERT_HASHES: &str = "INSERT INTO log_hashes (idx, hash) VALUES ";
 
-/// `($b+1, …, $b+k)` for each of `rows` rows of `k` parameters from `*b` on.
-fn values(rows: usize, k: usize, b: &mut usize) -> String {
+/// `($b+1, …, $b+k)` for each of `rows` rows of `k` parameters from `*b` on
+/// (SQLite: anonymous parameters, see [`super::placeholder`]).
+fn values(postgres: bool, rows: usize, k: usize, b: &mut usize) -> String {
     let mut out = Vec::with_capacity(rows);
     for _ in 0..rows {
-        let p: Vec<String> = (1..=k).map(|j| format!("${}", *b + j)).collect();
+        let p: Vec<String> = (1..=k)
+            .map(|j| super::placeholder(postgres, *b + j))
+            .collect();
         out.push(format!("({})", p.join(", ")));
         *b += k;
     }
@@ -219,22 +223,35 @@ fn batch_sql(postgres: bool, entries: usize, hashes: usize) -> String {
     let mut b = 0;
     let mut parts = Vec::new();
     if entries > 0 {
-        parts.push(format!("{INSERT_ENTRIES}{}", values(entries, 8, &mut b)));
+        parts.push(format!(
+            "{INSERT_ENTRIES}{}",
+            values(postgres, entries, 8, &mut b)
+        ));
     }
     if hashes > 0 {
-        parts.push(format!("{INSERT_HASHES}{}", values(hashes, 2, &mut b)));
+        parts.push(format!(
+            "{INSERT_HASHES}{}",
+            values(postgres, hashes, 2, &mut b)
+        ));
     }
     parts.push(format!(
         "INSERT INTO checkpoints (size, text, signed_at) VALUES {}",
-        values(1, 3, &mut b)
+        values(postgres, 1, 3, &mut b)
     ));
-    let head = format!(
-        "UPDATE log_head SET size = ${s}, last_hash = ${}, cached_size = ${s}, last_time = ${}, frontier = ${} WHERE id = 1",
-        b + 1,
-        b + 2,
-        b + 3,
-        s = b - 2
-    );
+    // PostgreSQL reuses the checkpoint's size parameter; SQLite's anonymous
+    // parameters are bound again ([`LogTx::write_batch`]).
+    let head = if postgres {
+        format!(
+            "UPDATE log_head SET size = ${s}, last_hash = ${}, cached_size = ${s}, last_time = ${}, frontier = ${} WHERE id = 1",
+            b + 1,
+            b + 2,
+            b + 3,
+            s = b - 2
+        )
+    } else {
+        "UPDATE log_head SET size = ?, last_hash = ?, cached_size = ?, last_time = ?, frontier = ? WHERE id = 1"
+            .to_string()
+    };
     if postgres {
         let with: Vec<String> = parts
             .into_iter()
@@ -284,7 +301,7 @@ macro_rules! impl_log_tx {
             async fn read_hashes(&mut self, idx: &[u64]) -> Result<Vec<(u64, Hash)>> {
                 let mut out = Vec::with_capacity(idx.len());
                 for chunk in idx.chunks(500) {
-                    let sql = format!("SELECT idx, hash FROM log_hashes WHERE idx IN ({})", placeholders(chunk.len()));
+                    let sql = format!("SELECT idx, hash FROM log_hashes WHERE idx IN ({})", placeholders($postgres, chunk.len()));
                     let mut q = sqlx::query_as::<_, (i64, Vec<u8>)>(sqlx::AssertSqlSafe(sql));
                     for k in chunk {
                         q = q.bind(i(*k));
@@ -324,24 +341,26 @@ macro_rules! impl_log_tx {
                     let (h, hrest) = hashes.split_at(hashes.len().min(ONE_STATEMENT_HASHES));
                     let mut b = 0;
                     if !r.is_empty() {
-                        let sql = format!("{INSERT_ENTRIES}{}", values(r.len(), 8, &mut b));
+                        let sql = format!("{INSERT_ENTRIES}{}", values($postgres, r.len(), 8, &mut b));
                         bind_entries!(sqlx::query(sqlx::AssertSqlSafe(sql)), r).execute(&mut **self).await?;
                     }
                     if !h.is_empty() {
                         let mut b = 0;
-                        let sql = format!("{INSERT_HASHES}{}", values(h.len(), 2, &mut b));
+                        let sql = format!("{INSERT_HASHES}{}", values($postgres, h.len(), 2, &mut b));
                         bind_hashes!(sqlx::query(sqlx::AssertSqlSafe(sql)), first, h).execute(&mut **self).await?;
                     }
                     (rows, hashes, first) = (rest, hrest, first + h.len() as u64);
                 }
                 let sql = batch_sql($postgres, rows.len(), hashes.len());
                 let q = bind_entries!(sqlx::query(sqlx::AssertSqlSafe(sql)), rows);
-                bind_hashes!(q, first, hashes)
+                let q = bind_hashes!(q, first, hashes)
                     .bind(i(tail.size))
                     .bind(tail.checkpoint.to_string())
-                    .bind(i(tail.signed_at))
-                    .bind(tail.last.0.to_vec())
-                    .bind(i(tail.last_time))
+                    .bind(i(tail.signed_at));
+                let q = if $postgres { q } else { q.bind(i(tail.size)) };
+                let q = q.bind(tail.last.0.to_vec());
+                let q = if $postgres { q } else { q.bind(i(tail.size)) };
+                q.bind(i(tail.last_time))
                     .bind(tail.frontier.to_vec())
                     .execute(&mut **self)
                     .await?;

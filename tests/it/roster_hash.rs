@@ -73,7 +73,8 @@ async fn the_incrementally_kept_roster_hash_is_the_one_computed_from_scratch_aft
             r
         };
         let mut rng = Lcg(7);
-        let first: Vec<ExpertRecord> = (0..300).map(|_| fresh(&mut rng)).collect();
+        // More rows than one upsert statement holds (500): three statements.
+        let first: Vec<ExpertRecord> = (0..1100).map(|_| fresh(&mut rng)).collect();
         let w = store
             .write_experts(key, &origin, &p, &first, Must::Either, "import", 1)
             .await
