@@ -15,6 +15,14 @@ fn key() -> SecretKey {
     SecretKey::from_seed(&[7; 32])
 }
 
+/// The audit of `store`'s log (signed by [`key`]) finds nothing.
+async fn audit_is_clean(store: &Store, what: &str) {
+    let a = fairpanel::audit::run(store, &key().public(), ORIGIN)
+        .await
+        .unwrap();
+    assert!(a.problems.is_empty(), "{what}: {:?}", a.problems);
+}
+
 #[tokio::test]
 async fn appended_entries_come_back_with_proofs_that_verify_against_signed_checkpoints() {
     for db in backends::all().await {
@@ -56,15 +64,7 @@ async fn appended_entries_come_back_with_proofs_that_verify_against_signed_check
             let proof = store.consistency_proof(old, 13).await.unwrap();
             merkle::check_consistency(&proof, 13, cp.root, old, old_cp.root).unwrap();
         }
-        let audit = fairpanel::audit::run(&store, &k.public(), ORIGIN)
-            .await
-            .unwrap();
-        assert!(
-            audit.problems.is_empty(),
-            "{}: {:?}",
-            db.name,
-            audit.problems
-        );
+        audit_is_clean(&store, db.name).await;
         store.close().await;
     }
 }
@@ -164,15 +164,7 @@ async fn concurrent_appenders_on_one_database_keep_one_linear_log() {
             "{}: no gaps",
             db.name
         );
-        let a = fairpanel::audit::run(s, &key().public(), ORIGIN)
-            .await
-            .unwrap();
-        assert!(
-            a.problems.is_empty(),
-            "{}: one chain, no forks: {:?}",
-            db.name,
-            a.problems
-        );
+        audit_is_clean(s, db.name).await;
         for st in stores {
             st.close().await;
         }
@@ -215,15 +207,7 @@ async fn an_append_that_waited_for_the_head_chains_to_the_entry_committed_meanwh
             "{}: the waiting append chains to the entry committed while it waited",
             db.name
         );
-        let audit = fairpanel::audit::run(&a, &key().public(), ORIGIN)
-            .await
-            .unwrap();
-        assert!(
-            audit.problems.is_empty(),
-            "{}: {:?}",
-            db.name,
-            audit.problems
-        );
+        audit_is_clean(&a, db.name).await;
         a.close().await;
         b.close().await;
     }
@@ -278,10 +262,7 @@ async fn appends_use_the_head_rows_frontier_and_rebuild_it_when_it_is_stale() {
             .map(|e| fairpanel_core::entry::parse(&e.bytes).unwrap().entry.time)
             .collect();
         assert!(times.windows(2).all(|w| w[0] <= w[1]), "{}", db.name);
-        let a = fairpanel::audit::run(&store, &k.public(), ORIGIN)
-            .await
-            .unwrap();
-        assert!(a.problems.is_empty(), "{}: {:?}", db.name, a.problems);
+        audit_is_clean(&store, db.name).await;
         let sizes: Vec<u64> = store
             .checkpoints()
             .await
