@@ -732,7 +732,7 @@ impl Workflow<'_> {
                         .map(|x| &openings[&x.token]),
                 )
                 .collect();
-            serde_json::to_vec(&ordered)?
+            draw::json_array(&ordered)?
         };
         drop(openings);
         drop(leaves);

@@ -132,27 +132,68 @@ pub fn tag_secret(mut random: impl FnMut() -> [u8; 32]) -> TagSecret {
     }
 }
 
-/// The VRF outputs (tags, no proofs) of `inputs`, in order, on every core: most
-/// of a commit's work. A tag depends only on the key and its input, so the
-/// split changes nothing.
-fn outputs_on_every_core(secret: &TagSecret, inputs: &[Vec<u8>]) -> Vec<[u8; 16]> {
+/// `f` over consecutive parts of `items`, one part per core, the parts'
+/// results concatenated in order (alone, below `min` items, or on one core).
+/// Every use computes each result from its own item alone, so the split
+/// changes nothing in what is computed.
+fn on_every_core<T: Sync, U: Send>(
+    items: &[T],
+    min: usize,
+    f: impl Fn(&[T]) -> Vec<U> + Sync,
+) -> Vec<U> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(16);
-    if threads == 1 || inputs.len() < 64 {
-        return secret.outputs(inputs.iter().map(Vec::as_slice));
+    if threads == 1 || items.len() < min.max(2) {
+        return f(items);
     }
-    let chunk = inputs.len().div_ceil(threads).max(1);
+    let chunk = items.len().div_ceil(threads).max(1);
+    let f = &f;
     std::thread::scope(|s| {
-        let parts: Vec<_> = inputs
+        let parts: Vec<_> = items
             .chunks(chunk)
-            .map(|part| s.spawn(move || secret.outputs(part.iter().map(Vec::as_slice))))
+            .map(|part| s.spawn(move || f(part)))
             .collect();
         parts
             .into_iter()
-            .flat_map(|h| h.join().expect("a tag thread panicked"))
+            .flat_map(|h| h.join().expect("a worker thread panicked"))
             .collect()
     })
+}
+
+/// The VRF outputs (tags, no proofs) of `inputs`, in order, on every core: most
+/// of a commit's work. A tag depends only on the key and its input.
+fn outputs_on_every_core(secret: &TagSecret, inputs: &[Vec<u8>]) -> Vec<[u8; 16]> {
+    on_every_core(inputs, 64, |part| {
+        secret.outputs(part.iter().map(Vec::as_slice))
+    })
+}
+
+/// `items` as a compact JSON array, exactly the bytes of
+/// `serde_json::to_vec(items)`, the items serialised on every core (a
+/// 100,000-member pool's openings are tens of megabytes of JSON).
+pub fn json_array<T: serde::Serialize + Sync>(items: &[T]) -> serde_json::Result<Vec<u8>> {
+    // Each part as an array of its own; joined without their brackets.
+    let parts = on_every_core(items, 4096, |part| vec![serde_json::to_vec(part)]);
+    let size = parts
+        .iter()
+        .map(|p| p.as_ref().map_or(0, Vec::len))
+        .sum::<usize>();
+    let mut out = Vec::with_capacity(size + 2);
+    out.push(b'[');
+    for part in parts {
+        let part = part?;
+        let inner = &part[1..part.len() - 1];
+        if inner.is_empty() {
+            continue;
+        }
+        if out.len() > 1 {
+            out.push(b',');
+        }
+        out.extend_from_slice(inner);
+    }
+    out.push(b']');
+    Ok(out)
 }
 
 /// The identity tag of each candidate `wanted` picks (`None` for the others),
@@ -310,14 +351,24 @@ fn build_pool(
     let mut leaves = Vec::new();
     let mut excluded = Vec::new();
     let mut openings = HashMap::new();
-    for ((c, id_tag), salt) in candidates.iter().zip(ids).zip(salts) {
-        let id = Identity {
+    fn identity(c: &Candidate) -> Identity<'_> {
+        Identity {
             expert: &c.expert,
             name: &c.name,
             org: &c.org,
             code: &c.code,
-        };
-        let token = pool::member_token(&salt, &id);
+        }
+    }
+    // Each member's token (a hash of its salt and identity), on every core.
+    let pairs: Vec<(&Candidate, &[u8; 32])> = candidates.iter().zip(&salts).collect();
+    let tokens = on_every_core(&pairs, 1024, |part| {
+        part.iter()
+            .map(|(c, salt)| pool::member_token(salt, &identity(c)))
+            .collect()
+    });
+    drop(pairs);
+    for (((c, id_tag), salt), token) in candidates.iter().zip(ids).zip(salts).zip(tokens) {
+        let id = identity(c);
         openings.insert(
             token,
             Opening {
@@ -353,7 +404,9 @@ fn build_pool(
     }
     leaves.sort_by_key(|l| l.token);
     excluded.sort_by_key(|x| x.token);
-    let leaf_bytes: Vec<Vec<u8>> = leaves.iter().map(pool::encode_leaf).collect();
+    let leaf_bytes: Vec<Vec<u8>> = on_every_core(&leaves, 1024, |part| {
+        part.iter().map(pool::encode_leaf).collect()
+    });
     let root = pool::root(leaf_bytes.iter().map(|b| b.as_slice()));
     PreparedPool {
         leaves,
@@ -385,6 +438,32 @@ pub fn prove_opening(secret: &TagSecret, draw: &str, o: &Opening, in_pool: bool)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The openings' JSON made on every core is byte for byte the JSON of one
+    /// `to_vec`, for arrays split in parts or not, with escapes in them.
+    #[test]
+    fn a_json_array_made_on_every_core_is_the_one_made_at_once() {
+        for n in [0usize, 1, 2, 4095, 4096, 9_999] {
+            let items: Vec<(String, u64, Option<&str>)> = (0..n as u64)
+                .map(|k| {
+                    (
+                        format!("专家\"{k}\n"),
+                        k * 7919,
+                        (k % 3 == 0).then_some("x"),
+                    )
+                })
+                .collect();
+            let at_once = serde_json::to_vec(&items).unwrap();
+            assert_eq!(json_array(&items).unwrap(), at_once, "{n} items");
+        }
+        // The parts really are made apart when there are cores for them.
+        let parts = on_every_core(&[1u8; 10_000][..], 4096, |part| vec![part.len()]);
+        let cores = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(16);
+        assert_eq!(parts.len(), cores.min(10_000), "{parts:?}");
+        assert_eq!(parts.iter().sum::<usize>(), 10_000);
+    }
 
     #[test]
     fn seed_depends_on_every_input_and_the_entropy_order() {
