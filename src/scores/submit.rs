@@ -309,7 +309,7 @@ impl Workflow<'_> {
             // two (PostgreSQL: the history's insert over a data-modifying
             // `WITH`; SQLite: two statements in one string, whose numbered
             // parameters sqlx binds across both).
-            let postgres = matches!(self.store, crate::store::Store::Postgres(_));
+            let postgres = self.store.is_postgres();
             let mut q = sqlx::QueryBuilder::new(if postgres { "WITH s AS (" } else { "" });
             q.push("INSERT INTO sheets (round_id, ref_no, expert_id, state, draft, bytes, total, updated_at) ");
             q.push_values(&written, |mut b, &k| {

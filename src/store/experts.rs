@@ -185,9 +185,8 @@ fn parse_rows(rows: Vec<(String,)>) -> Result<Vec<ExpertRecord>> {
         .collect()
 }
 
-/// The SQL of a multi-row upsert of `n` rows. PostgreSQL: `$1` the province,
-/// `$2` the time, then five parameters per row; SQLite: anonymous
-/// parameters, seven per row in column order (see [`super::placeholder`]).
+/// The SQL of a multi-row upsert of `n` rows, seven parameters per row in
+/// column order (anonymous on SQLite, see [`super::placeholder`]).
 fn upsert_sql(n: usize, postgres: bool) -> String {
     let mut sql = String::with_capacity(100 + n * 40);
     sql.push_str("INSERT INTO experts (province, expert_id, record, updated_at, rhash, bucket, active) VALUES ");
@@ -195,19 +194,10 @@ fn upsert_sql(n: usize, postgres: bool) -> String {
         if i > 0 {
             sql.push(',');
         }
-        if postgres {
-            let k = 3 + 5 * i;
-            sql.push_str(&format!(
-                "($1,${},${},$2,${},${},${})",
-                k,
-                k + 1,
-                k + 2,
-                k + 3,
-                k + 4
-            ));
-        } else {
-            sql.push_str("(?,?,?,?,?,?,?)");
-        }
+        sql.push_str(&format!(
+            "({})",
+            super::placeholders(postgres, 1 + 7 * i, 7)
+        ));
     }
     sql.push_str(" ON CONFLICT (province, expert_id) DO UPDATE SET record = excluded.record, updated_at = excluded.updated_at, rhash = excluded.rhash, bucket = excluded.bucket, active = excluded.active");
     sql
@@ -216,13 +206,10 @@ fn upsert_sql(n: usize, postgres: bool) -> String {
 /// `province = <1> AND <column> IN (<2>, …)` for `n` values, bound in that
 /// order.
 fn in_province(postgres: bool, column: &str, n: usize) -> String {
-    let list = (0..n)
-        .map(|i| super::placeholder(postgres, 2 + i))
-        .collect::<Vec<_>>()
-        .join(",");
     format!(
-        "province = {} AND {column} IN ({list})",
-        super::placeholder(postgres, 1)
+        "province = {} AND {column} IN ({})",
+        super::placeholder(postgres, 1),
+        super::placeholders(postgres, 2, n)
     )
 }
 
@@ -232,19 +219,16 @@ macro_rules! upsert {
     ($tx:expr, $pg:expr, $prov:expr, $now:expr, $rows:expr) => {{
         let rows = $rows;
         let mut q = sqlx::query(sqlx::AssertSqlSafe(upsert_sql(rows.len(), $pg)));
-        if $pg {
-            q = q.bind($prov.to_string()).bind($now as i64);
-        }
         for r in rows {
             let r: &Row = std::borrow::Borrow::borrow(r);
-            if !$pg {
-                q = q.bind($prov.to_string());
-            }
-            q = q.bind(r.id.clone()).bind(r.json.clone());
-            if !$pg {
-                q = q.bind($now as i64);
-            }
-            q = q.bind(r.hash.to_vec()).bind(r.bucket).bind(r.active);
+            q = q
+                .bind($prov.to_string())
+                .bind(r.id.clone())
+                .bind(r.json.clone())
+                .bind($now as i64)
+                .bind(r.hash.to_vec())
+                .bind(r.bucket)
+                .bind(r.active);
         }
         q.execute(&mut *$tx).await?;
     }};
@@ -398,7 +382,7 @@ impl Store {
             }
         }
         let ids: Vec<&str> = given.keys().copied().chain(delete).collect();
-        let pg = matches!(self, Store::Postgres(_));
+        let pg = self.is_postgres();
         let result = with_pool!(self, pool => {
             let mut tx = self.begin_write(pool).await?;
             // The log head is locked before the roster is read: on PostgreSQL

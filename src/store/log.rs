@@ -87,15 +87,6 @@ fn i(v: u64) -> i64 {
     i64::try_from(v).expect("log sizes fit in i64")
 }
 
-/// Placeholder list `$1, $2, …, $n` (SQLite: `?, ?, …`) for an `IN (…)`
-/// clause (see [`super::placeholder`]).
-fn placeholders(postgres: bool, n: usize) -> String {
-    (1..=n)
-        .map(|k| super::placeholder(postgres, k))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// The head row as an append reads it (locked).
 pub struct HeadRow {
     pub size: u64,
@@ -206,10 +197,7 @@ const INSERT_HASHES: &str = "INSERT INTO log_hashes (idx, hash) VALUES ";
 fn values(postgres: bool, rows: usize, k: usize, b: &mut usize) -> String {
     let mut out = Vec::with_capacity(rows);
     for _ in 0..rows {
-        let p: Vec<String> = (1..=k)
-            .map(|j| super::placeholder(postgres, *b + j))
-            .collect();
-        out.push(format!("({})", p.join(", ")));
+        out.push(format!("({})", super::placeholders(postgres, *b + 1, k)));
         *b += k;
     }
     out.join(", ")
@@ -238,20 +226,16 @@ fn batch_sql(postgres: bool, entries: usize, hashes: usize) -> String {
         "INSERT INTO checkpoints (size, text, signed_at) VALUES {}",
         values(postgres, 1, 3, &mut b)
     ));
-    // PostgreSQL reuses the checkpoint's size parameter; SQLite's anonymous
-    // parameters are bound again ([`LogTx::write_batch`]).
-    let head = if postgres {
-        format!(
-            "UPDATE log_head SET size = ${s}, last_hash = ${}, cached_size = ${s}, last_time = ${}, frontier = ${} WHERE id = 1",
-            b + 1,
-            b + 2,
-            b + 3,
-            s = b - 2
-        )
-    } else {
-        "UPDATE log_head SET size = ?, last_hash = ?, cached_size = ?, last_time = ?, frontier = ? WHERE id = 1"
-            .to_string()
-    };
+    // The size is bound again for the head (a parameter is used once, so
+    // that SQLite's may be anonymous).
+    let head = format!(
+        "UPDATE log_head SET size = {}, last_hash = {}, cached_size = {}, last_time = {}, frontier = {} WHERE id = 1",
+        super::placeholder(postgres, b + 1),
+        super::placeholder(postgres, b + 2),
+        super::placeholder(postgres, b + 3),
+        super::placeholder(postgres, b + 4),
+        super::placeholder(postgres, b + 5),
+    );
     if postgres {
         let with: Vec<String> = parts
             .into_iter()
@@ -301,7 +285,7 @@ macro_rules! impl_log_tx {
             async fn read_hashes(&mut self, idx: &[u64]) -> Result<Vec<(u64, Hash)>> {
                 let mut out = Vec::with_capacity(idx.len());
                 for chunk in idx.chunks(500) {
-                    let sql = format!("SELECT idx, hash FROM log_hashes WHERE idx IN ({})", placeholders($postgres, chunk.len()));
+                    let sql = format!("SELECT idx, hash FROM log_hashes WHERE idx IN ({})", super::placeholders($postgres, 1, chunk.len()));
                     let mut q = sqlx::query_as::<_, (i64, Vec<u8>)>(sqlx::AssertSqlSafe(sql));
                     for k in chunk {
                         q = q.bind(i(*k));
@@ -353,14 +337,14 @@ macro_rules! impl_log_tx {
                 }
                 let sql = batch_sql($postgres, rows.len(), hashes.len());
                 let q = bind_entries!(sqlx::query(sqlx::AssertSqlSafe(sql)), rows);
-                let q = bind_hashes!(q, first, hashes)
+                bind_hashes!(q, first, hashes)
                     .bind(i(tail.size))
                     .bind(tail.checkpoint.to_string())
-                    .bind(i(tail.signed_at));
-                let q = if $postgres { q } else { q.bind(i(tail.size)) };
-                let q = q.bind(tail.last.0.to_vec());
-                let q = if $postgres { q } else { q.bind(i(tail.size)) };
-                q.bind(i(tail.last_time))
+                    .bind(i(tail.signed_at))
+                    .bind(i(tail.size))
+                    .bind(tail.last.0.to_vec())
+                    .bind(i(tail.size))
+                    .bind(i(tail.last_time))
                     .bind(tail.frontier.to_vec())
                     .execute(&mut **self)
                     .await?;

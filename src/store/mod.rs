@@ -126,6 +126,11 @@ impl Store {
         Ok(store)
     }
 
+    /// Whether this is the PostgreSQL backend (for SQL whose text differs).
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Store::Postgres(_))
+    }
+
     pub fn backend(&self) -> &'static str {
         match self {
             Store::Sqlite(_) => "sqlite",
@@ -155,6 +160,14 @@ pub(crate) fn placeholder(postgres: bool, k: usize) -> String {
     } else {
         "?".to_string()
     }
+}
+
+/// `n` placeholders from the `first`-th, comma-separated ([`placeholder`]).
+pub(crate) fn placeholders(postgres: bool, first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|k| placeholder(postgres, k))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn private_file(path: &std::path::Path) -> Result<()> {
