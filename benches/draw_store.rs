@@ -8,7 +8,10 @@
 //! `/proc/self/stat`, preparation included); the peak memory of one draw in a
 //! child process (this binary again, `DRAW_STORE_CHILD` set, `VmHWM`). Then,
 //! at one size, where the draw's time goes: the steps the commit and the reveal
-//! call, timed alone, with what is left of each phase.
+//! call, timed alone, with what is left of each phase; and the bundle rows:
+//! `fairpanel verify` (this build's binary) of a draw's bundle against
+//! `openssl dgst -sha256` of the same file, and the bundle of a draw with
+//! 10,000 roster changes of another province between its commit and reveal.
 //! Targets (issue 15): latency ≤ 1.5× the floor, CPU per draw with preparation
 //! ≤ 5× the floor, peak memory ≤ 100 MB.
 //!
@@ -32,7 +35,7 @@ use fairpanel::store::log::NewEntry;
 use fairpanel::with_pool;
 use fairpanel_core::SecretKey;
 use fairpanel_core::draw::{self, Candidate};
-use fairpanel_core::entry::{Body, Opening, RosterChange};
+use fairpanel_core::entry::{Body, RosterChange};
 use fairpanel_core::fill;
 use fairpanel_core::hash::{Hash32, tag, tagged};
 use fairpanel_core::pool;
@@ -452,28 +455,15 @@ async fn breakdown(
     .await;
     part("commit", "fill::check_feasible", 1, t, true);
     let t = time_n(n, |_| async move {
+        let pool = prepared.clone();
         let t = Instant::now();
-        // As the commit builds its blobs: leaves joined, expert ids, openings
-        // as JSON in leaf order.
-        black_box(prepared.leaf_bytes.join(&b'\n'));
-        let experts: Vec<&str> = prepared
-            .leaves
-            .iter()
-            .map(|l| prepared.openings[&l.token].expert.as_str())
-            .collect();
-        black_box(experts.join("\n"));
-        let openings: Vec<&Opening> = prepared
-            .leaves
-            .iter()
-            .map(|l| &prepared.openings[&l.token])
-            .collect();
-        black_box(serde_json::to_vec(&openings).unwrap());
+        black_box(fairpanel::draws::prepared::PoolForm::new(pool).unwrap());
         t.elapsed()
     })
     .await;
     part(
         "commit",
-        "the pool's stored form (leaves, ids, openings JSON)",
+        "the pool's stored form (prepared::PoolForm: leaves, ids, openings JSON)",
         1,
         t,
         true,
@@ -530,6 +520,141 @@ async fn breakdown(
     .await;
     part("reveal", "draw::select (ranks + fill)", 1, t, true);
     parts
+}
+
+/// The province whose roster changes fall between a commit and its reveal in
+/// the bundle measurement: another province's work, which a bundle must not
+/// carry (protocol 1.7).
+const OTHER: &str = "110000";
+/// Roster changes of [`OTHER`] between that commit and its reveal (the issue's).
+const OTHER_CHANGES: usize = 10_000;
+
+/// The wall time of `cmd` run to completion, in ms; panics if it fails, so a
+/// bundle that does not verify never yields a figure.
+fn run_cmd(cmd: &mut std::process::Command) -> f64 {
+    let t = Instant::now();
+    let out = cmd.output().expect("spawn");
+    let e = ms(t.elapsed());
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    e
+}
+
+/// One bundle's figures: its size, `fairpanel verify`'s wall time and that
+/// of `openssl dgst -sha256` on the same file (min of `n`, interleaved).
+struct BundleRun {
+    bytes: usize,
+    verify: f64,
+    openssl: Option<f64>,
+}
+
+fn time_bundle(bytes: &[u8], n: usize) -> BundleRun {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bundle.json");
+    std::fs::write(&path, bytes).unwrap();
+    let has_openssl = std::process::Command::new("openssl")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let (mut verify, mut openssl) = (Vec::new(), Vec::new());
+    for _ in 0..=n {
+        verify.push(run_cmd(
+            std::process::Command::new(env!("CARGO_BIN_EXE_fairpanel"))
+                .arg("verify")
+                .arg(&path),
+        ));
+        if has_openssl {
+            openssl.push(run_cmd(
+                std::process::Command::new("openssl")
+                    .args(["dgst", "-sha256"])
+                    .arg(&path),
+            ));
+        }
+    }
+    // The first of each is a warm-up (page cache, the binary's first load).
+    BundleRun {
+        bytes: bytes.len(),
+        verify: min(&verify[1..]),
+        openssl: has_openssl.then(|| min(&openssl[1..])),
+    }
+}
+
+/// The bundle rows of issue 15, on this store: the bundle of a draw
+/// (`draw_id`, revealed, nothing else between its commit and its reveal),
+/// verified by the release `fairpanel verify` against `openssl dgst -sha256`
+/// of its bytes; then a draw of the same pool with [`OTHER_CHANGES`] roster
+/// changes of another province appended between its commit and its reveal,
+/// whose bundle should be the same size and verify in the same time.
+async fn bundles(wf: &Workflow<'_>, store: &Store, key: &SecretKey, draw_id: &str, n: usize) {
+    let plain = wf
+        .bundle(draw_id)
+        .await
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
+    let round = new_round(store, wf.clock, 3_000_000).await;
+    let c = wf
+        .commit(&round, &request())
+        .await
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
+    let other = Province::try_from(OTHER).unwrap();
+    let t = Instant::now();
+    for chunk in (0..OTHER_CHANGES).collect::<Vec<_>>().chunks(1_000) {
+        let entries: Vec<NewEntry> = chunk
+            .iter()
+            .map(|&k| NewEntry {
+                time: wf.clock.now(),
+                province: Some(other.clone()),
+                body: Body::RosterChange(RosterChange {
+                    action: ReasonCode::try_from("update").unwrap(),
+                    changed: 1,
+                    roster: tagged(tag::ROSTER, &[&(k as u64).to_be_bytes()]),
+                    size: 1,
+                }),
+            })
+            .collect();
+        store.append(key, ORIGIN, &entries).await.unwrap();
+    }
+    let appended = t.elapsed().as_secs_f64();
+    wf.contribute(&round.province, &c.id, "supervisor-1", Hash32([7; 32]))
+        .await
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
+    wf.clock.advance(1);
+    wf.reveal(&round.province, &c.id)
+        .await
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
+    let crowded = wf
+        .bundle(&c.id)
+        .await
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
+    let (a, b) = (time_bundle(&plain, n), time_bundle(&crowded, n));
+    println!(
+        "  bundle: {:.2} MB; fairpanel verify (release, whole process) min {:.1} ms",
+        a.bytes as f64 / 1e6,
+        a.verify
+    );
+    match a.openssl {
+        Some(o) => println!(
+            "    openssl dgst -sha256 of the same file min {o:.1} ms; ratio verify / openssl {:.2}x (target <= 3)  {}",
+            a.verify / o,
+            verdict(a.verify / o <= 3.0)
+        ),
+        None => println!("    openssl not found: no floor measured"),
+    }
+    println!(
+        "  the same draw with {OTHER_CHANGES} roster changes of province {OTHER} between its commit and its reveal (appended in {appended:.1} s): bundle {:.2} MB ({:+} bytes), verify min {:.1} ms ({:.2}x the plain bundle's)",
+        b.bytes as f64 / 1e6,
+        b.bytes as i64 - a.bytes as i64,
+        b.verify,
+        b.verify / a.verify
+    );
 }
 
 /// The child: one draw on the parent's store, reporting VmHWM before and after.
@@ -748,6 +873,11 @@ async fn run(name: &str, url: &str, experts: usize, breakdown_at: usize) -> Poin
         fast.push(one_draw(&wfp, &round).await.0);
         cpu_prepared += cpu_ms() - c;
         assert!(prep.is_empty(), "the commit took its preparation");
+        assert_eq!(
+            prep.finished_used(),
+            k + 1,
+            "the commit wrote the pool the preparation finished"
+        );
     }
     let totals: Vec<f64> = draws.iter().map(Phases::total).collect();
     let fast_totals: Vec<f64> = fast.iter().map(Phases::total).collect();
@@ -840,6 +970,10 @@ async fn run(name: &str, url: &str, experts: usize, breakdown_at: usize) -> Poin
                 100.0 * (measured - sum) / measured
             );
         }
+    }
+
+    if experts == breakdown_at {
+        bundles(&wf, &store, &key, &last_id, n.min(5)).await;
     }
 
     // Peak memory of one draw, in a process of its own.

@@ -688,53 +688,33 @@ impl Workflow<'_> {
         let cands = self.candidates(round, req).await?;
         // The draw id enters every tag, so it is fixed before the pool.
         let id = self.next_draw_id(round).await?;
+        // A pool prepared by the preview is finished already when the
+        // candidates are still the preview's (`prepared.rs`).
         let ahead = match self.prepared {
-            Some(p) => p.take(id.as_str()).await,
+            Some(p) => p.take(id.as_str()).await.map(|a| (a, p)),
             None => None,
         };
-        let prepared = match ahead {
-            Some(ahead) => draw::assemble_pool(ahead, &cands, random_batch(1)),
-            None => draw::prepare_pool(id.as_str(), &cands, random_batch(cands.len() + 1)),
+        let form = match ahead {
+            Some((ahead, p)) => ahead.pool_for(cands, random_batch(1), p)?,
+            None => {
+                let pool = draw::prepare_pool(id.as_str(), &cands, random_batch(cands.len() + 1));
+                drop(cands);
+                prepared::PoolForm::new(pool)?
+            }
         };
-        fill::check_feasible(&spec, &prepared.leaves).map_err(DrawError::Infeasible)?;
-        drop(cands);
+        fill::check_feasible(&spec, &form.leaves).map_err(DrawError::Infeasible)?;
         let secret = Hash32(random32());
-        // The stored forms are built one at a time, and each input is dropped
-        // once used, so that one draw's peak memory holds as few copies of
-        // the pool as it can (issue 15: peak memory).
-        let draw::PreparedPool {
+        let prepared::PoolForm {
             leaves,
-            leaf_bytes,
             root,
             excluded,
-            openings,
             tag_secret,
             tag_key,
-        } = prepared;
+            leaves_blob,
+            experts: experts_col,
+            openings: openings_blob,
+        } = form;
         let pool_size = leaves.len();
-        let leaves_blob = leaf_bytes.join(&b'\n');
-        drop(leaf_bytes);
-        let experts_col = leaves
-            .iter()
-            .map(|l| openings[&l.token].expert.as_str())
-            .collect::<Vec<_>>()
-            .join("\n");
-        // Openings in leaf order, then the excluded members'.
-        let openings_blob = {
-            let in_pool: HashSet<Token> = leaves.iter().map(|l| l.token).collect();
-            let ordered: Vec<&Opening> = leaves
-                .iter()
-                .map(|l| &openings[&l.token])
-                .chain(
-                    excluded
-                        .iter()
-                        .filter(|x| !in_pool.contains(&x.token))
-                        .map(|x| &openings[&x.token]),
-                )
-                .collect();
-            draw::json_array(&ordered)?
-        };
-        drop(openings);
         drop(leaves);
         let request_json = serde_json::to_string(req)?;
         let spec_json = serde_json::to_string(&spec)?;

@@ -1318,8 +1318,9 @@ async fn a_rounds_task_list_follows_its_work() {
 
 /// Issue 15, item 4: a preview starts the pool's costly part for the round's
 /// next draw id; the commit takes it (once), finishes it against the roster
-/// of that moment (an expert added after the preview is in the pool) and the
-/// bundle verifies; a second draw never reuses the first one's tag key.
+/// of that moment (an expert added after the preview is in the pool), or
+/// writes the pool it finished ahead when nothing changed, and the bundle
+/// verifies; a second draw never reuses the first one's tag key.
 #[tokio::test]
 async fn a_previewed_draw_commits_the_pool_prepared_ahead_once_and_verifies() {
     for db in backends::all().await {
@@ -1357,8 +1358,18 @@ async fn a_previewed_draw_commits_the_pool_prepared_ahead_once_and_verifies() {
                 // The roster changes between the preview and the commit.
                 add_expert(&srv, 321).await;
             }
+            let used = prepared.finished_used();
             let id = coord.revealed_draw(rid, 5, 2).await;
             assert!(prepared.is_empty(), "{}: the commit took it", db.name);
+            // The pool finished ahead is written as it is only when the
+            // candidates are the preview's; after the roster changed the
+            // commit finishes the prepared tags against its own.
+            assert_eq!(
+                prepared.finished_used(),
+                used + usize::from(k == 1),
+                "{}: draw {k}",
+                db.name
+            );
             let (_, d) = coord.get(&format!("{base}/draws/{id}")).await;
             assert_eq!(
                 d["pool_size"].as_u64().unwrap(),

@@ -4,6 +4,7 @@
 use crate::entry::{Exclusion, Opening};
 use crate::fill::{self, Selection};
 use crate::hash::{Hash32, tag, tagged};
+use crate::par::on_every_core;
 use crate::pool::{self, Identity, PoolLeaf};
 use crate::sampler;
 use crate::tags::{self, TagKey, TagSecret};
@@ -81,7 +82,7 @@ pub fn tokens(pool: &[PoolLeaf], idx: &[u32]) -> Vec<Token> {
 }
 
 /// A member as the province's roster knows them.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Candidate {
     pub expert: String,
     pub name: String,
@@ -118,7 +119,7 @@ impl PreparedPool {
     pub fn reseal(&mut self) {
         self.leaves.sort_by_key(|l| l.token);
         self.leaf_bytes = self.leaves.iter().map(pool::encode_leaf).collect();
-        self.root = pool::root(self.leaf_bytes.iter().map(|b| b.as_slice()));
+        self.root = pool::root_of(&self.leaf_bytes, |b| b.as_slice());
     }
 }
 
@@ -130,35 +131,6 @@ pub fn tag_secret(mut random: impl FnMut() -> [u8; 32]) -> TagSecret {
             return k;
         }
     }
-}
-
-/// `f` over consecutive parts of `items`, one part per core, the parts'
-/// results concatenated in order (alone, below `min` items, or on one core).
-/// Every use computes each result from its own item alone, so the split
-/// changes nothing in what is computed.
-fn on_every_core<T: Sync, U: Send>(
-    items: &[T],
-    min: usize,
-    f: impl Fn(&[T]) -> Vec<U> + Sync,
-) -> Vec<U> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(16);
-    if threads == 1 || items.len() < min.max(2) {
-        return f(items);
-    }
-    let chunk = items.len().div_ceil(threads).max(1);
-    let f = &f;
-    std::thread::scope(|s| {
-        let parts: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| s.spawn(move || f(part)))
-            .collect();
-        parts
-            .into_iter()
-            .flat_map(|h| h.join().expect("a worker thread panicked"))
-            .collect()
-    })
 }
 
 /// The VRF outputs (tags, no proofs) of `inputs`, in order, on every core: most
@@ -407,7 +379,7 @@ fn build_pool(
     let leaf_bytes: Vec<Vec<u8>> = on_every_core(&leaves, 1024, |part| {
         part.iter().map(pool::encode_leaf).collect()
     });
-    let root = pool::root(leaf_bytes.iter().map(|b| b.as_slice()));
+    let root = pool::root_of(&leaf_bytes, |b| b.as_slice());
     PreparedPool {
         leaves,
         leaf_bytes,

@@ -21,6 +21,7 @@ pub mod jcs;
 pub mod keys;
 pub mod ledger;
 pub mod merkle;
+mod par;
 pub mod pool;
 pub mod report;
 pub mod rotation;

@@ -8,6 +8,7 @@
 
 use crate::hash::{Hash32, lp, tag, tagged};
 use crate::merkle;
+use crate::par::on_every_core;
 use crate::types::{IdTag, OrgTag, Specialty, Token};
 use serde::{Deserialize, Serialize};
 
@@ -123,6 +124,24 @@ pub fn root<'a>(leaves: impl IntoIterator<Item = &'a [u8]>) -> Hash32 {
     merkle::root_of_leaf_hashes(leaves.into_iter().map(merkle::leaf_hash))
 }
 
+/// [`root`] of `leaves` (each one's bytes given by `bytes`), on every core.
+/// The leaves are cut into runs whose length is one power of two (the last
+/// run may be shorter); every split of RFC 9162's tree over `n` leaves falls
+/// between two runs (the left part of a split holds the largest power of two
+/// below `n`, a multiple of the run's length), so the tree over the runs'
+/// roots, taken as leaf hashes, is the tree over the leaves.
+pub fn root_of<T: Sync>(leaves: &[T], bytes: impl Fn(&T) -> &[u8] + Sync) -> Hash32 {
+    let mut run = 1024usize;
+    while leaves.len() / run > 64 {
+        run *= 2;
+    }
+    let runs: Vec<&[T]> = leaves.chunks(run).collect();
+    let roots = on_every_core(&runs, 2, |part| {
+        part.iter().map(|r| root(r.iter().map(&bytes))).collect()
+    });
+    merkle::root_of_leaf_hashes(roots)
+}
+
 /// Checks that no identity tag repeats: one expert id, one leaf. Names two leaves
 /// that share a tag.
 pub fn check_identities(leaves: &[PoolLeaf]) -> Result<(), String> {
@@ -165,6 +184,25 @@ mod tests {
             org: OrgTag([t; 16]),
             spec: Specialty::try_from("nursing").unwrap(),
             token: Token(Hash32([t; 32])),
+        }
+    }
+
+    /// The root on every core is the one-pass root at every size near a
+    /// split: below one run, at and around run and power-of-two boundaries,
+    /// and where the run length doubles (above 64 runs of 1,024).
+    #[test]
+    fn the_root_on_every_core_is_the_root() {
+        let all: Vec<Vec<u8>> = (0..140_000u32).map(|i| i.to_be_bytes().to_vec()).collect();
+        for n in [
+            0, 1, 2, 3, 1023, 1024, 1025, 2047, 2048, 2049, 4095, 4096, 4097, 65_535, 65_536,
+            65_537, 66_560, 66_561, 99_999, 131_072, 131_073, 140_000,
+        ] {
+            let l = &all[..n];
+            assert_eq!(
+                root_of(l, |b| b.as_slice()),
+                root(l.iter().map(|b| b.as_slice())),
+                "{n} leaves"
+            );
         }
     }
 

@@ -2385,7 +2385,7 @@ fn check_pool(b: &Bundle, commit: &Commit, leaves: &[PoolLeaf]) -> Result<String
         ));
     }
     pool::check_identities(leaves)?;
-    let root = pool::root(b.pool.iter().map(|l| l.get().as_bytes()));
+    let root = pool::root_of(&b.pool, |l| l.get().as_bytes());
     if root != commit.pool_root {
         return Err(format!(
             "the pool leaves give root {root}, the commit fixed {} (a leaf was changed, added or removed)",
