@@ -20,8 +20,9 @@
 //! `DRAW_STORE_SIZES` the pool sizes (default `1000,10000,100000`; add
 //! `1000000` for the 1M point, minutes per backend), `DRAW_STORE_N` the timed
 //! runs per measurement (default 5; at most 2 above 100,000),
-//! `DRAW_STORE_BREAKDOWN` the size whose breakdown is printed (default the
-//! largest size up to 100,000; `0` for none). PostgreSQL's own CPU (the server
+//! `DRAW_STORE_BREAKDOWN` the size whose breakdown and bundle rows are printed
+//! (default the largest size up to 100,000; `0` for none),
+//! `DRAW_STORE_KEEP_BUNDLES` a directory to keep the two bundles in. PostgreSQL's own CPU (the server
 //! process) is not in the CPU column, which is this process's.
 
 mod common;
@@ -634,6 +635,13 @@ async fn bundles(wf: &Workflow<'_>, store: &Store, key: &SecretKey, draw_id: &st
         .await
         .map_err(|e| format!("{e:?}"))
         .unwrap();
+    // `DRAW_STORE_KEEP_BUNDLES=DIR` keeps both files (to time other verifiers).
+    if let Some(dir) = std::env::var_os("DRAW_STORE_KEEP_BUNDLES") {
+        let dir = Path::new(&dir);
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(dir.join("plain.json"), &plain).unwrap();
+        std::fs::write(dir.join("crowded.json"), &crowded).unwrap();
+    }
     let (a, b) = (time_bundle(&plain, n), time_bundle(&crowded, n));
     println!(
         "  bundle: {:.2} MB; fairpanel verify (release, whole process) min {:.1} ms",
