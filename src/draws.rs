@@ -461,9 +461,10 @@ type DrawRow = (
 const DRAW_COLS: &str = "d.id, d.province, d.round_id, d.state, d.request, d.spec, d.commit_seq, d.commit_hash, d.commit_time, d.entropy_deadline, d.beacon_round, d.secret, p.leaves, d.panel, d.alternates, d.ever, d.version, d.revealed_at, p.experts";
 
 fn loaded_from(r: DrawRow) -> anyhow::Result<Loaded> {
-    let leaves = split_lines(&r.12)
-        .map(|b| pool::parse_leaf(b).map_err(|e| anyhow::anyhow!(e)))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let lines: Vec<&[u8]> = split_lines(&r.12).collect();
+    let leaves = pool::parse_leaves(&lines, |b| *b)
+        .map_err(|(i, e)| anyhow::anyhow!("draw {}: stored pool leaf {i}: {e}", r.0))?;
+    drop(lines);
     let experts: Vec<String> = r.18.split('\n').map(str::to_string).collect();
     if experts.len() != leaves.len() {
         anyhow::bail!(

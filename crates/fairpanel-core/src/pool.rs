@@ -119,6 +119,21 @@ pub fn parse_leaf(bytes: &[u8]) -> Result<PoolLeaf, String> {
     })
 }
 
+/// [`parse_leaf`] of every item (its bytes given by `bytes`), in order, on
+/// every core; the first leaf that does not parse is named by its index.
+pub fn parse_leaves<T: Sync>(
+    items: &[T],
+    bytes: impl Fn(&T) -> &[u8] + Sync,
+) -> Result<Vec<PoolLeaf>, (usize, String)> {
+    on_every_core(items, 4096, |part| {
+        part.iter().map(|x| parse_leaf(bytes(x))).collect()
+    })
+    .into_iter()
+    .enumerate()
+    .map(|(i, r)| r.map_err(|m| (i, m)))
+    .collect()
+}
+
 /// The pool root over leaves' exact bytes, in order.
 pub fn root<'a>(leaves: impl IntoIterator<Item = &'a [u8]>) -> Hash32 {
     merkle::root_of_leaf_hashes(leaves.into_iter().map(merkle::leaf_hash))
@@ -204,6 +219,24 @@ mod tests {
                 "{n} leaves"
             );
         }
+    }
+
+    /// Parsing on every core gives the leaves in order, and names the first
+    /// bad leaf by its index even when it lies in a later core's part.
+    #[test]
+    fn leaves_parsed_on_every_core_keep_their_order_and_name_the_first_bad_one() {
+        let mut all: Vec<Vec<u8>> = (0..10_000u32)
+            .map(|i| crate::jcs::encode(&leaf((i % 251) as u8)))
+            .collect();
+        let parsed = parse_leaves(&all, |b| b.as_slice()).unwrap();
+        assert_eq!(parsed.len(), all.len());
+        for (i, l) in parsed.iter().enumerate() {
+            assert_eq!(*l, leaf((i % 251) as u8), "leaf {i}");
+        }
+        all[9_000] = b"{}".to_vec();
+        all[7_001].push(b' ');
+        let (i, m) = parse_leaves(&all, |b| b.as_slice()).unwrap_err();
+        assert_eq!(i, 7_001, "{m}");
     }
 
     #[test]

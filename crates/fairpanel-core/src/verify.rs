@@ -305,16 +305,13 @@ fn run(
             }
         }
     }
-    let mut leaves = Vec::with_capacity(b.pool.len());
-    for (i, l) in b.pool.iter().enumerate() {
-        match pool::parse_leaf(l.get().as_bytes()) {
-            Ok(leaf) => leaves.push(leaf),
-            Err(m) => {
-                c.fail("canonical", format!("pool leaf {i}: {m}"));
-                return;
-            }
+    let leaves = match pool::parse_leaves(&b.pool, |l| l.get().as_bytes()) {
+        Ok(leaves) => leaves,
+        Err((i, m)) => {
+            c.fail("canonical", format!("pool leaf {i}: {m}"));
+            return;
         }
-    }
+    };
     c.pass(
         "canonical",
         format!(
