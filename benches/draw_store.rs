@@ -22,8 +22,9 @@
 //! runs per measurement (default 5; at most 2 above 100,000),
 //! `DRAW_STORE_BREAKDOWN` the size whose breakdown and bundle rows are printed
 //! (default the largest size up to 100,000; `0` for none),
-//! `DRAW_STORE_KEEP_BUNDLES` a directory to keep the two bundles in. PostgreSQL's own CPU (the server
-//! process) is not in the CPU column, which is this process's.
+//! `DRAW_STORE_KEEP_BUNDLES` a directory to keep the two bundles in.
+//! PostgreSQL's own CPU (the server process) is not in the CPU column, which
+//! is this process's.
 
 mod common;
 
@@ -604,10 +605,9 @@ async fn bundles(wf: &Workflow<'_>, store: &Store, key: &SecretKey, draw_id: &st
         .unwrap();
     let other = Province::try_from(OTHER).unwrap();
     let t = Instant::now();
-    for chunk in (0..OTHER_CHANGES).collect::<Vec<_>>().chunks(1_000) {
-        let entries: Vec<NewEntry> = chunk
-            .iter()
-            .map(|&k| NewEntry {
+    for first in (0..OTHER_CHANGES).step_by(1_000) {
+        let entries: Vec<NewEntry> = (first..OTHER_CHANGES.min(first + 1_000))
+            .map(|k| NewEntry {
                 time: wf.clock.now(),
                 province: Some(other.clone()),
                 body: Body::RosterChange(RosterChange {
