@@ -22,7 +22,9 @@
 //! runs per measurement (default 5; at most 2 above 100,000),
 //! `DRAW_STORE_BREAKDOWN` the size whose breakdown and bundle rows are printed
 //! (default the largest size up to 100,000; `0` for none),
-//! `DRAW_STORE_KEEP_BUNDLES` a directory to keep the two bundles in.
+//! `DRAW_STORE_KEEP_BUNDLES` a directory to keep the two bundles in,
+//! `DRAW_STORE_CHILD_WRAP` a command (a heap profiler) to run the memory
+//! child under.
 //! PostgreSQL's own CPU (the server process) is not in the CPU column, which
 //! is this process's.
 
@@ -739,9 +741,21 @@ async fn memory(url: &str, keys: &Path, round: i64, now: u64) -> Result<Mem, Str
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let keys = keys.to_path_buf();
     let url = url.to_string();
+    // DRAW_STORE_CHILD_WRAP runs the child under a profiler, for instance
+    // `heaptrack -o /tmp/draw` to see what holds the peak (its VmHWM then
+    // includes the profiler's own memory).
+    let wrap = std::env::var("DRAW_STORE_CHILD_WRAP").unwrap_or_default();
+    let mut wrap = wrap.split_whitespace().map(str::to_string);
     let out = tokio::task::spawn_blocking(move || {
-        std::process::Command::new(exe)
-            .env(CHILD, "1")
+        let mut cmd = match wrap.next() {
+            Some(program) => {
+                let mut c = std::process::Command::new(program);
+                c.args(wrap).arg(exe);
+                c
+            }
+            None => std::process::Command::new(exe),
+        };
+        cmd.env(CHILD, "1")
             .env("DRAW_STORE_URL", url)
             .env("DRAW_STORE_KEYS", keys)
             .env("DRAW_STORE_ROUND", round.to_string())

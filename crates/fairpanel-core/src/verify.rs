@@ -196,7 +196,10 @@ pub fn verify_bundle_witnessed(
     pinned: Option<&PublicKey>,
     witnesses: &[(String, PublicKey)],
 ) -> Result<Report, NotABundle> {
-    let mut report = verify_bundle(bytes, pinned)?;
+    // One parse serves the checks and the cosignatures (a second parse of a
+    // 100,000-member bundle cost a fifth of a verify).
+    let b = parse(bytes)?;
+    let mut report = checked(&b, pinned);
     let Some(i) = report
         .checks
         .iter()
@@ -204,7 +207,6 @@ pub fn verify_bundle_witnessed(
     else {
         return Ok(report);
     };
-    let b: Bundle = serde_json::from_slice(bytes).map_err(|e| classify(bytes, e))?;
     let Outcome::Passed(msg) = &report.checks[i].outcome else {
         unreachable!()
     };
@@ -252,6 +254,11 @@ fn cosigned(note: &str, passed: &str, witnesses: &[(String, PublicKey)]) -> Outc
 /// (the province's published key); without it, the bundle's own key is used and the
 /// report says so.
 pub fn verify_bundle(bytes: &[u8], pinned: Option<&PublicKey>) -> Result<Report, NotABundle> {
+    Ok(checked(&parse(bytes)?, pinned))
+}
+
+/// The bundle read from its bytes, or why the bytes are not a bundle.
+fn parse(bytes: &[u8]) -> Result<Bundle<'_>, NotABundle> {
     let b: Bundle = serde_json::from_slice(bytes).map_err(|e| classify(bytes, e))?;
     if !crate::bundle::known_format(&b.format) {
         return Err(NotABundle(crate::bundle::other_format(&b.format)));
@@ -261,19 +268,24 @@ pub fn verify_bundle(bytes: &[u8], pinned: Option<&PublicKey>) -> Result<Report,
             "the bundle's structure is wrong: pool element {i} is not a JSON object"
         )));
     }
+    Ok(b)
+}
+
+/// Every check of [`verify_bundle`] on a parsed bundle.
+fn checked(b: &Bundle, pinned: Option<&PublicKey>) -> Report {
     let mut c = Checks(Vec::new());
     let mut summary = vec![format!("draw {} in log {}", b.draw, b.origin)];
     let mut signed = Vec::new();
-    run(&b, pinned, &mut c, &mut summary, &mut signed);
+    run(b, pinned, &mut c, &mut summary, &mut signed);
     c.skip_rest("an earlier check failed");
     // Keep the report in the documented order.
     c.0.sort_by_key(|ch| CHECKS.iter().position(|n| *n == ch.name));
-    Ok(Report {
+    Report {
         checks: c.0,
         summary,
         signed,
         cosigners: Vec::new(),
-    })
+    }
 }
 
 fn run(
