@@ -745,7 +745,11 @@ async fn memory(url: &str, keys: &Path, round: i64, now: u64) -> Result<Mem, Str
     // `heaptrack -o /tmp/draw` to see what holds the peak (its VmHWM then
     // includes the profiler's own memory).
     let wrap = std::env::var("DRAW_STORE_CHILD_WRAP").unwrap_or_default();
-    let mut wrap = wrap.split_whitespace().map(str::to_string);
+    let mut wrap = wrap
+        .split_whitespace()
+        .map(str::to_string)
+        .collect::<Vec<_>>()
+        .into_iter();
     let out = tokio::task::spawn_blocking(move || {
         let mut cmd = match wrap.next() {
             Some(program) => {
