@@ -150,6 +150,8 @@ fn mean_ns(name: &str) -> Option<f64> {
 criterion_group!(benches, bench);
 
 fn main() {
+    // The allocator as the service's `main` sets it (`fairpanel::memory`).
+    fairpanel::memory::tune();
     benches();
     Criterion::default().configure_from_args().final_summary();
     let f = |n| mean_ns(n).map(|x| x / 1e6);

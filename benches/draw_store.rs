@@ -1079,6 +1079,9 @@ fn curve(name: &str, points: &[Point]) {
 }
 
 fn main() {
+    // The allocator as the service's `main` sets it (`fairpanel::memory`),
+    // for the timings and the memory child alike.
+    fairpanel::memory::tune();
     if std::env::var_os(CHILD).is_some() {
         child();
         return;

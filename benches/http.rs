@@ -201,6 +201,8 @@ fn latency(us: Option<f64>) -> String {
 }
 
 fn main() {
+    // The allocator as the service's `main` sets it (`fairpanel::memory`).
+    fairpanel::memory::tune();
     if !wrk_available() {
         println!("http bench: skipped, `wrk` is not on PATH; install it (apt-get install -y wrk)");
         return;

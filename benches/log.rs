@@ -114,6 +114,8 @@ async fn run(name: &str, url: &str) {
 }
 
 fn main() {
+    // The allocator as the service's `main` sets it (`fairpanel::memory`).
+    fairpanel::memory::tune();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -105,6 +105,8 @@ async fn session(s: &AppState, user: &str, role: &str, p: &str, expert: Option<&
 }
 
 fn main() {
+    // The allocator as the service's `main` sets it (`fairpanel::memory`).
+    fairpanel::memory::tune();
     let secs: u64 = std::env::var("PAGES_BENCH_SECONDS")
         .ok()
         .and_then(|v| v.parse().ok())

@@ -209,6 +209,8 @@ async fn run(
 }
 
 fn main() {
+    // The allocator as the service's `main` sets it (`fairpanel::memory`).
+    fairpanel::memory::tune();
     let n = env_usize("ROSTER_EXPERTS", 100_000);
     let records = fairpanel::demo::synthetic_records(n);
     let csv = roster::export_csv(&records);

@@ -92,6 +92,8 @@ fn application(k: usize) -> fairpanel::applications::ApplicationRecord {
 }
 
 fn main() {
+    // The allocator as the service's `main` sets it (`fairpanel::memory`).
+    fairpanel::memory::tune();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -299,6 +299,8 @@ fn init_logging(format: crate::config::LogFormat) {
 }
 
 pub fn main() -> ExitCode {
+    // Before any thread starts (`memory.rs`).
+    crate::memory::tune();
     let cli = Cli::parse();
     if matches!(
         cli.command,

@@ -558,7 +558,9 @@ impl Workflow<'_> {
     }
 
     async fn candidates(&self, round: &Round, req: &DrawRequest) -> anyhow::Result<Vec<Candidate>> {
-        let experts = self.store.list_experts(&round.province).await?;
+        // The cached roster itself, not a copy of it (a copy of a 100,000-member
+        // roster is about 45 MB, all of it at once).
+        let experts = self.store.roster(&round.province).await?;
         let apps = self.store.applications(round.id).await?;
         let recent = match req.cooldown_days {
             Some(d) if d > 0 => {

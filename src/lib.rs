@@ -20,6 +20,7 @@ pub mod key_replace;
 pub mod keyfile;
 pub mod limits;
 pub mod materials;
+pub mod memory;
 pub mod ministry;
 pub mod monitor;
 pub mod notice;

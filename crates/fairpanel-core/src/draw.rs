@@ -151,8 +151,16 @@ pub fn json_array<T: serde::Serialize + Sync>(items: &[T]) -> serde_json::Result
         .iter()
         .map(|p| p.as_ref().map_or(0, Vec::len))
         .sum::<usize>();
-    let mut out = Vec::with_capacity(size + 2);
-    out.push(b'[');
+    // The first part's buffer becomes the output (its capacity often covers
+    // much of the rest), so the parts and a whole copy of them are never all
+    // held at once.
+    let mut parts = parts.into_iter();
+    let mut out = match parts.next() {
+        None => return Ok(b"[]".to_vec()),
+        Some(first) => first?,
+    };
+    out.pop(); // its `]`
+    out.reserve(size + 1 - out.len());
     for part in parts {
         let part = part?;
         let inner = &part[1..part.len() - 1];
@@ -322,7 +330,9 @@ fn build_pool(
 ) -> PreparedPool {
     let mut leaves = Vec::new();
     let mut excluded = Vec::new();
-    let mut openings = HashMap::new();
+    // Sized once: growing a table of 100,000 openings held the old and the
+    // new table together at each step.
+    let mut openings = HashMap::with_capacity(candidates.len());
     fn identity(c: &Candidate) -> Identity<'_> {
         Identity {
             expert: &c.expert,
