@@ -197,7 +197,7 @@ pub fn verify_bundle_witnessed(
     witnesses: &[(String, PublicKey)],
 ) -> Result<Report, NotABundle> {
     // One parse serves the checks and the cosignatures (a second parse of a
-    // 100,000-member bundle cost a fifth of a verify).
+    // 100,000-member bundle cost about a tenth of a verify).
     let b = parse(bytes)?;
     let mut report = checked(&b, pinned);
     let Some(i) = report
