@@ -744,17 +744,16 @@ async fn memory(url: &str, keys: &Path, round: i64, now: u64) -> Result<Mem, Str
     // DRAW_STORE_CHILD_WRAP runs the child under a profiler, for instance
     // `heaptrack -o /tmp/draw` to see what holds the peak (its VmHWM then
     // includes the profiler's own memory).
-    let wrap = std::env::var("DRAW_STORE_CHILD_WRAP").unwrap_or_default();
-    let mut wrap = wrap
+    let wrap: Vec<String> = std::env::var("DRAW_STORE_CHILD_WRAP")
+        .unwrap_or_default()
         .split_whitespace()
         .map(str::to_string)
-        .collect::<Vec<_>>()
-        .into_iter();
+        .collect();
     let out = tokio::task::spawn_blocking(move || {
-        let mut cmd = match wrap.next() {
-            Some(program) => {
+        let mut cmd = match wrap.split_first() {
+            Some((program, args)) => {
                 let mut c = std::process::Command::new(program);
-                c.args(wrap).arg(exe);
+                c.args(args).arg(exe);
                 c
             }
             None => std::process::Command::new(exe),
