@@ -461,7 +461,7 @@ async fn breakdown(
     let t = time_n(n, |_| async move {
         let pool = prepared.clone();
         let t = Instant::now();
-        black_box(fairpanel::draws::prepared::PoolForm::new(pool).unwrap());
+        black_box(fairpanel::draws::prepared::PoolForm::new(pool, cands).unwrap());
         t.elapsed()
     })
     .await;

@@ -701,8 +701,10 @@ impl Workflow<'_> {
             Some((ahead, p)) => ahead.pool_for(cands, random_batch(1), p)?,
             None => {
                 let pool = draw::prepare_pool(id.as_str(), &cands, random_batch(cands.len() + 1));
+                let form = prepared::PoolForm::new(pool, &cands)?;
+                // Not held while the pool is written (peak memory).
                 drop(cands);
-                prepared::PoolForm::new(pool)?
+                form
             }
         };
         fill::check_feasible(&spec, &form.leaves).map_err(DrawError::Infeasible)?;

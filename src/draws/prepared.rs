@@ -23,12 +23,11 @@
 //! prepares at the commit as before.
 
 use fairpanel_core::draw::{self, Candidate, PreparedMembers, PreparedPool};
-use fairpanel_core::entry::{Exclusion, Opening};
+use fairpanel_core::entry::Exclusion;
 use fairpanel_core::hash::Hash32;
 use fairpanel_core::pool::PoolLeaf;
 use fairpanel_core::tags::{TagKey, TagSecret};
-use fairpanel_core::types::Token;
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tokio::task::JoinHandle;
@@ -57,40 +56,22 @@ pub struct PoolForm {
 }
 
 impl PoolForm {
-    /// The stored form of `pool`. Each input is dropped once used, so that
-    /// one draw's peak memory holds as few copies of the pool as it can
-    /// (issue 15: peak memory).
-    pub fn new(pool: PreparedPool) -> anyhow::Result<PoolForm> {
+    /// The stored form of `pool`, made from `candidates` (in the same
+    /// order). Each input is dropped once used, and the openings' JSON is
+    /// written straight from the candidates, so that one draw's peak memory
+    /// holds as few copies of the pool as it can (issue 15: peak memory).
+    pub fn new(mut pool: PreparedPool, candidates: &[Candidate]) -> anyhow::Result<PoolForm> {
+        let leaves_blob = pool.leaf_bytes.join(&b'\n');
+        pool.leaf_bytes = Vec::new();
+        let stored = pool.stored_openings(candidates)?;
         let PreparedPool {
             leaves,
-            leaf_bytes,
             root,
             excluded,
-            openings,
             tag_secret,
             tag_key,
+            ..
         } = pool;
-        let leaves_blob = leaf_bytes.join(&b'\n');
-        drop(leaf_bytes);
-        let experts = leaves
-            .iter()
-            .map(|l| openings[&l.token].expert.as_str())
-            .collect::<Vec<_>>()
-            .join("\n");
-        let openings_json = {
-            let in_pool: HashSet<Token> = leaves.iter().map(|l| l.token).collect();
-            let ordered: Vec<&Opening> = leaves
-                .iter()
-                .map(|l| &openings[&l.token])
-                .chain(
-                    excluded
-                        .iter()
-                        .filter(|x| !in_pool.contains(&x.token))
-                        .map(|x| &openings[&x.token]),
-                )
-                .collect();
-            draw::json_array(&ordered)?
-        };
         Ok(PoolForm {
             leaves,
             root,
@@ -98,8 +79,8 @@ impl PoolForm {
             tag_secret,
             tag_key,
             leaves_blob,
-            experts,
-            openings: openings_json,
+            experts: stored.experts,
+            openings: stored.json,
         })
     }
 }
@@ -115,8 +96,7 @@ pub struct Ahead {
 impl Ahead {
     /// The pool to commit for `candidates`: the finished form when they are
     /// the preview's, else the prepared tags and salts finished against them
-    /// (`random` for members the preparation did not know). The candidates
-    /// are dropped before the stored form is built (peak memory).
+    /// (`random` for members the preparation did not know).
     pub fn pool_for(
         self,
         candidates: Vec<Candidate>,
@@ -132,8 +112,7 @@ impl Ahead {
                 drop(self.form);
                 drop(self.candidates);
                 let pool = draw::assemble_pool(self.members, &candidates, random);
-                drop(candidates);
-                PoolForm::new(pool)
+                PoolForm::new(pool, &candidates)
             }
         }
     }
@@ -162,7 +141,7 @@ impl Prepared {
                 draw::prepare_members(&id, &candidates, super::random_batch(candidates.len() + 1));
             // Every candidate has its salt and tags: finishing draws nothing.
             let pool = draw::assemble_pool(members.clone(), &candidates, super::random_batch(0));
-            let form = PoolForm::new(pool).ok();
+            let form = PoolForm::new(pool, &candidates).ok();
             Ahead {
                 members,
                 candidates,

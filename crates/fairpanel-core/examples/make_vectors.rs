@@ -2235,7 +2235,7 @@ pub fn generate() -> (Vec<Vector>, String) {
     wd.beacon();
     wd.reveal(|_| {});
     let t = wd.d.pool.leaves[wd.d.panel[0] as usize].token;
-    let mut opening = wd.d.pool.openings[&t].clone();
+    let mut opening = wd.d.openings[&t].clone();
     opening.name.push('甲');
     let (p, d) = (wd.d.province.clone(), wd.d.draw.clone());
     wd.l.append(
@@ -2277,10 +2277,11 @@ pub fn generate() -> (Vec<Vector>, String) {
         Opts::default(),
         SecretKey::from_seed(&LOG_KEY_SEED),
         |p| {
+            let b_at = split_cands.iter().position(|c| c.expert == "B").unwrap();
             let b = p
                 .leaves
                 .iter()
-                .position(|l| p.openings[&l.token].expert == "B")
+                .position(|l| l.token == p.members[b_at].token)
                 .unwrap();
             let fake = fairpanel_core::tags::org_input(split_draw, "name:另一单位");
             p.leaves[b].org = fairpanel_core::types::OrgTag(p.tag_secret.tag(&fake).0);
@@ -2339,7 +2340,7 @@ pub fn generate() -> (Vec<Vector>, String) {
     let mut opening = draw::prove_opening(
         &bp.d.pool.tag_secret,
         bp.d.draw.as_str(),
-        &bp.d.pool.openings[&t],
+        &bp.d.openings[&t],
         true,
     );
     opening.id_proof.as_mut().unwrap().0[40] ^= 1;
@@ -2548,7 +2549,7 @@ pub fn worked_example() -> String {
         })
         .unwrap();
     let order = sampler::ranks(reveal.seed.0, r.d.pool.leaves.len());
-    let name = |t: &Token| r.d.pool.openings[t].expert.clone();
+    let name = |t: &Token| r.d.openings[t].expert.clone();
     let mut s = String::new();
     s.push_str("From `tests/vectors/accept-dead-end.json` (log key: seed `11` × 32).\n\n");
     s.push_str("Pool leaves, in token order (index: expert, specialty, token):\n\n");
@@ -2566,7 +2567,7 @@ pub fn worked_example() -> String {
     ));
     s.push_str("Tags (index: organisation key, identity tag `id`, organisation tag `org`; x and y share `org-1`, so one `org`):\n\n");
     for (i, l) in r.d.pool.leaves.iter().enumerate() {
-        let o = &r.d.pool.openings[&l.token];
+        let o = &r.d.openings[&l.token];
         s.push_str(&format!(
             "- {i}: `{}` id `{}` org `{}`\n",
             fairpanel_core::tags::org_key(&o.code, &o.org),

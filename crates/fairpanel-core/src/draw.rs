@@ -104,13 +104,76 @@ pub struct PreparedPool {
     pub leaf_bytes: Vec<Vec<u8>>,
     pub root: Hash32,
     pub excluded: Vec<Exclusion>,
-    /// Openings for every member, eligible or excluded, by token, without
-    /// proofs ([`prove_opening`] adds them at disclosure).
-    pub openings: HashMap<Token, Opening>,
+    /// Every member's salt and token, eligible or excluded, in the order of
+    /// the candidates the pool was made from. The rest of a member's opening
+    /// (expert id, name, organisation, code) is the candidate's own, so it
+    /// is not copied per member: [`PreparedPool::openings`] and
+    /// [`PreparedPool::stored_openings`] join the two (issue 15: a table of
+    /// 100,000 openings was about 64 MB of a commit's peak memory).
+    pub members: Vec<MemberSecret>,
     /// The draw's secret tag key: kept by the operator, never published.
     pub tag_secret: TagSecret,
     /// Its public key, for the commit.
     pub tag_key: TagKey,
+}
+
+/// A member's salt and the token it makes with the member's identity.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct MemberSecret {
+    pub salt: Hash32,
+    pub token: Token,
+}
+
+impl std::fmt::Debug for MemberSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // A salt opens its member's token: it never reaches a log line.
+        write!(f, "MemberSecret({:?})", self.token)
+    }
+}
+
+/// An opening without proofs, borrowing its member's identity from the
+/// candidate: serialises exactly as the [`Opening`] it stands for.
+#[derive(serde::Serialize)]
+struct OpeningRef<'a> {
+    code: &'a str,
+    expert: &'a str,
+    id_proof: Option<()>,
+    name: &'a str,
+    org: &'a str,
+    org_proof: Option<()>,
+    salt: Hash32,
+    token: Token,
+}
+
+impl<'a> OpeningRef<'a> {
+    fn new(c: &'a Candidate, m: &MemberSecret) -> OpeningRef<'a> {
+        OpeningRef {
+            code: &c.code,
+            expert: &c.expert,
+            id_proof: None,
+            name: &c.name,
+            org: &c.org,
+            org_proof: None,
+            salt: m.salt,
+            token: m.token,
+        }
+    }
+}
+
+/// A pool's members joined to candidates that are not those it was made from.
+#[derive(Debug, thiserror::Error)]
+#[error("the pool's members do not match its candidates: {0}")]
+pub struct NotThePoolsCandidates(&'static str);
+
+/// What `draw_pools` stores of a pool beside its leaves: every member's
+/// opening as one JSON array, and the leaves' expert ids.
+pub struct StoredOpenings {
+    /// Exactly `serde_json::to_vec` of the [`Opening`]s (without proofs):
+    /// the leaves' members in leaf order, then the excluded members who have
+    /// no leaf, in the order of `excluded`.
+    pub json: Vec<u8>,
+    /// The leaves' expert ids, one per line, in leaf order.
+    pub experts: String,
 }
 
 impl PreparedPool {
@@ -120,6 +183,87 @@ impl PreparedPool {
         self.leaves.sort_by_key(|l| l.token);
         self.leaf_bytes = self.leaves.iter().map(pool::encode_leaf).collect();
         self.root = pool::root_of(&self.leaf_bytes, |b| b.as_slice());
+    }
+
+    /// Every member's opening, without proofs ([`prove_opening`] adds them
+    /// at disclosure), by token. `candidates` are those the pool was made
+    /// from, in the same order.
+    pub fn openings(
+        &self,
+        candidates: &[Candidate],
+    ) -> Result<HashMap<Token, Opening>, NotThePoolsCandidates> {
+        if candidates.len() != self.members.len() {
+            return Err(NotThePoolsCandidates("not as many candidates as members"));
+        }
+        Ok(candidates
+            .iter()
+            .zip(&self.members)
+            .map(|(c, m)| {
+                let o = OpeningRef::new(c, m);
+                let opening = Opening {
+                    code: o.code.to_string(),
+                    expert: o.expert.to_string(),
+                    id_proof: None,
+                    name: o.name.to_string(),
+                    org: o.org.to_string(),
+                    org_proof: None,
+                    salt: o.salt,
+                    token: o.token,
+                };
+                (m.token, opening)
+            })
+            .collect())
+    }
+
+    /// The openings and expert ids as `draw_pools` stores them
+    /// ([`StoredOpenings`]), written straight from the candidates on every
+    /// core, with no table of openings in between. `candidates` are those
+    /// the pool was made from, in the same order.
+    pub fn stored_openings(
+        &self,
+        candidates: &[Candidate],
+    ) -> Result<StoredOpenings, NotThePoolsCandidates> {
+        if candidates.len() != self.members.len() {
+            return Err(NotThePoolsCandidates("not as many candidates as members"));
+        }
+        // Each member's candidate index, by token.
+        let mut by_token: Vec<(Token, u32)> = self
+            .members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.token, i as u32))
+            .collect();
+        by_token.sort_unstable();
+        let find = |t: &Token| {
+            by_token
+                .binary_search_by(|(x, _)| x.cmp(t))
+                .map(|k| by_token[k].1)
+                .map_err(|_| NotThePoolsCandidates("a token has no member"))
+        };
+        let mut order = Vec::with_capacity(candidates.len());
+        for l in &self.leaves {
+            order.push(find(&l.token)?);
+        }
+        for x in &self.excluded {
+            if self
+                .leaves
+                .binary_search_by(|l| l.token.cmp(&x.token))
+                .is_err()
+            {
+                order.push(find(&x.token)?);
+            }
+        }
+        drop(by_token);
+        let experts = order[..self.leaves.len()]
+            .iter()
+            .map(|&i| candidates[i as usize].expert.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let json = json_array_by(&order, |&i| {
+            OpeningRef::new(&candidates[i as usize], &self.members[i as usize])
+        })
+        .expect("openings serialise");
+        Ok(StoredOpenings { json, experts })
     }
 }
 
@@ -145,8 +289,25 @@ fn outputs_on_every_core(secret: &TagSecret, inputs: &[Vec<u8>]) -> Vec<[u8; 16]
 /// `serde_json::to_vec(items)`, the items serialised on every core (a
 /// 100,000-member pool's openings are tens of megabytes of JSON).
 pub fn json_array<T: serde::Serialize + Sync>(items: &[T]) -> serde_json::Result<Vec<u8>> {
-    // Each part as an array of its own; joined without their brackets.
-    let parts = on_every_core(items, 4096, |part| vec![serde_json::to_vec(part)]);
+    join_arrays(on_every_core(items, 4096, |part| {
+        vec![serde_json::to_vec(part)]
+    }))
+}
+
+/// [`json_array`] of `f` of each item: exactly the bytes of
+/// `serde_json::to_vec` of the mapped items, without holding them all.
+pub fn json_array_by<I: Sync, T: serde::Serialize>(
+    items: &[I],
+    f: impl Fn(&I) -> T + Sync,
+) -> serde_json::Result<Vec<u8>> {
+    join_arrays(on_every_core(items, 4096, |part| {
+        vec![serde_json::to_vec(&part.iter().map(&f).collect::<Vec<T>>())]
+    }))
+}
+
+/// Compact JSON arrays, in order, as one array: each part is an array of its
+/// own, joined without their brackets.
+fn join_arrays(parts: Vec<serde_json::Result<Vec<u8>>>) -> serde_json::Result<Vec<u8>> {
     let size = parts
         .iter()
         .map(|p| p.as_ref().map_or(0, Vec::len))
@@ -330,9 +491,7 @@ fn build_pool(
 ) -> PreparedPool {
     let mut leaves = Vec::new();
     let mut excluded = Vec::new();
-    // Sized once: growing a table of 100,000 openings held the old and the
-    // new table together at each step.
-    let mut openings = HashMap::with_capacity(candidates.len());
+    let mut members = Vec::with_capacity(candidates.len());
     fn identity(c: &Candidate) -> Identity<'_> {
         Identity {
             expert: &c.expert,
@@ -351,19 +510,10 @@ fn build_pool(
     drop(pairs);
     for (((c, id_tag), salt), token) in candidates.iter().zip(ids).zip(salts).zip(tokens) {
         let id = identity(c);
-        openings.insert(
+        members.push(MemberSecret {
+            salt: Hash32(salt),
             token,
-            Opening {
-                code: c.code.clone(),
-                expert: c.expert.clone(),
-                id_proof: None,
-                name: c.name.clone(),
-                org: c.org.clone(),
-                org_proof: None,
-                salt: Hash32(salt),
-                token,
-            },
-        );
+        });
         match &c.excluded {
             Some(reason) => excluded.push(Exclusion {
                 reason: reason.clone(),
@@ -395,7 +545,7 @@ fn build_pool(
         leaf_bytes,
         root,
         excluded,
-        openings,
+        members,
         tag_key: secret.public(),
         tag_secret: secret,
     }
@@ -484,16 +634,15 @@ mod tests {
             .collect()
     }
 
-    fn same_pool(a: &PreparedPool, b: &PreparedPool) {
+    fn same_pool(a: &PreparedPool, b: &PreparedPool, cands: &[Candidate]) {
         assert_eq!(a.root, b.root);
         assert_eq!(a.leaf_bytes, b.leaf_bytes);
         assert_eq!(a.excluded, b.excluded);
         assert_eq!(a.tag_key, b.tag_key);
-        assert_eq!(a.openings.len(), b.openings.len());
-        for (t, o) in &a.openings {
-            assert_eq!(b.openings[t].salt, o.salt);
-            assert_eq!(b.openings[t].expert, o.expert);
-        }
+        assert_eq!(a.members, b.members);
+        let (a, b) = (a.openings(cands).unwrap(), b.openings(cands).unwrap());
+        assert_eq!(a, b);
+        assert_eq!(a.len(), cands.len());
     }
 
     #[test]
@@ -503,7 +652,7 @@ mod tests {
         let ahead = prepare_members("gd-2026-r1-d1", &cands, counter());
         // Nothing more is drawn when every member was prepared.
         let pool = assemble_pool(ahead, &cands, || panic!("no fresh randomness needed"));
-        same_pool(&now, &pool);
+        same_pool(&now, &pool, &cands);
     }
 
     #[test]
@@ -532,8 +681,9 @@ mod tests {
         let eligible = after.iter().filter(|c| c.excluded.is_none()).count();
         assert_eq!(pool.leaves.len(), eligible);
         assert!(pool::check_order(&pool.leaves).is_ok());
+        let openings = pool.openings(&after).unwrap();
         for leaf in &pool.leaves {
-            let o = &pool.openings[&leaf.token];
+            let o = &openings[&leaf.token];
             let id = Identity {
                 expert: &o.expert,
                 name: &o.name,
@@ -558,8 +708,8 @@ mod tests {
                 Some(leaf.id.0)
             );
         }
-        assert!(pool.openings.values().all(|o| o.expert != "e7"));
-        assert!(pool.openings.values().any(|o| o.expert == "e99"));
+        assert!(openings.values().all(|o| o.expert != "e7"));
+        assert!(openings.values().any(|o| o.expert == "e99"));
     }
 
     #[test]
@@ -588,8 +738,9 @@ mod tests {
         assert_eq!(p.leaves.len(), 19);
         assert_eq!(p.excluded.len(), 1);
         assert!(pool::check_order(&p.leaves).is_ok());
+        let openings = p.openings(&cands).unwrap();
         for leaf in &p.leaves {
-            let o = &p.openings[&leaf.token];
+            let o = &openings[&leaf.token];
             let id = Identity {
                 expert: &o.expert,
                 name: &o.name,
@@ -615,7 +766,7 @@ mod tests {
         let tag_of = |e: &str| {
             p.leaves
                 .iter()
-                .find(|l| p.openings[&l.token].expert == e)
+                .find(|l| openings[&l.token].expert == e)
                 .unwrap()
                 .org
         };
@@ -623,5 +774,54 @@ mod tests {
         assert_eq!(tag_of("e0"), tag_of("e8"));
         assert_ne!(tag_of("e0"), tag_of("e2"));
         assert_ne!(tag_of("e2"), tag_of("e3"));
+    }
+
+    /// What `draw_pools` stores is the JSON of the openings themselves, in
+    /// leaf order and then the excluded members', and the leaves' expert ids;
+    /// candidates that are not the pool's are refused.
+    #[test]
+    fn stored_openings_are_the_openings_json_in_leaf_order() {
+        // Enough members that the JSON is made in parts on every core.
+        let spec = Specialty::try_from("nursing").unwrap();
+        let cands: Vec<Candidate> = (0..9_000)
+            .map(|i| Candidate {
+                expert: format!("e{i}"),
+                name: format!("专家\"{i}\n"),
+                org: format!("org{}", i % 37),
+                code: if i % 3 == 0 {
+                    format!("91{i}")
+                } else {
+                    String::new()
+                },
+                spec: spec.clone(),
+                excluded: (i % 7 == 3).then(|| ReasonCode::try_from("same_org").unwrap()),
+            })
+            .collect();
+        let p = prepare_pool("gd-2026-r1-d1", &cands, counter());
+        let openings = p.openings(&cands).unwrap();
+        let ordered: Vec<&Opening> = p
+            .leaves
+            .iter()
+            .map(|l| l.token)
+            .chain(p.excluded.iter().map(|x| x.token))
+            .map(|t| &openings[&t])
+            .collect();
+        assert_eq!(ordered.len(), cands.len());
+        let stored = p.stored_openings(&cands).unwrap();
+        assert_eq!(stored.json, serde_json::to_vec(&ordered).unwrap());
+        let back: Vec<Opening> = serde_json::from_slice(&stored.json).unwrap();
+        assert_eq!(back.len(), cands.len());
+        let experts: Vec<&str> = stored.experts.split('\n').collect();
+        assert_eq!(experts.len(), p.leaves.len());
+        for (e, l) in experts.iter().zip(&p.leaves) {
+            assert_eq!(*e, openings[&l.token].expert);
+        }
+        // Someone else's candidates, or one fewer, open nothing.
+        assert!(p.openings(&cands[1..]).is_err());
+        assert!(p.stored_openings(&cands[1..]).is_err());
+        let other = prepare_pool("gd-2026-r1-d1", &cands[..10], || [0xab; 32]);
+        let mut mixed = p.clone();
+        mixed.members[..10].copy_from_slice(&other.members);
+        assert!(mixed.stored_openings(&cands).is_err());
     }
 }

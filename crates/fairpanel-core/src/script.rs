@@ -16,6 +16,7 @@ use crate::ledger::Ledger;
 use crate::sampler::Stream;
 use crate::types::{DrawId, DrawSpec, Province, ReasonCode, Token};
 use base64::Engine;
+use std::collections::HashMap;
 
 /// How a commit chooses its beacon.
 #[derive(Clone, Copy, Debug)]
@@ -64,6 +65,8 @@ pub struct ScriptedDraw {
     pub draw: DrawId,
     pub spec: DrawSpec,
     pub pool: PreparedPool,
+    /// Every member's opening (without proofs), by token.
+    pub openings: HashMap<Token, entry::Opening>,
     pub commit_hash: Hash32,
     pub commit_time: u64,
     pub secret: Hash32,
@@ -136,10 +139,13 @@ impl ScriptedDraw {
                 title: c.title.to_string(),
             }),
         );
+        let openings = pool
+            .openings(c.candidates)
+            .expect("the pool was made from these candidates");
         Ok(ScriptedDraw::committed(
             rnd,
             c,
-            pool,
+            (pool, openings),
             commit_hash,
             secret,
             None,
@@ -202,7 +208,7 @@ impl ScriptedDraw {
         Ok(ScriptedDraw::committed(
             rnd,
             c,
-            self.pool.clone(),
+            (self.pool.clone(), self.openings.clone()),
             commit_hash,
             secret,
             link,
@@ -228,7 +234,7 @@ impl ScriptedDraw {
     fn committed(
         rnd: Stream,
         c: Commitment,
-        pool: PreparedPool,
+        (pool, openings): (PreparedPool, HashMap<Token, entry::Opening>),
         commit_hash: Hash32,
         secret: Hash32,
         supplements: Option<entry::Supplements>,
@@ -239,6 +245,7 @@ impl ScriptedDraw {
             draw: c.draw,
             spec: c.spec,
             pool,
+            openings,
             commit_hash,
             commit_time: c.time,
             secret,
@@ -439,7 +446,7 @@ impl ScriptedDraw {
         let mut members: Vec<entry::Opening> = idx
             .iter()
             .map(|&i| {
-                let o = &self.pool.openings[&self.pool.leaves[i as usize].token];
+                let o = &self.openings[&self.pool.leaves[i as usize].token];
                 let pool_draw = self
                     .supplements
                     .as_ref()
@@ -476,6 +483,6 @@ impl ScriptedDraw {
 
     /// The opening (name, expert id, organisation) behind a pool index.
     pub fn opening(&self, i: u32) -> &entry::Opening {
-        &self.pool.openings[&self.pool.leaves[i as usize].token]
+        &self.openings[&self.pool.leaves[i as usize].token]
     }
 }
