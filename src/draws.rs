@@ -13,6 +13,7 @@ use crate::applications::ApplicationRecord;
 use crate::clock::Clock;
 use crate::roster::{ExpertRecord, Status};
 use crate::store::Store;
+use crate::store::blob::PoolRowTx;
 use crate::store::log::{LogTx, NewEntry, append_in};
 use crate::store::rounds::{Round, RoundState};
 use crate::with_pool;
@@ -768,13 +769,7 @@ impl Workflow<'_> {
                 .bind(tag_secret.to_bytes().to_vec())
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("INSERT INTO draw_pools (draw_id, leaves, experts, openings) VALUES ($1, $2, $3, $4)")
-                .bind(id.as_str().to_string())
-                .bind(leaves_blob)
-                .bind(experts_col)
-                .bind(openings_blob)
-                .execute(&mut *tx)
-                .await?;
+            tx.insert_draw_pool(id.as_str(), &leaves_blob, &experts_col, &openings_blob).await?;
             tx.commit().await?;
             (a, deadline, target)
         });

@@ -6,6 +6,7 @@
 //! `migrations/postgres`); queries are written once with `$n` placeholders, which
 //! both backends accept, and run through [`with_pool!`].
 
+pub mod blob;
 pub mod experts;
 pub mod log;
 pub mod queue;
