@@ -1,17 +1,22 @@
-//! A draw's pool row (`draw_pools`), written without copying its blobs.
+//! A draw's pool row (`draw_pools`), written without SQLite copying its blobs
+//! first.
 //!
-//! At 100,000 members a pool's leaves and openings are about 50 MB. Bound as
-//! parameters, SQLite copies each (`sqlite3_bind_blob` with a transient
-//! destructor) and then builds the whole row's record in memory before it
-//! writes the pages: three copies of the pool at once, the largest part of a
-//! draw's peak memory (issue 15). On SQLite the row is now inserted with
-//! `zeroblob`s of the right lengths and the bytes written into them with the
-//! incremental blob API, which writes the pages straight from our buffer. A
-//! `zeroblob` in the record's last column (`openings`) is never expanded in
-//! memory; the leaves' column, in the middle, is expanded once (zeros) while
-//! the record is built. PostgreSQL binds the values as before.
+//! At 100,000 members a pool's leaves and openings are about 50 MB. Bound
+//! through sqlx, SQLite copies each bound blob (`sqlite3_bind_blob64` with a
+//! transient destructor) and then builds the row's record in memory before
+//! it writes the pages: at the commit's peak that was our 52 MB, SQLite's
+//! 45 MB of bound copies and its 46 MB record (a heap profile, issue 15). On
+//! SQLite the row is now inserted by a statement of our own on the
+//! transaction's connection (through sqlx's lock on its handle), the blobs
+//! bound with a static destructor: SQLite reads them from our buffers, which
+//! outlive the statement. The record is still built once, as SQLite builds
+//! every row. (Writing the bytes into `zeroblob`s with the incremental blob
+//! API saved as much memory but wrote every page twice, which made the
+//! prepared commit about 100 ms slower at 100,000 members.) PostgreSQL binds
+//! the values through sqlx.
 
 use anyhow::{Context, Result, bail};
+use libsqlite3_sys as ffi;
 use std::ffi::{CStr, c_int};
 
 /// Inserts a draw's pool row inside a write transaction.
@@ -54,87 +59,95 @@ impl PoolRowTx for sqlx::Transaction<'_, sqlx::Sqlite> {
         experts: &str,
         openings: &[u8],
     ) -> Result<()> {
-        let (leaves_len, openings_len) = (blob_len(leaves)?, blob_len(openings)?);
-        let rowid: i64 = sqlx::query_scalar(
-            "INSERT INTO draw_pools (draw_id, leaves, experts, openings) VALUES (?, zeroblob(?), ?, zeroblob(?)) RETURNING rowid",
-        )
-        .bind(draw_id)
-        .bind(leaves_len)
-        .bind(experts)
-        .bind(openings_len)
-        .fetch_one(&mut **self)
-        .await?;
         let mut handle = (**self).lock_handle().await?;
         let db = handle.as_raw_handle().as_ptr();
-        write_blob(db, c"draw_pools", c"leaves", rowid, leaves)
-            .context("writing the pool's leaves")?;
-        write_blob(db, c"draw_pools", c"openings", rowid, openings)
-            .context("writing the pool's openings")?;
-        Ok(())
+        let values = [
+            Value::Text(draw_id.as_bytes()),
+            Value::Blob(leaves),
+            Value::Text(experts.as_bytes()),
+            Value::Blob(openings),
+        ];
+        execute_in_place(
+            db,
+            c"INSERT INTO draw_pools (draw_id, leaves, experts, openings) VALUES (?1, ?2, ?3, ?4)",
+            &values,
+        )
+        .context("writing the draw's pool")
     }
 }
 
-/// A blob's length as SQLite's API takes it.
-fn blob_len(bytes: &[u8]) -> Result<c_int> {
-    c_int::try_from(bytes.len()).context("a pool blob is larger than SQLite's API can write")
+/// A value bound in place.
+enum Value<'a> {
+    Text(&'a [u8]),
+    Blob(&'a [u8]),
 }
 
-/// Writes `bytes` over the blob in `table.column` of row `rowid`, which must
-/// hold exactly as many bytes (a `zeroblob` of that length), on `db`, inside
-/// its open transaction.
-fn write_blob(
-    db: *mut libsqlite3_sys::sqlite3,
-    table: &CStr,
-    column: &CStr,
-    rowid: i64,
-    bytes: &[u8],
-) -> Result<()> {
-    use libsqlite3_sys as ffi;
-    let len = blob_len(bytes)?;
-    let error = |rc: c_int| -> String {
-        // SAFETY: `db` is an open connection handle (the caller holds its
-        // lock); `sqlite3_errmsg` returns a NUL-terminated string owned by
-        // the connection, copied out before any other call on it.
-        let msg = unsafe { CStr::from_ptr(ffi::sqlite3_errmsg(db)) };
-        format!("SQLite error {rc}: {}", msg.to_string_lossy())
-    };
-    let mut blob: *mut ffi::sqlite3_blob = std::ptr::null_mut();
-    // SAFETY: `db` is an open connection that no other thread uses while the
-    // caller holds sqlx's lock on it; the names are NUL-terminated; `blob`
-    // receives the handle (or null on failure).
-    let rc = unsafe {
-        ffi::sqlite3_blob_open(
-            db,
-            c"main".as_ptr(),
-            table.as_ptr(),
-            column.as_ptr(),
-            rowid,
-            1,
-            &mut blob,
-        )
-    };
+/// The connection's last error, with `rc`.
+fn error(db: *mut ffi::sqlite3, rc: c_int) -> String {
+    // SAFETY: `db` is an open connection this thread holds the lock of;
+    // `sqlite3_errmsg` gives a NUL-terminated string owned by the
+    // connection, copied out here before any other call on it.
+    let msg = unsafe { CStr::from_ptr(ffi::sqlite3_errmsg(db)) };
+    format!("SQLite error {rc}: {}", msg.to_string_lossy())
+}
+
+/// Runs `sql`, a statement that returns no rows, on `db` (inside whatever
+/// transaction it has open) with `values` bound to `?1, ?2, …` without
+/// copying them. `db` must be a connection no other thread uses meanwhile
+/// (sqlx's `LockedSqliteHandle`).
+fn execute_in_place(db: *mut ffi::sqlite3, sql: &CStr, values: &[Value<'_>]) -> Result<()> {
+    let mut stmt: *mut ffi::sqlite3_stmt = std::ptr::null_mut();
+    // SAFETY: `db` is open and ours while the caller holds its lock; `sql` is
+    // NUL-terminated (-1: read up to the NUL); `stmt` receives the statement
+    // or null.
+    let rc =
+        unsafe { ffi::sqlite3_prepare_v2(db, sql.as_ptr(), -1, &mut stmt, std::ptr::null_mut()) };
     if rc != ffi::SQLITE_OK {
-        let e = error(rc);
-        // SAFETY: closing a null handle is a no-op; a non-null one is ours.
-        unsafe { ffi::sqlite3_blob_close(blob) };
+        let e = error(db, rc);
+        // SAFETY: finalizing a null statement is a no-op; a non-null one is
+        // ours and finalized once.
+        unsafe { ffi::sqlite3_finalize(stmt) };
         bail!("{e}");
     }
-    // SAFETY: `blob` is the open handle from above.
-    let size = unsafe { ffi::sqlite3_blob_bytes(blob) };
-    let rc = if size != len {
-        None
-    } else {
-        // SAFETY: `bytes` is valid for `len` bytes, which the blob holds
-        // from offset 0; SQLite copies them into its pages before returning.
-        Some(unsafe { ffi::sqlite3_blob_write(blob, bytes.as_ptr().cast(), len, 0) })
+    let run = || -> Result<()> {
+        for (k, v) in values.iter().enumerate() {
+            let at = c_int::try_from(k + 1).expect("a few parameters");
+            // SAFETY: `stmt` is the prepared statement above. The bytes are
+            // bound with a static destructor: SQLite reads them in place
+            // until the statement is finalized, below, before `values` (which
+            // the caller's buffers outlive) goes out of scope.
+            let rc = unsafe {
+                match v {
+                    Value::Text(b) => ffi::sqlite3_bind_text64(
+                        stmt,
+                        at,
+                        b.as_ptr().cast(),
+                        b.len() as u64,
+                        ffi::SQLITE_STATIC(),
+                        ffi::SQLITE_UTF8 as u8,
+                    ),
+                    Value::Blob(b) => ffi::sqlite3_bind_blob64(
+                        stmt,
+                        at,
+                        b.as_ptr().cast(),
+                        b.len() as u64,
+                        ffi::SQLITE_STATIC(),
+                    ),
+                }
+            };
+            if rc != ffi::SQLITE_OK {
+                bail!("binding parameter {at}: {}", error(db, rc));
+            }
+        }
+        // SAFETY: `stmt` is prepared and fully bound.
+        let rc = unsafe { ffi::sqlite3_step(stmt) };
+        if rc != ffi::SQLITE_DONE {
+            bail!("{}", error(db, rc));
+        }
+        Ok(())
     };
-    let failed = rc.filter(|&rc| rc != ffi::SQLITE_OK).map(error);
-    // SAFETY: `blob` is open and closed exactly once here.
-    let closed = unsafe { ffi::sqlite3_blob_close(blob) };
-    match (rc, failed) {
-        (None, _) => bail!("the row's blob holds {size} bytes, not {len}"),
-        (_, Some(e)) => bail!("{e}"),
-        _ if closed != ffi::SQLITE_OK => bail!("{}", error(closed)),
-        _ => Ok(()),
-    }
+    let ran = run();
+    // SAFETY: `stmt` is finalized exactly once, after its last use.
+    unsafe { ffi::sqlite3_finalize(stmt) };
+    ran
 }
