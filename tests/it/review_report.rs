@@ -581,8 +581,10 @@ async fn audit_checks_reports_and_filings() {
         };
         assert_eq!(audit().await, Vec::<String>::new(), "{}", db.name);
         for (set, finding) in [
+            // The first byte changed whatever it was (a digest starting
+            // with 00 made a fixed "00" a no-op, one run in 256).
             (
-                "UPDATE reports SET sha256 = '00' || substr(sha256, 3)",
+                "UPDATE reports SET sha256 = CASE WHEN substr(sha256, 1, 2) = '00' THEN 'ff' ELSE '00' END || substr(sha256, 3)",
                 "reports round",
             ),
             ("UPDATE filings SET late = 1", "filings round"),
