@@ -285,17 +285,10 @@ fn outputs_on_every_core(secret: &TagSecret, inputs: &[Vec<u8>]) -> Vec<[u8; 16]
     })
 }
 
-/// `items` as a compact JSON array, exactly the bytes of
-/// `serde_json::to_vec(items)`, the items serialised on every core (a
-/// 100,000-member pool's openings are tens of megabytes of JSON).
-pub fn json_array<T: serde::Serialize + Sync>(items: &[T]) -> serde_json::Result<Vec<u8>> {
-    join_arrays(on_every_core(items, 4096, |part| {
-        vec![serde_json::to_vec(part)]
-    }))
-}
-
-/// [`json_array`] of `f` of each item: exactly the bytes of
-/// `serde_json::to_vec` of the mapped items, without holding them all.
+/// `f` of each of `items` as a compact JSON array, exactly the bytes of
+/// `serde_json::to_vec` of the mapped items, serialised on every core without
+/// holding them all (a 100,000-member pool's openings are tens of megabytes
+/// of JSON).
 pub fn json_array_by<I: Sync, T: serde::Serialize>(
     items: &[I],
     f: impl Fn(&I) -> T + Sync,
@@ -586,7 +579,11 @@ mod tests {
                 })
                 .collect();
             let at_once = serde_json::to_vec(&items).unwrap();
-            assert_eq!(json_array(&items).unwrap(), at_once, "{n} items");
+            assert_eq!(
+                json_array_by(&items, Clone::clone).unwrap(),
+                at_once,
+                "{n} items"
+            );
         }
         // The parts really are made apart when there are cores for them.
         let parts = on_every_core(&[1u8; 10_000][..], 4096, |part| vec![part.len()]);
